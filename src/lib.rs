@@ -1,0 +1,28 @@
+//! # Scalesim
+//!
+//! A scaling playground: a deterministic simulation of a web system under load
+//! (traffic, pods over zones, load balancing, autoscalers, queues, data tier,
+//! SLO error budgets), drawn by a Leptos web app and driven by a native CLI.
+//!
+//! ## Module map
+//!
+//! | module       | what it holds                                                     | targets        |
+//! |--------------|-------------------------------------------------------------------|----------------|
+//! | [`sim`]      | the engine: pure Rust, no web types, deterministic                 | native + wasm  |
+//! | [`scenario`] | the scenario schema, its validation and the built-in library       | native + wasm  |
+//! | [`grade`]    | interview questions, rubrics and grading                           | native + wasm  |
+//! | `ui`         | Leptos components (compiled for `wasm32` only)                     | wasm           |
+//! | `cli`        | the native `scalesim` command (compiled natively only)             | native         |
+//!
+//! The engine never sees the web: `ui` reads snapshots of the engine's state
+//! and draws them.
+
+pub mod grade;
+pub mod scenario;
+pub mod sim;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,7 @@
+//! The simulation engine: pure Rust, no web types, deterministic.
+//!
+//! Every model here is a plain function of its inputs or a reconciler that
+//! reads a view and returns an intent; the same inputs give the same outputs
+//! natively and in wasm.
+
+pub mod queueing;
