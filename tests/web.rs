@@ -1,0 +1,113 @@
+//! Browser tests of the UI components, in headless Chromium:
+//! `cargo test --target wasm32-unknown-unknown` (runner: wasm-bindgen-test-runner).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use scalesim::ui::charts::queueing_curve;
+use scalesim::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_app() -> (web_sys::HtmlElement, impl Drop) {
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), App);
+    (host, handle)
+}
+
+fn canvas_ink(canvas: &web_sys::HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data();
+    let bg = (data[0], data[1], data[2]);
+    data.chunks(4).filter(|p| (p[0], p[1], p[2]) != bg).count()
+}
+
+#[wasm_bindgen_test]
+async fn the_app_shell_has_every_layout_region_with_a_heading() {
+    let (host, _handle) = mount_app();
+    leptos::task::tick().await;
+    for (id, title) in [
+        ("diagram", "Architecture diagram"),
+        ("charts", "Charts"),
+        ("actions", "Actions"),
+        ("timeline", "Timeline"),
+        ("interview", "Interview"),
+    ] {
+        let region = host
+            .query_selector(&format!("section#{id}"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no region {id}"));
+        let heading_id = region.get_attribute("aria-labelledby").unwrap();
+        let heading = host
+            .query_selector(&format!("#{heading_id}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(heading.text_content().unwrap(), title);
+    }
+    assert!(host.query_selector("header.top-bar h1").unwrap().is_some());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_queueing_chart_draws_on_its_canvas_and_redraws_for_the_dark_theme() {
+    let (host, _handle) = mount_app();
+    leptos::task::tick().await;
+    let canvas: web_sys::HtmlCanvasElement = host
+        .query_selector("#queueing-chart")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let light_ink = canvas_ink(&canvas);
+    assert!(
+        light_ink > 2000,
+        "canvas looks blank: {light_ink} drawn pixels"
+    );
+
+    let toggle: web_sys::HtmlElement = host
+        .query_selector(".theme-toggle")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let before = toggle.get_attribute("data-theme-now").unwrap();
+    toggle.click();
+    leptos::task::tick().await;
+    let after = toggle.get_attribute("data-theme-now").unwrap();
+    assert_ne!(before, after, "the toggle did not change the theme");
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("data-theme")
+            .as_deref(),
+        Some(after.as_str())
+    );
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let corner = ctx.get_image_data(1.0, 1.0, 1.0, 1.0).unwrap().data();
+    let dark_background = corner[0] < 64;
+    assert_eq!(
+        dark_background,
+        after == "dark",
+        "chart background does not follow the theme"
+    );
+    // Restore, so the other tests start from the same state.
+    toggle.click();
+    leptos::task::tick().await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_chart_data_comes_from_the_engines_queueing_model() {
+    let curve = queueing_curve(10.0, 95.0, 95);
+    assert_eq!(curve.points.len(), 96);
+    assert!((curve.wait_at_80_in_service_times - 4.0).abs() < 1e-9);
+    assert!((curve.wait_at_90_in_service_times - 9.0).abs() < 1e-9);
+    assert!(curve.points.windows(2).all(|w| w[1].mean_ms > w[0].mean_ms));
+}
