@@ -950,6 +950,17 @@ impl HpaController {
             .min(self.spec.max_replicas)
     }
 
+    /// The rate-limit floor a scale-down would meet now (legacy: `minReplicas`, no rate limit).
+    pub fn scale_down_limit_now(&self, current: i32, now_s: f64) -> i32 {
+        if self.is_legacy() {
+            return self.spec.min_replicas;
+        }
+        self.scale_down_limit(current, now_s)
+            .limit
+            .min(current)
+            .max(self.spec.min_replicas)
+    }
+
     /// Records a past rescale, as if this controller had made it (for scenario set-up and tests).
     pub fn record_scale_event(&mut self, prev: i32, new: i32, t_s: f64) {
         if new != prev {
