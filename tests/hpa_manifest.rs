@@ -273,3 +273,16 @@ proptest! {
         prop_assert_eq!(parse_manifest(&text).is_ok(), ok, "{}", text);
     }
 }
+
+#[test]
+fn hostile_yaml_is_rejected_without_a_panic() {
+    let deep = "[".repeat(10_000);
+    assert!(parse_manifest(&deep).is_err());
+    let deep_map = "a:\n".to_string() + &" b:\n".repeat(2000);
+    assert!(parse_manifest(&deep_map).is_err());
+    let laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+    assert!(parse_manifest(laughs).is_err());
+    assert!(parse_manifest("maxReplicas: 99999999999999999999999\n").is_err());
+    assert!(parse_manifest("maxReplicas: 5\nmetrics:\n- type: Pods\n  pods:\n    metric: {name: x}\n    target: {type: AverageValue, averageValue: .nan}\n").is_err());
+    assert!(parse_manifest("maxReplicas: 5\n---\nmaxReplicas: 6\n").is_err());
+}

@@ -38,6 +38,10 @@ fn yaml_hpa(min: i32, max: i32, behavior: &str) -> String {
 
 #[test]
 fn seed_001_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_every_5_minutes() {
+    // Where the seed's timeline disagrees with the real algorithm: the seed writes 3 → 8 at T+30 s
+    // and 8 → 12 at T+60 s. The HPA only acts on the first sync that sees the load, and from 8
+    // pods "50 % or 5 pods, whichever is higher" is max(ceil(8 × 1.5) = 12, 8 + 5 = 13) = 13; the
+    // +5 of the first step also stays inside the 30 s period, so the second step comes 30 s later.
     let spec = parse_manifest(SEED001_HPA).unwrap();
     let mut hpa = HpaController::new(spec, HpaControllerConfig::default());
     let rows = simulate_cpu(&mut hpa, &spike_10x(2400.0));
@@ -416,4 +420,32 @@ fn a_day_of_syncs_keeps_the_history_bounded() {
             hpa.history_len()
         );
     }
+}
+
+#[test]
+fn an_object_metric_scales_by_its_ratio_times_the_ready_pods() {
+    let spec = parse_manifest(
+        "maxReplicas: 30\nmetrics:\n- type: Object\n  object:\n    describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main}\n    metric: {name: requests_per_second}\n    target: {type: Value, value: 2k}\nbehavior: {}\n",
+    )
+    .unwrap();
+    struct Ingress(Vec<HpaPod>);
+    impl HpaMetrics for Ingress {
+        fn pods(&self) -> &[HpaPod] {
+            &self.0
+        }
+        fn pod_metric_m(&self, _: &str, _: usize) -> Option<i64> {
+            None
+        }
+        fn external_metric_m(&self, _: &str) -> Option<i64> {
+            None
+        }
+        fn object_metric_m(&self, name: &str) -> Option<i64> {
+            (name == "requests_per_second").then_some(3_000_000)
+        }
+    }
+    let mut pods = vec![steady_pod(0, 0); 4];
+    pods[3].ready = false; // 3 ready pods × 1.5 → 5 (the unready one is not counted)
+    let mut hpa = HpaController::new(spec, HpaControllerConfig::default());
+    let d = hpa.reconcile(0.0, 4, &Ingress(pods));
+    assert_eq!((d.ready_pods, d.proposal, d.replicas_after), (3, 5, 5));
 }

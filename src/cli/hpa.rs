@@ -18,7 +18,8 @@ Runs a HorizontalPodAutoscaler (autoscaling/v2 manifest or just its spec, YAML o
 CPU metric) against a CPU demand curve and prints one row per sync.
 
 LOAD.csv rows are `t_s,demand_m`: total CPU demand in millicores from t_s until the next row
-(header optional). Each ready pod uses demand_m // ready, capped at the CPU limit.
+(0 before the first row; header optional). Each ready pod uses demand_m // ready, capped at
+the CPU limit. New pods are ready after the ready delay; replica changes are otherwise instant.
 
 OPTIONS:
     --initial-replicas N   pods at t = 0, long ready          [default: minReplicas]
