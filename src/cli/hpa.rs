@@ -33,6 +33,8 @@ OPTIONS:
 
 /// Most syncs one run may ask for.
 const MAX_SYNCS: f64 = 1_000_000.0;
+/// Most pods one run may model (maxReplicas and --initial-replicas).
+const MAX_PODS: i32 = 100_000;
 
 /// Parsed command line.
 struct Options {
@@ -261,6 +263,12 @@ pub fn run(args: &[String]) -> Result<String, String> {
         ));
     }
     let initial = o.initial_replicas.unwrap_or(spec.min_replicas);
+    if spec.max_replicas > MAX_PODS || initial > MAX_PODS {
+        return Err(format!(
+            "{}: `scalesim hpa` models at most {MAX_PODS} pods (maxReplicas {}, initial {initial})",
+            o.hpa_path, spec.max_replicas
+        ));
+    }
     let summary = describe_spec(&spec);
     let config = HpaControllerConfig {
         sync_period_s: o.sync_period_s,
@@ -504,9 +512,22 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(err.contains("--sync-period-s"), "{err}");
-        let err =
-            crate::cli::run(&args(&["hpa", "--hpa", &hpa, "--load", &load, "--frob"])).unwrap_err();
+        let run_with = |extra: &[&str]| {
+            let mut a = vec!["hpa", "--hpa", &hpa, "--load", &load];
+            a.extend_from_slice(extra);
+            crate::cli::run(&args(&a)).unwrap_err()
+        };
+        let err = run_with(&["--frob"]);
         assert!(err.contains("unknown option `--frob`"), "{err}");
+        let err = run_with(&["--initial-replicas", "100001"]);
+        assert!(err.contains("at most 100000 pods"), "{err}");
+        let err = run_with(&["--until-s", "1e12"]);
+        assert!(err.contains("syncs"), "{err}");
+        let err = run_with(&["--cpu-request-m", "0"]);
+        assert!(
+            err.contains("--cpu-request-m must be greater than 0"),
+            "{err}"
+        );
         let ok = crate::cli::run(&args(&[
             "hpa",
             "--hpa",
