@@ -94,7 +94,47 @@ def step_fn(steps):
     return demand
 
 
+def calc_cases():
+    """Seeded random replica-calculator cases (resource utilization and plain metrics)."""
+    import random
+    rng = random.Random(20251124)
+    cases = []
+    for k in range(300):
+        n = rng.randint(1, 12)
+        pods = []
+        for j in range(n):
+            state = rng.choice(["ready"] * 6 + ["unready", "missing", "ignored"])
+            usage = None if state == "missing" else rng.choice([0, 50, 100, 250, 400, 500, 700, 900, 1000, 1500, 2000, 3300])
+            request = rng.choice([100, 250, 500, 1000, 1000, 2000])
+            pods.append({"name": f"p{j}", "state": state, "usage_m": usage, "request_m": request})
+        current = rng.randint(1, 20)
+        tol_up = rng.choice([0.1, 0.1, 0.05, 0.0, 0.2])
+        tol_down = rng.choice([0.1, 0.1, 0.05, 0.0, 0.2])
+        tols = h.Tolerances(scale_down=tol_down, scale_up=tol_up)
+        objs = [h.Pod(p["name"], p["state"], p["usage_m"], p["request_m"]) for p in pods]
+        kind = "utilization" if k % 2 == 0 else "plain"
+        target = rng.choice([30, 50, 60, 70, 80, 90, 150]) if kind == "utilization" else rng.choice([100, 250, 500, 1000])
+        try:
+            if kind == "utilization":
+                r = h.get_resource_replicas(current, target, objs, tols)
+            else:
+                r = h.calc_plain_metric_replicas(current, target, objs, tols)
+            exp = {"replicas": r["replicas"], "usage_ratio": r["usage_ratio"], "path": r["path"],
+                   "new_usage_ratio": r.get("new_usage_ratio"), "utilization": r.get("utilization")}
+        except ValueError as e:
+            exp = {"error": str(e)}
+        cases.append({"kind": kind, "current_replicas": current, "target": target,
+                      "tolerance_up": tol_up, "tolerance_down": tol_down, "pods": pods, "expected": exp})
+    return cases
+
+
 def main():
+    calc = calc_cases()
+    cpath = os.path.join(HERE, "hpa_ref_calc.json")
+    with open(cpath, "w") as f:
+        json.dump(calc, f, indent=0)
+        f.write("\n")
+    print(f"wrote {len(calc)} calculator cases to {cpath}")
     out = []
     for cid, man, steps, initial, limit, delay, until in CASES:
         spec = man["spec"]
