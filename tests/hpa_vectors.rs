@@ -463,7 +463,34 @@ fn every_sequence_generated_with_hpa_ref_is_reproduced_row_by_row() {
             sync_period_s: 15.0,
         };
         let rows = simulate_cpu(&mut hpa, &w);
-        check_rows(id, &rows, &c["expected"]);
+        // Rows are stored compactly as [t, replicas_before, ready, utilization_pct, metric_desired, replicas_after].
+        let columns = [
+            "t",
+            "replicas_before",
+            "ready",
+            "utilization_pct",
+            "metric_desired",
+            "replicas_after",
+        ];
+        let mut expected = c["expected"].clone();
+        let per_sync: Vec<Value> = expected["per_sync_rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let cells = row.as_array().unwrap();
+                assert_eq!(cells.len(), columns.len(), "{id}");
+                Value::Object(
+                    columns
+                        .iter()
+                        .map(|k| k.to_string())
+                        .zip(cells.iter().cloned())
+                        .collect(),
+                )
+            })
+            .collect();
+        expected["per_sync"] = Value::Array(per_sync);
+        check_rows(id, &rows, &expected);
         checked += 1;
     }
     assert_eq!(checked, cases.len());

@@ -84,6 +84,50 @@ CASES = [
 ]
 
 
+def random_cases(n=40):
+    """Seeded random HPAs (legacy and behavior) against random demand curves."""
+    import random
+    rng = random.Random(424242)
+
+    def rules():
+        r = {}
+        if rng.random() < 0.6:
+            r["stabilizationWindowSeconds"] = rng.choice([0, 15, 30, 60, 120, 300, 600])
+        if rng.random() < 0.5:
+            r["selectPolicy"] = rng.choice(["Max", "Max", "Min", "Disabled"])
+        if rng.random() < 0.7:
+            r["policies"] = [{"type": rng.choice(["Pods", "Percent"]),
+                              "value": rng.choice([1, 2, 4, 5, 10, 25, 50, 100, 200]),
+                              "periodSeconds": rng.choice([15, 30, 60, 90, 300])}
+                             for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.2:
+            r["tolerance"] = rng.choice(["0.05", "0.2", "0"])
+        return r
+
+    cases = []
+    for k in range(n):
+        lo = rng.randint(1, 5)
+        hi = rng.randint(lo, 60)
+        target = rng.choice([40, 50, 60, 70, 80, 90])
+        if rng.random() < 0.3:
+            behavior = "omit"
+        else:
+            behavior = {}
+            if rng.random() < 0.7:
+                behavior["scaleUp"] = rules()
+            if rng.random() < 0.7:
+                behavior["scaleDown"] = rules()
+        t, steps = 0, []
+        while t < 3000:
+            steps.append([t, rng.choice([0, 500, 1500, 3000, 6000, 12000, 25000, 40000])])
+            t += rng.choice([15, 45, 60, 120, 300, 600])
+        initial = rng.randint(lo, hi)
+        limit = rng.choice([None, None, 1000, 1500])
+        delay = rng.choice([0, 0, 15, 30, 60, 400])
+        cases.append((f"random-{k:02}", manifest(lo, hi, target, behavior), steps, initial, limit, delay, 3600))
+    return cases
+
+
 def step_fn(steps):
     def demand(t):
         d = 0
@@ -128,15 +172,18 @@ def calc_cases():
     return cases
 
 
+COLUMNS = ("t", "replicas_before", "ready", "utilization_pct", "metric_desired", "replicas_after")
+
+
 def main():
     calc = calc_cases()
     cpath = os.path.join(HERE, "hpa_ref_calc.json")
     with open(cpath, "w") as f:
-        json.dump(calc, f, indent=0)
+        json.dump(calc, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(calc)} calculator cases to {cpath}")
     out = []
-    for cid, man, steps, initial, limit, delay, until in CASES:
+    for cid, man, steps, initial, limit, delay, until in CASES + random_cases():
         spec = man["spec"]
         inclusive = cid == "legacy-literal-boundary"
         ctl = h.HPAController(spec["minReplicas"], spec["maxReplicas"], behavior_of(spec),
@@ -156,13 +203,13 @@ def main():
             "legacy_inclusive_boundary": inclusive,
             "expected": {
                 "replicas_after_each_sync": [r["replicas_after"] for r in rows],
-                "per_sync": [{k: r[k] for k in ("t", "replicas_before", "ready", "utilization_pct",
-                                                 "metric_desired", "replicas_after")} for r in rows],
+                # Compact rows: [t, replicas_before, ready, utilization_pct, metric_desired, replicas_after].
+                "per_sync_rows": [[r[k] for k in COLUMNS] for r in rows],
             },
         })
     path = os.path.join(HERE, "hpa_ref_sequences.json")
     with open(path, "w") as f:
-        json.dump(out, f, indent=1)
+        json.dump(out, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(out)} cases to {path}")
 
