@@ -325,6 +325,16 @@ fn reconciling_twice_with_the_same_view_gives_the_same_intent() {
     };
     let (mut a, mut b) = (hpa.clone(), hpa);
     assert_eq!(a.reconcile(30.0, 6, &view), b.reconcile(30.0, 6, &view));
+    // The same controller asked twice in one sync: the second answer equals the first.
+    let first = a.reconcile(45.0, 6, &view);
+    assert_ne!(first.replicas_after, 6, "this sync scales");
+    assert_eq!(a.reconcile(45.0, 6, &view), first);
+    assert_eq!(a.reconcile(45.0, 6, &view), first);
+    // The next sync sees the first answer applied exactly once.
+    let next = a.reconcile(60.0, first.replicas_after, &view);
+    let mut fresh = b.clone();
+    let _ = fresh.reconcile(45.0, 6, &view);
+    assert_eq!(fresh.reconcile(60.0, first.replicas_after, &view), next);
 }
 
 #[test]

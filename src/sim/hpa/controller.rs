@@ -344,6 +344,18 @@ pub struct HpaController {
     scale_down_events: Vec<ScaleEvent>,
     samples: Vec<PodSample>,
     proposals: Vec<Option<i32>>,
+    /// The history as it was before the sync at `last_now_s` (to redo that sync idempotently).
+    before_last: History,
+    last_now_s: Option<f64>,
+}
+
+/// The controller's memory, saved before each sync so that repeating a sync replaces it.
+#[derive(Clone, Debug, Default)]
+struct History {
+    recommendations: Vec<Recommendation>,
+    initialized: bool,
+    scale_up_events: Vec<ScaleEvent>,
+    scale_down_events: Vec<ScaleEvent>,
 }
 
 /// What the metric loop found besides the proposals.
@@ -395,6 +407,26 @@ impl HpaController {
             scale_down_events: Vec::new(),
             samples: Vec::new(),
             proposals: Vec::new(),
+            before_last: History::default(),
+            last_now_s: None,
+        }
+    }
+
+    /// Saves the history before a new sync, or restores it when the sync at `now_s` is repeated,
+    /// so that reconciling twice with the same view gives the same intent.
+    fn begin_sync(&mut self, now_s: f64) {
+        let h = &mut self.before_last;
+        if self.last_now_s == Some(now_s) {
+            self.recommendations.clone_from(&h.recommendations);
+            self.initialized = h.initialized;
+            self.scale_up_events.clone_from(&h.scale_up_events);
+            self.scale_down_events.clone_from(&h.scale_down_events);
+        } else {
+            h.recommendations.clone_from(&self.recommendations);
+            h.initialized = self.initialized;
+            h.scale_up_events.clone_from(&self.scale_up_events);
+            h.scale_down_events.clone_from(&self.scale_down_events);
+            self.last_now_s = Some(now_s);
         }
     }
 
@@ -424,6 +456,9 @@ impl HpaController {
     }
 
     /// One sync of `reconcileAutoscaler` at `now_s` for a target with `spec_replicas` replicas.
+    ///
+    /// Calling it again with the same `now_s` redoes that sync (its recommendation and scale event
+    /// are replaced, not added), so the same view always gives the same intent.
     #[must_use]
     pub fn reconcile(
         &mut self,
@@ -431,6 +466,7 @@ impl HpaController {
         spec_replicas: i32,
         metrics: &dyn HpaMetrics,
     ) -> HpaDecision {
+        self.begin_sync(now_s);
         let current = spec_replicas;
         if !self.initialized {
             // recordInitialRecommendation: a new HPA cannot scale down for a full window.
