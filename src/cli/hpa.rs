@@ -327,19 +327,29 @@ fn describe_spec(spec: &HpaSpec) -> String {
     s
 }
 
+/// One `--json` row, keys in reading order.
+#[derive(serde::Serialize)]
+struct JsonRow {
+    t_s: f64,
+    replicas_before: i32,
+    ready: i32,
+    utilization_pct: Option<i64>,
+    proposal: i32,
+    replicas_after: i32,
+    limited_by: String,
+}
+
 fn to_json(rows: &[HpaDecision]) -> String {
-    let list: Vec<serde_json::Value> = rows
+    let list: Vec<JsonRow> = rows
         .iter()
-        .map(|r| {
-            serde_json::json!({
-                "t_s": r.t_s,
-                "replicas_before": r.replicas_before,
-                "ready": r.ready_pods,
-                "utilization_pct": r.utilization_pct,
-                "proposal": r.proposal,
-                "replicas_after": r.replicas_after,
-                "limited_by": r.limited_by.describe(),
-            })
+        .map(|r| JsonRow {
+            t_s: r.t_s,
+            replicas_before: r.replicas_before,
+            ready: r.ready_pods,
+            utilization_pct: r.utilization_pct,
+            proposal: r.proposal,
+            replicas_after: r.replicas_after,
+            limited_by: r.limited_by.describe(),
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
