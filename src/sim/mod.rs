@@ -4,4 +4,5 @@
 //! reads a view and returns an intent; the same inputs give the same outputs
 //! natively and in wasm.
 
+pub mod hpa;
 pub mod queueing;

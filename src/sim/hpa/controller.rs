@@ -1,0 +1,1012 @@
+//! The HPA controller: `reconcileAutoscaler` with its two normalization paths (SPEC §1.7–§1.10).
+//!
+//! ```text
+//!   every sync (15 s):  metrics ──calc──▶ proposal (max over metrics)
+//!                                           │
+//!        behavior omitted ──▶ legacy: max(recs in 300 s) , cap max(2×cur, 4), [min, max]
+//!        behavior present ──▶ stabilization windows ──▶ rate policies (selectPolicy) ──▶ [min, max]
+//!                                           │
+//!                                   HpaDecision { replicas_after, limited_by }
+//! ```
+//!
+//! State kept between syncs, like the real controller keyed by HPA: the recommendations of the
+//! stabilization windows and the scale events of the rate policies. Both are bounded: an entry
+//! older than its windows is overwritten instead of appended.
+//!
+//! Timing (SPEC §1.10): Go `After` is strict `>`, `Before` is `<`; every "now" inside one sync is
+//! the same instant. The legacy window drops a sample exactly 300 s old unless
+//! `legacy_inclusive_boundary` is set (the literal Go comparison on exact 15 s ticks).
+
+use serde::{Deserialize, Serialize};
+
+use super::calc::{
+    classify_pod, compute_replicas_for_metrics, per_pod_average_value_replicas,
+    plain_metric_replicas, resource_utilization_replicas, usage_ratio_replica_count, CalcError,
+    CalcPath, GroupingInput, PodSample, Tolerances,
+};
+use super::spec::{
+    HpaScalingPolicy, HpaScalingRules, HpaSpec, MetricSourceType, MetricSpec, MetricTargetType,
+    PolicyType, SelectPolicy,
+};
+
+/// `scaleUpLimitFactor` of the legacy path.
+const SCALE_UP_LIMIT_FACTOR: f64 = 2.0;
+/// `scaleUpLimitMinimum` of the legacy path [pods].
+const SCALE_UP_LIMIT_MINIMUM: f64 = 4.0;
+
+/// A pod's phase as the HPA sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PodPhase {
+    /// Not yet running (scheduling, image pull): always unready.
+    Pending,
+    /// Running; readiness decides.
+    Running,
+    /// Failed: ignored.
+    Failed,
+    /// Being deleted (`DeletionTimestamp` set): ignored.
+    Terminating,
+}
+
+/// One pod of the scale target, as the HPA's metrics view shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HpaPod {
+    /// Phase.
+    pub phase: PodPhase,
+    /// The Ready condition.
+    pub ready: bool,
+    /// When the pod started [s]; `None` = not started (CPU: unready).
+    pub start_time_s: Option<f64>,
+    /// Last transition of the Ready condition [s]; `None` = the start time.
+    pub last_ready_transition_s: Option<f64>,
+    /// CPU usage [millicores]; `None` = no sample (missing).
+    pub cpu_usage_m: Option<i64>,
+    /// CPU request [millicores].
+    pub cpu_request_m: i64,
+    /// Memory usage [bytes]; `None` = no sample.
+    pub memory_usage_bytes: Option<i64>,
+    /// Memory request [bytes].
+    pub memory_request_bytes: i64,
+    /// Timestamp of the resource metric sample [s].
+    pub sample_time_s: f64,
+    /// Averaging window of the sample [s] (metrics-server: about 15–30 s; 0 = instantaneous).
+    pub sample_window_s: f64,
+}
+
+/// The metrics view the controller reads each sync.
+pub trait HpaMetrics {
+    /// Pods of the scale target in a stable order.
+    fn pods(&self) -> &[HpaPod];
+    /// Value [milli-units] of the Pods metric `name` for pod `index` of pods(); None = missing.
+    fn pod_metric_m(&self, name: &str, index: usize) -> Option<i64>;
+    /// Total [milli-units] of the External metric `name` over all its series; None = unavailable.
+    fn external_metric_m(&self, name: &str) -> Option<i64>;
+    /// Value [milli-units] of the Object metric `name`; None = unavailable.
+    fn object_metric_m(&self, name: &str) -> Option<i64>;
+}
+
+/// kube-controller-manager flags of the HPA controller (defaults of `defaults.go`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HpaControllerConfig {
+    /// `--horizontal-pod-autoscaler-sync-period` [s]; calling `reconcile` on it is the caller's job.
+    pub sync_period_s: f64,
+    /// `--horizontal-pod-autoscaler-tolerance` [fraction], both directions.
+    pub tolerance: f64,
+    /// `--horizontal-pod-autoscaler-downscale-stabilization` [s].
+    pub downscale_stabilization_s: f64,
+    /// `--horizontal-pod-autoscaler-cpu-initialization-period` [s].
+    pub cpu_initialization_period_s: f64,
+    /// `--horizontal-pod-autoscaler-initial-readiness-delay` [s].
+    pub initial_readiness_delay_s: f64,
+    /// Legacy window keeps a sample exactly `downscale_stabilization_s` old (literal Go on exact ticks).
+    pub legacy_inclusive_boundary: bool,
+}
+
+impl Default for HpaControllerConfig {
+    fn default() -> Self {
+        HpaControllerConfig {
+            sync_period_s: 15.0,
+            tolerance: 0.1,
+            downscale_stabilization_s: 300.0,
+            cpu_initialization_period_s: 300.0,
+            initial_readiness_delay_s: 30.0,
+            legacy_inclusive_boundary: false,
+        }
+    }
+}
+
+/// Why a decision did not simply follow the metrics.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LimitReason {
+    /// The HPA went where the metrics pointed.
+    None,
+    /// The metric was inside the tolerance band: no change.
+    WithinTolerance,
+    /// The scale-up stabilization window kept the count lower.
+    ScaleUpStabilization,
+    /// The scale-down stabilization window kept the count higher.
+    ScaleDownStabilization,
+    /// A rate-limit policy of `behavior` capped the change.
+    RatePolicy {
+        /// Scale-up (true) or scale-down policy.
+        up: bool,
+        /// Pods or Percent.
+        policy_type: PolicyType,
+        /// Pods or percent [%].
+        value: i32,
+        /// The policy's period [s].
+        period_s: i32,
+    },
+    /// The legacy cap of max(2 × current, 4) pods per sync (no `behavior`).
+    LegacyScaleUpLimit,
+    /// Clamped up to `minReplicas`.
+    MinReplicas,
+    /// Clamped down to `maxReplicas`.
+    MaxReplicas,
+    /// The target has 0 replicas: the HPA does nothing.
+    ScalingDisabled,
+    /// No valid metrics, or some failed while the rest asked to scale down.
+    MetricsUnavailable,
+    /// `selectPolicy: Disabled` for this direction.
+    DirectionDisabled {
+        /// Scale-up (true) or scale-down.
+        up: bool,
+    },
+    /// New pods are not ready yet (or lack metrics): rebalancing them kept the count.
+    PodReadinessHold,
+}
+
+impl LimitReason {
+    /// Plain words for learners.
+    pub fn describe(&self) -> String {
+        match *self {
+            LimitReason::None => "not limited: the HPA followed the metrics".into(),
+            LimitReason::WithinTolerance => {
+                "held: the metric is inside the tolerance band around the target".into()
+            }
+            LimitReason::ScaleUpStabilization => {
+                "held by the scale-up stabilization window (the lowest recent recommendation wins)"
+                    .into()
+            }
+            LimitReason::ScaleDownStabilization => {
+                "held by the scale-down stabilization window (the highest recent recommendation wins)"
+                    .into()
+            }
+            LimitReason::RatePolicy {
+                up,
+                policy_type,
+                value,
+                period_s,
+            } => {
+                let dir = if up { "scale-up" } else { "scale-down" };
+                match policy_type {
+                    PolicyType::Pods => {
+                        let pods = if value == 1 { "pod" } else { "pods" };
+                        format!("limited by the {value}-{pods}-per-{period_s} s {dir} policy")
+                    }
+                    PolicyType::Percent => {
+                        format!("limited by the {value} %-per-{period_s} s {dir} policy")
+                    }
+                }
+            }
+            LimitReason::LegacyScaleUpLimit => {
+                "limited by the legacy cap: at most max(2 × current, 4) pods (no behavior set)".into()
+            }
+            LimitReason::MinReplicas => "clamped to minReplicas".into(),
+            LimitReason::MaxReplicas => "clamped to maxReplicas".into(),
+            LimitReason::ScalingDisabled => "scaling disabled: the target has 0 replicas".into(),
+            LimitReason::MetricsUnavailable => {
+                "no scaling: metrics unavailable (or some failed while the rest asked to scale down)"
+                    .into()
+            }
+            LimitReason::DirectionDisabled { up } => format!(
+                "{} is disabled (selectPolicy: Disabled)",
+                if up { "scale-up" } else { "scale-down" }
+            ),
+            LimitReason::PodReadinessHold => {
+                "held: new pods are not ready yet or lack metrics, so the HPA keeps the count".into()
+            }
+        }
+    }
+}
+
+/// One sync's decision and why.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HpaDecision {
+    /// Sync time [s].
+    pub t_s: f64,
+    /// `spec.replicas` before the sync [pods].
+    pub replicas_before: i32,
+    /// Running and Ready pods [pods].
+    pub ready_pods: i32,
+    /// Current utilization of the first Utilization metric [% of request], when computed.
+    pub utilization_pct: Option<i64>,
+    /// The metrics' proposal (max over metrics) [pods]; −1 when metrics were unavailable; the
+    /// clamp target when the current count was outside [min, max] (metrics not consulted).
+    pub proposal: i32,
+    /// `spec.replicas` after the sync [pods].
+    pub replicas_after: i32,
+    /// Why `replicas_after` differs from `proposal` (or equals the current count).
+    pub limited_by: LimitReason,
+}
+
+/// A stabilization-window sample (`timestampedRecommendation`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Recommendation {
+    replicas: i32,
+    t_s: f64,
+}
+
+/// A rescale (`timestampedScaleEvent`); `change` is always positive.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ScaleEvent {
+    change: i32,
+    t_s: f64,
+    outdated: bool,
+}
+
+/// The scaling rules of one direction with every default applied.
+#[derive(Clone, Debug, PartialEq)]
+struct Rules {
+    stabilization_window_s: f64,
+    select_policy: SelectPolicy,
+    policies: Vec<HpaScalingPolicy>,
+    longest_period_s: f64,
+}
+
+impl Rules {
+    fn resolve(r: &HpaScalingRules, default_window_s: f64) -> Self {
+        let policies = r.policies.clone().unwrap_or_default();
+        let longest = policies
+            .iter()
+            .map(|p| p.period_seconds)
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        Rules {
+            stabilization_window_s: r
+                .stabilization_window_seconds
+                .map_or(default_window_s, f64::from),
+            select_policy: r.select_policy.unwrap_or(SelectPolicy::Max),
+            policies,
+            longest_period_s: f64::from(longest),
+        }
+    }
+}
+
+/// A limit from the rate policies and the policy that set it.
+#[derive(Clone, Copy, Debug)]
+struct RateLimit {
+    limit: i32,
+    policy: Option<usize>,
+}
+
+/// Outcome of `convertDesiredReplicasWithBehaviorRate` / `convertDesiredReplicasWithRules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bound {
+    Within,
+    ScaleUpLimit,
+    ScaleDownLimit,
+    TooMany,
+    TooFew,
+}
+
+/// Gives pod `i`'s (metric sample, request) [milli-units].
+type SampleOf<'a> = &'a dyn Fn(usize, &HpaPod) -> (Option<i64>, i64);
+
+/// Groups the pods into `samples` (`groupPods`), with `value_of` giving each pod's (sample, request).
+fn fill_samples(
+    samples: &mut Vec<PodSample>,
+    config: &HpaControllerConfig,
+    now_s: f64,
+    is_cpu: bool,
+    metrics: &dyn HpaMetrics,
+    value_of: SampleOf<'_>,
+) {
+    samples.clear();
+    for (i, pod) in metrics.pods().iter().enumerate() {
+        let (usage_m, request_m) = value_of(i, pod);
+        let input = GroupingInput {
+            ignored: matches!(pod.phase, PodPhase::Failed | PodPhase::Terminating),
+            pending: pod.phase == PodPhase::Pending,
+            has_metric: usage_m.is_some(),
+            ready: Some(pod.ready),
+            start_time_s: pod.start_time_s,
+            last_ready_transition_s: pod.last_ready_transition_s,
+            sample_time_s: pod.sample_time_s,
+            sample_window_s: pod.sample_window_s,
+        };
+        let state = classify_pod(
+            &input,
+            now_s,
+            is_cpu,
+            config.cpu_initialization_period_s,
+            config.initial_readiness_delay_s,
+        );
+        samples.push(PodSample {
+            state,
+            usage_m,
+            request_m,
+        });
+    }
+}
+
+/// State of ONE HorizontalPodAutoscaler across syncs.
+#[derive(Clone, Debug)]
+pub struct HpaController {
+    spec: HpaSpec,
+    config: HpaControllerConfig,
+    scale_up: Option<Rules>,
+    scale_down: Option<Rules>,
+    tolerances: Tolerances,
+    recommendations: Vec<Recommendation>,
+    initialized: bool,
+    scale_up_events: Vec<ScaleEvent>,
+    scale_down_events: Vec<ScaleEvent>,
+    samples: Vec<PodSample>,
+    proposals: Vec<Option<i32>>,
+    /// The history as it was before the sync at `last_now_s` (to redo that sync idempotently).
+    before_last: History,
+    last_now_s: Option<f64>,
+}
+
+/// The controller's memory, saved before each sync so that repeating a sync replaces it.
+#[derive(Clone, Debug, Default)]
+struct History {
+    recommendations: Vec<Recommendation>,
+    initialized: bool,
+    scale_up_events: Vec<ScaleEvent>,
+    scale_down_events: Vec<ScaleEvent>,
+}
+
+/// What the metric loop found besides the proposals.
+struct MetricsOutcome {
+    desired: i32,
+    utilization_pct: Option<i64>,
+    path: Option<CalcPath>,
+}
+
+impl HpaController {
+    /// A controller for `spec` (API defaults are applied here too; applying them twice is harmless).
+    pub fn new(spec: HpaSpec, config: HpaControllerConfig) -> Self {
+        let spec = spec.with_api_defaults();
+        let (scale_up, scale_down) = match &spec.behavior {
+            Some(b) => (
+                Some(Rules::resolve(
+                    b.scale_up.as_ref().unwrap_or(&HpaScalingRules::default()),
+                    0.0,
+                )),
+                // maybeInitScaleDownStabilizationWindow: nil → the controller flag.
+                Some(Rules::resolve(
+                    b.scale_down.as_ref().unwrap_or(&HpaScalingRules::default()),
+                    config.downscale_stabilization_s,
+                )),
+            ),
+            None => (None, None),
+        };
+        let mut tolerances = Tolerances {
+            scale_down: config.tolerance,
+            scale_up: config.tolerance,
+        };
+        if let Some(b) = &spec.behavior {
+            if let Some(t) = b.scale_up.as_ref().and_then(|r| r.tolerance) {
+                tolerances.scale_up = t.as_f64();
+            }
+            if let Some(t) = b.scale_down.as_ref().and_then(|r| r.tolerance) {
+                tolerances.scale_down = t.as_f64();
+            }
+        }
+        HpaController {
+            spec,
+            config,
+            scale_up,
+            scale_down,
+            tolerances,
+            recommendations: Vec::new(),
+            initialized: false,
+            scale_up_events: Vec::new(),
+            scale_down_events: Vec::new(),
+            samples: Vec::new(),
+            proposals: Vec::new(),
+            before_last: History::default(),
+            last_now_s: None,
+        }
+    }
+
+    /// Saves the history before a new sync, or restores it when the sync at `now_s` is repeated,
+    /// so that reconciling twice with the same view gives the same intent.
+    fn begin_sync(&mut self, now_s: f64) {
+        let h = &mut self.before_last;
+        if self.last_now_s == Some(now_s) {
+            self.recommendations.clone_from(&h.recommendations);
+            self.initialized = h.initialized;
+            self.scale_up_events.clone_from(&h.scale_up_events);
+            self.scale_down_events.clone_from(&h.scale_down_events);
+        } else {
+            h.recommendations.clone_from(&self.recommendations);
+            h.initialized = self.initialized;
+            h.scale_up_events.clone_from(&self.scale_up_events);
+            h.scale_down_events.clone_from(&self.scale_down_events);
+            self.last_now_s = Some(now_s);
+        }
+    }
+
+    /// The spec with API defaults applied.
+    pub fn spec(&self) -> &HpaSpec {
+        &self.spec
+    }
+
+    /// The controller flags.
+    pub fn config(&self) -> &HpaControllerConfig {
+        &self.config
+    }
+
+    /// The tolerances in force (per-direction `behavior.*.tolerance`, else the flag).
+    pub fn tolerances(&self) -> Tolerances {
+        self.tolerances
+    }
+
+    /// True when `behavior` is omitted and the legacy path runs.
+    pub fn is_legacy(&self) -> bool {
+        self.scale_up.is_none()
+    }
+
+    /// Number of stored stabilization recommendations and scale events (bounded).
+    pub fn history_len(&self) -> usize {
+        self.recommendations.len() + self.scale_up_events.len() + self.scale_down_events.len()
+    }
+
+    /// One sync of `reconcileAutoscaler` at `now_s` for a target with `spec_replicas` replicas.
+    ///
+    /// Calling it again with the same `now_s` redoes that sync (its recommendation and scale event
+    /// are replaced, not added), so the same view always gives the same intent.
+    #[must_use]
+    pub fn reconcile(
+        &mut self,
+        now_s: f64,
+        spec_replicas: i32,
+        metrics: &dyn HpaMetrics,
+    ) -> HpaDecision {
+        self.begin_sync(now_s);
+        let current = spec_replicas;
+        if !self.initialized {
+            // recordInitialRecommendation: a new HPA cannot scale down for a full window.
+            self.initialized = true;
+            self.recommendations.push(Recommendation {
+                replicas: current,
+                t_s: now_s,
+            });
+        }
+        let ready_pods = metrics
+            .pods()
+            .iter()
+            .filter(|p| p.phase == PodPhase::Running && p.ready)
+            .count() as i32;
+        let mut d = HpaDecision {
+            t_s: now_s,
+            replicas_before: current,
+            ready_pods,
+            utilization_pct: None,
+            proposal: current,
+            replicas_after: current,
+            limited_by: LimitReason::None,
+        };
+        let min_replicas = self.spec.min_replicas;
+        let max_replicas = self.spec.max_replicas;
+        let desired;
+        if current == 0 && min_replicas != 0 {
+            d.proposal = 0;
+            d.limited_by = LimitReason::ScalingDisabled;
+            return d;
+        } else if current > max_replicas {
+            desired = max_replicas;
+            d.proposal = desired;
+            d.limited_by = LimitReason::MaxReplicas;
+        } else if current < min_replicas {
+            desired = min_replicas;
+            d.proposal = desired;
+            d.limited_by = LimitReason::MinReplicas;
+        } else {
+            let m = self.compute_replicas_for_metrics(now_s, current, metrics);
+            d.utilization_pct = m.utilization_pct;
+            d.proposal = m.desired;
+            if m.desired == -1 {
+                d.limited_by = LimitReason::MetricsUnavailable;
+                return d;
+            }
+            let prenormalized = m.desired.max(0);
+            let (normalized, reason) = if self.is_legacy() {
+                self.normalize_legacy(current, prenormalized, now_s)
+            } else {
+                self.normalize_with_behaviors(current, prenormalized, now_s)
+            };
+            desired = normalized;
+            d.limited_by = match reason {
+                LimitReason::None if desired == current => match m.path {
+                    Some(p) if p.held_by_tolerance() => LimitReason::WithinTolerance,
+                    Some(p) if p.held_by_readiness() => LimitReason::PodReadinessHold,
+                    _ => LimitReason::None,
+                },
+                other => other,
+            };
+        }
+        if desired != current {
+            self.store_scale_event(current, desired, now_s);
+        }
+        d.replicas_after = desired;
+        d
+    }
+
+    /// Per-metric proposals, then `computeReplicasForMetrics` (max wins, §1.6).
+    fn compute_replicas_for_metrics(
+        &mut self,
+        now_s: f64,
+        current: i32,
+        metrics: &dyn HpaMetrics,
+    ) -> MetricsOutcome {
+        let mut proposals = std::mem::take(&mut self.proposals);
+        proposals.clear();
+        let mut utilization_pct = None;
+        let mut best: Option<(i32, CalcPath)> = None;
+        for i in 0..self.spec.metrics.len() {
+            let r = self.metric_proposal(i, now_s, current, metrics);
+            match r {
+                Ok((replicas, path, utilization)) => {
+                    if utilization_pct.is_none() {
+                        utilization_pct = utilization;
+                    }
+                    if best.is_none_or(|(b, _)| replicas > b) {
+                        best = Some((replicas, path));
+                    }
+                    proposals.push(Some(replicas));
+                }
+                Err(_) => proposals.push(None),
+            }
+        }
+        let desired = compute_replicas_for_metrics(current, &proposals);
+        self.proposals = proposals;
+        MetricsOutcome {
+            desired,
+            utilization_pct,
+            path: best.map(|(_, p)| p),
+        }
+    }
+
+    /// One metric's proposal: (replicas, path, utilization %).
+    fn metric_proposal(
+        &mut self,
+        index: usize,
+        now_s: f64,
+        current: i32,
+        metrics: &dyn HpaMetrics,
+    ) -> Result<(i32, CalcPath, Option<i64>), CalcError> {
+        let tol = self.tolerances;
+        let config = self.config;
+        let samples = &mut self.samples;
+        let m: &MetricSpec = &self.spec.metrics[index];
+        match m.source_type {
+            MetricSourceType::Resource => {
+                let r = m.resource.as_ref().ok_or(CalcError::Unavailable)?;
+                let is_cpu = r.name == "cpu";
+                let target = &r.target;
+                if is_cpu {
+                    fill_samples(samples, &config, now_s, true, metrics, &|_, p| {
+                        (p.cpu_usage_m, p.cpu_request_m)
+                    });
+                } else {
+                    fill_samples(samples, &config, now_s, false, metrics, &|_, p| {
+                        (
+                            p.memory_usage_bytes.map(|b| b.saturating_mul(1000)),
+                            p.memory_request_bytes.saturating_mul(1000),
+                        )
+                    });
+                }
+                let calc = match target.target_type {
+                    MetricTargetType::Utilization => resource_utilization_replicas(
+                        current,
+                        target.average_utilization.unwrap_or(0),
+                        samples,
+                        tol,
+                    )?,
+                    _ => plain_metric_replicas(
+                        current,
+                        target.average_value.map_or(0, |q| q.milli),
+                        samples,
+                        tol,
+                    )?,
+                };
+                Ok((calc.replicas, calc.path, calc.utilization_pct))
+            }
+            MetricSourceType::Pods => {
+                let p = m.pods.as_ref().ok_or(CalcError::Unavailable)?;
+                let name = p.metric.name.as_str();
+                let target_m = p.target.average_value.map_or(0, |q| q.milli);
+                fill_samples(samples, &config, now_s, false, metrics, &|i, _| {
+                    (metrics.pod_metric_m(name, i), 0)
+                });
+                let calc = plain_metric_replicas(current, target_m, samples, tol)?;
+                Ok((calc.replicas, calc.path, None))
+            }
+            MetricSourceType::Object | MetricSourceType::External => {
+                let (name, target) = match (&m.object, &m.external) {
+                    (Some(o), _) if m.source_type == MetricSourceType::Object => {
+                        (&o.metric.name, &o.target)
+                    }
+                    (_, Some(e)) if m.source_type == MetricSourceType::External => {
+                        (&e.metric.name, &e.target)
+                    }
+                    _ => return Err(CalcError::Unavailable),
+                };
+                let value = if m.source_type == MetricSourceType::Object {
+                    metrics.object_metric_m(name)
+                } else {
+                    metrics.external_metric_m(name)
+                }
+                .ok_or(CalcError::Unavailable)?;
+                if target.target_type == MetricTargetType::AverageValue {
+                    let target_m = target.average_value.map_or(0, |q| q.milli);
+                    let (replicas, _, path) =
+                        per_pod_average_value_replicas(current, value, target_m, tol);
+                    return Ok((replicas, path, None));
+                }
+                let target_m = target.value.map_or(0, |q| q.milli);
+                let usage_ratio = value as f64 / target_m as f64;
+                let pods = metrics.pods();
+                if current != 0 && !tol.is_within(usage_ratio) && pods.is_empty() {
+                    return Err(CalcError::NoPods);
+                }
+                let ready = pods
+                    .iter()
+                    .filter(|p| p.phase == PodPhase::Running && p.ready)
+                    .count() as i32;
+                let (replicas, path) = usage_ratio_replica_count(current, usage_ratio, ready, tol);
+                Ok((replicas, path, None))
+            }
+            MetricSourceType::ContainerResource => Err(CalcError::Unavailable),
+        }
+    }
+
+    /// Legacy `stabilizeRecommendation`: max of the recommendations in the last window.
+    fn stabilize_legacy(&mut self, prenormalized: i32, now_s: f64) -> i32 {
+        let mut max_rec = prenormalized;
+        let mut old: Option<usize> = None;
+        let cutoff = now_s - self.config.downscale_stabilization_s;
+        for (i, r) in self.recommendations.iter().enumerate() {
+            let is_old = if self.config.legacy_inclusive_boundary {
+                r.t_s < cutoff
+            } else {
+                r.t_s <= cutoff
+            };
+            if is_old {
+                old = Some(i);
+            } else if r.replicas > max_rec {
+                max_rec = r.replicas;
+            }
+        }
+        let rec = Recommendation {
+            replicas: prenormalized,
+            t_s: now_s,
+        };
+        match old {
+            Some(i) => self.recommendations[i] = rec,
+            None => self.recommendations.push(rec),
+        }
+        max_rec
+    }
+
+    /// `normalizeDesiredReplicas` + `convertDesiredReplicasWithRules` (legacy path, §1.8).
+    fn normalize_legacy(
+        &mut self,
+        current: i32,
+        prenormalized: i32,
+        now_s: f64,
+    ) -> (i32, LimitReason) {
+        let stabilized = self.stabilize_legacy(prenormalized, now_s);
+        let min = self.spec.min_replicas;
+        let scale_up_limit =
+            (SCALE_UP_LIMIT_FACTOR * f64::from(current)).max(SCALE_UP_LIMIT_MINIMUM) as i32;
+        let (maximum_allowed, over) = if self.spec.max_replicas > scale_up_limit {
+            (scale_up_limit, LimitReason::LegacyScaleUpLimit)
+        } else {
+            (self.spec.max_replicas, LimitReason::MaxReplicas)
+        };
+        if stabilized < min {
+            return (min, LimitReason::MinReplicas);
+        }
+        if stabilized > maximum_allowed {
+            return (maximum_allowed, over);
+        }
+        let reason = if stabilized > prenormalized {
+            LimitReason::ScaleDownStabilization
+        } else {
+            LimitReason::None
+        };
+        (stabilized, reason)
+    }
+
+    /// `stabilizeRecommendationWithBehaviors` (§1.9).
+    fn stabilize_with_behaviors(&mut self, current: i32, desired: i32, now_s: f64) -> i32 {
+        let up_window = self
+            .scale_up
+            .as_ref()
+            .map_or(0.0, |r| r.stabilization_window_s);
+        let down_window = self
+            .scale_down
+            .as_ref()
+            .map_or(self.config.downscale_stabilization_s, |r| {
+                r.stabilization_window_s
+            });
+        let up_cutoff = now_s - up_window;
+        let down_cutoff = now_s - down_window;
+        let mut up_rec = desired;
+        let mut down_rec = desired;
+        let mut old: Option<usize> = None;
+        for (i, r) in self.recommendations.iter().enumerate() {
+            if r.t_s > up_cutoff {
+                up_rec = up_rec.min(r.replicas);
+            }
+            if r.t_s > down_cutoff {
+                down_rec = down_rec.max(r.replicas);
+            }
+            if r.t_s < up_cutoff && r.t_s < down_cutoff {
+                old = Some(i);
+            }
+        }
+        let mut recommendation = current;
+        if recommendation < up_rec {
+            recommendation = up_rec;
+        }
+        if recommendation > down_rec {
+            recommendation = down_rec;
+        }
+        let rec = Recommendation {
+            replicas: desired,
+            t_s: now_s,
+        };
+        match old {
+            Some(i) => self.recommendations[i] = rec,
+            None => self.recommendations.push(rec),
+        }
+        recommendation
+    }
+
+    /// `normalizeDesiredReplicasWithBehaviors`: stabilization, then rate policies, then [min, max].
+    fn normalize_with_behaviors(
+        &mut self,
+        current: i32,
+        prenormalized: i32,
+        now_s: f64,
+    ) -> (i32, LimitReason) {
+        let stabilized = self.stabilize_with_behaviors(current, prenormalized, now_s);
+        let (desired, bound, rate) = self.convert_with_behavior_rate(current, stabilized, now_s);
+        let reason = match bound {
+            Bound::TooMany => LimitReason::MaxReplicas,
+            Bound::TooFew => LimitReason::MinReplicas,
+            Bound::ScaleUpLimit | Bound::ScaleDownLimit => {
+                let up = bound == Bound::ScaleUpLimit;
+                let rules = if up { &self.scale_up } else { &self.scale_down };
+                match (rules, rate.and_then(|r| r.policy)) {
+                    (Some(r), Some(i)) if r.select_policy != SelectPolicy::Disabled => {
+                        let p = r.policies[i];
+                        LimitReason::RatePolicy {
+                            up,
+                            policy_type: p.policy_type,
+                            value: p.value,
+                            period_s: p.period_seconds,
+                        }
+                    }
+                    _ => LimitReason::DirectionDisabled { up },
+                }
+            }
+            Bound::Within if stabilized < prenormalized => LimitReason::ScaleUpStabilization,
+            Bound::Within if stabilized > prenormalized => LimitReason::ScaleDownStabilization,
+            Bound::Within => LimitReason::None,
+        };
+        (desired, reason)
+    }
+
+    /// `convertDesiredReplicasWithBehaviorRate`.
+    fn convert_with_behavior_rate(
+        &self,
+        current: i32,
+        desired: i32,
+        now_s: f64,
+    ) -> (i32, Bound, Option<RateLimit>) {
+        if desired > current {
+            let mut rate = self.scale_up_limit(current, now_s);
+            if rate.limit < current {
+                rate.limit = current;
+            }
+            let (maximum_allowed, bound) = if self.spec.max_replicas > rate.limit {
+                (rate.limit, Bound::ScaleUpLimit)
+            } else {
+                (self.spec.max_replicas, Bound::TooMany)
+            };
+            if desired > maximum_allowed {
+                return (maximum_allowed, bound, Some(rate));
+            }
+            return (desired, Bound::Within, Some(rate));
+        }
+        if desired < current {
+            let mut rate = self.scale_down_limit(current, now_s);
+            if rate.limit > current {
+                rate.limit = current;
+            }
+            let (minimum_allowed, bound) = if self.spec.min_replicas < rate.limit {
+                (rate.limit, Bound::ScaleDownLimit)
+            } else {
+                (self.spec.min_replicas, Bound::TooFew)
+            };
+            if desired < minimum_allowed {
+                return (minimum_allowed, bound, Some(rate));
+            }
+            return (desired, Bound::Within, Some(rate));
+        }
+        (desired, Bound::Within, None)
+    }
+
+    /// `getReplicasChangePerPeriod`: the changes with `t > now − period` (strict After).
+    fn change_per_period(events: &[ScaleEvent], period_s: i32, now_s: f64) -> i32 {
+        let cutoff = now_s - f64::from(period_s);
+        events
+            .iter()
+            .filter(|e| e.t_s > cutoff)
+            .fold(0i32, |acc, e| acc.saturating_add(e.change))
+    }
+
+    /// `calculateScaleUpLimitWithScalingRules`.
+    fn scale_up_limit(&self, current: i32, now_s: f64) -> RateLimit {
+        let Some(rules) = &self.scale_up else {
+            return RateLimit {
+                limit: current,
+                policy: None,
+            };
+        };
+        if rules.select_policy == SelectPolicy::Disabled {
+            return RateLimit {
+                limit: current,
+                policy: None,
+            };
+        }
+        let take_min = rules.select_policy == SelectPolicy::Min;
+        let mut result = if take_min { i32::MAX } else { i32::MIN };
+        let mut policy = None;
+        for (i, p) in rules.policies.iter().enumerate() {
+            let added = Self::change_per_period(&self.scale_up_events, p.period_seconds, now_s);
+            let deleted = Self::change_per_period(&self.scale_down_events, p.period_seconds, now_s);
+            let period_start = current.saturating_sub(added).saturating_add(deleted);
+            let proposed = match p.policy_type {
+                PolicyType::Pods => period_start.saturating_add(p.value),
+                PolicyType::Percent => {
+                    (f64::from(period_start) * (1.0 + f64::from(p.value) / 100.0)).ceil() as i32
+                }
+            };
+            let better = if take_min {
+                proposed < result
+            } else {
+                proposed > result
+            };
+            if better || policy.is_none() {
+                result = if take_min {
+                    result.min(proposed)
+                } else {
+                    result.max(proposed)
+                };
+                policy = Some(i);
+            }
+        }
+        RateLimit {
+            limit: result,
+            policy,
+        }
+    }
+
+    /// `calculateScaleDownLimitWithBehaviors`.
+    fn scale_down_limit(&self, current: i32, now_s: f64) -> RateLimit {
+        let Some(rules) = &self.scale_down else {
+            return RateLimit {
+                limit: current,
+                policy: None,
+            };
+        };
+        if rules.select_policy == SelectPolicy::Disabled {
+            return RateLimit {
+                limit: current,
+                policy: None,
+            };
+        }
+        // Max (the default) allows the largest change: the lowest limit.
+        let take_max = rules.select_policy == SelectPolicy::Min;
+        let mut result = if take_max { i32::MIN } else { i32::MAX };
+        let mut policy = None;
+        for (i, p) in rules.policies.iter().enumerate() {
+            let added = Self::change_per_period(&self.scale_up_events, p.period_seconds, now_s);
+            let deleted = Self::change_per_period(&self.scale_down_events, p.period_seconds, now_s);
+            let period_start = current.saturating_sub(added).saturating_add(deleted);
+            let proposed = match p.policy_type {
+                PolicyType::Pods => period_start.saturating_sub(p.value),
+                PolicyType::Percent => {
+                    (f64::from(period_start) * (1.0 - f64::from(p.value) / 100.0)) as i32
+                }
+            };
+            let better = if take_max {
+                proposed > result
+            } else {
+                proposed < result
+            };
+            if better || policy.is_none() {
+                result = if take_max {
+                    result.max(proposed)
+                } else {
+                    result.min(proposed)
+                };
+                policy = Some(i);
+            }
+        }
+        RateLimit {
+            limit: result,
+            policy,
+        }
+    }
+
+    /// `storeScaleEvent` (behavior path only): reuse an outdated slot or append.
+    fn store_scale_event(&mut self, prev: i32, new: i32, now_s: f64) {
+        let (events, rules, change) = if new > prev {
+            (&mut self.scale_up_events, &self.scale_up, new - prev)
+        } else {
+            (&mut self.scale_down_events, &self.scale_down, prev - new)
+        };
+        let Some(rules) = rules else {
+            return;
+        };
+        let cutoff = now_s - rules.longest_period_s;
+        let mut old = None;
+        for (i, e) in events.iter_mut().enumerate() {
+            if e.t_s < cutoff {
+                e.outdated = true;
+            }
+            if e.outdated {
+                old = Some(i);
+            }
+        }
+        let ev = ScaleEvent {
+            change,
+            t_s: now_s,
+            outdated: false,
+        };
+        match old {
+            Some(i) => events[i] = ev,
+            None => events.push(ev),
+        }
+    }
+
+    /// The rate-limit ceiling a scale-up would meet now (for teaching views and vector checks).
+    pub fn scale_up_limit_now(&self, current: i32, now_s: f64) -> i32 {
+        if self.is_legacy() {
+            let legacy =
+                (SCALE_UP_LIMIT_FACTOR * f64::from(current)).max(SCALE_UP_LIMIT_MINIMUM) as i32;
+            return legacy.min(self.spec.max_replicas);
+        }
+        self.scale_up_limit(current, now_s)
+            .limit
+            .max(current)
+            .min(self.spec.max_replicas)
+    }
+
+    /// The rate-limit floor a scale-down would meet now (legacy: `minReplicas`, no rate limit).
+    pub fn scale_down_limit_now(&self, current: i32, now_s: f64) -> i32 {
+        if self.is_legacy() {
+            return self.spec.min_replicas;
+        }
+        self.scale_down_limit(current, now_s)
+            .limit
+            .min(current)
+            .max(self.spec.min_replicas)
+    }
+
+    /// Records a past rescale, as if this controller had made it (for scenario set-up and tests).
+    pub fn record_scale_event(&mut self, prev: i32, new: i32, t_s: f64) {
+        if new != prev {
+            self.store_scale_event(prev, new, t_s);
+        }
+    }
+}

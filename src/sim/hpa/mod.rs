@@ -1,0 +1,25 @@
+//! Kubernetes HorizontalPodAutoscaler (autoscaling/v2), exactly as SPEC §1.
+//!
+//! ```text
+//!   HPA manifest ──spec──▶ HpaController ◀── HpaMetrics (pods, custom metrics)
+//!                              │ reconcile every sync (15 s)
+//!                              ▼
+//!                         HpaDecision { replicas_after, limited_by }
+//! ```
+//!
+//! - [`spec`]: the manifest, its API defaults and validation (§1.1, §1.9);
+//! - [`calc`]: the replica calculator per metric type (§1.2–§1.6);
+//! - [`controller`]: `reconcileAutoscaler`, the legacy and behavior paths (§1.7–§1.10);
+//! - [`workload`]: the CPU workload model of the sequence vectors (§1.11).
+
+pub mod calc;
+pub mod controller;
+pub mod spec;
+pub mod workload;
+
+pub use calc::{PodSample, PodState, ReplicaCalc, Tolerances};
+pub use controller::{
+    HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, LimitReason, PodPhase,
+};
+pub use spec::{parse_manifest, HpaSpec, ManifestError, PolicyType, Quantity, SelectPolicy};
+pub use workload::{simulate_cpu, CpuWorkload};

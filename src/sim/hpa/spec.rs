@@ -1,0 +1,956 @@
+//! The HorizontalPodAutoscaler `spec` (autoscaling/v2) with the real Kubernetes field names, its
+//! API defaults and its validation (SPEC §1.1, §1.9).
+//!
+//! ```text
+//!   HPA.yaml ──parse_manifest──▶ HpaSpec ──(API defaults, validation)──▶ HpaController
+//!   (full manifest or just `spec`, YAML or JSON)
+//! ```
+//!
+//! API defaults (`pkg/apis/autoscaling/v2/defaults.go`):
+//! - `minReplicas` defaults to 1;
+//! - no `metrics` → one Resource cpu metric with `averageUtilization: 80`;
+//! - `behavior` is defaulted **only when present** (`behavior: {}` → documented defaults; an omitted
+//!   `behavior` keeps the legacy path). A field the user gives replaces the default field as a
+//!   whole: giving `policies` replaces all default policies of that direction.
+//! - `behavior.scaleDown.stabilizationWindowSeconds` stays unset here; the controller fills it from
+//!   its `--horizontal-pod-autoscaler-downscale-stabilization` flag (300 s).
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// `autoscaling.DefaultCPUUtilization` [%]: the metric used when `metrics` is empty.
+pub const DEFAULT_CPU_UTILIZATION_PCT: i32 = 80;
+/// Largest `periodSeconds` the API accepts [s].
+pub const MAX_PERIOD_S: i32 = 1800;
+/// Largest `stabilizationWindowSeconds` the API accepts [s].
+pub const MAX_STABILIZATION_WINDOW_S: i32 = 3600;
+
+/// A Kubernetes `resource.Quantity`, kept as milli-units (`MilliValue()`, rounded up).
+///
+/// `"500m"` → 500, `"1"` → 1000, `"2Gi"` → 2·2³⁰·1000, `"100Mi"` → 100·2²⁰·1000.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity {
+    /// The value in milli-units [1/1000 of the base unit].
+    pub milli: i64,
+}
+
+impl Quantity {
+    /// A quantity of `milli` milli-units.
+    pub fn from_milli(milli: i64) -> Self {
+        Quantity { milli }
+    }
+
+    /// Parses a Kubernetes quantity string (`"500m"`, `"1.5"`, `"2Gi"`, `"1e3"`, `"10k"`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        parse_quantity_milli(text).map(Quantity::from_milli)
+    }
+
+    /// The value as a float in base units (`AsApproximateFloat64`).
+    pub fn as_f64(&self) -> f64 {
+        self.milli as f64 / 1000.0
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.milli % 1000 == 0 {
+            write!(f, "{}", self.milli / 1000)
+        } else {
+            write!(f, "{}m", self.milli)
+        }
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct QuantityVisitor;
+        impl Visitor<'_> for QuantityVisitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity such as \"500m\", \"1\", \"2Gi\" or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
+                Quantity::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+                v.checked_mul(1000)
+                    .map(Quantity::from_milli)
+                    .ok_or_else(|| E::custom(format!("quantity {v} is too large")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+                i64::try_from(v)
+                    .ok()
+                    .and_then(|v| v.checked_mul(1000))
+                    .map(Quantity::from_milli)
+                    .ok_or_else(|| E::custom(format!("quantity {v} is too large")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("quantity {v} is not a finite number")));
+                }
+                // Display gives the shortest decimal that round-trips, e.g. 0.1 → "0.1".
+                Quantity::parse(&format!("{v}")).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(QuantityVisitor)
+    }
+}
+
+/// Parses a Kubernetes quantity into milli-units, rounding up like `Quantity.MilliValue()`.
+pub fn parse_quantity_milli(text: &str) -> Result<i64, String> {
+    let bad =
+        || format!("{text:?} is not a quantity (examples: \"500m\", \"1\", \"1.5\", \"2Gi\")");
+    let s = text.trim();
+    let (negative, s) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let number_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, suffix) = s.split_at(number_end);
+    let mut mantissa: i128 = 0;
+    let mut fraction_digits: i32 = 0;
+    let mut digits = 0;
+    let mut seen_dot = false;
+    for c in number.chars() {
+        if c == '.' {
+            if seen_dot {
+                return Err(bad());
+            }
+            seen_dot = true;
+            continue;
+        }
+        digits += 1;
+        if digits > 30 {
+            return Err(format!("{text:?} has too many digits"));
+        }
+        mantissa = mantissa * 10 + i128::from(c as u8 - b'0');
+        if seen_dot {
+            fraction_digits += 1;
+        }
+    }
+    if digits == 0 {
+        return Err(bad());
+    }
+    // Decimal exponent and binary exponent of the suffix.
+    let (exp10, exp2): (i32, u32) = match suffix {
+        "" => (0, 0),
+        "n" => (-9, 0),
+        "u" => (-6, 0),
+        "m" => (-3, 0),
+        "k" => (3, 0),
+        "M" => (6, 0),
+        "G" => (9, 0),
+        "T" => (12, 0),
+        "P" => (15, 0),
+        "E" => (18, 0),
+        "Ki" => (0, 10),
+        "Mi" => (0, 20),
+        "Gi" => (0, 30),
+        "Ti" => (0, 40),
+        "Pi" => (0, 50),
+        "Ei" => (0, 60),
+        _ if suffix.starts_with(['e', 'E']) => {
+            let e: i32 = suffix[1..].parse().map_err(|_| bad())?;
+            if !(-40..=40).contains(&e) {
+                return Err(format!("{text:?}: exponent out of range"));
+            }
+            (e, 0)
+        }
+        _ => return Err(bad()),
+    };
+    let too_large = || format!("quantity {text:?} is too large");
+    let mut value = mantissa.checked_mul(1i128 << exp2).ok_or_else(too_large)?;
+    let decimal = exp10 + 3 - fraction_digits;
+    if decimal >= 0 {
+        let factor = 10i128.checked_pow(decimal as u32).ok_or_else(too_large)?;
+        value = value.checked_mul(factor).ok_or_else(too_large)?;
+    } else if -decimal > 38 {
+        value = i128::from(value > 0);
+    } else {
+        let divisor = 10i128.pow((-decimal) as u32);
+        // Round away from zero in magnitude for positive values (MilliValue rounds up).
+        let q = value / divisor;
+        let r = value % divisor;
+        value = if r != 0 && !negative { q + 1 } else { q };
+    }
+    if negative {
+        value = -value;
+    }
+    i64::try_from(value).map_err(|_| too_large())
+}
+
+/// `spec.scaleTargetRef`: the workload this HPA scales.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CrossVersionObjectReference {
+    /// e.g. `apps/v1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// e.g. `Deployment`.
+    #[serde(default)]
+    pub kind: String,
+    /// The target's name.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// `spec.metrics[].type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MetricSourceType {
+    /// A resource (cpu, memory) of the pods, against their requests.
+    Resource,
+    /// A per-pod custom metric, e.g. requests per second per pod.
+    Pods,
+    /// A metric of another Kubernetes object, e.g. an Ingress's hits per second.
+    Object,
+    /// A metric from outside the cluster, e.g. a queue's depth.
+    External,
+    /// Per-container resource metric (accepted by the API, not modeled here).
+    ContainerResource,
+}
+
+/// `target.type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MetricTargetType {
+    /// `averageUtilization` [% of request].
+    Utilization,
+    /// `value`: the raw total.
+    Value,
+    /// `averageValue`: the total divided by the number of pods.
+    AverageValue,
+}
+
+/// `target`: the value the HPA steers the metric to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MetricTarget {
+    /// Which of the fields below is the target.
+    #[serde(rename = "type")]
+    pub target_type: MetricTargetType,
+    /// Target total value [milli-units].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Quantity>,
+    /// Target per-pod average [milli-units].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_value: Option<Quantity>,
+    /// Target utilization [% of the pods' request].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_utilization: Option<i32>,
+}
+
+/// `resource`: a Resource metric source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceMetricSource {
+    /// `cpu` or `memory`.
+    pub name: String,
+    /// The target.
+    pub target: MetricTarget,
+}
+
+/// `metric`: a named custom metric (its label selector is accepted and ignored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MetricIdentifier {
+    /// The metric's name, e.g. `http_requests_per_second`.
+    pub name: String,
+    /// Label selector (not modeled: kept as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<serde_json::Value>,
+}
+
+/// `pods`: a Pods metric source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodsMetricSource {
+    /// Which metric.
+    pub metric: MetricIdentifier,
+    /// The target (`AverageValue`).
+    pub target: MetricTarget,
+}
+
+/// `object`: an Object metric source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObjectMetricSource {
+    /// The object the metric describes.
+    #[serde(default)]
+    pub described_object: CrossVersionObjectReference,
+    /// Which metric.
+    pub metric: MetricIdentifier,
+    /// The target (`Value` or `AverageValue`).
+    pub target: MetricTarget,
+}
+
+/// `external`: an External metric source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExternalMetricSource {
+    /// Which metric.
+    pub metric: MetricIdentifier,
+    /// The target (`Value` or `AverageValue`).
+    pub target: MetricTarget,
+}
+
+/// One entry of `spec.metrics`, shaped like the Kubernetes `MetricSpec` (a type plus one source).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MetricSpec {
+    /// Which source below is set.
+    #[serde(rename = "type")]
+    pub source_type: MetricSourceType,
+    /// Set when `type: Resource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceMetricSource>,
+    /// Set when `type: Pods`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pods: Option<PodsMetricSource>,
+    /// Set when `type: Object`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<ObjectMetricSource>,
+    /// Set when `type: External`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalMetricSource>,
+    /// Set when `type: ContainerResource` (rejected by validation: not modeled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_resource: Option<serde_json::Value>,
+}
+
+impl MetricSpec {
+    /// A Resource `name` metric with target `averageUtilization: pct`.
+    pub fn resource_utilization(name: &str, pct: i32) -> Self {
+        MetricSpec {
+            source_type: MetricSourceType::Resource,
+            resource: Some(ResourceMetricSource {
+                name: name.to_string(),
+                target: MetricTarget {
+                    target_type: MetricTargetType::Utilization,
+                    value: None,
+                    average_value: None,
+                    average_utilization: Some(pct),
+                },
+            }),
+            pods: None,
+            object: None,
+            external: None,
+            container_resource: None,
+        }
+    }
+}
+
+/// `policies[].type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyType {
+    /// Change by at most `value` pods per period.
+    Pods,
+    /// Change by at most `value` % of the pods at the period's start.
+    Percent,
+}
+
+/// `selectPolicy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SelectPolicy {
+    /// The policy that allows the largest change (the default).
+    Max,
+    /// The policy that allows the smallest change.
+    Min,
+    /// No scaling in this direction.
+    Disabled,
+}
+
+/// One rate-limit policy: change by at most `value` (pods or %) per `period_seconds`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HpaScalingPolicy {
+    /// Pods or Percent.
+    #[serde(rename = "type")]
+    pub policy_type: PolicyType,
+    /// Pods, or percent [%].
+    pub value: i32,
+    /// The period the policy looks back over [s], 1..=1800.
+    pub period_seconds: i32,
+}
+
+/// `behavior.scaleUp` / `behavior.scaleDown`. Unset fields are `None` until the API defaults fill them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HpaScalingRules {
+    /// Stabilization window [s], 0..=3600.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stabilization_window_seconds: Option<i32>,
+    /// How to combine the policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_policy: Option<SelectPolicy>,
+    /// The rate-limit policies; giving them replaces all default policies of this direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<HpaScalingPolicy>>,
+    /// Per-direction tolerance (k8s 1.33 `HPAConfigurableTolerance`), a quantity such as "0.05".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Quantity>,
+}
+
+/// `spec.behavior`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HpaBehavior {
+    /// Scale-up rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_up: Option<HpaScalingRules>,
+    /// Scale-down rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down: Option<HpaScalingRules>,
+}
+
+fn default_min_replicas() -> i32 {
+    1
+}
+
+/// The `spec` of an autoscaling/v2 HorizontalPodAutoscaler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HpaSpec {
+    /// The scaled workload (optional here; informative only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_target_ref: Option<CrossVersionObjectReference>,
+    /// Lower bound [pods], default 1.
+    #[serde(default = "default_min_replicas")]
+    pub min_replicas: i32,
+    /// Upper bound [pods], required.
+    pub max_replicas: i32,
+    /// The metrics; the largest proposal wins. Empty → CPU 80 % after defaults.
+    #[serde(default)]
+    pub metrics: Vec<MetricSpec>,
+    /// Scaling behavior; `None` (omitted) selects the legacy path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behavior: Option<HpaBehavior>,
+}
+
+/// `defaultHPAScaleUpRules`: no window, Max of 4 pods / 15 s and 100 % / 15 s.
+pub fn default_scale_up_rules() -> HpaScalingRules {
+    HpaScalingRules {
+        stabilization_window_seconds: Some(0),
+        select_policy: Some(SelectPolicy::Max),
+        policies: Some(vec![
+            HpaScalingPolicy {
+                policy_type: PolicyType::Pods,
+                value: 4,
+                period_seconds: 15,
+            },
+            HpaScalingPolicy {
+                policy_type: PolicyType::Percent,
+                value: 100,
+                period_seconds: 15,
+            },
+        ]),
+        tolerance: None,
+    }
+}
+
+/// `defaultHPAScaleDownRules`: window left unset (the controller flag fills it), Max of 100 % / 15 s.
+pub fn default_scale_down_rules() -> HpaScalingRules {
+    HpaScalingRules {
+        stabilization_window_seconds: None,
+        select_policy: Some(SelectPolicy::Max),
+        policies: Some(vec![HpaScalingPolicy {
+            policy_type: PolicyType::Percent,
+            value: 100,
+            period_seconds: 15,
+        }]),
+        tolerance: None,
+    }
+}
+
+/// `copyHPAScalingRules`: every field the user set replaces the default field as a whole.
+fn copy_rules(from: Option<&HpaScalingRules>, mut to: HpaScalingRules) -> HpaScalingRules {
+    if let Some(from) = from {
+        if from.select_policy.is_some() {
+            to.select_policy = from.select_policy;
+        }
+        if from.stabilization_window_seconds.is_some() {
+            to.stabilization_window_seconds = from.stabilization_window_seconds;
+        }
+        if from.policies.is_some() {
+            to.policies.clone_from(&from.policies);
+        }
+        if from.tolerance.is_some() {
+            to.tolerance = from.tolerance;
+        }
+    }
+    to
+}
+
+impl HpaSpec {
+    /// A spec with `min..=max` replicas, one CPU utilization metric and no `behavior` (legacy path).
+    pub fn cpu_utilization(min_replicas: i32, max_replicas: i32, target_pct: i32) -> Self {
+        HpaSpec {
+            scale_target_ref: None,
+            min_replicas,
+            max_replicas,
+            metrics: vec![MetricSpec::resource_utilization("cpu", target_pct)],
+            behavior: None,
+        }
+    }
+
+    /// Applies the API defaults (`SetDefaults_HorizontalPodAutoscaler`): CPU 80 % when there are no
+    /// metrics, and — only when `behavior` is present — the default scaling rules.
+    pub fn with_api_defaults(mut self) -> Self {
+        if self.metrics.is_empty() {
+            self.metrics = vec![MetricSpec::resource_utilization(
+                "cpu",
+                DEFAULT_CPU_UTILIZATION_PCT,
+            )];
+        }
+        if let Some(b) = self.behavior.take() {
+            self.behavior = Some(HpaBehavior {
+                scale_up: Some(copy_rules(b.scale_up.as_ref(), default_scale_up_rules())),
+                scale_down: Some(copy_rules(
+                    b.scale_down.as_ref(),
+                    default_scale_down_rules(),
+                )),
+            });
+        }
+        self
+    }
+
+    /// Checks the rules the API server enforces; the error names the field path.
+    pub fn validate(&self) -> Result<(), ManifestError> {
+        let err = |path: String, message: String| Err(ManifestError::new(path, message));
+        if self.max_replicas < 1 {
+            return err(
+                "spec.maxReplicas".into(),
+                format!("must be at least 1, got {}", self.max_replicas),
+            );
+        }
+        if self.min_replicas < 1 {
+            return err(
+                "spec.minReplicas".into(),
+                format!(
+                    "must be at least 1, got {} (scale to zero, HPAScaleToZero, is not modeled)",
+                    self.min_replicas
+                ),
+            );
+        }
+        if self.min_replicas > self.max_replicas {
+            return err(
+                "spec.minReplicas".into(),
+                format!(
+                    "{} is greater than maxReplicas {}",
+                    self.min_replicas, self.max_replicas
+                ),
+            );
+        }
+        for (i, m) in self.metrics.iter().enumerate() {
+            validate_metric(i, m)?;
+        }
+        if let Some(b) = &self.behavior {
+            if let Some(r) = &b.scale_up {
+                validate_rules("spec.behavior.scaleUp", r)?;
+            }
+            if let Some(r) = &b.scale_down {
+                validate_rules("spec.behavior.scaleDown", r)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn validate_target(
+    path: &str,
+    t: &MetricTarget,
+    allowed: &[MetricTargetType],
+) -> Result<(), ManifestError> {
+    if !allowed.contains(&t.target_type) {
+        let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+        return Err(ManifestError::new(
+            format!("{path}.type"),
+            format!(
+                "{:?} is not allowed here, expected {}",
+                t.target_type,
+                names.join(" or ")
+            ),
+        ));
+    }
+    match t.target_type {
+        MetricTargetType::Utilization => match t.average_utilization {
+            Some(p) if p > 0 => Ok(()),
+            Some(p) => Err(ManifestError::new(
+                format!("{path}.averageUtilization"),
+                format!("must be greater than 0, got {p}"),
+            )),
+            None => Err(ManifestError::new(
+                format!("{path}.averageUtilization"),
+                "is required when type is Utilization".into(),
+            )),
+        },
+        MetricTargetType::Value => positive_quantity(path, "value", t.value),
+        MetricTargetType::AverageValue => positive_quantity(path, "averageValue", t.average_value),
+    }
+}
+
+fn positive_quantity(path: &str, field: &str, q: Option<Quantity>) -> Result<(), ManifestError> {
+    match q {
+        Some(q) if q.milli > 0 => Ok(()),
+        Some(q) => Err(ManifestError::new(
+            format!("{path}.{field}"),
+            format!("must be greater than 0, got {q}"),
+        )),
+        None => Err(ManifestError::new(
+            format!("{path}.{field}"),
+            format!("is required when type is {}", upper_first(field)),
+        )),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn validate_metric(i: usize, m: &MetricSpec) -> Result<(), ManifestError> {
+    use MetricTargetType::{AverageValue, Utilization, Value};
+    let path = format!("spec.metrics[{i}]");
+    let missing = |field: &str| {
+        Err(ManifestError::new(
+            format!("{path}.{field}"),
+            format!("is required when type is {:?}", m.source_type),
+        ))
+    };
+    match m.source_type {
+        MetricSourceType::Resource => {
+            let Some(r) = &m.resource else {
+                return missing("resource");
+            };
+            if r.name != "cpu" && r.name != "memory" {
+                return Err(ManifestError::new(
+                    format!("{path}.resource.name"),
+                    format!(
+                        "{:?} is not modeled, expected \"cpu\" or \"memory\"",
+                        r.name
+                    ),
+                ));
+            }
+            validate_target(
+                &format!("{path}.resource.target"),
+                &r.target,
+                &[Utilization, AverageValue],
+            )
+        }
+        MetricSourceType::Pods => {
+            let Some(p) = &m.pods else {
+                return missing("pods");
+            };
+            validate_target(&format!("{path}.pods.target"), &p.target, &[AverageValue])
+        }
+        MetricSourceType::Object => {
+            let Some(o) = &m.object else {
+                return missing("object");
+            };
+            validate_target(
+                &format!("{path}.object.target"),
+                &o.target,
+                &[Value, AverageValue],
+            )
+        }
+        MetricSourceType::External => {
+            let Some(e) = &m.external else {
+                return missing("external");
+            };
+            validate_target(
+                &format!("{path}.external.target"),
+                &e.target,
+                &[Value, AverageValue],
+            )
+        }
+        MetricSourceType::ContainerResource => Err(ManifestError::new(
+            format!("{path}.type"),
+            "ContainerResource metrics are not modeled; use a Resource metric".into(),
+        )),
+    }
+}
+
+fn validate_rules(path: &str, r: &HpaScalingRules) -> Result<(), ManifestError> {
+    if let Some(w) = r.stabilization_window_seconds {
+        if !(0..=MAX_STABILIZATION_WINDOW_S).contains(&w) {
+            return Err(ManifestError::new(
+                format!("{path}.stabilizationWindowSeconds"),
+                format!("must be between 0 and {MAX_STABILIZATION_WINDOW_S}, got {w}"),
+            ));
+        }
+    }
+    if let Some(t) = r.tolerance {
+        if t.milli < 0 {
+            return Err(ManifestError::new(
+                format!("{path}.tolerance"),
+                format!("must not be negative, got {t}"),
+            ));
+        }
+    }
+    if let Some(policies) = &r.policies {
+        if policies.is_empty() && r.select_policy != Some(SelectPolicy::Disabled) {
+            return Err(ManifestError::new(
+                format!("{path}.policies"),
+                "must specify at least one policy".into(),
+            ));
+        }
+        for (i, p) in policies.iter().enumerate() {
+            if p.value <= 0 {
+                return Err(ManifestError::new(
+                    format!("{path}.policies[{i}].value"),
+                    format!("must be greater than 0, got {}", p.value),
+                ));
+            }
+            if !(1..=MAX_PERIOD_S).contains(&p.period_seconds) {
+                return Err(ManifestError::new(
+                    format!("{path}.policies[{i}].periodSeconds"),
+                    format!(
+                        "must be between 1 and {MAX_PERIOD_S}, got {}",
+                        p.period_seconds
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why a manifest was rejected: the field path, a message and, where known, the line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    /// Field path such as `spec.behavior.scaleUp.policies[0].type` (empty for syntax errors).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// 1-based line in the input, when known.
+    pub line: Option<usize>,
+}
+
+impl ManifestError {
+    fn new(path: String, message: String) -> Self {
+        ManifestError {
+            path,
+            message,
+            line: None,
+        }
+    }
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(line) = self.line {
+            write!(f, " at line {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// A full HorizontalPodAutoscaler object; only `spec` is used.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HpaManifest {
+    #[serde(default)]
+    #[allow(dead_code)]
+    api_version: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    kind: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    metadata: Option<serde::de::IgnoredAny>,
+    spec: HpaSpec,
+    #[serde(default)]
+    #[allow(dead_code)]
+    status: Option<serde::de::IgnoredAny>,
+}
+
+/// Turns a serde_yaml_ng error ("path: message at line L column C") into a [`ManifestError`].
+fn from_yaml_error(e: serde_yaml_ng::Error, path_prefix: &str) -> ManifestError {
+    let line = e.location().map(|l| l.line());
+    let mut text = e.to_string();
+    if let Some(pos) = text.rfind(" at line ") {
+        text.truncate(pos);
+    }
+    // serde_yaml_ng writes "a.b[0].c: message"; split the path off when there is one.
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m))
+            if !p.is_empty()
+                && !p.contains(' ')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._[]-".contains(c)) =>
+        {
+            (p.to_string(), m.to_string())
+        }
+        _ => (String::new(), text),
+    };
+    let path = match (path.is_empty(), path_prefix.is_empty()) {
+        (true, _) => path_prefix.trim_end_matches('.').to_string(),
+        (false, true) => path,
+        (false, false) => format!("{path_prefix}{path}"),
+    };
+    ManifestError {
+        path,
+        message: message.replace('`', "\""),
+        line,
+    }
+}
+
+/// Best-effort line of a field path such as `spec.behavior.scaleUp.policies[0].periodSeconds`:
+/// finds each key in turn after the previous one (the `[i]`-th occurrence for list items).
+fn locate_path(text: &str, path: &str) -> Option<usize> {
+    let mut pos = 0usize;
+    let mut found_any = false;
+    for segment in path.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        if key.is_empty() {
+            continue;
+        }
+        let hit = find_key(text, pos, key)?;
+        pos = hit;
+        found_any = true;
+        if let Some(i) = index {
+            // The list items follow; approximate item i by the (i+1)-th "- " or "{" after the key.
+            let rest = &text[pos..];
+            let mut n = 0usize;
+            for (off, c) in rest.char_indices() {
+                let starts_item = (c == '-' && rest[off + 1..].starts_with(' ')) || c == '{';
+                if starts_item {
+                    if n == i {
+                        pos += off;
+                        break;
+                    }
+                    n += 1;
+                }
+            }
+        }
+    }
+    if !found_any {
+        return None;
+    }
+    Some(text[..pos].matches('\n').count() + 1)
+}
+
+fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let hay = text.get(from..)?;
+    let mut search = 0usize;
+    while let Some(off) = hay[search..].find(key) {
+        let at = search + off;
+        let before_ok = at == 0
+            || hay[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() || c == '"' || c == '{' || c == ',' || c == '-');
+        let after = &hay[at + key.len()..];
+        let after_ok =
+            after.starts_with(':') || after.starts_with("\":") || after.starts_with("\" :");
+        if before_ok && after_ok {
+            return Some(from + at);
+        }
+        search = at + key.len();
+    }
+    None
+}
+
+/// Parses a HorizontalPodAutoscaler manifest (apiVersion/kind/metadata/spec) or just its `spec`,
+/// as YAML or JSON, applies the API defaults and validates it.
+///
+/// Errors name the field path and, where possible, the line, e.g.
+/// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`.
+pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
+    let doc: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(text).map_err(|e| from_yaml_error(e, ""))?;
+    let map = match &doc {
+        serde_yaml_ng::Value::Mapping(m) => m,
+        serde_yaml_ng::Value::Null => {
+            return Err(ManifestError::new(
+                String::new(),
+                "the document is empty; expected a HorizontalPodAutoscaler or its spec".into(),
+            ))
+        }
+        _ => {
+            return Err(ManifestError {
+                path: String::new(),
+                message: "expected a mapping (a HorizontalPodAutoscaler or its spec)".into(),
+                line: Some(1),
+            })
+        }
+    };
+    let get = |k: &str| map.get(serde_yaml_ng::Value::String(k.to_string()));
+    let is_manifest = get("spec").is_some() || get("kind").is_some() || get("apiVersion").is_some();
+    let spec = if is_manifest {
+        if let Some(kind) = get("kind") {
+            if kind.as_str() != Some("HorizontalPodAutoscaler") {
+                return Err(ManifestError {
+                    path: "kind".into(),
+                    message: format!(
+                        "expected \"HorizontalPodAutoscaler\", got {}",
+                        yaml_short(kind)
+                    ),
+                    line: locate_path(text, "kind"),
+                });
+            }
+        }
+        if let Some(v) = get("apiVersion") {
+            let ok = matches!(
+                v.as_str(),
+                Some("autoscaling/v2") | Some("autoscaling/v2beta2")
+            );
+            if !ok {
+                return Err(ManifestError {
+                    path: "apiVersion".into(),
+                    message: format!(
+                        "expected \"autoscaling/v2\", got {} (autoscaling/v1 has a different spec)",
+                        yaml_short(v)
+                    ),
+                    line: locate_path(text, "apiVersion"),
+                });
+            }
+        }
+        let m: HpaManifest = serde_yaml_ng::from_str(text).map_err(|e| from_yaml_error(e, ""))?;
+        m.spec
+    } else {
+        serde_yaml_ng::from_str::<HpaSpec>(text).map_err(|e| from_yaml_error(e, "spec."))?
+    };
+    let spec = spec.with_api_defaults();
+    if let Err(mut e) = spec.validate() {
+        let located = if is_manifest {
+            locate_path(text, &e.path)
+        } else {
+            locate_path(text, e.path.trim_start_matches("spec."))
+        };
+        e.line = located;
+        return Err(e);
+    }
+    Ok(spec)
+}
+
+fn yaml_short(v: &serde_yaml_ng::Value) -> String {
+    match v {
+        serde_yaml_ng::Value::String(s) => format!("{s:?}"),
+        serde_yaml_ng::Value::Number(n) => n.to_string(),
+        serde_yaml_ng::Value::Bool(b) => b.to_string(),
+        serde_yaml_ng::Value::Null => "null".into(),
+        _ => "a structure".into(),
+    }
+}

@@ -1,0 +1,167 @@
+//! The small CPU workload model used by the HPA sequence vectors and `scalesim hpa` (SPEC §1.11).
+//! It is a stated assumption, not Kubernetes.
+//!
+//! ```text
+//!   demand D(t) [m] ──split evenly──▶ ready pod 1 … ready pod n   (D // n each, capped at the limit)
+//!                                       new pods: unready, no traffic until t + ready delay
+//!   sync at t0, t0+15, … : HPA.reconcile ──▶ replicas change at once (unready / newest deleted first)
+//! ```
+//!
+//! Metrics are instantaneous (sample at `now`, window 0), so a pod counts for CPU from the first
+//! sync at which it is ready.
+
+use super::controller::{HpaController, HpaDecision, HpaMetrics, HpaPod, PodPhase};
+
+/// The inputs of one simulated run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CpuWorkload {
+    /// Demand steps `(t_s, demand_m)`: total CPU demand [millicores] from `t_s` until the next
+    /// step; sorted by time. Before the first step the demand is 0.
+    pub demand_steps: Vec<(f64, i64)>,
+    /// Pods at the start, long ready [pods].
+    pub initial_replicas: i32,
+    /// CPU request of every pod [millicores].
+    pub cpu_request_m: i64,
+    /// CPU limit of every pod [millicores]; usage is capped at it.
+    pub cpu_limit_m: Option<i64>,
+    /// Time from creation to Ready [s].
+    pub ready_delay_s: f64,
+    /// First sync [s].
+    pub t_start_s: f64,
+    /// Last sync no later than this [s].
+    pub until_s: f64,
+    /// Time between syncs [s].
+    pub sync_period_s: f64,
+}
+
+impl CpuWorkload {
+    /// Total demand at `t_s` [millicores]: the last step at or before `t_s`.
+    pub fn demand_at(&self, t_s: f64) -> i64 {
+        let mut d = 0;
+        for &(t, v) in &self.demand_steps {
+            if t <= t_s {
+                d = v;
+            } else {
+                break;
+            }
+        }
+        d
+    }
+}
+
+/// A pod of the model: created at `created_s`, Ready from `ready_at_s`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ModelPod {
+    created_s: f64,
+    ready_at_s: f64,
+}
+
+/// The metrics view of one sync: CPU only.
+struct CpuView<'a> {
+    pods: &'a [HpaPod],
+}
+
+impl HpaMetrics for CpuView<'_> {
+    fn pods(&self) -> &[HpaPod] {
+        self.pods
+    }
+    fn pod_metric_m(&self, _name: &str, _index: usize) -> Option<i64> {
+        None
+    }
+    fn external_metric_m(&self, _name: &str) -> Option<i64> {
+        None
+    }
+    fn object_metric_m(&self, _name: &str) -> Option<i64> {
+        None
+    }
+}
+
+/// Most syncs a run may have (guards against a tiny sync period).
+pub const MAX_SYNCS: usize = 1_000_000;
+
+/// Runs `hpa_ref.simulate_cpu`: one [`HpaDecision`] per sync at `t_start_s + k × sync_period_s`
+/// up to `until_s` (at most [`MAX_SYNCS`] rows).
+pub fn simulate_cpu(controller: &mut HpaController, w: &CpuWorkload) -> Vec<HpaDecision> {
+    let initial = w.initial_replicas.max(0) as usize;
+    let long_ago = w.t_start_s - 10_000.0;
+    let mut pods: Vec<ModelPod> = vec![
+        ModelPod {
+            created_s: long_ago,
+            ready_at_s: long_ago,
+        };
+        initial
+    ];
+    let mut spec_replicas = w.initial_replicas.max(0);
+    let mut view: Vec<HpaPod> = Vec::with_capacity(initial);
+    let mut order: Vec<usize> = Vec::new();
+    let mut rows = Vec::new();
+    if w.sync_period_s.is_nan()
+        || w.sync_period_s <= 0.0
+        || !w.t_start_s.is_finite()
+        || !w.until_s.is_finite()
+    {
+        return rows;
+    }
+    let mut t = w.t_start_s;
+    loop {
+        if t > w.until_s + 1e-9 || rows.len() >= MAX_SYNCS {
+            break;
+        }
+        let n_ready = pods.iter().filter(|p| p.ready_at_s <= t).count() as i64;
+        let demand = w.demand_at(t);
+        let mut per_pod = if n_ready > 0 { demand / n_ready } else { 0 };
+        if let Some(limit) = w.cpu_limit_m {
+            per_pod = per_pod.min(limit);
+        }
+        view.clear();
+        for p in &pods {
+            let ready = p.ready_at_s <= t;
+            view.push(HpaPod {
+                phase: PodPhase::Running,
+                ready,
+                start_time_s: Some(p.created_s),
+                last_ready_transition_s: Some(if ready { p.ready_at_s } else { p.created_s }),
+                cpu_usage_m: Some(if ready { per_pod } else { 0 }),
+                cpu_request_m: w.cpu_request_m,
+                memory_usage_bytes: None,
+                memory_request_bytes: 0,
+                sample_time_s: t,
+                sample_window_s: 0.0,
+            });
+        }
+        let decision = controller.reconcile(t, spec_replicas, &CpuView { pods: &view });
+        let new = decision.replicas_after;
+        rows.push(decision);
+        if new > spec_replicas {
+            for _ in spec_replicas..new {
+                pods.push(ModelPod {
+                    created_s: t,
+                    ready_at_s: t + w.ready_delay_s,
+                });
+            }
+        } else if new < spec_replicas {
+            // The ReplicaSet deletes not-ready pods first, then the newest.
+            order.clear();
+            order.extend(0..pods.len());
+            order.sort_by(|&a, &b| {
+                let ka = (pods[a].ready_at_s <= t, -pods[a].ready_at_s);
+                let kb = (pods[b].ready_at_s <= t, -pods[b].ready_at_s);
+                ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
+            });
+            let drop_n = ((spec_replicas - new) as usize).min(pods.len());
+            let mut keep = vec![true; pods.len()];
+            for &i in &order[..drop_n] {
+                keep[i] = false;
+            }
+            let mut i = 0;
+            pods.retain(|_| {
+                let k = keep[i];
+                i += 1;
+                k
+            });
+        }
+        spec_replicas = new;
+        t += w.sync_period_s;
+    }
+    rows
+}
