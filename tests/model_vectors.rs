@@ -310,7 +310,61 @@ fn backoff_vector(id: &str, i: &Value) -> Value {
     json!({ "sleep_ms": sleeps })
 }
 
-fn resilience4j_vector(i: &Value) -> Value {
+/// resilience4j defaults under their config names, with and without a unit suffix.
+fn resilience4j_defaults() -> Map<String, Value> {
+    let d = Resilience4jConfig::default();
+    let window = match d.sliding_window_type {
+        SlidingWindowType::CountBased => "COUNT_BASED",
+        SlidingWindowType::TimeBased => "TIME_BASED",
+    };
+    let mut m = Map::new();
+    for (k, v) in [
+        ("failureRateThreshold", json!(d.failure_rate_threshold_pct)),
+        (
+            "failureRateThreshold_pct",
+            json!(d.failure_rate_threshold_pct),
+        ),
+        (
+            "slowCallRateThreshold",
+            json!(d.slow_call_rate_threshold_pct),
+        ),
+        (
+            "slowCallRateThreshold_pct",
+            json!(d.slow_call_rate_threshold_pct),
+        ),
+        (
+            "slowCallDurationThreshold_s",
+            json!(d.slow_call_duration_threshold_s),
+        ),
+        (
+            "waitDurationInOpenState_s",
+            json!(d.wait_duration_in_open_state_s),
+        ),
+        (
+            "permittedNumberOfCallsInHalfOpenState",
+            json!(d.permitted_number_of_calls_in_half_open_state),
+        ),
+        ("minimumNumberOfCalls", json!(d.minimum_number_of_calls)),
+        ("slidingWindowType", json!(window)),
+        ("slidingWindowSize", json!(d.sliding_window_size)),
+        (
+            "maxWaitDurationInHalfOpenState_s",
+            json!(d.max_wait_duration_in_half_open_state_s),
+        ),
+        (
+            "automaticTransitionFromOpenToHalfOpenEnabled",
+            json!(d.automatic_transition_from_open_to_half_open_enabled),
+        ),
+    ] {
+        m.insert(k.into(), v);
+    }
+    m
+}
+
+fn resilience4j_vector(i: &Value, expected: &Value) -> Value {
+    if i.get("calls").is_none() {
+        return pick(resilience4j_defaults(), expected);
+    }
     let window = match i["slidingWindowType"].as_str().unwrap_or("COUNT_BASED") {
         "COUNT_BASED" => SlidingWindowType::CountBased,
         "TIME_BASED" => SlidingWindowType::TimeBased,
@@ -344,6 +398,10 @@ fn resilience4j_vector(i: &Value) -> Value {
             .get("automaticTransitionFromOpenToHalfOpenEnabled")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        max_wait_duration_in_half_open_state_s: opt_f(
+            "maxWaitDurationInHalfOpenState_s",
+            d.max_wait_duration_in_half_open_state_s,
+        ),
     };
     let mut cb = Resilience4jBreaker::new(config);
     let mut trace = Vec::new();
@@ -597,7 +655,7 @@ fn compute(v: &Value, all: &[Value]) -> Option<Value> {
         "queueing.stability" => stability_vector(i),
         "queueing.littles_law" => littles_law_vector(i),
         "retry.backoff" => backoff_vector(id, i),
-        "resilience.circuit_breaker.resilience4j" => resilience4j_vector(i),
+        "resilience.circuit_breaker.resilience4j" => resilience4j_vector(i, e),
         "resilience.circuit_breaker.hystrix" => hystrix_vector(i, e),
         "ratelimit.token_bucket" => token_bucket_vector(i, e),
         "consistency.quorum" => quorum_vector(i),

@@ -38,11 +38,12 @@
 //! leave the view or show `removable = false` while they drain). Calling again at
 //! the same `now_s` with the same view returns the same intent.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Cluster Autoscaler flags. `Default` gives the upstream defaults.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaConfig {
     /// `--scan-interval` [s].
     pub scan_interval_s: f64,
@@ -81,7 +82,7 @@ impl Default for CaConfig {
 }
 
 /// A node group (one per zone, typically) as the CA sees it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeGroupView {
     pub id: u32,
     pub zone: u32,
@@ -96,7 +97,7 @@ pub struct NodeGroupView {
 }
 
 /// A registered node.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeView {
     pub id: u64,
     pub group: u32,
@@ -116,7 +117,7 @@ pub struct NodeView {
 }
 
 /// A pod whose PodScheduled condition is False/Unschedulable.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingPodView {
     pub cpu_request_m: i64,
     pub mem_request_mib: i64,
@@ -135,7 +136,7 @@ pub struct ClusterView<'a> {
 }
 
 /// Which delay holds scale-down back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cooldown {
     AfterAdd,
     AfterDelete,
@@ -143,7 +144,7 @@ pub enum Cooldown {
 }
 
 /// Why a scan did nothing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CaReason {
     /// No pending pods and no under-utilized node.
     AllNodesNeeded,
@@ -197,7 +198,7 @@ impl fmt::Display for CaReason {
 }
 
 /// What the CA asks the world to do.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum CaIntent {
     Nothing {
@@ -249,7 +250,7 @@ pub fn scale_up_timing_s(
     (request_by, request_by + provisioning_delay_s)
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Timers {
     last_scale_up_s: Option<f64>,
     last_scale_down_s: Option<f64>,
@@ -257,7 +258,7 @@ struct Timers {
 }
 
 /// The Cluster Autoscaler's memory between scans.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterAutoscaler {
     config: CaConfig,
     /// Node id → time it became unneeded [s].
