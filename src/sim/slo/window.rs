@@ -1,4 +1,4 @@
-//! Bucketed ring of (good, valid) event counts with running sums over fixed
+//! Bucketed ring of (good, valid) event counts for the SLO tracker (SPEC §3), with running sums over fixed
 //! trailing windows: O(1) amortized per record, no allocation after creation.
 //!
 //! ```text
