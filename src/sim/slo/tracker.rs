@@ -203,7 +203,7 @@ impl SloTracker {
             place(r.short_window_s);
         }
         place(config.period_s);
-        let fine = BucketRing::new(FINE_BUCKET_S, &fine_w);
+        let fine = BucketRing::with_span(FINE_BUCKET_S, &fine_w, FINE_MAX_WINDOW_S);
         let coarse = BucketRing::new(COARSE_BUCKET_S, &coarse_w);
         let find = |w: f64| match fine.find(w) {
             Some(i) => WindowRef::Fine(i),
@@ -527,6 +527,24 @@ mod tests {
         assert!(t.budget_consumed_fraction() > 0.0 && t.budget_consumed_fraction() < 1.0);
         // 5 bad in 100 000 events per 1000 s: error ratio 5e-5, 5 % of budget.
         assert!((t.budget_consumed_fraction() - 0.05).abs() < 1e-3);
+    }
+
+    #[test]
+    fn any_window_up_to_six_hours_can_be_asked_even_if_no_rule_uses_it() {
+        let rule = BurnAlertRule {
+            severity: Severity::Page,
+            long_window_s: 3600.0,
+            short_window_s: 300.0,
+            burn_rate: 14.4,
+        };
+        let mut t = SloTracker::new(SloConfig {
+            alerts: vec![rule],
+            ..SloConfig::default()
+        });
+        steady(&mut t, 0, 3600, 100.0, 0.01);
+        steady(&mut t, 3600, 6 * 3600, 100.0, 0.0);
+        assert_eq!(t.burn_rate(3600.0), 0.0);
+        assert!((t.burn_rate(6.0 * 3600.0) - 10.0 / 6.0).abs() < 1e-9);
     }
 
     #[test]
