@@ -259,6 +259,26 @@ pub fn scale_up_timing_s(
     (request_by, request_by + provisioning_delay_s)
 }
 
+/// First scan time [s] at which a node unneeded since `unneeded_since_s` can be
+/// removed, with scans at `first_scan_s + k·scan_interval_s`: the first scan
+/// strictly after `unneeded_since_s + unneeded_time_s` (no cooldown assumed).
+/// Unneeded from t = 0 with 10 s scans and 10 min: 610 s, not 600 s.
+pub fn first_removal_scan_s(
+    unneeded_since_s: f64,
+    unneeded_time_s: f64,
+    first_scan_s: f64,
+    scan_interval_s: f64,
+) -> f64 {
+    let deadline = unneeded_since_s + unneeded_time_s;
+    let mut k = ((deadline - first_scan_s) / scan_interval_s)
+        .floor()
+        .max(0.0);
+    while first_scan_s + k * scan_interval_s <= deadline {
+        k += 1.0;
+    }
+    first_scan_s + k * scan_interval_s
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Timers {
     last_scale_up_s: Option<f64>,
@@ -679,6 +699,9 @@ mod tests {
             ca.reconcile(610.0, &view),
             CaIntent::ScaleDown { nodes: vec![2] }
         );
+        assert_eq!(first_removal_scan_s(0.0, 600.0, 0.0, 10.0), 610.0);
+        assert_eq!(first_removal_scan_s(3.0, 600.0, 0.0, 10.0), 610.0);
+        assert_eq!(first_removal_scan_s(0.0, 600.0, 5.0, 10.0), 605.0);
     }
 
     #[test]
