@@ -47,6 +47,15 @@ pub enum Severity {
     Ticket,
 }
 
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Page => "page",
+            Severity::Ticket => "ticket",
+        }
+    }
+}
+
 /// One long/short window pair of a multiwindow burn-rate alert.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BurnAlertRule {
@@ -377,6 +386,12 @@ impl SloTracker {
         1.0 - self.budget_consumed_fraction()
     }
 
+    /// Budget remaining expressed as minutes of full outage [min]
+    /// (remaining fraction × (1 − SLO) × period): 43.2 at the start of a 99.9 %/30 d SLO.
+    pub fn budget_remaining_minutes(&self) -> f64 {
+        self.budget_remaining_fraction() * self.budget_fraction * self.config.period_s / 60.0
+    }
+
     /// Whether alert rule `rule` is firing.
     pub fn alert_firing(&self, rule: usize) -> bool {
         self.firing.get(rule).copied().unwrap_or(false)
@@ -491,6 +506,7 @@ mod tests {
         steady(&mut t, 0, 3600, 50.0, 0.0);
         steady(&mut t, 3600, 3600 + 2592 / 2, 50.0, 1.0);
         assert!((t.budget_consumed_fraction() - 0.5).abs() < 1e-9);
+        assert!((t.budget_remaining_minutes() - 21.6).abs() < 1e-9);
         assert_eq!(t.policy_tier(), PolicyTier::SlowerDeployments);
         assert!(t.google_policy().postmortem_required);
         assert_eq!(t.google_policy().releases, ReleaseDecision::Ship);
