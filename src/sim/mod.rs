@@ -4,5 +4,10 @@
 //! reads a view and returns an intent; the same inputs give the same outputs
 //! natively and in wasm.
 
+pub mod capacity;
+pub mod cluster_autoscaler;
+pub mod consistency_math;
 pub mod hpa;
 pub mod queueing;
+pub mod resilience;
+pub mod slo;

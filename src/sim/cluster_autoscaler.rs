@@ -1,0 +1,942 @@
+//! Kubernetes Cluster Autoscaler (SPEC §2): scale-up on unschedulable pods,
+//! scale-down of under-utilized nodes that stayed unneeded for long enough.
+//!
+//! ```text
+//!   Pending pods ──(every scan, 10 s)──▶ fit on a group's template node? ──▶ ScaleUp(group, n)
+//!                                                                           nodes ready after
+//!                                                                           the provisioning delay
+//!   Nodes: util = max(cpu req/alloc, mem req/alloc) < 0.5, pods movable
+//!          └─▶ unneeded since T ──(now > T + 10 min, no cooldown)──▶ ScaleDown([nodes])
+//! ```
+//!
+//! The CA never reads CPU *usage*: only requests and schedulability.
+//!
+//! Timing, exactly as the code reads (SPEC §2):
+//! - a node is removable when `unneeded_since + scale_down_unneeded_time < now`
+//!   (strictly more than 10 min: `!unneededSince.Add(unneededTime).Before(now)` skips it);
+//!   with scans at 0, 10, 20 … a node unneeded from t = 0 is first removed at t = 610 s;
+//! - scale-down is in cooldown while `last_event + delay > now` (Go `After`), for the
+//!   last scale-up (10 min), last scale-down (one scan) and last failure (3 min);
+//! - unneeded time keeps accruing during a cooldown (it is updated before the check).
+//!
+//! Scale-up: pending pods first fill the free room of nodes already being
+//! provisioned (`nodes_current` − registered nodes of the group, each an empty
+//! template); the rest are first-fit packed onto template nodes of every group
+//! whose zone matches the pod, capped at `max_nodes`. The **expander is
+//! `least-waste`**: the option leaving the smallest mean fraction of unused CPU
+//! and memory on its new nodes wins; ties go to the option helping more pods,
+//! then to the lower group id. (The FAQ's default `random` is not used because
+//! the simulator must be deterministic.)
+//!
+//! Scale-down: empty nodes go in bulk (up to `max_empty_bulk_delete`), otherwise
+//! one non-empty node at a time (the least utilized, then the longest unneeded,
+//! then the lowest id). A group never drops below `min_nodes`. Unready registered
+//! nodes use `scale_down_unready_time_s` (20 min) instead of the unneeded time.
+//!
+//! Contract with the caller: call [`ClusterAutoscaler::reconcile`] once per scan
+//! with the scan time; carry out the intent (nodes returned by `ScaleDown` must
+//! leave the view or show `removable = false` while they drain). Calling again at
+//! the same `now_s` with the same view returns the same intent.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Cluster Autoscaler flags. `Default` gives the upstream defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaConfig {
+    /// `--scan-interval` [s].
+    pub scan_interval_s: f64,
+    /// `--scale-down-utilization-threshold` (fraction of allocatable).
+    pub scale_down_utilization_threshold: f64,
+    /// `--scale-down-unneeded-time` [s].
+    pub scale_down_unneeded_time_s: f64,
+    /// `--scale-down-unready-time` [s]: unneeded time for unready nodes.
+    pub scale_down_unready_time_s: f64,
+    /// `--scale-down-delay-after-add` [s].
+    pub scale_down_delay_after_add_s: f64,
+    /// `--scale-down-delay-after-delete` [s] (defaults to the scan interval).
+    pub scale_down_delay_after_delete_s: f64,
+    /// `--scale-down-delay-after-failure` [s].
+    pub scale_down_delay_after_failure_s: f64,
+    /// Node provisioning latency [s]: a provider property, not a CA flag (GCE: 180–240 s).
+    pub provisioning_delay_s: f64,
+    /// `--max-empty-bulk-delete` [nodes].
+    pub max_empty_bulk_delete: u32,
+}
+
+impl Default for CaConfig {
+    fn default() -> Self {
+        Self {
+            scan_interval_s: 10.0,
+            scale_down_utilization_threshold: 0.5,
+            scale_down_unneeded_time_s: 600.0,
+            scale_down_unready_time_s: 1200.0,
+            scale_down_delay_after_add_s: 600.0,
+            scale_down_delay_after_delete_s: 10.0,
+            scale_down_delay_after_failure_s: 180.0,
+            provisioning_delay_s: 180.0,
+            max_empty_bulk_delete: 10,
+        }
+    }
+}
+
+/// A node group (one per zone, typically) as the CA sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeGroupView {
+    pub id: u32,
+    pub zone: u32,
+    pub min_nodes: u32,
+    pub max_nodes: u32,
+    /// Registered + still provisioning [nodes].
+    pub nodes_current: u32,
+    /// Allocatable CPU of a new (template) node [millicores].
+    pub node_cpu_allocatable_m: i64,
+    /// Allocatable memory of a new (template) node [MiB].
+    pub node_mem_allocatable_mib: i64,
+}
+
+/// A registered node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub id: u64,
+    pub group: u32,
+    /// Sum of the CPU requests of its pods [millicores].
+    pub cpu_requests_m: i64,
+    /// Sum of the memory requests of its pods [MiB].
+    pub mem_requests_mib: i64,
+    pub cpu_allocatable_m: i64,
+    pub mem_allocatable_mib: i64,
+    pub ready: bool,
+    /// All its pods can be moved elsewhere (no PDB, local storage, bare pod blockers).
+    pub removable: bool,
+    /// Pods on the node [pods]; 0 means empty (bulk deletion).
+    pub pod_count: u32,
+    /// Registration time [s].
+    pub created_s: f64,
+}
+
+/// A pod whose PodScheduled condition is False/Unschedulable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingPodView {
+    pub cpu_request_m: i64,
+    pub mem_request_mib: i64,
+    /// Zone the pod is restricted to, if any.
+    pub zone: Option<u32>,
+    /// Unschedulable since [s].
+    pub since_s: f64,
+}
+
+/// What the CA reads on each scan.
+#[derive(Clone, Copy, Debug)]
+pub struct ClusterView<'a> {
+    pub groups: &'a [NodeGroupView],
+    pub nodes: &'a [NodeView],
+    pub pending: &'a [PendingPodView],
+}
+
+/// Which delay holds scale-down back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cooldown {
+    AfterAdd,
+    AfterDelete,
+    AfterFailure,
+}
+
+/// Why a scan did nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CaReason {
+    /// No pending pods and no under-utilized node.
+    AllNodesNeeded,
+    /// Pending pods will fit on nodes that are already being provisioned.
+    WaitingForProvisioning { pods: u32 },
+    /// Pending pods do not fit a template node of any (zone-compatible) group.
+    PendingPodsDoNotFitAnyNodeGroup { pods: u32 },
+    /// Every group that could help is at `max_nodes`.
+    AtMaxNodes { pods: u32 },
+    /// Scale-down is in cooldown until `until_s`.
+    ScaleDownCooldown { cause: Cooldown, until_s: f64 },
+    /// Some nodes are unneeded but not yet for long enough.
+    UnneededNotLongEnough {
+        nodes: u32,
+        first_removable_after_s: f64,
+    },
+    /// Unneeded nodes exist but their groups are at `min_nodes`.
+    AtMinNodes { nodes: u32 },
+}
+
+impl fmt::Display for CaReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaReason::AllNodesNeeded => write!(f, "no pending pods and every node is needed"),
+            CaReason::WaitingForProvisioning { pods } => {
+                write!(f, "{pods} pending pod(s) will fit on nodes already being provisioned")
+            }
+            CaReason::PendingPodsDoNotFitAnyNodeGroup { pods } => {
+                write!(f, "{pods} pending pod(s) do not fit any node group")
+            }
+            CaReason::AtMaxNodes { pods } => {
+                write!(f, "{pods} pending pod(s) need nodes but the node groups are at max nodes")
+            }
+            CaReason::ScaleDownCooldown { cause, until_s } => {
+                let what = match cause {
+                    Cooldown::AfterAdd => "scale-up",
+                    Cooldown::AfterDelete => "scale-down",
+                    Cooldown::AfterFailure => "failed scale-down",
+                };
+                write!(f, "scale-down in cooldown after {what} until t = {until_s} s")
+            }
+            CaReason::UnneededNotLongEnough { nodes, first_removable_after_s } => write!(
+                f,
+                "{nodes} node(s) unneeded, the first removable after t = {first_removable_after_s} s"
+            ),
+            CaReason::AtMinNodes { nodes } => {
+                write!(f, "{nodes} node(s) unneeded but their groups are at min nodes")
+            }
+        }
+    }
+}
+
+/// What the CA asks the world to do.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum CaIntent {
+    Nothing {
+        reason: CaReason,
+    },
+    /// Add `nodes` to `group`; they become Ready at `ready_at_s`.
+    ScaleUp {
+        group: u32,
+        nodes: u32,
+        ready_at_s: f64,
+    },
+    /// Drain and delete these nodes.
+    ScaleDown {
+        nodes: Vec<u64>,
+    },
+}
+
+/// CA utilization of a node: max(cpu requests/allocatable, mem requests/allocatable).
+pub fn node_utilization(
+    cpu_requests_m: i64,
+    cpu_allocatable_m: i64,
+    mem_requests_mib: i64,
+    mem_allocatable_mib: i64,
+) -> f64 {
+    let ratio = |req: i64, alloc: i64| {
+        if alloc <= 0 {
+            1.0
+        } else {
+            req as f64 / alloc as f64
+        }
+    };
+    ratio(cpu_requests_m, cpu_allocatable_m).max(ratio(mem_requests_mib, mem_allocatable_mib))
+}
+
+/// Scale-down candidate by utilization alone: `utilization < threshold` (strict).
+pub fn is_scale_down_candidate_by_utilization(utilization: f64, threshold: f64) -> bool {
+    utilization < threshold
+}
+
+/// Worst-case scale-up timing for a pod marked unschedulable at `pod_unschedulable_s`:
+/// the CA notices it by the next scan (`+ scan_interval_s`), and the pod can schedule
+/// on the new node a provisioning delay later. Returns (request by [s], schedulable at [s]).
+pub fn scale_up_timing_s(
+    pod_unschedulable_s: f64,
+    scan_interval_s: f64,
+    provisioning_delay_s: f64,
+) -> (f64, f64) {
+    let request_by = pod_unschedulable_s + scan_interval_s;
+    (request_by, request_by + provisioning_delay_s)
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Timers {
+    last_scale_up_s: Option<f64>,
+    last_scale_down_s: Option<f64>,
+    last_failure_s: Option<f64>,
+}
+
+/// The Cluster Autoscaler's memory between scans.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterAutoscaler {
+    config: CaConfig,
+    /// Node id → time it became unneeded [s].
+    unneeded_since: BTreeMap<u64, f64>,
+    timers: Timers,
+    /// Time of the last scan [s] and the state as it was before it, so a
+    /// repeated reconcile at the same time gives the same intent.
+    last_scan: Option<(f64, Timers, BTreeMap<u64, f64>)>,
+}
+
+/// Free room on a (virtual) node during bin-packing.
+#[derive(Clone, Copy)]
+struct Bin {
+    cpu_free_m: i64,
+    mem_free_mib: i64,
+}
+
+impl Bin {
+    fn try_fit(&mut self, pod: &PendingPodView) -> bool {
+        if pod.cpu_request_m <= self.cpu_free_m && pod.mem_request_mib <= self.mem_free_mib {
+            self.cpu_free_m -= pod.cpu_request_m;
+            self.mem_free_mib -= pod.mem_request_mib;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn zone_ok(pod: &PendingPodView, group: &NodeGroupView) -> bool {
+    pod.zone.is_none_or(|z| z == group.zone)
+}
+
+fn template_bin(group: &NodeGroupView) -> Bin {
+    Bin {
+        cpu_free_m: group.node_cpu_allocatable_m,
+        mem_free_mib: group.node_mem_allocatable_mib,
+    }
+}
+
+/// One node group's answer to the pending pods, scored by the expander.
+struct ScaleUpOption {
+    group: u32,
+    nodes: u32,
+    pods: u32,
+    waste: f64,
+}
+
+impl ClusterAutoscaler {
+    pub fn new(config: CaConfig) -> Self {
+        Self {
+            config,
+            unneeded_since: BTreeMap::new(),
+            timers: Timers::default(),
+            last_scan: None,
+        }
+    }
+
+    pub fn config(&self) -> &CaConfig {
+        &self.config
+    }
+
+    /// When each currently unneeded node became unneeded [s], by node id.
+    pub fn unneeded_since(&self) -> &BTreeMap<u64, f64> {
+        &self.unneeded_since
+    }
+
+    /// Tell the CA a scale-down failed at `now_s` (starts the failure cooldown).
+    pub fn record_scale_down_failure(&mut self, now_s: f64) {
+        self.timers.last_failure_s = Some(now_s);
+    }
+
+    /// One scan: scale up for pending pods, else update unneeded nodes and maybe scale down.
+    #[must_use = "the intent must be carried out by the world"]
+    pub fn reconcile(&mut self, now_s: f64, view: &ClusterView) -> CaIntent {
+        match &self.last_scan {
+            Some((t, timers, unneeded)) if *t == now_s => {
+                self.timers = *timers;
+                self.unneeded_since = unneeded.clone();
+            }
+            _ => self.last_scan = Some((now_s, self.timers, self.unneeded_since.clone())),
+        }
+        let mut up_reason = None;
+        if !view.pending.is_empty() {
+            match self.plan_scale_up(view) {
+                Ok((group, nodes)) => {
+                    self.timers.last_scale_up_s = Some(now_s);
+                    return CaIntent::ScaleUp {
+                        group,
+                        nodes,
+                        ready_at_s: now_s + self.config.provisioning_delay_s,
+                    };
+                }
+                Err(reason) => up_reason = Some(reason),
+            }
+        }
+        let down = self.plan_scale_down(now_s, view);
+        match down {
+            Ok(nodes) => {
+                self.timers.last_scale_down_s = Some(now_s);
+                for id in &nodes {
+                    self.unneeded_since.remove(id);
+                }
+                CaIntent::ScaleDown { nodes }
+            }
+            Err(reason) => CaIntent::Nothing {
+                reason: up_reason.unwrap_or(reason),
+            },
+        }
+    }
+
+    fn plan_scale_up(&self, view: &ClusterView) -> Result<(u32, u32), CaReason> {
+        // Free room on nodes that are requested but not registered yet.
+        let mut upcoming: Vec<(usize, Bin)> = Vec::new();
+        for (gi, g) in view.groups.iter().enumerate() {
+            let registered = view.nodes.iter().filter(|n| n.group == g.id).count() as u32;
+            for _ in registered..g.nodes_current {
+                upcoming.push((gi, template_bin(g)));
+            }
+        }
+        let mut remaining: Vec<&PendingPodView> = Vec::new();
+        for pod in view.pending {
+            let placed = upcoming
+                .iter_mut()
+                .any(|(gi, bin)| zone_ok(pod, &view.groups[*gi]) && bin.try_fit(pod));
+            if !placed {
+                remaining.push(pod);
+            }
+        }
+        if remaining.is_empty() {
+            return Err(CaReason::WaitingForProvisioning {
+                pods: view.pending.len() as u32,
+            });
+        }
+        let mut best: Option<ScaleUpOption> = None;
+        let mut any_fits = false;
+        for g in view.groups {
+            let fitting: Vec<&PendingPodView> = remaining
+                .iter()
+                .copied()
+                .filter(|p| zone_ok(p, g) && template_bin(g).try_fit(p))
+                .collect();
+            if fitting.is_empty() {
+                continue;
+            }
+            any_fits = true;
+            let room = g.max_nodes.saturating_sub(g.nodes_current) as usize;
+            if room == 0 {
+                continue;
+            }
+            let mut bins: Vec<Bin> = Vec::new();
+            let mut pods = 0u32;
+            for p in fitting {
+                if bins.iter_mut().any(|b| b.try_fit(p)) {
+                    pods += 1;
+                } else if bins.len() < room {
+                    let mut b = template_bin(g);
+                    let fits = b.try_fit(p);
+                    debug_assert!(fits);
+                    bins.push(b);
+                    pods += 1;
+                }
+            }
+            let n = bins.len() as f64;
+            let cpu_total = n * g.node_cpu_allocatable_m as f64;
+            let mem_total = n * g.node_mem_allocatable_mib as f64;
+            let cpu_free: i64 = bins.iter().map(|b| b.cpu_free_m).sum();
+            let mem_free: i64 = bins.iter().map(|b| b.mem_free_mib).sum();
+            let frac = |free: i64, total: f64| {
+                if total > 0.0 {
+                    free as f64 / total
+                } else {
+                    0.0
+                }
+            };
+            let waste = 0.5 * (frac(cpu_free, cpu_total) + frac(mem_free, mem_total));
+            let option = ScaleUpOption {
+                group: g.id,
+                nodes: bins.len() as u32,
+                pods,
+                waste,
+            };
+            let better = match &best {
+                None => true,
+                Some(b) => {
+                    option.waste < b.waste
+                        || (option.waste == b.waste
+                            && (option.pods > b.pods
+                                || (option.pods == b.pods && option.group < b.group)))
+                }
+            };
+            if better {
+                best = Some(option);
+            }
+        }
+        let pods = remaining.len() as u32;
+        match best {
+            Some(b) => Ok((b.group, b.nodes)),
+            None if any_fits => Err(CaReason::AtMaxNodes { pods }),
+            None => Err(CaReason::PendingPodsDoNotFitAnyNodeGroup { pods }),
+        }
+    }
+
+    fn cooldown(&self, now_s: f64) -> Option<(Cooldown, f64)> {
+        let c = &self.config;
+        let checks = [
+            (
+                self.timers.last_scale_up_s,
+                c.scale_down_delay_after_add_s,
+                Cooldown::AfterAdd,
+            ),
+            (
+                self.timers.last_scale_down_s,
+                c.scale_down_delay_after_delete_s,
+                Cooldown::AfterDelete,
+            ),
+            (
+                self.timers.last_failure_s,
+                c.scale_down_delay_after_failure_s,
+                Cooldown::AfterFailure,
+            ),
+        ];
+        let mut worst: Option<(Cooldown, f64)> = None;
+        for (last, delay, cause) in checks {
+            if let Some(t) = last {
+                let until = t + delay;
+                if until > now_s && worst.is_none_or(|(_, w)| until > w) {
+                    worst = Some((cause, until));
+                }
+            }
+        }
+        worst
+    }
+
+    fn plan_scale_down(&mut self, now_s: f64, view: &ClusterView) -> Result<Vec<u64>, CaReason> {
+        let c = self.config.clone();
+        // 1. Update unneeded nodes (also during a cooldown).
+        let mut still: BTreeMap<u64, f64> = BTreeMap::new();
+        for n in view.nodes {
+            let util = node_utilization(
+                n.cpu_requests_m,
+                n.cpu_allocatable_m,
+                n.mem_requests_mib,
+                n.mem_allocatable_mib,
+            );
+            if n.removable
+                && is_scale_down_candidate_by_utilization(util, c.scale_down_utilization_threshold)
+            {
+                let since = self.unneeded_since.get(&n.id).copied().unwrap_or(now_s);
+                still.insert(n.id, since);
+            }
+        }
+        self.unneeded_since = still;
+        if self.unneeded_since.is_empty() {
+            return Err(CaReason::AllNodesNeeded);
+        }
+        // 2. Cooldown.
+        if let Some((cause, until_s)) = self.cooldown(now_s) {
+            return Err(CaReason::ScaleDownCooldown { cause, until_s });
+        }
+        // 3. Nodes unneeded for strictly longer than the unneeded (or unready) time.
+        let mut eligible: Vec<(&NodeView, f64, f64)> = Vec::new(); // node, util, since
+        let mut first_removable = f64::INFINITY;
+        for n in view.nodes {
+            let Some(&since) = self.unneeded_since.get(&n.id) else {
+                continue;
+            };
+            let wait = if n.ready {
+                c.scale_down_unneeded_time_s
+            } else {
+                c.scale_down_unready_time_s
+            };
+            if since + wait < now_s {
+                let util = node_utilization(
+                    n.cpu_requests_m,
+                    n.cpu_allocatable_m,
+                    n.mem_requests_mib,
+                    n.mem_allocatable_mib,
+                );
+                eligible.push((n, util, since));
+            } else {
+                first_removable = first_removable.min(since + wait);
+            }
+        }
+        if eligible.is_empty() {
+            return Err(CaReason::UnneededNotLongEnough {
+                nodes: self.unneeded_since.len() as u32,
+                first_removable_after_s: first_removable,
+            });
+        }
+        // 4. Respect min nodes per group.
+        let mut size: BTreeMap<u32, (u32, u32)> = view
+            .groups
+            .iter()
+            .map(|g| (g.id, (g.nodes_current, g.min_nodes)))
+            .collect();
+        let mut take = |n: &NodeView| -> bool {
+            match size.get_mut(&n.group) {
+                Some((cur, min)) if *cur > *min => {
+                    *cur -= 1;
+                    true
+                }
+                _ => false,
+            }
+        };
+        let mut empty: Vec<u64> = Vec::new();
+        for (n, _, _) in eligible.iter().filter(|(n, _, _)| n.pod_count == 0) {
+            if empty.len() as u32 >= c.max_empty_bulk_delete {
+                break;
+            }
+            if take(n) {
+                empty.push(n.id);
+            }
+        }
+        if !empty.is_empty() {
+            return Ok(empty);
+        }
+        let mut busy: Vec<&(&NodeView, f64, f64)> = eligible
+            .iter()
+            .filter(|(n, _, _)| n.pod_count > 0)
+            .collect();
+        busy.sort_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then(a.2.total_cmp(&b.2))
+                .then(a.0.id.cmp(&b.0.id))
+        });
+        for (n, _, _) in busy {
+            if take(n) {
+                return Ok(vec![n.id]);
+            }
+        }
+        Err(CaReason::AtMinNodes {
+            nodes: eligible.len() as u32,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(nodes_current: u32) -> NodeGroupView {
+        NodeGroupView {
+            id: 0,
+            zone: 0,
+            min_nodes: 1,
+            max_nodes: 5,
+            nodes_current,
+            node_cpu_allocatable_m: 4000,
+            node_mem_allocatable_mib: 16384,
+        }
+    }
+
+    fn node(id: u64, cpu_m: i64, pods: u32) -> NodeView {
+        NodeView {
+            id,
+            group: 0,
+            cpu_requests_m: cpu_m,
+            mem_requests_mib: 0,
+            cpu_allocatable_m: 4000,
+            mem_allocatable_mib: 16384,
+            ready: true,
+            removable: true,
+            pod_count: pods,
+            created_s: 0.0,
+        }
+    }
+
+    #[test]
+    fn an_idle_node_is_first_removed_at_610_s_not_600() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let groups = [group(2)];
+        let nodes = [node(1, 3000, 3), node(2, 0, 0)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &[],
+        };
+        let mut t = 0.0;
+        while t <= 600.0 {
+            let intent = ca.reconcile(t, &view);
+            assert!(
+                matches!(intent, CaIntent::Nothing { .. }),
+                "t={t}: {intent:?}"
+            );
+            t += 10.0;
+        }
+        assert_eq!(
+            ca.reconcile(610.0, &view),
+            CaIntent::ScaleDown { nodes: vec![2] }
+        );
+    }
+
+    #[test]
+    fn reconciling_twice_at_the_same_time_gives_the_same_intent() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let groups = [group(2)];
+        let nodes = [node(1, 3000, 3), node(2, 0, 0)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &[],
+        };
+        let _ = ca.reconcile(0.0, &view);
+        let a = ca.reconcile(610.0, &view);
+        let b = ca.reconcile(610.0, &view);
+        assert_eq!(a, b);
+        assert!(matches!(a, CaIntent::ScaleDown { .. }));
+    }
+
+    #[test]
+    fn a_scale_up_holds_scale_down_for_ten_minutes_but_unneeded_time_accrues() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let groups = [group(2)];
+        let pending = [PendingPodView {
+            cpu_request_m: 1000,
+            mem_request_mib: 100,
+            zone: None,
+            since_s: 0.0,
+        }];
+        let nodes = [node(1, 3500, 3), node(2, 3500, 1)];
+        let up = ca.reconcile(
+            0.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &nodes,
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            up,
+            CaIntent::ScaleUp {
+                group: 0,
+                nodes: 1,
+                ready_at_s: 180.0
+            }
+        );
+        // From t = 10 node 2 is idle; the cooldown after add lasts until t = 600.
+        let groups = [group(3)];
+        let nodes = [node(1, 3500, 3), node(2, 0, 0), node(3, 1000, 1)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &[],
+        };
+        let mut t = 10.0;
+        while t < 600.0 {
+            let r = ca.reconcile(t, &view);
+            assert!(
+                matches!(
+                    r,
+                    CaIntent::Nothing {
+                        reason: CaReason::ScaleDownCooldown {
+                            cause: Cooldown::AfterAdd,
+                            ..
+                        }
+                    }
+                ),
+                "t={t}: {r:?}"
+            );
+            t += 10.0;
+        }
+        assert!(matches!(
+            ca.reconcile(600.0, &view),
+            CaIntent::Nothing { .. }
+        ));
+        assert_eq!(
+            ca.reconcile(620.0, &view),
+            CaIntent::ScaleDown { nodes: vec![2] }
+        );
+    }
+
+    #[test]
+    fn a_pod_larger_than_any_template_is_explained() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let groups = [group(1)];
+        let nodes = [node(1, 3500, 3)];
+        let pending = [PendingPodView {
+            cpu_request_m: 8000,
+            mem_request_mib: 100,
+            zone: None,
+            since_s: 0.0,
+        }];
+        let r = ca.reconcile(
+            0.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &nodes,
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::Nothing {
+                reason: CaReason::PendingPodsDoNotFitAnyNodeGroup { pods: 1 }
+            }
+        );
+        assert_eq!(r_text(&r), "1 pending pod(s) do not fit any node group");
+    }
+
+    fn r_text(i: &CaIntent) -> String {
+        match i {
+            CaIntent::Nothing { reason } => reason.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    #[test]
+    fn pending_pods_bin_pack_onto_new_nodes_and_wait_for_them() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let groups = [group(1)];
+        let nodes = [node(1, 4000, 4)];
+        let pending: Vec<PendingPodView> = (0..5)
+            .map(|_| PendingPodView {
+                cpu_request_m: 1500,
+                mem_request_mib: 100,
+                zone: None,
+                since_s: 0.0,
+            })
+            .collect();
+        let r = ca.reconcile(
+            0.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &nodes,
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::ScaleUp {
+                group: 0,
+                nodes: 3,
+                ready_at_s: 180.0
+            }
+        );
+        let groups = [group(4)];
+        let r = ca.reconcile(
+            10.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &nodes,
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::Nothing {
+                reason: CaReason::WaitingForProvisioning { pods: 5 }
+            }
+        );
+        let groups = [group(5)];
+        let more: Vec<PendingPodView> = (0..9)
+            .map(|_| PendingPodView {
+                cpu_request_m: 1500,
+                mem_request_mib: 100,
+                zone: None,
+                since_s: 0.0,
+            })
+            .collect();
+        let r = ca.reconcile(
+            20.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &nodes,
+                pending: &more,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::Nothing {
+                reason: CaReason::AtMaxNodes { pods: 1 }
+            }
+        );
+    }
+
+    #[test]
+    fn least_waste_picks_the_group_whose_nodes_fit_best() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let mut big = group(0);
+        big.id = 1;
+        big.node_cpu_allocatable_m = 16000;
+        big.node_mem_allocatable_mib = 65536;
+        let groups = [group(0), big];
+        let pending = [PendingPodView {
+            cpu_request_m: 3000,
+            mem_request_mib: 12000,
+            zone: None,
+            since_s: 0.0,
+        }];
+        let r = ca.reconcile(
+            0.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &[],
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::ScaleUp {
+                group: 0,
+                nodes: 1,
+                ready_at_s: 180.0
+            }
+        );
+    }
+
+    #[test]
+    fn empty_nodes_go_in_bulk_and_busy_ones_one_at_a_time_never_below_min() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let mut g = group(5);
+        g.min_nodes = 2;
+        let groups = [g];
+        let nodes = [
+            node(1, 0, 0),
+            node(2, 0, 0),
+            node(3, 0, 0),
+            node(4, 500, 1),
+            node(5, 3000, 2),
+        ];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &[],
+        };
+        let _ = ca.reconcile(0.0, &view);
+        assert_eq!(
+            ca.reconcile(610.0, &view),
+            CaIntent::ScaleDown {
+                nodes: vec![1, 2, 3]
+            }
+        );
+        // Node 1..3 gone; group size 2 = min: node 4 stays.
+        let mut g = group(2);
+        g.min_nodes = 2;
+        let groups = [g];
+        let nodes = [node(4, 500, 1), node(5, 3000, 2)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &[],
+        };
+        assert!(matches!(
+            ca.reconcile(620.0, &view),
+            CaIntent::Nothing {
+                reason: CaReason::AtMinNodes { nodes: 1 }
+            }
+        ));
+    }
+
+    #[test]
+    fn a_pod_restricted_to_a_zone_only_scales_that_zone() {
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        let mut z1 = group(0);
+        z1.id = 7;
+        z1.zone = 1;
+        let groups = [group(0), z1];
+        let pending = [PendingPodView {
+            cpu_request_m: 1000,
+            mem_request_mib: 100,
+            zone: Some(1),
+            since_s: 0.0,
+        }];
+        let r = ca.reconcile(
+            0.0,
+            &ClusterView {
+                groups: &groups,
+                nodes: &[],
+                pending: &pending,
+            },
+        );
+        assert_eq!(
+            r,
+            CaIntent::ScaleUp {
+                group: 7,
+                nodes: 1,
+                ready_at_s: 180.0
+            }
+        );
+    }
+}
