@@ -1,5 +1,7 @@
 //! The native `scalesim` command: argument parsing and sub-commands.
 
+pub mod run;
+
 use std::fmt::Write as _;
 
 /// Usage text printed by `scalesim help` and on a bad command line.
@@ -10,6 +12,9 @@ USAGE:
     scalesim <COMMAND> [OPTIONS]
 
 COMMANDS:
+    run SCENARIO.toml [--seed N] [--duration D] [--out DIR]
+                                  run a scenario (a file or a built-in name such as
+                                  black-friday); D is 86400, 90m or 24h
     queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate
     help                          print this text
 ";
@@ -33,6 +38,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
         Some("queue") => queue(&args[1..]),
+        Some("run") => run::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }
