@@ -247,9 +247,10 @@ fn worth_printing(e: &SimEvent) -> bool {
 /// The timeline: the main events in words (at most `max` lines).
 pub fn timeline(w: &World, max: usize) -> String {
     let mut o = String::from("\ntimeline:\n");
+    let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
     let shown: Vec<&SimEvent> = w.events.iter().filter(|e| worth_printing(e)).collect();
     for e in shown.iter().take(max) {
-        let _ = writeln!(o, "  {}", e.describe());
+        let _ = writeln!(o, "  {}", e.describe_with(&zones));
     }
     if shown.len() > max {
         let _ = writeln!(
@@ -282,11 +283,15 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     }
     let p = dir.join("series.csv");
     std::fs::write(&p, csv).map_err(|e| err(&p, e))?;
+    let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
     let mut jsonl = String::new();
     for e in &w.events {
         let mut v = serde_json::to_value(e).map_err(|e| e.to_string())?;
         if let Some(m) = v.as_object_mut() {
-            m.insert("text".into(), serde_json::Value::String(e.describe()));
+            m.insert(
+                "text".into(),
+                serde_json::Value::String(e.describe_with(&zones)),
+            );
         }
         jsonl.push_str(&v.to_string());
         jsonl.push('\n');

@@ -221,8 +221,17 @@ impl SimEvent {
         }
     }
 
-    /// The event in plain words, with its time.
+    /// The event in plain words, with its time (zones by number).
     pub fn describe(&self) -> String {
+        self.describe_with(&[])
+    }
+
+    /// The event in plain words, with its time, naming zones from `zone_names`.
+    pub fn describe_with(&self, zone_names: &[String]) -> String {
+        let zn = |z: u16| match zone_names.get(z as usize) {
+            Some(n) => format!("zone {n}"),
+            None => format!("zone #{z}"),
+        };
         let what = match self {
             SimEvent::Scaled {
                 from,
@@ -260,7 +269,7 @@ impl SimEvent {
                 format!("pod {pod} ready, {after_s:.0} s after it was created")
             }
             SimEvent::PodsPending { count, .. } => {
-                format!("{count} pods Pending: no node has room")
+                format!("{count} pod(s) Pending: no node has room")
             }
             SimEvent::PausePodPreempted { pod, .. } => {
                 format!("pause pod {pod} preempted: an app pod takes its room at once")
@@ -292,19 +301,21 @@ impl SimEvent {
                 ready_at_s,
                 ..
             } => format!(
-                "Cluster Autoscaler: +{count} node(s) in zone #{zone}, ready at {}",
+                "Cluster Autoscaler: +{count} node(s) in {}, ready at {}",
+                zn(*zone),
                 clock(*ready_at_s)
             ),
             SimEvent::NodeAdded { node, zone, .. } => {
-                format!("node {node} ready in zone #{zone}")
+                format!("node {node} ready in {}", zn(*zone))
             }
             SimEvent::NodeRemoved {
                 node, zone, reason, ..
             } => match reason {
                 NodeRemoval::ScaleDown => format!(
-                    "Cluster Autoscaler removes node {node} in zone #{zone} (unneeded for over 10 min)"
+                    "Cluster Autoscaler removes node {node} in {} (unneeded for over 10 min)",
+                    zn(*zone)
                 ),
-                NodeRemoval::Fault => format!("node {node} in zone #{zone} died"),
+                NodeRemoval::Fault => format!("node {node} in {} died", zn(*zone)),
             },
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),

@@ -21,6 +21,9 @@ pub struct SloSettings {
     pub latency_threshold_ms: f64,
     /// Latency target: share of served requests under the threshold.
     pub latency_target: f64,
+    /// Assume the service was healthy before t = 0 at its initial rate (fills the alert
+    /// windows), so burn-rate alerts fire as they would on a service with a history.
+    pub healthy_history: bool,
 }
 
 impl Default for SloSettings {
@@ -31,6 +34,7 @@ impl Default for SloSettings {
             window_days: 30.0,
             latency_threshold_ms: 300.0,
             latency_target: 0.99,
+            healthy_history: true,
         }
     }
 }

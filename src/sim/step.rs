@@ -53,7 +53,8 @@ const RHO_CAP: f64 = 0.98;
 /// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
 /// 7. **Data**: nothing yet (the data-tier issue adds the database and Kafka).
 /// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA,
-///    cluster autoscaler, Deployment, pause pods, scheduler, clean-up.
+///    Deployment, pause pods, scheduler, then the cluster autoscaler (it sees the pods
+///    the scheduler could not place), clean-up.
 /// 9. **Accounting**: counters, latency percentiles, SLIs and burn-rate alerts, cost,
 ///    metric series, peaks.
 pub fn step(w: &mut World) {
@@ -93,12 +94,13 @@ pub fn step(w: &mut World) {
         w.next_health_check_s += w.scenario.balancer.health_check_interval_s.max(w.tick_s);
         lifecycle::health_checks(w);
     }
-    control::run_periodic(w);
+    control::run_pod_scalers(w);
     lifecycle::reconcile_deployment(w);
     lifecycle::reconcile_pause_pods(w);
     if w.schedule_dirty {
         lifecycle::schedule_pending(w);
     }
+    control::run_node_scaler(w);
     lifecycle::remove_gone(w);
 
     // 9. Accounting

@@ -344,6 +344,10 @@ impl World {
                 p.last_ready_transition_s = Some(-3600.0);
             }
         }
+        if scenario.slo.healthy_history {
+            let rate = scenario.traffic.profile.value_at(0.0);
+            super::control::slo_loop::prefill_healthy_history(&mut w, rate);
+        }
         for ev in &scenario.events {
             w.schedule(ev)?;
         }

@@ -58,8 +58,8 @@ pub fn hpa_bounds(scenario: &Scenario) -> (i32, i32) {
     }
 }
 
-/// Runs the periodic controllers due at `w.now_s`: pre-scaler, HPA, VPA, cluster autoscaler.
-pub fn run_periodic(w: &mut World) {
+/// Runs the pod-level controllers due at `w.now_s`: pre-scaler, HPA, VPA.
+pub fn run_pod_scalers(w: &mut World) {
     prescale::track_demand(w);
     if w.now_s >= w.control.hpa.next_sync_s {
         w.control.hpa.next_sync_s += w.control.hpa.sync_period_s;
@@ -67,6 +67,10 @@ pub fn run_periodic(w: &mut World) {
         hpa_loop::sync(w);
         vpa::sample(w);
     }
+}
+
+/// Runs the cluster autoscaler if a scan is due (after the scheduler has tried the pending pods).
+pub fn run_node_scaler(w: &mut World) {
     if w.control.cluster_autoscaler.enabled && w.now_s >= w.control.cluster_autoscaler.next_scan_s {
         w.control.cluster_autoscaler.next_scan_s += w.control.cluster_autoscaler.scan_interval_s;
         autoscaler_loop::scan(w);

@@ -81,6 +81,37 @@ impl SloLoop {
     }
 }
 
+/// Fills the trackers with a healthy history at `rate_rps` for the longest alert window
+/// before t = 0, so alerts and burn rates start from a service that was fine until now
+/// (without it, the first bad seconds would be judged against seconds, not hours, of traffic).
+pub fn prefill_healthy_history(w: &mut World, rate_rps: f64) {
+    let step = 60.0;
+    let longest = w
+        .control
+        .slo
+        .availability
+        .as_ref()
+        .map(|a| {
+            a.config()
+                .alerts
+                .iter()
+                .map(|r| r.long_window_s)
+                .fold(0.0, f64::max)
+        })
+        .unwrap_or(0.0);
+    let n = (longest / step).ceil() as i64;
+    let good = rate_rps * step;
+    for k in (0..n).rev() {
+        let t = -(k as f64) * step;
+        if let Some(a) = w.control.slo.availability.as_mut() {
+            let _ = a.record(t, step, good, good);
+        }
+        if let Some(l) = w.control.slo.latency.as_mut() {
+            let _ = l.record(t, step, good, good);
+        }
+    }
+}
+
 /// Records one tick ending at `end_s`.
 pub fn record(w: &mut World, end_s: f64, good: f64, valid: f64, fast: f64, served: f64) {
     let dt = w.tick_s;
