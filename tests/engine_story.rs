@@ -446,3 +446,110 @@ fn the_world_survives_a_serde_round_trip() {
     run_until(&mut back, 240.0);
     assert!(back.counters.arrived > w.counters.arrived);
 }
+
+/// Two regions, three zones each, 12 pods, 3,000 req/s split 50/50 by the GSLB.
+fn two_regions(extra: &str) -> Scenario {
+    let text = format!(
+        r#"
+title = "two regions"
+[topology]
+initial_replicas = 12
+regions = [{{ name = "east", zones = ["e1", "e2", "e3"] }}, {{ name = "west", zones = ["w1", "w2", "w3"] }}]
+[topology.nodes]
+cpu_m = 4000
+initial_per_zone = 1
+[topology.pod]
+cpu_request_m = 1000
+cpu_limit_m = 2000
+[traffic]
+noise = false
+profile = {{ kind = "constant", rps = 3000.0 }}
+classes = [{{ name = "web", share = 1.0, cpu_ms = 1.0 }}]
+[cluster_autoscaler]
+enabled = false
+{extra}
+"#
+    );
+    load("regions.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn killing_a_region_fails_over_to_the_other_region_with_cross_region_latency() {
+    let s = two_regions(
+        "[[events]]\nat_s = 100.0\naction = { kind = \"kill_region\", region = \"west\" }\n",
+    );
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 100.0);
+    let p50_before = w.last.p50_ms;
+    run_until(&mut w, 200.0);
+    assert!(
+        w.last.errors_rps < 1.0,
+        "failed over: {}",
+        w.last.errors_rps
+    );
+    assert!((w.last.served_rps - 3000.0).abs() < 1.0);
+    // Half the users now cross regions (about 70 ms).
+    assert!(
+        w.last.p50_ms > p50_before + 20.0,
+        "p50 {p50_before} → {}",
+        w.last.p50_ms
+    );
+    assert!(
+        w.counters.refused > 0.0,
+        "requests failed until the health checks noticed"
+    );
+}
+
+#[test]
+fn without_cross_zone_balancing_each_zone_serves_its_own_users() {
+    let s = two_regions("[balancer]\ncross_zone = false\n");
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 50.0);
+    // 12 pods over 6 zones: 2 per zone, 500 req/s per zone, 250 per pod.
+    for p in &w.pods {
+        assert!((p.routed - 250.0).abs() < 1e-6, "{}", p.routed);
+    }
+    assert!(w.last.p50_ms < 5.0, "no cross-zone hop: {}", w.last.p50_ms);
+}
+
+#[test]
+fn cooldowns_hold_the_hpa_between_scale_ups() {
+    let mut s = scenario("black-friday");
+    s.cooldown.scale_up_s = 180.0;
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 400.0);
+    let ups: Vec<f64> = scalings(&w)
+        .iter()
+        .filter(|s| s.2 > s.1)
+        .map(|s| s.0)
+        .collect();
+    assert!(ups.len() >= 2, "{ups:?}");
+    for pair in ups.windows(2) {
+        assert!(pair[1] - pair[0] >= 180.0, "{ups:?}");
+    }
+}
+
+#[test]
+fn the_vpa_recommends_the_p95_of_usage_plus_a_margin() {
+    let mut w = World::new(&steady(""), 1).unwrap();
+    run_until(&mut w, 600.0);
+    let r = w.control.vpa.recommend().expect("a recommendation");
+    // 1,800 req/s × 1.5 ms over 6 pods = 450m each.
+    assert!((r.cpu_p95_m - 450.0).abs() < 60.0, "{r:?}");
+    assert!((r.cpu_request_m / r.cpu_p95_m - 1.15).abs() < 1e-9);
+}
+
+#[test]
+fn spot_nodes_cost_less_per_hour_than_on_demand() {
+    let on_demand = steady("");
+    let mut spot = steady("");
+    spot.topology.nodes.price_class = scalesim::sim::topology::PriceClass::Spot;
+    let cost = |s: &Scenario| {
+        let mut w = World::new(s, 1).unwrap();
+        run_until(&mut w, 3600.0);
+        w.cost.total_usd
+    };
+    let (a, b) = (cost(&on_demand), cost(&spot));
+    assert!((a - 3.0 * 0.192).abs() < 1e-9, "3 nodes for an hour: {a}");
+    assert!((b - a * 0.6).abs() < 1e-9, "{b}");
+}
