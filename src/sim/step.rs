@@ -84,7 +84,7 @@ pub fn step(w: &mut World) {
     let tick = service(w, dt);
 
     // 6. Protection
-    let (timed_out_q, dropped) = protect(w, dt);
+    let (timed_out_q, dropped) = protect(w);
 
     // 7. Data: no data tier yet.
 
@@ -402,7 +402,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
 
 /// Stage 6: requests left in a queue longer than the timeout fail; a queue over its
 /// bound drops the excess. Returns (timed out, dropped) [requests].
-fn protect(w: &mut World, dt: f64) -> (f64, f64) {
+fn protect(w: &mut World) -> (f64, f64) {
     let spec = &w.scenario.topology.pod;
     let cost_ms = w.last.mean_cpu_ms.max(1e-6);
     let timeout_s = spec.timeout_ms / 1000.0;
@@ -424,7 +424,6 @@ fn protect(w: &mut World, dt: f64) -> (f64, f64) {
             p.queue = spec.queue_limit;
         }
     }
-    let _ = dt;
     (timed_out, dropped)
 }
 
@@ -449,15 +448,11 @@ fn account(
     c.queued = queued;
     let failed = unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped;
     let threshold = w.scenario.slo.latency_threshold_ms;
-    let fast = w
-        .latency
-        .current()
-        .count_at_most(threshold)
-        .min(t.served_ok);
+    let fast = w.latency.current_count_at_most(threshold).min(t.served_ok);
     c.latency_good += fast;
 
     let mut q = [0.0; 3];
-    w.latency.window().quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
+    w.latency.window_quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
     let l = &mut w.last;
     l.arrivals_rps = arrivals / dt;
     l.served_rps = t.served_ok / dt;
