@@ -553,3 +553,33 @@ fn spot_nodes_cost_less_per_hour_than_on_demand() {
     assert!((a - 3.0 * 0.192).abs() < 1e-9, "3 nodes for an hour: {a}");
     assert!((b - a * 0.6).abs() < 1e-9, "{b}");
 }
+
+#[test]
+fn an_action_naming_an_unknown_zone_is_refused() {
+    let mut w = World::new(&steady(""), 1).unwrap();
+    let e = w
+        .push_action(
+            10.0,
+            Action::KillZone {
+                zone: "atlantis".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("atlantis"));
+}
+
+#[test]
+fn the_snapshot_shows_zones_nodes_pods_and_the_budget() {
+    let mut w = World::new(&scenario("black-friday"), 1).unwrap();
+    run_until(&mut w, 150.0);
+    let s = w.snapshot();
+    assert_eq!(s.zones.len(), 3);
+    assert_eq!(s.nodes.len(), w.nodes.len());
+    assert_eq!(s.pods.len(), w.pods.len());
+    assert_eq!(s.replicas, w.spec_replicas);
+    assert!(s.budget_remaining_pct < 100.0, "the spike burnt budget");
+    assert!(!s.alerts_firing.is_empty());
+    assert!(s.hpa_last.is_some());
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains("\"budget_remaining_pct\""));
+}
