@@ -463,7 +463,34 @@ fn every_sequence_generated_with_hpa_ref_is_reproduced_row_by_row() {
             sync_period_s: 15.0,
         };
         let rows = simulate_cpu(&mut hpa, &w);
-        check_rows(id, &rows, &c["expected"]);
+        // Rows are stored compactly as [t, replicas_before, ready, utilization_pct, metric_desired, replicas_after].
+        let columns = [
+            "t",
+            "replicas_before",
+            "ready",
+            "utilization_pct",
+            "metric_desired",
+            "replicas_after",
+        ];
+        let mut expected = c["expected"].clone();
+        let per_sync: Vec<Value> = expected["per_sync_rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let cells = row.as_array().unwrap();
+                assert_eq!(cells.len(), columns.len(), "{id}");
+                Value::Object(
+                    columns
+                        .iter()
+                        .map(|k| k.to_string())
+                        .zip(cells.iter().cloned())
+                        .collect(),
+                )
+            })
+            .collect();
+        expected["per_sync"] = Value::Array(per_sync);
+        check_rows(id, &rows, &expected);
         checked += 1;
     }
     assert_eq!(checked, cases.len());
@@ -471,4 +498,66 @@ fn every_sequence_generated_with_hpa_ref_is_reproduced_row_by_row() {
         checked >= 10,
         "expected the generated cases, found {checked}"
     );
+}
+
+const REF_CALC: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/hpa_ref_calc.json"
+));
+
+#[test]
+fn every_random_calculator_case_from_hpa_ref_matches_bit_for_bit() {
+    use scalesim::sim::hpa::calc::{plain_metric_replicas, CalcError};
+    let cases: Vec<Value> = serde_json::from_str(REF_CALC).expect("hpa_ref_calc.json parses");
+    let mut checked = 0;
+    for (k, c) in cases.iter().enumerate() {
+        let pods: Vec<PodSample> = c["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| PodSample {
+                state: match p["state"].as_str().unwrap() {
+                    "ready" => PodState::Ready,
+                    "unready" => PodState::Unready,
+                    "missing" => PodState::Missing,
+                    _ => PodState::Ignored,
+                },
+                usage_m: p["usage_m"].as_i64(),
+                request_m: i(&p["request_m"]),
+            })
+            .collect();
+        let tol = Tolerances {
+            scale_down: f(&c["tolerance_down"]),
+            scale_up: f(&c["tolerance_up"]),
+        };
+        let current = i(&c["current_replicas"]) as i32;
+        let r = match c["kind"].as_str().unwrap() {
+            "utilization" => {
+                resource_utilization_replicas(current, i(&c["target"]) as i32, &pods, tol)
+            }
+            _ => plain_metric_replicas(current, i(&c["target"]), &pods, tol),
+        };
+        let e = &c["expected"];
+        match r {
+            Err(err) => {
+                assert_eq!(err, CalcError::NoMetrics, "case {k}");
+                assert!(
+                    e["error"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("did not receive metrics"),
+                    "case {k}"
+                );
+            }
+            Ok(r) => {
+                assert_eq!(i64::from(r.replicas), i(&e["replicas"]), "case {k}");
+                assert_eq!(r.usage_ratio, f(&e["usage_ratio"]), "case {k}");
+                assert_eq!(r.path.as_str(), e["path"].as_str().unwrap(), "case {k}");
+                assert_eq!(r.new_usage_ratio, e["new_usage_ratio"].as_f64(), "case {k}");
+                assert_eq!(r.utilization_pct, e["utilization"].as_i64(), "case {k}");
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 300);
 }

@@ -4,6 +4,8 @@ pub mod run;
 
 use std::fmt::Write as _;
 
+mod hpa;
+
 /// Usage text printed by `scalesim help` and on a bad command line.
 pub const USAGE: &str = "\
 scalesim: a deterministic scaling simulator
@@ -16,6 +18,9 @@ COMMANDS:
                                   run a scenario (a file or a built-in name such as
                                   black-friday); D is 86400, 90m or 24h
     queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate
+    hpa --hpa HPA.yaml --load LOAD.csv [--initial-replicas N] [--cpu-request-m M]
+        [--cpu-limit-m L] [--ready-delay-s S] [--until-s T] [--sync-period-s 15] [--json]
+                                  what a Kubernetes HPA would do with a CPU load curve, and why
     help                          print this text
 ";
 
@@ -39,6 +44,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
         Some("queue") => queue(&args[1..]),
         Some("run") => run::run(&args[1..]),
+        Some("hpa") => hpa::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }

@@ -84,6 +84,50 @@ CASES = [
 ]
 
 
+def random_cases(n=40):
+    """Seeded random HPAs (legacy and behavior) against random demand curves."""
+    import random
+    rng = random.Random(424242)
+
+    def rules():
+        r = {}
+        if rng.random() < 0.6:
+            r["stabilizationWindowSeconds"] = rng.choice([0, 15, 30, 60, 120, 300, 600])
+        if rng.random() < 0.5:
+            r["selectPolicy"] = rng.choice(["Max", "Max", "Min", "Disabled"])
+        if rng.random() < 0.7:
+            r["policies"] = [{"type": rng.choice(["Pods", "Percent"]),
+                              "value": rng.choice([1, 2, 4, 5, 10, 25, 50, 100, 200]),
+                              "periodSeconds": rng.choice([15, 30, 60, 90, 300])}
+                             for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.2:
+            r["tolerance"] = rng.choice(["0.05", "0.2", "0"])
+        return r
+
+    cases = []
+    for k in range(n):
+        lo = rng.randint(1, 5)
+        hi = rng.randint(lo, 60)
+        target = rng.choice([40, 50, 60, 70, 80, 90])
+        if rng.random() < 0.3:
+            behavior = "omit"
+        else:
+            behavior = {}
+            if rng.random() < 0.7:
+                behavior["scaleUp"] = rules()
+            if rng.random() < 0.7:
+                behavior["scaleDown"] = rules()
+        t, steps = 0, []
+        while t < 3000:
+            steps.append([t, rng.choice([0, 500, 1500, 3000, 6000, 12000, 25000, 40000])])
+            t += rng.choice([15, 45, 60, 120, 300, 600])
+        initial = rng.randint(lo, hi)
+        limit = rng.choice([None, None, 1000, 1500])
+        delay = rng.choice([0, 0, 15, 30, 60, 400])
+        cases.append((f"random-{k:02}", manifest(lo, hi, target, behavior), steps, initial, limit, delay, 3600))
+    return cases
+
+
 def step_fn(steps):
     def demand(t):
         d = 0
@@ -94,9 +138,52 @@ def step_fn(steps):
     return demand
 
 
+def calc_cases():
+    """Seeded random replica-calculator cases (resource utilization and plain metrics)."""
+    import random
+    rng = random.Random(20251124)
+    cases = []
+    for k in range(300):
+        n = rng.randint(1, 12)
+        pods = []
+        for j in range(n):
+            state = rng.choice(["ready"] * 6 + ["unready", "missing", "ignored"])
+            usage = None if state == "missing" else rng.choice([0, 50, 100, 250, 400, 500, 700, 900, 1000, 1500, 2000, 3300])
+            request = rng.choice([100, 250, 500, 1000, 1000, 2000])
+            pods.append({"name": f"p{j}", "state": state, "usage_m": usage, "request_m": request})
+        current = rng.randint(1, 20)
+        tol_up = rng.choice([0.1, 0.1, 0.05, 0.0, 0.2])
+        tol_down = rng.choice([0.1, 0.1, 0.05, 0.0, 0.2])
+        tols = h.Tolerances(scale_down=tol_down, scale_up=tol_up)
+        objs = [h.Pod(p["name"], p["state"], p["usage_m"], p["request_m"]) for p in pods]
+        kind = "utilization" if k % 2 == 0 else "plain"
+        target = rng.choice([30, 50, 60, 70, 80, 90, 150]) if kind == "utilization" else rng.choice([100, 250, 500, 1000])
+        try:
+            if kind == "utilization":
+                r = h.get_resource_replicas(current, target, objs, tols)
+            else:
+                r = h.calc_plain_metric_replicas(current, target, objs, tols)
+            exp = {"replicas": r["replicas"], "usage_ratio": r["usage_ratio"], "path": r["path"],
+                   "new_usage_ratio": r.get("new_usage_ratio"), "utilization": r.get("utilization")}
+        except ValueError as e:
+            exp = {"error": str(e)}
+        cases.append({"kind": kind, "current_replicas": current, "target": target,
+                      "tolerance_up": tol_up, "tolerance_down": tol_down, "pods": pods, "expected": exp})
+    return cases
+
+
+COLUMNS = ("t", "replicas_before", "ready", "utilization_pct", "metric_desired", "replicas_after")
+
+
 def main():
+    calc = calc_cases()
+    cpath = os.path.join(HERE, "hpa_ref_calc.json")
+    with open(cpath, "w") as f:
+        json.dump(calc, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {len(calc)} calculator cases to {cpath}")
     out = []
-    for cid, man, steps, initial, limit, delay, until in CASES:
+    for cid, man, steps, initial, limit, delay, until in CASES + random_cases():
         spec = man["spec"]
         inclusive = cid == "legacy-literal-boundary"
         ctl = h.HPAController(spec["minReplicas"], spec["maxReplicas"], behavior_of(spec),
@@ -116,13 +203,13 @@ def main():
             "legacy_inclusive_boundary": inclusive,
             "expected": {
                 "replicas_after_each_sync": [r["replicas_after"] for r in rows],
-                "per_sync": [{k: r[k] for k in ("t", "replicas_before", "ready", "utilization_pct",
-                                                 "metric_desired", "replicas_after")} for r in rows],
+                # Compact rows: [t, replicas_before, ready, utilization_pct, metric_desired, replicas_after].
+                "per_sync_rows": [[r[k] for k in COLUMNS] for r in rows],
             },
         })
     path = os.path.join(HERE, "hpa_ref_sequences.json")
     with open(path, "w") as f:
-        json.dump(out, f, indent=1)
+        json.dump(out, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(out)} cases to {path}")
 

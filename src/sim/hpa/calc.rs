@@ -207,12 +207,15 @@ fn ready_count(pods: &[PodSample]) -> i32 {
     pods.iter().filter(|p| p.state == PodState::Ready).count() as i32
 }
 
+/// Turns totals into (usage ratio, utilization %, per-pod average [milli-units]).
+type RatioOf<'a> = &'a dyn Fn(&Totals) -> (f64, Option<i64>, i64);
+
 /// The shared shape of `GetResourceReplicas` and `calcPlainMetricReplicas`.
 fn replicas_from_samples(
     current_replicas: i32,
     pods: &[PodSample],
     tolerances: Tolerances,
-    ratio_of: &dyn Fn(&Totals) -> (f64, Option<i64>, i64),
+    ratio_of: RatioOf<'_>,
     missing_on_scale_down: MissingFill,
 ) -> Result<ReplicaCalc, CalcError> {
     if pods.is_empty() {
@@ -476,10 +479,7 @@ mod tests {
 
     #[test]
     fn utilization_is_a_truncated_integer_percent() {
-        let pods: Vec<PodSample> = (0..10)
-            .map(|i| ready(if i < 9 { 409 } else { 409 }))
-            .collect();
-        let mut pods = pods;
+        let mut pods = vec![ready(409); 10];
         pods[0].usage_m = Some(410); // 4091 m of 10000 m → 40 %
         let r = resource_utilization_replicas(10, 50, &pods, Tolerances::default()).unwrap();
         assert_eq!(r.utilization_pct, Some(40));

@@ -290,6 +290,46 @@ enum Bound {
     TooFew,
 }
 
+/// Gives pod `i`'s (metric sample, request) [milli-units].
+type SampleOf<'a> = &'a dyn Fn(usize, &HpaPod) -> (Option<i64>, i64);
+
+/// Groups the pods into `samples` (`groupPods`), with `value_of` giving each pod's (sample, request).
+fn fill_samples(
+    samples: &mut Vec<PodSample>,
+    config: &HpaControllerConfig,
+    now_s: f64,
+    is_cpu: bool,
+    metrics: &dyn HpaMetrics,
+    value_of: SampleOf<'_>,
+) {
+    samples.clear();
+    for (i, pod) in metrics.pods().iter().enumerate() {
+        let (usage_m, request_m) = value_of(i, pod);
+        let input = GroupingInput {
+            ignored: matches!(pod.phase, PodPhase::Failed | PodPhase::Terminating),
+            pending: pod.phase == PodPhase::Pending,
+            has_metric: usage_m.is_some(),
+            ready: Some(pod.ready),
+            start_time_s: pod.start_time_s,
+            last_ready_transition_s: pod.last_ready_transition_s,
+            sample_time_s: pod.sample_time_s,
+            sample_window_s: pod.sample_window_s,
+        };
+        let state = classify_pod(
+            &input,
+            now_s,
+            is_cpu,
+            config.cpu_initialization_period_s,
+            config.initial_readiness_delay_s,
+        );
+        samples.push(PodSample {
+            state,
+            usage_m,
+            request_m,
+        });
+    }
+}
+
 /// State of ONE HorizontalPodAutoscaler across syncs.
 #[derive(Clone, Debug)]
 pub struct HpaController {
@@ -304,6 +344,18 @@ pub struct HpaController {
     scale_down_events: Vec<ScaleEvent>,
     samples: Vec<PodSample>,
     proposals: Vec<Option<i32>>,
+    /// The history as it was before the sync at `last_now_s` (to redo that sync idempotently).
+    before_last: History,
+    last_now_s: Option<f64>,
+}
+
+/// The controller's memory, saved before each sync so that repeating a sync replaces it.
+#[derive(Clone, Debug, Default)]
+struct History {
+    recommendations: Vec<Recommendation>,
+    initialized: bool,
+    scale_up_events: Vec<ScaleEvent>,
+    scale_down_events: Vec<ScaleEvent>,
 }
 
 /// What the metric loop found besides the proposals.
@@ -355,6 +407,26 @@ impl HpaController {
             scale_down_events: Vec::new(),
             samples: Vec::new(),
             proposals: Vec::new(),
+            before_last: History::default(),
+            last_now_s: None,
+        }
+    }
+
+    /// Saves the history before a new sync, or restores it when the sync at `now_s` is repeated,
+    /// so that reconciling twice with the same view gives the same intent.
+    fn begin_sync(&mut self, now_s: f64) {
+        let h = &mut self.before_last;
+        if self.last_now_s == Some(now_s) {
+            self.recommendations.clone_from(&h.recommendations);
+            self.initialized = h.initialized;
+            self.scale_up_events.clone_from(&h.scale_up_events);
+            self.scale_down_events.clone_from(&h.scale_down_events);
+        } else {
+            h.recommendations.clone_from(&self.recommendations);
+            h.initialized = self.initialized;
+            h.scale_up_events.clone_from(&self.scale_up_events);
+            h.scale_down_events.clone_from(&self.scale_down_events);
+            self.last_now_s = Some(now_s);
         }
     }
 
@@ -384,6 +456,9 @@ impl HpaController {
     }
 
     /// One sync of `reconcileAutoscaler` at `now_s` for a target with `spec_replicas` replicas.
+    ///
+    /// Calling it again with the same `now_s` redoes that sync (its recommendation and scale event
+    /// are replaced, not added), so the same view always gives the same intent.
     #[must_use]
     pub fn reconcile(
         &mut self,
@@ -391,6 +466,7 @@ impl HpaController {
         spec_replicas: i32,
         metrics: &dyn HpaMetrics,
     ) -> HpaDecision {
+        self.begin_sync(now_s);
         let current = spec_replicas;
         if !self.initialized {
             // recordInitialRecommendation: a new HPA cannot scale down for a full window.
@@ -495,42 +571,6 @@ impl HpaController {
         }
     }
 
-    /// Groups the pods into `self.samples` with `value_of` giving each pod's sample.
-    fn fill_samples(
-        &mut self,
-        now_s: f64,
-        is_cpu: bool,
-        metrics: &dyn HpaMetrics,
-        value_of: &dyn Fn(usize, &HpaPod) -> (Option<i64>, i64),
-    ) {
-        self.samples.clear();
-        for (i, pod) in metrics.pods().iter().enumerate() {
-            let (usage_m, request_m) = value_of(i, pod);
-            let input = GroupingInput {
-                ignored: matches!(pod.phase, PodPhase::Failed | PodPhase::Terminating),
-                pending: pod.phase == PodPhase::Pending,
-                has_metric: usage_m.is_some(),
-                ready: Some(pod.ready),
-                start_time_s: pod.start_time_s,
-                last_ready_transition_s: pod.last_ready_transition_s,
-                sample_time_s: pod.sample_time_s,
-                sample_window_s: pod.sample_window_s,
-            };
-            let state = classify_pod(
-                &input,
-                now_s,
-                is_cpu,
-                self.config.cpu_initialization_period_s,
-                self.config.initial_readiness_delay_s,
-            );
-            self.samples.push(PodSample {
-                state,
-                usage_m,
-                request_m,
-            });
-        }
-    }
-
     /// One metric's proposal: (replicas, path, utilization %).
     fn metric_proposal(
         &mut self,
@@ -540,18 +580,20 @@ impl HpaController {
         metrics: &dyn HpaMetrics,
     ) -> Result<(i32, CalcPath, Option<i64>), CalcError> {
         let tol = self.tolerances;
+        let config = self.config;
+        let samples = &mut self.samples;
         let m: &MetricSpec = &self.spec.metrics[index];
         match m.source_type {
             MetricSourceType::Resource => {
                 let r = m.resource.as_ref().ok_or(CalcError::Unavailable)?;
                 let is_cpu = r.name == "cpu";
-                let target = r.target.clone();
+                let target = &r.target;
                 if is_cpu {
-                    self.fill_samples(now_s, true, metrics, &|_, p| {
+                    fill_samples(samples, &config, now_s, true, metrics, &|_, p| {
                         (p.cpu_usage_m, p.cpu_request_m)
                     });
                 } else {
-                    self.fill_samples(now_s, false, metrics, &|_, p| {
+                    fill_samples(samples, &config, now_s, false, metrics, &|_, p| {
                         (
                             p.memory_usage_bytes.map(|b| b.saturating_mul(1000)),
                             p.memory_request_bytes.saturating_mul(1000),
@@ -562,13 +604,13 @@ impl HpaController {
                     MetricTargetType::Utilization => resource_utilization_replicas(
                         current,
                         target.average_utilization.unwrap_or(0),
-                        &self.samples,
+                        samples,
                         tol,
                     )?,
                     _ => plain_metric_replicas(
                         current,
                         target.average_value.map_or(0, |q| q.milli),
-                        &self.samples,
+                        samples,
                         tol,
                     )?,
                 };
@@ -576,12 +618,12 @@ impl HpaController {
             }
             MetricSourceType::Pods => {
                 let p = m.pods.as_ref().ok_or(CalcError::Unavailable)?;
-                let name = p.metric.name.clone();
+                let name = p.metric.name.as_str();
                 let target_m = p.target.average_value.map_or(0, |q| q.milli);
-                self.fill_samples(now_s, false, metrics, &|i, _| {
-                    (metrics.pod_metric_m(&name, i), 0)
+                fill_samples(samples, &config, now_s, false, metrics, &|i, _| {
+                    (metrics.pod_metric_m(name, i), 0)
                 });
-                let calc = plain_metric_replicas(current, target_m, &self.samples, tol)?;
+                let calc = plain_metric_replicas(current, target_m, samples, tol)?;
                 Ok((calc.replicas, calc.path, None))
             }
             MetricSourceType::Object | MetricSourceType::External => {

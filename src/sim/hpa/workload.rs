@@ -95,7 +95,11 @@ pub fn simulate_cpu(controller: &mut HpaController, w: &CpuWorkload) -> Vec<HpaD
     let mut view: Vec<HpaPod> = Vec::with_capacity(initial);
     let mut order: Vec<usize> = Vec::new();
     let mut rows = Vec::new();
-    if !(w.sync_period_s > 0.0) || !w.t_start_s.is_finite() || !w.until_s.is_finite() {
+    if w.sync_period_s.is_nan()
+        || w.sync_period_s <= 0.0
+        || !w.t_start_s.is_finite()
+        || !w.until_s.is_finite()
+    {
         return rows;
     }
     let mut t = w.t_start_s;
