@@ -19,9 +19,10 @@
 //!   last scale-up (10 min), last scale-down (one scan) and last failure (3 min);
 //! - unneeded time keeps accruing during a cooldown (it is updated before the check).
 //!
-//! Scale-up: pending pods first fill the free room of nodes already being
-//! provisioned (`nodes_current` − registered nodes of the group, each an empty
-//! template); the rest are first-fit packed onto template nodes of every group
+//! Scale-up: pending pods younger than `new_pod_scale_up_delay_s` are ignored;
+//! the others first fill the free room of nodes already being provisioned
+//! (`nodes_current` − registered nodes of the group, each an empty template) and
+//! of registered nodes that are not Ready yet; the rest are first-fit packed onto template nodes of every group
 //! whose zone matches the pod, capped at `max_nodes`. The **expander is
 //! `least-waste`**: the option leaving the smallest mean fraction of unused CPU
 //! and memory on its new nodes wins; ties go to the option helping more pods,
@@ -38,11 +39,12 @@
 //! leave the view or show `removable = false` while they drain). Calling again at
 //! the same `now_s` with the same view returns the same intent.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Cluster Autoscaler flags. `Default` gives the upstream defaults.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaConfig {
     /// `--scan-interval` [s].
     pub scan_interval_s: f64,
@@ -62,6 +64,8 @@ pub struct CaConfig {
     pub provisioning_delay_s: f64,
     /// `--max-empty-bulk-delete` [nodes].
     pub max_empty_bulk_delete: u32,
+    /// `--new-pod-scale-up-delay` [s]: pending pods younger than this are ignored.
+    pub new_pod_scale_up_delay_s: f64,
 }
 
 impl Default for CaConfig {
@@ -76,12 +80,13 @@ impl Default for CaConfig {
             scale_down_delay_after_failure_s: 180.0,
             provisioning_delay_s: 180.0,
             max_empty_bulk_delete: 10,
+            new_pod_scale_up_delay_s: 0.0,
         }
     }
 }
 
 /// A node group (one per zone, typically) as the CA sees it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeGroupView {
     pub id: u32,
     pub zone: u32,
@@ -96,7 +101,7 @@ pub struct NodeGroupView {
 }
 
 /// A registered node.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeView {
     pub id: u64,
     pub group: u32,
@@ -116,7 +121,7 @@ pub struct NodeView {
 }
 
 /// A pod whose PodScheduled condition is False/Unschedulable.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingPodView {
     pub cpu_request_m: i64,
     pub mem_request_mib: i64,
@@ -135,7 +140,7 @@ pub struct ClusterView<'a> {
 }
 
 /// Which delay holds scale-down back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cooldown {
     AfterAdd,
     AfterDelete,
@@ -143,10 +148,12 @@ pub enum Cooldown {
 }
 
 /// Why a scan did nothing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CaReason {
     /// No pending pods and no under-utilized node.
     AllNodesNeeded,
+    /// Pending pods are younger than `new_pod_scale_up_delay_s`.
+    PendingPodsTooYoung { pods: u32 },
     /// Pending pods will fit on nodes that are already being provisioned.
     WaitingForProvisioning { pods: u32 },
     /// Pending pods do not fit a template node of any (zone-compatible) group.
@@ -168,6 +175,9 @@ impl fmt::Display for CaReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CaReason::AllNodesNeeded => write!(f, "no pending pods and every node is needed"),
+            CaReason::PendingPodsTooYoung { pods } => {
+                write!(f, "{pods} pending pod(s) are younger than the new-pod scale-up delay")
+            }
             CaReason::WaitingForProvisioning { pods } => {
                 write!(f, "{pods} pending pod(s) will fit on nodes already being provisioned")
             }
@@ -197,7 +207,7 @@ impl fmt::Display for CaReason {
 }
 
 /// What the CA asks the world to do.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum CaIntent {
     Nothing {
@@ -249,7 +259,27 @@ pub fn scale_up_timing_s(
     (request_by, request_by + provisioning_delay_s)
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// First scan time [s] at which a node unneeded since `unneeded_since_s` can be
+/// removed, with scans at `first_scan_s + k·scan_interval_s`: the first scan
+/// strictly after `unneeded_since_s + unneeded_time_s` (no cooldown assumed).
+/// Unneeded from t = 0 with 10 s scans and 10 min: 610 s, not 600 s.
+pub fn first_removal_scan_s(
+    unneeded_since_s: f64,
+    unneeded_time_s: f64,
+    first_scan_s: f64,
+    scan_interval_s: f64,
+) -> f64 {
+    let deadline = unneeded_since_s + unneeded_time_s;
+    let mut k = ((deadline - first_scan_s) / scan_interval_s)
+        .floor()
+        .max(0.0);
+    while first_scan_s + k * scan_interval_s <= deadline {
+        k += 1.0;
+    }
+    first_scan_s + k * scan_interval_s
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Timers {
     last_scale_up_s: Option<f64>,
     last_scale_down_s: Option<f64>,
@@ -257,7 +287,7 @@ struct Timers {
 }
 
 /// The Cluster Autoscaler's memory between scans.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterAutoscaler {
     config: CaConfig,
     /// Node id → time it became unneeded [s].
@@ -300,9 +330,13 @@ fn template_bin(group: &NodeGroupView) -> Bin {
 
 /// One node group's answer to the pending pods, scored by the expander.
 struct ScaleUpOption {
+    /// Node group id.
     group: u32,
+    /// New nodes [nodes], capped by the group's max.
     nodes: u32,
+    /// Pending pods these nodes would hold [pods].
     pods: u32,
+    /// Mean unused fraction of CPU and memory on the new nodes (least-waste score).
     waste: f64,
 }
 
@@ -342,7 +376,7 @@ impl ClusterAutoscaler {
         }
         let mut up_reason = None;
         if !view.pending.is_empty() {
-            match self.plan_scale_up(view) {
+            match self.plan_scale_up(now_s, view) {
                 Ok((group, nodes)) => {
                     self.timers.last_scale_up_s = Some(now_s);
                     return CaIntent::ScaleUp {
@@ -369,17 +403,30 @@ impl ClusterAutoscaler {
         }
     }
 
-    fn plan_scale_up(&self, view: &ClusterView) -> Result<(u32, u32), CaReason> {
-        // Free room on nodes that are requested but not registered yet.
+    fn plan_scale_up(&self, now_s: f64, view: &ClusterView) -> Result<(u32, u32), CaReason> {
+        // Free room on nodes that are requested but not registered yet (empty
+        // templates), and on registered nodes that are not Ready yet.
         let mut upcoming: Vec<(usize, Bin)> = Vec::new();
         for (gi, g) in view.groups.iter().enumerate() {
             let registered = view.nodes.iter().filter(|n| n.group == g.id).count() as u32;
             for _ in registered..g.nodes_current {
                 upcoming.push((gi, template_bin(g)));
             }
+            for n in view.nodes.iter().filter(|n| n.group == g.id && !n.ready) {
+                upcoming.push((
+                    gi,
+                    Bin {
+                        cpu_free_m: n.cpu_allocatable_m - n.cpu_requests_m,
+                        mem_free_mib: n.mem_allocatable_mib - n.mem_requests_mib,
+                    },
+                ));
+            }
         }
+        let delay = self.config.new_pod_scale_up_delay_s;
         let mut remaining: Vec<&PendingPodView> = Vec::new();
-        for pod in view.pending {
+        let mut considered = 0u32;
+        for pod in view.pending.iter().filter(|p| now_s - p.since_s >= delay) {
+            considered += 1;
             let placed = upcoming
                 .iter_mut()
                 .any(|(gi, bin)| zone_ok(pod, &view.groups[*gi]) && bin.try_fit(pod));
@@ -387,10 +434,13 @@ impl ClusterAutoscaler {
                 remaining.push(pod);
             }
         }
-        if remaining.is_empty() {
-            return Err(CaReason::WaitingForProvisioning {
+        if considered == 0 {
+            return Err(CaReason::PendingPodsTooYoung {
                 pods: view.pending.len() as u32,
             });
+        }
+        if remaining.is_empty() {
+            return Err(CaReason::WaitingForProvisioning { pods: considered });
         }
         let mut best: Option<ScaleUpOption> = None;
         let mut any_fits = false;
@@ -649,6 +699,9 @@ mod tests {
             ca.reconcile(610.0, &view),
             CaIntent::ScaleDown { nodes: vec![2] }
         );
+        assert_eq!(first_removal_scan_s(0.0, 600.0, 0.0, 10.0), 610.0);
+        assert_eq!(first_removal_scan_s(3.0, 600.0, 0.0, 10.0), 610.0);
+        assert_eq!(first_removal_scan_s(0.0, 600.0, 5.0, 10.0), 605.0);
     }
 
     #[test]
@@ -907,6 +960,42 @@ mod tests {
                 reason: CaReason::AtMinNodes { nodes: 1 }
             }
         ));
+    }
+
+    #[test]
+    fn young_pods_and_pods_fitting_a_node_that_is_not_ready_yet_do_not_scale_up() {
+        let config = CaConfig {
+            new_pod_scale_up_delay_s: 30.0,
+            ..CaConfig::default()
+        };
+        let mut ca = ClusterAutoscaler::new(config);
+        let groups = [group(2)];
+        let mut booting = node(2, 0, 0);
+        booting.ready = false;
+        let nodes = [node(1, 4000, 4), booting];
+        let pending = [PendingPodView {
+            cpu_request_m: 1000,
+            mem_request_mib: 100,
+            zone: None,
+            since_s: 0.0,
+        }];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &nodes,
+            pending: &pending,
+        };
+        assert_eq!(
+            ca.reconcile(10.0, &view),
+            CaIntent::Nothing {
+                reason: CaReason::PendingPodsTooYoung { pods: 1 }
+            }
+        );
+        assert_eq!(
+            ca.reconcile(30.0, &view),
+            CaIntent::Nothing {
+                reason: CaReason::WaitingForProvisioning { pods: 1 }
+            }
+        );
     }
 
     #[test]

@@ -209,14 +209,123 @@ fn response_quantile(p_wait: f64, mu: f64, theta: f64, p: f64, iterations: u32) 
     0.5 * (lo + hi)
 }
 
-/// Halvings used by [`mmc_response_quantiles_s`]. The bracket's width is at most
-/// about 4× the answer, so 36 halvings leave a relative error below 1e-10.
-pub const FAST_QUANTILE_ITERATIONS: u32 = 36;
+/// Most Newton steps per level in [`mmc_response_quantiles_s`] (a bisection
+/// step replaces any Newton step that leaves the bracket).
+pub const FAST_QUANTILE_MAX_STEPS: u32 = 40;
+
+/// Relative step size at which [`mmc_response_quantiles_s`] stops.
+pub const FAST_QUANTILE_REL_TOL: f64 = 1e-7;
+
+/// P(T > t) and the density of T at t, sharing the two exponentials.
+fn response_survival_and_density(p_wait: f64, mu: f64, theta: f64, t: f64) -> (f64, f64) {
+    let e_mu = (-mu * t).exp();
+    let (queued_s, queued_f) = if (theta - mu).abs() <= 1e-9 * mu {
+        ((1.0 + mu * t) * e_mu, mu * mu * t * e_mu)
+    } else {
+        let e_theta = (-theta * t).exp();
+        (
+            (theta * e_mu - mu * e_theta) / (theta - mu),
+            theta * mu * (e_mu - e_theta) / (theta - mu),
+        )
+    };
+    (
+        (1.0 - p_wait) * e_mu + p_wait * queued_s,
+        (1.0 - p_wait) * mu * e_mu + p_wait * queued_f,
+    )
+}
+
+/// Tail asymptote of the response time, P(T > t) ≈ K·e^{−rate·t} for large t:
+/// returns (ln K, rate). The slower of the two exponential stages dominates.
+fn response_tail(p_wait: f64, mu: f64, theta: f64) -> (f64, f64) {
+    if (theta - mu).abs() <= 1e-9 * mu {
+        // (1−C)e^{−μt} + C(1+μt)e^{−μt}: no pure exponential; start from rate μ.
+        (0.0, mu)
+    } else if theta < mu {
+        ((p_wait * mu / (mu - theta)).ln(), theta)
+    } else {
+        (((1.0 - p_wait) + p_wait * theta / (theta - mu)).ln(), mu)
+    }
+}
+
+/// Safeguarded Newton on ln P(T > t) = ln(1 − p), starting from the tail
+/// asymptote. ln P(T > t) is nearly linear in t, so 1–4 steps reach
+/// [`FAST_QUANTILE_REL_TOL`]. The root stays bracketed in [lo, hi]; a Newton
+/// step that leaves the bracket is replaced by bisection (or doubling while
+/// no upper bound is known).
+fn response_quantile_newton(p_wait: f64, mu: f64, theta: f64, tail: (f64, f64), p: f64) -> f64 {
+    let target = 1.0 - p;
+    if target >= 1.0 {
+        return 0.0;
+    }
+    if target <= 0.0 || target.is_nan() {
+        return f64::INFINITY;
+    }
+    let ln_target = target.ln();
+    let (ln_k, rate) = tail;
+    let (mut lo, mut hi) = (0.0, f64::INFINITY);
+    let mut t = ((ln_k - ln_target) / rate).max(0.0);
+    for _ in 0..FAST_QUANTILE_MAX_STEPS {
+        let (surv, dens) = response_survival_and_density(p_wait, mu, theta, t);
+        if surv > target {
+            lo = t;
+        } else {
+            hi = t;
+        }
+        let newton = if surv > 0.0 && dens > 0.0 {
+            t + (surv.ln() - ln_target) * surv / dens
+        } else {
+            f64::NAN
+        };
+        if (newton - t).abs() <= FAST_QUANTILE_REL_TOL * t {
+            return newton.clamp(lo, hi);
+        }
+        let next = if newton > lo && newton < hi {
+            newton
+        } else if hi.is_finite() {
+            0.5 * (lo + hi)
+        } else {
+            2.0 * t.max(1.0 / rate)
+        };
+        if hi.is_finite() && hi - lo <= FAST_QUANTILE_REL_TOL * hi {
+            return next;
+        }
+        t = next;
+    }
+    t
+}
+
+/// Erlang C by the reciprocal form of the same Erlang-B recurrence,
+/// 1/B_k = 1 + (k/a)·(1/B_{k−1}): one multiply-add per server, no division.
+/// Agrees with [`erlang_c`] to rounding (see tests). Overflow of 1/B for huge
+/// c and tiny a gives B = 0 and C = 0, the correct limit.
+fn erlang_c_reciprocal(c: u32, a: f64) -> f64 {
+    let cf = f64::from(c);
+    if a >= cf {
+        return 1.0;
+    }
+    if a <= 0.0 {
+        return 0.0;
+    }
+    let inv_a = 1.0 / a;
+    let mut inv_b = 1.0;
+    for k in 1..=c {
+        inv_b = 1.0 + f64::from(k) * inv_a * inv_b;
+    }
+    let b = 1.0 / inv_b;
+    cf * b / (cf - a * (1.0 - b))
+}
 
 /// Response-time quantiles [s] of an M/M/c pool at levels `ps` (e.g. p50/p95/p99),
 /// written into `out`. Cheap enough for every pod pool every tick: one O(c)
-/// Erlang-B pass, then [`FAST_QUANTILE_ITERATIONS`] bisection steps per level,
-/// no allocation. Accuracy: relative error < 1e-10 against the exact quantile.
+/// Erlang-B pass (one multiply-add per server), then a safeguarded Newton solve
+/// per level (typically 1–4 steps of two `exp` and one `ln`, at most
+/// [`FAST_QUANTILE_MAX_STEPS`]), no allocation. Measured natively (release, this
+/// 2-core machine, 3 levels): about 0.5 µs per call for 3–42 servers; use
+/// [`MmcQuantileMemo`] to skip pools whose inputs did not change, or
+/// [`Mmc::response_exceeds_probability`] (two `exp`) to fill histogram bins.
+/// Accuracy: relative error below 1e-10 against the bisection of
+/// [`Mmc::response_quantile_s`] (checked in the tests over a grid of pools):
+/// the last Newton step is below 1e-7 relative and the error after it is quadratic in it.
 ///
 /// When the pool is unstable (ρ ≥ 1, c = 0 or μ ≤ 0) every output is
 /// `f64::INFINITY` and the function returns `false`: the caller should use the
@@ -232,12 +341,43 @@ pub fn mmc_response_quantiles_s(
         *out = [f64::INFINITY; 3];
         return false;
     }
-    let p_wait = erlang_c(c, lambda / mu);
+    let p_wait = erlang_c_reciprocal(c, lambda / mu);
     let theta = f64::from(c) * mu - lambda;
+    let tail = response_tail(p_wait, mu, theta);
     for (o, &p) in out.iter_mut().zip(ps.iter()) {
-        *o = response_quantile(p_wait, mu, theta, p, FAST_QUANTILE_ITERATIONS);
+        *o = response_quantile_newton(p_wait, mu, theta, tail, p);
     }
     true
+}
+
+/// Remembers the last answer of [`mmc_response_quantiles_s`] for one pool, so a
+/// pool whose (c, λ, μ, levels) did not change since the last tick costs nothing.
+/// Keys compare bit for bit: deterministic, no tolerance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MmcQuantileMemo {
+    key: Option<(u32, u64, u64, [u64; 3])>,
+    out: [f64; 3],
+    stable: bool,
+}
+
+impl MmcQuantileMemo {
+    /// Same contract as [`mmc_response_quantiles_s`], memoized on its inputs.
+    pub fn quantiles_s(
+        &mut self,
+        c: u32,
+        lambda: f64,
+        mu: f64,
+        ps: &[f64; 3],
+        out: &mut [f64; 3],
+    ) -> bool {
+        let key = (c, lambda.to_bits(), mu.to_bits(), ps.map(f64::to_bits));
+        if self.key != Some(key) {
+            self.stable = mmc_response_quantiles_s(c, lambda, mu, ps, &mut self.out);
+            self.key = Some(key);
+        }
+        *out = self.out;
+        self.stable
+    }
 }
 
 /// True when a steady state exists: c ≥ 1, μ > 0, λ ≥ 0 and λ < cμ (ρ < 1).
@@ -314,6 +454,32 @@ mod tests {
                 assert!(((o - exact) / exact).abs() < 1e-10, "{c} {lambda} {mu} {p}");
                 let survival = q.response_exceeds_probability(exact);
                 assert!((survival - (1.0 - p)).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn the_memo_answers_like_the_function_and_follows_input_changes() {
+        let ps = [0.5, 0.95, 0.99];
+        let mut memo = MmcQuantileMemo::default();
+        let (mut a, mut b) = ([0.0; 3], [0.0; 3]);
+        for lambda in [50.0, 50.0, 80.0, 80.0, 120.0] {
+            let s1 = memo.quantiles_s(10, lambda, 10.0, &ps, &mut a);
+            let s2 = mmc_response_quantiles_s(10, lambda, 10.0, &ps, &mut b);
+            assert_eq!((s1, a.map(f64::to_bits)), (s2, b.map(f64::to_bits)));
+        }
+    }
+
+    #[test]
+    fn the_reciprocal_erlang_recurrence_matches_the_spec_form() {
+        for c in [1u32, 2, 7, 30, 200, 1000] {
+            for rho in [0.001, 0.2, 0.7, 0.99] {
+                let a = rho * f64::from(c);
+                let (x, y) = (erlang_c(c, a), erlang_c_reciprocal(c, a));
+                assert!(
+                    (x - y).abs() <= 1e-12 * x.max(1e-300),
+                    "c={c} a={a}: {x} vs {y}"
+                );
             }
         }
     }

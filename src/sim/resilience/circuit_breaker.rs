@@ -65,6 +65,8 @@ pub struct Resilience4jConfig {
     /// Calls (count-based) or seconds (time-based).
     pub sliding_window_size: u32,
     pub automatic_transition_from_open_to_half_open_enabled: bool,
+    /// Longest stay in HALF_OPEN before going back to OPEN [s]; 0 = wait indefinitely.
+    pub max_wait_duration_in_half_open_state_s: f64,
 }
 
 impl Default for Resilience4jConfig {
@@ -79,6 +81,7 @@ impl Default for Resilience4jConfig {
             sliding_window_type: SlidingWindowType::CountBased,
             sliding_window_size: 100,
             automatic_transition_from_open_to_half_open_enabled: false,
+            max_wait_duration_in_half_open_state_s: 0.0,
         }
     }
 }
@@ -125,6 +128,13 @@ impl OutcomeWindow {
             head_s: None,
             total: Counts::default(),
         }
+    }
+
+    fn clear(&mut self) {
+        self.slots.iter_mut().for_each(|s| *s = Counts::default());
+        self.next = 0;
+        self.head_s = None;
+        self.total = Counts::default();
     }
 
     fn advance(&mut self, now_s: f64) {
@@ -181,6 +191,8 @@ pub struct Resilience4jBreaker {
     half_open_window: OutcomeWindow,
     /// Time the breaker opened [s].
     opened_at_s: f64,
+    /// Time the breaker went HALF_OPEN [s].
+    half_open_since_s: f64,
     half_open_permits_left: u32,
 }
 
@@ -198,6 +210,7 @@ impl Resilience4jBreaker {
             closed_window,
             half_open_window,
             opened_at_s: 0.0,
+            half_open_since_s: 0.0,
             half_open_permits_left: 0,
         }
     }
@@ -216,12 +229,10 @@ impl Resilience4jBreaker {
         self.opened_at_s
     }
 
-    fn enter_half_open(&mut self) {
+    fn enter_half_open(&mut self, now_s: f64) {
         self.state = CbState::HalfOpen;
-        self.half_open_window = OutcomeWindow::new(
-            SlidingWindowType::CountBased,
-            self.config.permitted_number_of_calls_in_half_open_state,
-        );
+        self.half_open_since_s = now_s;
+        self.half_open_window.clear();
         self.half_open_permits_left = self.config.permitted_number_of_calls_in_half_open_state;
     }
 
@@ -232,21 +243,27 @@ impl Resilience4jBreaker {
 
     fn enter_closed(&mut self) {
         self.state = CbState::Closed;
-        self.closed_window = OutcomeWindow::new(
-            self.config.sliding_window_type,
-            self.config.sliding_window_size,
-        );
+        self.closed_window.clear();
     }
 
-    /// Timer work for automatic transition: OPEN → HALF_OPEN once `now ≥ opened_at + wait`.
+    /// Timer work: automatic OPEN → HALF_OPEN once `now ≥ opened_at + wait`, and
+    /// HALF_OPEN → OPEN after `max_wait_duration_in_half_open_state_s` (when > 0).
     pub fn poll(&mut self, now_s: f64) {
+        let wait = self.config.wait_duration_in_open_state_s;
         if self.state == CbState::Open
             && self
                 .config
                 .automatic_transition_from_open_to_half_open_enabled
-            && now_s >= self.opened_at_s + self.config.wait_duration_in_open_state_s
+            && now_s >= self.opened_at_s + wait
         {
-            self.enter_half_open();
+            self.enter_half_open(self.opened_at_s + wait);
+        }
+        let max_wait = self.config.max_wait_duration_in_half_open_state_s;
+        if self.state == CbState::HalfOpen
+            && max_wait > 0.0
+            && now_s >= self.half_open_since_s + max_wait
+        {
+            self.enter_open(self.half_open_since_s + max_wait);
         }
     }
 
@@ -256,7 +273,7 @@ impl Resilience4jBreaker {
         if self.state == CbState::Open
             && now_s > self.opened_at_s + self.config.wait_duration_in_open_state_s
         {
-            self.enter_half_open();
+            self.enter_half_open(now_s);
         }
         match self.state {
             CbState::Closed => true,
@@ -284,6 +301,7 @@ impl Resilience4jBreaker {
 
     /// Record the outcome of a permitted call that ended at `now_s` after `duration_s`.
     pub fn on_result(&mut self, now_s: f64, failed: bool, duration_s: f64) {
+        self.poll(now_s);
         let c = Counts {
             calls: 1,
             failed: u32::from(failed),
@@ -575,6 +593,24 @@ mod tests {
         b.on_result(62.0, false, 0.1);
         assert_eq!(b.state(), CbState::Open, "50 % failures reopen (inclusive)");
         assert_eq!(b.opened_at_s(), 62.0);
+    }
+
+    #[test]
+    fn a_half_open_breaker_that_waits_too_long_reopens() {
+        let cfg = Resilience4jConfig {
+            minimum_number_of_calls: 1,
+            sliding_window_size: 1,
+            permitted_number_of_calls_in_half_open_state: 3,
+            max_wait_duration_in_half_open_state_s: 5.0,
+            ..Resilience4jConfig::default()
+        };
+        let mut b = Resilience4jBreaker::new(cfg);
+        b.on_result(0.0, true, 0.1);
+        assert!(b.try_acquire_permission(61.0));
+        assert_eq!(b.state(), CbState::HalfOpen);
+        b.poll(66.0);
+        assert_eq!(b.state(), CbState::Open);
+        assert_eq!(b.opened_at_s(), 66.0);
     }
 
     #[test]

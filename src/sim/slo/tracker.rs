@@ -47,6 +47,15 @@ pub enum Severity {
     Ticket,
 }
 
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Page => "page",
+            Severity::Ticket => "ticket",
+        }
+    }
+}
+
 /// One long/short window pair of a multiwindow burn-rate alert.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BurnAlertRule {
@@ -203,7 +212,7 @@ impl SloTracker {
             place(r.short_window_s);
         }
         place(config.period_s);
-        let fine = BucketRing::new(FINE_BUCKET_S, &fine_w);
+        let fine = BucketRing::with_span(FINE_BUCKET_S, &fine_w, FINE_MAX_WINDOW_S);
         let coarse = BucketRing::new(COARSE_BUCKET_S, &coarse_w);
         let find = |w: f64| match fine.find(w) {
             Some(i) => WindowRef::Fine(i),
@@ -377,6 +386,12 @@ impl SloTracker {
         1.0 - self.budget_consumed_fraction()
     }
 
+    /// Budget remaining expressed as minutes of full outage [min]
+    /// (remaining fraction × (1 − SLO) × period): 43.2 at the start of a 99.9 %/30 d SLO.
+    pub fn budget_remaining_minutes(&self) -> f64 {
+        self.budget_remaining_fraction() * self.budget_fraction * self.config.period_s / 60.0
+    }
+
     /// Whether alert rule `rule` is firing.
     pub fn alert_firing(&self, rule: usize) -> bool {
         self.firing.get(rule).copied().unwrap_or(false)
@@ -491,6 +506,7 @@ mod tests {
         steady(&mut t, 0, 3600, 50.0, 0.0);
         steady(&mut t, 3600, 3600 + 2592 / 2, 50.0, 1.0);
         assert!((t.budget_consumed_fraction() - 0.5).abs() < 1e-9);
+        assert!((t.budget_remaining_minutes() - 21.6).abs() < 1e-9);
         assert_eq!(t.policy_tier(), PolicyTier::SlowerDeployments);
         assert!(t.google_policy().postmortem_required);
         assert_eq!(t.google_policy().releases, ReleaseDecision::Ship);
@@ -527,6 +543,24 @@ mod tests {
         assert!(t.budget_consumed_fraction() > 0.0 && t.budget_consumed_fraction() < 1.0);
         // 5 bad in 100 000 events per 1000 s: error ratio 5e-5, 5 % of budget.
         assert!((t.budget_consumed_fraction() - 0.05).abs() < 1e-3);
+    }
+
+    #[test]
+    fn any_window_up_to_six_hours_can_be_asked_even_if_no_rule_uses_it() {
+        let rule = BurnAlertRule {
+            severity: Severity::Page,
+            long_window_s: 3600.0,
+            short_window_s: 300.0,
+            burn_rate: 14.4,
+        };
+        let mut t = SloTracker::new(SloConfig {
+            alerts: vec![rule],
+            ..SloConfig::default()
+        });
+        steady(&mut t, 0, 3600, 100.0, 0.01);
+        steady(&mut t, 3600, 6 * 3600, 100.0, 0.0);
+        assert_eq!(t.burn_rate(3600.0), 0.0);
+        assert!((t.burn_rate(6.0 * 3600.0) - 10.0 / 6.0).abs() < 1e-9);
     }
 
     #[test]

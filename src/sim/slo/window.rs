@@ -1,5 +1,6 @@
-//! Bucketed ring of (good, valid) event counts with running sums over fixed
-//! trailing windows: O(1) amortized per record, no allocation after creation.
+//! Bucketed ring of (good, valid) event counts for the SLO tracker (SPEC §3),
+//! with running sums over fixed trailing windows: O(1) amortized per record,
+//! no allocation after creation.
 //!
 //! ```text
 //!   bucket k-n+1 … k-1 [k = current, partial]   ← window of n buckets
@@ -41,6 +42,12 @@ pub struct BucketRing {
 impl BucketRing {
     /// A ring of `width_s` buckets long enough for the longest of `windows_s` [s].
     pub fn new(width_s: f64, windows_s: &[f64]) -> Self {
+        Self::with_span(width_s, windows_s, 0.0)
+    }
+
+    /// Like [`BucketRing::new`], keeping at least `span_s` [s] of history for
+    /// ad-hoc window queries ([`BucketRing::sum_last`]).
+    pub fn with_span(width_s: f64, windows_s: &[f64], span_s: f64) -> Self {
         let windows: Vec<WindowSum> = windows_s
             .iter()
             .map(|&w| WindowSum {
@@ -50,7 +57,13 @@ impl BucketRing {
                 valid: 0.0,
             })
             .collect();
-        let len = windows.iter().map(|w| w.buckets).max().unwrap_or(1);
+        let span = ((span_s / width_s) - 1e-9).ceil().max(1.0) as usize;
+        let len = windows
+            .iter()
+            .map(|w| w.buckets)
+            .max()
+            .unwrap_or(1)
+            .max(span);
         Self {
             width_s,
             good: vec![0.0; len],
