@@ -583,3 +583,22 @@ fn the_snapshot_shows_zones_nodes_pods_and_the_budget() {
     let json = serde_json::to_string(&s).unwrap();
     assert!(json.contains("\"budget_remaining_pct\""));
 }
+
+#[test]
+fn least_outstanding_requests_steers_around_a_slow_pod_that_round_robin_keeps_feeding() {
+    let run = |alg: &str| {
+        let s = steady(&format!(
+            "[balancer]\nalgorithm = \"{alg}\"\n[[events]]\nat_s = 60.0\naction = {{ kind = \"cpu_stress\", fraction = 0.9, pods = 1 }}\n"
+        ));
+        let mut w = World::new(&s, 1).unwrap();
+        run_until(&mut w, 300.0);
+        (w.counters.failed(), w.last.p99_ms)
+    };
+    let (rr_failed, rr_p99) = run("round_robin");
+    let (lor_failed, lor_p99) = run("least_outstanding");
+    let (p2c_failed, _) = run("power_of_two");
+    assert!(rr_failed > 0.0, "round robin overloads the stressed pod");
+    assert!(lor_failed < rr_failed / 2.0, "{lor_failed} vs {rr_failed}");
+    assert!(p2c_failed < rr_failed / 2.0, "{p2c_failed} vs {rr_failed}");
+    assert!(lor_p99 < rr_p99, "{lor_p99} vs {rr_p99}");
+}

@@ -51,6 +51,8 @@ const RHO_CAP: f64 = 0.98;
 /// 5. **Service**: each pod serves what its CPU allows; latency from queueing; a dead pod
 ///    still in rotation refuses its share; memory leaks grow and OOM-kill.
 /// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
+///    Timed-out requests are errors and show in the latency percentiles at the timeout;
+///    dropped and refused requests fail fast and do not.
 /// 7. **Data**: nothing yet (the data-tier issue adds the database and Kafka).
 /// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA,
 ///    Deployment, pause pods, scheduler, then the cluster autoscaler (it sees the pods
@@ -362,6 +364,10 @@ fn service(w: &mut World, dt: f64) -> TickService {
         let timed_out = served * late;
         let errored = (served - timed_out) * error_rate;
         let ok = served - timed_out - errored;
+        if timed_out > 0.0 {
+            // A timed-out request shows in the percentiles at the timeout it waited.
+            w.latency.add_bin(bin_of(timeout_ms), timed_out);
+        }
         if ok > 0.0 {
             for (mass, k) in BANDS {
                 let ms = d + mean_ms * k;
@@ -409,6 +415,7 @@ fn protect(w: &mut World) -> (f64, f64) {
     let limit_m = spec.cpu_limit_m as f64;
     let mut timed_out = 0.0;
     let mut dropped = 0.0;
+    let timeout_bin = bin_of(spec.timeout_ms);
     for p in w.pods.iter_mut() {
         if p.queue <= 0.0 {
             continue;
@@ -416,8 +423,10 @@ fn protect(w: &mut World) -> (f64, f64) {
         let mu_per_s = limit_m * (1.0 - p.cpu_stress).max(0.0) / cost_ms;
         let max_wait = mu_per_s * timeout_s;
         if p.queue > max_wait {
-            timed_out += p.queue - max_wait;
+            let late = p.queue - max_wait;
+            timed_out += late;
             p.queue = max_wait;
+            w.latency.add_bin(timeout_bin, late);
         }
         if p.queue > spec.queue_limit {
             dropped += p.queue - spec.queue_limit;
