@@ -357,7 +357,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
         } else if d >= timeout_ms {
             1.0
         } else if d + mean_ms * BANDS[5].1 > timeout_ms {
-            (-(timeout_ms - d) / mean_ms).exp()
+            libm::exp(-(timeout_ms - d) / mean_ms)
         } else {
             0.0
         };

@@ -139,7 +139,7 @@ impl Profile {
                 peak_at_s,
             } => {
                 let phase = std::f64::consts::TAU * (t_s - peak_at_s) / period_s.max(1.0);
-                mean_rps * (1.0 + amplitude * phase.cos())
+                mean_rps * (1.0 + amplitude * libm::cos(phase))
             }
             Profile::Ramp {
                 from_rps,
@@ -188,7 +188,7 @@ impl Profile {
                 } else if dt < *rise_s {
                     lerp(1.0, *multiplier, dt / rise_s)
                 } else {
-                    1.0 + (multiplier - 1.0) * (-(dt - rise_s) / decay_s.max(1e-9)).exp()
+                    1.0 + (multiplier - 1.0) * libm::exp(-(dt - rise_s) / decay_s.max(1e-9))
                 }
             }
             Profile::LoadTest {
