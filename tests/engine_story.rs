@@ -128,6 +128,20 @@ fn black_friday_pods_go_pending_and_the_cluster_autoscaler_adds_nodes() {
         20,
         "all 20 pods run once the nodes are up"
     );
+    let mut zones: Vec<u16> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::NodesRequested { zone, .. } => Some(*zone),
+            _ => None,
+        })
+        .collect();
+    zones.sort_unstable();
+    zones.dedup();
+    assert!(
+        zones.len() >= 2,
+        "balanced over similar zone groups: {zones:?}"
+    );
 }
 
 #[test]
