@@ -616,3 +616,27 @@ fn least_outstanding_requests_steers_around_a_slow_pod_that_round_robin_keeps_fe
     assert!(p2c_failed < rr_failed / 2.0, "{p2c_failed} vs {rr_failed}");
     assert!(lor_p99 < rr_p99, "{lor_p99} vs {rr_p99}");
 }
+
+#[test]
+fn pre_scaling_a_minute_before_the_sale_serves_the_spike_without_errors() {
+    // Seed 002: "Pre-scale … before"; seed 004: predictive scaling "pre-warms" capacity.
+    let plain = scenario("black-friday");
+    let mut pre = plain.clone();
+    pre.prescale
+        .scheduled
+        .push(scalesim::sim::settings::ScheduledMinimum {
+            from_s: 0.0,
+            until_s: 7260.0,
+            min_replicas: 20,
+        });
+    let failed = |s: &Scenario| {
+        let mut w = World::new(s, 1).unwrap();
+        run_until(&mut w, 1200.0);
+        w.counters.failed()
+    };
+    assert!(
+        failed(&plain) > 100_000.0,
+        "reactive scaling drops requests"
+    );
+    assert_eq!(failed(&pre), 0.0, "12 pods ready at T+0 carry 10,000 req/s");
+}
