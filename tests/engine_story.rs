@@ -640,3 +640,21 @@ fn pre_scaling_a_minute_before_the_sale_serves_the_spike_without_errors() {
     );
     assert_eq!(failed(&pre), 0.0, "12 pods ready at T+0 carry 10,000 req/s");
 }
+
+#[test]
+fn percentiles_follow_the_m_m_1_response_time_of_each_pod() {
+    // 1,800 req/s over 6 pods of 1 core at 1.5 ms a request: ρ = 300/666.7 = 0.45,
+    // T = 1 ms of cross-zone hops (2/3 × 1.5 ms) + Exp(mean 1.5 ms / 0.55).
+    let mut w = World::new(&steady(""), 1).unwrap();
+    run_until(&mut w, 120.0);
+    let mean = 1.5 / (1.0 - 0.45);
+    let hop = 2.0 / 3.0 * 1.5;
+    for (got, k) in [
+        (w.last.p50_ms, std::f64::consts::LN_2),
+        (w.last.p95_ms, 20f64.ln()),
+        (w.last.p99_ms, 100f64.ln()),
+    ] {
+        let want = hop + mean * k;
+        assert!((got - want).abs() / want < 0.13, "{got} vs {want}");
+    }
+}

@@ -546,3 +546,24 @@ fn account(
     row[col::MIN_REPLICAS] = f64::from(w.effective_min_replicas());
     w.series.push(&row);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::queueing::mm1_response_quantile_s;
+
+    #[test]
+    fn the_latency_mass_points_are_the_m_m_1_response_quantiles() {
+        // A pod with μ = 100 req/s serving λ = 70 req/s: T ~ Exp(μ − λ).
+        let (lambda, mu) = (70.0, 100.0);
+        let mean_ms = 1000.0 / (mu - lambda);
+        let ps = [0.2, 0.5, 0.75, 0.95, 0.99, 0.999];
+        let mut mass = 0.0;
+        for ((m, k), p) in BANDS.iter().zip(ps) {
+            let q_ms = mm1_response_quantile_s(lambda, mu, p).unwrap() * 1000.0;
+            assert!((q_ms - mean_ms * k).abs() < 1e-9, "p = {p}");
+            mass += m;
+        }
+        assert!((mass - 1.0).abs() < 1e-12, "the bands cover every request");
+    }
+}
