@@ -3,6 +3,17 @@
 //! Every model here is a plain function of its inputs or a reconciler that
 //! reads a view and returns an intent; the same inputs give the same outputs
 //! natively and in wasm.
+//!
+//! ```text
+//!   scenario ─▶ World::new ─▶ World ──step()──▶ World ─▶ snapshot / series / events
+//! ```
+//!
+//! The engine: [`world`] (the data), [`step`] (the stages), [`actions`] (inputs),
+//! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
+//! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
+//! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`].
+//! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
+//! [`capacity`], [`resilience`], [`consistency_math`].
 
 pub mod capacity;
 pub mod cluster_autoscaler;
@@ -11,3 +22,22 @@ pub mod hpa;
 pub mod queueing;
 pub mod resilience;
 pub mod slo;
+
+pub mod actions;
+pub mod balancer;
+pub mod control;
+pub mod cost;
+pub mod events;
+pub mod histogram;
+pub mod lifecycle;
+pub mod poisson;
+pub mod series;
+pub mod settings;
+pub mod snapshot;
+pub mod step;
+pub mod topology;
+pub mod traffic;
+pub mod world;
+
+pub use step::{run_until, step};
+pub use world::World;
