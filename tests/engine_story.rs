@@ -683,3 +683,30 @@ fn sticky_sessions_keep_new_pods_underloaded_after_a_scale_up() {
         mean(&old)
     );
 }
+
+#[test]
+fn the_cluster_autoscaler_only_asks_for_nodes_while_pods_are_still_pending() {
+    // Regression: the CA once scanned before the scheduler, so in the tick a new node
+    // became ready it still saw the pods that node was about to take and asked for more.
+    let s = scenario("hpa-vs-ca-gap");
+    let mut w = World::new(&s, 4).unwrap();
+    while w.now_s < 1500.0 {
+        let before = w.events.len();
+        step(&mut w);
+        let asked = w.events[before..]
+            .iter()
+            .any(|e| matches!(e, SimEvent::NodesRequested { .. }));
+        if asked {
+            let pending = w
+                .pods
+                .iter()
+                .filter(|p| p.state == PodState::Pending)
+                .count();
+            assert!(
+                pending > 0,
+                "nodes requested at t = {} for no pending pod",
+                w.now_s
+            );
+        }
+    }
+}
