@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The built-in scenarios: (name, TOML text).
-pub const BUILT_INS: [(&str, &str); 4] = [
+pub const BUILT_INS: [(&str, &str); 6] = [
     (
         "black-friday",
         include_str!("../../scenarios/black-friday.toml"),
@@ -38,6 +38,14 @@ pub const BUILT_INS: [(&str, &str); 4] = [
     (
         "hpa-vs-ca-gap",
         include_str!("../../scenarios/hpa-vs-ca-gap.toml"),
+    ),
+    (
+        "zone-outage",
+        include_str!("../../scenarios/zone-outage.toml"),
+    ),
+    (
+        "chaos-drill",
+        include_str!("../../scenarios/chaos-drill.toml"),
     ),
 ];
 

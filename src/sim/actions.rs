@@ -39,6 +39,19 @@ pub enum FaultKind {
     All,
 }
 
+impl FaultKind {
+    /// The fault in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            FaultKind::Latency => "injected latency",
+            FaultKind::CpuStress => "CPU stress",
+            FaultKind::MemoryLeak => "memory leak",
+            FaultKind::BadRelease => "bad release (rolled back)",
+            FaultKind::All => "all faults",
+        }
+    }
+}
+
 /// Something that happens to the world: a fault, a restore, a knob turned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -180,6 +193,85 @@ impl Action {
             Action::SetMaxReplicas { .. } => "set maxReplicas",
             Action::SetReplicas { .. } => "set replicas",
             Action::SetPausePods { .. } => "set pause pods",
+        }
+    }
+
+    /// The action in plain words ("kill zone b", "inject 200 ms of latency into the service for 60 s").
+    pub fn describe(&self) -> String {
+        let during = |d: &Option<f64>| match d {
+            Some(s) => format!(" for {s:.0} s"),
+            None => String::new(),
+        };
+        let some_pods = |p: &Option<u32>| match p {
+            Some(n) => format!("{n} pod(s)"),
+            None => "every pod".to_string(),
+        };
+        match self {
+            Action::KillPods { count, zone } => match zone {
+                Some(z) => format!("kill {count} pod(s) in zone {z}"),
+                None => format!("kill {count} pod(s)"),
+            },
+            Action::KillNode { zone } => match zone {
+                Some(z) => format!("kill a node in zone {z}"),
+                None => "kill a node".to_string(),
+            },
+            Action::KillZone { zone } => format!("kill zone {zone}"),
+            Action::RestoreZone { zone } => format!("restore zone {zone}"),
+            Action::KillRegion { region } => format!("kill region {region}"),
+            Action::RestoreRegion { region } => format!("restore region {region}"),
+            Action::InjectLatency {
+                target,
+                ms,
+                duration_s,
+            } => {
+                let into = match target {
+                    LatencyTarget::Service => "the service",
+                    LatencyTarget::CrossZone => "cross-zone hops",
+                    LatencyTarget::CrossRegion => "cross-region hops",
+                };
+                format!("inject {ms:.0} ms of latency into {into}{}", during(duration_s))
+            }
+            Action::CpuStress {
+                fraction,
+                pods,
+                duration_s,
+            } => format!(
+                "CPU stress: burn {:.0} % of the CPU of {}{}",
+                fraction * 100.0,
+                some_pods(pods),
+                during(duration_s)
+            ),
+            Action::MemoryLeak {
+                mib_per_s,
+                pods,
+                duration_s,
+            } => format!(
+                "memory leak of {mib_per_s} MiB/s in {}{}",
+                some_pods(pods),
+                during(duration_s)
+            ),
+            Action::BadRelease {
+                error_rate,
+                extra_latency_ms,
+                duration_s,
+            } => format!(
+                "bad release: {:.1} % of requests fail, +{extra_latency_ms:.0} ms{}",
+                error_rate * 100.0,
+                during(duration_s)
+            ),
+            Action::Restore { fault } => format!("restore: {}", fault.words()),
+            Action::Spike {
+                multiplier,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+            } => format!(
+                "traffic spike ×{multiplier} (up {ramp_up_s:.0} s, hold {hold_s:.0} s, down {ramp_down_s:.0} s)"
+            ),
+            Action::SetMinReplicas { replicas } => format!("set minReplicas to {replicas}"),
+            Action::SetMaxReplicas { replicas } => format!("set maxReplicas to {replicas}"),
+            Action::SetReplicas { replicas } => format!("scale the Deployment to {replicas}"),
+            Action::SetPausePods { count } => format!("run {count} pause pod(s)"),
         }
     }
 

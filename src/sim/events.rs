@@ -328,8 +328,8 @@ impl SimEvent {
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
             SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
-            SimEvent::FaultInjected { action, .. } => format!("{}: {action:?}", action.name()),
-            SimEvent::FaultCleared { fault, .. } => format!("fault cleared: {fault:?}"),
+            SimEvent::FaultInjected { action, .. } => action.describe(),
+            SimEvent::FaultCleared { fault, .. } => format!("cleared: {}", fault.words()),
         };
         format!("{} {what}", clock(self.t_s() - zero_s))
     }
@@ -353,6 +353,22 @@ mod tests {
         assert_eq!(
             e.describe(),
             "T+0:45 HPA: 3 → 7 pods (CPU 140 % vs target 70 %; limited by the 4-pods-per-15 s policy)"
+        );
+    }
+
+    #[test]
+    fn a_fault_reads_in_plain_words() {
+        let e = SimEvent::FaultInjected {
+            t_s: 600.0,
+            action: Action::InjectLatency {
+                target: super::super::actions::LatencyTarget::Service,
+                ms: 200.0,
+                duration_s: Some(60.0),
+            },
+        };
+        assert_eq!(
+            e.describe(),
+            "T+10:00 inject 200 ms of latency into the service for 60 s"
         );
     }
 
