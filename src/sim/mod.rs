@@ -7,6 +7,7 @@
 pub mod capacity;
 pub mod cluster_autoscaler;
 pub mod consistency_math;
+pub mod data;
 pub mod hpa;
 pub mod queueing;
 pub mod resilience;
