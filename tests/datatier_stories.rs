@@ -465,3 +465,235 @@ fn a_slow_payment_provider_times_out_checkouts() {
     assert!(slow.timeouts > 25.0, "{slow:?}");
     assert!(slow.mean_latency_ms > 2_500.0);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use scalesim::sim::data::cache::CacheOverflow;
+    use scalesim::sim::data::external::DownMode;
+    use scalesim::sim::data::sharding::ShardStrategy;
+
+    /// One tick of inputs plus an optional fault (0 = none).
+    fn steps() -> impl Strategy<Value = Vec<(f64, f64, f64, u8)>> {
+        prop::collection::vec(
+            (0.0..50_000.0f64, 0.0..5_000.0f64, 0.0..3_000.0f64, 0u8..12),
+            1..120,
+        )
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-7 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    fn run_cache(coalescing: bool, queue: bool, steps: &[(f64, f64, f64, u8)]) -> Vec<CacheOutput> {
+        let mut c = Cache::new(CacheConfig {
+            keys: 50_000,
+            capacity_keys: 20_000.0,
+            ops_limit_per_shard: 8_000.0,
+            overflow: if queue {
+                CacheOverflow::Queue
+            } else {
+                CacheOverflow::FallThrough
+            },
+            coalescing,
+            ..CacheConfig::default()
+        });
+        let mut outs = Vec::new();
+        for (t, &(reads, writes, db_ms, fault)) in steps.iter().enumerate() {
+            match fault {
+                1 => c.flush(),
+                2 => c.set_down(true),
+                3 => c.set_down(false),
+                _ => {}
+            }
+            let before = c.queued;
+            let o = c.tick(
+                t as f64,
+                1.0,
+                &CacheInput {
+                    reads,
+                    writes,
+                    db_read_latency_ms: db_ms,
+                },
+            );
+            assert!(
+                close(reads + before, o.hits + o.misses() + o.queued),
+                "{o:?}"
+            );
+            outs.push(o);
+        }
+        outs
+    }
+
+    fn cache_finite(o: &CacheOutput) -> bool {
+        [
+            o.hits,
+            o.db_reads,
+            o.coalesced,
+            o.overflow,
+            o.queued,
+            o.hit_latency_ms,
+            o.coalesced_wait_ms,
+            o.hit_ratio,
+            o.ops_per_s,
+            o.hottest_shard_utilization,
+            o.cached_keys,
+            o.evictions,
+        ]
+        .iter()
+        .all(|x| x.is_finite() && *x >= 0.0)
+    }
+
+    fn run_db(shards: u32, steps: &[(f64, f64, f64, u8)]) -> (Vec<DbOutput>, Database) {
+        let mut db = Database::new(DatabaseConfig {
+            workers: 4,
+            sharding: ShardingConfig {
+                shards,
+                strategy: if shards % 2 == 0 {
+                    ShardStrategy::Range
+                } else {
+                    ShardStrategy::Geography
+                },
+                weights: vec![3.0, 1.0, 2.0, 1.0],
+                hot_key_share: 0.2,
+                sequential_writes: shards == 4,
+                ..ShardingConfig::default()
+            },
+            failover_detection_s: 5.0,
+            promotion_s: 5.0,
+            restart_s: 20.0,
+            replica_provision_s: 30.0,
+            resize_s: 40.0,
+            ..DatabaseConfig::default()
+        });
+        let mut outs = Vec::new();
+        for (t, &(reads, writes, pods, fault)) in steps.iter().enumerate() {
+            let now = t as f64;
+            match fault {
+                1 => db.fail_primary(t % shards as usize, now),
+                2 => db.disk_full(true),
+                3 => db.disk_full(false),
+                4 => db.inject_lag_ms(0, 5_000.0, now + 10.0),
+                5 => db.add_replica(now),
+                6 => db.resize(now, 2 + (t % 16) as u32),
+                7 => db.set_hot_key_share(reads / 50_000.0),
+                _ => {}
+            }
+            let o = db.tick(
+                now,
+                1.0,
+                &DbInput {
+                    pods: (pods / 100.0) as u32,
+                    reads,
+                    writes,
+                },
+            );
+            let tot = db.totals;
+            assert!(
+                close(tot.queries_in, tot.served + tot.failed + db.waiting()),
+                "{tot:?} waiting {}",
+                db.waiting()
+            );
+            outs.push(o);
+        }
+        (outs, db)
+    }
+
+    fn db_finite(o: &DbOutput) -> bool {
+        [
+            o.reads_served,
+            o.writes_served,
+            o.failed.total(),
+            o.waiting,
+            o.read_latency_ms,
+            o.read_p99_ms,
+            o.write_latency_ms,
+            o.write_p99_ms,
+            o.pool_wait_ms,
+            o.connections_in_use,
+            o.max_replica_lag_ms,
+            o.max_utilization,
+            o.lost_writes,
+        ]
+        .iter()
+        .all(|x| x.is_finite() && *x >= 0.0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn the_cache_conserves_reads_stays_finite_and_replays_bit_for_bit(
+            steps in steps(), coalescing in any::<bool>(), queue in any::<bool>()
+        ) {
+            let a = run_cache(coalescing, queue, &steps);
+            prop_assert!(a.iter().all(cache_finite));
+            let b = run_cache(coalescing, queue, &steps);
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn the_cdn_conserves_requests_stays_finite_and_replays_bit_for_bit(
+            steps in steps(), collapse in any::<bool>(), pops in 1u32..50
+        ) {
+            let run = || {
+                let mut cdn = Cdn::new(CdnConfig {
+                    pops,
+                    collapse_requests: collapse,
+                    classes: vec![
+                        EdgeClassConfig::default(),
+                        EdgeClassConfig { cacheable_share: 0.3, ttl_s: 5.0, objects: 10, zipf_s: 0.0 },
+                    ],
+                    ..CdnConfig::default()
+                });
+                let mut outs = Vec::new();
+                for (t, &(a, b, origin_ms, fault)) in steps.iter().enumerate() {
+                    if fault == 1 {
+                        cdn.purge();
+                    }
+                    let o = cdn.tick(t as f64, 1.0, &CdnInput {
+                        class_arrivals: &[a, b, 7.0],
+                        origin_latency_ms: origin_ms,
+                    });
+                    assert!(close(o.requests, o.edge_hits + o.to_origin + o.collapsed), "{o:?}");
+                    assert!([o.edge_hits, o.to_origin, o.collapsed, o.hit_ratio, o.offload_pct, o.mean_latency_ms]
+                        .iter().all(|x| x.is_finite()));
+                    outs.push(o);
+                }
+                outs
+            };
+            prop_assert_eq!(run(), run());
+        }
+
+        #[test]
+        fn the_database_conserves_queries_stays_finite_and_replays_bit_for_bit(
+            steps in steps(), shards in 1u32..5
+        ) {
+            let (a, db_a) = run_db(shards, &steps);
+            prop_assert!(a.iter().all(db_finite));
+            let (b, db_b) = run_db(shards, &steps);
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(db_a, db_b);
+        }
+
+        #[test]
+        fn the_external_dependency_answers_or_fails_every_call(
+            steps in steps()
+        ) {
+            let mut d = ExternalDependency::new(ExternalConfig::default());
+            for &(calls, extra, _, fault) in &steps {
+                match fault {
+                    1 => d.set_slow(extra, 3.0),
+                    2 => d.set_error_rate(Some(extra / 5_000.0)),
+                    3 => d.set_down(Some(DownMode::Blackhole)),
+                    4 => d.set_down(Some(DownMode::Refuse)),
+                    5 => d.heal(),
+                    _ => {}
+                }
+                let o = d.tick(0.0, 1.0, &ExternalInput { calls });
+                prop_assert!(close(o.calls, o.succeeded + o.failed()));
+                prop_assert!([o.mean_latency_ms, o.p99_latency_ms, o.in_flight].iter().all(|x| x.is_finite() && *x >= 0.0));
+            }
+        }
+    }
+}

@@ -169,10 +169,11 @@ impl PoolState {
         let mut waiting_total = 0.0;
         let mut served_total = 0.0;
         for (g, (n, c)) in grant.groups(cfg.pool_size_per_pod).into_iter().enumerate() {
+            // With no pod at all, the queries have nowhere to get a connection.
             let share = if pods > 0 {
                 f64::from(n) / f64::from(pods)
             } else {
-                0.0
+                f64::from(u8::from(g == 2))
             };
             let (ar, aw) = (reads * share, writes * share);
             let (or, ow) = (self.waiting_reads[g] + ar, self.waiting_writes[g] + aw);
