@@ -218,6 +218,22 @@ impl Cache {
         h
     }
 
+    /// A view for the UI.
+    pub fn snapshot(&self) -> CacheSnapshot {
+        CacheSnapshot {
+            hit_ratio: self.last.hit_ratio,
+            warm_hit_ratio: self.warm_hit_ratio(),
+            ops_per_s: self.last.ops_per_s,
+            shard_ops_per_s: self.shard_ops_per_s.clone(),
+            ops_limit_per_shard: self.config.ops_limit_per_shard,
+            cached_keys: self.cached_keys(),
+            capacity_keys: self.config.capacity_keys,
+            down: self.down,
+            coalescing: self.config.coalescing,
+            queued: self.queued,
+        }
+    }
+
     /// Advances one tick of `dt_s` [s].
     #[must_use]
     pub fn tick(&mut self, _now_s: f64, dt_s: f64, input: &CacheInput) -> CacheOutput {
@@ -362,6 +378,31 @@ impl Cache {
         self.last = out;
         out
     }
+}
+
+/// The cache, for the UI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheSnapshot {
+    /// Hit ratio last tick [0..1].
+    pub hit_ratio: f64,
+    /// Share of requests whose key is cached now [0..1].
+    pub warm_hit_ratio: f64,
+    /// Operations per second [ops/s].
+    pub ops_per_s: f64,
+    /// Per shard [ops/s]; shard 0 holds the hottest key.
+    pub shard_ops_per_s: Vec<f64>,
+    /// The limit per shard [ops/s].
+    pub ops_limit_per_shard: f64,
+    /// Keys cached [keys].
+    pub cached_keys: f64,
+    /// Capacity [keys].
+    pub capacity_keys: f64,
+    /// Down (fault).
+    pub down: bool,
+    /// Request coalescing on.
+    pub coalescing: bool,
+    /// GETs waiting in the overflow queue [requests].
+    pub queued: f64,
 }
 
 #[cfg(test)]

@@ -172,6 +172,18 @@ impl Cdn {
         }
     }
 
+    /// A view for the UI.
+    pub fn snapshot(&self) -> CdnSnapshot {
+        CdnSnapshot {
+            hit_ratio: self.last.hit_ratio,
+            offload_pct: self.last.offload_pct,
+            class_hit_ratio: self.classes.iter().map(|c| c.hit_ratio).collect(),
+            class_to_origin: self.origin_by_class.clone(),
+            edge_latency_ms: self.config.edge_latency_ms,
+            mean_latency_ms: self.last.mean_latency_ms,
+        }
+    }
+
     /// Requests per class sent to the origin last tick [requests].
     pub fn origin_by_class(&self) -> &[f64] {
         &self.origin_by_class
@@ -257,6 +269,23 @@ impl Cdn {
         self.last = out;
         out
     }
+}
+
+/// The CDN, for the UI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CdnSnapshot {
+    /// Hit ratio of cacheable requests [0..1].
+    pub hit_ratio: f64,
+    /// Share of requests kept off the origin [%].
+    pub offload_pct: f64,
+    /// Hit ratio per class [0..1].
+    pub class_hit_ratio: Vec<f64>,
+    /// Requests per class sent to the origin last tick [requests].
+    pub class_to_origin: Vec<f64>,
+    /// Edge latency [ms].
+    pub edge_latency_ms: f64,
+    /// Mean latency of all requests [ms].
+    pub mean_latency_ms: f64,
 }
 
 #[cfg(test)]

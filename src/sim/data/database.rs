@@ -170,6 +170,8 @@ pub struct DbOutput {
     pub max_utilization: f64,
     /// Writes lost when a replica was promoted this tick [writes].
     pub lost_writes: f64,
+    /// Failovers that completed this tick (a replica promoted or the primary restarted).
+    pub failovers_completed: u32,
 }
 
 /// A replica's lifecycle.
@@ -643,6 +645,7 @@ impl Database {
                         s.primary = Instance::new(s.primary.workers);
                     }
                     s.failover = None;
+                    out.failovers_completed += 1;
                 }
             }
         }
@@ -793,4 +796,88 @@ pub struct DatabaseSnapshot {
     pub disk_full: bool,
     /// A resize on its way.
     pub pending_resize: Option<PendingResize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(db: &mut Database, from: usize, to: usize, input: DbInput) -> DbOutput {
+        let mut out = DbOutput::default();
+        for t in from..to {
+            out = db.tick(t as f64, 1.0, &input);
+        }
+        out
+    }
+
+    fn load(reads: f64, writes: f64) -> DbInput {
+        DbInput {
+            pods: 10,
+            reads,
+            writes,
+        }
+    }
+
+    #[test]
+    fn with_no_replica_the_primary_serves_the_reads_too() {
+        let mut db = Database::new(DatabaseConfig {
+            replicas: 0,
+            ..DatabaseConfig::default()
+        });
+        let out = run(&mut db, 0, 5, load(900.0, 100.0));
+        assert!((out.reads_served - 900.0).abs() < 1e-9);
+        assert!((db.shards[0].primary.reads_per_s - 900.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn query_latency_rises_with_utilization() {
+        let lat = |reads: f64| {
+            let mut db = Database::new(DatabaseConfig {
+                workers: 4,
+                ..DatabaseConfig::default()
+            });
+            run(&mut db, 0, 5, load(reads, 0.0)).read_latency_ms
+        };
+        // Two replicas × 4 workers × 500 reads/s = 4,000 reads/s of capacity.
+        let (low, high) = (lat(400.0), lat(3_800.0));
+        assert!((low - 2.0).abs() < 0.1, "{low}");
+        assert!(high > 3.0 * low, "{low} {high}");
+    }
+
+    #[test]
+    fn a_primary_without_replica_restarts_after_the_restart_time() {
+        let mut db = Database::new(DatabaseConfig {
+            replicas: 0,
+            ..DatabaseConfig::default()
+        });
+        let _ = run(&mut db, 0, 10, load(90.0, 10.0));
+        db.fail_primary(0, 10.0);
+        // Detection 30 s + restart 300 s: reads fail too, there is no replica.
+        let mid = run(&mut db, 10, 300, load(90.0, 10.0));
+        assert!((mid.failed.unavailable_reads - 90.0).abs() < 1e-9);
+        assert!((mid.failed.primary_down - 10.0).abs() < 1e-9);
+        let _ = run(&mut db, 300, 340, load(90.0, 10.0));
+        let after = run(&mut db, 340, 341, load(90.0, 10.0));
+        assert!((after.writes_served - 10.0).abs() < 1e-9);
+        assert_eq!(db.totals.lost_writes, 0.0);
+    }
+
+    #[test]
+    fn the_queries_queued_on_a_dying_primary_fail() {
+        let mut db = Database::new(DatabaseConfig {
+            workers: 1,
+            replicas: 0,
+            ..DatabaseConfig::default()
+        });
+        // 1 worker × 200 writes/s of capacity; 400 offered builds a backlog.
+        let _ = run(&mut db, 0, 3, load(0.0, 400.0));
+        let queued = db.shards[0].primary.backlog();
+        assert!(queued > 0.0);
+        db.fail_primary(0, 3.0);
+        let waiting_for_connection = db.shards[0].pool.waiting();
+        let out = run(&mut db, 3, 4, load(0.0, 0.0));
+        // The queued writes fail, and so do those that now get a connection.
+        assert!(out.failed.primary_down >= queued - 1e-9);
+        assert!(out.failed.primary_down <= queued + waiting_for_connection + 1e-9);
+    }
 }
