@@ -22,6 +22,10 @@
 //! time constant 1/(r + 1/T) per object. With request collapsing (CloudFront
 //! and most CDNs do it) concurrent misses of one object at one PoP share one
 //! origin fetch; without it each sends its own.
+//!
+//! SPEC has no CDN section: the mechanism is the TTL-cache fill cycle of
+//! [`key_warmth`](super::key_warmth); the origin's latency comes from the
+//! engine's queueing (SPEC §4).
 
 use super::key_warmth::KeyWarmth;
 use super::popularity::{Popularity, BUCKETS};

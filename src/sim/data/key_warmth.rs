@@ -31,6 +31,9 @@
 //! tick (hot keys have r·dt ≫ 1), it keeps u, g, f in [0, 1] with u + g + f = 1,
 //! its fixed point is the exact steady state, and the flows it reports are
 //! exactly the state changes, so requests are conserved.
+//!
+//! SPEC §4 (queueing) gives the fetch latency L through the database model;
+//! the chain itself is the standard TTL-cache renewal argument (no SPEC section).
 
 use serde::{Deserialize, Serialize};
 

@@ -20,6 +20,9 @@
 //! On top of that, the hottest key carries `hot_key_share` of all queries and
 //! lives on one shard, whatever the strategy: no strategy splits one key.
 //! For a Zipf(s) keyspace that share is [`zipf_top_share`](super::popularity::zipf_top_share).
+//!
+//! SPEC has no sharding section; each shard's latency follows SPEC §4 in
+//! [`database`](super::database).
 
 use serde::{Deserialize, Serialize};
 
