@@ -30,3 +30,7 @@ pub mod world;
 
 pub use step::{run_until, step};
 pub use world::World;
+
+pub mod consistency;
+pub mod geo;
+pub mod messaging;
