@@ -256,23 +256,34 @@ pub struct PartitionFault {
     pub minority_clients: f64,
 }
 
-/// Everything that decides the latency distributions (the cache key).
+/// Everything that decides the per-class latency distributions (the cache key).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct LatencyKey {
     modes: [ConsistencyMode; CLASSES],
+    /// (N, R, W).
+    quorum: [u32; 3],
     rtt_ms: f64,
     packet_loss: f64,
     partition: Option<PartitionFault>,
-    /// Class weights quantised to 1/1024.
+}
+
+/// The total's cache key: the per-class key and the served shares of each class.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+struct TotalKey {
+    base: LatencyKey,
+    /// Served read and write shares per class, quantised to 1/[`SHARE_STEPS`].
     read_w: [u32; CLASSES],
     write_w: [u32; CLASSES],
 }
 
-/// Cached latencies: per class (write p50, write p99, read p99), then the total.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct Latencies {
-    classes: [[f64; 3]; CLASSES],
-    total: [f64; 3],
+/// Resolution of the class shares that weight the total's latency mixture.
+const SHARE_STEPS: f64 = 32.0;
+
+/// The latency parts of each class: writes by side, reads by side × (plain, session).
+#[derive(Clone, Copy, Debug)]
+struct Parts {
+    writes: [[(f64, AckLatency); 2]; CLASSES],
+    reads: [[(f64, AckLatency); 4]; CLASSES],
 }
 
 /// The replicated store.
@@ -287,7 +298,10 @@ pub struct ReplicatedStore {
     /// Per class, the share of keys written on each side since the partition began: [minority, majority].
     divergence: [[f64; 2]; CLASSES],
     totals: [ClassTotals; CLASSES],
-    cache: Option<(LatencyKey, Latencies)>,
+    /// Per class (write p50, write p99, read p99) [ms] and the key they were computed for.
+    class_cache: Option<(LatencyKey, [[f64; 3]; CLASSES])>,
+    /// The total's (write p50, write p99, read p99) [ms] and its key.
+    total_cache: Option<(TotalKey, [f64; 3])>,
     last: StoreTick,
 }
 
@@ -301,7 +315,8 @@ impl ReplicatedStore {
             clock_skew_ms: 0.0,
             divergence: [[0.0; 2]; CLASSES],
             totals: [ClassTotals::default(); CLASSES],
-            cache: None,
+            class_cache: None,
+            total_cache: None,
             last: StoreTick::default(),
         }
     }
@@ -333,7 +348,6 @@ impl ReplicatedStore {
     pub fn set_quorum(&mut self, read_quorum: u32, write_quorum: u32) {
         self.config.read_quorum = read_quorum;
         self.config.write_quorum = write_quorum;
-        self.cache = None;
     }
 
     /// The (N, R, W) quorum's properties (SPEC §7).
@@ -594,16 +608,20 @@ impl ReplicatedStore {
         // Latencies, recomputed only when what decides them changes.
         let quant = |x: f64, sum: f64| {
             if sum > 0.0 {
-                (nonneg(x) / sum * 1024.0).round() as u32
+                (nonneg(x) / sum * SHARE_STEPS).round() as u32
             } else {
                 0
             }
         };
         let key = LatencyKey {
             modes: [0, 1, 2, 3].map(|i| cfg.classes[i].mode),
+            quorum: [n, cfg.read_quorum, cfg.write_quorum],
             rtt_ms: rtt,
             packet_loss: loss,
             partition: self.partition,
+        };
+        let total_key = TotalKey {
+            base: key,
             read_w: [0, 1, 2, 3].map(|i| {
                 quant(
                     out.classes[i].reads_rps - out.classes[i].failed_reads_rps,
@@ -617,21 +635,56 @@ impl ReplicatedStore {
                 )
             }),
         };
-        let lat = match self.cache {
+        let classes = match self.class_cache {
             Some((k, l)) if k == key => l,
             _ => {
-                let l = self.latencies(&key, rtt, q, sides);
-                self.cache = Some((key, l));
+                let parts = self.parts(&key, rtt, q, sides);
+                let l = parts.writes.iter().zip(&parts.reads).map(|(w, r)| {
+                    [
+                        mixture_quantile(w, 0.5),
+                        mixture_quantile(w, 0.99),
+                        mixture_quantile(r, 0.99),
+                    ]
+                });
+                let mut arr = [[0.0; 3]; CLASSES];
+                for (a, x) in arr.iter_mut().zip(l) {
+                    *a = x;
+                }
+                self.class_cache = Some((key, arr));
+                arr
+            }
+        };
+        let total = match self.total_cache {
+            Some((k, l)) if k == total_key => l,
+            _ => {
+                let parts = self.parts(&key, rtt, q, sides);
+                let mut all_w = [(0.0, AckLatency::default()); 2 * CLASSES];
+                let mut all_r = [(0.0, AckLatency::default()); 4 * CLASSES];
+                for i in 0..CLASSES {
+                    let ww = f64::from(total_key.write_w[i]);
+                    let rw = f64::from(total_key.read_w[i]);
+                    for (j, (w, d)) in parts.writes[i].into_iter().enumerate() {
+                        all_w[2 * i + j] = (w * ww, d);
+                    }
+                    for (j, (w, d)) in parts.reads[i].into_iter().enumerate() {
+                        all_r[4 * i + j] = (w * rw, d);
+                    }
+                }
+                let l = [
+                    mixture_quantile(&all_w, 0.5),
+                    mixture_quantile(&all_w, 0.99),
+                    mixture_quantile(&all_r, 0.99),
+                ];
+                self.total_cache = Some((total_key, l));
                 l
             }
         };
-        for i in 0..CLASSES {
-            let [w50, w99, r99] = lat.classes[i];
-            out.classes[i].write_p50_ms = w50;
-            out.classes[i].write_p99_ms = w99;
-            out.classes[i].read_p99_ms = r99;
+        for (c, [w50, w99, r99]) in out.classes.iter_mut().zip(classes) {
+            c.write_p50_ms = w50;
+            c.write_p99_ms = w99;
+            c.read_p99_ms = r99;
         }
-        let [w50, w99, r99] = lat.total;
+        let [w50, w99, r99] = total;
         out.total.write_p50_ms = w50;
         out.total.write_p99_ms = w99;
         out.total.read_p99_ms = r99;
@@ -639,8 +692,8 @@ impl ReplicatedStore {
         out
     }
 
-    /// The write and read latency parts of each class, and their quantiles.
-    fn latencies(&self, key: &LatencyKey, rtt: f64, q: f64, sides: [(u32, f64); 2]) -> Latencies {
+    /// The write and read latency parts of each class, weighted by client side.
+    fn parts(&self, key: &LatencyKey, rtt: f64, q: f64, sides: [(u32, f64); 2]) -> Parts {
         let cfg = &self.config;
         let net = |acks: u32, peers: u32| AckLatency {
             base_ms: 0.0,
@@ -652,12 +705,13 @@ impl ReplicatedStore {
             rto_ms: cfg.rto_ms,
         };
         let session = cfg.session_read_fraction.clamp(0.0, 1.0);
-        let mut all_w = [(0.0, AckLatency::default()); 2 * CLASSES];
-        let mut all_r = [(0.0, AckLatency::default()); 4 * CLASSES];
-        let mut out = Latencies::default();
+        let mut out = Parts {
+            writes: [[(0.0, AckLatency::default()); 2]; CLASSES],
+            reads: [[(0.0, AckLatency::default()); 4]; CLASSES],
+        };
         for i in 0..CLASSES {
-            let mut wp = [(0.0, AckLatency::default()); 2];
-            let mut rp = [(0.0, AckLatency::default()); 4];
+            let wp = &mut out.writes[i];
+            let rp = &mut out.reads[i];
             for (s, (k, share)) in sides.into_iter().enumerate() {
                 if k == 0 || share <= 0.0 {
                     continue;
@@ -666,31 +720,19 @@ impl ReplicatedStore {
                     ConsistencyMode::Strong => {
                         let wq = cfg.write_quorum.max(1);
                         let rq = cfg.read_quorum.max(1);
+                        let quorum_wait = |acks: u32, base_ms: f64| AckLatency {
+                            base_ms,
+                            ..if acks > 1 {
+                                net(acks - 1, k - 1)
+                            } else {
+                                AckLatency::local(0.0, cfg.jitter_ms)
+                            }
+                        };
                         if k >= wq {
-                            wp[s] = (
-                                share,
-                                AckLatency {
-                                    base_ms: cfg.local_write_ms,
-                                    ..if wq > 1 {
-                                        net(wq - 1, k - 1)
-                                    } else {
-                                        AckLatency::local(0.0, cfg.jitter_ms)
-                                    }
-                                },
-                            );
+                            wp[s] = (share, quorum_wait(wq, cfg.local_write_ms));
                         }
                         if k >= rq {
-                            rp[2 * s] = (
-                                share,
-                                AckLatency {
-                                    base_ms: cfg.local_read_ms,
-                                    ..if rq > 1 {
-                                        net(rq - 1, k - 1)
-                                    } else {
-                                        AckLatency::local(0.0, cfg.jitter_ms)
-                                    }
-                                },
-                            );
+                            rp[2 * s] = (share, quorum_wait(rq, cfg.local_read_ms));
                         }
                     }
                     mode => {
@@ -712,25 +754,7 @@ impl ReplicatedStore {
                     }
                 }
             }
-            out.classes[i] = [
-                mixture_quantile(&wp, 0.5),
-                mixture_quantile(&wp, 0.99),
-                mixture_quantile(&rp, 0.99),
-            ];
-            let ww = f64::from(key.write_w[i]);
-            let rw = f64::from(key.read_w[i]);
-            for (j, (w, d)) in wp.into_iter().enumerate() {
-                all_w[2 * i + j] = (w * ww, d);
-            }
-            for (j, (w, d)) in rp.into_iter().enumerate() {
-                all_r[4 * i + j] = (w * rw, d);
-            }
         }
-        out.total = [
-            mixture_quantile(&all_w, 0.5),
-            mixture_quantile(&all_w, 0.99),
-            mixture_quantile(&all_r, 0.99),
-        ];
         out
     }
 }
@@ -762,5 +786,118 @@ fn nonneg(x: f64) -> f64 {
         x
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::consistency_math::p_stale_read;
+
+    fn single_class(mode: ConsistencyMode) -> StoreConfig {
+        let mut cfg = StoreConfig {
+            session_read_fraction: 0.0,
+            ..StoreConfig::default()
+        };
+        for (i, c) in cfg.classes.iter_mut().enumerate() {
+            c.mode = mode;
+            c.read_share = f64::from(u8::from(i == 0));
+            c.write_share = f64::from(u8::from(i == 0));
+            c.keys = 1_000.0;
+        }
+        cfg
+    }
+
+    #[test]
+    fn eventual_stale_reads_match_the_replica_lag_rule_averaged_over_write_ages() {
+        let mut s = ReplicatedStore::new(single_class(ConsistencyMode::Eventual));
+        let input = StoreInput {
+            reads_rps: 10_000.0,
+            writes_rps: 500.0,
+            replica_lag_ms: 400.0,
+            replica_rtt_ms: 10.0,
+        };
+        let out = s.tick(0.0, 1.0, &input).total;
+        // λ = 0.5 writes per key per s; the read's delay since the key's last write is Exp(λ).
+        let lags = [0.0, 400.0, 400.0]; // the leader and two followers
+        let (steps, lambda) = (200_000, 0.5);
+        let mut p = 0.0;
+        for j in 0..steps {
+            let u = (f64::from(j) + 0.5) / f64::from(steps);
+            let delay_ms = -(1.0 - u).ln() / lambda * 1000.0;
+            p += p_stale_read(&lags, delay_ms);
+        }
+        p /= f64::from(steps);
+        assert!(
+            (out.stale_read_pct / 100.0 - p).abs() < 1e-4,
+            "{} vs {p}",
+            out.stale_read_pct
+        );
+    }
+
+    #[test]
+    fn synchronous_replication_pays_the_round_trip_and_reads_nothing_stale() {
+        let mut s = ReplicatedStore::new(single_class(ConsistencyMode::Strong));
+        s.set_quorum(1, 3);
+        let out = s
+            .tick(
+                0.0,
+                1.0,
+                &StoreInput {
+                    reads_rps: 1_000.0,
+                    writes_rps: 1_000.0,
+                    replica_lag_ms: 1_000.0,
+                    replica_rtt_ms: 80.0,
+                },
+            )
+            .total;
+        assert_eq!(out.stale_read_pct, 0.0);
+        assert!(out.write_p50_ms > 82.0 && out.write_p50_ms < 90.0);
+        assert!(out.read_p99_ms < 10.0, "R = 1 reads locally");
+    }
+
+    #[test]
+    fn a_strong_minority_refuses_exactly_its_clients_and_healing_restores_them() {
+        let mut s = ReplicatedStore::new(single_class(ConsistencyMode::Strong));
+        let input = StoreInput {
+            reads_rps: 900.0,
+            writes_rps: 100.0,
+            replica_lag_ms: 50.0,
+            replica_rtt_ms: 10.0,
+        };
+        s.set_partition(Some(PartitionFault {
+            minority_replicas: 1,
+            minority_clients: 0.25,
+        }));
+        let out = s.tick(0.0, 1.0, &input).total;
+        assert!((out.availability - 0.75).abs() < 1e-12);
+        assert!((out.failed_writes_rps - 25.0).abs() < 1e-12);
+        s.set_partition(None);
+        assert_eq!(s.tick(1.0, 1.0, &input).total.availability, 1.0);
+    }
+
+    #[test]
+    fn conflicts_accumulate_as_both_sides_write_the_same_keys_during_a_partition() {
+        let mut s = ReplicatedStore::new(single_class(ConsistencyMode::Eventual));
+        let input = StoreInput {
+            reads_rps: 0.0,
+            writes_rps: 1_000.0,
+            replica_lag_ms: 0.0,
+            replica_rtt_ms: 10.0,
+        };
+        s.set_partition(Some(PartitionFault {
+            minority_replicas: 1,
+            minority_clients: 0.5,
+        }));
+        let mut total = 0.0;
+        for t in 0..10 {
+            total += s.tick(f64::from(t), 1.0, &input).total.conflicts;
+        }
+        // Each side writes a key at 0.5/s: after 10 s, (1 − e^−5)² of the 1,000 keys diverge.
+        let expect = 1_000.0 * (1.0 - (-5.0f64).exp()).powi(2);
+        assert!((total - expect).abs() < 1e-6, "{total} vs {expect}");
+        assert!((s.divergent_keys(DataClass::Cart) - expect).abs() < 1e-6);
+        // The cart merges its versions (seed 004's shopping cart): nothing is lost.
+        assert_eq!(s.totals(DataClass::Cart).lost_writes, 0.0);
     }
 }
