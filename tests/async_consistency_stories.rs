@@ -443,6 +443,25 @@ fn run_gslb(g: &mut Gslb, from: u32, to: u32) -> GslbTick {
 }
 
 #[test]
+fn the_store_and_the_gslb_survive_a_json_round_trip_mid_fault() {
+    let mut s = store_with(ConsistencyMode::Eventual);
+    s.set_partition(Some(PartitionFault {
+        minority_replicas: 1,
+        minority_clients: 0.4,
+    }));
+    run_store(&mut s, 0, 5, &LOAD);
+    let mut back: ReplicatedStore =
+        serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(back.tick(5.0, 1.0, &LOAD), s.tick(5.0, 1.0, &LOAD));
+    let mut g = Gslb::new(GslbConfig::default());
+    run_gslb(&mut g, 0, 10);
+    g.set_region_health(0, false, 10.0);
+    run_gslb(&mut g, 10, 45);
+    let mut back: Gslb = serde_json::from_str(&serde_json::to_string(&g).unwrap()).unwrap();
+    assert_eq!(back.tick(45.0, 1.0, &DEMAND), g.tick(45.0, 1.0, &DEMAND));
+}
+
+#[test]
 fn gslb_fails_over_a_dead_region_after_the_detection_delay() {
     let mut g = Gslb::new(GslbConfig::default());
     run_gslb(&mut g, 0, 10);
@@ -572,7 +591,7 @@ proptest! {
                 if i % 7 == 3 { k.set_consumers((consumers + i as u32) % 20, now); }
                 let out = k.tick(now, dt_s, &KafkaInput { publish_eps: eps, consumer_speed: 0.5 + (i % 3) as f64 * 0.5 });
                 prop_assert_eq!(k.conservation_gap(), 0);
-                prop_assert!(finite_kafka(&out) || out.drain_eta_s.is_infinite());
+                prop_assert!(finite_kafka(&out) && out.drain_eta_s.is_none_or(f64::is_finite));
                 prop_assert!(out.consumed_eps <= out.capacity_eps + 1.0 / dt_s);
                 outs.push(out);
             }

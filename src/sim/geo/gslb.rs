@@ -229,14 +229,14 @@ impl Gslb {
         let g = config.users.len();
         Gslb {
             up: vec![true; r],
-            changed_s: vec![f64::NEG_INFINITY; r],
+            changed_s: vec![f64::MIN; r],
             seen_up: vec![true; r],
             answer: vec![0.0; g * r],
             previous: vec![0.0; g * r],
             refused: vec![0.0; g],
             refused_prev: vec![0.0; g],
             refused_sov: vec![false; g],
-            answer_changed_s: f64::NEG_INFINITY,
+            answer_changed_s: f64::MIN,
             dns_down_since_s: None,
             region_rps: vec![0.0; r],
             rps_at_death: vec![0.0; r],
@@ -446,11 +446,7 @@ impl Gslb {
             self.refused[g] = if found { 0.0 } else { 1.0 };
             self.refused_sov[g] = !found && sov;
         }
-        self.answer_changed_s = if self.initialized {
-            now_s
-        } else {
-            f64::NEG_INFINITY
-        };
+        self.answer_changed_s = if self.initialized { now_s } else { f64::MIN };
         self.initialized = true;
     }
 

@@ -126,8 +126,8 @@ pub struct KafkaTick {
     pub lag_messages: f64,
     /// Age of the oldest unconsumed message, max over partitions [s].
     pub lag_s: f64,
-    /// Time to drain the lag at the current capacity if publishing stopped [s] (inf with no capacity).
-    pub drain_eta_s: f64,
+    /// Time to drain the lag at the current capacity if publishing stopped [s]; `None` with no capacity.
+    pub drain_eta_s: Option<f64>,
     /// What the active consumers can process [events/s].
     pub capacity_eps: f64,
     /// Consumers that own partitions and consume.
@@ -310,7 +310,7 @@ impl KafkaTopic {
             ready,
             starting: Vec::new(),
             stopped: false,
-            paused_until_s: f64::NEG_INFINITY,
+            paused_until_s: f64::MIN,
             last_active: ready.min(p as u32),
             capacity_carry: vec![0.0; p],
             publish_carry: 0.0,
@@ -459,11 +459,11 @@ impl KafkaTopic {
             lag_messages: lag as f64,
             lag_s,
             drain_eta_s: if lag == 0 {
-                0.0
+                Some(0.0)
             } else if capacity_eps > 0.0 {
-                lag as f64 / capacity_eps
+                Some(lag as f64 / capacity_eps)
             } else {
-                f64::INFINITY
+                None
             },
             capacity_eps,
             active_consumers: active,
@@ -643,6 +643,18 @@ mod tests {
             t += 1.0;
         }
         last
+    }
+
+    #[test]
+    fn a_topic_survives_a_json_round_trip_mid_run() {
+        let mut k = KafkaTopic::new(KafkaConfig::default());
+        k.set_consumers(8, 0.0);
+        run(&mut k, 0.0, 10.0, 30_000.0);
+        let text = serde_json::to_string(&k).expect("serializes");
+        let mut back: KafkaTopic = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, k);
+        let input = KafkaInput::publishing(30_000.0);
+        assert_eq!(back.tick(10.0, 1.0, &input), k.tick(10.0, 1.0, &input));
     }
 
     #[test]
