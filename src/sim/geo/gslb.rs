@@ -565,6 +565,42 @@ mod tests {
     }
 
     #[test]
+    fn the_weighted_policy_splits_by_weight_and_renormalises_over_the_survivors() {
+        let mut cfg = GslbConfig {
+            policy: GslbPolicy::Weighted,
+            sovereignty: SovereigntyRule::Off,
+            dns_ttl_s: 0.0,
+            ..GslbConfig::default()
+        };
+        cfg.regions[0].weight = 2.0;
+        let mut g = Gslb::new(cfg);
+        let _ = g.tick(0.0, 1.0, &INPUT);
+        assert_eq!(g.region_rps(), &[500.0, 250.0, 250.0]);
+        g.set_region_health(1, false, 1.0);
+        run(&mut g, 1.0, 40.0);
+        assert_eq!(g.region_rps(), &[2_000.0 / 3.0, 0.0, 1_000.0 / 3.0]);
+    }
+
+    #[test]
+    fn the_geography_policy_keeps_users_home_and_falls_back_to_the_nearest_region() {
+        let mut g = Gslb::new(GslbConfig {
+            policy: GslbPolicy::Geography,
+            sovereignty: SovereigntyRule::Off,
+            dns_ttl_s: 0.0,
+            ..GslbConfig::default()
+        });
+        let _ = g.tick(0.0, 1.0, &INPUT);
+        assert_eq!(g.region_rps(), &[600.0, 0.0, 400.0]);
+        g.set_region_health(2, false, 1.0);
+        let out = run(&mut g, 1.0, 40.0);
+        assert_eq!(g.region_rps(), &[1_000.0, 0.0, 0.0]);
+        assert_eq!(
+            out.sovereignty_violations_rps, 0.0,
+            "no rule, nothing counted"
+        );
+    }
+
+    #[test]
     fn a_dns_failure_fails_clients_as_their_caches_expire() {
         let mut g = Gslb::new(GslbConfig::default());
         run(&mut g, 0.0, 10.0);
