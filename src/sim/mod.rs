@@ -18,6 +18,7 @@
 pub mod capacity;
 pub mod cluster_autoscaler;
 pub mod consistency_math;
+pub mod data;
 pub mod hpa;
 pub mod queueing;
 pub mod resilience;
@@ -41,3 +42,7 @@ pub mod world;
 
 pub use step::{run_until, step};
 pub use world::World;
+
+pub mod consistency;
+pub mod geo;
+pub mod messaging;
