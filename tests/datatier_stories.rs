@@ -557,7 +557,7 @@ mod properties {
             workers: 4,
             sharding: ShardingConfig {
                 shards,
-                strategy: if shards % 2 == 0 {
+                strategy: if shards.is_multiple_of(2) {
                     ShardStrategy::Range
                 } else {
                     ShardStrategy::Geography

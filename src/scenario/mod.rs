@@ -12,11 +12,17 @@
 use crate::sim::actions::ScheduledAction;
 use crate::sim::balancer::BalancerConfig;
 use crate::sim::cost::CostConfig;
+use crate::sim::data::cache::CacheConfig;
+use crate::sim::data::cdn::CdnConfig;
+use crate::sim::data::database::DatabaseConfig;
+use crate::sim::data::external::ExternalConfig;
+use crate::sim::geo::GslbConfig;
 use crate::sim::hpa::HpaSpec;
 use crate::sim::settings::{
     ClusterAutoscalerSettings, CooldownSettings, PausePodSettings, PrescaleSettings, RunSettings,
     SloSettings,
 };
+use crate::sim::tiers::config::{ConsistencySection, KafkaSection};
 use crate::sim::topology::TopologyConfig;
 use crate::sim::traffic::TrafficConfig;
 use serde::{Deserialize, Serialize};
@@ -125,6 +131,27 @@ pub struct Scenario {
     /// Knobs the learner may turn.
     #[serde(default)]
     pub knobs: Vec<Knob>,
+    /// The CDN in front of the origin; none when absent.
+    #[serde(default)]
+    pub cdn: Option<CdnConfig>,
+    /// The cache (cache-aside) in front of the database; none when absent.
+    #[serde(default)]
+    pub cache: Option<CacheConfig>,
+    /// The database; none when absent.
+    #[serde(default)]
+    pub database: Option<DatabaseConfig>,
+    /// The Kafka topic, its consumer group and their HPA; none when absent.
+    #[serde(default)]
+    pub kafka: Option<KafkaSection>,
+    /// Consistency modes of the replicated store; none when absent.
+    #[serde(default)]
+    pub consistency: Option<ConsistencySection>,
+    /// The global server load balancer over the regions; none when absent.
+    #[serde(default)]
+    pub gslb: Option<GslbConfig>,
+    /// The external dependency (payment provider); none when absent.
+    #[serde(default)]
+    pub external: Option<ExternalConfig>,
 }
 
 /// A scenario that cannot be loaded: where and why.
@@ -322,7 +349,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     for e in &s.events {
         non_negative("events.at_s", e.at_s)?;
     }
-    Ok(())
+    crate::sim::tiers::config::validate(s)
 }
 
 /// Parses a duration: plain seconds (`86400`) or with a unit (`90s`, `90m`, `24h`, `7d`) [s].

@@ -14,6 +14,8 @@
 //! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`].
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
 //! [`capacity`], [`resilience`], [`consistency_math`].
+//! The data and async tiers: [`data`], [`messaging`], [`consistency`], [`geo`], wired
+//! into the stages by [`tiers`].
 
 pub mod capacity;
 pub mod cluster_autoscaler;
@@ -46,3 +48,4 @@ pub use world::World;
 pub mod consistency;
 pub mod geo;
 pub mod messaging;
+pub mod tiers;

@@ -32,9 +32,7 @@ use serde::{Deserialize, Serialize};
 pub struct HpaLoop {
     /// The HPA spec (None: no HPA, replicas stay as set).
     pub spec: Option<HpaSpec>,
-    /// The controller; rebuilt from `spec` when missing (it is not serialized, so a
-    /// deserialized world starts with fresh stabilization history).
-    #[serde(skip)]
+    /// The controller, serialized with its stabilization history and scale events.
     pub controller: Option<HpaController>,
     /// Sync period [s].
     pub sync_period_s: f64,

@@ -73,7 +73,7 @@ pub struct UserGroup {
 
 /// The GSLB's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct GslbConfig {
     /// Policy.
     pub policy: GslbPolicy,
