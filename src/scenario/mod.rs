@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The built-in scenarios: (name, TOML text).
-pub const BUILT_INS: [(&str, &str); 6] = [
+pub const BUILT_INS: [(&str, &str); 9] = [
     (
         "black-friday",
         include_str!("../../scenarios/black-friday.toml"),
@@ -52,6 +52,18 @@ pub const BUILT_INS: [(&str, &str); 6] = [
     (
         "chaos-drill",
         include_str!("../../scenarios/chaos-drill.toml"),
+    ),
+    (
+        "consistency-tradeoff",
+        include_str!("../../scenarios/consistency-tradeoff.toml"),
+    ),
+    (
+        "kafka-burst",
+        include_str!("../../scenarios/kafka-burst.toml"),
+    ),
+    (
+        "cache-stampede",
+        include_str!("../../scenarios/cache-stampede.toml"),
     ),
 ];
 
