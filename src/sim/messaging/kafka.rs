@@ -562,7 +562,7 @@ impl KafkaTopic {
             .map(move |(i, x)| PartitionView {
                 lag_messages: x.lag,
                 lag_s: x.lag_s(now_s),
-                owner: (a > 0).then_some(i as u32 % a),
+                owner: (a > 0).then(|| i as u32 % a),
             })
     }
 
