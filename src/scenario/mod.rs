@@ -419,6 +419,25 @@ mod tests {
     }
 
     #[test]
+    fn a_data_tier_field_out_of_range_is_named_with_its_line() {
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[kafka.topic]\npartitions = 12\nbroker_limit_eps = -5.0\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(
+            e.field.as_deref(),
+            Some("kafka.topic.broker_limit_eps"),
+            "{e}"
+        );
+        assert_eq!(e.line, Some(6), "{e}");
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[consistency]\nmode = \"sloppy\"\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert_eq!(e.field.as_deref(), Some("mode"), "{e}");
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[kafka.hpa]\nminReplicas = 1\nmaxReplicas = 0\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert!(e.field.as_deref().unwrap().starts_with("kafka.hpa."), "{e}");
+    }
+
+    #[test]
     fn a_value_out_of_range_is_named_with_its_line() {
         let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[slo]\navailability_target = 99.9\n";
         let e = load("bad.toml", text).unwrap_err();
