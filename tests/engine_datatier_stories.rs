@@ -501,3 +501,67 @@ fn every_data_tier_fault_has_a_plain_words_description_and_heals() {
     assert!(!w.data.cache.as_ref().unwrap().down);
     assert!(!w.data.database.as_ref().unwrap().disk_full);
 }
+
+fn two_regions(sovereignty: &str) -> World {
+    let text = format!(
+        r#"
+title = "regions"
+[topology]
+initial_replicas = 8
+regions = [{{ name = "us-east-1", zones = ["use1a", "use1b"] }}, {{ name = "eu-west-1", zones = ["euw1a", "euw1b"] }}]
+[topology.nodes]
+cpu_m = 8000
+memory_mib = 32000
+initial_per_zone = 2
+[traffic]
+noise = false
+profile = {{ kind = "constant", rps = 2000.0 }}
+classes = [{{ name = "api", share = 1.0, cpu_ms = 2.0, reads = 1.0, writes = 0.2 }}]
+[database]
+[gslb]
+policy = "geography"
+sovereignty = "{sovereignty}"
+dns_ttl_s = 30.0
+regions = [{{ name = "us-east-1", eu = false, weight = 1.0 }}, {{ name = "eu-west-1", eu = true, weight = 1.0 }}]
+users = [
+  {{ name = "US users", share = 0.6, eu = false, home_region = 0, latency_ms = [20.0, 90.0] }},
+  {{ name = "EU users", share = 0.4, eu = true, home_region = 1, latency_ms = [90.0, 20.0] }},
+]
+"#
+    );
+    let s = load("regions.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    World::new(&s, 5).unwrap()
+}
+
+#[test]
+fn the_gslb_fails_over_a_dead_region_and_the_sovereignty_rule_refuses_or_breaks_as_chosen() {
+    let mut refuse = two_regions("refuse");
+    let mut brk = two_regions("break");
+    for w in [&mut refuse, &mut brk] {
+        run_checked(w, 120.0);
+        let g = w.snapshot().gslb.unwrap();
+        assert!((g.regions[0].rps - 1200.0).abs() < 1.0 && (g.regions[1].rps - 800.0).abs() < 1.0);
+        w.push_action(
+            120.0,
+            Action::KillRegion {
+                region: "eu-west-1".into(),
+            },
+        )
+        .unwrap();
+        run_checked(w, 400.0);
+        assert!(!w.snapshot().gslb.unwrap().regions[1].in_rotation);
+        assert!(w
+            .events
+            .iter()
+            .any(|e| matches!(e, SimEvent::RegionFailover { .. })));
+    }
+    // Refuse: EU users have no EU region left, their requests fail; US users are served.
+    let r = refuse.snapshot().gslb.unwrap();
+    assert!(r.failed_rps > 700.0, "{r:?}");
+    assert_eq!(refuse.data.counters.sovereignty_violations, 0.0);
+    // Break: EU users fail over to the US, counted as violations.
+    let b = brk.snapshot().gslb.unwrap();
+    assert!(b.regions[0].rps > 1900.0, "{b:?}");
+    assert!(brk.data.counters.sovereignty_violations > 10_000.0);
+    assert!(brk.last.errors_rps < 1.0);
+}

@@ -211,7 +211,13 @@ impl Cdn {
             let mut hits = 0.0;
             let mut fetches = 0.0;
             let mut dup = 0.0;
-            for b in 0..BUCKETS {
+            // A class with nothing cacheable stays cold: its buckets need no step.
+            let buckets = if cfg.cacheable_share > 0.0 {
+                BUCKETS
+            } else {
+                0
+            };
+            for b in 0..buckets {
                 let objs = st.popularity.keys[b];
                 if objs <= 0.0 {
                     continue;

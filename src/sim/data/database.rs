@@ -34,7 +34,7 @@
 
 use super::connection_pool::{PoolConfig, PoolDemand, PoolGrant, PoolState};
 use super::sharding::ShardingConfig;
-use crate::sim::queueing::{mm1, mmc};
+use crate::sim::queueing::mm1;
 use serde::{Deserialize, Serialize};
 
 /// Highest utilization used in the queueing formulas; above it the fluid backlog carries the overload.
@@ -247,9 +247,16 @@ impl Instance {
             let mu = 1000.0 / service_ms.max(1e-6);
             let c = self.workers.max(1);
             let lambda = (n / dt).min(RHO_CAP * f64::from(c) * mu);
-            if let Some(q) = mmc(c, lambda, mu) {
-                mean_wait_ms = q.mean_wait_s * 1000.0;
-                p99_wait_ms = q.wait_quantile_s(0.99) * 1000.0;
+            // M/M/c wait (SPEC §4): Erlang C by the multiply-add recursion (per tick, per instance).
+            let theta = f64::from(c) * mu - lambda;
+            if lambda > 0.0 && theta > 0.0 {
+                let p_wait = erlang_c_light(c, lambda / mu);
+                mean_wait_ms = p_wait / theta * 1000.0;
+                p99_wait_ms = if p_wait > 0.01 {
+                    (p_wait / 0.01).ln() / theta * 1000.0
+                } else {
+                    0.0
+                };
             }
         }
         let drain_ms = (self.read_backlog * read_ms + self.write_backlog * write_ms)
@@ -264,6 +271,30 @@ impl Instance {
             p99_wait_ms: p99_wait_ms + drain_ms,
         }
     }
+}
+
+/// Erlang C(c, a) by the recursion 1/B(k) = 1 + (k/a)/B(k−1) (SPEC §4), stopping once
+/// 1/B exceeds 1e30: from there C < 1e-28 and the wait it gives is below the f64
+/// resolution of any latency it is added to, so it is taken as 0. A lightly loaded
+/// instance with many workers then costs a few dozen multiply-adds, not one per worker.
+fn erlang_c_light(c: u32, a: f64) -> f64 {
+    let cf = f64::from(c);
+    if a >= cf {
+        return 1.0;
+    }
+    if a <= 0.0 {
+        return 0.0;
+    }
+    let inv_a = 1.0 / a;
+    let mut inv_b = 1.0;
+    for k in 1..=c {
+        inv_b = 1.0 + f64::from(k) * inv_a * inv_b;
+        if inv_b > 1e30 {
+            return 0.0;
+        }
+    }
+    let b = 1.0 / inv_b;
+    cf * b / (cf - a * (1.0 - b))
 }
 
 /// A read replica.
@@ -801,6 +832,22 @@ pub struct DatabaseSnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_light_erlang_c_matches_the_reference_and_is_zero_only_when_negligible() {
+        for c in [1u32, 4, 32, 96] {
+            for k in 1..50 {
+                let a = f64::from(c) * f64::from(k) / 50.0;
+                let exact = crate::sim::queueing::erlang_c(c, a);
+                let light = erlang_c_light(c, a);
+                if light == 0.0 {
+                    assert!(exact < 1e-27, "c = {c}, a = {a}: {exact}");
+                } else {
+                    assert!((light - exact).abs() <= 1e-12 * exact, "c = {c}, a = {a}");
+                }
+            }
+        }
+    }
 
     fn run(db: &mut Database, from: usize, to: usize, input: DbInput) -> DbOutput {
         let mut out = DbOutput::default();

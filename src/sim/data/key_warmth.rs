@@ -92,11 +92,14 @@ impl KeyWarmth {
         let gamma = (expiry + finite_nonneg(invalidate_per_key)) * dt_s;
         let (u0, g0, f0) = (self.cold(), self.in_flight, self.cached);
         // Backward Euler: u1(1+α) = u0 + γ f1; g1(1+β) = g0 + α u1; f1(1+γ) = f0 + β g1.
-        let ab = alpha * beta / ((1.0 + alpha) * (1.0 + beta));
+        // Two reciprocals shared by the three solves (divisions dominate the cost).
+        let inv_a = 1.0 / (1.0 + alpha);
+        let inv_b = 1.0 / (1.0 + beta);
+        let ab = alpha * beta * inv_a * inv_b;
         let d = (1.0 + gamma) - ab * gamma;
-        let f1 = (f0 + beta * g0 / (1.0 + beta) + ab * u0) / d;
-        let u1 = (u0 + gamma * f1) / (1.0 + alpha);
-        let g1 = (g0 + alpha * u1) / (1.0 + beta);
+        let f1 = (f0 + beta * g0 * inv_b + ab * u0) / d;
+        let u1 = (u0 + gamma * f1) * inv_a;
+        let g1 = (g0 + alpha * u1) * inv_b;
         self.in_flight = g1.clamp(0.0, 1.0);
         self.cached = f1.clamp(0.0, 1.0 - self.in_flight);
         KeyFlows {
