@@ -298,7 +298,10 @@ fn response_quantile_newton(p_wait: f64, mu: f64, theta: f64, tail: (f64, f64), 
 /// 1/B_k = 1 + (k/a)·(1/B_{k−1}): one multiply-add per server, no division.
 /// Agrees with [`erlang_c`] to rounding (see tests). Overflow of 1/B for huge
 /// c and tiny a gives B = 0 and C = 0, the correct limit.
-fn erlang_c_reciprocal(c: u32, a: f64) -> f64 {
+/// Erlang C by the reciprocal Erlang-B recursion 1/B(k) = 1 + (k/a)/B(k−1): one
+/// multiply-add per server and a single division, for callers on the per-tick path
+/// (same value as [`erlang_c`] up to rounding).
+pub fn erlang_c_reciprocal(c: u32, a: f64) -> f64 {
     let cf = f64::from(c);
     if a >= cf {
         return 1.0;
