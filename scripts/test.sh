@@ -13,6 +13,9 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TERM_COLOR=never
+# Property tests explore a fixed sequence of cases here, so a run is reproducible;
+# set PROPTEST_RNG_SEED to explore other cases.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261124}"
 t_setup=$(( $(date +%s) - t0 ))
 
 declare -a timings=()

@@ -592,7 +592,9 @@ proptest! {
                 let out = k.tick(now, dt_s, &KafkaInput { publish_eps: eps, consumer_speed: 0.5 + (i % 3) as f64 * 0.5 });
                 prop_assert_eq!(k.conservation_gap(), 0);
                 prop_assert!(finite_kafka(&out) && out.drain_eta_s.is_none_or(f64::is_finite));
-                prop_assert!(out.consumed_eps <= out.capacity_eps + 1.0 / dt_s);
+                // Each active consumer carries less than one message of fractional capacity
+                // from tick to tick, so a tick may take up to one extra message per consumer.
+                prop_assert!(out.consumed_eps <= out.capacity_eps + f64::from(out.active_consumers) / dt_s);
                 outs.push(out);
             }
             Ok((outs, k.totals()))
