@@ -565,3 +565,35 @@ fn the_gslb_fails_over_a_dead_region_and_the_sovereignty_rule_refuses_or_breaks_
     assert!(brk.data.counters.sovereignty_violations > 10_000.0);
     assert!(brk.last.errors_rps < 1.0);
 }
+
+#[test]
+fn a_database_cannot_autoscale_fast_a_new_replica_serves_only_minutes_later() {
+    let s = shop(
+        2000.0,
+        "reads = 1.0",
+        8,
+        r#"
+[database]
+replicas = 1
+replica_provision_s = 600.0
+"#,
+    );
+    let mut w = World::new(&s, 6).unwrap();
+    w.push_action(60.0, Action::AddReplica).unwrap();
+    run_checked(&mut w, 120.0);
+    let ready = |w: &World| {
+        w.snapshot().database.unwrap().shards[0]
+            .replicas
+            .iter()
+            .filter(|r| r.state == scalesim::sim::data::database::ReplicaState::Ready)
+            .count()
+    };
+    assert_eq!(w.snapshot().database.unwrap().shards[0].replicas.len(), 2);
+    assert_eq!(ready(&w), 1, "still provisioning a minute later");
+    run_checked(&mut w, 700.0);
+    assert_eq!(ready(&w), 2, "ready ten minutes after it was asked for");
+    assert!(w
+        .events
+        .iter()
+        .any(|e| e.describe().contains("add a read replica to every shard")));
+}
