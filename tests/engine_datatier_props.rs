@@ -125,6 +125,9 @@ fn action() -> impl Strategy<Value = (f64, Action)> {
             }),
             dur.prop_map(|d| Action::DependencyDown { duration_s: d }),
             Just(Action::CdnPurge),
+            Just(Action::AddReplica),
+            (1u32..128).prop_map(|workers| Action::ResizeDatabase { workers }),
+            (0.0f64..1.0).prop_map(|share| Action::SetHotKeyShare { share }),
             (class.clone(), mode).prop_map(|(class, mode)| Action::SetConsistency { class, mode }),
             (class, resolution)
                 .prop_map(|(class, resolution)| Action::SetResolution { class, resolution }),

@@ -565,3 +565,116 @@ fn the_gslb_fails_over_a_dead_region_and_the_sovereignty_rule_refuses_or_breaks_
     assert!(brk.data.counters.sovereignty_violations > 10_000.0);
     assert!(brk.last.errors_rps < 1.0);
 }
+
+#[test]
+fn a_database_cannot_autoscale_fast_a_new_replica_serves_only_minutes_later() {
+    let s = shop(
+        2000.0,
+        "reads = 1.0",
+        8,
+        r#"
+[database]
+replicas = 1
+replica_provision_s = 600.0
+"#,
+    );
+    let mut w = World::new(&s, 6).unwrap();
+    w.push_action(60.0, Action::AddReplica).unwrap();
+    run_checked(&mut w, 120.0);
+    let ready = |w: &World| {
+        w.snapshot().database.unwrap().shards[0]
+            .replicas
+            .iter()
+            .filter(|r| r.state == scalesim::sim::data::database::ReplicaState::Ready)
+            .count()
+    };
+    assert_eq!(w.snapshot().database.unwrap().shards[0].replicas.len(), 2);
+    assert_eq!(ready(&w), 1, "still provisioning a minute later");
+    run_checked(&mut w, 700.0);
+    assert_eq!(ready(&w), 2, "ready ten minutes after it was asked for");
+    assert!(w
+        .events
+        .iter()
+        .any(|e| e.describe().contains("add a read replica to every shard")));
+}
+
+#[test]
+fn a_failing_payment_provider_fails_checkouts_and_a_slow_one_slows_them() {
+    let s = shop(
+        500.0,
+        "reads = 1.0, writes = 1.0, external_calls = 1.0",
+        6,
+        r#"
+[database]
+[external]
+base_latency_ms = 100.0
+error_rate = 0.0
+rate_limit_rps = 5000.0
+"#,
+    );
+    let mut w = World::new(&s, 8).unwrap();
+    run_checked(&mut w, 300.0);
+    assert!(w.data.counters.external_failed < 1.0);
+    let p50_before = w.last.p50_ms;
+    w.push_action(
+        300.0,
+        Action::DependencyErrors {
+            error_rate: 0.3,
+            duration_s: Some(120.0),
+        },
+    )
+    .unwrap();
+    run_checked(&mut w, 420.0);
+    let failed = w.data.counters.external_failed;
+    assert!((failed / (500.0 * 120.0) - 0.3).abs() < 0.03, "{failed}");
+    run_checked(&mut w, 600.0);
+    assert!(
+        w.data.counters.external_failed - failed < 1.0,
+        "healed after 120 s"
+    );
+    w.push_action(
+        600.0,
+        Action::DependencySlow {
+            extra_ms: 400.0,
+            tail_factor: 1.0,
+            duration_s: None,
+        },
+    )
+    .unwrap();
+    run_checked(&mut w, 720.0);
+    assert!(
+        w.last.p50_ms > p50_before + 300.0,
+        "{} vs {p50_before}",
+        w.last.p50_ms
+    );
+    assert!(w.snapshot().external.unwrap().latency_ms > 450.0);
+}
+
+#[test]
+fn a_cdn_purge_surges_the_origin_then_the_edge_rewarms() {
+    let s = shop(
+        5000.0,
+        "reads = 0.0",
+        10,
+        r#"
+[cdn]
+pops = 5
+classes = [{ cacheable_share = 0.9, ttl_s = 3600.0, objects = 20000, zipf_s = 1.0 }]
+"#,
+    );
+    let mut w = World::new(&s, 9).unwrap();
+    run_checked(&mut w, 900.0);
+    let warm = w.data.last.cdn_offload_pct;
+    assert!(warm > 60.0, "{warm}");
+    w.push_action(900.0, Action::CdnPurge).unwrap();
+    run_checked(&mut w, 902.0);
+    let purged = w.data.last.cdn_offload_pct;
+    assert!(
+        purged < warm - 20.0,
+        "the origin takes the surge: {purged} vs {warm}"
+    );
+    run_checked(&mut w, 1500.0);
+    assert!(w.data.last.cdn_offload_pct > warm - 5.0, "re-warmed");
+    let hit = window(&w, col::CDN_HIT_RATIO, 900.0, 1500.0);
+    assert!(hit.first().unwrap() < hit.last().unwrap());
+}

@@ -342,6 +342,18 @@ pub enum Action {
     },
     /// Purge the CDN: every edge cache empties and re-warms.
     CdnPurge,
+    /// Add a read replica to every shard (ready after `replica_provision_s`: minutes, seed 002).
+    AddReplica,
+    /// Move the database to a bigger (or smaller) instance class (after `resize_s`).
+    ResizeDatabase {
+        /// Parallel query slots per instance afterwards [workers].
+        workers: u32,
+    },
+    /// A celebrity posts: the share of all queries on the single hottest key.
+    SetHotKeyShare {
+        /// Share [fraction].
+        share: f64,
+    },
     /// Switch the consistency mode of one data class, or of all when `class` is absent.
     SetConsistency {
         /// Data class (all when absent).
@@ -395,6 +407,9 @@ impl Action {
             Action::DependencyErrors { .. } => "failing dependency",
             Action::DependencyDown { .. } => "dependency down",
             Action::CdnPurge => "CDN purge",
+            Action::AddReplica => "add a read replica",
+            Action::ResizeDatabase { .. } => "resize the database",
+            Action::SetHotKeyShare { .. } => "set hot key share",
             Action::SetConsistency { .. } => "set consistency",
             Action::SetResolution { .. } => "set resolution",
         }
@@ -537,6 +552,16 @@ impl Action {
                 format!("payment provider down{}", during(duration_s))
             }
             Action::CdnPurge => "purge the CDN".to_string(),
+            Action::AddReplica => {
+                "add a read replica to every shard (ready in minutes)".to_string()
+            }
+            Action::ResizeDatabase { workers } => {
+                format!("resize the database to {workers} workers per instance")
+            }
+            Action::SetHotKeyShare { share } => format!(
+                "{:.1} % of all queries hit one hot key",
+                share * 100.0
+            ),
             Action::SetConsistency { class, mode } => format!(
                 "consistency of {} → {}",
                 class.map_or("every class", |c| c.as_str()),

@@ -629,6 +629,9 @@ pub fn apply_input(w: &mut World, input: Input) {
         | Action::DependencyErrors { .. }
         | Action::DependencyDown { .. }
         | Action::CdnPurge
+        | Action::AddReplica
+        | Action::ResizeDatabase { .. }
+        | Action::SetHotKeyShare { .. }
         | Action::SetConsistency { .. }
         | Action::SetResolution { .. } => {
             if !super::tiers::faults::apply(w, &action) {

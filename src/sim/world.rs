@@ -250,7 +250,9 @@ pub struct World {
     pub schedule_dirty: bool,
     /// Controllers (HPA, CA, SLO, pre-scaling, VPA).
     pub control: super::control::Controllers,
-    /// The data and async tiers (CDN, GSLB, cache, database, Kafka, consistency, external).
+    /// The data and async tiers (CDN, GSLB, cache, database, Kafka, consistency, external);
+    /// empty when reading a world saved before they existed.
+    #[serde(default)]
     pub data: super::tiers::DataTier,
     /// Scratch buffers.
     #[serde(skip)]

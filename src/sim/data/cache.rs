@@ -303,6 +303,7 @@ impl Cache {
         let mut fetches = 0.0;
         let mut dup = 0.0;
         let mut fills = 0.0;
+        let (beta, expiry) = KeyWarmth::tick_constants(dt, fetch_s, c.ttl_s);
         for b in 0..BUCKETS {
             let n = pop.keys[b];
             if n <= 0.0 {
@@ -310,7 +311,7 @@ impl Cache {
             }
             let r = admitted * pop.share[b] / dt / n;
             let inv = writes * pop.share[b] / dt / n;
-            let fl = self.warmth[b].step(dt, r, fetch_s, c.ttl_s, inv);
+            let fl = self.warmth[b].step_with(dt, r, beta, expiry, inv);
             hits += fl.hits * n;
             fetches += fl.fetches * n;
             dup += fl.in_flight_misses * n;

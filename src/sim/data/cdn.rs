@@ -217,6 +217,7 @@ impl Cdn {
             } else {
                 0
             };
+            let (beta, expiry) = KeyWarmth::tick_constants(dt, fetch_s, cfg.ttl_s);
             for b in 0..buckets {
                 let objs = st.popularity.keys[b];
                 if objs <= 0.0 {
@@ -224,7 +225,7 @@ impl Cdn {
                 }
                 // Each PoP sees 1/P of the requests and caches on its own.
                 let r = cacheable * st.popularity.share[b] / dt / (objs * pops);
-                let fl = st.warmth[b].step(dt, r, fetch_s, cfg.ttl_s, 0.0);
+                let fl = st.warmth[b].step_with(dt, r, beta, expiry, 0.0);
                 let copies = objs * pops;
                 hits += fl.hits * copies;
                 fetches += fl.fetches * copies;

@@ -80,7 +80,13 @@ impl KeyWarmth {
         ttl_s: f64,
         invalidate_per_key: f64,
     ) -> KeyFlows {
-        let alpha = finite_nonneg(rate_per_key) * dt_s;
+        let (beta, expiry) = Self::tick_constants(dt_s, fetch_s, ttl_s);
+        self.step_with(dt_s, rate_per_key, beta, expiry, invalidate_per_key)
+    }
+
+    /// The parts of [`KeyWarmth::step`] shared by every bucket of a tick: (β = dt/L,
+    /// expiry rate 1/TTL [1/s]). Compute them once per tick and call [`KeyWarmth::step_with`].
+    pub fn tick_constants(dt_s: f64, fetch_s: f64, ttl_s: f64) -> (f64, f64) {
         let beta = dt_s / finite_nonneg(fetch_s).max(MIN_FETCH_S);
         let expiry = if ttl_s > 0.0 && ttl_s.is_finite() {
             1.0 / ttl_s
@@ -89,6 +95,21 @@ impl KeyWarmth {
         } else {
             0.0
         };
+        (beta, expiry)
+    }
+
+    /// [`KeyWarmth::step`] with its per-tick constants from [`KeyWarmth::tick_constants`]
+    /// (bit for bit the same result).
+    #[must_use]
+    pub fn step_with(
+        &mut self,
+        dt_s: f64,
+        rate_per_key: f64,
+        beta: f64,
+        expiry: f64,
+        invalidate_per_key: f64,
+    ) -> KeyFlows {
+        let alpha = finite_nonneg(rate_per_key) * dt_s;
         let gamma = (expiry + finite_nonneg(invalidate_per_key)) * dt_s;
         let (u0, g0, f0) = (self.cold(), self.in_flight, self.cached);
         // Backward Euler: u1(1+α) = u0 + γ f1; g1(1+β) = g0 + α u1; f1(1+γ) = f0 + β g1.

@@ -124,6 +124,21 @@ pub fn apply(w: &mut World, action: &Action) -> bool {
             });
             return false;
         }
+        Action::AddReplica => {
+            if let Some(db) = d.database.as_mut() {
+                db.add_replica(now);
+            }
+        }
+        Action::ResizeDatabase { workers } => {
+            if let Some(db) = d.database.as_mut() {
+                db.resize(now, (*workers).max(1));
+            }
+        }
+        Action::SetHotKeyShare { share } => {
+            if let Some(db) = d.database.as_mut() {
+                db.set_hot_key_share(share.clamp(0.0, 1.0));
+            }
+        }
         Action::SetResolution { class, resolution } => {
             if let Some(s) = d.store.as_mut() {
                 s.set_resolution(*class, *resolution);
