@@ -1,5 +1,7 @@
 //! The native `scalesim` command: argument parsing and sub-commands.
 
+pub mod run;
+
 use std::fmt::Write as _;
 
 mod hpa;
@@ -12,6 +14,9 @@ USAGE:
     scalesim <COMMAND> [OPTIONS]
 
 COMMANDS:
+    run SCENARIO.toml [--seed N] [--duration D] [--out DIR]
+                                  run a scenario (a file or a built-in name such as
+                                  black-friday); D is 86400, 90m or 24h
     queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate
     hpa --hpa HPA.yaml --load LOAD.csv [--initial-replicas N] [--cpu-request-m M]
         [--cpu-limit-m L] [--ready-delay-s S] [--until-s T] [--sync-period-s 15] [--json]
@@ -39,6 +44,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
         Some("queue") => queue(&args[1..]),
         Some("hpa") => hpa::run(&args[1..]),
+        Some("run") => run::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }

@@ -1,7 +1,381 @@
 //! Scenario files: the TOML schema, its validation and the built-in library.
 //!
-//! The schema arrives with the engine core (issue 3); until then this module
-//! only names the built-in scenario directory.
+//! ```text
+//!   scenario.toml ──toml + serde──▶ Scenario ──validate──▶ World::new(&scenario, seed)
+//!        │ error? ──▶ ScenarioError { file, line, field, message }
+//! ```
+//!
+//! Every field, unit and default is documented in `docs/scenario-format.md`.
+//! The `[hpa]` table uses the real Kubernetes field names: it is the `spec` of an
+//! autoscaling/v2 HorizontalPodAutoscaler.
+
+use crate::sim::actions::ScheduledAction;
+use crate::sim::balancer::BalancerConfig;
+use crate::sim::cost::CostConfig;
+use crate::sim::hpa::HpaSpec;
+use crate::sim::settings::{
+    ClusterAutoscalerSettings, CooldownSettings, PausePodSettings, PrescaleSettings, RunSettings,
+    SloSettings,
+};
+use crate::sim::topology::TopologyConfig;
+use crate::sim::traffic::TrafficConfig;
+use serde::{Deserialize, Serialize};
 
 /// Directory, relative to the crate root, that holds the built-in scenarios.
 pub const BUILT_IN_DIR: &str = "scenarios";
+
+/// The built-in scenarios: (name, TOML text).
+pub const BUILT_INS: [(&str, &str); 4] = [
+    (
+        "black-friday",
+        include_str!("../../scenarios/black-friday.toml"),
+    ),
+    (
+        "capacity-model",
+        include_str!("../../scenarios/capacity-model.toml"),
+    ),
+    ("reference", include_str!("../../scenarios/reference.toml")),
+    (
+        "hpa-vs-ca-gap",
+        include_str!("../../scenarios/hpa-vs-ca-gap.toml"),
+    ),
+];
+
+/// The text of the built-in scenario `name` (without `.toml`).
+pub fn built_in(name: &str) -> Option<&'static str> {
+    BUILT_INS
+        .iter()
+        .find(|(n, _)| *n == name.trim_end_matches(".toml"))
+        .map(|(_, t)| *t)
+}
+
+/// A knob the learner may turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Knob {
+    /// Dotted path of the field it sets ("hpa.maxReplicas").
+    pub field: String,
+    /// Label.
+    #[serde(default)]
+    pub label: String,
+    /// Lowest value.
+    pub min: f64,
+    /// Highest value.
+    pub max: f64,
+}
+
+/// A scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Title.
+    pub title: String,
+    /// A paragraph on what happens.
+    #[serde(default)]
+    pub description: String,
+    /// Learning goals.
+    #[serde(default)]
+    pub goals: Vec<String>,
+    /// Seed passages it comes from ("001 Traffic Spike Scenario").
+    #[serde(default)]
+    pub seeds: Vec<String>,
+    /// Tick, duration, seed, recording.
+    #[serde(default)]
+    pub run: RunSettings,
+    /// Regions, zones, nodes and the pod spec.
+    #[serde(default)]
+    pub topology: TopologyConfig,
+    /// Load profile and request classes.
+    pub traffic: TrafficConfig,
+    /// The load balancer.
+    #[serde(default)]
+    pub balancer: BalancerConfig,
+    /// Scheduled events.
+    #[serde(default)]
+    pub events: Vec<ScheduledAction>,
+    /// SLOs.
+    #[serde(default)]
+    pub slo: SloSettings,
+    /// The HPA spec (Kubernetes field names); no HPA when absent.
+    #[serde(default)]
+    pub hpa: Option<HpaSpec>,
+    /// The cluster autoscaler.
+    #[serde(default)]
+    pub cluster_autoscaler: ClusterAutoscalerSettings,
+    /// Pause pods.
+    #[serde(default)]
+    pub pause_pods: PausePodSettings,
+    /// Pre-scaling.
+    #[serde(default)]
+    pub prescale: PrescaleSettings,
+    /// Cooldowns on top of the HPA.
+    #[serde(default)]
+    pub cooldown: CooldownSettings,
+    /// Prices.
+    #[serde(default)]
+    pub cost: CostConfig,
+    /// Knobs the learner may turn.
+    #[serde(default)]
+    pub knobs: Vec<Knob>,
+}
+
+/// A scenario that cannot be loaded: where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// File name (as given to [`load`]).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The field, when known.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// 1-based line of byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// The key written on line `line` (`key = …`), if any.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (k, _) = l.split_once('=')?;
+    let k = k.trim().trim_start_matches('{').trim();
+    let k = k.rsplit([',', '{']).next()?.trim();
+    (!k.is_empty() && !k.starts_with('#')).then(|| k.trim_matches('"').to_string())
+}
+
+/// The first line that sets `key` (`key =`), if any.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.lines()
+        .position(|l| {
+            l.split([',', '{']).any(|part| {
+                part.trim_start().starts_with(last) && {
+                    let rest = part.trim_start()[last.len()..].trim_start();
+                    rest.starts_with('=')
+                }
+            })
+        })
+        .map(|i| i + 1)
+}
+
+/// Parses and validates a scenario. `file` names it in errors.
+pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    let scenario: Scenario = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        let message = e.message().to_string();
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.contains("field"))
+            .map(str::to_string)
+            .or_else(|| line.and_then(|l| key_on_line(text, l)));
+        ScenarioError {
+            file: file.to_string(),
+            line,
+            field,
+            message,
+        }
+    })?;
+    validate(&scenario).map_err(|(field, message)| ScenarioError {
+        file: file.to_string(),
+        line: line_of_key(text, &field),
+        field: Some(field),
+        message,
+    })?;
+    Ok(scenario)
+}
+
+fn positive(field: &str, v: f64) -> Result<(), (String, String)> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err((field.to_string(), format!("must be > 0, got {v}")))
+    }
+}
+
+fn non_negative(field: &str, v: f64) -> Result<(), (String, String)> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(())
+    } else {
+        Err((field.to_string(), format!("must be ≥ 0, got {v}")))
+    }
+}
+
+/// Checks what serde cannot: ranges and consistency. Returns (field path, message).
+pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
+    positive("run.tick_s", s.run.tick_s)?;
+    positive("run.duration_s", s.run.duration_s)?;
+    positive("run.latency_window_s", s.run.latency_window_s)?;
+    if s.topology.regions.is_empty() || s.topology.regions.iter().any(|r| r.zones.is_empty()) {
+        return Err((
+            "topology.regions".into(),
+            "needs at least one region, each with at least one zone".into(),
+        ));
+    }
+    let mut names: Vec<&str> = s
+        .topology
+        .regions
+        .iter()
+        .flat_map(|r| r.zones.iter().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err((
+            "topology.regions.zones".into(),
+            "zone names must be unique".into(),
+        ));
+    }
+    let pod = &s.topology.pod;
+    positive("topology.pod.cpu_request_m", pod.cpu_request_m as f64)?;
+    positive("topology.pod.cpu_limit_m", pod.cpu_limit_m as f64)?;
+    if pod.cpu_limit_m < pod.cpu_request_m {
+        return Err((
+            "topology.pod.cpu_limit_m".into(),
+            "must be ≥ cpu_request_m".into(),
+        ));
+    }
+    positive("topology.pod.memory_limit_mib", pod.memory_limit_mib as f64)?;
+    non_negative("topology.pod.image_pull_s", pod.image_pull_s)?;
+    non_negative("topology.pod.app_start_s", pod.app_start_s)?;
+    non_negative("topology.pod.readiness_delay_s", pod.readiness_delay_s)?;
+    non_negative("topology.pod.warmup_s", pod.warmup_s)?;
+    non_negative("topology.pod.termination_grace_s", pod.termination_grace_s)?;
+    positive("topology.pod.timeout_ms", pod.timeout_ms)?;
+    non_negative("topology.pod.queue_limit", pod.queue_limit)?;
+    if !(pod.warmup_speed > 0.0 && pod.warmup_speed <= 1.0) {
+        return Err((
+            "topology.pod.warmup_speed".into(),
+            "must be in (0, 1]".into(),
+        ));
+    }
+    let nodes = &s.topology.nodes;
+    if nodes.cpu_m < pod.cpu_request_m || nodes.memory_mib < pod.memory_request_mib {
+        return Err((
+            "topology.nodes.cpu_m".into(),
+            "a node must fit at least one pod's requests".into(),
+        ));
+    }
+    if nodes.min_per_zone > nodes.max_per_zone {
+        return Err((
+            "topology.nodes.min_per_zone".into(),
+            "must be ≤ max_per_zone".into(),
+        ));
+    }
+    non_negative("topology.nodes.provision_delay_s", nodes.provision_delay_s)?;
+    if let Some((field, msg)) = s.traffic.profile.check() {
+        return Err((format!("traffic.profile.{field}"), msg));
+    }
+    if s.traffic.classes.is_empty() {
+        return Err(("traffic.classes".into(), "needs at least one class".into()));
+    }
+    for c in &s.traffic.classes {
+        positive("traffic.classes.share", c.share)?;
+        positive("traffic.classes.cpu_ms", c.cpu_ms)?;
+    }
+    positive(
+        "balancer.health_check_interval_s",
+        s.balancer.health_check_interval_s,
+    )?;
+    if s.slo.enabled {
+        for (f, v) in [
+            ("slo.availability_target", s.slo.availability_target),
+            ("slo.latency_target", s.slo.latency_target),
+        ] {
+            if !(v > 0.0 && v < 1.0) {
+                return Err((f.into(), format!("must be a fraction in (0, 1), got {v}")));
+            }
+        }
+        positive("slo.window_days", s.slo.window_days)?;
+    }
+    if let Some(h) = &s.hpa {
+        h.validate().map_err(|e| {
+            let path = e.path.trim_start_matches("spec.").to_string();
+            (format!("hpa.{path}"), e.message)
+        })?;
+    }
+    for e in &s.events {
+        non_negative("events.at_s", e.at_s)?;
+    }
+    Ok(())
+}
+
+/// Parses a duration: plain seconds (`86400`) or with a unit (`90s`, `90m`, `24h`, `7d`) [s].
+pub fn parse_duration_s(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 's')) => (&t[..i], 1.0),
+        Some((i, 'm')) => (&t[..i], 60.0),
+        Some((i, 'h')) => (&t[..i], 3600.0),
+        Some((i, 'd')) => (&t[..i], 86_400.0),
+        _ => (t, 1.0),
+    };
+    num.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map(|v| v * mult)
+        .ok_or_else(|| format!("`{text}` is not a duration (try 86400, 90m or 24h)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_scenario_loads() {
+        for (name, text) in BUILT_INS {
+            load(name, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn durations_accept_seconds_minutes_and_hours() {
+        assert_eq!(parse_duration_s("86400"), Ok(86_400.0));
+        assert_eq!(parse_duration_s("90m"), Ok(5400.0));
+        assert_eq!(parse_duration_s("24h"), Ok(86_400.0));
+        assert!(parse_duration_s("soon").is_err());
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_with_its_line() {
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\nnoize = true\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert_eq!(e.field.as_deref(), Some("noize"), "{e}");
+        assert!(e.to_string().starts_with("bad.toml:4"), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_with_its_line() {
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[topology.pod]\ncpu_request_m = \"lots\"\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert_eq!(e.field.as_deref(), Some("cpu_request_m"), "{e}");
+    }
+
+    #[test]
+    fn a_value_out_of_range_is_named_with_its_line() {
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[slo]\navailability_target = 99.9\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("slo.availability_target"), "{e}");
+        assert_eq!(e.line, Some(5), "{e}");
+    }
+}

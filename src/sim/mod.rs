@@ -11,3 +11,22 @@ pub mod hpa;
 pub mod queueing;
 pub mod resilience;
 pub mod slo;
+
+pub mod actions;
+pub mod balancer;
+pub mod control;
+pub mod cost;
+pub mod events;
+pub mod histogram;
+pub mod lifecycle;
+pub mod poisson;
+pub mod series;
+pub mod settings;
+pub mod snapshot;
+pub mod step;
+pub mod topology;
+pub mod traffic;
+pub mod world;
+
+pub use step::{run_until, step};
+pub use world::World;

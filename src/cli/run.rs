@@ -1,0 +1,428 @@
+//! `scalesim run SCENARIO.toml [--seed N] [--duration D] [--out DIR]`: runs a scenario
+//! headless, prints a summary and the timeline, writes series.csv, events.jsonl and SVG charts.
+//!
+//! ```text
+//!   scenario.toml ─load─▶ World ─step × N─▶ summary table + timeline (stdout)
+//!                                        └─▶ DIR/series.csv, DIR/events.jsonl, DIR/*.svg
+//! ```
+
+use crate::scenario::{built_in, load, parse_duration_s, Scenario};
+use crate::sim::events::{clock, SimEvent};
+use crate::sim::series::{col, SERIES_NAMES};
+use crate::sim::{run_until, World};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Parsed command line of `run`.
+#[derive(Debug, PartialEq)]
+struct RunArgs {
+    scenario: String,
+    seed: Option<u64>,
+    duration_s: Option<f64>,
+    out: Option<PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<RunArgs, String> {
+    let mut it = args.iter();
+    let mut r = RunArgs {
+        scenario: String::new(),
+        seed: None,
+        duration_s: None,
+        out: None,
+    };
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match a.as_str() {
+            "--seed" => {
+                let v = value("--seed")?;
+                r.seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seed must be a whole number, got `{v}`"))?,
+                );
+            }
+            "--duration" => r.duration_s = Some(parse_duration_s(&value("--duration")?)?),
+            "--out" => r.out = Some(PathBuf::from(value("--out")?)),
+            s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
+            s if r.scenario.is_empty() => r.scenario = s.to_string(),
+            s => return Err(format!("unexpected argument `{s}`")),
+        }
+    }
+    if r.scenario.is_empty() {
+        return Err(
+            "missing SCENARIO.toml (a file, or a built-in name such as black-friday)".into(),
+        );
+    }
+    Ok(r)
+}
+
+/// Reads a scenario from a file or the built-in library.
+pub fn read_scenario(name: &str) -> Result<Scenario, String> {
+    let path = Path::new(name);
+    if path.exists() {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        load(name, &text).map_err(|e| e.to_string())
+    } else if let Some(text) = built_in(name) {
+        load(
+            &format!("scenarios/{}.toml", name.trim_end_matches(".toml")),
+            text,
+        )
+        .map_err(|e| e.to_string())
+    } else {
+        Err(format!("{name}: no such file or built-in scenario"))
+    }
+}
+
+/// Runs `scalesim run …` and returns what it prints.
+pub fn run(args: &[String]) -> Result<String, String> {
+    let a = parse_args(args)?;
+    let scenario = read_scenario(&a.scenario)?;
+    let seed = a.seed.unwrap_or(scenario.run.seed);
+    let duration = a.duration_s.unwrap_or(scenario.run.duration_s);
+    let mut w = World::new(&scenario, seed).map_err(|e| format!("{}: {e}", a.scenario))?;
+    run_until(&mut w, duration);
+    let mut out = summary(&w, seed, duration);
+    out.push_str(&timeline(&w, 80));
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        write_outputs(&w, dir)?;
+        let _ = writeln!(
+            out,
+            "\nwrote {0}/series.csv, {0}/events.jsonl and {0}/*.svg",
+            dir.display()
+        );
+    }
+    Ok(out)
+}
+
+fn hms(s: f64) -> String {
+    let s = s.round() as u64;
+    format!("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60)
+}
+
+/// The summary table.
+pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
+    let c = &w.counters;
+    let settled = c.served + c.failed();
+    let availability = if settled > 0.0 {
+        c.served / settled
+    } else {
+        1.0
+    };
+    let target = w.scenario.slo.availability_target;
+    let (met, budget_used) = match w.control.slo.availability.as_ref() {
+        Some(a) => (availability >= target, a.budget_spent_ratio() * 100.0),
+        None => (availability >= target, 0.0),
+    };
+    let latency_ok = if c.served > 0.0 {
+        c.latency_good / c.served
+    } else {
+        1.0
+    };
+    let ready = w.ready_app_pods();
+    let nodes = w.nodes_in(crate::sim::topology::NodeState::Ready);
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", w.scenario.title);
+    let _ = writeln!(
+        o,
+        "seed {seed}, {} simulated at {} s ticks\n",
+        hms(duration_s),
+        w.tick_s
+    );
+    let row = |o: &mut String, k: &str, v: String| {
+        let _ = writeln!(o, "  {k:<22} {v}");
+    };
+    row(
+        &mut o,
+        "SLO (availability)",
+        format!(
+            "{} — {:.3} % served OK vs target {:.3} %",
+            if met { "MET" } else { "NOT MET" },
+            availability * 100.0,
+            target * 100.0
+        ),
+    );
+    row(
+        &mut o,
+        "SLO (latency)",
+        format!(
+            "{:.3} % under {} ms vs target {:.3} %",
+            latency_ok * 100.0,
+            w.scenario.slo.latency_threshold_ms,
+            w.scenario.slo.latency_target * 100.0
+        ),
+    );
+    row(
+        &mut o,
+        "error budget used",
+        format!(
+            "{budget_used:.1} % of the {}-day budget",
+            w.scenario.slo.window_days
+        ),
+    );
+    row(
+        &mut o,
+        "latency p99",
+        format!(
+            "peak {:.1} ms, final {:.1} ms (p50 {:.1} ms)",
+            w.peaks.p99_ms, w.last.p99_ms, w.last.p50_ms
+        ),
+    );
+    row(
+        &mut o,
+        "pods",
+        format!(
+            "peak {} ready, final {} ready ({} desired); most pending at once {}",
+            w.peaks.pods_ready, ready, w.spec_replicas, w.peaks.pods_pending
+        ),
+    );
+    row(
+        &mut o,
+        "nodes",
+        format!("peak {}, final {}", w.peaks.nodes_ready, nodes),
+    );
+    row(
+        &mut o,
+        "requests",
+        format!(
+            "{:.0} arrived, {:.0} served, {:.0} still queued",
+            c.arrived, c.served, c.queued
+        ),
+    );
+    row(
+        &mut o,
+        "errors",
+        format!(
+            "{:.0} ({:.0} refused, {:.0} dropped, {:.0} timed out, {:.0} errored, {:.0} lost)",
+            c.failed(),
+            c.refused,
+            c.dropped,
+            c.timed_out,
+            c.errored,
+            c.lost
+        ),
+    );
+    if c.sessions_lost > 0.0 {
+        row(&mut o, "sessions lost", format!("{:.0}", c.sessions_lost));
+    }
+    row(
+        &mut o,
+        "cost",
+        format!(
+            "${:.2} total; now ${:.2}/h = ${:.0}/month; ${:.4} per million requests",
+            w.cost.total_usd,
+            w.cost.per_hour_usd,
+            w.cost.per_month_usd(),
+            w.cost.per_million_requests_usd(c.served)
+        ),
+    );
+    if let Some(r) = w.control.vpa.recommend() {
+        row(
+            &mut o,
+            "VPA recommendation",
+            format!(
+                "CPU request {:.0}m (p95 {:.0}m + 15 %), memory {:.0} MiB (request now {}m, {} MiB)",
+                r.cpu_request_m,
+                r.cpu_p95_m,
+                r.memory_request_mib,
+                w.scenario.topology.pod.cpu_request_m,
+                w.scenario.topology.pod.memory_request_mib
+            ),
+        );
+    }
+    o
+}
+
+fn worth_printing(e: &SimEvent) -> bool {
+    !matches!(
+        e,
+        SimEvent::PodReady { .. } | SimEvent::PausePodPreempted { .. }
+    )
+}
+
+/// The timeline: the main events in words (at most `max` lines).
+pub fn timeline(w: &World, max: usize) -> String {
+    let mut o = String::from("\ntimeline:\n");
+    let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
+    let shown: Vec<&SimEvent> = w.events.iter().filter(|e| worth_printing(e)).collect();
+    for e in shown.iter().take(max) {
+        let _ = writeln!(o, "  {}", e.describe_with(&zones));
+    }
+    if shown.len() > max {
+        let _ = writeln!(
+            o,
+            "  … {} more in events.jsonl (run with --out DIR)",
+            shown.len() - max
+        );
+    }
+    let ready = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SimEvent::PodReady { .. }))
+        .count();
+    if ready > 0 {
+        let _ = writeln!(o, "  ({ready} pods became ready; see events.jsonl)");
+    }
+    o
+}
+
+fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
+    let err = |p: &Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
+    let mut csv = SERIES_NAMES.join(",");
+    csv.push('\n');
+    for i in 0..w.series.len() {
+        let row: Vec<String> = (0..SERIES_NAMES.len())
+            .map(|c| format!("{}", w.series.get(c)[i]))
+            .collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let p = dir.join("series.csv");
+    std::fs::write(&p, csv).map_err(|e| err(&p, e))?;
+    let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
+    let mut jsonl = String::new();
+    for e in &w.events {
+        let mut v = serde_json::to_value(e).map_err(|e| e.to_string())?;
+        if let Some(m) = v.as_object_mut() {
+            m.insert(
+                "text".into(),
+                serde_json::Value::String(e.describe_with(&zones)),
+            );
+        }
+        jsonl.push_str(&v.to_string());
+        jsonl.push('\n');
+    }
+    let p = dir.join("events.jsonl");
+    std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
+    let t: Vec<f64> = w.series.get(col::T_S).iter().map(|s| s / 60.0).collect();
+    type Chart<'a> = (&'a str, &'a str, &'a [(usize, &'a str)]);
+    let charts: [Chart; 5] = [
+        (
+            "traffic.svg",
+            "Traffic [req/s]",
+            &[
+                (col::DEMAND_RPS, "demand"),
+                (col::SERVED_RPS, "served"),
+                (col::ERRORS_RPS, "errors"),
+            ],
+        ),
+        (
+            "replicas.svg",
+            "Pods and nodes",
+            &[
+                (col::REPLICAS_DESIRED, "desired pods"),
+                (col::PODS_READY, "ready pods"),
+                (col::PODS_PENDING, "pending pods"),
+                (col::NODES_READY, "ready nodes"),
+            ],
+        ),
+        (
+            "latency.svg",
+            "Latency [ms]",
+            &[
+                (col::P50_MS, "p50"),
+                (col::P95_MS, "p95"),
+                (col::P99_MS, "p99"),
+            ],
+        ),
+        (
+            "cpu.svg",
+            "CPU utilization of ready pods [% of request]",
+            &[(col::CPU_UTILIZATION_PCT, "CPU %")],
+        ),
+        (
+            "budget.svg",
+            "Error budget remaining [%]",
+            &[(col::BUDGET_REMAINING_PCT, "budget")],
+        ),
+    ];
+    for (file, title, cols) in charts {
+        let series: Vec<(&str, &[f64])> =
+            cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
+        let p = dir.join(file);
+        chart(&p, title, &t, &series).map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
+fn chart(path: &Path, title: &str, t_min: &[f64], series: &[(&str, &[f64])]) -> Result<(), String> {
+    use plotters::prelude::*;
+    let x_max = t_min.last().copied().unwrap_or(1.0).max(1e-3);
+    let y_max = series
+        .iter()
+        .flat_map(|(_, s)| s.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max)
+        .max(1e-3)
+        * 1.05;
+    let root = SVGBackend::new(path, (900, 360)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let mut c = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+        .map_err(|e| e.to_string())?;
+    c.configure_mesh()
+        .x_desc("time [min]")
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let colors = [BLUE, GREEN, RED, MAGENTA, CYAN];
+    for (i, (name, s)) in series.iter().enumerate() {
+        let color = colors[i % colors.len()];
+        c.draw_series(LineSeries::new(
+            t_min.iter().copied().zip(s.iter().copied()),
+            &color,
+        ))
+        .map_err(|e| e.to_string())?
+        .label(*name)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+    }
+    c.configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// `clock` re-exported for callers formatting times like the timeline.
+pub fn at(t_s: f64) -> String {
+    clock(t_s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn durations_and_seeds_parse_from_the_command_line() {
+        let r = parse_args(&args(&["x.toml", "--seed", "7", "--duration", "90m"])).unwrap();
+        assert_eq!(r.seed, Some(7));
+        assert_eq!(r.duration_s, Some(5400.0));
+        assert!(parse_args(&args(&["--seed", "7"])).is_err());
+        assert!(parse_args(&args(&["x.toml", "--seed", "many"])).is_err());
+    }
+
+    #[test]
+    fn a_built_in_scenario_runs_and_prints_a_summary() {
+        let out = run(&args(&["black-friday", "--duration", "10m"])).unwrap();
+        assert!(out.contains("SLO (availability)"), "{out}");
+        assert!(out.contains("HPA: 3 → 8 pods"), "{out}");
+    }
+
+    #[test]
+    fn a_missing_scenario_is_an_error() {
+        assert!(run(&args(&["no-such-scenario.toml"])).is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! The HPA loop: every sync period, build the HPA's metrics view over the pods,
+//! reconcile, apply cooldowns and pre-scaling, and set `spec.replicas`.
+//!
+//! ```text
+//!   pods ─▶ HpaPod view (CPU = mean usage since the last sync) ─▶ HpaController::reconcile
+//!                                                                   │ HpaDecision
+//!   pre-scaling floor, cooldowns (seed 002) ◀───────────────────────┘ ─▶ spec.replicas + event
+//! ```
+//!
+//! Metrics the view offers besides CPU and memory:
+//! - Pods metrics `requests_per_second` / `http_requests_per_second` / `rps`: the
+//!   pod's requests per second since the last sync;
+//! - External metrics `queue_depth` / `queued_requests`: requests queued over all pods;
+//! - Object metrics `requests_per_second` / `hits_per_second`: the arrivals of the
+//!   whole service (an Ingress), per second.
+//!
+//! Values are in milli-units, as Kubernetes `MilliValue()`.
+
+use super::super::events::{Scaler, SimEvent};
+use super::super::hpa::spec::MetricSourceType;
+use super::super::hpa::{
+    HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, HpaSpec, LimitReason,
+    PodPhase,
+};
+use super::super::topology::{PodKind, PodState};
+use super::super::world::World;
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// The HPA's state across syncs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HpaLoop {
+    /// The HPA spec (None: no HPA, replicas stay as set).
+    pub spec: Option<HpaSpec>,
+    /// The controller; rebuilt from `spec` when missing (it is not serialized, so a
+    /// deserialized world starts with fresh stabilization history).
+    #[serde(skip)]
+    pub controller: Option<HpaController>,
+    /// Sync period [s].
+    pub sync_period_s: f64,
+    /// Next sync [s].
+    pub next_sync_s: f64,
+    /// The last decision.
+    pub last: Option<HpaDecision>,
+    /// Time of the last scale-up [s] (cooldowns).
+    pub last_scale_up_s: f64,
+    /// Time of the last replica change [s] (cooldowns).
+    pub last_scale_s: f64,
+    /// Time of the last sync [s] (averaging window of the CPU samples).
+    pub last_sync_s: f64,
+    /// CPU target of the first CPU Utilization metric [%].
+    pub cpu_target_pct: Option<i64>,
+    /// Scratch: the pods view.
+    #[serde(skip)]
+    pub pods_view: Vec<HpaPod>,
+    /// Scratch: requests per second per pod [milli-req/s], same order.
+    #[serde(skip)]
+    pub rps_view_m: Vec<i64>,
+}
+
+impl HpaLoop {
+    /// The loop for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let config = HpaControllerConfig::default();
+        let cpu_target_pct = scenario.hpa.as_ref().and_then(|s| {
+            s.clone().with_api_defaults().metrics.iter().find_map(|m| {
+                (m.source_type == MetricSourceType::Resource)
+                    .then_some(m.resource.as_ref())
+                    .flatten()
+                    .filter(|r| r.name == "cpu")
+                    .and_then(|r| r.target.average_utilization)
+                    .map(i64::from)
+            })
+        });
+        Self {
+            spec: scenario.hpa.clone(),
+            controller: None,
+            sync_period_s: config.sync_period_s,
+            next_sync_s: 0.0,
+            last: None,
+            last_scale_up_s: f64::NEG_INFINITY,
+            last_scale_s: f64::NEG_INFINITY,
+            last_sync_s: 0.0,
+            cpu_target_pct,
+            pods_view: Vec::new(),
+            rps_view_m: Vec::new(),
+        }
+    }
+}
+
+/// The HPA's view of the world at one sync.
+struct MetricsView<'a> {
+    pods: &'a [HpaPod],
+    rps_m: &'a [i64],
+    queued_m: i64,
+    arrivals_m: i64,
+}
+
+impl HpaMetrics for MetricsView<'_> {
+    fn pods(&self) -> &[HpaPod] {
+        self.pods
+    }
+    fn pod_metric_m(&self, name: &str, index: usize) -> Option<i64> {
+        match name {
+            "requests_per_second" | "http_requests_per_second" | "rps" => {
+                self.rps_m.get(index).copied()
+            }
+            _ => None,
+        }
+    }
+    fn external_metric_m(&self, name: &str) -> Option<i64> {
+        match name {
+            "queue_depth" | "queued_requests" => Some(self.queued_m),
+            _ => None,
+        }
+    }
+    fn object_metric_m(&self, name: &str) -> Option<i64> {
+        match name {
+            "requests_per_second" | "hits_per_second" => Some(self.arrivals_m),
+            _ => None,
+        }
+    }
+}
+
+/// One HPA sync at `w.now_s`.
+pub fn sync(w: &mut World) {
+    let now = w.now_s;
+    let window = (now - w.control.hpa.last_sync_s).max(w.tick_s);
+    w.control.hpa.last_sync_s = now;
+    let spec = &w.scenario.topology.pod;
+    let (req_m, mem_req) = (spec.cpu_request_m, spec.memory_request_mib * 1_048_576);
+    let image_pull = spec.image_pull_s;
+    let hpa = &mut w.control.hpa;
+    hpa.pods_view.clear();
+    hpa.rps_view_m.clear();
+    let mut queued = 0.0;
+    for p in w.pods.iter_mut() {
+        if p.kind != PodKind::App {
+            continue;
+        }
+        queued += p.queue;
+        let running = p.node != super::super::topology::NO_NODE
+            && p.start_time_s.is_some_and(|s| now >= s + image_pull);
+        let phase = match p.state {
+            PodState::Pending => PodPhase::Pending,
+            PodState::Starting if !running => PodPhase::Pending,
+            PodState::Starting | PodState::Warming | PodState::Ready => PodPhase::Running,
+            PodState::Draining => PodPhase::Terminating,
+            PodState::Dead => PodPhase::Failed,
+        };
+        let has_sample = phase == PodPhase::Running;
+        hpa.pods_view.push(HpaPod {
+            phase,
+            ready: p.state.is_ready(),
+            start_time_s: p.start_time_s,
+            last_ready_transition_s: p.last_ready_transition_s,
+            cpu_usage_m: has_sample.then(|| (p.cpu_used_ms_since_sync / window).round() as i64),
+            cpu_request_m: req_m,
+            memory_usage_bytes: has_sample.then_some((p.memory_mib * 1_048_576.0) as i64),
+            memory_request_bytes: mem_req,
+            sample_time_s: now,
+            sample_window_s: window,
+        });
+        hpa.rps_view_m
+            .push((p.requests_since_sync / window * 1000.0).round() as i64);
+        p.cpu_used_ms_since_sync = 0.0;
+        p.requests_since_sync = 0.0;
+    }
+    let arrivals_m = (w.last.arrivals_rps * 1000.0).round() as i64;
+    let Some(spec) = hpa.spec.as_ref() else {
+        return;
+    };
+    let controller = hpa
+        .controller
+        .get_or_insert_with(|| HpaController::new(spec.clone(), HpaControllerConfig::default()));
+    let view = MetricsView {
+        pods: &hpa.pods_view,
+        rps_m: &hpa.rps_view_m,
+        queued_m: (queued * 1000.0).round() as i64,
+        arrivals_m,
+    };
+    let before = w.spec_replicas;
+    let floor = w.min_replicas.max(w.prescale_min).min(w.max_replicas);
+    let max_replicas = w.max_replicas;
+    let decision = controller.reconcile(now, before, &view);
+    hpa.last = Some(decision);
+    let mut after = decision.replicas_after.max(floor).min(max_replicas);
+    let mut limited = if after != decision.replicas_after {
+        if after == floor {
+            "the pre-scaling floor of minReplicas".to_string()
+        } else {
+            LimitReason::MaxReplicas.describe()
+        }
+    } else if decision.limited_by == LimitReason::None {
+        String::new()
+    } else {
+        decision.limited_by.describe()
+    };
+    let cd = &w.scenario.cooldown;
+    if after > before && now - hpa.last_scale_up_s < cd.scale_up_s {
+        after = before;
+        limited = format!("the {:.0} s scale-up cooldown", cd.scale_up_s);
+    } else if after < before && now - hpa.last_scale_s < cd.scale_down_s {
+        after = before;
+        limited = format!("the {:.0} s scale-down cooldown", cd.scale_down_s);
+    }
+    if after != before {
+        if after > before {
+            hpa.last_scale_up_s = now;
+        }
+        hpa.last_scale_s = now;
+        let target_pct = hpa.cpu_target_pct;
+        w.spec_replicas = after;
+        w.log(SimEvent::Scaled {
+            t_s: now,
+            from: before,
+            to: after,
+            by: Scaler::Hpa,
+            utilization_pct: decision.utilization_pct,
+            target_pct,
+            limited_by: limited
+                .trim_start_matches("limited by ")
+                .trim_start_matches("not limited: the HPA followed the metrics")
+                .to_string(),
+        });
+    }
+}
+
+/// Replaces the HPA's bounds (a scheduled or learner change): the controller is rebuilt.
+pub fn set_bounds(w: &mut World) {
+    let (min, max) = (w.min_replicas, w.max_replicas);
+    if let Some(spec) = w.control.hpa.spec.as_mut() {
+        spec.min_replicas = min;
+        spec.max_replicas = max;
+        w.control.hpa.controller = None;
+    }
+}

@@ -1,0 +1,356 @@
+//! The typed event log: everything that happened, each with its time.
+//!
+//! ```text
+//!   stages ──push──▶ [ SimEvent, SimEvent, … ] ──▶ describe(): "T+0:45 HPA: 3 → 7 pods (…)"
+//! ```
+//!
+//! The charts' markers, the CLI's events.jsonl and the grader read this log;
+//! none of them reaches into the models.
+
+use super::actions::{Action, FaultKind};
+use serde::{Deserialize, Serialize};
+
+/// Who changed the replica count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scaler {
+    /// The horizontal pod autoscaler.
+    Hpa,
+    /// A person or a scheduled event.
+    Manual,
+}
+
+/// Why a pod died.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KillCause {
+    /// A kill-pod fault.
+    Fault,
+    /// Its node died.
+    NodeLost,
+    /// It used more memory than its limit.
+    OutOfMemory,
+}
+
+/// Why a node left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeRemoval {
+    /// The cluster autoscaler found it unneeded.
+    ScaleDown,
+    /// A fault killed it.
+    Fault,
+}
+
+/// One entry of the log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SimEvent {
+    /// The Deployment's replica count changed.
+    Scaled {
+        /// [s]
+        t_s: f64,
+        /// Replicas before.
+        from: i32,
+        /// Replicas after.
+        to: i32,
+        /// Who.
+        by: Scaler,
+        /// The metric the HPA saw [% of request], when it was CPU.
+        utilization_pct: Option<i64>,
+        /// The HPA's CPU target [%], when it has one.
+        target_pct: Option<i64>,
+        /// What limited the decision, in words (empty when nothing did).
+        limited_by: String,
+    },
+    /// The HPA's minReplicas or maxReplicas changed.
+    BoundsChanged {
+        /// [s]
+        t_s: f64,
+        /// New minReplicas.
+        min_replicas: i32,
+        /// New maxReplicas.
+        max_replicas: i32,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A pod passed its first readiness probe.
+    PodReady {
+        /// [s]
+        t_s: f64,
+        /// Pod id.
+        pod: u64,
+        /// Zone name index.
+        zone: u16,
+        /// Seconds since it was created.
+        after_s: f64,
+    },
+    /// Pods could not be scheduled: no node has room.
+    PodsPending {
+        /// [s]
+        t_s: f64,
+        /// How many pods wait.
+        count: u32,
+    },
+    /// A pause pod gave its room to an app pod.
+    PausePodPreempted {
+        /// [s]
+        t_s: f64,
+        /// Pause pod id.
+        pod: u64,
+    },
+    /// A pod died.
+    PodKilled {
+        /// [s]
+        t_s: f64,
+        /// Pod id.
+        pod: u64,
+        /// Why.
+        cause: KillCause,
+        /// Requests lost from its queue.
+        lost_requests: f64,
+        /// Sticky sessions lost.
+        lost_sessions: f64,
+    },
+    /// The load balancer's health checks took a pod out of rotation.
+    PodOutOfRotation {
+        /// [s]
+        t_s: f64,
+        /// Pod id.
+        pod: u64,
+        /// Seconds it received traffic while dead.
+        after_s: f64,
+    },
+    /// The cluster autoscaler asked for nodes.
+    NodesRequested {
+        /// [s]
+        t_s: f64,
+        /// Zone index.
+        zone: u16,
+        /// How many.
+        count: u32,
+        /// When they will be ready [s].
+        ready_at_s: f64,
+    },
+    /// A node became ready.
+    NodeAdded {
+        /// [s]
+        t_s: f64,
+        /// Node id.
+        node: u64,
+        /// Zone index.
+        zone: u16,
+    },
+    /// A node left.
+    NodeRemoved {
+        /// [s]
+        t_s: f64,
+        /// Node id.
+        node: u64,
+        /// Zone index.
+        zone: u16,
+        /// Why.
+        reason: NodeRemoval,
+    },
+    /// A burn-rate alert started firing.
+    AlertFired {
+        /// [s]
+        t_s: f64,
+        /// Alert name ("page 14.4× 1h/5m").
+        alert: String,
+    },
+    /// A burn-rate alert stopped firing.
+    AlertResolved {
+        /// [s]
+        t_s: f64,
+        /// Alert name.
+        alert: String,
+    },
+    /// The error-budget policy tier changed.
+    PolicyTierChanged {
+        /// [s]
+        t_s: f64,
+        /// The new tier, in words.
+        tier: String,
+    },
+    /// A fault or an action was applied.
+    FaultInjected {
+        /// [s]
+        t_s: f64,
+        /// What.
+        action: Action,
+    },
+    /// A fault was cleared.
+    FaultCleared {
+        /// [s]
+        t_s: f64,
+        /// Which kind.
+        fault: FaultKind,
+    },
+}
+
+/// "T+1:02:03" or "T+2:05" for `t_s` seconds.
+pub fn clock(t_s: f64) -> String {
+    let s = t_s.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("T+{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("T+{}:{:02}", s / 60, s % 60)
+    }
+}
+
+impl SimEvent {
+    /// The event's time [s].
+    pub fn t_s(&self) -> f64 {
+        match self {
+            SimEvent::Scaled { t_s, .. }
+            | SimEvent::BoundsChanged { t_s, .. }
+            | SimEvent::PodReady { t_s, .. }
+            | SimEvent::PodsPending { t_s, .. }
+            | SimEvent::PausePodPreempted { t_s, .. }
+            | SimEvent::PodKilled { t_s, .. }
+            | SimEvent::PodOutOfRotation { t_s, .. }
+            | SimEvent::NodesRequested { t_s, .. }
+            | SimEvent::NodeAdded { t_s, .. }
+            | SimEvent::NodeRemoved { t_s, .. }
+            | SimEvent::AlertFired { t_s, .. }
+            | SimEvent::AlertResolved { t_s, .. }
+            | SimEvent::PolicyTierChanged { t_s, .. }
+            | SimEvent::FaultInjected { t_s, .. }
+            | SimEvent::FaultCleared { t_s, .. } => *t_s,
+        }
+    }
+
+    /// The event in plain words, with its time (zones by number).
+    pub fn describe(&self) -> String {
+        self.describe_with(&[])
+    }
+
+    /// The event in plain words, with its time, naming zones from `zone_names`.
+    pub fn describe_with(&self, zone_names: &[String]) -> String {
+        let zn = |z: u16| match zone_names.get(z as usize) {
+            Some(n) => format!("zone {n}"),
+            None => format!("zone #{z}"),
+        };
+        let what = match self {
+            SimEvent::Scaled {
+                from,
+                to,
+                by,
+                utilization_pct,
+                target_pct,
+                limited_by,
+                ..
+            } => {
+                let who = match by {
+                    Scaler::Hpa => "HPA",
+                    Scaler::Manual => "Manual scale",
+                };
+                let mut why = Vec::new();
+                if let (Some(u), Some(t)) = (utilization_pct, target_pct) {
+                    why.push(format!("CPU {u} % vs target {t} %"));
+                }
+                if !limited_by.is_empty() {
+                    why.push(format!("limited by {limited_by}"));
+                }
+                if why.is_empty() {
+                    format!("{who}: {from} → {to} pods")
+                } else {
+                    format!("{who}: {from} → {to} pods ({})", why.join("; "))
+                }
+            }
+            SimEvent::BoundsChanged {
+                min_replicas,
+                max_replicas,
+                reason,
+                ..
+            } => format!("HPA bounds now {min_replicas}–{max_replicas} pods ({reason})"),
+            SimEvent::PodReady { pod, after_s, .. } => {
+                format!("pod {pod} ready, {after_s:.0} s after it was created")
+            }
+            SimEvent::PodsPending { count, .. } => {
+                format!("{count} pod(s) Pending: no node has room")
+            }
+            SimEvent::PausePodPreempted { pod, .. } => {
+                format!("pause pod {pod} preempted: an app pod takes its room at once")
+            }
+            SimEvent::PodKilled {
+                pod,
+                cause,
+                lost_requests,
+                lost_sessions,
+                ..
+            } => {
+                let c = match cause {
+                    KillCause::Fault => "killed",
+                    KillCause::NodeLost => "lost with its node",
+                    KillCause::OutOfMemory => "OOM-killed (memory above its limit), restarting",
+                };
+                let mut s = format!("pod {pod} {c}; {lost_requests:.0} queued requests lost");
+                if *lost_sessions >= 0.5 {
+                    s.push_str(&format!(", {lost_sessions:.0} sessions lost"));
+                }
+                s
+            }
+            SimEvent::PodOutOfRotation { pod, after_s, .. } => format!(
+                "load balancer health checks take dead pod {pod} out of rotation after {after_s:.0} s"
+            ),
+            SimEvent::NodesRequested {
+                zone,
+                count,
+                ready_at_s,
+                ..
+            } => format!(
+                "Cluster Autoscaler: +{count} node(s) in {}, ready at {}",
+                zn(*zone),
+                clock(*ready_at_s)
+            ),
+            SimEvent::NodeAdded { node, zone, .. } => {
+                format!("node {node} ready in {}", zn(*zone))
+            }
+            SimEvent::NodeRemoved {
+                node, zone, reason, ..
+            } => match reason {
+                NodeRemoval::ScaleDown => format!(
+                    "Cluster Autoscaler removes node {node} in {} (unneeded for over 10 min)",
+                    zn(*zone)
+                ),
+                NodeRemoval::Fault => format!("node {node} in {} died", zn(*zone)),
+            },
+            SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
+            SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
+            SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
+            SimEvent::FaultInjected { action, .. } => format!("{}: {action:?}", action.name()),
+            SimEvent::FaultCleared { fault, .. } => format!("fault cleared: {fault:?}"),
+        };
+        format!("{} {what}", clock(self.t_s()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scaling_event_reads_like_the_seed() {
+        let e = SimEvent::Scaled {
+            t_s: 45.0,
+            from: 3,
+            to: 7,
+            by: Scaler::Hpa,
+            utilization_pct: Some(140),
+            target_pct: Some(70),
+            limited_by: "the 4-pods-per-15 s policy".into(),
+        };
+        assert_eq!(
+            e.describe(),
+            "T+0:45 HPA: 3 → 7 pods (CPU 140 % vs target 70 %; limited by the 4-pods-per-15 s policy)"
+        );
+    }
+
+    #[test]
+    fn the_clock_shows_hours_after_an_hour() {
+        assert_eq!(clock(7500.0), "T+2:05:00");
+        assert_eq!(clock(90.0), "T+1:30");
+    }
+}

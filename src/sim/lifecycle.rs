@@ -1,0 +1,702 @@
+//! Pods and nodes over time: the Deployment, the scheduler (with pause-pod
+//! preemption), kubelet timers, load-balancer health checks, and faults.
+//!
+//! ```text
+//!   spec.replicas ─▶ Deployment ─▶ Pending ─scheduler─▶ Starting ─timer─▶ Warming ─▶ Ready
+//!                                   │  no room? preempt a pause pod        │
+//!                                   └─ stays Pending (CA adds nodes)        └─ scale-down: Draining ─▶ gone
+//!   fault ─▶ Dead ─(health checks fail `unhealthy_threshold` times)─▶ out of rotation ─▶ gone
+//! ```
+
+use super::actions::{Action, FaultKind, Input, LatencyTarget};
+use super::events::{KillCause, NodeRemoval, Scaler, SimEvent};
+use super::poisson::uniform01;
+use super::topology::{NodeState, PodKind, PodState, NO_NODE};
+use super::traffic::Profile;
+use super::world::World;
+
+/// Pod index lookups without allocation: the `k`-th pod (0-based) matching `pred`.
+fn nth_pod(w: &World, k: usize, pred: impl Fn(&super::topology::Pod) -> bool) -> Option<usize> {
+    w.pods
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| pred(p))
+        .nth(k)
+        .map(|(i, _)| i)
+}
+
+/// A seeded pick of one of `n` items.
+fn pick(w: &mut World, n: usize) -> usize {
+    ((uniform01(&mut w.rng) * n as f64) as usize).min(n.saturating_sub(1))
+}
+
+/// Kills pod `i`: its queue and sessions are lost; the LB keeps sending to it until detected.
+pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
+    let now = w.now_s;
+    w.unbind(i);
+    let p = &mut w.pods[i];
+    let lost_requests = p.queue;
+    let lost_sessions = p.sessions;
+    p.queue = 0.0;
+    p.sessions = 0.0;
+    p.state = PodState::Dead;
+    p.last_ready_transition_s = Some(now);
+    p.hc_failures = 0;
+    p.timer_s = now;
+    let id = p.id;
+    let was_in_lb = p.in_lb;
+    w.counters.lost += lost_requests;
+    w.counters.queued -= lost_requests;
+    w.counters.sessions_lost += lost_sessions;
+    if !was_in_lb {
+        w.pods_to_remove = true;
+    }
+    w.log(SimEvent::PodKilled {
+        t_s: now,
+        pod: id,
+        cause,
+        lost_requests,
+        lost_sessions,
+    });
+}
+
+/// Kills node `n` and every pod on it.
+pub fn kill_node(w: &mut World, n: usize) {
+    if w.nodes[n].state == NodeState::Dead {
+        return;
+    }
+    for i in 0..w.pods.len() {
+        if w.pods[i].node == n as u32 {
+            match w.pods[i].kind {
+                PodKind::App => kill_pod(w, i, KillCause::NodeLost),
+                PodKind::Pause => {
+                    w.unbind(i);
+                    w.pods[i].state = PodState::Pending;
+                }
+            }
+        }
+    }
+    let node = &mut w.nodes[n];
+    node.state = NodeState::Dead;
+    let (id, zone) = (node.id, node.zone);
+    w.log(SimEvent::NodeRemoved {
+        t_s: w.now_s,
+        node: id,
+        zone,
+        reason: NodeRemoval::Fault,
+    });
+    w.schedule_dirty = true;
+}
+
+/// Removes a node the cluster autoscaler scaled down: its pods are evicted gracefully.
+pub fn remove_node(w: &mut World, n: usize) {
+    for i in 0..w.pods.len() {
+        if w.pods[i].node == n as u32 {
+            w.unbind(i);
+            let p = &mut w.pods[i];
+            match p.kind {
+                // Evicted pods are recreated elsewhere by their controller: here, back to Pending.
+                PodKind::Pause => p.state = PodState::Pending,
+                PodKind::App => {
+                    if p.state.is_ready() || p.state == PodState::Starting {
+                        start_drain(w, i);
+                    }
+                }
+            }
+        }
+    }
+    let node = &mut w.nodes[n];
+    node.state = NodeState::Dead;
+    let (id, zone) = (node.id, node.zone);
+    w.log(SimEvent::NodeRemoved {
+        t_s: w.now_s,
+        node: id,
+        zone,
+        reason: NodeRemoval::ScaleDown,
+    });
+    w.schedule_dirty = true;
+}
+
+/// Starts the graceful termination of pod `i`.
+fn start_drain(w: &mut World, i: usize) {
+    let grace = w.scenario.topology.pod.termination_grace_s;
+    let now = w.now_s;
+    let p = &mut w.pods[i];
+    p.state = PodState::Draining;
+    p.in_lb = false;
+    p.sessions = 0.0;
+    p.timer_s = now + grace;
+}
+
+/// Deletes pod `i` for a scale-down: unready pods go at once, ready ones drain.
+fn delete_pod(w: &mut World, i: usize) {
+    match w.pods[i].state {
+        PodState::Pending | PodState::Starting => {
+            w.unbind(i);
+            let p = &mut w.pods[i];
+            p.state = PodState::Dead;
+            p.in_lb = false;
+            w.pods_to_remove = true;
+        }
+        PodState::Warming | PodState::Ready => start_drain(w, i),
+        PodState::Draining | PodState::Dead => {}
+    }
+    w.schedule_dirty = true;
+}
+
+/// The Deployment/ReplicaSet: create or delete app pods to match `spec_replicas`.
+/// Deletes unscheduled pods first, then unready ones, then the newest.
+pub fn reconcile_deployment(w: &mut World) {
+    let live = w.live_app_pods();
+    let want = w.spec_replicas.max(0);
+    if live < want {
+        for _ in live..want {
+            w.create_pod(PodKind::App);
+        }
+        w.schedule_dirty = true;
+    } else if live > want {
+        for _ in want..live {
+            // The best victim: lowest state rank (Pending < Starting < Warming < Ready), then newest.
+            let mut best: Option<usize> = None;
+            for (i, p) in w.pods.iter().enumerate() {
+                if !p.is_live_app() {
+                    continue;
+                }
+                best = match best {
+                    None => Some(i),
+                    Some(b) => {
+                        let q = &w.pods[b];
+                        if (p.state, std::cmp::Reverse(p.id)) < (q.state, std::cmp::Reverse(q.id)) {
+                            Some(i)
+                        } else {
+                            Some(b)
+                        }
+                    }
+                };
+            }
+            if let Some(b) = best {
+                delete_pod(w, b);
+            }
+        }
+    }
+}
+
+/// Keeps the wanted number of pause pods.
+pub fn reconcile_pause_pods(w: &mut World) {
+    let have = w
+        .pods
+        .iter()
+        .filter(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
+        .count() as u32;
+    if have < w.pause_pods_wanted {
+        for _ in have..w.pause_pods_wanted {
+            w.create_pod(PodKind::Pause);
+        }
+        w.schedule_dirty = true;
+    } else if have > w.pause_pods_wanted {
+        for _ in w.pause_pods_wanted..have {
+            if let Some(i) = w
+                .pods
+                .iter()
+                .rposition(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
+            {
+                w.unbind(i);
+                w.pods[i].state = PodState::Dead;
+                w.pods_to_remove = true;
+            }
+        }
+        w.schedule_dirty = true;
+    }
+}
+
+/// Places pending pods: app pods first, spread over zones, preempting pause pods when
+/// nothing else fits; then pause pods into whatever room is left.
+pub fn schedule_pending(w: &mut World) {
+    w.schedule_dirty = false;
+    let zones = w.zones.len();
+    let regions = w.regions.len();
+    let classes = w.scenario.traffic.classes.len();
+    w.scratch.ensure(zones, regions, classes);
+    w.scratch.zone_app_pods.iter_mut().for_each(|c| *c = 0);
+    for p in &w.pods {
+        if p.is_live_app() && p.node != NO_NODE {
+            w.scratch.zone_app_pods[p.zone as usize] += 1;
+        }
+    }
+    for kind in [PodKind::App, PodKind::Pause] {
+        let (cpu, mem) = w.requests_of(kind);
+        for i in 0..w.pods.len() {
+            if w.pods[i].kind != kind || w.pods[i].state != PodState::Pending {
+                continue;
+            }
+            let mut best: Option<(u32, i64, usize)> = None;
+            for (ni, n) in w.nodes.iter().enumerate() {
+                if !w.zones[n.zone as usize].alive || !n.fits(cpu, mem) {
+                    continue;
+                }
+                let score = (
+                    w.scratch.zone_app_pods[n.zone as usize],
+                    n.cpu_requested_m,
+                    ni,
+                );
+                if best.is_none_or(|b| score < b) {
+                    best = Some(score);
+                }
+            }
+            let mut target = best.map(|b| b.2);
+            if target.is_none() && kind == PodKind::App {
+                target = preempt_pause_pod(w, cpu, mem);
+            }
+            if let Some(ni) = target {
+                bind(w, i, ni, cpu, mem);
+            }
+        }
+    }
+    let pending = w.pending_app_pods();
+    if pending > w.pending_reported {
+        w.log(SimEvent::PodsPending {
+            t_s: w.now_s,
+            count: pending,
+        });
+    }
+    w.pending_reported = pending;
+}
+
+/// Evicts a pause pod whose room lets a pod of (`cpu`, `mem`) fit; returns its node.
+fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<usize> {
+    let (pcpu, pmem) = w.requests_of(PodKind::Pause);
+    let victim = w.pods.iter().position(|p| {
+        p.kind == PodKind::Pause && p.node != NO_NODE && {
+            let n = &w.nodes[p.node as usize];
+            n.state == NodeState::Ready
+                && w.zones[n.zone as usize].alive
+                && n.cpu_requested_m - pcpu + cpu <= n.cpu_alloc_m
+                && n.mem_requested_mib - pmem + mem <= n.mem_alloc_mib
+        }
+    })?;
+    let node = w.pods[victim].node as usize;
+    w.unbind(victim);
+    w.pods[victim].state = PodState::Pending;
+    let id = w.pods[victim].id;
+    w.log(SimEvent::PausePodPreempted {
+        t_s: w.now_s,
+        pod: id,
+    });
+    Some(node)
+}
+
+fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
+    let now = w.now_s;
+    let startup = w.scenario.topology.pod.startup_s();
+    let n = &mut w.nodes[ni];
+    n.cpu_requested_m += cpu;
+    n.mem_requested_mib += mem;
+    n.pods += 1;
+    let zone = n.zone;
+    let p = &mut w.pods[i];
+    p.node = ni as u32;
+    p.zone = zone;
+    match p.kind {
+        PodKind::App => {
+            p.state = PodState::Starting;
+            p.timer_s = now + startup;
+            p.start_time_s = Some(now);
+            p.last_ready_transition_s = Some(now);
+            w.scratch.zone_app_pods[zone as usize] += 1;
+        }
+        PodKind::Pause => {
+            p.state = PodState::Ready;
+            p.start_time_s = Some(now);
+        }
+    }
+}
+
+/// Kubelet timers: readiness, end of warm-up, end of draining, restart after an OOM kill.
+/// Also nodes finishing provisioning.
+pub fn advance_timers(w: &mut World) {
+    let now = w.now_s;
+    let spec_warmup = w.scenario.topology.pod.warmup_s;
+    let mut new_node = false;
+    for n in 0..w.nodes.len() {
+        let node = &mut w.nodes[n];
+        if node.state == NodeState::Provisioning && node.ready_at_s <= now {
+            node.state = NodeState::Ready;
+            let (id, zone) = (node.id, node.zone);
+            new_node = true;
+            w.log(SimEvent::NodeAdded {
+                t_s: now,
+                node: id,
+                zone,
+            });
+        }
+    }
+    if new_node {
+        w.schedule_dirty = true;
+    }
+    for i in 0..w.pods.len() {
+        let p = &mut w.pods[i];
+        if p.kind != PodKind::App || p.timer_s > now {
+            continue;
+        }
+        match p.state {
+            PodState::Starting => {
+                p.state = PodState::Warming;
+                p.timer_s = now + spec_warmup;
+                p.last_ready_transition_s = Some(now);
+                let (id, zone, after) = (p.id, p.zone, now - p.created_s);
+                w.log(SimEvent::PodReady {
+                    t_s: now,
+                    pod: id,
+                    zone,
+                    after_s: after,
+                });
+            }
+            PodState::Warming => p.state = PodState::Ready,
+            PodState::Draining => {
+                let left = p.queue;
+                p.queue = 0.0;
+                p.state = PodState::Dead;
+                w.counters.lost += left;
+                w.counters.queued -= left;
+                w.unbind(i);
+                w.pods_to_remove = true;
+                w.schedule_dirty = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An OOM kill: the container restarts in place (the pod stays on its node).
+pub fn oom_kill(w: &mut World, i: usize) {
+    let now = w.now_s;
+    let spec = &w.scenario.topology.pod;
+    let restart = spec.restart_s + spec.app_start_s + spec.readiness_delay_s;
+    let base_mem = spec.memory_used_mib;
+    let p = &mut w.pods[i];
+    let lost_requests = p.queue;
+    let lost_sessions = p.sessions;
+    p.queue = 0.0;
+    p.sessions = 0.0;
+    p.memory_mib = base_mem;
+    p.restarts += 1;
+    p.state = PodState::Starting;
+    p.timer_s = now + restart;
+    p.last_ready_transition_s = Some(now);
+    let id = p.id;
+    w.counters.lost += lost_requests;
+    w.counters.queued -= lost_requests;
+    w.counters.sessions_lost += lost_sessions;
+    w.log(SimEvent::PodKilled {
+        t_s: now,
+        pod: id,
+        cause: KillCause::OutOfMemory,
+        lost_requests,
+        lost_sessions,
+    });
+}
+
+/// One round of load-balancer health checks.
+pub fn health_checks(w: &mut World) {
+    let now = w.now_s;
+    let threshold = w.scenario.balancer.unhealthy_threshold.max(1);
+    for i in 0..w.pods.len() {
+        let p = &mut w.pods[i];
+        if p.kind != PodKind::App {
+            continue;
+        }
+        let healthy = p.state.is_ready();
+        if p.in_lb {
+            if healthy {
+                p.hc_failures = 0;
+            } else {
+                p.hc_failures = p.hc_failures.saturating_add(1);
+                if p.hc_failures >= threshold {
+                    p.in_lb = false;
+                    if p.state == PodState::Dead {
+                        let (id, after) = (p.id, now - p.timer_s);
+                        w.pods_to_remove = true;
+                        w.log(SimEvent::PodOutOfRotation {
+                            t_s: now,
+                            pod: id,
+                            after_s: after,
+                        });
+                    }
+                }
+            }
+        } else if healthy {
+            p.in_lb = true;
+            p.in_lb_since_s = now;
+            p.hc_failures = 0;
+        }
+    }
+}
+
+/// Drops dead pods the LB no longer routes to, and dead empty nodes.
+pub fn remove_gone(w: &mut World) {
+    if w.pods_to_remove {
+        w.pods_to_remove = false;
+        w.pods.retain(|p| p.state != PodState::Dead || p.in_lb);
+    }
+    let mut n = w.nodes.len();
+    while n > 0 {
+        n -= 1;
+        if w.nodes[n].state == NodeState::Dead && w.nodes[n].pods == 0 {
+            w.nodes.remove(n);
+            for p in w.pods.iter_mut() {
+                if p.node != NO_NODE && p.node > n as u32 {
+                    p.node -= 1;
+                }
+            }
+        }
+    }
+}
+
+/// Applies one input (stage 1).
+pub fn apply_input(w: &mut World, input: Input) {
+    let now = w.now_s;
+    let action = input.action;
+    if let (Some(kind), Some(d)) = (action.fault_kind(), action.duration_s()) {
+        w.inputs.push(Input {
+            at_s: now + d,
+            seq: 0,
+            action: Action::Restore { fault: kind },
+            zone: None,
+            region: None,
+        });
+    }
+    match &action {
+        Action::KillPods { count, .. } => {
+            for _ in 0..*count {
+                let zone = input.zone;
+                let ok = |p: &super::topology::Pod| {
+                    p.kind == PodKind::App
+                        && p.state != PodState::Dead
+                        && p.state != PodState::Draining
+                        && zone.is_none_or(|z| p.zone == z && p.node != NO_NODE)
+                };
+                let n = w.pods.iter().filter(|p| ok(p)).count();
+                if n == 0 {
+                    break;
+                }
+                let k = pick(w, n);
+                if let Some(i) = nth_pod(w, k, ok) {
+                    kill_pod(w, i, KillCause::Fault);
+                }
+            }
+        }
+        Action::KillNode { .. } => {
+            let zone = input.zone;
+            let ok = |n: &&super::topology::Node| {
+                n.state == NodeState::Ready && zone.is_none_or(|z| n.zone == z)
+            };
+            let count = w.nodes.iter().filter(ok).count();
+            if count > 0 {
+                let k = pick(w, count);
+                if let Some(ni) = w
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| ok(n))
+                    .nth(k)
+                    .map(|(i, _)| i)
+                {
+                    kill_node(w, ni);
+                }
+            }
+        }
+        Action::KillZone { .. } => {
+            if let Some(z) = input.zone {
+                kill_zone(w, z);
+            }
+        }
+        Action::RestoreZone { .. } => {
+            if let Some(z) = input.zone {
+                restore_zone(w, z);
+            }
+        }
+        Action::KillRegion { .. } => {
+            if let Some(r) = input.region {
+                w.regions[r as usize].alive = false;
+                for z in 0..w.zones.len() {
+                    if w.zones[z].region == r {
+                        kill_zone(w, z as u16);
+                    }
+                }
+            }
+        }
+        Action::RestoreRegion { .. } => {
+            if let Some(r) = input.region {
+                w.regions[r as usize].alive = true;
+                for z in 0..w.zones.len() {
+                    if w.zones[z].region == r {
+                        restore_zone(w, z as u16);
+                    }
+                }
+            }
+        }
+        Action::InjectLatency { target, ms, .. } => match target {
+            LatencyTarget::Service => w.faults.service_latency_ms = ms.max(0.0),
+            LatencyTarget::CrossZone => w.faults.cross_zone_latency_ms = ms.max(0.0),
+            LatencyTarget::CrossRegion => w.faults.cross_region_latency_ms = ms.max(0.0),
+        },
+        Action::CpuStress { fraction, pods, .. } => {
+            let f = fraction.clamp(0.0, 1.0);
+            for_some_pods(w, *pods, |p| p.cpu_stress = f);
+        }
+        Action::MemoryLeak {
+            mib_per_s, pods, ..
+        } => {
+            let r = mib_per_s.max(0.0);
+            for_some_pods(w, *pods, |p| p.leak_mib_per_s = r);
+        }
+        Action::BadRelease {
+            error_rate,
+            extra_latency_ms,
+            ..
+        } => {
+            w.faults.error_rate = error_rate.clamp(0.0, 1.0);
+            w.faults.release_latency_ms = extra_latency_ms.max(0.0);
+        }
+        Action::Restore { fault } => {
+            restore(w, *fault);
+            w.log(SimEvent::FaultCleared {
+                t_s: now,
+                fault: *fault,
+            });
+            return;
+        }
+        Action::Spike {
+            multiplier,
+            ramp_up_s,
+            hold_s,
+            ramp_down_s,
+        } => {
+            w.faults.spikes.retain(|s| match s {
+                Profile::Spike {
+                    start_s,
+                    ramp_up_s,
+                    hold_s,
+                    ramp_down_s,
+                    ..
+                } => start_s + ramp_up_s + hold_s + ramp_down_s > now,
+                _ => true,
+            });
+            w.faults.spikes.push(Profile::Spike {
+                multiplier: *multiplier,
+                start_s: now,
+                ramp_up_s: *ramp_up_s,
+                hold_s: *hold_s,
+                ramp_down_s: *ramp_down_s,
+            });
+        }
+        Action::SetMinReplicas { replicas } => {
+            w.min_replicas = (*replicas).max(0).min(w.max_replicas);
+            bounds_changed(w, "scheduled change of minReplicas");
+        }
+        Action::SetMaxReplicas { replicas } => {
+            w.max_replicas = (*replicas).max(w.min_replicas);
+            bounds_changed(w, "scheduled change of maxReplicas");
+        }
+        Action::SetReplicas { replicas } => {
+            let from = w.spec_replicas;
+            w.spec_replicas = (*replicas).max(0);
+            w.log(SimEvent::Scaled {
+                t_s: now,
+                from,
+                to: w.spec_replicas,
+                by: Scaler::Manual,
+                utilization_pct: None,
+                target_pct: None,
+                limited_by: String::new(),
+            });
+        }
+        Action::SetPausePods { count } => w.pause_pods_wanted = *count,
+    }
+    w.log(SimEvent::FaultInjected { t_s: now, action });
+}
+
+fn bounds_changed(w: &mut World, reason: &str) {
+    let (min_replicas, max_replicas) = (w.effective_min_replicas(), w.max_replicas);
+    w.log(SimEvent::BoundsChanged {
+        t_s: w.now_s,
+        min_replicas,
+        max_replicas,
+        reason: reason.to_string(),
+    });
+}
+
+/// Applies `f` to `count` live app pods picked with the RNG (all when `None`).
+fn for_some_pods(w: &mut World, count: Option<u32>, f: impl Fn(&mut super::topology::Pod)) {
+    let ok = |p: &super::topology::Pod| p.is_live_app();
+    match count {
+        None => w.pods.iter_mut().filter(|p| ok(p)).for_each(f),
+        Some(c) => {
+            let n = w.pods.iter().filter(|p| ok(p)).count();
+            let c = (c as usize).min(n);
+            // A seeded choice of c of n: walk and take each with probability needed/left.
+            let mut needed = c;
+            let mut left = n;
+            for i in 0..w.pods.len() {
+                if needed == 0 {
+                    break;
+                }
+                if !ok(&w.pods[i]) {
+                    continue;
+                }
+                if uniform01(&mut w.rng) * (left as f64) < needed as f64 {
+                    f(&mut w.pods[i]);
+                    needed -= 1;
+                }
+                left -= 1;
+            }
+        }
+    }
+}
+
+fn restore(w: &mut World, fault: FaultKind) {
+    let all = fault == FaultKind::All;
+    if all || fault == FaultKind::Latency {
+        w.faults.service_latency_ms = 0.0;
+        w.faults.cross_zone_latency_ms = 0.0;
+        w.faults.cross_region_latency_ms = 0.0;
+    }
+    if all || fault == FaultKind::BadRelease {
+        w.faults.error_rate = 0.0;
+        w.faults.release_latency_ms = 0.0;
+    }
+    for p in w.pods.iter_mut() {
+        if all || fault == FaultKind::CpuStress {
+            p.cpu_stress = 0.0;
+        }
+        if all || fault == FaultKind::MemoryLeak {
+            p.leak_mib_per_s = 0.0;
+        }
+    }
+}
+
+fn kill_zone(w: &mut World, z: u16) {
+    w.zones[z as usize].alive = false;
+    for n in 0..w.nodes.len() {
+        if w.nodes[n].zone == z && w.nodes[n].state != NodeState::Dead {
+            kill_node(w, n);
+        }
+    }
+}
+
+fn restore_zone(w: &mut World, z: u16) {
+    let r = w.zones[z as usize].region as usize;
+    if !w.regions[r].alive || w.zones[z as usize].alive {
+        return;
+    }
+    w.zones[z as usize].alive = true;
+    let np = &w.scenario.topology.nodes;
+    let (count, delay) = (
+        np.initial_per_zone.max(np.min_per_zone),
+        np.provision_delay_s,
+    );
+    let ready = w.now_s + delay;
+    for _ in 0..count {
+        w.add_node(z, ready, NodeState::Provisioning);
+    }
+}

@@ -1,0 +1,208 @@
+//! A read-only snapshot of the world for the UI and the CLI: plain data, no models.
+//!
+//! ```text
+//!   World ──Snapshot::of──▶ { t, rates, latency, zones ⊃ nodes ⊃ pods, HPA, CA, SLO, cost }
+//! ```
+
+use super::control::vpa::Recommendation;
+use super::topology::{NodeState, PodKind, PodState};
+use super::world::{Counters, World};
+use serde::{Deserialize, Serialize};
+
+/// A pod as drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PodView {
+    /// Id.
+    pub id: u64,
+    /// Pause pod (placeholder) rather than the app.
+    pub pause: bool,
+    /// State.
+    pub state: PodState,
+    /// Node id, if scheduled.
+    pub node: Option<u64>,
+    /// Zone index.
+    pub zone: u16,
+    /// In the load balancer's rotation.
+    pub in_rotation: bool,
+    /// CPU use [millicores].
+    pub cpu_usage_m: f64,
+    /// Memory in use [MiB].
+    pub memory_mib: f64,
+    /// Requests queued.
+    pub queue: f64,
+    /// Requests routed to it in the last tick.
+    pub routed: f64,
+}
+
+/// A node as drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeView {
+    /// Id.
+    pub id: u64,
+    /// Zone index.
+    pub zone: u16,
+    /// State.
+    pub state: NodeState,
+    /// Requested CPU / allocatable [%].
+    pub cpu_requested_pct: f64,
+}
+
+/// A zone as drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ZoneView {
+    /// Name.
+    pub name: String,
+    /// Region name.
+    pub region: String,
+    /// Alive.
+    pub alive: bool,
+}
+
+/// Everything the UI draws for one instant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Simulated time [s].
+    pub t_s: f64,
+    /// Demand [req/s].
+    pub demand_rps: f64,
+    /// Arrivals [req/s].
+    pub arrivals_rps: f64,
+    /// Served [req/s].
+    pub served_rps: f64,
+    /// Errors [req/s].
+    pub errors_rps: f64,
+    /// Windowed p50 [ms].
+    pub p50_ms: f64,
+    /// Windowed p95 [ms].
+    pub p95_ms: f64,
+    /// Windowed p99 [ms].
+    pub p99_ms: f64,
+    /// Mean CPU of ready pods against requests [%].
+    pub cpu_utilization_pct: f64,
+    /// Deployment replicas.
+    pub replicas: i32,
+    /// minReplicas in force (with pre-scaling).
+    pub min_replicas: i32,
+    /// maxReplicas.
+    pub max_replicas: i32,
+    /// The HPA's last decision, in words.
+    pub hpa_last: Option<String>,
+    /// The cluster autoscaler's last "nothing to do" reason.
+    pub ca_last: String,
+    /// Zones.
+    pub zones: Vec<ZoneView>,
+    /// Nodes.
+    pub nodes: Vec<NodeView>,
+    /// Pods.
+    pub pods: Vec<PodView>,
+    /// Cumulative counters.
+    pub counters: Counters,
+    /// Error budget remaining [%] (100 without SLOs).
+    pub budget_remaining_pct: f64,
+    /// Burn rate over 1 h and 5 min.
+    pub burn_rate_1h: f64,
+    /// [1]
+    pub burn_rate_5m: f64,
+    /// Alerts firing, by name.
+    pub alerts_firing: Vec<String>,
+    /// Error-budget policy tier.
+    pub policy_tier: Option<String>,
+    /// Spend rate [$/hour].
+    pub cost_per_hour_usd: f64,
+    /// Spend so far [$].
+    pub cost_total_usd: f64,
+    /// Right-sizing recommendation.
+    pub vpa: Option<Recommendation>,
+    /// Events so far.
+    pub event_count: usize,
+}
+
+impl Snapshot {
+    /// The snapshot of `w`.
+    pub fn of(w: &World) -> Snapshot {
+        let slo = &w.control.slo;
+        let (budget, b1h, b5m, firing) = match slo.availability.as_ref() {
+            Some(a) => (
+                a.budget_remaining_fraction() * 100.0,
+                a.burn_rate(3600.0),
+                a.burn_rate(300.0),
+                slo.alert_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| a.alert_firing(*i))
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+            ),
+            None => (100.0, 0.0, 0.0, Vec::new()),
+        };
+        Snapshot {
+            t_s: w.now_s,
+            demand_rps: w.last.demand_rps,
+            arrivals_rps: w.last.arrivals_rps,
+            served_rps: w.last.served_rps,
+            errors_rps: w.last.errors_rps,
+            p50_ms: w.last.p50_ms,
+            p95_ms: w.last.p95_ms,
+            p99_ms: w.last.p99_ms,
+            cpu_utilization_pct: w.last.cpu_utilization_pct,
+            replicas: w.spec_replicas,
+            min_replicas: w.effective_min_replicas(),
+            max_replicas: w.max_replicas,
+            hpa_last: w.control.hpa.last.map(|d| {
+                format!(
+                    "{} → {} pods ({})",
+                    d.replicas_before,
+                    d.replicas_after,
+                    d.limited_by.describe()
+                )
+            }),
+            ca_last: w.control.cluster_autoscaler.last_reason.clone(),
+            zones: w
+                .zones
+                .iter()
+                .map(|z| ZoneView {
+                    name: z.name.clone(),
+                    region: w.regions[z.region as usize].name.clone(),
+                    alive: z.alive,
+                })
+                .collect(),
+            nodes: w
+                .nodes
+                .iter()
+                .map(|n| NodeView {
+                    id: n.id,
+                    zone: n.zone,
+                    state: n.state,
+                    cpu_requested_pct: n.cpu_requested_m as f64 / n.cpu_alloc_m.max(1) as f64
+                        * 100.0,
+                })
+                .collect(),
+            pods: w
+                .pods
+                .iter()
+                .map(|p| PodView {
+                    id: p.id,
+                    pause: p.kind == PodKind::Pause,
+                    state: p.state,
+                    node: w.nodes.get(p.node as usize).map(|n| n.id),
+                    zone: p.zone,
+                    in_rotation: p.in_lb,
+                    cpu_usage_m: p.cpu_usage_m,
+                    memory_mib: p.memory_mib,
+                    queue: p.queue,
+                    routed: p.routed,
+                })
+                .collect(),
+            counters: w.counters.clone(),
+            budget_remaining_pct: budget,
+            burn_rate_1h: b1h,
+            burn_rate_5m: b5m,
+            alerts_firing: firing,
+            policy_tier: slo.tier.map(|t| t.label().to_string()),
+            cost_per_hour_usd: w.cost.per_hour_usd,
+            cost_total_usd: w.cost.total_usd,
+            vpa: w.control.vpa.recommend(),
+            event_count: w.events.len(),
+        }
+    }
+}

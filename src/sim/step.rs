@@ -1,0 +1,544 @@
+//! The fixed-step stepper: one tick of simulated time through numbered stages.
+//!
+//! ```text
+//!   1 Inputs ─▶ 2 Demand ─▶ 3 Edge ─▶ 4 Routing ─▶ 5 Service ─▶ 6 Protection
+//!        ─▶ 7 Data ─▶ 8 Control loops ─▶ 9 Accounting          (t += tick_s)
+//! ```
+//!
+//! Requests move as aggregate flows (f64 counts per pod per tick), never one by
+//! one, so a tick costs O(pods) with no allocation once the scratch buffers exist.
+//!
+//! **Latency model (SPEC §4).** Each pod is an M/M/1 server whose service time is
+//! the mean CPU cost of a request divided by the pod's speed (warm-up, CPU stress).
+//! With utilization ρ = served/capacity, its response time is `d + Exp(mean S/(1−ρ))`
+//! where `d` adds the wait behind the backlog carried from the last tick, network
+//! hops and injected latency. Each pod puts its served requests into the latency
+//! histogram as six mass points at the exponential's quantiles (bands 0–40 %,
+//! 40–60 %, 60–90 %, 90–98 %, 98–99.7 %, 99.7–100 % at their 20th, 50th, 75th, 95th,
+//! 99th and 99.9th percentiles), so a single pod's p50, p95 and p99 read back exactly.
+
+use super::control;
+use super::histogram::bin_of;
+use super::lifecycle;
+use super::poisson::{poisson, uniform01};
+use super::series::{col, SERIES_COUNT};
+use super::topology::{NodeState, PodKind, PodState};
+use super::world::World;
+
+/// Mass points of the per-pod response time: (share of requests, −ln(1 − p)).
+const BANDS: [(f64, f64); 6] = [
+    (0.4, 0.223_143_551_314_209_7), // p = 0.2
+    (0.2, std::f64::consts::LN_2),  // p = 0.5
+    (0.3, 1.386_294_361_119_890_6), // p = 0.75
+    (0.08, 2.995_732_273_553_991),  // p = 0.95
+    (0.017, 4.605_170_185_988_091), // p = 0.99
+    (0.003, 6.907_755_278_982_137), // p = 0.999
+];
+
+/// Highest utilization used in the queueing factor 1/(1 − ρ); above it the fluid
+/// backlog carries the overload.
+const RHO_CAP: f64 = 0.98;
+
+/// Advances the world by one tick:
+///
+/// 1. **Inputs**: apply the scheduled events and learner actions due, in (time, sequence) order.
+/// 2. **Demand**: the traffic profile (× learner spikes) gives the rate; seeded Poisson
+///    arrivals per request class (or the exact rate with noise off).
+/// 3. **Edge**: no CDN yet (the data-tier issue adds it): every request reaches the origin.
+/// 4. **Routing**: GSLB splits by region (failing over from regions with no pod in
+///    rotation), then the load balancer splits over pods by its algorithm, slow start,
+///    cross-zone setting and sticky sessions, using its health-check view.
+/// 5. **Service**: each pod serves what its CPU allows; latency from queueing; a dead pod
+///    still in rotation refuses its share; memory leaks grow and OOM-kill.
+/// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
+/// 7. **Data**: nothing yet (the data-tier issue adds the database and Kafka).
+/// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA,
+///    Deployment, pause pods, scheduler, then the cluster autoscaler (it sees the pods
+///    the scheduler could not place), clean-up.
+/// 9. **Accounting**: counters, latency percentiles, SLIs and burn-rate alerts, cost,
+///    metric series, peaks.
+pub fn step(w: &mut World) {
+    let dt = w.tick_s;
+    let classes = w.scenario.traffic.classes.len();
+    w.scratch.ensure(w.zones.len(), w.regions.len(), classes);
+
+    // 1. Inputs
+    while let Some(input) = w.inputs.pop_due(w.now_s) {
+        let bounds = (w.min_replicas, w.max_replicas);
+        lifecycle::apply_input(w, input);
+        if bounds != (w.min_replicas, w.max_replicas) {
+            control::hpa_loop::set_bounds(w);
+        }
+    }
+
+    // 2. Demand
+    let arrivals = demand(w, dt);
+
+    // 3. Edge: every request reaches the origin until the data-tier issue adds a CDN.
+
+    // 4. Routing
+    let refused_unrouted = route(w, arrivals, dt);
+
+    // 5. Service
+    w.latency.advance();
+    let tick = service(w, dt);
+
+    // 6. Protection
+    let (timed_out_q, dropped) = protect(w, dt);
+
+    // 7. Data: no data tier yet.
+
+    // 8. Control loops
+    lifecycle::advance_timers(w);
+    if w.now_s >= w.next_health_check_s {
+        w.next_health_check_s += w.scenario.balancer.health_check_interval_s.max(w.tick_s);
+        lifecycle::health_checks(w);
+    }
+    control::run_pod_scalers(w);
+    lifecycle::reconcile_deployment(w);
+    lifecycle::reconcile_pause_pods(w);
+    if w.schedule_dirty {
+        lifecycle::schedule_pending(w);
+    }
+    control::run_node_scaler(w);
+    lifecycle::remove_gone(w);
+
+    // 9. Accounting
+    account(
+        w,
+        arrivals,
+        refused_unrouted,
+        &tick,
+        timed_out_q,
+        dropped,
+        dt,
+    );
+    w.now_s = (w.tick + 1) as f64 * dt;
+    w.tick += 1;
+}
+
+/// Runs ticks until `until_s`.
+pub fn run_until(w: &mut World, until_s: f64) {
+    while w.now_s < until_s - 1e-9 {
+        step(w);
+    }
+}
+
+/// Stage 2: arrivals this tick [requests]; sets the demand and the mean CPU cost.
+fn demand(w: &mut World, dt: f64) -> f64 {
+    let t = w.now_s;
+    let mut rate = w.scenario.traffic.profile.value_at(t);
+    for s in &w.faults.spikes {
+        rate *= s.value_at(t);
+    }
+    let share_sum: f64 = w.scenario.traffic.classes.iter().map(|c| c.share).sum();
+    let noise = w.scenario.traffic.noise;
+    let mut total = 0.0;
+    let mut cpu = 0.0;
+    for (i, c) in w.scenario.traffic.classes.iter().enumerate() {
+        let lambda = rate * dt * c.share / share_sum;
+        let n = if noise {
+            poisson(&mut w.rng, lambda)
+        } else {
+            lambda
+        };
+        w.scratch.class_arrivals[i] = n;
+        total += n;
+        cpu += n * c.cpu_ms;
+    }
+    w.last.demand_rps = rate;
+    w.last.mean_cpu_ms = if total > 0.0 {
+        cpu / total
+    } else {
+        let c = &w.scenario.traffic.classes;
+        c.iter().map(|c| c.cpu_ms * c.share).sum::<f64>() / share_sum
+    };
+    total
+}
+
+/// Stage 4: sets each pod's `routed`; returns requests no pod could take.
+fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
+    let now = w.now_s;
+    let lb = &w.scenario.balancer;
+    let p2c = lb.algorithm == super::balancer::LbAlgorithm::PowerOfTwo;
+    let sc = &mut w.scratch;
+    sc.zone_w.iter_mut().for_each(|x| *x = 0.0);
+    sc.zone_sessions.iter_mut().for_each(|x| *x = 0.0);
+    // Weights, stashed in `routed` until the factors are known.
+    for p in w.pods.iter_mut() {
+        p.routed = 0.0;
+        if p.kind != PodKind::App || !p.in_lb {
+            continue;
+        }
+        let jitter = if p2c { uniform01(&mut w.rng) } else { 0.0 };
+        let zw = if lb.zone_weights.is_empty() {
+            1.0
+        } else {
+            lb.zone_weights
+                .get(&w.zones[p.zone as usize].name)
+                .copied()
+                .unwrap_or(1.0)
+        };
+        let weight = super::balancer::pod_weight(lb, zw, p.queue, now - p.in_lb_since_s, jitter);
+        p.routed = weight;
+        sc.zone_w[p.zone as usize] += weight;
+        sc.zone_sessions[p.zone as usize] += p.sessions;
+    }
+    sc.region_w.iter_mut().for_each(|x| *x = 0.0);
+    sc.region_sessions.iter_mut().for_each(|x| *x = 0.0);
+    for (z, zone) in w.zones.iter().enumerate() {
+        sc.region_w[zone.region as usize] += sc.zone_w[z];
+        sc.region_sessions[zone.region as usize] += sc.zone_sessions[z];
+    }
+    // GSLB: regions with pods in rotation take the others' share.
+    let capable: f64 = w
+        .regions
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| sc.region_w[*r] > 0.0)
+        .map(|(_, reg)| reg.traffic_share)
+        .sum();
+    if capable <= 0.0 {
+        return arrivals;
+    }
+    for (r, reg) in w.regions.iter().enumerate() {
+        if sc.region_w[r] > 0.0 {
+            sc.region_arrivals[r] = arrivals * reg.traffic_share / capable;
+            sc.region_cross[r] = 1.0 - capable;
+        } else {
+            sc.region_arrivals[r] = 0.0;
+            sc.region_cross[r] = 0.0;
+        }
+    }
+    let (sticky_f, per_session, session_s) = match &lb.sticky {
+        Some(s) => (
+            s.fraction.clamp(0.0, 1.0),
+            s.requests_per_session.max(1.0),
+            s.session_s.max(dt),
+        ),
+        None => (0.0, 1.0, 1.0),
+    };
+    for z in 0..w.zones.len() {
+        let r = w.zones[z].region as usize;
+        let a_r = sc.region_arrivals[r];
+        // (arrivals for the pool, pool weight, pool sessions, cross-zone share)
+        let (a, wsum, ssum, cross) = if lb.cross_zone {
+            (
+                a_r,
+                sc.region_w[r],
+                sc.region_sessions[r],
+                1.0 - w.zones[z].client_share,
+            )
+        } else {
+            let capable_zones: f64 = w
+                .zones
+                .iter()
+                .enumerate()
+                .filter(|(zz, q)| q.region as usize == r && sc.zone_w[*zz] > 0.0)
+                .map(|(_, q)| q.client_share)
+                .sum();
+            if sc.zone_w[z] > 0.0 && capable_zones > 0.0 {
+                (
+                    a_r * w.zones[z].client_share / capable_zones,
+                    sc.zone_w[z],
+                    sc.zone_sessions[z],
+                    1.0 - capable_zones,
+                )
+            } else {
+                (0.0, 0.0, 0.0, 0.0)
+            }
+        };
+        if wsum <= 0.0 {
+            sc.zone_factor[z] = 0.0;
+            sc.zone_session_factor[z] = 0.0;
+            sc.zone_new_sessions[z] = 0.0;
+            continue;
+        }
+        let sticky = a * sticky_f;
+        if ssum > 0.0 {
+            sc.zone_factor[z] = (a - sticky) / wsum;
+            sc.zone_session_factor[z] = sticky / ssum;
+        } else {
+            sc.zone_factor[z] = a / wsum;
+            sc.zone_session_factor[z] = 0.0;
+        }
+        sc.zone_new_sessions[z] = sticky / per_session / wsum;
+        sc.zone_cross_zone[z] = cross.max(0.0);
+        sc.zone_cross_region[z] = sc.region_cross[r];
+    }
+    let decay = 1.0 - dt / session_s;
+    for p in w.pods.iter_mut() {
+        if p.kind != PodKind::App || !p.in_lb {
+            continue;
+        }
+        let z = p.zone as usize;
+        let weight = p.routed;
+        p.routed = weight * sc.zone_factor[z] + p.sessions * sc.zone_session_factor[z];
+        p.cross_zone = sc.zone_cross_zone[z];
+        p.cross_region = sc.zone_cross_region[z];
+        if sticky_f > 0.0 {
+            p.sessions = (p.sessions + weight * sc.zone_new_sessions[z]) * decay;
+        }
+        p.requests_since_sync += p.routed;
+    }
+    0.0
+}
+
+/// What stage 5 found this tick [requests].
+#[derive(Default)]
+struct TickService {
+    served_ok: f64,
+    refused: f64,
+    timed_out: f64,
+    errored: f64,
+    cpu_util_sum: f64,
+    ready: u32,
+}
+
+/// Stage 5: every pod serves its share.
+fn service(w: &mut World, dt: f64) -> TickService {
+    let now = w.now_s;
+    let spec = &w.scenario.topology.pod;
+    let net = &w.scenario.topology.network;
+    let f = &w.faults;
+    let cost_ms = w.last.mean_cpu_ms.max(1e-6);
+    let limit_m = spec.cpu_limit_m as f64;
+    let timeout_ms = spec.timeout_ms;
+    let fixed_ms = f.service_latency_ms + f.release_latency_ms;
+    let cz_ms = net.cross_zone_ms + f.cross_zone_latency_ms;
+    let cr_ms = net.cross_region_ms + f.cross_region_latency_ms;
+    let error_rate = f.error_rate;
+    let mut t = TickService::default();
+    let mut oom = false;
+    for p in w.pods.iter_mut() {
+        if p.kind != PodKind::App {
+            continue;
+        }
+        let serving = p.state.is_ready() || p.state == PodState::Draining;
+        if !serving {
+            // A dead or restarting pod still in rotation fails what it is sent.
+            t.refused += p.routed;
+            p.routed = 0.0;
+            p.cpu_usage_m = 0.0;
+            continue;
+        }
+        let speed = if p.state == PodState::Warming && spec.warmup_s > 0.0 {
+            let left = ((p.timer_s - now) / spec.warmup_s).clamp(0.0, 1.0);
+            spec.warmup_speed + (1.0 - spec.warmup_speed) * (1.0 - left)
+        } else {
+            1.0
+        }
+        .max(0.01);
+        let avail = (1.0 - p.cpu_stress).max(0.0);
+        let cap = limit_m * dt * speed * avail / cost_ms;
+        let backlog = p.queue;
+        let total = backlog + p.routed;
+        let served = total.min(cap);
+        p.queue = total - served;
+        let rho = if cap > 0.0 { served / cap } else { 1.0 };
+        let s_ms = if avail > 0.0 {
+            cost_ms / (speed * avail)
+        } else {
+            f64::INFINITY
+        };
+        let mu_per_s = cap / dt;
+        let wait_ms = if mu_per_s > 0.0 {
+            backlog / mu_per_s * 1000.0
+        } else {
+            0.0
+        };
+        let d = wait_ms + fixed_ms + p.cross_zone * cz_ms + p.cross_region * cr_ms;
+        let mean_ms = s_ms / (1.0 - rho.min(RHO_CAP));
+        // Timeouts among the served: P(d + Exp(mean) > timeout).
+        let late = if served <= 0.0 {
+            0.0
+        } else if d >= timeout_ms {
+            1.0
+        } else if d + mean_ms * BANDS[5].1 > timeout_ms {
+            (-(timeout_ms - d) / mean_ms).exp()
+        } else {
+            0.0
+        };
+        let timed_out = served * late;
+        let errored = (served - timed_out) * error_rate;
+        let ok = served - timed_out - errored;
+        if ok > 0.0 {
+            for (mass, k) in BANDS {
+                let ms = d + mean_ms * k;
+                let b = bin_of(ms.min(timeout_ms));
+                w.latency.add_bin(b, ok * mass);
+            }
+        }
+        t.served_ok += ok;
+        t.timed_out += timed_out;
+        t.errored += errored;
+        let used_ms = served * cost_ms / speed + p.cpu_stress * limit_m * dt;
+        p.cpu_usage_m = (used_ms / dt).min(limit_m);
+        p.cpu_used_ms_since_sync += p.cpu_usage_m * dt;
+        if p.state.is_ready() {
+            t.cpu_util_sum += p.cpu_usage_m / spec.cpu_request_m.max(1) as f64;
+            t.ready += 1;
+        }
+        if p.leak_mib_per_s > 0.0 {
+            p.memory_mib += p.leak_mib_per_s * dt;
+            if p.memory_mib > spec.memory_limit_mib as f64 {
+                oom = true;
+            }
+        }
+    }
+    if oom {
+        let limit = spec.memory_limit_mib as f64;
+        for i in 0..w.pods.len() {
+            if w.pods[i].kind == PodKind::App
+                && w.pods[i].memory_mib > limit
+                && w.pods[i].state != PodState::Dead
+            {
+                lifecycle::oom_kill(w, i);
+            }
+        }
+    }
+    t
+}
+
+/// Stage 6: requests left in a queue longer than the timeout fail; a queue over its
+/// bound drops the excess. Returns (timed out, dropped) [requests].
+fn protect(w: &mut World, dt: f64) -> (f64, f64) {
+    let spec = &w.scenario.topology.pod;
+    let cost_ms = w.last.mean_cpu_ms.max(1e-6);
+    let timeout_s = spec.timeout_ms / 1000.0;
+    let limit_m = spec.cpu_limit_m as f64;
+    let mut timed_out = 0.0;
+    let mut dropped = 0.0;
+    for p in w.pods.iter_mut() {
+        if p.queue <= 0.0 {
+            continue;
+        }
+        let mu_per_s = limit_m * (1.0 - p.cpu_stress).max(0.0) / cost_ms;
+        let max_wait = mu_per_s * timeout_s;
+        if p.queue > max_wait {
+            timed_out += p.queue - max_wait;
+            p.queue = max_wait;
+        }
+        if p.queue > spec.queue_limit {
+            dropped += p.queue - spec.queue_limit;
+            p.queue = spec.queue_limit;
+        }
+    }
+    let _ = dt;
+    (timed_out, dropped)
+}
+
+/// Stage 9.
+fn account(
+    w: &mut World,
+    arrivals: f64,
+    unrouted: f64,
+    t: &TickService,
+    timed_out_q: f64,
+    dropped: f64,
+    dt: f64,
+) {
+    let c = &mut w.counters;
+    c.arrived += arrivals;
+    c.served += t.served_ok;
+    c.refused += unrouted + t.refused;
+    c.timed_out += t.timed_out + timed_out_q;
+    c.errored += t.errored;
+    c.dropped += dropped;
+    let queued: f64 = w.pods.iter().map(|p| p.queue).sum();
+    c.queued = queued;
+    let failed = unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped;
+    let threshold = w.scenario.slo.latency_threshold_ms;
+    let fast = w
+        .latency
+        .current()
+        .count_at_most(threshold)
+        .min(t.served_ok);
+    c.latency_good += fast;
+
+    let mut q = [0.0; 3];
+    w.latency.window().quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
+    let l = &mut w.last;
+    l.arrivals_rps = arrivals / dt;
+    l.served_rps = t.served_ok / dt;
+    l.errors_rps = failed / dt;
+    l.p50_ms = q[0];
+    l.p95_ms = q[1];
+    l.p99_ms = q[2];
+    l.cpu_utilization_pct = if t.ready > 0 {
+        t.cpu_util_sum / f64::from(t.ready) * 100.0
+    } else {
+        0.0
+    };
+
+    let end_s = w.now_s + dt;
+    control::slo_loop::record(
+        w,
+        end_s,
+        t.served_ok,
+        t.served_ok + failed,
+        fast,
+        t.served_ok,
+    );
+
+    // Cost: provisioning and ready nodes are billed.
+    let mut per_hour = 0.0;
+    let mut nodes_ready = 0u32;
+    let mut nodes_prov = 0u32;
+    for n in &w.nodes {
+        match n.state {
+            NodeState::Ready => nodes_ready += 1,
+            NodeState::Provisioning => nodes_prov += 1,
+            NodeState::Dead => continue,
+        }
+        per_hour += w.scenario.cost.per_node_hour(n.price_class);
+    }
+    w.cost.charge(per_hour, dt);
+
+    let mut ready = 0u32;
+    let mut pending = 0u32;
+    for p in &w.pods {
+        if p.kind == PodKind::App {
+            if p.state.is_ready() {
+                ready += 1;
+            } else if p.state == PodState::Pending {
+                pending += 1;
+            }
+        }
+    }
+    let pk = &mut w.peaks;
+    pk.pods_ready = pk.pods_ready.max(ready);
+    pk.nodes_ready = pk.nodes_ready.max(nodes_ready);
+    pk.pods_pending = pk.pods_pending.max(pending);
+    pk.replicas = pk.replicas.max(w.spec_replicas);
+    if w.last.p99_ms > pk.p99_ms {
+        pk.p99_ms = w.last.p99_ms;
+    }
+
+    let (budget, burn) = match w.control.slo.availability.as_ref() {
+        Some(a) => (a.budget_remaining_fraction() * 100.0, a.burn_rate(3600.0)),
+        None => (100.0, 0.0),
+    };
+    let mut row = [0.0; SERIES_COUNT];
+    row[col::T_S] = w.now_s;
+    row[col::DEMAND_RPS] = w.last.demand_rps;
+    row[col::ARRIVALS_RPS] = w.last.arrivals_rps;
+    row[col::SERVED_RPS] = w.last.served_rps;
+    row[col::ERRORS_RPS] = w.last.errors_rps;
+    row[col::P50_MS] = q[0];
+    row[col::P95_MS] = q[1];
+    row[col::P99_MS] = q[2];
+    row[col::REPLICAS_DESIRED] = f64::from(w.spec_replicas);
+    row[col::PODS_READY] = f64::from(ready);
+    row[col::PODS_PENDING] = f64::from(pending);
+    row[col::NODES_READY] = f64::from(nodes_ready);
+    row[col::NODES_PROVISIONING] = f64::from(nodes_prov);
+    row[col::CPU_UTILIZATION_PCT] = w.last.cpu_utilization_pct;
+    row[col::QUEUED_REQUESTS] = queued;
+    row[col::COST_PER_HOUR_USD] = per_hour;
+    row[col::BUDGET_REMAINING_PCT] = budget;
+    row[col::BURN_RATE_1H] = burn;
+    row[col::SESSIONS_LOST] = w.counters.sessions_lost;
+    row[col::MIN_REPLICAS] = f64::from(w.effective_min_replicas());
+    w.series.push(&row);
+}

@@ -1,0 +1,409 @@
+//! Traffic: load profiles composed as a tree, and request classes (DESIGN stage 2).
+//!
+//! ```text
+//!   Product ─┬─ Diurnal(mean 1000 rps, ±50 %)        rate(t) [req/s]
+//!            └─ Spike(×10, up 60 s, hold 2 h, down 5 m)   │
+//!                                                         ▼
+//!            classes: browse 70 % · checkout 10 % · api 20 %  ──▶ Poisson per tick
+//! ```
+//!
+//! A profile is a function of simulated time `t_s` only: it is defined for every t,
+//! so a run longer than the scenario simply continues the base shape (a spike is
+//! over, a diurnal cycle repeats). Leaves are either rates [req/s] (constant,
+//! diurnal, ramp, load tests) or dimensionless multipliers (spike, flash crowd);
+//! compose them with `sum` and `product`.
+
+use serde::{Deserialize, Serialize};
+
+/// Shapes of the load tests in seed 002 ("Load testing": load, stress, soak, spike).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadTestShape {
+    /// Sustained `peak_rps` for the test's duration ("normal/expected load").
+    Load,
+    /// Linear climb from `base_rps` to `peak_rps` over the duration, to find the breaking point.
+    Stress,
+    /// Long sustained `peak_rps` (look for leaks): the same shape as `load`, usually for 24 h.
+    Soak,
+    /// Triangle burst: up to `peak_rps` at mid-test and back down.
+    Spike,
+}
+
+/// A traffic profile: a tree of shapes. Rates are [req/s], multipliers are dimensionless.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Profile {
+    /// A flat rate [req/s].
+    Constant {
+        /// [req/s]
+        rps: f64,
+    },
+    /// A daily sine: `mean_rps × (1 + amplitude × cos(2π (t − peak_at_s)/period_s))`.
+    Diurnal {
+        /// Mean rate [req/s].
+        mean_rps: f64,
+        /// Relative swing, 0..1 (0.5 = ±50 %).
+        amplitude: f64,
+        /// Cycle length [s], default one day.
+        #[serde(default = "day_s")]
+        period_s: f64,
+        /// Time of the daily peak [s from start].
+        #[serde(default)]
+        peak_at_s: f64,
+    },
+    /// Linear change from `from_rps` to `to_rps` between `start_s` and `start_s + duration_s`.
+    Ramp {
+        /// [req/s] before and at `start_s`.
+        from_rps: f64,
+        /// [req/s] at and after the end.
+        to_rps: f64,
+        /// [s]
+        start_s: f64,
+        /// [s]
+        duration_s: f64,
+    },
+    /// A multiplier: 1 outside the spike, `multiplier` while it holds, linear ramps.
+    Spike {
+        /// Peak multiplier (10 = ten times the base).
+        multiplier: f64,
+        /// Start of the ramp-up [s].
+        start_s: f64,
+        /// Ramp-up time [s] (0 = a step).
+        #[serde(default)]
+        ramp_up_s: f64,
+        /// Time at the peak [s].
+        hold_s: f64,
+        /// Ramp-down time [s] (0 = a step).
+        #[serde(default)]
+        ramp_down_s: f64,
+    },
+    /// A multiplier for a flash crowd: a fast rise to `multiplier`, then an exponential
+    /// decay back towards 1 with time constant `decay_s`.
+    FlashCrowd {
+        /// Peak multiplier.
+        multiplier: f64,
+        /// [s]
+        start_s: f64,
+        /// Rise time [s].
+        #[serde(default = "flash_rise_s")]
+        rise_s: f64,
+        /// Decay time constant [s].
+        decay_s: f64,
+    },
+    /// A load test of seed 002: `base_rps` outside the test window.
+    LoadTest {
+        /// Which test.
+        shape: LoadTestShape,
+        /// [req/s] before and after the test.
+        base_rps: f64,
+        /// [req/s] reached by the test.
+        peak_rps: f64,
+        /// [s]
+        start_s: f64,
+        /// [s]
+        duration_s: f64,
+    },
+    /// Sum of the parts' values.
+    Sum {
+        /// The parts.
+        parts: Vec<Profile>,
+    },
+    /// Product of the parts' values (a rate times multipliers).
+    Product {
+        /// The parts.
+        parts: Vec<Profile>,
+    },
+}
+
+fn day_s() -> f64 {
+    86_400.0
+}
+fn flash_rise_s() -> f64 {
+    30.0
+}
+
+/// Linear interpolation of `x` in [0, 1] between `a` and `b`.
+fn lerp(a: f64, b: f64, x: f64) -> f64 {
+    a + (b - a) * x.clamp(0.0, 1.0)
+}
+
+impl Profile {
+    /// The profile's value at `t_s`: a rate [req/s] or a multiplier. Never negative.
+    pub fn value_at(&self, t_s: f64) -> f64 {
+        let v = match self {
+            Profile::Constant { rps } => *rps,
+            Profile::Diurnal {
+                mean_rps,
+                amplitude,
+                period_s,
+                peak_at_s,
+            } => {
+                let phase = std::f64::consts::TAU * (t_s - peak_at_s) / period_s.max(1.0);
+                mean_rps * (1.0 + amplitude * phase.cos())
+            }
+            Profile::Ramp {
+                from_rps,
+                to_rps,
+                start_s,
+                duration_s,
+            } => {
+                if *duration_s <= 0.0 {
+                    if t_s < *start_s {
+                        *from_rps
+                    } else {
+                        *to_rps
+                    }
+                } else {
+                    lerp(*from_rps, *to_rps, (t_s - start_s) / duration_s)
+                }
+            }
+            Profile::Spike {
+                multiplier,
+                start_s,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+            } => {
+                let dt = t_s - start_s;
+                let top = ramp_up_s + hold_s;
+                if dt < 0.0 || dt >= top + ramp_down_s {
+                    1.0
+                } else if dt < *ramp_up_s {
+                    lerp(1.0, *multiplier, dt / ramp_up_s)
+                } else if dt < top {
+                    *multiplier
+                } else {
+                    lerp(*multiplier, 1.0, (dt - top) / ramp_down_s)
+                }
+            }
+            Profile::FlashCrowd {
+                multiplier,
+                start_s,
+                rise_s,
+                decay_s,
+            } => {
+                let dt = t_s - start_s;
+                if dt < 0.0 {
+                    1.0
+                } else if dt < *rise_s {
+                    lerp(1.0, *multiplier, dt / rise_s)
+                } else {
+                    1.0 + (multiplier - 1.0) * (-(dt - rise_s) / decay_s.max(1e-9)).exp()
+                }
+            }
+            Profile::LoadTest {
+                shape,
+                base_rps,
+                peak_rps,
+                start_s,
+                duration_s,
+            } => {
+                let x = (t_s - start_s) / duration_s.max(1e-9);
+                if !(0.0..1.0).contains(&x) {
+                    *base_rps
+                } else {
+                    match shape {
+                        LoadTestShape::Load | LoadTestShape::Soak => *peak_rps,
+                        LoadTestShape::Stress => lerp(*base_rps, *peak_rps, x),
+                        LoadTestShape::Spike => {
+                            lerp(*base_rps, *peak_rps, 1.0 - (2.0 * x - 1.0).abs())
+                        }
+                    }
+                }
+            }
+            Profile::Sum { parts } => parts.iter().map(|p| p.value_at(t_s)).sum(),
+            Profile::Product { parts } => parts.iter().map(|p| p.value_at(t_s)).product(),
+        };
+        if v.is_finite() {
+            v.max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// A problem with the profile's parameters, as (field, message), or `None`.
+    pub fn check(&self) -> Option<(&'static str, String)> {
+        let neg = |name: &'static str, v: f64| {
+            (!(v.is_finite() && v >= 0.0)).then(|| (name, format!("must be ≥ 0, got {v}")))
+        };
+        match self {
+            Profile::Constant { rps } => neg("rps", *rps),
+            Profile::Diurnal {
+                mean_rps,
+                amplitude,
+                period_s,
+                ..
+            } => neg("mean_rps", *mean_rps)
+                .or_else(|| neg("amplitude", *amplitude))
+                .or_else(|| (*period_s <= 0.0).then(|| ("period_s", "must be > 0".to_string()))),
+            Profile::Ramp {
+                from_rps,
+                to_rps,
+                duration_s,
+                ..
+            } => neg("from_rps", *from_rps)
+                .or_else(|| neg("to_rps", *to_rps))
+                .or_else(|| neg("duration_s", *duration_s)),
+            Profile::Spike {
+                multiplier,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+                ..
+            } => neg("multiplier", *multiplier)
+                .or_else(|| neg("ramp_up_s", *ramp_up_s))
+                .or_else(|| neg("hold_s", *hold_s))
+                .or_else(|| neg("ramp_down_s", *ramp_down_s)),
+            Profile::FlashCrowd {
+                multiplier,
+                rise_s,
+                decay_s,
+                ..
+            } => neg("multiplier", *multiplier)
+                .or_else(|| neg("rise_s", *rise_s))
+                .or_else(|| (*decay_s <= 0.0).then(|| ("decay_s", "must be > 0".to_string()))),
+            Profile::LoadTest {
+                base_rps,
+                peak_rps,
+                duration_s,
+                ..
+            } => neg("base_rps", *base_rps)
+                .or_else(|| neg("peak_rps", *peak_rps))
+                .or_else(|| {
+                    (*duration_s <= 0.0).then(|| ("duration_s", "must be > 0".to_string()))
+                }),
+            Profile::Sum { parts } | Profile::Product { parts } => {
+                parts.iter().find_map(|p| p.check())
+            }
+        }
+    }
+}
+
+/// A class of requests: its share of the traffic, priority and CPU cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestClass {
+    /// Name shown in charts ("browse", "checkout", "api").
+    pub name: String,
+    /// Share of the total rate (shares are normalised to sum to 1).
+    pub share: f64,
+    /// Priority: higher is more important (used by load shedding).
+    #[serde(default)]
+    pub priority: u8,
+    /// CPU time one request needs on a warm pod [ms].
+    pub cpu_ms: f64,
+}
+
+/// The traffic of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficConfig {
+    /// The load profile: total requests [req/s] over time.
+    pub profile: Profile,
+    /// Seeded Poisson noise on the arrivals per tick (false = the exact expected rate).
+    #[serde(default = "yes")]
+    pub noise: bool,
+    /// Request classes; default one class "web" of 50 ms CPU.
+    #[serde(default = "default_classes")]
+    pub classes: Vec<RequestClass>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One class "web", 50 ms of CPU per request.
+pub fn default_classes() -> Vec<RequestClass> {
+    vec![RequestClass {
+        name: "web".into(),
+        share: 1.0,
+        priority: 1,
+        cpu_ms: 50.0,
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ten_times_spike_multiplies_the_base_while_it_holds() {
+        let p = Profile::Product {
+            parts: vec![
+                Profile::Constant { rps: 1000.0 },
+                Profile::Spike {
+                    multiplier: 10.0,
+                    start_s: 60.0,
+                    ramp_up_s: 0.0,
+                    hold_s: 7200.0,
+                    ramp_down_s: 0.0,
+                },
+            ],
+        };
+        assert_eq!(p.value_at(0.0), 1000.0);
+        assert_eq!(p.value_at(60.0), 10_000.0);
+        assert_eq!(p.value_at(7259.0), 10_000.0);
+        assert_eq!(p.value_at(7260.0), 1000.0);
+    }
+
+    #[test]
+    fn a_spike_ramps_linearly_up_and_down() {
+        let s = Profile::Spike {
+            multiplier: 5.0,
+            start_s: 0.0,
+            ramp_up_s: 100.0,
+            hold_s: 100.0,
+            ramp_down_s: 100.0,
+        };
+        assert_eq!(s.value_at(50.0), 3.0);
+        assert_eq!(s.value_at(150.0), 5.0);
+        assert_eq!(s.value_at(250.0), 3.0);
+    }
+
+    #[test]
+    fn diurnal_peaks_at_its_peak_time_and_bottoms_half_a_day_later() {
+        let d = Profile::Diurnal {
+            mean_rps: 100.0,
+            amplitude: 0.5,
+            period_s: 86_400.0,
+            peak_at_s: 3600.0,
+        };
+        assert!((d.value_at(3600.0) - 150.0).abs() < 1e-9);
+        assert!((d.value_at(3600.0 + 43_200.0) - 50.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_stress_test_climbs_to_the_breaking_point() {
+        let s = Profile::LoadTest {
+            shape: LoadTestShape::Stress,
+            base_rps: 1000.0,
+            peak_rps: 5000.0,
+            start_s: 0.0,
+            duration_s: 100.0,
+        };
+        assert_eq!(s.value_at(50.0), 3000.0);
+        assert_eq!(s.value_at(200.0), 1000.0);
+    }
+
+    #[test]
+    fn a_flash_crowd_decays_back_to_the_base() {
+        let f = Profile::FlashCrowd {
+            multiplier: 8.0,
+            start_s: 0.0,
+            rise_s: 10.0,
+            decay_s: 60.0,
+        };
+        assert_eq!(f.value_at(10.0), 8.0);
+        assert!(f.value_at(1000.0) < 1.01);
+    }
+
+    #[test]
+    fn profiles_deserialize_from_toml_trees() {
+        let p: Profile = toml::from_str(
+            r#"kind = "sum"
+            parts = [{ kind = "constant", rps = 10.0 }, { kind = "ramp", from_rps = 0.0, to_rps = 10.0, start_s = 0.0, duration_s = 10.0 }]"#,
+        )
+        .unwrap();
+        assert_eq!(p.value_at(5.0), 15.0);
+    }
+}

@@ -1,0 +1,502 @@
+//! The world: plain, serializable data that [`step`](super::step::step) advances.
+//!
+//! ```text
+//!   World ─┬─ scenario (the config it was built from)
+//!          ├─ regions ⊃ zones ⊃ nodes ⊃ pods          (topology + runtime state)
+//!          ├─ inputs queue, fault state, the ONE ChaCha8 RNG
+//!          ├─ controllers: HPA, cluster autoscaler, SLO tracker, pre-scaler, VPA
+//!          └─ counters, latency window, metric series, event log
+//! ```
+//!
+//! Scratch buffers used inside a step live in [`Scratch`], which is skipped by
+//! serde and rebuilt on demand: `step` never allocates once warm.
+
+use super::actions::{Action, Input, InputQueue, ScheduledAction};
+use super::cost::CostMeter;
+use super::events::SimEvent;
+use super::histogram::SlidingHistogram;
+use super::series::SeriesSet;
+use super::topology::{Node, NodeState, Pod, PodKind, PodState, Region, Zone, NO_NODE};
+use super::traffic::Profile;
+use crate::scenario::Scenario;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+/// Faults in force that are not per pod.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaultState {
+    /// Extra latency on every request [ms].
+    pub service_latency_ms: f64,
+    /// Extra latency on cross-zone hops [ms].
+    pub cross_zone_latency_ms: f64,
+    /// Extra latency on cross-region hops [ms].
+    pub cross_region_latency_ms: f64,
+    /// Bad release: share of served requests that fail.
+    pub error_rate: f64,
+    /// Bad release: extra latency [ms].
+    pub release_latency_ms: f64,
+    /// Learner spikes on top of the profile (multipliers).
+    pub spikes: Vec<Profile>,
+}
+
+/// Cumulative request counts since t = 0 [requests]. Conservation:
+/// `arrived = served + failed() + queued`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counters {
+    /// Requests that arrived.
+    pub arrived: f64,
+    /// Requests served successfully.
+    pub served: f64,
+    /// Refused: no pod in rotation, or routed to a dead pod.
+    pub refused: f64,
+    /// Dropped: the pod's queue was full.
+    pub dropped: f64,
+    /// Timed out.
+    pub timed_out: f64,
+    /// Failed by the application (bad release).
+    pub errored: f64,
+    /// Lost in the queue of a pod that died.
+    pub lost: f64,
+    /// Waiting in queues now.
+    pub queued: f64,
+    /// Served within the latency SLI threshold.
+    pub latency_good: f64,
+    /// Sticky sessions lost with their pod.
+    pub sessions_lost: f64,
+}
+
+impl Counters {
+    /// All failures.
+    pub fn failed(&self) -> f64 {
+        self.refused + self.dropped + self.timed_out + self.errored + self.lost
+    }
+
+    /// `arrived − (served + failed + queued)`: zero up to rounding.
+    pub fn conservation_gap(&self) -> f64 {
+        self.arrived - (self.served + self.failed() + self.queued)
+    }
+}
+
+/// The last tick's figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TickStats {
+    /// Profile rate [req/s].
+    pub demand_rps: f64,
+    /// Arrivals [req/s].
+    pub arrivals_rps: f64,
+    /// Served successfully [req/s].
+    pub served_rps: f64,
+    /// Failed [req/s].
+    pub errors_rps: f64,
+    /// Latency percentiles over the window [ms].
+    pub p50_ms: f64,
+    /// [ms]
+    pub p95_ms: f64,
+    /// [ms]
+    pub p99_ms: f64,
+    /// Mean CPU use of ready app pods against their requests [%].
+    pub cpu_utilization_pct: f64,
+    /// Mean CPU cost of a request this tick [ms].
+    pub mean_cpu_ms: f64,
+}
+
+/// Running statistics the CLI summary needs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Peaks {
+    /// Most app pods ready at once.
+    pub pods_ready: u32,
+    /// Most ready nodes at once.
+    pub nodes_ready: u32,
+    /// Highest windowed p99 [ms].
+    pub p99_ms: f64,
+    /// Most app pods pending at once.
+    pub pods_pending: u32,
+    /// Highest Deployment replica count.
+    pub replicas: i32,
+}
+
+/// Scratch buffers, rebuilt from the topology when missing (skipped by serde).
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    /// Routing weight sum per zone.
+    pub zone_w: Vec<f64>,
+    /// Session sum per zone.
+    pub zone_sessions: Vec<f64>,
+    /// Requests per unit of weight, per zone (non-sticky part).
+    pub zone_factor: Vec<f64>,
+    /// Requests per session, per zone (sticky part).
+    pub zone_session_factor: Vec<f64>,
+    /// New sessions per unit of weight, per zone.
+    pub zone_new_sessions: Vec<f64>,
+    /// Cross-zone share of traffic reaching a zone.
+    pub zone_cross_zone: Vec<f64>,
+    /// Cross-region share of traffic reaching a zone.
+    pub zone_cross_region: Vec<f64>,
+    /// Routing weight sum per region.
+    pub region_w: Vec<f64>,
+    /// Session sum per region.
+    pub region_sessions: Vec<f64>,
+    /// Arrivals per region after failover.
+    pub region_arrivals: Vec<f64>,
+    /// Cross-region share per region.
+    pub region_cross: Vec<f64>,
+    /// App pods per zone (scheduler spreading).
+    pub zone_app_pods: Vec<u32>,
+    /// Arrivals per request class this tick.
+    pub class_arrivals: Vec<f64>,
+}
+
+impl Scratch {
+    /// Sizes the buffers for `zones` zones, `regions` regions and `classes` classes.
+    pub fn ensure(&mut self, zones: usize, regions: usize, classes: usize) {
+        if self.zone_w.len() != zones {
+            for v in [
+                &mut self.zone_w,
+                &mut self.zone_sessions,
+                &mut self.zone_factor,
+                &mut self.zone_session_factor,
+                &mut self.zone_new_sessions,
+                &mut self.zone_cross_zone,
+                &mut self.zone_cross_region,
+            ] {
+                *v = vec![0.0; zones];
+            }
+            self.zone_app_pods = vec![0; zones];
+        }
+        if self.region_w.len() != regions {
+            for v in [
+                &mut self.region_w,
+                &mut self.region_sessions,
+                &mut self.region_arrivals,
+                &mut self.region_cross,
+            ] {
+                *v = vec![0.0; regions];
+            }
+        }
+        if self.class_arrivals.len() != classes {
+            self.class_arrivals = vec![0.0; classes];
+        }
+    }
+}
+
+/// The whole simulated world.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct World {
+    /// The scenario the world was built from.
+    pub scenario: Scenario,
+    /// Tick length [s].
+    pub tick_s: f64,
+    /// Simulated time at the start of the next tick [s].
+    pub now_s: f64,
+    /// Ticks done.
+    pub tick: u64,
+    /// The one RNG.
+    pub rng: ChaCha8Rng,
+    /// Regions.
+    pub regions: Vec<Region>,
+    /// Zones.
+    pub zones: Vec<Zone>,
+    /// Nodes (provisioning, ready, dead not yet removed).
+    pub nodes: Vec<Node>,
+    /// Pods (app and pause).
+    pub pods: Vec<Pod>,
+    /// Next pod or node id.
+    pub next_id: u64,
+    /// The Deployment's `spec.replicas`.
+    pub spec_replicas: i32,
+    /// The HPA's `minReplicas` as configured (scheduled events may change it).
+    pub min_replicas: i32,
+    /// The HPA's `maxReplicas`.
+    pub max_replicas: i32,
+    /// minReplicas raised by pre-scaling (scheduled or predictive), 0 when none.
+    pub prescale_min: i32,
+    /// Pause pods wanted.
+    pub pause_pods_wanted: u32,
+    /// Queued inputs.
+    pub inputs: InputQueue,
+    /// Global faults.
+    pub faults: FaultState,
+    /// Cumulative counts.
+    pub counters: Counters,
+    /// The last tick.
+    pub last: TickStats,
+    /// Peaks for the summary.
+    pub peaks: Peaks,
+    /// Latency over the sliding window.
+    pub latency: SlidingHistogram,
+    /// Metric series.
+    pub series: SeriesSet,
+    /// The event log.
+    pub events: Vec<SimEvent>,
+    /// Events not kept because the log was full.
+    pub events_dropped: u64,
+    /// Cost so far.
+    pub cost: CostMeter,
+    /// App pods pending at the last report (for the PodsPending event).
+    pub pending_reported: u32,
+    /// Next health-check round [s].
+    pub next_health_check_s: f64,
+    /// Set when dead or drained pods are ready to be removed.
+    pub pods_to_remove: bool,
+    /// Set when pods or node room changed: the scheduler should look at pending pods.
+    pub schedule_dirty: bool,
+    /// Controllers (HPA, CA, SLO, pre-scaling, VPA).
+    pub control: super::control::Controllers,
+    /// Scratch buffers.
+    #[serde(skip)]
+    pub scratch: Scratch,
+}
+
+/// Why an action could not be queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName(pub String);
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl World {
+    /// A world for `scenario` with RNG seed `seed`, at t = 0, with its initial nodes and pods placed.
+    pub fn new(scenario: &Scenario, seed: u64) -> Result<World, UnknownName> {
+        let topo = &scenario.topology;
+        let share_sum: f64 = topo.regions.iter().map(|r| r.traffic_share.max(0.0)).sum();
+        let mut regions = Vec::new();
+        let mut zones = Vec::new();
+        for (ri, r) in topo.regions.iter().enumerate() {
+            regions.push(Region {
+                name: r.name.clone(),
+                traffic_share: if share_sum > 0.0 {
+                    r.traffic_share.max(0.0) / share_sum
+                } else {
+                    1.0 / topo.regions.len() as f64
+                },
+                alive: true,
+            });
+            for z in &r.zones {
+                zones.push(Zone {
+                    name: z.clone(),
+                    region: ri as u16,
+                    client_share: 1.0 / r.zones.len() as f64,
+                    alive: true,
+                });
+            }
+        }
+        let tick_s = scenario.run.tick_s;
+        let window_slots = (scenario.run.latency_window_s / tick_s).round().max(1.0) as usize;
+        let (min_r, max_r) = super::control::hpa_bounds(scenario);
+        let initial = (topo.initial_replicas as i32).max(min_r.min(max_r));
+        let mut w = World {
+            scenario: scenario.clone(),
+            tick_s,
+            now_s: 0.0,
+            tick: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            regions,
+            zones,
+            nodes: Vec::new(),
+            pods: Vec::new(),
+            next_id: 1,
+            spec_replicas: initial,
+            min_replicas: min_r,
+            max_replicas: max_r,
+            prescale_min: 0,
+            pause_pods_wanted: scenario.pause_pods.count,
+            inputs: InputQueue::default(),
+            faults: FaultState::default(),
+            counters: Counters::default(),
+            last: TickStats::default(),
+            peaks: Peaks::default(),
+            latency: SlidingHistogram::new(window_slots),
+            series: SeriesSet::new(scenario.run.series_points),
+            events: Vec::new(),
+            events_dropped: 0,
+            cost: CostMeter::default(),
+            pending_reported: 0,
+            next_health_check_s: 0.0,
+            pods_to_remove: false,
+            schedule_dirty: true,
+            control: super::control::Controllers::new(scenario),
+            scratch: Scratch::default(),
+        };
+        // Initial nodes, ready at t = 0.
+        for z in 0..w.zones.len() {
+            for _ in 0..topo.nodes.initial_per_zone {
+                w.add_node(z as u16, 0.0, NodeState::Ready);
+            }
+        }
+        // Initial app pods: scheduled and warm at t = 0.
+        for _ in 0..initial {
+            w.create_pod(PodKind::App);
+        }
+        for _ in 0..w.pause_pods_wanted {
+            w.create_pod(PodKind::Pause);
+        }
+        super::lifecycle::schedule_pending(&mut w);
+        for p in w.pods.iter_mut() {
+            if p.kind == PodKind::App && p.state == PodState::Starting {
+                p.state = PodState::Ready;
+                p.in_lb = true;
+                p.in_lb_since_s = -3600.0;
+                p.start_time_s = Some(-3600.0);
+                p.last_ready_transition_s = Some(-3600.0);
+            }
+        }
+        if scenario.slo.healthy_history {
+            let rate = scenario.traffic.profile.value_at(0.0);
+            super::control::slo_loop::prefill_healthy_history(&mut w, rate);
+        }
+        for ev in &scenario.events {
+            w.schedule(ev)?;
+        }
+        Ok(w)
+    }
+
+    /// Queues a scenario event.
+    pub fn schedule(&mut self, ev: &ScheduledAction) -> Result<(), UnknownName> {
+        self.push_action(ev.at_s, ev.action.clone())
+    }
+
+    /// Queues a learner's action at `at_s` (applied at the start of the first tick at or after it).
+    pub fn push_action(&mut self, at_s: f64, action: Action) -> Result<(), UnknownName> {
+        let zone_name = match &action {
+            Action::KillPods { zone, .. } | Action::KillNode { zone } => zone.as_deref(),
+            Action::KillZone { zone } | Action::RestoreZone { zone } => Some(zone.as_str()),
+            _ => None,
+        };
+        let zone = match zone_name {
+            Some(n) => Some(
+                self.zones
+                    .iter()
+                    .position(|z| z.name == n)
+                    .ok_or_else(|| UnknownName(format!("unknown zone `{n}`")))?
+                    as u16,
+            ),
+            None => None,
+        };
+        let region = match &action {
+            Action::KillRegion { region } | Action::RestoreRegion { region } => Some(
+                self.regions
+                    .iter()
+                    .position(|r| &r.name == region)
+                    .ok_or_else(|| UnknownName(format!("unknown region `{region}`")))?
+                    as u16,
+            ),
+            _ => None,
+        };
+        self.inputs.push(Input {
+            at_s,
+            seq: 0,
+            action,
+            zone,
+            region,
+        });
+        Ok(())
+    }
+
+    /// Adds a node to zone `zone`, ready at `ready_at_s`.
+    pub fn add_node(&mut self, zone: u16, ready_at_s: f64, state: NodeState) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let np = &self.scenario.topology.nodes;
+        self.nodes.push(Node {
+            id,
+            zone,
+            state,
+            ready_at_s,
+            added_s: self.now_s,
+            cpu_alloc_m: np.cpu_m,
+            mem_alloc_mib: np.memory_mib,
+            cpu_requested_m: 0,
+            mem_requested_mib: 0,
+            pods: 0,
+            price_class: np.price_class,
+        });
+        id
+    }
+
+    /// Creates a pending pod.
+    pub fn create_pod(&mut self, kind: PodKind) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mem = self.scenario.topology.pod.memory_used_mib;
+        self.pods.push(Pod::new(id, kind, self.now_s, mem));
+    }
+
+    /// CPU and memory a pod of `kind` requests [millicores, MiB].
+    pub fn requests_of(&self, kind: PodKind) -> (i64, i64) {
+        let spec = &self.scenario.topology.pod;
+        match kind {
+            PodKind::App => (spec.cpu_request_m, spec.memory_request_mib),
+            PodKind::Pause => (
+                self.scenario.pause_pods.cpu_m.unwrap_or(spec.cpu_request_m),
+                self.scenario
+                    .pause_pods
+                    .memory_mib
+                    .unwrap_or(spec.memory_request_mib),
+            ),
+        }
+    }
+
+    /// Records an event (bounded log).
+    pub fn log(&mut self, ev: SimEvent) {
+        if self.events.len() < self.scenario.run.max_events {
+            self.events.push(ev);
+        } else {
+            self.events_dropped += 1;
+        }
+    }
+
+    /// Frees a pod's node resources and detaches it.
+    pub fn unbind(&mut self, pod_index: usize) {
+        let node = self.pods[pod_index].node;
+        if node != NO_NODE {
+            let (cpu, mem) = self.requests_of(self.pods[pod_index].kind);
+            let n = &mut self.nodes[node as usize];
+            n.cpu_requested_m -= cpu;
+            n.mem_requested_mib -= mem;
+            n.pods = n.pods.saturating_sub(1);
+            self.pods[pod_index].node = NO_NODE;
+        }
+    }
+
+    /// App pods the Deployment counts (not terminating, not dead).
+    pub fn live_app_pods(&self) -> i32 {
+        self.pods.iter().filter(|p| p.is_live_app()).count() as i32
+    }
+
+    /// App pods that pass readiness.
+    pub fn ready_app_pods(&self) -> u32 {
+        self.pods
+            .iter()
+            .filter(|p| p.kind == PodKind::App && p.state.is_ready())
+            .count() as u32
+    }
+
+    /// App pods waiting for a node.
+    pub fn pending_app_pods(&self) -> u32 {
+        self.pods
+            .iter()
+            .filter(|p| p.kind == PodKind::App && p.state == PodState::Pending)
+            .count() as u32
+    }
+
+    /// Nodes in `state`.
+    pub fn nodes_in(&self, state: NodeState) -> u32 {
+        self.nodes.iter().filter(|n| n.state == state).count() as u32
+    }
+
+    /// The minReplicas in force: the configured one or a pre-scaling raise.
+    pub fn effective_min_replicas(&self) -> i32 {
+        self.min_replicas
+            .max(self.prescale_min)
+            .min(self.max_replicas)
+    }
+
+    /// A read-only view for the UI and the CLI.
+    pub fn snapshot(&self) -> super::snapshot::Snapshot {
+        super::snapshot::Snapshot::of(self)
+    }
+}

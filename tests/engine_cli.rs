@@ -1,0 +1,69 @@
+//! The `scalesim run` command end to end.
+
+use scalesim::cli;
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_malformed_scenario_names_file_line_and_field_and_fails() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    std::fs::write(
+        &path,
+        "title = \"bad\"\n[traffic]\nprofile = { kind = \"constant\", rps = 100.0 }\n\n[topology.pod]\ncpu_request_m = \"a lot\"\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let err = cli::run(&args(&["run", p])).unwrap_err();
+    assert!(err.contains(&format!("{p}:6")), "{err}");
+    assert!(err.contains("cpu_request_m"), "{err}");
+    assert_ne!(cli::main(&args(&["run", p])), 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_run_writes_series_events_and_charts() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-out-{}", std::process::id()));
+    let out = cli::run(&args(&[
+        "run",
+        "black-friday",
+        "--duration",
+        "5m",
+        "--seed",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert!(out.contains("error budget used"), "{out}");
+    for f in [
+        "series.csv",
+        "events.jsonl",
+        "traffic.svg",
+        "replicas.svg",
+        "latency.svg",
+    ] {
+        let meta = std::fs::metadata(dir.join(f)).unwrap();
+        assert!(meta.len() > 100, "{f} is empty");
+    }
+    let csv = std::fs::read_to_string(dir.join("series.csv")).unwrap();
+    assert!(csv.starts_with("t_s,demand_rps"));
+    assert_eq!(
+        csv.lines().count(),
+        301,
+        "one row per second for 5 minutes plus a header"
+    );
+    let events = std::fs::read_to_string(dir.join("events.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(events.lines().next().unwrap()).unwrap();
+    assert!(first["text"].as_str().unwrap().starts_with("T+"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_longer_run_than_the_scenario_continues_its_base_traffic() {
+    let out = cli::run(&args(&["run", "capacity-model", "--duration", "2h"])).unwrap();
+    assert!(out.contains("2h00m00s simulated"), "{out}");
+}
