@@ -246,11 +246,18 @@ fn worth_printing(e: &SimEvent) -> bool {
 
 /// The timeline: the main events in words (at most `max` lines).
 pub fn timeline(w: &World, max: usize) -> String {
-    let mut o = String::from("\ntimeline:\n");
+    let mut o = format!(
+        "\ntimeline (T+0 = t {} s):\n",
+        w.scenario.run.timeline_zero_s
+    );
     let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
     let shown: Vec<&SimEvent> = w.events.iter().filter(|e| worth_printing(e)).collect();
     for e in shown.iter().take(max) {
-        let _ = writeln!(o, "  {}", e.describe_with(&zones));
+        let _ = writeln!(
+            o,
+            "  {}",
+            e.describe_at(&zones, w.scenario.run.timeline_zero_s)
+        );
     }
     if shown.len() > max {
         let _ = writeln!(
@@ -290,7 +297,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         if let Some(m) = v.as_object_mut() {
             m.insert(
                 "text".into(),
-                serde_json::Value::String(e.describe_with(&zones)),
+                serde_json::Value::String(e.describe_at(&zones, w.scenario.run.timeline_zero_s)),
             );
         }
         jsonl.push_str(&v.to_string());

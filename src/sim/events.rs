@@ -60,7 +60,8 @@ pub enum SimEvent {
         utilization_pct: Option<i64>,
         /// The HPA's CPU target [%], when it has one.
         target_pct: Option<i64>,
-        /// What limited the decision, in words (empty when nothing did).
+        /// What limited or held the decision, in words ("limited by the 5-pods-per-30 s
+        /// scale-up policy"), empty when nothing did.
         limited_by: String,
     },
     /// The HPA's minReplicas or maxReplicas changed.
@@ -189,13 +190,14 @@ pub enum SimEvent {
     },
 }
 
-/// "T+1:02:03" or "T+2:05" for `t_s` seconds.
+/// "T+1:02:03" or "T+2:05" for `t_s` seconds ("T-0:30" before zero).
 pub fn clock(t_s: f64) -> String {
-    let s = t_s.max(0.0).round() as u64;
+    let sign = if t_s < -0.5 { '-' } else { '+' };
+    let s = t_s.abs().round() as u64;
     if s >= 3600 {
-        format!("T+{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+        format!("T{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
     } else {
-        format!("T+{}:{:02}", s / 60, s % 60)
+        format!("T{sign}{}:{:02}", s / 60, s % 60)
     }
 }
 
@@ -228,6 +230,12 @@ impl SimEvent {
 
     /// The event in plain words, with its time, naming zones from `zone_names`.
     pub fn describe_with(&self, zone_names: &[String]) -> String {
+        self.describe_at(zone_names, 0.0)
+    }
+
+    /// The event in plain words, naming zones from `zone_names`, with its time
+    /// counted from `zero_s` (the moment a story calls T+0).
+    pub fn describe_at(&self, zone_names: &[String], zero_s: f64) -> String {
         let zn = |z: u16| match zone_names.get(z as usize) {
             Some(n) => format!("zone {n}"),
             None => format!("zone #{z}"),
@@ -251,7 +259,7 @@ impl SimEvent {
                     why.push(format!("CPU {u} % vs target {t} %"));
                 }
                 if !limited_by.is_empty() {
-                    why.push(format!("limited by {limited_by}"));
+                    why.push(limited_by.clone());
                 }
                 if why.is_empty() {
                     format!("{who}: {from} → {to} pods")
@@ -303,7 +311,7 @@ impl SimEvent {
             } => format!(
                 "Cluster Autoscaler: +{count} node(s) in {}, ready at {}",
                 zn(*zone),
-                clock(*ready_at_s)
+                clock(*ready_at_s - zero_s)
             ),
             SimEvent::NodeAdded { node, zone, .. } => {
                 format!("node {node} ready in {}", zn(*zone))
@@ -323,7 +331,7 @@ impl SimEvent {
             SimEvent::FaultInjected { action, .. } => format!("{}: {action:?}", action.name()),
             SimEvent::FaultCleared { fault, .. } => format!("fault cleared: {fault:?}"),
         };
-        format!("{} {what}", clock(self.t_s()))
+        format!("{} {what}", clock(self.t_s() - zero_s))
     }
 }
 
@@ -340,7 +348,7 @@ mod tests {
             by: Scaler::Hpa,
             utilization_pct: Some(140),
             target_pct: Some(70),
-            limited_by: "the 4-pods-per-15 s policy".into(),
+            limited_by: "limited by the 4-pods-per-15 s policy".into(),
         };
         assert_eq!(
             e.describe(),

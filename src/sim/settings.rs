@@ -152,6 +152,8 @@ pub struct RunSettings {
     pub series_points: usize,
     /// Most events kept in the log.
     pub max_events: usize,
+    /// The moment the story calls T+0 [s]: the CLI's timeline counts from it.
+    pub timeline_zero_s: f64,
 }
 
 impl Default for RunSettings {
@@ -163,6 +165,7 @@ impl Default for RunSettings {
             latency_window_s: 60.0,
             series_points: 16_384,
             max_events: 100_000,
+            timeline_zero_s: 0.0,
         }
     }
 }

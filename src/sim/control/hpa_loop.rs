@@ -187,7 +187,7 @@ pub fn sync(w: &mut World) {
     let mut after = decision.replicas_after.max(floor).min(max_replicas);
     let mut limited = if after != decision.replicas_after {
         if after == floor {
-            "the pre-scaling floor of minReplicas".to_string()
+            "raised to the pre-scaling floor of minReplicas".to_string()
         } else {
             LimitReason::MaxReplicas.describe()
         }
@@ -199,10 +199,10 @@ pub fn sync(w: &mut World) {
     let cd = &w.scenario.cooldown;
     if after > before && now - hpa.last_scale_up_s < cd.scale_up_s {
         after = before;
-        limited = format!("the {:.0} s scale-up cooldown", cd.scale_up_s);
+        limited = format!("held by the {:.0} s scale-up cooldown", cd.scale_up_s);
     } else if after < before && now - hpa.last_scale_s < cd.scale_down_s {
         after = before;
-        limited = format!("the {:.0} s scale-down cooldown", cd.scale_down_s);
+        limited = format!("held by the {:.0} s scale-down cooldown", cd.scale_down_s);
     }
     if after != before {
         if after > before {
@@ -218,10 +218,7 @@ pub fn sync(w: &mut World) {
             by: Scaler::Hpa,
             utilization_pct: decision.utilization_pct,
             target_pct,
-            limited_by: limited
-                .trim_start_matches("limited by ")
-                .trim_start_matches("not limited: the HPA followed the metrics")
-                .to_string(),
+            limited_by: limited,
         });
     }
 }
