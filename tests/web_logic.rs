@@ -474,3 +474,22 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
         vec![(0.0, 1), (30.0, 9), (60.0, 2)]
     );
 }
+
+#[wasm_bindgen_test]
+fn the_timeline_words_every_action_with_its_button_name() {
+    use scalesim::ui::sim_loop::action_words;
+    assert_eq!(
+        action_words(&Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0
+        }),
+        "Trigger spike: traffic \u{d7}10 for 10 min (30 s ramp up, 60 s down)"
+    );
+    assert!(action_words(&Action::KillZone { zone: "b".into() }).starts_with("Kill zone b"));
+    for a in every_action() {
+        let w = action_words(&a);
+        assert!(!w.contains('{') && !w.contains("Some("), "{w}");
+    }
+}

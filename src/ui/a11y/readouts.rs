@@ -42,7 +42,7 @@ pub fn Readouts(sim: SimLoop) -> impl IntoView {
         }
     };
     view! {
-        <dl class="readouts live-numbers" aria-label="Live numbers">
+        <dl class="readouts live-numbers">
             {item("Time", |f| clock(f.snap.t_s))}
             {item("Demand", |f| format!("{} req/s", grouped(f.snap.demand_rps)))}
             {item("Served", |f| format!("{} req/s", grouped(f.snap.served_rps)))}

@@ -78,6 +78,7 @@ fn draw(
     let text = |size| ("sans-serif", size).into_font().color(&palette.text);
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
+        .margin_right(18)
         .x_label_area_size(22)
         .y_label_area_size(46)
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)

@@ -37,7 +37,7 @@ pub fn LayerServices(
                     let l2 = label.clone();
                     let aria = move || {
                         if is_lb {
-                            format!("{l2}: {} req/s arriving", grouped(arrivals()))
+                            format!("{l2} {} req/s in", grouped(arrivals()))
                         } else {
                             l2.clone()
                         }

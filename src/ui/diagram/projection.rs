@@ -132,8 +132,8 @@ pub struct Projection {
 impl Default for Projection {
     fn default() -> Self {
         Projection {
-            width: 640.0,
-            pod: 12.0,
+            width: 480.0,
+            pod: 13.0,
             gap: 3.0,
             pad: 6.0,
             header: 16.0,

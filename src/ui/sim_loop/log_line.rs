@@ -1,6 +1,7 @@
 //! One line of the timeline: the engine's event in plain words, and its kind.
 
-use crate::sim::events::{KillCause, NodeRemoval, Scaler, SimEvent};
+use super::action_words::{action_words, cleared_words};
+use crate::sim::events::{clock, KillCause, NodeRemoval, Scaler, SimEvent};
 
 /// What an event is about, for colour and for the live region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,10 +71,20 @@ pub struct LogLine {
 impl LogLine {
     /// The line of event number `index`.
     pub fn of(index: usize, e: &SimEvent, zone_names: &[String]) -> LogLine {
+        // The engine words actions with their Rust names; the timeline uses the buttons' words.
+        let text = match e {
+            SimEvent::FaultInjected { t_s, action } => {
+                format!("{} {}", clock(*t_s), action_words(action))
+            }
+            SimEvent::FaultCleared { t_s, fault } => {
+                format!("{} {}", clock(*t_s), cleared_words(*fault))
+            }
+            _ => e.describe_with(zone_names),
+        };
         LogLine {
             index,
             t_s: e.t_s(),
-            text: e.describe_with(zone_names),
+            text,
             kind: LogKind::of(e),
         }
     }

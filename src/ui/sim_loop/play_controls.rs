@@ -23,10 +23,10 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
                 aria-label=move || if playing() { "Pause" } else { "Play" }
                 on:click=move |_| if sim.playing.get_untracked() { sim.pause() } else { sim.play() }
             >
-                {move || if playing() { "\u{23f8} Pause" } else { "\u{25b6} Play" }}
+                {move || if playing() { "\u{275a}\u{275a} Pause" } else { "\u{25b6} Play" }}
             </button>
             <button aria-label="Step" title="One tick forward" on:click=move |_| sim.step_once()>
-                "\u{23ed} Step"
+                "Step \u{203a}"
             </button>
             <label class="speed">
                 "Speed "
@@ -37,20 +37,24 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
                             sim.speed.set(v);
                         }
                     }
-                    prop:value=move || sim.speed.get().to_string()
                 >
                     {SPEEDS
                         .iter()
                         .map(|s| {
-                            view! { <option value=s.to_string()>{format!("{s}\u{d7}")}</option> }
+                            let s = *s;
+                            view! {
+                                <option value=s.to_string() prop:selected=move || sim.speed.get() == s>
+                                    {format!("{s}\u{d7}")}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
             </label>
             <button aria-label="Run to end" on:click=move |_| sim.run_to_end()>
-                "\u{23e9} Run to end"
+                "Run to end \u{bb}"
             </button>
-            <span class="sim-clock" aria-label="Simulated time">
+            <span class="sim-clock" role="timer" aria-label="Simulated time">
                 {move || format!("{} / {}", clock(now()), clock(end()))}
             </span>
             <span

@@ -51,12 +51,11 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
                 "Scenario "
                 <select
                     aria-label="Scenario"
-                    prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                 >
                     {titles
                         .into_iter()
-                        .map(|(n, t)| view! { <option value=n>{t}</option> })
+                        .map(|(n, t)| view! { <option value=n prop:selected=move || chosen.get() == n>{t}</option> })
                         .collect_view()}
                 </select>
             </label>

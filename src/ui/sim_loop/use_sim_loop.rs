@@ -66,6 +66,7 @@ struct LoopState {
     zone_names: Vec<String>,
     regions: Vec<String>,
     dirty: bool,
+    failures: FailureRates,
 }
 
 /// What [`use_sim_loop`] returns: read the signals, call the methods. `Copy`.
@@ -102,9 +103,13 @@ impl SimLoop {
             s.seq += 1;
             let snap = w.snapshot();
             let dt = w.now_s - s.prev_t_s;
-            let failures = FailureRates::between(&s.prev_counters, &w.counters, dt);
-            s.prev_counters = w.counters.clone();
-            s.prev_t_s = w.now_s;
+            // No simulated time passed (a pause, a re-publish): keep the last rates.
+            if dt > 0.0 {
+                s.failures = FailureRates::between(&s.prev_counters, &w.counters, dt);
+                s.prev_counters = w.counters.clone();
+                s.prev_t_s = w.now_s;
+            }
+            let failures = s.failures.clone();
             let reset = force_log_reset || w.events.len() < s.events_seen;
             if reset {
                 s.events_seen = 0;
@@ -159,6 +164,7 @@ impl SimLoop {
             s.regions = world.regions.iter().map(|r| r.name.clone()).collect();
             s.prev_counters = world.counters.clone();
             s.prev_t_s = world.now_s;
+            s.failures = FailureRates::default();
             s.targets = targets;
             s.pacer = Pacer::default();
             s.keep_up = KeepUp::default();
@@ -399,6 +405,7 @@ pub fn use_sim_loop_with_options(options: SimLoopOptions) -> SimLoop {
             zone_names: Vec::new(),
             regions: Vec::new(),
             dirty: false,
+            failures: FailureRates::default(),
         }),
         chart_points: options.chart_points,
     };

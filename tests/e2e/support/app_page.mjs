@@ -53,7 +53,7 @@ export class AppPage {
 
   /** Waits until the simulator has published its first frame. */
   async waitForSim() {
-    await this.page.getByLabel('Simulated time').waitFor({ timeout: 15000 });
+    await this.page.getByRole('timer', { name: 'Simulated time' }).waitFor({ timeout: 15000 });
     await this.page.waitForFunction(() => /T\+/.test(document.querySelector('.sim-clock')?.textContent ?? ''));
   }
 
