@@ -34,14 +34,9 @@ pub fn LayerServices(
                     let r = Memo::new(move |_| layout.with(|l| l.service(&k1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let arrivals = move || sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.arrivals_rps));
                     let is_lb = key == "lb";
-                    let l2 = label.clone();
-                    let aria = move || {
-                        if is_lb {
-                            format!("{l2} {} req/s in", grouped(arrivals()))
-                        } else {
-                            l2.clone()
-                        }
-                    };
+                    // The accessible name is the visible label; the live rate is drawn
+                    // outside the focusable group (the readouts give it as text).
+                    let aria = label.clone();
                     let sel = Selection::Service(key.clone());
                     let sel2 = sel.clone();
                     let sel3 = sel.clone();
@@ -57,10 +52,10 @@ pub fn LayerServices(
                         >
                             <rect x=move || r.get().x y=move || r.get().y width=move || r.get().w height=move || r.get().h rx="6" />
                             <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 text-anchor="middle">{label.clone()}</text>
-                            <text class="sub" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 text-anchor="middle">
-                                {move || if is_lb { format!("{} req/s in", grouped(arrivals())) } else { String::new() }}
-                            </text>
                         </g>
+                        <text class="service-sub" aria-hidden="true" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 text-anchor="middle">
+                            {move || if is_lb { format!("{} req/s in", grouped(arrivals())) } else { String::new() }}
+                        </text>
                     }
                 }
             </For>

@@ -1,5 +1,6 @@
 //! The event log: every engine event in plain words, newest last.
 
+use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::ui::sim_loop::SimLoop;
@@ -18,10 +19,22 @@ pub fn EventLog(sim: SimLoop) -> impl IntoView {
         })
     };
     let hidden = move || sim.log.with(|l| l.len().saturating_sub(SHOWN));
+    let list = NodeRef::<Ol>::new();
+    // Effect: keep the newest line in view (scrolling is a side effect), unless
+    // the learner has scrolled up to read older lines.
+    Effect::new(move |_| {
+        sim.log.with(|_| ());
+        if let Some(ol) = list.get() {
+            let near_bottom = ol.scroll_height() - ol.scroll_top() - ol.client_height() < 80;
+            if near_bottom {
+                ol.set_scroll_top(ol.scroll_height());
+            }
+        }
+    });
     view! {
         <div class="event-log-wrap">
             {move || (hidden() > 0).then(|| view! { <p class="note">{format!("{} earlier events not shown", hidden())}</p> })}
-            <ol class="event-log" role="log" aria-label="Event log" tabindex="0">
+            <ol node_ref=list class="event-log" role="log" aria-label="Event log" tabindex="0">
                 <For each=shown key=|l| l.index let:line>
                     <li class=format!("log-{}", line.kind.as_str())>{line.text}</li>
                 </For>
