@@ -128,6 +128,20 @@ fn black_friday_pods_go_pending_and_the_cluster_autoscaler_adds_nodes() {
         20,
         "all 20 pods run once the nodes are up"
     );
+    let mut zones: Vec<u16> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::NodesRequested { zone, .. } => Some(*zone),
+            _ => None,
+        })
+        .collect();
+    zones.sort_unstable();
+    zones.dedup();
+    assert!(
+        zones.len() >= 2,
+        "balanced over similar zone groups: {zones:?}"
+    );
 }
 
 #[test]
@@ -552,4 +566,95 @@ fn spot_nodes_cost_less_per_hour_than_on_demand() {
     let (a, b) = (cost(&on_demand), cost(&spot));
     assert!((a - 3.0 * 0.192).abs() < 1e-9, "3 nodes for an hour: {a}");
     assert!((b - a * 0.6).abs() < 1e-9, "{b}");
+}
+
+#[test]
+fn an_action_naming_an_unknown_zone_is_refused() {
+    let mut w = World::new(&steady(""), 1).unwrap();
+    let e = w
+        .push_action(
+            10.0,
+            Action::KillZone {
+                zone: "atlantis".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("atlantis"));
+}
+
+#[test]
+fn the_snapshot_shows_zones_nodes_pods_and_the_budget() {
+    let mut w = World::new(&scenario("black-friday"), 1).unwrap();
+    run_until(&mut w, 150.0);
+    let s = w.snapshot();
+    assert_eq!(s.zones.len(), 3);
+    assert_eq!(s.nodes.len(), w.nodes.len());
+    assert_eq!(s.pods.len(), w.pods.len());
+    assert_eq!(s.replicas, w.spec_replicas);
+    assert!(s.budget_remaining_pct < 100.0, "the spike burnt budget");
+    assert!(!s.alerts_firing.is_empty());
+    assert!(s.hpa_last.is_some());
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains("\"budget_remaining_pct\""));
+}
+
+#[test]
+fn least_outstanding_requests_steers_around_a_slow_pod_that_round_robin_keeps_feeding() {
+    let run = |alg: &str| {
+        let s = steady(&format!(
+            "[balancer]\nalgorithm = \"{alg}\"\n[[events]]\nat_s = 60.0\naction = {{ kind = \"cpu_stress\", fraction = 0.9, pods = 1 }}\n"
+        ));
+        let mut w = World::new(&s, 1).unwrap();
+        run_until(&mut w, 300.0);
+        (w.counters.failed(), w.last.p99_ms)
+    };
+    let (rr_failed, rr_p99) = run("round_robin");
+    let (lor_failed, lor_p99) = run("least_outstanding");
+    let (p2c_failed, _) = run("power_of_two");
+    assert!(rr_failed > 0.0, "round robin overloads the stressed pod");
+    assert!(lor_failed < rr_failed / 2.0, "{lor_failed} vs {rr_failed}");
+    assert!(p2c_failed < rr_failed / 2.0, "{p2c_failed} vs {rr_failed}");
+    assert!(lor_p99 < rr_p99, "{lor_p99} vs {rr_p99}");
+}
+
+#[test]
+fn pre_scaling_a_minute_before_the_sale_serves_the_spike_without_errors() {
+    // Seed 002: "Pre-scale … before"; seed 004: predictive scaling "pre-warms" capacity.
+    let plain = scenario("black-friday");
+    let mut pre = plain.clone();
+    pre.prescale
+        .scheduled
+        .push(scalesim::sim::settings::ScheduledMinimum {
+            from_s: 0.0,
+            until_s: 7260.0,
+            min_replicas: 20,
+        });
+    let failed = |s: &Scenario| {
+        let mut w = World::new(s, 1).unwrap();
+        run_until(&mut w, 1200.0);
+        w.counters.failed()
+    };
+    assert!(
+        failed(&plain) > 100_000.0,
+        "reactive scaling drops requests"
+    );
+    assert_eq!(failed(&pre), 0.0, "12 pods ready at T+0 carry 10,000 req/s");
+}
+
+#[test]
+fn percentiles_follow_the_m_m_1_response_time_of_each_pod() {
+    // 1,800 req/s over 6 pods of 1 core at 1.5 ms a request: ρ = 300/666.7 = 0.45,
+    // T = 1 ms of cross-zone hops (2/3 × 1.5 ms) + Exp(mean 1.5 ms / 0.55).
+    let mut w = World::new(&steady(""), 1).unwrap();
+    run_until(&mut w, 120.0);
+    let mean = 1.5 / (1.0 - 0.45);
+    let hop = 2.0 / 3.0 * 1.5;
+    for (got, k) in [
+        (w.last.p50_ms, std::f64::consts::LN_2),
+        (w.last.p95_ms, 20f64.ln()),
+        (w.last.p99_ms, 100f64.ln()),
+    ] {
+        let want = hop + mean * k;
+        assert!((got - want).abs() / want < 0.13, "{got} vs {want}");
+    }
 }

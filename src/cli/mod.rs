@@ -43,8 +43,8 @@ pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
         Some("queue") => queue(&args[1..]),
-        Some("hpa") => hpa::run(&args[1..]),
         Some("run") => run::run(&args[1..]),
+        Some("hpa") => hpa::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }

@@ -7,7 +7,7 @@
 //! ```
 
 use crate::scenario::{built_in, load, parse_duration_s, Scenario};
-use crate::sim::events::{clock, SimEvent};
+use crate::sim::events::SimEvent;
 use crate::sim::series::{col, SERIES_NAMES};
 use crate::sim::{run_until, World};
 use std::fmt::Write as _;
@@ -397,11 +397,6 @@ fn chart(path: &Path, title: &str, t_min: &[f64], series: &[(&str, &[f64])]) -> 
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())?;
     Ok(())
-}
-
-/// `clock` re-exported for callers formatting times like the timeline.
-pub fn at(t_s: f64) -> String {
-    clock(t_s)
 }
 
 #[cfg(test)]

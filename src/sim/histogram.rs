@@ -34,11 +34,12 @@ pub fn bin_of(ms: f64) -> usize {
     idx.clamp(0, BINS as i64 - 1) as usize
 }
 
-/// Lower edge of bin `i` [ms].
+/// Lower edge of bin `i` [ms], built from its bits (exact, no `powi`).
+#[inline]
 pub fn bin_lower_ms(i: usize) -> f64 {
-    let exp = (i / PER_OCTAVE) as i32 + MIN_EXP as i32;
-    let sub = (i % PER_OCTAVE) as f64;
-    2f64.powi(exp) * (1.0 + sub / PER_OCTAVE as f64)
+    let exp = (i / PER_OCTAVE) as i64 + MIN_EXP + 1023;
+    let sub = (i % PER_OCTAVE) as u64;
+    f64::from_bits(((exp as u64) << 52) | (sub << 49))
 }
 
 /// A histogram of latencies [ms] weighted by request counts.
@@ -87,18 +88,20 @@ impl LatencyHistogram {
 
     /// The quantiles `ps` (each in 0..1, ascending) [ms], written into `out`. All 0 when empty.
     pub fn quantiles_ms(&self, ps: &[f64], out: &mut [f64]) {
-        quantiles_of(&self.counts, self.total, ps, out);
+        quantiles_of(&self.counts, 0, self.total, ps, out);
     }
 }
 
-fn quantiles_of(counts: &[f64], total: f64, ps: &[f64], out: &mut [f64]) {
+/// Quantiles of `counts`, whose first entry is bin `first`.
+fn quantiles_of(counts: &[f64], first: usize, total: f64, ps: &[f64], out: &mut [f64]) {
     out.iter_mut().for_each(|o| *o = 0.0);
     if total.is_nan() || total <= 0.0 {
         return;
     }
     let mut cum = 0.0;
     let mut k = 0;
-    for (i, &c) in counts.iter().enumerate() {
+    for (j, &c) in counts.iter().enumerate() {
+        let i = first + j;
         let c = c.max(0.0);
         while k < ps.len() && cum + c >= ps[k] * total && c > 0.0 {
             let frac = ((ps[k] * total - cum) / c).clamp(0.0, 1.0);
@@ -120,6 +123,8 @@ fn quantiles_of(counts: &[f64], total: f64, ps: &[f64], out: &mut [f64]) {
 pub struct SlidingHistogram {
     /// Per-tick histograms, a ring.
     slots: Vec<LatencyHistogram>,
+    /// Lowest and highest bin touched in each slot (`lo > hi` when empty).
+    ranges: Vec<(usize, usize)>,
     /// Index of the current tick's slot.
     head: usize,
     /// Sum of all slots.
@@ -131,6 +136,7 @@ impl SlidingHistogram {
     pub fn new(slots: usize) -> Self {
         Self {
             slots: vec![LatencyHistogram::default(); slots.max(1)],
+            ranges: vec![(BINS, 0); slots.max(1)],
             head: 0,
             sum: LatencyHistogram::default(),
         }
@@ -140,34 +146,34 @@ impl SlidingHistogram {
     pub fn advance(&mut self) {
         self.head = (self.head + 1) % self.slots.len();
         let old = &mut self.slots[self.head];
-        if old.total > 0.0 {
-            for (s, o) in self.sum.counts.iter_mut().zip(old.counts.iter()) {
-                *s -= o;
+        let (lo, hi) = self.ranges[self.head];
+        if lo <= hi {
+            for b in lo..=hi {
+                self.sum.counts[b] -= old.counts[b];
+                old.counts[b] = 0.0;
             }
             self.sum.total -= old.total;
+            old.total = 0.0;
             if self.sum.total < 1e-9 {
                 self.sum.clear();
             }
-            old.clear();
         }
+        self.ranges[self.head] = (BINS, 0);
     }
 
     /// Adds requests to the current tick.
     #[inline]
     pub fn add(&mut self, ms: f64, requests: f64) {
-        if requests > 0.0 {
-            let b = bin_of(ms);
-            self.slots[self.head].counts[b] += requests;
-            self.slots[self.head].total += requests;
-            self.sum.counts[b] += requests;
-            self.sum.total += requests;
-        }
+        self.add_bin(bin_of(ms), requests);
     }
 
     /// Adds requests to bin `b` of the current tick (see [`bin_of`]).
     #[inline]
     pub fn add_bin(&mut self, b: usize, requests: f64) {
         if requests > 0.0 {
+            let r = &mut self.ranges[self.head];
+            r.0 = r.0.min(b);
+            r.1 = r.1.max(b);
             self.slots[self.head].counts[b] += requests;
             self.slots[self.head].total += requests;
             self.sum.counts[b] += requests;
@@ -183,6 +189,42 @@ impl SlidingHistogram {
     /// The whole window's histogram.
     pub fn window(&self) -> &LatencyHistogram {
         &self.sum
+    }
+
+    /// Quantiles of the whole window (see [`LatencyHistogram::quantiles_ms`]), scanning
+    /// only the bins some tick of the window touched.
+    pub fn window_quantiles_ms(&self, ps: &[f64], out: &mut [f64]) {
+        let (mut lo, mut hi) = (BINS, 0);
+        for &(l, h) in &self.ranges {
+            lo = lo.min(l);
+            hi = hi.max(h);
+        }
+        if lo > hi {
+            out.iter_mut().for_each(|o| *o = 0.0);
+            return;
+        }
+        quantiles_of(&self.sum.counts[lo..=hi], lo, self.sum.total, ps, out);
+    }
+
+    /// Requests of the current tick that took at most `ms`.
+    pub fn current_count_at_most(&self, ms: f64) -> f64 {
+        let (lo, hi) = self.ranges[self.head];
+        if lo > hi {
+            return 0.0;
+        }
+        let cur = &self.slots[self.head];
+        let b = bin_of(ms);
+        if b > hi {
+            return cur.total;
+        }
+        let below: f64 = if b > lo {
+            cur.counts[lo..b].iter().sum()
+        } else {
+            0.0
+        };
+        let l = bin_lower_ms(b);
+        let frac = ((ms - l) / (bin_lower_ms(b + 1) - l)).clamp(0.0, 1.0);
+        below + cur.counts[b] * frac
     }
 }
 
@@ -231,6 +273,11 @@ mod tests {
         let mut q = [0.0; 1];
         w.window().quantiles_ms(&[0.99], &mut q);
         assert!(q[0] < 6.0, "{q:?}");
+        let mut r = [0.0; 1];
+        w.window_quantiles_ms(&[0.99], &mut r);
+        assert_eq!(q, r);
+        assert!((w.current_count_at_most(10.0) - 10.0).abs() < 1e-9);
+        assert_eq!(w.current_count_at_most(1.0), 0.0);
         assert!((w.window().total - 30.0).abs() < 1e-9);
     }
 }

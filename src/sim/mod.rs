@@ -3,6 +3,17 @@
 //! Every model here is a plain function of its inputs or a reconciler that
 //! reads a view and returns an intent; the same inputs give the same outputs
 //! natively and in wasm.
+//!
+//! ```text
+//!   scenario ─▶ World::new ─▶ World ──step()──▶ World ─▶ snapshot / series / events
+//! ```
+//!
+//! The engine: [`world`] (the data), [`step`] (the stages), [`actions`] (inputs),
+//! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
+//! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
+//! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`].
+//! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
+//! [`capacity`], [`resilience`], [`consistency_math`].
 
 pub mod capacity;
 pub mod cluster_autoscaler;

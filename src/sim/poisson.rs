@@ -15,8 +15,9 @@
 //!   which is far below what a per-second arrival count can show. It costs two
 //!   uniforms, a log, a sqrt and a cosine, whatever λ is.
 //!
-//! Every draw reads the one RNG of the world, in a fixed order, so a run is
-//! reproducible bit for bit.
+//! Every draw reads the one RNG of the world, in a fixed order, and the transcendental
+//! functions come from the pure-Rust `libm` crate (not the platform's C library), so a
+//! run is reproducible bit for bit, natively and in wasm.
 
 use rand_core::RngCore;
 
@@ -34,7 +35,7 @@ pub fn uniform01(rng: &mut impl RngCore) -> f64 {
 pub fn standard_normal(rng: &mut impl RngCore) -> f64 {
     let u1 = 1.0 - uniform01(rng); // (0, 1]: ln is finite
     let u2 = uniform01(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
 }
 
 /// A Poisson(`lambda`) count, returned as f64 (the engine counts requests as f64).
@@ -44,7 +45,7 @@ pub fn poisson(rng: &mut impl RngCore, lambda: f64) -> f64 {
         return 0.0;
     }
     if lambda < KNUTH_LIMIT {
-        let limit = (-lambda).exp();
+        let limit = libm::exp(-lambda);
         let mut k = 0u32;
         let mut p = uniform01(rng);
         while p > limit {

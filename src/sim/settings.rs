@@ -53,6 +53,9 @@ pub struct ClusterAutoscalerSettings {
     pub scale_down_unneeded_s: f64,
     /// `--scale-down-delay-after-add` [s].
     pub scale_down_delay_after_add_s: f64,
+    /// `--balance-similar-node-groups`: split a scale-up over the zones' groups, fewest
+    /// nodes first (the zones' groups are identical), instead of one zone taking all.
+    pub balance_similar_node_groups: bool,
 }
 
 impl Default for ClusterAutoscalerSettings {
@@ -63,6 +66,7 @@ impl Default for ClusterAutoscalerSettings {
             scale_down_utilization_threshold: 0.5,
             scale_down_unneeded_s: 600.0,
             scale_down_delay_after_add_s: 600.0,
+            balance_similar_node_groups: true,
         }
     }
 }

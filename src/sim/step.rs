@@ -51,6 +51,8 @@ const RHO_CAP: f64 = 0.98;
 /// 5. **Service**: each pod serves what its CPU allows; latency from queueing; a dead pod
 ///    still in rotation refuses its share; memory leaks grow and OOM-kill.
 /// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
+///    Timed-out requests are errors and show in the latency percentiles at the timeout;
+///    dropped and refused requests fail fast and do not.
 /// 7. **Data**: nothing yet (the data-tier issue adds the database and Kafka).
 /// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA,
 ///    Deployment, pause pods, scheduler, then the cluster autoscaler (it sees the pods
@@ -84,7 +86,7 @@ pub fn step(w: &mut World) {
     let tick = service(w, dt);
 
     // 6. Protection
-    let (timed_out_q, dropped) = protect(w, dt);
+    let (timed_out_q, dropped) = protect(w);
 
     // 7. Data: no data tier yet.
 
@@ -355,13 +357,17 @@ fn service(w: &mut World, dt: f64) -> TickService {
         } else if d >= timeout_ms {
             1.0
         } else if d + mean_ms * BANDS[5].1 > timeout_ms {
-            (-(timeout_ms - d) / mean_ms).exp()
+            libm::exp(-(timeout_ms - d) / mean_ms)
         } else {
             0.0
         };
         let timed_out = served * late;
         let errored = (served - timed_out) * error_rate;
         let ok = served - timed_out - errored;
+        if timed_out > 0.0 {
+            // A timed-out request shows in the percentiles at the timeout it waited.
+            w.latency.add_bin(bin_of(timeout_ms), timed_out);
+        }
         if ok > 0.0 {
             for (mass, k) in BANDS {
                 let ms = d + mean_ms * k;
@@ -402,13 +408,14 @@ fn service(w: &mut World, dt: f64) -> TickService {
 
 /// Stage 6: requests left in a queue longer than the timeout fail; a queue over its
 /// bound drops the excess. Returns (timed out, dropped) [requests].
-fn protect(w: &mut World, dt: f64) -> (f64, f64) {
+fn protect(w: &mut World) -> (f64, f64) {
     let spec = &w.scenario.topology.pod;
     let cost_ms = w.last.mean_cpu_ms.max(1e-6);
     let timeout_s = spec.timeout_ms / 1000.0;
     let limit_m = spec.cpu_limit_m as f64;
     let mut timed_out = 0.0;
     let mut dropped = 0.0;
+    let timeout_bin = bin_of(spec.timeout_ms);
     for p in w.pods.iter_mut() {
         if p.queue <= 0.0 {
             continue;
@@ -416,15 +423,16 @@ fn protect(w: &mut World, dt: f64) -> (f64, f64) {
         let mu_per_s = limit_m * (1.0 - p.cpu_stress).max(0.0) / cost_ms;
         let max_wait = mu_per_s * timeout_s;
         if p.queue > max_wait {
-            timed_out += p.queue - max_wait;
+            let late = p.queue - max_wait;
+            timed_out += late;
             p.queue = max_wait;
+            w.latency.add_bin(timeout_bin, late);
         }
         if p.queue > spec.queue_limit {
             dropped += p.queue - spec.queue_limit;
             p.queue = spec.queue_limit;
         }
     }
-    let _ = dt;
     (timed_out, dropped)
 }
 
@@ -449,15 +457,11 @@ fn account(
     c.queued = queued;
     let failed = unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped;
     let threshold = w.scenario.slo.latency_threshold_ms;
-    let fast = w
-        .latency
-        .current()
-        .count_at_most(threshold)
-        .min(t.served_ok);
+    let fast = w.latency.current_count_at_most(threshold).min(t.served_ok);
     c.latency_good += fast;
 
     let mut q = [0.0; 3];
-    w.latency.window().quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
+    w.latency.window_quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
     let l = &mut w.last;
     l.arrivals_rps = arrivals / dt;
     l.served_rps = t.served_ok / dt;
@@ -541,4 +545,25 @@ fn account(
     row[col::SESSIONS_LOST] = w.counters.sessions_lost;
     row[col::MIN_REPLICAS] = f64::from(w.effective_min_replicas());
     w.series.push(&row);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::queueing::mm1_response_quantile_s;
+
+    #[test]
+    fn the_latency_mass_points_are_the_m_m_1_response_quantiles() {
+        // A pod with μ = 100 req/s serving λ = 70 req/s: T ~ Exp(μ − λ).
+        let (lambda, mu) = (70.0, 100.0);
+        let mean_ms = 1000.0 / (mu - lambda);
+        let ps = [0.2, 0.5, 0.75, 0.95, 0.99, 0.999];
+        let mut mass = 0.0;
+        for ((m, k), p) in BANDS.iter().zip(ps) {
+            let q_ms = mm1_response_quantile_s(lambda, mu, p).unwrap() * 1000.0;
+            assert!((q_ms - mean_ms * k).abs() < 1e-9, "p = {p}");
+            mass += m;
+        }
+        assert!((mass - 1.0).abs() < 1e-12, "the bands cover every request");
+    }
 }

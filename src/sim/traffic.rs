@@ -31,7 +31,7 @@ pub enum LoadTestShape {
 
 /// A traffic profile: a tree of shapes. Rates are [req/s], multipliers are dimensionless.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Profile {
     /// A flat rate [req/s].
     Constant {
@@ -139,7 +139,7 @@ impl Profile {
                 peak_at_s,
             } => {
                 let phase = std::f64::consts::TAU * (t_s - peak_at_s) / period_s.max(1.0);
-                mean_rps * (1.0 + amplitude * phase.cos())
+                mean_rps * (1.0 + amplitude * libm::cos(phase))
             }
             Profile::Ramp {
                 from_rps,
@@ -188,7 +188,7 @@ impl Profile {
                 } else if dt < *rise_s {
                     lerp(1.0, *multiplier, dt / rise_s)
                 } else {
-                    1.0 + (multiplier - 1.0) * (-(dt - rise_s) / decay_s.max(1e-9)).exp()
+                    1.0 + (multiplier - 1.0) * libm::exp(-(dt - rise_s) / decay_s.max(1e-9))
                 }
             }
             Profile::LoadTest {
@@ -395,6 +395,12 @@ mod tests {
         };
         assert_eq!(f.value_at(10.0), 8.0);
         assert!(f.value_at(1000.0) < 1.01);
+    }
+
+    #[test]
+    fn a_misspelt_profile_field_is_refused() {
+        let e = toml::from_str::<Profile>("kind = \"constant\"\nrps = 1.0\nrsp = 2.0").unwrap_err();
+        assert!(e.to_string().contains("rsp"), "{e}");
     }
 
     #[test]

@@ -287,7 +287,7 @@ impl World {
         let tick_s = scenario.run.tick_s;
         let window_slots = (scenario.run.latency_window_s / tick_s).round().max(1.0) as usize;
         let (min_r, max_r) = super::control::hpa_bounds(scenario);
-        let initial = (topo.initial_replicas as i32).max(min_r.min(max_r));
+        let initial = (topo.initial_replicas as i32).clamp(min_r.min(max_r), max_r);
         let mut w = World {
             scenario: scenario.clone(),
             tick_s,

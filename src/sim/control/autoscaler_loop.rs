@@ -72,6 +72,25 @@ fn config(scenario: &Scenario) -> CaConfig {
     }
 }
 
+/// The alive zone with the fewest nodes below its maximum (ties: the first), for
+/// `--balance-similar-node-groups`.
+fn balanced_zone(w: &World) -> Option<u16> {
+    let max = w.scenario.topology.nodes.max_per_zone;
+    (0..w.zones.len())
+        .filter(|&z| w.zones[z].alive)
+        .map(|z| {
+            let n = w
+                .nodes
+                .iter()
+                .filter(|n| n.zone as usize == z && n.state != NodeState::Dead)
+                .count() as u32;
+            (n, z)
+        })
+        .filter(|&(n, _)| n < max)
+        .min()
+        .map(|(_, z)| z as u16)
+}
+
 /// One scan at `w.now_s`.
 pub fn scan(w: &mut World) {
     let now = w.now_s;
@@ -150,16 +169,29 @@ pub fn scan(w: &mut World) {
             nodes,
             ready_at_s,
         } => {
-            let zone = group as u16;
-            for _ in 0..nodes {
-                w.add_node(zone, ready_at_s, NodeState::Provisioning);
+            if w.scenario.cluster_autoscaler.balance_similar_node_groups {
+                for _ in 0..nodes {
+                    let zone = balanced_zone(w).unwrap_or(group as u16);
+                    w.add_node(zone, ready_at_s, NodeState::Provisioning);
+                    w.log(SimEvent::NodesRequested {
+                        t_s: now,
+                        zone,
+                        count: 1,
+                        ready_at_s,
+                    });
+                }
+            } else {
+                let zone = group as u16;
+                for _ in 0..nodes {
+                    w.add_node(zone, ready_at_s, NodeState::Provisioning);
+                }
+                w.log(SimEvent::NodesRequested {
+                    t_s: now,
+                    zone,
+                    count: nodes,
+                    ready_at_s,
+                });
             }
-            w.log(SimEvent::NodesRequested {
-                t_s: now,
-                zone,
-                count: nodes,
-                ready_at_s,
-            });
         }
         CaIntent::ScaleDown { nodes } => {
             for id in nodes {
