@@ -131,6 +131,29 @@ test('replay: the copied link opens the same run with the same event log', async
   await page.close();
 });
 
+test('the scrubber goes back by re-simulating and forward by simulating on', async () => {
+  const { page, app, watch } = await openApp('?s=black-friday&seed=3');
+  await app.play(100);
+  await app.waitForSimTime(200);
+  await app.pause();
+  const full = await app.eventLog();
+  const slider = page.getByRole('slider', { name: 'Scrub simulated time' });
+  await slider.fill('30');
+  await page.waitForFunction(() => /T\+0:[23]\d /.test(document.querySelector('.sim-clock').textContent));
+  const back = await app.eventLog();
+  const now = await app.simSeconds();
+  assert.ok(back.every((l) => parseClock(l) <= now + 1), `lines after the scrub point: ${back.join(' | ')}`);
+  // Re-simulated from the seed and the actions: the same run, so the same first lines.
+  assert.deepEqual(back, full.slice(0, back.length));
+  assert.ok(back.length < full.length, `${back.length} lines back, ${full.length} before`);
+  await screenshot(page, 'scrubbed-back');
+  await slider.fill('300');
+  await page.waitForFunction(() => /T\+5:0\d /.test(document.querySelector('.sim-clock').textContent));
+  assert.ok((await app.eventLog()).length >= full.length);
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});
+
 test('bad input: a malformed HPA manifest gets an error naming the field, and no crash', async () => {
   const { page, watch } = await openApp('?view=hpa');
   const manifest = page.getByLabel('HPA manifest (YAML or JSON)');
