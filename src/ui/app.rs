@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
             {move || link_error.get().map(|e| view! {
                 <div class="link-error" role="alert">
                     <strong>"This link could not be replayed: "</strong>{e}
-                    " The default scenario is loaded instead; pick another one above."
+                    ". The default scenario is loaded instead; pick another one above."
                 </div>
             })}
             <main class="layout" class:embed=embed id="main">

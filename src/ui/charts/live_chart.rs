@@ -161,6 +161,9 @@ fn draw(
 
 /// The latest values of `spec`'s lines, in words.
 fn latest(spec: &ChartSpec, f: &Frame) -> String {
+    if f.chart.last_t_s() <= 0.0 && f.chart.col("t_s").is_none_or(|t| t.is_empty()) {
+        return "no data yet: press Play".into();
+    }
     spec.lines
         .iter()
         .filter_map(|l| {

@@ -64,9 +64,10 @@ pub fn HpaExplorer() -> impl IntoView {
                     </label>
                 </div>
             </div>
+            {move || run.with(|r| r.as_ref().err().map(|e| view! { <p class="error" role="alert">{e.clone()}</p> }))}
             <CurveDrawing run=run csv=csv />
             {move || run.with(|r| match r {
-                Err(e) => view! { <p class="error" role="alert">{e.clone()}</p> }.into_any(),
+                Err(_) => view! { <p class="note">"Fix the input above to see the decisions."</p> }.into_any(),
                 Ok(r) => {
                     let changes = r.rows.iter().filter(|x| x.replicas_after != x.replicas_before).count();
                     view! {
