@@ -55,7 +55,7 @@ pub fn Readouts(sim: SimLoop) -> impl IntoView {
             {item("Cost", |f| format!("{}/h, {} so far", money(f.snap.cost_per_hour_usd), money(f.snap.cost_total_usd)))}
             {item("Failing now", failing_now)}
             {item("HPA's last decision", |f| f.snap.hpa_last.clone().unwrap_or_else(|| "none yet".into()))}
-            {item("Cluster autoscaler", |f| f.snap.ca_last.clone())}
+            {item("Cluster autoscaler", |f| if f.snap.ca_last.is_empty() { "no decision yet".into() } else { f.snap.ca_last.clone() })}
         </dl>
     }
 }
