@@ -67,3 +67,52 @@ fn a_longer_run_than_the_scenario_continues_its_base_traffic() {
     let out = cli::run(&args(&["run", "capacity-model", "--duration", "2h"])).unwrap();
     assert!(out.contains("2h00m00s simulated"), "{out}");
 }
+
+#[test]
+fn a_run_with_the_data_tier_summarises_and_charts_it() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-data-{}", std::process::id()));
+    let out = cli::run(&args(&[
+        "run",
+        "reference",
+        "--duration",
+        "10m",
+        "--out",
+        dir.to_str().unwrap(),
+    ]))
+    .unwrap();
+    for row in ["CDN", "cache", "database", "Kafka"] {
+        assert!(
+            out.lines().any(|l| l.trim_start().starts_with(row)),
+            "{row}: {out}"
+        );
+    }
+    for f in [
+        "hit_ratio.svg",
+        "database.svg",
+        "kafka_lag.svg",
+        "kafka_consumers.svg",
+    ] {
+        let meta = std::fs::metadata(dir.join(f)).unwrap();
+        assert!(meta.len() > 100, "{f} is empty");
+    }
+    let csv = std::fs::read_to_string(dir.join("series.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for c in [
+        "cache_hit_ratio",
+        "db_connections_in_use",
+        "db_replication_lag_ms",
+        "kafka_lag_messages",
+        "stale_read_pct",
+        "conflicts",
+        "lost_writes",
+    ] {
+        assert!(header.split(',').any(|h| h == c), "{c}: {header}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = cli::run(&args(&["run", "consistency-tradeoff", "--duration", "20m"])).unwrap();
+    assert!(out.contains("conflicts"), "{out}");
+    assert!(
+        out.contains("Consistency: every class mixed → eventual"),
+        "{out}"
+    );
+}

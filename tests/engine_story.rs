@@ -658,3 +658,55 @@ fn percentiles_follow_the_m_m_1_response_time_of_each_pod() {
         assert!((got - want).abs() / want < 0.13, "{got} vs {want}");
     }
 }
+
+#[test]
+fn sticky_sessions_keep_new_pods_underloaded_after_a_scale_up() {
+    let s = steady("[balancer]\nsticky = { fraction = 0.8, session_s = 1800.0, requests_per_session = 50.0 }\n");
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 600.0);
+    w.push_action(600.0, Action::SetReplicas { replicas: 12 })
+        .unwrap();
+    run_until(&mut w, 700.0);
+    let (old, new): (Vec<_>, Vec<_>) = w
+        .pods
+        .iter()
+        .filter(|p| p.in_lb)
+        .partition(|p| p.created_s < 1.0);
+    assert_eq!((old.len(), new.len()), (6, 6));
+    let mean = |v: &[&scalesim::sim::topology::Pod]| {
+        v.iter().map(|p| p.routed).sum::<f64>() / v.len() as f64
+    };
+    assert!(
+        mean(&new) < 0.5 * mean(&old),
+        "new pods {} req/tick vs old {}",
+        mean(&new),
+        mean(&old)
+    );
+}
+
+#[test]
+fn the_cluster_autoscaler_only_asks_for_nodes_while_pods_are_still_pending() {
+    // Regression: the CA once scanned before the scheduler, so in the tick a new node
+    // became ready it still saw the pods that node was about to take and asked for more.
+    let s = scenario("hpa-vs-ca-gap");
+    let mut w = World::new(&s, 4).unwrap();
+    while w.now_s < 1500.0 {
+        let before = w.events.len();
+        step(&mut w);
+        let asked = w.events[before..]
+            .iter()
+            .any(|e| matches!(e, SimEvent::NodesRequested { .. }));
+        if asked {
+            let pending = w
+                .pods
+                .iter()
+                .filter(|p| p.state == PodState::Pending)
+                .count();
+            assert!(
+                pending > 0,
+                "nodes requested at t = {} for no pending pod",
+                w.now_s
+            );
+        }
+    }
+}

@@ -209,6 +209,7 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
     if c.sessions_lost > 0.0 {
         row(&mut o, "sessions lost", format!("{:.0}", c.sessions_lost));
     }
+    data_tier_rows(w, &mut o);
     row(
         &mut o,
         "cost",
@@ -235,6 +236,127 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
         );
     }
     o
+}
+
+/// The data and async tiers' rows of the summary (only the tiers the scenario has).
+fn data_tier_rows(w: &World, o: &mut String) {
+    let d = &w.data;
+    let dc = &d.counters;
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(o, "  {k:<22} {v}");
+    };
+    if dc.failed() > 0.0 {
+        row(
+            "data-tier errors",
+            format!(
+                "{:.0} (database {:.0}, no quorum {:.0}, publish refused {:.0}, dependency {:.0}, GSLB/DNS {:.0})",
+                dc.failed(),
+                dc.db_failed,
+                dc.quorum_failed,
+                dc.publish_failed,
+                dc.external_failed,
+                dc.gslb_failed
+            ),
+        );
+    }
+    let peak = |c: usize| w.series.get(c).iter().copied().fold(0.0f64, f64::max);
+    let mean = |c: usize| {
+        let s = w.series.get(c);
+        if s.is_empty() {
+            0.0
+        } else {
+            s.iter().sum::<f64>() / s.len() as f64
+        }
+    };
+    if let Some(cdn) = d.cdn.as_ref() {
+        row(
+            "CDN",
+            format!(
+                "hit ratio mean {:.1} %, final {:.1} %; origin offload {:.1} %; {:.0} requests served at the edge",
+                mean(col::CDN_HIT_RATIO) * 100.0,
+                cdn.last.hit_ratio * 100.0,
+                cdn.last.offload_pct,
+                dc.edge_served
+            ),
+        );
+    }
+    if let Some(c) = d.cache.as_ref() {
+        row(
+            "cache",
+            format!(
+                "hit ratio mean {:.1} %, final {:.1} %; {:.0} ops/s; {}",
+                mean(col::CACHE_HIT_RATIO) * 100.0,
+                c.last.hit_ratio * 100.0,
+                c.last.ops_per_s,
+                if c.down { "DOWN" } else { "up" }
+            ),
+        );
+    }
+    if let Some(db) = d.database.as_ref() {
+        let snap = db.snapshot();
+        row(
+            "database",
+            format!(
+                "connections peak {:.0} in use ({} wanted, {} granted of {} per shard); replica lag peak {:.0} ms; {} failover(s)",
+                peak(col::DB_CONNECTIONS_IN_USE),
+                snap.connections_wanted,
+                snap.connections_granted,
+                snap.max_connections,
+                peak(col::DB_REPLICATION_LAG_MS),
+                dc.failovers
+            ),
+        );
+    }
+    if let Some(k) = d.kafka.as_ref() {
+        let t = k.totals();
+        row(
+            "Kafka",
+            format!(
+                "lag peak {:.0} messages ({:.0} s), final {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} dead-lettered",
+                peak(col::KAFKA_LAG_MESSAGES),
+                peak(col::KAFKA_LAG_S),
+                k.lag_messages(),
+                peak(col::KAFKA_CONSUMERS),
+                t.published,
+                t.consumed,
+                t.rejected,
+                t.expired,
+                t.dead_lettered
+            ),
+        );
+    }
+    if d.store.is_some() {
+        row(
+            "consistency",
+            format!(
+                "stale reads {:.0} (peak {:.2} %), conflicts {:.0}, lost writes {:.0}",
+                dc.stale_reads,
+                peak(col::STALE_READ_PCT),
+                dc.conflicts,
+                dc.lost_writes
+            ),
+        );
+    } else if dc.lost_writes > 0.0 {
+        row("lost writes", format!("{:.0}", dc.lost_writes));
+    }
+    if let Some(e) = d.external.as_ref() {
+        row(
+            "external dependency",
+            format!(
+                "latency {:.0} ms now; {:.0} requests failed by it",
+                e.last.mean_latency_ms, dc.external_failed
+            ),
+        );
+    }
+    if d.gslb.is_some() && dc.sovereignty_violations > 0.0 {
+        row(
+            "data sovereignty",
+            format!(
+                "{:.0} EU requests served outside the EU",
+                dc.sovereignty_violations
+            ),
+        );
+    }
 }
 
 fn worth_printing(e: &SimEvent) -> bool {
@@ -307,7 +429,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
     let t: Vec<f64> = w.series.get(col::T_S).iter().map(|s| s / 60.0).collect();
     type Chart<'a> = (&'a str, &'a str, &'a [(usize, &'a str)]);
-    let charts: [Chart; 5] = [
+    let charts: [Chart; 10] = [
         (
             "traffic.svg",
             "Traffic [req/s]",
@@ -346,8 +468,53 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             "Error budget remaining [%]",
             &[(col::BUDGET_REMAINING_PCT, "budget")],
         ),
+        (
+            "hit_ratio.svg",
+            "Hit ratio [0..1]",
+            &[(col::CDN_HIT_RATIO, "CDN"), (col::CACHE_HIT_RATIO, "cache")],
+        ),
+        (
+            "database.svg",
+            "Database: connections in use, replication lag [ms]",
+            &[
+                (col::DB_CONNECTIONS_IN_USE, "connections"),
+                (col::DB_REPLICATION_LAG_MS, "replica lag ms"),
+            ],
+        ),
+        (
+            "kafka_lag.svg",
+            "Kafka lag [messages]",
+            &[(col::KAFKA_LAG_MESSAGES, "lag")],
+        ),
+        (
+            "kafka_consumers.svg",
+            "Kafka: consumers, lag age [s]",
+            &[
+                (col::KAFKA_CONSUMERS, "consumers"),
+                (col::KAFKA_LAG_S, "lag s"),
+            ],
+        ),
+        (
+            "consistency.svg",
+            "Consistency: stale reads [%], conflicts and lost writes (cumulative)",
+            &[
+                (col::STALE_READ_PCT, "stale %"),
+                (col::CONFLICTS, "conflicts"),
+                (col::LOST_WRITES, "lost writes"),
+            ],
+        ),
     ];
     for (file, title, cols) in charts {
+        let tier_present = match file {
+            "hit_ratio.svg" => w.data.cdn.is_some() || w.data.cache.is_some(),
+            "database.svg" => w.data.database.is_some(),
+            "kafka_lag.svg" | "kafka_consumers.svg" => w.data.kafka.is_some(),
+            "consistency.svg" => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
+            _ => true,
+        };
+        if !tier_present {
+            continue;
+        }
         let series: Vec<(&str, &[f64])> =
             cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
         let p = dir.join(file);

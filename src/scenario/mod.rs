@@ -12,11 +12,17 @@
 use crate::sim::actions::ScheduledAction;
 use crate::sim::balancer::BalancerConfig;
 use crate::sim::cost::CostConfig;
+use crate::sim::data::cache::CacheConfig;
+use crate::sim::data::cdn::CdnConfig;
+use crate::sim::data::database::DatabaseConfig;
+use crate::sim::data::external::ExternalConfig;
+use crate::sim::geo::GslbConfig;
 use crate::sim::hpa::HpaSpec;
 use crate::sim::settings::{
     ClusterAutoscalerSettings, CooldownSettings, PausePodSettings, PrescaleSettings, RunSettings,
     SloSettings,
 };
+use crate::sim::tiers::config::{ConsistencySection, KafkaSection};
 use crate::sim::topology::TopologyConfig;
 use crate::sim::traffic::TrafficConfig;
 use serde::{Deserialize, Serialize};
@@ -25,7 +31,7 @@ use serde::{Deserialize, Serialize};
 pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The built-in scenarios: (name, TOML text).
-pub const BUILT_INS: [(&str, &str); 4] = [
+pub const BUILT_INS: [(&str, &str); 9] = [
     (
         "black-friday",
         include_str!("../../scenarios/black-friday.toml"),
@@ -38,6 +44,26 @@ pub const BUILT_INS: [(&str, &str); 4] = [
     (
         "hpa-vs-ca-gap",
         include_str!("../../scenarios/hpa-vs-ca-gap.toml"),
+    ),
+    (
+        "zone-outage",
+        include_str!("../../scenarios/zone-outage.toml"),
+    ),
+    (
+        "chaos-drill",
+        include_str!("../../scenarios/chaos-drill.toml"),
+    ),
+    (
+        "consistency-tradeoff",
+        include_str!("../../scenarios/consistency-tradeoff.toml"),
+    ),
+    (
+        "kafka-burst",
+        include_str!("../../scenarios/kafka-burst.toml"),
+    ),
+    (
+        "cache-stampede",
+        include_str!("../../scenarios/cache-stampede.toml"),
     ),
 ];
 
@@ -117,6 +143,27 @@ pub struct Scenario {
     /// Knobs the learner may turn.
     #[serde(default)]
     pub knobs: Vec<Knob>,
+    /// The CDN in front of the origin; none when absent.
+    #[serde(default)]
+    pub cdn: Option<CdnConfig>,
+    /// The cache (cache-aside) in front of the database; none when absent.
+    #[serde(default)]
+    pub cache: Option<CacheConfig>,
+    /// The database; none when absent.
+    #[serde(default)]
+    pub database: Option<DatabaseConfig>,
+    /// The Kafka topic, its consumer group and their HPA; none when absent.
+    #[serde(default)]
+    pub kafka: Option<KafkaSection>,
+    /// Consistency modes of the replicated store; none when absent.
+    #[serde(default)]
+    pub consistency: Option<ConsistencySection>,
+    /// The global server load balancer over the regions; none when absent.
+    #[serde(default)]
+    pub gslb: Option<GslbConfig>,
+    /// The external dependency (payment provider); none when absent.
+    #[serde(default)]
+    pub external: Option<ExternalConfig>,
 }
 
 /// A scenario that cannot be loaded: where and why.
@@ -314,7 +361,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     for e in &s.events {
         non_negative("events.at_s", e.at_s)?;
     }
-    Ok(())
+    crate::sim::tiers::config::validate(s)
 }
 
 /// Parses a duration: plain seconds (`86400`) or with a unit (`90s`, `90m`, `24h`, `7d`) [s].
@@ -369,6 +416,25 @@ mod tests {
         let e = load("bad.toml", text).unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
         assert_eq!(e.field.as_deref(), Some("cpu_request_m"), "{e}");
+    }
+
+    #[test]
+    fn a_data_tier_field_out_of_range_is_named_with_its_line() {
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[kafka.topic]\npartitions = 12\nbroker_limit_eps = -5.0\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(
+            e.field.as_deref(),
+            Some("kafka.topic.broker_limit_eps"),
+            "{e}"
+        );
+        assert_eq!(e.line, Some(6), "{e}");
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[consistency]\nmode = \"sloppy\"\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert_eq!(e.field.as_deref(), Some("mode"), "{e}");
+        let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[kafka.hpa]\nminReplicas = 1\nmaxReplicas = 0\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert!(e.field.as_deref().unwrap().starts_with("kafka.hpa."), "{e}");
     }
 
     #[test]

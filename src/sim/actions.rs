@@ -9,7 +9,44 @@
 //! An action names zones and regions by name; the queue resolves names once, when
 //! the action is queued, so the stepper never touches a string.
 
+use super::consistency::{ConflictResolution, ConsistencyMode, DataClass};
 use serde::{Deserialize, Serialize};
+
+/// What a network partition cuts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionScope {
+    /// Zones of a region.
+    #[default]
+    Zones,
+    /// Regions.
+    Regions,
+}
+
+impl PartitionScope {
+    fn words(self) -> &'static str {
+        match self {
+            PartitionScope::Zones => "zones",
+            PartitionScope::Regions => "regions",
+        }
+    }
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+fn one_f64() -> f64 {
+    1.0
+}
+
+fn sixty() -> f64 {
+    60.0
+}
 
 /// What a latency injection slows down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,8 +72,48 @@ pub enum FaultKind {
     MemoryLeak,
     /// A bad release.
     BadRelease,
+    /// A network partition (heal).
+    Partition,
+    /// Packet loss.
+    PacketLoss,
+    /// The cache is down.
+    CacheDown,
+    /// A replica lag spike.
+    ReplicaLag,
+    /// Clock skew.
+    ClockSkew,
+    /// DNS failure.
+    DnsFailure,
+    /// Consumers stopped (restart them).
+    ConsumersStopped,
+    /// The database's disk is full.
+    DiskFull,
+    /// A slow, failing or down external dependency.
+    Dependency,
     /// Everything above.
     All,
+}
+
+impl FaultKind {
+    /// The fault in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            FaultKind::Latency => "injected latency",
+            FaultKind::CpuStress => "CPU stress",
+            FaultKind::MemoryLeak => "memory leak",
+            FaultKind::BadRelease => "bad release (rolled back)",
+            FaultKind::Partition => "network partition (healed)",
+            FaultKind::PacketLoss => "packet loss",
+            FaultKind::CacheDown => "cache down (back up, cold)",
+            FaultKind::ReplicaLag => "replica lag spike",
+            FaultKind::ClockSkew => "clock skew",
+            FaultKind::DnsFailure => "DNS failure",
+            FaultKind::ConsumersStopped => "consumers stopped (restarted)",
+            FaultKind::DiskFull => "database disk full (space freed)",
+            FaultKind::Dependency => "external dependency fault",
+            FaultKind::All => "all faults",
+        }
+    }
 }
 
 /// Something that happens to the world: a fault, a restore, a knob turned.
@@ -158,6 +235,129 @@ pub enum Action {
         /// Pause pods.
         count: u32,
     },
+    /// A network partition between zones or regions: the minority side keeps
+    /// `minority_replicas` of the store's replicas and `minority_clients` of the clients.
+    Partition {
+        /// What it cuts (default zones).
+        #[serde(default)]
+        between: PartitionScope,
+        /// Replicas cut off on the minority side (default 1).
+        #[serde(default = "one_u32")]
+        minority_replicas: u32,
+        /// Share of the clients on the minority side [fraction] (default 0.5).
+        #[serde(default = "half")]
+        minority_clients: f64,
+        /// Duration [s]; absent = until healed (restored).
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// Packet loss on the replica links.
+    PacketLoss {
+        /// Share of packets lost [fraction].
+        fraction: f64,
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// Empty the cache: it refills from the database (a stampede without coalescing).
+    CacheFlush,
+    /// The cache goes down: every read goes to the database.
+    CacheDown {
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// Turn request coalescing (single-flight) on the cache on or off.
+    SetCoalescing {
+        /// On.
+        on: bool,
+    },
+    /// The primary of a database shard dies: writes fail until failover completes.
+    FailPrimary {
+        /// Shard (default 0).
+        #[serde(default)]
+        shard: u32,
+    },
+    /// The replication lag of a shard jumps.
+    ReplicaLagSpike {
+        /// Extra lag [ms].
+        ms: f64,
+        /// How long [s] (default 60).
+        #[serde(default = "sixty")]
+        duration_s: f64,
+        /// Shard (default 0).
+        #[serde(default)]
+        shard: u32,
+    },
+    /// Clock skew between the write sites (last-writer-wins then loses updates).
+    ClockSkew {
+        /// Skew [ms].
+        ms: f64,
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// DNS resolution fails for clients whose cached answer expires.
+    DnsFailure {
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The Kafka consumers stop: the lag grows.
+    StopConsumers {
+        /// Duration [s]; absent = until restored (restarted).
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The database's disk is full: writes fail.
+    DiskFull {
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The external dependency (payment provider) slows down.
+    DependencySlow {
+        /// Extra latency [ms].
+        extra_ms: f64,
+        /// Multiplier of its latency tail (default 1).
+        #[serde(default = "one_f64")]
+        tail_factor: f64,
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The external dependency fails a share of calls.
+    DependencyErrors {
+        /// Share of calls that fail [fraction].
+        error_rate: f64,
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The external dependency is down (connections refused).
+    DependencyDown {
+        /// Duration [s]; absent = until restored.
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// Purge the CDN: every edge cache empties and re-warms.
+    CdnPurge,
+    /// Switch the consistency mode of one data class, or of all when `class` is absent.
+    SetConsistency {
+        /// Data class (all when absent).
+        #[serde(default)]
+        class: Option<DataClass>,
+        /// New mode.
+        mode: ConsistencyMode,
+    },
+    /// Switch the conflict resolution of one data class, or of all.
+    SetResolution {
+        /// Data class (all when absent).
+        #[serde(default)]
+        class: Option<DataClass>,
+        /// New resolution.
+        resolution: ConflictResolution,
+    },
 }
 
 impl Action {
@@ -180,6 +380,173 @@ impl Action {
             Action::SetMaxReplicas { .. } => "set maxReplicas",
             Action::SetReplicas { .. } => "set replicas",
             Action::SetPausePods { .. } => "set pause pods",
+            Action::Partition { .. } => "network partition",
+            Action::PacketLoss { .. } => "packet loss",
+            Action::CacheFlush => "cache flush",
+            Action::CacheDown { .. } => "cache down",
+            Action::SetCoalescing { .. } => "set coalescing",
+            Action::FailPrimary { .. } => "database primary failure",
+            Action::ReplicaLagSpike { .. } => "replica lag spike",
+            Action::ClockSkew { .. } => "clock skew",
+            Action::DnsFailure { .. } => "DNS failure",
+            Action::StopConsumers { .. } => "consumers stopped",
+            Action::DiskFull { .. } => "disk full",
+            Action::DependencySlow { .. } => "slow dependency",
+            Action::DependencyErrors { .. } => "failing dependency",
+            Action::DependencyDown { .. } => "dependency down",
+            Action::CdnPurge => "CDN purge",
+            Action::SetConsistency { .. } => "set consistency",
+            Action::SetResolution { .. } => "set resolution",
+        }
+    }
+
+    /// The action in plain words ("kill zone b", "inject 200 ms of latency into the service for 60 s").
+    pub fn describe(&self) -> String {
+        let during = |d: &Option<f64>| match d {
+            Some(s) => format!(" for {s:.0} s"),
+            None => String::new(),
+        };
+        let some_pods = |p: &Option<u32>| match p {
+            Some(n) => format!("{n} pod(s)"),
+            None => "every pod".to_string(),
+        };
+        match self {
+            Action::KillPods { count, zone } => match zone {
+                Some(z) => format!("kill {count} pod(s) in zone {z}"),
+                None => format!("kill {count} pod(s)"),
+            },
+            Action::KillNode { zone } => match zone {
+                Some(z) => format!("kill a node in zone {z}"),
+                None => "kill a node".to_string(),
+            },
+            Action::KillZone { zone } => format!("kill zone {zone}"),
+            Action::RestoreZone { zone } => format!("restore zone {zone}"),
+            Action::KillRegion { region } => format!("kill region {region}"),
+            Action::RestoreRegion { region } => format!("restore region {region}"),
+            Action::InjectLatency {
+                target,
+                ms,
+                duration_s,
+            } => {
+                let into = match target {
+                    LatencyTarget::Service => "the service",
+                    LatencyTarget::CrossZone => "cross-zone hops",
+                    LatencyTarget::CrossRegion => "cross-region hops",
+                };
+                format!("inject {ms:.0} ms of latency into {into}{}", during(duration_s))
+            }
+            Action::CpuStress {
+                fraction,
+                pods,
+                duration_s,
+            } => format!(
+                "CPU stress: burn {:.0} % of the CPU of {}{}",
+                fraction * 100.0,
+                some_pods(pods),
+                during(duration_s)
+            ),
+            Action::MemoryLeak {
+                mib_per_s,
+                pods,
+                duration_s,
+            } => format!(
+                "memory leak of {mib_per_s} MiB/s in {}{}",
+                some_pods(pods),
+                during(duration_s)
+            ),
+            Action::BadRelease {
+                error_rate,
+                extra_latency_ms,
+                duration_s,
+            } => format!(
+                "bad release: {:.1} % of requests fail, +{extra_latency_ms:.0} ms{}",
+                error_rate * 100.0,
+                during(duration_s)
+            ),
+            Action::Restore { fault } => format!("restore: {}", fault.words()),
+            Action::Spike {
+                multiplier,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+            } => format!(
+                "traffic spike ×{multiplier} (up {ramp_up_s:.0} s, hold {hold_s:.0} s, down {ramp_down_s:.0} s)"
+            ),
+            Action::SetMinReplicas { replicas } => format!("set minReplicas to {replicas}"),
+            Action::SetMaxReplicas { replicas } => format!("set maxReplicas to {replicas}"),
+            Action::SetReplicas { replicas } => format!("scale the Deployment to {replicas}"),
+            Action::SetPausePods { count } => format!("run {count} pause pod(s)"),
+            Action::Partition {
+                between,
+                minority_replicas,
+                minority_clients,
+                duration_s,
+            } => format!(
+                "network partition between {}: {minority_replicas} replica(s) and {:.0} % of clients cut off{}",
+                between.words(),
+                minority_clients * 100.0,
+                during(duration_s)
+            ),
+            Action::PacketLoss {
+                fraction,
+                duration_s,
+            } => format!(
+                "{:.1} % packet loss on the replica links{}",
+                fraction * 100.0,
+                during(duration_s)
+            ),
+            Action::CacheFlush => "flush the cache".to_string(),
+            Action::CacheDown { duration_s } => format!("cache down{}", during(duration_s)),
+            Action::SetCoalescing { on } => format!(
+                "request coalescing on the cache {}",
+                if *on { "on" } else { "off" }
+            ),
+            Action::FailPrimary { shard } => format!("kill the database primary of shard {shard}"),
+            Action::ReplicaLagSpike {
+                ms,
+                duration_s,
+                shard,
+            } => format!("replica lag +{ms:.0} ms on shard {shard} for {duration_s:.0} s"),
+            Action::ClockSkew { ms, duration_s } => {
+                format!("clock skew of {ms:.0} ms between write sites{}", during(duration_s))
+            }
+            Action::DnsFailure { duration_s } => format!("DNS failure{}", during(duration_s)),
+            Action::StopConsumers { duration_s } => {
+                format!("stop the Kafka consumers{}", during(duration_s))
+            }
+            Action::DiskFull { duration_s } => {
+                format!("database disk full{}", during(duration_s))
+            }
+            Action::DependencySlow {
+                extra_ms,
+                duration_s,
+                ..
+            } => format!(
+                "payment provider slow: +{extra_ms:.0} ms{}",
+                during(duration_s)
+            ),
+            Action::DependencyErrors {
+                error_rate,
+                duration_s,
+            } => format!(
+                "payment provider fails {:.0} % of calls{}",
+                error_rate * 100.0,
+                during(duration_s)
+            ),
+            Action::DependencyDown { duration_s } => {
+                format!("payment provider down{}", during(duration_s))
+            }
+            Action::CdnPurge => "purge the CDN".to_string(),
+            Action::SetConsistency { class, mode } => format!(
+                "consistency of {} → {}",
+                class.map_or("every class", |c| c.as_str()),
+                mode_words(*mode)
+            ),
+            Action::SetResolution { class, resolution } => format!(
+                "conflict resolution of {} → {}",
+                class.map_or("every class", |c| c.as_str()),
+                resolution_words(*resolution)
+            ),
         }
     }
 
@@ -190,6 +557,16 @@ impl Action {
             Action::CpuStress { .. } => Some(FaultKind::CpuStress),
             Action::MemoryLeak { .. } => Some(FaultKind::MemoryLeak),
             Action::BadRelease { .. } => Some(FaultKind::BadRelease),
+            Action::Partition { .. } => Some(FaultKind::Partition),
+            Action::PacketLoss { .. } => Some(FaultKind::PacketLoss),
+            Action::CacheDown { .. } => Some(FaultKind::CacheDown),
+            Action::ClockSkew { .. } => Some(FaultKind::ClockSkew),
+            Action::DnsFailure { .. } => Some(FaultKind::DnsFailure),
+            Action::StopConsumers { .. } => Some(FaultKind::ConsumersStopped),
+            Action::DiskFull { .. } => Some(FaultKind::DiskFull),
+            Action::DependencySlow { .. }
+            | Action::DependencyErrors { .. }
+            | Action::DependencyDown { .. } => Some(FaultKind::Dependency),
             _ => None,
         }
     }
@@ -200,7 +577,17 @@ impl Action {
             Action::InjectLatency { duration_s, .. }
             | Action::CpuStress { duration_s, .. }
             | Action::MemoryLeak { duration_s, .. }
-            | Action::BadRelease { duration_s, .. } => *duration_s,
+            | Action::BadRelease { duration_s, .. }
+            | Action::Partition { duration_s, .. }
+            | Action::PacketLoss { duration_s, .. }
+            | Action::CacheDown { duration_s }
+            | Action::ClockSkew { duration_s, .. }
+            | Action::DnsFailure { duration_s }
+            | Action::StopConsumers { duration_s }
+            | Action::DiskFull { duration_s }
+            | Action::DependencySlow { duration_s, .. }
+            | Action::DependencyErrors { duration_s, .. }
+            | Action::DependencyDown { duration_s } => *duration_s,
             _ => None,
         }
     }
@@ -264,6 +651,24 @@ impl InputQueue {
         } else {
             None
         }
+    }
+}
+
+/// A consistency mode in words.
+pub fn mode_words(m: ConsistencyMode) -> &'static str {
+    match m {
+        ConsistencyMode::Strong => "strong",
+        ConsistencyMode::Causal => "causal",
+        ConsistencyMode::Eventual => "eventual",
+    }
+}
+
+/// A conflict resolution in words.
+pub fn resolution_words(r: ConflictResolution) -> &'static str {
+    match r {
+        ConflictResolution::LastWriterWins => "last-writer-wins",
+        ConflictResolution::Crdt => "CRDT merge",
+        ConflictResolution::ApplicationMerge => "application merge",
     }
 }
 

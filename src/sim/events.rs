@@ -7,7 +7,8 @@
 //! The charts' markers, the CLI's events.jsonl and the grader read this log;
 //! none of them reaches into the models.
 
-use super::actions::{Action, FaultKind};
+use super::actions::{mode_words, Action, FaultKind};
+use super::consistency::{ConsistencyMode, DataClass};
 use serde::{Deserialize, Serialize};
 
 /// Who changed the replica count.
@@ -188,6 +189,57 @@ pub enum SimEvent {
         /// Which kind.
         fault: FaultKind,
     },
+    /// The consistency mode of a data class (or of all) was switched.
+    ConsistencySwitched {
+        /// [s]
+        t_s: f64,
+        /// The class, `None` for every class.
+        class: Option<DataClass>,
+        /// The mode before (`None`: the classes had different modes).
+        from: Option<ConsistencyMode>,
+        /// The mode after.
+        to: ConsistencyMode,
+    },
+    /// A database failover completed: writes succeed again.
+    FailoverDone {
+        /// [s]
+        t_s: f64,
+        /// Failovers that completed.
+        failovers: u32,
+        /// Writes the promotion lost (the promoted replica's lag) [writes].
+        lost_writes: f64,
+    },
+    /// The GSLB took regions out of its answers.
+    RegionFailover {
+        /// [s]
+        t_s: f64,
+        /// Regions failed over.
+        regions: u32,
+        /// Writes lost within the replication lag (RPO) [writes].
+        lost_writes: f64,
+    },
+    /// The consumer group's HPA changed the consumer count.
+    ConsumersScaled {
+        /// [s]
+        t_s: f64,
+        /// Consumers before.
+        from: u32,
+        /// Consumers after.
+        to: u32,
+        /// Lag when it decided [messages].
+        lag_messages: u64,
+    },
+    /// The Kafka lag alert fired or resolved.
+    LagAlert {
+        /// [s]
+        t_s: f64,
+        /// Firing (else resolved).
+        firing: bool,
+        /// Age of the oldest unconsumed message [s].
+        lag_s: f64,
+        /// Lag [messages].
+        lag_messages: f64,
+    },
 }
 
 /// "T+1:02:03" or "T+2:05" for `t_s` seconds ("T-0:30" before zero).
@@ -219,7 +271,12 @@ impl SimEvent {
             | SimEvent::AlertResolved { t_s, .. }
             | SimEvent::PolicyTierChanged { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
-            | SimEvent::FaultCleared { t_s, .. } => *t_s,
+            | SimEvent::FaultCleared { t_s, .. }
+            | SimEvent::ConsistencySwitched { t_s, .. }
+            | SimEvent::FailoverDone { t_s, .. }
+            | SimEvent::RegionFailover { t_s, .. }
+            | SimEvent::ConsumersScaled { t_s, .. }
+            | SimEvent::LagAlert { t_s, .. } => *t_s,
         }
     }
 
@@ -328,8 +385,48 @@ impl SimEvent {
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
             SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
-            SimEvent::FaultInjected { action, .. } => format!("{}: {action:?}", action.name()),
-            SimEvent::FaultCleared { fault, .. } => format!("fault cleared: {fault:?}"),
+            SimEvent::FaultInjected { action, .. } => action.describe(),
+            SimEvent::FaultCleared { fault, .. } => format!("cleared: {}", fault.words()),
+            SimEvent::ConsistencySwitched {
+                class, from, to, ..
+            } => format!(
+                "Consistency: {} {} → {}",
+                class.map_or("every class", |c| c.as_str()),
+                from.map_or("mixed", mode_words),
+                mode_words(*to)
+            ),
+            SimEvent::FailoverDone {
+                failovers,
+                lost_writes,
+                ..
+            } => format!(
+                "Database: failover done ({failovers}), writes succeed again; {lost_writes:.0} writes lost"
+            ),
+            SimEvent::RegionFailover {
+                regions,
+                lost_writes,
+                ..
+            } => format!(
+                "GSLB: {regions} region(s) failed over; {lost_writes:.0} writes lost within the replication lag"
+            ),
+            SimEvent::ConsumersScaled {
+                from,
+                to,
+                lag_messages,
+                ..
+            } => format!("Kafka: consumers {from} → {to} (lag {lag_messages} messages)"),
+            SimEvent::LagAlert {
+                firing,
+                lag_s,
+                lag_messages,
+                ..
+            } => {
+                if *firing {
+                    format!("Kafka: lag alert firing, oldest message {lag_s:.0} s old ({lag_messages:.0} messages)")
+                } else {
+                    format!("Kafka: lag alert resolved ({lag_s:.0} s)")
+                }
+            }
         };
         format!("{} {what}", clock(self.t_s() - zero_s))
     }
@@ -353,6 +450,22 @@ mod tests {
         assert_eq!(
             e.describe(),
             "T+0:45 HPA: 3 → 7 pods (CPU 140 % vs target 70 %; limited by the 4-pods-per-15 s policy)"
+        );
+    }
+
+    #[test]
+    fn a_fault_reads_in_plain_words() {
+        let e = SimEvent::FaultInjected {
+            t_s: 600.0,
+            action: Action::InjectLatency {
+                target: super::super::actions::LatencyTarget::Service,
+                ms: 200.0,
+                duration_s: Some(60.0),
+            },
+        };
+        assert_eq!(
+            e.describe(),
+            "T+10:00 inject 200 ms of latency into the service for 60 s"
         );
     }
 

@@ -517,6 +517,7 @@ pub fn apply_input(w: &mut World, input: Input) {
         }
         Action::KillRegion { .. } => {
             if let Some(r) = input.region {
+                super::tiers::faults::region_health(w, r, false);
                 w.regions[r as usize].alive = false;
                 for z in 0..w.zones.len() {
                     if w.zones[z].region == r {
@@ -527,6 +528,7 @@ pub fn apply_input(w: &mut World, input: Input) {
         }
         Action::RestoreRegion { .. } => {
             if let Some(r) = input.region {
+                super::tiers::faults::region_health(w, r, true);
                 w.regions[r as usize].alive = true;
                 for z in 0..w.zones.len() {
                     if w.zones[z].region == r {
@@ -612,6 +614,27 @@ pub fn apply_input(w: &mut World, input: Input) {
             });
         }
         Action::SetPausePods { count } => w.pause_pods_wanted = *count,
+        Action::Partition { .. }
+        | Action::PacketLoss { .. }
+        | Action::CacheFlush
+        | Action::CacheDown { .. }
+        | Action::SetCoalescing { .. }
+        | Action::FailPrimary { .. }
+        | Action::ReplicaLagSpike { .. }
+        | Action::ClockSkew { .. }
+        | Action::DnsFailure { .. }
+        | Action::StopConsumers { .. }
+        | Action::DiskFull { .. }
+        | Action::DependencySlow { .. }
+        | Action::DependencyErrors { .. }
+        | Action::DependencyDown { .. }
+        | Action::CdnPurge
+        | Action::SetConsistency { .. }
+        | Action::SetResolution { .. } => {
+            if !super::tiers::faults::apply(w, &action) {
+                return;
+            }
+        }
     }
     w.log(SimEvent::FaultInjected { t_s: now, action });
 }
@@ -655,6 +678,7 @@ fn for_some_pods(w: &mut World, count: Option<u32>, f: impl Fn(&mut super::topol
 }
 
 fn restore(w: &mut World, fault: FaultKind) {
+    super::tiers::faults::restore(w, fault);
     let all = fault == FaultKind::All;
     if all || fault == FaultKind::Latency {
         w.faults.service_latency_ms = 0.0;

@@ -14,10 +14,13 @@
 //! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`].
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
 //! [`capacity`], [`resilience`], [`consistency_math`].
+//! The data and async tiers: [`data`], [`messaging`], [`consistency`], [`geo`], wired
+//! into the stages by [`tiers`].
 
 pub mod capacity;
 pub mod cluster_autoscaler;
 pub mod consistency_math;
+pub mod data;
 pub mod hpa;
 pub mod queueing;
 pub mod resilience;
@@ -41,3 +44,8 @@ pub mod world;
 
 pub use step::{run_until, step};
 pub use world::World;
+
+pub mod consistency;
+pub mod geo;
+pub mod messaging;
+pub mod tiers;

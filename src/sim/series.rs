@@ -33,10 +33,21 @@ pub const SERIES_NAMES: [&str; SERIES_COUNT] = [
     "burn_rate_1h",
     "sessions_lost",
     "min_replicas",
+    "cdn_hit_ratio",
+    "cache_hit_ratio",
+    "db_connections_in_use",
+    "db_replication_lag_ms",
+    "kafka_lag_messages",
+    "kafka_lag_s",
+    "kafka_consumers",
+    "stale_read_pct",
+    "conflicts",
+    "lost_writes",
+    "db_writes_per_s",
 ];
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 20;
+pub const SERIES_COUNT: usize = 31;
 
 /// Index of each series in [`SERIES_NAMES`].
 #[allow(missing_docs)]
@@ -61,6 +72,17 @@ pub mod col {
     pub const BURN_RATE_1H: usize = 17;
     pub const SESSIONS_LOST: usize = 18;
     pub const MIN_REPLICAS: usize = 19;
+    pub const CDN_HIT_RATIO: usize = 20;
+    pub const CACHE_HIT_RATIO: usize = 21;
+    pub const DB_CONNECTIONS_IN_USE: usize = 22;
+    pub const DB_REPLICATION_LAG_MS: usize = 23;
+    pub const KAFKA_LAG_MESSAGES: usize = 24;
+    pub const KAFKA_LAG_S: usize = 25;
+    pub const KAFKA_CONSUMERS: usize = 26;
+    pub const STALE_READ_PCT: usize = 27;
+    pub const CONFLICTS: usize = 28;
+    pub const LOST_WRITES: usize = 29;
+    pub const DB_WRITES_PER_S: usize = 30;
 }
 
 /// All series, sharing one stride.

@@ -5,6 +5,11 @@
 //! ```
 
 use super::control::vpa::Recommendation;
+use super::data::cache::CacheSnapshot;
+use super::data::cdn::CdnSnapshot;
+use super::data::database::DatabaseSnapshot;
+use super::tiers::view::{ConsistencyView, ExternalView, GslbView, KafkaView, TierViews};
+use super::tiers::DataCounters;
 use super::topology::{NodeState, PodKind, PodState};
 use super::world::{Counters, World};
 use serde::{Deserialize, Serialize};
@@ -115,6 +120,24 @@ pub struct Snapshot {
     pub vpa: Option<Recommendation>,
     /// Events so far.
     pub event_count: usize,
+    /// The CDN: hit ratio, offload, per class (absent without a CDN).
+    pub cdn: Option<CdnSnapshot>,
+    /// The cache: hit ratio, ops/s per shard, up/down (absent without a cache).
+    pub cache: Option<CacheSnapshot>,
+    /// The database: primary and replicas per shard with state, lag, utilization,
+    /// connections in use against the maximum.
+    pub database: Option<DatabaseSnapshot>,
+    /// Kafka: partitions with lag, consumers active/idle/starting, lag in messages and seconds.
+    pub kafka: Option<KafkaView>,
+    /// Consistency: mode per class, stale-read %, conflicts, lost writes, write p50/p99,
+    /// read p99, availability.
+    pub consistency: Option<ConsistencyView>,
+    /// GSLB: per-region state and rps.
+    pub gslb: Option<GslbView>,
+    /// The external dependency: latency, errors.
+    pub external: Option<ExternalView>,
+    /// Data-tier counts: failures by reason, stale reads, conflicts, lost writes.
+    pub data_counters: DataCounters,
 }
 
 impl Snapshot {
@@ -135,6 +158,7 @@ impl Snapshot {
             ),
             None => (100.0, 0.0, 0.0, Vec::new()),
         };
+        let tiers = TierViews::of(&w.data, w.now_s, w.tick_s);
         Snapshot {
             t_s: w.now_s,
             demand_rps: w.last.demand_rps,
@@ -203,6 +227,14 @@ impl Snapshot {
             cost_total_usd: w.cost.total_usd,
             vpa: w.control.vpa.recommend(),
             event_count: w.events.len(),
+            cdn: tiers.cdn,
+            cache: tiers.cache,
+            database: tiers.database,
+            kafka: tiers.kafka,
+            consistency: tiers.consistency,
+            gslb: tiers.gslb,
+            external: tiers.external,
+            data_counters: w.data.counters,
         }
     }
 }

@@ -22,6 +22,7 @@ use super::histogram::bin_of;
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
+use super::tiers;
 use super::topology::{NodeState, PodKind, PodState};
 use super::world::World;
 
@@ -44,17 +45,25 @@ const RHO_CAP: f64 = 0.98;
 /// 1. **Inputs**: apply the scheduled events and learner actions due, in (time, sequence) order.
 /// 2. **Demand**: the traffic profile (× learner spikes) gives the rate; seeded Poisson
 ///    arrivals per request class (or the exact rate with noise off).
-/// 3. **Edge**: no CDN yet (the data-tier issue adds it): every request reaches the origin.
-/// 4. **Routing**: GSLB splits by region (failing over from regions with no pod in
-///    rotation), then the load balancer splits over pods by its algorithm, slow start,
+/// 3. **Edge**: the CDN (when configured) serves hits at the edge; only origin traffic
+///    goes on ([`tiers::stage::edge`]).
+/// 4. **Routing**: the GSLB (when configured) splits by region with its policy, failover,
+///    sovereignty and DNS ([`tiers::stage::gslb`]); regions with no pod in rotation fail
+///    over to the others; then the load balancer splits over pods by its algorithm, slow start,
 ///    cross-zone setting and sticky sessions, using its health-check view.
 /// 5. **Service**: each pod serves what its CPU allows; latency from queueing; a dead pod
 ///    still in rotation refuses its share; memory leaks grow and OOM-kill.
 /// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
 ///    Timed-out requests are errors and show in the latency percentiles at the timeout;
 ///    dropped and refused requests fail fast and do not.
-/// 7. **Data**: nothing yet (the data-tier issue adds the database and Kafka).
-/// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA,
+/// 7. **Data**: what the pods served reads through the cache to the database, writes,
+///    publishes to Kafka (whose consumers write to the database at the consumed rate),
+///    and calls the external dependency; the consistency store adds stale reads,
+///    conflicts and lost writes; failures become request errors, requests whose queries
+///    wait stay queued, and the data latency adds to the next tick's requests
+///    ([`tiers::stage::data`]).
+/// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA, the
+///    Kafka consumers' HPA on lag,
 ///    Deployment, pause pods, scheduler, then the cluster autoscaler (it sees the pods
 ///    the scheduler could not place), clean-up.
 /// 9. **Accounting**: counters, latency percentiles, SLIs and burn-rate alerts, cost,
@@ -75,20 +84,26 @@ pub fn step(w: &mut World) {
 
     // 2. Demand
     let arrivals = demand(w, dt);
+    w.latency.advance();
 
-    // 3. Edge: every request reaches the origin until the data-tier issue adds a CDN.
+    // 3. Edge: the CDN serves hits at the edge; the rest reaches the origin.
+    let origin = tiers::stage::edge(w, arrivals);
+    let at_edge = arrivals - origin;
 
-    // 4. Routing
-    let refused_unrouted = route(w, arrivals, dt);
+    // 4. Routing: the GSLB splits by region, then the load balancer over pods.
+    let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
+    let refused_unrouted = route(w, routed, dt) + gslb_failed;
 
     // 5. Service
-    w.latency.advance();
-    let tick = service(w, dt);
+    let mut tick = service(w, dt);
 
     // 6. Protection
     let (timed_out_q, dropped) = protect(w);
 
-    // 7. Data: no data tier yet.
+    // 7. Data: cache, database, Kafka, consistency store, external dependency.
+    let data = tiers::stage::data(w, tick.served_ok);
+    tick.served_ok = data.ok + at_edge;
+    tick.data_failed = data.failed;
 
     // 8. Control loops
     lifecycle::advance_timers(w);
@@ -97,6 +112,7 @@ pub fn step(w: &mut World) {
         lifecycle::health_checks(w);
     }
     control::run_pod_scalers(w);
+    tiers::stage::scale_consumers(w);
     lifecycle::reconcile_deployment(w);
     lifecycle::reconcile_pause_pods(w);
     if w.schedule_dirty {
@@ -198,14 +214,14 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
         .iter()
         .enumerate()
         .filter(|(r, _)| sc.region_w[*r] > 0.0)
-        .map(|(_, reg)| reg.traffic_share)
+        .map(|(r, _)| sc.region_share[r])
         .sum();
     if capable <= 0.0 {
         return arrivals;
     }
-    for (r, reg) in w.regions.iter().enumerate() {
+    for r in 0..w.regions.len() {
         if sc.region_w[r] > 0.0 {
-            sc.region_arrivals[r] = arrivals * reg.traffic_share / capable;
+            sc.region_arrivals[r] = arrivals * sc.region_share[r] / capable;
             sc.region_cross[r] = 1.0 - capable;
         } else {
             sc.region_arrivals[r] = 0.0;
@@ -293,6 +309,7 @@ struct TickService {
     refused: f64,
     timed_out: f64,
     errored: f64,
+    data_failed: f64,
     cpu_util_sum: f64,
     ready: u32,
 }
@@ -306,7 +323,8 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let cost_ms = w.last.mean_cpu_ms.max(1e-6);
     let limit_m = spec.cpu_limit_m as f64;
     let timeout_ms = spec.timeout_ms;
-    let fixed_ms = f.service_latency_ms + f.release_latency_ms;
+    let fixed_ms =
+        f.service_latency_ms + f.release_latency_ms + w.data.latency_ms + w.data.gslb_latency_ms;
     let cz_ms = net.cross_zone_ms + f.cross_zone_latency_ms;
     let cr_ms = net.cross_region_ms + f.cross_region_latency_ms;
     let error_rate = f.error_rate;
@@ -453,9 +471,11 @@ fn account(
     c.timed_out += t.timed_out + timed_out_q;
     c.errored += t.errored;
     c.dropped += dropped;
-    let queued: f64 = w.pods.iter().map(|p| p.queue).sum();
+    c.data_failed += t.data_failed;
+    let queued: f64 = w.pods.iter().map(|p| p.queue).sum::<f64>() + w.data.waiting_requests;
     c.queued = queued;
-    let failed = unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped;
+    let failed =
+        unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped + t.data_failed;
     let threshold = w.scenario.slo.latency_threshold_ms;
     let fast = w.latency.current_count_at_most(threshold).min(t.served_ok);
     c.latency_good += fast;
@@ -544,6 +564,18 @@ fn account(
     row[col::BURN_RATE_1H] = burn;
     row[col::SESSIONS_LOST] = w.counters.sessions_lost;
     row[col::MIN_REPLICAS] = f64::from(w.effective_min_replicas());
+    let d = &w.data;
+    row[col::CDN_HIT_RATIO] = d.last.cdn_hit_ratio;
+    row[col::CACHE_HIT_RATIO] = d.last.cache_hit_ratio;
+    row[col::DB_CONNECTIONS_IN_USE] = d.last.db_connections_in_use;
+    row[col::DB_REPLICATION_LAG_MS] = d.last.db_replica_lag_ms;
+    row[col::KAFKA_LAG_MESSAGES] = d.last.kafka_lag_messages;
+    row[col::KAFKA_LAG_S] = d.last.kafka_lag_s;
+    row[col::KAFKA_CONSUMERS] = d.last.kafka_consumers;
+    row[col::STALE_READ_PCT] = d.last.stale_read_pct;
+    row[col::CONFLICTS] = d.counters.conflicts;
+    row[col::LOST_WRITES] = d.counters.lost_writes;
+    row[col::DB_WRITES_PER_S] = d.last.db_writes_per_s;
     w.series.push(&row);
 }
 

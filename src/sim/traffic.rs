@@ -292,6 +292,18 @@ pub struct RequestClass {
     pub priority: u8,
     /// CPU time one request needs on a warm pod [ms].
     pub cpu_ms: f64,
+    /// Data reads one request makes (through the cache when there is one, else the database) [queries].
+    #[serde(default)]
+    pub reads: f64,
+    /// Database writes one request makes [queries].
+    #[serde(default)]
+    pub writes: f64,
+    /// Events one request publishes to the Kafka topic [events].
+    #[serde(default)]
+    pub publishes: f64,
+    /// Calls one request makes to the external dependency (payment provider) [calls].
+    #[serde(default)]
+    pub external_calls: f64,
 }
 
 /// The traffic of a scenario.
@@ -319,6 +331,10 @@ pub fn default_classes() -> Vec<RequestClass> {
         share: 1.0,
         priority: 1,
         cpu_ms: 50.0,
+        reads: 0.0,
+        writes: 0.0,
+        publishes: 0.0,
+        external_calls: 0.0,
     }]
 }
 

@@ -64,12 +64,16 @@ pub struct Counters {
     pub latency_good: f64,
     /// Sticky sessions lost with their pod.
     pub sessions_lost: f64,
+    /// Failed in the data tier after the pod served them (database, quorum, publish,
+    /// external dependency; reasons in `World::data.counters`).
+    #[serde(default)]
+    pub data_failed: f64,
 }
 
 impl Counters {
     /// All failures.
     pub fn failed(&self) -> f64 {
-        self.refused + self.dropped + self.timed_out + self.errored + self.lost
+        self.refused + self.dropped + self.timed_out + self.errored + self.lost + self.data_failed
     }
 
     /// `arrived − (served + failed + queued)`: zero up to rounding.
@@ -141,6 +145,8 @@ pub struct Scratch {
     pub region_arrivals: Vec<f64>,
     /// Cross-region share per region.
     pub region_cross: Vec<f64>,
+    /// Share of the routed traffic each region gets (the GSLB's, else the configured share).
+    pub region_share: Vec<f64>,
     /// App pods per zone (scheduler spreading).
     pub zone_app_pods: Vec<u32>,
     /// Arrivals per request class this tick.
@@ -170,6 +176,7 @@ impl Scratch {
                 &mut self.region_sessions,
                 &mut self.region_arrivals,
                 &mut self.region_cross,
+                &mut self.region_share,
             ] {
                 *v = vec![0.0; regions];
             }
@@ -243,6 +250,8 @@ pub struct World {
     pub schedule_dirty: bool,
     /// Controllers (HPA, CA, SLO, pre-scaling, VPA).
     pub control: super::control::Controllers,
+    /// The data and async tiers (CDN, GSLB, cache, database, Kafka, consistency, external).
+    pub data: super::tiers::DataTier,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -319,6 +328,7 @@ impl World {
             pods_to_remove: false,
             schedule_dirty: true,
             control: super::control::Controllers::new(scenario),
+            data: super::tiers::DataTier::new(scenario),
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.

@@ -28,9 +28,7 @@ pub struct AutoscalerLoop {
     pub scan_interval_s: f64,
     /// Next scan [s].
     pub next_scan_s: f64,
-    /// The CA; rebuilt when missing (not serialized: a deserialized world forgets
-    /// which nodes were unneeded since when).
-    #[serde(skip)]
+    /// The CA, serialized with which nodes were unneeded since when.
     pub ca: Option<ClusterAutoscaler>,
     /// The CA's last answer, in words.
     pub last_reason: String,

@@ -32,9 +32,7 @@ use serde::{Deserialize, Serialize};
 pub struct HpaLoop {
     /// The HPA spec (None: no HPA, replicas stay as set).
     pub spec: Option<HpaSpec>,
-    /// The controller; rebuilt from `spec` when missing (it is not serialized, so a
-    /// deserialized world starts with fresh stabilization history).
-    #[serde(skip)]
+    /// The controller, serialized with its stabilization history and scale events.
     pub controller: Option<HpaController>,
     /// Sync period [s].
     pub sync_period_s: f64,
@@ -78,8 +76,8 @@ impl HpaLoop {
             sync_period_s: config.sync_period_s,
             next_sync_s: 0.0,
             last: None,
-            last_scale_up_s: f64::NEG_INFINITY,
-            last_scale_s: f64::NEG_INFINITY,
+            last_scale_up_s: -1.0e12,
+            last_scale_s: -1.0e12,
             last_sync_s: 0.0,
             cpu_target_pct,
             pods_view: Vec::new(),

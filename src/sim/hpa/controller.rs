@@ -230,14 +230,14 @@ pub struct HpaDecision {
 }
 
 /// A stabilization-window sample (`timestampedRecommendation`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct Recommendation {
     replicas: i32,
     t_s: f64,
 }
 
 /// A rescale (`timestampedScaleEvent`); `change` is always positive.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct ScaleEvent {
     change: i32,
     t_s: f64,
@@ -245,7 +245,7 @@ struct ScaleEvent {
 }
 
 /// The scaling rules of one direction with every default applied.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Rules {
     stabilization_window_s: f64,
     select_policy: SelectPolicy,
@@ -330,8 +330,9 @@ fn fill_samples(
     }
 }
 
-/// State of ONE HorizontalPodAutoscaler across syncs.
-#[derive(Clone, Debug)]
+/// State of ONE HorizontalPodAutoscaler across syncs (serializable: a restored
+/// controller keeps its stabilization window and scale events).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HpaController {
     spec: HpaSpec,
     config: HpaControllerConfig,
@@ -350,7 +351,7 @@ pub struct HpaController {
 }
 
 /// The controller's memory, saved before each sync so that repeating a sync replaces it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct History {
     recommendations: Vec<Recommendation>,
     initialized: bool,

@@ -1,0 +1,237 @@
+//! The data and async tiers wired into the world (issue 4): CDN, GSLB, cache,
+//! database, Kafka, the replicated store's consistency modes and an external dependency.
+//!
+//! ```text
+//!   arrivals ─▶ 3 Edge [CDN] ─hits─▶ served at the edge
+//!                  │ origin
+//!                  ▼
+//!             4 [GSLB] ─▶ regions ─▶ LB ─▶ pods (5 Service, 6 Protection)
+//!                                           │ served by the pods
+//!                                           ▼
+//!   7 Data: reads ─▶ [cache] ─miss─▶ [database] ◀─ consumed writes ◀─ [Kafka] ◀─ publishes
+//!           writes ─────────────────▶ [database] ─lag─▶ [consistency store] ─▶ stale, conflicts
+//!           calls ─▶ [external dependency]
+//!   failures ─▶ request errors by reason; latencies ─▶ the next tick's request latency
+//! ```
+//!
+//! Each component is the standalone model of [`data`](super::data),
+//! [`messaging`](super::messaging), [`consistency`](super::consistency) and
+//! [`geo`](super::geo) (SPEC §4 queueing, §7 consistency); this module only moves the
+//! flows between them. Requests are conserved every tick: a request whose queries wait
+//! in the cache or database queue is counted as queued until they finish
+//! (`arrived = served + failed + queued`); messages are conserved exactly by the topic
+//! (`published = consumed + lag + expired + dead-lettered`).
+
+pub mod config;
+pub mod faults;
+pub mod stage;
+pub mod view;
+
+use super::consistency::ReplicatedStore;
+use super::data::cache::Cache;
+use super::data::cdn::Cdn;
+use super::data::database::Database;
+use super::data::external::ExternalDependency;
+use super::geo::Gslb;
+use super::hpa::{HpaController, HpaControllerConfig};
+use super::messaging::KafkaTopic;
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// What one origin request does in the data tier, averaged over the classes that
+/// reached the origin this tick.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequestMix {
+    /// Reads per request [queries].
+    pub reads: f64,
+    /// Writes per request [queries].
+    pub writes: f64,
+    /// Events published per request [events].
+    pub publishes: f64,
+    /// External calls per request [calls].
+    pub calls: f64,
+    /// Share of requests that read or write [fraction].
+    pub touch_db: f64,
+    /// Share of requests that publish [fraction].
+    pub touch_kafka: f64,
+    /// Share of requests that call the external dependency [fraction].
+    pub touch_external: f64,
+}
+
+/// Cumulative data-tier counts since t = 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataCounters {
+    /// Requests served at the edge (hits and collapsed) [requests].
+    pub edge_served: f64,
+    /// Requests failed by the GSLB: dead region, sovereignty, no region, DNS [requests].
+    pub gslb_failed: f64,
+    /// Requests failed by the database: pool timeouts, primary down, disk full [requests].
+    pub db_failed: f64,
+    /// Requests failed for want of a quorum (strong consistency under a partition) [requests].
+    pub quorum_failed: f64,
+    /// Requests failed because the broker refused their publish [requests].
+    pub publish_failed: f64,
+    /// Requests failed by the external dependency: errors, timeouts, throttling [requests].
+    pub external_failed: f64,
+    /// Stale reads [reads].
+    pub stale_reads: f64,
+    /// Conflicting versions [keys].
+    pub conflicts: f64,
+    /// Writes lost: last-writer-wins, failover promotions, regional failover RPO [writes].
+    pub lost_writes: f64,
+    /// Database failovers completed.
+    pub failovers: u32,
+    /// EU requests served outside the EU (sovereignty broken) [requests].
+    pub sovereignty_violations: f64,
+}
+
+impl DataCounters {
+    /// Every request failure the data tier caused [requests].
+    pub fn failed(&self) -> f64 {
+        self.gslb_failed
+            + self.db_failed
+            + self.quorum_failed
+            + self.publish_failed
+            + self.external_failed
+    }
+}
+
+/// The last tick's data-tier figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataStats {
+    /// Edge hit ratio [0..1].
+    pub cdn_hit_ratio: f64,
+    /// Origin offload [%].
+    pub cdn_offload_pct: f64,
+    /// Cache hit ratio [0..1].
+    pub cache_hit_ratio: f64,
+    /// Database reads per second (after the cache) [queries/s].
+    pub db_reads_per_s: f64,
+    /// Database writes per second (requests and consumers) [queries/s].
+    pub db_writes_per_s: f64,
+    /// Connections busy [connections].
+    pub db_connections_in_use: f64,
+    /// Largest replica lag [ms].
+    pub db_replica_lag_ms: f64,
+    /// Kafka lag [messages].
+    pub kafka_lag_messages: f64,
+    /// Kafka lag age [s].
+    pub kafka_lag_s: f64,
+    /// Consumers asked for [pods].
+    pub kafka_consumers: f64,
+    /// Events consumed [events/s].
+    pub kafka_consumed_eps: f64,
+    /// Stale reads [%].
+    pub stale_read_pct: f64,
+    /// Mean data-path latency added to a request [ms].
+    pub latency_ms: f64,
+}
+
+/// The tiers present in the world and their glue state.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DataTier {
+    /// CDN.
+    pub cdn: Option<Cdn>,
+    /// GSLB.
+    pub gslb: Option<Gslb>,
+    /// For each GSLB region, the world's region index.
+    pub gslb_region: Vec<u16>,
+    /// Cache.
+    pub cache: Option<Cache>,
+    /// Database.
+    pub database: Option<Database>,
+    /// Kafka topic and consumer group.
+    pub kafka: Option<KafkaTopic>,
+    /// The consumer group's HPA.
+    pub consumer_hpa: Option<HpaController>,
+    /// Next consumer HPA sync [s].
+    pub next_consumer_sync_s: f64,
+    /// Lag age that fires the lag alert [s]; 0 = none.
+    pub lag_alert_s: f64,
+    /// The lag alert is firing.
+    pub lag_alert_firing: bool,
+    /// Consistency store.
+    pub store: Option<ReplicatedStore>,
+    /// Replica round trip of the store [ms].
+    pub replica_rtt_ms: f64,
+    /// External dependency.
+    pub external: Option<ExternalDependency>,
+    /// The mix of this tick's origin requests.
+    pub mix: RequestMix,
+    /// Database read latency of the last tick (the cache's fetch time) [ms].
+    pub db_read_latency_ms: f64,
+    /// Data-path latency each served request pays, from the last tick [ms].
+    pub latency_ms: f64,
+    /// User-to-region latency from the GSLB this tick [ms].
+    pub gslb_latency_ms: f64,
+    /// Requests whose queries wait in the cache or database queues [requests].
+    pub waiting_requests: f64,
+    /// Cumulative counts.
+    pub counters: DataCounters,
+    /// The last tick.
+    pub last: DataStats,
+}
+
+impl DataTier {
+    /// The tiers `scenario` configures.
+    pub fn new(scenario: &Scenario) -> Self {
+        let gslb_region = scenario
+            .gslb
+            .as_ref()
+            .map(|g| {
+                g.regions
+                    .iter()
+                    .map(|r| {
+                        scenario
+                            .topology
+                            .regions
+                            .iter()
+                            .position(|t| t.name == r.name)
+                            .unwrap_or(0) as u16
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let consumer_hpa = scenario
+            .kafka
+            .as_ref()
+            .and_then(|k| k.hpa.clone())
+            .map(|spec| HpaController::new(spec, HpaControllerConfig::default()));
+        let rtt = scenario
+            .consistency
+            .as_ref()
+            .and_then(|c| c.replica_rtt_ms)
+            .unwrap_or((2.0 * scenario.topology.network.cross_zone_ms).max(1.0));
+        DataTier {
+            cdn: scenario.cdn.clone().map(Cdn::new),
+            gslb: scenario.gslb.clone().map(Gslb::new),
+            gslb_region,
+            cache: scenario.cache.clone().map(Cache::new),
+            database: scenario.database.clone().map(Database::new),
+            kafka: scenario
+                .kafka
+                .as_ref()
+                .map(|k| KafkaTopic::new(k.topic.clone())),
+            consumer_hpa,
+            next_consumer_sync_s: 0.0,
+            lag_alert_s: scenario.kafka.as_ref().map_or(0.0, |k| k.lag_alert_s),
+            lag_alert_firing: false,
+            store: scenario
+                .consistency
+                .as_ref()
+                .map(|c| ReplicatedStore::new(c.store_config())),
+            replica_rtt_ms: rtt,
+            external: scenario.external.clone().map(ExternalDependency::new),
+            ..DataTier::default()
+        }
+    }
+
+    /// True when any tier behind the pods is configured.
+    pub fn has_backend(&self) -> bool {
+        self.cache.is_some()
+            || self.database.is_some()
+            || self.kafka.is_some()
+            || self.store.is_some()
+            || self.external.is_some()
+    }
+}

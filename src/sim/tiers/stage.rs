@@ -1,0 +1,413 @@
+//! The data and async tiers' parts of `step`: stage 3 (Edge), stage 4's GSLB split,
+//! stage 7 (Data) and the consumer group's autoscaler in stage 8.
+//!
+//! ```text
+//!   3 edge(): arrivals ─▶ CDN ─▶ origin arrivals per class (+ the request mix)
+//!   4 gslb(): origin ─▶ GSLB ─▶ share per region (failed by reason)
+//!   7 data(): served by pods ─▶ cache ─▶ DB ◀─ Kafka consumers; store; external
+//!   8 scale_consumers(): every 15 s, HPA on the External lag metric
+//! ```
+//!
+//! No allocation: every component's tick is allocation-free; the consumer HPA's
+//! metrics view (a `Vec` of consumers) is built once per 15 s sync, not per tick.
+
+use super::super::consistency::StoreInput;
+use super::super::data::cache::CacheInput;
+use super::super::data::cdn::CdnInput;
+use super::super::data::database::DbInput;
+use super::super::data::external::ExternalInput;
+use super::super::events::SimEvent;
+use super::super::geo::GslbInput;
+use super::super::histogram::bin_of;
+use super::super::messaging::KafkaInput;
+use super::super::world::World;
+use super::RequestMix;
+
+/// Stage 3: the CDN serves what it can at the edge. Rewrites the class arrivals to the
+/// origin's, records the edge-served latency, computes the request mix, and returns the
+/// origin arrivals [requests].
+pub fn edge(w: &mut World, arrivals: f64) -> f64 {
+    let mut origin = arrivals;
+    if let Some(cdn) = w.data.cdn.as_mut() {
+        let origin_latency_ms = w.last.p50_ms.max(1.0);
+        let out = cdn.tick(
+            w.now_s,
+            w.tick_s,
+            &CdnInput {
+                class_arrivals: &w.scratch.class_arrivals,
+                origin_latency_ms,
+            },
+        );
+        for (a, o) in w
+            .scratch
+            .class_arrivals
+            .iter_mut()
+            .zip(cdn.origin_by_class())
+        {
+            *a = *o;
+        }
+        let edge_ms = cdn.config.edge_latency_ms;
+        if out.edge_hits > 0.0 {
+            w.latency.add_bin(bin_of(edge_ms), out.edge_hits);
+        }
+        if out.collapsed > 0.0 {
+            w.latency
+                .add_bin(bin_of(edge_ms + origin_latency_ms), out.collapsed);
+        }
+        let at_edge = out.edge_hits + out.collapsed;
+        w.data.counters.edge_served += at_edge;
+        w.data.last.cdn_hit_ratio = out.hit_ratio;
+        w.data.last.cdn_offload_pct = out.offload_pct;
+        origin = (arrivals - at_edge).max(0.0);
+    }
+    // The mix of what reaches the origin.
+    let mut m = RequestMix::default();
+    let mut total = 0.0;
+    for (c, a) in w
+        .scenario
+        .traffic
+        .classes
+        .iter()
+        .zip(w.scratch.class_arrivals.iter())
+    {
+        total += a;
+        m.reads += a * c.reads;
+        m.writes += a * c.writes;
+        m.publishes += a * c.publishes;
+        m.calls += a * c.external_calls;
+        if c.reads + c.writes > 0.0 {
+            m.touch_db += a;
+        }
+        if c.publishes > 0.0 {
+            m.touch_kafka += a;
+        }
+        if c.external_calls > 0.0 {
+            m.touch_external += a;
+        }
+    }
+    if total > 0.0 {
+        for v in [
+            &mut m.reads,
+            &mut m.writes,
+            &mut m.publishes,
+            &mut m.calls,
+            &mut m.touch_db,
+            &mut m.touch_kafka,
+            &mut m.touch_external,
+        ] {
+            *v /= total;
+        }
+        w.data.mix = m;
+    }
+    origin
+}
+
+/// Stage 4 (GSLB): splits the origin arrivals over the regions. Fills the scratch
+/// region shares and returns (routed, failed) [requests].
+pub fn gslb(w: &mut World, origin: f64) -> (f64, f64) {
+    let sc = &mut w.scratch;
+    for (s, r) in sc.region_share.iter_mut().zip(w.regions.iter()) {
+        *s = r.traffic_share;
+    }
+    let Some(g) = w.data.gslb.as_mut() else {
+        w.data.gslb_latency_ms = 0.0;
+        return (origin, 0.0);
+    };
+    let dt = w.tick_s;
+    let m = w.data.mix;
+    let io = m.reads + m.writes;
+    let write_share = if io > 0.0 { m.writes / io } else { 0.0 };
+    let lag = w.data.last.db_replica_lag_ms;
+    let t = g.tick(
+        w.now_s,
+        dt,
+        &GslbInput {
+            demand_rps: origin / dt,
+            write_share,
+            replication_lag_ms: lag,
+        },
+    );
+    let failed = ((t.failed_dead_region_rps
+        + t.refused_sovereignty_rps
+        + t.no_region_rps
+        + t.dns_failed_rps)
+        * dt)
+        .min(origin);
+    let routed = origin - failed;
+    sc.region_share.iter_mut().for_each(|s| *s = 0.0);
+    let rps = g.region_rps();
+    let sum: f64 = rps.iter().sum();
+    if sum > 0.0 {
+        for (i, r) in rps.iter().enumerate() {
+            if let Some(&wr) = w.data.gslb_region.get(i) {
+                sc.region_share[wr as usize] += r / sum;
+            }
+        }
+    } else {
+        for (s, r) in sc.region_share.iter_mut().zip(w.regions.iter()) {
+            *s = r.traffic_share;
+        }
+    }
+    w.data.gslb_latency_ms = t.mean_latency_ms;
+    w.data.counters.gslb_failed += failed;
+    w.data.counters.lost_writes += t.rpo_lost_writes;
+    w.data.counters.sovereignty_violations += t.sovereignty_violations_rps * dt;
+    if t.failovers > 0 {
+        let t_s = w.now_s;
+        w.log(SimEvent::RegionFailover {
+            t_s,
+            regions: t.failovers,
+            lost_writes: t.rpo_lost_writes,
+        });
+    }
+    (routed, failed)
+}
+
+/// What stage 7 did to the requests the pods served [requests].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DataOutcome {
+    /// Served requests that completed successfully this tick.
+    pub ok: f64,
+    /// Served requests that failed in the data tier.
+    pub failed: f64,
+}
+
+/// Share of `part` in `whole`, 0 when there is none.
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Stage 7: the requests the pods served (`served_ok`) read, write, publish and call.
+/// Returns how many complete now and how many fail; the rest wait in the data queues.
+pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
+    let d = &mut w.data;
+    if !d.has_backend() {
+        return DataOutcome {
+            ok: served_ok,
+            failed: 0.0,
+        };
+    }
+    let now = w.now_s;
+    let dt = w.tick_s;
+    let m = d.mix;
+    let reads = served_ok * m.reads;
+    let writes = served_ok * m.writes;
+
+    // Kafka first: its consumers write to the database this tick.
+    let mut publish_fail = 0.0;
+    let mut consumed_writes = 0.0;
+    let mut publish_ms = 0.0;
+    if let Some(k) = d.kafka.as_mut() {
+        let db_ok = d
+            .database
+            .as_ref()
+            .is_none_or(|db| !db.disk_full && db.shards.iter().all(|s| s.primary_up()));
+        let t = k.tick(
+            now,
+            dt,
+            &KafkaInput {
+                publish_eps: served_ok * m.publishes / dt,
+                consumer_speed: if db_ok { 1.0 } else { 0.0 },
+            },
+        );
+        publish_fail = ratio(t.rejected_eps, t.offered_eps);
+        consumed_writes = t.consumed_eps * dt;
+        publish_ms = t.publish_latency_ms;
+        d.last.kafka_lag_messages = t.lag_messages;
+        d.last.kafka_lag_s = t.lag_s;
+        d.last.kafka_consumers = f64::from(k.desired_consumers());
+        d.last.kafka_consumed_eps = t.consumed_eps;
+    }
+
+    // Cache-aside reads.
+    let (mut db_reads, mut read_ms, mut cache_queued) = (reads, 0.0, 0.0);
+    if let Some(c) = d.cache.as_mut() {
+        let out = c.tick(
+            now,
+            dt,
+            &CacheInput {
+                reads,
+                writes,
+                db_read_latency_ms: d.db_read_latency_ms,
+            },
+        );
+        db_reads = out.db_reads;
+        cache_queued = out.queued;
+        d.last.cache_hit_ratio = out.hit_ratio;
+        let served = out.hits + out.db_reads + out.coalesced;
+        read_ms = if served > 0.0 {
+            (out.hits * out.hit_latency_ms
+                + out.db_reads * (out.hit_latency_ms + d.db_read_latency_ms)
+                + out.coalesced * (out.hit_latency_ms + out.coalesced_wait_ms))
+                / served
+        } else {
+            out.hit_latency_ms
+        };
+    }
+
+    // The database.
+    let db_writes = writes + consumed_writes;
+    let (mut db_fail, mut write_ms, mut db_waiting, mut lag_ms) = (0.0, 0.0, 0.0, 0.0);
+    if let Some(db) = d.database.as_mut() {
+        let pods = w
+            .pods
+            .iter()
+            .filter(|p| p.kind == super::super::topology::PodKind::App && p.state.is_ready())
+            .count() as u32;
+        let out = db.tick(
+            now,
+            dt,
+            &DbInput {
+                pods,
+                reads: db_reads,
+                writes: db_writes,
+            },
+        );
+        db_fail = ratio(out.failed.total(), out.reads + out.writes);
+        if d.cache.is_none() {
+            read_ms = out.read_latency_ms;
+        }
+        d.db_read_latency_ms = out.read_latency_ms;
+        write_ms = out.write_latency_ms;
+        db_waiting = db.waiting();
+        lag_ms = out.max_replica_lag_ms;
+        d.counters.lost_writes += out.lost_writes;
+        d.last.db_connections_in_use = out.connections_in_use;
+        d.last.db_replica_lag_ms = out.max_replica_lag_ms;
+        d.last.db_reads_per_s = out.reads / dt;
+        d.last.db_writes_per_s = out.writes / dt;
+        if out.failovers_completed > 0 {
+            d.counters.failovers += out.failovers_completed;
+            let ev = SimEvent::FailoverDone {
+                t_s: now + dt,
+                failovers: out.failovers_completed,
+                lost_writes: out.lost_writes,
+            };
+            w.log(ev);
+        }
+    }
+    let d = &mut w.data;
+
+    // The consistency store: the reads and writes that reach the database.
+    let (mut quorum_fail, mut store_ms) = (0.0, 0.0);
+    if let Some(s) = d.store.as_mut() {
+        let t = s.tick(
+            now,
+            dt,
+            &StoreInput {
+                reads_rps: db_reads / dt,
+                writes_rps: db_writes / dt,
+                replica_lag_ms: lag_ms,
+                replica_rtt_ms: d.replica_rtt_ms,
+            },
+        );
+        let tt = t.total;
+        quorum_fail = ratio(
+            tt.failed_reads_rps + tt.failed_writes_rps,
+            tt.reads_rps + tt.writes_rps,
+        );
+        d.counters.stale_reads += tt.stale_reads_rps * dt;
+        d.counters.conflicts += tt.conflicts;
+        d.counters.lost_writes += tt.lost_writes;
+        d.last.stale_read_pct = tt.stale_read_pct;
+        store_ms = tt.write_p50_ms;
+    }
+
+    // The external dependency.
+    let (mut ext_fail, mut ext_ms) = (0.0, 0.0);
+    if let Some(e) = d.external.as_mut() {
+        let calls = served_ok * m.calls;
+        let out = e.tick(now, dt, &ExternalInput { calls });
+        ext_fail = ratio(out.failed(), out.calls);
+        ext_ms = out.mean_latency_ms;
+    }
+
+    // Requests: failures by reason, sequentially so none is counted twice.
+    let mut left = served_ok;
+    let mut take = |share: f64, p: f64| {
+        let f = (served_ok * share * p).min(left);
+        left -= f;
+        f
+    };
+    let f_db = take(m.touch_db, db_fail);
+    let f_q = take(m.touch_db, quorum_fail);
+    let f_pub = take(m.touch_kafka, publish_fail);
+    let f_ext = take(m.touch_external, ext_fail);
+    d.counters.db_failed += f_db;
+    d.counters.quorum_failed += f_q;
+    d.counters.publish_failed += f_pub;
+    d.counters.external_failed += f_ext;
+    let failed = f_db + f_q + f_pub + f_ext;
+
+    // Requests whose queries still wait in the cache or database queues.
+    let queries = m.reads + m.writes;
+    let per_request = if m.touch_db > 0.0 {
+        (queries / m.touch_db).max(1e-9)
+    } else {
+        1.0
+    };
+    let request_share = ratio(reads + writes, reads + writes + consumed_writes);
+    let target = (db_waiting * request_share + cache_queued) / per_request;
+    let prev = d.waiting_requests;
+    let delta = (target - prev).clamp(-prev, left);
+    d.waiting_requests = prev + delta;
+    let ok = left - delta;
+
+    // Latency every request pays next tick.
+    d.latency_ms = m.reads * read_ms
+        + m.writes * (write_ms + store_ms)
+        + m.publishes * publish_ms
+        + m.calls * ext_ms;
+    d.last.latency_ms = d.latency_ms;
+    DataOutcome { ok, failed }
+}
+
+/// Stage 8: the consumer group's HPA on the lag metric, every sync period; the lag alert.
+pub fn scale_consumers(w: &mut World) {
+    let now = w.now_s;
+    let d = &mut w.data;
+    let Some(k) = d.kafka.as_mut() else {
+        return;
+    };
+    let mut ev = None;
+    if let Some(hpa) = d.consumer_hpa.as_mut() {
+        if now >= d.next_consumer_sync_s {
+            d.next_consumer_sync_s = now + hpa.config().sync_period_s;
+            let view = k.metrics_view(now);
+            let from = k.desired_consumers();
+            let dec = hpa.reconcile(now, from as i32, &view);
+            let to = dec.replicas_after.max(0) as u32;
+            if to != from {
+                k.set_consumers(to, now);
+                ev = Some(SimEvent::ConsumersScaled {
+                    t_s: now,
+                    from,
+                    to,
+                    lag_messages: k.lag_messages(),
+                });
+            }
+        }
+    }
+    if let Some(e) = ev {
+        w.log(e);
+    }
+    let d = &mut w.data;
+    if d.lag_alert_s > 0.0 {
+        let lag_s = d.last.kafka_lag_s;
+        let firing = lag_s > d.lag_alert_s;
+        if firing != d.lag_alert_firing {
+            d.lag_alert_firing = firing;
+            let lag_messages = d.last.kafka_lag_messages;
+            w.log(SimEvent::LagAlert {
+                t_s: now,
+                firing,
+                lag_s,
+                lag_messages,
+            });
+        }
+    }
+}
