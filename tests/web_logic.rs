@@ -205,6 +205,18 @@ fn every_action() -> Vec<Action> {
         Action::SetMaxReplicas { replicas: 50 },
         Action::SetReplicas { replicas: -1 },
         Action::SetPausePods { count: 3 },
+        Action::CacheFlush,
+        Action::FailPrimary { shard: 2 },
+        Action::StopConsumers {
+            duration_s: Some(300.0),
+        },
+        Action::SetConsistency {
+            class: None,
+            mode: scalesim::sim::consistency::ConsistencyMode::Eventual,
+        },
+        Action::Restore {
+            fault: FaultKind::ConsumersStopped,
+        },
     ]
 }
 

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::sim::actions::{Action, FaultKind, LatencyTarget};
+use crate::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
+use crate::sim::consistency::ConsistencyMode;
 use crate::ui::sim_loop::SimLoop;
 
 /// Zone and region names with their status: the buttons that depend on them
@@ -12,6 +13,10 @@ use crate::ui::sim_loop::SimLoop;
 struct Places {
     zones: Vec<(String, bool)>,
     regions: Vec<(String, bool)>,
+    cache: bool,
+    database: bool,
+    kafka: bool,
+    consistency: bool,
 }
 
 fn number_input(
@@ -65,7 +70,14 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                     )
                 })
                 .collect();
-            Places { zones, regions }
+            Places {
+                zones,
+                regions,
+                cache: f.snap.cache.is_some(),
+                database: f.snap.database.is_some(),
+                kafka: f.snap.kafka.is_some(),
+                consistency: f.snap.consistency.is_some(),
+            }
         })
     });
     let restore_all = move || {
@@ -160,10 +172,52 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                     "Restore"
                 </button>
             </fieldset>
-            <p class="note">
-                "Partition, Flush cache, Fail primary, Stop consumers and Consistency mode appear here when the scenario has a "
-                "data tier (cache, database, Kafka topic); the built-in scenarios do not have one yet."
-            </p>
+            {move || {
+                let p = places.get();
+                let any = p.cache || p.database || p.kafka || p.consistency;
+                if !any {
+                    return view! {
+                        <p class="note">
+                            "Partition, Flush cache, Fail primary, Stop consumers and Consistency mode appear here when the scenario has a "
+                            "data tier (cache, database, Kafka topic): pick one such as consistency-tradeoff or kafka-burst."
+                        </p>
+                    }
+                    .into_any();
+                }
+                view! {
+                    <fieldset>
+                        <legend>"Data tier"</legend>
+                        {p.database.then(|| view! {
+                            <button on:click=move |_| sim.act(Action::Partition { between: PartitionScope::Zones, minority_replicas: 1, minority_clients: 0.5, duration_s: Some(300.0) })>"Partition"</button>
+                        })}
+                        {p.cache.then(|| view! { <button on:click=move |_| sim.act(Action::CacheFlush)>"Flush cache"</button> })}
+                        {p.database.then(|| view! { <button on:click=move |_| sim.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
+                        {p.kafka.then(|| view! { <button on:click=move |_| sim.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
+                        {p.consistency.then(|| view! {
+                            <label class="field">
+                                <span>"Consistency mode"</span>
+                                <select on:change=move |ev| {
+                                    let mode = match event_target_value(&ev).as_str() {
+                                        "strong" => Some(ConsistencyMode::Strong),
+                                        "causal" => Some(ConsistencyMode::Causal),
+                                        "eventual" => Some(ConsistencyMode::Eventual),
+                                        _ => None,
+                                    };
+                                    if let Some(mode) = mode {
+                                        sim.act(Action::SetConsistency { class: None, mode });
+                                    }
+                                }>
+                                    <option value="">"choose…"</option>
+                                    <option value="strong">"strong"</option>
+                                    <option value="causal">"causal"</option>
+                                    <option value="eventual">"eventual"</option>
+                                </select>
+                            </label>
+                        })}
+                    </fieldset>
+                }
+                .into_any()
+            }}
             {move || sim.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }

@@ -161,15 +161,15 @@ pub const CHARTS: [ChartSpec; 10] = [
     ChartSpec {
         id: "chart-queue",
         title: "Queue lag and consumers",
-        unit: "messages",
+        unit: "",
         lines: &[
             Line {
-                col: "queue_lag",
-                label: "lag",
+                col: "kafka_lag_messages",
+                label: "lag [messages]",
                 colour: 0,
             },
             Line {
-                col: "consumers",
+                col: "kafka_consumers",
                 label: "consumers",
                 colour: 2,
             },
@@ -185,12 +185,12 @@ pub const CHARTS: [ChartSpec; 10] = [
         unit: "",
         lines: &[
             Line {
-                col: "db_connections",
-                label: "connections",
+                col: "db_connections_in_use",
+                label: "connections in use",
                 colour: 0,
             },
             Line {
-                col: "replication_lag_ms",
+                col: "db_replication_lag_ms",
                 label: "replication lag [ms]",
                 colour: 1,
             },
@@ -203,20 +203,20 @@ pub const CHARTS: [ChartSpec; 10] = [
     ChartSpec {
         id: "chart-consistency",
         title: "Stale reads, conflicts and lost writes",
-        unit: "per s",
+        unit: "",
         lines: &[
             Line {
-                col: "stale_reads_rps",
-                label: "stale reads",
+                col: "stale_read_pct",
+                label: "stale reads [%]",
                 colour: 0,
             },
             Line {
-                col: "conflicts_rps",
+                col: "conflicts",
                 label: "conflicts",
                 colour: 1,
             },
             Line {
-                col: "lost_writes_rps",
+                col: "lost_writes",
                 label: "lost writes",
                 colour: 4,
             },

@@ -202,6 +202,21 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                 }
                 .into_any()
             }
+            Card::Service { key } if key != "lb" => {
+                let what = match key.as_str() {
+                    "cdn" => "The CDN serves cacheable requests at the edge; its hit ratio is recorded as a series.",
+                    "cache" => "The cache sits in front of the database; its hit ratio is recorded as a series.",
+                    "database" => "Connections in use and replication lag are in the Database chart.",
+                    "kafka" => "Lag and consumers are in the Queue chart.",
+                    _ => "",
+                };
+                view! {
+                    <h3>{key.clone()}</h3>
+                    <p class="note">{what}</p>
+                    <p class="note">"Its actions (Flush cache, Fail primary, Stop consumers, Partition) are in the Actions panel."</p>
+                }
+                .into_any()
+            }
             Card::Service { key } => {
                 view! {
                     <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>

@@ -93,12 +93,28 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
         }
     }
     // Pods with no node and no zone of their own (zone index out of range) are not drawn.
+    let service = |key: &str, label: &str| ServiceShape {
+        key: key.into(),
+        label: label.into(),
+    };
+    let mut front = Vec::new();
+    if snap.cdn.is_some() {
+        front.push(service("cdn", "CDN"));
+    }
+    front.push(service("lb", "Load balancer"));
+    let mut back = Vec::new();
+    if snap.cache.is_some() {
+        back.push(service("cache", "Cache"));
+    }
+    if snap.database.is_some() {
+        back.push(service("database", "Database"));
+    }
+    if snap.kafka.is_some() {
+        back.push(service("kafka", "Kafka topic"));
+    }
     Shape {
-        front: vec![ServiceShape {
-            key: "lb".into(),
-            label: "Load balancer".into(),
-        }],
+        front,
         regions,
-        back: Vec::new(),
+        back,
     }
 }

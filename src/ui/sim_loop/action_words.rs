@@ -18,6 +18,15 @@ fn fault_words(f: FaultKind) -> &'static str {
         FaultKind::MemoryLeak => "memory leak",
         FaultKind::BadRelease => "bad release (rolled back)",
         FaultKind::All => "every fault",
+        FaultKind::Partition => "network partition",
+        FaultKind::PacketLoss => "packet loss",
+        FaultKind::CacheDown => "cache outage",
+        FaultKind::ReplicaLag => "replica lag",
+        FaultKind::ClockSkew => "clock skew",
+        FaultKind::DnsFailure => "DNS failure",
+        FaultKind::ConsumersStopped => "stopped consumers (restarted)",
+        FaultKind::DiskFull => "full disk",
+        FaultKind::Dependency => "dependency fault",
     }
 }
 
@@ -93,6 +102,28 @@ pub fn action_words(a: &Action) -> String {
         Action::SetMaxReplicas { replicas } => format!("HPA maxReplicas set to {replicas}"),
         Action::SetReplicas { replicas } => format!("Deployment scaled by hand to {replicas}"),
         Action::SetPausePods { count } => format!("Pause pods set to {count}"),
+        Action::CacheFlush => "Flush cache: every cached key is gone".into(),
+        Action::FailPrimary { shard } => {
+            format!("Fail primary: shard {shard}'s primary dies, a replica is promoted")
+        }
+        Action::StopConsumers { duration_s } => {
+            format!("Stop consumers{}", for_how_long(*duration_s))
+        }
+        Action::SetConsistency { class, mode } => match class {
+            Some(c) => format!("Consistency mode for {c:?}: {mode:?}")
+                .to_lowercase()
+                .replacen('c', "C", 1),
+            None => format!("Consistency mode: {}", format!("{mode:?}").to_lowercase()),
+        },
+        other => {
+            let n = other.name();
+            let mut w = n[..1].to_uppercase();
+            w.push_str(&n[1..]);
+            match other.duration_s() {
+                Some(d) => format!("{w} for {}", duration_words(d)),
+                None => w,
+            }
+        }
     }
 }
 

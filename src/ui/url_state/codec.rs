@@ -98,13 +98,18 @@ fn latency_code(t: LatencyTarget) -> &'static str {
     }
 }
 
-fn fault_code(f: FaultKind) -> &'static str {
+fn fault_code(f: FaultKind) -> String {
     match f {
-        FaultKind::Latency => "l",
-        FaultKind::CpuStress => "c",
-        FaultKind::MemoryLeak => "m",
-        FaultKind::BadRelease => "b",
-        FaultKind::All => "a",
+        FaultKind::Latency => "l".into(),
+        FaultKind::CpuStress => "c".into(),
+        FaultKind::MemoryLeak => "m".into(),
+        FaultKind::BadRelease => "b".into(),
+        FaultKind::All => "a".into(),
+        // Newer kinds by their serde name ("consumers_stopped").
+        other => serde_json::to_value(other)
+            .ok()
+            .and_then(|v| v.as_str().map(escape))
+            .unwrap_or_default(),
     }
 }
 
@@ -157,7 +162,7 @@ fn encode_action(a: &Action) -> String {
             num(*extra_latency_ms),
             opt_num(*duration_s),
         ],
-        Action::Restore { fault } => vec!["re".into(), fault_code(*fault).into()],
+        Action::Restore { fault } => vec!["re".into(), fault_code(*fault)],
         Action::Spike {
             multiplier,
             ramp_up_s,
@@ -174,6 +179,11 @@ fn encode_action(a: &Action) -> String {
         Action::SetMaxReplicas { replicas } => vec!["mx".into(), replicas.to_string()],
         Action::SetReplicas { replicas } => vec!["sr".into(), replicas.to_string()],
         Action::SetPausePods { count } => vec!["pp".into(), count.to_string()],
+        // Every other action (the data tier, and any added later): its JSON, escaped.
+        other => vec![
+            "j".into(),
+            escape(&serde_json::to_string(other).unwrap_or_default()),
+        ],
     };
     fields.join("_")
 }
@@ -326,7 +336,11 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
                 "m" => FaultKind::MemoryLeak,
                 "b" => FaultKind::BadRelease,
                 "a" => FaultKind::All,
-                other => return Err(format!("unknown fault \u{201c}{other}\u{201d}")),
+                other => {
+                    let name = unescape(other)?;
+                    serde_json::from_value(serde_json::Value::String(name.clone()))
+                        .map_err(|_| format!("unknown fault \u{201c}{name}\u{201d}"))?
+                }
             },
         },
         "sp" => Action::Spike {
@@ -339,6 +353,11 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
         "mx" => Action::SetMaxReplicas { replicas: f.int()? },
         "sr" => Action::SetReplicas { replicas: f.int()? },
         "pp" => Action::SetPausePods { count: f.int()? },
+        "j" => {
+            let json = unescape(f.next()?)?;
+            serde_json::from_str::<Action>(&json)
+                .map_err(|e| format!("action \u{201c}{json}\u{201d} cannot be read: {e}"))?
+        }
         other => return Err(format!("unknown action \u{201c}{other}\u{201d}")),
     };
     f.done()?;
