@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use super::a11y::{Announcer, Readouts};
+use super::a11y::{Announcer, DataTierReadouts, Readouts};
 use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <details class="live-numbers-box" open=!embed>
                         <summary>"Live numbers"</summary>
                         <Readouts sim=sim />
+                        <DataTierReadouts sim=sim />
                     </details>
                 </Region>
                 <Region id="actions" title="Actions">
