@@ -37,6 +37,7 @@ async fn the_app_shell_has_every_layout_region_with_a_heading() {
         ("diagram", "Architecture diagram"),
         ("charts", "Charts"),
         ("actions", "Actions"),
+        ("slo", "Error budget (SLO)"),
         ("timeline", "Timeline"),
         ("interview", "Interview"),
     ] {
@@ -52,6 +53,40 @@ async fn the_app_shell_has_every_layout_region_with_a_heading() {
         assert_eq!(heading.text_content().unwrap(), title);
     }
     assert!(host.query_selector("header.top-bar h1").unwrap().is_some());
+    // The simulator's first frame is drawn: a diagram with zones, a clock and actions.
+    assert!(host
+        .query_selector("svg.diagram .zone-box")
+        .unwrap()
+        .is_some());
+    assert!(host
+        .query_selector(".sim-clock")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .starts_with("T+0:00"));
+    let buttons: Vec<String> = {
+        let list = host.query_selector_all("#actions button").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    for name in [
+        "Trigger spike",
+        "Kill pod",
+        "Kill node",
+        "Inject latency",
+        "Bad release",
+        "Memory leak",
+        "Restore",
+    ] {
+        assert!(
+            buttons.iter().any(|b| b == name),
+            "no {name} button in {buttons:?}"
+        );
+    }
+    assert!(buttons.iter().any(|b| b.starts_with("Kill zone ")));
+    assert!(buttons.iter().any(|b| b.starts_with("Kill region ")));
     host.remove();
 }
 

@@ -1,48 +1,143 @@
 //! The application root: the layout of DESIGN.md ("The web app").
+//!
+//! ```text
+//!   URL ──use_url_state──▶ RunSpec ──use_sim_loop──▶ Frame (≤ 30 Hz) ──▶ diagram, charts, panels
+//!    ▲                                   │ actions, knobs, scrubbing
+//!    └────────────── run spec ◀──────────┘
+//! ```
 
 use leptos::prelude::*;
 
-use super::charts::QueueingChart;
-use super::shell::{EmptyState, Region, TopBar};
+use super::a11y::{Announcer, DataTierReadouts, Readouts};
+use super::actions::{ActionPanel, KnobPanel};
+use super::charts::{ChartGrid, QueueingChart};
+use super::diagram::{Diagram, Inspector, Selection};
+use super::hpa_explorer::HpaExplorer;
+use super::run::RunSpec;
+use super::shell::{EmptyState, Region, ShareLink, TopBar, ViewTabs};
+use super::sim_loop::{
+    use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
+};
+use super::slo::SloPanel;
 use super::theme::use_theme;
+use super::timeline::{EventLog, Scrubber};
+use super::url_state::{use_url_state, UrlState, View};
 
-/// The whole page: a top bar over the diagram, charts, actions, timeline and
-/// interview regions. Regions whose content arrives with a later issue show an
-/// empty state that says what will appear there.
+/// The scenario a fresh page opens on.
+const DEFAULT_SCENARIO: &str = "black-friday";
+
+fn reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|q| q.matches())
+}
+
+/// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let theme = use_theme();
+    let url = use_url_state();
+    let sim = use_sim_loop_with_options(SimLoopOptions {
+        publish_hz: if reduced_motion() { 10.0 } else { 30.0 },
+        ..SimLoopOptions::default()
+    });
+    let selected = RwSignal::new(None::<Selection>);
+    let link_error = RwSignal::new(None::<String>);
+
+    let search = window().location().search().unwrap_or_default();
+    let initial = match url.initial.get_value() {
+        Ok(s) => s,
+        Err(e) => {
+            link_error.set(Some(e));
+            UrlState {
+                run: None,
+                embed: search.contains("embed=1"),
+                view: View::Playground,
+            }
+        }
+    };
+    let embed = initial.embed;
+    let view_mode = RwSignal::new(initial.view);
+    let fresh = || RunSpec::fresh(DEFAULT_SCENARIO, 42);
+    if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
+        link_error.set(Some(e));
+        let _ = sim.load(fresh());
+    }
+    // Effect: mirror the run and the view into the address bar (through the hook).
+    Effect::new(move |_| {
+        url.current.set(Some(UrlState {
+            run: sim.spec.get(),
+            embed,
+            view: view_mode.get(),
+        }));
+    });
+
+    let playground = move || {
+        view! {
+            <div class="control-bar">
+                <ScenarioPicker sim=sim />
+                <PlayControls sim=sim />
+                <ShareLink sim=sim embed=embed />
+            </div>
+            {move || link_error.get().map(|e| view! {
+                <div class="link-error" role="alert">
+                    <strong>"This link could not be replayed: "</strong>{e}
+                    ". The default scenario is loaded instead; pick another one above."
+                </div>
+            })}
+            <main class="layout" class:embed=embed id="main">
+                <Region id="diagram" title="Architecture diagram">
+                    <Diagram sim=sim selected=selected />
+                    <Inspector sim=sim selected=selected />
+                    <details class="live-numbers-box" open=!embed>
+                        <summary>"Live numbers"</summary>
+                        <Readouts sim=sim />
+                        <DataTierReadouts sim=sim />
+                    </details>
+                </Region>
+                <Region id="actions" title="Actions">
+                    <ActionPanel sim=sim />
+                    <KnobPanel sim=sim />
+                </Region>
+                <Region id="charts" title="Charts">
+                    <ChartGrid sim=sim theme=theme.theme compact=embed />
+                    {(!embed).then(|| view! {
+                        <details class="explainer">
+                            <summary>"Why autoscalers aim below 100 % CPU"</summary>
+                            <QueueingChart theme=theme.theme />
+                        </details>
+                    })}
+                </Region>
+                {(!embed).then(|| view! {
+                    <Region id="slo" title="Error budget (SLO)">
+                        <SloPanel sim=sim />
+                    </Region>
+                    <Region id="timeline" title="Timeline">
+                        <Scrubber sim=sim />
+                        <EventLog sim=sim />
+                        <EngineSpeed />
+                    </Region>
+                    <Region id="interview" title="Interview">
+                        <EmptyState>
+                            "Interview scenarios: predict what the system will do, act on it, explain why, "
+                            "and get graded against a rubric drawn from real interview guidance."
+                        </EmptyState>
+                    </Region>
+                })}
+            </main>
+        }
+    };
     view! {
-        <TopBar theme=theme />
-        <main class="layout" id="main">
-            <Region id="diagram" title="Architecture diagram">
-                <EmptyState>
-                    "The live architecture diagram appears here: regions, zones, nodes and pods, "
-                    "with the CDN, load balancer, cache, database and queue of the scenario you pick. "
-                    "Pods will show whether they are pending, starting, ready, draining or dead."
-                </EmptyState>
-            </Region>
-            <Region id="charts" title="Charts">
-                <QueueingChart theme=theme.theme />
-            </Region>
-            <Region id="actions" title="Actions">
-                <EmptyState>
-                    "Trigger a spike, kill a pod, a node or a zone, inject latency or flip the "
-                    "consistency mode. The buttons arrive with the simulator loop."
-                </EmptyState>
-            </Region>
-            <Region id="timeline" title="Timeline">
-                <EmptyState>
-                    "Every event of a run in plain words, such as \u{201c}T+0:45 HPA: 3 \u{2192} 7 pods "
-                    "(CPU 140 % vs target 70 %)\u{201d}, with a scrubber to go back in time."
-                </EmptyState>
-            </Region>
-            <Region id="interview" title="Interview">
-                <EmptyState>
-                    "Interview scenarios: predict what the system will do, act on it, explain why, "
-                    "and get graded against a rubric drawn from real interview guidance."
-                </EmptyState>
-            </Region>
-        </main>
+        <a class="skip-link" href="#main">"Skip to the simulator"</a>
+        <TopBar theme=theme>
+            <ViewTabs view=view_mode />
+        </TopBar>
+        <Announcer sim=sim />
+        {move || match view_mode.get() {
+            View::Playground => playground().into_any(),
+            View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
+        }}
     }
 }

@@ -1,15 +1,35 @@
 //! Leptos components (wasm32 only). One component per file, grouped by feature;
 //! each `mod.rs` only re-exports.
 //!
-//! | feature  | what it draws                                              |
-//! |----------|------------------------------------------------------------|
-//! | `shell`  | the page layout: top bar and the named regions             |
-//! | `theme`  | light and dark themes: the `use_theme` hook and its toggle |
-//! | `charts` | plotters-canvas charts of data computed by [`crate::sim`]  |
+//! | feature        | what it draws or does                                                |
+//! |----------------|----------------------------------------------------------------------|
+//! | `shell`        | the page layout: top bar, regions, view tabs, share link              |
+//! | `theme`        | light and dark themes: the `use_theme` hook and its toggle            |
+//! | `run`          | a run's spec (scenario, seed, knobs, actions) and its world (pure)    |
+//! | `url_state`    | the run in the URL: codec (pure) and the `use_url_state` hook         |
+//! | `sim_loop`     | the rAF loop (`use_sim_loop`), play controls, scenario picker         |
+//! | `diagram`      | the layered SVG architecture diagram, its projection and inspector    |
+//! | `charts`       | plotters-canvas charts: live run charts and the queueing explainer    |
+//! | `actions`      | fault and traffic buttons, scenario knobs                             |
+//! | `timeline`     | the event log and the scrubber                                        |
+//! | `slo`          | the error-budget panel                                                |
+//! | `hpa_explorer` | manifest + load curve → per-sync HPA decisions                        |
+//! | `a11y`         | labelled live numbers and the ARIA live region                        |
+//! | `format`       | numbers in words                                                      |
 
+pub mod a11y;
+pub mod actions;
 mod app;
 pub mod charts;
+pub mod diagram;
+pub mod format;
+pub mod hpa_explorer;
+pub mod run;
 pub mod shell;
+pub mod sim_loop;
+pub mod slo;
 pub mod theme;
+pub mod timeline;
+pub mod url_state;
 
 pub use app::App;

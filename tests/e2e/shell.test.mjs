@@ -43,7 +43,8 @@ test('the page loads with its title, every layout region and a drawn chart', asy
   await app.waitForChart();
   const ink = await app.chartInk();
   assert.ok(ink > 3000, `the chart looks blank: ${ink} drawn pixels`);
-  assert.match(await page.locator('figcaption').innerText(), /waits 4 service times.*waits 9/);
+  await page.getByText('Why autoscalers aim below 100 % CPU').click();
+  assert.match(await page.locator('figure:has(#queueing-chart) figcaption').innerText(), /waits 4 service times.*waits 9/);
   await screenshot(page, 'shell-desktop-light');
   assert.deepEqual(await watch.all(), []);
   await page.close();

@@ -1,9 +1,17 @@
-//! Charts drawn with plotters on a `<canvas>`, from data the engine computes.
+//! Charts drawn with plotters on a `<canvas>`, from data the engine computes:
+//! the live charts of a run (shared time axis, fault bands, event markers) and
+//! the queueing explainer.
 
+mod chart_grid;
+mod chart_specs;
+mod live_chart;
 mod palette;
 mod queueing_chart;
 mod queueing_curve;
 
+pub use chart_grid::ChartGrid;
+pub use chart_specs::{ChartSpec, Line, Reference, CHARTS};
+pub use live_chart::LiveChart;
 pub use palette::Palette;
 pub use queueing_chart::QueueingChart;
 pub use queueing_curve::{queueing_curve, CurvePoint, QueueingCurve};

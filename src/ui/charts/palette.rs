@@ -10,7 +10,13 @@ pub struct Palette {
     pub background: RGBColor,
     pub text: RGBColor,
     pub grid: RGBColor,
-    pub series: [RGBColor; 4],
+    pub series: [RGBColor; 6],
+    /// Fault bands.
+    pub band: RGBColor,
+    /// Action markers.
+    pub marker: RGBColor,
+    /// Reference lines (targets, SLOs, thresholds).
+    pub reference: RGBColor,
 }
 
 impl Palette {
@@ -26,7 +32,12 @@ impl Palette {
                     RGBColor(201, 73, 30),
                     RGBColor(24, 128, 56),
                     RGBColor(120, 72, 180),
+                    RGBColor(196, 40, 90),
+                    RGBColor(110, 110, 110),
                 ],
+                band: RGBColor(252, 228, 214),
+                marker: RGBColor(150, 60, 20),
+                reference: RGBColor(200, 40, 40),
             },
             Theme::Dark => Palette {
                 background: RGBColor(24, 27, 34),
@@ -37,7 +48,12 @@ impl Palette {
                     RGBColor(255, 140, 90),
                     RGBColor(90, 200, 120),
                     RGBColor(190, 150, 255),
+                    RGBColor(255, 110, 160),
+                    RGBColor(170, 170, 170),
                 ],
+                band: RGBColor(70, 42, 34),
+                marker: RGBColor(255, 170, 120),
+                reference: RGBColor(255, 110, 110),
             },
         }
     }

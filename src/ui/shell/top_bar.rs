@@ -1,14 +1,12 @@
-//! The top bar: product name, a one-line pitch and the theme toggle.
-//! The scenario picker, play controls, speed and share link join it with the
-//! simulator loop.
+//! The top bar: product name, a one-line pitch, the view tabs and the theme toggle.
 
 use leptos::prelude::*;
 
 use crate::ui::theme::{ThemeHandle, ThemeToggle};
 
-/// The banner at the top of the page.
+/// The banner at the top of the page; `children` go next to the theme toggle.
 #[component]
-pub fn TopBar(theme: ThemeHandle) -> impl IntoView {
+pub fn TopBar(theme: ThemeHandle, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     view! {
         <header class="top-bar" role="banner">
             <div class="brand">
@@ -16,6 +14,7 @@ pub fn TopBar(theme: ThemeHandle) -> impl IntoView {
                 <p class="tagline">"Spike it, break it, watch it scale."</p>
             </div>
             <div class="top-bar-controls">
+                {children.map(|c| c())}
                 <ThemeToggle theme=theme />
             </div>
         </header>

@@ -1,5 +1,6 @@
 // Page object of the Scalesim app: locates things by role and accessible name.
-export const REGIONS = ['Architecture diagram', 'Charts', 'Actions', 'Timeline', 'Interview'];
+// In the one-column (phone) order.
+export const REGIONS = ['Architecture diagram', 'Actions', 'Error budget (SLO)', 'Charts', 'Timeline', 'Interview'];
 
 export class AppPage {
   constructor(page) {
@@ -50,8 +51,63 @@ export class AppPage {
     }, null, { timeout: 10000 });
   }
 
+  /** Waits until the simulator has published its first frame. */
+  async waitForSim() {
+    await this.page.getByRole('timer', { name: 'Simulated time' }).waitFor({ timeout: 15000 });
+    await this.page.waitForFunction(() => /T\+/.test(document.querySelector('.sim-clock')?.textContent ?? ''));
+  }
+
+  /** Simulated seconds now, read from the clock ("T+1:05 / T+2:00:00"). */
+  async simSeconds() {
+    const text = await this.page.locator('.sim-clock').innerText();
+    return parseClock(text.split('/')[0]);
+  }
+
+  async play(speed) {
+    if (speed) await this.page.getByLabel('Speed', { exact: true }).selectOption(String(speed));
+    const play = this.page.getByRole('button', { name: 'Play', exact: true });
+    if (await play.count()) await play.click();
+  }
+
+  async pause() {
+    const pause = this.page.getByRole('button', { name: 'Pause', exact: true });
+    if (await pause.count()) await pause.click();
+  }
+
+  /** Waits until the simulated clock reaches `seconds`. */
+  async waitForSimTime(seconds, timeout = 30000) {
+    await this.page.waitForFunction((s) => {
+      const t = (document.querySelector('.sim-clock')?.textContent ?? '').split('/')[0];
+      const m = t.match(/T\+(?:(\d+):)?(\d+):(\d+)/);
+      if (!m) return false;
+      return (Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3])) >= s;
+    }, seconds, { timeout });
+  }
+
+  /** A button of the Actions region by its accessible name. */
+  action(name) {
+    return this.region('Actions').getByRole('button', { name, exact: true });
+  }
+
+  /** The text of a labelled live number ("Desired replicas"). */
+  async readout(label) {
+    return this.page.locator('dl.live-numbers .kv', { has: this.page.locator('dt', { hasText: label }) }).locator('dd').innerText();
+  }
+
+  /** Every line of the event log. */
+  async eventLog() {
+    return this.page.getByRole('log', { name: 'Event log' }).locator('li').allInnerTexts();
+  }
+
   /** The computed page background colour. */
   async background() {
     return this.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   }
+}
+
+/** Seconds of a "T+1:02:03" or "T+2:05" clock. */
+export function parseClock(text) {
+  const m = text.match(/T\+(?:(\d+):)?(\d+):(\d+)/);
+  if (!m) throw new Error(`no clock in ${text}`);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
 }

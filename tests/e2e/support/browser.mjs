@@ -68,9 +68,9 @@ export async function watchProblems(page, allowedOrigin) {
 }
 
 /** Saves a full-page screenshot under tests/e2e/shots/ and returns its path. */
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(SHOTS_DIR, { recursive: true });
   const file = path.join(SHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

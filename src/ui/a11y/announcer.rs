@@ -1,0 +1,52 @@
+//! An ARIA live region that announces alerts and failures as they happen,
+//! at most one message every 2 seconds so a screen reader is not flooded at 1000×.
+
+use leptos::prelude::*;
+
+use crate::ui::sim_loop::{LogKind, SimLoop};
+
+/// Wall time between announcements [ms].
+const QUIET_MS: f64 = 2000.0;
+
+/// The live region (visually hidden).
+#[component]
+pub fn Announcer(sim: SimLoop) -> impl IntoView {
+    let message = RwSignal::new(String::new());
+    let last = StoredValue::new((0usize, f64::NEG_INFINITY));
+    // Effect: reads the log and writes the live region at a throttled pace.
+    Effect::new(move |_| {
+        let now = window().performance().map_or(0.0, |p| p.now());
+        let (seen, at) = last.get_value();
+        let (len, news) = sim.log.with(|l| {
+            let from = seen.min(l.len());
+            let news: Vec<String> = l[from..]
+                .iter()
+                .filter(|x| matches!(x.kind, LogKind::Failure | LogKind::Alert))
+                .map(|x| x.text.clone())
+                .collect();
+            (l.len(), news)
+        });
+        if len < seen {
+            last.set_value((len, at));
+            return;
+        }
+        if news.is_empty() || now - at < QUIET_MS {
+            if news.is_empty() {
+                last.set_value((len, at));
+            }
+            return;
+        }
+        let text = if news.len() == 1 {
+            news[0].clone()
+        } else {
+            format!("{} (and {} more)", news[news.len() - 1], news.len() - 1)
+        };
+        last.set_value((len, now));
+        message.set(text);
+    });
+    view! {
+        <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" id="announcer">
+            {move || message.get()}
+        </div>
+    }
+}

@@ -1,0 +1,44 @@
+//! The data tier's live numbers as labelled text, when the world has one.
+
+use leptos::prelude::*;
+
+use crate::ui::format::grouped;
+use crate::ui::sim_loop::{Frame, SimLoop};
+
+/// Labelled live figures of the database, the consistency modes and the Kafka topic.
+#[component]
+pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
+    let has =
+        move |f: fn(&Frame) -> bool| move || sim.frame.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
+    let item = move |label: &'static str, f: fn(&Frame) -> String| {
+        view! {
+            <div class="kv">
+                <dt>{label}</dt>
+                <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
+            </div>
+        }
+    };
+    let consistency = has(|f| f.snap.consistency.is_some());
+    let kafka = has(|f| f.snap.kafka.is_some());
+    view! {
+        <Show when=consistency>
+            <dl class="readouts live-numbers data-tier">
+                {item("Write latency p50 / p99", |f| f.snap.consistency.as_ref().map(|c| format!("{:.1} / {:.1} ms", c.write_p50_ms, c.write_p99_ms)).unwrap_or_default())}
+                {item("Stale reads", |f| f.snap.consistency.as_ref().map(|c| format!("{:.2} %", c.stale_read_pct)).unwrap_or_default())}
+                {item("Conflicts / lost writes", |f| f.snap.consistency.as_ref().map(|c| format!("{} / {}", grouped(c.conflicts), grouped(c.lost_writes))).unwrap_or_default())}
+            </dl>
+        </Show>
+        <Show when=kafka>
+            <dl class="readouts live-numbers data-tier">
+                {item("Kafka lag", |f| f.snap.kafka.as_ref().map(|k| format!("{} messages", grouped(k.lag_messages))).unwrap_or_default())}
+                {item("Consumers", |f| f.snap.kafka.as_ref().map(|k| {
+                    if k.consumers_stopped {
+                        "stopped".to_string()
+                    } else {
+                        format!("{} active, {} starting, {} idle", k.consumers_active, k.consumers_starting, k.consumers_idle)
+                    }
+                }).unwrap_or_default())}
+            </dl>
+        </Show>
+    }
+}

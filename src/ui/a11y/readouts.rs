@@ -1,0 +1,61 @@
+//! The live numbers as labelled text, for screen readers and for anyone who
+//! prefers figures to charts.
+
+use leptos::prelude::*;
+
+use crate::sim::events::clock;
+use crate::ui::format::{grouped, money};
+use crate::ui::sim_loop::{Frame, SimLoop};
+
+fn failing_now(f: &Frame) -> String {
+    let fr = &f.failures;
+    let parts: Vec<String> = [
+        (fr.timed_out_rps, "timeout"),
+        (fr.queue_full_rps, "queue full"),
+        (
+            fr.refused_rps,
+            "no pod to take it (no capacity or dead pod)",
+        ),
+        (fr.app_error_rps, "application errors"),
+        (fr.lost_rps, "lost with dying pods"),
+    ]
+    .into_iter()
+    .filter(|(r, _)| *r >= 0.5)
+    .map(|(r, why)| format!("{why} {} req/s", grouped(r)))
+    .collect();
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Labelled live figures.
+#[component]
+pub fn Readouts(sim: SimLoop) -> impl IntoView {
+    let item = move |label: &'static str, f: fn(&Frame) -> String| {
+        view! {
+            <div class="kv">
+                <dt>{label}</dt>
+                <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
+            </div>
+        }
+    };
+    view! {
+        <dl class="readouts live-numbers">
+            {item("Time", |f| clock(f.snap.t_s))}
+            {item("Demand", |f| format!("{} req/s", grouped(f.snap.demand_rps)))}
+            {item("Served", |f| format!("{} req/s", grouped(f.snap.served_rps)))}
+            {item("Errors", |f| format!("{} req/s", grouped(f.snap.errors_rps)))}
+            {item("Latency p50 / p95 / p99", |f| format!("{:.0} / {:.0} / {:.0} ms", f.snap.p50_ms, f.snap.p95_ms, f.snap.p99_ms))}
+            {item("Desired replicas", |f| format!("{} (HPA {}\u{2013}{})", f.snap.replicas, f.snap.min_replicas, f.snap.max_replicas))}
+            {item("Ready pods", |f| f.snap.pods.iter().filter(|p| !p.pause && p.state.is_ready()).count().to_string())}
+            {item("Nodes ready", |f| f.snap.nodes.iter().filter(|n| n.state == crate::sim::topology::NodeState::Ready).count().to_string())}
+            {item("CPU utilization", |f| format!("{:.0} %", f.snap.cpu_utilization_pct))}
+            {item("Cost", |f| format!("{}/h, {} so far", money(f.snap.cost_per_hour_usd), money(f.snap.cost_total_usd)))}
+            {item("Failing now", failing_now)}
+            {item("HPA's last decision", |f| f.snap.hpa_last.clone().unwrap_or_else(|| "none yet".into()))}
+            {item("Cluster autoscaler", |f| if f.snap.ca_last.is_empty() { "no decision yet".into() } else { f.snap.ca_last.clone() })}
+        </dl>
+    }
+}

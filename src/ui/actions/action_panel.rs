@@ -1,0 +1,224 @@
+//! Faults and traffic. Each action becomes a marker in the charts and a line
+//! in the timeline (the engine logs it when applied).
+
+use leptos::prelude::*;
+
+use crate::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
+use crate::sim::consistency::ConsistencyMode;
+use crate::ui::sim_loop::SimLoop;
+
+/// Zone and region names with their status: the buttons that depend on them
+/// are rebuilt only when this changes, never once per frame.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Places {
+    zones: Vec<(String, bool)>,
+    regions: Vec<(String, bool)>,
+    cache: bool,
+    database: bool,
+    kafka: bool,
+    consistency: bool,
+}
+
+fn number_input(
+    label: &'static str,
+    value: RwSignal<f64>,
+    min: f64,
+    max: f64,
+    step: f64,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input
+                type="number"
+                min=min
+                max=max
+                step=step
+                prop:value=move || value.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        value.set(v.clamp(min, max));
+                    }
+                }
+            />
+        </label>
+    }
+}
+
+/// The action buttons.
+#[component]
+pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
+    let magnitude = RwSignal::new(10.0);
+    let duration = RwSignal::new(600.0);
+    // Memo: compared each frame, changes only when a zone or region goes down or up.
+    let places = Memo::new(move |_| {
+        sim.frame.with(|f| {
+            let Some(f) = f else { return Places::default() };
+            let zones: Vec<(String, bool)> = f
+                .snap
+                .zones
+                .iter()
+                .map(|z| (z.name.clone(), z.alive))
+                .collect();
+            let regions = f
+                .regions
+                .iter()
+                .map(|r| {
+                    (
+                        r.clone(),
+                        f.snap.zones.iter().any(|z| &z.region == r && z.alive),
+                    )
+                })
+                .collect();
+            Places {
+                zones,
+                regions,
+                cache: f.snap.cache.is_some(),
+                database: f.snap.database.is_some(),
+                kafka: f.snap.kafka.is_some(),
+                consistency: f.snap.consistency.is_some(),
+            }
+        })
+    });
+    let restore_all = move || {
+        sim.act(Action::Restore {
+            fault: FaultKind::All,
+        });
+        let p = places.get_untracked();
+        for (r, alive) in p.regions {
+            if !alive {
+                sim.act(Action::RestoreRegion { region: r });
+            }
+        }
+        for (z, alive) in places.get_untracked().zones {
+            if !alive {
+                sim.act(Action::RestoreZone { zone: z });
+            }
+        }
+    };
+    view! {
+        <div class="action-panel">
+            <fieldset class="spike">
+                <legend>"Traffic"</legend>
+                {number_input("Spike magnitude [\u{d7}]", magnitude, 1.5, 50.0, 0.5)}
+                {number_input("Spike duration [s]", duration, 30.0, 7200.0, 30.0)}
+                <button
+                    class="primary"
+                    on:click=move |_| {
+                        sim.act(Action::Spike {
+                            multiplier: magnitude.get_untracked(),
+                            ramp_up_s: 30.0,
+                            hold_s: duration.get_untracked(),
+                            ramp_down_s: 60.0,
+                        })
+                    }
+                >
+                    "Trigger spike"
+                </button>
+            </fieldset>
+            <fieldset>
+                <legend>"Break things"</legend>
+                <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: None })>"Kill pod"</button>
+                <button on:click=move |_| sim.act(Action::KillNode { zone: None })>"Kill node"</button>
+                {move || {
+                    places
+                        .get()
+                        .zones
+                        .into_iter()
+                        .map(|(z, alive)| {
+                            let z2 = z.clone();
+                            if alive {
+                                view! { <button on:click=move |_| sim.act(Action::KillZone { zone: z2.clone() })>{format!("Kill zone {z}")}</button> }.into_any()
+                            } else {
+                                view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: z2.clone() })>{format!("Restore zone {z}")}</button> }.into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+                {move || {
+                    places
+                        .get()
+                        .regions
+                        .into_iter()
+                        .map(|(r, alive)| {
+                            let r2 = r.clone();
+                            if alive {
+                                view! { <button on:click=move |_| sim.act(Action::KillRegion { region: r2.clone() })>{format!("Kill region {r}")}</button> }.into_any()
+                            } else {
+                                view! { <button on:click=move |_| sim.act(Action::RestoreRegion { region: r2.clone() })>{format!("Restore region {r}")}</button> }.into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button
+                    title="200 ms more on every request for 5 minutes"
+                    on:click=move |_| sim.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })
+                >
+                    "Inject latency"
+                </button>
+                <button
+                    title="20 % of requests fail and the rest are 100 ms slower, for 10 minutes"
+                    on:click=move |_| sim.act(Action::BadRelease { error_rate: 0.2, extra_latency_ms: 100.0, duration_s: Some(600.0) })
+                >
+                    "Bad release"
+                </button>
+                <button
+                    title="Every pod leaks 5 MiB/s until it is OOM-killed, for 10 minutes"
+                    on:click=move |_| sim.act(Action::MemoryLeak { mib_per_s: 5.0, pods: None, duration_s: Some(600.0) })
+                >
+                    "Memory leak"
+                </button>
+                <button class="restore" title="Clear every fault and bring dead zones and regions back" on:click=move |_| restore_all()>
+                    "Restore"
+                </button>
+            </fieldset>
+            {move || {
+                let p = places.get();
+                let any = p.cache || p.database || p.kafka || p.consistency;
+                if !any {
+                    return view! {
+                        <p class="note">
+                            "Partition, Flush cache, Fail primary, Stop consumers and Consistency mode appear here when the scenario has a "
+                            "data tier (cache, database, Kafka topic): pick one such as consistency-tradeoff or kafka-burst."
+                        </p>
+                    }
+                    .into_any();
+                }
+                view! {
+                    <fieldset>
+                        <legend>"Data tier"</legend>
+                        {p.database.then(|| view! {
+                            <button on:click=move |_| sim.act(Action::Partition { between: PartitionScope::Zones, minority_replicas: 1, minority_clients: 0.5, duration_s: Some(300.0) })>"Partition"</button>
+                        })}
+                        {p.cache.then(|| view! { <button on:click=move |_| sim.act(Action::CacheFlush)>"Flush cache"</button> })}
+                        {p.database.then(|| view! { <button on:click=move |_| sim.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
+                        {p.kafka.then(|| view! { <button on:click=move |_| sim.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
+                        {p.consistency.then(|| view! {
+                            <label class="field">
+                                <span>"Consistency mode"</span>
+                                <select on:change=move |ev| {
+                                    let mode = match event_target_value(&ev).as_str() {
+                                        "strong" => Some(ConsistencyMode::Strong),
+                                        "causal" => Some(ConsistencyMode::Causal),
+                                        "eventual" => Some(ConsistencyMode::Eventual),
+                                        _ => None,
+                                    };
+                                    if let Some(mode) = mode {
+                                        sim.act(Action::SetConsistency { class: None, mode });
+                                    }
+                                }>
+                                    <option value="">"choose…"</option>
+                                    <option value="strong">"strong"</option>
+                                    <option value="causal">"causal"</option>
+                                    <option value="eventual">"eventual"</option>
+                                </select>
+                            </label>
+                        })}
+                    </fieldset>
+                }
+                .into_any()
+            }}
+            {move || sim.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </div>
+    }
+}

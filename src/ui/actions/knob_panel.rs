@@ -1,0 +1,93 @@
+//! The scenario's knobs. Turning one re-simulates the run from t = 0 with the
+//! new value up to the current time (same seed, same actions), so the charts
+//! show the run as if the knob had always been set.
+
+use leptos::prelude::*;
+
+use crate::ui::run::{scenario_of, KNOBS};
+use crate::ui::sim_loop::SimLoop;
+
+/// A knob's value in the current run, and whether it applies.
+#[derive(Clone, Debug, PartialEq)]
+struct KnobValue {
+    index: usize,
+    value: f64,
+}
+
+/// The knob inputs.
+#[component]
+pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
+    // Memo: the scenario is re-read only when the run spec (knobs, actions) changes.
+    let values = Memo::new(move |_| {
+        sim.spec.with(|s| {
+            let Some(s) = s else { return Vec::new() };
+            let Ok(scenario) = scenario_of(s) else {
+                return Vec::new();
+            };
+            KNOBS
+                .iter()
+                .enumerate()
+                .filter_map(|(index, k)| {
+                    (k.read)(&scenario).map(|value| KnobValue { index, value })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="knobs">
+            <summary>"Scenario knobs"</summary>
+            <p class="note">"Changing a knob replays the run from the start with the new value, up to now."</p>
+            <div class="knob-grid">
+                {move || {
+                    values
+                        .get()
+                        .into_iter()
+                        .map(|kv| {
+                            let k = &KNOBS[kv.index];
+                            let key = k.key;
+                            let input = if k.choices.is_empty() {
+                                view! {
+                                    <input
+                                        type="number"
+                                        min=k.min
+                                        max=k.max
+                                        step=k.step
+                                        prop:value=kv.value.to_string()
+                                        on:change=move |ev| {
+                                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                                sim.set_knob(key, Some(v));
+                                            }
+                                        }
+                                    />
+                                }
+                                .into_any()
+                            } else {
+                                let current = kv.value as usize;
+                                view! {
+                                    <select on:change=move |ev| {
+                                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                            sim.set_knob(key, Some(v));
+                                        }
+                                    }>
+                                        {k.choices
+                                            .iter()
+                                            .enumerate()
+                                            .map(|(i, c)| view! { <option value=i.to_string() selected=i == current>{*c}</option> })
+                                            .collect_view()}
+                                    </select>
+                                }
+                                .into_any()
+                            };
+                            view! {
+                                <label class="field">
+                                    <span>{k.label}</span>
+                                    {input}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,247 @@
+//! One live chart: a canvas redrawn from the published frame, with the run's
+//! fault bands, action markers and a reference line, on the shared time axis.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use super::{ChartSpec, Palette, Reference};
+use crate::sim::events::clock;
+use crate::ui::format::grouped;
+use crate::ui::sim_loop::{Frame, SimLoop};
+use crate::ui::theme::Theme;
+
+/// Charts that redraw on the same published frame: three groups, so at most a
+/// third of the charts draw in any one animation frame while playing.
+const SLOTS: u64 = 3;
+
+fn y_label(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        grouped(v)
+    } else if v.abs() >= 10.0 || v == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The reference lines of `spec` in `f`: (value, label).
+fn references(spec: &ChartSpec, f: &Frame) -> Vec<(f64, String)> {
+    match spec.reference {
+        Reference::None => Vec::new(),
+        Reference::CpuTarget => f
+            .targets
+            .cpu_target_pct
+            .map(|t| vec![(t, format!("HPA target {t:.0} %"))])
+            .unwrap_or_default(),
+        Reference::LatencySlo => f
+            .targets
+            .latency_slo_ms
+            .map(|t| vec![(t, format!("SLO {t:.0} ms"))])
+            .unwrap_or_default(),
+        Reference::BurnThresholds => f.targets.burn_thresholds.clone(),
+        Reference::Full => vec![(100.0, "full budget".into())],
+    }
+}
+
+fn draw(
+    canvas: web_sys::HtmlCanvasElement,
+    spec: &ChartSpec,
+    f: &Frame,
+    palette: Palette,
+) -> Result<(), String> {
+    let backend =
+        CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&palette.background).map_err(|e| e.to_string())?;
+    let t = f.chart.col("t_s").unwrap_or(&[]);
+    let x_max = f.snap.t_s.max(60.0);
+    let lines: Vec<_> = spec
+        .lines
+        .iter()
+        .filter_map(|l| f.chart.col(l.col).map(|c| (l, c)))
+        .collect();
+    let refs = references(spec, f);
+    let data_max = lines
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    // Burn-rate thresholds only stretch the axis up to the lowest one above the data.
+    let ref_max = refs
+        .iter()
+        .map(|(v, _)| *v)
+        .filter(|v| spec.reference != Reference::BurnThresholds || *v <= data_max.max(2.0) * 3.0)
+        .fold(0.0, f64::max);
+    let y_max = (data_max.max(ref_max) * 1.12).max(1.0);
+    let text = |size| ("sans-serif", size).into_font().color(&palette.text);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(6)
+        .margin_right(18)
+        .x_label_area_size(22)
+        .y_label_area_size(46)
+        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .y_labels(4)
+        .x_label_formatter(&|v| clock(*v).trim_start_matches("T+").to_string())
+        .y_label_formatter(&|v| y_label(*v))
+        .label_style(text(11))
+        .light_line_style(palette.background)
+        .bold_line_style(palette.grid)
+        .axis_style(palette.grid)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let a = &f.annotations;
+    chart
+        .draw_series(a.bands.iter().map(|b| {
+            Rectangle::new(
+                [
+                    (b.start_s, 0.0),
+                    (b.end_s.unwrap_or(x_max).min(x_max), y_max),
+                ],
+                palette.band.filled(),
+            )
+        }))
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(a.actions.iter().map(|m| {
+            PathElement::new(
+                [(m.t_s, 0.0), (m.t_s, y_max)],
+                palette.marker.stroke_width(1),
+            )
+        }))
+        .map_err(|e| e.to_string())?;
+    for (v, label) in &refs {
+        if *v <= y_max {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    [(0.0, *v), (x_max, *v)],
+                    palette.reference.stroke_width(1),
+                )))
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (x_max * 0.01, *v + y_max * 0.015),
+                    ("sans-serif", 11).into_font().color(&palette.reference),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    for (l, c) in &lines {
+        let colour = palette.series[l.colour % palette.series.len()];
+        chart
+            .draw_series(LineSeries::new(
+                t.iter().zip(c.iter()).map(|(x, y)| (*x, *y)),
+                colour.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    if spec.hpa_marks {
+        let colour = palette.series[0];
+        chart
+            .draw_series(a.hpa.iter().map(|m| {
+                Polygon::new(
+                    vec![
+                        (m.t_s, y_max * 0.985),
+                        (m.t_s - x_max * 0.006, y_max * 0.93),
+                        (m.t_s + x_max * 0.006, y_max * 0.93),
+                    ],
+                    colour.filled(),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+/// The latest values of `spec`'s lines, in words.
+fn latest(spec: &ChartSpec, f: &Frame) -> String {
+    if f.chart.last_t_s() <= 0.0 && f.chart.col("t_s").is_none_or(|t| t.is_empty()) {
+        return "no data yet: press Play".into();
+    }
+    spec.lines
+        .iter()
+        .filter_map(|l| {
+            let v = f.chart.col(l.col)?.last()?;
+            Some(format!("{} {}", l.label, y_label(*v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A live chart. `stagger` staggers its redraws with the other charts.
+#[component]
+pub fn LiveChart(
+    spec: ChartSpec,
+    sim: SimLoop,
+    theme: Signal<Theme>,
+    stagger: u64,
+) -> impl IntoView {
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let available = spec.available();
+    // Effect: drawing on a canvas is a side effect. It runs when a frame is
+    // published (≤ 30 Hz) and, while playing, draws on one frame in three.
+    Effect::new(move |_| {
+        let palette = Palette::of(theme.get());
+        sim.frame.with(|f| {
+            let Some(f) = f else { return };
+            if f.live && f.seq % SLOTS != stagger % SLOTS {
+                return;
+            }
+            if let Some(canvas) = canvas_ref.get() {
+                if let Err(e) = draw(canvas, &spec, f, palette) {
+                    leptos::logging::error!("chart {}: {e}", spec.id);
+                }
+            }
+        })
+    });
+    let palette = move || Palette::of(theme.get());
+    let legend = spec
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let style = move || {
+                let c = palette().series[spec.lines[i].colour % 6];
+                format!("background: rgb({}, {}, {})", c.0, c.1, c.2)
+            };
+            view! { <li><span class="swatch" style=style aria-hidden="true"></span>{l.label}</li> }
+        })
+        .collect_view();
+    let heading_id = format!("{}-title", spec.id);
+    let heading_id2 = heading_id.clone();
+    view! {
+        <figure class="chart live-chart" aria-labelledby=heading_id2>
+            <h3 id=heading_id>{spec.title}{(!spec.unit.is_empty()).then(|| format!(" [{}]", spec.unit))}</h3>
+            {if available {
+                view! {
+                    <canvas
+                        node_ref=canvas_ref
+                        id=spec.id
+                        width="560"
+                        height="170"
+                        role="img"
+                        aria-label=format!("{} over simulated time; shaded bands are fault periods, vertical lines are actions", spec.title)
+                    ></canvas>
+                    <ul class="chart-legend" aria-hidden="true">{legend}</ul>
+                    <p class="chart-latest">
+                        {move || sim.frame.with(|f| f.as_ref().map(|f| format!("Now: {}", latest(&spec, f))).unwrap_or_default())}
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="empty-state chart-empty">
+                        {format!("No data: this world has no {} yet. This chart fills in when the scenario has one.", spec.needs)}
+                    </p>
+                }
+                .into_any()
+            }}
+        </figure>
+    }
+}

@@ -1,0 +1,52 @@
+//! The diagram: an SVG whose layers each draw one kind of thing.
+
+use leptos::prelude::*;
+
+use super::layer_badges::LayerBadges;
+use super::layer_edges::LayerEdges;
+use super::layer_nodes::LayerNodes;
+use super::layer_pods::LayerPods;
+use super::layer_regions::LayerRegions;
+use super::layer_services::LayerServices;
+use super::{shape_of, Projection, Selection};
+use crate::ui::sim_loop::SimLoop;
+
+/// The live architecture diagram. Tab reaches every region, zone, node and
+/// service; Enter (or a click) opens it in the inspector.
+#[component]
+pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+    let projection = Projection::default();
+    // Memo: the shape is rebuilt from every frame but compared, so the layout
+    // (and the keyed layers below) only recompute when the topology changes,
+    // not each time a pod's load does.
+    let shape = Memo::new(move |_| {
+        sim.frame
+            .with(|f| f.as_ref().map(|f| shape_of(&f.snap)).unwrap_or_default())
+    });
+    let layout = Memo::new(move |_| shape.with(|s| projection.layout(s)));
+    let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
+    view! {
+        <svg class="diagram" viewBox=view_box role="group" aria-label="Live architecture diagram">
+            <LayerRegions sim=sim layout=layout shape=shape selected=selected />
+            <LayerEdges sim=sim layout=layout />
+            <LayerServices sim=sim layout=layout shape=shape selected=selected />
+            <LayerNodes sim=sim layout=layout selected=selected />
+            <LayerPods sim=sim layout=layout />
+            <LayerBadges sim=sim layout=layout />
+        </svg>
+        <ul class="legend" aria-label="Pod states">
+            {["pending", "starting", "warming", "ready", "draining", "dead", "pause"]
+                .into_iter()
+                .map(|s| {
+                    view! {
+                        <li>
+                            <span class=format!("swatch pod-{s}") aria-hidden="true"></span>
+                            {if s == "pause" { "pause pod".to_string() } else { s.to_string() }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+            <li>"fill height = CPU load"</li>
+        </ul>
+    }
+}

@@ -1,0 +1,251 @@
+//! The inspector: live numbers of the selected component and the actions that
+//! apply to it.
+
+use leptos::prelude::*;
+
+use super::Selection;
+use crate::sim::actions::{Action, FaultKind, LatencyTarget};
+use crate::sim::topology::{NodeState, PodState};
+use crate::ui::format::grouped;
+use crate::ui::sim_loop::{Frame, SimLoop};
+
+/// One labelled live number.
+fn row(label: &'static str, value: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <div class="kv">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+/// What the inspector shows, without its live numbers: it changes rarely, so
+/// the buttons are not rebuilt (and do not lose focus or clicks) every frame.
+#[derive(Clone, Debug, PartialEq)]
+enum Card {
+    Zone {
+        index: u16,
+        name: String,
+        region: String,
+        alive: bool,
+    },
+    Node {
+        id: u64,
+        zone: String,
+    },
+    Region {
+        name: String,
+        zones: String,
+        alive: bool,
+    },
+    Service {
+        key: String,
+    },
+}
+
+fn card_of(sel: &Selection, f: &Frame) -> Option<Card> {
+    Some(match sel {
+        Selection::Zone(z) => {
+            let zone = f.snap.zones.get(*z as usize)?;
+            Card::Zone {
+                index: *z,
+                name: zone.name.clone(),
+                region: zone.region.clone(),
+                alive: zone.alive,
+            }
+        }
+        Selection::Node(id) => {
+            let node = f.snap.nodes.iter().find(|n| n.id == *id)?;
+            let zone = f
+                .snap
+                .zones
+                .get(node.zone as usize)
+                .map(|z| z.name.clone())
+                .unwrap_or_default();
+            Card::Node { id: *id, zone }
+        }
+        Selection::Region(name) => {
+            let zones: Vec<_> = f.snap.zones.iter().filter(|z| &z.region == name).collect();
+            Card::Region {
+                name: name.clone(),
+                alive: zones.iter().any(|z| z.alive),
+                zones: zones
+                    .iter()
+                    .map(|z| z.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        }
+        Selection::Service(key) => Card::Service { key: key.clone() },
+    })
+}
+
+fn pod_counts(f: &Frame, zone: Option<u16>, node: Option<u64>) -> String {
+    let pods: Vec<_> = f
+        .snap
+        .pods
+        .iter()
+        .filter(|p| !p.pause)
+        .filter(|p| zone.is_none_or(|z| p.zone == z))
+        .filter(|p| node.is_none_or(|n| p.node == Some(n)))
+        .collect();
+    let mut parts = Vec::new();
+    for s in [
+        PodState::Pending,
+        PodState::Starting,
+        PodState::Warming,
+        PodState::Ready,
+        PodState::Draining,
+        PodState::Dead,
+    ] {
+        let n = pods.iter().filter(|p| p.state == s).count();
+        if n > 0 {
+            parts.push(format!("{n} {}", format!("{s:?}").to_lowercase()));
+        }
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn routed_rps(f: &Frame, zone: Option<u16>, node: Option<u64>) -> f64 {
+    f.snap
+        .pods
+        .iter()
+        .filter(|p| zone.is_none_or(|z| p.zone == z))
+        .filter(|p| node.is_none_or(|n| p.node == Some(n)))
+        .map(|p| p.routed)
+        .sum::<f64>()
+        / f.targets.tick_s.max(1e-9)
+}
+
+/// A live figure of the current frame, or an empty string before the first one.
+fn live(
+    sim: SimLoop,
+    f: impl Fn(&Frame) -> String + Send + Sync + 'static,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        sim.frame
+            .with(|fr| fr.as_ref().map(|fr| f(fr)).unwrap_or_default())
+    }
+}
+
+/// The inspector panel.
+#[component]
+pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+    // Memo: recomputed every frame but compared, so the card below is rebuilt
+    // only when the selection or a zone's status changes.
+    let card = Memo::new(move |_| {
+        let sel = selected.get()?;
+        sim.frame.with(|f| card_of(&sel, f.as_ref()?))
+    });
+    let body = move || {
+        card.get().map(|c| match c {
+            Card::Zone { index: z, name, region, alive } => {
+                let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                view! {
+                    <h3>{format!("Zone {name} (region {region})")}</h3>
+                    <dl>
+                        {row("Status", move || if alive { "up".into() } else { "down".into() })}
+                        {row("Pods", live(sim, move |f| pod_counts(f, Some(z), None)))}
+                        {row("Nodes ready", live(sim, move |f| f.snap.nodes.iter().filter(|n| n.zone == z && n.state == NodeState::Ready).count().to_string()))}
+                        {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, Some(z), None)))))}
+                    </dl>
+                    <div class="inspector-actions">
+                        {if alive {
+                            view! { <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button> }.into_any()
+                        } else {
+                            view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: n1.clone() })>{format!("Restore zone {name}")}</button> }.into_any()
+                        }}
+                        <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>"Kill node"</button>
+                        <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>"Kill pod"</button>
+                    </div>
+                    <p class="note">"The engine picks which node or pod dies (seeded), within this zone."</p>
+                }
+                .into_any()
+            }
+            Card::Node { id, zone } => {
+                let z2 = zone.clone();
+                let node = move |f: &Frame| f.snap.nodes.iter().find(|n| n.id == id).cloned();
+                view! {
+                    <h3>{format!("Node {id} in zone {zone}")}</h3>
+                    <dl>
+                        {row("State", live(sim, move |f| node(f).map(|n| format!("{:?}", n.state).to_lowercase()).unwrap_or_default()))}
+                        {row("CPU requested", live(sim, move |f| node(f).map(|n| format!("{:.0} % of allocatable", n.cpu_requested_pct)).unwrap_or_default()))}
+                        {row("Pods", live(sim, move |f| pod_counts(f, None, Some(id))))}
+                        {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, None, Some(id))))))}
+                    </dl>
+                    <div class="inspector-actions">
+                        <button on:click=move |_| sim.act(Action::KillNode { zone: Some(z2.clone()) })>"Kill node"</button>
+                    </div>
+                    <p class="note">"The engine kills a seeded choice of ready node in this node's zone: it cannot target one node by id yet."</p>
+                }
+                .into_any()
+            }
+            Card::Region { name, zones, alive } => {
+                let n1 = name.clone();
+                view! {
+                    <h3>{format!("Region {name}")}</h3>
+                    <dl>
+                        {row("Status", move || if alive { "up".into() } else { "down".into() })}
+                        {row("Zones", move || zones.clone())}
+                    </dl>
+                    <div class="inspector-actions">
+                        {if alive {
+                            view! { <button on:click=move |_| sim.act(Action::KillRegion { region: n1.clone() })>{format!("Kill region {name}")}</button> }.into_any()
+                        } else {
+                            view! { <button on:click=move |_| sim.act(Action::RestoreRegion { region: n1.clone() })>{format!("Restore region {name}")}</button> }.into_any()
+                        }}
+                    </div>
+                }
+                .into_any()
+            }
+            Card::Service { key } if key != "lb" => {
+                let what = match key.as_str() {
+                    "cdn" => "The CDN serves cacheable requests at the edge; its hit ratio is recorded as a series.",
+                    "cache" => "The cache sits in front of the database; its hit ratio is recorded as a series.",
+                    "database" => "Connections in use and replication lag are in the Database chart.",
+                    "kafka" => "Lag and consumers are in the Queue chart.",
+                    _ => "",
+                };
+                view! {
+                    <h3>{key.clone()}</h3>
+                    <p class="note">{what}</p>
+                    <p class="note">"Its actions (Flush cache, Fail primary, Stop consumers, Partition) are in the Actions panel."</p>
+                }
+                .into_any()
+            }
+            Card::Service { key } => {
+                view! {
+                    <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>
+                    <dl>
+                        {row("Arriving", live(sim, |f| format!("{} req/s", grouped(f.snap.arrivals_rps))))}
+                        {row("Served", live(sim, |f| format!("{} req/s", grouped(f.snap.served_rps))))}
+                        {row("Failing", live(sim, |f| format!("{} req/s", grouped(f.snap.errors_rps))))}
+                        {row("Pods in rotation", live(sim, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
+                    </dl>
+                    <div class="inspector-actions">
+                        <button on:click=move |_| sim.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })>"Inject latency"</button>
+                        <button on:click=move |_| sim.act(Action::Restore { fault: FaultKind::Latency })>"Restore"</button>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <aside class="inspector" aria-label="Inspector">
+            {move || match body() {
+                Some(v) => v,
+                None => view! {
+                    <p class="empty-state">
+                        "Click a region, zone, node or the load balancer (or Tab to it and press Enter) to see its live numbers and actions."
+                    </p>
+                }
+                .into_any(),
+            }}
+        </aside>
+    }
+}

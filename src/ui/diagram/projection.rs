@@ -1,0 +1,275 @@
+//! The diagram's geometry: nested boxes from a [`Shape`], pure and testable.
+//!
+//! ```text
+//!   ┌ front services (LB, CDN) ───────────────────────────┐
+//!   │  ┌ region ────────────────────────────────────────┐ │
+//!   │  │ ┌ zone ──────┐ ┌ zone ──────┐ ┌ zone ──────┐   │ │
+//!   │  │ │┌ node ────┐│ │┌ node ────┐│ │ ...        │   │ │
+//!   │  │ ││ ▪ ▪ ▪ ▪  ││ ││ ▪ ▪      ││ │            │   │ │
+//!   │  │ │└──────────┘│ │└──────────┘│ │            │   │ │
+//!   │  │ │┌ pending ─┐│ │            │ │            │   │ │
+//!   │  └─┴───────────┴─┴────────────┴─┴────────────┴───┘ │
+//!   └ back services (cache, database, topic) ────────────┘
+//! ```
+//!
+//! Children sit inside their parents, siblings never overlap, and the height
+//! grows with the pods; the width is fixed and the SVG scales to its container.
+
+use super::Shape;
+
+/// An axis-aligned box in SVG user units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// True when `other` lies inside this box.
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x - 1e-9
+            && other.y >= self.y - 1e-9
+            && other.x + other.w <= self.x + self.w + 1e-9
+            && other.y + other.h <= self.y + self.h + 1e-9
+    }
+
+    /// True when the two boxes share some area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
+
+    /// Centre of the top edge.
+    pub fn top_centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y)
+    }
+
+    /// Centre of the bottom edge.
+    pub fn bottom_centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h)
+    }
+}
+
+/// Where everything goes.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layout {
+    /// Width of the drawing.
+    pub width: f64,
+    /// Height of the drawing.
+    pub height: f64,
+    /// Service boxes by key (front then back).
+    pub services: Vec<(String, Rect)>,
+    /// Region boxes by name.
+    pub regions: Vec<(String, Rect)>,
+    /// Zone boxes by zone index.
+    pub zones: Vec<(u16, Rect)>,
+    /// Node boxes by node id.
+    pub nodes: Vec<(u64, Rect)>,
+    /// "Pending" boxes by zone index (only zones with unscheduled pods).
+    pub pending: Vec<(u16, Rect)>,
+    /// Pod squares by pod id.
+    pub pods: Vec<(u64, Rect)>,
+}
+
+impl Layout {
+    /// The box of zone `index`.
+    pub fn zone(&self, index: u16) -> Option<Rect> {
+        self.zones
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, r)| *r)
+    }
+
+    /// The box of node `id`.
+    pub fn node(&self, id: u64) -> Option<Rect> {
+        self.nodes.iter().find(|(i, _)| *i == id).map(|(_, r)| *r)
+    }
+
+    /// The box of service `key`.
+    pub fn service(&self, key: &str) -> Option<Rect> {
+        self.services
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, r)| *r)
+    }
+
+    /// The box of region `name`.
+    pub fn region(&self, name: &str) -> Option<Rect> {
+        self.regions
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| *r)
+    }
+}
+
+/// Sizes of the diagram's parts, in SVG user units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Projection {
+    /// Width of the drawing.
+    pub width: f64,
+    /// Side of a pod square.
+    pub pod: f64,
+    /// Space between pods and between sibling boxes.
+    pub gap: f64,
+    /// Inner padding of a box.
+    pub pad: f64,
+    /// Height of a box's title line.
+    pub header: f64,
+    /// Height of a service box.
+    pub service_h: f64,
+    /// Room between the service row and the regions (for edges and labels).
+    pub edge_room: f64,
+}
+
+impl Default for Projection {
+    fn default() -> Self {
+        Projection {
+            width: 480.0,
+            pod: 13.0,
+            gap: 3.0,
+            pad: 6.0,
+            header: 16.0,
+            service_h: 30.0,
+            edge_room: 44.0,
+        }
+    }
+}
+
+impl Projection {
+    /// Lays a row of service boxes out centred at height `y`.
+    fn service_row(&self, keys: &[String], y: f64, out: &mut Vec<(String, Rect)>) {
+        if keys.is_empty() {
+            return;
+        }
+        let w = 130.0_f64.min((self.width - self.pad * 2.0) / keys.len() as f64 - self.gap);
+        let total = keys.len() as f64 * (w + self.gap) - self.gap;
+        let mut x = (self.width - total) / 2.0;
+        for k in keys {
+            out.push((
+                k.clone(),
+                Rect {
+                    x,
+                    y,
+                    w,
+                    h: self.service_h,
+                },
+            ));
+            x += w + self.gap;
+        }
+    }
+
+    /// A box of `count` pods at (x, y) of width `w`: its height, and the pods placed.
+    fn pod_box(&self, ids: &[u64], x: f64, y: f64, w: f64, out: &mut Vec<(u64, Rect)>) -> f64 {
+        let inner = (w - 2.0 * self.pad + self.gap).max(self.pod + self.gap);
+        let cols = ((inner / (self.pod + self.gap)).floor() as usize).max(1);
+        let rows = ids.len().div_ceil(cols).max(1);
+        for (i, id) in ids.iter().enumerate() {
+            let (r, c) = (i / cols, i % cols);
+            out.push((
+                *id,
+                Rect {
+                    x: x + self.pad + c as f64 * (self.pod + self.gap),
+                    y: y + self.header + r as f64 * (self.pod + self.gap),
+                    w: self.pod,
+                    h: self.pod,
+                },
+            ));
+        }
+        self.header + rows as f64 * (self.pod + self.gap) - self.gap + self.pad
+    }
+
+    /// The layout of `shape`.
+    pub fn layout(&self, shape: &Shape) -> Layout {
+        let mut l = Layout {
+            width: self.width,
+            ..Layout::default()
+        };
+        let mut y = self.pad;
+        let front: Vec<String> = shape.front.iter().map(|s| s.key.clone()).collect();
+        if !front.is_empty() {
+            self.service_row(&front, y, &mut l.services);
+            y += self.service_h + self.edge_room;
+        }
+        let nr = shape.regions.len().max(1) as f64;
+        let region_w = (self.width - 2.0 * self.pad - self.gap * (nr - 1.0)) / nr;
+        let mut bottom = y;
+        for (ri, region) in shape.regions.iter().enumerate() {
+            let rx = self.pad + ri as f64 * (region_w + self.gap);
+            let nz = region.zones.len().max(1) as f64;
+            let zone_w = (region_w - 2.0 * self.pad - self.gap * (nz - 1.0)) / nz;
+            let mut zones_bottom = y + self.header;
+            for (zi, zone) in region.zones.iter().enumerate() {
+                let zx = rx + self.pad + zi as f64 * (zone_w + self.gap);
+                let zy = y + self.header;
+                let mut cy = zy + self.header;
+                let node_w = zone_w - 2.0 * self.pad;
+                for node in &zone.nodes {
+                    let h = self.pod_box(&node.pods, zx + self.pad, cy, node_w, &mut l.pods);
+                    l.nodes.push((
+                        node.id,
+                        Rect {
+                            x: zx + self.pad,
+                            y: cy,
+                            w: node_w,
+                            h,
+                        },
+                    ));
+                    cy += h + self.gap;
+                }
+                if !zone.unscheduled.is_empty() {
+                    let h = self.pod_box(&zone.unscheduled, zx + self.pad, cy, node_w, &mut l.pods);
+                    l.pending.push((
+                        zone.index,
+                        Rect {
+                            x: zx + self.pad,
+                            y: cy,
+                            w: node_w,
+                            h,
+                        },
+                    ));
+                    cy += h + self.gap;
+                }
+                let zh = (cy - zy + self.pad - self.gap).max(self.header + 2.0 * self.pad);
+                l.zones.push((
+                    zone.index,
+                    Rect {
+                        x: zx,
+                        y: zy,
+                        w: zone_w,
+                        h: zh,
+                    },
+                ));
+                zones_bottom = zones_bottom.max(zy + zh);
+            }
+            let rect = Rect {
+                x: rx,
+                y,
+                w: region_w,
+                h: zones_bottom + self.pad - y,
+            };
+            bottom = bottom.max(rect.y + rect.h);
+            l.regions.push((region.name.clone(), rect));
+        }
+        // Every region of a row gets the height of the tallest.
+        for (_, r) in l.regions.iter_mut() {
+            r.h = bottom - r.y;
+        }
+        y = bottom;
+        let back: Vec<String> = shape.back.iter().map(|s| s.key.clone()).collect();
+        if !back.is_empty() {
+            y += self.edge_room;
+            self.service_row(&back, y, &mut l.services);
+            y += self.service_h;
+        }
+        l.height = y + self.pad;
+        l
+    }
+}

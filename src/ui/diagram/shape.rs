@@ -1,0 +1,120 @@
+//! The topology as the diagram sees it: which boxes nest in which, read from a
+//! snapshot. Only ids and names: positions come from the [`Projection`](super::Projection).
+
+use crate::sim::snapshot::Snapshot;
+
+/// A service box outside the cluster (load balancer; CDN, cache, database and
+/// topic when the world has them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceShape {
+    /// Stable key ("lb").
+    pub key: String,
+    /// Label ("Load balancer").
+    pub label: String,
+}
+
+/// A node and the pods bound to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeShape {
+    /// Node id.
+    pub id: u64,
+    /// Pod ids on it, in world order.
+    pub pods: Vec<u64>,
+}
+
+/// A zone, its nodes and its pods waiting for a node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneShape {
+    /// Zone index in the world.
+    pub index: u16,
+    /// Name.
+    pub name: String,
+    /// Nodes.
+    pub nodes: Vec<NodeShape>,
+    /// Pods with no node yet (Pending).
+    pub unscheduled: Vec<u64>,
+}
+
+/// A region and its zones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionShape {
+    /// Name.
+    pub name: String,
+    /// Zones.
+    pub zones: Vec<ZoneShape>,
+}
+
+/// The whole topology.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Shape {
+    /// Services in front of the cluster, left to right.
+    pub front: Vec<ServiceShape>,
+    /// Regions, left to right.
+    pub regions: Vec<RegionShape>,
+    /// Services behind the cluster (data tier), left to right.
+    pub back: Vec<ServiceShape>,
+}
+
+/// The shape of `snap`. Pending pods have no node; a zone of a region appears
+/// under it in world order.
+pub fn shape_of(snap: &Snapshot) -> Shape {
+    let mut regions: Vec<RegionShape> = Vec::new();
+    for (i, z) in snap.zones.iter().enumerate() {
+        let zone = ZoneShape {
+            index: i as u16,
+            name: z.name.clone(),
+            nodes: snap
+                .nodes
+                .iter()
+                .filter(|n| n.zone as usize == i)
+                .map(|n| NodeShape {
+                    id: n.id,
+                    pods: snap
+                        .pods
+                        .iter()
+                        .filter(|p| p.node == Some(n.id))
+                        .map(|p| p.id)
+                        .collect(),
+                })
+                .collect(),
+            unscheduled: snap
+                .pods
+                .iter()
+                .filter(|p| p.node.is_none() && p.zone as usize == i)
+                .map(|p| p.id)
+                .collect(),
+        };
+        match regions.iter_mut().find(|r| r.name == z.region) {
+            Some(r) => r.zones.push(zone),
+            None => regions.push(RegionShape {
+                name: z.region.clone(),
+                zones: vec![zone],
+            }),
+        }
+    }
+    // Pods with no node and no zone of their own (zone index out of range) are not drawn.
+    let service = |key: &str, label: &str| ServiceShape {
+        key: key.into(),
+        label: label.into(),
+    };
+    let mut front = Vec::new();
+    if snap.cdn.is_some() {
+        front.push(service("cdn", "CDN"));
+    }
+    front.push(service("lb", "Load balancer"));
+    let mut back = Vec::new();
+    if snap.cache.is_some() {
+        back.push(service("cache", "Cache"));
+    }
+    if snap.database.is_some() {
+        back.push(service("database", "Database"));
+    }
+    if snap.kafka.is_some() {
+        back.push(service("kafka", "Kafka topic"));
+    }
+    Shape {
+        front,
+        regions,
+        back,
+    }
+}

@@ -1,0 +1,42 @@
+//! From a [`RunSpec`] to a [`World`] at t = 0: load the built-in scenario, turn
+//! the knobs, queue the learner's actions.
+
+use super::{knob, RunSpec};
+use crate::scenario::{self, Scenario};
+use crate::sim::world::World;
+
+/// The scenario of `spec` with its knobs turned, or why it cannot be built.
+pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
+    let text = scenario::built_in(&spec.scenario).ok_or_else(|| {
+        format!(
+            "there is no built-in scenario called \u{201c}{}\u{201d}",
+            spec.scenario
+        )
+    })?;
+    let mut s =
+        scenario::load(&format!("{}.toml", spec.scenario), text).map_err(|e| e.to_string())?;
+    for (key, value) in &spec.knobs {
+        let k =
+            knob(key).ok_or_else(|| format!("there is no knob called \u{201c}{key}\u{201d}"))?;
+        if !(k.min..=k.max).contains(value) {
+            return Err(format!(
+                "knob \u{201c}{}\u{201d} is {value}, outside {}\u{2013}{}",
+                k.label, k.min, k.max
+            ));
+        }
+        (k.write)(&mut s, *value);
+    }
+    scenario::validate(&s).map_err(|(field, message)| format!("{field}: {message}"))?;
+    Ok(s)
+}
+
+/// A world at t = 0 for `spec`, with every learner action queued at its time.
+pub fn build_world(spec: &RunSpec) -> Result<World, String> {
+    let s = scenario_of(spec)?;
+    let mut w = World::new(&s, spec.seed).map_err(|e| e.to_string())?;
+    for a in &spec.actions {
+        w.push_action(a.at_s, a.action.clone())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(w)
+}

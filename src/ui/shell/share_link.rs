@@ -1,0 +1,50 @@
+//! "Copy link": the run's URL (scenario, seed, knobs, actions, current time)
+//! to the clipboard, with a selectable text field as the fallback.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+
+use crate::ui::sim_loop::SimLoop;
+use crate::ui::url_state::{UrlState, UrlStateHandle, View};
+
+/// The share button and its link field.
+#[component]
+pub fn ShareLink(sim: SimLoop, embed: bool) -> impl IntoView {
+    let link = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let field = NodeRef::<Input>::new();
+    let copy = move |_| {
+        let state = UrlState {
+            run: sim.shareable(),
+            embed,
+            view: View::Playground,
+        };
+        let url = UrlStateHandle::link_of(&state);
+        link.set(url.clone());
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(&url);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => status.set("Link copied.".into()),
+                Err(_) => {
+                    status.set("Copy failed: the link is selected, press Ctrl+C.".into());
+                    if let Some(f) = field.get_untracked() {
+                        f.select();
+                    }
+                }
+            }
+        });
+    };
+    view! {
+        <div class="share">
+            <button on:click=copy>"Copy link"</button>
+            <label class="share-field" class:hidden=move || link.with(String::is_empty)>
+                <span class="sr-only">"Link to this run"</span>
+                <input node_ref=field readonly type="text" prop:value=move || link.get() on:focus=move |_| {
+                    if let Some(f) = field.get_untracked() { f.select(); }
+                } />
+            </label>
+            <span class="share-status" role="status">{move || status.get()}</span>
+        </div>
+    }
+}

@@ -1,0 +1,27 @@
+//! Switch between the playground and the HPA explorer.
+
+use leptos::prelude::*;
+
+use crate::ui::url_state::View;
+
+/// Two toggle buttons; the pressed one is the open view.
+#[component]
+pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
+    let tab = move |v: View, label: &'static str| {
+        view! {
+            <button
+                class="view-tab"
+                aria-pressed=move || if view.get() == v { "true" } else { "false" }
+                on:click=move |_| view.set(v)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="view-tabs" aria-label="Views">
+            {tab(View::Playground, "Playground")}
+            {tab(View::HpaExplorer, "HPA explorer")}
+        </nav>
+    }
+}

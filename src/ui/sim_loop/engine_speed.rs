@@ -1,0 +1,42 @@
+//! How fast the engine runs in this browser: the benchmark's reference day
+//! (`cargo bench --bench engine` runs the same one natively).
+
+use leptos::prelude::*;
+
+use crate::scenario::{built_in, load};
+use crate::sim::{run_until, World};
+use crate::ui::format::grouped;
+
+/// Runs the reference scenario's 24 h once; returns simulated seconds per wall second.
+/// `now_ms` is the clock (performance.now in the browser).
+pub fn reference_day_speed(now_ms: impl Fn() -> f64) -> Result<f64, String> {
+    let text = built_in("reference").ok_or("no reference scenario")?;
+    let scenario = load("reference.toml", text).map_err(|e| e.to_string())?;
+    let mut w = World::new(&scenario, scenario.run.seed).map_err(|e| e.to_string())?;
+    let start = now_ms();
+    run_until(&mut w, scenario.run.duration_s);
+    let wall_s = ((now_ms() - start) / 1000.0).max(1e-6);
+    Ok(w.now_s / wall_s)
+}
+
+/// A button that measures the engine's speed here.
+#[component]
+pub fn EngineSpeed() -> impl IntoView {
+    let result = RwSignal::new(String::new());
+    let measure = move |_| {
+        let perf = window().performance();
+        let now = move || perf.as_ref().map_or(0.0, |p| p.now());
+        result.set(match reference_day_speed(now) {
+            Ok(v) => format!("{} simulated seconds per wall second", grouped(v)),
+            Err(e) => e,
+        });
+    };
+    view! {
+        <details class="engine-speed">
+            <summary>"Engine speed on this device"</summary>
+            <p class="note">"Simulates the benchmark's reference day (24 h, 3 zones, 1 s ticks) once."</p>
+            <button on:click=measure>"Measure engine speed"</button>
+            <output id="engine-speed" aria-live="polite">{move || result.get()}</output>
+        </details>
+    }
+}

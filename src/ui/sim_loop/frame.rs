@@ -1,0 +1,75 @@
+//! What the loop publishes to the UI: a snapshot and what the panels derive
+//! from it. Plain data: the UI never reaches into the models.
+
+use std::sync::Arc;
+
+use super::{Annotations, ChartData, FailureRates};
+use crate::scenario::Scenario;
+use crate::sim::slo::tracker::BurnAlertRule;
+use crate::sim::snapshot::Snapshot;
+
+/// Reference lines the charts draw, from the scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Targets {
+    /// The HPA's CPU target [%].
+    pub cpu_target_pct: Option<f64>,
+    /// The latency SLO threshold [ms].
+    pub latency_slo_ms: Option<f64>,
+    /// Availability target [fraction], when SLOs are tracked.
+    pub availability_target: Option<f64>,
+    /// SLO window [days].
+    pub slo_window_days: f64,
+    /// Burn-rate alert thresholds, with their windows ("page 14.4× 1h/5m").
+    pub burn_thresholds: Vec<(f64, String)>,
+    /// Run length [s].
+    pub end_s: f64,
+    /// Tick [s].
+    pub tick_s: f64,
+    /// CPU request of an app pod [millicores].
+    pub cpu_request_m: f64,
+}
+
+impl Targets {
+    /// The targets of `s`.
+    pub fn of(s: &Scenario) -> Targets {
+        let slo_on = s.slo.enabled;
+        Targets {
+            cpu_target_pct: (crate::ui::run::KNOBS[2].read)(s),
+            latency_slo_ms: slo_on.then_some(s.slo.latency_threshold_ms),
+            availability_target: slo_on.then_some(s.slo.availability_target),
+            slo_window_days: s.slo.window_days,
+            burn_thresholds: if slo_on {
+                BurnAlertRule::workbook_table_5_8()
+                    .iter()
+                    .map(|r| (r.burn_rate, crate::sim::control::slo_loop::rule_name(r)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            end_s: s.run.duration_s,
+            tick_s: s.run.tick_s,
+            cpu_request_m: s.topology.pod.cpu_request_m as f64,
+        }
+    }
+}
+
+/// One published frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// Publication number (charts redraw on a third of them each).
+    pub seq: u64,
+    /// The loop is playing (charts may stagger their redraws).
+    pub live: bool,
+    /// The world's snapshot.
+    pub snap: Snapshot,
+    /// Thinned series for the charts.
+    pub chart: Arc<ChartData>,
+    /// Failure rates over the last frame.
+    pub failures: FailureRates,
+    /// Chart bands and markers.
+    pub annotations: Arc<Annotations>,
+    /// Reference lines and run facts.
+    pub targets: Arc<Targets>,
+    /// Region names, in world order.
+    pub regions: Vec<String>,
+}

@@ -1,0 +1,91 @@
+//! One line of the timeline: the engine's event in plain words, and its kind.
+
+use super::action_words::{action_words, cleared_words};
+use crate::sim::events::{clock, KillCause, NodeRemoval, Scaler, SimEvent};
+
+/// What an event is about, for colour and for the live region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    /// The learner's action or a scheduled fault.
+    Action,
+    /// An autoscaler decision.
+    Scaling,
+    /// Something broke.
+    Failure,
+    /// An SLO alert.
+    Alert,
+    /// Anything else.
+    Info,
+}
+
+impl LogKind {
+    /// CSS class suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Action => "action",
+            LogKind::Scaling => "scaling",
+            LogKind::Failure => "failure",
+            LogKind::Alert => "alert",
+            LogKind::Info => "info",
+        }
+    }
+
+    /// The kind of `e`.
+    pub fn of(e: &SimEvent) -> LogKind {
+        match e {
+            SimEvent::FaultInjected { .. } | SimEvent::FaultCleared { .. } => LogKind::Action,
+            SimEvent::Scaled {
+                by: Scaler::Hpa, ..
+            }
+            | SimEvent::Scaled { .. }
+            | SimEvent::BoundsChanged { .. }
+            | SimEvent::NodesRequested { .. } => LogKind::Scaling,
+            SimEvent::PodKilled {
+                cause: KillCause::Fault | KillCause::OutOfMemory | KillCause::NodeLost,
+                ..
+            }
+            | SimEvent::NodeRemoved {
+                reason: NodeRemoval::Fault,
+                ..
+            }
+            | SimEvent::PodsPending { .. } => LogKind::Failure,
+            SimEvent::AlertFired { .. } | SimEvent::PolicyTierChanged { .. } => LogKind::Alert,
+            _ => LogKind::Info,
+        }
+    }
+}
+
+/// A timeline line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// Index in the engine's log.
+    pub index: usize,
+    /// When [s].
+    pub t_s: f64,
+    /// "T+0:45 HPA: 3 → 7 pods (…)".
+    pub text: String,
+    /// Kind.
+    pub kind: LogKind,
+}
+
+impl LogLine {
+    /// The line of event number `index`.
+    pub fn of(index: usize, e: &SimEvent, zone_names: &[String]) -> LogLine {
+        // The engine words actions with their Rust names; the timeline uses the buttons' words.
+        let text = match e {
+            SimEvent::FaultInjected { t_s, action } => {
+                format!("{} {}", clock(*t_s), action_words(action))
+            }
+            SimEvent::FaultCleared { t_s, fault } => {
+                format!("{} {}", clock(*t_s), cleared_words(*fault))
+            }
+            _ => e.describe_with(zone_names),
+        };
+        LogLine {
+            index,
+            t_s: e.t_s(),
+            text,
+            kind: LogKind::of(e),
+        }
+    }
+}

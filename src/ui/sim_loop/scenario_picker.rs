@@ -1,0 +1,80 @@
+//! Pick a built-in scenario and a seed, and start it.
+
+use leptos::prelude::*;
+
+use super::SimLoop;
+use crate::scenario::{self, BUILT_INS};
+use crate::ui::run::RunSpec;
+
+/// The title of built-in scenario `name`.
+fn title_of(name: &str) -> String {
+    scenario::built_in(name)
+        .and_then(|t| scenario::load(name, t).ok())
+        .map_or_else(|| name.to_string(), |s| s.title)
+}
+
+/// A scenario select, a seed field and a start button.
+#[component]
+pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
+    let current = move || sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+    let chosen = RwSignal::new(current().unwrap_or_else(|| "black-friday".to_string()));
+    let seed = RwSignal::new(
+        sim.spec
+            .with_untracked(|s| s.as_ref().map(|s| s.seed))
+            .unwrap_or(42),
+    );
+    // Effect: follow the loaded run (a link, a knob) into the form fields.
+    Effect::new(move |_| {
+        if let Some(s) = sim.spec.get() {
+            chosen.set(s.scenario.clone());
+            seed.set(s.seed);
+        }
+    });
+    let start = move || {
+        let spec = RunSpec::fresh(&chosen.get_untracked(), seed.get_untracked());
+        if let Err(e) = sim.load(spec) {
+            sim.error.set(Some(e));
+        }
+    };
+    let titles: Vec<(&'static str, String)> =
+        BUILT_INS.iter().map(|(n, _)| (*n, title_of(n))).collect();
+    view! {
+        <form
+            class="scenario-picker"
+            aria-label="Scenario picker"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                start();
+            }
+        >
+            <label>
+                "Scenario "
+                <select
+                    aria-label="Scenario"
+                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                >
+                    {titles
+                        .into_iter()
+                        .map(|(n, t)| view! { <option value=n prop:selected=move || chosen.get() == n>{t}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Seed "
+                <input
+                    aria-label="Seed"
+                    type="number"
+                    min="0"
+                    inputmode="numeric"
+                    prop:value=move || seed.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u64>() {
+                            seed.set(v);
+                        }
+                    }
+                />
+            </label>
+            <button type="submit">"Start"</button>
+        </form>
+    }
+}

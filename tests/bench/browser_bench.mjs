@@ -1,0 +1,104 @@
+// Browser benchmark of the built app (dist/): frame times at 1x, 100x and 1000x
+// with every chart live, the wasm engine's speed against native, time to
+// interactive, and the wasm gzip size.
+//
+//   trunk build --release --skip-version-check && node tests/bench/browser_bench.mjs
+//
+// Native speed: `cargo bench --bench engine` (the same reference day); pass its
+// "simulated s per wall s" figure as NATIVE_SIM_S_PER_S=… or let this script run it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startStaticServer } from '../e2e/support/static_server.mjs';
+import { launch, DIST_DIR } from '../e2e/support/browser.mjs';
+
+const SECONDS_PER_SPEED = Number(process.env.BENCH_SECONDS ?? 5);
+
+function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5));
+  return sorted[i];
+}
+
+function nativeSpeed() {
+  if (process.env.NATIVE_SIM_S_PER_S) return Number(process.env.NATIVE_SIM_S_PER_S);
+  const out = execFileSync('cargo', ['bench', '--bench', 'engine'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = out.match(/simulated s per wall s\s+([\d.]+)/);
+  if (!m) throw new Error(`cannot read the native figure from:\n${out}`);
+  return Number(m[1]);
+}
+
+async function frameTimes(page, speed) {
+  await page.getByLabel('Speed', { exact: true }).selectOption(String(speed));
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  if (await play.count()) await play.click();
+  await page.waitForTimeout(500);
+  const deltas = await page.evaluate((seconds) => new Promise((resolve) => {
+    const out = [];
+    let last = performance.now();
+    const end = last + seconds * 1000;
+    function tick(ts) {
+      out.push(ts - last);
+      last = ts;
+      if (ts < end) requestAnimationFrame(tick); else resolve(out);
+    }
+    requestAnimationFrame((ts) => { last = ts; requestAnimationFrame(tick); });
+  }), SECONDS_PER_SPEED);
+  const behind = await page.locator('.keep-up.behind').count();
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  if (await pause.count()) await pause.click();
+  const sorted = deltas.slice(1).sort((a, b) => a - b);
+  return { frames: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), behind: behind > 0 };
+}
+
+const server = await startStaticServer(DIST_DIR, '/');
+const browser = await launch({ viewport: { width: 1440, height: 900 } });
+const results = {};
+try {
+  const page = await browser.context.newPage();
+  // Time to interactive: navigation start → the Play button is on screen and the first frame is drawn.
+  await page.goto(`${server.url}?s=reference&seed=42`);
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await page.waitForFunction(() => /T\+/.test(document.querySelector('.sim-clock')?.textContent ?? ''));
+  results.interactive_ms = await page.evaluate(() => performance.now());
+
+  for (const speed of [1, 100, 1000]) results[`frames_${speed}x`] = await frameTimes(page, speed);
+
+  await page.getByText('Engine speed on this device').click();
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole('button', { name: 'Measure engine speed' }).click();
+    await page.waitForFunction(() => /simulated seconds/.test(document.querySelector('#engine-speed')?.textContent ?? ''));
+    const text = await page.locator('#engine-speed').innerText();
+    best = Math.max(best, Number(text.split(' ')[0].replaceAll(',', '')));
+  }
+  results.wasm_sim_s_per_s = best;
+  await page.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+results.native_sim_s_per_s = nativeSpeed();
+const wasmFile = readdirSync(DIST_DIR).find((f) => f.endsWith('.wasm'));
+results.wasm_gzip_bytes = gzipSync(readFileSync(path.join(DIST_DIR, wasmFile)), { level: 9 }).length;
+
+const f = (x) => x.toFixed(1);
+const ratio = results.native_sim_s_per_s / results.wasm_sim_s_per_s;
+console.log('browser benchmark (headless Chromium, dist/ release build)');
+for (const speed of [1, 100, 1000]) {
+  const r = results[`frames_${speed}x`];
+  console.log(`  frame time at ${String(speed).padStart(4)}x   median ${f(r.median)} ms  p95 ${f(r.p95)} ms  (${r.frames} frames${r.behind ? ', sim behind' : ''})`);
+}
+console.log(`  engine, wasm             ${Math.round(results.wasm_sim_s_per_s).toLocaleString('en')} sim-s per wall-s`);
+console.log(`  engine, native           ${Math.round(results.native_sim_s_per_s).toLocaleString('en')} sim-s per wall-s (wasm is ${ratio.toFixed(2)}x slower)`);
+console.log(`  time to interactive      ${Math.round(results.interactive_ms)} ms`);
+console.log(`  wasm gzip                ${(results.wasm_gzip_bytes / 1024).toFixed(0)} KB`);
+const bars = [
+  ['p95 frame at 100x <= 20 ms', results.frames_100x.p95 <= 20],
+  ['wasm within 2.5x of native', ratio <= 2.5],
+  ['interactive <= 1500 ms', results.interactive_ms <= 1500],
+  ['wasm <= 600 KB gzip', results.wasm_gzip_bytes <= 600 * 1024],
+];
+for (const [name, ok] of bars) console.log(`  bar ${name}: ${ok ? 'PASS' : 'FAIL'}`);
+console.log(`bench: ${JSON.stringify(results)}`);

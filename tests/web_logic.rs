@@ -1,0 +1,507 @@
+//! Browser tests of the UI's logic (no DOM): the diagram projection, the URL
+//! codec, the pacer, the budget forecast, the chart annotations and the HPA
+//! explorer. `cargo test --target wasm32-unknown-unknown --test web_logic`.
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
+
+use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
+use scalesim::sim::events::{Scaler, SimEvent};
+use scalesim::sim::{run_until, step};
+use scalesim::ui::diagram::{
+    shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
+};
+use scalesim::ui::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
+use scalesim::ui::run::{build_world, RunSpec, TimedAction, KNOBS};
+use scalesim::ui::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
+use scalesim::ui::slo::budget_forecast;
+use scalesim::ui::url_state::{decode_query, encode_query, UrlState, View};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn shape(pods_per_node: &[&[usize]]) -> Shape {
+    let mut id = 1000;
+    let zones = pods_per_node
+        .iter()
+        .enumerate()
+        .map(|(zi, nodes)| ZoneShape {
+            index: zi as u16,
+            name: format!("z{zi}"),
+            nodes: nodes
+                .iter()
+                .enumerate()
+                .map(|(ni, n)| NodeShape {
+                    id: (zi * 10 + ni) as u64,
+                    pods: (0..*n)
+                        .map(|_| {
+                            id += 1;
+                            id
+                        })
+                        .collect(),
+                })
+                .collect(),
+            unscheduled: if zi == 0 { vec![1, 2, 3] } else { vec![] },
+        })
+        .collect();
+    Shape {
+        front: vec![ServiceShape {
+            key: "lb".into(),
+            label: "LB".into(),
+        }],
+        regions: vec![RegionShape {
+            name: "r".into(),
+            zones,
+        }],
+        back: vec![ServiceShape {
+            key: "db".into(),
+            label: "Database".into(),
+        }],
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_projection_nests_pods_in_nodes_in_zones_in_regions_without_overlap() {
+    let s = shape(&[&[3, 20], &[7], &[0, 1, 2]]);
+    let l = Projection::default().layout(&s);
+    let region = l.region("r").unwrap();
+    assert_eq!(l.zones.len(), 3);
+    for (_, z) in &l.zones {
+        assert!(
+            region.contains(z),
+            "zone {z:?} outside its region {region:?}"
+        );
+    }
+    for (zi, zone) in s.regions[0].zones.iter().enumerate() {
+        let zr = l.zone(zi as u16).unwrap();
+        for node in &zone.nodes {
+            let nr = l.node(node.id).unwrap();
+            assert!(zr.contains(&nr), "node outside its zone");
+            for p in &node.pods {
+                let pr = l.pods.iter().find(|(id, _)| id == p).unwrap().1;
+                assert!(nr.contains(&pr), "pod outside its node");
+            }
+        }
+    }
+    let all = |v: &[(u64, scalesim::ui::diagram::Rect)]| v.iter().map(|x| x.1).collect::<Vec<_>>();
+    for group in [all(&l.pods), all(&l.nodes)] {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+    for (i, (_, a)) in l.zones.iter().enumerate() {
+        for (_, b) in &l.zones[i + 1..] {
+            assert!(!a.overlaps(b));
+        }
+    }
+    // Pending pods get their own box inside their zone.
+    assert_eq!(l.pending.len(), 1);
+    assert!(l.zone(0).unwrap().contains(&l.pending[0].1));
+    // Services sit above and below the regions, inside the drawing.
+    let lb = l.service("lb").unwrap();
+    let db = l.service("db").unwrap();
+    assert!(lb.y + lb.h <= region.y && db.y >= region.y + region.h);
+    assert!(db.y + db.h <= l.height && lb.x >= 0.0 && lb.x + lb.w <= l.width);
+}
+
+#[wasm_bindgen_test]
+fn the_projection_grows_taller_with_more_pods_and_keeps_its_width() {
+    let p = Projection::default();
+    let small = p.layout(&shape(&[&[2], &[2]]));
+    let big = p.layout(&shape(&[&[60], &[2]]));
+    assert!(big.height > small.height);
+    assert_eq!(big.width, small.width);
+    assert_eq!(
+        p.layout(&shape(&[&[60], &[2]])),
+        big,
+        "the layout is deterministic"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_shape_of_a_real_world_has_its_zones_nodes_and_pods() {
+    let w = build_world(&RunSpec::fresh("black-friday", 42)).unwrap();
+    let snap = w.snapshot();
+    let s = shape_of(&snap);
+    let zones: usize = s.regions.iter().map(|r| r.zones.len()).sum();
+    assert_eq!(zones, snap.zones.len());
+    let nodes: usize = s
+        .regions
+        .iter()
+        .flat_map(|r| &r.zones)
+        .map(|z| z.nodes.len())
+        .sum();
+    assert_eq!(nodes, snap.nodes.len());
+    let pods: usize = s
+        .regions
+        .iter()
+        .flat_map(|r| &r.zones)
+        .map(|z| z.unscheduled.len() + z.nodes.iter().map(|n| n.pods.len()).sum::<usize>())
+        .sum();
+    assert_eq!(pods, snap.pods.len());
+}
+
+fn every_action() -> Vec<Action> {
+    vec![
+        Action::KillPods {
+            count: 2,
+            zone: Some("zone b/ü".into()),
+        },
+        Action::KillPods {
+            count: 1,
+            zone: None,
+        },
+        Action::KillNode { zone: None },
+        Action::KillZone {
+            zone: "a_b~c".into(),
+        },
+        Action::RestoreZone { zone: "a".into() },
+        Action::KillRegion {
+            region: "eu-west 1".into(),
+        },
+        Action::RestoreRegion {
+            region: "eu".into(),
+        },
+        Action::InjectLatency {
+            target: LatencyTarget::CrossZone,
+            ms: 12.5,
+            duration_s: None,
+        },
+        Action::InjectLatency {
+            target: LatencyTarget::Service,
+            ms: 0.1 + 0.2,
+            duration_s: Some(300.0),
+        },
+        Action::CpuStress {
+            fraction: 0.3,
+            pods: Some(4),
+            duration_s: None,
+        },
+        Action::MemoryLeak {
+            mib_per_s: 5.0,
+            pods: None,
+            duration_s: Some(1e-7),
+        },
+        Action::BadRelease {
+            error_rate: 0.2,
+            extra_latency_ms: 100.0,
+            duration_s: Some(600.0),
+        },
+        Action::Restore {
+            fault: FaultKind::All,
+        },
+        Action::Restore {
+            fault: FaultKind::MemoryLeak,
+        },
+        Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0,
+        },
+        Action::SetMinReplicas { replicas: 5 },
+        Action::SetMaxReplicas { replicas: 50 },
+        Action::SetReplicas { replicas: -1 },
+        Action::SetPausePods { count: 3 },
+        Action::CacheFlush,
+        Action::FailPrimary { shard: 2 },
+        Action::StopConsumers {
+            duration_s: Some(300.0),
+        },
+        Action::SetConsistency {
+            class: None,
+            mode: scalesim::sim::consistency::ConsistencyMode::Eventual,
+        },
+        Action::Restore {
+            fault: FaultKind::ConsumersStopped,
+        },
+    ]
+}
+
+#[wasm_bindgen_test]
+fn every_action_round_trips_through_the_url_bit_for_bit() {
+    let mut knobs = BTreeMap::new();
+    knobs.insert("hmax".to_string(), 30.0);
+    knobs.insert("htgt".to_string(), 62.5);
+    let run = RunSpec {
+        scenario: "black-friday".into(),
+        seed: u64::MAX,
+        knobs,
+        actions: every_action()
+            .into_iter()
+            .enumerate()
+            .map(|(i, action)| TimedAction {
+                at_s: i as f64 * 1.1 + 1.0 / 3.0,
+                action,
+            })
+            .collect(),
+        at_s: 1234.5,
+    };
+    let state = UrlState {
+        run: Some(run),
+        embed: true,
+        view: View::HpaExplorer,
+    };
+    let q = encode_query(&state);
+    assert!(
+        !q.contains(' ') && !q.contains('#'),
+        "unsafe characters in {q}"
+    );
+    assert_eq!(decode_query(&q).unwrap(), state);
+    assert_eq!(decode_query(&format!("?{q}")).unwrap(), state);
+}
+
+#[wasm_bindgen_test]
+fn a_short_run_makes_a_short_link() {
+    let mut run = RunSpec::fresh("black-friday", 42);
+    run.actions.push(TimedAction {
+        at_s: 60.0,
+        action: Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0,
+        },
+    });
+    run.actions.push(TimedAction {
+        at_s: 95.0,
+        action: Action::KillZone { zone: "b".into() },
+    });
+    let q = encode_query(&UrlState {
+        run: Some(run),
+        embed: false,
+        view: View::Playground,
+    });
+    assert_eq!(q, "s=black-friday&seed=42&a=60_sp_10_30_600_60~95_kz_b");
+}
+
+#[wasm_bindgen_test]
+fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
+    for (q, words) in [
+        ("s=black-friday", "no seed"),
+        ("s=x&seed=abc", "seed"),
+        ("s=x&seed=1&a=5_zz_1", "unknown action"),
+        ("s=x&seed=1&a=5_kz", "too few"),
+        ("s=x&seed=1&a=5_mn_3_4", "too many"),
+        ("s=x&seed=1&a=x_kz_b", "action time"),
+        ("s=x&seed=1&k=nope:3", "no knob"),
+        ("s=x&seed=1&t=-4", "time"),
+        ("seed=1", "no scenario"),
+        ("s=x&seed=1&zap=1", "unknown part"),
+        ("s=%zz&seed=1", "bad escape"),
+    ] {
+        let e = decode_query(q).expect_err(q);
+        assert!(e.contains(words), "{q}: {e}");
+    }
+    assert_eq!(decode_query("").unwrap().run, None);
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
+    assert!(build_world(&RunSpec::fresh("nope", 1))
+        .unwrap_err()
+        .contains("nope"));
+    let mut run = RunSpec::fresh("black-friday", 1);
+    run.knobs.insert("hmax".into(), 1e9);
+    assert!(build_world(&run).unwrap_err().contains("outside"));
+}
+
+#[wasm_bindgen_test]
+fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
+    let spec = RunSpec::fresh("black-friday", 7);
+    let mut live = build_world(&spec).unwrap();
+    let mut taken = Vec::new();
+    for t in 0..400 {
+        if t == 70 || t == 130 {
+            let action = if t == 70 {
+                Action::Spike {
+                    multiplier: 3.0,
+                    ramp_up_s: 10.0,
+                    hold_s: 100.0,
+                    ramp_down_s: 10.0,
+                }
+            } else {
+                Action::KillZone {
+                    zone: live.zones[1].name.clone(),
+                }
+            };
+            live.push_action(live.now_s, action.clone()).unwrap();
+            taken.push(TimedAction {
+                at_s: live.now_s,
+                action,
+            });
+        }
+        step(&mut live);
+    }
+    let run = RunSpec {
+        actions: taken,
+        at_s: live.now_s,
+        ..spec
+    };
+    let q = encode_query(&UrlState {
+        run: Some(run),
+        embed: false,
+        view: View::Playground,
+    });
+    let replay_spec = decode_query(&q).unwrap().run.unwrap();
+    let mut replay = build_world(&replay_spec).unwrap();
+    run_until(&mut replay, replay_spec.at_s);
+    assert_eq!(replay.now_s, live.now_s);
+    assert_eq!(replay.events, live.events);
+    assert!(live
+        .events
+        .iter()
+        .any(|e| matches!(e, SimEvent::FaultInjected { .. })));
+}
+
+#[wasm_bindgen_test]
+fn every_knob_reads_back_what_it_wrote() {
+    let text = scalesim::scenario::built_in("black-friday").unwrap();
+    let base = scalesim::scenario::load("black-friday.toml", text).unwrap();
+    let mut checked = 0;
+    for k in KNOBS.iter() {
+        let mut s = base.clone();
+        let v = (k.min + k.step).min(k.max);
+        (k.write)(&mut s, v);
+        assert_eq!((k.read)(&s), Some(v), "knob {}", k.key);
+        checked += 1;
+    }
+    assert_eq!(checked, KNOBS.len());
+}
+
+#[wasm_bindgen_test]
+fn the_pacer_owes_ticks_in_proportion_to_speed_and_drops_debt_it_cannot_pay() {
+    let mut p = Pacer::default();
+    assert_eq!(p.owe(0.1, 100.0, 1.0), 10);
+    assert!(p.paid(10, 10, 1.0));
+    assert!(p.debt_s.abs() < 1e-9);
+    // A hidden tab (10 s gap) owes at most max_frame_s of wall time.
+    assert_eq!(p.owe(10.0, 1.0, 0.05), 5);
+    assert!(!p.paid(2, 5, 0.05));
+    assert_eq!(p.debt_s, 0.0);
+    let mut k = KeepUp::default();
+    let mut behind = false;
+    for _ in 0..60 {
+        behind = k.record(1.0 / 60.0, 1.0, 1000.0, false);
+    }
+    assert!(behind && k.achieved < 100.0);
+    assert!(!k.record(1.0 / 60.0, 1000.0 / 60.0, 1000.0, true));
+}
+
+#[wasm_bindgen_test]
+fn the_budget_forecast_says_when_the_budget_runs_out() {
+    assert_eq!(
+        budget_forecast(100.0, 30.0 / 2.1, 30.0),
+        "At this rate the 30-day budget is gone in 2.1 days."
+    );
+    assert!(budget_forecast(50.0, 0.0, 30.0).contains("not burning"));
+    assert!(budget_forecast(0.0, 5.0, 30.0).contains("spent"));
+    assert!(budget_forecast(80.0, 0.5, 30.0).contains("would last 48.0 days"));
+}
+
+#[wasm_bindgen_test]
+fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
+    let ev = vec![
+        SimEvent::FaultInjected {
+            t_s: 10.0,
+            action: Action::KillZone { zone: "b".into() },
+        },
+        SimEvent::FaultInjected {
+            t_s: 20.0,
+            action: Action::BadRelease {
+                error_rate: 0.1,
+                extra_latency_ms: 0.0,
+                duration_s: None,
+            },
+        },
+        SimEvent::Scaled {
+            t_s: 30.0,
+            from: 3,
+            to: 7,
+            by: Scaler::Hpa,
+            utilization_pct: Some(140),
+            target_pct: Some(70),
+            limited_by: String::new(),
+        },
+        SimEvent::FaultCleared {
+            t_s: 40.0,
+            fault: FaultKind::BadRelease,
+        },
+        SimEvent::FaultInjected {
+            t_s: 50.0,
+            action: Action::RestoreZone { zone: "b".into() },
+        },
+    ];
+    let a = annotations_of(&ev);
+    assert_eq!(a.bands.len(), 2);
+    assert_eq!((a.bands[0].start_s, a.bands[0].end_s), (10.0, Some(50.0)));
+    assert_eq!((a.bands[1].start_s, a.bands[1].end_s), (20.0, Some(40.0)));
+    assert_eq!(a.actions.len(), 3);
+    assert_eq!(a.hpa.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
+    let mut w = build_world(&RunSpec::fresh("black-friday", 1)).unwrap();
+    run_until(&mut w, 1000.0);
+    let d = decimate(&w.series, 100);
+    let t = d.col("t_s").unwrap();
+    assert!(t.len() <= 101 && t.len() >= 50, "{} points", t.len());
+    assert_eq!(t.last(), w.series.get(0).last());
+    assert!(d.col("queue_lag").is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
+    let input = ExplorerInput {
+        manifest: include_str!("../examples/hpa/seed001-hpa.yaml").into(),
+        load_csv: include_str!("../examples/hpa/spike-10x.csv").into(),
+        cpu_request_m: 1000,
+        ready_delay_s: 0.0,
+        tail_s: 1800.0,
+    };
+    let run = explore(&input).unwrap();
+    let peak = run.rows.iter().map(|r| r.replicas_after).max().unwrap();
+    assert_eq!(peak, 20);
+    let bad = ExplorerInput {
+        manifest: "spec:\n  minReplicas: 2\n  maxReplicas: many\n".into(),
+        ..input.clone()
+    };
+    let e = explore(&bad).unwrap_err();
+    assert!(e.contains("maxReplicas"), "{e}");
+    for junk in ["", "[", "{{{", "spec: 3", "\u{0}"] {
+        assert!(explore(&ExplorerInput {
+            manifest: junk.into(),
+            ..input.clone()
+        })
+        .is_err());
+    }
+    assert!(parse_load_csv("t_s,demand_m\n5,x\n")
+        .unwrap_err()
+        .contains("line 2"));
+    assert_eq!(
+        set_step(&[(0.0, 1), (60.0, 2)], 30.0, 9),
+        vec![(0.0, 1), (30.0, 9), (60.0, 2)]
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_timeline_words_every_action_with_its_button_name() {
+    use scalesim::ui::sim_loop::action_words;
+    assert_eq!(
+        action_words(&Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0
+        }),
+        "Trigger spike: traffic \u{d7}10 for 10 min (30 s ramp up, 60 s down)"
+    );
+    assert!(action_words(&Action::KillZone { zone: "b".into() }).starts_with("Kill zone b"));
+    for a in every_action() {
+        let w = action_words(&a);
+        assert!(!w.contains('{') && !w.contains("Some("), "{w}");
+    }
+}
