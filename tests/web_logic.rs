@@ -480,7 +480,7 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
     }
     assert!(parse_load_csv("t_s,demand_m\n5,x\n")
         .unwrap_err()
-        .contains("line 2"));
+        .contains("load curve:2:"));
     assert_eq!(
         set_step(&[(0.0, 1), (60.0, 2)], 30.0, 9),
         vec![(0.0, 1), (30.0, 9), (60.0, 2)]

@@ -14,6 +14,7 @@
 
 pub mod calc;
 pub mod controller;
+pub mod load_csv;
 pub mod spec;
 pub mod workload;
 
@@ -21,5 +22,6 @@ pub use calc::{PodSample, PodState, ReplicaCalc, Tolerances};
 pub use controller::{
     HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, LimitReason, PodPhase,
 };
+pub use load_csv::parse_load_csv;
 pub use spec::{parse_manifest, HpaSpec, ManifestError, PolicyType, Quantity, SelectPolicy};
 pub use workload::{simulate_cpu, CpuWorkload};
