@@ -358,8 +358,9 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 
 #[wasm_bindgen_test]
 fn every_knob_reads_back_what_it_wrote() {
-    let text = scalesim::scenario::built_in("black-friday").unwrap();
-    let base = scalesim::scenario::load("black-friday.toml", text).unwrap();
+    let base = scalesim::scenario::load_built_in("black-friday")
+        .unwrap()
+        .unwrap();
     let mut checked = 0;
     for k in KNOBS.iter() {
         let mut s = base.clone();

@@ -3,6 +3,7 @@
 //! ```text
 //!   scenario.toml ──toml + serde──▶ Scenario ──validate──▶ World::new(&scenario, seed)
 //!        │ error? ──▶ ScenarioError { file, line, field, message }
+//!   built-ins ──build.rs──▶ JSON ──serde_json──▶ Scenario   (the web app: no TOML parser)
 //! ```
 //!
 //! Every field, unit and default is documented in `docs/scenario-format.md`.
@@ -66,6 +67,36 @@ pub const BUILT_INS: [(&str, &str); 9] = [
         include_str!("../../scenarios/cache-stampede.toml"),
     ),
 ];
+
+include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
+
+/// The built-in scenario `name` (with or without `.toml`), parsed from the JSON
+/// that build.rs made of its TOML, and validated. None when there is no such
+/// built-in. This is how the web app loads scenarios; natively it gives the same
+/// `Scenario` as [`load`] of the TOML (tested).
+pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
+    let name = name.trim_end_matches(".toml");
+    let (_, json) = BUILT_IN_JSON.iter().find(|(n, _)| *n == name)?;
+    let file = format!("{name}.toml");
+    Some(
+        serde_json::from_str::<Scenario>(json)
+            .map_err(|e| ScenarioError {
+                file: file.clone(),
+                line: None,
+                field: None,
+                message: e.to_string(),
+            })
+            .and_then(|s| {
+                validate(&s).map_err(|(field, message)| ScenarioError {
+                    file,
+                    line: None,
+                    field: Some(field),
+                    message,
+                })?;
+                Ok(s)
+            }),
+    )
+}
 
 /// The text of the built-in scenario `name` (without `.toml`).
 pub fn built_in(name: &str) -> Option<&'static str> {
@@ -194,11 +225,13 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+#[cfg(not(target_arch = "wasm32"))]
 /// 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The key written on line `line` (`key = …`), if any.
 fn key_on_line(text: &str, line: usize) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)?)?;
@@ -208,6 +241,7 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
     (!k.is_empty() && !k.starts_with('#')).then(|| k.trim_matches('"').to_string())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The first line that sets `key` (`key =`), if any.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let last = key.rsplit('.').next().unwrap_or(key);
@@ -223,7 +257,9 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Parses and validates a scenario. `file` names it in errors.
+/// Parses and validates a scenario. `file` names it in errors. Native only: the
+/// web app loads the built-ins with [`load_built_in`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let scenario: Scenario = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));

@@ -17,6 +17,7 @@ pub mod controller;
 pub mod load_csv;
 pub mod spec;
 pub mod workload;
+pub mod yaml_doc;
 
 pub use calc::{PodSample, PodState, ReplicaCalc, Tolerances};
 pub use controller::{

@@ -782,35 +782,44 @@ struct HpaManifest {
     status: Option<serde::de::IgnoredAny>,
 }
 
-/// Turns a serde_yaml_ng error ("path: message at line L column C") into a [`ManifestError`].
-fn from_yaml_error(e: serde_yaml_ng::Error, path_prefix: &str) -> ManifestError {
-    let line = e.location().map(|l| l.line());
-    let mut text = e.to_string();
-    if let Some(pos) = text.rfind(" at line ") {
-        text.truncate(pos);
-    }
-    // serde_yaml_ng writes "a.b[0].c: message"; split the path off when there is one.
-    let (path, message) = match text.split_once(": ") {
-        Some((p, m))
-            if !p.is_empty()
-                && !p.contains(' ')
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._[]-".contains(c)) =>
-        {
-            (p.to_string(), m.to_string())
+/// Deserializes `doc` as `T`; an error names the failing field's path (after
+/// `path_prefix`) and its line in `text`.
+fn typed<T: serde::de::DeserializeOwned>(
+    doc: serde_json::Value,
+    text: &str,
+    path_prefix: &str,
+) -> Result<T, ManifestError> {
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let inner = e.path().to_string();
+        let message = e.inner().to_string().replace('`', "\"");
+        // An unknown field's path stops at its parent: name the field itself.
+        let unknown = message
+            .strip_prefix("unknown field \"")
+            .and_then(|m| m.split('"').next());
+        let inner = match (inner.as_str(), unknown) {
+            (".", Some(field)) => field.to_string(),
+            (".", None) => String::new(),
+            (p, Some(field)) if !p.ends_with(field) => format!("{p}.{field}"),
+            (p, _) => p.to_string(),
+        };
+        let line = locate_path(text, &inner);
+        let path = match (inner.is_empty(), unknown.is_some()) {
+            (true, _) => path_prefix.trim_end_matches('.').to_string(),
+            // Name the parent for an unknown field; the message names the field.
+            (false, true) => {
+                let parent = inner.rsplit_once('.').map_or("", |(p, _)| p);
+                format!("{path_prefix}{parent}")
+                    .trim_end_matches('.')
+                    .to_string()
+            }
+            (false, false) => format!("{path_prefix}{inner}"),
+        };
+        ManifestError {
+            path,
+            message,
+            line,
         }
-        _ => (String::new(), text),
-    };
-    let path = match (path.is_empty(), path_prefix.is_empty()) {
-        (true, _) => path_prefix.trim_end_matches('.').to_string(),
-        (false, true) => path,
-        (false, false) => format!("{path_prefix}{path}"),
-    };
-    ManifestError {
-        path,
-        message: message.replace('`', "\""),
-        line,
-    }
+    })
 }
 
 /// Best-effort line of a field path such as `spec.behavior.scaleUp.policies[0].periodSeconds`:
@@ -878,11 +887,14 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
 /// Errors name the field path and, where possible, the line, e.g.
 /// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`.
 pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
-    let doc: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(text).map_err(|e| from_yaml_error(e, ""))?;
+    let doc = super::yaml_doc::parse_yaml_document(text).map_err(|e| ManifestError {
+        path: String::new(),
+        message: e.message,
+        line: e.line,
+    })?;
     let map = match &doc {
-        serde_yaml_ng::Value::Mapping(m) => m,
-        serde_yaml_ng::Value::Null => {
+        serde_json::Value::Object(m) => m,
+        serde_json::Value::Null => {
             return Err(ManifestError::new(
                 String::new(),
                 "the document is empty; expected a HorizontalPodAutoscaler or its spec".into(),
@@ -896,7 +908,7 @@ pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
             })
         }
     };
-    let get = |k: &str| map.get(serde_yaml_ng::Value::String(k.to_string()));
+    let get = |k: &str| map.get(k);
     let is_manifest = get("spec").is_some() || get("kind").is_some() || get("apiVersion").is_some();
     let spec = if is_manifest {
         if let Some(kind) = get("kind") {
@@ -905,7 +917,7 @@ pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
                     path: "kind".into(),
                     message: format!(
                         "expected \"HorizontalPodAutoscaler\", got {}",
-                        yaml_short(kind)
+                        value_short(kind)
                     ),
                     line: locate_path(text, "kind"),
                 });
@@ -921,16 +933,15 @@ pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
                     path: "apiVersion".into(),
                     message: format!(
                         "expected \"autoscaling/v2\", got {} (autoscaling/v1 has a different spec)",
-                        yaml_short(v)
+                        value_short(v)
                     ),
                     line: locate_path(text, "apiVersion"),
                 });
             }
         }
-        let m: HpaManifest = serde_yaml_ng::from_str(text).map_err(|e| from_yaml_error(e, ""))?;
-        m.spec
+        typed::<HpaManifest>(doc, text, "")?.spec
     } else {
-        serde_yaml_ng::from_str::<HpaSpec>(text).map_err(|e| from_yaml_error(e, "spec."))?
+        typed::<HpaSpec>(doc, text, "spec.")?
     };
     let spec = spec.with_api_defaults();
     if let Err(mut e) = spec.validate() {
@@ -945,12 +956,12 @@ pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
     Ok(spec)
 }
 
-fn yaml_short(v: &serde_yaml_ng::Value) -> String {
+fn value_short(v: &serde_json::Value) -> String {
     match v {
-        serde_yaml_ng::Value::String(s) => format!("{s:?}"),
-        serde_yaml_ng::Value::Number(n) => n.to_string(),
-        serde_yaml_ng::Value::Bool(b) => b.to_string(),
-        serde_yaml_ng::Value::Null => "null".into(),
+        serde_json::Value::String(s) => format!("{s:?}"),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Null => "null".into(),
         _ => "a structure".into(),
     }
 }

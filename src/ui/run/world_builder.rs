@@ -7,14 +7,14 @@ use crate::sim::world::World;
 
 /// The scenario of `spec` with its knobs turned, or why it cannot be built.
 pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
-    let text = scenario::built_in(&spec.scenario).ok_or_else(|| {
-        format!(
-            "there is no built-in scenario called \u{201c}{}\u{201d}",
-            spec.scenario
-        )
-    })?;
-    let mut s =
-        scenario::load(&format!("{}.toml", spec.scenario), text).map_err(|e| e.to_string())?;
+    let mut s = scenario::load_built_in(&spec.scenario)
+        .ok_or_else(|| {
+            format!(
+                "there is no built-in scenario called \u{201c}{}\u{201d}",
+                spec.scenario
+            )
+        })?
+        .map_err(|e| e.to_string())?;
     for (key, value) in &spec.knobs {
         let k =
             knob(key).ok_or_else(|| format!("there is no knob called \u{201c}{key}\u{201d}"))?;

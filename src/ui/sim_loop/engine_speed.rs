@@ -3,15 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::scenario::{built_in, load};
+use crate::scenario::load_built_in;
 use crate::sim::{run_until, World};
 use crate::ui::format::grouped;
 
 /// Runs the reference scenario's 24 h once; returns simulated seconds per wall second.
 /// `now_ms` is the clock (performance.now in the browser).
 pub fn reference_day_speed(now_ms: impl Fn() -> f64) -> Result<f64, String> {
-    let text = built_in("reference").ok_or("no reference scenario")?;
-    let scenario = load("reference.toml", text).map_err(|e| e.to_string())?;
+    let scenario = load_built_in("reference")
+        .ok_or("no reference scenario")?
+        .map_err(|e| e.to_string())?;
     let mut w = World::new(&scenario, scenario.run.seed).map_err(|e| e.to_string())?;
     let start = now_ms();
     run_until(&mut w, scenario.run.duration_s);

@@ -8,8 +8,8 @@ use crate::ui::run::RunSpec;
 
 /// The title of built-in scenario `name`.
 fn title_of(name: &str) -> String {
-    scenario::built_in(name)
-        .and_then(|t| scenario::load(name, t).ok())
+    scenario::load_built_in(name)
+        .and_then(Result::ok)
         .map_or_else(|| name.to_string(), |s| s.title)
 }
 

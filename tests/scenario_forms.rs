@@ -1,0 +1,32 @@
+//! The web app loads the built-in scenarios from the JSON that build.rs makes of
+//! their TOML; the CLI parses the TOML. Both must give the same scenario.
+
+use scalesim::scenario::{load, load_built_in, BUILT_INS, BUILT_IN_JSON};
+
+#[test]
+fn every_built_in_gives_the_same_scenario_from_its_json_as_from_its_toml() {
+    let mut checked = 0;
+    for (name, toml_text) in BUILT_INS {
+        let from_toml = load(&format!("{name}.toml"), toml_text).unwrap();
+        let from_json = load_built_in(name)
+            .unwrap_or_else(|| panic!("{name} has no JSON form"))
+            .unwrap();
+        assert_eq!(from_json, from_toml, "{name}");
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        BUILT_IN_JSON.len(),
+        "every JSON form has a TOML built-in"
+    );
+    assert!(checked >= 9);
+}
+
+#[test]
+fn an_unknown_built_in_is_none_and_the_toml_suffix_is_optional() {
+    assert!(load_built_in("no-such-scenario").is_none());
+    assert_eq!(
+        load_built_in("black-friday.toml").unwrap().unwrap(),
+        load_built_in("black-friday").unwrap().unwrap()
+    );
+}
