@@ -119,6 +119,36 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
   await page.close();
 });
 
+test('kill by id: the node inspector kills the very pod and node it shows', async () => {
+  const { page, app, watch } = await openApp('?s=reference&seed=42');
+  await app.play(10);
+  await app.waitForSimTime(20);
+  await app.pause();
+  await page.getByRole('button', { name: /^Node \d+ · \d+ % req/ }).first().click();
+  const inspector = page.getByLabel('Inspector');
+  const killPod = inspector.getByRole('button', { name: /^Kill pod \d+$/ }).first();
+  const pod = (await killPod.textContent()).match(/\d+/)[0];
+  const killNode = inspector.getByRole('button', { name: /^Kill node \d+$/ });
+  const node = (await killNode.textContent()).match(/\d+/)[0];
+  await inspector.screenshot({ path: shot('node-inspector') });
+  await killPod.click();
+  await app.play(10);
+  const has = (re) => page.waitForFunction((src) => [...document.querySelectorAll('.event-log li')]
+    .some((l) => new RegExp(src).test(l.textContent)), re.source, { timeout: 20000 });
+  await has(new RegExp(`Learner: kill pod ${pod}$`));
+  await has(new RegExp(`pod ${pod} killed`));
+  await app.pause();
+  const killed = (await app.eventLog()).filter((l) => /pod \d+ killed/.test(l));
+  assert.deepEqual(killed.map((l) => l.match(/pod (\d+) killed/)[1]), [pod], killed.join(' | '));
+  await inspector.getByRole('button', { name: `Kill node ${node}` }).click();
+  await app.play(10);
+  await has(new RegExp(`Learner: kill node ${node} and its pods`));
+  await has(new RegExp(`node ${node} in zone \\S+ died`));
+  await app.pause();
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});
+
 test('replay: the copied link opens the same run with the same event log', async () => {
   const { page, app, watch } = await openApp('?s=black-friday&seed=9');
   await app.play(100);

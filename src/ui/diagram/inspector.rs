@@ -203,14 +203,19 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                     </ul>
                     <div class="inspector-actions">
                         {if alive {
-                            view! { <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button> }.into_any()
+                            let name = name.clone();
+                            view! {
+                                <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button>
+                                <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>{format!("Kill a node in zone {name}")}</button>
+                                <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>{format!("Kill a pod in zone {name}")}</button>
+                            }.into_any()
                         } else {
                             view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: n1.clone() })>{format!("Restore zone {name}")}</button> }.into_any()
                         }}
-                        <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>{format!("Kill a node in zone {name}")}</button>
-                        <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>{format!("Kill a pod in zone {name}")}</button>
                     </div>
-                    <p class="note">"The engine picks which node or pod dies (seeded). To kill a particular one, open its node."</p>
+                    {alive.then(|| view! {
+                        <p class="note">"The engine picks which node or pod dies (seeded). To kill a particular one, open its node."</p>
+                    })}
                 }
                 .into_any()
             }
