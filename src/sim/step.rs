@@ -352,10 +352,10 @@ fn service(w: &mut World, dt: f64) -> TickService {
         let z = p.zone as usize;
         let serving = p.state.is_ready() || p.state == PodState::Draining;
         if !serving {
-            // A dead or restarting pod still in rotation fails what it is sent.
+            // A dead or restarting pod still in rotation fails what it is sent
+            // (`routed` keeps showing it: the load balancer does send it traffic).
             t.refused += p.routed;
             zones[z].failures.dead_pod_undetected += p.routed;
-            p.routed = 0.0;
             p.cpu_usage_m = 0.0;
             continue;
         }
