@@ -284,3 +284,48 @@ fn a_bad_release_fails_every_zone_with_application_errors_not_dead_pods() {
         assert_eq!(f.no_capacity, 0.0);
     }
 }
+
+#[test]
+fn a_failed_primary_shows_as_database_failures_in_the_zones_that_served_the_writes() {
+    let name = "reference";
+    let scenario = load(name, scalesim::scenario::built_in(name).unwrap()).unwrap();
+    let mut w = World::new(&scenario, 5).unwrap();
+    run_until(&mut w, 300.0);
+    assert!(
+        w.data.database.is_some(),
+        "the reference scenario has a database"
+    );
+    w.push_action(w.now_s, Action::FailPrimary { shard: 0 })
+        .unwrap();
+    let before = w.data.counters.db_failed;
+    step(&mut w);
+    step(&mut w);
+    let s = w.snapshot();
+    let grew = (w.data.counters.db_failed - before) / (2.0 * w.tick_s);
+    assert!(grew > 0.0, "writes fail while the primary is down");
+    let per_zone: Vec<f64> = s.zones.iter().map(|z| z.failures_rps.database).collect();
+    assert!(per_zone.iter().all(|&d| d > 0.0), "{per_zone:?}");
+    for z in &s.zones {
+        assert_eq!(z.failures_rps.dead_pod_undetected, 0.0, "zone {}", z.name);
+    }
+}
+
+#[test]
+fn with_every_pod_gone_each_zone_s_clients_fail_for_want_of_capacity() {
+    let mut w = warmed_up("");
+    for z in ["a", "b", "c"] {
+        w.push_action(w.now_s, Action::KillZone { zone: z.into() })
+            .unwrap();
+    }
+    let later = w.now_s + 120.0;
+    run_until(&mut w, later);
+    let s = w.snapshot();
+    let no_capacity: Vec<f64> = s.zones.iter().map(|z| z.failures_rps.no_capacity).collect();
+    // 1,800 req/s, users spread evenly over the three zones.
+    for x in &no_capacity {
+        assert!((x - 600.0).abs() < 1.0, "{no_capacity:?}");
+    }
+    for z in &s.zones {
+        assert_eq!(z.failures_rps.dead_pod_undetected, 0.0, "zone {}", z.name);
+    }
+}
