@@ -486,7 +486,7 @@ fn every_data_tier_fault_has_a_plain_words_description_and_heals() {
         "cache down for 30 s",
         "kill the database primary of shard 0",
         "stop the Kafka consumers",
-        "cleared: consumers stopped (restarted)",
+        "Fault cleared: consumers stopped (restarted)",
         "database disk full",
         "purge the CDN",
         "Database: failover done",

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
+use scalesim::sim::actions::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::events::{Scaler, SimEvent};
 use scalesim::sim::{run_until, step};
 use scalesim::ui::diagram::{
@@ -217,7 +217,13 @@ fn every_action() -> Vec<Action> {
         Action::Restore {
             fault: FaultKind::ConsumersStopped,
         },
+        Action::KillPodId { pod: u64::MAX },
+        Action::KillNodeId { node: 0 },
     ]
+    .into_iter()
+    // And one of every variant, so a new action cannot miss the URL round trip.
+    .chain(Action::examples())
+    .collect()
 }
 
 #[wasm_bindgen_test]
@@ -408,6 +414,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
         SimEvent::FaultInjected {
             t_s: 10.0,
             action: Action::KillZone { zone: "b".into() },
+            by: ActionSource::Learner,
         },
         SimEvent::FaultInjected {
             t_s: 20.0,
@@ -416,6 +423,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
                 extra_latency_ms: 0.0,
                 duration_s: None,
             },
+            by: ActionSource::Scenario,
         },
         SimEvent::Scaled {
             t_s: 30.0,
@@ -433,6 +441,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
         SimEvent::FaultInjected {
             t_s: 50.0,
             action: Action::RestoreZone { zone: "b".into() },
+            by: ActionSource::Learner,
         },
     ];
     let a = annotations_of(&ev);
@@ -489,20 +498,96 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
 }
 
 #[wasm_bindgen_test]
-fn the_timeline_words_every_action_with_its_button_name() {
-    use scalesim::ui::sim_loop::action_words;
+fn the_timeline_words_every_action_with_the_engine_s_plain_words() {
+    use scalesim::ui::sim_loop::LogLine;
+    let line = |action: Action| {
+        LogLine::of(
+            0,
+            &SimEvent::FaultInjected {
+                t_s: 45.0,
+                action,
+                by: ActionSource::Learner,
+            },
+            &[],
+        )
+        .text
+    };
     assert_eq!(
-        action_words(&Action::Spike {
+        line(Action::Spike {
             multiplier: 10.0,
             ramp_up_s: 30.0,
-            hold_s: 600.0,
+            hold_s: 300.0,
             ramp_down_s: 60.0
         }),
-        "Trigger spike: traffic \u{d7}10 for 10 min (30 s ramp up, 60 s down)"
+        "T+0:45 Learner: 10\u{d7} traffic spike for 5 min (30 s ramp up, 60 s down)"
     );
-    assert!(action_words(&Action::KillZone { zone: "b".into() }).starts_with("Kill zone b"));
+    assert_eq!(
+        line(Action::KillZone { zone: "b".into() }),
+        "T+0:45 Learner: kill zone b: its nodes and pods die"
+    );
     for a in every_action() {
-        let w = action_words(&a);
+        let w = line(a.clone());
+        assert_eq!(
+            w,
+            SimEvent::FaultInjected {
+                t_s: 45.0,
+                action: a,
+                by: ActionSource::Learner
+            }
+            .describe()
+        );
         assert!(!w.contains('{') && !w.contains("Some("), "{w}");
     }
+}
+
+#[wasm_bindgen_test]
+fn the_burn_table_names_every_window_and_marks_the_ones_over_the_threshold() {
+    use scalesim::sim::snapshot::BurnAlertView;
+    use scalesim::ui::slo::{burn_row, burn_words, window_words};
+    assert_eq!(
+        [300.0, 1800.0, 3600.0, 21_600.0, 259_200.0].map(window_words),
+        ["5 min", "30 min", "1 h", "6 h", "3 d"].map(String::from)
+    );
+    assert_eq!(burn_words(0.0), "0.00\u{d7}");
+    assert_eq!(burn_words(14.4), "14.4\u{d7}");
+    assert_eq!(burn_words(720.0), "720\u{d7}");
+    let row = burn_row(&BurnAlertView {
+        name: "page 14.4× 1h/5m".into(),
+        page: true,
+        threshold: 14.4,
+        long_window_s: 3600.0,
+        long_burn_rate: 3.2,
+        short_window_s: 300.0,
+        short_burn_rate: 20.0,
+        firing: false,
+    });
+    assert_eq!(
+        row,
+        [
+            "Page",
+            "1 h: 3.20\u{d7}",
+            "5 min: 20.0\u{d7} \u{2191}",
+            "both above 14.4\u{d7}",
+            "quiet"
+        ]
+        .map(String::from)
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
+    let spec = RunSpec {
+        scenario: "reference".into(),
+        seed: 42,
+        knobs: BTreeMap::new(),
+        actions: vec![],
+        at_s: 0.0,
+    };
+    let mut w = build_world(&spec).unwrap();
+    run_until(&mut w, 60.0);
+    let s = w.snapshot();
+    let windows: Vec<f64> = s.burn_windows.iter().map(|b| b.window_s).collect();
+    assert_eq!(windows, vec![300.0, 1800.0, 3600.0, 21_600.0, 259_200.0]);
+    assert_eq!(s.burn_alerts.len(), 3);
+    assert!(s.burn_alerts.iter().all(|a| a.threshold >= 1.0));
 }

@@ -134,6 +134,18 @@ pub enum Action {
         #[serde(default)]
         zone: Option<String>,
     },
+    /// Kill the app pod with id `pod` (the one a learner picked in the diagram);
+    /// a no-op, logged with the reason, when it is gone or already dead.
+    KillPodId {
+        /// Pod id.
+        pod: u64,
+    },
+    /// Kill the node with id `node` and its pods; a no-op, logged with the reason,
+    /// when it is gone or not ready.
+    KillNodeId {
+        /// Node id.
+        node: u64,
+    },
     /// Kill a whole zone: its nodes and pods die, nothing new lands there until restored.
     KillZone {
         /// Zone name.
@@ -378,6 +390,8 @@ impl Action {
         match self {
             Action::KillPods { .. } => "kill pods",
             Action::KillNode { .. } => "kill node",
+            Action::KillPodId { .. } => "kill pod",
+            Action::KillNodeId { .. } => "kill node",
             Action::KillZone { .. } => "kill zone",
             Action::RestoreZone { .. } => "restore zone",
             Action::KillRegion { .. } => "kill region",
@@ -415,27 +429,45 @@ impl Action {
         }
     }
 
-    /// The action in plain words ("kill zone b", "inject 200 ms of latency into the service for 60 s").
+    /// The action in plain words, the one wording the CLI's event log and the UI's
+    /// timeline share: "kill zone b", "10× traffic spike for 10 min (30 s ramp up, 60 s
+    /// down)", "inject 200 ms of latency into every request for 5 min".
     pub fn describe(&self) -> String {
         let during = |d: &Option<f64>| match d {
-            Some(s) => format!(" for {s:.0} s"),
-            None => String::new(),
+            Some(s) => format!(" for {}", duration_words(*s)),
+            None => " until restored".to_string(),
         };
         let some_pods = |p: &Option<u32>| match p {
-            Some(n) => format!("{n} pod(s)"),
+            Some(1) => "1 pod".to_string(),
+            Some(n) => format!("{n} pods"),
             None => "every pod".to_string(),
         };
+        let class_words = |c: &Option<DataClass>| match c {
+            Some(c) => format!("{} data", c.as_str()),
+            None => "every data class".to_string(),
+        };
         match self {
-            Action::KillPods { count, zone } => match zone {
-                Some(z) => format!("kill {count} pod(s) in zone {z}"),
-                None => format!("kill {count} pod(s)"),
-            },
+            Action::KillPods { count, zone } => {
+                let what = if *count == 1 {
+                    "a pod".to_string()
+                } else {
+                    format!("{count} pods")
+                };
+                match zone {
+                    Some(z) => format!("kill {what} in zone {z} (the engine picks which)"),
+                    None => format!("kill {what} (the engine picks which)"),
+                }
+            }
             Action::KillNode { zone } => match zone {
-                Some(z) => format!("kill a node in zone {z}"),
-                None => "kill a node".to_string(),
+                Some(z) => format!("kill a node in zone {z} (the engine picks which)"),
+                None => "kill a node (the engine picks which)".to_string(),
             },
-            Action::KillZone { zone } => format!("kill zone {zone}"),
-            Action::RestoreZone { zone } => format!("restore zone {zone}"),
+            Action::KillPodId { pod } => format!("kill pod {pod}"),
+            Action::KillNodeId { node } => format!("kill node {node} and its pods"),
+            Action::KillZone { zone } => format!("kill zone {zone}: its nodes and pods die"),
+            Action::RestoreZone { zone } => {
+                format!("restore zone {zone}: new nodes can land there again")
+            }
             Action::KillRegion { region } => format!("kill region {region}"),
             Action::RestoreRegion { region } => format!("restore region {region}"),
             Action::InjectLatency {
@@ -444,19 +476,19 @@ impl Action {
                 duration_s,
             } => {
                 let into = match target {
-                    LatencyTarget::Service => "the service",
+                    LatencyTarget::Service => "every request",
                     LatencyTarget::CrossZone => "cross-zone hops",
                     LatencyTarget::CrossRegion => "cross-region hops",
                 };
-                format!("inject {ms:.0} ms of latency into {into}{}", during(duration_s))
+                format!("inject {} ms of latency into {into}{}", num(*ms), during(duration_s))
             }
             Action::CpuStress {
                 fraction,
                 pods,
                 duration_s,
             } => format!(
-                "CPU stress: burn {:.0} % of the CPU of {}{}",
-                fraction * 100.0,
+                "CPU stress: burn {} % of the CPU of {}{}",
+                num(fraction * 100.0),
                 some_pods(pods),
                 during(duration_s)
             ),
@@ -465,8 +497,9 @@ impl Action {
                 pods,
                 duration_s,
             } => format!(
-                "memory leak of {mib_per_s} MiB/s in {}{}",
+                "memory leak: {} grow {} MiB/s until OOM-killed{}",
                 some_pods(pods),
+                num(*mib_per_s),
                 during(duration_s)
             ),
             Action::BadRelease {
@@ -474,105 +507,284 @@ impl Action {
                 extra_latency_ms,
                 duration_s,
             } => format!(
-                "bad release: {:.1} % of requests fail, +{extra_latency_ms:.0} ms{}",
-                error_rate * 100.0,
+                "bad release: {} % of requests fail, the rest +{} ms{}",
+                num(error_rate * 100.0),
+                num(*extra_latency_ms),
                 during(duration_s)
             ),
-            Action::Restore { fault } => format!("restore: {}", fault.words()),
+            Action::Restore { fault } => format!("restore: clear {}", fault.words()),
             Action::Spike {
                 multiplier,
                 ramp_up_s,
                 hold_s,
                 ramp_down_s,
             } => format!(
-                "traffic spike ×{multiplier} (up {ramp_up_s:.0} s, hold {hold_s:.0} s, down {ramp_down_s:.0} s)"
+                "{}\u{d7} traffic spike for {} ({} ramp up, {} down)",
+                num(*multiplier),
+                duration_words(*hold_s),
+                duration_words(*ramp_up_s),
+                duration_words(*ramp_down_s)
             ),
-            Action::SetMinReplicas { replicas } => format!("set minReplicas to {replicas}"),
-            Action::SetMaxReplicas { replicas } => format!("set maxReplicas to {replicas}"),
-            Action::SetReplicas { replicas } => format!("scale the Deployment to {replicas}"),
-            Action::SetPausePods { count } => format!("run {count} pause pod(s)"),
+            Action::SetMinReplicas { replicas } => format!("set the HPA's minReplicas to {replicas}"),
+            Action::SetMaxReplicas { replicas } => format!("set the HPA's maxReplicas to {replicas}"),
+            Action::SetReplicas { replicas } => {
+                format!("scale the Deployment by hand to {replicas} pods")
+            }
+            Action::SetPausePods { count } => format!("run {count} pause pods (spare room)"),
             Action::Partition {
                 between,
                 minority_replicas,
                 minority_clients,
                 duration_s,
             } => format!(
-                "network partition between {}: {minority_replicas} replica(s) and {:.0} % of clients cut off{}",
+                "network partition between {}: {minority_replicas} replica(s) and {} % of clients cut off{}",
                 between.words(),
-                minority_clients * 100.0,
+                num(minority_clients * 100.0),
                 during(duration_s)
             ),
             Action::PacketLoss {
                 fraction,
                 duration_s,
             } => format!(
-                "{:.1} % packet loss on the replica links{}",
-                fraction * 100.0,
+                "{} % packet loss on the replica links{}",
+                num(fraction * 100.0),
                 during(duration_s)
             ),
-            Action::CacheFlush => "flush the cache".to_string(),
+            Action::CacheFlush => "flush the cache: every cached key is gone".to_string(),
             Action::CacheDown { duration_s } => format!("cache down{}", during(duration_s)),
             Action::SetCoalescing { on } => format!(
                 "request coalescing on the cache {}",
                 if *on { "on" } else { "off" }
             ),
-            Action::FailPrimary { shard } => format!("kill the database primary of shard {shard}"),
+            Action::FailPrimary { shard } => {
+                format!("kill the database primary of shard {shard}: a replica is promoted")
+            }
             Action::ReplicaLagSpike {
                 ms,
                 duration_s,
                 shard,
-            } => format!("replica lag +{ms:.0} ms on shard {shard} for {duration_s:.0} s"),
-            Action::ClockSkew { ms, duration_s } => {
-                format!("clock skew of {ms:.0} ms between write sites{}", during(duration_s))
-            }
+            } => format!(
+                "replica lag +{} ms on shard {shard} for {}",
+                num(*ms),
+                duration_words(*duration_s)
+            ),
+            Action::ClockSkew { ms, duration_s } => format!(
+                "clock skew of {} ms between write sites{}",
+                num(*ms),
+                during(duration_s)
+            ),
             Action::DnsFailure { duration_s } => format!("DNS failure{}", during(duration_s)),
             Action::StopConsumers { duration_s } => {
                 format!("stop the Kafka consumers{}", during(duration_s))
             }
             Action::DiskFull { duration_s } => {
-                format!("database disk full{}", during(duration_s))
+                format!("database disk full: writes fail{}", during(duration_s))
             }
             Action::DependencySlow {
                 extra_ms,
+                tail_factor,
                 duration_s,
-                ..
-            } => format!(
-                "payment provider slow: +{extra_ms:.0} ms{}",
-                during(duration_s)
-            ),
+            } => {
+                let tail = if (*tail_factor - 1.0).abs() > 1e-9 {
+                    format!(", tail \u{d7}{}", num(*tail_factor))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "payment provider slow: +{} ms{tail}{}",
+                    num(*extra_ms),
+                    during(duration_s)
+                )
+            }
             Action::DependencyErrors {
                 error_rate,
                 duration_s,
             } => format!(
-                "payment provider fails {:.0} % of calls{}",
-                error_rate * 100.0,
+                "payment provider fails {} % of calls{}",
+                num(error_rate * 100.0),
                 during(duration_s)
             ),
             Action::DependencyDown { duration_s } => {
                 format!("payment provider down{}", during(duration_s))
             }
-            Action::CdnPurge => "purge the CDN".to_string(),
+            Action::CdnPurge => "purge the CDN: every edge cache re-warms".to_string(),
             Action::AddReplica => {
                 "add a read replica to every shard (ready in minutes)".to_string()
             }
             Action::ResizeDatabase { workers } => {
                 format!("resize the database to {workers} workers per instance")
             }
-            Action::SetHotKeyShare { share } => format!(
-                "{:.1} % of all queries hit one hot key",
-                share * 100.0
-            ),
+            Action::SetHotKeyShare { share } => {
+                format!("{} % of all queries hit one hot key", num(share * 100.0))
+            }
             Action::SetConsistency { class, mode } => format!(
-                "consistency of {} → {}",
-                class.map_or("every class", |c| c.as_str()),
+                "consistency of {} \u{2192} {}",
+                class_words(class),
                 mode_words(*mode)
             ),
             Action::SetResolution { class, resolution } => format!(
-                "conflict resolution of {} → {}",
-                class.map_or("every class", |c| c.as_str()),
+                "conflict resolution of {} \u{2192} {}",
+                class_words(class),
                 resolution_words(*resolution)
             ),
         }
+    }
+
+    /// One example of every variant (some twice, with and without their optional
+    /// fields), for tests that must cover them all.
+    pub fn examples() -> Vec<Action> {
+        use LatencyTarget as L;
+        vec![
+            Action::KillPods {
+                count: 1,
+                zone: None,
+            },
+            Action::KillPods {
+                count: 3,
+                zone: Some("b".into()),
+            },
+            Action::KillNode { zone: None },
+            Action::KillNode {
+                zone: Some("a".into()),
+            },
+            Action::KillPodId { pod: 17 },
+            Action::KillNodeId { node: 4 },
+            Action::KillZone { zone: "b".into() },
+            Action::RestoreZone { zone: "b".into() },
+            Action::KillRegion {
+                region: "eu".into(),
+            },
+            Action::RestoreRegion {
+                region: "eu".into(),
+            },
+            Action::InjectLatency {
+                target: L::Service,
+                ms: 200.0,
+                duration_s: Some(300.0),
+            },
+            Action::InjectLatency {
+                target: L::CrossZone,
+                ms: 0.1 + 0.2,
+                duration_s: None,
+            },
+            Action::InjectLatency {
+                target: L::CrossRegion,
+                ms: 80.0,
+                duration_s: None,
+            },
+            Action::CpuStress {
+                fraction: 0.3,
+                pods: Some(4),
+                duration_s: None,
+            },
+            Action::CpuStress {
+                fraction: 0.9,
+                pods: None,
+                duration_s: Some(60.0),
+            },
+            Action::MemoryLeak {
+                mib_per_s: 5.0,
+                pods: None,
+                duration_s: Some(600.0),
+            },
+            Action::MemoryLeak {
+                mib_per_s: 2.5,
+                pods: Some(1),
+                duration_s: None,
+            },
+            Action::BadRelease {
+                error_rate: 0.2,
+                extra_latency_ms: 100.0,
+                duration_s: Some(600.0),
+            },
+            Action::BadRelease {
+                error_rate: 0.05,
+                extra_latency_ms: 0.0,
+                duration_s: None,
+            },
+            Action::Restore {
+                fault: FaultKind::All,
+            },
+            Action::Restore {
+                fault: FaultKind::MemoryLeak,
+            },
+            Action::Spike {
+                multiplier: 10.0,
+                ramp_up_s: 30.0,
+                hold_s: 300.0,
+                ramp_down_s: 60.0,
+            },
+            Action::SetMinReplicas { replicas: 5 },
+            Action::SetMaxReplicas { replicas: 50 },
+            Action::SetReplicas { replicas: 8 },
+            Action::SetPausePods { count: 2 },
+            Action::Partition {
+                between: PartitionScope::Regions,
+                minority_replicas: 1,
+                minority_clients: 0.5,
+                duration_s: Some(300.0),
+            },
+            Action::PacketLoss {
+                fraction: 0.02,
+                duration_s: None,
+            },
+            Action::CacheFlush,
+            Action::CacheDown {
+                duration_s: Some(120.0),
+            },
+            Action::SetCoalescing { on: true },
+            Action::SetCoalescing { on: false },
+            Action::FailPrimary { shard: 0 },
+            Action::ReplicaLagSpike {
+                ms: 5000.0,
+                duration_s: 60.0,
+                shard: 1,
+            },
+            Action::ClockSkew {
+                ms: 250.0,
+                duration_s: None,
+            },
+            Action::DnsFailure {
+                duration_s: Some(600.0),
+            },
+            Action::StopConsumers {
+                duration_s: Some(300.0),
+            },
+            Action::StopConsumers { duration_s: None },
+            Action::DiskFull { duration_s: None },
+            Action::DependencySlow {
+                extra_ms: 800.0,
+                tail_factor: 3.0,
+                duration_s: Some(300.0),
+            },
+            Action::DependencyErrors {
+                error_rate: 0.3,
+                duration_s: None,
+            },
+            Action::DependencyDown {
+                duration_s: Some(60.0),
+            },
+            Action::CdnPurge,
+            Action::AddReplica,
+            Action::ResizeDatabase { workers: 16 },
+            Action::SetHotKeyShare { share: 0.25 },
+            Action::SetConsistency {
+                class: None,
+                mode: ConsistencyMode::Eventual,
+            },
+            Action::SetConsistency {
+                class: Some(DataClass::Cart),
+                mode: ConsistencyMode::Strong,
+            },
+            Action::SetResolution {
+                class: Some(DataClass::Inventory),
+                resolution: ConflictResolution::Crdt,
+            },
+            Action::SetResolution {
+                class: None,
+                resolution: ConflictResolution::LastWriterWins,
+            },
+        ]
     }
 
     /// The fault an action with a duration ends with.
@@ -637,6 +849,9 @@ pub struct Input {
     pub seq: u64,
     /// The action as given.
     pub action: Action,
+    /// Who queued it.
+    #[serde(default)]
+    pub by: ActionSource,
     /// Zone index the action names, if any.
     pub zone: Option<u16>,
     /// Region index the action names, if any.
@@ -679,6 +894,56 @@ impl InputQueue {
     }
 }
 
+/// A number for prose: at most two decimals, no trailing zeros ("10", "2.5", "0.3").
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "\u{221e}".to_string();
+    }
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A duration for prose [s]: "45 s", "10 min", "1.5 h", "3 days".
+pub fn duration_words(s: f64) -> String {
+    if !s.is_finite() {
+        "ever".to_string()
+    } else if s < 90.0 {
+        format!("{} s", num(s.max(0.0).round()))
+    } else if s < 5400.0 {
+        format!("{} min", num((s / 60.0 * 10.0).round() / 10.0))
+    } else if s < 172_800.0 {
+        format!("{} h", num((s / 3600.0 * 10.0).round() / 10.0))
+    } else {
+        format!("{} days", num((s / 86_400.0 * 10.0).round() / 10.0))
+    }
+}
+
+/// Who queued an action.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionSource {
+    /// The scenario's `[[events]]`.
+    #[default]
+    Scenario,
+    /// A learner (the playground's buttons, a replayed link, the API).
+    Learner,
+}
+
+impl ActionSource {
+    /// "Scenario" or "Learner", the prefix of the action's line in the log.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionSource::Scenario => "Scenario",
+            ActionSource::Learner => "Learner",
+        }
+    }
+}
+
 /// A consistency mode in words.
 pub fn mode_words(m: ConsistencyMode) -> &'static str {
     match m {
@@ -706,6 +971,7 @@ mod tests {
             at_s,
             seq: 0,
             action: Action::SetReplicas { replicas },
+            by: ActionSource::Learner,
             zone: None,
             region: None,
         }
@@ -724,6 +990,105 @@ mod tests {
             })
             .collect();
         assert_eq!(order, vec![2, 1, 3]);
+    }
+
+    /// The variant's position in the enum; the exhaustive match makes a new
+    /// variant fail to compile here until it is counted (and then listed in `examples`).
+    fn variant(a: &Action) -> usize {
+        match a {
+            Action::KillPods { .. } => 0,
+            Action::KillNode { .. } => 1,
+            Action::KillPodId { .. } => 2,
+            Action::KillNodeId { .. } => 3,
+            Action::KillZone { .. } => 4,
+            Action::RestoreZone { .. } => 5,
+            Action::KillRegion { .. } => 6,
+            Action::RestoreRegion { .. } => 7,
+            Action::InjectLatency { .. } => 8,
+            Action::CpuStress { .. } => 9,
+            Action::MemoryLeak { .. } => 10,
+            Action::BadRelease { .. } => 11,
+            Action::Restore { .. } => 12,
+            Action::Spike { .. } => 13,
+            Action::SetMinReplicas { .. } => 14,
+            Action::SetMaxReplicas { .. } => 15,
+            Action::SetReplicas { .. } => 16,
+            Action::SetPausePods { .. } => 17,
+            Action::Partition { .. } => 18,
+            Action::PacketLoss { .. } => 19,
+            Action::CacheFlush => 20,
+            Action::CacheDown { .. } => 21,
+            Action::SetCoalescing { .. } => 22,
+            Action::FailPrimary { .. } => 23,
+            Action::ReplicaLagSpike { .. } => 24,
+            Action::ClockSkew { .. } => 25,
+            Action::DnsFailure { .. } => 26,
+            Action::StopConsumers { .. } => 27,
+            Action::DiskFull { .. } => 28,
+            Action::DependencySlow { .. } => 29,
+            Action::DependencyErrors { .. } => 30,
+            Action::DependencyDown { .. } => 31,
+            Action::CdnPurge => 32,
+            Action::AddReplica => 33,
+            Action::ResizeDatabase { .. } => 34,
+            Action::SetHotKeyShare { .. } => 35,
+            Action::SetConsistency { .. } => 36,
+            Action::SetResolution { .. } => 37,
+        }
+    }
+
+    #[test]
+    fn the_examples_cover_every_action_variant() {
+        let mut seen: Vec<usize> = Action::examples().iter().map(variant).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (0..=37).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_action_is_described_in_plain_words_not_debug_text() {
+        for a in Action::examples() {
+            let d = a.describe();
+            let debug = format!("{a:?}");
+            let variant_name = debug.split([' ', '{', '(']).next().unwrap_or("");
+            assert!(!d.is_empty(), "{debug}");
+            assert!(!d.contains('{') && !d.contains('}'), "{d}");
+            assert!(!d.contains("Some(") && !d.contains("None"), "{d}");
+            assert!(!d.contains("0000000"), "unrounded number in {d}");
+            assert!(
+                variant_name.len() < 6 || !d.contains(variant_name),
+                "{d} repeats the Rust name {variant_name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_spike_and_a_zone_kill_read_like_a_person_wrote_them() {
+        let spike = Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 300.0,
+            ramp_down_s: 60.0,
+        };
+        assert_eq!(
+            spike.describe(),
+            "10\u{d7} traffic spike for 5 min (30 s ramp up, 60 s down)"
+        );
+        assert_eq!(
+            Action::KillZone { zone: "b".into() }.describe(),
+            "kill zone b: its nodes and pods die"
+        );
+        assert_eq!(Action::KillPodId { pod: 17 }.describe(), "kill pod 17");
+    }
+
+    #[test]
+    fn targeted_kills_read_from_toml() {
+        let a: ScheduledAction =
+            toml::from_str("at_s = 5.0\naction = { kind = \"kill_pod_id\", pod = 12 }").unwrap();
+        assert_eq!(a.action, Action::KillPodId { pod: 12 });
+        let a: ScheduledAction =
+            toml::from_str("at_s = 5.0\naction = { kind = \"kill_node_id\", node = 3 }").unwrap();
+        assert_eq!(a.action, Action::KillNodeId { node: 3 });
     }
 
     #[test]

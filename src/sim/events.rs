@@ -7,7 +7,7 @@
 //! The charts' markers, the CLI's events.jsonl and the grader read this log;
 //! none of them reaches into the models.
 
-use super::actions::{mode_words, Action, FaultKind};
+use super::actions::{mode_words, Action, ActionSource, FaultKind};
 use super::consistency::{ConsistencyMode, DataClass};
 use serde::{Deserialize, Serialize};
 
@@ -181,6 +181,20 @@ pub enum SimEvent {
         t_s: f64,
         /// What.
         action: Action,
+        /// Who queued it (absent in logs written before it was recorded: the scenario).
+        #[serde(default)]
+        by: ActionSource,
+    },
+    /// An action could not apply and changed nothing (the pod it names is gone…).
+    ActionIgnored {
+        /// [s]
+        t_s: f64,
+        /// What was asked.
+        action: Action,
+        /// Who asked.
+        by: ActionSource,
+        /// Why nothing happened, in words ("pod 17 no longer exists").
+        reason: String,
     },
     /// A fault was cleared.
     FaultCleared {
@@ -271,6 +285,7 @@ impl SimEvent {
             | SimEvent::AlertResolved { t_s, .. }
             | SimEvent::PolicyTierChanged { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
+            | SimEvent::ActionIgnored { t_s, .. }
             | SimEvent::FaultCleared { t_s, .. }
             | SimEvent::ConsistencySwitched { t_s, .. }
             | SimEvent::FailoverDone { t_s, .. }
@@ -385,8 +400,17 @@ impl SimEvent {
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
             SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
-            SimEvent::FaultInjected { action, .. } => action.describe(),
-            SimEvent::FaultCleared { fault, .. } => format!("cleared: {}", fault.words()),
+            SimEvent::FaultInjected { action, by, .. } => {
+                format!("{}: {}", by.label(), action.describe())
+            }
+            SimEvent::ActionIgnored {
+                action, by, reason, ..
+            } => format!(
+                "{}: {} \u{2014} nothing happened: {reason}",
+                by.label(),
+                action.describe()
+            ),
+            SimEvent::FaultCleared { fault, .. } => format!("Fault cleared: {}", fault.words()),
             SimEvent::ConsistencySwitched {
                 class, from, to, ..
             } => format!(
@@ -462,10 +486,11 @@ mod tests {
                 ms: 200.0,
                 duration_s: Some(60.0),
             },
+            by: ActionSource::Scenario,
         };
         assert_eq!(
             e.describe(),
-            "T+10:00 inject 200 ms of latency into the service for 60 s"
+            "T+10:00 Scenario: inject 200 ms of latency into every request for 60 s"
         );
     }
 

@@ -35,6 +35,7 @@ pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     let now = w.now_s;
     w.unbind(i);
     let p = &mut w.pods[i];
+    let zone = p.zone;
     let lost_requests = p.queue;
     let lost_sessions = p.sessions;
     p.queue = 0.0;
@@ -47,6 +48,9 @@ pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     let was_in_lb = p.in_lb;
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
+    if let Some(z) = w.zones.get_mut(zone as usize) {
+        z.failures.lost_with_pod += lost_requests;
+    }
     w.counters.sessions_lost += lost_sessions;
     if !was_in_lb {
         w.pods_to_remove = true;
@@ -374,6 +378,7 @@ pub fn oom_kill(w: &mut World, i: usize) {
     let restart = spec.restart_s + spec.app_start_s + spec.readiness_delay_s;
     let base_mem = spec.memory_used_mib;
     let p = &mut w.pods[i];
+    let zone = p.zone;
     let lost_requests = p.queue;
     let lost_sessions = p.sessions;
     p.queue = 0.0;
@@ -386,6 +391,9 @@ pub fn oom_kill(w: &mut World, i: usize) {
     let id = p.id;
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
+    if let Some(z) = w.zones.get_mut(zone as usize) {
+        z.failures.lost_with_pod += lost_requests;
+    }
     w.counters.sessions_lost += lost_sessions;
     w.log(SimEvent::PodKilled {
         t_s: now,
@@ -456,11 +464,13 @@ pub fn remove_gone(w: &mut World) {
 pub fn apply_input(w: &mut World, input: Input) {
     let now = w.now_s;
     let action = input.action;
+    let by = input.by;
     if let (Some(kind), Some(d)) = (action.fault_kind(), action.duration_s()) {
         w.inputs.push(Input {
             at_s: now + d,
             seq: 0,
             action: Action::Restore { fault: kind },
+            by,
             zone: None,
             region: None,
         });
@@ -502,6 +512,54 @@ pub fn apply_input(w: &mut World, input: Input) {
                     .map(|(i, _)| i)
                 {
                     kill_node(w, ni);
+                }
+            }
+        }
+        Action::KillPodId { pod } => {
+            let found = w.pods.iter().position(|p| p.id == *pod);
+            let why_not = match found.map(|i| &w.pods[i]) {
+                None => Some(format!("pod {pod} no longer exists")),
+                Some(p) if p.kind == PodKind::Pause => {
+                    Some(format!("pod {pod} is a pause pod (a placeholder)"))
+                }
+                Some(p) if p.state == PodState::Dead => Some(format!("pod {pod} is already dead")),
+                Some(_) => None,
+            };
+            match (found, why_not) {
+                (Some(i), None) => kill_pod(w, i, KillCause::Fault),
+                (_, reason) => {
+                    let reason = reason.unwrap_or_default();
+                    w.log(SimEvent::ActionIgnored {
+                        t_s: now,
+                        action,
+                        by,
+                        reason,
+                    });
+                    return;
+                }
+            }
+        }
+        Action::KillNodeId { node } => {
+            let found = w.nodes.iter().position(|n| n.id == *node);
+            let why_not = match found.map(|n| w.nodes[n].state) {
+                None => Some(format!("node {node} no longer exists")),
+                Some(NodeState::Dead) => Some(format!("node {node} is already dead")),
+                Some(NodeState::Provisioning) => {
+                    Some(format!("node {node} is still being provisioned"))
+                }
+                Some(NodeState::Ready) => None,
+            };
+            match (found, why_not) {
+                (Some(n), None) => kill_node(w, n),
+                (_, reason) => {
+                    let reason = reason.unwrap_or_default();
+                    w.log(SimEvent::ActionIgnored {
+                        t_s: now,
+                        action,
+                        by,
+                        reason,
+                    });
+                    return;
                 }
             }
         }
@@ -639,7 +697,11 @@ pub fn apply_input(w: &mut World, input: Input) {
             }
         }
     }
-    w.log(SimEvent::FaultInjected { t_s: now, action });
+    w.log(SimEvent::FaultInjected {
+        t_s: now,
+        action,
+        by,
+    });
 }
 
 fn bounds_changed(w: &mut World, reason: &str) {

@@ -10,7 +10,7 @@ use super::data::cdn::CdnSnapshot;
 use super::data::database::DatabaseSnapshot;
 use super::tiers::view::{ConsistencyView, ExternalView, GslbView, KafkaView, TierViews};
 use super::tiers::DataCounters;
-use super::topology::{NodeState, PodKind, PodState};
+use super::topology::{FailureReasons, NodeState, PodKind, PodState};
 use super::world::{Counters, World};
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,40 @@ pub struct ZoneView {
     pub region: String,
     /// Alive.
     pub alive: bool,
+    /// Requests of this zone failing over the last tick, by reason [req/s].
+    #[serde(default)]
+    pub failures_rps: FailureReasons,
+}
+
+/// The burn rate over one window of the multiwindow alerts.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BurnWindowView {
+    /// Window length [s].
+    pub window_s: f64,
+    /// Burn rate over it [×]: error ratio / (1 − SLO).
+    pub burn_rate: f64,
+}
+
+/// One multiwindow burn-rate alert rule, live: it fires when both windows burn
+/// faster than the threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BurnAlertView {
+    /// Name ("page 14.4× 1h/5m").
+    pub name: String,
+    /// Pages a person (else opens a ticket).
+    pub page: bool,
+    /// Burn-rate threshold both windows must exceed [×].
+    pub threshold: f64,
+    /// Long window [s].
+    pub long_window_s: f64,
+    /// Burn rate over the long window [×].
+    pub long_burn_rate: f64,
+    /// Short window [s].
+    pub short_window_s: f64,
+    /// Burn rate over the short window [×].
+    pub short_burn_rate: f64,
+    /// Firing now.
+    pub firing: bool,
 }
 
 /// Everything the UI draws for one instant.
@@ -110,6 +144,13 @@ pub struct Snapshot {
     pub burn_rate_5m: f64,
     /// Alerts firing, by name.
     pub alerts_firing: Vec<String>,
+    /// The burn rate over every window of the alert table, shortest first
+    /// (5 min, 30 min, 1 h, 6 h, 3 d), empty without SLOs.
+    #[serde(default)]
+    pub burn_windows: Vec<BurnWindowView>,
+    /// Every alert rule with its windows' burn rates, threshold and state.
+    #[serde(default)]
+    pub burn_alerts: Vec<BurnAlertView>,
     /// Error-budget policy tier.
     pub policy_tier: Option<String>,
     /// Spend rate [$/hour].
@@ -158,6 +199,42 @@ impl Snapshot {
             ),
             None => (100.0, 0.0, 0.0, Vec::new()),
         };
+        let (burn_windows, burn_alerts) = match slo.availability.as_ref() {
+            Some(a) => {
+                let burns = a.window_burn_rates();
+                let windows = a
+                    .windows()
+                    .iter()
+                    .zip(burns)
+                    .map(|(&window_s, &burn_rate)| BurnWindowView {
+                        window_s,
+                        burn_rate,
+                    })
+                    .collect();
+                let alerts = a
+                    .config()
+                    .alerts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let (long, short) = a.rule_window_indices(i).unwrap_or_default();
+                        BurnAlertView {
+                            name: slo.alert_names.get(i).cloned().unwrap_or_default(),
+                            page: r.severity == super::slo::Severity::Page,
+                            threshold: r.burn_rate,
+                            long_window_s: r.long_window_s,
+                            long_burn_rate: burns.get(long).copied().unwrap_or(0.0),
+                            short_window_s: r.short_window_s,
+                            short_burn_rate: burns.get(short).copied().unwrap_or(0.0),
+                            firing: a.alert_firing(i),
+                        }
+                    })
+                    .collect();
+                (windows, alerts)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let per_s = 1.0 / w.tick_s.max(1e-9);
         let tiers = TierViews::of(&w.data, w.now_s, w.tick_s);
         Snapshot {
             t_s: w.now_s,
@@ -188,6 +265,7 @@ impl Snapshot {
                     name: z.name.clone(),
                     region: w.regions[z.region as usize].name.clone(),
                     alive: z.alive,
+                    failures_rps: z.failures.scaled(per_s),
                 })
                 .collect(),
             nodes: w
@@ -222,6 +300,8 @@ impl Snapshot {
             burn_rate_1h: b1h,
             burn_rate_5m: b5m,
             alerts_firing: firing,
+            burn_windows,
+            burn_alerts,
             policy_tier: slo.tier.map(|t| t.label().to_string()),
             cost_per_hour_usd: w.cost.per_hour_usd,
             cost_total_usd: w.cost.total_usd,

@@ -23,7 +23,7 @@ use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
 use super::tiers;
-use super::topology::{NodeState, PodKind, PodState};
+use super::topology::{FailureReasons, NodeState, PodKind, PodState};
 use super::world::World;
 
 /// Mass points of the per-pod response time: (share of requests, −ln(1 − p)).
@@ -73,6 +73,10 @@ pub fn step(w: &mut World) {
     let classes = w.scenario.traffic.classes.len();
     w.scratch.ensure(w.zones.len(), w.regions.len(), classes);
 
+    for z in w.zones.iter_mut() {
+        z.failures = FailureReasons::default();
+    }
+
     // 1. Inputs
     while let Some(input) = w.inputs.pop_due(w.now_s) {
         let bounds = (w.min_replicas, w.max_replicas);
@@ -92,7 +96,11 @@ pub fn step(w: &mut World) {
 
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
-    let refused_unrouted = route(w, routed, dt) + gslb_failed;
+    let unrouted = route(w, routed, dt);
+    let refused_unrouted = unrouted + gslb_failed;
+    if refused_unrouted > 0.0 {
+        share_by_clients(w, unrouted, gslb_failed);
+    }
 
     // 5. Service
     let mut tick = service(w, dt);
@@ -101,7 +109,11 @@ pub fn step(w: &mut World) {
     let (timed_out_q, dropped) = protect(w);
 
     // 7. Data: cache, database, Kafka, consistency store, external dependency.
+    let before = w.data.counters;
     let data = tiers::stage::data(w, tick.served_ok);
+    if data.failed > 0.0 {
+        share_data_failures(w, &before, tick.served_ok);
+    }
     tick.served_ok = data.ok + at_edge;
     tick.data_failed = data.failed;
 
@@ -330,15 +342,20 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let error_rate = f.error_rate;
     let mut t = TickService::default();
     let mut oom = false;
+    let zones = &mut w.zones;
+    let zone_served = &mut w.scratch.zone_served;
+    zone_served.iter_mut().for_each(|x| *x = 0.0);
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
         }
+        let z = p.zone as usize;
         let serving = p.state.is_ready() || p.state == PodState::Draining;
         if !serving {
-            // A dead or restarting pod still in rotation fails what it is sent.
+            // A dead or restarting pod still in rotation fails what it is sent
+            // (`routed` keeps showing it: the load balancer does send it traffic).
             t.refused += p.routed;
-            p.routed = 0.0;
+            zones[z].failures.dead_pod_undetected += p.routed;
             p.cpu_usage_m = 0.0;
             continue;
         }
@@ -396,6 +413,10 @@ fn service(w: &mut World, dt: f64) -> TickService {
         t.served_ok += ok;
         t.timed_out += timed_out;
         t.errored += errored;
+        let zf = &mut zones[z].failures;
+        zf.timed_out += timed_out;
+        zf.app_error += errored;
+        zone_served[z] += ok;
         let used_ms = served * cost_ms / speed + p.cpu_stress * limit_m * dt;
         p.cpu_usage_m = (used_ms / dt).min(limit_m);
         p.cpu_used_ms_since_sync += p.cpu_usage_m * dt;
@@ -434,24 +455,67 @@ fn protect(w: &mut World) -> (f64, f64) {
     let mut timed_out = 0.0;
     let mut dropped = 0.0;
     let timeout_bin = bin_of(spec.timeout_ms);
+    let zones = &mut w.zones;
     for p in w.pods.iter_mut() {
         if p.queue <= 0.0 {
             continue;
         }
+        let zf = &mut zones[p.zone as usize].failures;
         let mu_per_s = limit_m * (1.0 - p.cpu_stress).max(0.0) / cost_ms;
         let max_wait = mu_per_s * timeout_s;
         if p.queue > max_wait {
             let late = p.queue - max_wait;
             timed_out += late;
+            zf.timed_out += late;
             p.queue = max_wait;
             w.latency.add_bin(timeout_bin, late);
         }
         if p.queue > spec.queue_limit {
             dropped += p.queue - spec.queue_limit;
+            zf.queue_full += p.queue - spec.queue_limit;
             p.queue = spec.queue_limit;
         }
     }
     (timed_out, dropped)
+}
+
+/// Requests that failed before reaching a pod, shared among the zones by where
+/// their clients are (region traffic share × zone client share) [requests].
+fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64) {
+    let total: f64 = w
+        .zones
+        .iter()
+        .map(|z| w.regions[z.region as usize].traffic_share * z.client_share)
+        .sum();
+    if total <= 0.0 {
+        return;
+    }
+    for z in w.zones.iter_mut() {
+        let k = w.regions[z.region as usize].traffic_share * z.client_share / total;
+        z.failures.no_capacity += no_capacity * k;
+        z.failures.region_unreachable += region_unreachable * k;
+    }
+}
+
+/// Data-tier failures of this tick (the counters' growth since `before`), shared
+/// among the zones by what their pods served (`served` in all) [requests].
+fn share_data_failures(w: &mut World, before: &tiers::DataCounters, served: f64) {
+    if served <= 0.0 {
+        return;
+    }
+    let c = &w.data.counters;
+    let db = c.db_failed - before.db_failed;
+    let quorum = c.quorum_failed - before.quorum_failed;
+    let publish = c.publish_failed - before.publish_failed;
+    let dependency = c.external_failed - before.external_failed;
+    for (z, zone) in w.zones.iter_mut().enumerate() {
+        let k = w.scratch.zone_served.get(z).copied().unwrap_or(0.0) / served;
+        let f = &mut zone.failures;
+        f.database += db * k;
+        f.quorum += quorum * k;
+        f.publish += publish * k;
+        f.dependency += dependency * k;
+    }
 }
 
 /// Stage 9.

@@ -11,7 +11,7 @@
 //! Scratch buffers used inside a step live in [`Scratch`], which is skipped by
 //! serde and rebuilt on demand: `step` never allocates once warm.
 
-use super::actions::{Action, Input, InputQueue, ScheduledAction};
+use super::actions::{Action, ActionSource, Input, InputQueue, ScheduledAction};
 use super::cost::CostMeter;
 use super::events::SimEvent;
 use super::histogram::SlidingHistogram;
@@ -151,6 +151,8 @@ pub struct Scratch {
     pub zone_app_pods: Vec<u32>,
     /// Arrivals per request class this tick.
     pub class_arrivals: Vec<f64>,
+    /// Requests the zone's pods served this tick, before the data tier [requests].
+    pub zone_served: Vec<f64>,
 }
 
 impl Scratch {
@@ -169,6 +171,7 @@ impl Scratch {
                 *v = vec![0.0; zones];
             }
             self.zone_app_pods = vec![0; zones];
+            self.zone_served = vec![0.0; zones];
         }
         if self.region_w.len() != regions {
             for v in [
@@ -292,6 +295,7 @@ impl World {
                     region: ri as u16,
                     client_share: 1.0 / r.zones.len() as f64,
                     alive: true,
+                    failures: Default::default(),
                 });
             }
         }
@@ -368,11 +372,21 @@ impl World {
 
     /// Queues a scenario event.
     pub fn schedule(&mut self, ev: &ScheduledAction) -> Result<(), UnknownName> {
-        self.push_action(ev.at_s, ev.action.clone())
+        self.push_input(ev.at_s, ev.action.clone(), ActionSource::Scenario)
     }
 
     /// Queues a learner's action at `at_s` (applied at the start of the first tick at or after it).
     pub fn push_action(&mut self, at_s: f64, action: Action) -> Result<(), UnknownName> {
+        self.push_input(at_s, action, ActionSource::Learner)
+    }
+
+    /// Queues `action` at `at_s`, queued `by` the scenario or a learner.
+    pub fn push_input(
+        &mut self,
+        at_s: f64,
+        action: Action,
+        by: ActionSource,
+    ) -> Result<(), UnknownName> {
         let zone_name = match &action {
             Action::KillPods { zone, .. } | Action::KillNode { zone } => zone.as_deref(),
             Action::KillZone { zone } | Action::RestoreZone { zone } => Some(zone.as_str()),
@@ -402,6 +416,7 @@ impl World {
             at_s,
             seq: 0,
             action,
+            by,
             zone,
             region,
         });

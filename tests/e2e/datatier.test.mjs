@@ -66,7 +66,7 @@ test('queue: stopped consumers let the lag grow, and the consumer autoscaler rea
   await screenshot(page, 'queue-stopped');
   await app.play(100);
   // The consumers restart 300 s after the stop; the consumer autoscaler then scales on lag.
-  const restartAt = (await app.eventLog()).map((l) => l).find((l) => /Stop consumers/.test(l));
+  const restartAt = (await app.eventLog()).map((l) => l).find((l) => /stop the Kafka consumers/.test(l));
   const stopAt = Number(restartAt.match(/T\+(\d+):(\d+)/).slice(1).reduce((m, s) => m * 60 + Number(s), 0));
   await page.waitForFunction((t0) => [...document.querySelectorAll('.event-log li')].some((l) => {
     const m = l.textContent.match(/^T\+(\d+):(\d+) Kafka: consumers (\d+) → (\d+)/);

@@ -10,6 +10,8 @@ import { seriousViolations } from './support/axe.mjs';
 
 let server;
 let browser;
+/** The path of an element screenshot under tests/e2e/shots/. */
+const shot = (name) => new URL(`./shots/${name}.png`, import.meta.url).pathname;
 
 before(async () => {
   server = await startStaticServer(DIST_DIR, '/');
@@ -41,8 +43,8 @@ test('spike: a 10x spike makes the HPA raise desired replicas within 60 simulate
   await app.page.getByLabel('Spike magnitude [×]').fill('10');
   await app.action('Trigger spike').click();
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('.event-log li')].some((l) => /Trigger spike/.test(l.textContent)));
-  const spikeLine = (await app.eventLog()).find((l) => /Trigger spike/.test(l));
+    [...document.querySelectorAll('.event-log li')].some((l) => /Learner: .*traffic spike/.test(l.textContent)));
+  const spikeLine = (await app.eventLog()).find((l) => /Learner: .*traffic spike/.test(l));
   const spikeAt = parseClock(spikeLine);
   await page.waitForFunction((t0) => [...document.querySelectorAll('.event-log li')].some((l) => {
     const m = l.textContent.match(/^T\+(\d+):(\d+) HPA: (\d+) → (\d+)/);
@@ -79,6 +81,14 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
     return kv && kv.querySelector('dd').textContent !== 'nothing';
   }, null, { timeout: 20000 });
   await screenshot(page, 'zone-kill-errors');
+  // The zone inspector says why zone b's requests fail: the LB still sends to its dead pods.
+  await app.pause();
+  await page.getByRole('button', { name: /^Zone b: down/ }).click();
+  const reasons = page.getByRole('list', { name: 'Failing requests, by reason' });
+  const reasonText = await reasons.textContent();
+  assert.match(reasonText, /dead pod not yet detected: [\d,.]+ req\/s/);
+  await page.getByLabel('Inspector').screenshot({ path: shot('zone-inspector-failures') });
+  await app.play(10);
   const zoneB = page.getByRole('button', { name: /^Zone b: down/ });
   await zoneB.waitFor();
   // Traffic moves: zone b's edge carries nothing, the others carry it all.
@@ -88,7 +98,7 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
   }, null, { timeout: 30000 });
   await app.pause();
   const log = await app.eventLog();
-  assert.ok(log.some((l) => /Kill zone b/.test(l)), 'no kill-zone line');
+  assert.ok(log.some((l) => /Learner: kill zone b/.test(l)), 'no kill-zone line');
   assert.ok(log.some((l) => /pod \d+ (killed|lost with its node)/.test(l)), 'no pod died');
   assert.match(await zoneB.getAttribute('aria-label'), /0 of \d+ pods ready|0 of 0 pods ready/);
   await zoneB.focus();
@@ -96,6 +106,45 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
   await page.getByRole('heading', { name: /Zone b \(region/ }).waitFor();
   assert.equal(await page.getByLabel('Inspector').getByRole('button', { name: 'Restore zone b' }).count(), 1);
   await screenshot(page, 'zone-kill-desktop');
+  // The SLO panel: the burn rate over every alert window, with its threshold and state.
+  const burn = page.locator('.burn-table');
+  assert.equal(await burn.locator('tbody tr').count(), 3);
+  const burnText = await burn.textContent();
+  for (const w of ['5 min:', '30 min:', '1 h:', '6 h:', '3 d:', 'both above 14.4×', 'both above 6.00×', 'both above 1.00×']) {
+    assert.ok(burnText.includes(w), `${w} missing from the burn table: ${burnText}`);
+  }
+  assert.match(burnText, /5 min: [1-9][\d.]*×/, 'the zone kill does not burn the 5 min window');
+  await page.locator('.slo-panel').screenshot({ path: shot('slo-panel') });
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});
+
+test('kill by id: the node inspector kills the very pod and node it shows', async () => {
+  const { page, app, watch } = await openApp('?s=reference&seed=42');
+  await app.play(10);
+  await app.waitForSimTime(20);
+  await app.pause();
+  await page.getByRole('button', { name: /^Node \d+ · \d+ % req/ }).first().click();
+  const inspector = page.getByLabel('Inspector');
+  const killPod = inspector.getByRole('button', { name: /^Kill pod \d+$/ }).first();
+  const pod = (await killPod.textContent()).match(/\d+/)[0];
+  const killNode = inspector.getByRole('button', { name: /^Kill node \d+$/ });
+  const node = (await killNode.textContent()).match(/\d+/)[0];
+  await inspector.screenshot({ path: shot('node-inspector') });
+  await killPod.click();
+  await app.play(10);
+  const has = (re) => page.waitForFunction((src) => [...document.querySelectorAll('.event-log li')]
+    .some((l) => new RegExp(src).test(l.textContent)), re.source, { timeout: 20000 });
+  await has(new RegExp(`Learner: kill pod ${pod}$`));
+  await has(new RegExp(`pod ${pod} killed`));
+  await app.pause();
+  const killed = (await app.eventLog()).filter((l) => /pod \d+ killed/.test(l));
+  assert.deepEqual(killed.map((l) => l.match(/pod (\d+) killed/)[1]), [pod], killed.join(' | '));
+  await inspector.getByRole('button', { name: `Kill node ${node}` }).click();
+  await app.play(10);
+  await has(new RegExp(`Learner: kill node ${node} and its pods`));
+  await has(new RegExp(`node ${node} in zone \\S+ died`));
+  await app.pause();
   assert.deepEqual(await watch.all(), []);
   await page.close();
 });

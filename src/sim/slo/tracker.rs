@@ -175,8 +175,14 @@ pub struct SloTracker {
     budget_fraction: f64,
     fine: BucketRing,
     coarse: BucketRing,
-    /// (long, short) window refs per rule.
-    rule_windows: Vec<(WindowRef, WindowRef)>,
+    /// The alert rules' distinct windows, shortest first [s].
+    windows: Vec<f64>,
+    /// Where each of `windows` lives.
+    window_refs: Vec<WindowRef>,
+    /// Burn rate over each of `windows` at the last record [×].
+    window_burns: Vec<f64>,
+    /// (long, short) indices into `windows`, per rule.
+    rule_windows: Vec<(usize, usize)>,
     period_window: WindowRef,
     firing: Vec<bool>,
     /// Simulated time recorded so far [s].
@@ -218,13 +224,27 @@ impl SloTracker {
             Some(i) => WindowRef::Fine(i),
             None => WindowRef::Coarse(coarse.find(w).expect("window placed on a ring")),
         };
+        let mut windows: Vec<f64> = Vec::new();
+        for r in &config.alerts {
+            for w in [r.long_window_s, r.short_window_s] {
+                if !windows.contains(&w) {
+                    windows.push(w);
+                }
+            }
+        }
+        windows.sort_by(f64::total_cmp);
+        let window_refs = windows.iter().map(|&w| find(w)).collect();
+        let index = |w: f64| windows.iter().position(|&x| x == w).expect("window listed");
         let rule_windows = config
             .alerts
             .iter()
-            .map(|r| (find(r.long_window_s), find(r.short_window_s)))
+            .map(|r| (index(r.long_window_s), index(r.short_window_s)))
             .collect();
         let period_window = find(config.period_s);
         Self {
+            window_burns: vec![0.0; windows.len()],
+            windows,
+            window_refs,
             budget_fraction: error_budget_fraction(config.target_pct),
             firing: vec![false; config.alerts.len()],
             config,
@@ -254,6 +274,9 @@ impl SloTracker {
             + self.coarse.capacity()
             + self.firing.capacity()
             + self.rule_windows.capacity()
+            + self.windows.capacity()
+            + self.window_refs.capacity()
+            + self.window_burns.capacity()
     }
 
     fn sums(&self, w: WindowRef) -> (f64, f64) {
@@ -291,11 +314,14 @@ impl SloTracker {
         }
         self.now_s = now_s;
         self.track_incident(now_s, dt_s, valid - good, valid);
+        for k in 0..self.window_refs.len() {
+            self.window_burns[k] = self.burn_of(self.sums(self.window_refs[k]));
+        }
         let mut changes = AlertChanges::default();
         for i in 0..self.rule_windows.len() {
             let (long, short) = self.rule_windows[i];
             let rate = self.config.alerts[i].burn_rate;
-            let on = self.burn_of(self.sums(long)) > rate && self.burn_of(self.sums(short)) > rate;
+            let on = self.window_burns[long] > rate && self.window_burns[short] > rate;
             if on != self.firing[i] {
                 self.firing[i] = on;
                 if on {
@@ -368,6 +394,23 @@ impl SloTracker {
         } else {
             self.burn_of(self.coarse.sum_last(window_s))
         }
+    }
+
+    /// The alert rules' distinct windows, shortest first [s]
+    /// (Table 5-8: 5 min, 30 min, 1 h, 6 h, 3 d).
+    pub fn windows(&self) -> &[f64] {
+        &self.windows
+    }
+
+    /// The burn rate over each of [`Self::windows`] as of the last record [×]:
+    /// computed once per record, without allocating.
+    pub fn window_burn_rates(&self) -> &[f64] {
+        &self.window_burns
+    }
+
+    /// Indices into [`Self::windows`] of rule `rule`'s (long, short) windows.
+    pub fn rule_window_indices(&self, rule: usize) -> Option<(usize, usize)> {
+        self.rule_windows.get(rule).copied()
     }
 
     /// Budget spent over the rolling period, unclamped (2.0 = twice the budget).
@@ -561,6 +604,51 @@ mod tests {
         steady(&mut t, 3600, 6 * 3600, 100.0, 0.0);
         assert_eq!(t.burn_rate(3600.0), 0.0);
         assert!((t.burn_rate(6.0 * 3600.0) - 10.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_alert_table_has_five_windows_from_5_minutes_to_3_days() {
+        let t = SloTracker::new(SloConfig::default());
+        assert_eq!(t.windows(), &[300.0, 1800.0, 3600.0, 21_600.0, 3.0 * DAY_S]);
+        assert_eq!(t.window_burn_rates().len(), 5);
+        assert_eq!(t.rule_window_indices(0), Some((2, 0)));
+        assert_eq!(t.rule_window_indices(2), Some((4, 3)));
+    }
+
+    #[test]
+    fn a_constant_error_rate_burns_the_same_in_every_window_once_they_are_full() {
+        let mut t = SloTracker::new(SloConfig::default());
+        // 0.5 % errors against a 0.1 % budget: 5× in every window after 3 days.
+        steady(&mut t, 0, 3 * 86_400 + 600, 20.0, 0.005);
+        for (w, b) in t.windows().iter().zip(t.window_burn_rates()) {
+            assert!((b - 5.0).abs() < 1e-6, "window {w} s burns {b}×");
+            assert!((t.burn_rate(*w) - b).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_burst_shows_in_the_short_windows_first() {
+        let mut t = SloTracker::new(SloConfig::default());
+        steady(&mut t, 0, 86_400, 100.0, 0.0);
+        // Two minutes at 10 % errors.
+        steady(&mut t, 86_400, 86_400 + 120, 100.0, 0.1);
+        let b = t.window_burn_rates().to_vec();
+        assert!(b[0] > 0.0, "the 5 min window sees it");
+        for k in 1..b.len() {
+            assert!(
+                b[k] < b[k - 1],
+                "window {k} burns {} ≥ the shorter one's {}",
+                b[k],
+                b[k - 1]
+            );
+        }
+        // 12 000 requests, 1 200 bad, over 5 min of 30 000: ratio 0.04 → 40×.
+        assert!((b[0] - 40.0).abs() < 1.0, "{}", b[0]);
+        // Ten minutes later the burst has left the 5 min window but not the hour.
+        steady(&mut t, 86_400 + 120, 86_400 + 720, 100.0, 0.0);
+        let b = t.window_burn_rates();
+        assert_eq!(b[0], 0.0);
+        assert!(b[2] > 0.0);
     }
 
     #[test]

@@ -118,8 +118,18 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>"Break things"</legend>
-                <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: None })>"Kill pod"</button>
-                <button on:click=move |_| sim.act(Action::KillNode { zone: None })>"Kill node"</button>
+                <button
+                    title="The engine picks a pod (seeded); to kill a particular pod, open its node in the diagram"
+                    on:click=move |_| sim.act(Action::KillPods { count: 1, zone: None })
+                >
+                    "Kill pod"
+                </button>
+                <button
+                    title="The engine picks a ready node (seeded); to kill a particular node, open it in the diagram"
+                    on:click=move |_| sim.act(Action::KillNode { zone: None })
+                >
+                    "Kill node"
+                </button>
                 {move || {
                     places
                         .get()

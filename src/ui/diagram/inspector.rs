@@ -32,6 +32,8 @@ enum Card {
     Node {
         id: u64,
         zone: String,
+        /// Its app pods that are not dead yet (their kill buttons), by id.
+        pods: Vec<u64>,
     },
     Region {
         name: String,
@@ -62,7 +64,18 @@ fn card_of(sel: &Selection, f: &Frame) -> Option<Card> {
                 .get(node.zone as usize)
                 .map(|z| z.name.clone())
                 .unwrap_or_default();
-            Card::Node { id: *id, zone }
+            let pods = f
+                .snap
+                .pods
+                .iter()
+                .filter(|p| !p.pause && p.node == Some(*id) && p.state != PodState::Dead)
+                .map(|p| p.id)
+                .collect();
+            Card::Node {
+                id: *id,
+                zone,
+                pods,
+            }
         }
         Selection::Region(name) => {
             let zones: Vec<_> = f.snap.zones.iter().filter(|z| &z.region == name).collect();
@@ -121,6 +134,27 @@ fn routed_rps(f: &Frame, zone: Option<u16>, node: Option<u64>) -> f64 {
         / f.targets.tick_s.max(1e-9)
 }
 
+/// Zone `z`'s failures over the last tick, one labelled line per reason that
+/// is failing requests ("dead pod not yet detected: 412 req/s").
+fn zone_failure_lines(f: &Frame, z: u16) -> Vec<String> {
+    let Some(zone) = f.snap.zones.get(z as usize) else {
+        return Vec::new();
+    };
+    zone.failures_rps
+        .labelled()
+        .iter()
+        .filter(|(_, rps)| *rps >= 0.05)
+        .map(|(why, rps)| {
+            let rate = if *rps >= 10.0 {
+                grouped(*rps)
+            } else {
+                format!("{rps:.1}")
+            };
+            format!("{why}: {rate} req/s")
+        })
+        .collect()
+}
+
 /// A live figure of the current frame, or an empty string before the first one.
 fn live(
     sim: SimLoop,
@@ -145,6 +179,9 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
         card.get().map(|c| match c {
             Card::Zone { index: z, name, region, alive } => {
                 let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                let failing = move || {
+                    sim.frame.with(|f| f.as_ref().map(|f| zone_failure_lines(f, z)).unwrap_or_default())
+                };
                 view! {
                     <h3>{format!("Zone {name} (region {region})")}</h3>
                     <dl>
@@ -153,21 +190,36 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                         {row("Nodes ready", live(sim, move |f| f.snap.nodes.iter().filter(|n| n.zone == z && n.state == NodeState::Ready).count().to_string()))}
                         {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, Some(z), None)))))}
                     </dl>
+                    <h4 id=format!("zone-failures-{z}")>"Failing requests, by reason"</h4>
+                    <ul class="failure-reasons" aria-labelledby=format!("zone-failures-{z}")>
+                        {move || {
+                            let lines = failing();
+                            if lines.is_empty() {
+                                view! { <li class="none">"nothing is failing"</li> }.into_any()
+                            } else {
+                                lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view().into_any()
+                            }
+                        }}
+                    </ul>
                     <div class="inspector-actions">
                         {if alive {
-                            view! { <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button> }.into_any()
+                            let name = name.clone();
+                            view! {
+                                <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button>
+                                <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>{format!("Kill a node in zone {name}")}</button>
+                                <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>{format!("Kill a pod in zone {name}")}</button>
+                            }.into_any()
                         } else {
                             view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: n1.clone() })>{format!("Restore zone {name}")}</button> }.into_any()
                         }}
-                        <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>"Kill node"</button>
-                        <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>"Kill pod"</button>
                     </div>
-                    <p class="note">"The engine picks which node or pod dies (seeded), within this zone."</p>
+                    {alive.then(|| view! {
+                        <p class="note">"The engine picks which node or pod dies (seeded). To kill a particular one, open its node."</p>
+                    })}
                 }
                 .into_any()
             }
-            Card::Node { id, zone } => {
-                let z2 = zone.clone();
+            Card::Node { id, zone, pods } => {
                 let node = move |f: &Frame| f.snap.nodes.iter().find(|n| n.id == id).cloned();
                 view! {
                     <h3>{format!("Node {id} in zone {zone}")}</h3>
@@ -178,9 +230,15 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                         {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, None, Some(id))))))}
                     </dl>
                     <div class="inspector-actions">
-                        <button on:click=move |_| sim.act(Action::KillNode { zone: Some(z2.clone()) })>"Kill node"</button>
+                        <button on:click=move |_| sim.act(Action::KillNodeId { node: id })>{format!("Kill node {id}")}</button>
+                        {pods
+                            .into_iter()
+                            .map(|pod| view! {
+                                <button on:click=move |_| sim.act(Action::KillPodId { pod })>{format!("Kill pod {pod}")}</button>
+                            })
+                            .collect_view()}
                     </div>
-                    <p class="note">"The engine kills a seeded choice of ready node in this node's zone: it cannot target one node by id yet."</p>
+                    <p class="note">"Killing the node kills its pods too. Pod numbers match the event log."</p>
                 }
                 .into_any()
             }

@@ -51,7 +51,7 @@ pub fn annotations_of(events: &[SimEvent]) -> Annotations {
     let mut a = Annotations::default();
     for e in events {
         match e {
-            SimEvent::FaultInjected { t_s, action } => {
+            SimEvent::FaultInjected { t_s, action, .. } => {
                 let t = *t_s;
                 a.actions.push(Marker {
                     t_s: t,

@@ -1,7 +1,6 @@
 //! One line of the timeline: the engine's event in plain words, and its kind.
 
-use super::action_words::{action_words, cleared_words};
-use crate::sim::events::{clock, KillCause, NodeRemoval, Scaler, SimEvent};
+use crate::sim::events::{KillCause, NodeRemoval, Scaler, SimEvent};
 
 /// What an event is about, for colour and for the live region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +32,9 @@ impl LogKind {
     /// The kind of `e`.
     pub fn of(e: &SimEvent) -> LogKind {
         match e {
-            SimEvent::FaultInjected { .. } | SimEvent::FaultCleared { .. } => LogKind::Action,
+            SimEvent::FaultInjected { .. }
+            | SimEvent::FaultCleared { .. }
+            | SimEvent::ActionIgnored { .. } => LogKind::Action,
             SimEvent::Scaled {
                 by: Scaler::Hpa, ..
             }
@@ -71,20 +72,11 @@ pub struct LogLine {
 impl LogLine {
     /// The line of event number `index`.
     pub fn of(index: usize, e: &SimEvent, zone_names: &[String]) -> LogLine {
-        // The engine words actions with their Rust names; the timeline uses the buttons' words.
-        let text = match e {
-            SimEvent::FaultInjected { t_s, action } => {
-                format!("{} {}", clock(*t_s), action_words(action))
-            }
-            SimEvent::FaultCleared { t_s, fault } => {
-                format!("{} {}", clock(*t_s), cleared_words(*fault))
-            }
-            _ => e.describe_with(zone_names),
-        };
+        // The engine's wording: the same line as the CLI's event log.
         LogLine {
             index,
             t_s: e.t_s(),
-            text,
+            text: e.describe_with(zone_names),
             kind: LogKind::of(e),
         }
     }

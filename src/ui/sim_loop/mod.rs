@@ -2,7 +2,6 @@
 //! accumulator that owns the [`World`](crate::sim::World) outside the reactive
 //! graph and publishes [`Frame`]s (snapshots) at most ~30 times a second.
 
-mod action_words;
 mod annotations;
 mod chart_data;
 mod engine_speed;
@@ -14,7 +13,6 @@ mod play_controls;
 mod scenario_picker;
 mod use_sim_loop;
 
-pub use action_words::{action_words, cleared_words};
 pub use annotations::{annotations_of, Annotations, Band, Marker};
 pub use chart_data::{decimate, ChartData};
 pub use engine_speed::{reference_day_speed, EngineSpeed};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::budget_forecast;
+use super::{budget_forecast, BurnTable};
 use crate::ui::sim_loop::SimLoop;
 
 /// Budget remaining, burn rate per alert window, firing alerts, forecast and policy tier.
@@ -26,19 +26,12 @@ pub fn SloPanel(sim: SimLoop) -> impl IntoView {
             <dl class="readouts">
                 <div class="kv"><dt>"Availability SLO"</dt><dd>{get(|f| f.targets.availability_target.map(|t| format!("{:.2} % over {:.0} days", t * 100.0, f.targets.slo_window_days)).unwrap_or_else(|| "none".into()))}</dd></div>
                 <div class="kv"><dt>"Error budget remaining"</dt><dd>{get(|f| format!("{:.1} %", f.snap.budget_remaining_pct))}</dd></div>
-                <div class="kv"><dt>"Burn rate, 5 min window"</dt><dd>{get(|f| format!("{:.2}\u{d7}", f.snap.burn_rate_5m))}</dd></div>
-                <div class="kv"><dt>"Burn rate, 1 h window"</dt><dd>{get(|f| format!("{:.2}\u{d7}", f.snap.burn_rate_1h))}</dd></div>
                 <div class="kv"><dt>"Alerts firing"</dt><dd>{get(|f| if f.snap.alerts_firing.is_empty() { "none".into() } else { f.snap.alerts_firing.join("; ") })}</dd></div>
                 <div class="kv"><dt>"Policy tier"</dt><dd>{get(|f| f.snap.policy_tier.clone().unwrap_or_else(|| "\u{2013}".into()))}</dd></div>
             </dl>
+            <BurnTable sim=sim />
             <p class="forecast">
                 {get(|f| budget_forecast(f.snap.budget_remaining_pct, f.snap.burn_rate_1h, f.targets.slo_window_days))}
-            </p>
-            <p class="note">
-                {get(|f| {
-                    let rules: Vec<String> = f.targets.burn_thresholds.iter().map(|(_, n)| n.clone()).collect();
-                    if rules.is_empty() { String::new() } else { format!("Alert rules: {}.", rules.join("; ")) }
-                })}
             </p>
         </div>
     }

@@ -118,6 +118,8 @@ fn encode_action(a: &Action) -> String {
     let fields: Vec<String> = match a {
         Action::KillPods { count, zone } => vec!["kp".into(), count.to_string(), opt_name(zone)],
         Action::KillNode { zone } => vec!["kn".into(), opt_name(zone)],
+        Action::KillPodId { pod } => vec!["kpi".into(), pod.to_string()],
+        Action::KillNodeId { node } => vec!["kni".into(), node.to_string()],
         Action::KillZone { zone } => vec!["kz".into(), escape(zone)],
         Action::RestoreZone { zone } => vec!["rz".into(), escape(zone)],
         Action::KillRegion { region } => vec!["kr".into(), escape(region)],
@@ -300,6 +302,8 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
         "kn" => Action::KillNode {
             zone: f.opt_name()?,
         },
+        "kpi" => Action::KillPodId { pod: f.int()? },
+        "kni" => Action::KillNodeId { node: f.int()? },
         "kz" => Action::KillZone { zone: f.name()? },
         "rz" => Action::RestoreZone { zone: f.name()? },
         "kr" => Action::KillRegion { region: f.name()? },
