@@ -505,3 +505,106 @@ fn the_timeline_words_every_action_with_its_button_name() {
         assert!(!w.contains('{') && !w.contains("Some("), "{w}");
     }
 }
+
+#[wasm_bindgen_test]
+fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_scenario_that_does()
+{
+    use scalesim::ui::charts::{gate, ChartGate, Need, CHARTS};
+    let snap = |name: &str| build_world(&RunSpec::fresh(name, 7)).unwrap().snapshot();
+    let chart = |id: &str| *CHARTS.iter().find(|c| c.id == id).unwrap();
+    let data_charts = ["chart-queue", "chart-database", "chart-consistency"];
+    // Black Friday has no data tier: every data chart shows its empty state,
+    // saying what the scenario lacks and which built-in scenario has it.
+    let bf = snap("black-friday");
+    for id in data_charts {
+        let c = chart(id);
+        match gate(&c, Some(&bf), "black-friday") {
+            ChartGate::Empty(words) => {
+                assert!(words.contains("black-friday"), "{words}");
+                assert!(words.contains(c.needs), "{words}");
+                assert!(words.contains(c.need.example_scenario()), "{words}");
+            }
+            ChartGate::Draw => panic!("{id} draws for black-friday"),
+        }
+    }
+    // The charts every world has draw for it, before and after the first snapshot.
+    for c in CHARTS.iter().filter(|c| c.need == Need::Nothing) {
+        assert_eq!(
+            gate(c, Some(&bf), "black-friday"),
+            ChartGate::Draw,
+            "{}",
+            c.id
+        );
+        assert_eq!(gate(c, None, ""), ChartGate::Draw, "{}", c.id);
+    }
+    // Worlds with the tier draw the chart.
+    for (scenario, id) in [
+        ("reference", "chart-queue"),
+        ("reference", "chart-database"),
+        ("kafka-burst", "chart-queue"),
+        ("consistency-tradeoff", "chart-consistency"),
+        ("consistency-tradeoff", "chart-database"),
+    ] {
+        assert_eq!(
+            gate(&chart(id), Some(&snap(scenario)), scenario),
+            ChartGate::Draw,
+            "{id} with {scenario}"
+        );
+    }
+    assert_ne!(
+        gate(
+            &chart("chart-consistency"),
+            Some(&snap("reference")),
+            "reference"
+        ),
+        ChartGate::Draw,
+        "reference has no consistency store"
+    );
+    // The scenario each empty state recommends really has what the chart needs.
+    for c in CHARTS.iter() {
+        let example = c.need.example_scenario();
+        assert_eq!(
+            gate(c, Some(&snap(example)), example),
+            ChartGate::Draw,
+            "{} recommends {example}",
+            c.id
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit() {
+    use scalesim::ui::format::{compact, with_unit};
+    let cases = [
+        (0.0, "0"),
+        (0.25, "0.25"),
+        (2.5, "2.5"),
+        (7.0, "7"),
+        (450.0, "450"),
+        (999.0, "999"),
+        (1000.0, "1k"),
+        (1500.0, "1.5k"),
+        (12_000.0, "12k"),
+        (250_000.0, "250k"),
+        (999_999.0, "1M"),
+        (1_500_000.0, "1.5M"),
+        (30_000_000.0, "30M"),
+        (2.1e9, "2.1G"),
+        (-1500.0, "-1.5k"),
+    ];
+    for (x, want) in cases {
+        assert_eq!(compact(x), want, "{x}");
+        assert!(compact(x).len() <= 5, "{x} → {}", compact(x));
+    }
+    assert_eq!(with_unit(33.2, "%"), "33 %");
+    assert_eq!(with_unit(12_345.0, "req/s"), "12,345 req/s");
+    assert_eq!(with_unit(2.5, "ms"), "2.5 ms");
+    assert_eq!(with_unit(4.2, "$/h"), "$4.20/h");
+    assert_eq!(with_unit(1.5, "\u{d7}"), "1.5\u{d7}");
+    // Every line of every chart has a unit, so its "Now:" figure carries one.
+    for c in scalesim::ui::charts::CHARTS.iter() {
+        for l in c.lines {
+            assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
+        }
+    }
+}
