@@ -9,7 +9,7 @@ use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::events::{Scaler, SimEvent};
 use scalesim::sim::{run_until, step};
 use scalesim::ui::diagram::{
-    shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
+    flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
 };
 use scalesim::ui::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim::ui::run::{build_world, RunSpec, TimedAction, KNOBS};
@@ -48,6 +48,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
         front: vec![ServiceShape {
             key: "lb".into(),
             label: "LB".into(),
+            under: None,
         }],
         regions: vec![RegionShape {
             name: "r".into(),
@@ -56,6 +57,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
         back: vec![ServiceShape {
             key: "db".into(),
             label: "Database".into(),
+            under: None,
         }],
     }
 }
@@ -607,4 +609,85 @@ fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit()
             assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_has_none() {
+    let run = |name: &str| {
+        let mut w = build_world(&RunSpec::fresh(name, 42)).unwrap();
+        run_until(&mut w, 300.0);
+        let snap = w.snapshot();
+        let layout = Projection::default().layout(&shape_of(&snap));
+        let edges = flow_edges(&snap, &layout, w.tick_s);
+        (snap, layout, edges)
+    };
+    let (snap, layout, edges) = run("reference");
+    let edge = |from: &str, to: &str| {
+        edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .unwrap_or_else(|| panic!("no edge {from} → {to} in {edges:#?}"))
+    };
+    let cdn = edge("cdn", "lb");
+    assert_eq!(cdn.unit, "req/s");
+    assert!(
+        cdn.rate > 0.0 && cdn.rate < snap.arrivals_rps,
+        "the CDN keeps some traffic at the edge: {}",
+        cdn.rate
+    );
+    let cache = edge("pods", "cache");
+    assert_eq!(cache.rate, snap.cache.as_ref().unwrap().ops_per_s);
+    assert!(cache.rate > 0.0);
+    let misses = edge("cache", "database");
+    assert_eq!(misses.unit, "misses/s");
+    assert!(misses.rate >= 0.0 && misses.rate < cache.rate);
+    let kafka = snap.kafka.as_ref().unwrap();
+    assert_eq!(edge("pods", "kafka").rate, kafka.published_eps);
+    assert_eq!(edge("kafka", "consumers").rate, kafka.consumed_eps);
+    assert!(kafka.published_eps > 0.0 && kafka.consumed_eps > 0.0);
+    assert_eq!(edge("kafka", "consumers").unit, "msg/s");
+    // With a cache in front, the pods do not query the database directly.
+    assert!(!edges.iter().any(|e| e.from == "pods" && e.to == "database"));
+    // Every edge runs from its source's box down to its target's box.
+    for e in &edges {
+        assert!(e.end.1 > e.start.1, "{e:?} does not run downwards");
+        if let Some(target) = layout.service(&e.to) {
+            assert_eq!(e.end, target.top_centre());
+        }
+    }
+    // The database hangs under the cache, the consumers under the topic.
+    let (c, d) = (
+        layout.service("cache").unwrap(),
+        layout.service("database").unwrap(),
+    );
+    assert!(d.y > c.y + c.h && (d.x - c.x).abs() < 1e-9);
+
+    // Black Friday has no CDN and no data tier: only the LB's edges to its zones.
+    let (bf, _, edges) = run("black-friday");
+    assert_eq!(edges.len(), bf.zones.len());
+    assert!(edges
+        .iter()
+        .all(|e| e.from == "lb" && e.to.starts_with("zone ")));
+    let routed: f64 = edges.iter().map(|e| e.rate).sum();
+    assert!(
+        routed > 0.0 && routed <= bf.arrivals_rps * 1.0001,
+        "{routed} vs {}",
+        bf.arrivals_rps
+    );
+
+    // Without a cache the pods query the database directly.
+    let (kb, _, edges) = run("kafka-burst");
+    let direct = edges
+        .iter()
+        .find(|e| e.from == "pods" && e.to == "database")
+        .expect("kafka-burst: pods → database");
+    let queries: f64 = kb
+        .database
+        .as_ref()
+        .unwrap()
+        .shards
+        .iter()
+        .map(|s| s.queries_per_s)
+        .sum();
+    assert_eq!(direct.rate, queries);
 }
