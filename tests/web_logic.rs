@@ -216,6 +216,14 @@ fn every_action() -> Vec<Action> {
             class: None,
             mode: scalesim::sim::consistency::ConsistencyMode::Eventual,
         },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Cart),
+            mode: scalesim::sim::consistency::ConsistencyMode::Causal,
+        },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Recommendations),
+            mode: scalesim::sim::consistency::ConsistencyMode::Strong,
+        },
         Action::Restore {
             fault: FaultKind::ConsumersStopped,
         },
@@ -690,4 +698,64 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         .map(|s| s.queries_per_s)
         .sum();
     assert_eq!(direct.rate, queries);
+}
+
+#[wasm_bindgen_test]
+fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still_open() {
+    use scalesim::sim::consistency::{ConsistencyMode, DataClass};
+    let mut run = RunSpec::fresh("consistency-tradeoff", 1);
+    for (at_s, class, mode) in [
+        (30.0, Some(DataClass::Inventory), ConsistencyMode::Eventual),
+        (60.0, None, ConsistencyMode::Strong),
+    ] {
+        run.actions.push(TimedAction {
+            at_s,
+            action: Action::SetConsistency { class, mode },
+        });
+    }
+    let state = UrlState {
+        run: Some(run.clone()),
+        embed: false,
+        view: View::Playground,
+    };
+    let q = encode_query(&state);
+    assert!(q.contains("30_cm_inventory_eventual"), "{q}");
+    assert!(q.contains("60_cm__strong"), "{q}");
+    assert_eq!(decode_query(&q).unwrap(), state);
+    // A link written before the short code (the action as JSON) opens the same run.
+    let json = "?s=consistency-tradeoff&seed=1&a=30_j_%7B%22kind%22%3A%22set%5Fconsistency%22%2C%22class%22%3A%22inventory%22%2C%22mode%22%3A%22eventual%22%7D";
+    let old = decode_query(json).unwrap().run.unwrap();
+    assert_eq!(old.actions[0], run.actions[0]);
+    let err = decode_query("?s=consistency-tradeoff&seed=1&a=30_cm_basket_eventual").unwrap_err();
+    assert!(err.contains("basket"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
+    use scalesim::sim::consistency::{ConsistencyMode as M, DataClass as C};
+    use scalesim::ui::actions::{common_mode, mode_named};
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Checkout, M::Strong)]),
+        Some(M::Strong)
+    );
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Inventory, M::Causal)]),
+        None
+    );
+    assert_eq!(common_mode(&[]), None);
+    assert_eq!(mode_named("eventual"), Some(M::Eventual));
+    assert_eq!(mode_named("choose"), None);
+    // The consistency-tradeoff store has several classes, not all in one mode.
+    let snap = build_world(&RunSpec::fresh("consistency-tradeoff", 1))
+        .unwrap()
+        .snapshot();
+    let modes: Vec<_> = snap
+        .consistency
+        .unwrap()
+        .classes
+        .iter()
+        .map(|c| (c.class, c.mode))
+        .collect();
+    assert!(modes.len() > 1);
+    assert_eq!(common_mode(&modes), None);
 }
