@@ -33,10 +33,13 @@ fn mode_select(
     class: Option<DataClass>,
     current: Signal<Option<ConsistencyMode>>,
 ) -> impl IntoView {
+    let name = label.clone();
     view! {
         <label class="field">
             <span>{label}</span>
+            // The accessible name is exactly the label (not the label plus the selected option).
             <select
+                aria-label=name
                 on:change=move |ev| {
                     if let Some(mode) = mode_named(&event_target_value(&ev)) {
                         sim.act(Action::SetConsistency { class, mode });
