@@ -157,7 +157,11 @@ impl Line {
     pub fn legend(&self, dual_axis: bool) -> String {
         if dual_axis {
             let side = if self.right { "right" } else { "left" };
-            format!("{} [{}, {side} axis]", self.label, self.unit)
+            if self.label == self.unit {
+                format!("{} [{side} axis]", self.label)
+            } else {
+                format!("{} [{}, {side} axis]", self.label, self.unit)
+            }
         } else {
             self.label.to_string()
         }

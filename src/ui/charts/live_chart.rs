@@ -129,6 +129,11 @@ fn draw(
             )
         }))
         .map_err(|e| e.to_string())?;
+    // A reference label needs 13 px of height; one closer than that to the
+    // last one drawn is left out (its line stays) rather than written over it.
+    let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+    let label_room = y_max * 13.0 / plot_h;
+    let mut last_label = f64::NEG_INFINITY;
     for (v, label) in &refs {
         if *v <= y_max {
             chart
@@ -137,6 +142,10 @@ fn draw(
                     palette.reference.stroke_width(1),
                 )))
                 .map_err(|e| e.to_string())?;
+            if (*v - last_label).abs() < label_room {
+                continue;
+            }
+            last_label = *v;
             chart
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
@@ -186,7 +195,12 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
         .iter()
         .filter_map(|l| {
             let v = f.chart.col(l.col)?.last()?;
-            Some(format!("{} {}", l.label, with_unit(*v, l.unit)))
+            let figure = with_unit(*v, l.unit);
+            Some(if l.label == l.unit {
+                figure
+            } else {
+                format!("{} {figure}", l.label)
+            })
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -19,12 +19,20 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                     .map(|e| {
                         let ((x0, y0), (x1, y1)) = (e.start, e.end);
                         let width = 1.0 + (e.rate + 1.0).log10();
-                        let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0 + 3.0);
-                        let vertical = (x1 - x0).abs() < 1.0;
+                        let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+                        // Beside a vertical edge; above and away from a slanted one,
+                        // so the label never sits on its own line.
+                        let (lx, ly, anchor) = if (x1 - x0).abs() < 1.0 {
+                            (mx + 5.0, my + 3.0, "start")
+                        } else if x1 < x0 {
+                            (mx - 4.0, my - 4.0, "end")
+                        } else {
+                            (mx + 4.0, my - 4.0, "start")
+                        };
                         view! {
                             <g class="edge" class:idle=e.rate < 0.5 data-from=e.from data-to=e.to.clone()>
                                 <line x1=x0 y1=y0 x2=x1 y2=y1 stroke-width=width />
-                                <text x=mx + if vertical { 5.0 } else { 4.0 } y=my>
+                                <text x=lx y=ly text-anchor=anchor>
                                     {format!("{} {}", grouped(e.rate), e.unit)}
                                 </text>
                             </g>
