@@ -16,6 +16,18 @@ use crate::ui::theme::Theme;
 /// third of the charts draw in any one animation frame while playing.
 const SLOTS: u64 = 3;
 
+/// Units counted in whole things: their axes label whole numbers only.
+const WHOLE_UNITS: [&str; 5] = ["pods", "nodes", "consumers", "keys", "writes"];
+
+/// An axis tick: compact, and blank between whole numbers on a count axis.
+fn tick(v: f64, whole: bool) -> String {
+    if whole && (v - v.round()).abs() > 1e-9 {
+        String::new()
+    } else {
+        compact(v)
+    }
+}
+
 /// The reference lines of `spec` in `f`: (value, label).
 fn references(spec: &ChartSpec, f: &Frame) -> Vec<(f64, String)> {
     match spec.reference {
@@ -77,6 +89,13 @@ fn draw(
     } else {
         y_max
     };
+    let whole = |right: bool| {
+        lines
+            .iter()
+            .filter(|(l, _)| l.right == right)
+            .all(|(l, _)| WHOLE_UNITS.contains(&l.unit))
+    };
+    let (left_whole, right_whole) = (whole(false), whole(true));
     let text = |size| ("sans-serif", size).into_font().color(&palette.text);
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
@@ -92,7 +111,7 @@ fn draw(
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|v| clock(*v).trim_start_matches("T+").to_string())
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| tick(*v, left_whole))
         .label_style(text(11))
         .light_line_style(palette.background)
         .bold_line_style(palette.grid)
@@ -103,7 +122,7 @@ fn draw(
         chart
             .configure_secondary_axes()
             .y_labels(5)
-            .y_label_formatter(&|v| compact(*v))
+            .y_label_formatter(&|v| tick(*v, right_whole))
             .label_style(text(11))
             .axis_style(palette.grid)
             .draw()
