@@ -656,8 +656,15 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
     assert_eq!(edge("kafka", "consumers").unit, "msg/s");
     // With a cache in front, the pods do not query the database directly.
     assert!(!edges.iter().any(|e| e.from == "pods" && e.to == "database"));
-    // Every edge runs from its source's box down to its target's box.
-    for e in &edges {
+    // The consumers write what they consume to the database, beside them.
+    let writes = edge("consumers", "database");
+    assert_eq!((writes.rate, writes.unit), (kafka.consumed_eps, "writes/s"));
+    assert_eq!(
+        writes.start.1, writes.end.1,
+        "the database and the consumers share a row"
+    );
+    // Every other edge runs down from its source into the top of its target's box.
+    for e in edges.iter().filter(|e| e.from != "consumers") {
         assert!(e.end.1 > e.start.1, "{e:?} does not run downwards");
         if let Some(target) = layout.service(&e.to) {
             assert_eq!(e.end, target.top_centre());
@@ -697,7 +704,17 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         .iter()
         .map(|s| s.queries_per_s)
         .sum();
-    assert_eq!(direct.rate, queries);
+    let consumed = edges
+        .iter()
+        .find(|e| e.from == "consumers" && e.to == "database")
+        .expect("kafka-burst: consumers → database");
+    assert!(consumed.rate > 0.0, "the consumers write to the database");
+    assert!(
+        (direct.rate + consumed.rate - queries).abs() < 1e-6 * queries.max(1.0),
+        "the database's queries come from the pods ({}) and the consumers ({}): {queries}",
+        direct.rate,
+        consumed.rate
+    );
 }
 
 #[wasm_bindgen_test]

@@ -126,6 +126,8 @@ test('consistency per class: switching one class changes that class only', async
   // The link replays the per-class switch.
   assert.match(page.url(), /cm_cart_eventual/);
   await shoot(app.region('Actions'), 'consistency-per-class-actions');
+  await shoot(page.locator('figure[data-chart="chart-consistency"]'), 'chart-consistency-per-class');
+  await shoot(page.locator('figure[data-chart="chart-database"]'), 'chart-database-consistency-tradeoff');
   assert.deepEqual(await watch.all(), []);
   await page.close();
 });
@@ -191,6 +193,14 @@ test('charts: without a data tier the data charts say what is missing; with one 
       }
     } else {
       await shoot(queue, 'chart-queue-kafka-burst');
+      await shoot(a.region('Architecture diagram').locator('svg.diagram'), 'diagram-kafka-burst');
+      // Without a cache the pods query the database directly; the topic feeds
+      // the consumers, which write to the database.
+      for (const [from, to, unit] of [['pods', 'database', 'queries/s'], ['pods', 'kafka', 'msg/s'], ['kafka', 'consumers', 'msg/s'], ['consumers', 'database', 'writes/s']]) {
+        const label = await p.locator(`.layer-edges .edge[data-from="${from}"][data-to="${to}"] text`).textContent();
+        assert.match(label, new RegExp(`^[\\d,]+ ${unit.replace('/', '\\/')}$`), `${from} → ${to}: ${label}`);
+      }
+      assert.equal(await p.locator('.layer-edges .edge[data-to="cache"]').count(), 0, 'kafka-burst has no cache');
     }
     assert.deepEqual(await w.all(), []);
     await p.close();

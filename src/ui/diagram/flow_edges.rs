@@ -4,7 +4,7 @@
 //! ```text
 //!   CDN ──req/s──▶ LB ──req/s──▶ each zone
 //!   pods ──ops/s──▶ cache ──misses/s──▶ database     (pods ──queries/s──▶ database without a cache)
-//!   pods ──msg/s──▶ Kafka topic ──msg/s──▶ consumers
+//!   pods ──msg/s──▶ Kafka topic ──msg/s──▶ consumers ──writes/s──▶ database
 //! ```
 
 use super::Layout;
@@ -37,6 +37,14 @@ fn db_reads_per_s(snap: &Snapshot) -> f64 {
             .sum::<f64>()
             .max(0.0)
     })
+}
+
+/// The consumers' writes to the database [writes/s]: what they consume.
+fn consumed_writes_per_s(snap: &Snapshot) -> f64 {
+    match (&snap.kafka, &snap.database) {
+        (Some(k), Some(_)) => k.consumed_eps,
+        _ => 0.0,
+    }
 }
 
 /// Every flow edge the world of `snap` has, placed on `layout`; `tick_s` is
@@ -84,14 +92,35 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
             }
         }
         (None, Some(db)) => {
-            let queries = db.shards.iter().map(|s| s.queries_per_s).sum();
-            down("pods", "database", queries, "queries/s");
+            let queries: f64 = db.shards.iter().map(|s| s.queries_per_s).sum();
+            let from_pods = queries - consumed_writes_per_s(snap);
+            down("pods", "database", from_pods, "queries/s");
         }
         (None, None) => {}
     }
     if let Some(k) = &snap.kafka {
         down("pods", "kafka", k.published_eps, "msg/s");
         down("kafka", "consumers", k.consumed_eps, "msg/s");
+    }
+    // The consumers write what they consume to the database: sideways when
+    // the two share a row, else up from the consumers' side to its bottom.
+    if let (Some(c), Some(db)) = (layout.service("consumers"), layout.service("database")) {
+        let mid = |r: &super::Rect| r.y + r.h / 2.0;
+        let start_x = if db.x < c.x { c.x } else { c.x + c.w };
+        let (start, end) = if (c.y - db.y).abs() < 1e-9 {
+            let end_x = if db.x < c.x { db.x + db.w } else { db.x };
+            ((start_x, mid(&c)), (end_x, mid(&db)))
+        } else {
+            ((start_x, mid(&c)), db.bottom_centre())
+        };
+        out.push(FlowEdge {
+            from: "consumers",
+            to: "database".into(),
+            rate: consumed_writes_per_s(snap),
+            unit: "writes/s",
+            start,
+            end,
+        });
     }
     if let Some(lb) = layout.service("lb") {
         let start = lb.bottom_centre();

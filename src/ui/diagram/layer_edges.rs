@@ -1,5 +1,6 @@
 //! Layer: flow edges (CDN → LB → zones, pods → cache → database, pods →
-//! topic → consumers), each labelled with its live rate, thicker when busier.
+//! topic → consumers → database), each labelled with its live rate, thicker
+//! when busier.
 
 use leptos::prelude::*;
 
@@ -24,6 +25,8 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                         // so the label never sits on its own line.
                         let (lx, ly, anchor) = if (x1 - x0).abs() < 1.0 {
                             (mx + 5.0, my + 3.0, "start")
+                        } else if (y1 - y0).abs() < 1.0 {
+                            (mx, my - 4.0, "middle")
                         } else if x1 < x0 {
                             (mx - 4.0, my - 4.0, "end")
                         } else {

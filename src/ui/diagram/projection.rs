@@ -161,7 +161,7 @@ impl Projection {
         }
         let n = keys.len() as f64;
         let space = self.width - self.pad * 2.0;
-        let spacing = (space / n * 0.3).min(60.0).max(self.gap);
+        let spacing = (space / n * 0.4).min(90.0).max(self.gap);
         let w = 130.0_f64.min((space - spacing * (n - 1.0)) / n);
         let total = n * (w + spacing) - spacing;
         let mut x = (self.width - total) / 2.0;
