@@ -27,9 +27,11 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                             (mx + 5.0, my + 3.0, "start")
                         } else if (y1 - y0).abs() < 1.0 {
                             (mx, my - 4.0, "middle")
-                        } else if x1 < x0 {
+                        } else if (x1 - x0) * (y1 - y0) < 0.0 {
+                            // Above the midpoint the line lies to the right: write to the left.
                             (mx - 4.0, my - 4.0, "end")
                         } else {
+                            // Above the midpoint the line lies to the left: write to the right.
                             (mx + 4.0, my - 4.0, "start")
                         };
                         view! {
