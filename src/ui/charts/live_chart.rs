@@ -1,5 +1,7 @@
 //! One live chart: a canvas redrawn from the published frame, with the run's
 //! fault bands, action markers and a reference line, on the shared time axis.
+//! A line on a much smaller scale (consumers against thousands of messages)
+//! gets the secondary y axis on the right; ticks are compact ("12k", "1.5M").
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
