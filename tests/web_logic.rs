@@ -9,7 +9,7 @@ use scalesim::sim::actions::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::events::{Scaler, SimEvent};
 use scalesim::sim::{run_until, step};
 use scalesim::ui::diagram::{
-    shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
+    flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
 };
 use scalesim::ui::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim::ui::run::{build_world, RunSpec, TimedAction, KNOBS};
@@ -48,6 +48,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
         front: vec![ServiceShape {
             key: "lb".into(),
             label: "LB".into(),
+            under: None,
         }],
         regions: vec![RegionShape {
             name: "r".into(),
@@ -56,6 +57,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
         back: vec![ServiceShape {
             key: "db".into(),
             label: "Database".into(),
+            under: None,
         }],
     }
 }
@@ -213,6 +215,14 @@ fn every_action() -> Vec<Action> {
         Action::SetConsistency {
             class: None,
             mode: scalesim::sim::consistency::ConsistencyMode::Eventual,
+        },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Cart),
+            mode: scalesim::sim::consistency::ConsistencyMode::Causal,
+        },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Recommendations),
+            mode: scalesim::sim::consistency::ConsistencyMode::Strong,
         },
         Action::Restore {
             fault: FaultKind::ConsumersStopped,
@@ -590,4 +600,265 @@ fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
     assert_eq!(windows, vec![300.0, 1800.0, 3600.0, 21_600.0, 259_200.0]);
     assert_eq!(s.burn_alerts.len(), 3);
     assert!(s.burn_alerts.iter().all(|a| a.threshold >= 1.0));
+}
+
+#[wasm_bindgen_test]
+fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_scenario_that_does()
+{
+    use scalesim::ui::charts::{gate, ChartGate, Need, CHARTS};
+    let snap = |name: &str| build_world(&RunSpec::fresh(name, 7)).unwrap().snapshot();
+    let chart = |id: &str| *CHARTS.iter().find(|c| c.id == id).unwrap();
+    let data_charts = ["chart-queue", "chart-database", "chart-consistency"];
+    // Black Friday has no data tier: every data chart shows its empty state,
+    // saying what the scenario lacks and which built-in scenario has it.
+    let bf = snap("black-friday");
+    for id in data_charts {
+        let c = chart(id);
+        match gate(&c, Some(&bf), "black-friday") {
+            ChartGate::Empty(words) => {
+                assert!(words.contains("black-friday"), "{words}");
+                assert!(words.contains(c.needs), "{words}");
+                assert!(words.contains(c.need.example_scenario()), "{words}");
+            }
+            ChartGate::Draw => panic!("{id} draws for black-friday"),
+        }
+    }
+    // The charts every world has draw for it, before and after the first snapshot.
+    for c in CHARTS.iter().filter(|c| c.need == Need::Nothing) {
+        assert_eq!(
+            gate(c, Some(&bf), "black-friday"),
+            ChartGate::Draw,
+            "{}",
+            c.id
+        );
+        assert_eq!(gate(c, None, ""), ChartGate::Draw, "{}", c.id);
+    }
+    // Worlds with the tier draw the chart.
+    for (scenario, id) in [
+        ("reference", "chart-queue"),
+        ("reference", "chart-database"),
+        ("kafka-burst", "chart-queue"),
+        ("consistency-tradeoff", "chart-consistency"),
+        ("consistency-tradeoff", "chart-database"),
+    ] {
+        assert_eq!(
+            gate(&chart(id), Some(&snap(scenario)), scenario),
+            ChartGate::Draw,
+            "{id} with {scenario}"
+        );
+    }
+    assert_ne!(
+        gate(
+            &chart("chart-consistency"),
+            Some(&snap("reference")),
+            "reference"
+        ),
+        ChartGate::Draw,
+        "reference has no consistency store"
+    );
+    // The scenario each empty state recommends really has what the chart needs.
+    for c in CHARTS.iter() {
+        let example = c.need.example_scenario();
+        assert_eq!(
+            gate(c, Some(&snap(example)), example),
+            ChartGate::Draw,
+            "{} recommends {example}",
+            c.id
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit() {
+    use scalesim::ui::format::{compact, with_unit};
+    let cases = [
+        (0.0, "0"),
+        (0.25, "0.25"),
+        (2.5, "2.5"),
+        (7.0, "7"),
+        (450.0, "450"),
+        (999.0, "999"),
+        (1000.0, "1k"),
+        (1500.0, "1.5k"),
+        (12_000.0, "12k"),
+        (250_000.0, "250k"),
+        (999_999.0, "1M"),
+        (1_500_000.0, "1.5M"),
+        (30_000_000.0, "30M"),
+        (2.1e9, "2.1G"),
+        (-1500.0, "-1.5k"),
+    ];
+    for (x, want) in cases {
+        assert_eq!(compact(x), want, "{x}");
+        assert!(compact(x).len() <= 5, "{x} → {}", compact(x));
+    }
+    assert_eq!(with_unit(33.2, "%"), "33 %");
+    assert_eq!(with_unit(12_345.0, "req/s"), "12,345 req/s");
+    assert_eq!(with_unit(2.5, "ms"), "2.5 ms");
+    assert_eq!(with_unit(4.2, "$/h"), "$4.20/h");
+    assert_eq!(with_unit(1.5, "\u{d7}"), "1.5\u{d7}");
+    // Every line of every chart has a unit, so its "Now:" figure carries one.
+    for c in scalesim::ui::charts::CHARTS.iter() {
+        for l in c.lines {
+            assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_has_none() {
+    let run = |name: &str| {
+        let mut w = build_world(&RunSpec::fresh(name, 42)).unwrap();
+        run_until(&mut w, 300.0);
+        let snap = w.snapshot();
+        let layout = Projection::default().layout(&shape_of(&snap));
+        let edges = flow_edges(&snap, &layout, w.tick_s);
+        (snap, layout, edges)
+    };
+    let (snap, layout, edges) = run("reference");
+    let edge = |from: &str, to: &str| {
+        edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .unwrap_or_else(|| panic!("no edge {from} → {to} in {edges:#?}"))
+    };
+    let cdn = edge("cdn", "lb");
+    assert_eq!(cdn.unit, "req/s");
+    assert!(
+        cdn.rate > 0.0 && cdn.rate < snap.arrivals_rps,
+        "the CDN keeps some traffic at the edge: {}",
+        cdn.rate
+    );
+    let cache = edge("pods", "cache");
+    assert_eq!(cache.rate, snap.cache.as_ref().unwrap().ops_per_s);
+    assert!(cache.rate > 0.0);
+    let misses = edge("cache", "database");
+    assert_eq!(misses.unit, "misses/s");
+    assert!(misses.rate >= 0.0 && misses.rate < cache.rate);
+    let kafka = snap.kafka.as_ref().unwrap();
+    assert_eq!(edge("pods", "kafka").rate, kafka.published_eps);
+    assert_eq!(edge("kafka", "consumers").rate, kafka.consumed_eps);
+    assert!(kafka.published_eps > 0.0 && kafka.consumed_eps > 0.0);
+    assert_eq!(edge("kafka", "consumers").unit, "msg/s");
+    // With a cache in front, the pods do not query the database directly.
+    assert!(!edges.iter().any(|e| e.from == "pods" && e.to == "database"));
+    // The consumers write what they consume to the database, beside them.
+    let writes = edge("consumers", "database");
+    assert_eq!((writes.rate, writes.unit), (kafka.consumed_eps, "writes/s"));
+    assert_eq!(
+        writes.start.1, writes.end.1,
+        "the database and the consumers share a row"
+    );
+    // Every other edge runs down from its source into the top of its target's box.
+    for e in edges.iter().filter(|e| e.from != "consumers") {
+        assert!(e.end.1 > e.start.1, "{e:?} does not run downwards");
+        if let Some(target) = layout.service(&e.to) {
+            assert_eq!(e.end, target.top_centre());
+        }
+    }
+    // The database hangs under the cache, the consumers under the topic.
+    let (c, d) = (
+        layout.service("cache").unwrap(),
+        layout.service("database").unwrap(),
+    );
+    assert!(d.y > c.y + c.h && (d.x - c.x).abs() < 1e-9);
+
+    // Black Friday has no CDN and no data tier: only the LB's edges to its zones.
+    let (bf, _, edges) = run("black-friday");
+    assert_eq!(edges.len(), bf.zones.len());
+    assert!(edges
+        .iter()
+        .all(|e| e.from == "lb" && e.to.starts_with("zone ")));
+    let routed: f64 = edges.iter().map(|e| e.rate).sum();
+    assert!(
+        routed > 0.0 && routed <= bf.arrivals_rps * 1.0001,
+        "{routed} vs {}",
+        bf.arrivals_rps
+    );
+
+    // Without a cache the pods query the database directly.
+    let (kb, _, edges) = run("kafka-burst");
+    let direct = edges
+        .iter()
+        .find(|e| e.from == "pods" && e.to == "database")
+        .expect("kafka-burst: pods → database");
+    let queries: f64 = kb
+        .database
+        .as_ref()
+        .unwrap()
+        .shards
+        .iter()
+        .map(|s| s.queries_per_s)
+        .sum();
+    let consumed = edges
+        .iter()
+        .find(|e| e.from == "consumers" && e.to == "database")
+        .expect("kafka-burst: consumers → database");
+    assert!(consumed.rate > 0.0, "the consumers write to the database");
+    assert!(
+        (direct.rate + consumed.rate - queries).abs() < 1e-6 * queries.max(1.0),
+        "the database's queries come from the pods ({}) and the consumers ({}): {queries}",
+        direct.rate,
+        consumed.rate
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still_open() {
+    use scalesim::sim::consistency::{ConsistencyMode, DataClass};
+    let mut run = RunSpec::fresh("consistency-tradeoff", 1);
+    for (at_s, class, mode) in [
+        (30.0, Some(DataClass::Inventory), ConsistencyMode::Eventual),
+        (60.0, None, ConsistencyMode::Strong),
+    ] {
+        run.actions.push(TimedAction {
+            at_s,
+            action: Action::SetConsistency { class, mode },
+        });
+    }
+    let state = UrlState {
+        run: Some(run.clone()),
+        embed: false,
+        view: View::Playground,
+    };
+    let q = encode_query(&state);
+    assert!(q.contains("30_cm_inventory_eventual"), "{q}");
+    assert!(q.contains("60_cm__strong"), "{q}");
+    assert_eq!(decode_query(&q).unwrap(), state);
+    // A link written before the short code (the action as JSON) opens the same run.
+    let json = "?s=consistency-tradeoff&seed=1&a=30_j_%7B%22kind%22%3A%22set%5Fconsistency%22%2C%22class%22%3A%22inventory%22%2C%22mode%22%3A%22eventual%22%7D";
+    let old = decode_query(json).unwrap().run.unwrap();
+    assert_eq!(old.actions[0], run.actions[0]);
+    let err = decode_query("?s=consistency-tradeoff&seed=1&a=30_cm_basket_eventual").unwrap_err();
+    assert!(err.contains("basket"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
+    use scalesim::sim::consistency::{ConsistencyMode as M, DataClass as C};
+    use scalesim::ui::actions::{common_mode, mode_named};
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Checkout, M::Strong)]),
+        Some(M::Strong)
+    );
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Inventory, M::Causal)]),
+        None
+    );
+    assert_eq!(common_mode(&[]), None);
+    assert_eq!(mode_named("eventual"), Some(M::Eventual));
+    assert_eq!(mode_named("choose"), None);
+    // The consistency-tradeoff store has several classes, not all in one mode.
+    let snap = build_world(&RunSpec::fresh("consistency-tradeoff", 1))
+        .unwrap()
+        .snapshot();
+    let modes: Vec<_> = snap
+        .consistency
+        .unwrap()
+        .classes
+        .iter()
+        .map(|c| (c.class, c.mode))
+        .collect();
+    assert!(modes.len() > 1);
+    assert_eq!(common_mode(&modes), None);
 }

@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
+import path from 'node:path';
+import { launch, watchProblems, screenshot, DIST_DIR, SHOTS_DIR } from './support/browser.mjs';
 import { AppPage } from './support/app_page.mjs';
 
 let server;
@@ -36,7 +37,7 @@ test('consistency: from strong to eventual, write latency falls and stale reads 
   await app.pause();
   const strongWrite = number(await app.readout('Write latency p50 / p99'));
   const strongStale = number(await app.readout('Stale reads'));
-  await page.getByLabel('Consistency mode').selectOption('eventual');
+  await page.getByLabel('Consistency mode', { exact: true }).selectOption('eventual');
   await app.play(10);
   await app.waitForSimTime(150);
   await app.pause();
@@ -58,7 +59,9 @@ test('queue: stopped consumers let the lag grow, and the consumer autoscaler rea
   const lagBefore = number(await app.readout('Kafka lag'));
   await app.action('Stop consumers').click();
   await app.play(100);
-  await app.waitForSimTime(300);
+  // Well inside the 300 s stop, so a busy machine overshooting the pause
+  // cannot reach the restart.
+  await app.waitForSimTime(200);
   await app.pause();
   assert.equal(await app.readout('Consumers'), 'stopped');
   const lagStopped = number(await app.readout('Kafka lag'));
@@ -76,4 +79,133 @@ test('queue: stopped consumers let the lag grow, and the consumer autoscaler rea
   await screenshot(page, 'queue-restarted');
   assert.deepEqual(await watch.all(), []);
   await page.close();
+});
+
+/** Saves a screenshot of one locator (a region) under tests/e2e/shots/. */
+async function shoot(locator, name) {
+  await locator.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+}
+
+/** "dark" or "light": the theme the page shows now. */
+async function themeOf(app) {
+  return (await app.background()) === 'rgb(17, 19, 24)' ? 'dark' : 'light';
+}
+
+/** Canvas pixels that differ from its top-left (background) pixel. */
+async function ink(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+    return n;
+  }, id);
+}
+
+test('consistency per class: switching one class changes that class only', async () => {
+  const { page, app, watch } = await openApp('?s=consistency-tradeoff&seed=1');
+  await app.play(10);
+  await app.waitForSimTime(20);
+  await app.pause();
+  const classes = ['cart', 'checkout', 'inventory', 'recommendations'];
+  const mode = async (c) => (await app.readout(`Consistency of ${c}`)).split(':')[0].trim();
+  const before = Object.fromEntries(await Promise.all(classes.map(async (c) => [c, await mode(c)])));
+  assert.equal(before.cart, 'strong', JSON.stringify(before));
+  // The classes differ, so the all-classes control shows "mixed".
+  assert.equal(await page.getByLabel('Consistency mode', { exact: true }).inputValue(), '');
+  for (const c of classes) {
+    assert.equal(await page.getByLabel(`Consistency mode for ${c}`).inputValue(), before[c], c);
+  }
+  await page.getByLabel('Consistency mode for cart').selectOption('eventual');
+  await app.play(10);
+  await app.waitForSimTime(40);
+  await app.pause();
+  const after = Object.fromEntries(await Promise.all(classes.map(async (c) => [c, await mode(c)])));
+  assert.equal(after.cart, 'eventual', JSON.stringify(after));
+  for (const c of classes.filter((c) => c !== 'cart')) assert.equal(after[c], before[c], `${c} changed`);
+  assert.equal(await page.getByLabel('Consistency mode for cart').inputValue(), 'eventual');
+  assert.ok((await app.eventLog()).some((l) => /consistency.*cart.*eventual/i.test(l)), (await app.eventLog()).join(' | '));
+  // The link replays the per-class switch.
+  assert.match(page.url(), /cm_cart_eventual/);
+  await shoot(app.region('Actions'), 'consistency-per-class-actions');
+  await shoot(page.locator('figure[data-chart="chart-consistency"]'), 'chart-consistency-per-class');
+  await shoot(page.locator('figure[data-chart="chart-database"]'), 'chart-database-consistency-tradeoff');
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});
+
+test('charts: without a data tier the data charts say what is missing; with one they draw', async () => {
+  const { page, app, watch } = await openApp('?s=black-friday&seed=1');
+  await app.play(100);
+  await app.waitForSimTime(120);
+  await app.pause();
+  const figure = (p, id) => p.locator(`figure[data-chart="${id}"]`);
+  for (const [id, lacks, example] of [
+    ['chart-queue', /Kafka topic/, /kafka-burst/],
+    ['chart-database', /database/, /reference/],
+    ['chart-consistency', /consistency mode/, /consistency-tradeoff/],
+  ]) {
+    const empty = figure(page, id).locator('.chart-empty');
+    await empty.waitFor();
+    const words = await empty.innerText();
+    assert.match(words, /black-friday/, words);
+    assert.match(words, lacks, words);
+    assert.match(words, example, words);
+    assert.equal(await figure(page, id).locator('canvas').isVisible(), false, `${id} still draws`);
+  }
+  assert.ok(await ink(page, 'chart-traffic') > 500, 'the traffic chart is blank');
+  await shoot(app.region('Charts'), `charts-black-friday-${await themeOf(app)}`);
+  await app.themeToggle().click();
+  await page.waitForTimeout(300);
+  await shoot(app.region('Charts'), `charts-black-friday-${await themeOf(app)}`);
+  await page.close();
+
+  for (const scenario of ['kafka-burst', 'reference']) {
+    const { page: p, app: a, watch: w } = await openApp(`?s=${scenario}&seed=1`);
+    await a.play(100);
+    await a.waitForSimTime(300);
+    await a.pause();
+    const queue = figure(p, 'chart-queue');
+    assert.equal(await queue.locator('.chart-empty').count(), 0, `${scenario}: the queue chart is empty`);
+    assert.ok(await queue.locator('canvas').isVisible());
+    await p.waitForFunction(() => {
+      const c = document.getElementById('chart-queue');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0]) n++;
+      return n > 500;
+    });
+    const now = await queue.locator('.chart-latest').innerText();
+    assert.match(now, /lag [\d,.]+ messages, [\d.]+ consumers/, now);
+    // Every "Now:" figure carries a unit.
+    for (const t of await p.locator('.chart-latest').allInnerTexts()) {
+      if (!t) continue;
+      for (const part of t.replace(/^Now: /, '').split(', ')) {
+        assert.match(part, /\d( ?(%|ms|req\/s|pods|nodes|messages|consumers|connections|keys|writes)|\u00d7|\/h)$/, `no unit in "${part}"`);
+      }
+    }
+    if (scenario === 'reference') {
+      for (let i = 0; i < 2; i++) {
+        if (i) {
+          await a.themeToggle().click();
+          await p.waitForTimeout(300);
+        }
+        await shoot(a.region('Charts'), `charts-reference-${await themeOf(a)}`);
+        await shoot(a.region('Architecture diagram'), `diagram-reference-${await themeOf(a)}`);
+      }
+    } else {
+      await shoot(queue, 'chart-queue-kafka-burst');
+      await shoot(a.region('Architecture diagram').locator('svg.diagram'), 'diagram-kafka-burst');
+      // Without a cache the pods query the database directly; the topic feeds
+      // the consumers, which write to the database.
+      for (const [from, to, unit] of [['pods', 'database', 'queries/s'], ['pods', 'kafka', 'msg/s'], ['kafka', 'consumers', 'msg/s'], ['consumers', 'database', 'writes/s']]) {
+        const label = await p.locator(`.layer-edges .edge[data-from="${from}"][data-to="${to}"] text`).textContent();
+        assert.match(label, new RegExp(`^[\\d,]+ ${unit.replace('/', '\\/')}$`), `${from} → ${to}: ${label}`);
+      }
+      assert.equal(await p.locator('.layer-edges .edge[data-to="cache"]').count(), 0, 'kafka-burst has no cache');
+    }
+    assert.deepEqual(await w.all(), []);
+    await p.close();
+  }
+  assert.deepEqual(await watch.all(), []);
 });

@@ -93,7 +93,7 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
   await zoneB.waitFor();
   // Traffic moves: zone b's edge carries nothing, the others carry it all.
   await page.waitForFunction(() => {
-    const labels = [...document.querySelectorAll('.layer-edges text')].map((t) => t.textContent);
+    const labels = [...document.querySelectorAll('.layer-edges .edge[data-from="lb"] text')].map((t) => t.textContent);
     return labels.length === 3 && labels[1] === '0 req/s' && labels[0] !== '0 req/s' && labels[2] !== '0 req/s';
   }, null, { timeout: 30000 });
   await app.pause();

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::sim::actions::mode_words;
 use crate::ui::format::grouped;
 use crate::ui::sim_loop::{Frame, SimLoop};
 
-/// Labelled live figures of the database, the consistency modes and the Kafka topic.
+/// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]
 pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
     let has =
@@ -19,6 +20,45 @@ pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
         }
     };
     let consistency = has(|f| f.snap.consistency.is_some());
+    // Memo: the store's classes change only with the scenario.
+    let classes = Memo::new(move |_| {
+        sim.frame.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.snap.consistency.as_ref())
+                .map(|c| c.classes.iter().map(|x| x.class).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let per_class = move || {
+        classes
+            .get()
+            .into_iter()
+            .map(|class| {
+                let value = move || {
+                    sim.frame.with(|fr| {
+                        fr.as_ref()
+                            .and_then(|f| f.snap.consistency.as_ref())
+                            .and_then(|c| c.classes.iter().find(|x| x.class == class))
+                            .map(|x| {
+                                format!(
+                                    "{}: stale reads {:.2} %, write p99 {:.1} ms",
+                                    mode_words(x.mode),
+                                    x.stale_read_pct,
+                                    x.write_p99_ms
+                                )
+                            })
+                            .unwrap_or_default()
+                    })
+                };
+                view! {
+                    <div class="kv">
+                        <dt>{format!("Consistency of {}", class.as_str())}</dt>
+                        <dd>{value}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
     let kafka = has(|f| f.snap.kafka.is_some());
     view! {
         <Show when=consistency>
@@ -26,6 +66,7 @@ pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
                 {item("Write latency p50 / p99", |f| f.snap.consistency.as_ref().map(|c| format!("{:.1} / {:.1} ms", c.write_p50_ms, c.write_p99_ms)).unwrap_or_default())}
                 {item("Stale reads", |f| f.snap.consistency.as_ref().map(|c| format!("{:.2} %", c.stale_read_pct)).unwrap_or_default())}
                 {item("Conflicts / lost writes", |f| f.snap.consistency.as_ref().map(|c| format!("{} / {}", grouped(c.conflicts), grouped(c.lost_writes))).unwrap_or_default())}
+                {per_class}
             </dl>
         </Show>
         <Show when=kafka>

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::ConsistencyControls;
 use crate::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
-use crate::sim::consistency::ConsistencyMode;
 use crate::ui::sim_loop::SimLoop;
 
 /// Zone and region names with their status: the buttons that depend on them
@@ -203,27 +203,7 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                         {p.cache.then(|| view! { <button on:click=move |_| sim.act(Action::CacheFlush)>"Flush cache"</button> })}
                         {p.database.then(|| view! { <button on:click=move |_| sim.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
                         {p.kafka.then(|| view! { <button on:click=move |_| sim.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
-                        {p.consistency.then(|| view! {
-                            <label class="field">
-                                <span>"Consistency mode"</span>
-                                <select on:change=move |ev| {
-                                    let mode = match event_target_value(&ev).as_str() {
-                                        "strong" => Some(ConsistencyMode::Strong),
-                                        "causal" => Some(ConsistencyMode::Causal),
-                                        "eventual" => Some(ConsistencyMode::Eventual),
-                                        _ => None,
-                                    };
-                                    if let Some(mode) = mode {
-                                        sim.act(Action::SetConsistency { class: None, mode });
-                                    }
-                                }>
-                                    <option value="">"choose…"</option>
-                                    <option value="strong">"strong"</option>
-                                    <option value="causal">"causal"</option>
-                                    <option value="eventual">"eventual"</option>
-                                </select>
-                            </label>
-                        })}
+                        {p.consistency.then(|| view! { <ConsistencyControls sim=sim /> })}
                     </fieldset>
                 }
                 .into_any()

@@ -2,7 +2,9 @@
 //! accessible name) and the scenario's knobs.
 
 mod action_panel;
+mod consistency_controls;
 mod knob_panel;
 
 pub use action_panel::ActionPanel;
+pub use consistency_controls::{common_mode, mode_named, ConsistencyControls};
 pub use knob_panel::KnobPanel;

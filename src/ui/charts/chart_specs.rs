@@ -1,9 +1,11 @@
 //! The list of live charts: which recorded series each draws, against which
-//! reference, and what it needs from the world. A chart whose series the
-//! engine does not record shows an empty state saying so; it lights up as
-//! soon as the engine records them (by name, in `SERIES_NAMES`).
+//! reference, and what it needs from the world. A chart draws only when the
+//! world holds what it plots ([`gate`]): a scenario with no Kafka topic shows
+//! the queue chart's empty state, naming a built-in scenario that has one,
+//! instead of a flat zero line.
 
 use crate::sim::series::SERIES_NAMES;
+use crate::sim::snapshot::Snapshot;
 
 /// One line of a chart.
 #[derive(Clone, Copy, Debug)]
@@ -14,6 +16,89 @@ pub struct Line {
     pub label: &'static str,
     /// Palette index.
     pub colour: usize,
+    /// Unit of its values ("%", "ms", "messages"), shown with the latest value.
+    pub unit: &'static str,
+    /// Drawn against the secondary (right) y axis, for a line on a much smaller scale.
+    pub right: bool,
+}
+
+/// The part of the world a chart plots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// Every world has it (traffic, pods, cost…).
+    Nothing,
+    /// A Kafka topic with a consumer group.
+    Kafka,
+    /// A database.
+    Database,
+    /// A replicated store with a consistency mode per data class.
+    Consistency,
+}
+
+impl Need {
+    /// True when `snap`'s world holds it.
+    pub fn held_by(self, snap: &Snapshot) -> bool {
+        match self {
+            Need::Nothing => true,
+            Need::Kafka => snap.kafka.is_some(),
+            Need::Database => snap.database.is_some(),
+            Need::Consistency => snap.consistency.is_some(),
+        }
+    }
+
+    /// A built-in scenario whose world holds it.
+    pub fn example_scenario(self) -> &'static str {
+        match self {
+            Need::Nothing => "reference",
+            Need::Kafka => "kafka-burst",
+            Need::Database => "reference",
+            Need::Consistency => "consistency-tradeoff",
+        }
+    }
+}
+
+/// Whether a chart draws, or shows an empty state saying why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChartGate {
+    /// The world holds what the chart plots: draw it.
+    Draw,
+    /// It does not: show these words instead of a flat zero line.
+    Empty(String),
+}
+
+/// Whether `spec` draws for the world of `snap` (scenario `scenario`), or the
+/// words of its empty state. Before the first snapshot, only the charts that
+/// need nothing special draw.
+pub fn gate(spec: &ChartSpec, snap: Option<&Snapshot>, scenario: &str) -> ChartGate {
+    gate_held(spec, snap.map(|s| spec.need.held_by(s)), scenario)
+}
+
+/// [`gate`] from whether the world holds what `spec` needs (`None`: no
+/// snapshot yet), so a page can compare that flag each frame without
+/// building the words.
+pub fn gate_held(spec: &ChartSpec, held: Option<bool>, scenario: &str) -> ChartGate {
+    if !spec.available() {
+        return ChartGate::Empty(format!(
+            "No data: the engine does not record the series of a {} yet.",
+            spec.needs
+        ));
+    }
+    match held {
+        Some(true) => ChartGate::Draw,
+        None if spec.need == Need::Nothing => ChartGate::Draw,
+        _ => {
+            let who = if scenario.is_empty() {
+                "This scenario".to_string()
+            } else {
+                format!("The scenario {scenario}")
+            };
+            ChartGate::Empty(format!(
+                "No data: {who} has no {}. Pick the built-in scenario {} to see this chart.",
+                spec.needs,
+                spec.need.example_scenario()
+            ))
+        }
+    }
 }
 
 /// A horizontal reference line.
@@ -46,8 +131,10 @@ pub struct ChartSpec {
     pub reference: Reference,
     /// Marks the HPA's decisions.
     pub hpa_marks: bool,
-    /// What the world needs for this chart, in words ("a Kafka topic and consumers").
+    /// What the world needs for this chart, in words ("Kafka topic with consumers").
     pub needs: &'static str,
+    /// What the world needs for this chart.
+    pub need: Need,
     /// Shown in the compact (embed) layout.
     pub key: bool,
 }
@@ -56,6 +143,28 @@ impl ChartSpec {
     /// True when the engine records every series this chart draws.
     pub fn available(&self) -> bool {
         self.lines.iter().all(|l| SERIES_NAMES.contains(&l.col))
+    }
+
+    /// True when some line is drawn against the secondary (right) y axis.
+    pub fn dual_axis(&self) -> bool {
+        self.lines.iter().any(|l| l.right)
+    }
+}
+
+impl Line {
+    /// Its legend entry: the label, and in a chart with two y axes its unit and
+    /// axis ("lag [messages, left axis]").
+    pub fn legend(&self, dual_axis: bool) -> String {
+        if dual_axis {
+            let side = if self.right { "right" } else { "left" };
+            if self.label == self.unit {
+                format!("{} [{side} axis]", self.label)
+            } else {
+                format!("{} [{}, {side} axis]", self.label, self.unit)
+            }
+        } else {
+            self.label.to_string()
+        }
     }
 }
 
@@ -70,52 +179,68 @@ pub const CHARTS: [ChartSpec; 10] = [
                 col: "arrivals_rps",
                 label: "arrived",
                 colour: 0,
+                unit: "req/s",
+                right: false,
             },
             Line {
                 col: "served_rps",
                 label: "served",
                 colour: 2,
+                unit: "req/s",
+                right: false,
             },
             Line {
                 col: "errors_rps",
                 label: "errors",
                 colour: 1,
+                unit: "req/s",
+                right: false,
             },
         ],
         reference: Reference::None,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: true,
     },
     ChartSpec {
         id: "chart-replicas",
         title: "Replicas and nodes (\u{25b2} = HPA decision)",
-        unit: "count",
+        unit: "pods, nodes",
         lines: &[
             Line {
                 col: "replicas_desired",
                 label: "desired replicas",
                 colour: 0,
+                unit: "pods",
+                right: false,
             },
             Line {
                 col: "pods_ready",
                 label: "ready pods",
                 colour: 2,
+                unit: "pods",
+                right: false,
             },
             Line {
                 col: "pods_pending",
                 label: "pending pods",
                 colour: 1,
+                unit: "pods",
+                right: false,
             },
             Line {
                 col: "nodes_ready",
                 label: "nodes ready",
                 colour: 3,
+                unit: "nodes",
+                right: false,
             },
         ],
         reference: Reference::None,
         hpa_marks: true,
         needs: "",
+        need: Need::Nothing,
         key: true,
     },
     ChartSpec {
@@ -126,10 +251,13 @@ pub const CHARTS: [ChartSpec; 10] = [
             col: "cpu_utilization_pct",
             label: "CPU",
             colour: 0,
+            unit: "%",
+            right: false,
         }],
         reference: Reference::CpuTarget,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: false,
     },
     ChartSpec {
@@ -141,21 +269,28 @@ pub const CHARTS: [ChartSpec; 10] = [
                 col: "p50_ms",
                 label: "p50",
                 colour: 2,
+                unit: "ms",
+                right: false,
             },
             Line {
                 col: "p95_ms",
                 label: "p95",
                 colour: 0,
+                unit: "ms",
+                right: false,
             },
             Line {
                 col: "p99_ms",
                 label: "p99",
                 colour: 1,
+                unit: "ms",
+                right: false,
             },
         ],
         reference: Reference::LatencySlo,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: true,
     },
     ChartSpec {
@@ -165,18 +300,23 @@ pub const CHARTS: [ChartSpec; 10] = [
         lines: &[
             Line {
                 col: "kafka_lag_messages",
-                label: "lag [messages]",
+                label: "lag",
                 colour: 0,
+                unit: "messages",
+                right: false,
             },
             Line {
                 col: "kafka_consumers",
                 label: "consumers",
                 colour: 2,
+                unit: "consumers",
+                right: true,
             },
         ],
         reference: Reference::None,
         hpa_marks: false,
-        needs: "a Kafka topic with consumers",
+        needs: "Kafka topic with consumers",
+        need: Need::Kafka,
         key: false,
     },
     ChartSpec {
@@ -188,16 +328,21 @@ pub const CHARTS: [ChartSpec; 10] = [
                 col: "db_connections_in_use",
                 label: "connections in use",
                 colour: 0,
+                unit: "connections",
+                right: false,
             },
             Line {
                 col: "db_replication_lag_ms",
-                label: "replication lag [ms]",
+                label: "replication lag",
                 colour: 1,
+                unit: "ms",
+                right: true,
             },
         ],
         reference: Reference::None,
         hpa_marks: false,
-        needs: "a database",
+        needs: "database",
+        need: Need::Database,
         key: false,
     },
     ChartSpec {
@@ -207,23 +352,30 @@ pub const CHARTS: [ChartSpec; 10] = [
         lines: &[
             Line {
                 col: "stale_read_pct",
-                label: "stale reads [%]",
+                label: "stale reads",
                 colour: 0,
+                unit: "%",
+                right: false,
             },
             Line {
                 col: "conflicts",
                 label: "conflicts",
                 colour: 1,
+                unit: "keys",
+                right: true,
             },
             Line {
                 col: "lost_writes",
                 label: "lost writes",
                 colour: 4,
+                unit: "writes",
+                right: true,
             },
         ],
         reference: Reference::None,
         hpa_marks: false,
-        needs: "a replicated data store with a consistency mode",
+        needs: "replicated data store with a consistency mode",
+        need: Need::Consistency,
         key: false,
     },
     ChartSpec {
@@ -234,10 +386,13 @@ pub const CHARTS: [ChartSpec; 10] = [
             col: "budget_remaining_pct",
             label: "budget remaining",
             colour: 2,
+            unit: "%",
+            right: false,
         }],
         reference: Reference::Full,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: false,
     },
     ChartSpec {
@@ -248,10 +403,13 @@ pub const CHARTS: [ChartSpec; 10] = [
             col: "burn_rate_1h",
             label: "burn rate 1 h",
             colour: 1,
+            unit: "\u{d7}",
+            right: false,
         }],
         reference: Reference::BurnThresholds,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: false,
     },
     ChartSpec {
@@ -262,10 +420,13 @@ pub const CHARTS: [ChartSpec; 10] = [
             col: "cost_per_hour_usd",
             label: "spend rate",
             colour: 3,
+            unit: "$/h",
+            right: false,
         }],
         reference: Reference::None,
         hpa_marks: false,
         needs: "",
+        need: Need::Nothing,
         key: false,
     },
 ];

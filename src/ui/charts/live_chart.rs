@@ -1,14 +1,16 @@
 //! One live chart: a canvas redrawn from the published frame, with the run's
 //! fault bands, action markers and a reference line, on the shared time axis.
+//! A line on a much smaller scale (consumers against thousands of messages)
+//! gets the secondary y axis on the right; ticks are compact ("12k", "1.5M").
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use super::{ChartSpec, Palette, Reference};
+use super::{gate_held, ChartGate, ChartSpec, Palette, Reference};
 use crate::sim::events::clock;
-use crate::ui::format::grouped;
+use crate::ui::format::{compact, with_unit};
 use crate::ui::sim_loop::{Frame, SimLoop};
 use crate::ui::theme::Theme;
 
@@ -16,13 +18,15 @@ use crate::ui::theme::Theme;
 /// third of the charts draw in any one animation frame while playing.
 const SLOTS: u64 = 3;
 
-fn y_label(v: f64) -> String {
-    if v.abs() >= 1000.0 {
-        grouped(v)
-    } else if v.abs() >= 10.0 || v == 0.0 {
-        format!("{v:.0}")
+/// Units counted in whole things: their axes label whole numbers only.
+const WHOLE_UNITS: [&str; 5] = ["pods", "nodes", "consumers", "keys", "writes"];
+
+/// An axis tick: compact, and blank between whole numbers on a count axis.
+fn tick(v: f64, whole: bool) -> String {
+    if whole && (v - v.round()).abs() > 1e-9 {
+        String::new()
     } else {
-        format!("{v:.1}")
+        compact(v)
     }
 }
 
@@ -63,11 +67,15 @@ fn draw(
         .filter_map(|l| f.chart.col(l.col).map(|c| (l, c)))
         .collect();
     let refs = references(spec, f);
-    let data_max = lines
-        .iter()
-        .flat_map(|(_, c)| c.iter().copied())
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
+    let top = |right: bool| {
+        lines
+            .iter()
+            .filter(|(l, _)| l.right == right)
+            .flat_map(|(_, c)| c.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    };
+    let data_max = top(false);
     // Burn-rate thresholds only stretch the axis up to the lowest one above the data.
     let ref_max = refs
         .iter()
@@ -75,26 +83,53 @@ fn draw(
         .filter(|v| spec.reference != Reference::BurnThresholds || *v <= data_max.max(2.0) * 3.0)
         .fold(0.0, f64::max);
     let y_max = (data_max.max(ref_max) * 1.12).max(1.0);
+    // The secondary axis: its own scale, so a handful of consumers is not a
+    // flat line at the bottom of thousands of messages.
+    let dual = spec.dual_axis();
+    let y2_max = if dual {
+        (top(true) * 1.12).max(1.0)
+    } else {
+        y_max
+    };
+    let whole = |right: bool| {
+        lines
+            .iter()
+            .filter(|(l, _)| l.right == right)
+            .all(|(l, _)| WHOLE_UNITS.contains(&l.unit))
+    };
+    let (left_whole, right_whole) = (whole(false), whole(true));
     let text = |size| ("sans-serif", size).into_font().color(&palette.text);
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
-        .margin_right(18)
+        .margin_right(if dual { 4 } else { 18 })
         .x_label_area_size(22)
-        .y_label_area_size(46)
+        .y_label_area_size(42)
+        .right_y_label_area_size(if dual { 42 } else { 0 })
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .set_secondary_coord(0f64..x_max, 0f64..y2_max);
     chart
         .configure_mesh()
         .x_labels(6)
-        .y_labels(4)
+        .y_labels(5)
         .x_label_formatter(&|v| clock(*v).trim_start_matches("T+").to_string())
-        .y_label_formatter(&|v| y_label(*v))
+        .y_label_formatter(&|v| tick(*v, left_whole))
         .label_style(text(11))
         .light_line_style(palette.background)
         .bold_line_style(palette.grid)
         .axis_style(palette.grid)
         .draw()
         .map_err(|e| e.to_string())?;
+    if dual {
+        chart
+            .configure_secondary_axes()
+            .y_labels(5)
+            .y_label_formatter(&|v| tick(*v, right_whole))
+            .label_style(text(11))
+            .axis_style(palette.grid)
+            .draw()
+            .map_err(|e| e.to_string())?;
+    }
     let a = &f.annotations;
     chart
         .draw_series(a.bands.iter().map(|b| {
@@ -115,6 +150,11 @@ fn draw(
             )
         }))
         .map_err(|e| e.to_string())?;
+    // A reference label needs 13 px of height; one closer than that to the
+    // last one drawn is left out (its line stays) rather than written over it.
+    let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+    let label_room = y_max * 13.0 / plot_h;
+    let mut last_label = f64::NEG_INFINITY;
     for (v, label) in &refs {
         if *v <= y_max {
             chart
@@ -123,6 +163,10 @@ fn draw(
                     palette.reference.stroke_width(1),
                 )))
                 .map_err(|e| e.to_string())?;
+            if (*v - last_label).abs() < label_room {
+                continue;
+            }
+            last_label = *v;
             chart
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
@@ -134,12 +178,16 @@ fn draw(
     }
     for (l, c) in &lines {
         let colour = palette.series[l.colour % palette.series.len()];
-        chart
-            .draw_series(LineSeries::new(
-                t.iter().zip(c.iter()).map(|(x, y)| (*x, *y)),
-                colour.stroke_width(2),
-            ))
-            .map_err(|e| e.to_string())?;
+        let points = t.iter().zip(c.iter()).map(|(x, y)| (*x, *y));
+        if l.right {
+            chart
+                .draw_secondary_series(LineSeries::new(points, colour.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        }
     }
     if spec.hpa_marks {
         let colour = palette.series[0];
@@ -168,13 +216,20 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
         .iter()
         .filter_map(|l| {
             let v = f.chart.col(l.col)?.last()?;
-            Some(format!("{} {}", l.label, y_label(*v)))
+            let figure = with_unit(*v, l.unit);
+            Some(if l.label == l.unit {
+                figure
+            } else {
+                format!("{} {figure}", l.label)
+            })
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// A live chart. `stagger` staggers its redraws with the other charts.
+/// A live chart. `stagger` staggers its redraws with the other charts. It
+/// draws only when the world holds what it plots; otherwise its empty state
+/// says what the scenario lacks and which built-in scenario has it.
 #[component]
 pub fn LiveChart(
     spec: ChartSpec,
@@ -183,11 +238,25 @@ pub fn LiveChart(
     stagger: u64,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
-    let available = spec.available();
+    // Memos: whether the world holds what the chart plots is checked each
+    // frame (no allocation) and changes only with the scenario; the words are
+    // built only then.
+    let held = Memo::new(move |_| {
+        sim.frame
+            .with(|f| f.as_ref().map(|f| spec.need.held_by(&f.snap)))
+    });
+    let scenario = Memo::new(move |_| {
+        sim.spec
+            .with(|s| s.as_ref().map(|s| s.scenario.clone()).unwrap_or_default())
+    });
+    let chart_gate = Memo::new(move |_| scenario.with(|name| gate_held(&spec, held.get(), name)));
     // Effect: drawing on a canvas is a side effect. It runs when a frame is
     // published (≤ 30 Hz) and, while playing, draws on one frame in three.
     Effect::new(move |_| {
         let palette = Palette::of(theme.get());
+        if chart_gate.with(|g| *g != ChartGate::Draw) {
+            return;
+        }
         sim.frame.with(|f| {
             let Some(f) = f else { return };
             if f.live && f.seq % SLOTS != stagger % SLOTS {
@@ -201,6 +270,7 @@ pub fn LiveChart(
         })
     });
     let palette = move || Palette::of(theme.get());
+    let dual = spec.dual_axis();
     let legend = spec
         .lines
         .iter()
@@ -210,37 +280,36 @@ pub fn LiveChart(
                 let c = palette().series[spec.lines[i].colour % 6];
                 format!("background: rgb({}, {}, {})", c.0, c.1, c.2)
             };
-            view! { <li><span class="swatch" style=style aria-hidden="true"></span>{l.label}</li> }
+            view! { <li><span class="swatch" style=style aria-hidden="true"></span>{l.legend(dual)}</li> }
         })
         .collect_view();
     let heading_id = format!("{}-title", spec.id);
     let heading_id2 = heading_id.clone();
     view! {
-        <figure class="chart live-chart" aria-labelledby=heading_id2>
+        <figure class="chart live-chart" aria-labelledby=heading_id2 data-chart=spec.id>
             <h3 id=heading_id>{spec.title}{(!spec.unit.is_empty()).then(|| format!(" [{}]", spec.unit))}</h3>
-            {if available {
-                view! {
-                    <canvas
-                        node_ref=canvas_ref
-                        id=spec.id
-                        width="560"
-                        height="170"
-                        role="img"
-                        aria-label=format!("{} over simulated time; shaded bands are fault periods, vertical lines are actions", spec.title)
-                    ></canvas>
-                    <ul class="chart-legend" aria-hidden="true">{legend}</ul>
-                    <p class="chart-latest">
-                        {move || sim.frame.with(|f| f.as_ref().map(|f| format!("Now: {}", latest(&spec, f))).unwrap_or_default())}
-                    </p>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <p class="empty-state chart-empty">
-                        {format!("No data: this world has no {} yet. This chart fills in when the scenario has one.", spec.needs)}
-                    </p>
-                }
-                .into_any()
+            <div class="chart-body" class:hidden=move || chart_gate.with(|g| *g != ChartGate::Draw)>
+                <canvas
+                    node_ref=canvas_ref
+                    id=spec.id
+                    width="560"
+                    height="170"
+                    role="img"
+                    aria-label=format!("{} over simulated time; shaded bands are fault periods, vertical lines are actions", spec.title)
+                ></canvas>
+                <ul class="chart-legend" aria-hidden="true">{legend}</ul>
+                <p class="chart-latest">
+                    {move || {
+                        if chart_gate.with(|g| *g != ChartGate::Draw) {
+                            return String::new();
+                        }
+                        sim.frame.with(|f| f.as_ref().map(|f| format!("Now: {}", latest(&spec, f))).unwrap_or_default())
+                    }}
+                </p>
+            </div>
+            {move || match chart_gate.get() {
+                ChartGate::Draw => None,
+                ChartGate::Empty(words) => Some(view! { <p class="empty-state chart-empty">{words}</p> }),
             }}
         </figure>
     }

@@ -10,7 +10,7 @@ mod queueing_chart;
 mod queueing_curve;
 
 pub use chart_grid::ChartGrid;
-pub use chart_specs::{ChartSpec, Line, Reference, CHARTS};
+pub use chart_specs::{gate, gate_held, ChartGate, ChartSpec, Line, Need, Reference, CHARTS};
 pub use live_chart::LiveChart;
 pub use palette::Palette;
 pub use queueing_chart::QueueingChart;

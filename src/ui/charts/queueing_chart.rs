@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use super::{queueing_curve, Palette, QueueingCurve};
+use crate::ui::format::compact;
 use crate::ui::theme::Theme;
 
 /// Service time of the modelled server [ms].
@@ -43,7 +44,7 @@ fn draw(
         .x_labels(11)
         .y_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| compact(*v))
         .light_line_style(palette.background)
         .bold_line_style(palette.grid)
         .axis_style(palette.text)

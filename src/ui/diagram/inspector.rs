@@ -266,6 +266,7 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                     "cache" => "The cache sits in front of the database; its hit ratio is recorded as a series.",
                     "database" => "Connections in use and replication lag are in the Database chart.",
                     "kafka" => "Lag and consumers are in the Queue chart.",
+                    "consumers" => "The consumer group reads the topic; its autoscaler adds consumers as the lag grows (Queue chart).",
                     _ => "",
                 };
                 view! {

@@ -1,12 +1,75 @@
-//! Layer: service boxes outside the cluster (the load balancer today; the CDN,
-//! cache, database and topic when the world holds them), focusable.
+//! Layer: service boxes outside the cluster (the load balancer; the CDN,
+//! cache, database, topic and its consumers when the world holds them),
+//! focusable, each with its key live figure under its name.
 
 use leptos::prelude::*;
 
 use super::layer_regions::on_activate_key;
 use super::{Layout, Rect, Selection, Shape};
-use crate::ui::format::grouped;
+use crate::sim::snapshot::Snapshot;
+use crate::ui::format::{compact, grouped};
 use crate::ui::sim_loop::SimLoop;
+
+/// The key live figure of service `key`, in words with its unit.
+fn service_figure(key: &str, s: &Snapshot) -> String {
+    match key {
+        "lb" => {
+            let origin = s.cdn.as_ref().map_or(s.arrivals_rps, |c| {
+                s.arrivals_rps * (1.0 - c.offload_pct / 100.0)
+            });
+            format!("{} req/s in", grouped(origin))
+        }
+        "cdn" => s
+            .cdn
+            .as_ref()
+            .map(|c| format!("{:.0} % offload", c.offload_pct))
+            .unwrap_or_default(),
+        "cache" => s
+            .cache
+            .as_ref()
+            .map(|c| {
+                if c.down {
+                    "down".to_string()
+                } else {
+                    format!("{:.0} % hits", c.hit_ratio * 100.0)
+                }
+            })
+            .unwrap_or_default(),
+        "database" => s
+            .database
+            .as_ref()
+            .map(|d| {
+                let down = d.shards.iter().filter(|x| !x.primary_up).count();
+                if down > 0 {
+                    format!("{down} primary down")
+                } else {
+                    format!(
+                        "{:.0}/{} conns",
+                        d.connections_in_use,
+                        d.max_connections as usize * d.shards.len()
+                    )
+                }
+            })
+            .unwrap_or_default(),
+        "kafka" => s
+            .kafka
+            .as_ref()
+            .map(|k| format!("lag {} msgs", compact(k.lag_messages)))
+            .unwrap_or_default(),
+        "consumers" => s
+            .kafka
+            .as_ref()
+            .map(|k| {
+                if k.consumers_stopped {
+                    "stopped".to_string()
+                } else {
+                    format!("{} active", k.consumers_active)
+                }
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
 
 /// Service boxes.
 #[component]
@@ -32,8 +95,8 @@ pub fn LayerServices(
                     let (key, label) = service;
                     let k1 = key.clone();
                     let r = Memo::new(move |_| layout.with(|l| l.service(&k1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
-                    let arrivals = move || sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.arrivals_rps));
-                    let is_lb = key == "lb";
+                    let k2 = key.clone();
+                    let figure = move || sim.frame.with(|f| f.as_ref().map(|f| service_figure(&k2, &f.snap)).unwrap_or_default());
                     // The accessible name is the visible label; the live rate is drawn
                     // outside the focusable group (the readouts give it as text).
                     let aria = label.clone();
@@ -54,7 +117,7 @@ pub fn LayerServices(
                             <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 text-anchor="middle">{label.clone()}</text>
                         </g>
                         <text class="service-sub" aria-hidden="true" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 text-anchor="middle">
-                            {move || if is_lb { format!("{} req/s in", grouped(arrivals())) } else { String::new() }}
+                            {figure}
                         </text>
                     }
                 }

@@ -3,6 +3,7 @@
 //! ⊃ pods, the services in front of and behind them, edges and failure badges.
 
 mod diagram_view;
+mod flow_edges;
 mod inspector;
 mod layer_badges;
 mod layer_edges;
@@ -15,6 +16,7 @@ mod selection;
 mod shape;
 
 pub use diagram_view::Diagram;
+pub use flow_edges::{flow_edges, FlowEdge};
 pub use inspector::Inspector;
 pub use projection::{Layout, Projection, Rect};
 pub use selection::Selection;

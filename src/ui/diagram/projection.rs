@@ -9,13 +9,17 @@
 //!   │  │ │└──────────┘│ │└──────────┘│ │            │   │ │
 //!   │  │ │┌ pending ─┐│ │            │ │            │   │ │
 //!   │  └─┴───────────┴─┴────────────┴─┴────────────┴───┘ │
-//!   └ back services (cache, database, topic) ────────────┘
+//!   └ back services (cache, database, topic, consumers) ─┘
 //! ```
+//!
+//! A service fed by another is drawn under it (CDN over LB, cache over
+//! database, topic over consumers), so every flow runs top to bottom with
+//! room for its rate label.
 //!
 //! Children sit inside their parents, siblings never overlap, and the height
 //! grows with the pods; the width is fixed and the SVG scales to its container.
 
-use super::Shape;
+use super::{ServiceShape, Shape};
 
 /// An axis-aligned box in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,6 +59,11 @@ impl Rect {
     /// Centre of the bottom edge.
     pub fn bottom_centre(&self) -> (f64, f64) {
         (self.x + self.w / 2.0, self.y + self.h)
+    }
+
+    /// Bottom edge.
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
     }
 }
 
@@ -144,17 +153,21 @@ impl Default for Projection {
 }
 
 impl Projection {
-    /// Lays a row of service boxes out centred at height `y`.
-    fn service_row(&self, keys: &[String], y: f64, out: &mut Vec<(String, Rect)>) {
+    /// Lays a row of service boxes out centred at height `y`, spaced so the
+    /// rate labels of the edges into them fit between them.
+    fn service_row(&self, keys: &[&str], y: f64, out: &mut Vec<(String, Rect)>) {
         if keys.is_empty() {
             return;
         }
-        let w = 130.0_f64.min((self.width - self.pad * 2.0) / keys.len() as f64 - self.gap);
-        let total = keys.len() as f64 * (w + self.gap) - self.gap;
+        let n = keys.len() as f64;
+        let space = self.width - self.pad * 2.0;
+        let spacing = (space / n * 0.4).min(90.0).max(self.gap);
+        let w = 130.0_f64.min((space - spacing * (n - 1.0)) / n);
+        let total = n * (w + spacing) - spacing;
         let mut x = (self.width - total) / 2.0;
         for k in keys {
             out.push((
-                k.clone(),
+                k.to_string(),
                 Rect {
                     x,
                     y,
@@ -162,8 +175,39 @@ impl Projection {
                     h: self.service_h,
                 },
             ));
-            x += w + self.gap;
+            x += w + spacing;
         }
+    }
+
+    /// Lays `services` out from height `y`: those fed by no other in a row,
+    /// each fed one under its feeder. Returns the bottom of the last row.
+    fn service_rows(
+        &self,
+        services: &[ServiceShape],
+        y: f64,
+        out: &mut Vec<(String, Rect)>,
+    ) -> f64 {
+        let placed = |s: &ServiceShape| {
+            s.under
+                .as_deref()
+                .is_some_and(|u| services.iter().any(|o| o.key == u && o.under.is_none()))
+        };
+        let first: Vec<&str> = services
+            .iter()
+            .filter(|s| !placed(s))
+            .map(|s| s.key.as_str())
+            .collect();
+        self.service_row(&first, y, out);
+        let mut bottom = y + self.service_h;
+        let y2 = bottom + self.edge_room;
+        for s in services.iter().filter(|s| placed(s)) {
+            let feeder = s.under.as_deref().unwrap_or_default();
+            if let Some(r) = out.iter().find(|(k, _)| k == feeder).map(|(_, r)| *r) {
+                out.push((s.key.clone(), Rect { y: y2, ..r }));
+                bottom = y2 + self.service_h;
+            }
+        }
+        bottom
     }
 
     /// A box of `count` pods at (x, y) of width `w`: its height, and the pods placed.
@@ -193,10 +237,8 @@ impl Projection {
             ..Layout::default()
         };
         let mut y = self.pad;
-        let front: Vec<String> = shape.front.iter().map(|s| s.key.clone()).collect();
-        if !front.is_empty() {
-            self.service_row(&front, y, &mut l.services);
-            y += self.service_h + self.edge_room;
+        if !shape.front.is_empty() {
+            y = self.service_rows(&shape.front, y, &mut l.services) + self.edge_room;
         }
         let nr = shape.regions.len().max(1) as f64;
         let region_w = (self.width - 2.0 * self.pad - self.gap * (nr - 1.0)) / nr;
@@ -263,11 +305,8 @@ impl Projection {
             r.h = bottom - r.y;
         }
         y = bottom;
-        let back: Vec<String> = shape.back.iter().map(|s| s.key.clone()).collect();
-        if !back.is_empty() {
-            y += self.edge_room;
-            self.service_row(&back, y, &mut l.services);
-            y += self.service_h;
+        if !shape.back.is_empty() {
+            y = self.service_rows(&shape.back, y + self.edge_room, &mut l.services);
         }
         l.height = y + self.pad;
         l

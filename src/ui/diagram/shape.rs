@@ -3,14 +3,17 @@
 
 use crate::sim::snapshot::Snapshot;
 
-/// A service box outside the cluster (load balancer; CDN, cache, database and
-/// topic when the world has them).
+/// A service box outside the cluster (load balancer; CDN, cache, database,
+/// topic and its consumers when the world has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceShape {
     /// Stable key ("lb").
     pub key: String,
     /// Label ("Load balancer").
     pub label: String,
+    /// Key of the service that feeds it, which it is drawn under (the
+    /// database under the cache, the consumers under the topic), if any.
+    pub under: Option<String>,
 }
 
 /// A node and the pods bound to it.
@@ -93,24 +96,29 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
         }
     }
     // Pods with no node and no zone of their own (zone index out of range) are not drawn.
-    let service = |key: &str, label: &str| ServiceShape {
+    let service = |key: &str, label: &str, under: Option<&str>| ServiceShape {
         key: key.into(),
         label: label.into(),
+        under: under.map(String::from),
     };
     let mut front = Vec::new();
     if snap.cdn.is_some() {
-        front.push(service("cdn", "CDN"));
+        front.push(service("cdn", "CDN", None));
+        front.push(service("lb", "Load balancer", Some("cdn")));
+    } else {
+        front.push(service("lb", "Load balancer", None));
     }
-    front.push(service("lb", "Load balancer"));
     let mut back = Vec::new();
     if snap.cache.is_some() {
-        back.push(service("cache", "Cache"));
+        back.push(service("cache", "Cache", None));
     }
     if snap.database.is_some() {
-        back.push(service("database", "Database"));
+        let under = snap.cache.is_some().then_some("cache");
+        back.push(service("database", "Database", under));
     }
     if snap.kafka.is_some() {
-        back.push(service("kafka", "Kafka topic"));
+        back.push(service("kafka", "Kafka topic", None));
+        back.push(service("consumers", "Consumers", Some("kafka")));
     }
     Shape {
         front,

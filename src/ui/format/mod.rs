@@ -2,4 +2,4 @@
 
 mod numbers;
 
-pub use numbers::{duration_words, grouped, money};
+pub use numbers::{compact, duration_words, grouped, money, with_unit};

@@ -11,7 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::actions::{Action, FaultKind, LatencyTarget};
+use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget};
+use crate::sim::consistency::{ConsistencyMode, DataClass};
 use crate::ui::run::{knob, RunSpec, TimedAction};
 
 /// Which page view is open.
@@ -113,6 +114,30 @@ fn fault_code(f: FaultKind) -> String {
     }
 }
 
+/// The consistency mode named `text` ("eventual").
+fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
+    [
+        ConsistencyMode::Strong,
+        ConsistencyMode::Causal,
+        ConsistencyMode::Eventual,
+    ]
+    .into_iter()
+    .find(|m| mode_words(*m) == text)
+    .ok_or_else(|| format!("unknown consistency mode \u{201c}{text}\u{201d}"))
+}
+
+/// The data class named `text` ("cart"); empty is every class.
+fn class_of(text: &str) -> Result<Option<DataClass>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    DataClass::ALL
+        .into_iter()
+        .find(|c| c.as_str() == text)
+        .map(Some)
+        .ok_or_else(|| format!("unknown data class \u{201c}{text}\u{201d}"))
+}
+
 /// One action as `code_arg_arg…`.
 fn encode_action(a: &Action) -> String {
     let fields: Vec<String> = match a {
@@ -181,6 +206,12 @@ fn encode_action(a: &Action) -> String {
         Action::SetMaxReplicas { replicas } => vec!["mx".into(), replicas.to_string()],
         Action::SetReplicas { replicas } => vec!["sr".into(), replicas.to_string()],
         Action::SetPausePods { count } => vec!["pp".into(), count.to_string()],
+        // `cm_cart_eventual`; `cm__strong` for every class.
+        Action::SetConsistency { class, mode } => vec![
+            "cm".into(),
+            class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            mode_words(*mode).into(),
+        ],
         // Every other action (the data tier, and any added later): its JSON, escaped.
         other => vec![
             "j".into(),
@@ -357,6 +388,10 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
         "mx" => Action::SetMaxReplicas { replicas: f.int()? },
         "sr" => Action::SetReplicas { replicas: f.int()? },
         "pp" => Action::SetPausePods { count: f.int()? },
+        "cm" => Action::SetConsistency {
+            class: class_of(f.next()?)?,
+            mode: mode_of(f.next()?)?,
+        },
         "j" => {
             let json = unescape(f.next()?)?;
             serde_json::from_str::<Action>(&json)

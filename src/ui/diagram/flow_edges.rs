@@ -1,0 +1,146 @@
+//! The diagram's flow edges and their live rates, from a snapshot and a
+//! layout: pure, so a test can check which edges a world has.
+//!
+//! ```text
+//!   CDN ──req/s──▶ LB ──req/s──▶ each zone
+//!   pods ──ops/s──▶ cache ──misses/s──▶ database     (pods ──queries/s──▶ database without a cache)
+//!   pods ──msg/s──▶ Kafka topic ──msg/s──▶ consumers ──writes/s──▶ database
+//! ```
+
+use super::Layout;
+use crate::sim::snapshot::Snapshot;
+
+/// One edge of the diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowEdge {
+    /// Where the flow comes from: a service key, or "pods".
+    pub from: &'static str,
+    /// Where it goes: a service key, or "zone <index>".
+    pub to: String,
+    /// Live rate [unit].
+    pub rate: f64,
+    /// Unit of the rate ("req/s", "msg/s").
+    pub unit: &'static str,
+    /// Start point (SVG user units).
+    pub start: (f64, f64),
+    /// End point (SVG user units).
+    pub end: (f64, f64),
+}
+
+/// Cache misses that reach the database [reads/s]: the database's queries
+/// less the writes its primaries commit (the writes skip the cache).
+fn db_reads_per_s(snap: &Snapshot) -> f64 {
+    snap.database.as_ref().map_or(0.0, |d| {
+        d.shards
+            .iter()
+            .map(|s| s.queries_per_s - s.writes_per_s)
+            .sum::<f64>()
+            .max(0.0)
+    })
+}
+
+/// The consumers' writes to the database [writes/s]: what they consume.
+fn consumed_writes_per_s(snap: &Snapshot) -> f64 {
+    match (&snap.kafka, &snap.database) {
+        (Some(k), Some(_)) => k.consumed_eps,
+        _ => 0.0,
+    }
+}
+
+/// Every flow edge the world of `snap` has, placed on `layout`; `tick_s` is
+/// the engine's tick [s] (pods record what they were routed per tick).
+pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge> {
+    let mut out = Vec::new();
+    let tick = tick_s.max(1e-9);
+    // The pods' side of the data-tier edges: the bottom of the regions, above the target.
+    let cluster_bottom = layout
+        .regions
+        .iter()
+        .map(|(_, r)| r.bottom())
+        .fold(f64::NAN, f64::max);
+    let mut down = |from: &'static str, to: &str, rate: f64, unit: &'static str| {
+        let Some(target) = layout.service(to) else {
+            return;
+        };
+        let end = target.top_centre();
+        let start = match from {
+            "pods" if cluster_bottom.is_finite() => (end.0, cluster_bottom),
+            "pods" => return,
+            key => match layout.service(key) {
+                Some(r) => r.bottom_centre(),
+                None => return,
+            },
+        };
+        out.push(FlowEdge {
+            from,
+            to: to.to_string(),
+            rate: rate.max(0.0),
+            unit,
+            start,
+            end,
+        });
+    };
+    if let Some(cdn) = &snap.cdn {
+        let origin = snap.arrivals_rps * (1.0 - cdn.offload_pct / 100.0);
+        down("cdn", "lb", origin, "req/s");
+    }
+    match (&snap.cache, &snap.database) {
+        (Some(cache), db) => {
+            down("pods", "cache", cache.ops_per_s, "ops/s");
+            if db.is_some() {
+                down("cache", "database", db_reads_per_s(snap), "misses/s");
+            }
+        }
+        (None, Some(db)) => {
+            let queries: f64 = db.shards.iter().map(|s| s.queries_per_s).sum();
+            let from_pods = queries - consumed_writes_per_s(snap);
+            down("pods", "database", from_pods, "queries/s");
+        }
+        (None, None) => {}
+    }
+    if let Some(k) = &snap.kafka {
+        down("pods", "kafka", k.published_eps, "msg/s");
+        down("kafka", "consumers", k.consumed_eps, "msg/s");
+    }
+    // The consumers write what they consume to the database: sideways when
+    // the two share a row, else up from the consumers' side to its bottom.
+    if let (Some(c), Some(db)) = (layout.service("consumers"), layout.service("database")) {
+        let mid = |r: &super::Rect| r.y + r.h / 2.0;
+        let start_x = if db.x < c.x { c.x } else { c.x + c.w };
+        let (start, end) = if (c.y - db.y).abs() < 1e-9 {
+            let end_x = if db.x < c.x { db.x + db.w } else { db.x };
+            ((start_x, mid(&c)), (end_x, mid(&db)))
+        } else {
+            ((start_x, mid(&c)), db.bottom_centre())
+        };
+        out.push(FlowEdge {
+            from: "consumers",
+            to: "database".into(),
+            rate: consumed_writes_per_s(snap),
+            unit: "writes/s",
+            start,
+            end,
+        });
+    }
+    if let Some(lb) = layout.service("lb") {
+        let start = lb.bottom_centre();
+        for (zi, zr) in &layout.zones {
+            let rps = snap
+                .pods
+                .iter()
+                .filter(|p| p.zone == *zi)
+                .map(|p| p.routed)
+                .sum::<f64>()
+                / tick;
+            out.push(FlowEdge {
+                from: "lb",
+                to: format!("zone {zi}"),
+                rate: rps.max(0.0),
+                unit: "req/s",
+                start,
+                end: zr.top_centre(),
+            });
+        }
+    }
+    out
+}
