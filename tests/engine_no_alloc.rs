@@ -2,6 +2,7 @@
 //! a steady run (SLO tracking with every burn-rate window, per-zone failure
 //! reasons, a bad release failing requests in every zone).
 
+mod fixtures;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -37,27 +38,8 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn a_steady_failing_run_steps_without_allocating() {
-    let text = r#"
-title = "steady"
-[run]
-duration_s = 3600.0
-[topology]
-initial_replicas = 6
-regions = [{ name = "r1", zones = ["a", "b", "c"] }]
-[topology.nodes]
-cpu_m = 4000
-initial_per_zone = 1
-[topology.pod]
-cpu_request_m = 1000
-cpu_limit_m = 1000
-[traffic]
-noise = false
-profile = { kind = "constant", rps = 1800.0 }
-classes = [{ name = "web", share = 1.0, cpu_ms = 1.5 }]
-[cluster_autoscaler]
-enabled = false
-"#;
-    let scenario = load("steady.toml", text).unwrap();
+    let text = fixtures::steady_toml(3600.0, "");
+    let scenario = load("steady.toml", &text).unwrap();
     let mut w = World::new(&scenario, 3).unwrap();
     w.push_action(
         100.0,

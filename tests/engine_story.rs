@@ -1,5 +1,7 @@
 //! Story tests: the seeds' narratives, replayed by the engine, with asserts after each beat.
 
+mod fixtures;
+use fixtures::steady;
 use scalesim::scenario::{built_in, load, Scenario};
 use scalesim::sim::actions::{Action, LatencyTarget};
 use scalesim::sim::events::{KillCause, Scaler, SimEvent};
@@ -26,34 +28,6 @@ fn scalings(w: &World) -> Vec<(f64, i32, i32, String)> {
             _ => None,
         })
         .collect()
-}
-
-/// A small steady scenario: 3 zones, 6 pods, 1,800 req/s, no noise, no autoscalers.
-fn steady(extra: &str) -> Scenario {
-    let text = format!(
-        r#"
-title = "steady"
-[run]
-duration_s = 600.0
-[topology]
-initial_replicas = 6
-regions = [{{ name = "r1", zones = ["a", "b", "c"] }}]
-[topology.nodes]
-cpu_m = 4000
-initial_per_zone = 1
-[topology.pod]
-cpu_request_m = 1000
-cpu_limit_m = 1000
-[traffic]
-noise = false
-profile = {{ kind = "constant", rps = 1800.0 }}
-classes = [{{ name = "web", share = 1.0, cpu_ms = 1.5 }}]
-[cluster_autoscaler]
-enabled = false
-{extra}
-"#
-    );
-    load("steady.toml", &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -1,39 +1,13 @@
 //! Faults aimed at one pod or one node (the inspector's "Kill pod" and "Kill node"),
 //! and where requests fail, zone by zone.
 
-use scalesim::scenario::{load, Scenario};
+mod fixtures;
+use fixtures::steady;
+use scalesim::scenario::load;
 use scalesim::sim::actions::Action;
 use scalesim::sim::events::{KillCause, NodeRemoval, SimEvent};
 use scalesim::sim::topology::{NodeState, PodKind, PodState};
 use scalesim::sim::{run_until, step, World};
-
-/// A small steady scenario: 3 zones, 6 pods, 1,800 req/s, no noise, no autoscalers.
-fn steady(extra: &str) -> Scenario {
-    let text = format!(
-        r#"
-title = "steady"
-[run]
-duration_s = 600.0
-[topology]
-initial_replicas = 6
-regions = [{{ name = "r1", zones = ["a", "b", "c"] }}]
-[topology.nodes]
-cpu_m = 4000
-initial_per_zone = 1
-[topology.pod]
-cpu_request_m = 1000
-cpu_limit_m = 1000
-[traffic]
-noise = false
-profile = {{ kind = "constant", rps = 1800.0 }}
-classes = [{{ name = "web", share = 1.0, cpu_ms = 1.5 }}]
-[cluster_autoscaler]
-enabled = false
-{extra}
-"#
-    );
-    load("steady.toml", &text).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn warmed_up(extra: &str) -> World {
     let mut w = World::new(&steady(extra), 7).unwrap();

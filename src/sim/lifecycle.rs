@@ -8,7 +8,7 @@
 //!   fault ─▶ Dead ─(health checks fail `unhealthy_threshold` times)─▶ out of rotation ─▶ gone
 //! ```
 
-use super::actions::{Action, FaultKind, Input, LatencyTarget};
+use super::actions::{Action, ActionSource, FaultKind, Input, LatencyTarget};
 use super::events::{KillCause, NodeRemoval, Scaler, SimEvent};
 use super::poisson::uniform01;
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
@@ -460,6 +460,16 @@ pub fn remove_gone(w: &mut World) {
     }
 }
 
+/// Logs that `action` did nothing, and why (a pod or node that is gone).
+fn ignore(w: &mut World, action: Action, by: ActionSource, reason: String) {
+    w.log(SimEvent::ActionIgnored {
+        t_s: w.now_s,
+        action,
+        by,
+        reason,
+    });
+}
+
 /// Applies one input (stage 1).
 pub fn apply_input(w: &mut World, input: Input) {
     let now = w.now_s;
@@ -527,16 +537,7 @@ pub fn apply_input(w: &mut World, input: Input) {
             };
             match (found, why_not) {
                 (Some(i), None) => kill_pod(w, i, KillCause::Fault),
-                (_, reason) => {
-                    let reason = reason.unwrap_or_default();
-                    w.log(SimEvent::ActionIgnored {
-                        t_s: now,
-                        action,
-                        by,
-                        reason,
-                    });
-                    return;
-                }
+                (_, reason) => return ignore(w, action, by, reason.unwrap_or_default()),
             }
         }
         Action::KillNodeId { node } => {
@@ -551,16 +552,7 @@ pub fn apply_input(w: &mut World, input: Input) {
             };
             match (found, why_not) {
                 (Some(n), None) => kill_node(w, n),
-                (_, reason) => {
-                    let reason = reason.unwrap_or_default();
-                    w.log(SimEvent::ActionIgnored {
-                        t_s: now,
-                        action,
-                        by,
-                        reason,
-                    });
-                    return;
-                }
+                (_, reason) => return ignore(w, action, by, reason.unwrap_or_default()),
             }
         }
         Action::KillZone { .. } => {

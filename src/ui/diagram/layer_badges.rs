@@ -1,5 +1,7 @@
-//! Layer: badges where requests fail, saying why: timeout, queue full, dead
-//! pod not yet detected, no capacity, application errors.
+//! Layer: badges where requests fail, saying why: per zone, the engine's
+//! reasons (timeout, queue full, dead pod not yet detected, no capacity,
+//! data-tier failures…) over the last tick, biggest first; at the load
+//! balancer, the total.
 
 use leptos::prelude::*;
 
@@ -27,22 +29,21 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
             let Some(f) = f else { return Vec::new() };
             let mut out: Vec<Badge> = Vec::new();
             layout.with(|l| {
-                // Per zone: dead pods the LB still sends to, and pods no node has room for.
+                // Per zone: why its requests fail (the engine's reasons, per zone),
+                // and pods no node has room for.
                 for (zi, zr) in &l.zones {
                     let mut y = zr.y + zr.h - 16.0;
-                    let undetected = f
-                        .snap
-                        .pods
-                        .iter()
-                        .filter(|p| p.zone == *zi && p.state == PodState::Dead && p.in_rotation)
-                        .count();
-                    if undetected > 0 {
-                        out.push(Badge {
-                            x: zr.x + 4.0,
-                            y,
-                            text: format!("\u{26a0} {undetected} dead pod(s) not yet detected"),
-                        });
-                        y -= 16.0;
+                    if let Some(zone) = f.snap.zones.get(usize::from(*zi)) {
+                        let mut reasons = zone.failures_rps.labelled();
+                        reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
+                        for (why, rps) in reasons.into_iter().filter(|r| r.1 >= 0.5).take(3) {
+                            out.push(Badge {
+                                x: zr.x + 4.0,
+                                y,
+                                text: format!("\u{2716} {why}: {} req/s", grouped(rps)),
+                            });
+                            y -= 16.0;
+                        }
                     }
                     let pending = f
                         .snap
@@ -54,30 +55,19 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                         out.push(Badge {
                             x: zr.x + 4.0,
                             y,
-                            text: format!("\u{26a0} no capacity: {pending} pod(s) pending"),
+                            text: format!("\u{26a0} no room: {pending} pod(s) pending"),
                         });
                     }
                 }
-                // At the load balancer: what failed over the last frame, by reason.
+                // At the load balancer: everything failing over the last tick.
                 if let Some(lb) = l.service("lb") {
-                    let fr = &f.failures;
-                    let reasons = [
-                        (fr.timed_out_rps, "timeout"),
-                        (fr.queue_full_rps, "queue full"),
-                        (fr.refused_rps, "no pod to take it"),
-                        (fr.app_error_rps, "application errors"),
-                        (fr.lost_rps, "lost with dying pods"),
-                    ];
-                    let mut y = lb.y;
-                    for (rps, why) in reasons {
-                        if rps >= 0.5 {
-                            out.push(Badge {
-                                x: lb.x + lb.w + 8.0,
-                                y,
-                                text: format!("\u{2716} {why}: {} req/s", grouped(rps)),
-                            });
-                            y += 16.0;
-                        }
+                    let total: f64 = f.snap.zones.iter().map(|z| z.failures_rps.total()).sum();
+                    if total >= 0.5 {
+                        out.push(Badge {
+                            x: lb.x + lb.w + 8.0,
+                            y: lb.y,
+                            text: format!("\u{2716} {} req/s failing", grouped(total)),
+                        });
                     }
                 }
             });
