@@ -81,6 +81,17 @@ test('zone kill: its pods die, errors spike and traffic moves to the other zones
     return kv && kv.querySelector('dd').textContent !== 'nothing';
   }, null, { timeout: 20000 });
   await screenshot(page, 'zone-kill-errors');
+  await app.region('Architecture diagram').screenshot({ path: shot('zone-kill-diagram') });
+  // The live region speaks to screen readers and stays out of sight.
+  await page.waitForFunction(() => document.querySelector('#announcer')?.textContent.trim().length > 0);
+  const announcer = await page.evaluate(() => {
+    const a = document.querySelector('#announcer');
+    const r = a.getBoundingClientRect();
+    return { text: a.textContent, width: r.width, height: r.height, position: getComputedStyle(a).position };
+  });
+  assert.match(announcer.text, /T\+\d+:\d\d /, 'a failure is announced with its time');
+  assert.deepEqual([announcer.position, announcer.width <= 1, announcer.height <= 1], ['absolute', true, true],
+    'the live region is visually hidden');
   // The zone inspector says why zone b's requests fail: the LB still sends to its dead pods.
   await app.pause();
   await page.getByRole('button', { name: /^Zone b: down/ }).click();
