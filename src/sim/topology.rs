@@ -276,6 +276,21 @@ impl FailureReasons {
         self.labelled().iter().map(|(_, x)| x).sum()
     }
 
+    /// Adds `other`'s figures to these (a zone's to a total).
+    pub fn add(&mut self, other: &FailureReasons) {
+        self.timed_out += other.timed_out;
+        self.queue_full += other.queue_full;
+        self.dead_pod_undetected += other.dead_pod_undetected;
+        self.no_capacity += other.no_capacity;
+        self.app_error += other.app_error;
+        self.lost_with_pod += other.lost_with_pod;
+        self.region_unreachable += other.region_unreachable;
+        self.database += other.database;
+        self.quorum += other.quorum;
+        self.publish += other.publish;
+        self.dependency += other.dependency;
+    }
+
     /// Every figure multiplied by `k` (counts over `dt` to rates: `k = 1 / dt`).
     pub fn scaled(&self, k: f64) -> FailureReasons {
         FailureReasons {

@@ -8,21 +8,16 @@ use crate::ui::format::{grouped, money};
 use crate::ui::sim_loop::{Frame, SimLoop};
 
 fn failing_now(f: &Frame) -> String {
-    let fr = &f.failures;
-    let parts: Vec<String> = [
-        (fr.timed_out_rps, "timeout"),
-        (fr.queue_full_rps, "queue full"),
-        (
-            fr.refused_rps,
-            "no pod to take it (no capacity or dead pod)",
-        ),
-        (fr.app_error_rps, "application errors"),
-        (fr.lost_rps, "lost with dying pods"),
-    ]
-    .into_iter()
-    .filter(|(r, _)| *r >= 0.5)
-    .map(|(r, why)| format!("{why} {} req/s", grouped(r)))
-    .collect();
+    let mut total = crate::sim::topology::FailureReasons::default();
+    for z in &f.snap.zones {
+        total.add(&z.failures_rps);
+    }
+    let parts: Vec<String> = total
+        .labelled()
+        .into_iter()
+        .filter(|(_, r)| *r >= 0.5)
+        .map(|(why, r)| format!("{why} {} req/s", grouped(r)))
+        .collect();
     if parts.is_empty() {
         "nothing".into()
     } else {

@@ -17,8 +17,10 @@ pub struct Badge {
     pub x: f64,
     /// [SVG units]
     pub y: f64,
-    /// The reason.
+    /// The headline ("✖ 159 req/s").
     pub text: String,
+    /// The reason, on a second line when not empty.
+    pub detail: &'static str,
 }
 
 /// Failure badges.
@@ -32,17 +34,18 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                 // Per zone: why its requests fail (the engine's reasons, per zone),
                 // and pods no node has room for.
                 for (zi, zr) in &l.zones {
-                    let mut y = zr.y + zr.h - 16.0;
+                    let mut y = zr.y + zr.h - 28.0;
                     if let Some(zone) = f.snap.zones.get(usize::from(*zi)) {
                         let mut reasons = zone.failures_rps.labelled();
                         reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
-                        for (why, rps) in reasons.into_iter().filter(|r| r.1 >= 0.5).take(3) {
+                        for (why, rps) in reasons.into_iter().filter(|r| r.1 >= 0.5).take(2) {
                             out.push(Badge {
                                 x: zr.x + 4.0,
                                 y,
-                                text: format!("\u{2716} {why}: {} req/s", grouped(rps)),
+                                text: format!("\u{2716} {} req/s failing:", grouped(rps)),
+                                detail: why,
                             });
-                            y -= 16.0;
+                            y -= 30.0;
                         }
                     }
                     let pending = f
@@ -56,6 +59,7 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                             x: zr.x + 4.0,
                             y,
                             text: format!("\u{26a0} no room: {pending} pod(s) pending"),
+                            detail: "",
                         });
                     }
                 }
@@ -67,17 +71,23 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                             x: lb.x + lb.w + 8.0,
                             y: lb.y,
                             text: format!("\u{2716} {} req/s failing", grouped(total)),
+                            detail: "",
                         });
                     }
                 }
             });
             out.into_iter()
                 .map(|b| {
-                    let w = 6.2 * b.text.chars().count() as f64 + 8.0;
+                    let chars = b.text.chars().count().max(b.detail.chars().count());
+                    let w = 6.2 * chars as f64 + 8.0;
+                    let h = if b.detail.is_empty() { 14.0 } else { 26.0 };
                     view! {
                         <g class="badge">
-                            <rect x=b.x y=b.y width=w height="14" rx="7" />
+                            <rect x=b.x y=b.y width=w height=h rx="7" />
                             <text x=b.x + 4.0 y=b.y + 10.5>{b.text}</text>
+                            {(!b.detail.is_empty()).then(|| view! {
+                                <text x=b.x + 4.0 y=b.y + 22.5>{b.detail}</text>
+                            })}
                         </g>
                     }
                 })

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Annotations, ChartData, FailureRates};
+use super::{Annotations, ChartData};
 use crate::scenario::Scenario;
 use crate::sim::slo::tracker::BurnAlertRule;
 use crate::sim::snapshot::Snapshot;
@@ -64,8 +64,6 @@ pub struct Frame {
     pub snap: Snapshot,
     /// Thinned series for the charts.
     pub chart: Arc<ChartData>,
-    /// Failure rates over the last frame.
-    pub failures: FailureRates,
     /// Chart bands and markers.
     pub annotations: Arc<Annotations>,
     /// Reference lines and run facts.

@@ -5,7 +5,6 @@
 mod annotations;
 mod chart_data;
 mod engine_speed;
-mod failure_rates;
 mod frame;
 mod log_line;
 mod pacer;
@@ -16,7 +15,6 @@ mod use_sim_loop;
 pub use annotations::{annotations_of, Annotations, Band, Marker};
 pub use chart_data::{decimate, ChartData};
 pub use engine_speed::{reference_day_speed, EngineSpeed};
-pub use failure_rates::FailureRates;
 pub use frame::{Frame, Targets};
 pub use log_line::{LogKind, LogLine};
 pub use pacer::{KeepUp, Pacer};

@@ -18,11 +18,9 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{
-    annotations_of, decimate, Annotations, FailureRates, Frame, KeepUp, LogLine, Pacer, Targets,
-};
+use super::{annotations_of, decimate, Annotations, Frame, KeepUp, LogLine, Pacer, Targets};
 use crate::sim::actions::Action;
-use crate::sim::world::{Counters, World};
+use crate::sim::world::World;
 use crate::sim::{run_until, step};
 use crate::ui::run::{build_world, scenario_of, RunSpec, TimedAction};
 
@@ -58,15 +56,12 @@ struct LoopState {
     last_ts_ms: Option<f64>,
     last_publish_ms: f64,
     seq: u64,
-    prev_counters: Counters,
-    prev_t_s: f64,
     events_seen: usize,
     annotations: Arc<Annotations>,
     targets: Arc<Targets>,
     zone_names: Vec<String>,
     regions: Vec<String>,
     dirty: bool,
-    failures: FailureRates,
 }
 
 /// What [`use_sim_loop`] returns: read the signals, call the methods. `Copy`.
@@ -102,14 +97,6 @@ impl SimLoop {
             let w = s.world.as_ref()?;
             s.seq += 1;
             let snap = w.snapshot();
-            let dt = w.now_s - s.prev_t_s;
-            // No simulated time passed (a pause, a re-publish): keep the last rates.
-            if dt > 0.0 {
-                s.failures = FailureRates::between(&s.prev_counters, &w.counters, dt);
-                s.prev_counters = w.counters.clone();
-                s.prev_t_s = w.now_s;
-            }
-            let failures = s.failures.clone();
             let reset = force_log_reset || w.events.len() < s.events_seen;
             if reset {
                 s.events_seen = 0;
@@ -129,7 +116,6 @@ impl SimLoop {
                 live,
                 snap,
                 chart: Arc::new(decimate(&w.series, points)),
-                failures,
                 annotations: s.annotations.clone(),
                 targets: s.targets.clone(),
                 regions: s.regions.clone(),
@@ -162,9 +148,6 @@ impl SimLoop {
         self.state.update_value(|s| {
             s.zone_names = world.zones.iter().map(|z| z.name.clone()).collect();
             s.regions = world.regions.iter().map(|r| r.name.clone()).collect();
-            s.prev_counters = world.counters.clone();
-            s.prev_t_s = world.now_s;
-            s.failures = FailureRates::default();
             s.targets = targets;
             s.pacer = Pacer::default();
             s.keep_up = KeepUp::default();
@@ -253,8 +236,6 @@ impl SimLoop {
         };
         self.state.update_value(|s| {
             if let Some(w) = rebuilt {
-                s.prev_counters = w.counters.clone();
-                s.prev_t_s = 0.0;
                 s.world = Some(w);
             }
             if let Some(w) = s.world.as_mut() {
@@ -397,15 +378,12 @@ pub fn use_sim_loop_with_options(options: SimLoopOptions) -> SimLoop {
             last_ts_ms: None,
             last_publish_ms: f64::NEG_INFINITY,
             seq: 0,
-            prev_counters: Counters::default(),
-            prev_t_s: 0.0,
             events_seen: 0,
             annotations: Arc::new(Annotations::default()),
             targets: Arc::new(Targets::default()),
             zone_names: Vec::new(),
             regions: Vec::new(),
             dirty: false,
-            failures: FailureRates::default(),
         }),
         chart_points: options.chart_points,
     };
