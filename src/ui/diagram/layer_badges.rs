@@ -79,7 +79,7 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
             out.into_iter()
                 .map(|b| {
                     let chars = b.text.chars().count().max(b.detail.chars().count());
-                    let w = 6.2 * chars as f64 + 8.0;
+                    let w = 5.4 * chars as f64 + 8.0;
                     let h = if b.detail.is_empty() { 14.0 } else { 26.0 };
                     view! {
                         <g class="badge">
