@@ -262,6 +262,15 @@ test('at 375 px the playground works by touch-sized controls and keyboard, with 
   const small = await page.evaluate(() => [...document.querySelectorAll('.region-actions button')]
     .filter((b) => b.getBoundingClientRect().height < 40).map((b) => b.textContent));
   assert.deepEqual(small, [], 'buttons smaller than 40 px');
+  // The diagram's text stays readable: it scrolls sideways in its own box instead of shrinking.
+  const diagram = await page.evaluate(() => {
+    const svg = document.querySelector('svg.diagram');
+    const box = svg.closest('.diagram-scroll');
+    const text = [...svg.querySelectorAll('text')].find((t) => t.textContent.includes('Load balancer'));
+    return { textPx: text.getBoundingClientRect().height, scrolls: box.scrollWidth > box.clientWidth };
+  });
+  assert.ok(diagram.textPx >= 9, `diagram text is ${diagram.textPx} px tall`);
+  assert.ok(diagram.scrolls, 'the diagram box scrolls sideways');
   await page.getByRole('button', { name: 'Play', exact: true }).focus();
   await page.keyboard.press('Enter');
   await app.waitForSimTime(3);

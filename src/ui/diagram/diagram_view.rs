@@ -26,6 +26,8 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
     let layout = Memo::new(move |_| shape.with(|s| projection.layout(s)));
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
     view! {
+        // On a phone the diagram keeps a readable size and scrolls sideways in its box.
+        <div class="diagram-scroll">
         <svg class="diagram" viewBox=view_box role="group" aria-label="Live architecture diagram">
             <LayerRegions sim=sim layout=layout shape=shape selected=selected />
             <LayerEdges sim=sim layout=layout />
@@ -34,6 +36,7 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
             <LayerPods sim=sim layout=layout />
             <LayerBadges sim=sim layout=layout />
         </svg>
+        </div>
         <ul class="legend" aria-label="Pod states">
             {["pending", "starting", "warming", "ready", "draining", "dead", "pause"]
                 .into_iter()
