@@ -14,6 +14,7 @@
 
 pub mod calc;
 pub mod controller;
+pub mod json_path;
 pub mod load_csv;
 pub mod spec;
 pub mod workload;

@@ -789,16 +789,22 @@ fn typed<T: serde::de::DeserializeOwned>(
     text: &str,
     path_prefix: &str,
 ) -> Result<T, ManifestError> {
-    serde_path_to_error::deserialize(doc).map_err(|e| {
-        let inner = e.path().to_string();
-        let message = e.inner().to_string().replace('`', "\"");
+    // Pretty-printed, every field has its own line; serde_json's error line
+    // gives the field's path (see `json_path`).
+    let pretty = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    serde_json::from_str(&pretty).map_err(|e| {
+        let inner = super::json_path::path_at_line(&pretty, e.line());
+        let mut message = e.to_string();
+        if let Some(at) = message.rfind(" at line ") {
+            message.truncate(at);
+        }
+        let message = message.replace('`', "\"");
         // An unknown field's path stops at its parent: name the field itself.
         let unknown = message
             .strip_prefix("unknown field \"")
             .and_then(|m| m.split('"').next());
         let inner = match (inner.as_str(), unknown) {
-            (".", Some(field)) => field.to_string(),
-            (".", None) => String::new(),
+            ("", Some(field)) => field.to_string(),
             (p, Some(field)) if !p.ends_with(field) => format!("{p}.{field}"),
             (p, _) => p.to_string(),
         };

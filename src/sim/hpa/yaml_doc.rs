@@ -1,12 +1,13 @@
 //! A manifest's text (YAML 1.2, so JSON too) as a `serde_json::Value` tree.
 //!
 //! ```text
-//!   text ──yaml-rust2──▶ Yaml tree ──▶ serde_json::Value ──serde_path_to_error──▶ HpaSpec
+//!   text ──yaml-rust2──▶ Yaml tree ──▶ serde_json::Value ──serde_json (pretty) ──▶ HpaSpec
 //! ```
 //!
 //! The typed step goes through serde_json, which the web app already carries for
 //! replay links, so the browser and the CLI share one path and the wasm does not
-//! hold a second serde back end (measured: 64 KB gzip less than serde_yaml_ng).
+//! hold a second serde back end (measured: 25 KB of gzipped wasm less than
+//! serde_yaml_ng, whose libyaml port is most of the difference).
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::{Yaml, YamlLoader};
