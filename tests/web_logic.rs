@@ -862,3 +862,74 @@ fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
     assert!(modes.len() > 1);
     assert_eq!(common_mode(&modes), None);
 }
+
+#[wasm_bindgen_test]
+fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxes() {
+    use scalesim::ui::diagram::{has_parts, part_cells, part_lines, service_actions, Rect};
+    let r = Rect {
+        x: 100.0,
+        y: 50.0,
+        w: 130.0,
+        h: 40.0,
+    };
+    let mut w = build_world(&RunSpec::fresh("kafka-burst", 3)).unwrap();
+    run_until(&mut w, 30.0);
+    let s = w.snapshot();
+    let k = s.kafka.as_ref().unwrap();
+    let cells = part_cells("kafka", &s, r);
+    assert_eq!(cells.len(), k.partitions.len());
+    assert!(cells.len() >= 12);
+    assert!(cells
+        .iter()
+        .all(|c| c.x >= r.x && c.x + c.side <= r.x + r.w && c.y + c.side <= r.y + r.h));
+    assert!(
+        cells.windows(2).all(|p| p[0].x + p[0].side <= p[1].x),
+        "cells overlap"
+    );
+    let most = cells.iter().map(|c| c.fill).fold(0.0, f64::max);
+    assert!(
+        k.lag_messages < 1.0 || (most - 1.0).abs() < 1e-9,
+        "the laggiest partition is full"
+    );
+    assert_eq!(part_lines("kafka", &s).len(), k.partitions.len());
+    assert!(part_lines("kafka", &s)[0].starts_with("Partition 0: lag "));
+
+    let db = s.database.as_ref().unwrap();
+    let expected: usize = db.shards.iter().map(|x| 1 + x.replicas.len()).sum();
+    let cells = part_cells("database", &s, r);
+    assert_eq!(cells.len(), expected);
+    assert_eq!(cells[0].class, "part-primary");
+    assert!(part_lines("database", &s)[0].starts_with("Shard 0 primary: up"));
+
+    // A failed primary turns its cell red.
+    let mut w2 = w.clone();
+    w2.push_action(w2.now_s, Action::FailPrimary { shard: 0 })
+        .unwrap();
+    step(&mut w2);
+    step(&mut w2);
+    assert_eq!(
+        part_cells("database", &w2.snapshot(), r)[0].class,
+        "part-down"
+    );
+
+    // Black Friday has no data tier: nothing to draw.
+    let bf = build_world(&RunSpec::fresh("black-friday", 3))
+        .unwrap()
+        .snapshot();
+    assert!(part_cells("database", &bf, r).is_empty() && part_cells("kafka", &bf, r).is_empty());
+    assert!(has_parts("kafka") && !has_parts("cache"));
+
+    let db_actions: Vec<String> = service_actions("database", 2)
+        .into_iter()
+        .map(|(words, _)| words)
+        .collect();
+    assert_eq!(
+        db_actions,
+        [
+            "Fail primary of shard 0",
+            "Fail primary of shard 1",
+            "Add replica"
+        ]
+        .map(String::from)
+    );
+}

@@ -209,3 +209,32 @@ test('charts: without a data tier the data charts say what is missing; with one 
   }
   assert.deepEqual(await watch.all(), []);
 });
+
+test('data services: the diagram draws partitions, primaries and replicas, and their inspectors act on them', async () => {
+  const { page, app, watch } = await openApp('?s=kafka-burst&seed=1');
+  await app.play(10);
+  await app.waitForSimTime(20);
+  await app.pause();
+  // One cell per partition inside the topic's box, and its inspector lists them in words.
+  await page.getByRole('button', { name: 'Kafka topic', exact: true }).click();
+  const partitions = page.getByRole('list', { name: 'Parts of the kafka topic' }).getByRole('listitem');
+  const partitionCount = await partitions.count();
+  assert.ok(partitionCount >= 12, `${partitionCount} partitions listed`);
+  assert.equal(await page.locator('.layer-data-parts .part-partition').count(), partitionCount);
+  assert.match(await partitions.first().textContent(), /^Partition 0: lag [\d,]+ msgs \(\d+ s\), (consumer \d+|no consumer)$/);
+  // The database: a primary per shard; failing it from its inspector turns it red.
+  await page.getByRole('button', { name: 'Database', exact: true }).click();
+  const inspector = page.getByLabel('Inspector');
+  assert.match(await inspector.textContent(), /Connections in use\s*[\d,]+ of [\d,]+/);
+  assert.equal(await page.locator('.layer-data-parts .part-down').count(), 0);
+  await inspector.getByRole('button', { name: /^Fail primary/ }).first().click();
+  // Two ticks, one at a time: the failover has not happened yet.
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.layer-data-parts .part-down').length === 1);
+  const shards = page.getByRole('list', { name: 'Parts of the database' }).getByRole('listitem');
+  assert.match(await shards.first().textContent(), /^Shard 0 primary: down$/);
+  await page.getByRole('region', { name: 'Architecture diagram' }).screenshot({ path: path.join(SHOTS_DIR, 'data-parts-kafka-burst.png') });
+  await inspector.screenshot({ path: path.join(SHOTS_DIR, 'inspector-database.png') });
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::layer_badges::LayerBadges;
+use super::layer_data_parts::LayerDataParts;
 use super::layer_edges::LayerEdges;
 use super::layer_nodes::LayerNodes;
 use super::layer_pods::LayerPods;
@@ -32,6 +33,7 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
             <LayerRegions sim=sim layout=layout shape=shape selected=selected />
             <LayerEdges sim=sim layout=layout />
             <LayerServices sim=sim layout=layout shape=shape selected=selected />
+            <LayerDataParts sim=sim layout=layout shape=shape />
             <LayerNodes sim=sim layout=layout selected=selected />
             <LayerPods sim=sim layout=layout />
             <LayerBadges sim=sim layout=layout />

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::data_service_card::DataServiceCard;
 use super::Selection;
 use crate::sim::actions::{Action, FaultKind, LatencyTarget};
 use crate::sim::topology::{NodeState, PodState};
@@ -10,7 +11,10 @@ use crate::ui::format::grouped;
 use crate::ui::sim_loop::{Frame, SimLoop};
 
 /// One labelled live number.
-fn row(label: &'static str, value: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+pub(super) fn row(
+    label: &'static str,
+    value: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <div class="kv">
             <dt>{label}</dt>
@@ -42,6 +46,8 @@ enum Card {
     },
     Service {
         key: String,
+        /// Database shards (the "Fail primary" buttons).
+        shards: usize,
     },
 }
 
@@ -89,7 +95,10 @@ fn card_of(sel: &Selection, f: &Frame) -> Option<Card> {
                     .join(", "),
             }
         }
-        Selection::Service(key) => Card::Service { key: key.clone() },
+        Selection::Service(key) => Card::Service {
+            key: key.clone(),
+            shards: f.snap.database.as_ref().map_or(0, |d| d.shards.len()),
+        },
     })
 }
 
@@ -156,7 +165,7 @@ fn zone_failure_lines(f: &Frame, z: u16) -> Vec<String> {
 }
 
 /// A live figure of the current frame, or an empty string before the first one.
-fn live(
+pub(super) fn live(
     sim: SimLoop,
     f: impl Fn(&Frame) -> String + Send + Sync + 'static,
 ) -> impl Fn() -> String + Send + Sync + 'static {
@@ -260,23 +269,10 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                 }
                 .into_any()
             }
-            Card::Service { key } if key != "lb" => {
-                let what = match key.as_str() {
-                    "cdn" => "The CDN serves cacheable requests at the edge; its hit ratio is recorded as a series.",
-                    "cache" => "The cache sits in front of the database; its hit ratio is recorded as a series.",
-                    "database" => "Connections in use and replication lag are in the Database chart.",
-                    "kafka" => "Lag and consumers are in the Queue chart.",
-                    "consumers" => "The consumer group reads the topic; its autoscaler adds consumers as the lag grows (Queue chart).",
-                    _ => "",
-                };
-                view! {
-                    <h3>{key.clone()}</h3>
-                    <p class="note">{what}</p>
-                    <p class="note">"Its actions (Flush cache, Fail primary, Stop consumers, Partition) are in the Actions panel."</p>
-                }
-                .into_any()
+            Card::Service { key, shards } if key != "lb" => {
+                view! { <DataServiceCard sim=sim key=key shards=shards /> }.into_any()
             }
-            Card::Service { key } => {
+            Card::Service { key, .. } => {
                 view! {
                     <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>
                     <dl>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::layer_regions::on_activate_key;
-use super::{Layout, Rect, Selection, Shape};
+use super::{has_parts, Layout, Rect, Selection, Shape};
 use crate::sim::snapshot::Snapshot;
 use crate::ui::format::{compact, grouped};
 use crate::ui::sim_loop::SimLoop;
@@ -93,6 +93,8 @@ pub fn LayerServices(
             <For each=services key=|s| s.0.clone() let:service>
                 {
                     let (key, label) = service;
+                    // Boxes with parts keep their bottom row for them; the others centre their text.
+                    let dy = if has_parts(&key) { 0.0 } else { 5.0 };
                     let k1 = key.clone();
                     let r = Memo::new(move |_| layout.with(|l| l.service(&k1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let k2 = key.clone();
@@ -114,9 +116,9 @@ pub fn LayerServices(
                             on:keydown=move |ev| if on_activate_key(&ev) { selected.set(Some(sel2.clone())) }
                         >
                             <rect x=move || r.get().x y=move || r.get().y width=move || r.get().w height=move || r.get().h rx="6" />
-                            <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 text-anchor="middle">{label.clone()}</text>
+                            <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 + dy text-anchor="middle">{label.clone()}</text>
                         </g>
-                        <text class="service-sub" aria-hidden="true" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 text-anchor="middle">
+                        <text class="service-sub" aria-hidden="true" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 + dy text-anchor="middle">
                             {figure}
                         </text>
                     }

@@ -146,7 +146,7 @@ impl Default for Projection {
             gap: 3.0,
             pad: 6.0,
             header: 16.0,
-            service_h: 30.0,
+            service_h: 40.0,
             edge_room: 44.0,
         }
     }

@@ -1,0 +1,243 @@
+//! The inspector's card for a data service (CDN, cache, database, topic,
+//! consumers): its live numbers, its parts in words, and the actions that
+//! apply to it.
+
+use leptos::prelude::*;
+
+use super::data_parts::part_lines;
+use super::inspector::{live, row};
+use crate::sim::actions::{Action, FaultKind};
+use crate::sim::snapshot::Snapshot;
+use crate::ui::format::grouped;
+use crate::ui::sim_loop::SimLoop;
+
+/// The service's name as the learner reads it.
+pub fn service_title(key: &str) -> &'static str {
+    match key {
+        "lb" => "Load balancer",
+        "cdn" => "CDN",
+        "cache" => "Cache",
+        "database" => "Database",
+        "kafka" => "Kafka topic",
+        "consumers" => "Consumers",
+        _ => "Service",
+    }
+}
+
+/// `f` of the snapshot's part, or "—" when the world lacks it.
+fn of<T>(part: Option<&T>, f: impl Fn(&T) -> String) -> String {
+    part.map_or_else(|| "\u{2014}".to_string(), f)
+}
+
+/// A labelled live number: (label, the snapshot in words with units).
+type Figure = (&'static str, fn(&Snapshot) -> String);
+
+/// The live numbers of service `key`.
+fn figures(key: &str) -> Vec<Figure> {
+    match key {
+        "cdn" => vec![
+            ("Offload", |s| {
+                of(s.cdn.as_ref(), |c| {
+                    format!("{:.0} % of requests", c.offload_pct)
+                })
+            }),
+            ("Hit ratio", |s| {
+                of(s.cdn.as_ref(), |c| format!("{:.0} %", c.hit_ratio * 100.0))
+            }),
+            ("Edge latency", |s| {
+                of(s.cdn.as_ref(), |c| format!("{:.0} ms", c.edge_latency_ms))
+            }),
+        ],
+        "cache" => vec![
+            ("State", |s| {
+                of(s.cache.as_ref(), |c| {
+                    if c.down {
+                        "down".into()
+                    } else {
+                        "up".into()
+                    }
+                })
+            }),
+            ("Hit ratio", |s| {
+                of(s.cache.as_ref(), |c| {
+                    format!("{:.0} %", c.hit_ratio * 100.0)
+                })
+            }),
+            ("Operations", |s| {
+                of(s.cache.as_ref(), |c| {
+                    format!("{} ops/s", grouped(c.ops_per_s))
+                })
+            }),
+            ("Keys cached", |s| {
+                of(s.cache.as_ref(), |c| {
+                    format!("{} of {}", grouped(c.cached_keys), grouped(c.capacity_keys))
+                })
+            }),
+            ("Request coalescing", |s| {
+                of(s.cache.as_ref(), |c| {
+                    if c.coalescing {
+                        "on".into()
+                    } else {
+                        "off".into()
+                    }
+                })
+            }),
+        ],
+        "database" => vec![
+            ("Connections in use", |s| {
+                of(s.database.as_ref(), |d| {
+                    format!(
+                        "{:.0} of {}",
+                        d.connections_in_use,
+                        d.max_connections as usize * d.shards.len()
+                    )
+                })
+            }),
+            ("Queries", |s| {
+                of(s.database.as_ref(), |d| {
+                    format!(
+                        "{} queries/s",
+                        grouped(d.shards.iter().map(|x| x.queries_per_s).sum())
+                    )
+                })
+            }),
+            ("Waiting for a connection", |s| {
+                of(s.database.as_ref(), |d| {
+                    format!(
+                        "{} queries",
+                        grouped(d.shards.iter().map(|x| x.waiting_for_connection).sum())
+                    )
+                })
+            }),
+        ],
+        "kafka" => vec![
+            ("Lag", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msgs ({:.0} s)", grouped(k.lag_messages), k.lag_s)
+                })
+            }),
+            ("Published", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msg/s", grouped(k.published_eps))
+                })
+            }),
+            ("Consumed", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msg/s", grouped(k.consumed_eps))
+                })
+            }),
+            ("Refused by the brokers", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msg/s", grouped(k.rejected_eps))
+                })
+            }),
+        ],
+        "consumers" => vec![
+            ("Consumers", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    if k.consumers_stopped {
+                        "stopped".into()
+                    } else {
+                        format!(
+                            "{} active, {} starting, {} idle",
+                            k.consumers_active, k.consumers_starting, k.consumers_idle
+                        )
+                    }
+                })
+            }),
+            ("Consumed", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msg/s", grouped(k.consumed_eps))
+                })
+            }),
+            ("Lag", |s| {
+                of(s.kafka.as_ref(), |k| {
+                    format!("{} msgs", grouped(k.lag_messages))
+                })
+            }),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The actions that apply to service `key` (a database with `shards` shards):
+/// (button words, action).
+pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
+    match key {
+        "cdn" => vec![("Purge CDN".into(), Action::CdnPurge)],
+        "cache" => vec![
+            ("Flush cache".into(), Action::CacheFlush),
+            (
+                "Take the cache down for 2 min".into(),
+                Action::CacheDown {
+                    duration_s: Some(120.0),
+                },
+            ),
+            (
+                "Restore cache".into(),
+                Action::Restore {
+                    fault: FaultKind::CacheDown,
+                },
+            ),
+        ],
+        "database" => {
+            let mut v: Vec<(String, Action)> = (0..shards.max(1))
+                .map(|i| {
+                    let words = if shards > 1 {
+                        format!("Fail primary of shard {i}")
+                    } else {
+                        "Fail primary".into()
+                    };
+                    (words, Action::FailPrimary { shard: i as u32 })
+                })
+                .collect();
+            v.push(("Add replica".into(), Action::AddReplica));
+            v
+        }
+        "kafka" | "consumers" => vec![
+            (
+                "Stop consumers for 5 min".into(),
+                Action::StopConsumers {
+                    duration_s: Some(300.0),
+                },
+            ),
+            (
+                "Restart consumers".into(),
+                Action::Restore {
+                    fault: FaultKind::ConsumersStopped,
+                },
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The card.
+#[component]
+pub fn DataServiceCard(sim: SimLoop, key: String, shards: usize) -> impl IntoView {
+    let rows = figures(&key)
+        .into_iter()
+        .map(|(label, f)| row(label, live(sim, move |fr| f(&fr.snap))))
+        .collect_view();
+    let k2 = key.clone();
+    let parts = move || {
+        sim.frame.with(|f| {
+            f.as_ref()
+                .map(|f| part_lines(&k2, &f.snap))
+                .unwrap_or_default()
+        })
+    };
+    let buttons = service_actions(&key, shards)
+        .into_iter()
+        .map(|(words, action)| view! { <button on:click=move |_| sim.act(action.clone())>{words}</button> })
+        .collect_view();
+    let parts_label = format!("Parts of the {}", service_title(&key).to_lowercase());
+    view! {
+        <h3>{service_title(&key)}</h3>
+        <dl>{rows}</dl>
+        <ul class="service-parts" aria-label=parts_label>
+            {move || parts().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+        </ul>
+        <div class="inspector-actions">{buttons}</div>
+    }
+}
