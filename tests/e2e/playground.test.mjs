@@ -294,3 +294,24 @@ test('axe-core finds no serious or critical accessibility violations', async () 
     await page.close();
   }
 });
+
+test('a newcomer on the bare page spikes it, kills a zone and, one click away, flips the consistency mode', async () => {
+  const { page, app, watch } = await openApp('');
+  await app.play(10);
+  await app.action('Trigger spike').click();
+  await app.waitForSimTime(20);
+  await page.getByRole('button', { name: /^Kill zone / }).first().click();
+  await page.waitForFunction(() => /— DOWN/.test(document.querySelector('.layer-regions')?.textContent ?? ''));
+  const log = await app.eventLog();
+  assert.ok(log.some((l) => /Learner: .*spike/i.test(l)) && log.some((l) => /Learner: kill zone/i.test(l)), log.join(' | '));
+  // The default scenario has no data tier: the Actions panel offers one that has.
+  await page.getByRole('button', { name: 'Open a scenario with consistency modes' }).first().click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('s') === 'consistency-tradeoff');
+  await page.getByLabel('Consistency mode', { exact: true }).selectOption('eventual');
+  await app.play(10);
+  await app.waitForSimTime(5);
+  assert.ok((await app.eventLog()).some((l) => /consistency.*eventual/i.test(l)), (await app.eventLog()).join(' | '));
+  await screenshot(page, 'newcomer-consistency');
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::ConsistencyControls;
+use super::{ConsistencyControls, ScenarioJump};
 use crate::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
 use crate::ui::sim_loop::SimLoop;
 
@@ -187,10 +187,15 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                 let any = p.cache || p.database || p.kafka || p.consistency;
                 if !any {
                     return view! {
-                        <p class="note">
-                            "Partition, Flush cache, Fail primary, Stop consumers and Consistency mode appear here when the scenario has a "
-                            "data tier (cache, database, Kafka topic): pick one such as consistency-tradeoff or kafka-burst."
-                        </p>
+                        <fieldset>
+                            <legend>"Data tier"</legend>
+                            <p class="note">
+                                "This scenario has no cache, database or Kafka topic. Partition, Flush cache, Fail primary, "
+                                "Stop consumers and Consistency mode come with one of these:"
+                            </p>
+                            <ScenarioJump sim=sim scenario="consistency-tradeoff" words="Open a scenario with consistency modes" />
+                            <ScenarioJump sim=sim scenario="kafka-burst" words="Open a scenario with a Kafka queue" />
+                        </fieldset>
                     }
                     .into_any();
                 }
@@ -203,7 +208,11 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                         {p.cache.then(|| view! { <button on:click=move |_| sim.act(Action::CacheFlush)>"Flush cache"</button> })}
                         {p.database.then(|| view! { <button on:click=move |_| sim.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
                         {p.kafka.then(|| view! { <button on:click=move |_| sim.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
-                        {p.consistency.then(|| view! { <ConsistencyControls sim=sim /> })}
+                        {if p.consistency {
+                            view! { <ConsistencyControls sim=sim /> }.into_any()
+                        } else {
+                            view! { <ScenarioJump sim=sim scenario="consistency-tradeoff" words="Open a scenario with consistency modes" /> }.into_any()
+                        }}
                     </fieldset>
                 }
                 .into_any()

@@ -4,7 +4,9 @@
 mod action_panel;
 mod consistency_controls;
 mod knob_panel;
+mod scenario_jump;
 
 pub use action_panel::ActionPanel;
 pub use consistency_controls::{common_mode, mode_named, ConsistencyControls};
 pub use knob_panel::KnobPanel;
+pub use scenario_jump::ScenarioJump;

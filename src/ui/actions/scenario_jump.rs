@@ -1,0 +1,26 @@
+//! A one-click way to a built-in scenario that has what the current one lacks
+//! (a consistency store, a Kafka topic), so a newcomer can flip the consistency
+//! mode or stop consumers without hunting through the scenario picker.
+
+use leptos::prelude::*;
+
+use crate::ui::run::RunSpec;
+use crate::ui::sim_loop::SimLoop;
+
+/// A button that loads built-in `scenario` with the current seed.
+#[component]
+pub fn ScenarioJump(sim: SimLoop, scenario: &'static str, words: &'static str) -> impl IntoView {
+    let open = move |_| {
+        let seed = sim
+            .spec
+            .with_untracked(|s| s.as_ref().map_or(42, |s| s.seed));
+        if let Err(e) = sim.load(RunSpec::fresh(scenario, seed)) {
+            sim.error.set(Some(e));
+        }
+    };
+    view! {
+        <button class="scenario-jump" title=format!("Loads the built-in scenario {scenario}") on:click=open>
+            {words}
+        </button>
+    }
+}
