@@ -145,6 +145,8 @@ fn the_shape_of_a_real_world_has_its_zones_nodes_and_pods() {
     assert_eq!(pods, snap.pods.len());
 }
 
+/// Edge cases of the URL codec (odd names, float bits, extreme ids), then one
+/// example of every variant.
 fn every_action() -> Vec<Action> {
     vec![
         Action::KillPods {
@@ -191,23 +193,14 @@ fn every_action() -> Vec<Action> {
             extra_latency_ms: 100.0,
             duration_s: Some(600.0),
         },
-        Action::Restore {
-            fault: FaultKind::All,
-        },
-        Action::Restore {
-            fault: FaultKind::MemoryLeak,
-        },
+        // The UI's own spike (600 s hold) and the "automatic" replica count (-1).
         Action::Spike {
             multiplier: 10.0,
             ramp_up_s: 30.0,
             hold_s: 600.0,
             ramp_down_s: 60.0,
         },
-        Action::SetMinReplicas { replicas: 5 },
-        Action::SetMaxReplicas { replicas: 50 },
         Action::SetReplicas { replicas: -1 },
-        Action::SetPausePods { count: 3 },
-        Action::CacheFlush,
         Action::FailPrimary { shard: 2 },
         Action::StopConsumers {
             duration_s: Some(300.0),
