@@ -3,11 +3,11 @@
 //! messages (`published = consumed + lag + expired + dead-lettered`) every tick, no NaN
 //! or infinity in any series or snapshot figure, and the same seed → the same run.
 
+mod fixtures;
 use proptest::prelude::*;
 use scalesim::scenario::load;
 use scalesim::sim::actions::{Action, FaultKind, PartitionScope};
 use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
-use scalesim::sim::series::SERIES_COUNT;
 use scalesim::sim::{step, World};
 
 #[derive(Debug, Clone)]
@@ -234,15 +234,7 @@ fn run(t: &Tiers, actions: &[(f64, Action)], seed: u64) -> (u64, World) {
         );
         assert!(w.data.waiting_requests >= 0.0 && w.counters.queued >= 0.0);
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in 0..SERIES_COUNT {
-        for v in w.series.get(c) {
-            assert!(v.is_finite(), "series {c} has {v}");
-            h ^= v.to_bits();
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    (h, w)
+    (fixtures::series_hash(&w), w)
 }
 
 proptest! {

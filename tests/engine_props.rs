@@ -1,10 +1,10 @@
 //! Property tests over random scenarios and fault sequences: no panic, no NaN or
 //! infinity, conservation every tick, replicas within [min, max], same seed → same hash.
 
+mod fixtures;
 use proptest::prelude::*;
 use scalesim::scenario::load;
 use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
-use scalesim::sim::series::SERIES_COUNT;
 use scalesim::sim::{step, World};
 
 #[derive(Debug, Clone)]
@@ -200,15 +200,7 @@ fn run(p: &Params, actions: &[(f64, Action)], seed: u64) -> (u64, World) {
             w.now_s
         );
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in 0..SERIES_COUNT {
-        for v in w.series.get(c) {
-            assert!(v.is_finite(), "series {c} has {v}");
-            h ^= v.to_bits();
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    (h, w)
+    (fixtures::series_hash(&w), w)
 }
 
 proptest! {

@@ -1,7 +1,7 @@
 //! The web app loads the built-in scenarios from the JSON that build.rs makes of
 //! their TOML; the CLI parses the TOML. Both must give the same scenario.
 
-use scalesim::scenario::{load, load_built_in, BUILT_INS, BUILT_IN_JSON};
+use scalesim::scenario::{built_in_title, load, load_built_in, BUILT_INS, BUILT_IN_JSON};
 
 #[test]
 fn every_built_in_gives_the_same_scenario_from_its_json_as_from_its_toml() {
@@ -12,6 +12,11 @@ fn every_built_in_gives_the_same_scenario_from_its_json_as_from_its_toml() {
             .unwrap_or_else(|| panic!("{name} has no JSON form"))
             .unwrap();
         assert_eq!(from_json, from_toml, "{name}");
+        assert_eq!(
+            built_in_title(name),
+            Some(from_toml.title.clone()),
+            "{name}"
+        );
         checked += 1;
     }
     assert_eq!(

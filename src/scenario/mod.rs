@@ -98,6 +98,20 @@ pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
     )
 }
 
+/// The title of the built-in scenario `name`, read without parsing the rest of
+/// it (the scenario picker lists every title at start-up).
+pub fn built_in_title(name: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct TitleOnly {
+        title: String,
+    }
+    let name = name.trim_end_matches(".toml");
+    let (_, json) = BUILT_IN_JSON.iter().find(|(n, _)| *n == name)?;
+    serde_json::from_str::<TitleOnly>(json)
+        .ok()
+        .map(|t| t.title)
+}
+
 /// The text of the built-in scenario `name` (without `.toml`).
 pub fn built_in(name: &str) -> Option<&'static str> {
     BUILT_INS

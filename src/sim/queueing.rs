@@ -294,14 +294,24 @@ fn response_quantile_newton(p_wait: f64, mu: f64, theta: f64, tail: (f64, f64), 
     t
 }
 
-/// Erlang C by the reciprocal form of the same Erlang-B recurrence,
-/// 1/B_k = 1 + (k/a)·(1/B_{k−1}): one multiply-add per server, no division.
-/// Agrees with [`erlang_c`] to rounding (see tests). Overflow of 1/B for huge
-/// c and tiny a gives B = 0 and C = 0, the correct limit.
 /// Erlang C by the reciprocal Erlang-B recursion 1/B(k) = 1 + (k/a)/B(k−1): one
 /// multiply-add per server and a single division, for callers on the per-tick path
-/// (same value as [`erlang_c`] up to rounding).
+/// (same value as [`erlang_c`] up to rounding). Overflow of 1/B for huge c and
+/// tiny a gives B = 0 and C = 0, the correct limit.
 pub fn erlang_c_reciprocal(c: u32, a: f64) -> f64 {
+    erlang_c_recurrence(c, a, f64::INFINITY)
+}
+
+/// [`erlang_c_reciprocal`] that stops once 1/B exceeds 1e30: from there C < 1e-28
+/// and the wait it gives is below the f64 resolution of any latency it is added
+/// to, so it is taken as 0. A lightly loaded pool with many workers (a database)
+/// then costs a few dozen multiply-adds, not one per worker.
+pub fn erlang_c_light(c: u32, a: f64) -> f64 {
+    erlang_c_recurrence(c, a, 1e30)
+}
+
+/// The recursion behind both: C = 0 as soon as 1/B exceeds `give_up_above`.
+fn erlang_c_recurrence(c: u32, a: f64, give_up_above: f64) -> f64 {
     let cf = f64::from(c);
     if a >= cf {
         return 1.0;
@@ -313,6 +323,9 @@ pub fn erlang_c_reciprocal(c: u32, a: f64) -> f64 {
     let mut inv_b = 1.0;
     for k in 1..=c {
         inv_b = 1.0 + f64::from(k) * inv_a * inv_b;
+        if inv_b > give_up_above {
+            return 0.0;
+        }
     }
     let b = 1.0 / inv_b;
     cf * b / (cf - a * (1.0 - b))
@@ -470,6 +483,22 @@ mod tests {
             let s1 = memo.quantiles_s(10, lambda, 10.0, &ps, &mut a);
             let s2 = mmc_response_quantiles_s(10, lambda, 10.0, &ps, &mut b);
             assert_eq!((s1, a.map(f64::to_bits)), (s2, b.map(f64::to_bits)));
+        }
+    }
+
+    #[test]
+    fn the_light_erlang_c_matches_the_reference_and_is_zero_only_when_negligible() {
+        for c in [1u32, 4, 32, 96] {
+            for k in 1..50 {
+                let a = f64::from(c) * f64::from(k) / 50.0;
+                let exact = erlang_c(c, a);
+                let light = erlang_c_light(c, a);
+                if light == 0.0 {
+                    assert!(exact < 1e-27, "c = {c}, a = {a}: {exact}");
+                } else {
+                    assert!((light - exact).abs() <= 1e-12 * exact, "c = {c}, a = {a}");
+                }
+            }
         }
     }
 

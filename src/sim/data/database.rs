@@ -34,7 +34,7 @@
 
 use super::connection_pool::{PoolConfig, PoolDemand, PoolGrant, PoolState};
 use super::sharding::ShardingConfig;
-use crate::sim::queueing::mm1;
+use crate::sim::queueing::{erlang_c_light, mm1};
 use serde::{Deserialize, Serialize};
 
 /// Highest utilization used in the queueing formulas; above it the fluid backlog carries the overload.
@@ -271,30 +271,6 @@ impl Instance {
             p99_wait_ms: p99_wait_ms + drain_ms,
         }
     }
-}
-
-/// Erlang C(c, a) by the recursion 1/B(k) = 1 + (k/a)/B(k−1) (SPEC §4), stopping once
-/// 1/B exceeds 1e30: from there C < 1e-28 and the wait it gives is below the f64
-/// resolution of any latency it is added to, so it is taken as 0. A lightly loaded
-/// instance with many workers then costs a few dozen multiply-adds, not one per worker.
-fn erlang_c_light(c: u32, a: f64) -> f64 {
-    let cf = f64::from(c);
-    if a >= cf {
-        return 1.0;
-    }
-    if a <= 0.0 {
-        return 0.0;
-    }
-    let inv_a = 1.0 / a;
-    let mut inv_b = 1.0;
-    for k in 1..=c {
-        inv_b = 1.0 + f64::from(k) * inv_a * inv_b;
-        if inv_b > 1e30 {
-            return 0.0;
-        }
-    }
-    let b = 1.0 / inv_b;
-    cf * b / (cf - a * (1.0 - b))
 }
 
 /// A read replica.
@@ -832,22 +808,6 @@ pub struct DatabaseSnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_light_erlang_c_matches_the_reference_and_is_zero_only_when_negligible() {
-        for c in [1u32, 4, 32, 96] {
-            for k in 1..50 {
-                let a = f64::from(c) * f64::from(k) / 50.0;
-                let exact = crate::sim::queueing::erlang_c(c, a);
-                let light = erlang_c_light(c, a);
-                if light == 0.0 {
-                    assert!(exact < 1e-27, "c = {c}, a = {a}: {exact}");
-                } else {
-                    assert!((light - exact).abs() <= 1e-12 * exact, "c = {c}, a = {a}");
-                }
-            }
-        }
-    }
 
     fn run(db: &mut Database, from: usize, to: usize, input: DbInput) -> DbOutput {
         let mut out = DbOutput::default();

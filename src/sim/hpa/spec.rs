@@ -799,27 +799,17 @@ fn typed<T: serde::de::DeserializeOwned>(
             message.truncate(at);
         }
         let message = message.replace('`', "\"");
-        // An unknown field's path stops at its parent: name the field itself.
-        let unknown = message
-            .strip_prefix("unknown field \"")
-            .and_then(|m| m.split('"').next());
-        let inner = match (inner.as_str(), unknown) {
-            ("", Some(field)) => field.to_string(),
-            (p, Some(field)) if !p.ends_with(field) => format!("{p}.{field}"),
-            (p, _) => p.to_string(),
-        };
+        // An unknown field's line is its key's: name its parent, the message names it.
+        let unknown = message.starts_with("unknown field ");
         let line = locate_path(text, &inner);
-        let path = match (inner.is_empty(), unknown.is_some()) {
-            (true, _) => path_prefix.trim_end_matches('.').to_string(),
-            // Name the parent for an unknown field; the message names the field.
-            (false, true) => {
-                let parent = inner.rsplit_once('.').map_or("", |(p, _)| p);
-                format!("{path_prefix}{parent}")
-                    .trim_end_matches('.')
-                    .to_string()
-            }
-            (false, false) => format!("{path_prefix}{inner}"),
+        let shown = match inner.rsplit_once('.') {
+            _ if !unknown => inner.as_str(),
+            Some((parent, _)) => parent,
+            None => "",
         };
+        let path = format!("{path_prefix}{shown}")
+            .trim_end_matches('.')
+            .to_string();
         ManifestError {
             path,
             message,

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::readouts::live_item;
 use crate::sim::actions::mode_words;
 use crate::ui::format::grouped;
 use crate::ui::sim_loop::{Frame, SimLoop};
@@ -11,14 +12,7 @@ use crate::ui::sim_loop::{Frame, SimLoop};
 pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
     let has =
         move |f: fn(&Frame) -> bool| move || sim.frame.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
-    let item = move |label: &'static str, f: fn(&Frame) -> String| {
-        view! {
-            <div class="kv">
-                <dt>{label}</dt>
-                <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
-            </div>
-        }
-    };
+    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(sim, label, f);
     let consistency = has(|f| f.snap.consistency.is_some());
     // Memo: the store's classes change only with the scenario.
     let classes = Memo::new(move |_| {

@@ -25,17 +25,24 @@ fn failing_now(f: &Frame) -> String {
     }
 }
 
+/// One labelled live figure: `f` of the latest frame, as text.
+pub(super) fn live_item(
+    sim: SimLoop,
+    label: &'static str,
+    f: fn(&Frame) -> String,
+) -> impl IntoView {
+    view! {
+        <div class="kv">
+            <dt>{label}</dt>
+            <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
+        </div>
+    }
+}
+
 /// Labelled live figures.
 #[component]
 pub fn Readouts(sim: SimLoop) -> impl IntoView {
-    let item = move |label: &'static str, f: fn(&Frame) -> String| {
-        view! {
-            <div class="kv">
-                <dt>{label}</dt>
-                <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
-            </div>
-        }
-    };
+    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(sim, label, f);
     view! {
         <dl class="readouts live-numbers">
             {item("Time", |f| clock(f.snap.t_s))}

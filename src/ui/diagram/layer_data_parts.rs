@@ -11,14 +11,18 @@ use crate::ui::sim_loop::SimLoop;
 /// The parts' cells of every data service the world holds.
 #[component]
 pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
-    let cells = move || {
-        let keys: Vec<String> = shape.with(|s| {
+    // Memo: which services have parts changes with the topology, not each frame.
+    let keys = Memo::new(move |_| {
+        shape.with(|s| {
             s.back
                 .iter()
                 .map(|x| x.key.clone())
                 .filter(|k| has_parts(k))
-                .collect()
-        });
+                .collect::<Vec<String>>()
+        })
+    });
+    let cells = move || {
+        let keys = keys.get();
         sim.frame.with(|f| {
             let Some(f) = f else { return Vec::new() };
             layout.with(|l| {

@@ -8,9 +8,7 @@ use crate::ui::run::RunSpec;
 
 /// The title of built-in scenario `name`.
 fn title_of(name: &str) -> String {
-    scenario::load_built_in(name)
-        .and_then(Result::ok)
-        .map_or_else(|| name.to_string(), |s| s.title)
+    scenario::built_in_title(name).unwrap_or_else(|| name.to_string())
 }
 
 /// A scenario select, a seed field and a start button.
