@@ -17,6 +17,7 @@
 //! The engine never sees the web: `ui` reads snapshots of the engine's state
 //! and draws them.
 
+pub mod figures;
 pub mod grade;
 pub mod scenario;
 pub mod sim;

@@ -45,6 +45,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
         })
         .collect();
     Shape {
+        world: 1,
         front: vec![ServiceShape {
             key: "lb".into(),
             label: "LB".into(),
@@ -289,7 +290,10 @@ fn a_short_run_makes_a_short_link() {
 #[wasm_bindgen_test]
 fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
     for (q, words) in [
-        ("s=black-friday", "no seed"),
+        (
+            "s=nope",
+            "no scenario called \u{201c}nope\u{201d}; the scenarios are black-friday,",
+        ),
         ("s=x&seed=abc", "seed"),
         ("s=x&seed=1&a=5_zz_1", "unknown action"),
         ("s=x&seed=1&a=5_kz", "too few"),
@@ -305,6 +309,21 @@ fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
         assert!(e.contains(words), "{q}: {e}");
     }
     assert_eq!(decode_query("").unwrap().run, None);
+}
+
+#[wasm_bindgen_test]
+fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
+    for name in scalesim::scenario::BUILT_IN_NAMES {
+        let run = decode_query(&format!("?s={name}")).unwrap().run.unwrap();
+        let own = scalesim::scenario::load_built_in(name)
+            .unwrap()
+            .unwrap()
+            .run
+            .seed;
+        assert_eq!((run.scenario.as_str(), run.seed), (name, own));
+    }
+    // zone-outage's own seed is 7 (scenarios/zone-outage.toml).
+    assert_eq!(decode_query("s=zone-outage").unwrap().run.unwrap().seed, 7);
 }
 
 #[wasm_bindgen_test]
@@ -505,6 +524,7 @@ fn the_timeline_words_every_action_with_the_engine_s_plain_words() {
     use scalesim::ui::sim_loop::LogLine;
     let line = |action: Action| {
         LogLine::of(
+            1,
             0,
             &SimEvent::FaultInjected {
                 t_s: 45.0,

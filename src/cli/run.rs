@@ -427,7 +427,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     }
     let p = dir.join("events.jsonl");
     std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
-    let t: Vec<f64> = w.series.get(col::T_S).iter().map(|s| s / 60.0).collect();
+    let t: &[f64] = w.series.get(col::T_S);
     type Chart<'a> = (&'a str, &'a str, &'a [(usize, &'a str)]);
     let charts: [Chart; 10] = [
         (
@@ -518,14 +518,17 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         let series: Vec<(&str, &[f64])> =
             cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
         let p = dir.join(file);
-        chart(&p, title, &t, &series).map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+        chart(&p, title, t, &series).map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
     }
     Ok(())
 }
 
-fn chart(path: &Path, title: &str, t_min: &[f64], series: &[(&str, &[f64])]) -> Result<(), String> {
+/// A line chart of `series` over simulated time `t_s` [s], its time axis at
+/// round clock values (T+0:30, T+1:00…) as in the page.
+fn chart(path: &Path, title: &str, t_s: &[f64], series: &[(&str, &[f64])]) -> Result<(), String> {
+    use crate::figures::TimeAxis;
     use plotters::prelude::*;
-    let x_max = t_min.last().copied().unwrap_or(1.0).max(1e-3);
+    let x_max = t_s.last().copied().unwrap_or(1.0).max(1e-3);
     let y_max = series
         .iter()
         .flat_map(|(_, s)| s.iter().copied())
@@ -540,17 +543,18 @@ fn chart(path: &Path, title: &str, t_min: &[f64], series: &[(&str, &[f64])]) -> 
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(60)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+        .build_cartesian_2d(TimeAxis::new(x_max, 10), 0.0..y_max)
         .map_err(|e| e.to_string())?;
     c.configure_mesh()
-        .x_desc("time [min]")
+        .x_desc("simulated time [T+h:mm:ss]")
+        .x_label_formatter(&|v| TimeAxis::label(*v))
         .draw()
         .map_err(|e| e.to_string())?;
     let colors = [BLUE, GREEN, RED, MAGENTA, CYAN];
     for (i, (name, s)) in series.iter().enumerate() {
         let color = colors[i % colors.len()];
         c.draw_series(LineSeries::new(
-            t_min.iter().copied().zip(s.iter().copied()),
+            t_s.iter().copied().zip(s.iter().copied()),
             &color,
         ))
         .map_err(|e| e.to_string())?

@@ -31,8 +31,30 @@ use serde::{Deserialize, Serialize};
 /// Directory, relative to the crate root, that holds the built-in scenarios.
 pub const BUILT_IN_DIR: &str = "scenarios";
 
-/// The built-in scenarios: (name, TOML text).
-pub const BUILT_INS: [(&str, &str); 9] = [
+/// The names of the built-in scenarios, in the picker's order (the first is the
+/// page's first view).
+pub const BUILT_IN_NAMES: [&str; 10] = [
+    "first-spike",
+    "black-friday",
+    "capacity-model",
+    "reference",
+    "hpa-vs-ca-gap",
+    "zone-outage",
+    "chaos-drill",
+    "consistency-tradeoff",
+    "kafka-burst",
+    "cache-stampede",
+];
+
+/// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
+/// Native only: the page reads the JSON that build.rs made of them
+/// ([`load_built_in`]) and carries no TOML.
+#[cfg(not(target_arch = "wasm32"))]
+pub const BUILT_INS: [(&str, &str); 10] = [
+    (
+        "first-spike",
+        include_str!("../../scenarios/first-spike.toml"),
+    ),
     (
         "black-friday",
         include_str!("../../scenarios/black-friday.toml"),
@@ -98,21 +120,66 @@ pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
     )
 }
 
-/// The title of the built-in scenario `name`, read without parsing the rest of
-/// it (the scenario picker lists every title at start-up).
-pub fn built_in_title(name: &str) -> Option<String> {
+/// What a learner reads when a built-in scenario opens: its title, what it is
+/// about, what to watch and what to try first, and its default seed. Read
+/// without parsing the rest of the scenario (the picker lists every title at
+/// start-up).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Intro {
+    /// Title.
+    pub title: String,
+    /// A paragraph on what happens.
+    #[serde(default)]
+    pub description: String,
+    /// Learning goals.
+    #[serde(default)]
+    pub goals: Vec<String>,
+    /// The first thing to do, one sentence ([`Scenario::try_first`]).
+    #[serde(default)]
+    pub try_first: String,
+    /// The seed a link without `seed=` runs with ([`RunSettings::seed`]).
+    #[serde(skip)]
+    pub seed: u64,
+}
+
+/// The [`Intro`] of the built-in scenario `name` (with or without `.toml`);
+/// None when there is no such built-in.
+pub fn built_in_intro(name: &str) -> Option<Intro> {
     #[derive(Deserialize)]
-    struct TitleOnly {
-        title: String,
+    struct SeedOnly {
+        #[serde(default)]
+        seed: Option<u64>,
+    }
+    #[derive(Deserialize)]
+    struct IntroDoc {
+        #[serde(flatten)]
+        intro: Intro,
+        #[serde(default)]
+        run: Option<SeedOnly>,
     }
     let name = name.trim_end_matches(".toml");
     let (_, json) = BUILT_IN_JSON.iter().find(|(n, _)| *n == name)?;
-    serde_json::from_str::<TitleOnly>(json)
-        .ok()
-        .map(|t| t.title)
+    let doc = serde_json::from_str::<IntroDoc>(json).ok()?;
+    let seed = doc
+        .run
+        .and_then(|r| r.seed)
+        .unwrap_or_else(|| RunSettings::default().seed);
+    Some(Intro { seed, ..doc.intro })
+}
+
+/// The title of the built-in scenario `name`.
+pub fn built_in_title(name: &str) -> Option<String> {
+    built_in_intro(name).map(|i| i.title)
+}
+
+/// The names of the built-in scenarios, in the picker's order, for messages
+/// ("black-friday, capacity-model, …").
+pub fn built_in_names() -> String {
+    BUILT_IN_NAMES.join(", ")
 }
 
 /// The text of the built-in scenario `name` (without `.toml`).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn built_in(name: &str) -> Option<&'static str> {
     BUILT_INS
         .iter()
@@ -147,6 +214,11 @@ pub struct Scenario {
     /// Learning goals.
     #[serde(default)]
     pub goals: Vec<String>,
+    /// The first thing a learner should try, in one sentence ("Press Play,
+    /// then Trigger spike at 10×: watch desired replicas climb"). Shown when
+    /// the scenario opens.
+    #[serde(default)]
+    pub try_first: String,
     /// Seed passages it comes from ("001 Traffic Spike Scenario").
     #[serde(default)]
     pub seeds: Vec<String>,

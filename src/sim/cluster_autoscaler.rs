@@ -176,16 +176,25 @@ impl fmt::Display for CaReason {
         match self {
             CaReason::AllNodesNeeded => write!(f, "no pending pods and every node is needed"),
             CaReason::PendingPodsTooYoung { pods } => {
-                write!(f, "{pods} pending pod(s) are younger than the new-pod scale-up delay")
+                write!(
+                    f,
+                    "{pods} pending pod(s) are younger than the new-pod scale-up delay"
+                )
             }
             CaReason::WaitingForProvisioning { pods } => {
-                write!(f, "{pods} pending pod(s) will fit on nodes already being provisioned")
+                write!(
+                    f,
+                    "{pods} pending pod(s) will fit on nodes already being provisioned"
+                )
             }
             CaReason::PendingPodsDoNotFitAnyNodeGroup { pods } => {
                 write!(f, "{pods} pending pod(s) do not fit any node group")
             }
             CaReason::AtMaxNodes { pods } => {
-                write!(f, "{pods} pending pod(s) need nodes but the node groups are at max nodes")
+                write!(
+                    f,
+                    "{pods} pending pod(s) need nodes but the node groups are at max nodes"
+                )
             }
             CaReason::ScaleDownCooldown { cause, until_s } => {
                 let what = match cause {
@@ -193,14 +202,25 @@ impl fmt::Display for CaReason {
                     Cooldown::AfterDelete => "scale-down",
                     Cooldown::AfterFailure => "failed scale-down",
                 };
-                write!(f, "scale-down in cooldown after {what} until t = {until_s} s")
+                write!(
+                    f,
+                    "scale-down in cooldown after {what} until {}",
+                    super::events::clock(*until_s)
+                )
             }
-            CaReason::UnneededNotLongEnough { nodes, first_removable_after_s } => write!(
+            CaReason::UnneededNotLongEnough {
+                nodes,
+                first_removable_after_s,
+            } => write!(
                 f,
-                "{nodes} node(s) unneeded, the first removable after t = {first_removable_after_s} s"
+                "{nodes} node(s) unneeded, the first removable after {}",
+                super::events::clock(*first_removable_after_s)
             ),
             CaReason::AtMinNodes { nodes } => {
-                write!(f, "{nodes} node(s) unneeded but their groups are at min nodes")
+                write!(
+                    f,
+                    "{nodes} node(s) unneeded but their groups are at min nodes"
+                )
             }
         }
     }

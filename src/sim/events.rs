@@ -267,6 +267,30 @@ pub fn clock(t_s: f64) -> String {
     }
 }
 
+/// Round time-axis ticks from 0 to `end_s` seconds, at most `most` of them
+/// (at least 2): multiples of the first step of 10 s, 15 s, 30 s, 1, 2, 5, 10,
+/// 15, 30 min, 1, 2, 3, 6, 12 h, 1, 2, 7, 14, 30 days… that fits, so the labels
+/// [`clock`] writes read 0:10, 0:20… rather than 16:40, 33:20.
+pub fn time_ticks(end_s: f64, most: usize) -> Vec<f64> {
+    const STEPS_S: [f64; 19] = [
+        10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0,
+        21600.0, 43200.0, 86400.0, 172800.0, 604800.0, 1209600.0, 2592000.0,
+    ];
+    let end = if end_s.is_finite() {
+        end_s.max(0.0)
+    } else {
+        0.0
+    };
+    let most = most.max(2) as f64;
+    let step = STEPS_S
+        .iter()
+        .copied()
+        .find(|s| (end / s).floor() + 1.0 <= most)
+        .unwrap_or_else(|| (end / (most - 1.0) / 2592000.0).ceil() * 2592000.0);
+    let n = (end / step).floor() as usize;
+    (0..=n).map(|i| i as f64 * step).collect()
+}
+
 impl SimEvent {
     /// The event's time [s].
     pub fn t_s(&self) -> f64 {
@@ -498,5 +522,29 @@ mod tests {
     fn the_clock_shows_hours_after_an_hour() {
         assert_eq!(clock(7500.0), "T+2:05:00");
         assert_eq!(clock(90.0), "T+1:30");
+    }
+
+    #[test]
+    fn time_ticks_fall_on_round_clock_values() {
+        // A 2,000 s chart: every 5 min, not every 1,000 s (16:40, 33:20).
+        let t = time_ticks(2000.0, 7);
+        assert_eq!(t, vec![0.0, 300.0, 600.0, 900.0, 1200.0, 1500.0, 1800.0]);
+        let labels: Vec<String> = t.iter().map(|s| clock(*s)).collect();
+        assert_eq!(labels[1], "T+5:00");
+        assert_eq!(
+            time_ticks(60.0, 7),
+            vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+        );
+        assert_eq!(time_ticks(10800.0, 7).len(), 7); // every 30 min over 3 h
+        assert_eq!(time_ticks(10800.0, 7)[1], 1800.0);
+        assert_eq!(time_ticks(0.0, 7), vec![0.0]);
+        for end in [1.0, 59.0, 61.0, 599.0, 3599.0, 86400.0, 400.0 * 86400.0] {
+            let t = time_ticks(end, 7);
+            assert!(
+                t.len() <= 7 && t.last().copied().unwrap_or(0.0) <= end,
+                "{end}: {t:?}"
+            );
+            assert!(t.iter().all(|v| v % 10.0 == 0.0), "{end}: {t:?}");
+        }
     }
 }

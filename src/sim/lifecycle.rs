@@ -475,6 +475,10 @@ pub fn apply_input(w: &mut World, input: Input) {
     let now = w.now_s;
     let action = input.action;
     let by = input.by;
+    // One rule for every source: an action that asks for what already is changes nothing.
+    if let Some(reason) = super::action_effect::redundant(w, &action) {
+        return ignore(w, action, by, reason);
+    }
     if let (Some(kind), Some(d)) = (action.fault_kind(), action.duration_s()) {
         w.inputs.push(Input {
             at_s: now + d,

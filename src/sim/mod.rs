@@ -26,6 +26,7 @@ pub mod queueing;
 pub mod resilience;
 pub mod slo;
 
+pub mod action_effect;
 pub mod actions;
 pub mod balancer;
 pub mod control;

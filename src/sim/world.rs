@@ -393,13 +393,13 @@ impl World {
             _ => None,
         };
         let zone = match zone_name {
-            Some(n) => Some(
-                self.zones
-                    .iter()
-                    .position(|z| z.name == n)
-                    .ok_or_else(|| UnknownName(format!("unknown zone `{n}`")))?
-                    as u16,
-            ),
+            Some(n) => Some(self.zones.iter().position(|z| z.name == n).ok_or_else(|| {
+                let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
+                UnknownName(format!(
+                    "there is no zone `{n}` in this scenario; its zones are {}",
+                    names.join(", ")
+                ))
+            })? as u16),
             None => None,
         };
         let region = match &action {
@@ -407,8 +407,14 @@ impl World {
                 self.regions
                     .iter()
                     .position(|r| &r.name == region)
-                    .ok_or_else(|| UnknownName(format!("unknown region `{region}`")))?
-                    as u16,
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            self.regions.iter().map(|r| r.name.as_str()).collect();
+                        UnknownName(format!(
+                            "there is no region `{region}` in this scenario; its regions are {}",
+                            names.join(", ")
+                        ))
+                    })? as u16,
             ),
             _ => None,
         };

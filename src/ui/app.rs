@@ -13,6 +13,7 @@ use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
+use super::intro::ScenarioIntro;
 use super::run::RunSpec;
 use super::shell::{EmptyState, Region, ShareLink, TopBar, ViewTabs};
 use super::sim_loop::{
@@ -24,7 +25,8 @@ use super::timeline::{EventLog, Scrubber};
 use super::url_state::{use_url_state, UrlState, View};
 
 /// The scenario a fresh page opens on.
-const DEFAULT_SCENARIO: &str = "black-friday";
+/// A calm world where the learner's first spike or zone kill is what moves.
+const DEFAULT_SCENARIO: &str = "first-spike";
 
 fn reduced_motion() -> bool {
     window()
@@ -60,7 +62,10 @@ pub fn App() -> impl IntoView {
     };
     let embed = initial.embed;
     let view_mode = RwSignal::new(initial.view);
-    let fresh = || RunSpec::fresh(DEFAULT_SCENARIO, 42);
+    let fresh = || {
+        let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
+        RunSpec::fresh(DEFAULT_SCENARIO, seed)
+    };
     if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
         link_error.set(Some(e));
         let _ = sim.load(fresh());
@@ -87,6 +92,7 @@ pub fn App() -> impl IntoView {
                     ". The default scenario is loaded instead; pick another one above."
                 </div>
             })}
+            <ScenarioIntro sim=sim open=!embed />
             <main class="layout" class:embed=embed id="main">
                 <Region id="diagram" title="Architecture diagram">
                     <Diagram sim=sim selected=selected />

@@ -149,6 +149,26 @@ pub fn apply(w: &mut World, action: &Action) -> bool {
     true
 }
 
+/// Why switching `class` (every class when `None`) to `mode` would change
+/// nothing: it already runs `mode` ("every class is already eventual"). None
+/// when the switch changes something, or the world has no consistency store
+/// (the caller logs that case as any other action on a missing tier).
+pub fn consistency_unchanged(
+    w: &World,
+    class: Option<DataClass>,
+    mode: ConsistencyMode,
+) -> Option<String> {
+    let s = w.data.store.as_ref()?;
+    let now = current_mode(s.config().classes.iter().map(|c| c.mode), class)?;
+    (now == mode).then(|| {
+        let who = class.map_or("every class".to_string(), |c| c.as_str().to_string());
+        format!(
+            "{who} is already {}",
+            super::super::actions::mode_words(mode)
+        )
+    })
+}
+
 /// The mode of `class`, or the mode every class shares (`None` when they differ).
 fn current_mode(
     modes: impl Iterator<Item = ConsistencyMode> + Clone,

@@ -12,27 +12,34 @@ const QUIET_MS: f64 = 2000.0;
 #[component]
 pub fn Announcer(sim: SimLoop) -> impl IntoView {
     let message = RwSignal::new(String::new());
-    let last = StoredValue::new((0usize, f64::NEG_INFINITY));
+    // (world, lines seen, when the last announcement was made [ms]).
+    let last = StoredValue::new((0u64, 0usize, f64::NEG_INFINITY));
     // Effect: reads the log and writes the live region at a throttled pace.
     Effect::new(move |_| {
         let now = window().performance().map_or(0.0, |p| p.now());
-        let (seen, at) = last.get_value();
-        let (len, news) = sim.log.with(|l| {
-            let from = seen.min(l.len());
+        let (world_seen, seen, at) = last.get_value();
+        let (world, len, news) = sim.log.with(|l| {
+            let world = l.first().map_or(world_seen, |x| x.world);
+            // A new world's log starts afresh: its backlog is not news.
+            let from = if world == world_seen {
+                seen.min(l.len())
+            } else {
+                l.len()
+            };
             let news: Vec<String> = l[from..]
                 .iter()
                 .filter(|x| matches!(x.kind, LogKind::Failure | LogKind::Alert))
                 .map(|x| x.text.clone())
                 .collect();
-            (l.len(), news)
+            (world, l.len(), news)
         });
-        if len < seen {
-            last.set_value((len, at));
+        if world != world_seen || len < seen {
+            last.set_value((world, len, at));
             return;
         }
         if news.is_empty() || now - at < QUIET_MS {
             if news.is_empty() {
-                last.set_value((len, at));
+                last.set_value((world, len, at));
             }
             return;
         }
@@ -41,7 +48,7 @@ pub fn Announcer(sim: SimLoop) -> impl IntoView {
         } else {
             format!("{} (and {} more)", news[news.len() - 1], news.len() - 1)
         };
-        last.set_value((len, now));
+        last.set_value((world, len, now));
         message.set(text);
     });
     view! {

@@ -218,6 +218,9 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                 .into_any()
             }}
             {move || sim.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p class="action-notice" role="status" class:hidden=move || sim.notice.with(Option::is_none)>
+                {move || sim.notice.get().unwrap_or_default()}
+            </p>
         </div>
     }
 }

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use super::{gate_held, ChartGate, ChartSpec, Palette, Reference};
-use crate::sim::events::clock;
+use crate::figures::TimeAxis;
 use crate::ui::format::{compact, with_unit};
 use crate::ui::sim_loop::{Frame, SimLoop};
 use crate::ui::theme::Theme;
@@ -105,14 +105,13 @@ fn draw(
         .x_label_area_size(22)
         .y_label_area_size(42)
         .right_y_label_area_size(if dual { 42 } else { 0 })
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
+        .build_cartesian_2d(TimeAxis::new(x_max, 7), 0f64..y_max)
         .map_err(|e| e.to_string())?
         .set_secondary_coord(0f64..x_max, 0f64..y2_max);
     chart
         .configure_mesh()
-        .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|v| clock(*v).trim_start_matches("T+").to_string())
+        .x_label_formatter(&|v| TimeAxis::label(*v))
         .y_label_formatter(&|v| tick(*v, left_whole))
         .label_style(text(11))
         .light_line_style(palette.background)

@@ -9,7 +9,7 @@ use super::layer_nodes::LayerNodes;
 use super::layer_pods::LayerPods;
 use super::layer_regions::LayerRegions;
 use super::layer_services::LayerServices;
-use super::{shape_of, Projection, Selection};
+use super::{shape_of, Projection, Selection, Shape};
 use crate::ui::sim_loop::SimLoop;
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
@@ -21,10 +21,25 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
     // (and the keyed layers below) only recompute when the topology changes,
     // not each time a pod's load does.
     let shape = Memo::new(move |_| {
-        sim.frame
-            .with(|f| f.as_ref().map(|f| shape_of(&f.snap)).unwrap_or_default())
+        sim.frame.with(|f| {
+            f.as_ref()
+                .map(|f| Shape {
+                    world: f.world,
+                    ..shape_of(&f.snap)
+                })
+                .unwrap_or_default()
+        })
     });
     let layout = Memo::new(move |_| shape.with(|s| projection.layout(s)));
+    // Effect: the inspector closes when another scenario opens (its zones,
+    // nodes and services are not this world's), and stays open for a knob or seed.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let scenario = sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+        if prev.is_some_and(|p| p != scenario) {
+            selected.set(None);
+        }
+        scenario
+    });
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
     view! {
         // On a phone the diagram keeps a readable size and scrolls sideways in its box.

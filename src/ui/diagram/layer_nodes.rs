@@ -15,12 +15,20 @@ pub fn LayerNodes(
     layout: Memo<Layout>,
     selected: RwSignal<Option<Selection>>,
 ) -> impl IntoView {
-    let node_ids = move || layout.with(|l| l.nodes.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    let node_ids = move || {
+        layout.with(|l| {
+            l.nodes
+                .iter()
+                .map(|(id, _)| (l.world, *id))
+                .collect::<Vec<_>>()
+        })
+    };
     let pending = move || layout.with(|l| l.pending.clone());
     view! {
         <g class="layer-nodes">
-            <For each=node_ids key=|id| *id let:id>
+            <For each=node_ids key=|n| *n let:node_key>
                 {
+                    let (_, id) = node_key;
                     let r = Memo::new(move |_| layout.with(|l| l.node(id).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let node = move || {
                         sim.frame.with(|f| {

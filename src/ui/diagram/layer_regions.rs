@@ -25,20 +25,28 @@ pub fn LayerRegions(
     shape: Memo<Shape>,
     selected: RwSignal<Option<Selection>>,
 ) -> impl IntoView {
-    let region_names =
-        move || shape.with(|s| s.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>());
+    // Keys carry the world: a zone or region of a new scenario is a new element.
+    let region_names = move || {
+        shape.with(|s| {
+            s.regions
+                .iter()
+                .map(|r| (s.world, r.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let zone_ids = move || {
         shape.with(|s| {
             s.regions
                 .iter()
-                .flat_map(|r| r.zones.iter().map(|z| (z.index, z.name.clone())))
+                .flat_map(|r| r.zones.iter().map(|z| (s.world, z.index, z.name.clone())))
                 .collect::<Vec<_>>()
         })
     };
     view! {
         <g class="layer-regions">
-            <For each=region_names key=|n| n.clone() let:name>
+            <For each=region_names key=|n| n.clone() let:region>
                 {
+                    let (_, name) = region;
                     let n1 = name.clone();
                     let r = Memo::new(move |_| layout.with(|l| l.region(&n1).unwrap_or(super::Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let sel = Selection::Region(name.clone());
@@ -61,9 +69,9 @@ pub fn LayerRegions(
                     }
                 }
             </For>
-            <For each=zone_ids key=|z| z.0 let:zone>
+            <For each=zone_ids key=|z| (z.0, z.1) let:zone>
                 {
-                    let (index, name) = zone;
+                    let (_, index, name) = zone;
                     let r = Memo::new(move |_| layout.with(|l| l.zone(index).unwrap_or(super::Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let alive = move || {
                         sim.frame.with(|f| {

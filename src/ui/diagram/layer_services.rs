@@ -84,15 +84,15 @@ pub fn LayerServices(
             s.front
                 .iter()
                 .chain(s.back.iter())
-                .map(|x| (x.key.clone(), x.label.clone()))
+                .map(|x| (s.world, x.key.clone(), x.label.clone()))
                 .collect::<Vec<_>>()
         })
     };
     view! {
         <g class="layer-services">
-            <For each=services key=|s| s.0.clone() let:service>
+            <For each=services key=|s| (s.0, s.1.clone()) let:service>
                 {
-                    let (key, label) = service;
+                    let (_, key, label) = service;
                     // Boxes with parts keep their bottom row for them; the others centre their text.
                     let dy = if has_parts(&key) { 0.0 } else { 5.0 };
                     let k1 = key.clone();

@@ -70,6 +70,8 @@ impl Rect {
 /// Where everything goes.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Layout {
+    /// The world of the shape it lays out ([`Shape::world`]).
+    pub world: u64,
     /// Width of the drawing.
     pub width: f64,
     /// Height of the drawing.
@@ -233,6 +235,7 @@ impl Projection {
     /// The layout of `shape`.
     pub fn layout(&self, shape: &Shape) -> Layout {
         let mut l = Layout {
+            world: shape.world,
             width: self.width,
             ..Layout::default()
         };

@@ -50,6 +50,9 @@ pub struct RegionShape {
 /// The whole topology.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Shape {
+    /// The world it was read from ([`Frame::world`](crate::ui::sim_loop::Frame::world)):
+    /// the diagram's keyed layers key on it, so a new scenario redraws every box.
+    pub world: u64,
     /// Services in front of the cluster, left to right.
     pub front: Vec<ServiceShape>,
     /// Regions, left to right.
@@ -121,6 +124,7 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
         back.push(service("consumers", "Consumers", Some("kafka")));
     }
     Shape {
+        world: 0,
         front,
         regions,
         back,

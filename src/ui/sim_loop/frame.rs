@@ -56,6 +56,10 @@ impl Targets {
 /// One published frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
+    /// Which world this is: a new number each time a run is loaded (another
+    /// scenario, seed or knob), the same while it plays or is scrubbed. Keyed
+    /// views include it, so nothing drawn for one world survives into the next.
+    pub world: u64,
     /// Publication number (charts redraw on a third of them each).
     pub seq: u64,
     /// The loop is playing (charts may stagger their redraws).

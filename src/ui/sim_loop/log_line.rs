@@ -59,6 +59,8 @@ impl LogKind {
 /// A timeline line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogLine {
+    /// The world it belongs to (see [`Frame::world`](super::Frame::world)).
+    pub world: u64,
     /// Index in the engine's log.
     pub index: usize,
     /// When [s].
@@ -70,10 +72,11 @@ pub struct LogLine {
 }
 
 impl LogLine {
-    /// The line of event number `index`.
-    pub fn of(index: usize, e: &SimEvent, zone_names: &[String]) -> LogLine {
+    /// The line of event number `index` of world `world`.
+    pub fn of(world: u64, index: usize, e: &SimEvent, zone_names: &[String]) -> LogLine {
         // The engine's wording: the same line as the CLI's event log.
         LogLine {
+            world,
             index,
             t_s: e.t_s(),
             text: e.describe_with(zone_names),

@@ -1,9 +1,10 @@
-//! Pick a built-in scenario and a seed, and start it.
+//! Pick a built-in scenario (it opens at once) and a seed; "Restart" runs the
+//! same scenario and seed again from T+0.
 
 use leptos::prelude::*;
 
 use super::SimLoop;
-use crate::scenario::{self, BUILT_INS};
+use crate::scenario::{self, BUILT_IN_NAMES};
 use crate::ui::run::RunSpec;
 
 /// The title of built-in scenario `name`.
@@ -11,11 +12,12 @@ fn title_of(name: &str) -> String {
     scenario::built_in_title(name).unwrap_or_else(|| name.to_string())
 }
 
-/// A scenario select, a seed field and a start button.
+/// A scenario select that loads the scenario it is set to, a seed field and a
+/// restart button.
 #[component]
 pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
     let current = move || sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
-    let chosen = RwSignal::new(current().unwrap_or_else(|| "black-friday".to_string()));
+    let chosen = RwSignal::new(current().unwrap_or_else(|| BUILT_IN_NAMES[0].to_string()));
     let seed = RwSignal::new(
         sim.spec
             .with_untracked(|s| s.as_ref().map(|s| s.seed))
@@ -28,14 +30,19 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
             seed.set(s.seed);
         }
     });
+    // Loads the chosen scenario with the seed in the field, from T+0; a run
+    // that was playing goes on playing the new one.
     let start = move || {
+        let playing = sim.playing.get_untracked();
         let spec = RunSpec::fresh(&chosen.get_untracked(), seed.get_untracked());
-        if let Err(e) = sim.load(spec) {
-            sim.error.set(Some(e));
+        match sim.load(spec) {
+            Ok(()) if playing => sim.play(),
+            Ok(()) => {}
+            Err(e) => sim.error.set(Some(e)),
         }
     };
     let titles: Vec<(&'static str, String)> =
-        BUILT_INS.iter().map(|(n, _)| (*n, title_of(n))).collect();
+        BUILT_IN_NAMES.iter().map(|n| (*n, title_of(n))).collect();
     view! {
         <form
             class="scenario-picker"
@@ -49,7 +56,10 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
                 "Scenario "
                 <select
                     aria-label="Scenario"
-                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                    on:change=move |ev| {
+                        chosen.set(event_target_value(&ev));
+                        start();
+                    }
                 >
                     {titles
                         .into_iter()
@@ -72,7 +82,7 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
                     }
                 />
             </label>
-            <button type="submit">"Start"</button>
+            <button type="submit" title="Run this scenario again from T+0 with this seed">"Restart"</button>
         </form>
     }
 }

@@ -19,7 +19,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{annotations_of, decimate, Annotations, Frame, KeepUp, LogLine, Pacer, Targets};
+use crate::sim::action_effect::no_visible_effect;
 use crate::sim::actions::Action;
+use crate::sim::events::clock;
 use crate::sim::world::World;
 use crate::sim::{run_until, step};
 use crate::ui::run::{build_world, scenario_of, RunSpec, TimedAction};
@@ -51,6 +53,8 @@ impl Default for SimLoopOptions {
 /// The loop's private state: the world and the pacing, outside the reactive graph.
 struct LoopState {
     world: Option<World>,
+    /// Generation of `world`: bumped by every [`SimLoop::load`].
+    world_gen: u64,
     pacer: Pacer,
     keep_up: KeepUp,
     last_ts_ms: Option<f64>,
@@ -85,6 +89,9 @@ pub struct SimLoop {
     pub spec: RwSignal<Option<RunSpec>>,
     /// The last problem (an action naming an unknown zone…).
     pub error: RwSignal<Option<String>>,
+    /// Why the learner's last action will show nothing on screen, and what to
+    /// change ([`no_visible_effect`]); None when it will.
+    pub notice: RwSignal<Option<String>>,
     state: StoredValue<LoopState, LocalStorage>,
     chart_points: usize,
 }
@@ -104,7 +111,7 @@ impl SimLoop {
             let new_lines: Vec<LogLine> = w.events[s.events_seen..]
                 .iter()
                 .enumerate()
-                .map(|(i, e)| LogLine::of(s.events_seen + i, e, &s.zone_names))
+                .map(|(i, e)| LogLine::of(s.world_gen, s.events_seen + i, e, &s.zone_names))
                 .collect();
             if !new_lines.is_empty() || reset {
                 s.annotations = Arc::new(annotations_of(&w.events));
@@ -112,6 +119,7 @@ impl SimLoop {
             s.events_seen = w.events.len();
             s.dirty = false;
             let frame = Frame {
+                world: s.world_gen,
                 seq: s.seq,
                 live,
                 snap,
@@ -137,8 +145,9 @@ impl SimLoop {
         let world = build_world(&spec).and_then(|mut w| {
             if spec.at_s > w.scenario.run.duration_s {
                 return Err(format!(
-                    "the link is at {} s but the run ends at {} s",
-                    spec.at_s, w.scenario.run.duration_s
+                    "the link is at {} but the run ends at {}",
+                    clock(spec.at_s),
+                    clock(w.scenario.run.duration_s)
                 ));
             }
             run_until(&mut w, spec.at_s);
@@ -152,11 +161,13 @@ impl SimLoop {
             s.pacer = Pacer::default();
             s.keep_up = KeepUp::default();
             s.world = Some(world);
+            s.world_gen += 1;
         });
         self.playing.set(false);
         self.to_end.set(false);
         self.behind.set(false);
         self.error.set(None);
+        self.notice.set(None);
         self.spec.set(Some(RunSpec { at_s: 0.0, ..spec }));
         self.publish_now(true);
         Ok(())
@@ -181,6 +192,7 @@ impl SimLoop {
         let result = self.state.try_update_value(|s| {
             let w = s.world.as_mut().ok_or("no run is loaded")?;
             let at_s = w.now_s;
+            self.notice.set(no_visible_effect(w, &action));
             w.push_action(at_s, action.clone())
                 .map_err(|e| e.to_string())?;
             s.dirty = true;
@@ -371,8 +383,10 @@ pub fn use_sim_loop_with_options(options: SimLoopOptions) -> SimLoop {
         achieved: RwSignal::new(0.0),
         spec: RwSignal::new(None),
         error: RwSignal::new(None),
+        notice: RwSignal::new(None),
         state: StoredValue::new_local(LoopState {
             world: None,
+            world_gen: 0,
             pacer: Pacer::default(),
             keep_up: KeepUp::default(),
             last_ts_ms: None,

@@ -35,7 +35,7 @@ pub fn EventLog(sim: SimLoop) -> impl IntoView {
         <div class="event-log-wrap">
             {move || (hidden() > 0).then(|| view! { <p class="note">{format!("{} earlier events not shown", hidden())}</p> })}
             <ol node_ref=list class="event-log" role="log" aria-label="Event log" tabindex="0">
-                <For each=shown key=|l| l.index let:line>
+                <For each=shown key=|l| (l.world, l.index) let:line>
                     <li class=format!("log-{}", line.kind.as_str())>{line.text}</li>
                 </For>
             </ol>

@@ -1,7 +1,7 @@
 //! The URL codec: a [`RunSpec`] plus page options as a short query string.
 //!
 //! ```text
-//!   ?s=black-friday&seed=42&k=hmax:30,pause:4&a=60_sp_10_30_600_60~95_kz_b&t=120
+//!   ?s=black-friday&seed=42&k=hmax:30,pause:4&a=60_sp_10_30_600_60~95_kz_us-east-1b&t=120
 //!      scenario      seed    knobs             actions: t_code_args, `~` between   shared at
 //! ```
 //!
@@ -510,13 +510,22 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     }
     let has_run_parts = seed.is_some() || !knobs.is_empty() || !actions.is_empty() || at_s > 0.0;
     let run = match scenario {
-        Some(scenario) => Some(RunSpec {
-            scenario,
-            seed: seed.ok_or("the link names a scenario but no seed")?,
-            knobs,
-            actions,
-            at_s,
-        }),
+        Some(scenario) => {
+            // A hand-written link may leave the seed out: the scenario's own seed runs.
+            let intro = crate::scenario::built_in_intro(&scenario).ok_or_else(|| {
+                format!(
+                    "there is no scenario called \u{201c}{scenario}\u{201d}; the scenarios are {}",
+                    crate::scenario::built_in_names()
+                )
+            })?;
+            Some(RunSpec {
+                scenario,
+                seed: seed.unwrap_or(intro.seed),
+                knobs,
+                actions,
+                at_s,
+            })
+        }
         None if has_run_parts => return Err("the link has run settings but no scenario".into()),
         None => None,
     };

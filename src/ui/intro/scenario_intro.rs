@@ -1,0 +1,36 @@
+//! The scenario's introduction, shown when it opens and collapsible.
+
+use leptos::prelude::*;
+
+use crate::scenario::{built_in_intro, Intro};
+use crate::ui::sim_loop::SimLoop;
+
+/// Title, description, learning goals and "try this first" of the open
+/// scenario. `open`: expanded at first (the embed starts it collapsed).
+#[component]
+pub fn ScenarioIntro(sim: SimLoop, open: bool) -> impl IntoView {
+    // Memo: the words change only when another scenario opens.
+    let intro = Memo::new(move |_| {
+        sim.spec
+            .with(|s| s.as_ref().and_then(|s| built_in_intro(&s.scenario)))
+    });
+    move || {
+        intro.get().map(|Intro { title, description, goals, try_first, .. }| {
+            view! {
+                <details class="scenario-intro" open=open aria-label="About this scenario">
+                    <summary><span class="intro-kicker">"Scenario: "</span><strong>{title}</strong></summary>
+                    <p class="intro-description">{description}</p>
+                    {(!try_first.is_empty()).then(|| view! {
+                        <p class="intro-try"><strong>"Try first: "</strong>{try_first}</p>
+                    })}
+                    {(!goals.is_empty()).then(|| view! {
+                        <div class="intro-goals">
+                            <h3>"What to watch"</h3>
+                            <ul>{goals.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
+                        </div>
+                    })}
+                </details>
+            }
+        })
+    }
+}
