@@ -86,7 +86,7 @@ test('switching through every built-in in one page shows the same world as a fre
     await waitForScenario(page, o.title);
     const got = await fingerprint(page);
     assert.deepEqual(got, fresh.get(o.name), `after switching to ${o.name}`);
-    assert.match(page.url(), new RegExp(`s=${o.name}`));
+    await page.waitForURL(new RegExp(`[?&]s=${o.name}&`));
   }
   await page.getByLabel('Scenario', { exact: true }).selectOption('cache-stampede');
   await waitForScenario(page, options.find((o) => o.name === 'cache-stampede').title);
@@ -103,13 +103,13 @@ test('picking a scenario starts it: the clock resets, a playing run plays the ne
   await page.waitForFunction(() => document.querySelector('.scenario-intro summary')?.textContent.includes('Zone outage'));
   // Still playing, now the zone-outage world: its zones are a, b, c in us-east-1.
   assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 1);
-  const zones = await page.locator('.layer-regions .zone-box text').allInnerTexts();
+  const zones = await page.locator('.layer-regions .zone-box text').allTextContents();
   assert.deepEqual(zones.map((z) => z.replace(/ — DOWN$/, '')), ['zone a', 'zone b', 'zone c']);
   await app.waitForSimTime(60);
   await app.pause();
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.waitForFunction(() => /T\+0:00 /.test(document.querySelector('.sim-clock')?.textContent ?? ''));
-  assert.match(page.url(), /s=zone-outage&seed=3/);
+  await page.waitForURL(/s=zone-outage&seed=3/);
   assert.deepEqual(await watch.all(), []);
   await page.close();
 });
