@@ -19,6 +19,7 @@ pub fn ScenarioIntro(sim: SimLoop, open: bool) -> impl IntoView {
             view! {
                 <details class="scenario-intro" open=open aria-label="About this scenario">
                     <summary><span class="intro-kicker">"Scenario: "</span><strong>{title}</strong></summary>
+                    <div class="intro-body">
                     <p class="intro-description">{description}</p>
                     {(!try_first.is_empty()).then(|| view! {
                         <p class="intro-try"><strong>"Try first: "</strong>{try_first}</p>
@@ -29,6 +30,7 @@ pub fn ScenarioIntro(sim: SimLoop, open: bool) -> impl IntoView {
                             <ul>{goals.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
                         </div>
                     })}
+                    </div>
                 </details>
             }
         })
