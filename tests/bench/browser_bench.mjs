@@ -29,6 +29,36 @@ function nativeSpeed() {
   return Number(m[1]);
 }
 
+/** Per-frame work the app recorded (ui::sim_loop::frame_stats) since `reset`. */
+async function work(page) {
+  return page.evaluate(() => {
+    const s = window.__scalesimStats;
+    const out = { frames: s.frames.slice(), charts: s.charts.slice() };
+    s.frames.length = 0;
+    s.charts.length = 0;
+    return out;
+  });
+}
+
+function summarise(w, seconds) {
+  const q = (xs, p) => quantile(xs.slice().sort((a, b) => a - b), p);
+  const steps = w.frames.map((f) => f.steps);
+  const perChart = {};
+  for (const c of w.charts) (perChart[c.id] ??= []).push(c.ms);
+  return {
+    steps_mean: steps.reduce((a, b) => a + b, 0) / Math.max(1, steps.length),
+    steps_max: Math.max(0, ...steps),
+    step_ms_p95: q(w.frames.map((f) => f.step_ms), 0.95),
+    publish_ms_p95: q(w.frames.filter((f) => f.publish_ms > 0).map((f) => f.publish_ms), 0.95),
+    publishes_per_s: w.frames.filter((f) => f.publish_ms > 0).length / seconds,
+    work_ms_median: q(w.frames.filter((f) => f.work_ms !== undefined).map((f) => f.work_ms), 0.5),
+    work_ms_p95: q(w.frames.filter((f) => f.work_ms !== undefined).map((f) => f.work_ms), 0.95),
+    chart_draws_per_s: w.charts.length / seconds,
+    chart_ms_p95: q(w.charts.map((c) => c.ms), 0.95),
+    charts: Object.fromEntries(Object.entries(perChart).map(([id, ms]) => [id, { draws: ms.length, ms_median: q(ms, 0.5) }])),
+  };
+}
+
 async function frameTimes(page, speed) {
   await page.getByLabel('Speed', { exact: true }).selectOption(String(speed));
   const play = page.getByRole('button', { name: 'Play', exact: true });
@@ -45,11 +75,19 @@ async function frameTimes(page, speed) {
     }
     requestAnimationFrame((ts) => { last = ts; requestAnimationFrame(tick); });
   }), SECONDS_PER_SPEED);
+  const recorded = summarise(await work(page), SECONDS_PER_SPEED);
   const behind = await page.locator('.keep-up.behind').count();
   const pause = page.getByRole('button', { name: 'Pause', exact: true });
   if (await pause.count()) await pause.click();
   const sorted = deltas.slice(1).sort((a, b) => a - b);
-  return { frames: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), behind: behind > 0 };
+  return {
+    frames: sorted.length,
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    missed: sorted.filter((d) => d > 25).length,
+    behind: behind > 0,
+    work: recorded,
+  };
 }
 
 const server = await startStaticServer(DIST_DIR, '/');
@@ -57,13 +95,18 @@ const browser = await launch({ viewport: { width: 1440, height: 900 } });
 const results = {};
 try {
   const page = await browser.context.newPage();
+  // The app records each frame's work when this exists before it starts.
+  await page.addInitScript(() => { window.__scalesimStats = { frames: [], charts: [] }; });
   // Time to interactive: navigation start → the Play button is on screen and the first frame is drawn.
   await page.goto(`${server.url}?s=reference&seed=42`);
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   await page.waitForFunction(() => /T\+/.test(document.querySelector('.sim-clock')?.textContent ?? ''));
   results.interactive_ms = await page.evaluate(() => performance.now());
 
-  for (const speed of [1, 100, 1000]) results[`frames_${speed}x`] = await frameTimes(page, speed);
+  for (const speed of [1, 100, 1000]) {
+    await work(page);
+    results[`frames_${speed}x`] = await frameTimes(page, speed);
+  }
 
   await page.getByText('Engine speed on this device').click();
   let best = 0;
@@ -88,14 +131,22 @@ const ratio = results.native_sim_s_per_s / results.wasm_sim_s_per_s;
 console.log('browser benchmark (headless Chromium, dist/ release build)');
 for (const speed of [1, 100, 1000]) {
   const r = results[`frames_${speed}x`];
-  console.log(`  frame time at ${String(speed).padStart(4)}x   median ${f(r.median)} ms  p95 ${f(r.p95)} ms  (${r.frames} frames${r.behind ? ', sim behind' : ''})`);
+  console.log(`  frame time at ${String(speed).padStart(4)}x   median ${f(r.median)} ms  p95 ${f(r.p95)} ms  (${r.frames} frames, ${r.missed} over 25 ms${r.behind ? ', sim behind' : ''})`);
+  const w = r.work;
+  console.log(`    per frame: ${f(w.steps_mean)} sim steps (max ${w.steps_max}), stepping p95 ${f(w.step_ms_p95)} ms; `
+    + `${f(w.publishes_per_s)} publications/s, publish p95 ${f(w.publish_ms_p95)} ms; `
+    + `all work to the next task median ${f(w.work_ms_median)} ms, p95 ${f(w.work_ms_p95)} ms`);
+  console.log(`    charts: ${f(w.chart_draws_per_s)} redraws/s, p95 ${f(w.chart_ms_p95)} ms each; `
+    + Object.entries(w.charts).map(([id, c]) => `${id.replace('chart-', '')} ${c.draws}x ${f(c.ms_median)} ms`).join(', '));
 }
 console.log(`  engine, wasm             ${Math.round(results.wasm_sim_s_per_s).toLocaleString('en')} sim-s per wall-s`);
 console.log(`  engine, native           ${Math.round(results.native_sim_s_per_s).toLocaleString('en')} sim-s per wall-s (wasm is ${ratio.toFixed(2)}x slower)`);
 console.log(`  time to interactive      ${Math.round(results.interactive_ms)} ms`);
 console.log(`  wasm gzip                ${results.wasm_gzip_bytes.toLocaleString('en-US')} B (${(results.wasm_gzip_bytes / 1000).toFixed(0)} KB)`);
 const bars = [
-  ['p95 frame at 100x <= 20 ms', results.frames_100x.p95 <= 20],
+  // One 60 Hz refresh is 16.7 ms; rAF timestamps jitter by a few tenths of a millisecond.
+  ['p95 frame at 100x <= 16.7 ms (one refresh, +0.5 ms jitter)', results.frames_100x.p95 <= 17.2],
+  ['p95 frame at 1000x <= 16.7 ms (one refresh, +0.5 ms jitter)', results.frames_1000x.p95 <= 17.2],
   ['wasm within 2.5x of native', ratio <= 2.5],
   ['interactive <= 1500 ms', results.interactive_ms <= 1500],
   ['wasm <= 600 KB (600,000 B) gzip', results.wasm_gzip_bytes <= 600_000],

@@ -6,12 +6,11 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{gate_held, ChartGate, ChartSpec, Palette, Reference};
+use super::{gate_held, ChartGate, ChartSpec, MeasuredCanvas, Palette, Reference};
 use crate::figures::TimeAxis;
 use crate::ui::format::{compact, with_unit};
-use crate::ui::sim_loop::{Frame, SimLoop};
+use crate::ui::sim_loop::{frame_stats, Frame, SimLoop};
 use crate::ui::theme::Theme;
 
 /// Charts that redraw on the same published frame: three groups, so at most a
@@ -55,8 +54,7 @@ fn draw(
     f: &Frame,
     palette: Palette,
 ) -> Result<(), String> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2d context")?;
+    let backend = MeasuredCanvas::new(canvas).ok_or("the canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&palette.background).map_err(|e| e.to_string())?;
     let t = f.chart.col("t_s").unwrap_or(&[]);
@@ -262,8 +260,14 @@ pub fn LiveChart(
                 return;
             }
             if let Some(canvas) = canvas_ref.get() {
+                let perf = window().performance();
+                let start = perf.as_ref().map_or(0.0, |p| p.now());
                 if let Err(e) = draw(canvas, &spec, f, palette) {
                     leptos::logging::error!("chart {}: {e}", spec.id);
+                }
+                if frame_stats::recording() {
+                    let ms = perf.as_ref().map_or(0.0, |p| p.now()) - start;
+                    frame_stats::record_chart(spec.id, ms);
                 }
             }
         })

@@ -5,6 +5,7 @@
 mod chart_grid;
 mod chart_specs;
 mod live_chart;
+mod measured_canvas;
 mod palette;
 mod queueing_chart;
 mod queueing_curve;
@@ -12,6 +13,7 @@ mod queueing_curve;
 pub use chart_grid::ChartGrid;
 pub use chart_specs::{gate, gate_held, ChartGate, ChartSpec, Line, Need, Reference, CHARTS};
 pub use live_chart::LiveChart;
+pub use measured_canvas::MeasuredCanvas;
 pub use palette::Palette;
 pub use queueing_chart::QueueingChart;
 pub use queueing_curve::{queueing_curve, CurvePoint, QueueingCurve};

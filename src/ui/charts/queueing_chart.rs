@@ -3,9 +3,8 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{queueing_curve, Palette, QueueingCurve};
+use super::{queueing_curve, MeasuredCanvas, Palette, QueueingCurve};
 use crate::ui::format::compact;
 use crate::ui::theme::Theme;
 
@@ -19,8 +18,7 @@ fn draw(
     curve: &QueueingCurve,
     palette: Palette,
 ) -> Result<(), String> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2d context")?;
+    let backend = MeasuredCanvas::new(canvas).ok_or("the canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&palette.background).map_err(|e| e.to_string())?;
     let y_max = curve.points.iter().map(|p| p.p99_ms).fold(0.0, f64::max) * 1.05;

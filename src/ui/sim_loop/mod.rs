@@ -6,6 +6,7 @@ mod annotations;
 mod chart_data;
 mod engine_speed;
 mod frame;
+pub mod frame_stats;
 mod log_line;
 mod pacer;
 mod play_controls;

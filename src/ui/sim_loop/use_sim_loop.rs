@@ -18,7 +18,9 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{annotations_of, decimate, Annotations, Frame, KeepUp, LogLine, Pacer, Targets};
+use super::{
+    annotations_of, decimate, frame_stats, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
+};
 use crate::sim::action_effect::no_visible_effect;
 use crate::sim::actions::Action;
 use crate::sim::events::clock;
@@ -315,7 +317,7 @@ impl SimLoop {
             s.last_ts_ms = Some(ts_ms);
             let w = s.world.as_mut()?;
             if !(playing || to_end) {
-                return Some((false, false, s.keep_up.achieved, s.dirty));
+                return Some((false, false, s.keep_up.achieved, s.dirty, 0, 0.0));
             }
             let end = w.scenario.run.duration_s;
             let tick = w.tick_s;
@@ -341,10 +343,23 @@ impl SimLoop {
             let finished = w.now_s >= end;
             let kept = to_end || finished || s.pacer.paid(ran, owed, tick);
             let behind = !to_end && s.keep_up.record(dt_s, w.now_s - t0, speed, kept);
-            Some((behind, finished, s.keep_up.achieved, ran > 0 || s.dirty))
+            let step_ms = perf.as_ref().map_or(0.0, |p| p.now() - start);
+            Some((
+                behind,
+                finished,
+                s.keep_up.achieved,
+                ran > 0 || s.dirty,
+                ran,
+                step_ms,
+            ))
         });
-        let Some(Some((behind, finished, achieved, changed))) = res else {
+        let Some(Some((behind, finished, achieved, changed, steps, step_ms))) = res else {
             return;
+        };
+        let frame_start = if frame_stats::recording() {
+            perf.as_ref().map_or(0.0, |p| p.now()) - step_ms
+        } else {
+            0.0
         };
         if self.behind.get_untracked() != behind {
             self.behind.set(behind);
@@ -361,7 +376,14 @@ impl SimLoop {
             if (self.achieved.get_untracked() - achieved).abs() > 0.01 * speed {
                 self.achieved.set(achieved);
             }
+            let published = perf.as_ref().map_or(0.0, |p| p.now());
             self.publish_now(false);
+            if frame_stats::recording() {
+                let publish_ms = perf.as_ref().map_or(0.0, |p| p.now()) - published;
+                frame_stats::record_frame(frame_start, steps, step_ms, publish_ms);
+            }
+        } else if frame_stats::recording() {
+            frame_stats::record_frame(frame_start, steps, step_ms, 0.0);
         }
     }
 }
