@@ -363,7 +363,8 @@ impl LimitReason {
                     (u, m) => format!("{} not ready yet and {m} without metrics", pods(u)),
                 };
                 let counted = match (up, target_pct) {
-                    (true, _) => "0".to_string(),
+                    (true, Some(_)) => "0 %".to_string(),
+                    (true, None) => "0".to_string(),
                     (false, Some(t)) => format!("{} %", t.max(100)),
                     (false, None) => "the target".to_string(),
                 };
@@ -384,12 +385,12 @@ impl LimitReason {
                         format!("{} {target}", if up { "below" } else { "above" })
                     }
                     ReadinessEffect::WrongWay => format!(
-                        "and recounted over all pods that asks for {} pods than now",
+                        "yet recounted over all pods that asks for {} pods than now",
                         if up { "fewer" } else { "more" }
                     ),
                 };
                 format!(
-                    "held: {who} count as {counted}, which takes {what} from {} to {}, {outcome}",
+                    "held: counting {who} at {counted} takes {what} from {} to {}, {outcome}",
                     level(ratio, target_pct),
                     level(rebalanced, target_pct),
                 )
