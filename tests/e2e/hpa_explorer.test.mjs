@@ -192,6 +192,10 @@ test('at 375 px the decisions stay readable: after and the reason are on screen'
   const fontPx = await row.locator('.hpa-reason').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   assert.ok(fontPx >= 12, `reason text is ${fontPx} px`);
   assert.equal(await row.locator('.hpa-after').innerText(), '9');
+  // The plot's tick labels stay readable on the phone.
+  const tick = await page.locator('.hpa-time-tick').first().boundingBox();
+  assert.ok(tick.height >= 10, `time ticks are ${tick.height} px tall`);
+  await page.locator('svg.hpa-plot').screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'shots', 'hpa-explorer-plot-375.png') });
   await screenshot(page, 'hpa-explorer-375');
   assert.deepEqual(await watch.all(), []);
   await page.close();
