@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::sim::events::clock;
 use crate::sim::hpa::run_options::{check_cpu_only, options_usage};
 use crate::sim::hpa::{describe_spec, parse_load_csv, parse_manifest, HpaDecision};
 use crate::sim::hpa::{HpaRunOptions, OptionKey};
@@ -134,7 +135,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
     let _ = writeln!(
         out,
         "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  limited by",
-        "t [s]", "before", "ready", "util %", "proposal", "after"
+        "time", "before", "ready", "util %", "proposal", "after"
     );
     for r in rows {
         let util = r
@@ -143,7 +144,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
         let _ = writeln!(
             out,
             "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  {}",
-            r.t_s,
+            clock(r.t_s),
             r.replicas_before,
             r.ready_pods,
             util,
