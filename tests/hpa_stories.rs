@@ -58,7 +58,8 @@ fn seed_001_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_ev
             up: true,
             policy_type: PolicyType::Pods,
             value: 5,
-            period_s: 30
+            period_s: 30,
+            limit: 8
         }
     );
     // T+75 s: the +5 is still inside the 30 s period: hold.
@@ -69,13 +70,21 @@ fn seed_001_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_ev
     let r = at(&rows, 120.0);
     assert_eq!(
         (r.replicas_after, r.limited_by),
-        (20, LimitReason::MaxReplicas)
+        (20, LimitReason::MaxReplicas { max: 20 })
     );
 
     // The load drops after T+600 s; the 300 s window holds 20 pods until T+900 s.
     let r = at(&rows, 615.0);
     assert_eq!((r.proposal, r.replicas_after), (3, 20));
-    assert_eq!(r.limited_by, LimitReason::ScaleDownStabilization);
+    assert_eq!(
+        r.limited_by,
+        LimitReason::ScaleDownStabilization {
+            window_s: 300.0,
+            highest: 30,
+            wanted: 3,
+            to: 20
+        }
+    );
     assert_eq!(at(&rows, 885.0).replicas_after, 20);
     // Then one step per 300 s period: 25 % of the pods or 2 pods, whichever is more.
     for (t, pods) in [
@@ -123,19 +132,22 @@ fn default_behavior_doubles_3_7_14_28_and_then_sits_inside_the_tolerance_band() 
     assert_eq!(r.replicas_after, 7);
     assert_eq!(
         r.limited_by.describe(),
-        "limited by the 4-pods-per-15 s scale-up policy"
+        "limited by the 4-pods-per-15 s scale-up policy: at most 7 pods now"
     );
     let r = at(&rows, 75.0);
     assert_eq!(r.replicas_after, 14);
     assert_eq!(
         r.limited_by.describe(),
-        "limited by the 100 %-per-15 s scale-up policy"
+        "limited by the 100 %-per-15 s scale-up policy: at most 14 pods now"
     );
     assert_eq!(at(&rows, 90.0).replicas_after, 28);
     // 28 pods at 75 %: 75/70 = 1.071 is inside ±10 %, so it never reaches the ideal 30.
     let r = at(&rows, 105.0);
     assert_eq!((r.utilization_pct, r.replicas_after), (Some(75), 28));
-    assert_eq!(r.limited_by, LimitReason::WithinTolerance);
+    assert!(matches!(
+        r.limited_by,
+        LimitReason::WithinTolerance { ratio, target_pct: Some(70), .. } if ratio == 75.0 / 70.0
+    ));
     assert_eq!(at(&rows, 885.0).replicas_after, 28);
     assert_eq!(at(&rows, 900.0).replicas_after, 3);
 }
@@ -151,7 +163,13 @@ fn without_behavior_the_legacy_path_keeps_scaling_up_after_the_load_drops() {
     assert!(hpa.is_legacy());
     let rows = simulate_cpu(&mut hpa, &w);
     assert_eq!(at(&rows, 60.0).replicas_after, 6);
-    assert_eq!(at(&rows, 60.0).limited_by, LimitReason::LegacyScaleUpLimit);
+    assert_eq!(
+        at(&rows, 60.0).limited_by,
+        LimitReason::LegacyScaleUpLimit {
+            current: 3,
+            limit: 6
+        }
+    );
     assert_eq!(at(&rows, 75.0).replicas_after, 12);
     // The load is back to 3 pods' worth, yet the 300 s maximum (30) still drives it up.
     let r = at(&rows, 90.0);
@@ -165,7 +183,14 @@ fn without_behavior_the_legacy_path_keeps_scaling_up_after_the_load_drops() {
     // The behavior path only holds between the current count and the window's maximum.
     let r = at(&rows, 90.0);
     assert_eq!((r.proposal, r.replicas_after), (3, 14));
-    assert_eq!(r.limited_by, LimitReason::ScaleDownStabilization);
+    assert!(matches!(
+        r.limited_by,
+        LimitReason::ScaleDownStabilization {
+            highest: 30,
+            to: 14,
+            ..
+        }
+    ));
     assert_eq!(at(&rows, 105.0).replicas_after, 14);
 }
 
@@ -180,7 +205,15 @@ fn a_new_hpa_cannot_scale_down_for_300_s() {
         let rows = simulate_cpu(&mut hpa, &w);
         let r = at(&rows, 0.0);
         assert_eq!((r.proposal, r.replicas_after), (2, 10), "{behavior:?}");
-        assert_eq!(r.limited_by, LimitReason::ScaleDownStabilization);
+        assert_eq!(
+            r.limited_by,
+            LimitReason::ScaleDownStabilization {
+                window_s: 300.0,
+                highest: 10,
+                wanted: 2,
+                to: 10
+            }
+        );
         assert_eq!(at(&rows, 285.0).replicas_after, 10, "{behavior:?}");
         assert_eq!(at(&rows, 300.0).replicas_after, 2, "{behavior:?}");
     }
@@ -305,7 +338,14 @@ fn a_failed_metric_blocks_a_scale_down_but_not_a_scale_up() {
     };
     let d = hpa.reconcile(0.0, 10, &quiet);
     assert_eq!((d.proposal, d.replicas_after), (-1, 10));
-    assert_eq!(d.limited_by, LimitReason::MetricsUnavailable);
+    assert!(matches!(
+        d.limited_by,
+        LimitReason::MetricsUnavailable {
+            failed: 1,
+            total: 4,
+            ..
+        }
+    ));
     let busy = View {
         rps_per_pod_m: Some(2_000_000),
         ..quiet
@@ -349,7 +389,7 @@ fn replicas_outside_the_bounds_are_clamped_at_once_and_zero_replicas_disable_sca
     let d = hpa.reconcile(0.0, 25, &view);
     assert_eq!(
         (d.replicas_after, d.limited_by),
-        (10, LimitReason::MaxReplicas)
+        (10, LimitReason::MaxReplicas { max: 10 })
     );
     let d = hpa.reconcile(
         15.0,
@@ -387,7 +427,7 @@ fn a_disabled_direction_never_moves() {
     );
     assert_eq!(
         d.limited_by.describe(),
-        "scale-up is disabled (selectPolicy: Disabled)"
+        "held: scale-up is disabled (selectPolicy: Disabled)"
     );
 }
 

@@ -490,9 +490,7 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
     let input = ExplorerInput {
         manifest: include_str!("../examples/hpa/seed001-hpa.yaml").into(),
         load_csv: include_str!("../examples/hpa/spike-10x.csv").into(),
-        cpu_request_m: 1000,
-        ready_delay_s: 0.0,
-        tail_s: 1800.0,
+        options: scalesim::sim::hpa::HpaRunOptions::default(),
     };
     let run = explore(&input).unwrap();
     let peak = run.rows.iter().map(|r| r.replicas_after).max().unwrap();

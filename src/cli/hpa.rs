@@ -2,17 +2,17 @@
 //! against a CPU demand curve with the SPEC §1.11 workload model and prints every sync's
 //! decision and what limited it.
 
-use crate::sim::hpa::parse_load_csv;
 use std::fmt::Write as _;
 
-use crate::sim::hpa::spec::{MetricSourceType, MetricTargetType};
-use crate::sim::hpa::{
-    parse_manifest, simulate_cpu, CpuWorkload, HpaController, HpaControllerConfig, HpaDecision,
-    HpaSpec,
-};
+use crate::sim::events::clock;
+use crate::sim::hpa::run_options::{check_cpu_only, options_usage};
+use crate::sim::hpa::{describe_spec, parse_load_csv, parse_manifest, HpaDecision};
+use crate::sim::hpa::{HpaRunOptions, OptionKey};
 
-/// Usage of the sub-command.
-pub const USAGE: &str = "\
+/// Usage of the sub-command; the OPTIONS come from [`OptionKey`], as the explorer's fields do.
+pub fn usage() -> String {
+    format!(
+        "\
 scalesim hpa --hpa HPA.yaml --load LOAD.csv [OPTIONS]
 
 Runs a HorizontalPodAutoscaler (autoscaling/v2 manifest or just its spec, YAML or JSON, with a
@@ -23,53 +23,25 @@ LOAD.csv rows are `t_s,demand_m`: total CPU demand in millicores from t_s until 
 the CPU limit. New pods are ready after the ready delay; replica changes are otherwise instant.
 
 OPTIONS:
-    --initial-replicas N   pods at t = 0, long ready          [default: minReplicas]
-    --cpu-request-m M      CPU request per pod [millicores]    [default: 1000]
-    --cpu-limit-m L        CPU limit per pod [millicores]      [default: none]
-    --ready-delay-s S      time from pod creation to Ready [s] [default: 0]
-    --until-s T            last sync no later than T [s]       [default: last row + 1800]
-    --sync-period-s P      HPA sync period [s]                 [default: 15]
-    --json                 print a JSON array instead of a table
-";
-
-/// Most syncs one run may ask for.
-const MAX_SYNCS: f64 = 1_000_000.0;
-/// Most pods one run may model (maxReplicas and --initial-replicas).
-const MAX_PODS: i32 = 100_000;
+{}    --json                 print a JSON array instead of a table
+",
+        options_usage()
+    )
+}
 
 /// Parsed command line.
 struct Options {
     hpa_path: String,
     load_path: String,
-    initial_replicas: Option<i32>,
-    cpu_request_m: i64,
-    cpu_limit_m: Option<i64>,
-    ready_delay_s: f64,
-    until_s: Option<f64>,
-    sync_period_s: f64,
+    run: HpaRunOptions,
     json: bool,
-}
-
-fn number<T: std::str::FromStr>(flag: &str, value: &str, what: &str) -> Result<T, String> {
-    value
-        .parse::<T>()
-        .map_err(|_| format!("{flag} expects {what}, got `{value}`"))
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut hpa_path = None;
     let mut load_path = None;
-    let mut o = Options {
-        hpa_path: String::new(),
-        load_path: String::new(),
-        initial_replicas: None,
-        cpu_request_m: 1000,
-        cpu_limit_m: None,
-        ready_delay_s: 0.0,
-        until_s: None,
-        sync_period_s: 15.0,
-        json: false,
-    };
+    let mut run = HpaRunOptions::default();
+    let mut json = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -77,95 +49,35 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             _ => (arg.as_str(), None),
         };
         if flag == "--json" {
-            o.json = true;
+            json = true;
             continue;
         }
         if flag == "--help" || flag == "-h" {
-            return Err(USAGE.to_string());
+            return Err(usage());
         }
-        let known = [
-            "--hpa",
-            "--load",
-            "--initial-replicas",
-            "--cpu-request-m",
-            "--cpu-limit-m",
-            "--ready-delay-s",
-            "--until-s",
-            "--sync-period-s",
-        ];
-        if !known.contains(&flag) {
-            return Err(format!("unknown option `{arg}`\n\n{USAGE}"));
+        let key = OptionKey::from_flag(flag);
+        if key.is_none() && flag != "--hpa" && flag != "--load" {
+            return Err(format!("unknown option `{arg}`\n\n{}", usage()));
         }
         let value = match inline {
             Some(v) => v,
             None => it
                 .next()
                 .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))?,
+                .ok_or_else(|| format!("{flag} needs a value\n\n{}", usage()))?,
         };
-        let seconds = |v: &str| -> Result<f64, String> {
-            let x: f64 = number(flag, v, "a number of seconds")?;
-            if x.is_finite() && x >= 0.0 {
-                Ok(x)
-            } else {
-                Err(format!("{flag} expects a number of seconds ≥ 0, got `{v}`"))
-            }
-        };
-        match flag {
-            "--hpa" => hpa_path = Some(value),
-            "--load" => load_path = Some(value),
-            "--initial-replicas" => {
-                let n: i32 = number(flag, &value, "a whole number of pods")?;
-                if n < 0 {
-                    return Err(format!("{flag} must not be negative, got {n}"));
-                }
-                o.initial_replicas = Some(n);
-            }
-            "--cpu-request-m" => {
-                let m: i64 = number(flag, &value, "whole millicores")?;
-                if m <= 0 {
-                    return Err(format!("{flag} must be greater than 0, got {m}"));
-                }
-                o.cpu_request_m = m;
-            }
-            "--cpu-limit-m" => {
-                let m: i64 = number(flag, &value, "whole millicores")?;
-                if m <= 0 {
-                    return Err(format!("{flag} must be greater than 0, got {m}"));
-                }
-                o.cpu_limit_m = Some(m);
-            }
-            "--ready-delay-s" => o.ready_delay_s = seconds(&value)?,
-            "--until-s" => o.until_s = Some(seconds(&value)?),
-            "--sync-period-s" => {
-                let p = seconds(&value)?;
-                if p <= 0.0 {
-                    return Err(format!("{flag} must be greater than 0, got `{value}`"));
-                }
-                o.sync_period_s = p;
-            }
-            _ => unreachable!("flag list checked above"),
+        match key {
+            Some(k) => k.set(&mut run, &value)?,
+            None if flag == "--hpa" => hpa_path = Some(value),
+            None => load_path = Some(value),
         }
     }
-    o.hpa_path = hpa_path.ok_or_else(|| format!("missing --hpa HPA.yaml\n\n{USAGE}"))?;
-    o.load_path = load_path.ok_or_else(|| format!("missing --load LOAD.csv\n\n{USAGE}"))?;
-    Ok(o)
-}
-
-/// The command needs CPU metrics: the workload model only produces CPU usage.
-fn check_cpu_only(name: &str, spec: &HpaSpec) -> Result<(), String> {
-    for (i, m) in spec.metrics.iter().enumerate() {
-        let cpu = m.source_type == MetricSourceType::Resource
-            && m.resource.as_ref().is_some_and(|r| r.name == "cpu");
-        if !cpu {
-            return Err(format!(
-                "{name}: spec.metrics[{i}]: `scalesim hpa` simulates CPU demand only; \
-                 use a Resource cpu metric (got {:?})",
-                m.source_type
-            ));
-        }
-    }
-    Ok(())
+    Ok(Options {
+        hpa_path: hpa_path.ok_or_else(|| format!("missing --hpa HPA.yaml\n\n{}", usage()))?,
+        load_path: load_path.ok_or_else(|| format!("missing --load LOAD.csv\n\n{}", usage()))?,
+        run,
+        json,
+    })
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -177,79 +89,14 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let o = parse_args(args)?;
     let hpa_text = read(&o.hpa_path)?;
     let spec = parse_manifest(&hpa_text).map_err(|e| format!("{}: {e}", o.hpa_path))?;
-    check_cpu_only(&o.hpa_path, &spec)?;
     let steps = parse_load_csv(&o.load_path, &read(&o.load_path)?)?;
-    let last_t = steps.last().map_or(0.0, |s| s.0);
-    let until_s = o.until_s.unwrap_or(last_t + 1800.0);
-    if until_s / o.sync_period_s > MAX_SYNCS {
-        return Err(format!(
-            "--until-s {until_s} with --sync-period-s {} asks for more than {MAX_SYNCS} syncs",
-            o.sync_period_s
-        ));
-    }
-    let initial = o.initial_replicas.unwrap_or(spec.min_replicas);
-    if spec.max_replicas > MAX_PODS || initial > MAX_PODS {
-        return Err(format!(
-            "{}: `scalesim hpa` models at most {MAX_PODS} pods (maxReplicas {}, initial {initial})",
-            o.hpa_path, spec.max_replicas
-        ));
-    }
+    check_cpu_only(&spec).map_err(|e| format!("{}: {e}", o.hpa_path))?;
     let summary = describe_spec(&spec);
-    let config = HpaControllerConfig {
-        sync_period_s: o.sync_period_s,
-        ..HpaControllerConfig::default()
-    };
-    let mut hpa = HpaController::new(spec, config);
-    let workload = CpuWorkload {
-        demand_steps: steps,
-        initial_replicas: initial,
-        cpu_request_m: o.cpu_request_m,
-        cpu_limit_m: o.cpu_limit_m,
-        ready_delay_s: o.ready_delay_s,
-        t_start_s: 0.0,
-        until_s,
-        sync_period_s: o.sync_period_s,
-    };
-    let rows = simulate_cpu(&mut hpa, &workload);
+    let rows = o.run.run(spec, steps)?;
     if o.json {
         return Ok(to_json(&rows));
     }
     Ok(to_table(&summary, &rows))
-}
-
-fn describe_spec(spec: &HpaSpec) -> String {
-    let mut s = format!("HPA {}–{} pods", spec.min_replicas, spec.max_replicas);
-    for m in &spec.metrics {
-        if let Some(r) = &m.resource {
-            match r.target.target_type {
-                MetricTargetType::Utilization => {
-                    let _ = write!(
-                        s,
-                        ", {} target {} %",
-                        r.name,
-                        r.target.average_utilization.unwrap_or(0)
-                    );
-                }
-                _ => {
-                    let _ = write!(
-                        s,
-                        ", {} target {} per pod",
-                        r.name,
-                        r.target
-                            .average_value
-                            .map(|q| q.to_string())
-                            .unwrap_or_default()
-                    );
-                }
-            }
-        }
-    }
-    s.push_str(if spec.behavior.is_some() {
-        ", behavior set (stabilization windows and rate policies)"
-    } else {
-        ", no behavior (legacy path: max(2 × current, 4) cap, 300 s window)"
-    });
-    s
 }
 
 /// One `--json` row, keys in reading order.
@@ -288,7 +135,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
     let _ = writeln!(
         out,
         "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  limited by",
-        "t [s]", "before", "ready", "util %", "proposal", "after"
+        "time", "before", "ready", "util %", "proposal", "after"
     );
     for r in rows {
         let util = r
@@ -297,7 +144,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
         let _ = writeln!(
             out,
             "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  {}",
-            r.t_s,
+            clock(r.t_s),
             r.replicas_before,
             r.ready_pods,
             util,
@@ -326,6 +173,36 @@ mod tests {
             std::env::temp_dir().join(format!("scalesim-hpa-test-{}-{name}", std::process::id()));
         std::fs::write(&path, text).unwrap();
         path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn the_cli_defaults_are_the_shared_options_defaults() {
+        // Regression: the explorer once defaulted the ready delay to 30 s where the CLI said 0.
+        let o = parse_args(&args(&["--hpa", "h.yaml", "--load", "l.csv"])).unwrap();
+        assert_eq!(o.run, HpaRunOptions::default());
+        assert!(!o.json);
+        let text = usage();
+        for k in OptionKey::ALL {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(k.flag()))
+                .unwrap_or_else(|| panic!("{} is not in the usage", k.flag()));
+            assert!(
+                line.ends_with(&format!("[default: {}]", k.default_words())),
+                "{line}"
+            );
+        }
+        assert!(text.contains("[default: 0]") && text.contains("[default: minReplicas]"));
+        // Every flag sets its own field, and the field reads back as typed.
+        let mut all = vec!["--hpa", "h.yaml", "--load", "l.csv"];
+        let values = ["7", "250", "900", "45", "600", "30"];
+        for (k, v) in OptionKey::ALL.iter().zip(values) {
+            all.extend([k.flag(), v]);
+        }
+        let o = parse_args(&args(&all)).unwrap();
+        for (k, v) in OptionKey::ALL.iter().zip(values) {
+            assert_eq!(k.text_of(&o.run).as_deref(), Some(v), "{}", k.flag());
+        }
     }
 
     #[test]
@@ -384,7 +261,9 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("held: the metric is inside the tolerance band"),
+            out.contains(
+                "held: utilization 70 % is inside the tolerance band of the 70 % target (63–77 %)"
+            ),
             "{out}"
         );
         assert_eq!(out.lines().count(), 2 + 9, "{out}"); // t = 0, 15, …, 120

@@ -187,7 +187,7 @@ pub fn sync(w: &mut World) {
         if after == floor {
             "raised to the pre-scaling floor of minReplicas".to_string()
         } else {
-            LimitReason::MaxReplicas.describe()
+            LimitReason::MaxReplicas { max: max_replicas }.describe()
         }
     } else if decision.limited_by == LimitReason::None {
         String::new()

@@ -97,22 +97,6 @@ impl CalcPath {
             CalcPath::RatioOnly => "ratio",
         }
     }
-
-    /// True when the current count was kept because of the tolerance band.
-    pub fn held_by_tolerance(&self) -> bool {
-        matches!(
-            self,
-            CalcPath::WithinTolerance | CalcPath::RebalancedWithinTolerance
-        )
-    }
-
-    /// True when the current count was kept because unready/missing pods were rebalanced.
-    pub fn held_by_readiness(&self) -> bool {
-        matches!(
-            self,
-            CalcPath::RebalancedDirectionFlip | CalcPath::RebalancedDirectionGuard
-        )
-    }
 }
 
 /// Why a metric gave no proposal (the controller treats it as an invalid metric).
@@ -126,6 +110,18 @@ pub enum CalcError {
     MissingRequest,
     /// The metrics source returned nothing for this metric.
     Unavailable,
+}
+
+impl CalcError {
+    /// Plain words for learners: why the metric gave no proposal.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            CalcError::NoPods => "the target has no pods",
+            CalcError::NoMetrics => "no ready pod has a metric sample yet",
+            CalcError::MissingRequest => "a pod has no request for the resource",
+            CalcError::Unavailable => "the metrics source returned nothing",
+        }
+    }
 }
 
 /// One metric's proposal with the figures behind it.
@@ -143,6 +139,10 @@ pub struct ReplicaCalc {
     pub new_usage_ratio: Option<f64>,
     /// Pods counted ready.
     pub ready_pod_count: i32,
+    /// Pods grouped unready (pending, or CPU not ready yet) [pods].
+    pub unready_pod_count: i32,
+    /// Pods without a metric sample [pods].
+    pub missing_pod_count: i32,
     /// Which branch decided.
     pub path: CalcPath,
 }
@@ -238,10 +238,12 @@ fn replicas_from_samples(
         usage_ratio,
         new_usage_ratio: None,
         ready_pod_count: ready,
+        unready_pod_count: pods.iter().filter(|p| p.state == PodState::Unready).count() as i32,
+        missing_pod_count: pods.iter().filter(|p| p.state == PodState::Missing).count() as i32,
         path: CalcPath::WithinTolerance,
     };
-    let has_unready = pods.iter().any(|p| p.state == PodState::Unready);
-    let has_missing = pods.iter().any(|p| p.state == PodState::Missing);
+    let has_unready = out.unready_pod_count > 0;
+    let has_missing = out.missing_pod_count > 0;
     let scale_up_with_unready = has_unready && usage_ratio > 1.0;
     if !scale_up_with_unready && !has_missing {
         if tolerances.is_within(usage_ratio) {

@@ -114,17 +114,59 @@ impl Default for HpaControllerConfig {
     }
 }
 
-/// Why a decision did not simply follow the metrics.
+/// What counting not-ready pods (or pods without metrics) did to a ratio that was outside the
+/// tolerance band, so that the count stayed (the rebalancing of SPEC §1.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadinessEffect {
+    /// The recounted ratio falls inside the tolerance band.
+    InsideBand,
+    /// The recounted ratio is on the other side of the target.
+    Reversed,
+    /// Recounted over all pods it asks to move against the ratio's direction.
+    WrongWay,
+}
+
+/// What limited one decision: the controller's own reason, with the numbers behind it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LimitReason {
     /// The HPA went where the metrics pointed.
     None,
     /// The metric was inside the tolerance band: no change.
-    WithinTolerance,
-    /// The scale-up stabilization window kept the count lower.
-    ScaleUpStabilization,
-    /// The scale-down stabilization window kept the count higher.
-    ScaleDownStabilization,
+    WithinTolerance {
+        /// Metric / target (1.0 = on target).
+        ratio: f64,
+        /// Allowed drop below 1.0 [fraction].
+        tolerance_down: f64,
+        /// Allowed rise above 1.0 [fraction].
+        tolerance_up: f64,
+        /// The target [% of request] for Utilization targets.
+        target_pct: Option<i32>,
+    },
+    /// The scale-up stabilization window: the count goes no higher than the window's lowest
+    /// recommendation (and never below the current count).
+    ScaleUpStabilization {
+        /// The window [s].
+        window_s: f64,
+        /// The lowest recommendation in it, this sync's included [pods].
+        lowest: i32,
+        /// What the metrics asked for this sync [pods].
+        wanted: i32,
+        /// The stabilized count: `lowest`, or the current count when that is higher [pods].
+        to: i32,
+    },
+    /// The scale-down stabilization window: the count goes no lower than the window's highest
+    /// recommendation.
+    ScaleDownStabilization {
+        /// The window [s].
+        window_s: f64,
+        /// The highest recommendation in it, this sync's included [pods].
+        highest: i32,
+        /// What the metrics asked for this sync [pods].
+        wanted: i32,
+        /// The stabilized count: `highest`, or (behavior path) the current count when that is
+        /// lower [pods].
+        to: i32,
+    },
     /// A rate-limit policy of `behavior` capped the change.
     RatePolicy {
         /// Scale-up (true) or scale-down policy.
@@ -135,75 +177,223 @@ pub enum LimitReason {
         value: i32,
         /// The policy's period [s].
         period_s: i32,
+        /// The most (scale-up) or fewest (scale-down) pods the policies allow now [pods].
+        limit: i32,
     },
     /// The legacy cap of max(2 × current, 4) pods per sync (no `behavior`).
-    LegacyScaleUpLimit,
-    /// Clamped up to `minReplicas`.
-    MinReplicas,
-    /// Clamped down to `maxReplicas`.
-    MaxReplicas,
+    LegacyScaleUpLimit {
+        /// Replicas before the sync [pods].
+        current: i32,
+        /// max(2 × current, 4) [pods].
+        limit: i32,
+    },
+    /// Bounded below by `minReplicas`.
+    MinReplicas {
+        /// `minReplicas` [pods].
+        min: i32,
+    },
+    /// Bounded above by `maxReplicas`.
+    MaxReplicas {
+        /// `maxReplicas` [pods].
+        max: i32,
+    },
     /// The target has 0 replicas: the HPA does nothing.
     ScalingDisabled,
-    /// No valid metrics, or some failed while the rest asked to scale down.
-    MetricsUnavailable,
+    /// No valid metrics, or some failed while the rest asked to scale down: no change.
+    MetricsUnavailable {
+        /// Metrics that gave no proposal.
+        failed: i32,
+        /// Metrics in the spec.
+        total: i32,
+        /// Why the first failed metric failed.
+        first_error: Option<CalcError>,
+    },
     /// `selectPolicy: Disabled` for this direction.
     DirectionDisabled {
         /// Scale-up (true) or scale-down.
         up: bool,
     },
-    /// New pods are not ready yet (or lack metrics): rebalancing them kept the count.
-    PodReadinessHold,
+    /// Pods not ready yet (or without metrics) were counted at an assumed value, and that kept
+    /// the count although the ready pods' ratio was outside the band.
+    PodReadinessHold {
+        /// Not-ready pods counted at 0 (scale-up only) [pods].
+        unready: i32,
+        /// Pods without metrics counted at 0 (scale-up) or at the target (scale-down) [pods].
+        missing: i32,
+        /// Metric / target over the ready pods.
+        ratio: f64,
+        /// Metric / target with the others counted in.
+        rebalanced: f64,
+        /// The target [% of request] for Utilization targets.
+        target_pct: Option<i32>,
+        /// Why the recounted ratio kept the count.
+        effect: ReadinessEffect,
+    },
+}
+
+/// "2 pods" or "1 pod".
+fn pods(n: i32) -> String {
+    format!("{n} {}", if n == 1 { "pod" } else { "pods" })
+}
+
+/// A ratio as the learner reads it: "127 %" of a utilization target, else "1.27 × target".
+fn level(ratio: f64, target_pct: Option<i32>) -> String {
+    match target_pct {
+        Some(t) => format!("{:.0} %", ratio * f64::from(t)),
+        None => format!("{ratio:.2} × target"),
+    }
 }
 
 impl LimitReason {
-    /// Plain words for learners.
+    /// Plain words for learners, with the numbers of this decision.
     pub fn describe(&self) -> String {
         match *self {
             LimitReason::None => "not limited: the HPA followed the metrics".into(),
-            LimitReason::WithinTolerance => {
-                "held: the metric is inside the tolerance band around the target".into()
+            LimitReason::WithinTolerance {
+                ratio,
+                tolerance_down,
+                tolerance_up,
+                target_pct,
+            } => match target_pct {
+                Some(t) => format!(
+                    "held: utilization {} is inside the tolerance band of the {t} % target ({:.0}\u{2013}{:.0} %)",
+                    level(ratio, target_pct),
+                    f64::from(t) * (1.0 - tolerance_down),
+                    f64::from(t) * (1.0 + tolerance_up),
+                ),
+                None => format!(
+                    "held: the metric is at {}, inside the tolerance band ({:.2}\u{2013}{:.2} × target)",
+                    level(ratio, None),
+                    1.0 - tolerance_down,
+                    1.0 + tolerance_up,
+                ),
+            },
+            LimitReason::ScaleUpStabilization {
+                window_s,
+                lowest,
+                wanted,
+                to,
+            } => {
+                let then = if lowest < to {
+                    format!("so the HPA keeps {to}")
+                } else {
+                    "and the HPA goes no higher than that".into()
+                };
+                format!(
+                    "scale-up stabilization: the lowest recommendation in the last {window_s:.0} s was {lowest} (the metrics now ask for {wanted}), {then}"
+                )
             }
-            LimitReason::ScaleUpStabilization => {
-                "held by the scale-up stabilization window (the lowest recent recommendation wins)"
-                    .into()
-            }
-            LimitReason::ScaleDownStabilization => {
-                "held by the scale-down stabilization window (the highest recent recommendation wins)"
-                    .into()
+            LimitReason::ScaleDownStabilization {
+                window_s,
+                highest,
+                wanted,
+                to,
+            } => {
+                let then = if highest > to {
+                    format!("so the HPA keeps {to}")
+                } else {
+                    "and the HPA goes no lower than that".into()
+                };
+                format!(
+                    "scale-down stabilization: the highest recommendation in the last {window_s:.0} s was {highest} (the metrics now ask for {wanted}), {then}"
+                )
             }
             LimitReason::RatePolicy {
                 up,
                 policy_type,
                 value,
                 period_s,
+                limit,
             } => {
-                let dir = if up { "scale-up" } else { "scale-down" };
-                match policy_type {
+                let (dir, bound) = if up {
+                    ("scale-up", "at most")
+                } else {
+                    ("scale-down", "at least")
+                };
+                let policy = match policy_type {
                     PolicyType::Pods => {
-                        let pods = if value == 1 { "pod" } else { "pods" };
-                        format!("limited by the {value}-{pods}-per-{period_s} s {dir} policy")
+                        let p = if value == 1 { "pod" } else { "pods" };
+                        format!("{value}-{p}-per-{period_s} s")
                     }
-                    PolicyType::Percent => {
-                        format!("limited by the {value} %-per-{period_s} s {dir} policy")
-                    }
+                    PolicyType::Percent => format!("{value} %-per-{period_s} s"),
+                };
+                format!("limited by the {policy} {dir} policy: {bound} {} now", pods(limit))
+            }
+            LimitReason::LegacyScaleUpLimit { current, limit } => format!(
+                "limited by the legacy scale-up cap (no behavior set): at most max(2 × {current}, 4) = {} now",
+                pods(limit)
+            ),
+            LimitReason::MinReplicas { min } => {
+                format!("at minReplicas {min}: the HPA never goes below it")
+            }
+            LimitReason::MaxReplicas { max } => {
+                format!("at maxReplicas {max}: the HPA never goes above it")
+            }
+            LimitReason::ScalingDisabled => "scaling disabled: the target has 0 replicas".into(),
+            LimitReason::MetricsUnavailable {
+                failed,
+                total,
+                first_error,
+            } => {
+                let why = first_error.map_or("", |e| e.describe());
+                if failed >= total {
+                    format!("held: no metric could be read ({why})")
+                } else {
+                    format!(
+                        "held: {failed} of {total} metrics could not be read ({why}) and the rest ask for fewer pods; the HPA does not scale down on partial metrics"
+                    )
                 }
             }
-            LimitReason::LegacyScaleUpLimit => {
-                "limited by the legacy cap: at most max(2 × current, 4) pods (no behavior set)".into()
-            }
-            LimitReason::MinReplicas => "clamped to minReplicas".into(),
-            LimitReason::MaxReplicas => "clamped to maxReplicas".into(),
-            LimitReason::ScalingDisabled => "scaling disabled: the target has 0 replicas".into(),
-            LimitReason::MetricsUnavailable => {
-                "no scaling: metrics unavailable (or some failed while the rest asked to scale down)"
-                    .into()
-            }
             LimitReason::DirectionDisabled { up } => format!(
-                "{} is disabled (selectPolicy: Disabled)",
+                "held: {} is disabled (selectPolicy: Disabled)",
                 if up { "scale-up" } else { "scale-down" }
             ),
-            LimitReason::PodReadinessHold => {
-                "held: new pods are not ready yet or lack metrics, so the HPA keeps the count".into()
+            LimitReason::PodReadinessHold {
+                unready,
+                missing,
+                ratio,
+                rebalanced,
+                target_pct,
+                effect,
+            } => {
+                let up = ratio > 1.0;
+                let who = match (unready, missing) {
+                    (0, m) => format!("{} without metrics", pods(m)),
+                    (u, 0) => format!("{} not ready yet", pods(u)),
+                    (u, m) => format!("{} not ready yet and {m} without metrics", pods(u)),
+                };
+                let counted = match (up, target_pct) {
+                    (true, Some(_)) => "0 %".to_string(),
+                    (true, None) => "0".to_string(),
+                    (false, Some(t)) => format!("{} %", t.max(100)),
+                    (false, None) => "the target".to_string(),
+                };
+                let what = if target_pct.is_some() {
+                    "utilization"
+                } else {
+                    "the metric"
+                };
+                let target = match target_pct {
+                    Some(t) => format!("the {t} % target"),
+                    None => "the target".to_string(),
+                };
+                let outcome = match effect {
+                    ReadinessEffect::InsideBand => {
+                        format!("inside the tolerance band of {target}")
+                    }
+                    ReadinessEffect::Reversed => {
+                        format!("{} {target}", if up { "below" } else { "above" })
+                    }
+                    ReadinessEffect::WrongWay => format!(
+                        "yet recounted over all pods that asks for {} pods than now",
+                        if up { "fewer" } else { "more" }
+                    ),
+                };
+                format!(
+                    "held: counting {who} at {counted} takes {what} from {} to {}, {outcome}",
+                    level(ratio, target_pct),
+                    level(rebalanced, target_pct),
+                )
             }
         }
     }
@@ -290,6 +480,18 @@ enum Bound {
     TooFew,
 }
 
+/// The figures of a calculator result (no Utilization target).
+fn basis_of(calc: &super::calc::ReplicaCalc) -> Basis {
+    Basis {
+        path: calc.path,
+        ratio: calc.usage_ratio,
+        rebalanced: calc.new_usage_ratio,
+        unready: calc.unready_pod_count,
+        missing: calc.missing_pod_count,
+        target_pct: None,
+    }
+}
+
 /// Gives pod `i`'s (metric sample, request) [milli-units].
 type SampleOf<'a> = &'a dyn Fn(usize, &HpaPod) -> (Option<i64>, i64);
 
@@ -359,11 +561,42 @@ struct History {
     scale_down_events: Vec<ScaleEvent>,
 }
 
+/// The figures behind one metric's proposal, kept to explain a decision.
+#[derive(Clone, Copy, Debug)]
+struct Basis {
+    path: CalcPath,
+    /// Metric / target over the ready pods.
+    ratio: f64,
+    /// The ratio after rebalancing, when it ran.
+    rebalanced: Option<f64>,
+    unready: i32,
+    missing: i32,
+    /// The target [% of request] of a Utilization target.
+    target_pct: Option<i32>,
+}
+
+impl Basis {
+    fn of_ratio(path: CalcPath, ratio: f64) -> Self {
+        Basis {
+            path,
+            ratio,
+            rebalanced: None,
+            unready: 0,
+            missing: 0,
+            target_pct: None,
+        }
+    }
+}
+
 /// What the metric loop found besides the proposals.
 struct MetricsOutcome {
     desired: i32,
     utilization_pct: Option<i64>,
-    path: Option<CalcPath>,
+    /// The winning (largest) proposal's figures.
+    basis: Option<Basis>,
+    /// Metrics without a proposal, and the first one's error.
+    failed: i32,
+    first_error: Option<CalcError>,
 }
 
 impl HpaController {
@@ -501,17 +734,21 @@ impl HpaController {
         } else if current > max_replicas {
             desired = max_replicas;
             d.proposal = desired;
-            d.limited_by = LimitReason::MaxReplicas;
+            d.limited_by = LimitReason::MaxReplicas { max: max_replicas };
         } else if current < min_replicas {
             desired = min_replicas;
             d.proposal = desired;
-            d.limited_by = LimitReason::MinReplicas;
+            d.limited_by = LimitReason::MinReplicas { min: min_replicas };
         } else {
             let m = self.compute_replicas_for_metrics(now_s, current, metrics);
             d.utilization_pct = m.utilization_pct;
             d.proposal = m.desired;
             if m.desired == -1 {
-                d.limited_by = LimitReason::MetricsUnavailable;
+                d.limited_by = LimitReason::MetricsUnavailable {
+                    failed: m.failed,
+                    total: self.spec.metrics.len() as i32,
+                    first_error: m.first_error,
+                };
                 return d;
             }
             let prenormalized = m.desired.max(0);
@@ -521,13 +758,9 @@ impl HpaController {
                 self.normalize_with_behaviors(current, prenormalized, now_s)
             };
             desired = normalized;
-            d.limited_by = match reason {
-                LimitReason::None if desired == current => match m.path {
-                    Some(p) if p.held_by_tolerance() => LimitReason::WithinTolerance,
-                    Some(p) if p.held_by_readiness() => LimitReason::PodReadinessHold,
-                    _ => LimitReason::None,
-                },
-                other => other,
+            d.limited_by = match (reason, m.basis) {
+                (LimitReason::None, Some(b)) if desired == current => self.hold_reason(&b),
+                (other, _) => other,
             };
         }
         if desired != current {
@@ -547,20 +780,26 @@ impl HpaController {
         let mut proposals = std::mem::take(&mut self.proposals);
         proposals.clear();
         let mut utilization_pct = None;
-        let mut best: Option<(i32, CalcPath)> = None;
+        let mut best: Option<(i32, Basis)> = None;
+        let mut failed = 0;
+        let mut first_error = None;
         for i in 0..self.spec.metrics.len() {
             let r = self.metric_proposal(i, now_s, current, metrics);
             match r {
-                Ok((replicas, path, utilization)) => {
+                Ok((replicas, basis, utilization)) => {
                     if utilization_pct.is_none() {
                         utilization_pct = utilization;
                     }
                     if best.is_none_or(|(b, _)| replicas > b) {
-                        best = Some((replicas, path));
+                        best = Some((replicas, basis));
                     }
                     proposals.push(Some(replicas));
                 }
-                Err(_) => proposals.push(None),
+                Err(e) => {
+                    failed += 1;
+                    first_error = first_error.or(Some(e));
+                    proposals.push(None);
+                }
             }
         }
         let desired = compute_replicas_for_metrics(current, &proposals);
@@ -568,18 +807,49 @@ impl HpaController {
         MetricsOutcome {
             desired,
             utilization_pct,
-            path: best.map(|(_, p)| p),
+            basis: best.map(|(_, b)| b),
+            failed,
+            first_error,
         }
     }
 
-    /// One metric's proposal: (replicas, path, utilization %).
+    /// Why the count stayed when the normalization did not limit it: the tolerance band, the
+    /// not-ready pods' rebalancing, or nothing (the metrics asked for the current count).
+    fn hold_reason(&self, b: &Basis) -> LimitReason {
+        let tol = self.tolerances;
+        let within = LimitReason::WithinTolerance {
+            ratio: b.ratio,
+            tolerance_down: tol.scale_down,
+            tolerance_up: tol.scale_up,
+            target_pct: b.target_pct,
+        };
+        let readiness = |effect| LimitReason::PodReadinessHold {
+            unready: if b.ratio > 1.0 { b.unready } else { 0 },
+            missing: b.missing,
+            ratio: b.ratio,
+            rebalanced: b.rebalanced.unwrap_or(b.ratio),
+            target_pct: b.target_pct,
+            effect,
+        };
+        match b.path {
+            CalcPath::WithinTolerance => within,
+            // Inside the band before the recount too: the band held it, not the pods.
+            CalcPath::RebalancedWithinTolerance if tol.is_within(b.ratio) => within,
+            CalcPath::RebalancedWithinTolerance => readiness(ReadinessEffect::InsideBand),
+            CalcPath::RebalancedDirectionFlip => readiness(ReadinessEffect::Reversed),
+            CalcPath::RebalancedDirectionGuard => readiness(ReadinessEffect::WrongWay),
+            CalcPath::Simple | CalcPath::Rebalanced | CalcPath::RatioOnly => LimitReason::None,
+        }
+    }
+
+    /// One metric's proposal: (replicas, the figures behind it, utilization %).
     fn metric_proposal(
         &mut self,
         index: usize,
         now_s: f64,
         current: i32,
         metrics: &dyn HpaMetrics,
-    ) -> Result<(i32, CalcPath, Option<i64>), CalcError> {
+    ) -> Result<(i32, Basis, Option<i64>), CalcError> {
         let tol = self.tolerances;
         let config = self.config;
         let samples = &mut self.samples;
@@ -601,21 +871,32 @@ impl HpaController {
                         )
                     });
                 }
-                let calc = match target.target_type {
-                    MetricTargetType::Utilization => resource_utilization_replicas(
-                        current,
-                        target.average_utilization.unwrap_or(0),
-                        samples,
-                        tol,
-                    )?,
-                    _ => plain_metric_replicas(
-                        current,
-                        target.average_value.map_or(0, |q| q.milli),
-                        samples,
-                        tol,
-                    )?,
+                let (calc, target_pct) = match target.target_type {
+                    MetricTargetType::Utilization => {
+                        let pct = target.average_utilization.unwrap_or(0);
+                        (
+                            resource_utilization_replicas(current, pct, samples, tol)?,
+                            Some(pct),
+                        )
+                    }
+                    _ => (
+                        plain_metric_replicas(
+                            current,
+                            target.average_value.map_or(0, |q| q.milli),
+                            samples,
+                            tol,
+                        )?,
+                        None,
+                    ),
                 };
-                Ok((calc.replicas, calc.path, calc.utilization_pct))
+                Ok((
+                    calc.replicas,
+                    Basis {
+                        target_pct,
+                        ..basis_of(&calc)
+                    },
+                    calc.utilization_pct,
+                ))
             }
             MetricSourceType::Pods => {
                 let p = m.pods.as_ref().ok_or(CalcError::Unavailable)?;
@@ -625,7 +906,7 @@ impl HpaController {
                     (metrics.pod_metric_m(name, i), 0)
                 });
                 let calc = plain_metric_replicas(current, target_m, samples, tol)?;
-                Ok((calc.replicas, calc.path, None))
+                Ok((calc.replicas, basis_of(&calc), None))
             }
             MetricSourceType::Object | MetricSourceType::External => {
                 let (name, target) = match (&m.object, &m.external) {
@@ -645,9 +926,9 @@ impl HpaController {
                 .ok_or(CalcError::Unavailable)?;
                 if target.target_type == MetricTargetType::AverageValue {
                     let target_m = target.average_value.map_or(0, |q| q.milli);
-                    let (replicas, _, path) =
+                    let (replicas, ratio, path) =
                         per_pod_average_value_replicas(current, value, target_m, tol);
-                    return Ok((replicas, path, None));
+                    return Ok((replicas, Basis::of_ratio(path, ratio), None));
                 }
                 let target_m = target.value.map_or(0, |q| q.milli);
                 let usage_ratio = value as f64 / target_m as f64;
@@ -660,7 +941,7 @@ impl HpaController {
                     .filter(|p| p.phase == PodPhase::Running && p.ready)
                     .count() as i32;
                 let (replicas, path) = usage_ratio_replica_count(current, usage_ratio, ready, tol);
-                Ok((replicas, path, None))
+                Ok((replicas, Basis::of_ratio(path, usage_ratio), None))
             }
             MetricSourceType::ContainerResource => Err(CalcError::Unavailable),
         }
@@ -706,26 +987,48 @@ impl HpaController {
         let scale_up_limit =
             (SCALE_UP_LIMIT_FACTOR * f64::from(current)).max(SCALE_UP_LIMIT_MINIMUM) as i32;
         let (maximum_allowed, over) = if self.spec.max_replicas > scale_up_limit {
-            (scale_up_limit, LimitReason::LegacyScaleUpLimit)
+            (
+                scale_up_limit,
+                LimitReason::LegacyScaleUpLimit {
+                    current,
+                    limit: scale_up_limit,
+                },
+            )
         } else {
-            (self.spec.max_replicas, LimitReason::MaxReplicas)
+            (
+                self.spec.max_replicas,
+                LimitReason::MaxReplicas {
+                    max: self.spec.max_replicas,
+                },
+            )
         };
         if stabilized < min {
-            return (min, LimitReason::MinReplicas);
+            return (min, LimitReason::MinReplicas { min });
         }
         if stabilized > maximum_allowed {
             return (maximum_allowed, over);
         }
         let reason = if stabilized > prenormalized {
-            LimitReason::ScaleDownStabilization
+            LimitReason::ScaleDownStabilization {
+                window_s: self.config.downscale_stabilization_s,
+                highest: stabilized,
+                wanted: prenormalized,
+                to: stabilized,
+            }
         } else {
             LimitReason::None
         };
         (stabilized, reason)
     }
 
-    /// `stabilizeRecommendationWithBehaviors` (§1.9).
-    fn stabilize_with_behaviors(&mut self, current: i32, desired: i32, now_s: f64) -> i32 {
+    /// `stabilizeRecommendationWithBehaviors` (§1.9): the recommendation, and the window that set
+    /// it (when it differs from `desired`) as a reason.
+    fn stabilize_with_behaviors(
+        &mut self,
+        current: i32,
+        desired: i32,
+        now_s: f64,
+    ) -> (i32, LimitReason) {
         let up_window = self
             .scale_up
             .as_ref()
@@ -767,7 +1070,24 @@ impl HpaController {
             Some(i) => self.recommendations[i] = rec,
             None => self.recommendations.push(rec),
         }
-        recommendation
+        let reason = if recommendation < desired {
+            LimitReason::ScaleUpStabilization {
+                window_s: up_window,
+                lowest: up_rec,
+                wanted: desired,
+                to: recommendation,
+            }
+        } else if recommendation > desired {
+            LimitReason::ScaleDownStabilization {
+                window_s: down_window,
+                highest: down_rec,
+                wanted: desired,
+                to: recommendation,
+            }
+        } else {
+            LimitReason::None
+        };
+        (recommendation, reason)
     }
 
     /// `normalizeDesiredReplicasWithBehaviors`: stabilization, then rate policies, then [min, max].
@@ -777,11 +1097,16 @@ impl HpaController {
         prenormalized: i32,
         now_s: f64,
     ) -> (i32, LimitReason) {
-        let stabilized = self.stabilize_with_behaviors(current, prenormalized, now_s);
+        let (stabilized, stabilization) =
+            self.stabilize_with_behaviors(current, prenormalized, now_s);
         let (desired, bound, rate) = self.convert_with_behavior_rate(current, stabilized, now_s);
         let reason = match bound {
-            Bound::TooMany => LimitReason::MaxReplicas,
-            Bound::TooFew => LimitReason::MinReplicas,
+            Bound::TooMany => LimitReason::MaxReplicas {
+                max: self.spec.max_replicas,
+            },
+            Bound::TooFew => LimitReason::MinReplicas {
+                min: self.spec.min_replicas,
+            },
             Bound::ScaleUpLimit | Bound::ScaleDownLimit => {
                 let up = bound == Bound::ScaleUpLimit;
                 let rules = if up { &self.scale_up } else { &self.scale_down };
@@ -793,14 +1118,13 @@ impl HpaController {
                             policy_type: p.policy_type,
                             value: p.value,
                             period_s: p.period_seconds,
+                            limit: desired,
                         }
                     }
                     _ => LimitReason::DirectionDisabled { up },
                 }
             }
-            Bound::Within if stabilized < prenormalized => LimitReason::ScaleUpStabilization,
-            Bound::Within if stabilized > prenormalized => LimitReason::ScaleDownStabilization,
-            Bound::Within => LimitReason::None,
+            Bound::Within => stabilization,
         };
         (desired, reason)
     }

@@ -1,66 +1,149 @@
-//! Draw a load curve: click (or tap) the plot to set the demand from that time
-//! on; the HPA's replica count is drawn over it.
+//! The explorer's plot, and where a load curve is drawn: click (or tap) the upper panel to set
+//! the demand from that time on.
+//!
+//! ```text
+//!   pods ┤ replicas (line)           demand (steps) ├ m CPU
+//!        ┤──────────────────────────────────────────┤
+//!  CPU % ┤ utilization per sync, - - target - -
+//!        └ T+0:00 ── T+5:00 ── T+10:00 ── simulated time
+//! ```
 
 use leptos::prelude::*;
 
 use super::{set_step, to_csv, ExplorerRun};
+use crate::sim::events::clock;
+use crate::ui::format::compact;
 
-const W: f64 = 560.0;
-const H: f64 = 180.0;
-const PAD: f64 = 30.0;
+const W: f64 = 420.0;
+const H: f64 = 262.0;
+/// Plot area left and right edges.
+const X0: f64 = 46.0;
+const X1: f64 = W - 44.0;
+/// Upper panel (pods and demand) top and bottom.
+const Y0: f64 = 24.0;
+const Y1: f64 = 150.0;
+/// Lower panel (CPU %) top and bottom.
+const C0: f64 = 170.0;
+const C1: f64 = 230.0;
 
-/// An SVG plot of demand (steps) and replicas; clicks edit the curve.
+/// Round ticks from 0 to at least `max` (1, 2 or 5 × 10ⁿ apart, about `n` of them) and the top.
+fn value_ticks(max: f64, n: f64) -> (Vec<f64>, f64) {
+    let raw = (max / n).max(1e-9);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let top = (max / step).ceil().max(1.0) * step;
+    let ticks = (0..=((top / step).round() as usize))
+        .map(|i| i as f64 * step)
+        .collect();
+    (ticks, top)
+}
+
+/// Time ticks at round clock values (0:15, 0:30, 1:00, 5:00, 10:00, 30:00, 1:00:00…) [s].
+fn time_ticks(t_max: f64) -> Vec<f64> {
+    const STEPS: [f64; 14] = [
+        15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 21600.0,
+        43200.0, 86400.0,
+    ];
+    let step = STEPS
+        .into_iter()
+        .find(|s| t_max / s <= 5.0)
+        .unwrap_or(86400.0 * (t_max / 86400.0 / 5.0).ceil());
+    (0..=((t_max / step).floor() as usize))
+        .map(|i| i as f64 * step)
+        .collect()
+}
+
+/// The scales of one run: time, pods, demand and CPU axes.
+#[derive(Clone, Debug, PartialEq)]
+struct Scales {
+    t_max: f64,
+    pods: (Vec<f64>, f64),
+    demand: (Vec<f64>, f64),
+    cpu: (Vec<f64>, f64),
+}
+
+impl Scales {
+    fn of(r: &ExplorerRun) -> Self {
+        let t_max = r.rows.last().map_or(600.0, |x| x.t_s).max(60.0);
+        let pods_max = r.rows.iter().map(|x| x.replicas_after).max().unwrap_or(1);
+        let demand_max = r.steps.iter().map(|s| s.1).max().unwrap_or(1000).max(1000);
+        let cpu_max = r
+            .rows
+            .iter()
+            .filter_map(|x| x.utilization_pct)
+            .max()
+            .unwrap_or(100)
+            .max(i64::from(r.target_pct.unwrap_or(0)) * 13 / 10)
+            .max(100);
+        Scales {
+            t_max,
+            pods: value_ticks(f64::from(pods_max.max(1)) * 1.1, 4.0),
+            demand: value_ticks(demand_max as f64 * 1.1, 4.0),
+            cpu: value_ticks(cpu_max as f64, 2.0),
+        }
+    }
+    fn x(&self, t: f64) -> f64 {
+        X0 + t / self.t_max * (X1 - X0)
+    }
+    fn y_pods(&self, p: f64) -> f64 {
+        Y1 - p / self.pods.1 * (Y1 - Y0)
+    }
+    fn y_demand(&self, d: f64) -> f64 {
+        Y1 - d / self.demand.1 * (Y1 - Y0)
+    }
+    fn y_cpu(&self, c: f64) -> f64 {
+        C1 - c.min(self.cpu.1) / self.cpu.1 * (C1 - C0)
+    }
+}
+
+/// The paths of one run: demand steps, replicas, utilization.
+fn paths(r: &ExplorerRun, s: &Scales) -> (String, String, String) {
+    let mut demand = format!("M{X0:.1},{Y1:.1}");
+    let mut prev = Y1;
+    for (t, d) in &r.steps {
+        let y = s.y_demand(*d as f64);
+        demand.push_str(&format!(
+            " L{:.1},{prev:.1} L{:.1},{y:.1}",
+            s.x(*t),
+            s.x(*t)
+        ));
+        prev = y;
+    }
+    demand.push_str(&format!(" L{X1:.1},{prev:.1}"));
+    let mut pods = String::new();
+    for row in &r.rows {
+        let cmd = if pods.is_empty() { "M" } else { "L" };
+        let y = s.y_pods(f64::from(row.replicas_after));
+        pods.push_str(&format!("{cmd}{:.1},{y:.1} ", s.x(row.t_s)));
+    }
+    let mut cpu = String::new();
+    for row in &r.rows {
+        if let Some(u) = row.utilization_pct {
+            let cmd = if cpu.is_empty() { "M" } else { "L" };
+            cpu.push_str(&format!(
+                "{cmd}{:.1},{:.1} ",
+                s.x(row.t_s),
+                s.y_cpu(u as f64)
+            ));
+        }
+    }
+    (demand, pods, cpu)
+}
+
+/// The plot of `run`; clicks in the upper panel edit `csv`.
 #[component]
 pub fn CurveDrawing(
     run: Memo<Result<ExplorerRun, String>>,
     csv: RwSignal<String>,
 ) -> impl IntoView {
-    let scales = move || {
-        run.with(|r| {
-            let r = r.as_ref().ok()?;
-            let t_max = r.rows.last().map_or(600.0, |x| x.t_s).max(60.0);
-            let d_max = r.steps.iter().map(|s| s.1).max().unwrap_or(1000).max(1000) as f64 * 1.2;
-            let p_max = r
-                .rows
-                .iter()
-                .map(|x| x.replicas_after)
-                .max()
-                .unwrap_or(1)
-                .max(1) as f64
-                * 1.2;
-            Some((t_max, d_max, p_max))
-        })
-    };
-    let paths = move || {
-        let (t_max, d_max, p_max) = scales()?;
-        run.with(|r| {
-            let r = r.as_ref().ok()?;
-            let x = |t: f64| PAD + t / t_max * (W - 2.0 * PAD);
-            let mut demand = String::new();
-            let mut prev = 0.0;
-            for (t, d) in &r.steps {
-                let y = H - PAD - *d as f64 / d_max * (H - 2.0 * PAD);
-                if demand.is_empty() {
-                    demand.push_str(&format!("M{:.1},{:.1}", x(*t), H - PAD));
-                }
-                demand.push_str(&format!(" L{:.1},{prev:.1} L{:.1},{y:.1}", x(*t), x(*t)));
-                prev = y;
-            }
-            demand.push_str(&format!(" L{:.1},{prev:.1}", x(t_max)));
-            let mut pods = String::new();
-            for row in &r.rows {
-                let y = H - PAD - row.replicas_after as f64 / p_max * (H - 2.0 * PAD);
-                pods.push_str(&format!(
-                    "{}{:.1},{y:.1} ",
-                    if pods.is_empty() { "M" } else { "L" },
-                    x(row.t_s)
-                ));
-            }
-            Some((demand, pods, t_max, d_max, p_max))
-        })
-    };
+    // Memo: the axes change only when the run does, and the click handler reads them too.
+    let scales = Memo::new(move |_| run.with(|r| r.as_ref().ok().map(Scales::of)));
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some((t_max, d_max, _)) = scales() else {
+        let Some(s) = scales.get_untracked() else {
             return;
         };
         let Some(target) = ev.current_target() else {
@@ -74,30 +157,99 @@ pub fn CurveDrawing(
         }
         let sx = (ev.client_x() as f64 - rect.left()) / rect.width() * W;
         let sy = (ev.client_y() as f64 - rect.top()) / rect.height() * H;
-        let t = ((sx - PAD) / (W - 2.0 * PAD) * t_max).max(0.0);
+        if sy > Y1 + 6.0 {
+            return; // the CPU panel is read-only
+        }
+        let t = ((sx - X0) / (X1 - X0) * s.t_max).clamp(0.0, s.t_max);
         let t = (t / 15.0).round() * 15.0;
-        let d = ((H - PAD - sy) / (H - 2.0 * PAD) * d_max).max(0.0);
+        let d = ((Y1 - sy) / (Y1 - Y0) * s.demand.1).max(0.0);
         let d = ((d / 100.0).round() * 100.0) as i64;
         let steps = run.with_untracked(|r| r.as_ref().map(|r| r.steps.clone()).unwrap_or_default());
         csv.set(to_csv(&set_step(&steps, t, d)));
     };
+    let drawn = move || {
+        let s = scales.get()?;
+        run.with(|r| {
+            let r = r.as_ref().ok()?;
+            let (demand, pods, cpu) = paths(r, &s);
+            let target = r.target_pct.map(|t| {
+                let y = s.y_cpu(f64::from(t));
+                view! {
+                    <line class="hpa-target" x1=X0 x2=X1 y1=y y2=y />
+                    <text class="hpa-tick" x=X1 - 2.0 y=y - 3.0 text-anchor="end">{format!("target {t} %")}</text>
+                }
+            });
+            let time = time_ticks(s.t_max)
+                .into_iter()
+                .map(|t| {
+                    let x = s.x(t);
+                    view! {
+                        <line class="hpa-grid" x1=x x2=x y1=Y0 y2=C1 />
+                        <text class="hpa-tick hpa-time-tick" x=x y=C1 + 13.0 text-anchor="middle">{clock(t)}</text>
+                    }
+                })
+                .collect_view();
+            let pods_ticks = s
+                .pods
+                .0
+                .iter()
+                .map(|p| {
+                    let y = s.y_pods(*p);
+                    view! {
+                        <line class="hpa-grid" x1=X0 x2=X1 y1=y y2=y />
+                        <text class="hpa-tick" x=X0 - 4.0 y=y + 3.5 text-anchor="end">{compact(*p)}</text>
+                    }
+                })
+                .collect_view();
+            let demand_ticks = s
+                .demand
+                .0
+                .iter()
+                .map(|d| {
+                    view! {
+                        <text class="hpa-tick" x=X1 + 4.0 y=s.y_demand(*d) + 3.5>{compact(*d)}</text>
+                    }
+                })
+                .collect_view();
+            let cpu_ticks = s
+                .cpu
+                .0
+                .iter()
+                .map(|c| {
+                    let y = s.y_cpu(*c);
+                    view! {
+                        <line class="hpa-grid" x1=X0 x2=X1 y1=y y2=y />
+                        <text class="hpa-tick" x=X0 - 4.0 y=y + 3.5 text-anchor="end">{compact(*c)}</text>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                {time}
+                {pods_ticks}
+                {demand_ticks}
+                {cpu_ticks}
+                {target}
+                <path class="hpa-demand" d=demand />
+                <path class="hpa-replicas" d=pods />
+                <path class="hpa-cpu-line" d=cpu />
+            })
+        })
+    };
     view! {
         <svg
-            class="curve-drawing"
+            class="hpa-plot"
             viewBox=format!("0 0 {W} {H}")
             role="img"
-            aria-label="Load curve (CPU demand, steps) and the HPA's replicas; click to set the demand from that time on"
+            aria-label="Replicas [pods] and CPU demand [millicores] over simulated time, and CPU utilization [%] against the target; click the upper panel to set the demand from that time on"
             on:click=on_click
         >
-            <rect class="plot-bg" x=PAD y=PAD / 2.0 width=W - 2.0 * PAD height=H - 1.5 * PAD />
-            {move || paths().map(|(demand, pods, t_max, d_max, p_max)| view! {
-                <path class="demand" d=demand />
-                <path class="replicas" d=pods />
-                <text x=PAD y=12>{format!("demand (steps, up to {:.0} m)", d_max / 1.2)}</text>
-                <text x=W - PAD y=12 text-anchor="end">{format!("replicas (line, up to {:.0})", p_max / 1.2)}</text>
-                <text x=W - PAD y=H - 8.0 text-anchor="end">{format!("{:.0} s", t_max)}</text>
-                <text x=PAD y=H - 8.0>"0 s"</text>
-            })}
+            <rect class="hpa-plot-bg" x=X0 y=Y0 width=X1 - X0 height=Y1 - Y0 />
+            <rect class="hpa-plot-bg" x=X0 y=C0 width=X1 - X0 height=C1 - C0 />
+            <text class="hpa-axis hpa-replicas-key" x=X0 - 40.0 y=Y0 - 10.0>"replicas [pods]"</text>
+            <text class="hpa-axis hpa-demand-key" x=W - 2.0 y=Y0 - 10.0 text-anchor="end">"demand [m CPU]"</text>
+            <text class="hpa-axis hpa-cpu-key" x=X0 - 40.0 y=C0 - 6.0>"CPU utilization [%]"</text>
+            <text class="hpa-axis" x=X1 y=H - 2.0 text-anchor="end">"simulated time"</text>
+            {drawn}
         </svg>
     }
 }

@@ -1,10 +1,8 @@
-//! One explorer run: manifest + load curve + options → the per-sync decisions,
-//! through the engine's HPA ([`crate::sim::hpa`]), as `scalesim hpa` does.
+//! One explorer run: manifest + load curve + the `scalesim hpa` options → the per-sync
+//! decisions, through [`HpaRunOptions::run`], the very function the CLI calls.
 
-use crate::sim::hpa::spec::MetricSourceType;
-use crate::sim::hpa::{
-    parse_manifest, simulate_cpu, CpuWorkload, HpaController, HpaControllerConfig, HpaDecision,
-};
+use crate::sim::hpa::spec::MetricTargetType;
+use crate::sim::hpa::{describe_spec, parse_manifest, HpaDecision, HpaRunOptions, OptionKey};
 
 use super::parse_load_csv;
 
@@ -15,77 +13,72 @@ pub struct ExplorerInput {
     pub manifest: String,
     /// The load curve CSV.
     pub load_csv: String,
-    /// CPU request per pod [millicores].
-    pub cpu_request_m: i64,
-    /// Time from creation to Ready [s].
-    pub ready_delay_s: f64,
-    /// Simulated time after the last step [s].
-    pub tail_s: f64,
+    /// The CLI's options, with the CLI's defaults.
+    pub options: HpaRunOptions,
 }
 
 /// The decisions, and the curve they answered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExplorerRun {
-    /// minReplicas–maxReplicas in words.
+    /// The manifest in one line (the CLI's first line).
     pub summary: String,
-    /// The load steps.
+    /// The load steps `(t_s, demand_m)`.
     pub steps: Vec<(f64, i64)>,
     /// One row per sync.
     pub rows: Vec<HpaDecision>,
+    /// The CPU target of the first metric [% of request], when it is a Utilization target.
+    pub target_pct: Option<i32>,
 }
 
-/// Longest run the explorer simulates [s] (a week of 15 s syncs).
-const MAX_UNTIL_S: f64 = 7.0 * 86_400.0;
+/// Most syncs the explorer lists (the CLI allows more; a table this long is unreadable).
+pub const MAX_EXPLORER_SYNCS: f64 = 20_000.0;
 /// Most pods the explorer models.
 const MAX_PODS: i32 = 10_000;
+
+/// The options from the fields as typed, `(key, text)`; a blank field keeps the default.
+/// The error names the flag and its field, as the CLI's does.
+pub fn options_from_fields(fields: &[(OptionKey, String)]) -> Result<HpaRunOptions, String> {
+    let mut o = HpaRunOptions::default();
+    for (k, text) in fields {
+        if !text.trim().is_empty() {
+            k.set(&mut o, text)
+                .map_err(|e| format!("{}: {e}", k.label()))?;
+        }
+    }
+    Ok(o)
+}
 
 /// Runs the explorer. Every problem is an error message naming the field; never a panic.
 pub fn explore(input: &ExplorerInput) -> Result<ExplorerRun, String> {
     let spec = parse_manifest(&input.manifest).map_err(|e| format!("Manifest: {e}"))?;
-    for (i, m) in spec.metrics.iter().enumerate() {
-        let cpu = m.source_type == MetricSourceType::Resource
-            && m.resource.as_ref().is_some_and(|r| r.name == "cpu");
-        if !cpu {
-            return Err(format!(
-                "Manifest: spec.metrics[{i}]: the explorer simulates CPU demand only; use a Resource cpu metric (got {:?})",
-                m.source_type
-            ));
-        }
-    }
-    if spec.max_replicas > MAX_PODS {
+    if spec.max_replicas > MAX_PODS || input.options.initial_replicas.unwrap_or(0) > MAX_PODS {
         return Err(format!(
-            "Manifest: spec.maxReplicas: the explorer models at most {MAX_PODS} pods"
+            "Manifest: spec.maxReplicas: the explorer models at most {MAX_PODS} pods (the CLI: 100000)"
         ));
     }
-    if input.cpu_request_m <= 0 {
-        return Err("CPU request per pod must be above 0 millicores".into());
-    }
-    if !(0.0..=3600.0).contains(&input.ready_delay_s) {
-        return Err("Ready delay must be between 0 and 3600 s".into());
-    }
     let steps = parse_load_csv(&input.load_csv)?;
-    let last_t = steps.last().map_or(0.0, |s| s.0);
-    let until_s = (last_t + input.tail_s.max(0.0)).min(MAX_UNTIL_S);
-    let summary = format!(
-        "HPA {}\u{2013}{} pods",
-        spec.min_replicas, spec.max_replicas
-    );
-    let initial = spec.min_replicas;
-    let mut hpa = HpaController::new(spec, HpaControllerConfig::default());
-    let workload = CpuWorkload {
-        demand_steps: steps.clone(),
-        initial_replicas: initial,
-        cpu_request_m: input.cpu_request_m,
-        cpu_limit_m: None,
-        ready_delay_s: input.ready_delay_s,
-        t_start_s: 0.0,
-        until_s,
-        sync_period_s: 15.0,
-    };
-    let rows = simulate_cpu(&mut hpa, &workload);
+    if input.options.syncs_for(&steps) > MAX_EXPLORER_SYNCS {
+        return Err(format!(
+            "--until-s / --sync-period-s: the explorer lists at most {MAX_EXPLORER_SYNCS} syncs; the CLI lists more"
+        ));
+    }
+    let target_pct = spec
+        .metrics
+        .first()
+        .and_then(|m| m.resource.as_ref())
+        .and_then(|r| match r.target.target_type {
+            MetricTargetType::Utilization => r.target.average_utilization,
+            MetricTargetType::Value | MetricTargetType::AverageValue => None,
+        });
+    let summary = describe_spec(&spec);
+    let rows = input
+        .options
+        .run(spec, steps.clone())
+        .map_err(|e| format!("Manifest: {e}"))?;
     Ok(ExplorerRun {
         summary,
         steps,
         rows,
+        target_pct,
     })
 }

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::{explore, CurveDrawing, ExplorerInput};
+use super::{
+    explore, options_from_fields, CurveDrawing, DecisionTable, ExplorerInput, OptionFields,
+};
+use crate::sim::hpa::OptionKey;
 
 const EXAMPLE_MANIFEST: &str = include_str!("../../../examples/hpa/seed001-hpa.yaml");
 const EXAMPLE_LOAD: &str = include_str!("../../../examples/hpa/spike-10x.csv");
@@ -12,27 +15,30 @@ const EXAMPLE_LOAD: &str = include_str!("../../../examples/hpa/spike-10x.csv");
 pub fn HpaExplorer() -> impl IntoView {
     let manifest = RwSignal::new(EXAMPLE_MANIFEST.to_string());
     let csv = RwSignal::new(EXAMPLE_LOAD.to_string());
-    let request = RwSignal::new(1000i64);
-    let ready_delay = RwSignal::new(30.0);
+    // One text per CLI option, blank = the CLI's default.
+    let texts: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
     // Memo: re-running the HPA is the expensive part; it happens only when an input changes.
     let run = Memo::new(move |_| {
+        let fields: Vec<(OptionKey, String)> = OptionKey::ALL
+            .into_iter()
+            .zip(texts)
+            .map(|(k, t)| (k, t.get()))
+            .collect();
         explore(&ExplorerInput {
             manifest: manifest.get(),
             load_csv: csv.get(),
-            cpu_request_m: request.get(),
-            ready_delay_s: ready_delay.get(),
-            tail_s: 1800.0,
+            options: options_from_fields(&fields)?,
         })
     });
     view! {
         <section class="region hpa-explorer" aria-labelledby="hpa-heading">
             <h2 id="hpa-heading">"HPA explorer"</h2>
             <p class="note">
-                "The same controller as " <code>"scalesim hpa"</code>
-                ": an autoscaling/v2 HorizontalPodAutoscaler against a CPU demand curve, synced every 15 s. "
+                "The same replay as " <code>"scalesim hpa"</code>
+                ": an autoscaling/v2 HorizontalPodAutoscaler against a CPU demand curve, with the same options and defaults. "
                 "Demand is split evenly over ready pods; new pods are ready after the ready delay."
             </p>
-            <div class="explorer-inputs">
+            <div class="hpa-inputs">
                 <label class="field wide">
                     <span>"HPA manifest (YAML or JSON)"</span>
                     <textarea
@@ -52,16 +58,7 @@ pub fn HpaExplorer() -> impl IntoView {
                             on:input=move |ev| csv.set(event_target_value(&ev))
                         ></textarea>
                     </label>
-                    <label class="field">
-                        <span>"CPU request per pod [millicores]"</span>
-                        <input type="number" min="1" prop:value=move || request.get().to_string()
-                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<i64>() { request.set(v) } } />
-                    </label>
-                    <label class="field">
-                        <span>"Ready delay [s]"</span>
-                        <input type="number" min="0" max="3600" prop:value=move || ready_delay.get().to_string()
-                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { ready_delay.set(v) } } />
-                    </label>
+                    <OptionFields texts=texts />
                 </div>
             </div>
             {move || run.with(|r| r.as_ref().err().map(|e| view! { <p class="error" role="alert">{e.clone()}</p> }))}
@@ -70,39 +67,12 @@ pub fn HpaExplorer() -> impl IntoView {
                 Err(_) => view! { <p class="note">"Fix the input above to see the decisions."</p> }.into_any(),
                 Ok(r) => {
                     let changes = r.rows.iter().filter(|x| x.replicas_after != x.replicas_before).count();
+                    let peak = r.rows.iter().map(|x| x.replicas_after).max().unwrap_or(0);
                     view! {
-                        <p class="explorer-summary" role="status">
-                            {format!("{}: {} syncs, {} changes, peak {} pods.", r.summary, r.rows.len(), changes,
-                                r.rows.iter().map(|x| x.replicas_after).max().unwrap_or(0))}
+                        <p class="hpa-summary" role="status">
+                            {format!("{}: {} syncs, {} changes, peak {} pods.", r.summary, r.rows.len(), changes, peak)}
                         </p>
-                        <div class="table-wrap" tabindex="0" role="region" aria-label="Decisions per sync">
-                            <table class="decisions">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"t [s]"</th>
-                                        <th scope="col">"before"</th>
-                                        <th scope="col">"ready"</th>
-                                        <th scope="col">"CPU %"</th>
-                                        <th scope="col">"proposal"</th>
-                                        <th scope="col">"after"</th>
-                                        <th scope="col">"limited by"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {r.rows.iter().map(|x| view! {
-                                        <tr class:changed=x.replicas_after != x.replicas_before>
-                                            <td>{x.t_s}</td>
-                                            <td>{x.replicas_before}</td>
-                                            <td>{x.ready_pods}</td>
-                                            <td>{x.utilization_pct.map_or_else(|| "\u{2013}".to_string(), |u| u.to_string())}</td>
-                                            <td>{x.proposal}</td>
-                                            <td>{x.replicas_after}</td>
-                                            <td>{x.limited_by.describe()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DecisionTable rows=r.rows.clone() />
                     }
                     .into_any()
                 }
