@@ -368,18 +368,20 @@ fn worth_printing(e: &SimEvent) -> bool {
 
 /// The timeline: the main events in words (at most `max` lines).
 pub fn timeline(w: &World, max: usize) -> String {
-    let mut o = format!(
-        "\ntimeline (T+0 = t {} s):\n",
-        w.scenario.run.timeline_zero_s
-    );
+    // One clock everywhere: T+ counts from the start of the run, as on the page.
+    let zero = w.scenario.run.timeline_zero_s;
+    let mut o = if zero > 0.0 {
+        format!(
+            "\ntimeline (T+ from the start of the run; the story's T+0 is {}):\n",
+            crate::sim::events::clock(zero)
+        )
+    } else {
+        "\ntimeline (T+ from the start of the run):\n".to_string()
+    };
     let zones: Vec<String> = w.zones.iter().map(|z| z.name.clone()).collect();
     let shown: Vec<&SimEvent> = w.events.iter().filter(|e| worth_printing(e)).collect();
     for e in shown.iter().take(max) {
-        let _ = writeln!(
-            o,
-            "  {}",
-            e.describe_at(&zones, w.scenario.run.timeline_zero_s)
-        );
+        let _ = writeln!(o, "  {}", e.describe_with(&zones));
     }
     if shown.len() > max {
         let _ = writeln!(
@@ -419,7 +421,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         if let Some(m) = v.as_object_mut() {
             m.insert(
                 "text".into(),
-                serde_json::Value::String(e.describe_at(&zones, w.scenario.run.timeline_zero_s)),
+                serde_json::Value::String(e.describe_with(&zones)),
             );
         }
         jsonl.push_str(&v.to_string());
