@@ -14,7 +14,7 @@ use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
 use super::run::RunSpec;
-use super::shell::{EmptyState, Region, ShareLink, TopBar, ViewTabs};
+use super::shell::{EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs};
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
 };
@@ -54,11 +54,13 @@ pub fn App() -> impl IntoView {
             UrlState {
                 run: None,
                 embed: search.contains("embed=1"),
+                show: EmbedParts::default(),
                 view: View::Playground,
             }
         }
     };
     let embed = initial.embed;
+    let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
     let fresh = || RunSpec::fresh(DEFAULT_SCENARIO, 42);
     if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
@@ -70,6 +72,7 @@ pub fn App() -> impl IntoView {
         url.current.set(Some(UrlState {
             run: sim.spec.get(),
             embed,
+            show,
             view: view_mode.get(),
         }));
     });
@@ -131,11 +134,17 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main">"Skip to the simulator"</a>
-        <TopBar theme=theme>
-            <ViewTabs view=view_mode />
-        </TopBar>
+        // An embed has no header and no view tabs (src/ui/shell/embed_playground.rs).
+        {(!embed).then(|| view! {
+            <TopBar theme=theme>
+                <ViewTabs view=view_mode />
+            </TopBar>
+        })}
         <Announcer sim=sim />
         {move || match view_mode.get() {
+            View::Playground if embed => view! {
+                <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
+            }.into_any(),
             View::Playground => playground().into_any(),
             View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
         }}
