@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startStaticServer } from './support/static_server.mjs';
 import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
 import { AppPage } from './support/app_page.mjs';
-import { badgeReport } from './support/diagram.mjs';
+import { badgeReport, textSizes } from './support/diagram.mjs';
 
 let server;
 let browser;
@@ -84,6 +84,8 @@ test('the same moment at 375 px and in the embed: badges still cover no label', 
       assertClear(await badgeReport(page), `${name}, scrolled to ${left}`);
     }
     await scroller.evaluate((el) => { el.scrollLeft = 0; });
+    const { svg } = await textSizes(page);
+    assert.ok(svg.px >= 10, `${name}: diagram text "${svg.text}" renders at ${svg.px.toFixed(1)} px`);
     await page.locator('svg.diagram').scrollIntoViewIfNeeded();
     await screenshot(page, name, { fullPage: false });
     assert.deepEqual(await watch.all(), []);
@@ -123,9 +125,11 @@ test('at 375 px the diagram shows it scrolls sideways, and zone c is reachable',
   assert.equal(await hint.isVisible(), false, 'the hint stays at the end of the scroll');
   const box = await zoneC.boundingBox();
   assert.ok(box.x >= 0 && box.x + box.width <= 375, `zone c is not in view: ${JSON.stringify(box)}`);
-  // Keyboard users get there too: focus scrolls zone c into view.
+  // Keyboard users get there too: Tab from zone b lands on zone c and scrolls it into view.
   await scroller.evaluate((el) => { el.scrollLeft = 0; });
-  await zoneC.focus();
+  await page.getByRole('button', { name: /^Zone b:/ }).focus();
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Zone c:/);
   const focused = await zoneC.boundingBox();
   assert.ok(focused.x >= 0 && focused.x + focused.width <= 375, `focus left zone c out of view: ${JSON.stringify(focused)}`);
   await page.keyboard.press('Enter');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startStaticServer } from './support/static_server.mjs';
 import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
 import { textSizes } from './support/diagram.mjs';
+import { seriousViolations } from './support/axe.mjs';
 
 let server;
 let browser;
@@ -80,6 +81,8 @@ for (const [width, height] of [[800, 560], [560, 800]]) {
     } else {
       assert.ok(layout.charts.top >= layout.diagram.bottom - 1, 'narrow frame: charts under the diagram');
     }
+    const violations = await seriousViolations(frame);
+    assert.deepEqual(violations, [], violations.join('\n'));
     // The actions work from inside the frame.
     await frame.getByRole('button', { name: 'Kill zone a', exact: true }).click();
     await frame.getByRole('button', { name: 'Restore zone a', exact: true }).waitFor();
