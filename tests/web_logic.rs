@@ -13,6 +13,7 @@ use scalesim::ui::diagram::{
 };
 use scalesim::ui::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim::ui::run::{build_world, RunSpec, TimedAction, KNOBS};
+use scalesim::ui::shell::EmbedParts;
 use scalesim::ui::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
 use scalesim::ui::slo::budget_forecast;
 use scalesim::ui::url_state::{decode_query, encode_query, UrlState, View};
@@ -252,6 +253,11 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
     let state = UrlState {
         run: Some(run),
         embed: true,
+        show: EmbedParts {
+            diagram: true,
+            charts: false,
+            actions: true,
+        },
         view: View::HpaExplorer,
     };
     let q = encode_query(&state);
@@ -282,6 +288,7 @@ fn a_short_run_makes_a_short_link() {
     let q = encode_query(&UrlState {
         run: Some(run),
         embed: false,
+        show: EmbedParts::default(),
         view: View::Playground,
     });
     assert_eq!(q, "s=black-friday&seed=42&a=60_sp_10_30_600_60~95_kz_b");
@@ -371,6 +378,7 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
     let q = encode_query(&UrlState {
         run: Some(run),
         embed: false,
+        show: EmbedParts::default(),
         view: View::Playground,
     });
     let replay_spec = decode_query(&q).unwrap().run.unwrap();
@@ -830,6 +838,7 @@ fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still
     let state = UrlState {
         run: Some(run.clone()),
         embed: false,
+        show: EmbedParts::default(),
         view: View::Playground,
     };
     let q = encode_query(&state);
@@ -943,4 +952,64 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
         ]
         .map(String::from)
     );
+}
+
+#[wasm_bindgen_test]
+fn an_embed_link_chooses_its_parts_and_names_a_wrong_one() {
+    let s = decode_query("s=zone-outage&seed=42&embed=1&show=actions,diagram").unwrap();
+    assert!(s.embed);
+    assert_eq!(
+        s.show,
+        EmbedParts {
+            diagram: true,
+            charts: false,
+            actions: true,
+        }
+    );
+    // Written back in the canonical order; every part (the default) is no `show=` at all.
+    assert!(encode_query(&s).ends_with("&embed=1&show=diagram,actions"));
+    let all = decode_query("s=zone-outage&seed=42&embed=1").unwrap();
+    assert!(all.show.is_all() && !encode_query(&all).contains("show="));
+    // Naming parts asks for the embed.
+    assert!(decode_query("show=charts").unwrap().embed);
+    let e = decode_query("embed=1&show=diagram,chart").unwrap_err();
+    assert!(
+        e.contains("\u{201c}chart\u{201d}") && e.contains("diagram, charts, actions"),
+        "{e}"
+    );
+    let e = decode_query("embed=1&show=").unwrap_err();
+    assert!(
+        e.contains("no part") && e.contains("diagram, charts, actions"),
+        "{e}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_zone_has_a_badge_slot_under_it_that_covers_no_zone_node_or_region_title() {
+    let p = Projection::default();
+    let s = shape(&[&[3, 20], &[7], &[0, 1, 2]]);
+    let l = p.layout(&s);
+    let region = l.region("r").unwrap();
+    assert_eq!(l.badges.len(), l.zones.len());
+    for (zi, zone) in &l.zones {
+        let slot = l.badge_slot(*zi).unwrap();
+        assert!(region.contains(&slot), "slot {slot:?} outside its region");
+        assert!(
+            slot.y >= zone.bottom(),
+            "slot {slot:?} is not under zone {zone:?}"
+        );
+        assert!(slot.h >= p.badge_h && (slot.w - zone.w).abs() < 1e-9);
+        let others = l.zones.iter().map(|z| z.1);
+        let others = others.chain(l.nodes.iter().map(|n| n.1));
+        for other in others.chain(l.pending.iter().map(|p| p.1)) {
+            assert!(!slot.overlaps(&other), "slot {slot:?} covers {other:?}");
+        }
+        // The region's own title line sits above every zone.
+        assert!(slot.y > region.y + p.header);
+    }
+    for (i, (_, a)) in l.badges.iter().enumerate() {
+        for (_, b) in &l.badges[i + 1..] {
+            assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+        }
+    }
 }

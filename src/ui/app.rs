@@ -15,7 +15,7 @@ use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
 use super::intro::ScenarioIntro;
 use super::run::RunSpec;
-use super::shell::{EmptyState, Region, ShareLink, TopBar, ViewTabs};
+use super::shell::{EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs};
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
 };
@@ -56,11 +56,13 @@ pub fn App() -> impl IntoView {
             UrlState {
                 run: None,
                 embed: search.contains("embed=1"),
+                show: EmbedParts::default(),
                 view: View::Playground,
             }
         }
     };
     let embed = initial.embed;
+    let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
     let fresh = || {
         let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
         url.current.set(Some(UrlState {
             run: sim.spec.get(),
             embed,
+            show,
             view: view_mode.get(),
         }));
     });
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
             <div class="control-bar">
                 <ScenarioPicker sim=sim />
                 <PlayControls sim=sim />
-                <ShareLink sim=sim embed=embed />
+                <ShareLink sim=sim embed=false />
             </div>
             {move || link_error.get().map(|e| view! {
                 <div class="link-error" role="alert">
@@ -92,12 +95,12 @@ pub fn App() -> impl IntoView {
                     ". The default scenario is loaded instead; pick another one above."
                 </div>
             })}
-            <ScenarioIntro sim=sim open=!embed />
-            <main class="layout" class:embed=embed id="main">
+            <ScenarioIntro sim=sim open=true />
+            <main class="layout" id="main">
                 <Region id="diagram" title="Architecture diagram">
                     <Diagram sim=sim selected=selected />
                     <Inspector sim=sim selected=selected />
-                    <details class="live-numbers-box" open=!embed>
+                    <details class="live-numbers-box" open=true>
                         <summary>"Live numbers"</summary>
                         <Readouts sim=sim />
                         <DataTierReadouts sim=sim />
@@ -108,40 +111,42 @@ pub fn App() -> impl IntoView {
                     <KnobPanel sim=sim />
                 </Region>
                 <Region id="charts" title="Charts">
-                    <ChartGrid sim=sim theme=theme.theme compact=embed />
-                    {(!embed).then(|| view! {
-                        <details class="explainer">
-                            <summary>"Why autoscalers aim below 100 % CPU"</summary>
-                            <QueueingChart theme=theme.theme />
-                        </details>
-                    })}
+                    <ChartGrid sim=sim theme=theme.theme compact=false />
+                    <details class="explainer">
+                        <summary>"Why autoscalers aim below 100 % CPU"</summary>
+                        <QueueingChart theme=theme.theme />
+                    </details>
                 </Region>
-                {(!embed).then(|| view! {
-                    <Region id="slo" title="Error budget (SLO)">
-                        <SloPanel sim=sim />
-                    </Region>
-                    <Region id="timeline" title="Timeline">
-                        <Scrubber sim=sim />
-                        <EventLog sim=sim />
-                        <EngineSpeed />
-                    </Region>
-                    <Region id="interview" title="Interview">
-                        <EmptyState>
-                            "Interview scenarios: predict what the system will do, act on it, explain why, "
-                            "and get graded against a rubric drawn from real interview guidance."
-                        </EmptyState>
-                    </Region>
-                })}
+                <Region id="slo" title="Error budget (SLO)">
+                    <SloPanel sim=sim />
+                </Region>
+                <Region id="timeline" title="Timeline">
+                    <Scrubber sim=sim />
+                    <EventLog sim=sim />
+                    <EngineSpeed />
+                </Region>
+                <Region id="interview" title="Interview">
+                    <EmptyState>
+                        "Interview scenarios: predict what the system will do, act on it, explain why, "
+                        "and get graded against a rubric drawn from real interview guidance."
+                    </EmptyState>
+                </Region>
             </main>
         }
     };
     view! {
         <a class="skip-link" href="#main">"Skip to the simulator"</a>
-        <TopBar theme=theme>
-            <ViewTabs view=view_mode />
-        </TopBar>
+        // An embed has no header and no view tabs (src/ui/shell/embed_playground.rs).
+        {(!embed).then(|| view! {
+            <TopBar theme=theme>
+                <ViewTabs view=view_mode />
+            </TopBar>
+        })}
         <Announcer sim=sim />
         {move || match view_mode.get() {
+            View::Playground if embed => view! {
+                <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
+            }.into_any(),
             View::Playground => playground().into_any(),
             View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
         }}

@@ -12,14 +12,23 @@ const QUIET_MS: f64 = 2000.0;
 #[component]
 pub fn Announcer(sim: SimLoop) -> impl IntoView {
     let message = RwSignal::new(String::new());
-    // (world, lines seen, when the last announcement was made [ms]).
-    let last = StoredValue::new((0u64, 0usize, f64::NEG_INFINITY));
+    // (world, lines seen, when the last announcement was made [ms]). What
+    // happened before the page opened (a replayed link) is not news.
+    let world_now = move || {
+        sim.frame
+            .with_untracked(|f| f.as_ref().map_or(0, |f| f.world))
+    };
+    let last = StoredValue::new((
+        world_now(),
+        sim.log.with_untracked(Vec::len),
+        f64::NEG_INFINITY,
+    ));
     // Effect: reads the log and writes the live region at a throttled pace.
     Effect::new(move |_| {
         let now = window().performance().map_or(0.0, |p| p.now());
         let (world_seen, seen, at) = last.get_value();
-        let (world, len, news) = sim.log.with(|l| {
-            let world = l.first().map_or(world_seen, |x| x.world);
+        let world = world_now();
+        let (len, news) = sim.log.with(|l| {
             // A new world's log starts afresh: its backlog is not news.
             let from = if world == world_seen {
                 seen.min(l.len())
@@ -31,7 +40,7 @@ pub fn Announcer(sim: SimLoop) -> impl IntoView {
                 .filter(|x| matches!(x.kind, LogKind::Failure | LogKind::Alert))
                 .map(|x| x.text.clone())
                 .collect();
-            (world, l.len(), news)
+            (l.len(), news)
         });
         if world != world_seen || len < seen {
             last.set_value((world, len, at));

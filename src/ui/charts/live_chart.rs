@@ -7,7 +7,9 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use super::{gate_held, ChartGate, ChartSpec, MeasuredCanvas, Palette, Reference};
+use super::{
+    gate_held, use_canvas_width, ChartGate, ChartSpec, MeasuredCanvas, Palette, Reference,
+};
 use crate::figures::TimeAxis;
 use crate::ui::format::{compact, with_unit};
 use crate::ui::sim_loop::{frame_stats, Frame, SimLoop};
@@ -247,19 +249,27 @@ pub fn LiveChart(
             .with(|s| s.as_ref().map(|s| s.scenario.clone()).unwrap_or_default())
     });
     let chart_gate = Memo::new(move |_| scenario.with(|name| gate_held(&spec, held.get(), name)));
+    let shown_width = use_canvas_width(canvas_ref);
     // Effect: drawing on a canvas is a side effect. It runs when a frame is
-    // published (≤ 30 Hz) and, while playing, draws on one frame in three.
-    Effect::new(move |_| {
+    // published (≤ 30 Hz) and, while playing, draws on one frame in three;
+    // at once when the canvas is shown at a new width. Returns the width drawn at.
+    Effect::new(move |drawn: Option<u32>| {
+        let drawn = drawn.unwrap_or(0);
         let palette = Palette::of(theme.get());
-        if chart_gate.with(|g| *g != ChartGate::Draw) {
-            return;
+        let width = shown_width.get();
+        if chart_gate.with(|g| *g != ChartGate::Draw) || width == 0 {
+            return drawn;
         }
         sim.frame.with(|f| {
-            let Some(f) = f else { return };
-            if f.live && f.seq % SLOTS != stagger % SLOTS {
-                return;
+            let Some(f) = f else { return drawn };
+            if f.live && f.seq % SLOTS != stagger % SLOTS && width == drawn {
+                return drawn;
             }
             if let Some(canvas) = canvas_ref.get() {
+                // Drawn at the width it is shown at, so its text keeps its size.
+                if canvas.width() != width {
+                    canvas.set_width(width);
+                }
                 let perf = window().performance();
                 let start = perf.as_ref().map_or(0.0, |p| p.now());
                 if let Err(e) = draw(canvas, &spec, f, palette) {
@@ -270,6 +280,7 @@ pub fn LiveChart(
                     frame_stats::record_chart(spec.id, ms);
                 }
             }
+            width
         })
     });
     let palette = move || Palette::of(theme.get());

@@ -10,6 +10,7 @@ use super::layer_pods::LayerPods;
 use super::layer_regions::LayerRegions;
 use super::layer_services::LayerServices;
 use super::{shape_of, Projection, Selection, Shape};
+use crate::ui::shell::SideScroller;
 use crate::ui::sim_loop::SimLoop;
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
@@ -43,7 +44,7 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
     view! {
         // On a phone the diagram keeps a readable size and scrolls sideways in its box.
-        <div class="diagram-scroll">
+        <SideScroller class="diagram-scroll" hint="Scroll sideways for more zones">
         <svg class="diagram" viewBox=view_box role="group" aria-label="Live architecture diagram">
             <LayerRegions sim=sim layout=layout shape=shape selected=selected />
             <LayerEdges sim=sim layout=layout />
@@ -53,7 +54,7 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
             <LayerPods sim=sim layout=layout />
             <LayerBadges sim=sim layout=layout />
         </svg>
-        </div>
+        </SideScroller>
         <ul class="legend" aria-label="Pod states">
             {["pending", "starting", "warming", "ready", "draining", "dead", "pause"]
                 .into_iter()

@@ -1,14 +1,25 @@
-//! Layer: badges where requests fail, saying why: per zone, the engine's
-//! reasons (timeout, queue full, dead pod not yet detected, no capacity,
-//! data-tier failures…) over the last tick, biggest first; at the load
-//! balancer, the total.
+//! Layer: badges where requests fail, saying why. Each zone has one badge in
+//! its own slot under the zone box (see [`Layout::badges`]): the failing rate,
+//! then the biggest of the engine's reasons (timeout, queue full, dead pod not
+//! yet detected, no capacity, data-tier failures…) over the last tick, with a
+//! count of the others; the zone's inspector lists them all. Beside the load
+//! balancer, the total. Badges cover no label and take no pointer events
+//! (`.layer-badges` in the style sheet), so a click reaches what they annotate.
 
 use leptos::prelude::*;
 
-use super::Layout;
+use super::{Layout, Rect};
+use crate::sim::snapshot::Snapshot;
 use crate::sim::topology::PodState;
 use crate::ui::format::grouped;
 use crate::ui::sim_loop::SimLoop;
+
+/// Estimated width of one character of badge text [SVG units] (10-unit, semi-bold).
+const CHAR_W: f64 = 5.6;
+/// Inner padding of a badge, left and right [SVG units].
+const PAD: f64 = 4.0;
+/// Height of one line of badge text [SVG units].
+const LINE_H: f64 = 12.0;
 
 /// A failure badge: where and what it says.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,76 +28,112 @@ pub struct Badge {
     pub x: f64,
     /// [SVG units]
     pub y: f64,
-    /// The headline ("✖ 159 req/s").
+    /// Widest the badge may be [SVG units]: its slot's width.
+    pub max_w: f64,
+    /// The headline ("✖ 159 req/s failing").
     pub text: String,
-    /// The reason, on a second line when not empty.
-    pub detail: &'static str,
+    /// The biggest reason and how many more ("timeout +2 more"); empty for none.
+    pub detail: String,
+}
+
+/// `text` cut to at most `max` characters, ending in "…" when cut.
+fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}\u{2026}", keep.trim_end())
+}
+
+/// The badge of zone `index` placed in `slot`, if its requests fail or its pods wait.
+fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
+    let max_chars = ((slot.w - 2.0 * PAD) / CHAR_W).floor().max(4.0) as usize;
+    let zone = snap.zones.get(usize::from(index))?;
+    let mut reasons: Vec<(&'static str, f64)> = zone
+        .failures_rps
+        .labelled()
+        .into_iter()
+        .filter(|r| r.1 >= 0.5)
+        .collect();
+    reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let place = |text: String, detail: String| Badge {
+        x: slot.x,
+        y: slot.y,
+        max_w: slot.w,
+        text: fit(&text, max_chars),
+        detail,
+    };
+    if let Some((top, _)) = reasons.first() {
+        let total = zone.failures_rps.total();
+        let more = match reasons.len() - 1 {
+            0 => String::new(),
+            n => format!(" +{n} more"),
+        };
+        let room = max_chars.saturating_sub(more.chars().count());
+        let detail = format!("{}{more}", fit(top, room));
+        return Some(place(
+            format!("\u{2716} {} req/s failing", grouped(total)),
+            detail,
+        ));
+    }
+    let pending = snap
+        .pods
+        .iter()
+        .filter(|p| p.zone == index && !p.pause && p.state == PodState::Pending)
+        .count();
+    (pending > 0).then(|| {
+        let pods = if pending == 1 { "pod" } else { "pods" };
+        place(
+            format!("\u{26a0} {pending} {pods} pending"),
+            "no node has room".into(),
+        )
+    })
+}
+
+/// Every badge of `snap` on `layout`.
+fn badges(snap: &Snapshot, layout: &Layout) -> Vec<Badge> {
+    let mut out: Vec<Badge> = layout
+        .badges
+        .iter()
+        .filter_map(|(zi, slot)| zone_badge(snap, *zi, *slot))
+        .collect();
+    // Beside the load balancer: everything failing over the last tick.
+    if let Some(lb) = layout.service("lb") {
+        let total: f64 = snap.zones.iter().map(|z| z.failures_rps.total()).sum();
+        if total >= 0.5 {
+            let x = lb.x + lb.w + 8.0;
+            out.push(Badge {
+                x,
+                y: lb.y + (lb.h - LINE_H - 4.0) / 2.0,
+                max_w: (layout.width - x).max(0.0),
+                text: format!("\u{2716} {} req/s failing", grouped(total)),
+                detail: String::new(),
+            });
+        }
+    }
+    out
 }
 
 /// Failure badges.
 #[component]
 pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
-    let badges = move || {
+    let drawn = move || {
         sim.frame.with(|f| {
             let Some(f) = f else { return Vec::new() };
-            let mut out: Vec<Badge> = Vec::new();
-            layout.with(|l| {
-                // Per zone: why its requests fail (the engine's reasons, per zone),
-                // and pods no node has room for.
-                for (zi, zr) in &l.zones {
-                    let mut y = zr.y + zr.h - 28.0;
-                    if let Some(zone) = f.snap.zones.get(usize::from(*zi)) {
-                        let mut reasons = zone.failures_rps.labelled();
-                        reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
-                        for (why, rps) in reasons.into_iter().filter(|r| r.1 >= 0.5).take(2) {
-                            out.push(Badge {
-                                x: zr.x + 4.0,
-                                y,
-                                text: format!("\u{2716} {} req/s failing:", grouped(rps)),
-                                detail: why,
-                            });
-                            y -= 30.0;
-                        }
-                    }
-                    let pending = f
-                        .snap
-                        .pods
-                        .iter()
-                        .filter(|p| p.zone == *zi && !p.pause && p.state == PodState::Pending)
-                        .count();
-                    if pending > 0 {
-                        out.push(Badge {
-                            x: zr.x + 4.0,
-                            y,
-                            text: format!("\u{26a0} no room: {pending} pod(s) pending"),
-                            detail: "",
-                        });
-                    }
-                }
-                // At the load balancer: everything failing over the last tick.
-                if let Some(lb) = l.service("lb") {
-                    let total: f64 = f.snap.zones.iter().map(|z| z.failures_rps.total()).sum();
-                    if total >= 0.5 {
-                        out.push(Badge {
-                            x: lb.x + lb.w + 8.0,
-                            y: lb.y,
-                            text: format!("\u{2716} {} req/s failing", grouped(total)),
-                            detail: "",
-                        });
-                    }
-                }
-            });
-            out.into_iter()
+            layout
+                .with(|l| badges(&f.snap, l))
+                .into_iter()
                 .map(|b| {
                     let chars = b.text.chars().count().max(b.detail.chars().count());
-                    let w = 5.4 * chars as f64 + 8.0;
-                    let h = if b.detail.is_empty() { 14.0 } else { 26.0 };
+                    let w = (CHAR_W * chars as f64 + 2.0 * PAD).min(b.max_w);
+                    let lines = if b.detail.is_empty() { 1.0 } else { 2.0 };
+                    let h = LINE_H * lines + 4.0;
                     view! {
                         <g class="badge">
-                            <rect x=b.x y=b.y width=w height=h rx="7" />
-                            <text x=b.x + 4.0 y=b.y + 10.5>{b.text}</text>
+                            <rect x=b.x y=b.y width=w height=h rx="6" />
+                            <text x=b.x + PAD y=b.y + 11.5>{b.text}</text>
                             {(!b.detail.is_empty()).then(|| view! {
-                                <text x=b.x + 4.0 y=b.y + 22.5>{b.detail}</text>
+                                <text class="badge-detail" x=b.x + PAD y=b.y + 11.5 + LINE_H>{b.detail}</text>
                             })}
                         </g>
                     }
@@ -94,5 +141,5 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    view! { <g class="layer-badges" aria-hidden="true">{badges}</g> }
+    view! { <g class="layer-badges" aria-hidden="true">{drawn}</g> }
 }

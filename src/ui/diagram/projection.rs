@@ -8,13 +8,19 @@
 //!   │  │ ││ ▪ ▪ ▪ ▪  ││ ││ ▪ ▪      ││ │            │   │ │
 //!   │  │ │└──────────┘│ │└──────────┘│ │            │   │ │
 //!   │  │ │┌ pending ─┐│ │            │ │            │   │ │
-//!   │  └─┴───────────┴─┴────────────┴─┴────────────┴───┘ │
+//!   │  │ └────────────┘ └────────────┘ └────────────┘   │ │
+//!   │  │ [badge slot ]  [badge slot ]  [badge slot ]    │ │
+//!   │  └────────────────────────────────────────────────┘ │
 //!   └ back services (cache, database, topic, consumers) ─┘
 //! ```
 //!
 //! A service fed by another is drawn under it (CDN over LB, cache over
 //! database, topic over consumers), so every flow runs top to bottom with
 //! room for its rate label.
+//!
+//! Each zone has a badge slot under it, inside its region: the failure badges
+//! go there, never over a zone's name or a node's label. The slot is always
+//! reserved, so nothing moves when failures start or stop.
 //!
 //! Children sit inside their parents, siblings never overlap, and the height
 //! grows with the pods; the width is fixed and the SVG scales to its container.
@@ -88,12 +94,22 @@ pub struct Layout {
     pub pending: Vec<(u16, Rect)>,
     /// Pod squares by pod id.
     pub pods: Vec<(u64, Rect)>,
+    /// Badge slots by zone index: under the zone box, as wide as it, inside the region.
+    pub badges: Vec<(u16, Rect)>,
 }
 
 impl Layout {
     /// The box of zone `index`.
     pub fn zone(&self, index: u16) -> Option<Rect> {
         self.zones
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, r)| *r)
+    }
+
+    /// The badge slot of zone `index`.
+    pub fn badge_slot(&self, index: u16) -> Option<Rect> {
+        self.badges
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, r)| *r)
@@ -138,6 +154,8 @@ pub struct Projection {
     pub service_h: f64,
     /// Room between the service row and the regions (for edges and labels).
     pub edge_room: f64,
+    /// Height of the badge slot under each zone (two lines of 10-unit text).
+    pub badge_h: f64,
 }
 
 impl Default for Projection {
@@ -150,6 +168,7 @@ impl Default for Projection {
             header: 16.0,
             service_h: 40.0,
             edge_room: 44.0,
+            badge_h: 28.0,
         }
     }
 }
@@ -292,7 +311,14 @@ impl Projection {
                         h: zh,
                     },
                 ));
-                zones_bottom = zones_bottom.max(zy + zh);
+                let slot = Rect {
+                    x: zx,
+                    y: zy + zh + self.gap,
+                    w: zone_w,
+                    h: self.badge_h,
+                };
+                l.badges.push((zone.index, slot));
+                zones_bottom = zones_bottom.max(slot.bottom());
             }
             let rect = Rect {
                 x: rx,

@@ -4,12 +4,14 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
+use super::EmbedParts;
 use crate::ui::sim_loop::SimLoop;
 use crate::ui::url_state::{UrlState, UrlStateHandle, View};
 
-/// The share button and its link field.
+/// The share button and its link field. In an embed, the link keeps the
+/// embed and its parts (`show`).
 #[component]
-pub fn ShareLink(sim: SimLoop, embed: bool) -> impl IntoView {
+pub fn ShareLink(sim: SimLoop, embed: bool, #[prop(optional)] show: EmbedParts) -> impl IntoView {
     let link = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let field = NodeRef::<Input>::new();
@@ -17,20 +19,33 @@ pub fn ShareLink(sim: SimLoop, embed: bool) -> impl IntoView {
         let state = UrlState {
             run: sim.shareable(),
             embed,
+            show,
             view: View::Playground,
         };
         let url = UrlStateHandle::link_of(&state);
         link.set(url.clone());
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&url);
+        let select = move || {
+            if let Some(f) = field.get_untracked() {
+                f.select();
+            }
+        };
+        // No clipboard in an insecure page or in an iframe not allowed to write
+        // to it (a course page's embed): the link is selected for Ctrl+C.
+        let navigator = window().navigator();
+        let has_clipboard = web_sys::js_sys::Reflect::get(&navigator, &"clipboard".into())
+            .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+        if !has_clipboard {
+            status.set("The link is selected: press Ctrl+C to copy it.".into());
+            request_animation_frame(select);
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&url);
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(_) => status.set("Link copied.".into()),
                 Err(_) => {
                     status.set("Copy failed: the link is selected, press Ctrl+C.".into());
-                    if let Some(f) = field.get_untracked() {
-                        f.select();
-                    }
+                    select();
                 }
             }
         });

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget};
 use crate::sim::consistency::{ConsistencyMode, DataClass};
 use crate::ui::run::{knob, RunSpec, TimedAction};
+use crate::ui::shell::EmbedParts;
 
 /// Which page view is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -32,6 +33,8 @@ pub struct UrlState {
     pub run: Option<RunSpec>,
     /// `embed=1`: compact layout for iframes.
     pub embed: bool,
+    /// `show=diagram,charts,actions`: the parts an embed shows (all by default).
+    pub show: EmbedParts,
     /// The view.
     pub view: View,
 }
@@ -434,6 +437,9 @@ pub fn encode_query(state: &UrlState) -> String {
     }
     if state.embed {
         parts.push("embed=1".into());
+        if !state.show.is_all() {
+            parts.push(format!("show={}", state.show.to_query()));
+        }
     }
     parts.join("&")
 }
@@ -448,6 +454,7 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let mut actions = Vec::new();
     let mut at_s = 0.0;
     let mut embed = false;
+    let mut show = None;
     let mut view = View::Playground;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -492,6 +499,8 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
                     })?
             }
             "embed" => embed = value == "1" || value == "true",
+            // The embed's parts; naming them asks for the embed.
+            "show" => show = Some(EmbedParts::parse(&unescape(value)?)?),
             "view" => {
                 view = match value {
                     "hpa" => View::HpaExplorer,
@@ -529,5 +538,10 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
         None if has_run_parts => return Err("the link has run settings but no scenario".into()),
         None => None,
     };
-    Ok(UrlState { run, embed, view })
+    Ok(UrlState {
+        run,
+        embed: embed || show.is_some(),
+        show: show.unwrap_or_default(),
+        view,
+    })
 }

@@ -7,9 +7,10 @@ export class AppPage {
     this.page = page;
   }
 
+  /** Opens `url` and waits for the app's main region (an embed has no banner). */
   async open(url) {
     await this.page.goto(url);
-    await this.banner().waitFor({ timeout: 15000 });
+    await this.page.locator('main#main').waitFor({ timeout: 15000 });
   }
 
   banner() {

@@ -1,0 +1,86 @@
+//! The playground as an iframe on a course page (`?embed=1`): no header, no
+//! view tabs, one compact control row, then the parts the link asks for
+//! (`show=diagram,charts,actions`). The style sheet lays them out by the
+//! frame's width: actions in a row on top, then the diagram and the charts
+//! side by side in a wide frame, stacked in a narrow one.
+
+use leptos::prelude::*;
+
+use super::{EmbedParts, Region, ShareLink};
+use crate::ui::a11y::{DataTierReadouts, Readouts};
+use crate::ui::actions::{ActionPanel, KnobPanel};
+use crate::ui::charts::ChartGrid;
+use crate::ui::diagram::{Diagram, Inspector, Selection};
+use crate::ui::sim_loop::{PlayControls, SimLoop};
+use crate::ui::theme::Theme;
+use crate::ui::url_state::{UrlState, UrlStateHandle, View};
+
+/// The embedded playground. `link_error` is the reason the link could not be
+/// replayed, if any.
+#[component]
+pub fn EmbedPlayground(
+    sim: SimLoop,
+    selected: RwSignal<Option<Selection>>,
+    theme: Signal<Theme>,
+    parts: EmbedParts,
+    link_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    // Derived closure: the full page for this run, rebuilt only when the
+    // learner follows the link (a click reads it once).
+    let full_page = move || {
+        UrlStateHandle::link_of(&UrlState {
+            run: sim.spec.get(),
+            embed: false,
+            show: EmbedParts::default(),
+            view: View::Playground,
+        })
+    };
+    let class = format!(
+        "layout embed{}{}{}",
+        if parts.diagram { " with-diagram" } else { "" },
+        if parts.charts { " with-charts" } else { "" },
+        if parts.actions { " with-actions" } else { "" },
+    );
+    view! {
+        <div class="control-bar embed-bar">
+            <PlayControls sim=sim />
+            <ShareLink sim=sim embed=true show=parts />
+            <a class="open-full" href=full_page target="_blank" rel="noopener">
+                "Open full page \u{2197}"
+            </a>
+        </div>
+        {move || link_error.get().map(|e| view! {
+            <div class="link-error" role="alert">
+                <strong>"This link could not be replayed: "</strong>{e}
+                ". The default scenario is loaded instead."
+            </div>
+        })}
+        <main class=class id="main">
+            {parts.actions.then(|| view! {
+                <Region id="actions" title="Actions">
+                    <ActionPanel sim=sim />
+                    <details class="embed-knobs">
+                        <summary>"Scenario knobs"</summary>
+                        <KnobPanel sim=sim />
+                    </details>
+                </Region>
+            })}
+            {parts.diagram.then(|| view! {
+                <Region id="diagram" title="Architecture diagram">
+                    <Diagram sim=sim selected=selected />
+                    <Inspector sim=sim selected=selected />
+                    <details class="live-numbers-box">
+                        <summary>"Live numbers"</summary>
+                        <Readouts sim=sim />
+                        <DataTierReadouts sim=sim />
+                    </details>
+                </Region>
+            })}
+            {parts.charts.then(|| view! {
+                <Region id="charts" title="Charts">
+                    <ChartGrid sim=sim theme=theme compact=true />
+                </Region>
+            })}
+        </main>
+    }
+}
