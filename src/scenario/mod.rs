@@ -121,50 +121,33 @@ pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
 }
 
 /// What a learner reads when a built-in scenario opens: its title, what it is
-/// about, what to watch and what to try first, and its default seed. Read
-/// without parsing the rest of the scenario (the picker lists every title at
-/// start-up).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// about, what to watch and what to try first, and its default seed.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Intro {
     /// Title.
     pub title: String,
     /// A paragraph on what happens.
-    #[serde(default)]
     pub description: String,
     /// Learning goals.
-    #[serde(default)]
     pub goals: Vec<String>,
     /// The first thing to do, one sentence ([`Scenario::try_first`]).
-    #[serde(default)]
     pub try_first: String,
     /// The seed a link without `seed=` runs with ([`RunSettings::seed`]).
-    #[serde(skip)]
     pub seed: u64,
 }
 
 /// The [`Intro`] of the built-in scenario `name` (with or without `.toml`);
-/// None when there is no such built-in.
+/// None when there is no such built-in. It parses the whole scenario (about
+/// 0.1 ms): one deserializer for scenarios keeps the page small.
 pub fn built_in_intro(name: &str) -> Option<Intro> {
-    #[derive(Deserialize)]
-    struct SeedOnly {
-        #[serde(default)]
-        seed: Option<u64>,
-    }
-    #[derive(Deserialize)]
-    struct IntroDoc {
-        #[serde(flatten)]
-        intro: Intro,
-        #[serde(default)]
-        run: Option<SeedOnly>,
-    }
-    let name = name.trim_end_matches(".toml");
-    let (_, json) = BUILT_IN_JSON.iter().find(|(n, _)| *n == name)?;
-    let doc = serde_json::from_str::<IntroDoc>(json).ok()?;
-    let seed = doc
-        .run
-        .and_then(|r| r.seed)
-        .unwrap_or_else(|| RunSettings::default().seed);
-    Some(Intro { seed, ..doc.intro })
+    let s = load_built_in(name)?.ok()?;
+    Some(Intro {
+        title: s.title,
+        description: s.description,
+        goals: s.goals,
+        try_first: s.try_first,
+        seed: s.run.seed,
+    })
 }
 
 /// The title of the built-in scenario `name`.
