@@ -144,9 +144,12 @@ test('every link in the README and the docs opens without an error', async () =>
   const files = ['README.md', ...readdirSync(`${repo}docs`).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
   const links = new Set();
   for (const f of files) {
-    for (const m of readFileSync(`${repo}${f}`, 'utf8').matchAll(/`(\?[a-z]+=[^`\s]*)`/g)) links.add(m[1]);
+    const text = readFileSync(`${repo}${f}`, 'utf8');
+    // Links in code spans (`?s=…`) and the query of every example page address (iframe src, href).
+    for (const m of text.matchAll(/`(\?[a-z]+=[^`\s]*)`/g)) links.add(m[1]);
+    for (const m of text.matchAll(/(?:src|href)="https?:\/\/[^"?]*(\?[^"\s]+)"/g)) links.add(m[1]);
   }
-  assert.ok(links.size >= 2, [...links].join(' '));
+  assert.ok(links.size >= 4, [...links].join(' '));
   for (const link of links) {
     const { page, watch } = await openApp(link);
     assert.equal(await page.locator('.link-error').count(), 0, `${link}: ${await page.locator('.link-error').allInnerTexts()}`);
