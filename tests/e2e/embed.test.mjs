@@ -66,6 +66,15 @@ for (const [width, height] of [[800, 560], [560, 800]]) {
     assert.ok(sizes.svg.px >= 10, `diagram text "${sizes.svg.text}" renders at ${sizes.svg.px.toFixed(1)} px`);
     assert.ok(sizes.svg.box >= 10, `diagram text "${sizes.svg.text}" is ${sizes.svg.box.toFixed(1)} px tall`);
     assert.ok(sizes.html.px >= 10, `text "${sizes.html.text}" is ${sizes.html.px} px`);
+    // Chart labels are drawn at 11 px on a canvas shown at the width it was drawn:
+    // scaled by at least 10/11, they stay at 10 px or more.
+    await frame.waitForFunction(() => [...document.querySelectorAll('figure[data-chart] canvas')]
+      .filter((c) => c.getBoundingClientRect().width > 0).every((c) => c.width === Math.round(c.getBoundingClientRect().width - 2)));
+    const scales = await frame.evaluate(() => [...document.querySelectorAll('figure[data-chart] canvas')]
+      .filter((c) => c.getBoundingClientRect().width > 0)
+      .map((c) => ({ id: c.id, scale: c.getBoundingClientRect().width / c.width })));
+    assert.ok(scales.length >= 2, JSON.stringify(scales));
+    for (const { id, scale } of scales) assert.ok(scale * 11 >= 10, `${id}: 11 px labels shown at ${(scale * 11).toFixed(1)} px`);
     // The whole diagram fits across the frame: nothing to scroll sideways.
     const scroll = await frame.evaluate(() => {
       const s = document.querySelector('.diagram-scroll');
