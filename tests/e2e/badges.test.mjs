@@ -3,35 +3,15 @@
 // story no badge covers a zone, node or region label or takes its clicks, at
 // 1280 px, at 375 px and in the embed; on a phone the diagram shows that it
 // scrolls sideways, and zone c is reachable.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
-import { AppPage } from './support/app_page.mjs';
+import { specSession } from './support/session.mjs';
+import { screenshot } from './support/browser.mjs';
 import { badgeReport, textSizes } from './support/diagram.mjs';
 
-let server;
-let browser;
+const session = specSession();
 
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function openApp(query, viewport) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const watch = await watchProblems(page, server.origin);
-  const app = new AppPage(page);
-  await page.goto(server.url + query);
-  await app.waitForSim();
-  return { page, app, watch };
-}
+const openApp = (query, viewport) => session.openApp(query, viewport);
 
 function assertClear(report, where) {
   assert.ok(report.badges.some((b) => /req\/s failing/.test(b)), `${where}: no failure badge drawn: ${JSON.stringify(report.badges)}`);

@@ -1,32 +1,13 @@
 // End-to-end specs of the data tier: consistency modes and the Kafka queue.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer } from './support/static_server.mjs';
+import { specSession } from './support/session.mjs';
 import path from 'node:path';
-import { launch, watchProblems, screenshot, DIST_DIR, SHOTS_DIR } from './support/browser.mjs';
-import { AppPage } from './support/app_page.mjs';
+import { screenshot, SHOTS_DIR } from './support/browser.mjs';
 
-let server;
-let browser;
+const session = specSession();
 
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function openApp(query) {
-  const page = await browser.context.newPage();
-  const watch = await watchProblems(page, server.origin);
-  const app = new AppPage(page);
-  await app.open(server.url + query);
-  await app.waitForSim();
-  return { page, app, watch };
-}
+const openApp = (query, viewport) => session.openApp(query, viewport);
 
 const number = (text) => Number(text.replaceAll(',', '').match(/[\d.]+/)[0]);
 

@@ -2,36 +2,25 @@
 // iframe of a host page, as a course page would hold it, at 800 × 560 and
 // 560 × 800: no header, the main actions in view without scrolling, text of
 // at least 10 px; `show=` chooses the parts and the share link keeps it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
+import { specSession } from './support/session.mjs';
+import { watchProblems, screenshot } from './support/browser.mjs';
 import { textSizes } from './support/diagram.mjs';
 import { seriousViolations } from './support/axe.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = specSession();
 
 /** A course page holding the app in a `width` × `height` iframe; returns the page and the frame. */
 async function hostPage(query, width, height) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: width + 80, height: height + 160 });
-  const watch = await watchProblems(page, server.origin);
+  const watch = await watchProblems(page, session.server.origin);
   await page.setContent(`<!DOCTYPE html><html><body style="margin:0;padding:20px 40px;font:16px serif">
     <h1 style="margin:0 0 12px;font-size:24px">Lesson 4: losing a zone</h1>
-    <iframe title="Scalesim" src="${server.url}${query}" width="${width}" height="${height}" style="border:1px solid #999"></iframe>
+    <iframe title="Scalesim" src="${session.server.url}${query}" width="${width}" height="${height}" style="border:1px solid #999"></iframe>
     <p>Press Play, then kill a zone.</p></body></html>`);
-  const frame = page.frame({ url: (u) => u.href.startsWith(server.url) });
+  const frame = page.frame({ url: (u) => u.href.startsWith(session.server.url) });
   await frame.getByRole('timer', { name: 'Simulated time' }).waitFor({ timeout: 15000 });
   await frame.waitForFunction(() => document.querySelectorAll('svg.diagram .pod, canvas').length > 0);
   return { page, frame, watch };

@@ -1,28 +1,17 @@
 // End-to-end specs of the page before the app runs (issue 9, point 9): the
 // title and a loading line show while the wasm downloads, and a clear message
 // with what to try when it fails to load.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
+import { specSession } from './support/session.mjs';
+import { watchProblems, screenshot } from './support/browser.mjs';
 import { AppPage } from './support/app_page.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = specSession();
 
 test('while the wasm downloads (2 s), the title and a loading line show; the app replaces them', async () => {
-  const page = await browser.context.newPage();
-  const watch = await watchProblems(page, server.origin);
+  const page = await session.browser.context.newPage();
+  const watch = await watchProblems(page, session.server.origin);
   let delayed = 0;
   await page.route('**/*.wasm', async (route) => {
     delayed++;
@@ -30,7 +19,7 @@ test('while the wasm downloads (2 s), the title and a loading line show; the app
     await route.continue();
   });
   const started = Date.now();
-  await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await page.goto(session.server.url, { waitUntil: 'domcontentloaded' });
   const loading = page.getByText('Loading the simulator…');
   await loading.waitFor({ timeout: 1000 });
   assert.ok(await page.getByText('Scalesim', { exact: true }).isVisible(), 'the title shows while loading');
@@ -47,10 +36,10 @@ test('while the wasm downloads (2 s), the title and a loading line show; the app
 });
 
 test('when the wasm fails to load, the page says so and what to try', async () => {
-  const page = await browser.context.newPage();
-  const watch = await watchProblems(page, server.origin);
+  const page = await session.browser.context.newPage();
+  const watch = await watchProblems(page, session.server.origin);
   await page.route('**/*.wasm', (route) => route.abort('connectionfailed'));
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   const alert = page.getByRole('alert');
   await alert.waitFor({ timeout: 10000 });
   const text = await alert.innerText();

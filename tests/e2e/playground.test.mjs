@@ -1,37 +1,18 @@
 // End-to-end specs of the playground, driven like a person in Chromium:
 // spike, zone kill, replay from a link, a bad HPA manifest, a broken link,
 // keyboard use, the embed layout and an axe-core scan.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, screenshot, DIST_DIR } from './support/browser.mjs';
+import { specSession } from './support/session.mjs';
+import { watchProblems, screenshot } from './support/browser.mjs';
 import { AppPage, parseClock } from './support/app_page.mjs';
 import { seriousViolations } from './support/axe.mjs';
 
-let server;
-let browser;
+const session = specSession();
 /** The path of an element screenshot under tests/e2e/shots/. */
 const shot = (name) => new URL(`./shots/${name}.png`, import.meta.url).pathname;
 
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function openApp(query = '', viewport) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const watch = await watchProblems(page, server.origin);
-  const app = new AppPage(page);
-  await app.open(server.url + query);
-  if (!query.includes('view=hpa')) await app.waitForSim();
-  return { page, app, watch };
-}
+const openApp = (query, viewport) => session.openApp(query, viewport);
 
 const hpaLine = /HPA: (\d+) → (\d+) pods/;
 
@@ -176,8 +157,8 @@ test('replay: the copied link opens the same run with the same event log', async
   assert.ok(original.length > 5, 'the run logged too little');
   await screenshot(page, 'replay-original');
 
-  const copy = await browser.context.newPage();
-  const watch2 = await watchProblems(copy, server.origin);
+  const copy = await session.browser.context.newPage();
+  const watch2 = await watchProblems(copy, session.server.origin);
   const app2 = new AppPage(copy);
   await app2.open(link);
   await app2.waitForSim();

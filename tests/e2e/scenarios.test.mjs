@@ -2,37 +2,16 @@
 // picker in one page shows the same world as a fresh load of its link; picking
 // a scenario starts it; hand-written links and every link in the README and docs
 // open; the scenario says what it is for; an action that cannot show says why.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { startStaticServer } from './support/static_server.mjs';
-import { launch, watchProblems, DIST_DIR } from './support/browser.mjs';
-import { AppPage } from './support/app_page.mjs';
+import { specSession } from './support/session.mjs';
 
-let server;
-let browser;
+const session = specSession();
 const shot = (name) => new URL(`./shots/${name}.png`, import.meta.url).pathname;
 const repo = new URL('../../', import.meta.url).pathname;
 
-before(async () => {
-  server = await startStaticServer(DIST_DIR, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function openApp(query = '', viewport) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const watch = await watchProblems(page, server.origin);
-  const app = new AppPage(page);
-  await app.open(server.url + query);
-  if (!query.includes('view=hpa')) await app.waitForSim();
-  return { page, app, watch };
-}
+const openApp = (query, viewport) => session.openApp(query, viewport);
 
 /** What identifies the world on screen: names in the diagram, action buttons, chart gates, the intro. */
 async function fingerprint(page) {
