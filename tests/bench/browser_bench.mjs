@@ -33,9 +33,11 @@ function nativeSpeed() {
 async function work(page) {
   return page.evaluate(() => {
     const s = window.__scalesimStats;
-    const out = { frames: s.frames.slice(), charts: s.charts.slice() };
+    const out = { frames: s.frames.slice(), charts: s.charts.slice(), counts: { ...s.counts }, mutations: { ...s.mutations } };
     s.frames.length = 0;
     s.charts.length = 0;
+    s.counts = {};
+    for (const k of Object.keys(s.mutations)) s.mutations[k] = 0;
     return out;
   });
 }
@@ -56,6 +58,9 @@ function summarise(w, seconds) {
     chart_draws_per_s: w.charts.length / seconds,
     chart_ms_p95: q(w.charts.map((c) => c.ms), 0.95),
     charts: Object.fromEntries(Object.entries(perChart).map(([id, ms]) => [id, { draws: ms.length, ms_median: q(ms, 0.5) }])),
+    memos_per_s: Object.fromEntries(Object.entries(w.counts).map(([k, n]) => [k, n / seconds])),
+    diagram_mutations_per_publication: Object.fromEntries(Object.entries(w.mutations)
+      .map(([k, n]) => [k, n / Math.max(1, w.frames.filter((f) => f.publish_ms > 0).length)])),
   };
 }
 
@@ -96,7 +101,24 @@ const results = {};
 try {
   const page = await browser.context.newPage();
   // The app records each frame's work when this exists before it starts.
-  await page.addInitScript(() => { window.__scalesimStats = { frames: [], charts: [] }; });
+  await page.addInitScript(() => {
+    window.__scalesimStats = { frames: [], charts: [], counts: {} };
+    // How much of the diagram each publication changes in the DOM.
+    const mutations = { attributes: 0, text: 0, added: 0, removed: 0 };
+    window.__scalesimStats.mutations = mutations;
+    const watch = () => {
+      const svg = document.querySelector('svg.diagram');
+      if (!svg) return requestAnimationFrame(watch);
+      new MutationObserver((list) => {
+        for (const m of list) {
+          if (m.type === 'attributes') mutations.attributes++;
+          else if (m.type === 'characterData') mutations.text++;
+          else { mutations.added += m.addedNodes.length; mutations.removed += m.removedNodes.length; }
+        }
+      }).observe(svg, { subtree: true, attributes: true, characterData: true, childList: true });
+    };
+    addEventListener('DOMContentLoaded', watch);
+  });
   // Time to interactive: navigation start → the Play button is on screen and the first frame is drawn.
   await page.goto(`${server.url}?s=reference&seed=42`);
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
@@ -138,6 +160,9 @@ for (const speed of [1, 100, 1000]) {
     + `all work to the next task median ${f(w.work_ms_median)} ms, p95 ${f(w.work_ms_p95)} ms`);
   console.log(`    charts: ${f(w.chart_draws_per_s)} redraws/s, p95 ${f(w.chart_ms_p95)} ms each; `
     + Object.entries(w.charts).map(([id, c]) => `${id.replace('chart-', '')} ${c.draws}x ${f(c.ms_median)} ms`).join(', '));
+  console.log(`    memos: ${Object.entries(w.memos_per_s).map(([k, n]) => `${k} ${f(n)}/s`).join('; ') || 'none'}`);
+  const m = w.diagram_mutations_per_publication;
+  console.log(`    diagram DOM per publication: ${f(m.attributes)} attributes, ${f(m.text)} texts, ${f(m.added)} nodes added, ${f(m.removed)} removed`);
 }
 console.log(`  engine, wasm             ${Math.round(results.wasm_sim_s_per_s).toLocaleString('en')} sim-s per wall-s`);
 console.log(`  engine, native           ${Math.round(results.native_sim_s_per_s).toLocaleString('en')} sim-s per wall-s (wasm is ${ratio.toFixed(2)}x slower)`);

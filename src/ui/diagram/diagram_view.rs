@@ -11,7 +11,7 @@ use super::layer_regions::LayerRegions;
 use super::layer_services::LayerServices;
 use super::{shape_of, Projection, Selection, Shape};
 use crate::ui::shell::SideScroller;
-use crate::ui::sim_loop::SimLoop;
+use crate::ui::sim_loop::{frame_stats, SimLoop};
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
 /// service; Enter (or a click) opens it in the inspector.
@@ -22,6 +22,7 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
     // (and the keyed layers below) only recompute when the topology changes,
     // not each time a pod's load does.
     let shape = Memo::new(move |_| {
+        frame_stats::count("diagram shape: recomputed");
         sim.frame.with(|f| {
             f.as_ref()
                 .map(|f| Shape {
@@ -31,7 +32,10 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
                 .unwrap_or_default()
         })
     });
-    let layout = Memo::new(move |_| shape.with(|s| projection.layout(s)));
+    let layout = Memo::new(move |_| {
+        frame_stats::count("diagram layout: recomputed (the shape changed)");
+        shape.with(|s| projection.layout(s))
+    });
     // Effect: the inspector closes when another scenario opens (its zones,
     // nodes and services are not this world's), and stays open for a knob or seed.
     Effect::new(move |prev: Option<Option<String>>| {

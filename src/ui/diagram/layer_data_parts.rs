@@ -21,37 +21,45 @@ pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) ->
                 .collect::<Vec<String>>()
         })
     });
-    let cells = move || {
-        let keys = keys.get();
-        sim.frame.with(|f| {
-            let Some(f) = f else { return Vec::new() };
-            layout.with(|l| {
-                keys.iter()
-                    .filter_map(|k| l.service(k).map(|r| part_cells(k, &f.snap, r)))
-                    .flatten()
-                    .collect::<Vec<PartCell>>()
+    // Memo: this frame's cells, compared, so a still world redraws nothing.
+    let cells = Memo::new(move |_| {
+        keys.with(|keys| {
+            sim.frame.with(|f| {
+                let Some(f) = f else { return Vec::new() };
+                layout.with(|l| {
+                    keys.iter()
+                        .filter_map(|k| l.service(k).map(|r| part_cells(k, &f.snap, r)))
+                        .flatten()
+                        .collect::<Vec<PartCell>>()
+                })
             })
         })
+    });
+    // Keyed by the world and the cell's place: a publication changes a cell's
+    // class, fill and words, never its box.
+    let slots = move || {
+        let world = layout.with(|l| l.world);
+        cells.with(|c| (0..c.len()).map(|i| (world, i)).collect::<Vec<_>>())
     };
     view! {
         <g class="layer-data-parts">
-            {move || {
-                cells()
-                    .into_iter()
-                    .map(|c| {
-                        let filled = c.side * c.fill.clamp(0.0, 1.0);
-                        view! {
-                            <g class=format!("part {}", c.class)>
-                                <title>{c.title}</title>
-                                <rect x=c.x y=c.y width=c.side height=c.side />
-                                {(filled > 0.0).then(|| view! {
-                                    <rect class="part-fill" x=c.x y=c.y + c.side - filled width=c.side height=filled />
-                                })}
-                            </g>
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            }}
+            <For each=slots key=|k| *k let:slot>
+                {
+                    let (_, i) = slot;
+                    let cell = Memo::new(move |_| cells.with(|c| c.get(i).cloned()));
+                    let side = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.side));
+                    let x = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.x));
+                    let y = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.y));
+                    let filled = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.side * c.fill.clamp(0.0, 1.0)));
+                    view! {
+                        <g class=move || cell.with(|c| format!("part {}", c.as_ref().map_or("", |c| c.class)))>
+                            <title>{move || cell.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default())}</title>
+                            <rect x=x y=y width=side height=side />
+                            <rect class="part-fill" x=x y=move || y() + side() - filled() width=side height=filled />
+                        </g>
+                    }
+                }
+            </For>
         </g>
     }
 }

@@ -1,51 +1,97 @@
 //! Layer: flow edges (CDN → LB → zones, pods → cache → database, pods →
 //! topic → consumers → database), each labelled with its live rate, thicker
 //! when busier.
+//!
+//! Keyed by the world and the edge's ends: a publication changes only each
+//! edge's width and label (two attributes and a text), never its line.
 
 use leptos::prelude::*;
 
-use super::{flow_edges, Layout};
+use super::{flow_edges, FlowEdge, Layout};
 use crate::ui::format::grouped;
 use crate::ui::sim_loop::SimLoop;
+
+/// Where an edge's line and label go [SVG units].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Placement {
+    line: ((f64, f64), (f64, f64)),
+    label: (f64, f64),
+    anchor: &'static str,
+}
+
+/// The line of `e` and its label: beside a vertical edge, above a level one,
+/// above and away from a slanted one, so the label never sits on its own line.
+fn placement(e: &FlowEdge) -> Placement {
+    let ((x0, y0), (x1, y1)) = (e.start, e.end);
+    let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (lx, ly, anchor) = if (x1 - x0).abs() < 1.0 {
+        (mx + 5.0, my + 3.0, "start")
+    } else if (y1 - y0).abs() < 1.0 {
+        (mx, my - 4.0, "middle")
+    } else if (x1 - x0) * (y1 - y0) < 0.0 {
+        // Above the midpoint the line lies to the right: write to the left.
+        (mx - 4.0, my - 4.0, "end")
+    } else {
+        // Above the midpoint the line lies to the left: write to the right.
+        (mx + 4.0, my - 4.0, "start")
+    };
+    Placement {
+        line: (e.start, e.end),
+        label: (lx, ly),
+        anchor,
+    }
+}
 
 /// Flow edges.
 #[component]
 pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
-    let edges = move || {
+    // Memo: this frame's edges, compared, so a still world redraws nothing.
+    let edges = Memo::new(move |_| {
         sim.frame.with(|f| {
-            let Some(f) = f else { return Vec::new() };
-            layout.with(|l| {
-                flow_edges(&f.snap, l, f.targets.tick_s)
-                    .into_iter()
-                    .map(|e| {
-                        let ((x0, y0), (x1, y1)) = (e.start, e.end);
-                        let width = 1.0 + (e.rate + 1.0).log10();
-                        let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-                        // Beside a vertical edge; above and away from a slanted one,
-                        // so the label never sits on its own line.
-                        let (lx, ly, anchor) = if (x1 - x0).abs() < 1.0 {
-                            (mx + 5.0, my + 3.0, "start")
-                        } else if (y1 - y0).abs() < 1.0 {
-                            (mx, my - 4.0, "middle")
-                        } else if (x1 - x0) * (y1 - y0) < 0.0 {
-                            // Above the midpoint the line lies to the right: write to the left.
-                            (mx - 4.0, my - 4.0, "end")
-                        } else {
-                            // Above the midpoint the line lies to the left: write to the right.
-                            (mx + 4.0, my - 4.0, "start")
-                        };
-                        view! {
-                            <g class="edge" class:idle=e.rate < 0.5 data-from=e.from data-to=e.to.clone()>
-                                <line x1=x0 y1=y0 x2=x1 y2=y1 stroke-width=width />
-                                <text x=lx y=ly text-anchor=anchor>
-                                    {format!("{} {}", grouped(e.rate), e.unit)}
-                                </text>
-                            </g>
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
+            f.as_ref()
+                .map(|f| layout.with(|l| flow_edges(&f.snap, l, f.targets.tick_s)))
+                .unwrap_or_default()
+        })
+    });
+    let keys = move || {
+        let world = layout.with(|l| l.world);
+        edges.with(|es| {
+            es.iter()
+                .map(|e| (world, e.from, e.to.clone(), e.unit))
+                .collect::<Vec<_>>()
         })
     };
-    view! { <g class="layer-edges" aria-hidden="true">{edges}</g> }
+    view! {
+        <g class="layer-edges" aria-hidden="true">
+            <For each=keys key=|k| k.clone() let:key>
+                {
+                    let (_, from, to, unit) = key;
+                    let to2 = to.clone();
+                    let edge = Memo::new(move |_| {
+                        edges.with(|es| es.iter().find(|e| e.from == from && e.to == to2).map(|e| (placement(e), e.rate)))
+                    });
+                    let at = Memo::new(move |_| edge.with(|e| e.map(|e| e.0).unwrap_or_default()));
+                    let rate = Memo::new(move |_| edge.with(|e| e.map_or(0.0, |e| e.1)));
+                    // Memos: the words and the width change less often than the rate.
+                    let label = Memo::new(move |_| format!("{} {unit}", grouped(rate.get())));
+                    let width = Memo::new(move |_| ((1.0 + (rate.get() + 1.0).log10()) * 4.0).round() / 4.0);
+                    let idle = Memo::new(move |_| rate.get() < 0.5);
+                    view! {
+                        <g class="edge" class:idle=idle data-from=from data-to=to>
+                            <line
+                                x1=move || at.get().line.0 .0
+                                y1=move || at.get().line.0 .1
+                                x2=move || at.get().line.1 .0
+                                y2=move || at.get().line.1 .1
+                                stroke-width=width
+                            />
+                            <text x=move || at.get().label.0 y=move || at.get().label.1 text-anchor=move || at.get().anchor>
+                                {label}
+                            </text>
+                        </g>
+                    }
+                }
+            </For>
+        </g>
+    }
 }

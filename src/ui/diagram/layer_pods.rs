@@ -18,33 +18,66 @@ pub fn pod_class(p: &PodView) -> String {
     }
 }
 
+/// A pod as drawn: its class and its load [0..1].
+#[derive(Clone, Debug, PartialEq)]
+struct PodLook {
+    class: String,
+    load: f64,
+}
+
 /// Pod squares.
 #[component]
 pub fn LayerPods(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
-    // A derived closure rebuilds the squares each frame: they change with every
-    // frame anyway (load), and none of them holds focus.
-    let pods = move || {
+    // Memo: each drawn pod's class and load, by id, compared: a publication
+    // changes only the squares whose state or load moved.
+    let looks = Memo::new(move |_| {
         sim.frame.with(|f| {
-            let Some(f) = f else { return Vec::new() };
+            let Some(f) = f else { return BTreeMap::new() };
             let request = f.targets.cpu_request_m.max(1.0);
-            let by_id: BTreeMap<u64, &PodView> = f.snap.pods.iter().map(|p| (p.id, p)).collect();
-            layout.with(|l| {
-                l.pods
-                    .iter()
-                    .filter_map(|(id, r)| {
-                        let p = by_id.get(id)?;
-                        let load = (p.cpu_usage_m / request).clamp(0.0, 1.0);
-                        let fill_h = r.h * load;
-                        Some(view! {
-                            <g class=pod_class(p)>
-                                <rect x=r.x y=r.y width=r.w height=r.h rx="2" />
-                                <rect class="pod-load" x=r.x y=r.y + r.h - fill_h width=r.w height=fill_h />
-                            </g>
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
+            f.snap
+                .pods
+                .iter()
+                .map(|p| {
+                    let load = (p.cpu_usage_m / request).clamp(0.0, 1.0);
+                    // Rounded to the pixel rows a 13-unit square can show.
+                    let look = PodLook {
+                        class: pod_class(p),
+                        load: (load * 26.0).round() / 26.0,
+                    };
+                    (p.id, look)
+                })
+                .collect::<BTreeMap<u64, PodLook>>()
+        })
+    });
+    // Keyed by the world and the pod: a square moves only when the layout does.
+    let ids = move || {
+        layout.with(|l| {
+            l.pods
+                .iter()
+                .map(|(id, _)| (l.world, *id))
+                .collect::<Vec<_>>()
         })
     };
-    view! { <g class="layer-pods" aria-hidden="true">{pods}</g> }
+    view! {
+        <g class="layer-pods" aria-hidden="true">
+            <For each=ids key=|k| *k let:key>
+                {
+                    let (_, id) = key;
+                    let r = Memo::new(move |_| layout.with(|l| l.pods.iter().find(|(p, _)| *p == id).map(|(_, r)| *r)));
+                    let look = Memo::new(move |_| looks.with(|m| m.get(&id).cloned()));
+                    let x = move || r.get().map_or(0.0, |r| r.x);
+                    let y = move || r.get().map_or(0.0, |r| r.y);
+                    let w = move || r.get().map_or(0.0, |r| r.w);
+                    let h = move || r.get().map_or(0.0, |r| r.h);
+                    let fill_h = move || h() * look.with(|l| l.as_ref().map_or(0.0, |l| l.load));
+                    view! {
+                        <g class=move || look.with(|l| l.as_ref().map_or_else(|| "pod hidden".to_string(), |l| l.class.clone()))>
+                            <rect x=x y=y width=w height=h rx="2" />
+                            <rect class="pod-load" x=x y=move || y() + h() - fill_h() width=w height=fill_h />
+                        </g>
+                    }
+                }
+            </For>
+        </g>
+    }
 }

@@ -11,7 +11,7 @@
 use leptos::prelude::*;
 
 use super::{set_step, to_csv, ExplorerRun};
-use crate::sim::events::clock;
+use crate::sim::events::{clock, time_ticks};
 use crate::ui::format::compact;
 
 const W: f64 = 420.0;
@@ -40,21 +40,6 @@ fn value_ticks(max: f64, n: f64) -> (Vec<f64>, f64) {
         .map(|i| i as f64 * step)
         .collect();
     (ticks, top)
-}
-
-/// Time ticks at round clock values (0:15, 0:30, 1:00, 5:00, 10:00, 30:00, 1:00:00…) [s].
-fn time_ticks(t_max: f64) -> Vec<f64> {
-    const STEPS: [f64; 14] = [
-        15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 21600.0,
-        43200.0, 86400.0,
-    ];
-    let step = STEPS
-        .into_iter()
-        .find(|s| t_max / s <= 5.0)
-        .unwrap_or(86400.0 * (t_max / 86400.0 / 5.0).ceil());
-    (0..=((t_max / step).floor() as usize))
-        .map(|i| i as f64 * step)
-        .collect()
 }
 
 /// The scales of one run: time, pods, demand and CPU axes.
@@ -179,7 +164,7 @@ pub fn CurveDrawing(
                     <text class="hpa-tick" x=X1 - 2.0 y=y - 3.0 text-anchor="end">{format!("target {t} %")}</text>
                 }
             });
-            let time = time_ticks(s.t_max)
+            let time = time_ticks(s.t_max, 6)
                 .into_iter()
                 .map(|t| {
                     let x = s.x(t);

@@ -1,8 +1,9 @@
 //! Per-frame work figures for the browser benchmark. Off unless the page is
-//! opened with `window.__scalesimStats = { frames: [], charts: [] }` already
-//! set (the benchmark's init script does it); then each animation frame pushes
-//! `{ steps, step_ms, publish_ms, work_ms }` to `frames` and each chart redraw
-//! `{ id, ms }` to `charts`. `work_ms` runs from the frame's start to the next
+//! opened with `window.__scalesimStats = { frames: [], charts: [], counts: {} }`
+//! already set (the benchmark's init script does it); then each animation
+//! frame pushes `{ steps, step_ms, publish_ms, work_ms }` to `frames`, each
+//! chart redraw `{ id, ms }` to `charts`, and [`count`] adds to `counts[name]`
+//! (memo recomputations and changes). `work_ms` runs from the frame's start to the next
 //! task: the stepping, the publication and every effect and DOM update it set off.
 
 use std::cell::OnceCell;
@@ -76,4 +77,21 @@ pub fn record_chart(id: &str, ms: f64) {
         "charts",
         &[("id", JsValue::from_str(id)), ("ms", JsValue::from_f64(ms))],
     );
+}
+
+/// Adds one to `counts[name]` ("memo:shape recomputed").
+pub fn count(name: &str) {
+    let Some(sink) = sink() else { return };
+    let Some(counts) = Reflect::get(&sink, &JsValue::from_str("counts"))
+        .ok()
+        .and_then(|v| v.dyn_into::<Object>().ok())
+    else {
+        return;
+    };
+    let key = JsValue::from_str(name);
+    let n = Reflect::get(&counts, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = Reflect::set(&counts, &key, &JsValue::from_f64(n + 1.0));
 }
