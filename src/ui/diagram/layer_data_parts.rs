@@ -46,14 +46,13 @@ pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) ->
             <For each=slots key=|k| *k let:slot>
                 {
                     let (_, i) = slot;
-                    let cell = Memo::new(move |_| cells.with(|c| c.get(i).cloned()));
-                    let side = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.side));
-                    let x = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.x));
-                    let y = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.y));
-                    let filled = move || cell.with(|c| c.as_ref().map_or(0.0, |c| c.side * c.fill.clamp(0.0, 1.0)));
+                    // Derived, not memoized: tachys writes an attribute only when its value changes.
+                    let of = move |f: fn(&PartCell) -> f64| move || cells.with(|c| c.get(i).map_or(0.0, f));
+                    let (side, x, y) = (of(|c| c.side), of(|c| c.x), of(|c| c.y));
+                    let filled = of(|c| c.side * c.fill.clamp(0.0, 1.0));
                     view! {
-                        <g class=move || cell.with(|c| format!("part {}", c.as_ref().map_or("", |c| c.class)))>
-                            <title>{move || cell.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default())}</title>
+                        <g class=move || cells.with(|c| format!("part {}", c.get(i).map_or("", |c| c.class)))>
+                            <title>{move || cells.with(|c| c.get(i).map(|c| c.title.clone()).unwrap_or_default())}</title>
                             <rect x=x y=y width=side height=side />
                             <rect class="part-fill" x=x y=move || y() + side() - filled() width=side height=filled />
                         </g>

@@ -66,26 +66,27 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
             <For each=keys key=|k| k.clone() let:key>
                 {
                     let (_, from, to, unit) = key;
-                    let to2 = to.clone();
-                    let edge = Memo::new(move |_| {
-                        edges.with(|es| es.iter().find(|e| e.from == from && e.to == to2).map(|e| (placement(e), e.rate)))
-                    });
-                    let at = Memo::new(move |_| edge.with(|e| e.map(|e| e.0).unwrap_or_default()));
-                    let rate = Memo::new(move |_| edge.with(|e| e.map_or(0.0, |e| e.1)));
-                    // Memos: the words and the width change less often than the rate.
-                    let label = Memo::new(move |_| format!("{} {unit}", grouped(rate.get())));
-                    let width = Memo::new(move |_| ((1.0 + (rate.get() + 1.0).log10()) * 4.0).round() / 4.0);
-                    let idle = Memo::new(move |_| rate.get() < 0.5);
+                    // Stored, so the closures below are Copy.
+                    let to2 = StoredValue::new(to.clone());
+                    // Derived, not memoized: tachys writes an attribute only when its value changes.
+                    let edge = move || {
+                        edges.with(|es| es.iter().find(|e| e.from == from && to2.with_value(|t| e.to == *t)).map(|e| (placement(e), e.rate)))
+                    };
+                    let at = move || edge().map(|e| e.0).unwrap_or_default();
+                    let rate = move || edge().map_or(0.0, |e| e.1);
+                    let label = move || format!("{} {unit}", grouped(rate()));
+                    let width = move || ((1.0 + (rate() + 1.0).log10()) * 4.0).round() / 4.0;
+                    let idle = move || rate() < 0.5;
                     view! {
                         <g class="edge" class:idle=idle data-from=from data-to=to>
                             <line
-                                x1=move || at.get().line.0 .0
-                                y1=move || at.get().line.0 .1
-                                x2=move || at.get().line.1 .0
-                                y2=move || at.get().line.1 .1
+                                x1=move || at().line.0 .0
+                                y1=move || at().line.0 .1
+                                x2=move || at().line.1 .0
+                                y2=move || at().line.1 .1
                                 stroke-width=width
                             />
-                            <text x=move || at.get().label.0 y=move || at.get().label.1 text-anchor=move || at.get().anchor>
+                            <text x=move || at().label.0 y=move || at().label.1 text-anchor=move || at().anchor>
                                 {label}
                             </text>
                         </g>

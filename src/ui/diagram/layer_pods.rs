@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::Layout;
+use super::{Layout, Rect};
 use crate::sim::snapshot::PodView;
 use crate::ui::sim_loop::SimLoop;
 
@@ -63,15 +63,14 @@ pub fn LayerPods(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
             <For each=ids key=|k| *k let:key>
                 {
                     let (_, id) = key;
-                    let r = Memo::new(move |_| layout.with(|l| l.pods.iter().find(|(p, _)| *p == id).map(|(_, r)| *r)));
-                    let look = Memo::new(move |_| looks.with(|m| m.get(&id).cloned()));
-                    let x = move || r.get().map_or(0.0, |r| r.x);
-                    let y = move || r.get().map_or(0.0, |r| r.y);
-                    let w = move || r.get().map_or(0.0, |r| r.w);
-                    let h = move || r.get().map_or(0.0, |r| r.h);
-                    let fill_h = move || h() * look.with(|l| l.as_ref().map_or(0.0, |l| l.load));
+                    // Derived, not memoized: tachys writes an attribute only when its value changes.
+                    let of = move |f: fn(&Rect) -> f64| {
+                        move || layout.with(|l| l.pods.iter().find(|(p, _)| *p == id).map_or(0.0, |(_, r)| f(r)))
+                    };
+                    let (x, y, w, h) = (of(|r| r.x), of(|r| r.y), of(|r| r.w), of(|r| r.h));
+                    let fill_h = move || h() * looks.with(|m| m.get(&id).map_or(0.0, |l| l.load));
                     view! {
-                        <g class=move || look.with(|l| l.as_ref().map_or_else(|| "pod hidden".to_string(), |l| l.class.clone()))>
+                        <g class=move || looks.with(|m| m.get(&id).map_or_else(|| "pod hidden".to_string(), |l| l.class.clone()))>
                             <rect x=x y=y width=w height=h rx="2" />
                             <rect class="pod-load" x=x y=move || y() + h() - fill_h() width=w height=fill_h />
                         </g>
