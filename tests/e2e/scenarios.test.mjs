@@ -86,6 +86,7 @@ test('picking a scenario starts it: the clock resets, a playing run plays the ne
   assert.deepEqual(zones.map((z) => z.replace(/ — DOWN$/, '')), ['zone a', 'zone b', 'zone c']);
   await app.waitForSimTime(60);
   await app.pause();
+  await page.screenshot({ path: shot('picked-zone-outage-while-playing') });
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.waitForFunction(() => /T\+0:00 /.test(document.querySelector('.sim-clock')?.textContent ?? ''));
   await page.waitForURL(/s=zone-outage&seed=3/);
@@ -108,6 +109,7 @@ test('hand-written links: no seed runs the scenario\'s own seed; an unknown scen
     assert.match(alert, /no scenario called “nope”/);
     assert.match(alert, /black-friday/);
     assert.match(alert, /zone-outage/);
+    await page.locator('.link-error').screenshot({ path: shot('link-unknown-scenario') });
     await page.close();
   }
   {
@@ -115,6 +117,7 @@ test('hand-written links: no seed runs the scenario\'s own seed; an unknown scen
     const alert = await page.locator('.link-error').innerText();
     assert.match(alert, /no zone `b`/);
     assert.match(alert, /us-east-1a, us-east-1b, us-east-1c/);
+    await page.locator('.link-error').screenshot({ path: shot('link-unknown-zone') });
     await page.close();
   }
 });
