@@ -299,7 +299,7 @@ fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
     for (q, words) in [
         (
             "s=nope",
-            "no scenario called \u{201c}nope\u{201d}; the scenarios are black-friday,",
+            "no scenario called \u{201c}nope\u{201d}; the scenarios are first-spike, black-friday,",
         ),
         ("s=x&seed=abc", "seed"),
         ("s=x&seed=1&a=5_zz_1", "unknown action"),
