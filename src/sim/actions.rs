@@ -117,8 +117,12 @@ impl FaultKind {
 }
 
 /// Something that happens to the world: a fault, a restore, a knob turned.
+///
+/// Written and read tagged by `kind` (`{ kind = "kill_pods", count = 3 }`)
+/// through [`super::tagged`]: the derive gives the externally tagged code
+/// (`remote = "Self"`): 27 KB of wasm where serde's `tag = "kind"` took 103 KB.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Kill `count` app pods (seeded choice), optionally only in `zone`.
     KillPods {
@@ -382,6 +386,20 @@ pub enum Action {
         /// New resolution.
         resolution: ConflictResolution,
     },
+}
+
+// `Action::serialize` / `Action::deserialize` below are the derive's inherent
+// (remote = "Self") functions, not these trait methods.
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::tagged::serialize(self, serializer, "kind", Action::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::tagged::deserialize(deserializer, "kind", Action::deserialize)
+    }
 }
 
 impl Action {

@@ -11,7 +11,8 @@
 //! The engine: [`world`] (the data), [`step`] (the stages), [`actions`] (inputs),
 //! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
 //! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
-//! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`].
+//! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`],
+//! [`tagged`] (how `kind`-tagged enums are read and written).
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
 //! [`capacity`], [`resilience`], [`consistency_math`].
 //! The data and async tiers: [`data`], [`messaging`], [`consistency`], [`geo`], wired
@@ -39,6 +40,7 @@ pub mod series;
 pub mod settings;
 pub mod snapshot;
 pub mod step;
+pub mod tagged;
 pub mod topology;
 pub mod traffic;
 pub mod world;

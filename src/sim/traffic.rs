@@ -30,8 +30,9 @@ pub enum LoadTestShape {
 }
 
 /// A traffic profile: a tree of shapes. Rates are [req/s], multipliers are dimensionless.
+/// Tagged by `kind` through [`super::tagged`], like [`Action`](super::actions::Action).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Profile {
     /// A flat rate [req/s].
     Constant {
@@ -125,6 +126,20 @@ fn flash_rise_s() -> f64 {
 /// Linear interpolation of `x` in [0, 1] between `a` and `b`.
 fn lerp(a: f64, b: f64, x: f64) -> f64 {
     a + (b - a) * x.clamp(0.0, 1.0)
+}
+
+// `Profile::serialize` / `Profile::deserialize` below are the derive's inherent
+// (remote = "Self") functions, not these trait methods.
+impl Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::tagged::serialize(self, serializer, "kind", Profile::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::tagged::deserialize(deserializer, "kind", Profile::deserialize)
+    }
 }
 
 impl Profile {
