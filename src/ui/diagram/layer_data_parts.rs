@@ -35,15 +35,15 @@ pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) ->
             })
         })
     });
-    // Keyed by the world and the cell's place: a publication changes a cell's
-    // class, fill and words, never its box.
-    let slots = move || {
+    // Memo: the cells (world, place) change with the topology, not each
+    // frame; while they stay, only a cell's class, fill and words move.
+    let slots = Memo::new(move |_| {
         let world = layout.with(|l| l.world);
         cells.with(|c| (0..c.len()).map(|i| (world, i)).collect::<Vec<_>>())
-    };
+    });
     view! {
         <g class="layer-data-parts">
-            <For each=slots key=|k| *k let:slot>
+            {move || slots.get().into_iter().map(|slot| {
                 {
                     let (_, i) = slot;
                     // Derived, not memoized: tachys writes an attribute only when its value changes.
@@ -58,7 +58,7 @@ pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) ->
                         </g>
                     }
                 }
-            </For>
+            }).collect_view()}
         </g>
     }
 }

@@ -2,7 +2,7 @@
 //! topic → consumers → database), each labelled with its live rate, thicker
 //! when busier.
 //!
-//! Keyed by the world and the edge's ends: a publication changes only each
+//! Built once per world and set of edges; a publication changes only each
 //! edge's width and label (two attributes and a text), never its line.
 
 use leptos::prelude::*;
@@ -53,17 +53,19 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let keys = move || {
+    // Memo: the edges (world, ends) change with the topology, not each frame;
+    // while they stay, only an edge's width and label move.
+    let keys = Memo::new(move |_| {
         let world = layout.with(|l| l.world);
         edges.with(|es| {
             es.iter()
                 .map(|e| (world, e.from, e.to.clone(), e.unit))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <g class="layer-edges" aria-hidden="true">
-            <For each=keys key=|k| k.clone() let:key>
+            {move || keys.get().into_iter().map(|key| {
                 {
                     let (_, from, to, unit) = key;
                     // Stored, so the closures below are Copy.
@@ -92,7 +94,7 @@ pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                         </g>
                     }
                 }
-            </For>
+            }).collect_view()}
         </g>
     }
 }

@@ -49,18 +49,19 @@ pub fn LayerPods(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                 .collect::<BTreeMap<u64, PodLook>>()
         })
     });
-    // Keyed by the world and the pod: a square moves only when the layout does.
-    let ids = move || {
+    // Memo: the squares (world, pod id) change with the topology, not each
+    // frame; while they stay, only their own attributes move.
+    let ids = Memo::new(move |_| {
         layout.with(|l| {
             l.pods
                 .iter()
                 .map(|(id, _)| (l.world, *id))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <g class="layer-pods" aria-hidden="true">
-            <For each=ids key=|k| *k let:key>
+            {move || ids.get().into_iter().map(|key| {
                 {
                     let (_, id) = key;
                     // Derived, not memoized: tachys writes an attribute only when its value changes.
@@ -76,7 +77,7 @@ pub fn LayerPods(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                         </g>
                     }
                 }
-            </For>
+            }).collect_view()}
         </g>
     }
 }
