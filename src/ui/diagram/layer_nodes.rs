@@ -69,7 +69,7 @@ pub fn LayerNodes(
                         view! {
                             <g class="pending-box">
                                 <rect x=r.x y=r.y width=r.w height=r.h rx="4" />
-                                <text x=r.x + 5.0 y=r.y + 11.0>"pending: no node has room"</text>
+                                <text x=r.x + 5.0 y=r.y + 11.0>"pending: no room"</text>
                             </g>
                         }
                     })
