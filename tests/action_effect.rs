@@ -135,7 +135,7 @@ fn an_unknown_zone_is_named_with_the_scenarios_zones() {
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("no zone `b`") && e.contains("us-east-1a, us-east-1b, us-east-1c"),
+        e.contains("no zone \u{201c}b\u{201d}") && e.contains("us-east-1a, us-east-1b, us-east-1c"),
         "{e}"
     );
 }

@@ -39,6 +39,7 @@
 //! leave the view or show `removable = false` while they drain). Calling again at
 //! the same `now_s` with the same view returns the same intent.
 
+use super::events::counted;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -171,30 +172,44 @@ pub enum CaReason {
     AtMinNodes { nodes: u32 },
 }
 
+/// "is" for one, "are" for more.
+fn be(n: u32) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
 impl fmt::Display for CaReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CaReason::AllNodesNeeded => write!(f, "no pending pods and every node is needed"),
             CaReason::PendingPodsTooYoung { pods } => {
-                write!(
-                    f,
-                    "{pods} pending pod(s) are younger than the new-pod scale-up delay"
-                )
+                let (n, are) = (counted(*pods, "pending pod", "pending pods"), be(*pods));
+                write!(f, "{n} {are} younger than the new-pod scale-up delay")
             }
             CaReason::WaitingForProvisioning { pods } => {
-                write!(
-                    f,
-                    "{pods} pending pod(s) will fit on nodes already being provisioned"
-                )
+                let n = counted(*pods, "pending pod", "pending pods");
+                write!(f, "{n} will fit on nodes already being provisioned")
             }
             CaReason::PendingPodsDoNotFitAnyNodeGroup { pods } => {
-                write!(f, "{pods} pending pod(s) do not fit any node group")
+                let n = counted(*pods, "pending pod", "pending pods");
+                let fit = if *pods == 1 {
+                    "does not fit"
+                } else {
+                    "do not fit"
+                };
+                write!(f, "{n} {fit} any node group")
             }
             CaReason::AtMaxNodes { pods } => {
-                write!(
-                    f,
-                    "{pods} pending pod(s) need nodes but the node groups are at max nodes"
-                )
+                let n = counted(*pods, "pending pod", "pending pods");
+                let need = if *pods == 1 {
+                    "needs a node"
+                } else {
+                    "need nodes"
+                };
+                write!(f, "{n} {need} but the node groups are at max nodes")
             }
             CaReason::ScaleDownCooldown { cause, until_s } => {
                 let what = match cause {
@@ -213,14 +228,13 @@ impl fmt::Display for CaReason {
                 first_removable_after_s,
             } => write!(
                 f,
-                "{nodes} node(s) unneeded, the first removable after {}",
+                "{} unneeded, the first removable after {}",
+                counted(*nodes, "node", "nodes"),
                 super::events::clock(*first_removable_after_s)
             ),
             CaReason::AtMinNodes { nodes } => {
-                write!(
-                    f,
-                    "{nodes} node(s) unneeded but their groups are at min nodes"
-                )
+                let n = counted(*nodes, "node", "nodes");
+                write!(f, "{n} unneeded but the node groups are at min nodes")
             }
         }
     }
@@ -828,7 +842,7 @@ mod tests {
                 reason: CaReason::PendingPodsDoNotFitAnyNodeGroup { pods: 1 }
             }
         );
-        assert_eq!(r_text(&r), "1 pending pod(s) do not fit any node group");
+        assert_eq!(r_text(&r), "1 pending pod does not fit any node group");
     }
 
     fn r_text(i: &CaIntent) -> String {

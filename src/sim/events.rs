@@ -256,6 +256,16 @@ pub enum SimEvent {
     },
 }
 
+/// `n` and the noun in the number it needs: "1 pod", "3 pods", "0 nodes".
+pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// "T+1:02:03" or "T+2:05" for `t_s` seconds ("T-0:30" before zero).
 pub fn clock(t_s: f64) -> String {
     let sign = if t_s < -0.5 { '-' } else { '+' };
@@ -373,7 +383,7 @@ impl SimEvent {
                 format!("pod {pod} ready, {after_s:.0} s after it was created")
             }
             SimEvent::PodsPending { count, .. } => {
-                format!("{count} pod(s) Pending: no node has room")
+                format!("{} Pending: no node has room", counted(*count, "pod", "pods"))
             }
             SimEvent::PausePodPreempted { pod, .. } => {
                 format!("pause pod {pod} preempted: an app pod takes its room at once")
@@ -405,7 +415,8 @@ impl SimEvent {
                 ready_at_s,
                 ..
             } => format!(
-                "Cluster Autoscaler: +{count} node(s) in {}, ready at {}",
+                "Cluster Autoscaler: +{} in {}, ready at {}",
+                counted(*count, "node", "nodes"),
                 zn(*zone),
                 clock(*ready_at_s - zero_s)
             ),
@@ -455,7 +466,8 @@ impl SimEvent {
                 lost_writes,
                 ..
             } => format!(
-                "GSLB: {regions} region(s) failed over; {lost_writes:.0} writes lost within the replication lag"
+                "GSLB: {} failed over; {lost_writes:.0} writes lost within the replication lag",
+                counted(*regions, "region", "regions")
             ),
             SimEvent::ConsumersScaled {
                 from,

@@ -396,7 +396,7 @@ impl World {
             Some(n) => Some(self.zones.iter().position(|z| z.name == n).ok_or_else(|| {
                 let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
                 UnknownName(format!(
-                    "there is no zone `{n}` in this scenario; its zones are {}",
+                    "there is no zone \u{201c}{n}\u{201d} in this scenario; its zones are {}",
                     names.join(", ")
                 ))
             })? as u16),
@@ -411,7 +411,7 @@ impl World {
                         let names: Vec<&str> =
                             self.regions.iter().map(|r| r.name.as_str()).collect();
                         UnknownName(format!(
-                            "there is no region `{region}` in this scenario; its regions are {}",
+                            "there is no region \u{201c}{region}\u{201d} in this scenario; its regions are {}",
                             names.join(", ")
                         ))
                     })? as u16,

@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
     let initial = match url.initial.get_value() {
         Ok(s) => s,
         Err(e) => {
-            link_error.set(Some(e));
+            link_error.set(Some(format!("{e}. The default scenario is loaded instead")));
             UrlState {
                 run: None,
                 embed: search.contains("embed=1"),
@@ -69,9 +69,32 @@ pub fn App() -> impl IntoView {
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
     };
     if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
-        link_error.set(Some(e));
-        let _ = sim.load(fresh());
+        // Keep what the link got right: its scenario and seed, from T+0:00.
+        let plain = initial
+            .run
+            .as_ref()
+            .map(|r| RunSpec::fresh(&r.scenario, r.seed))
+            .filter(|p| sim.load(p.clone()).is_ok());
+        let then = match plain {
+            Some(p) => format!(
+                "{} opens from T+0:00 without the link's actions, knobs and time",
+                crate::scenario::built_in_title(&p.scenario).unwrap_or(p.scenario)
+            ),
+            None => {
+                let _ = sim.load(fresh());
+                "The default scenario is loaded instead".to_string()
+            }
+        };
+        link_error.set(Some(format!("{e}. {then}")));
     }
+    // Effect: the link's problem stops applying once another scenario opens.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let scenario = sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+        if prev.is_some_and(|p| p != scenario) {
+            link_error.set(None);
+        }
+        scenario
+    });
     // Effect: mirror the run and the view into the address bar (through the hook).
     Effect::new(move |_| {
         url.current.set(Some(UrlState {
@@ -91,8 +114,7 @@ pub fn App() -> impl IntoView {
             </div>
             {move || link_error.get().map(|e| view! {
                 <div class="link-error" role="alert">
-                    <strong>"This link could not be replayed: "</strong>{e}
-                    ". The default scenario is loaded instead; pick another one above."
+                    <strong>"This link could not be replayed: "</strong>{e}"."
                 </div>
             })}
             <ScenarioIntro sim=sim open=true />

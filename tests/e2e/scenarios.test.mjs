@@ -57,12 +57,11 @@ test('switching through every built-in in one page shows the same world as a fre
     assert.deepEqual(await w.all(), []);
     await p.close();
   }
-  // The picker keeps the seed field: use each scenario's own seed so the worlds match bit for bit.
   for (const o of order) {
-    await page.getByLabel('Seed', { exact: true }).fill(seeds.get(o.name));
-    await page.getByLabel('Seed', { exact: true }).dispatchEvent('change');
     await page.getByLabel('Scenario', { exact: true }).selectOption(o.name);
     await waitForScenario(page, o.title);
+    // The picker runs a scenario with its own seed, as its link does.
+    assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), seeds.get(o.name), o.name);
     const got = await fingerprint(page);
     assert.deepEqual(got, fresh.get(o.name), `after switching to ${o.name}`);
     await page.waitForURL(new RegExp(`[?&]s=${o.name}&`));
@@ -89,6 +88,11 @@ test('picking a scenario starts it: the clock resets, a playing run plays the ne
   await page.screenshot({ path: shot('picked-zone-outage-while-playing') });
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.waitForFunction(() => /T\+0:00 /.test(document.querySelector('.sim-clock')?.textContent ?? ''));
+  // Zone outage runs with its own seed (7), as its link does; Restart keeps a seed the learner types.
+  await page.waitForURL(/s=zone-outage&seed=7/);
+  await page.getByLabel('Seed', { exact: true }).fill('3');
+  await page.getByLabel('Seed', { exact: true }).dispatchEvent('change');
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.waitForURL(/s=zone-outage&seed=3/);
   assert.deepEqual(await watch.all(), []);
   await page.close();
@@ -110,13 +114,19 @@ test('hand-written links: no seed runs the scenario\'s own seed; an unknown scen
     assert.match(alert, /black-friday/);
     assert.match(alert, /zone-outage/);
     await page.locator('.link-error').screenshot({ path: shot('link-unknown-scenario') });
+    // Once another scenario is picked, the link's problem no longer applies.
+    await page.getByLabel('Scenario', { exact: true }).selectOption('zone-outage');
+    await page.locator('.link-error').waitFor({ state: 'detached' });
     await page.close();
   }
   {
     const { page } = await openApp('?s=black-friday&a=95_kz_b');
     const alert = await page.locator('.link-error').innerText();
-    assert.match(alert, /no zone `b`/);
+    assert.match(alert, /no zone “b”/);
     assert.match(alert, /us-east-1a, us-east-1b, us-east-1c/);
+    // What the link got right stays: its scenario opens, and the message says so.
+    assert.match(alert, /Black Friday: a 10x spike for two hours opens from T\+0:00 without the link's actions/);
+    assert.match(await page.locator('.scenario-intro summary').innerText(), /Black Friday/);
     await page.locator('.link-error').screenshot({ path: shot('link-unknown-zone') });
     await page.close();
   }

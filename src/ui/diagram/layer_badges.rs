@@ -16,6 +16,8 @@ use crate::ui::sim_loop::SimLoop;
 
 /// Estimated width of one character of badge text [SVG units] (10-unit, semi-bold).
 const CHAR_W: f64 = 5.6;
+/// Estimated width of one character of the bold headline [SVG units].
+const BOLD_CHAR_W: f64 = 6.3;
 /// Inner padding of a badge, left and right [SVG units].
 const PAD: f64 = 4.0;
 /// Height of one line of badge text [SVG units].
@@ -125,13 +127,22 @@ pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
                 .into_iter()
                 .map(|b| {
                     let chars = b.text.chars().count().max(b.detail.chars().count());
+                    let headline = b.text.chars().count() as f64 * BOLD_CHAR_W;
                     let w = (CHAR_W * chars as f64 + 2.0 * PAD).min(b.max_w);
                     let lines = if b.detail.is_empty() { 1.0 } else { 2.0 };
                     let h = LINE_H * lines + 4.0;
                     view! {
                         <g class="badge">
                             <rect x=b.x y=b.y width=w height=h rx="6" />
-                            <text x=b.x + PAD y=b.y + 11.5>{b.text}</text>
+                            // The bold headline runs wider than the estimate: squeezed to its box, never spilt.
+                            <text
+                                x=b.x + PAD
+                                y=b.y + 11.5
+                                textLength=(headline > w - 2.0 * PAD).then_some(w - 2.0 * PAD)
+                                lengthAdjust="spacingAndGlyphs"
+                            >
+                                {b.text}
+                            </text>
                             {(!b.detail.is_empty()).then(|| view! {
                                 <text class="badge-detail" x=b.x + PAD y=b.y + 11.5 + LINE_H>{b.detail}</text>
                             })}

@@ -38,7 +38,7 @@ pub fn LayerNodes(
                     let state = move || node().map_or(NodeState::Dead, |n| n.state);
                     let caption = move || {
                         node().map_or_else(String::new, |n| match n.state {
-                            NodeState::Ready => format!("node {id} \u{b7} {:.0} % req", n.cpu_requested_pct),
+                            NodeState::Ready => format!("node {id} \u{b7} {:.0} % requested", n.cpu_requested_pct),
                             NodeState::Provisioning => format!("node {id} \u{b7} provisioning"),
                             NodeState::Dead => format!("node {id} \u{b7} dead"),
                         })

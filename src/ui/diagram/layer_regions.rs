@@ -6,6 +6,9 @@ use super::{Layout, Selection, Shape};
 use crate::sim::topology::PodState;
 use crate::ui::sim_loop::SimLoop;
 
+/// Estimated width of one character of a zone's name [SVG units] (10-unit, semi-bold).
+const LABEL_CHAR_W: f64 = 6.3;
+
 /// Opens `sel` in the inspector on Enter or Space.
 pub(super) fn on_activate_key(ev: &leptos::ev::KeyboardEvent) -> bool {
     let k = ev.key();
@@ -91,6 +94,12 @@ pub fn LayerRegions(
                             format!("Zone {n2}: {status}, {ready} of {live} pods ready")
                         })
                     };
+                    // Stored, so the closures below are Copy.
+                    let n3 = StoredValue::new(name.clone());
+                    let zone_text = move || {
+                        let n = n3.get_value();
+                        if alive() { format!("zone {n}") } else { format!("zone {n} \u{2014} DOWN") }
+                    };
                     let sel = Selection::Zone(index);
                     let sel3 = sel.clone();
                     view! {
@@ -105,8 +114,17 @@ pub fn LayerRegions(
                             on:keydown=move |ev| if on_activate_key(&ev) { selected.set(Some(sel.clone())) }
                         >
                             <rect x=move || r.get().x y=move || r.get().y width=move || r.get().w height=move || r.get().h rx="6" />
-                            <text x=move || r.get().x + 6.0 y=move || r.get().y + 12.0>
-                                {move || if alive() { format!("zone {name}") } else { format!("zone {name} \u{2014} DOWN") }}
+                            <text
+                                x=move || r.get().x + 6.0
+                                y=move || r.get().y + 12.0
+                                // A name too long for its box is squeezed to fit, never cut or spilt.
+                                textLength=move || {
+                                    let room = r.get().w - 12.0;
+                                    (zone_text().chars().count() as f64 * LABEL_CHAR_W > room).then(|| room.max(0.0))
+                                }
+                                lengthAdjust="spacingAndGlyphs"
+                            >
+                                {zone_text}
                             </text>
                         </g>
                     }

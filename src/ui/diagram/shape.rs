@@ -2,6 +2,7 @@
 //! snapshot. Only ids and names: positions come from the [`Projection`](super::Projection).
 
 use crate::sim::snapshot::Snapshot;
+use crate::sim::topology::PodState;
 
 /// A service box outside the cluster (load balancer; CDN, cache, database,
 /// topic and its consumers when the world has them).
@@ -83,10 +84,14 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
                         .collect(),
                 })
                 .collect(),
+            // Pods waiting for a node; a pod lost with its node is not waiting
+            // (the zone's badge and inspector count those).
             unscheduled: snap
                 .pods
                 .iter()
-                .filter(|p| p.node.is_none() && p.zone as usize == i)
+                .filter(|p| {
+                    p.node.is_none() && p.zone as usize == i && p.state == PodState::Pending
+                })
                 .map(|p| p.id)
                 .collect(),
         };

@@ -15,16 +15,18 @@ use crate::sim::events::{clock, time_ticks};
 use crate::ui::format::compact;
 
 const W: f64 = 420.0;
-const H: f64 = 262.0;
+const H: f64 = 290.0;
 /// Plot area left and right edges.
 const X0: f64 = 46.0;
 const X1: f64 = W - 44.0;
-/// Upper panel (pods and demand) top and bottom.
-const Y0: f64 = 24.0;
-const Y1: f64 = 150.0;
-/// Lower panel (CPU %) top and bottom.
-const C0: f64 = 170.0;
-const C1: f64 = 230.0;
+/// Upper panel (pods and demand) top and bottom; its axis titles sit in the
+/// 32 units above it, clear of the top tick labels.
+const Y0: f64 = 32.0;
+const Y1: f64 = 158.0;
+/// Lower panel (CPU %) top and bottom; its title sits in the gap between the
+/// panels, clear of both panels' tick labels (up to 14 px on phones).
+const C0: f64 = 198.0;
+const C1: f64 = 258.0;
 
 /// Round ticks from 0 to at least `max` (1, 2 or 5 × 10ⁿ apart, about `n` of them) and the top.
 fn value_ticks(max: f64, n: f64) -> (Vec<f64>, f64) {
@@ -230,9 +232,9 @@ pub fn CurveDrawing(
         >
             <rect class="hpa-plot-bg" x=X0 y=Y0 width=X1 - X0 height=Y1 - Y0 />
             <rect class="hpa-plot-bg" x=X0 y=C0 width=X1 - X0 height=C1 - C0 />
-            <text class="hpa-axis hpa-replicas-key" x=X0 - 40.0 y=Y0 - 10.0>"replicas [pods]"</text>
-            <text class="hpa-axis hpa-demand-key" x=W - 2.0 y=Y0 - 10.0 text-anchor="end">"demand [m CPU]"</text>
-            <text class="hpa-axis hpa-cpu-key" x=X0 - 40.0 y=C0 - 6.0>"CPU utilization [%]"</text>
+            <text class="hpa-axis hpa-replicas-key" x=X0 - 40.0 y=Y0 - 16.0>"replicas [pods]"</text>
+            <text class="hpa-axis hpa-demand-key" x=W - 2.0 y=Y0 - 16.0 text-anchor="end">"demand [m CPU]"</text>
+            <text class="hpa-axis hpa-cpu-key" x=X0 - 40.0 y=Y1 + 24.0>"CPU utilization [%]"</text>
             <text class="hpa-axis" x=X1 y=H - 2.0 text-anchor="end">"simulated time"</text>
             {drawn}
         </svg>

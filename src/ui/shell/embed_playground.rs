@@ -51,8 +51,7 @@ pub fn EmbedPlayground(
         </div>
         {move || link_error.get().map(|e| view! {
             <div class="link-error" role="alert">
-                <strong>"This link could not be replayed: "</strong>{e}
-                ". The default scenario is loaded instead."
+                <strong>"This link could not be replayed: "</strong>{e}"."
             </div>
         })}
         <main class=class id="main">

@@ -1,5 +1,5 @@
-//! Pick a built-in scenario (it opens at once) and a seed; "Restart" runs the
-//! same scenario and seed again from T+0.
+//! Pick a built-in scenario (it opens at once, with its own seed, as its link
+//! does); change the seed and "Restart" to run the same scenario with it from T+0.
 
 use leptos::prelude::*;
 
@@ -57,7 +57,12 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
                 <select
                     aria-label="Scenario"
                     on:change=move |ev| {
-                        chosen.set(event_target_value(&ev));
+                        // A picked scenario runs with its own seed, as a link without `seed=` does.
+                        let name = event_target_value(&ev);
+                        if let Some(intro) = scenario::built_in_intro(&name) {
+                            seed.set(intro.seed);
+                        }
+                        chosen.set(name);
                         start();
                     }
                 >

@@ -40,7 +40,13 @@ pub fn EventLog(sim: SimLoop) -> impl IntoView {
                 </For>
             </ol>
             {move || sim.log.with(|l| l.is_empty()).then(|| view! {
-                <p class="empty-state">"No events yet: press Play, then trigger a spike or kill a zone."</p>
+                <p class="empty-state">
+                    {move || if sim.playing.get() {
+                        "No events yet: trigger a spike or kill a zone."
+                    } else {
+                        "No events yet: press Play, then trigger a spike or kill a zone."
+                    }}
+                </p>
             })}
         </div>
     }
