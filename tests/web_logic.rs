@@ -270,6 +270,29 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
 }
 
 #[wasm_bindgen_test]
+fn every_action_has_a_short_code_and_old_json_links_still_open() {
+    for action in Action::examples() {
+        let q = encode_query(&UrlState {
+            run: Some(RunSpec {
+                actions: vec![TimedAction {
+                    at_s: 5.0,
+                    action: action.clone(),
+                }],
+                ..RunSpec::fresh("black-friday", 1)
+            }),
+            embed: false,
+            show: Default::default(),
+            view: View::Playground,
+        });
+        assert!(!q.contains("_j_"), "{action:?} has no short code: {q}");
+    }
+    // A link made before the data-tier actions had codes: their JSON.
+    let old = "s=consistency-tradeoff&seed=0&a=5_j_%7B%22kind%22%3A%22cache%5Fflush%22%7D";
+    let run = decode_query(old).unwrap().run.unwrap();
+    assert_eq!(run.actions[0].action, Action::CacheFlush);
+}
+
+#[wasm_bindgen_test]
 fn a_short_run_makes_a_short_link() {
     let mut run = RunSpec::fresh("black-friday", 42);
     run.actions.push(TimedAction {

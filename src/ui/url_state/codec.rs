@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget};
-use crate::sim::consistency::{ConsistencyMode, DataClass};
+use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget, PartitionScope};
+use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
 use crate::ui::run::{knob, RunSpec, TimedAction};
 use crate::ui::shell::EmbedParts;
 
@@ -102,19 +102,82 @@ fn latency_code(t: LatencyTarget) -> &'static str {
     }
 }
 
-fn fault_code(f: FaultKind) -> String {
+/// The URL code of a fault kind: a letter for the first ones, the serde name
+/// ("consumers_stopped", escaped) for the rest, as links have always written them.
+fn fault_code(f: FaultKind) -> &'static str {
     match f {
-        FaultKind::Latency => "l".into(),
-        FaultKind::CpuStress => "c".into(),
-        FaultKind::MemoryLeak => "m".into(),
-        FaultKind::BadRelease => "b".into(),
-        FaultKind::All => "a".into(),
-        // Newer kinds by their serde name ("consumers_stopped").
-        other => serde_json::to_value(other)
-            .ok()
-            .and_then(|v| v.as_str().map(escape))
-            .unwrap_or_default(),
+        FaultKind::Latency => "l",
+        FaultKind::CpuStress => "c",
+        FaultKind::MemoryLeak => "m",
+        FaultKind::BadRelease => "b",
+        FaultKind::All => "a",
+        FaultKind::Partition => "partition",
+        FaultKind::PacketLoss => "packet%5Floss",
+        FaultKind::CacheDown => "cache%5Fdown",
+        FaultKind::ReplicaLag => "replica%5Flag",
+        FaultKind::ClockSkew => "clock%5Fskew",
+        FaultKind::DnsFailure => "dns%5Ffailure",
+        FaultKind::ConsumersStopped => "consumers%5Fstopped",
+        FaultKind::DiskFull => "disk%5Ffull",
+        FaultKind::Dependency => "dependency",
     }
+}
+
+/// The fault kind of URL code `code`.
+fn fault_of(code: &str) -> Result<FaultKind, String> {
+    [
+        FaultKind::Latency,
+        FaultKind::CpuStress,
+        FaultKind::MemoryLeak,
+        FaultKind::BadRelease,
+        FaultKind::All,
+        FaultKind::Partition,
+        FaultKind::PacketLoss,
+        FaultKind::CacheDown,
+        FaultKind::ReplicaLag,
+        FaultKind::ClockSkew,
+        FaultKind::DnsFailure,
+        FaultKind::ConsumersStopped,
+        FaultKind::DiskFull,
+        FaultKind::Dependency,
+    ]
+    .into_iter()
+    .find(|f| fault_code(*f) == code || unescape(fault_code(*f)).is_ok_and(|n| n == code))
+    .ok_or_else(|| {
+        format!(
+            "unknown fault \u{201c}{}\u{201d}",
+            unescape(code).unwrap_or_default()
+        )
+    })
+}
+
+/// The short code of a partition's scope.
+fn scope_code(s: PartitionScope) -> &'static str {
+    match s {
+        PartitionScope::Zones => "z",
+        PartitionScope::Regions => "r",
+    }
+}
+
+/// The short code of a conflict resolution ("lww").
+fn resolution_code(r: ConflictResolution) -> &'static str {
+    match r {
+        ConflictResolution::LastWriterWins => "lww",
+        ConflictResolution::Crdt => "crdt",
+        ConflictResolution::ApplicationMerge => "merge",
+    }
+}
+
+/// The conflict resolution of code `text`.
+fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
+    [
+        ConflictResolution::LastWriterWins,
+        ConflictResolution::Crdt,
+        ConflictResolution::ApplicationMerge,
+    ]
+    .into_iter()
+    .find(|r| resolution_code(*r) == text)
+    .ok_or_else(|| format!("unknown conflict resolution \u{201c}{text}\u{201d}"))
 }
 
 /// The consistency mode named `text` ("eventual").
@@ -192,7 +255,7 @@ fn encode_action(a: &Action) -> String {
             num(*extra_latency_ms),
             opt_num(*duration_s),
         ],
-        Action::Restore { fault } => vec!["re".into(), fault_code(*fault)],
+        Action::Restore { fault } => vec!["re".into(), fault_code(*fault).into()],
         Action::Spike {
             multiplier,
             ramp_up_s,
@@ -215,11 +278,62 @@ fn encode_action(a: &Action) -> String {
             class.map(|c| c.as_str().to_string()).unwrap_or_default(),
             mode_words(*mode).into(),
         ],
-        // Every other action (the data tier, and any added later): its JSON, escaped.
-        other => vec![
-            "j".into(),
-            escape(&serde_json::to_string(other).unwrap_or_default()),
+        // `cr_cart_crdt`; `cr__lww` for every class.
+        Action::SetResolution { class, resolution } => vec![
+            "cr".into(),
+            class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            resolution_code(*resolution).into(),
         ],
+        Action::Partition {
+            between,
+            minority_replicas,
+            minority_clients,
+            duration_s,
+        } => vec![
+            "pt".into(),
+            scope_code(*between).into(),
+            minority_replicas.to_string(),
+            num(*minority_clients),
+            opt_num(*duration_s),
+        ],
+        Action::PacketLoss {
+            fraction,
+            duration_s,
+        } => vec!["pl".into(), num(*fraction), opt_num(*duration_s)],
+        Action::CacheFlush => vec!["cf".into()],
+        Action::CacheDown { duration_s } => vec!["cd".into(), opt_num(*duration_s)],
+        Action::SetCoalescing { on } => vec!["co".into(), u8::from(*on).to_string()],
+        Action::FailPrimary { shard } => vec!["fp".into(), shard.to_string()],
+        Action::ReplicaLagSpike {
+            ms,
+            duration_s,
+            shard,
+        } => vec!["rl".into(), num(*ms), num(*duration_s), shard.to_string()],
+        Action::ClockSkew { ms, duration_s } => {
+            vec!["ck".into(), num(*ms), opt_num(*duration_s)]
+        }
+        Action::DnsFailure { duration_s } => vec!["dn".into(), opt_num(*duration_s)],
+        Action::StopConsumers { duration_s } => vec!["sc".into(), opt_num(*duration_s)],
+        Action::DiskFull { duration_s } => vec!["df".into(), opt_num(*duration_s)],
+        Action::DependencySlow {
+            extra_ms,
+            tail_factor,
+            duration_s,
+        } => vec![
+            "ds".into(),
+            num(*extra_ms),
+            num(*tail_factor),
+            opt_num(*duration_s),
+        ],
+        Action::DependencyErrors {
+            error_rate,
+            duration_s,
+        } => vec!["de".into(), num(*error_rate), opt_num(*duration_s)],
+        Action::DependencyDown { duration_s } => vec!["dd".into(), opt_num(*duration_s)],
+        Action::CdnPurge => vec!["cp".into()],
+        Action::AddReplica => vec!["ar".into()],
+        Action::ResizeDatabase { workers } => vec!["rd".into(), workers.to_string()],
+        Action::SetHotKeyShare { share } => vec!["hk".into(), num(*share)],
     };
     fields.join("_")
 }
@@ -368,18 +482,7 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
             duration_s: f.opt_f64()?,
         },
         "re" => Action::Restore {
-            fault: match f.next()? {
-                "l" => FaultKind::Latency,
-                "c" => FaultKind::CpuStress,
-                "m" => FaultKind::MemoryLeak,
-                "b" => FaultKind::BadRelease,
-                "a" => FaultKind::All,
-                other => {
-                    let name = unescape(other)?;
-                    serde_json::from_value(serde_json::Value::String(name.clone()))
-                        .map_err(|_| format!("unknown fault \u{201c}{name}\u{201d}"))?
-                }
-            },
+            fault: fault_of(f.next()?)?,
         },
         "sp" => Action::Spike {
             multiplier: f.f64()?,
@@ -395,6 +498,67 @@ fn decode_action(text: &str) -> Result<TimedAction, String> {
             class: class_of(f.next()?)?,
             mode: mode_of(f.next()?)?,
         },
+        "cr" => Action::SetResolution {
+            class: class_of(f.next()?)?,
+            resolution: resolution_of(f.next()?)?,
+        },
+        "pt" => Action::Partition {
+            between: match f.next()? {
+                "z" => PartitionScope::Zones,
+                "r" => PartitionScope::Regions,
+                other => return Err(format!("unknown partition scope \u{201c}{other}\u{201d}")),
+            },
+            minority_replicas: f.int()?,
+            minority_clients: f.f64()?,
+            duration_s: f.opt_f64()?,
+        },
+        "pl" => Action::PacketLoss {
+            fraction: f.f64()?,
+            duration_s: f.opt_f64()?,
+        },
+        "cf" => Action::CacheFlush,
+        "cd" => Action::CacheDown {
+            duration_s: f.opt_f64()?,
+        },
+        "co" => Action::SetCoalescing {
+            on: f.int::<u8>()? == 1,
+        },
+        "fp" => Action::FailPrimary { shard: f.int()? },
+        "rl" => Action::ReplicaLagSpike {
+            ms: f.f64()?,
+            duration_s: f.f64()?,
+            shard: f.int()?,
+        },
+        "ck" => Action::ClockSkew {
+            ms: f.f64()?,
+            duration_s: f.opt_f64()?,
+        },
+        "dn" => Action::DnsFailure {
+            duration_s: f.opt_f64()?,
+        },
+        "sc" => Action::StopConsumers {
+            duration_s: f.opt_f64()?,
+        },
+        "df" => Action::DiskFull {
+            duration_s: f.opt_f64()?,
+        },
+        "ds" => Action::DependencySlow {
+            extra_ms: f.f64()?,
+            tail_factor: f.f64()?,
+            duration_s: f.opt_f64()?,
+        },
+        "de" => Action::DependencyErrors {
+            error_rate: f.f64()?,
+            duration_s: f.opt_f64()?,
+        },
+        "dd" => Action::DependencyDown {
+            duration_s: f.opt_f64()?,
+        },
+        "cp" => Action::CdnPurge,
+        "ar" => Action::AddReplica,
+        "rd" => Action::ResizeDatabase { workers: f.int()? },
+        "hk" => Action::SetHotKeyShare { share: f.f64()? },
+        // Links made before every action had a short code: the action's JSON.
         "j" => {
             let json = unescape(f.next()?)?;
             serde_json::from_str::<Action>(&json)
