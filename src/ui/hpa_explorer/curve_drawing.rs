@@ -44,6 +44,20 @@ fn value_ticks(max: f64, n: f64) -> (Vec<f64>, f64) {
     (ticks, top)
 }
 
+/// Grid lines and left-hand labels at `values`, placed at height `y(value)`.
+fn left_ticks(values: &[f64], y: impl Fn(f64) -> f64) -> impl IntoView {
+    values
+        .iter()
+        .map(|v| {
+            let y = y(*v);
+            view! {
+                <line class="hpa-grid" x1=X0 x2=X1 y1=y y2=y />
+                <text class="hpa-tick" x=X0 - 4.0 y=y + 3.5 text-anchor="end">{compact(*v)}</text>
+            }
+        })
+        .collect_view()
+}
+
 /// The scales of one run: time, pods, demand and CPU axes.
 #[derive(Clone, Debug, PartialEq)]
 struct Scales {
@@ -176,18 +190,7 @@ pub fn CurveDrawing(
                     }
                 })
                 .collect_view();
-            let pods_ticks = s
-                .pods
-                .0
-                .iter()
-                .map(|p| {
-                    let y = s.y_pods(*p);
-                    view! {
-                        <line class="hpa-grid" x1=X0 x2=X1 y1=y y2=y />
-                        <text class="hpa-tick" x=X0 - 4.0 y=y + 3.5 text-anchor="end">{compact(*p)}</text>
-                    }
-                })
-                .collect_view();
+            let pods_ticks = left_ticks(&s.pods.0, |p| s.y_pods(p));
             let demand_ticks = s
                 .demand
                 .0
@@ -198,18 +201,7 @@ pub fn CurveDrawing(
                     }
                 })
                 .collect_view();
-            let cpu_ticks = s
-                .cpu
-                .0
-                .iter()
-                .map(|c| {
-                    let y = s.y_cpu(*c);
-                    view! {
-                        <line class="hpa-grid" x1=X0 x2=X1 y1=y y2=y />
-                        <text class="hpa-tick" x=X0 - 4.0 y=y + 3.5 text-anchor="end">{compact(*c)}</text>
-                    }
-                })
-                .collect_view();
+            let cpu_ticks = left_ticks(&s.cpu.0, |c| s.y_cpu(c));
             Some(view! {
                 {time}
                 {pods_ticks}
