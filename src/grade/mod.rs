@@ -1,7 +1,25 @@
-//! Interview questions, rubrics and grading (pure Rust).
+//! Interview questions, rubrics and grading (pure Rust, no web types).
 //!
-//! Question kinds (choice, numeric, order, configure-and-run, explain, drill)
-//! arrive with the interview issue; nothing here pretends to grade yet.
+//! ```text
+//!   [[questions]] (scenario TOML) ──serde──▶ Question ──grade(answer)──▶ Grade { points, max, feedback }
+//! ```
+//!
+//! Kinds graded here so far: **choice** (single and multiple answers),
+//! **numeric** (units, tolerance, partial band, worked solution) and **order**
+//! (a sequence, or items into buckets). Configure-and-run, explain and drill
+//! questions, which the simulator judges, are still to come (issue 10).
+
+mod choice;
+mod grade_result;
+mod numeric;
+mod order;
+mod units;
+
+pub use choice::{grade_choice, ChoiceOption, ChoiceQuestion};
+pub use grade_result::Grade;
+pub use numeric::{grade_numeric, NumericQuestion};
+pub use order::{grade_order, OrderQuestion};
+pub use units::{Dimension, Quantity};
 
 /// The question kinds a scenario may hold, as named in scenario files.
 pub const QUESTION_KINDS: [&str; 6] = [

@@ -1,0 +1,148 @@
+//! Choice questions: one answer, or several.
+//!
+//! Several answers score (right picks − wrong picks) / right options,
+//! floored at 0, so ticking every box earns nothing.
+
+use serde::{Deserialize, Serialize};
+
+use super::Grade;
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// What the learner reads.
+    pub text: String,
+    /// Whether picking it is right.
+    #[serde(default)]
+    pub correct: bool,
+    /// Why it is right or wrong, shown after grading.
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// A question with options to pick from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceQuestion {
+    /// Stable id within the scenario ("q1").
+    pub id: String,
+    /// The question.
+    pub prompt: String,
+    /// The options, in the order shown.
+    pub options: Vec<ChoiceOption>,
+    /// Several options may be picked (scored as above); otherwise exactly one.
+    #[serde(default)]
+    pub multiple: bool,
+    /// Points the question is worth.
+    #[serde(default = "one")]
+    pub points: f64,
+}
+
+/// Grades `picks` (option indices) against `q`. Errors: an index out of range,
+/// an option picked twice, or not exactly one pick on a single-answer question.
+pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String> {
+    if let Some(bad) = picks.iter().find(|&&p| p >= q.options.len()) {
+        return Err(format!(
+            "{}: there is no option {} (it has {})",
+            q.id,
+            bad + 1,
+            q.options.len()
+        ));
+    }
+    let mut sorted = picks.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != picks.len() {
+        return Err(format!("{}: an option is picked twice", q.id));
+    }
+    if !q.multiple && picks.len() != 1 {
+        return Err(format!("{}: pick exactly one option", q.id));
+    }
+    let right_options = q.options.iter().filter(|o| o.correct).count().max(1) as f64;
+    let mut feedback = Vec::new();
+    let (mut right, mut wrong) = (0.0, 0.0);
+    for (i, o) in q.options.iter().enumerate() {
+        let picked = sorted.binary_search(&i).is_ok();
+        let verdict = match (picked, o.correct) {
+            (true, true) => {
+                right += 1.0;
+                "right"
+            }
+            (true, false) => {
+                wrong += 1.0;
+                "wrong"
+            }
+            (false, true) => "missed",
+            (false, false) => continue,
+        };
+        let why = if o.feedback.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", o.feedback)
+        };
+        feedback.push(format!("{verdict} \u{2014} {}{why}", o.text));
+    }
+    Ok(Grade::of_share(
+        (right - wrong) / right_options,
+        q.points,
+        feedback,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(multiple: bool, correct: &[bool]) -> ChoiceQuestion {
+        ChoiceQuestion {
+            id: "q".into(),
+            prompt: "?".into(),
+            options: correct
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ChoiceOption {
+                    text: format!("option {i}"),
+                    correct: *c,
+                    feedback: if *c { "yes".into() } else { String::new() },
+                })
+                .collect(),
+            multiple,
+            points: 2.0,
+        }
+    }
+
+    #[test]
+    fn one_answer_is_all_or_nothing() {
+        let q = q(false, &[false, true, false]);
+        assert_eq!(grade_choice(&q, &[1]).unwrap().points, 2.0);
+        assert_eq!(grade_choice(&q, &[0]).unwrap().points, 0.0);
+        assert!(grade_choice(&q, &[0, 1])
+            .unwrap_err()
+            .contains("exactly one"));
+        assert!(grade_choice(&q, &[3]).unwrap_err().contains("no option 4"));
+    }
+
+    #[test]
+    fn several_answers_score_right_minus_wrong_over_right_floored_at_zero() {
+        let q = q(true, &[true, true, true, false, false]);
+        let pct = |p: &[usize]| grade_choice(&q, p).unwrap().percent();
+        assert!((pct(&[0, 1, 2]) - 100.0).abs() < 1e-9);
+        assert!((pct(&[0, 1]) - 200.0 / 3.0).abs() < 1e-9);
+        assert!((pct(&[0, 1, 3]) - 100.0 / 3.0).abs() < 1e-9);
+        assert!((pct(&[0, 1, 2, 3, 4]) - 100.0 / 3.0).abs() < 1e-9);
+        assert_eq!(pct(&[3, 4]), 0.0);
+        assert_eq!(pct(&[]), 0.0);
+        assert!(grade_choice(&q, &[1, 1]).unwrap_err().contains("twice"));
+        let g = grade_choice(&q, &[0, 3]).unwrap();
+        assert!(g
+            .feedback
+            .iter()
+            .any(|l| l.starts_with("missed") && l.ends_with("yes")));
+        assert!(g.feedback.iter().any(|l| l.starts_with("wrong")));
+    }
+}

@@ -1,0 +1,119 @@
+//! Numeric questions: a value with a unit, a tolerance and an optional
+//! partial band, graded in base units so "250 ms" and "0.25 s" are the same.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Grade, Quantity};
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A question whose answer is a number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumericQuestion {
+    /// Stable id within the scenario ("q2").
+    pub id: String,
+    /// The question.
+    pub prompt: String,
+    /// The right value, in `unit`; absent when it comes from the engine
+    /// (`answer_from`, resolved by the caller so keys cannot drift from the model).
+    #[serde(default)]
+    pub answer: Option<f64>,
+    /// The engine figure that is the right value ("hpa.desired_after_spike").
+    #[serde(default)]
+    pub answer_from: Option<String>,
+    /// Unit of `answer`, `tolerance` and `partial` ("ms", "req/s", "%", "pods").
+    pub unit: String,
+    /// Full points within ± this of the answer [unit].
+    #[serde(default)]
+    pub tolerance: f64,
+    /// Half points within ± this of the answer [unit] (wider than `tolerance`).
+    #[serde(default)]
+    pub partial: Option<f64>,
+    /// The worked solution, shown after grading.
+    #[serde(default)]
+    pub solution: String,
+    /// Points the question is worth.
+    #[serde(default = "one")]
+    pub points: f64,
+}
+
+/// Grades the learner's text `given` ("250 ms") against the right value `key`
+/// [q.unit]. Errors: `given` is not a number with a known unit, or the
+/// question's own unit is unknown.
+pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade, String> {
+    let key_q = Quantity::new(key, &q.unit).map_err(|e| format!("{}: {e}", q.id))?;
+    let scale = Quantity::new(1.0, &q.unit).map(|u| u.value).unwrap_or(1.0);
+    let given_q = Quantity::parse(given).map_err(|e| format!("{}: {e}", q.id))?;
+    let expected = format!("{key} {} \u{b1} {} {}", q.unit, q.tolerance, q.unit);
+    let mut feedback = Vec::new();
+    let share = if given_q.dimension != key_q.dimension {
+        feedback.push(
+            format!(
+                "the answer is a {:?}, not a {:?}: expected {expected}",
+                key_q.dimension, given_q.dimension
+            )
+            .to_lowercase(),
+        );
+        0.0
+    } else {
+        let off = (given_q.value - key_q.value).abs() / scale;
+        if off <= q.tolerance + 1e-9 {
+            feedback.push(format!("right: {given} is within {expected}"));
+            1.0
+        } else if q.partial.is_some_and(|p| off <= p + 1e-9) {
+            feedback.push(format!(
+                "close: {given} is {off} {} off; expected {expected}",
+                q.unit
+            ));
+            0.5
+        } else {
+            feedback.push(format!(
+                "wrong: {given} is {off} {} off; expected {expected}",
+                q.unit
+            ));
+            0.0
+        }
+    };
+    if !q.solution.is_empty() {
+        feedback.push(format!("worked solution: {}", q.solution));
+    }
+    Ok(Grade::of_share(share, q.points, feedback))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q() -> NumericQuestion {
+        NumericQuestion {
+            id: "p99".into(),
+            prompt: "What p99 do you expect?".into(),
+            answer: Some(250.0),
+            answer_from: None,
+            unit: "ms".into(),
+            tolerance: 10.0,
+            partial: Some(50.0),
+            solution: "ρ = 0.8 …".into(),
+            points: 4.0,
+        }
+    }
+
+    #[test]
+    fn equivalent_units_earn_the_same_and_the_bands_hold() {
+        let g = |t: &str| grade_numeric(&q(), 250.0, t).unwrap().points;
+        assert_eq!(g("250 ms"), 4.0);
+        assert_eq!(g("0.255 s"), 4.0);
+        assert_eq!(g("0.29 s"), 2.0);
+        assert_eq!(g("400ms"), 0.0);
+        assert_eq!(g("250 req/s"), 0.0);
+        assert!(grade_numeric(&q(), 250.0, "fast").is_err());
+        let fb = grade_numeric(&q(), 250.0, "300 ms").unwrap().feedback;
+        assert!(
+            fb[0].starts_with("close") && fb[1].starts_with("worked solution"),
+            "{fb:?}"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Numbers with units, as a learner types them ("250 ms", "0.25 s",
+//! "1,200 rps", "1200 req/s", "35 %"), brought to one base unit per dimension
+//! so equivalent answers compare equal.
+
+use serde::{Deserialize, Serialize};
+
+/// What a quantity measures; each has one base unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Time [s].
+    Time,
+    /// A rate [per second]: req/s, rps, events/s, msg/s.
+    Rate,
+    /// A share [%].
+    Percent,
+    /// A plain count or ratio (pods, nodes, partitions, ×), no unit.
+    Count,
+    /// Money [$].
+    Money,
+}
+
+/// A value in the base unit of its dimension.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quantity {
+    /// Value in the base unit (s, per s, %, count, $).
+    pub value: f64,
+    /// What it measures.
+    pub dimension: Dimension,
+}
+
+/// `(dimension, factor to the base unit)` of `unit` (lower case, trimmed).
+fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
+    Some(match unit {
+        "ms" | "millisecond" | "milliseconds" => (Dimension::Time, 1e-3),
+        "s" | "sec" | "secs" | "second" | "seconds" => (Dimension::Time, 1.0),
+        "min" | "mins" | "minute" | "minutes" => (Dimension::Time, 60.0),
+        "h" | "hr" | "hour" | "hours" => (Dimension::Time, 3600.0),
+        "day" | "days" => (Dimension::Time, 86400.0),
+        "req/s" | "rps" | "qps" | "requests/s" | "/s" | "events/s" | "msg/s" | "ops/s" => {
+            (Dimension::Rate, 1.0)
+        }
+        "req/min" | "rpm" | "/min" => (Dimension::Rate, 1.0 / 60.0),
+        "%" | "percent" => (Dimension::Percent, 1.0),
+        "" | "x" | "×" | "pods" | "pod" | "nodes" | "node" | "partitions" | "instances" => {
+            (Dimension::Count, 1.0)
+        }
+        "$" | "usd" | "dollars" => (Dimension::Money, 1.0),
+        _ => return None,
+    })
+}
+
+impl Quantity {
+    /// `value` in `unit`; an error names a unit it does not know.
+    pub fn new(value: f64, unit: &str) -> Result<Quantity, String> {
+        let u = unit.trim().to_lowercase();
+        let (dimension, factor) =
+            unit_of(&u).ok_or_else(|| format!("unknown unit \u{201c}{}\u{201d}", unit.trim()))?;
+        if !value.is_finite() {
+            return Err(format!("{value} is not a number"));
+        }
+        Ok(Quantity {
+            value: value * factor,
+            dimension,
+        })
+    }
+
+    /// A learner's text ("250 ms", "$1,200", "1,200rps", "35%"): the number,
+    /// thousands separators allowed, then the unit (a leading "$" is money).
+    pub fn parse(text: &str) -> Result<Quantity, String> {
+        let t = text.trim();
+        let (money, t) = match t.strip_prefix('$') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, t),
+        };
+        let end = t
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E')))
+            .map_or(t.len(), |(i, _)| i);
+        let (number, unit) = t.split_at(end);
+        let value: f64 = number
+            .replace(',', "")
+            .parse()
+            .map_err(|_| format!("\u{201c}{text}\u{201d} does not start with a number"))?;
+        let unit = if money { "$" } else { unit.trim() };
+        Quantity::new(value, unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equivalent_units_give_equal_quantities() {
+        assert_eq!(Quantity::parse("250 ms"), Quantity::parse("0.25 s"));
+        assert_eq!(Quantity::parse("1,200 rps"), Quantity::parse("1200 req/s"));
+        assert_eq!(Quantity::parse("72000 req/min"), Quantity::parse("1200rps"));
+        assert_eq!(Quantity::parse("35%").unwrap().value, 35.0);
+        assert_eq!(
+            Quantity::parse("$50,000").unwrap().dimension,
+            Dimension::Money
+        );
+        assert_eq!(Quantity::parse("12").unwrap().dimension, Dimension::Count);
+        assert!(Quantity::parse("12 parsecs")
+            .unwrap_err()
+            .contains("parsecs"));
+        assert!(Quantity::parse("lots").unwrap_err().contains("number"));
+        assert!(Quantity::new(f64::NAN, "s").is_err());
+    }
+}
