@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use scalesim::grade::{
-    grade_choice, grade_numeric, grade_order, ChoiceOption, ChoiceQuestion, NumericQuestion,
-    OrderQuestion,
+    grade_choice, grade_explain, grade_numeric, grade_order, ChoiceOption, ChoiceQuestion, Concept,
+    ExplainQuestion, NumericQuestion, OrderQuestion,
 };
 
 fn choice(correct: Vec<bool>, multiple: bool) -> ChoiceQuestion {
@@ -60,5 +60,20 @@ proptest! {
         }
         let right: Vec<usize> = (0..n).collect();
         prop_assert_eq!(grade_order(&q, &right).unwrap().percent(), 100.0);
+    }
+
+    #[test]
+    fn explain_grades_stay_in_range_and_spans_point_at_the_words(text in "\\PC{0,300}") {
+        let q = ExplainQuestion {
+            id: "e".into(), prompt: "?".into(), min_words: 3, model_answer: String::new(), points: 2.0,
+            concepts: vec![Concept { id: "c".into(), label: "c".into(), phrases: vec!["back off".into(), "jitter".into()], points: 1.0 }],
+        };
+        if let Ok(g) = grade_explain(&q, &text) {
+            prop_assert!((0.0..=100.0).contains(&g.grade.percent()));
+            prop_assert_eq!(grade_explain(&q, &text).unwrap(), g.clone());
+            for m in &g.matched {
+                prop_assert_eq!(&text[m.span.0..m.span.1], m.words.as_str());
+            }
+        }
     }
 }

@@ -5,17 +5,20 @@
 //! ```
 //!
 //! Kinds graded here so far: **choice** (single and multiple answers),
-//! **numeric** (units, tolerance, partial band, worked solution) and **order**
-//! (a sequence, or items into buckets). Configure-and-run, explain and drill
-//! questions, which the simulator judges, are still to come (issue 10).
+//! **numeric** (units, tolerance, partial band, worked solution), **order**
+//! (a sequence, or items into buckets) and **explain** (free text against
+//! concepts). Configure-and-run and drill questions, which the simulator
+//! judges, are still to come (issue 10).
 
 mod choice;
+mod explain;
 mod grade_result;
 mod numeric;
 mod order;
 mod units;
 
 pub use choice::{grade_choice, ChoiceOption, ChoiceQuestion};
+pub use explain::{grade_explain, Concept, ExplainGrade, ExplainQuestion, Match};
 pub use grade_result::Grade;
 pub use numeric::{grade_numeric, NumericQuestion};
 pub use order::{grade_order, OrderQuestion};
