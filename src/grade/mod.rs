@@ -15,6 +15,7 @@ mod explain;
 mod grade_result;
 mod numeric;
 mod order;
+pub mod progress;
 mod units;
 
 pub use choice::{grade_choice, ChoiceOption, ChoiceQuestion};
