@@ -7,10 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Grade;
 
-fn one() -> f64 {
-    1.0
-}
-
 /// One option of a choice question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +35,7 @@ pub struct ChoiceQuestion {
     #[serde(default)]
     pub multiple: bool,
     /// Points the question is worth.
-    #[serde(default = "one")]
+    #[serde(default = "super::one_point")]
     pub points: f64,
 }
 

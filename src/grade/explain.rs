@@ -13,10 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Grade;
 
-fn one() -> f64 {
-    1.0
-}
-
 fn twelve() -> usize {
     12
 }
@@ -32,7 +28,7 @@ pub struct Concept {
     /// Phrases that name it, any of which counts ("jitter", "randomized delay").
     pub phrases: Vec<String>,
     /// Its weight.
-    #[serde(default = "one")]
+    #[serde(default = "super::one_point")]
     pub points: f64,
 }
 
@@ -53,7 +49,7 @@ pub struct ExplainQuestion {
     #[serde(default)]
     pub model_answer: String,
     /// Points the question is worth.
-    #[serde(default = "one")]
+    #[serde(default = "super::one_point")]
     pub points: f64,
 }
 

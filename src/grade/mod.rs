@@ -25,6 +25,11 @@ pub use numeric::{grade_numeric, NumericQuestion};
 pub use order::{grade_order, OrderQuestion};
 pub use units::{Dimension, Quantity};
 
+/// A question's default worth [points].
+fn one_point() -> f64 {
+    1.0
+}
+
 /// The question kinds a scenario may hold, as named in scenario files.
 pub const QUESTION_KINDS: [&str; 6] = [
     "choice",

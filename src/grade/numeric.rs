@@ -5,10 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Grade, Quantity};
 
-fn one() -> f64 {
-    1.0
-}
-
 /// A question whose answer is a number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +32,7 @@ pub struct NumericQuestion {
     #[serde(default)]
     pub solution: String,
     /// Points the question is worth.
-    #[serde(default = "one")]
+    #[serde(default = "super::one_point")]
     pub points: f64,
 }
 

@@ -6,10 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Grade;
 
-fn one() -> f64 {
-    1.0
-}
-
 /// A question whose answer is an order, or a bucket per item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +23,7 @@ pub struct OrderQuestion {
     #[serde(default)]
     pub key: Vec<usize>,
     /// Points the question is worth.
-    #[serde(default = "one")]
+    #[serde(default = "super::one_point")]
     pub points: f64,
 }
 
