@@ -3,9 +3,11 @@
 //! beside CPU 127 % against 70 %, and "held by the scale-down stabilization window" beside a
 //! change from 11 to 10 pods.
 
+mod fixtures;
+use fixtures::hpa_metrics::View;
 use scalesim::sim::hpa::{
     parse_manifest, simulate_cpu, CalcError, CpuWorkload, HpaController, HpaControllerConfig,
-    HpaDecision, HpaMetrics, HpaPod, LimitReason, PodPhase, PolicyType, ReadinessEffect,
+    HpaDecision, HpaPod, LimitReason, PodPhase, PolicyType, ReadinessEffect,
 };
 
 const SEED001_HPA: &str = include_str!(concat!(
@@ -22,29 +24,6 @@ fn hpa(min: i32, max: i32, behavior: &str) -> HpaController {
         parse_manifest(&text).unwrap(),
         HpaControllerConfig::default(),
     )
-}
-
-/// Pods and (optionally) one external metric.
-struct View {
-    pods: Vec<HpaPod>,
-    queue_m: Option<i64>,
-}
-
-impl HpaMetrics for View {
-    fn pods(&self) -> &[HpaPod] {
-        &self.pods
-    }
-    fn pod_metric_m(&self, _: &str, _: usize) -> Option<i64> {
-        None
-    }
-    fn external_metric_m(&self, name: &str) -> Option<i64> {
-        (name == "queue_messages_ready")
-            .then_some(self.queue_m)
-            .flatten()
-    }
-    fn object_metric_m(&self, _: &str) -> Option<i64> {
-        None
-    }
 }
 
 /// A pod ready for an hour, using `cpu_m` of its 1000m request.
@@ -77,6 +56,7 @@ fn starting(now_s: f64) -> HpaPod {
 
 fn pods(n: usize, cpu_m: i64) -> View {
     View {
+        rps_per_pod_m: None,
         pods: vec![ready(cpu_m); n],
         queue_m: None,
     }

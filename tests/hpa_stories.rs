@@ -1,5 +1,7 @@
 //! HPA stories in the words of the seeds and SPEC §1: each beat is asserted where it happens.
 
+mod fixtures;
+use fixtures::hpa_metrics::View;
 use scalesim::sim::hpa::{
     parse_manifest, simulate_cpu, CpuWorkload, HpaController, HpaControllerConfig, HpaDecision,
     HpaMetrics, HpaPod, LimitReason, PodPhase, PolicyType,
@@ -232,36 +234,6 @@ fn unready_new_pods_hold_the_count_instead_of_shrinking_it() {
     let r = at(&rows, 75.0);
     assert_eq!((r.ready_pods, r.replicas_after), (3, 5));
     assert_eq!(at(&rows, 90.0).replicas_after, 8);
-}
-
-/// A metrics view for hand-built stories.
-struct View {
-    pods: Vec<HpaPod>,
-    rps_per_pod_m: Option<i64>,
-    queue_m: Option<i64>,
-}
-
-impl HpaMetrics for View {
-    fn pods(&self) -> &[HpaPod] {
-        &self.pods
-    }
-    fn pod_metric_m(&self, name: &str, _index: usize) -> Option<i64> {
-        if name == "http_requests_per_second" {
-            self.rps_per_pod_m
-        } else {
-            None
-        }
-    }
-    fn external_metric_m(&self, name: &str) -> Option<i64> {
-        if name == "queue_messages_ready" {
-            self.queue_m
-        } else {
-            None
-        }
-    }
-    fn object_metric_m(&self, _name: &str) -> Option<i64> {
-        None
-    }
 }
 
 fn steady_pod(cpu_m: i64, memory_bytes: i64) -> HpaPod {

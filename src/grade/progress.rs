@@ -67,13 +67,12 @@ pub enum Loaded {
 
 /// Brings `value` from schema `from` to `from + 1`. No older schema exists
 /// yet: version 1 is the first, so every step is an error for now.
-pub fn migrate_step(from: u32, value: Value) -> Result<Value, String> {
-    match from {
-        // The first schema: a new one adds its step here (1 => …).
-        0 => Err("progress saved without a version cannot be read".into()),
-        other => Err(format!("no migration from version {other}")),
-    }
-    .map(|()| value)
+pub fn migrate_step(from: u32, _value: Value) -> Result<Value, String> {
+    // The first schema is 1: a new schema adds its step here (`1 => Ok(…)`).
+    Err(match from {
+        0 => "progress saved without a version cannot be read".to_string(),
+        other => format!("no migration from version {other}"),
+    })
 }
 
 /// Reads stored progress (`None`: nothing stored). Never panics.

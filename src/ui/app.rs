@@ -87,14 +87,8 @@ pub fn App() -> impl IntoView {
         };
         link_error.set(Some(format!("{e}. {then}")));
     }
-    // Effect: the link's problem stops applying once another scenario opens.
-    Effect::new(move |prev: Option<Option<String>>| {
-        let scenario = sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
-        if prev.is_some_and(|p| p != scenario) {
-            link_error.set(None);
-        }
-        scenario
-    });
+    // The link's problem stops applying once another scenario opens.
+    sim.on_new_scenario(move || link_error.set(None));
     // Effect: mirror the run and the view into the address bar (through the hook).
     Effect::new(move |_| {
         url.current.set(Some(UrlState {

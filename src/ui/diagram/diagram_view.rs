@@ -36,15 +36,9 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
         frame_stats::count("diagram layout: recomputed (the shape changed)");
         shape.with(|s| projection.layout(s))
     });
-    // Effect: the inspector closes when another scenario opens (its zones,
-    // nodes and services are not this world's), and stays open for a knob or seed.
-    Effect::new(move |prev: Option<Option<String>>| {
-        let scenario = sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
-        if prev.is_some_and(|p| p != scenario) {
-            selected.set(None);
-        }
-        scenario
-    });
+    // The inspector closes when another scenario opens (its zones, nodes and
+    // services are not this world's), and stays open for a knob or seed.
+    sim.on_new_scenario(move || selected.set(None));
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
     view! {
         // On a phone the diagram keeps a readable size and scrolls sideways in its box.

@@ -175,6 +175,20 @@ impl SimLoop {
         Ok(())
     }
 
+    /// Runs `f` each time another scenario opens (not for a new seed or knob
+    /// of the same one): what belonged to the old world stops applying.
+    pub fn on_new_scenario(&self, f: impl Fn() + Send + Sync + 'static) {
+        let spec = self.spec;
+        // Effect: compares the scenario name with the one it saw last.
+        Effect::new(move |prev: Option<Option<String>>| {
+            let scenario = spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+            if prev.is_some_and(|p| p != scenario) {
+                f();
+            }
+            scenario
+        });
+    }
+
     /// Simulated time now [s].
     pub fn now_s(&self) -> f64 {
         self.state
