@@ -9,6 +9,8 @@ use scalesim::grade::{
 
 fn choice(correct: Vec<bool>, multiple: bool) -> ChoiceQuestion {
     ChoiceQuestion {
+        solution: String::new(),
+        source: String::new(),
         id: "q".into(),
         prompt: "?".into(),
         options: correct
@@ -39,6 +41,7 @@ proptest! {
     #[test]
     fn numeric_grades_stay_in_range(key in -1e9f64..1e9, text in ".{0,24}", tol in 0f64..100.0) {
         let q = NumericQuestion {
+            source: String::new(),
             id: "n".into(), prompt: "?".into(), answer: Some(key), answer_from: None,
             unit: "ms".into(), tolerance: tol, partial: Some(tol * 2.0), solution: String::new(), points: 2.0,
         };
@@ -52,6 +55,7 @@ proptest! {
     #[test]
     fn order_grades_stay_in_range(n in 0usize..7, given in prop::collection::vec(0usize..8, 0..8)) {
         let q = OrderQuestion {
+            solution: String::new(), source: String::new(),
             id: "o".into(), prompt: "?".into(), items: (0..n).map(|i| i.to_string()).collect(),
             buckets: Vec::new(), key: Vec::new(), points: 1.0,
         };
@@ -65,6 +69,7 @@ proptest! {
     #[test]
     fn explain_grades_stay_in_range_and_spans_point_at_the_words(text in "\\PC{0,300}") {
         let q = ExplainQuestion {
+            samples: Vec::new(), source: String::new(),
             id: "e".into(), prompt: "?".into(), min_words: 3, model_answer: String::new(), points: 2.0,
             concepts: vec![Concept { id: "c".into(), label: "c".into(), phrases: vec!["back off".into(), "jitter".into()], points: 1.0 }],
         };

@@ -34,6 +34,12 @@ pub struct ChoiceQuestion {
     /// Several options may be picked (scored as above); otherwise exactly one.
     #[serde(default)]
     pub multiple: bool,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
+    /// The worked solution, shown after grading.
+    #[serde(default)]
+    pub solution: String,
     /// Points the question is worth.
     #[serde(default = "super::one_point")]
     pub points: f64,
@@ -96,6 +102,8 @@ mod tests {
 
     fn q(multiple: bool, correct: &[bool]) -> ChoiceQuestion {
         ChoiceQuestion {
+            solution: String::new(),
+            source: String::new(),
             id: "q".into(),
             prompt: "?".into(),
             options: correct

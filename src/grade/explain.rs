@@ -48,9 +48,29 @@ pub struct ExplainQuestion {
     /// The model answer, shown after grading.
     #[serde(default)]
     pub model_answer: String,
+    /// Labelled sample answers (a strong, a weak, a keyword salad) and the
+    /// concepts each must be given exactly (`scalesim grade --check`).
+    #[serde(default)]
+    pub samples: Vec<Sample>,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
     /// Points the question is worth.
     #[serde(default = "super::one_point")]
     pub points: f64,
+}
+
+/// A labelled sample answer and the concepts the grader must find in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    /// "strong", "weak" or "salad".
+    pub label: String,
+    /// The answer.
+    pub text: String,
+    /// Concept ids it earns, exactly (none for a salad).
+    #[serde(default)]
+    pub concepts: Vec<String>,
 }
 
 /// A concept found in the answer: which, by which words, where.
@@ -174,26 +194,32 @@ pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, St
     let mut earned = 0.0;
     let total: f64 = q.concepts.iter().map(|c| c.points.max(0.0)).sum();
     for c in &q.concepts {
-        let found = c.phrases.iter().find_map(|p| {
-            let pw: Vec<String> = words(p).into_iter().map(|w| w.norm).collect();
-            if pw.is_empty() || pw.len() > ws.len() {
-                return None;
-            }
-            (0..=ws.len() - pw.len()).find_map(|i| {
-                let hit = pw.iter().zip(&ws[i..]).all(|(p, w)| same_word(&w.norm, p));
-                let negated = ws[i.saturating_sub(3)..i]
-                    .iter()
-                    .any(|w| NEGATIONS.contains(&w.norm.as_str()));
-                (hit && !negated).then(|| {
-                    let span = (ws[i].span.0, ws[i + pw.len() - 1].span.1);
-                    Match {
-                        concept: c.id.clone(),
-                        words: text[span.0..span.1].to_string(),
-                        span,
-                    }
+        let shared = super::synonyms::shared(&c.id);
+        let found = c
+            .phrases
+            .iter()
+            .map(String::as_str)
+            .chain(shared.iter().copied())
+            .find_map(|p| {
+                let pw: Vec<String> = words(p).into_iter().map(|w| w.norm).collect();
+                if pw.is_empty() || pw.len() > ws.len() {
+                    return None;
+                }
+                (0..=ws.len() - pw.len()).find_map(|i| {
+                    let hit = pw.iter().zip(&ws[i..]).all(|(p, w)| same_word(&w.norm, p));
+                    let negated = ws[i.saturating_sub(3)..i]
+                        .iter()
+                        .any(|w| NEGATIONS.contains(&w.norm.as_str()));
+                    (hit && !negated).then(|| {
+                        let span = (ws[i].span.0, ws[i + pw.len() - 1].span.1);
+                        Match {
+                            concept: c.id.clone(),
+                            words: text[span.0..span.1].to_string(),
+                            span,
+                        }
+                    })
                 })
-            })
-        });
+            });
         match found {
             Some(m) => {
                 earned += c.points.max(0.0);
@@ -243,6 +269,8 @@ mod tests {
             points: 1.0,
         };
         ExplainQuestion {
+            samples: Vec::new(),
+            source: String::new(),
             id: "why".into(),
             prompt: "Why did the auth service stay down after it came back?".into(),
             concepts: vec![

@@ -3,7 +3,40 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::configure::Setup;
+use super::probe::{Probe, Stat};
 use super::{Grade, Quantity};
+
+/// Where a numeric key comes from: what a probe measures in one run of the
+/// scenario (with `setup`'s knobs and actions) on `seed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerFrom {
+    /// A total or a series name (see [`super::probe`]).
+    pub probe: String,
+    /// For a series: what to take of it (default the peak).
+    #[serde(default)]
+    pub stat: Option<Stat>,
+    /// Window start [s from the run's start].
+    #[serde(default)]
+    pub from_s: f64,
+    /// Window end [s from the run's start] (default the run's end).
+    #[serde(default)]
+    pub to_s: Option<f64>,
+    /// The seed (default the scenario's).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Knobs and actions of that run (default none).
+    #[serde(default)]
+    pub setup: Setup,
+}
+
+impl AnswerFrom {
+    /// The probe it reads. Errors: an unknown name, a stat on a total.
+    pub fn probe(&self) -> Result<Probe, String> {
+        Probe::parse(&self.probe, self.stat)
+    }
+}
 
 /// A question whose answer is a number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -17,9 +50,10 @@ pub struct NumericQuestion {
     /// (`answer_from`, resolved by the caller so keys cannot drift from the model).
     #[serde(default)]
     pub answer: Option<f64>,
-    /// The engine figure that is the right value ("hpa.desired_after_spike").
+    /// The engine figure that is the right value: a probe over a run of the
+    /// scenario, so the key cannot drift from the model.
     #[serde(default)]
-    pub answer_from: Option<String>,
+    pub answer_from: Option<AnswerFrom>,
     /// Unit of `answer`, `tolerance` and `partial` ("ms", "req/s", "%", "pods").
     pub unit: String,
     /// Full points within ± this of the answer [unit].
@@ -31,6 +65,9 @@ pub struct NumericQuestion {
     /// The worked solution, shown after grading.
     #[serde(default)]
     pub solution: String,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
     /// Points the question is worth.
     #[serde(default = "super::one_point")]
     pub points: f64,
@@ -85,6 +122,7 @@ mod tests {
 
     fn q() -> NumericQuestion {
         NumericQuestion {
+            source: String::new(),
             id: "p99".into(),
             prompt: "What p99 do you expect?".into(),
             answer: Some(250.0),

@@ -22,6 +22,12 @@ pub struct OrderQuestion {
     /// With `buckets`: the right bucket of each item (index into `buckets`).
     #[serde(default)]
     pub key: Vec<usize>,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
+    /// The worked solution, shown after grading.
+    #[serde(default)]
+    pub solution: String,
     /// Points the question is worth.
     #[serde(default = "super::one_point")]
     pub points: f64,
@@ -99,6 +105,8 @@ mod tests {
 
     fn seq() -> OrderQuestion {
         OrderQuestion {
+            solution: String::new(),
+            source: String::new(),
             id: "steps".into(),
             prompt: "In which order?".into(),
             items: ["a", "b", "c", "d"].map(String::from).to_vec(),

@@ -28,6 +28,8 @@ use crate::sim::topology::TopologyConfig;
 use crate::sim::traffic::TrafficConfig;
 use serde::{Deserialize, Serialize};
 
+pub mod knobs;
+
 /// Directory, relative to the crate root, that holds the built-in scenarios.
 pub const BUILT_IN_DIR: &str = "scenarios";
 
@@ -205,6 +207,17 @@ pub struct Scenario {
     /// Seed passages it comes from ("001 Traffic Spike Scenario").
     #[serde(default)]
     pub seeds: Vec<String>,
+    /// Seed interview question ids it grades (`"004-V-1"`; see
+    /// [`crate::grade::seed_questions`]).
+    #[serde(default)]
+    pub covers: Vec<String>,
+    /// Simulated parts of its questions still to come, one line each ("the
+    /// retry storm as a drill: needs retries in the engine, issue 14").
+    #[serde(default)]
+    pub to_come: Vec<String>,
+    /// Interview questions, in the order they are asked.
+    #[serde(default)]
+    pub questions: Vec<crate::grade::Question>,
     /// Tick, duration, seed, recording.
     #[serde(default)]
     pub run: RunSettings,
@@ -465,6 +478,48 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     }
     for e in &s.events {
         non_negative("events.at_s", e.at_s)?;
+    }
+    for id in &s.covers {
+        if !crate::grade::seed_questions::is_seed_question(id) {
+            return Err((
+                "covers".into(),
+                format!(
+                    "\u{201c}{id}\u{201d} is not a seed question id; ids: {}",
+                    crate::grade::seed_questions::seed_question_ids().join(", ")
+                ),
+            ));
+        }
+    }
+    let declared: Vec<&str> = s.knobs.iter().map(|k| k.field.as_str()).collect();
+    for (i, q) in s.questions.iter().enumerate() {
+        if s.questions[..i].iter().any(|p| p.id() == q.id()) {
+            return Err((
+                format!("questions.{}.id", q.id()),
+                "question ids must be unique".into(),
+            ));
+        }
+        q.validate(&declared)?;
+    }
+    for k in &s.knobs {
+        if knobs::knob_by_field(&k.field).is_none() {
+            return Err((
+                "knobs.field".into(),
+                format!(
+                    "there is no knob \u{201c}{}\u{201d}; knobs: {}",
+                    k.field,
+                    knobs::knob_fields()
+                ),
+            ));
+        }
+        if !(k.min.is_finite() && k.max.is_finite() && k.min <= k.max) {
+            return Err((
+                "knobs.min".into(),
+                format!(
+                    "knob {}: min {} must be \u{2264} max {}",
+                    k.field, k.min, k.max
+                ),
+            ));
+        }
     }
     crate::sim::tiers::config::validate(s)
 }

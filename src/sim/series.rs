@@ -98,6 +98,9 @@ pub struct SeriesSet {
     pub open: Vec<f64>,
     /// Closed points, one Vec per series.
     pub points: Vec<Vec<f64>>,
+    /// The last tick's values, in column order (what a probe reads each tick).
+    #[serde(skip)]
+    pub latest: [f64; SERIES_COUNT],
 }
 
 impl SeriesSet {
@@ -110,11 +113,13 @@ impl SeriesSet {
             open_ticks: 0,
             open: vec![0.0; SERIES_COUNT],
             points: (0..SERIES_COUNT).map(|_| Vec::with_capacity(cap)).collect(),
+            latest: [0.0; SERIES_COUNT],
         }
     }
 
     /// Records one tick's values.
     pub fn push(&mut self, row: &[f64; SERIES_COUNT]) {
+        self.latest = *row;
         for (o, v) in self.open.iter_mut().zip(row.iter()) {
             *o += v;
         }

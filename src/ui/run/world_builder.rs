@@ -18,13 +18,7 @@ pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
     for (key, value) in &spec.knobs {
         let k =
             knob(key).ok_or_else(|| format!("there is no knob called \u{201c}{key}\u{201d}"))?;
-        if !(k.min..=k.max).contains(value) {
-            return Err(format!(
-                "knob \u{201c}{}\u{201d} is {value}, outside {}\u{2013}{}",
-                k.label, k.min, k.max
-            ));
-        }
-        (k.write)(&mut s, *value);
+        scenario::knobs::apply_knobs(&mut s, [(k.field, *value)])?;
     }
     scenario::validate(&s).map_err(|(field, message)| format!("{field}: {message}"))?;
     Ok(s)

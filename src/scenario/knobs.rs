@@ -1,6 +1,8 @@
-//! The scenario's knobs: HPA bounds and target, behaviour policies, pause pods,
-//! pre-scaling, LB algorithm and stickiness. A knob rewrites the scenario before
-//! the world is built, so turning one re-simulates the run from t = 0.
+//! The knobs a learner may turn: HPA bounds and target, behaviour policies,
+//! pause pods, pre-scaling, LB algorithm and stickiness. A knob rewrites the
+//! scenario before the world is built, so turning one re-simulates the run from
+//! t = 0. The page's knob panel, replay links (by `key`) and the grader's
+//! configure questions (by `field`) all turn knobs through this one table.
 
 use crate::scenario::Scenario;
 use crate::sim::balancer::{LbAlgorithm, StickyConfig};
@@ -13,8 +15,11 @@ use crate::sim::settings::ScheduledMinimum;
 /// One knob: a short URL key, a label, its range and how it reads and writes a scenario.
 #[derive(Clone, Copy)]
 pub struct KnobDef {
-    /// Key in the URL (`hmax`).
+    /// Key in the URL (`hmax`). Never changes once links carry it.
     pub key: &'static str,
+    /// Dotted path of the scenario field it sets, as scenario files and answers
+    /// files name it (`hpa.maxReplicas`, Kubernetes spelling under `hpa`).
+    pub field: &'static str,
     /// Label shown to the learner.
     pub label: &'static str,
     /// Lowest value.
@@ -137,6 +142,7 @@ const LB_ALGORITHMS: [LbAlgorithm; 4] = [
 pub const KNOBS: [KnobDef; 9] = [
     KnobDef {
         key: "hmin",
+        field: "hpa.minReplicas",
         label: "HPA min replicas",
         min: 1.0,
         max: 100.0,
@@ -151,6 +157,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "hmax",
+        field: "hpa.maxReplicas",
         label: "HPA max replicas",
         min: 1.0,
         max: 200.0,
@@ -165,6 +172,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "htgt",
+        field: "hpa.cpuAverageUtilization",
         label: "HPA CPU target [%]",
         min: 10.0,
         max: 100.0,
@@ -175,6 +183,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "hup",
+        field: "hpa.behavior.scaleUp.podsPer15s",
         label: "Scale-up policy: pods added per 15 s",
         min: 1.0,
         max: 50.0,
@@ -185,6 +194,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "hdw",
+        field: "hpa.behavior.scaleDown.stabilizationWindowSeconds",
         label: "Scale-down stabilization window [s]",
         min: 0.0,
         max: 3600.0,
@@ -195,6 +205,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "pause",
+        field: "pause_pods.count",
         label: "Pause pods (over-provisioning)",
         min: 0.0,
         max: 40.0,
@@ -205,6 +216,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "pre",
+        field: "prescale.min_replicas",
         label: "Pre-scaling: min replicas for the whole run (0 = off)",
         min: 0.0,
         max: 100.0,
@@ -215,6 +227,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "lb",
+        field: "balancer.algorithm",
         label: "Load balancer algorithm",
         min: 0.0,
         max: 3.0,
@@ -235,6 +248,7 @@ pub const KNOBS: [KnobDef; 9] = [
     },
     KnobDef {
         key: "sticky",
+        field: "balancer.sticky.percent",
         label: "Sticky sessions: share of requests [%] (0 = off)",
         min: 0.0,
         max: 100.0,
@@ -260,4 +274,101 @@ pub const KNOBS: [KnobDef; 9] = [
 /// The knob with URL key `key`.
 pub fn knob(key: &str) -> Option<&'static KnobDef> {
     KNOBS.iter().find(|k| k.key == key)
+}
+
+/// The knob that sets scenario field `field` (`hpa.maxReplicas`).
+pub fn knob_by_field(field: &str) -> Option<&'static KnobDef> {
+    KNOBS.iter().find(|k| k.field == field)
+}
+
+/// Every knob's field, for messages ("hpa.minReplicas, hpa.maxReplicas, …").
+pub fn knob_fields() -> String {
+    KNOBS.iter().map(|k| k.field).collect::<Vec<_>>().join(", ")
+}
+
+/// The range a knob may take in `scenario`: the scenario's own `[[knobs]]`
+/// entry narrows the table's range; (min, max) in the knob's unit.
+pub fn knob_range(scenario: &Scenario, k: &KnobDef) -> (f64, f64) {
+    scenario
+        .knobs
+        .iter()
+        .find(|d| d.field == k.field)
+        .map_or((k.min, k.max), |d| (d.min.max(k.min), d.max.min(k.max)))
+}
+
+/// Turns the knobs `values` (by field) in `scenario`. Errors name the knob and
+/// say what is wrong: an unknown field (with the valid ones), a value that is
+/// not finite or lies outside the knob's range, or a knob that does not apply
+/// to this scenario (no HPA to turn).
+pub fn apply_knobs<'a>(
+    scenario: &mut Scenario,
+    values: impl IntoIterator<Item = (&'a str, f64)>,
+) -> Result<(), String> {
+    for (field, v) in values {
+        let k = knob_by_field(field).ok_or_else(|| {
+            format!(
+                "there is no knob \u{201c}{field}\u{201d}; knobs: {}",
+                knob_fields()
+            )
+        })?;
+        let (min, max) = knob_range(scenario, k);
+        if !(v.is_finite() && (min..=max).contains(&v)) {
+            return Err(format!(
+                "knob \u{201c}{field}\u{201d} is {v}, outside {min}\u{2013}{max}"
+            ));
+        }
+        if (k.read)(scenario).is_none() {
+            return Err(format!(
+                "knob \u{201c}{field}\u{201d} does not apply: this scenario has no HPA"
+            ));
+        }
+        (k.write)(scenario, v);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_fields_are_unique() {
+        for (i, a) in KNOBS.iter().enumerate() {
+            for b in &KNOBS[i + 1..] {
+                assert_ne!(a.key, b.key);
+                assert_ne!(a.field, b.field);
+            }
+        }
+    }
+
+    #[test]
+    fn every_knob_reads_back_what_it_wrote() {
+        let mut s = crate::scenario::load_built_in("black-friday")
+            .unwrap()
+            .unwrap();
+        for k in &KNOBS {
+            let (lo, hi) = knob_range(&s, k);
+            let v = if k.choices.is_empty() {
+                lo.max(1.0).min(hi)
+            } else {
+                1.0
+            };
+            let v = ((v / k.step).ceil() * k.step).min(hi);
+            apply_knobs(&mut s, [(k.field, v)]).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!((k.read)(&s), Some(v), "{}", k.field);
+        }
+    }
+
+    #[test]
+    fn a_bad_knob_is_named_with_what_is_valid() {
+        let mut s = crate::scenario::load_built_in("black-friday")
+            .unwrap()
+            .unwrap();
+        let e = apply_knobs(&mut s, [("hpa.maxReplica", 10.0)]).unwrap_err();
+        assert!(e.contains("hpa.maxReplicas"), "{e}");
+        let e = apply_knobs(&mut s, [("hpa.maxReplicas", 1e9)]).unwrap_err();
+        assert!(e.contains("outside"), "{e}");
+        let e = apply_knobs(&mut s, [("hpa.maxReplicas", f64::NAN)]).unwrap_err();
+        assert!(e.contains("outside"), "{e}");
+    }
 }

@@ -1,0 +1,325 @@
+//! Answers (from the page, or an answers file keyed by question id) and the
+//! one entry point that grades any question: [`grade_answer`]. `check_scenario`
+//! is `scalesim grade --check`: every reference answer scores 100 %, every
+//! weak answer fails, every labelled explain sample earns exactly its concepts.
+//!
+//! ```toml
+//! [flash-sale-plan]            # a configure question
+//! knobs = { "hpa.minReplicas" = 12 }
+//! actions = [{ at_s = 1800, action = { kind = "scale_deployment", replicas = 30 } }]
+//! [why]                        # explain
+//! text = "Pre-scale before noon because …"
+//! [pods]                       # numeric
+//! value = "12 pods"
+//! [first]                      # choice: option indices from 0
+//! picks = [1]
+//! [steps]                      # order: item indices in order, or a bucket per item
+//! order = [2, 0, 1]
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::configure::{Setup, Verdict};
+use super::drill::{grade_drill, DrillGrade};
+use super::judge::{answer_key, ConfigureGrade, Judge};
+use super::question::Question;
+use super::{grade_choice, grade_explain, grade_numeric, grade_order, ExplainGrade, Grade};
+use crate::scenario::Scenario;
+use crate::sim::actions::ScheduledAction;
+
+/// A score at or above this passes a question [%].
+pub const PASS_PERCENT: f64 = 70.0;
+
+/// A learner's answer to one question; which fields count depends on its kind.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Choice: the picked options (indices from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picks: Option<Vec<usize>>,
+    /// Numeric: the value with its unit ("250 ms").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Order: item indices in order, or a bucket index per item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<usize>>,
+    /// Explain: the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Configure: knob values by field.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub knobs: BTreeMap<String, f64>,
+    /// Configure: actions at run times; drill: actions at times after the fault [s].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ScheduledAction>,
+}
+
+/// One question's grade, with the details its kind has.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuestionGrade {
+    /// The question's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: &'static str,
+    /// Points and feedback.
+    pub grade: Grade,
+    /// Numeric: the key it was graded against [the question's unit].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<f64>,
+    /// Configure: every check on every seed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configure: Option<ConfigureGrade>,
+    /// Explain: matched phrases and missed concepts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ExplainGrade>,
+    /// Drill: the three runs compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill: Option<DrillGrade>,
+}
+
+impl QuestionGrade {
+    fn plain(q: &Question, grade: Grade) -> QuestionGrade {
+        QuestionGrade {
+            id: q.id().to_string(),
+            kind: q.kind(),
+            grade,
+            key: None,
+            configure: None,
+            explain: None,
+            drill: None,
+        }
+    }
+
+    /// Whether it passes ([`PASS_PERCENT`]).
+    pub fn passed(&self) -> bool {
+        self.grade.percent() >= PASS_PERCENT - 1e-9
+    }
+}
+
+fn needs(q: &Question, field: &str) -> String {
+    format!(
+        "question {} ({}) is answered with `{field}`",
+        q.id(),
+        q.kind()
+    )
+}
+
+/// Grades `answer` to `q` of `scenario`. Simulated kinds run the engine
+/// (configure: every seed; drill: three runs per seed and one per action).
+/// Errors: the answer lacks the field its kind needs, or is malformed (an
+/// option out of range, a unit that is not one, a knob out of range…).
+pub fn grade_answer(
+    scenario: &Scenario,
+    q: &Question,
+    answer: &Answer,
+) -> Result<QuestionGrade, String> {
+    match q {
+        Question::Choice(c) => {
+            let picks = answer.picks.as_ref().ok_or_else(|| needs(q, "picks"))?;
+            Ok(QuestionGrade::plain(q, grade_choice(c, picks)?))
+        }
+        Question::Numeric(n) => {
+            let value = answer.value.as_ref().ok_or_else(|| needs(q, "value"))?;
+            let key = numeric_key(scenario, q)?;
+            let mut g = QuestionGrade::plain(q, grade_numeric(n, key, value)?);
+            g.key = Some(key);
+            Ok(g)
+        }
+        Question::Order(o) => {
+            let order = answer.order.as_ref().ok_or_else(|| needs(q, "order"))?;
+            Ok(QuestionGrade::plain(q, grade_order(o, order)?))
+        }
+        Question::Explain(e) => {
+            let text = answer.text.as_ref().ok_or_else(|| needs(q, "text"))?;
+            let eg = grade_explain(e, text)?;
+            let mut g = QuestionGrade::plain(q, eg.grade.clone());
+            g.explain = Some(eg);
+            Ok(g)
+        }
+        Question::Configure(c) => {
+            let setup = Setup {
+                knobs: answer.knobs.clone(),
+                actions: answer.actions.clone(),
+            };
+            let cg = Judge::new(scenario, c, &setup)?.finish()?;
+            let mut g = QuestionGrade::plain(q, cg.grade.clone());
+            g.configure = Some(cg);
+            Ok(g)
+        }
+        Question::Drill(d) => {
+            let dg = grade_drill(scenario, d, &answer.actions)?;
+            let mut g = QuestionGrade::plain(q, dg.grade.clone());
+            g.drill = Some(dg);
+            Ok(g)
+        }
+    }
+}
+
+/// The key of a numeric question: its `answer`, or what the engine measures.
+pub fn numeric_key(scenario: &Scenario, q: &Question) -> Result<f64, String> {
+    let Question::Numeric(n) = q else {
+        return Err(format!("question {} is not numeric", q.id()));
+    };
+    match (&n.answer, &n.answer_from) {
+        (Some(a), _) => Ok(*a),
+        (None, Some(from)) => answer_key(scenario, &n.id, from),
+        (None, None) => Err(format!("question {}: no answer and no answer_from", n.id)),
+    }
+}
+
+/// The answer a question's author gives: the right options, the key, the
+/// reference configuration, the strong sample, the playbook.
+pub fn reference_answer(scenario: &Scenario, q: &Question) -> Result<Answer, String> {
+    let mut a = Answer::default();
+    match q {
+        Question::Choice(c) => {
+            a.picks = Some(
+                c.options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.correct)
+                    .map(|(i, _)| i)
+                    .collect(),
+            );
+        }
+        Question::Numeric(n) => {
+            a.value = Some(format!("{} {}", numeric_key(scenario, q)?, n.unit));
+        }
+        Question::Order(o) => {
+            a.order = Some(if o.buckets.is_empty() {
+                (0..o.items.len()).collect()
+            } else {
+                o.key.clone()
+            });
+        }
+        Question::Explain(e) => {
+            a.text = Some(
+                e.samples
+                    .iter()
+                    .find(|s| s.label == "strong")
+                    .map_or_else(|| e.model_answer.clone(), |s| s.text.clone()),
+            );
+        }
+        Question::Configure(c) => {
+            a.knobs = c.reference.knobs.clone();
+            a.actions = c.reference.actions.clone();
+        }
+        Question::Drill(d) => a.actions = d.playbook.clone(),
+    }
+    Ok(a)
+}
+
+/// One line of `scalesim grade --check`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckLine {
+    /// The question's id.
+    pub question: String,
+    /// What was checked ("reference scores 100 %").
+    pub what: String,
+    /// Whether it held.
+    pub ok: bool,
+    /// The figures behind it.
+    pub detail: String,
+}
+
+/// Runs a scenario's own answers (see the module doc). Errors: a question
+/// cannot be graded at all (a bad definition).
+pub fn check_scenario(scenario: &Scenario) -> Result<Vec<CheckLine>, String> {
+    let mut out = Vec::new();
+    for q in &scenario.questions {
+        let id = q.id().to_string();
+        let reference = reference_answer(scenario, q)?;
+        let g = grade_answer(scenario, q, &reference)?;
+        let full = (g.grade.points - g.grade.max).abs() < 1e-9;
+        out.push(CheckLine {
+            question: id.clone(),
+            what: "the reference answer scores 100 % on every seed".into(),
+            ok: full,
+            detail: detail(&g),
+        });
+        match q {
+            Question::Configure(c) => {
+                let weak = Answer {
+                    knobs: c.weak.knobs.clone(),
+                    actions: c.weak.actions.clone(),
+                    ..Answer::default()
+                };
+                let g = grade_answer(scenario, q, &weak)?;
+                out.push(CheckLine {
+                    question: id.clone(),
+                    what: format!("the weak answer fails ({})", c.weak_why),
+                    ok: !g.passed(),
+                    detail: detail(&g),
+                });
+            }
+            Question::Explain(e) => {
+                for s in &e.samples {
+                    let got = match grade_explain(e, &s.text) {
+                        Ok(eg) => {
+                            let mut ids: Vec<String> =
+                                eg.matched.iter().map(|m| m.concept.clone()).collect();
+                            ids.sort();
+                            ids
+                        }
+                        Err(why) => vec![why],
+                    };
+                    let mut want = s.concepts.clone();
+                    want.sort();
+                    out.push(CheckLine {
+                        question: id.clone(),
+                        what: format!("the {} sample earns exactly its concepts", s.label),
+                        ok: got == want,
+                        detail: format!("expected [{}], got [{}]", want.join(", "), got.join(", ")),
+                    });
+                }
+            }
+            Question::Drill(_) => {
+                let g = grade_answer(scenario, q, &Answer::default())?;
+                out.push(CheckLine {
+                    question: id.clone(),
+                    what: "doing nothing scores 0".into(),
+                    ok: g.grade.points == 0.0,
+                    detail: detail(&g),
+                });
+            }
+            Question::Choice(_) | Question::Numeric(_) | Question::Order(_) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The figures of a grade in one line.
+fn detail(g: &QuestionGrade) -> String {
+    let mut d = format!("{:.0} %", g.grade.percent());
+    if let Some(c) = &g.configure {
+        for r in &c.rows {
+            let seeds: Vec<String> = r
+                .measured
+                .iter()
+                .map(|(s, v)| format!("seed {s}: {}", v.map_or("-".into(), super::judge::figure)))
+                .collect();
+            let mark = match r.verdict {
+                Verdict::Pass => "ok",
+                Verdict::Partial => "half",
+                Verdict::Fail => "MISSED",
+            };
+            d.push_str(&format!(
+                "; {} {} {} [{}] {}",
+                r.label,
+                r.bound,
+                mark,
+                seeds.join(", "),
+                r.unit
+            ));
+        }
+    }
+    if let Some(dr) = &g.drill {
+        d.push_str(&format!(
+            "; mitigated in {:.0} s (playbook {:.0} s, nobody {:.0} s)",
+            dr.learner.mitigate_s, dr.reference.mitigate_s, dr.nobody.mitigate_s
+        ));
+    }
+    d
+}

@@ -1,0 +1,231 @@
+//! Configure-and-run questions: the learner turns the scenario's knobs (and
+//! may schedule actions), the engine runs the scenario on every listed seed,
+//! and each check reads a probe over a window and judges the **worst** seed.
+//!
+//! ```text
+//!   Setup { knobs, actions } ──▶ World::new(scenario with knobs, seed) × seeds
+//!        each tick ──▶ Window::observe ──▶ measured per seed ──▶ worst vs bound ──▶ CheckRow
+//! ```
+//!
+//! A check passes at its bound, earns half its points within its partial band
+//! beyond the bound, and nothing further out. A gate check that does not pass
+//! caps the question at half its points.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::probe::{Probe, Stat};
+use crate::sim::actions::ScheduledAction;
+
+/// One threshold on one probe over one window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// What the learner reads ("no errors while the sale starts").
+    pub label: String,
+    /// A total or a series name (see [`super::probe`]).
+    pub probe: String,
+    /// For a series: what to take of it (default the peak).
+    #[serde(default)]
+    pub stat: Option<Stat>,
+    /// Window start [s from the run's start] (default 0).
+    #[serde(default)]
+    pub from_s: f64,
+    /// Window end [s from the run's start] (default the run's end).
+    #[serde(default)]
+    pub to_s: Option<f64>,
+    /// Passes when the worst seed measures at most this [probe unit].
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Passes when the worst seed measures at least this [probe unit].
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Half points within this much beyond the bound [probe unit].
+    #[serde(default)]
+    pub partial: Option<f64>,
+    /// Points it is worth.
+    #[serde(default = "super::one_point")]
+    pub points: f64,
+    /// Failing it caps the question at 50 %.
+    #[serde(default)]
+    pub gate: bool,
+}
+
+impl Check {
+    /// The probe it reads. Errors: an unknown name, a stat on a total.
+    pub fn probe(&self) -> Result<Probe, String> {
+        Probe::parse(&self.probe, self.stat)
+    }
+
+    /// The bound as the learner reads it ("≤ 0 requests", "≥ 99.9 %").
+    pub fn bound_text(&self, unit: &str) -> String {
+        let band = self
+            .partial
+            .map(|p| format!(" (half points within {p} {unit})"))
+            .unwrap_or_default();
+        match (self.max, self.min) {
+            (Some(m), _) => format!("\u{2264} {m} {unit}{band}"),
+            (None, Some(m)) => format!("\u{2265} {m} {unit}{band}"),
+            (None, None) => "no bound".into(),
+        }
+    }
+
+    /// How `v` fares against the bound.
+    pub fn verdict(&self, v: f64) -> Verdict {
+        let beyond = match (self.max, self.min) {
+            (Some(m), _) => v - m,
+            (None, Some(m)) => m - v,
+            (None, None) => return Verdict::Pass,
+        };
+        if !beyond.is_finite() {
+            Verdict::Fail
+        } else if beyond <= 1e-9 {
+            Verdict::Pass
+        } else if self.partial.is_some_and(|p| beyond <= p + 1e-9) {
+            Verdict::Partial
+        } else {
+            Verdict::Fail
+        }
+    }
+
+    /// Of several seeds' measures, the one judged: the highest against a
+    /// maximum, the lowest against a minimum. A seed with no measure is worst.
+    pub fn worst(&self, measured: &[Option<f64>]) -> Option<f64> {
+        let mut worst: Option<f64> = None;
+        for m in measured {
+            let v = (*m)?;
+            worst = Some(match worst {
+                None => v,
+                Some(w) if self.max.is_some() => w.max(v),
+                Some(w) => w.min(v),
+            });
+        }
+        worst
+    }
+}
+
+/// A check's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Within the bound: full points.
+    Pass,
+    /// Within the partial band: half points.
+    Partial,
+    /// Beyond both: no points.
+    Fail,
+}
+
+impl Verdict {
+    /// Share of the check's points.
+    pub fn share(self) -> f64 {
+        match self {
+            Verdict::Pass => 1.0,
+            Verdict::Partial => 0.5,
+            Verdict::Fail => 0.0,
+        }
+    }
+}
+
+/// What the learner set: knob values by field, and scheduled actions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    /// Knob values by field (`"hpa.minReplicas" = 12`).
+    #[serde(default)]
+    pub knobs: BTreeMap<String, f64>,
+    /// Actions at simulated times (`{ at_s = 1800, action = { kind = … } }`).
+    #[serde(default)]
+    pub actions: Vec<ScheduledAction>,
+}
+
+/// Three seeds, the default for a judged question.
+fn three_seeds() -> Vec<u64> {
+    vec![1, 2, 3]
+}
+
+/// A question the simulator judges: set the knobs, run, meet the checks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigureQuestion {
+    /// Stable id within the scenario.
+    pub id: String,
+    /// The question.
+    pub prompt: String,
+    /// Knob fields the learner may set (default: the scenario's `[[knobs]]`).
+    #[serde(default)]
+    pub knobs: Vec<String>,
+    /// Whether the learner may schedule actions (pre-scale at 11:30, …).
+    #[serde(default)]
+    pub allow_actions: bool,
+    /// Seeds every answer runs on; checks judge the worst.
+    #[serde(default = "three_seeds")]
+    pub seeds: Vec<u64>,
+    /// Run length [s] (default the scenario's).
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    /// The checks.
+    pub checks: Vec<Check>,
+    /// An answer that scores 100 % on every seed (`scalesim grade --check`).
+    pub reference: Setup,
+    /// The answer the lesson warns against; it must fail.
+    pub weak: Setup,
+    /// Why the weak answer fails, in one sentence.
+    #[serde(default)]
+    pub weak_why: String,
+    /// The worked solution, shown after grading.
+    #[serde(default)]
+    pub solution: String,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
+}
+
+impl ConfigureQuestion {
+    /// Points the question is worth: the sum of its checks'.
+    pub fn points(&self) -> f64 {
+        self.checks.iter().map(|c| c.points).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(max: Option<f64>, min: Option<f64>, partial: Option<f64>) -> Check {
+        Check {
+            label: "x".into(),
+            probe: "p99_ms".into(),
+            stat: None,
+            from_s: 0.0,
+            to_s: None,
+            max,
+            min,
+            partial,
+            points: 1.0,
+            gate: false,
+        }
+    }
+
+    #[test]
+    fn a_bound_passes_at_the_bound_and_halves_inside_the_band() {
+        let c = check(Some(500.0), None, Some(100.0));
+        assert_eq!(c.verdict(500.0), Verdict::Pass);
+        assert_eq!(c.verdict(600.0), Verdict::Partial);
+        assert_eq!(c.verdict(600.1), Verdict::Fail);
+        assert_eq!(c.verdict(f64::NAN), Verdict::Fail);
+        let c = check(None, Some(99.9), None);
+        assert_eq!(c.verdict(99.95), Verdict::Pass);
+        assert_eq!(c.verdict(99.8), Verdict::Fail);
+    }
+
+    #[test]
+    fn the_worst_seed_is_judged() {
+        let c = check(Some(500.0), None, None);
+        assert_eq!(c.worst(&[Some(1.0), Some(9.0), Some(3.0)]), Some(9.0));
+        let c = check(None, Some(99.0), None);
+        assert_eq!(c.worst(&[Some(99.5), Some(98.0)]), Some(98.0));
+        assert_eq!(c.worst(&[Some(99.5), None]), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! Drills: a fault strikes at a seeded moment while the run plays, and the
+//! learner mitigates it with the normal controls.
+//!
+//! ```text
+//!   fault at t_f = from + u(seed) × (to − from)
+//!   runs on the same seed:  nobody acts │ the reference playbook │ the learner
+//!   time to mitigate = first t ≥ t_f from which the steady state holds for hold_s, minus t_f
+//!   budget burned    = error budget spent from t_f to the run's end [% of the budget]
+//!   share = ½ (T_none − T) / (T_none − T_ref) + ½ (B_none − B) / (B_none − B_ref), each in [0, 1]
+//! ```
+//!
+//! An action counts as mitigation only if the run without it mitigates later
+//! or burns more budget; when none counts, the fault cleared on its own and
+//! the drill scores nothing.
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::judge::figure;
+use super::probe::Totals;
+use super::Grade;
+use crate::scenario::Scenario;
+use crate::sim::actions::{Action, ScheduledAction};
+use crate::sim::series::SERIES_NAMES;
+use crate::sim::step::step;
+use crate::sim::world::World;
+
+/// One condition of the steady state, on a series each tick.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SteadyRule {
+    /// Series name ([`SERIES_NAMES`]).
+    pub series: String,
+    /// Holds while the series is at most this.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Holds while the series is at least this.
+    #[serde(default)]
+    pub min: Option<f64>,
+}
+
+/// A timed, live incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillQuestion {
+    /// Stable id within the scenario.
+    pub id: String,
+    /// The briefing.
+    pub prompt: String,
+    /// The fault injected.
+    pub fault: Action,
+    /// The fault strikes between these times [s from the run's start].
+    pub fault_window_s: (f64, f64),
+    /// The steady state: every rule holds.
+    pub steady: Vec<SteadyRule>,
+    /// How long the steady state must hold to count as mitigated [s].
+    pub hold_s: f64,
+    /// The reference playbook: actions at times after the fault [s].
+    pub playbook: Vec<ScheduledAction>,
+    /// Seeds the drill is graded on (the page plays the first).
+    #[serde(default = "one_seed")]
+    pub seeds: Vec<u64>,
+    /// Speed the page plays it at [simulated s per real s].
+    #[serde(default = "sixty")]
+    pub speed: f64,
+    /// Run length [s] (default the scenario's).
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    /// The worked solution, shown after grading.
+    #[serde(default)]
+    pub solution: String,
+    /// The seed passage it comes from.
+    #[serde(default)]
+    pub source: String,
+    /// Points it is worth.
+    #[serde(default = "super::one_point")]
+    pub points: f64,
+}
+
+fn one_seed() -> Vec<u64> {
+    vec![1]
+}
+
+fn sixty() -> f64 {
+    60.0
+}
+
+impl DrillQuestion {
+    /// When the fault strikes on `seed` [s from the run's start]: its own
+    /// stream, so the world's draws do not move it.
+    pub fn fault_at_s(&self, seed: u64) -> f64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xD811_1000);
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let (a, b) = self.fault_window_s;
+        a + u * (b - a)
+    }
+}
+
+/// What one run of a drill measured.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DrillRun {
+    /// Seconds from the fault until the steady state held for `hold_s`; the
+    /// rest of the run when it never did.
+    pub mitigate_s: f64,
+    /// Whether the steady state was reached at all.
+    pub mitigated: bool,
+    /// Error budget spent from the fault to the end [% of the budget].
+    pub budget_burned_pct: f64,
+}
+
+/// A drill's grade with the runs it compared.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DrillGrade {
+    /// Points and feedback.
+    pub grade: Grade,
+    /// The fault's moment on the seed judged [s].
+    pub fault_at_s: f64,
+    /// Nobody acting.
+    pub nobody: DrillRun,
+    /// The reference playbook.
+    pub reference: DrillRun,
+    /// The learner.
+    pub learner: DrillRun,
+    /// For each learner action (by index): whether it counted as mitigation.
+    pub counted: Vec<bool>,
+}
+
+/// Runs the drill on `seed` with `actions` (times after the fault [s]).
+pub fn run_drill(
+    scenario: &Scenario,
+    q: &DrillQuestion,
+    seed: u64,
+    actions: &[ScheduledAction],
+) -> Result<DrillRun, String> {
+    let mut s = scenario.clone();
+    if let Some(d) = q.duration_s {
+        s.run.duration_s = d;
+    }
+    let end_s = s.run.duration_s;
+    let t_f = q.fault_at_s(seed);
+    let mut w = World::new(&s, seed).map_err(|e| e.to_string())?;
+    w.push_action(t_f, q.fault.clone())
+        .map_err(|e| format!("drill {}: {e}", q.id))?;
+    for a in actions {
+        w.push_action(t_f + a.at_s.max(0.0), a.action.clone())
+            .map_err(|e| format!("drill {}: {e}", q.id))?;
+    }
+    let cols: Vec<(usize, &SteadyRule)> = q
+        .steady
+        .iter()
+        .map(|r| {
+            SERIES_NAMES
+                .iter()
+                .position(|n| *n == r.series)
+                .map(|c| (c, r))
+                .ok_or_else(|| format!("drill {}: there is no series `{}`", q.id, r.series))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut at_fault: Option<Totals> = None;
+    let mut holding_since: Option<f64> = None;
+    let mut mitigated_at: Option<f64> = None;
+    while w.now_s < end_s - 1e-9 {
+        step(&mut w);
+        if w.now_s < t_f {
+            continue;
+        }
+        if at_fault.is_none() {
+            at_fault = Some(Totals::of(&w));
+        }
+        if mitigated_at.is_some() {
+            continue;
+        }
+        let row = &w.series.latest;
+        let holds = cols
+            .iter()
+            .all(|(c, r)| r.max.is_none_or(|m| row[*c] <= m) && r.min.is_none_or(|m| row[*c] >= m));
+        // Steady only counts once the fault has had a tick to bite.
+        if holds && w.now_s > t_f + w.tick_s {
+            let since = *holding_since.get_or_insert(w.now_s);
+            if w.now_s - since >= q.hold_s {
+                mitigated_at = Some(since);
+            }
+        } else {
+            holding_since = None;
+        }
+    }
+    let start = at_fault.unwrap_or_else(|| Totals::of(&w));
+    let burned = start.budget_remaining_pct() - Totals::of(&w).budget_remaining_pct();
+    Ok(DrillRun {
+        mitigate_s: mitigated_at.map_or(end_s - t_f, |t| (t - t_f).max(0.0)),
+        mitigated: mitigated_at.is_some(),
+        budget_burned_pct: burned.max(0.0),
+    })
+}
+
+/// Share of the way from `none` (nobody acting) to `reference` that `got` went.
+fn improvement(none: f64, reference: f64, got: f64) -> f64 {
+    if none - reference > 1e-9 {
+        ((none - got) / (none - reference)).clamp(0.0, 1.0)
+    } else if got <= reference + 1e-9 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Grades a drill: the learner's `actions` (times after the fault [s]) on
+/// every seed of `q`; the worst seed's share is the grade.
+pub fn grade_drill(
+    scenario: &Scenario,
+    q: &DrillQuestion,
+    actions: &[ScheduledAction],
+) -> Result<DrillGrade, String> {
+    let mut worst: Option<(f64, DrillGrade)> = None;
+    for &seed in &q.seeds {
+        let nobody = run_drill(scenario, q, seed, &[])?;
+        let reference = run_drill(scenario, q, seed, &q.playbook)?;
+        let learner = run_drill(scenario, q, seed, actions)?;
+        let mut counted = Vec::with_capacity(actions.len());
+        for i in 0..actions.len() {
+            let mut without = actions.to_vec();
+            without.remove(i);
+            let r = run_drill(scenario, q, seed, &without)?;
+            counted.push(
+                r.mitigate_s > learner.mitigate_s + 1e-6
+                    || r.budget_burned_pct > learner.budget_burned_pct + 1e-6,
+            );
+        }
+        let time = improvement(nobody.mitigate_s, reference.mitigate_s, learner.mitigate_s);
+        let budget = improvement(
+            nobody.budget_burned_pct,
+            reference.budget_burned_pct,
+            learner.budget_burned_pct,
+        );
+        let any = counted.iter().any(|c| *c);
+        let share = if any { 0.5 * time + 0.5 * budget } else { 0.0 };
+        let mut feedback = vec![
+            format!(
+                "time to mitigate: you {} s, the playbook {} s, nobody acting {} s{}",
+                figure(learner.mitigate_s),
+                figure(reference.mitigate_s),
+                figure(nobody.mitigate_s),
+                if nobody.mitigated {
+                    ""
+                } else {
+                    " (never steady)"
+                }
+            ),
+            format!(
+                "error budget burned: you {} %, the playbook {} %, nobody acting {} %",
+                figure(learner.budget_burned_pct),
+                figure(reference.budget_burned_pct),
+                figure(nobody.budget_burned_pct)
+            ),
+        ];
+        if !any {
+            feedback.push(if actions.is_empty() {
+                "you took no action, so nothing you did mitigated the fault".into()
+            } else {
+                "none of your actions changed the outcome: without each one the run recovers just as fast, so none counts as mitigation".into()
+            });
+        }
+        let g = DrillGrade {
+            grade: Grade::of_share(share, q.points, feedback),
+            fault_at_s: q.fault_at_s(seed),
+            nobody,
+            reference,
+            learner,
+            counted,
+        };
+        if worst.as_ref().is_none_or(|(s, _)| share < *s) {
+            worst = Some((share, g));
+        }
+    }
+    worst
+        .map(|(_, g)| g)
+        .ok_or_else(|| format!("drill {}: no seeds to run", q.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn improvement_is_the_share_of_the_way_to_the_reference() {
+        assert_eq!(improvement(100.0, 20.0, 60.0), 0.5);
+        assert_eq!(improvement(100.0, 20.0, 10.0), 1.0);
+        assert_eq!(improvement(100.0, 20.0, 150.0), 0.0);
+        assert_eq!(improvement(20.0, 20.0, 20.0), 1.0);
+        assert_eq!(improvement(20.0, 20.0, 30.0), 0.0);
+    }
+}

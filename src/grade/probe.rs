@@ -1,0 +1,361 @@
+//! Probes: what a check measures in a run, over a window of simulated time.
+//!
+//! ```text
+//!   each tick ──▶ Window::observe(t, row, totals) ──▶ (max, min, mean, final) of a series
+//!                                                └──▶ totals at the window's two ends ─▶ their difference
+//! ```
+//!
+//! A probe is either a recorded series with a statistic (`p99_ms` with `max`)
+//! or a total over the window (`requests_failed`, `availability_pct`): the
+//! names are [`SERIES_NAMES`] and [`TOTALS`]. Totals are read from the engine's
+//! own counters at the window's ends, so "errors between 12:00 and 12:04" is
+//! exact, not a sum of rounded rates.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::series::{SERIES_COUNT, SERIES_NAMES};
+use crate::sim::world::World;
+
+/// What to take of a series over the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stat {
+    /// The highest tick value.
+    #[default]
+    Max,
+    /// The lowest tick value.
+    Min,
+    /// The mean of the tick values.
+    Mean,
+    /// The value at the window's last tick.
+    Final,
+}
+
+impl Stat {
+    /// The word shown in a debrief ("peak").
+    pub fn word(self) -> &'static str {
+        match self {
+            Stat::Max => "peak",
+            Stat::Min => "lowest",
+            Stat::Mean => "mean",
+            Stat::Final => "final",
+        }
+    }
+}
+
+/// Totals over a window, read from the engine's counters at its two ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Total {
+    /// Requests that failed: refused, dropped, timed out, errored, lost [requests].
+    RequestsFailed,
+    /// Requests that arrived [requests].
+    RequestsArrived,
+    /// Served OK out of settled (served + failed) [%].
+    AvailabilityPct,
+    /// Served under the SLO's latency threshold, out of served [%].
+    LatencyGoodPct,
+    /// Error budget of the availability SLO spent in the window [% of the budget].
+    BudgetUsedPct,
+    /// Money spent [$].
+    CostUsd,
+    /// Writes lost (last-writer-wins, failover promotions, regional RPO) [writes].
+    LostWrites,
+    /// Conflicting versions of a key: a double-sold seat is one [keys].
+    Conflicts,
+    /// Reads that returned stale data [reads].
+    StaleReads,
+    /// Sessions lost with the pods that held them [sessions].
+    SessionsLost,
+}
+
+/// Every [`Total`], in the order of [`TOTALS`].
+pub const TOTAL_KINDS: [Total; 10] = [
+    Total::RequestsFailed,
+    Total::RequestsArrived,
+    Total::AvailabilityPct,
+    Total::LatencyGoodPct,
+    Total::BudgetUsedPct,
+    Total::CostUsd,
+    Total::LostWrites,
+    Total::Conflicts,
+    Total::StaleReads,
+    Total::SessionsLost,
+];
+
+/// The names of the totals, as scenario files write them.
+pub const TOTALS: [&str; 10] = [
+    "requests_failed",
+    "requests_arrived",
+    "availability_pct",
+    "latency_good_pct",
+    "budget_used_pct",
+    "cost_usd",
+    "lost_writes",
+    "conflicts",
+    "stale_reads",
+    "sessions_lost",
+];
+
+impl Total {
+    /// Its unit, for a debrief ("requests", "%").
+    pub fn unit(self) -> &'static str {
+        match self {
+            Total::RequestsFailed | Total::RequestsArrived => "requests",
+            Total::AvailabilityPct | Total::LatencyGoodPct | Total::BudgetUsedPct => "%",
+            Total::CostUsd => "$",
+            Total::LostWrites => "writes",
+            Total::Conflicts => "keys",
+            Total::StaleReads => "reads",
+            Total::SessionsLost => "sessions",
+        }
+    }
+}
+
+/// A measurable quantity of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Probe {
+    /// A recorded series (column of [`SERIES_NAMES`]) and what to take of it.
+    Series(usize, Stat),
+    /// A total over the window.
+    Total(Total),
+}
+
+impl Probe {
+    /// Reads `name` (a series or a total) with `stat` (series only). Errors
+    /// list the valid names.
+    pub fn parse(name: &str, stat: Option<Stat>) -> Result<Probe, String> {
+        if let Some(i) = TOTALS.iter().position(|n| *n == name) {
+            if stat.is_some() {
+                return Err(format!(
+                    "`{name}` is a total over the window: it takes no `stat`"
+                ));
+            }
+            return Ok(Probe::Total(TOTAL_KINDS[i]));
+        }
+        if let Some(col) = SERIES_NAMES.iter().position(|n| *n == name) {
+            if col == 0 {
+                return Err("`t_s` is the clock, not a measure".into());
+            }
+            return Ok(Probe::Series(col, stat.unwrap_or_default()));
+        }
+        Err(format!(
+            "there is no probe `{name}`; totals: {}; series: {}",
+            TOTALS.join(", "),
+            SERIES_NAMES[1..].join(", ")
+        ))
+    }
+
+    /// The unit of what it measures ("ms", "%", "requests").
+    pub fn unit(self) -> &'static str {
+        match self {
+            Probe::Total(t) => t.unit(),
+            Probe::Series(col, _) => series_unit(SERIES_NAMES[col]),
+        }
+    }
+
+    /// A short name for a debrief ("peak p99_ms", "requests_failed").
+    pub fn describe(self) -> String {
+        match self {
+            Probe::Total(t) => TOTALS[TOTAL_KINDS.iter().position(|k| *k == t).unwrap_or(0)]
+                .replace('_', " ")
+                .replace(" pct", ""),
+            Probe::Series(col, stat) => format!("{} {}", stat.word(), SERIES_NAMES[col]),
+        }
+    }
+}
+
+/// The unit a series name ends in.
+fn series_unit(name: &str) -> &'static str {
+    if name.ends_with("_ms") {
+        "ms"
+    } else if name.ends_with("_rps") || name.ends_with("_per_s") {
+        "req/s"
+    } else if name.ends_with("_pct") {
+        "%"
+    } else if name.ends_with("_usd") {
+        "$/h"
+    } else if name.ends_with("_s") || name.ends_with("_1h") {
+        "s"
+    } else if name.ends_with("_ratio") {
+        "ratio"
+    } else {
+        ""
+    }
+}
+
+/// The engine's running totals at one moment (the inputs of [`Total`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    failed: f64,
+    arrived: f64,
+    served: f64,
+    latency_good: f64,
+    budget_remaining_pct: f64,
+    cost_usd: f64,
+    lost_writes: f64,
+    conflicts: f64,
+    stale_reads: f64,
+    sessions_lost: f64,
+}
+
+impl Totals {
+    /// Error budget left at that moment [% of the budget].
+    pub fn budget_remaining_pct(&self) -> f64 {
+        self.budget_remaining_pct
+    }
+
+    /// The totals of `w` now.
+    pub fn of(w: &World) -> Totals {
+        let c = &w.counters;
+        Totals {
+            failed: c.failed(),
+            arrived: c.arrived,
+            served: c.served,
+            latency_good: c.latency_good,
+            budget_remaining_pct: w
+                .control
+                .slo
+                .availability
+                .as_ref()
+                .map_or(100.0, |a| a.budget_remaining_fraction() * 100.0),
+            cost_usd: w.cost.total_usd,
+            lost_writes: w.data.counters.lost_writes,
+            conflicts: w.data.counters.conflicts,
+            stale_reads: w.data.counters.stale_reads,
+            sessions_lost: c.sessions_lost,
+        }
+    }
+}
+
+/// One probe watched over `[from_s, to_s]` during a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    /// What it measures.
+    pub probe: Probe,
+    /// Start [s from the run's start].
+    pub from_s: f64,
+    /// End [s from the run's start].
+    pub to_s: f64,
+    start: Option<Totals>,
+    end: Totals,
+    max: f64,
+    min: f64,
+    sum: f64,
+    ticks: u64,
+    last: f64,
+}
+
+impl Window {
+    /// A window that has seen nothing yet.
+    pub fn new(probe: Probe, from_s: f64, to_s: f64) -> Window {
+        Window {
+            probe,
+            from_s,
+            to_s,
+            start: None,
+            end: Totals::default(),
+            max: f64::NEG_INFINITY,
+            min: f64::INFINITY,
+            sum: 0.0,
+            ticks: 0,
+            last: 0.0,
+        }
+    }
+
+    /// Takes in the tick that ended at `t_s` (`row`: that tick's series
+    /// values; `before`/`after`: the totals before and after it). A tick
+    /// belongs to the window when it ends inside it.
+    pub fn observe(
+        &mut self,
+        t_s: f64,
+        row: &[f64; SERIES_COUNT],
+        before: &Totals,
+        after: &Totals,
+    ) {
+        if t_s <= self.from_s + 1e-9 || t_s > self.to_s + 1e-9 {
+            return;
+        }
+        if self.start.is_none() {
+            self.start = Some(*before);
+        }
+        self.end = *after;
+        if let Probe::Series(col, _) = self.probe {
+            let v = row[col];
+            self.max = self.max.max(v);
+            self.min = self.min.min(v);
+            self.sum += v;
+            self.last = v;
+        }
+        self.ticks += 1;
+    }
+
+    /// What the probe measured; None when no tick fell in the window.
+    pub fn value(&self) -> Option<f64> {
+        if self.ticks == 0 {
+            return None;
+        }
+        let s = self.start.unwrap_or_default();
+        let e = &self.end;
+        let share = |num: f64, den: f64| if den > 0.0 { 100.0 * num / den } else { 100.0 };
+        Some(match self.probe {
+            Probe::Series(_, Stat::Max) => self.max,
+            Probe::Series(_, Stat::Min) => self.min,
+            Probe::Series(_, Stat::Mean) => self.sum / self.ticks as f64,
+            Probe::Series(_, Stat::Final) => self.last,
+            Probe::Total(t) => match t {
+                Total::RequestsFailed => e.failed - s.failed,
+                Total::RequestsArrived => e.arrived - s.arrived,
+                Total::AvailabilityPct => {
+                    let served = e.served - s.served;
+                    share(served, served + e.failed - s.failed)
+                }
+                Total::LatencyGoodPct => {
+                    share(e.latency_good - s.latency_good, e.served - s.served)
+                }
+                Total::BudgetUsedPct => s.budget_remaining_pct - e.budget_remaining_pct,
+                Total::CostUsd => e.cost_usd - s.cost_usd,
+                Total::LostWrites => e.lost_writes - s.lost_writes,
+                Total::Conflicts => e.conflicts - s.conflicts,
+                Total::StaleReads => e.stale_reads - s.stale_reads,
+                Total::SessionsLost => e.sessions_lost - s.sessions_lost,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_unknown_names_list_the_valid_ones() {
+        assert_eq!(
+            Probe::parse("p99_ms", None),
+            Ok(Probe::Series(crate::sim::series::col::P99_MS, Stat::Max))
+        );
+        assert_eq!(
+            Probe::parse("availability_pct", None),
+            Ok(Probe::Total(Total::AvailabilityPct))
+        );
+        let e = Probe::parse("p99", None).unwrap_err();
+        assert!(e.contains("p99_ms") && e.contains("requests_failed"), "{e}");
+        assert!(Probe::parse("cost_usd", Some(Stat::Max)).is_err());
+        assert_eq!(Probe::parse("p99_ms", None).unwrap().unit(), "ms");
+        assert_eq!(TOTALS.len(), TOTAL_KINDS.len());
+    }
+
+    #[test]
+    fn a_window_takes_only_the_ticks_that_end_inside_it() {
+        let mut w = Window::new(Probe::Series(5, Stat::Max), 10.0, 20.0);
+        let mut row = [0.0; SERIES_COUNT];
+        let t = Totals::default();
+        for (ts, v) in [(10.0, 99.0), (11.0, 3.0), (20.0, 7.0), (21.0, 50.0)] {
+            row[5] = v;
+            w.observe(ts, &row, &t, &t);
+        }
+        assert_eq!(w.value(), Some(7.0));
+        let empty = Window::new(Probe::Total(Total::CostUsd), 100.0, 200.0);
+        assert_eq!(empty.value(), None);
+    }
+}
