@@ -1,5 +1,6 @@
 //! The native `scalesim` command: argument parsing and sub-commands.
 
+pub mod grade;
 pub mod run;
 
 use std::fmt::Write as _;
@@ -21,6 +22,13 @@ COMMANDS:
     hpa --hpa HPA.yaml --load LOAD.csv [--initial-replicas N] [--cpu-request-m M]
         [--cpu-limit-m L] [--ready-delay-s S] [--until-s T] [--sync-period-s 15] [--json]
                                   what a Kubernetes HPA would do with a CPU load curve, and why
+    grade SCENARIO --answers ANSWERS.toml [--json]
+                                  grade an answers file (a table per question id)
+                                  and print the debrief: points, and for judged
+                                  questions every check's measure on every seed
+    grade SCENARIO --check [--json]
+                                  run the scenario's reference and weak answers and
+                                  its explain samples; fails when one does not hold
     help                          print this text
 ";
 
@@ -45,6 +53,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         Some("queue") => queue(&args[1..]),
         Some("run") => run::run(&args[1..]),
         Some("hpa") => hpa::run(&args[1..]),
+        Some("grade") => grade::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }

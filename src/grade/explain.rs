@@ -245,6 +245,9 @@ pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, St
             "this reads as a list of keywords: explain how the ideas connect".into(),
         );
         earned = 0.0;
+        // A keyword list earns no concept, so none is shown as found.
+        missed = q.concepts.iter().map(|c| c.id.clone()).collect();
+        matched.clear();
     }
     if !q.model_answer.is_empty() {
         feedback.push(format!("model answer: {}", q.model_answer));

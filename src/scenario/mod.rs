@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 10] = [
+pub const BUILT_IN_NAMES: [&str; 11] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -46,13 +46,14 @@ pub const BUILT_IN_NAMES: [&str; 10] = [
     "consistency-tradeoff",
     "kafka-burst",
     "cache-stampede",
+    "flash-sale",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 10] = [
+pub const BUILT_INS: [(&str, &str); 11] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -89,6 +90,10 @@ pub const BUILT_INS: [(&str, &str); 10] = [
     (
         "cache-stampede",
         include_str!("../../scenarios/cache-stampede.toml"),
+    ),
+    (
+        "flash-sale",
+        include_str!("../../scenarios/flash-sale.toml"),
     ),
 ];
 

@@ -1,0 +1,240 @@
+//! `scalesim grade SCENARIO --answers FILE [--json]` grades an answers file
+//! and prints the debrief; `scalesim grade SCENARIO --check` runs the
+//! scenario's own answers (reference scores 100 %, weak fails, explain samples
+//! earn exactly their concepts) and fails when one does not hold.
+//!
+//! ```text
+//!   answers.toml ──toml──▶ { id → Answer } ──grade_answer × questions──▶ debrief (text or JSON)
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::run::read_scenario;
+use crate::grade::judge::figure;
+use crate::grade::{check_scenario, grade_answer, Answer, QuestionGrade, Verdict};
+use crate::scenario::Scenario;
+
+/// Parsed command line of `grade`.
+struct GradeArgs {
+    scenario: String,
+    answers: Option<String>,
+    json: bool,
+    check: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<GradeArgs, String> {
+    let mut r = GradeArgs {
+        scenario: String::new(),
+        answers: None,
+        json: false,
+        check: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--answers" => {
+                r.answers = Some(it.next().cloned().ok_or("--answers needs a file")?);
+            }
+            "--json" => r.json = true,
+            "--check" => r.check = true,
+            s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
+            s if r.scenario.is_empty() => r.scenario = s.to_string(),
+            s => return Err(format!("unexpected argument `{s}`")),
+        }
+    }
+    if r.scenario.is_empty() {
+        return Err("missing SCENARIO (a file, or a built-in name such as flash-sale)".into());
+    }
+    if r.check == r.answers.is_some() {
+        return Err("give either --answers FILE or --check".into());
+    }
+    Ok(r)
+}
+
+/// Reads an answers file: a table per question id. Errors name the file, the
+/// line and the field, and an id the scenario does not have lists the ids.
+pub fn read_answers(
+    file: &str,
+    text: &str,
+    scenario: &Scenario,
+) -> Result<BTreeMap<String, Answer>, String> {
+    let answers: BTreeMap<String, Answer> = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        match line {
+            Some(l) => format!("{file}:{l}: {}", e.message()),
+            None => format!("{file}: {}", e.message()),
+        }
+    })?;
+    let ids: Vec<&str> = scenario.questions.iter().map(|q| q.id()).collect();
+    for id in answers.keys() {
+        if !ids.contains(&id.as_str()) {
+            let line = text
+                .lines()
+                .position(|l| l.trim() == format!("[{id}]") || l.trim() == format!("[\"{id}\"]"))
+                .map_or(String::new(), |i| format!(":{}", i + 1));
+            return Err(format!(
+                "{file}{line}: there is no question \u{201c}{id}\u{201d} in this scenario; questions: {}",
+                ids.join(", ")
+            ));
+        }
+    }
+    Ok(answers)
+}
+
+/// Runs `scalesim grade …` and returns what it prints.
+pub fn run(args: &[String]) -> Result<String, String> {
+    let a = parse_args(args)?;
+    let scenario = read_scenario(&a.scenario)?;
+    if scenario.questions.is_empty() {
+        return Err(format!("{}: this scenario has no questions", a.scenario));
+    }
+    if a.check {
+        return check(&a.scenario, &scenario, a.json);
+    }
+    let file = a.answers.expect("checked in parse_args");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let answers = read_answers(&file, &text, &scenario)?;
+    let mut grades = Vec::new();
+    for q in &scenario.questions {
+        let g = match answers.get(q.id()) {
+            Some(ans) => Some(grade_answer(&scenario, q, ans).map_err(|e| format!("{file}: {e}"))?),
+            None => None,
+        };
+        grades.push((q, g));
+    }
+    let max: f64 = scenario.questions.iter().map(|q| q.points()).sum();
+    let got: f64 = grades
+        .iter()
+        .filter_map(|(_, g)| g.as_ref().map(|g| g.grade.points))
+        .sum();
+    if a.json {
+        let list: Vec<&QuestionGrade> = grades.iter().filter_map(|(_, g)| g.as_ref()).collect();
+        let v = serde_json::json!({
+            "scenario": scenario.title,
+            "points": got,
+            "max": max,
+            "percent": if max > 0.0 { 100.0 * got / max } else { 0.0 },
+            "questions": list,
+        });
+        return serde_json::to_string_pretty(&v)
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string());
+    }
+    let mut o = String::new();
+    let _ = writeln!(o, "{}\n", scenario.title);
+    for (q, g) in &grades {
+        let _ = writeln!(o, "[{}] {}: {}", q.id(), q.kind(), q.prompt());
+        match g {
+            None => {
+                let _ = writeln!(o, "  not answered: 0 / {}\n", figure(q.points()));
+            }
+            Some(g) => {
+                debrief(&mut o, g);
+                if !q.solution().is_empty() {
+                    let _ = writeln!(o, "  solution: {}", q.solution());
+                }
+                if !q.source().is_empty() {
+                    let _ = writeln!(o, "  from: {}", q.source());
+                }
+                let _ = writeln!(o);
+            }
+        }
+    }
+    let _ = writeln!(
+        o,
+        "total: {} / {} points ({:.0} %)",
+        figure(got),
+        figure(max),
+        if max > 0.0 { 100.0 * got / max } else { 0.0 }
+    );
+    Ok(o)
+}
+
+/// One question's debrief lines.
+fn debrief(o: &mut String, g: &QuestionGrade) {
+    let _ = writeln!(
+        o,
+        "  {} / {} points ({:.0} %)",
+        figure(g.grade.points),
+        figure(g.grade.max),
+        g.grade.percent()
+    );
+    if let Some(c) = &g.configure {
+        for r in &c.rows {
+            let seeds: Vec<String> = r
+                .measured
+                .iter()
+                .map(|(s, v)| format!("seed {s} {}", v.map_or("-".into(), figure)))
+                .collect();
+            let mark = match r.verdict {
+                Verdict::Pass => "met",
+                Verdict::Partial => "half",
+                Verdict::Fail => "MISSED",
+            };
+            let _ = writeln!(
+                o,
+                "  {mark:<6} {}{}: {} {} (worst) vs {}; T+{}..T+{}; {}",
+                r.label,
+                if r.gate { " [gate]" } else { "" },
+                r.worst.map_or("-".into(), figure),
+                r.unit,
+                r.bound,
+                clock(r.window_s.0),
+                clock(r.window_s.1),
+                seeds.join(", ")
+            );
+        }
+    }
+    if let Some(e) = &g.explain {
+        for m in &e.matched {
+            let _ = writeln!(o, "  found  {}: \u{201c}{}\u{201d}", m.concept, m.words);
+        }
+    }
+    for f in &g.grade.feedback {
+        if g.configure.is_none() || f.contains("gate") {
+            let _ = writeln!(o, "  - {f}");
+        }
+    }
+}
+
+/// Simulated time as h:mm:ss.
+fn clock(s: f64) -> String {
+    let s = s.round() as u64;
+    format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+fn check(name: &str, scenario: &Scenario, json: bool) -> Result<String, String> {
+    let lines = check_scenario(scenario)?;
+    let failed = lines.iter().filter(|l| !l.ok).count();
+    let mut o = String::new();
+    if json {
+        o = serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())? + "\n";
+    } else {
+        let _ = writeln!(o, "{} ({name})", scenario.title);
+        for l in &lines {
+            let _ = writeln!(
+                o,
+                "  {} [{}] {}: {}",
+                if l.ok { "ok  " } else { "FAIL" },
+                l.question,
+                l.what,
+                l.detail
+            );
+        }
+        let _ = writeln!(
+            o,
+            "{} checks, {} failed; covers {}",
+            lines.len(),
+            failed,
+            scenario.covers.join(", ")
+        );
+    }
+    if failed > 0 {
+        Err(format!("{o}{name}: {failed} check(s) failed"))
+    } else {
+        Ok(o)
+    }
+}
