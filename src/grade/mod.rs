@@ -26,6 +26,7 @@ pub mod probe;
 pub mod progress;
 mod question;
 pub mod seed_questions;
+pub mod session;
 pub mod synonyms;
 mod units;
 

@@ -154,6 +154,26 @@ impl Probe {
         }
     }
 
+    /// The recorded series that shows this probe over time (for a total, the
+    /// rate or level it accumulates), by column of [`SERIES_NAMES`].
+    pub fn series_col(self) -> usize {
+        use crate::sim::series::col;
+        match self {
+            Probe::Series(c, _) => c,
+            Probe::Total(t) => match t {
+                Total::RequestsFailed | Total::AvailabilityPct => col::ERRORS_RPS,
+                Total::RequestsArrived => col::ARRIVALS_RPS,
+                Total::LatencyGoodPct => col::P99_MS,
+                Total::BudgetUsedPct => col::BUDGET_REMAINING_PCT,
+                Total::CostUsd => col::COST_PER_HOUR_USD,
+                Total::LostWrites => col::LOST_WRITES,
+                Total::Conflicts => col::CONFLICTS,
+                Total::StaleReads => col::STALE_READ_PCT,
+                Total::SessionsLost => col::SESSIONS_LOST,
+            },
+        }
+    }
+
     /// A short name for a debrief ("peak p99_ms", "requests_failed").
     pub fn describe(self) -> String {
         match self {

@@ -13,9 +13,10 @@ use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
+use super::interview::{InterviewView, ProgressStore};
 use super::intro::ScenarioIntro;
 use super::run::RunSpec;
-use super::shell::{EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs};
+use super::shell::{EmbedParts, EmbedPlayground, Region, ShareLink, TopBar, ViewTabs};
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
 };
@@ -58,12 +59,15 @@ pub fn App() -> impl IntoView {
                 embed: search.contains("embed=1"),
                 show: EmbedParts::default(),
                 view: View::Playground,
+                interview: None,
             }
         }
     };
     let embed = initial.embed;
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
+    let interview_open = RwSignal::new(initial.interview.clone());
+    let progress = ProgressStore::open();
     let fresh = || {
         let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
@@ -96,6 +100,7 @@ pub fn App() -> impl IntoView {
             embed,
             show,
             view: view_mode.get(),
+            interview: interview_open.get(),
         }));
     });
 
@@ -142,10 +147,16 @@ pub fn App() -> impl IntoView {
                     <EngineSpeed />
                 </Region>
                 <Region id="interview" title="Interview">
-                    <EmptyState>
+                    <p class="note">
                         "Interview scenarios: predict what the system will do, act on it, explain why, "
-                        "and get graded against a rubric drawn from real interview guidance."
-                    </EmptyState>
+                        "and let the simulator judge your answer on several seeds."
+                    </p>
+                    <button class="primary" on:click=move |_| {
+                        let name = sim.spec.with_untracked(|s| s.as_ref().map(|s| s.scenario.clone()));
+                        let graded = name.filter(|n| crate::scenario::load_built_in(n).and_then(Result::ok).is_some_and(|s| !s.questions.is_empty()));
+                        interview_open.set(graded.map(|n| (n, None)));
+                        view_mode.set(View::Interview);
+                    }>"Open interview mode"</button>
                 </Region>
             </main>
         }
@@ -165,6 +176,14 @@ pub fn App() -> impl IntoView {
             }.into_any(),
             View::Playground => playground().into_any(),
             View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
+            View::Interview => view! {
+                <main class="layout-single" id="main">
+                    <section class="region interview-page" aria-labelledby="interview-heading">
+                        <h2 id="interview-heading">"Interview mode"</h2>
+                        <InterviewView open=interview_open store=progress theme=theme.theme />
+                    </section>
+                </main>
+            }.into_any(),
         }}
     }
 }

@@ -14,6 +14,7 @@
 //! | `timeline`     | the event log and the scrubber                                        |
 //! | `slo`          | the error-budget panel                                                |
 //! | `hpa_explorer` | manifest + load curve → per-sync HPA decisions                        |
+//! | `interview`    | graded interview scenarios: questions, judging, debrief, progress     |
 //! | `intro`        | what the open scenario is for: story, goals, what to try first        |
 //! | `a11y`         | labelled live numbers and the ARIA live region                        |
 //! | `format`       | numbers in words                                                      |
@@ -25,6 +26,7 @@ pub mod charts;
 pub mod diagram;
 pub mod format;
 pub mod hpa_explorer;
+pub mod interview;
 pub mod intro;
 pub mod run;
 pub mod shell;

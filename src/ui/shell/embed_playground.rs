@@ -33,6 +33,7 @@ pub fn EmbedPlayground(
             embed: false,
             show: EmbedParts::default(),
             view: View::Playground,
+            interview: None,
         })
     };
     let class = format!(

@@ -1,10 +1,10 @@
-//! Switch between the playground and the HPA explorer.
+//! Switch between the playground, the HPA explorer and interview mode.
 
 use leptos::prelude::*;
 
 use crate::ui::url_state::View;
 
-/// Two toggle buttons; the pressed one is the open view.
+/// Toggle buttons; the pressed one is the open view.
 #[component]
 pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
     let tab = move |v: View, label: &'static str| {
@@ -22,6 +22,7 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
         <nav class="view-tabs" aria-label="Views">
             {tab(View::Playground, "Playground")}
             {tab(View::HpaExplorer, "HPA explorer")}
+            {tab(View::Interview, "Interview")}
         </nav>
     }
 }

@@ -24,6 +24,8 @@ pub enum View {
     Playground,
     /// The HPA explorer.
     HpaExplorer,
+    /// Interview mode.
+    Interview,
 }
 
 /// Everything the URL holds.
@@ -37,6 +39,9 @@ pub struct UrlState {
     pub show: EmbedParts,
     /// The view.
     pub view: View,
+    /// `interview=ID&q=N`: the interview scenario open, and the one question
+    /// asked (from 0; the link counts from 1).
+    pub interview: Option<(String, Option<usize>)>,
 }
 
 fn escape(text: &str) -> String {
@@ -596,8 +601,18 @@ pub fn encode_query(state: &UrlState) -> String {
             parts.push(format!("t={}", num(run.at_s)));
         }
     }
-    if state.view == View::HpaExplorer {
-        parts.push("view=hpa".into());
+    match state.view {
+        View::HpaExplorer => parts.push("view=hpa".into()),
+        View::Interview => match &state.interview {
+            Some((name, q)) => {
+                parts.push(format!("interview={}", escape(name)));
+                if let Some(q) = q {
+                    parts.push(format!("q={}", q + 1));
+                }
+            }
+            None => parts.push("view=interview".into()),
+        },
+        View::Playground => {}
     }
     if state.embed {
         parts.push("embed=1".into());
@@ -620,6 +635,8 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let mut embed = false;
     let mut show = None;
     let mut view = View::Playground;
+    let mut interview = None;
+    let mut question = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -662,12 +679,36 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
                         format!("the time \u{201c}{value}\u{201d} is not a number of seconds")
                     })?
             }
+            "interview" => {
+                let name = unescape(value)?;
+                if crate::scenario::load_built_in(&name).is_none() {
+                    return Err(format!(
+                        "there is no interview scenario called \u{201c}{name}\u{201d}; the scenarios are {}",
+                        crate::scenario::built_in_names()
+                    ));
+                }
+                view = View::Interview;
+                interview = Some(name);
+            }
+            "q" => {
+                question = Some(
+                    value
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|q| *q >= 1)
+                        .ok_or_else(|| {
+                            format!("the question number \u{201c}{value}\u{201d} is not a whole number from 1")
+                        })?
+                        - 1,
+                )
+            }
             "embed" => embed = value == "1" || value == "true",
             // The embed's parts; naming them asks for the embed.
             "show" => show = Some(EmbedParts::parse(&unescape(value)?)?),
             "view" => {
                 view = match value {
                     "hpa" => View::HpaExplorer,
+                    "interview" => View::Interview,
                     "" | "play" => View::Playground,
                     other => {
                         return Err(format!("there is no view called \u{201c}{other}\u{201d}"))
@@ -702,10 +743,14 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
         None if has_run_parts => return Err("the link has run settings but no scenario".into()),
         None => None,
     };
+    if question.is_some() && interview.is_none() {
+        return Err("the link names a question (q=) but no interview scenario".into());
+    }
     Ok(UrlState {
         run,
         embed: embed || show.is_some(),
         show: show.unwrap_or_default(),
         view,
+        interview: interview.map(|n| (n, question)),
     })
 }

@@ -1,0 +1,143 @@
+//! One interview scenario: its story and goals before anything runs, the
+//! questions in order (or just one), Submit, the grading progress, the debrief.
+
+use leptos::prelude::*;
+
+use super::debrief_view::DebriefView;
+use super::grading::{grade_in_frames, GradingState};
+use super::progress_store::ProgressStore;
+use super::question_form::QuestionForm;
+use crate::grade::judge::figure;
+use crate::grade::session::{totals, Session};
+use crate::grade::QuestionGrade;
+use crate::scenario::Scenario;
+
+fn iso_now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The sheet of scenario `name` (only question `only`, from 0, when given).
+#[component]
+pub fn InterviewSheet(
+    name: String,
+    scenario: Scenario,
+    only: Option<usize>,
+    store: ProgressStore,
+    theme: Signal<crate::ui::theme::Theme>,
+) -> impl IntoView {
+    let title = scenario.title.clone();
+    let description = scenario.description.clone();
+    let goals = scenario.goals.clone();
+    let seeds = scenario.seeds.join("; ");
+    let covers = scenario.covers.join(", ");
+    let to_come = scenario.to_come.clone();
+    let count = scenario.questions.len();
+    let indices: Vec<usize> = match only {
+        Some(i) if i < count => vec![i],
+        Some(_) | None => (0..count).collect(),
+    };
+    let scenario = StoredValue::new(scenario);
+    let session = RwSignal::new(Session::new(&name));
+    let state = RwSignal::new(GradingState::Idle);
+    let graded = RwSignal::new(Vec::<QuestionGrade>::new());
+    let runs = RwSignal::new(std::collections::BTreeMap::<
+        String,
+        super::debrief_chart::Runs,
+    >::new());
+    let name2 = name.clone();
+    let wanted = indices.clone();
+    let submit = move |_| {
+        if matches!(state.get_untracked(), GradingState::Running(..)) {
+            return;
+        }
+        let answers: Vec<_> = scenario.with_value(|s| {
+            session.with_untracked(|sess| {
+                wanted
+                    .iter()
+                    .map(|i| &s.questions[*i])
+                    .filter_map(|q| {
+                        let a = sess.answers.get(q.id())?;
+                        (!crate::grade::session::is_blank(a)).then(|| (q.clone(), a.clone()))
+                    })
+                    .collect()
+            })
+        });
+        if answers.is_empty() {
+            state.set(GradingState::Done(Err(
+                "answer at least one question first".into(),
+            )));
+            return;
+        }
+        let s = scenario.get_value();
+        graded.set(Vec::new());
+        grade_in_frames(s.clone(), answers, state, move |grades, r| {
+            let attempt = session.with_untracked(|sess| sess.attempt(&s, &grades, &iso_now()));
+            store.add(attempt);
+            runs.set(r);
+            graded.set(grades);
+        });
+    };
+    let status = move || match state.get() {
+        GradingState::Idle => None,
+        GradingState::Running(p, what) => Some(
+            view! {
+                <div class="grading" role="status">
+                    <label>{format!("The simulator is judging: {what}\u{2026} {:.0} %", p * 100.0)}
+                        <progress max="100" value=format!("{:.0}", p * 100.0)></progress>
+                    </label>
+                </div>
+            }
+            .into_any(),
+        ),
+        GradingState::Done(Err(e)) => Some(
+            view! { <p class="form-error" role="alert">{format!("Not graded: {e}.")}</p> }
+                .into_any(),
+        ),
+        GradingState::Done(Ok(_)) => None,
+    };
+    let summary = move || {
+        let grades = graded.get();
+        (!grades.is_empty()).then(|| {
+            let (got, max) = scenario.with_value(|s| totals(s, &grades));
+            view! {
+                <p class="score" role="status">
+                    {format!("Score: {} / {} points ({:.0} %) over {} question(s). Unanswered questions earn nothing.", figure(got), figure(max), if max > 0.0 { 100.0 * got / max } else { 0.0 }, count)}
+                </p>
+            }
+        })
+    };
+    let debriefs = move || {
+        let name = name2.clone();
+        graded
+            .get()
+            .into_iter()
+            .map(|g| {
+                let answer = session.with_untracked(|s| s.answers.get(&g.id).cloned());
+                let id = g.id.clone();
+                let these = Signal::derive(move || runs.with(|r| r.get(&id).cloned().unwrap_or_default()));
+                view! { <DebriefView name=name.clone() scenario=scenario grade=g answer=answer runs=these theme=theme /> }
+            })
+            .collect_view()
+    };
+    view! {
+        <article class="interview-sheet" aria-labelledby="sheet-title">
+            <h3 id="sheet-title">{title}</h3>
+            <p>{description}</p>
+            {(!goals.is_empty()).then(|| view! {
+                <p class="note">"What this teaches:"</p>
+                <ul class="goals">{goals.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
+            })}
+            <p class="note">{format!("From: {seeds}. Covers {covers}.")}</p>
+            {(!to_come.is_empty()).then(|| view! {
+                <p class="note">"Still to come in the simulator: " {to_come.join("; ")}</p>
+            })}
+            <form class="questions" on:submit=|ev| ev.prevent_default()>
+                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session /> }).collect_view()}
+                <button type="button" class="primary" on:click=submit>"Submit for grading"</button>
+            </form>
+            {status}
+            {summary}
+            <section class="debriefs" aria-label="Debrief">{debriefs}</section>
+        </article>
+    }
+}

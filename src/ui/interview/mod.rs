@@ -1,0 +1,23 @@
+//! Interview mode: pick a graded scenario, answer its questions (predict →
+//! act → explain), let the simulator judge, read the debrief, keep progress.
+//!
+//! ```text
+//!   InterviewView ── InterviewList (scenarios, best scores)
+//!                └── InterviewSheet ── QuestionForm × questions ── Submit
+//!                         └── grade_in_frames (Judge chunks per frame, progress bar) ── DebriefView
+//!   ProgressBox: localStorage (versioned), export / import JSON, scores CSV
+//! ```
+
+mod configure_form;
+mod debrief_chart;
+mod debrief_view;
+mod grading;
+mod interview_list;
+mod interview_sheet;
+mod interview_view;
+mod progress_box;
+mod progress_store;
+mod question_form;
+
+pub use interview_view::InterviewView;
+pub use progress_store::ProgressStore;
