@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 11] = [
+pub const BUILT_IN_NAMES: [&str; 15] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -47,13 +47,17 @@ pub const BUILT_IN_NAMES: [&str; 11] = [
     "kafka-burst",
     "cache-stampede",
     "flash-sale",
+    "ticket-booking",
+    "asia-dashboards",
+    "shopstar-sale",
+    "cost-creep",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 11] = [
+pub const BUILT_INS: [(&str, &str); 15] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -94,6 +98,22 @@ pub const BUILT_INS: [(&str, &str); 11] = [
     (
         "flash-sale",
         include_str!("../../scenarios/flash-sale.toml"),
+    ),
+    (
+        "ticket-booking",
+        include_str!("../../scenarios/ticket-booking.toml"),
+    ),
+    (
+        "asia-dashboards",
+        include_str!("../../scenarios/asia-dashboards.toml"),
+    ),
+    (
+        "shopstar-sale",
+        include_str!("../../scenarios/shopstar-sale.toml"),
+    ),
+    (
+        "cost-creep",
+        include_str!("../../scenarios/cost-creep.toml"),
     ),
 ];
 
