@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 14] = [
+pub const BUILT_IN_NAMES: [&str; 15] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -50,13 +50,14 @@ pub const BUILT_IN_NAMES: [&str; 14] = [
     "error-budget",
     "canary-rollout",
     "p99-debugging",
+    "request-scaling",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 14] = [
+pub const BUILT_INS: [(&str, &str); 15] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -109,6 +110,10 @@ pub const BUILT_INS: [(&str, &str); 14] = [
     (
         "p99-debugging",
         include_str!("../../scenarios/p99-debugging.toml"),
+    ),
+    (
+        "request-scaling",
+        include_str!("../../scenarios/request-scaling.toml"),
     ),
 ];
 
