@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 16] = [
+pub const BUILT_IN_NAMES: [&str; 17] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -52,13 +52,14 @@ pub const BUILT_IN_NAMES: [&str; 16] = [
     "p99-debugging",
     "request-scaling",
     "event-prep-10x",
+    "capstone-streaming",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 16] = [
+pub const BUILT_INS: [(&str, &str); 17] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -119,6 +120,10 @@ pub const BUILT_INS: [(&str, &str); 16] = [
     (
         "event-prep-10x",
         include_str!("../../scenarios/event-prep-10x.toml"),
+    ),
+    (
+        "capstone-streaming",
+        include_str!("../../scenarios/capstone-streaming.toml"),
     ),
 ];
 
