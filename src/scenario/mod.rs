@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 15] = [
+pub const BUILT_IN_NAMES: [&str; 21] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -51,13 +51,19 @@ pub const BUILT_IN_NAMES: [&str; 15] = [
     "asia-dashboards",
     "shopstar-sale",
     "cost-creep",
+    "error-budget",
+    "canary-rollout",
+    "p99-debugging",
+    "request-scaling",
+    "event-prep-10x",
+    "capstone-streaming",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 15] = [
+pub const BUILT_INS: [(&str, &str); 21] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -114,6 +120,30 @@ pub const BUILT_INS: [(&str, &str); 15] = [
     (
         "cost-creep",
         include_str!("../../scenarios/cost-creep.toml"),
+    ),
+    (
+        "error-budget",
+        include_str!("../../scenarios/error-budget.toml"),
+    ),
+    (
+        "canary-rollout",
+        include_str!("../../scenarios/canary-rollout.toml"),
+    ),
+    (
+        "p99-debugging",
+        include_str!("../../scenarios/p99-debugging.toml"),
+    ),
+    (
+        "request-scaling",
+        include_str!("../../scenarios/request-scaling.toml"),
+    ),
+    (
+        "event-prep-10x",
+        include_str!("../../scenarios/event-prep-10x.toml"),
+    ),
+    (
+        "capstone-streaming",
+        include_str!("../../scenarios/capstone-streaming.toml"),
     ),
 ];
 
