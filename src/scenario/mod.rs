@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 11] = [
+pub const BUILT_IN_NAMES: [&str; 12] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -47,13 +47,14 @@ pub const BUILT_IN_NAMES: [&str; 11] = [
     "kafka-burst",
     "cache-stampede",
     "flash-sale",
+    "platform-limits",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 11] = [
+pub const BUILT_INS: [(&str, &str); 12] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -94,6 +95,10 @@ pub const BUILT_INS: [(&str, &str); 11] = [
     (
         "flash-sale",
         include_str!("../../scenarios/flash-sale.toml"),
+    ),
+    (
+        "platform-limits",
+        include_str!("../../scenarios/platform-limits.toml"),
     ),
 ];
 
