@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 12] = [
+pub const BUILT_IN_NAMES: [&str; 13] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -48,13 +48,14 @@ pub const BUILT_IN_NAMES: [&str; 12] = [
     "cache-stampede",
     "flash-sale",
     "platform-limits",
+    "paytm-festival",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 12] = [
+pub const BUILT_INS: [(&str, &str); 13] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -99,6 +100,10 @@ pub const BUILT_INS: [(&str, &str); 12] = [
     (
         "platform-limits",
         include_str!("../../scenarios/platform-limits.toml"),
+    ),
+    (
+        "paytm-festival",
+        include_str!("../../scenarios/paytm-festival.toml"),
     ),
 ];
 
