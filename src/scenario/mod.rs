@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 13] = [
+pub const BUILT_IN_NAMES: [&str; 14] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -49,13 +49,14 @@ pub const BUILT_IN_NAMES: [&str; 13] = [
     "flash-sale",
     "platform-limits",
     "paytm-festival",
+    "node-cores",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 13] = [
+pub const BUILT_INS: [(&str, &str); 14] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -105,6 +106,7 @@ pub const BUILT_INS: [(&str, &str); 13] = [
         "paytm-festival",
         include_str!("../../scenarios/paytm-festival.toml"),
     ),
+    ("node-cores", include_str!("../../scenarios/node-cores.toml")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
