@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 14] = [
+pub const BUILT_IN_NAMES: [&str; 15] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -50,13 +50,14 @@ pub const BUILT_IN_NAMES: [&str; 14] = [
     "platform-limits",
     "paytm-festival",
     "node-cores",
+    "chess-service",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 14] = [
+pub const BUILT_INS: [(&str, &str); 15] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -107,6 +108,10 @@ pub const BUILT_INS: [(&str, &str); 14] = [
         include_str!("../../scenarios/paytm-festival.toml"),
     ),
     ("node-cores", include_str!("../../scenarios/node-cores.toml")),
+    (
+        "chess-service",
+        include_str!("../../scenarios/chess-service.toml"),
+    ),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
