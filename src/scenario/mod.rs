@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 15] = [
+pub const BUILT_IN_NAMES: [&str; 16] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -51,13 +51,14 @@ pub const BUILT_IN_NAMES: [&str; 15] = [
     "paytm-festival",
     "node-cores",
     "chess-service",
+    "sla-zones",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 15] = [
+pub const BUILT_INS: [(&str, &str); 16] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -112,6 +113,7 @@ pub const BUILT_INS: [(&str, &str); 15] = [
         "chess-service",
         include_str!("../../scenarios/chess-service.toml"),
     ),
+    ("sla-zones", include_str!("../../scenarios/sla-zones.toml")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
