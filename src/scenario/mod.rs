@@ -108,7 +108,10 @@ pub const BUILT_INS: [(&str, &str); 16] = [
         "paytm-festival",
         include_str!("../../scenarios/paytm-festival.toml"),
     ),
-    ("node-cores", include_str!("../../scenarios/node-cores.toml")),
+    (
+        "node-cores",
+        include_str!("../../scenarios/node-cores.toml"),
+    ),
     (
         "chess-service",
         include_str!("../../scenarios/chess-service.toml"),
