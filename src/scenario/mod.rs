@@ -35,7 +35,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 21] = [
+pub const BUILT_IN_NAMES: [&str; 26] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -57,13 +57,18 @@ pub const BUILT_IN_NAMES: [&str; 21] = [
     "request-scaling",
     "event-prep-10x",
     "capstone-streaming",
+    "platform-limits",
+    "paytm-festival",
+    "node-cores",
+    "chess-service",
+    "sla-zones",
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
 /// Native only: the page reads the JSON that build.rs made of them
 /// ([`load_built_in`]) and carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 21] = [
+pub const BUILT_INS: [(&str, &str); 26] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -145,6 +150,23 @@ pub const BUILT_INS: [(&str, &str); 21] = [
         "capstone-streaming",
         include_str!("../../scenarios/capstone-streaming.toml"),
     ),
+    (
+        "platform-limits",
+        include_str!("../../scenarios/platform-limits.toml"),
+    ),
+    (
+        "paytm-festival",
+        include_str!("../../scenarios/paytm-festival.toml"),
+    ),
+    (
+        "node-cores",
+        include_str!("../../scenarios/node-cores.toml"),
+    ),
+    (
+        "chess-service",
+        include_str!("../../scenarios/chess-service.toml"),
+    ),
+    ("sla-zones", include_str!("../../scenarios/sla-zones.toml")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
