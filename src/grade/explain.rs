@@ -99,6 +99,8 @@ pub struct ExplainGrade {
 struct Word {
     norm: String,
     span: (usize, usize),
+    /// Which sentence or clause it is in (a new one after `.`, `;`, `:`, `!`, `?`).
+    clause: usize,
 }
 
 /// Lower case, possessive and plural folded ("retries" → "retry", "pods" → "pod").
@@ -120,6 +122,7 @@ fn fold(word: &str) -> String {
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
+    let mut clause = 0;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         let part = c.is_alphanumeric() || c == '\'';
         match (start, part) {
@@ -128,10 +131,14 @@ fn words(text: &str) -> Vec<Word> {
                 out.push(Word {
                     norm: fold(&text[s..i]),
                     span: (s, i),
+                    clause,
                 });
                 start = None;
             }
             (Some(_), true) | (None, false) => {}
+        }
+        if matches!(c, '.' | ';' | ':' | '!' | '?') && start.is_none() {
+            clause += 1;
         }
     }
     out
@@ -207,9 +214,10 @@ pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, St
                 }
                 (0..=ws.len() - pw.len()).find_map(|i| {
                     let hit = pw.iter().zip(&ws[i..]).all(|(p, w)| same_word(&w.norm, p));
+                    // Negation reaches three words back, within the same clause.
                     let negated = ws[i.saturating_sub(3)..i]
                         .iter()
-                        .any(|w| NEGATIONS.contains(&w.norm.as_str()));
+                        .any(|w| w.clause == ws[i].clause && NEGATIONS.contains(&w.norm.as_str()));
                     (hit && !negated).then(|| {
                         let span = (ws[i].span.0, ws[i + pw.len() - 1].span.1);
                         Match {
@@ -290,6 +298,23 @@ mod tests {
 
     fn ids(g: &ExplainGrade) -> Vec<&str> {
         g.matched.iter().map(|m| m.concept.as_str()).collect()
+    }
+
+    #[test]
+    fn negation_stops_at_the_end_of_a_sentence() {
+        let q = retry_storm();
+        let g = grade_explain(&q, "Users see no errors. Backoff with jitter spreads the retries so the auth service recovers and the queue drains before it fills again.").unwrap();
+        assert!(
+            g.matched.iter().any(|m| m.concept == "backoff"),
+            "{:?}",
+            g.matched
+        );
+        let g = grade_explain(&q, "We retry with no backoff and the auth service is flooded by the retries as soon as it comes back, so it falls over again.").unwrap();
+        assert!(
+            !g.matched.iter().any(|m| m.concept == "backoff"),
+            "{:?}",
+            g.matched
+        );
     }
 
     #[test]

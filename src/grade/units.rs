@@ -18,7 +18,45 @@ pub enum Dimension {
     Count,
     /// Money [$].
     Money,
+    /// Mass [kg] (of CO2, say).
+    Mass,
+    /// Energy [kWh].
+    Energy,
 }
+
+/// Things counted: "3 consumers" and "3 consumer" are the count 3.
+const COUNTED: [&str; 30] = [
+    "pod",
+    "node",
+    "partition",
+    "instance",
+    "server",
+    "consumer",
+    "connection",
+    "process",
+    "user",
+    "game",
+    "session",
+    "request",
+    "write",
+    "read",
+    "replica",
+    "core",
+    "vcpu",
+    "broker",
+    "shard",
+    "worker",
+    "machine",
+    "thread",
+    "message",
+    "key",
+    "seat",
+    "alert",
+    "page",
+    "order",
+    "region",
+    "zone",
+];
 
 /// A value in the base unit of its dimension.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,12 +80,53 @@ fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
         }
         "req/min" | "rpm" | "/min" => (Dimension::Rate, 1.0 / 60.0),
         "%" | "percent" => (Dimension::Percent, 1.0),
-        "" | "x" | "×" | "pods" | "pod" | "nodes" | "node" | "partitions" | "instances" => {
-            (Dimension::Count, 1.0)
+        "" | "x" | "×" | "times" => (Dimension::Count, 1.0),
+        "$" | "usd" | "dollar" | "dollars" => (Dimension::Money, 1.0),
+        "g" | "gram" | "grams" => (Dimension::Mass, 1e-3),
+        "kg" | "kilogram" | "kilograms" => (Dimension::Mass, 1.0),
+        "t" | "tonne" | "tonnes" | "ton" | "tons" => (Dimension::Mass, 1e3),
+        "wh" => (Dimension::Energy, 1e-3),
+        "kwh" => (Dimension::Energy, 1.0),
+        "mwh" => (Dimension::Energy, 1e3),
+        other => {
+            // "kg co2", "kgco2e": a mass of CO2.
+            if let Some(mass) = ["co2e", "co2"].iter().find_map(|g| other.strip_suffix(g)) {
+                return unit_of(mass.trim()).filter(|(d, _)| *d == Dimension::Mass);
+            }
+            let singular = [
+                other.strip_suffix("es"),
+                other.strip_suffix('s'),
+                Some(other),
+            ];
+            if singular.iter().flatten().any(|one| COUNTED.contains(one)) {
+                (Dimension::Count, 1.0)
+            } else {
+                return None;
+            }
         }
-        "$" | "usd" | "dollars" => (Dimension::Money, 1.0),
-        _ => return None,
     })
+}
+
+/// A multiplier written after the number ("8k", "1.2 M", "3 million"), and the rest.
+fn multiplier(unit: &str) -> (f64, &str) {
+    let u = unit.trim_start();
+    for (word, m) in [
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+        ("k", 1e3),
+        ("K", 1e3),
+        ("M", 1e6),
+        ("B", 1e9),
+    ] {
+        if let Some(rest) = u.strip_prefix(word) {
+            // Only as a word of its own: "8k rps", "8k/s", "8k"; not "kg" or "Mbps".
+            if rest.is_empty() || rest.starts_with([' ', '/']) {
+                return (m, rest.trim_start());
+            }
+        }
+    }
+    (1.0, unit)
 }
 
 impl Quantity {
@@ -82,8 +161,9 @@ impl Quantity {
             .replace(',', "")
             .parse()
             .map_err(|_| format!("\u{201c}{text}\u{201d} does not start with a number"))?;
+        let (times, unit) = multiplier(unit);
         let unit = if money { "$" } else { unit.trim() };
-        Quantity::new(value, unit)
+        Quantity::new(value * times, unit)
     }
 }
 
@@ -107,5 +187,19 @@ mod tests {
             .contains("parsecs"));
         assert!(Quantity::parse("lots").unwrap_err().contains("number"));
         assert!(Quantity::new(f64::NAN, "s").is_err());
+        assert_eq!(Quantity::parse("3 consumers"), Quantity::parse("3"));
+        assert_eq!(Quantity::parse("1 process"), Quantity::parse("1 processes"));
+        assert_eq!(Quantity::parse("8k rps"), Quantity::parse("8000 req/s"));
+        assert_eq!(
+            Quantity::parse("1.5 million users"),
+            Quantity::parse("1500000")
+        );
+        assert_eq!(Quantity::parse("160 kg"), Quantity::parse("0.16 t"));
+        assert_eq!(
+            Quantity::parse("160 kg CO2").unwrap().dimension,
+            Dimension::Mass
+        );
+        assert_eq!(Quantity::parse("2 kWh"), Quantity::parse("2000 Wh"));
+        assert!(Quantity::parse("3 bananas").is_err());
     }
 }
