@@ -249,6 +249,7 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
             })
             .collect(),
         at_s: 1234.5,
+        injected: Vec::new(),
     };
     let state = UrlState {
         run: Some(run),
@@ -638,6 +639,7 @@ fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
         knobs: BTreeMap::new(),
         actions: vec![],
         at_s: 0.0,
+        injected: Vec::new(),
     };
     let mut w = build_world(&spec).unwrap();
     run_until(&mut w, 60.0);

@@ -126,7 +126,8 @@ pub struct DrillGrade {
     pub counted: Vec<bool>,
 }
 
-/// Runs the drill on `seed` with `actions` (times after the fault [s]).
+/// Runs the drill on `seed` with `actions` (times after the fault [s];
+/// negative: before it, as a learner who acted early).
 pub fn run_drill(
     scenario: &Scenario,
     q: &DrillQuestion,
@@ -143,7 +144,7 @@ pub fn run_drill(
     w.push_action(t_f, q.fault.clone())
         .map_err(|e| format!("drill {}: {e}", q.id))?;
     for a in actions {
-        w.push_action(t_f + a.at_s.max(0.0), a.action.clone())
+        w.push_action((t_f + a.at_s).max(0.0), a.action.clone())
             .map_err(|e| format!("drill {}: {e}", q.id))?;
     }
     let cols: Vec<(usize, &SteadyRule)> = q

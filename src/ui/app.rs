@@ -13,7 +13,7 @@ use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
-use super::interview::{InterviewView, ProgressStore};
+use super::interview::{DrillBanner, InterviewNav, InterviewView};
 use super::intro::ScenarioIntro;
 use super::run::RunSpec;
 use super::shell::{EmbedParts, EmbedPlayground, Region, ShareLink, TopBar, ViewTabs};
@@ -67,7 +67,7 @@ pub fn App() -> impl IntoView {
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
     let interview_open = RwSignal::new(initial.interview.clone());
-    let progress = ProgressStore::open();
+    let nav = InterviewNav::new(view_mode, interview_open, sim);
     let fresh = || {
         let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <strong>"This link could not be replayed: "</strong>{e}"."
                 </div>
             })}
+            <DrillBanner nav=nav />
             <ScenarioIntro sim=sim open=true />
             <main class="layout" id="main">
                 <Region id="diagram" title="Architecture diagram">
@@ -180,7 +181,7 @@ pub fn App() -> impl IntoView {
                 <main class="layout-single" id="main">
                     <section class="region interview-page" aria-labelledby="interview-heading">
                         <h2 id="interview-heading">"Interview mode"</h2>
-                        <InterviewView open=interview_open store=progress theme=theme.theme />
+                        <InterviewView nav=nav theme=theme.theme />
                     </section>
                 </main>
             }.into_any(),

@@ -163,6 +163,35 @@ pub fn DebriefView(
                 })}
             }
         });
+    let drill = grade.drill.as_ref().map(|d| {
+        let row = |who: &'static str, r: &crate::grade::DrillRun| view! {
+            <tr>
+                <th scope="row">{who}</th>
+                <td class="num">{if r.mitigated { format!("{} s", figure(r.mitigate_s)) } else { format!("never steady ({} s to the end)", figure(r.mitigate_s)) }}</td>
+                <td class="num">{format!("{} %", figure(r.budget_burned_pct))}</td>
+            </tr>
+        };
+        let acts = answer.as_ref().map(|a| a.actions.clone()).unwrap_or_default();
+        let counted = d.counted.clone();
+        view! {
+            <table class="check-table">
+                <caption>{format!("The fault struck at T+{}; the same seed, three ways", crate::sim::events::clock(d.fault_at_s))}</caption>
+                <thead><tr><th scope="col">"Run"</th><th scope="col">"Time to mitigate"</th><th scope="col">"Error budget burned"</th></tr></thead>
+                <tbody>
+                    {row("You", &d.learner)}
+                    {row("The reference playbook", &d.reference)}
+                    {row("Nobody acting", &d.nobody)}
+                </tbody>
+            </table>
+            {(!acts.is_empty()).then(|| view! {
+                <ul class="feedback">
+                    {acts.into_iter().zip(counted).map(|(a, c)| view! {
+                        <li>{format!("{} s after the fault: {}: {}", figure(a.at_s), a.action.describe(), if c { "counted: without it the run recovers later or burns more budget" } else { "did not count: the run does as well without it" })}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        }
+    });
     let feedback: Vec<String> = grade
         .grade
         .feedback
@@ -204,6 +233,7 @@ pub fn DebriefView(
             <h4>{title}{if passed { " \u{2713}" } else { "" }}</h4>
             {grade.key.map(|k| view! { <p>{format!("The key: {}", figure(k))}</p> })}
             {checks}
+            {drill}
             <div class="debrief-charts">{charts}</div>
             {explain}
             {(!feedback.is_empty()).then(|| view! { <ul class="feedback">{feedback.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> })}

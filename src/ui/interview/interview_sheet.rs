@@ -5,11 +5,10 @@ use leptos::prelude::*;
 
 use super::debrief_view::DebriefView;
 use super::grading::{grade_in_frames, GradingState};
-use super::progress_store::ProgressStore;
+use super::interview_nav::{Graded, InterviewNav};
 use super::question_form::QuestionForm;
 use crate::grade::judge::figure;
 use crate::grade::session::{totals, Session};
-use crate::grade::QuestionGrade;
 use crate::scenario::Scenario;
 
 fn iso_now() -> String {
@@ -22,9 +21,10 @@ pub fn InterviewSheet(
     name: String,
     scenario: Scenario,
     only: Option<usize>,
-    store: ProgressStore,
+    nav: InterviewNav,
     theme: Signal<crate::ui::theme::Theme>,
 ) -> impl IntoView {
+    let store = nav.store;
     let title = scenario.title.clone();
     let description = scenario.description.clone();
     let goals = scenario.goals.clone();
@@ -37,14 +37,31 @@ pub fn InterviewSheet(
         Some(_) | None => (0..count).collect(),
     };
     let scenario = StoredValue::new(scenario);
-    let session = RwSignal::new(Session::new(&name));
+    // The answers live in the nav, so leaving the page for a drill loses none.
+    let kept = nav.sessions.with_untracked(|m| m.get(&name).cloned());
+    let session = RwSignal::new(kept.unwrap_or_else(|| Session::new(&name)));
+    let key = name.clone();
+    // Effect: mirror the answers into the nav.
+    Effect::new(move |_| {
+        let s = session.get();
+        nav.sessions.update_untracked(|m| {
+            m.insert(key.clone(), s);
+        });
+    });
     let state = RwSignal::new(GradingState::Idle);
-    let graded = RwSignal::new(Vec::<QuestionGrade>::new());
-    let runs = RwSignal::new(std::collections::BTreeMap::<
-        String,
-        super::debrief_chart::Runs,
-    >::new());
+    let key = name.clone();
+    let graded = Signal::derive(move || {
+        nav.results
+            .with(|m| m.get(&key).map(|g| g.grades.clone()).unwrap_or_default())
+    });
+    let key = name.clone();
+    let runs = Signal::derive(move || {
+        nav.results
+            .with(|m| m.get(&key).map(|g| g.runs.clone()).unwrap_or_default())
+    });
     let name2 = name.clone();
+    let name3 = name.clone();
+    let name4 = name.clone();
     let wanted = indices.clone();
     let submit = move |_| {
         if matches!(state.get_untracked(), GradingState::Running(..)) {
@@ -57,7 +74,8 @@ pub fn InterviewSheet(
                     .map(|i| &s.questions[*i])
                     .filter_map(|q| {
                         let a = sess.answers.get(q.id())?;
-                        (!crate::grade::session::is_blank(a)).then(|| (q.clone(), a.clone()))
+                        (!crate::grade::session::is_blank(a) && !matches!(q, crate::grade::Question::Drill(_)))
+                            .then(|| (q.clone(), a.clone()))
                     })
                     .collect()
             })
@@ -69,12 +87,19 @@ pub fn InterviewSheet(
             return;
         }
         let s = scenario.get_value();
-        graded.set(Vec::new());
-        grade_in_frames(s.clone(), answers, state, move |grades, r| {
+        let key = name3.clone();
+        grade_in_frames(s.clone(), answers, state, move |grades, runs| {
             let attempt = session.with_untracked(|sess| sess.attempt(&s, &grades, &iso_now()));
             store.add(attempt);
-            runs.set(r);
-            graded.set(grades);
+            // Grades of questions not in this submission (a drill) stay.
+            let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
+            nav.results.update(|m| {
+                let g = m.entry(key.clone()).or_insert_with(Graded::default);
+                g.grades.retain(|x| !grades.iter().any(|n| n.id == x.id));
+                g.grades.extend(grades);
+                g.grades.sort_by_key(|x| order.iter().position(|id| *id == x.id));
+                g.runs.extend(runs);
+            });
         });
     };
     let status = move || match state.get() {
@@ -115,6 +140,7 @@ pub fn InterviewSheet(
                 let answer = session.with_untracked(|s| s.answers.get(&g.id).cloned());
                 let id = g.id.clone();
                 let these = Signal::derive(move || runs.with(|r| r.get(&id).cloned().unwrap_or_default()));
+                let answer = answer.or_else(|| nav.sessions.with_untracked(|m| m.get(&name).and_then(|s| s.answers.get(&g.id).cloned())));
                 view! { <DebriefView name=name.clone() scenario=scenario grade=g answer=answer runs=these theme=theme /> }
             })
             .collect_view()
@@ -132,9 +158,10 @@ pub fn InterviewSheet(
                 <p class="note">"Still to come in the simulator: " {to_come.join("; ")}</p>
             })}
             <form class="questions" on:submit=|ev| ev.prevent_default()>
-                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session /> }).collect_view()}
+                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session nav=nav name=name4.clone() /> }).collect_view()}
                 <button type="button" class="primary" on:click=submit>"Submit for grading"</button>
             </form>
+            {move || nav.drill_error.get().map(|e| view! { <p class="form-error" role="alert">{format!("The drill could not run: {e}.")}</p> })}
             {status}
             {summary}
             <section class="debriefs" aria-label="Debrief">{debriefs}</section>

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::interview_list::{InterviewList, ListEntry};
 use super::interview_sheet::InterviewSheet;
 use super::progress_box::ProgressBox;
-use super::ProgressStore;
 use crate::scenario::{load_built_in, BUILT_IN_NAMES};
 
 /// Every built-in scenario that has questions.
@@ -29,10 +28,11 @@ fn entries() -> Vec<ListEntry> {
 /// The page. `open`: the scenario and question (from 0) a link asked for.
 #[component]
 pub fn InterviewView(
-    open: RwSignal<Option<(String, Option<usize>)>>,
-    store: ProgressStore,
+    nav: super::InterviewNav,
     theme: Signal<crate::ui::theme::Theme>,
 ) -> impl IntoView {
+    let open = nav.open;
+    let store = nav.store;
     let list = entries();
     let selected = RwSignal::new(
         open.get_untracked()
@@ -52,7 +52,7 @@ pub fn InterviewView(
         let only =
             open.with_untracked(|o| o.as_ref().filter(|(n, _)| *n == name).and_then(|(_, q)| *q));
         Some(match load_built_in(&name) {
-            Some(Ok(s)) => view! { <InterviewSheet name=name scenario=s only=only store=store theme=theme /> }.into_any(),
+            Some(Ok(s)) => view! { <InterviewSheet name=name scenario=s only=only nav=nav theme=theme /> }.into_any(),
             Some(Err(e)) => view! { <p class="form-error" role="alert">{format!("{e}")}</p> }.into_any(),
             None => view! { <p class="form-error" role="alert">{format!("There is no interview scenario called \u{201c}{name}\u{201d}.")}</p> }.into_any(),
         })

@@ -11,13 +11,17 @@
 mod configure_form;
 mod debrief_chart;
 mod debrief_view;
+mod drill_banner;
 mod grading;
 mod interview_list;
+mod interview_nav;
 mod interview_sheet;
 mod interview_view;
 mod progress_box;
 mod progress_store;
 mod question_form;
 
+pub use drill_banner::DrillBanner;
+pub use interview_nav::{ActiveDrill, InterviewNav};
 pub use interview_view::InterviewView;
 pub use progress_store::ProgressStore;

@@ -14,6 +14,8 @@ pub fn QuestionForm(
     scenario: StoredValue<Scenario>,
     index: usize,
     session: RwSignal<Session>,
+    nav: super::InterviewNav,
+    name: String,
 ) -> impl IntoView {
     let q = scenario.with_value(|s| s.questions[index].clone());
     let id = q.id().to_string();
@@ -137,17 +139,19 @@ pub fn QuestionForm(
             .into_any()
         }
         Question::Configure(c) => view! { <ConfigureForm scenario=scenario question=c session=session /> }.into_any(),
-        Question::Drill(d) => view! {
-            <p class="note">
-                {format!(
-                    "A live drill: the fault strikes between T+{} and T+{} at {}\u{d7} speed. Schedule your response below (times after the fault); the grade compares it with nobody acting and with the playbook.",
-                    crate::sim::events::clock(d.fault_window_s.0),
-                    crate::sim::events::clock(d.fault_window_s.1),
-                    d.speed
-                )}
-            </p>
+        Question::Drill(d) => {
+            let text = format!(
+                "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between T+{} and T+{}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
+                d.speed,
+                crate::sim::events::clock(d.fault_window_s.0),
+                crate::sim::events::clock(d.fault_window_s.1),
+            );
+            view! {
+                <p class="note">{text}</p>
+                <button type="button" on:click=move |_| nav.start_drill(&name, &d)>"Start the drill"</button>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     view! {
         <fieldset class="question" id=dom_id>

@@ -31,6 +31,9 @@ pub struct RunSpec {
     pub actions: Vec<TimedAction>,
     /// Simulated time the run was shared at [s]; opening the link replays up to it.
     pub at_s: f64,
+    /// Actions the page adds that are not the learner's (a drill's fault, at
+    /// its seeded moment): queued like the scenario's events, never in links.
+    pub injected: Vec<TimedAction>,
 }
 
 impl RunSpec {
@@ -42,6 +45,7 @@ impl RunSpec {
             knobs: BTreeMap::new(),
             actions: Vec::new(),
             at_s: 0.0,
+            injected: Vec::new(),
         }
     }
 }

@@ -738,6 +738,7 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
                 knobs,
                 actions,
                 at_s,
+                injected: Vec::new(),
             })
         }
         None if has_run_parts => return Err("the link has run settings but no scenario".into()),

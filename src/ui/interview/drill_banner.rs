@@ -1,0 +1,41 @@
+//! The banner over the playground while a drill plays: the briefing, whether
+//! the fault has struck and for how long, and "Finish and grade" (also
+//! pressed for the learner when the run reaches its end).
+
+use leptos::prelude::*;
+
+use super::interview_nav::InterviewNav;
+use crate::sim::events::clock;
+
+/// The drill banner; nothing when no drill plays.
+#[component]
+pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
+    let sim = nav.sim;
+    // Effect: the run's end finishes the drill.
+    Effect::new(move |_| {
+        let ended = sim.frame.with(|f| f.as_ref().is_some_and(|f| f.snap.t_s >= f.targets.end_s - 1e-6));
+        if ended && nav.drill.with_untracked(Option::is_some) {
+            nav.finish_drill();
+        }
+    });
+    move || {
+        nav.drill.get().map(|d| {
+            let t_f = d.fault_at_s;
+            let status = move || {
+                let now = sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
+                if now < t_f {
+                    format!("T+{}: all quiet so far. Watch the charts: the fault strikes at a moment you do not know.", clock(now))
+                } else {
+                    format!("T+{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), clock(now - t_f))
+                }
+            };
+            view! {
+                <div class="drill-banner" role="region" aria-label="Drill">
+                    <p><strong>"Drill: "</strong>{d.question.prompt.clone()}</p>
+                    <p aria-live="polite">{status}</p>
+                    <button class="primary" on:click=move |_| nav.finish_drill()>"Finish and grade"</button>
+                </div>
+            }
+        })
+    }
+}
