@@ -14,6 +14,7 @@ use super::run::read_scenario;
 use crate::grade::judge::figure;
 use crate::grade::{check_scenario, grade_answer, Answer, QuestionGrade, Verdict};
 use crate::scenario::Scenario;
+use crate::sim::events::clock;
 
 /// Parsed command line of `grade`.
 struct GradeArgs {
@@ -176,7 +177,7 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
             };
             let _ = writeln!(
                 o,
-                "  {mark:<6} {}{}: {} {} (worst) vs {}; T+{}..T+{}; {}",
+                "  {mark:<6} {}{}: {} {} (worst) vs {}; {}\u{2013}{}; {}",
                 r.label,
                 if r.gate { " [gate]" } else { "" },
                 r.worst.map_or("-".into(), figure),
@@ -200,11 +201,6 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
     }
 }
 
-/// Simulated time as h:mm:ss.
-fn clock(s: f64) -> String {
-    let s = s.round() as u64;
-    format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-}
 
 fn check(name: &str, scenario: &Scenario, json: bool) -> Result<String, String> {
     let lines = check_scenario(scenario)?;

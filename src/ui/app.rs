@@ -172,7 +172,7 @@ pub fn App() -> impl IntoView {
         })}
         <Announcer sim=sim />
         {move || match view_mode.get() {
-            View::Playground if embed => view! {
+            View::Playground if embed && nav.drill.with(Option::is_none) => view! {
                 <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
             }.into_any(),
             View::Playground => playground().into_any(),
@@ -180,8 +180,8 @@ pub fn App() -> impl IntoView {
             View::Interview => view! {
                 <main class="layout-single" id="main">
                     <section class="region interview-page" aria-labelledby="interview-heading">
-                        <h2 id="interview-heading">"Interview mode"</h2>
-                        <InterviewView nav=nav theme=theme.theme />
+                        <h2 id="interview-heading" class:sr-only=embed>"Interview mode"</h2>
+                        <InterviewView nav=nav embedded=embed theme=theme.theme />
                     </section>
                 </main>
             }.into_any(),

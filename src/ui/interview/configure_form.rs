@@ -30,7 +30,7 @@ fn action_of(kind: usize, n: f64) -> Action {
 
 fn describe(a: &ScheduledAction) -> String {
     format!(
-        "T+{}: {}",
+        "{}: {}",
         crate::sim::events::clock(a.at_s),
         a.action.describe()
     )

@@ -87,7 +87,7 @@ pub fn DebriefView(
                     {c.rows.iter().map(|r| view! {
                         <tr class=format!("verdict-{}", verdict_word(r.verdict))>
                             <th scope="row">{r.label.clone()}{r.gate.then_some(" (gate)")}
-                                <span class="note">{format!(" T+{}\u{2013}T+{}", crate::sim::events::clock(r.window_s.0), crate::sim::events::clock(r.window_s.1))}</span>
+                                <span class="note">{format!(" {}\u{2013}{}", crate::sim::events::clock(r.window_s.0), crate::sim::events::clock(r.window_s.1))}</span>
                             </th>
                             <td>{r.bound.clone()}</td>
                             {r.measured.iter().map(|(_, v)| view! { <td class="num">{v.map_or("\u{2013}".into(), |v| format!("{} {}", figure(v), r.unit))}</td> }).collect_view()}
@@ -175,7 +175,7 @@ pub fn DebriefView(
         let counted = d.counted.clone();
         view! {
             <table class="check-table">
-                <caption>{format!("The fault struck at T+{}; the same seed, three ways", crate::sim::events::clock(d.fault_at_s))}</caption>
+                <caption>{format!("The fault struck at {}; the same seed, three ways", crate::sim::events::clock(d.fault_at_s))}</caption>
                 <thead><tr><th scope="col">"Run"</th><th scope="col">"Time to mitigate"</th><th scope="col">"Error budget burned"</th></tr></thead>
                 <tbody>
                     {row("You", &d.learner)}

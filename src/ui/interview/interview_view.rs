@@ -29,6 +29,8 @@ fn entries() -> Vec<ListEntry> {
 #[component]
 pub fn InterviewView(
     nav: super::InterviewNav,
+    /// In an embed: the open scenario (or its one question) only, no list.
+    embedded: bool,
     theme: Signal<crate::ui::theme::Theme>,
 ) -> impl IntoView {
     let open = nav.open;
@@ -57,6 +59,9 @@ pub fn InterviewView(
             None => view! { <p class="form-error" role="alert">{format!("There is no interview scenario called \u{201c}{name}\u{201d}.")}</p> }.into_any(),
         })
     };
+    if embedded {
+        return view! { <div class="interview embedded">{sheet}</div> }.into_any();
+    }
     view! {
         <div class="interview">
             <div class="interview-side">
@@ -66,4 +71,5 @@ pub fn InterviewView(
             <div class="interview-main">{sheet}</div>
         </div>
     }
+    .into_any()
 }

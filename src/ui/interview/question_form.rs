@@ -141,7 +141,7 @@ pub fn QuestionForm(
         Question::Configure(c) => view! { <ConfigureForm scenario=scenario question=c session=session /> }.into_any(),
         Question::Drill(d) => {
             let text = format!(
-                "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between T+{} and T+{}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
+                "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between {} and {}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
                 d.speed,
                 crate::sim::events::clock(d.fault_window_s.0),
                 crate::sim::events::clock(d.fault_window_s.1),
