@@ -201,7 +201,6 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
     }
 }
 
-
 fn check(name: &str, scenario: &Scenario, json: bool) -> Result<String, String> {
     let lines = check_scenario(scenario)?;
     let failed = lines.iter().filter(|l| !l.ok).count();

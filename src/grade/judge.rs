@@ -268,14 +268,34 @@ fn row(c: &Check, measured: &[(u64, Option<f64>)], end_s: f64) -> CheckRow {
     }
 }
 
-/// A figure with few digits ("0", "12.5", "99.93").
+/// A figure with few digits and thousands grouped ("0", "12.5", "99.93", "1,349,665").
 pub fn figure(v: f64) -> String {
-    if v.abs() >= 100.0 || v == v.round() {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let text = if v.abs() >= 100.0 || v == v.round() {
         format!("{v:.0}")
     } else if v.abs() >= 10.0 {
         format!("{v:.1}")
     } else {
         format!("{v:.2}")
+    };
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |d| ("-", d));
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -329,4 +349,19 @@ pub fn answer_key(scenario: &Scenario, id: &str, from: &super::AnswerFrom) -> Re
     g.rows[0]
         .worst
         .ok_or_else(|| format!("question {id}: the key's window saw no tick"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::figure;
+
+    #[test]
+    fn figures_group_thousands_and_keep_few_digits() {
+        assert_eq!(figure(1_349_665.0), "1,349,665");
+        assert_eq!(figure(-1234.4), "-1,234");
+        assert_eq!(figure(99.934), "99.9");
+        assert_eq!(figure(0.123), "0.12");
+        assert_eq!(figure(12.0), "12");
+        assert_eq!(figure(f64::INFINITY), "inf");
+    }
 }

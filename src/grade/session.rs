@@ -48,17 +48,22 @@ impl Session {
             .collect()
     }
 
-    /// The attempt to save once `grades` are in; `at` is the submit time (ISO 8601).
+    /// The attempt to save once `grades` are in: the answers of the questions
+    /// graded and the score over all of `s`'s questions; `at` is the submit
+    /// time (ISO 8601).
     pub fn attempt(&self, s: &Scenario, grades: &[QuestionGrade], at: &str) -> Attempt {
         let (got, max) = totals(s, grades);
         Attempt {
             scenario: self.scenario.clone(),
             at: at.to_string(),
-            answers: self
-                .answers
+            // The answers graded (an untouched configure question is one),
+            // so the attempt can be graded again as it was.
+            answers: grades
                 .iter()
-                .filter(|(_, a)| !is_blank(a))
-                .map(|(k, a)| (k.clone(), serde_json::to_value(a).unwrap_or(Value::Null)))
+                .map(|g| {
+                    let a = self.answers.get(&g.id).cloned().unwrap_or_default();
+                    (g.id.clone(), serde_json::to_value(a).unwrap_or(Value::Null))
+                })
                 .collect(),
             score_pct: if max > 0.0 { 100.0 * got / max } else { 0.0 },
         }
@@ -158,8 +163,19 @@ mod tests {
         let scenario = crate::scenario::load_built_in("flash-sale")
             .unwrap()
             .unwrap();
-        let a = s.attempt(&scenario, &[], "2026-11-30T12:00:00Z");
-        assert_eq!(a.answers.len(), 1, "blank answers are not saved");
+        let why = scenario.questions.iter().find(|q| q.id() == "why").unwrap();
+        let g = crate::grade::grade_answer(&scenario, why, &s.answers["why"]);
+        let g = g.unwrap_or_else(|_| crate::grade::QuestionGrade {
+            id: "why".into(),
+            kind: "explain",
+            grade: crate::grade::Grade::of_share(0.0, 1.0, vec![]),
+            key: None,
+            configure: None,
+            explain: None,
+            drill: None,
+        });
+        let a = s.attempt(&scenario, &[g], "2026-11-30T12:00:00Z");
+        assert_eq!(a.answers.len(), 1, "only the graded answers are saved");
         let back = answers_of(&a).unwrap();
         assert_eq!(back["why"].text.as_deref(), Some("pre-scale at 11:30"));
         assert_eq!(s.unanswered(&scenario), vec!["predict", "plan"]);

@@ -13,7 +13,10 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
     let sim = nav.sim;
     // Effect: the run's end finishes the drill.
     Effect::new(move |_| {
-        let ended = sim.frame.with(|f| f.as_ref().is_some_and(|f| f.snap.t_s >= f.targets.end_s - 1e-6));
+        let ended = sim.frame.with(|f| {
+            f.as_ref()
+                .is_some_and(|f| f.snap.t_s >= f.targets.end_s - 1e-6)
+        });
         if ended && nav.drill.with_untracked(Option::is_some) {
             nav.finish_drill();
         }

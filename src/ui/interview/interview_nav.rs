@@ -66,7 +66,11 @@ pub struct InterviewNav {
 
 impl InterviewNav {
     /// Interview state for the app.
-    pub fn new(view: RwSignal<View>, open: RwSignal<Option<(String, Option<usize>)>>, sim: SimLoop) -> InterviewNav {
+    pub fn new(
+        view: RwSignal<View>,
+        open: RwSignal<Option<(String, Option<usize>)>>,
+        sim: SimLoop,
+    ) -> InterviewNav {
         InterviewNav {
             view,
             open,
@@ -111,7 +115,9 @@ impl InterviewNav {
     /// Stops the drill, grades the learner's actions (times relative to the
     /// fault) and goes back to the scenario's sheet with the debrief.
     pub fn finish_drill(&self) {
-        let Some(d) = self.drill.get_untracked() else { return };
+        let Some(d) = self.drill.get_untracked() else {
+            return;
+        };
         self.sim.pause();
         let actions: Vec<ScheduledAction> = self.sim.spec.with_untracked(|s| {
             s.as_ref()
@@ -153,9 +159,16 @@ impl InterviewNav {
                     actions,
                     ..Answer::default()
                 };
-                let mut session = self.sessions.with_untracked(|m| m.get(&d.scenario).cloned()).unwrap_or_else(|| Session::new(&d.scenario));
+                let mut session = self
+                    .sessions
+                    .with_untracked(|m| m.get(&d.scenario).cloned())
+                    .unwrap_or_else(|| Session::new(&d.scenario));
                 session.answers.insert(d.question.id.clone(), answer);
-                let attempt = session.attempt(&s, std::slice::from_ref(&qg), &String::from(js_sys::Date::new_0().to_iso_string()));
+                let attempt = session.attempt(
+                    &s,
+                    std::slice::from_ref(&qg),
+                    &String::from(js_sys::Date::new_0().to_iso_string()),
+                );
                 self.store.add(attempt);
                 self.sessions.update(|m| {
                     m.insert(d.scenario.clone(), session);
@@ -164,8 +177,10 @@ impl InterviewNav {
                     let g = m.entry(d.scenario.clone()).or_default();
                     g.grades.retain(|x| x.id != qg.id);
                     g.grades.push(qg);
-                    let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
-                    g.grades.sort_by_key(|x| order.iter().position(|id| *id == x.id));
+                    let order: Vec<String> =
+                        s.questions.iter().map(|q| q.id().to_string()).collect();
+                    g.grades
+                        .sort_by_key(|x| order.iter().position(|id| *id == x.id));
                 });
             }
             Err(e) => self.drill_error.set(Some(e)),

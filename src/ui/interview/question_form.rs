@@ -138,7 +138,9 @@ pub fn QuestionForm(
             }
             .into_any()
         }
-        Question::Configure(c) => view! { <ConfigureForm scenario=scenario question=c session=session /> }.into_any(),
+        Question::Configure(c) => {
+            view! { <ConfigureForm scenario=scenario question=c session=session /> }.into_any()
+        }
         Question::Drill(d) => {
             let text = format!(
                 "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between {} and {}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
