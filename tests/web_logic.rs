@@ -422,12 +422,18 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 
 #[wasm_bindgen_test]
 fn every_knob_reads_back_what_it_wrote() {
-    let base = scalesim::scenario::load_built_in("black-friday")
-        .unwrap()
-        .unwrap();
+    // Each knob on a built-in where it applies (the database pool needs a database).
+    let bases: Vec<_> = ["black-friday", "reference"]
+        .iter()
+        .map(|n| scalesim::scenario::load_built_in(n).unwrap().unwrap())
+        .collect();
     let mut checked = 0;
     for k in KNOBS.iter() {
-        let mut s = base.clone();
+        let mut s = bases
+            .iter()
+            .find(|b| (k.read)(b).is_some())
+            .unwrap_or_else(|| panic!("knob {} applies to no base scenario", k.key))
+            .clone();
         let v = (k.min + k.step).min(k.max);
         (k.write)(&mut s, v);
         assert_eq!((k.read)(&s), Some(v), "knob {}", k.key);
@@ -1042,4 +1048,89 @@ fn every_zone_has_a_badge_slot_under_it_that_covers_no_zone_node_or_region_title
             assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
         }
     }
+}
+
+// ---- Interview mode's logic, in the browser (src/grade, used by src/ui/interview) ----
+
+#[wasm_bindgen_test]
+fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
+    use scalesim::grade::session::{highlight, Session};
+    use scalesim::grade::{grade_answer, Judge, Question, Setup};
+    let s = scalesim::scenario::load_built_in("flash-sale")
+        .unwrap()
+        .unwrap();
+    let mut session = Session::new("flash-sale");
+    assert_eq!(session.unanswered(&s), vec!["predict", "plan", "why"]);
+    session.answer_mut("predict").picks = Some(vec![1]);
+    session.answer_mut("why").text = Some(
+        "Autoscaling is reactive and takes four minutes, so I would pre-scale at 11:30 and scale back down after the sale.".into(),
+    );
+    assert_eq!(session.unanswered(&s), vec!["plan"]);
+    let why = s.questions.iter().find(|q| q.id() == "why").unwrap();
+    let g = grade_answer(&s, why, &session.answers["why"]).unwrap();
+    let e = g.explain.as_ref().unwrap();
+    let runs = highlight(session.answers["why"].text.as_deref().unwrap(), &e.matched);
+    assert!(
+        runs.iter().any(|(t, c)| t == "reactive" && c.is_some()),
+        "{runs:?}"
+    );
+    // The configure question, judged in slices as the page does: rows per check, a value per seed.
+    let Some(Question::Configure(plan)) = s.questions.iter().find(|q| q.id() == "plan") else {
+        panic!("plan is a configure question")
+    };
+    let mut j = Judge::new(&s, plan, &Setup::default()).unwrap();
+    let mut slices = 0;
+    while !j.is_done() {
+        let p = j.advance(2000).unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        slices += 1;
+    }
+    assert!(slices >= 8, "{slices} slices");
+    let cg = j.finish().unwrap();
+    assert_eq!(cg.rows.len(), plan.checks.len());
+    for r in &cg.rows {
+        assert_eq!(
+            r.measured.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+    }
+    assert!(cg.rows[0].worst.unwrap() > 100_000.0, "{:?}", cg.rows[0]);
+    assert!(cg.grade.percent() < 50.0);
+    let a = session.attempt(&s, &[g], "2026-11-30T12:00:00Z");
+    assert_eq!(a.answers.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn saved_progress_reads_migrates_or_is_kept_aside_in_the_browser() {
+    use scalesim::grade::progress::{load, merge, save, Loaded, Progress, PROGRESS_VERSION};
+    assert_eq!(load(None), Loaded::Fresh);
+    let text = r#"{"version":1,"attempts":[{"scenario":"flash-sale","at":"2026-11-30T12:00:00Z","answers":{"why":{"text":"pre-scale"}},"score_pct":40.0}]}"#;
+    let Loaded::Read(p) = load(Some(text)) else {
+        panic!("a version-1 record reads")
+    };
+    assert_eq!(p.attempts.len(), 1);
+    assert_eq!(load(Some(&save(&p))), Loaded::Read(p.clone()));
+    // Unversioned, newer, or broken: kept whole with a reason, never a panic.
+    for bad in [
+        r#"{"attempts":[]}"#,
+        r#"{"version":99,"attempts":[]}"#,
+        "{\"version\":1,\"attempts\":[{",
+        "null",
+    ] {
+        match load(Some(bad)) {
+            Loaded::Unreadable { kept, why } => {
+                assert_eq!(kept, bad);
+                assert!(!why.is_empty());
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let mut mine = Progress {
+        version: PROGRESS_VERSION,
+        attempts: Vec::new(),
+    };
+    let r = merge(&mut mine, p.clone());
+    assert_eq!((r.added, r.duplicates), (1, 0));
+    let r = merge(&mut mine, p);
+    assert_eq!((r.added, r.duplicates), (0, 1));
 }
