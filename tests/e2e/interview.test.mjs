@@ -171,3 +171,26 @@ test('a link to an unknown interview scenario says so and lists the scenarios', 
   assert.match(text, /no interview scenario called \u201cflash-sail\u201d.*flash-sale/);
   await page.close();
 });
+
+test('a live drill: the fault strikes at its seeded moment, the learner restores, the debrief compares three runs', async () => {
+  const { page, watch } = await openInterview('?interview=chaos-drill');
+  await page.getByRole('button', { name: 'Start the drill' }).click();
+  const banner = page.getByRole('region', { name: 'Drill' });
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /all quiet so far/);
+  await page.waitForFunction(() => /the fault struck/.test(document.querySelector('.drill-banner')?.textContent ?? ''), null, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  // The run's end finishes the drill and brings the debrief back.
+  const debrief = page.getByRole('article', { name: 'Debrief of abort' });
+  await debrief.waitFor({ timeout: 60000 });
+  const rows = await debrief
+    .locator('.check-table tbody tr')
+    .evaluateAll((trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  assert.deepEqual(rows.map((r) => r[0]), ['You', 'The reference playbook', 'Nobody acting']);
+  const seconds = (cell) => Number(cell.replace(/[^0-9.]/g, ''));
+  assert.ok(seconds(rows[0][1]) < seconds(rows[2][1]), `you ${rows[0][1]} vs nobody ${rows[2][1]}`);
+  assert.match(await debrief.textContent(), /counted: without it the run recovers later/);
+  await screenshot(page, 'interview-drill-debrief');
+  assert.deepEqual(await watch.all(), []);
+  await page.close();
+});

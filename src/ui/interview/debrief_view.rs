@@ -203,7 +203,7 @@ pub fn DebriefView(
         .cloned()
         .collect();
     let seed = scenario.with_value(|s| s.run.seed);
-    let links = (q.is_simulated()).then(|| {
+    let links = matches!(q, Question::Configure(_)).then(|| {
         let mine = replay_href(&name, seed, &grade, answer.as_ref());
         let reference = match &q {
             Question::Configure(c) => Some(crate::grade::Answer {

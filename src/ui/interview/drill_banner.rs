@@ -13,9 +13,14 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
     let sim = nav.sim;
     // Effect: the run's end finishes the drill.
     Effect::new(move |_| {
+        // The drill's own length when it has one, else the scenario's.
+        let length = nav
+            .drill
+            .with(|d| d.as_ref().and_then(|d| d.question.duration_s));
         let ended = sim.frame.with(|f| {
-            f.as_ref()
-                .is_some_and(|f| f.snap.t_s >= f.targets.end_s - 1e-6)
+            f.as_ref().is_some_and(|f| {
+                f.snap.t_s >= length.unwrap_or(f.targets.end_s).min(f.targets.end_s) - 1e-6
+            })
         });
         if ended && nav.drill.with_untracked(Option::is_some) {
             nav.finish_drill();
