@@ -19,6 +19,8 @@ use scalesim::ui::slo::budget_forecast;
 use scalesim::ui::url_state::{decode_query, encode_query, UrlState, View};
 use wasm_bindgen_test::*;
 
+mod web_support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn shape(pods_per_node: &[&[usize]]) -> Shape {
@@ -126,6 +128,7 @@ fn the_projection_grows_taller_with_more_pods_and_keeps_its_width() {
 
 #[wasm_bindgen_test]
 fn the_shape_of_a_real_world_has_its_zones_nodes_and_pods() {
+    web_support::load_built_ins();
     let w = build_world(&RunSpec::fresh("black-friday", 42)).unwrap();
     let snap = w.snapshot();
     let s = shape_of(&snap);
@@ -343,13 +346,10 @@ fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
 
 #[wasm_bindgen_test]
 fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
+    web_support::load_built_ins();
     for name in scalesim::scenario::BUILT_IN_NAMES {
         let run = decode_query(&format!("?s={name}")).unwrap().run.unwrap();
-        let own = scalesim::scenario::load_built_in(name)
-            .unwrap()
-            .unwrap()
-            .run
-            .seed;
+        let own = scalesim::ui::run::loaded_scenario(name).unwrap().run.seed;
         assert_eq!((run.scenario.as_str(), run.seed), (name, own));
     }
     // zone-outage's own seed is 7 (scenarios/zone-outage.toml).
@@ -358,6 +358,7 @@ fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
 
 #[wasm_bindgen_test]
 fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
+    web_support::load_built_ins();
     assert!(build_world(&RunSpec::fresh("nope", 1))
         .unwrap_err()
         .contains("nope"));
@@ -368,6 +369,7 @@ fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
 
 #[wasm_bindgen_test]
 fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
+    web_support::load_built_ins();
     let spec = RunSpec::fresh("black-friday", 7);
     let mut live = build_world(&spec).unwrap();
     let mut taken = Vec::new();
@@ -417,9 +419,8 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 
 #[wasm_bindgen_test]
 fn every_knob_reads_back_what_it_wrote() {
-    let base = scalesim::scenario::load_built_in("black-friday")
-        .unwrap()
-        .unwrap();
+    web_support::load_built_ins();
+    let base = scalesim::ui::run::loaded_scenario("black-friday").unwrap();
     let mut checked = 0;
     for k in KNOBS.iter() {
         let mut s = base.clone();
@@ -507,6 +508,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
 
 #[wasm_bindgen_test]
 fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
+    web_support::load_built_ins();
     let mut w = build_world(&RunSpec::fresh("black-friday", 1)).unwrap();
     run_until(&mut w, 1000.0);
     let d = decimate(&w.series, 100);
@@ -628,6 +630,7 @@ fn the_burn_table_names_every_window_and_marks_the_ones_over_the_threshold() {
 
 #[wasm_bindgen_test]
 fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
+    web_support::load_built_ins();
     let spec = RunSpec {
         scenario: "reference".into(),
         seed: 42,
@@ -647,6 +650,7 @@ fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
 #[wasm_bindgen_test]
 fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_scenario_that_does()
 {
+    web_support::load_built_ins();
     use scalesim::ui::charts::{gate, ChartGate, Need, CHARTS};
     let snap = |name: &str| build_world(&RunSpec::fresh(name, 7)).unwrap().snapshot();
     let chart = |id: &str| *CHARTS.iter().find(|c| c.id == id).unwrap();
@@ -749,6 +753,7 @@ fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit()
 
 #[wasm_bindgen_test]
 fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_has_none() {
+    web_support::load_built_ins();
     let run = |name: &str| {
         let mut w = build_world(&RunSpec::fresh(name, 42)).unwrap();
         run_until(&mut w, 300.0);
@@ -878,6 +883,7 @@ fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still
 
 #[wasm_bindgen_test]
 fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
+    web_support::load_built_ins();
     use scalesim::sim::consistency::{ConsistencyMode as M, DataClass as C};
     use scalesim::ui::actions::{common_mode, mode_named};
     assert_eq!(
@@ -908,6 +914,7 @@ fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
 
 #[wasm_bindgen_test]
 fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxes() {
+    web_support::load_built_ins();
     use scalesim::ui::diagram::{has_parts, part_cells, part_lines, service_actions, Rect};
     let r = Rect {
         x: 100.0,

@@ -13,7 +13,7 @@ use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::{Diagram, Inspector, Selection};
 use super::hpa_explorer::HpaExplorer;
-use super::intro::ScenarioIntro;
+use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
 use super::shell::{EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs};
 use super::sim_loop::{
@@ -65,34 +65,46 @@ pub fn App() -> impl IntoView {
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
     let fresh = || {
-        let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
+        let seed = crate::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
     };
-    if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
+    // The first scenario is fetched (scenarios/<name>.json); the page shows
+    // "Loading …" meanwhile (ScenarioLoading).
+    let link = initial.run.clone();
+    sim.open(link.clone().unwrap_or_else(fresh), move |result| {
+        let Err(e) = result else { return };
+        let Some(link) = link else {
+            // The default scenario itself failed (a file missing from the site).
+            sim.error.set(Some(e));
+            return;
+        };
         // Keep what the link got right: its scenario and seed, from T+0:00.
-        let plain = initial
-            .run
-            .as_ref()
-            .map(|r| RunSpec::fresh(&r.scenario, r.seed))
-            .filter(|p| sim.load(p.clone()).is_ok());
+        let plain =
+            Some(RunSpec::fresh(&link.scenario, link.seed)).filter(|p| sim.load(p.clone()).is_ok());
         let then = match plain {
             Some(p) => format!(
                 "{} opens from T+0:00 without the link's actions, knobs and time",
-                crate::scenario::built_in_title(&p.scenario).unwrap_or(p.scenario)
+                crate::scenario::built_in_title(&p.scenario).unwrap_or(&p.scenario)
             ),
             None => {
-                let _ = sim.load(fresh());
+                sim.open(fresh(), move |r| {
+                    if let Err(e) = r {
+                        sim.error.set(Some(e));
+                    }
+                });
                 "The default scenario is loaded instead".to_string()
             }
         };
         link_error.set(Some(format!("{e}. {then}")));
-    }
+    });
     // The link's problem stops applying once another scenario opens.
     sim.on_new_scenario(move || link_error.set(None));
-    // Effect: mirror the run and the view into the address bar (through the hook).
+    // Effect: mirror the run and the view into the address bar (through the
+    // hook); until the first scenario has opened, the address bar keeps the link.
     Effect::new(move |_| {
+        let Some(run) = sim.spec.get() else { return };
         url.current.set(Some(UrlState {
-            run: sim.spec.get(),
+            run: Some(run),
             embed,
             show,
             view: view_mode.get(),
@@ -111,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <strong>"This link could not be replayed: "</strong>{e}"."
                 </div>
             })}
+            <ScenarioLoading sim=sim />
             <ScenarioIntro sim=sim open=true />
             <main class="layout" id="main">
                 <Region id="diagram" title="Architecture diagram">

@@ -11,6 +11,7 @@ use crate::ui::a11y::{DataTierReadouts, Readouts};
 use crate::ui::actions::{ActionPanel, KnobPanel};
 use crate::ui::charts::ChartGrid;
 use crate::ui::diagram::{Diagram, Inspector, Selection};
+use crate::ui::intro::ScenarioLoading;
 use crate::ui::sim_loop::{PlayControls, SimLoop};
 use crate::ui::theme::Theme;
 use crate::ui::url_state::{UrlState, UrlStateHandle, View};
@@ -54,6 +55,7 @@ pub fn EmbedPlayground(
                 <strong>"This link could not be replayed: "</strong>{e}"."
             </div>
         })}
+        <ScenarioLoading sim=sim />
         <main class=class id="main">
             {parts.actions.then(|| view! {
                 <Region id="actions" title="Actions">

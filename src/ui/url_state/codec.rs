@@ -685,7 +685,7 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let run = match scenario {
         Some(scenario) => {
             // A hand-written link may leave the seed out: the scenario's own seed runs.
-            let intro = crate::scenario::built_in_intro(&scenario).ok_or_else(|| {
+            let own_seed = crate::scenario::built_in_seed(&scenario).ok_or_else(|| {
                 format!(
                     "there is no scenario called \u{201c}{scenario}\u{201d}; the scenarios are {}",
                     crate::scenario::built_in_names()
@@ -693,7 +693,7 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
             })?;
             Some(RunSpec {
                 scenario,
-                seed: seed.unwrap_or(intro.seed),
+                seed: seed.unwrap_or(own_seed),
                 knobs,
                 actions,
                 at_s,
