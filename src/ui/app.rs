@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
     let fresh = || {
-        let seed = crate::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
+        let seed = scalesim::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
     };
     // The first scenario is fetched (scenarios/<name>.json); the page shows
@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
         let then = match plain {
             Some(p) => format!(
                 "{} opens from T+0:00 without the link's actions, knobs and time",
-                crate::scenario::built_in_title(&p.scenario).unwrap_or(&p.scenario)
+                scalesim::scenario::built_in_title(&p.scenario).unwrap_or(&p.scenario)
             ),
             None => {
                 sim.open(fresh(), move |r| {

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::run::RunSpec;
-use crate::ui::sim_loop::SimLoop;
+use crate::run::RunSpec;
+use crate::sim_loop::SimLoop;
 
 /// A button that loads built-in `scenario` with the current seed.
 #[component]

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::scenario::Intro;
-use crate::ui::run::loaded_scenario;
-use crate::ui::sim_loop::SimLoop;
+use crate::run::loaded_scenario;
+use crate::sim_loop::SimLoop;
+use scalesim::scenario::Intro;
 
 /// Title, description, learning goals and "try this first" of the open
 /// scenario. `open`: expanded at first (the embed starts it collapsed).

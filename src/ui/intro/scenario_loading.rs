@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
 
 /// A status line naming the scenario being fetched ([`SimLoop::open`]);
 /// nothing otherwise. The run on screen goes on meanwhile.

@@ -6,7 +6,7 @@ mod run_spec;
 mod scenario_store;
 mod world_builder;
 
-pub use crate::scenario::knobs::{knob, KnobDef, KNOBS};
 pub use run_spec::{RunSpec, TimedAction};
+pub use scalesim::scenario::knobs::{knob, KnobDef, KNOBS};
 pub use scenario_store::{add_scenario_json, fetch_scenario, is_loaded, loaded_scenario};
 pub use world_builder::{build_world, scenario_of};

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::scenario::{self, Scenario};
+use scalesim::scenario::{self, Scenario};
 
 thread_local! {
     /// (name, checked JSON text), in the order they were loaded; at most one per built-in.

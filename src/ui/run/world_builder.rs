@@ -3,8 +3,8 @@
 //! learner's actions.
 
 use super::{knob, loaded_scenario, RunSpec};
-use crate::scenario::{self, Scenario};
-use crate::sim::world::World;
+use scalesim::scenario::{self, Scenario};
+use scalesim::sim::world::World;
 
 /// The scenario of `spec` with its knobs turned, or why it cannot be built
 /// (its scenario must be loaded: [`super::fetch_scenario`]).

@@ -7,14 +7,14 @@
 use leptos::prelude::*;
 
 use super::{EmbedParts, Region, ShareLink};
-use crate::ui::a11y::{DataTierReadouts, Readouts};
-use crate::ui::actions::{ActionPanel, KnobPanel};
-use crate::ui::charts::ChartGrid;
-use crate::ui::diagram::{Diagram, Inspector, Selection};
-use crate::ui::intro::ScenarioLoading;
-use crate::ui::sim_loop::{PlayControls, SimLoop};
-use crate::ui::theme::Theme;
-use crate::ui::url_state::{UrlState, UrlStateHandle, View};
+use crate::a11y::{DataTierReadouts, Readouts};
+use crate::actions::{ActionPanel, KnobPanel};
+use crate::charts::ChartGrid;
+use crate::diagram::{Diagram, Inspector, Selection};
+use crate::intro::ScenarioLoading;
+use crate::sim_loop::{PlayControls, SimLoop};
+use crate::theme::Theme;
+use crate::url_state::{UrlState, UrlStateHandle, View};
 
 /// The embedded playground. `link_error` is the reason the link could not be
 /// replayed, if any.

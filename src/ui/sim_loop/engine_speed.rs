@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::scenario::Scenario;
-use crate::sim::{run_until, World};
-use crate::ui::format::grouped;
-use crate::ui::run::fetch_scenario;
+use crate::format::grouped;
+use crate::run::fetch_scenario;
+use scalesim::scenario::Scenario;
+use scalesim::sim::{run_until, World};
 
 /// Runs `scenario`'s whole duration once (the reference scenario: 24 h);
 /// returns simulated seconds per wall second. `now_ms` is the clock

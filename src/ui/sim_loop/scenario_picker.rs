@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::SimLoop;
-use crate::scenario::{self, BUILT_IN_NAMES};
-use crate::ui::run::RunSpec;
+use crate::run::RunSpec;
+use scalesim::scenario::{self, BUILT_IN_NAMES};
 
 /// The title of built-in scenario `name`.
 fn title_of(name: &'static str) -> &'static str {

@@ -21,12 +21,12 @@ use wasm_bindgen::JsCast;
 use super::{
     annotations_of, decimate, frame_stats, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
 };
-use crate::sim::action_effect::no_visible_effect;
-use crate::sim::actions::Action;
-use crate::sim::events::clock;
-use crate::sim::world::World;
-use crate::sim::{run_until, step};
-use crate::ui::run::{build_world, fetch_scenario, is_loaded, scenario_of, RunSpec, TimedAction};
+use crate::run::{build_world, fetch_scenario, is_loaded, scenario_of, RunSpec, TimedAction};
+use scalesim::sim::action_effect::no_visible_effect;
+use scalesim::sim::actions::Action;
+use scalesim::sim::events::clock;
+use scalesim::sim::world::World;
+use scalesim::sim::{run_until, step};
 
 /// The speeds the learner can pick [simulated s per wall s].
 pub const SPEEDS: [f64; 5] = [1.0, 10.0, 60.0, 100.0, 1000.0];
@@ -198,7 +198,7 @@ impl SimLoop {
             then(self.load(spec));
             return;
         }
-        let title = crate::scenario::built_in_title(&spec.scenario).unwrap_or(&spec.scenario);
+        let title = scalesim::scenario::built_in_title(&spec.scenario).unwrap_or(&spec.scenario);
         self.loading.set(Some(title.to_string()));
         let sim = *self;
         leptos::task::spawn_local(async move {

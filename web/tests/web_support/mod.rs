@@ -5,11 +5,11 @@
 #![allow(dead_code)]
 
 use scalesim::scenario::BUILT_IN_NAMES;
-use scalesim::ui::run::add_scenario_json;
+use scalesim_web::run::add_scenario_json;
 
 macro_rules! built_in_json {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../www/scenarios/", $name, ".json")))),*]
+        &[$(($name, include_str!(concat!("../../../www/scenarios/", $name, ".json")))),*]
     };
 }
 
@@ -32,7 +32,7 @@ pub fn load_built_ins() {
     let names: Vec<&str> = BUILT_IN_JSON.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names, BUILT_IN_NAMES,
-        "list every built-in scenario in tests/web_support/mod.rs"
+        "list every built-in scenario in web/tests/web_support/mod.rs"
     );
     for (name, json) in BUILT_IN_JSON {
         add_scenario_json(name, json).unwrap_or_else(|e| panic!("{e}"));

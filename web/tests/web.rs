@@ -1,10 +1,10 @@
 //! Browser tests of the UI components, in headless Chromium:
-//! `cargo test --target wasm32-unknown-unknown` (runner: wasm-bindgen-test-runner).
+//! `cargo test --target wasm32-unknown-unknown -p scalesim-web` (runner: wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use scalesim::ui::charts::queueing_curve;
-use scalesim::ui::App;
+use scalesim_web::charts::queueing_curve;
+use scalesim_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
