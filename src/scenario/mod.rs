@@ -134,6 +134,9 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
 /// Parses and validates a scenario from its JSON form ([`toml_to_json`]).
 /// `file` names it in errors. This is how the web app reads the built-ins; for
 /// a built-in it gives the same `Scenario` as [`load`] of the TOML (tested).
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
 pub fn load_json(file: &str, json: &str) -> Result<Scenario, ScenarioError> {
     let s = serde_json::from_str::<Scenario>(json).map_err(|e| ScenarioError {
         file: file.to_string(),
@@ -433,6 +436,9 @@ fn non_negative(field: &str, v: f64) -> Result<(), (String, String)> {
 }
 
 /// Checks what serde cannot: ranges and consistency. Returns (field path, message).
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     positive("run.tick_s", s.run.tick_s)?;
     positive("run.duration_s", s.run.duration_s)?;
