@@ -8,14 +8,16 @@
 
 use leptos::prelude::*;
 
-use super::a11y::{Announcer, DataTierReadouts, Readouts};
+use super::a11y::Announcer;
 use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
-use super::diagram::{Diagram, Inspector, Selection};
+use super::diagram::Selection;
 use super::hpa_explorer::HpaExplorer;
 use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
-use super::shell::{EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs};
+use super::shell::{
+    DiagramRegion, EmbedParts, EmbedPlayground, EmptyState, Region, ShareLink, TopBar, ViewTabs,
+};
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
 };
@@ -126,15 +128,7 @@ pub fn App() -> impl IntoView {
             <ScenarioLoading sim=sim />
             <ScenarioIntro sim=sim open=true />
             <main class="layout" id="main">
-                <Region id="diagram" title="Architecture diagram">
-                    <Diagram sim=sim selected=selected />
-                    <Inspector sim=sim selected=selected />
-                    <details class="live-numbers-box" open=true>
-                        <summary>"Live numbers"</summary>
-                        <Readouts sim=sim />
-                        <DataTierReadouts sim=sim />
-                    </details>
-                </Region>
+                <DiagramRegion sim=sim selected=selected numbers_open=true />
                 <Region id="actions" title="Actions">
                     <ActionPanel sim=sim />
                     <KnobPanel sim=sim />

@@ -6,11 +6,10 @@
 
 use leptos::prelude::*;
 
-use super::{EmbedParts, Region, ShareLink};
-use crate::a11y::{DataTierReadouts, Readouts};
+use super::{DiagramRegion, EmbedParts, Region, ShareLink};
 use crate::actions::{ActionPanel, KnobPanel};
 use crate::charts::ChartGrid;
-use crate::diagram::{Diagram, Inspector, Selection};
+use crate::diagram::Selection;
 use crate::intro::ScenarioLoading;
 use crate::sim_loop::{PlayControls, SimLoop};
 use crate::theme::Theme;
@@ -67,15 +66,7 @@ pub fn EmbedPlayground(
                 </Region>
             })}
             {parts.diagram.then(|| view! {
-                <Region id="diagram" title="Architecture diagram">
-                    <Diagram sim=sim selected=selected />
-                    <Inspector sim=sim selected=selected />
-                    <details class="live-numbers-box">
-                        <summary>"Live numbers"</summary>
-                        <Readouts sim=sim />
-                        <DataTierReadouts sim=sim />
-                    </details>
-                </Region>
+                <DiagramRegion sim=sim selected=selected numbers_open=false />
             })}
             {parts.charts.then(|| view! {
                 <Region id="charts" title="Charts">
