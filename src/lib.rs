@@ -11,11 +11,12 @@
 //! | [`sim`]      | the engine: pure Rust, no web types, deterministic                 | native + wasm  |
 //! | [`scenario`] | the scenario schema, its validation and the built-in library       | native + wasm  |
 //! | [`grade`]    | interview questions, rubrics and grading                           | native + wasm  |
-//! | `ui`         | Leptos components (compiled for `wasm32` only)                     | wasm           |
+//! | `src/ui/`    | Leptos components: crate `scalesim_web` (package in `web/`)        | wasm           |
 //! | `cli`        | the native `scalesim` command (compiled natively only)             | native         |
 //!
-//! The engine never sees the web: `ui` reads snapshots of the engine's state
-//! and draws them.
+//! The engine never sees the web: the UI (`src/ui/`, its own package so the
+//! web build can optimize it for size and the engine for speed) reads
+//! snapshots of the engine's state and draws them.
 
 pub mod figures;
 pub mod grade;
@@ -24,6 +25,3 @@ pub mod sim;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-
-#[cfg(target_arch = "wasm32")]
-pub mod ui;

@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(scalesim::ui::App);
+    leptos::mount::mount_to_body(scalesim_web::App);
 }
 
 /// Natively this binary does nothing: the native entry point is `scalesim`.

@@ -3,7 +3,8 @@
 //! ```text
 //!   scenario.toml ──toml + serde──▶ Scenario ──validate──▶ World::new(&scenario, seed)
 //!        │ error? ──▶ ScenarioError { file, line, field, message }
-//!   built-ins ──build.rs──▶ JSON ──serde_json──▶ Scenario   (the web app: no TOML parser)
+//!   built-ins ──toml_to_json──▶ www/scenarios/*.json ──fetch + serde_json──▶ Scenario
+//!                                                        (the web app: no TOML parser)
 //! ```
 //!
 //! Every field, unit and default is documented in `docs/scenario-format.md`.
@@ -65,8 +66,8 @@ pub const BUILT_IN_NAMES: [&str; 26] = [
 ];
 
 /// The built-in scenarios: (name, TOML text), in [`BUILT_IN_NAMES`]'s order.
-/// Native only: the page reads the JSON that build.rs made of them
-/// ([`load_built_in`]) and carries no TOML.
+/// Native only: the page fetches their JSON form ([`BUILT_IN_JSON_DIR`]) and
+/// carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
 pub const BUILT_INS: [(&str, &str); 26] = [
     (
@@ -169,38 +170,77 @@ pub const BUILT_INS: [(&str, &str); 26] = [
     ("sla-zones", include_str!("../../scenarios/sla-zones.toml")),
 ];
 
-include!(concat!(env!("OUT_DIR"), "/built_in_json.rs"));
+include!(concat!(env!("OUT_DIR"), "/built_in_catalog.rs"));
 
-/// The built-in scenario `name` (with or without `.toml`), parsed from the JSON
-/// that build.rs made of its TOML, and validated. None when there is no such
-/// built-in. This is how the web app loads scenarios; natively it gives the same
-/// `Scenario` as [`load`] of the TOML (tested).
-pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
-    let name = name.trim_end_matches(".toml");
-    let (_, json) = BUILT_IN_JSON.iter().find(|(n, _)| *n == name)?;
-    let file = format!("{name}.toml");
-    Some(
-        serde_json::from_str::<Scenario>(json)
-            .map_err(|e| ScenarioError {
-                file: file.clone(),
-                line: None,
-                field: None,
-                message: e.to_string(),
-            })
-            .and_then(|s| {
-                validate(&s).map_err(|(field, message)| ScenarioError {
-                    file,
-                    line: None,
-                    field: Some(field),
-                    message,
-                })?;
-                Ok(s)
-            }),
-    )
+/// Folder, relative to the crate root, of the built-in scenarios as JSON, one
+/// `<name>.json` per TOML file. Trunk copies it to `dist/scenarios/`, where the
+/// web app fetches a scenario when it opens (it carries no TOML parser and no
+/// scenario text). Generated from the TOML:
+/// `SCALESIM_WRITE_JSON=1 cargo test --test scenario_json` writes it, and
+/// without the variable the same test fails when it is out of date.
+pub const BUILT_IN_JSON_DIR: &str = "www/scenarios";
+
+/// The URL of the built-in scenario `name`'s JSON, relative to the page (the
+/// page may be served from any sub-path).
+pub fn built_in_json_url(name: &str) -> String {
+    format!("scenarios/{name}.json")
 }
 
-/// What a learner reads when a built-in scenario opens: its title, what it is
-/// about, what to watch and what to try first, and its default seed.
+/// A scenario's TOML text as JSON text (pretty, with a final newline): the
+/// whole document converted generically (toml → JSON values), so a field the
+/// schema gains later is carried over too. Native only: it makes the files of
+/// [`BUILT_IN_JSON_DIR`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
+    let value: toml::Value = toml::from_str(text).map_err(|e| ScenarioError {
+        file: file.to_string(),
+        line: e.span().map(|s| line_of(text, s.start)),
+        field: None,
+        message: e.message().to_string(),
+    })?;
+    let mut json = serde_json::to_string_pretty(&value).map_err(|e| ScenarioError {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message: e.to_string(),
+    })?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// Parses and validates a scenario from its JSON form ([`toml_to_json`]).
+/// `file` names it in errors. This is how the web app reads the built-ins; for
+/// a built-in it gives the same `Scenario` as [`load`] of the TOML (tested).
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
+pub fn load_json(file: &str, json: &str) -> Result<Scenario, ScenarioError> {
+    let s = serde_json::from_str::<Scenario>(json).map_err(|e| ScenarioError {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message: e.to_string(),
+    })?;
+    validate(&s).map_err(|(field, message)| ScenarioError {
+        file: file.to_string(),
+        line: None,
+        field: Some(field),
+        message,
+    })?;
+    Ok(s)
+}
+
+/// The built-in scenario `name` (with or without `.toml`), parsed from its
+/// TOML and validated; None when there is no such built-in. Native only: the
+/// web app fetches the JSON form and reads it with [`load_json`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_built_in(name: &str) -> Option<Result<Scenario, ScenarioError>> {
+    let name = name.trim_end_matches(".toml");
+    built_in(name).map(|text| load(&format!("{name}.toml"), text))
+}
+
+/// What a learner reads when a scenario opens: its title, what it is about,
+/// what to watch and what to try first, and its default seed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Intro {
     /// Title.
@@ -215,23 +255,48 @@ pub struct Intro {
     pub seed: u64,
 }
 
-/// The [`Intro`] of the built-in scenario `name` (with or without `.toml`);
-/// None when there is no such built-in. It parses the whole scenario (about
-/// 0.1 ms): one deserializer for scenarios keeps the page small.
-pub fn built_in_intro(name: &str) -> Option<Intro> {
-    let s = load_built_in(name)?.ok()?;
-    Some(Intro {
-        title: s.title,
-        description: s.description,
-        goals: s.goals,
-        try_first: s.try_first,
-        seed: s.run.seed,
-    })
+impl Intro {
+    /// The introduction of scenario `s`.
+    pub fn of(s: &Scenario) -> Intro {
+        Intro {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            goals: s.goals.clone(),
+            try_first: s.try_first.clone(),
+            seed: s.run.seed,
+        }
+    }
 }
 
-/// The title of the built-in scenario `name`.
-pub fn built_in_title(name: &str) -> Option<String> {
-    built_in_intro(name).map(|i| i.title)
+/// The title of the built-in scenario `name` (with or without `.toml`),
+/// known without loading it (build.rs reads it from the TOML).
+pub fn built_in_title(name: &str) -> Option<&'static str> {
+    catalog_entry(name).map(|(_, title, _)| *title)
+}
+
+/// The seed of the built-in scenario `name` (`[run] seed`, or the default):
+/// what a link without `seed=` runs with, known without loading it.
+pub fn built_in_seed(name: &str) -> Option<u64> {
+    catalog_entry(name).map(|(_, _, seed)| seed.unwrap_or_else(|| RunSettings::default().seed))
+}
+
+fn catalog_entry(name: &str) -> Option<&'static (&'static str, &'static str, Option<u64>)> {
+    let name = name.trim_end_matches(".toml");
+    BUILT_IN_CATALOG.iter().find(|(n, _, _)| *n == name)
+}
+
+/// The built-in interview scenarios in the picker's order: (name, the seed
+/// question ids they cover, how many questions), known without loading them.
+pub fn interview_catalog() -> Vec<(&'static str, &'static [&'static str], usize)> {
+    BUILT_IN_NAMES
+        .iter()
+        .filter_map(|n| BUILT_IN_INTERVIEWS.iter().find(|(m, _, _)| m == n).copied())
+        .collect()
+}
+
+/// Whether built-in `name` has interview questions.
+pub fn is_interview(name: &str) -> bool {
+    BUILT_IN_INTERVIEWS.iter().any(|(n, _, _)| *n == name)
 }
 
 /// The names of the built-in scenarios, in the picker's order, for messages
@@ -417,7 +482,7 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Parses and validates a scenario. `file` names it in errors. Native only: the
-/// web app loads the built-ins with [`load_built_in`].
+/// web app reads the built-ins' JSON form with [`load_json`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let scenario: Scenario = toml::from_str(text).map_err(|e| {
@@ -462,6 +527,9 @@ fn non_negative(field: &str, v: f64) -> Result<(), (String, String)> {
 }
 
 /// Checks what serde cannot: ranges and consistency. Returns (field path, message).
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     positive("run.tick_s", s.run.tick_s)?;
     positive("run.duration_s", s.run.duration_s)?;

@@ -8,15 +8,17 @@
 
 use leptos::prelude::*;
 
-use super::a11y::{Announcer, DataTierReadouts, Readouts};
+use super::a11y::Announcer;
 use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
-use super::diagram::{Diagram, Inspector, Selection};
+use super::diagram::Selection;
 use super::hpa_explorer::HpaExplorer;
 use super::interview::{DrillBanner, InterviewNav, InterviewView};
-use super::intro::ScenarioIntro;
+use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
-use super::shell::{EmbedParts, EmbedPlayground, Region, ShareLink, TopBar, ViewTabs};
+use super::shell::{
+    DiagramRegion, EmbedParts, EmbedPlayground, Region, ShareLink, TopBar, ViewTabs,
+};
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
 };
@@ -69,34 +71,46 @@ pub fn App() -> impl IntoView {
     let interview_open = RwSignal::new(initial.interview.clone());
     let nav = InterviewNav::new(view_mode, interview_open, sim);
     let fresh = || {
-        let seed = crate::scenario::built_in_intro(DEFAULT_SCENARIO).map_or(1, |i| i.seed);
+        let seed = scalesim::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
     };
-    if let Err(e) = sim.load(initial.run.clone().unwrap_or_else(fresh)) {
+    // The first scenario is fetched (scenarios/<name>.json); the page shows
+    // "Loading …" meanwhile (ScenarioLoading).
+    let link = initial.run.clone();
+    sim.open(link.clone().unwrap_or_else(fresh), move |result| {
+        let Err(e) = result else { return };
+        let Some(link) = link else {
+            // The default scenario itself failed (a file missing from the site).
+            sim.error.set(Some(e));
+            return;
+        };
         // Keep what the link got right: its scenario and seed, from T+0:00.
-        let plain = initial
-            .run
-            .as_ref()
-            .map(|r| RunSpec::fresh(&r.scenario, r.seed))
-            .filter(|p| sim.load(p.clone()).is_ok());
+        let plain =
+            Some(RunSpec::fresh(&link.scenario, link.seed)).filter(|p| sim.load(p.clone()).is_ok());
         let then = match plain {
             Some(p) => format!(
                 "{} opens from T+0:00 without the link's actions, knobs and time",
-                crate::scenario::built_in_title(&p.scenario).unwrap_or(p.scenario)
+                scalesim::scenario::built_in_title(&p.scenario).unwrap_or(&p.scenario)
             ),
             None => {
-                let _ = sim.load(fresh());
+                sim.open(fresh(), move |r| {
+                    if let Err(e) = r {
+                        sim.error.set(Some(e));
+                    }
+                });
                 "The default scenario is loaded instead".to_string()
             }
         };
         link_error.set(Some(format!("{e}. {then}")));
-    }
+    });
     // The link's problem stops applying once another scenario opens.
     sim.on_new_scenario(move || link_error.set(None));
-    // Effect: mirror the run and the view into the address bar (through the hook).
+    // Effect: mirror the run and the view into the address bar (through the
+    // hook); until the first scenario has opened, the address bar keeps the link.
     Effect::new(move |_| {
+        let Some(run) = sim.spec.get() else { return };
         url.current.set(Some(UrlState {
-            run: sim.spec.get(),
+            run: Some(run),
             embed,
             show,
             view: view_mode.get(),
@@ -116,18 +130,11 @@ pub fn App() -> impl IntoView {
                     <strong>"This link could not be replayed: "</strong>{e}"."
                 </div>
             })}
+            <ScenarioLoading sim=sim />
             <DrillBanner nav=nav />
             <ScenarioIntro sim=sim open=true />
             <main class="layout" id="main">
-                <Region id="diagram" title="Architecture diagram">
-                    <Diagram sim=sim selected=selected />
-                    <Inspector sim=sim selected=selected />
-                    <details class="live-numbers-box" open=true>
-                        <summary>"Live numbers"</summary>
-                        <Readouts sim=sim />
-                        <DataTierReadouts sim=sim />
-                    </details>
-                </Region>
+                <DiagramRegion sim=sim selected=selected numbers_open=true />
                 <Region id="actions" title="Actions">
                     <ActionPanel sim=sim />
                     <KnobPanel sim=sim />
@@ -154,7 +161,7 @@ pub fn App() -> impl IntoView {
                     </p>
                     <button class="primary" on:click=move |_| {
                         let name = sim.spec.with_untracked(|s| s.as_ref().map(|s| s.scenario.clone()));
-                        let graded = name.filter(|n| crate::scenario::load_built_in(n).and_then(Result::ok).is_some_and(|s| !s.questions.is_empty()));
+                        let graded = name.filter(|n| scalesim::scenario::is_interview(n));
                         interview_open.set(graded.map(|n| (n, None)));
                         view_mode.set(View::Interview);
                     }>"Open interview mode"</button>

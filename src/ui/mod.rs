@@ -1,5 +1,9 @@
-//! Leptos components (wasm32 only). One component per file, grouped by feature;
-//! each `mod.rs` only re-exports.
+//! Scalesim's web app (the `scalesim-web` package, manifest in `web/`): Leptos
+//! components over the `scalesim` engine, wasm32 only (natively this crate is
+//! empty). One component per file, grouped by feature; each `mod.rs` only
+//! re-exports. It is a package of its own so the web build can optimize it
+//! for size while the engine stays optimized for speed (`Cargo.toml`,
+//! `[profile.wasm-release]`).
 //!
 //! | feature        | what it draws or does                                                |
 //! |----------------|----------------------------------------------------------------------|
@@ -18,6 +22,8 @@
 //! | `intro`        | what the open scenario is for: story, goals, what to try first        |
 //! | `a11y`         | labelled live numbers and the ARIA live region                        |
 //! | `format`       | numbers in words                                                      |
+
+#![cfg(target_arch = "wasm32")]
 
 pub mod a11y;
 pub mod actions;

@@ -882,6 +882,9 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
 ///
 /// Errors name the field path and, where possible, the line, e.g.
 /// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`.
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
 pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
     let doc = super::yaml_doc::parse_yaml_document(text).map_err(|e| ManifestError {
         path: String::new(),

@@ -22,6 +22,9 @@ pub struct YamlSyntaxError {
 }
 
 /// Parses `text` as one YAML document. An empty text is `Value::Null`.
+// Inline: compiled in the calling crate, so the web build optimizes this
+// cold code for size there (web/Cargo.toml); the engine keeps "s".
+#[inline]
 pub fn parse_yaml_document(text: &str) -> Result<Value, YamlSyntaxError> {
     let docs = YamlLoader::load_from_str(text).map_err(|e| YamlSyntaxError {
         message: e.info().to_string(),

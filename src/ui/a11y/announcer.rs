@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::sim_loop::{LogKind, SimLoop};
+use crate::sim_loop::{LogKind, SimLoop};
 
 /// Wall time between announcements [ms].
 const QUIET_MS: f64 = 2000.0;

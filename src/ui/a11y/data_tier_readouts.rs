@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::readouts::live_item;
-use crate::sim::actions::mode_words;
-use crate::ui::format::grouped;
-use crate::ui::sim_loop::{Frame, SimLoop};
+use crate::format::grouped;
+use crate::sim_loop::{Frame, SimLoop};
+use scalesim::sim::actions::mode_words;
 
 /// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]

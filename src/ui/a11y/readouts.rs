@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::sim::events::clock;
-use crate::ui::format::{grouped, money};
-use crate::ui::sim_loop::{Frame, SimLoop};
+use crate::format::{grouped, money};
+use crate::sim_loop::{Frame, SimLoop};
+use scalesim::sim::events::clock;
 
 fn failing_now(f: &Frame) -> String {
-    let mut total = crate::sim::topology::FailureReasons::default();
+    let mut total = scalesim::sim::topology::FailureReasons::default();
     for z in &f.snap.zones {
         total.add(&z.failures_rps);
     }
@@ -52,7 +52,7 @@ pub fn Readouts(sim: SimLoop) -> impl IntoView {
             {item("Latency p50 / p95 / p99", |f| format!("{:.0} / {:.0} / {:.0} ms", f.snap.p50_ms, f.snap.p95_ms, f.snap.p99_ms))}
             {item("Desired replicas", |f| format!("{} (HPA {}\u{2013}{})", f.snap.replicas, f.snap.min_replicas, f.snap.max_replicas))}
             {item("Ready pods", |f| f.snap.pods.iter().filter(|p| !p.pause && p.state.is_ready()).count().to_string())}
-            {item("Nodes ready", |f| f.snap.nodes.iter().filter(|n| n.state == crate::sim::topology::NodeState::Ready).count().to_string())}
+            {item("Nodes ready", |f| f.snap.nodes.iter().filter(|n| n.state == scalesim::sim::topology::NodeState::Ready).count().to_string())}
             {item("CPU utilization", |f| format!("{:.0} %", f.snap.cpu_utilization_pct))}
             {item("Cost", |f| format!("{}/h, {} so far", money(f.snap.cost_per_hour_usd), money(f.snap.cost_total_usd)))}
             {item("Failing now", failing_now)}

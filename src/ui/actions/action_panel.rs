@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::{ConsistencyControls, ScenarioJump};
-use crate::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
 
 /// Zone and region names with their status: the buttons that depend on them
 /// are rebuilt only when this changes, never once per frame.

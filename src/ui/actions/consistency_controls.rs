@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::sim::actions::{mode_words, Action};
-use crate::sim::consistency::{ConsistencyMode, DataClass};
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::actions::{mode_words, Action};
+use scalesim::sim::consistency::{ConsistencyMode, DataClass};
 
 const MODES: [ConsistencyMode; 3] = [
     ConsistencyMode::Strong,

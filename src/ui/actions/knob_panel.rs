@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::run::{scenario_of, KNOBS};
-use crate::ui::sim_loop::SimLoop;
+use crate::run::{scenario_of, KNOBS};
+use crate::sim_loop::SimLoop;
 
 /// A knob's value in the current run, and whether it applies.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::run::RunSpec;
-use crate::ui::sim_loop::SimLoop;
+use crate::run::RunSpec;
+use crate::sim_loop::SimLoop;
 
 /// A button that loads built-in `scenario` with the current seed.
 #[component]
@@ -14,9 +14,11 @@ pub fn ScenarioJump(sim: SimLoop, scenario: &'static str, words: &'static str) -
         let seed = sim
             .spec
             .with_untracked(|s| s.as_ref().map_or(42, |s| s.seed));
-        if let Err(e) = sim.load(RunSpec::fresh(scenario, seed)) {
-            sim.error.set(Some(e));
-        }
+        sim.open(RunSpec::fresh(scenario, seed), move |result| {
+            if let Err(e) = result {
+                sim.error.set(Some(e));
+            }
+        });
     };
     view! {
         <button class="scenario-jump" title=format!("Loads the built-in scenario {scenario}") on:click=open>

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::{LiveChart, CHARTS};
-use crate::ui::sim_loop::SimLoop;
-use crate::ui::theme::Theme;
+use crate::sim_loop::SimLoop;
+use crate::theme::Theme;
 
 /// The live charts; `compact` keeps only the key ones (embed layout).
 #[component]

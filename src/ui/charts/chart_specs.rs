@@ -4,8 +4,8 @@
 //! the queue chart's empty state, naming a built-in scenario that has one,
 //! instead of a flat zero line.
 
-use crate::sim::series::SERIES_NAMES;
-use crate::sim::snapshot::Snapshot;
+use scalesim::sim::series::SERIES_NAMES;
+use scalesim::sim::snapshot::Snapshot;
 
 /// One line of a chart.
 #[derive(Clone, Copy, Debug)]

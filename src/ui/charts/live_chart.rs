@@ -10,10 +10,10 @@ use plotters::prelude::*;
 use super::{
     gate_held, use_canvas_width, ChartGate, ChartSpec, MeasuredCanvas, Palette, Reference,
 };
-use crate::figures::TimeAxis;
-use crate::ui::format::{compact, with_unit};
-use crate::ui::sim_loop::{frame_stats, Frame, SimLoop};
-use crate::ui::theme::Theme;
+use crate::format::{compact, with_unit};
+use crate::sim_loop::{frame_stats, Frame, SimLoop};
+use crate::theme::Theme;
+use scalesim::figures::TimeAxis;
 
 /// Charts that redraw on the same published frame: three groups, so at most a
 /// third of the charts draw in any one animation frame while playing.

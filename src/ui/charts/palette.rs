@@ -2,7 +2,7 @@
 
 use plotters::style::RGBColor;
 
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The colours a chart is drawn with.
 #[derive(Clone, Copy, Debug)]

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 
 use super::{queueing_curve, MeasuredCanvas, Palette, QueueingCurve};
-use crate::ui::format::compact;
-use crate::ui::theme::Theme;
+use crate::format::compact;
+use crate::theme::Theme;
 
 /// Service time of the modelled server [ms].
 const SERVICE_MS: f64 = 10.0;

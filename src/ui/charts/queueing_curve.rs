@@ -1,7 +1,7 @@
 //! The data of the "response time against utilization" chart, computed by the
-//! engine's M/M/1 model ([`crate::sim::queueing`]).
+//! engine's M/M/1 model ([`scalesim::sim::queueing`]).
 
-use crate::sim::queueing::{mm1, mm1_response_quantile_s};
+use scalesim::sim::queueing::{mm1, mm1_response_quantile_s};
 
 /// One point of the curve.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -12,9 +12,9 @@
 //! One source for the drawing (cells) and for the inspector's words (lines).
 
 use super::Rect;
-use crate::sim::data::database::ReplicaState;
-use crate::sim::snapshot::Snapshot;
-use crate::ui::format::grouped;
+use crate::format::grouped;
+use scalesim::sim::data::database::ReplicaState;
+use scalesim::sim::snapshot::Snapshot;
 
 /// A replica this far behind its primary is drawn as lagging [ms].
 pub const LAGGING_MS: f64 = 1000.0;

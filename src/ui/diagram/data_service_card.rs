@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::data_parts::part_lines;
 use super::inspector::{live, row};
-use crate::sim::actions::{Action, FaultKind};
-use crate::sim::snapshot::Snapshot;
-use crate::ui::format::grouped;
-use crate::ui::sim_loop::SimLoop;
+use crate::format::grouped;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::actions::{Action, FaultKind};
+use scalesim::sim::snapshot::Snapshot;
 
 /// The service's name as the learner reads it.
 pub fn service_title(key: &str) -> &'static str {

@@ -10,8 +10,8 @@ use super::layer_pods::LayerPods;
 use super::layer_regions::LayerRegions;
 use super::layer_services::LayerServices;
 use super::{shape_of, Projection, Selection, Shape};
-use crate::ui::shell::SideScroller;
-use crate::ui::sim_loop::{frame_stats, SimLoop};
+use crate::shell::SideScroller;
+use crate::sim_loop::{frame_stats, SimLoop};
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
 /// service; Enter (or a click) opens it in the inspector.

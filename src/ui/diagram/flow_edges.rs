@@ -8,7 +8,7 @@
 //! ```
 
 use super::Layout;
-use crate::sim::snapshot::Snapshot;
+use scalesim::sim::snapshot::Snapshot;
 
 /// One edge of the diagram.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::data_service_card::DataServiceCard;
 use super::Selection;
-use crate::sim::actions::{Action, FaultKind, LatencyTarget};
-use crate::sim::topology::{NodeState, PodState};
-use crate::ui::format::grouped;
-use crate::ui::sim_loop::{Frame, SimLoop};
+use crate::format::grouped;
+use crate::sim_loop::{Frame, SimLoop};
+use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
+use scalesim::sim::topology::{NodeState, PodState};
 
 /// One labelled live number.
 pub(super) fn row(

@@ -9,10 +9,10 @@
 use leptos::prelude::*;
 
 use super::{Layout, Rect};
-use crate::sim::snapshot::Snapshot;
-use crate::sim::topology::PodState;
-use crate::ui::format::grouped;
-use crate::ui::sim_loop::SimLoop;
+use crate::format::grouped;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::snapshot::Snapshot;
+use scalesim::sim::topology::PodState;
 
 /// Estimated width of one character of badge text [SVG units] (10-unit, semi-bold).
 const CHAR_W: f64 = 5.6;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::data_parts::{has_parts, part_cells, PartCell};
 use super::{Layout, Shape};
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
 
 /// The parts' cells of every data service the world holds.
 #[component]

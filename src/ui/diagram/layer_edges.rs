@@ -8,8 +8,8 @@
 use leptos::prelude::*;
 
 use super::{flow_edges, FlowEdge, Layout};
-use crate::ui::format::grouped;
-use crate::ui::sim_loop::SimLoop;
+use crate::format::grouped;
+use crate::sim_loop::SimLoop;
 
 /// Where an edge's line and label go [SVG units].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::layer_regions::on_activate_key;
 use super::{Layout, Rect, Selection};
-use crate::sim::topology::NodeState;
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::topology::NodeState;
 
 /// Node boxes and pending boxes.
 #[component]

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{Layout, Rect};
-use crate::sim::snapshot::PodView;
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::snapshot::PodView;
 
 /// CSS class of a pod's state ("pod-ready", "pod-pause").
 pub fn pod_class(p: &PodView) -> String {

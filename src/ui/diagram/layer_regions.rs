@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::{Layout, Selection, Shape};
-use crate::sim::topology::PodState;
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::topology::PodState;
 
 /// Estimated width of one character of a zone's name [SVG units] (10-unit, semi-bold).
 const LABEL_CHAR_W: f64 = 6.3;

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::layer_regions::on_activate_key;
 use super::{has_parts, Layout, Rect, Selection, Shape};
-use crate::sim::snapshot::Snapshot;
-use crate::ui::format::{compact, grouped};
-use crate::ui::sim_loop::SimLoop;
+use crate::format::{compact, grouped};
+use crate::sim_loop::SimLoop;
+use scalesim::sim::snapshot::Snapshot;
 
 /// The key live figure of service `key`, in words with its unit.
 fn service_figure(key: &str, s: &Snapshot) -> String {

@@ -1,8 +1,8 @@
 //! The topology as the diagram sees it: which boxes nest in which, read from a
 //! snapshot. Only ids and names: positions come from the [`Projection`](super::Projection).
 
-use crate::sim::snapshot::Snapshot;
-use crate::sim::topology::PodState;
+use scalesim::sim::snapshot::Snapshot;
+use scalesim::sim::topology::PodState;
 
 /// A service box outside the cluster (load balancer; CDN, cache, database,
 /// topic and its consumers when the world has them).
@@ -51,7 +51,7 @@ pub struct RegionShape {
 /// The whole topology.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Shape {
-    /// The world it was read from ([`Frame::world`](crate::ui::sim_loop::Frame::world)):
+    /// The world it was read from ([`Frame::world`](crate::sim_loop::Frame::world)):
     /// the diagram's keyed layers key on it, so a new scenario redraws every box.
     pub world: u64,
     /// Services in front of the cluster, left to right.

@@ -11,8 +11,8 @@
 use leptos::prelude::*;
 
 use super::{set_step, to_csv, ExplorerRun};
-use crate::sim::events::{clock, time_ticks};
-use crate::ui::format::compact;
+use crate::format::compact;
+use scalesim::sim::events::{clock, time_ticks};
 
 const W: f64 = 420.0;
 const H: f64 = 290.0;

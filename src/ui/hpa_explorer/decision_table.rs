@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::sim::events::clock;
-use crate::sim::hpa::HpaDecision;
+use scalesim::sim::events::clock;
+use scalesim::sim::hpa::HpaDecision;
 
 /// The table of `rows` (a plain render: the parent redraws it when the run changes).
 #[component]

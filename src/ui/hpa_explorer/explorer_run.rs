@@ -1,8 +1,8 @@
 //! One explorer run: manifest + load curve + the `scalesim hpa` options → the per-sync
 //! decisions, through [`HpaRunOptions::run`], the very function the CLI calls.
 
-use crate::sim::hpa::spec::MetricTargetType;
-use crate::sim::hpa::{describe_spec, parse_manifest, HpaDecision, HpaRunOptions, OptionKey};
+use scalesim::sim::hpa::spec::MetricTargetType;
+use scalesim::sim::hpa::{describe_spec, parse_manifest, HpaDecision, HpaRunOptions, OptionKey};
 
 use super::parse_load_csv;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{
     explore, options_from_fields, CurveDrawing, DecisionTable, ExplorerInput, OptionFields,
 };
-use crate::sim::hpa::OptionKey;
+use scalesim::sim::hpa::OptionKey;
 
 const EXAMPLE_MANIFEST: &str = include_str!("../../../examples/hpa/seed001-hpa.yaml");
 const EXAMPLE_LOAD: &str = include_str!("../../../examples/hpa/spike-10x.csv");

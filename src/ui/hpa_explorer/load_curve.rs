@@ -4,7 +4,7 @@
 /// Parses a load curve typed in the explorer; errors name the line and the
 /// column (`load curve:7: demand_m "abc" …`), exactly as the CLI's do.
 pub fn parse_load_csv(text: &str) -> Result<Vec<(f64, i64)>, String> {
-    crate::sim::hpa::parse_load_csv("load curve", text)
+    scalesim::sim::hpa::parse_load_csv("load curve", text)
 }
 
 /// The CSV text of `steps`, with a header.

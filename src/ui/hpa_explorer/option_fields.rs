@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::hpa::OptionKey;
+use scalesim::sim::hpa::OptionKey;
 
 /// The option fields; `texts[i]` holds what was typed for `OptionKey::ALL[i]`.
 #[component]

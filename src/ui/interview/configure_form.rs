@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::grade::session::Session;
-use crate::grade::ConfigureQuestion;
-use crate::scenario::knobs::{knob_by_field, knob_range};
-use crate::scenario::Scenario;
-use crate::sim::actions::{Action, ScheduledAction};
+use scalesim::grade::session::Session;
+use scalesim::grade::ConfigureQuestion;
+use scalesim::scenario::knobs::{knob_by_field, knob_range};
+use scalesim::scenario::Scenario;
+use scalesim::sim::actions::{Action, ScheduledAction};
 
 /// The scaling actions a learner may schedule here, by label.
 const ACTION_KINDS: [&str; 4] = [
@@ -31,7 +31,7 @@ fn action_of(kind: usize, n: f64) -> Action {
 fn describe(a: &ScheduledAction) -> String {
     format!(
         "{}: {}",
-        crate::sim::events::clock(a.at_s),
+        scalesim::sim::events::clock(a.at_s),
         a.action.describe()
     )
 }

@@ -6,11 +6,11 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use crate::figures::TimeAxis;
-use crate::sim::series::{SeriesSet, SERIES_NAMES};
-use crate::ui::charts::{use_canvas_width, MeasuredCanvas, Palette};
-use crate::ui::format::compact;
-use crate::ui::theme::Theme;
+use crate::charts::{use_canvas_width, MeasuredCanvas, Palette};
+use crate::format::compact;
+use crate::theme::Theme;
+use scalesim::figures::TimeAxis;
+use scalesim::sim::series::{SeriesSet, SERIES_NAMES};
 
 /// The three runs a debrief compares.
 #[derive(Clone, Debug, Default)]

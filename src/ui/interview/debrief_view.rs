@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
-use crate::grade::judge::figure;
-use crate::grade::session::highlight;
-use crate::grade::{Question, QuestionGrade, Verdict};
-use crate::scenario::Scenario;
+use scalesim::grade::judge::figure;
+use scalesim::grade::session::highlight;
+use scalesim::grade::{Question, QuestionGrade, Verdict};
+use scalesim::scenario::Scenario;
 
 fn verdict_word(v: Verdict) -> &'static str {
     match v {
@@ -23,33 +23,33 @@ fn replay_href(
     name: &str,
     seed: u64,
     g: &QuestionGrade,
-    answer: Option<&crate::grade::Answer>,
+    answer: Option<&scalesim::grade::Answer>,
 ) -> String {
     let _ = g;
-    let mut spec = crate::ui::run::RunSpec::fresh(name, seed);
+    let mut spec = crate::run::RunSpec::fresh(name, seed);
     if let Some(a) = answer {
         for (field, v) in &a.knobs {
-            if let Some(k) = crate::scenario::knobs::knob_by_field(field) {
+            if let Some(k) = scalesim::scenario::knobs::knob_by_field(field) {
                 spec.knobs.insert(k.key.to_string(), *v);
             }
         }
         spec.actions = a
             .actions
             .iter()
-            .map(|x| crate::ui::run::TimedAction {
+            .map(|x| crate::run::TimedAction {
                 at_s: x.at_s,
                 action: x.action.clone(),
             })
             .collect();
     }
-    let state = crate::ui::url_state::UrlState {
+    let state = crate::url_state::UrlState {
         run: Some(spec),
         embed: false,
-        show: crate::ui::shell::EmbedParts::default(),
-        view: crate::ui::url_state::View::Playground,
+        show: crate::shell::EmbedParts::default(),
+        view: crate::url_state::View::Playground,
         interview: None,
     };
-    format!("?{}", crate::ui::url_state::encode_query(&state))
+    format!("?{}", crate::url_state::encode_query(&state))
 }
 
 /// One question's debrief.
@@ -58,9 +58,9 @@ pub fn DebriefView(
     name: String,
     scenario: StoredValue<Scenario>,
     grade: QuestionGrade,
-    answer: Option<crate::grade::Answer>,
+    answer: Option<scalesim::grade::Answer>,
     runs: Signal<super::debrief_chart::Runs>,
-    theme: Signal<crate::ui::theme::Theme>,
+    theme: Signal<crate::theme::Theme>,
 ) -> impl IntoView {
     let q = scenario.with_value(|s| s.questions.iter().find(|q| q.id() == grade.id).cloned());
     let Some(q) = q else { return ().into_any() };
@@ -87,7 +87,7 @@ pub fn DebriefView(
                     {c.rows.iter().map(|r| view! {
                         <tr class=format!("verdict-{}", verdict_word(r.verdict))>
                             <th scope="row">{r.label.clone()}{r.gate.then_some(" (gate)")}
-                                <span class="note">{format!(" {}\u{2013}{}", crate::sim::events::clock(r.window_s.0), crate::sim::events::clock(r.window_s.1))}</span>
+                                <span class="note">{format!(" {}\u{2013}{}", scalesim::sim::events::clock(r.window_s.0), scalesim::sim::events::clock(r.window_s.1))}</span>
                             </th>
                             <td>{r.bound.clone()}</td>
                             {r.measured.iter().map(|(_, v)| view! { <td class="num">{v.map_or("\u{2013}".into(), |v| format!("{} {}", figure(v), r.unit))}</td> }).collect_view()}
@@ -164,7 +164,7 @@ pub fn DebriefView(
             }
         });
     let drill = grade.drill.as_ref().map(|d| {
-        let row = |who: &'static str, r: &crate::grade::DrillRun| view! {
+        let row = |who: &'static str, r: &scalesim::grade::DrillRun| view! {
             <tr>
                 <th scope="row">{who}</th>
                 <td class="num">{if r.mitigated { format!("{} s", figure(r.mitigate_s)) } else { format!("never steady ({} s to the end)", figure(r.mitigate_s)) }}</td>
@@ -175,7 +175,7 @@ pub fn DebriefView(
         let counted = d.counted.clone();
         view! {
             <table class="check-table">
-                <caption>{format!("The fault struck at {}; the same seed, three ways", crate::sim::events::clock(d.fault_at_s))}</caption>
+                <caption>{format!("The fault struck at {}; the same seed, three ways", scalesim::sim::events::clock(d.fault_at_s))}</caption>
                 <thead><tr><th scope="col">"Run"</th><th scope="col">"Time to mitigate"</th><th scope="col">"Error budget burned"</th></tr></thead>
                 <tbody>
                     {row("You", &d.learner)}
@@ -206,7 +206,7 @@ pub fn DebriefView(
     let links = matches!(q, Question::Configure(_)).then(|| {
         let mine = replay_href(&name, seed, &grade, answer.as_ref());
         let reference = match &q {
-            Question::Configure(c) => Some(crate::grade::Answer {
+            Question::Configure(c) => Some(scalesim::grade::Answer {
                 knobs: c.reference.knobs.clone(),
                 actions: c.reference.actions.clone(),
                 ..Default::default()

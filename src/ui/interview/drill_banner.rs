@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::interview_nav::InterviewNav;
-use crate::sim::events::clock;
+use scalesim::sim::events::clock;
 
 /// The drill banner; nothing when no drill plays.
 #[component]
@@ -34,7 +34,7 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
                 if now < t_f {
                     format!("{}: all quiet so far. Watch the charts: the fault strikes at a moment you do not know.", clock(now))
                 } else {
-                    format!("{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), crate::ui::format::duration_words(now - t_f))
+                    format!("{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), crate::format::duration_words(now - t_f))
                 }
             };
             view! {

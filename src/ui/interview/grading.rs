@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 use super::debrief_chart::Runs;
-use crate::grade::{grade_answer, Answer, Judge, Question, QuestionGrade, Setup};
-use crate::scenario::Scenario;
+use scalesim::grade::{grade_answer, Answer, Judge, Question, QuestionGrade, Setup};
+use scalesim::scenario::Scenario;
 
 /// Work per frame [ms]: half a 60 Hz frame.
 const FRAME_BUDGET_MS: f64 = 8.0;

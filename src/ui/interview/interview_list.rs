@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::grade::progress::best_scores;
+use scalesim::grade::progress::best_scores;
 
 /// An interview scenario in the list.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,13 +13,13 @@ use leptos::prelude::*;
 
 use super::debrief_chart::Runs;
 use super::ProgressStore;
-use crate::grade::session::Session;
-use crate::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
-use crate::scenario::load_built_in;
-use crate::sim::actions::ScheduledAction;
-use crate::ui::run::{RunSpec, TimedAction};
-use crate::ui::sim_loop::SimLoop;
-use crate::ui::url_state::View;
+use crate::run::loaded_scenario;
+use crate::run::{RunSpec, TimedAction};
+use crate::sim_loop::SimLoop;
+use crate::url_state::View;
+use scalesim::grade::session::Session;
+use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
+use scalesim::sim::actions::ScheduledAction;
 
 /// A drill being played in the playground.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,9 +132,8 @@ impl InterviewNav {
                 })
                 .unwrap_or_default()
         });
-        let result = load_built_in(&d.scenario)
-            .ok_or_else(|| format!("there is no scenario called {}", d.scenario))
-            .and_then(|r| r.map_err(|e| e.to_string()))
+        let result = loaded_scenario(&d.scenario)
+            .ok_or_else(|| format!("the scenario {} is not loaded", d.scenario))
             .and_then(|s| {
                 let mut q = d.question.clone();
                 q.seeds = vec![d.seed];

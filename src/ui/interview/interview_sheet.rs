@@ -7,9 +7,9 @@ use super::debrief_view::DebriefView;
 use super::grading::{grade_in_frames, GradingState};
 use super::interview_nav::{Graded, InterviewNav};
 use super::question_form::QuestionForm;
-use crate::grade::judge::figure;
-use crate::grade::session::{totals, Session};
-use crate::scenario::Scenario;
+use scalesim::grade::judge::figure;
+use scalesim::grade::session::{totals, Session};
+use scalesim::scenario::Scenario;
 
 fn iso_now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
@@ -22,7 +22,7 @@ pub fn InterviewSheet(
     scenario: Scenario,
     only: Option<usize>,
     nav: InterviewNav,
-    theme: Signal<crate::ui::theme::Theme>,
+    theme: Signal<crate::theme::Theme>,
 ) -> impl IntoView {
     let store = nav.store;
     let title = scenario.title.clone();
@@ -76,18 +76,18 @@ pub fn InterviewSheet(
                     .map(|i| &s.questions[*i])
                     .filter_map(|q| match q {
                         // Leaving every knob as it is is an answer too: the scenario as it stands.
-                        crate::grade::Question::Configure(_) => Some((
+                        scalesim::grade::Question::Configure(_) => Some((
                             q.clone(),
                             sess.answers.get(q.id()).cloned().unwrap_or_default(),
                         )),
                         // A drill is graded when it is played.
-                        crate::grade::Question::Drill(_) => None,
-                        crate::grade::Question::Choice(_)
-                        | crate::grade::Question::Numeric(_)
-                        | crate::grade::Question::Order(_)
-                        | crate::grade::Question::Explain(_) => {
+                        scalesim::grade::Question::Drill(_) => None,
+                        scalesim::grade::Question::Choice(_)
+                        | scalesim::grade::Question::Numeric(_)
+                        | scalesim::grade::Question::Order(_)
+                        | scalesim::grade::Question::Explain(_) => {
                             let a = sess.answers.get(q.id())?;
-                            (!crate::grade::session::is_blank(a)).then(|| (q.clone(), a.clone()))
+                            (!scalesim::grade::session::is_blank(a)).then(|| (q.clone(), a.clone()))
                         }
                     })
                     .collect()

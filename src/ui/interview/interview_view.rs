@@ -7,20 +7,19 @@ use leptos::prelude::*;
 use super::interview_list::{InterviewList, ListEntry};
 use super::interview_sheet::InterviewSheet;
 use super::progress_box::ProgressBox;
-use crate::scenario::{load_built_in, BUILT_IN_NAMES};
+use scalesim::scenario::{built_in_title, interview_catalog, Scenario};
 
-/// Every built-in scenario that has questions.
+use crate::run::fetch_scenario;
+
+/// Every built-in scenario that has questions, known without fetching any.
 fn entries() -> Vec<ListEntry> {
-    BUILT_IN_NAMES
-        .iter()
-        .filter_map(|n| {
-            let s = load_built_in(n)?.ok()?;
-            (!s.questions.is_empty()).then(|| ListEntry {
-                name: n.to_string(),
-                title: s.title,
-                covers: s.covers,
-                questions: s.questions.len(),
-            })
+    interview_catalog()
+        .into_iter()
+        .map(|(name, covers, questions)| ListEntry {
+            name: name.to_string(),
+            title: built_in_title(name).unwrap_or(name).to_string(),
+            covers: covers.iter().map(|c| c.to_string()).collect(),
+            questions,
         })
         .collect()
 }
@@ -31,7 +30,7 @@ pub fn InterviewView(
     nav: super::InterviewNav,
     /// In an embed: the open scenario (or its one question) only, no list.
     embedded: bool,
-    theme: Signal<crate::ui::theme::Theme>,
+    theme: Signal<crate::theme::Theme>,
 ) -> impl IntoView {
     let open = nav.open;
     let store = nav.store;
@@ -49,14 +48,32 @@ pub fn InterviewView(
         }
         now
     });
+    // The open scenario, fetched (or taken from the page's store) when picked.
+    let loaded = RwSignal::new(None::<(String, Result<Scenario, String>)>);
+    // Effect: fetch the picked scenario.
+    Effect::new(move |_| {
+        let Some(name) = selected.get() else { return };
+        if loaded.with_untracked(|l| l.as_ref().is_some_and(|(n, _)| *n == name)) {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let r = fetch_scenario(&name).await;
+            // Only if it is still the one picked.
+            if selected.get_untracked().as_deref() == Some(name.as_str()) {
+                loaded.set(Some((name, r)));
+            }
+        });
+    });
     let sheet = move || {
         let name = selected.get()?;
         let only =
             open.with_untracked(|o| o.as_ref().filter(|(n, _)| *n == name).and_then(|(_, q)| *q));
-        Some(match load_built_in(&name) {
-            Some(Ok(s)) => view! { <InterviewSheet name=name scenario=s only=only nav=nav theme=theme /> }.into_any(),
-            Some(Err(e)) => view! { <p class="form-error" role="alert">{format!("{e}")}</p> }.into_any(),
-            None => view! { <p class="form-error" role="alert">{format!("There is no interview scenario called \u{201c}{name}\u{201d}.")}</p> }.into_any(),
+        Some(match loaded.get() {
+            Some((n, Ok(s))) if n == name => view! { <InterviewSheet name=name scenario=s only=only nav=nav theme=theme /> }.into_any(),
+            Some((n, Err(e))) if n == name => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+            Some(_) | None => view! {
+                <p class="note" role="status">{format!("Loading {}\u{2026}", built_in_title(&name).unwrap_or(&name))}</p>
+            }.into_any(),
         })
     };
     if embedded {

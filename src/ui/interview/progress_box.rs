@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::ProgressStore;
-use crate::grade::progress::{self, Loaded};
+use scalesim::grade::progress::{self, Loaded};
 
 /// Offers `text` as a download called `file`.
 fn download(file: &str, mime: &str, text: &str) -> Result<(), String> {

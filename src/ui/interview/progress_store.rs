@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::grade::progress::{self, Attempt, Loaded, Progress, PROGRESS_VERSION};
+use scalesim::grade::progress::{self, Attempt, Loaded, Progress, PROGRESS_VERSION};
 
 /// localStorage key of the progress (the schema version is inside it).
 pub const PROGRESS_KEY: &str = "scalesim.progress";

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::configure_form::ConfigureForm;
-use crate::grade::session::Session;
-use crate::grade::Question;
-use crate::scenario::Scenario;
+use scalesim::grade::session::Session;
+use scalesim::grade::Question;
+use scalesim::scenario::Scenario;
 
 /// The form of question `index` of `scenario`, writing into `session`.
 #[component]
@@ -145,8 +145,8 @@ pub fn QuestionForm(
             let text = format!(
                 "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between {} and {}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
                 d.speed,
-                crate::sim::events::clock(d.fault_window_s.0),
-                crate::sim::events::clock(d.fault_window_s.1),
+                scalesim::sim::events::clock(d.fault_window_s.0),
+                scalesim::sim::events::clock(d.fault_window_s.1),
             );
             view! {
                 <p class="note">{text}</p>

@@ -2,17 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::scenario::{built_in_intro, Intro};
-use crate::ui::sim_loop::SimLoop;
+use crate::run::loaded_scenario;
+use crate::sim_loop::SimLoop;
+use scalesim::scenario::Intro;
 
 /// Title, description, learning goals and "try this first" of the open
 /// scenario. `open`: expanded at first (the embed starts it collapsed).
 #[component]
 pub fn ScenarioIntro(sim: SimLoop, open: bool) -> impl IntoView {
-    // Memo: the words change only when another scenario opens.
+    // Memo: the words change only when another scenario opens (it is loaded
+    // by then: the run's spec is set after its scenario arrived).
     let intro = Memo::new(move |_| {
-        sim.spec
-            .with(|s| s.as_ref().and_then(|s| built_in_intro(&s.scenario)))
+        sim.spec.with(|s| {
+            s.as_ref()
+                .and_then(|s| loaded_scenario(&s.scenario))
+                .map(|s| Intro::of(&s))
+        })
     });
     move || {
         intro.get().map(|Intro { title, description, goals, try_first, .. }| {

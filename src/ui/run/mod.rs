@@ -1,9 +1,12 @@
 //! What a run is made of (scenario, seed, knobs, actions) and how a world is
-//! built from it. Pure Rust: the URL codec and the sim loop both use it.
+//! built from it, and the store of the built-in scenarios the page has
+//! fetched. The URL codec and the sim loop both use it.
 
 mod run_spec;
+mod scenario_store;
 mod world_builder;
 
-pub use crate::scenario::knobs::{knob, KnobDef, KNOBS};
 pub use run_spec::{RunSpec, TimedAction};
+pub use scalesim::scenario::knobs::{knob, KnobDef, KNOBS};
+pub use scenario_store::{add_scenario_json, fetch_scenario, is_loaded, loaded_scenario};
 pub use world_builder::{build_world, scenario_of};

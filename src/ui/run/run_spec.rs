@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::actions::Action;
+use scalesim::sim::actions::Action;
 
 /// A learner's action and the simulated time it was taken at.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,20 +1,28 @@
-//! From a [`RunSpec`] to a [`World`] at t = 0: load the built-in scenario, turn
-//! the knobs, queue the learner's actions.
+//! From a [`RunSpec`] to a [`World`] at t = 0: take the built-in scenario
+//! (fetched beforehand: [`super::fetch_scenario`]), turn the knobs, queue the
+//! learner's actions.
 
-use super::{knob, RunSpec};
-use crate::scenario::{self, Scenario};
-use crate::sim::world::World;
+use super::{knob, loaded_scenario, RunSpec};
+use scalesim::scenario::{self, Scenario};
+use scalesim::sim::world::World;
 
-/// The scenario of `spec` with its knobs turned, or why it cannot be built.
+/// The scenario of `spec` with its knobs turned, or why it cannot be built
+/// (its scenario must be loaded: [`super::fetch_scenario`]).
 pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
-    let mut s = scenario::load_built_in(&spec.scenario)
-        .ok_or_else(|| {
-            format!(
-                "there is no built-in scenario called \u{201c}{}\u{201d}",
-                spec.scenario
-            )
-        })?
-        .map_err(|e| e.to_string())?;
+    let name = &spec.scenario;
+    let mut s = match loaded_scenario(name) {
+        Some(s) => s,
+        None if scenario::built_in_title(name).is_some() => {
+            return Err(format!(
+                "the scenario \u{201c}{name}\u{201d} is not loaded yet"
+            ))
+        }
+        None => {
+            return Err(format!(
+                "there is no built-in scenario called \u{201c}{name}\u{201d}"
+            ))
+        }
+    };
     for (key, value) in &spec.knobs {
         let k =
             knob(key).ok_or_else(|| format!("there is no knob called \u{201c}{key}\u{201d}"))?;

@@ -6,14 +6,14 @@
 
 use leptos::prelude::*;
 
-use super::{EmbedParts, Region, ShareLink};
-use crate::ui::a11y::{DataTierReadouts, Readouts};
-use crate::ui::actions::{ActionPanel, KnobPanel};
-use crate::ui::charts::ChartGrid;
-use crate::ui::diagram::{Diagram, Inspector, Selection};
-use crate::ui::sim_loop::{PlayControls, SimLoop};
-use crate::ui::theme::Theme;
-use crate::ui::url_state::{UrlState, UrlStateHandle, View};
+use super::{DiagramRegion, EmbedParts, Region, ShareLink};
+use crate::actions::{ActionPanel, KnobPanel};
+use crate::charts::ChartGrid;
+use crate::diagram::Selection;
+use crate::intro::ScenarioLoading;
+use crate::sim_loop::{PlayControls, SimLoop};
+use crate::theme::Theme;
+use crate::url_state::{UrlState, UrlStateHandle, View};
 
 /// The embedded playground. `link_error` is the reason the link could not be
 /// replayed, if any.
@@ -55,6 +55,7 @@ pub fn EmbedPlayground(
                 <strong>"This link could not be replayed: "</strong>{e}"."
             </div>
         })}
+        <ScenarioLoading sim=sim />
         <main class=class id="main">
             {parts.actions.then(|| view! {
                 <Region id="actions" title="Actions">
@@ -66,15 +67,7 @@ pub fn EmbedPlayground(
                 </Region>
             })}
             {parts.diagram.then(|| view! {
-                <Region id="diagram" title="Architecture diagram">
-                    <Diagram sim=sim selected=selected />
-                    <Inspector sim=sim selected=selected />
-                    <details class="live-numbers-box">
-                        <summary>"Live numbers"</summary>
-                        <Readouts sim=sim />
-                        <DataTierReadouts sim=sim />
-                    </details>
-                </Region>
+                <DiagramRegion sim=sim selected=selected numbers_open=false />
             })}
             {parts.charts.then(|| view! {
                 <Region id="charts" title="Charts">

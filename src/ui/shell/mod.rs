@@ -1,6 +1,7 @@
 //! The page shell: top bar, named layout regions, view tabs, the share link,
 //! the embed layout (`?embed=1&show=…`) and the sideways scroller.
 
+mod diagram_region;
 mod embed_parts;
 mod embed_playground;
 mod empty_state;
@@ -10,6 +11,7 @@ mod side_scroller;
 mod top_bar;
 mod view_tabs;
 
+pub use diagram_region::DiagramRegion;
 pub use embed_parts::EmbedParts;
 pub use embed_playground::EmbedPlayground;
 pub use empty_state::EmptyState;

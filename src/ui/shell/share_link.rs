@@ -5,8 +5,8 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::EmbedParts;
-use crate::ui::sim_loop::SimLoop;
-use crate::ui::url_state::{UrlState, UrlStateHandle, View};
+use crate::sim_loop::SimLoop;
+use crate::url_state::{UrlState, UrlStateHandle, View};
 
 /// The share button and its link field. In an embed, the link keeps the
 /// embed and its parts (`show`).

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::theme::{ThemeHandle, ThemeToggle};
+use crate::theme::{ThemeHandle, ThemeToggle};
 
 /// The banner at the top of the page; `children` go next to the theme toggle.
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::url_state::View;
+use crate::url_state::View;
 
 /// Toggle buttons; the pressed one is the open view.
 #[component]

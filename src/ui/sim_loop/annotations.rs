@@ -1,8 +1,8 @@
 //! Chart annotations from the event log: fault periods as bands, actions and
 //! HPA decisions as markers.
 
-use crate::sim::actions::{Action, FaultKind};
-use crate::sim::events::{Scaler, SimEvent};
+use scalesim::sim::actions::{Action, FaultKind};
+use scalesim::sim::events::{Scaler, SimEvent};
 
 /// A shaded period [s]; `end_s` is `None` while it lasts.
 #[derive(Clone, Debug, PartialEq)]

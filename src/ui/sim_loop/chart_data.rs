@@ -1,7 +1,7 @@
 //! The series the charts draw: the engine's recorded series, thinned to at most
 //! a few hundred points so a redraw costs the same at any run length.
 
-use crate::sim::series::{SeriesSet, SERIES_NAMES};
+use scalesim::sim::series::{SeriesSet, SERIES_NAMES};
 
 /// Thinned series, one Vec per column of [`SERIES_NAMES`].
 #[derive(Clone, Debug, Default, PartialEq)]

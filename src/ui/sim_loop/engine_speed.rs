@@ -3,33 +3,41 @@
 
 use leptos::prelude::*;
 
-use crate::scenario::load_built_in;
-use crate::sim::{run_until, World};
-use crate::ui::format::grouped;
+use crate::format::grouped;
+use crate::run::fetch_scenario;
+use scalesim::scenario::Scenario;
+use scalesim::sim::{run_until, World};
 
-/// Runs the reference scenario's 24 h once; returns simulated seconds per wall second.
-/// `now_ms` is the clock (performance.now in the browser).
-pub fn reference_day_speed(now_ms: impl Fn() -> f64) -> Result<f64, String> {
-    let scenario = load_built_in("reference")
-        .ok_or("no reference scenario")?
-        .map_err(|e| e.to_string())?;
-    let mut w = World::new(&scenario, scenario.run.seed).map_err(|e| e.to_string())?;
+/// Runs `scenario`'s whole duration once (the reference scenario: 24 h);
+/// returns simulated seconds per wall second. `now_ms` is the clock
+/// (performance.now in the browser).
+pub fn reference_day_speed(scenario: &Scenario, now_ms: impl Fn() -> f64) -> Result<f64, String> {
+    let mut w = World::new(scenario, scenario.run.seed).map_err(|e| e.to_string())?;
     let start = now_ms();
     run_until(&mut w, scenario.run.duration_s);
     let wall_s = ((now_ms() - start) / 1000.0).max(1e-6);
     Ok(w.now_s / wall_s)
 }
 
-/// A button that measures the engine's speed here.
+/// A button that measures the engine's speed here (fetching the reference
+/// scenario first if the page has not loaded it).
 #[component]
 pub fn EngineSpeed() -> impl IntoView {
     let result = RwSignal::new(String::new());
     let measure = move |_| {
-        let perf = window().performance();
-        let now = move || perf.as_ref().map_or(0.0, |p| p.now());
-        result.set(match reference_day_speed(now) {
-            Ok(v) => format!("{} simulated seconds per wall second", grouped(v)),
-            Err(e) => e,
+        leptos::task::spawn_local(async move {
+            let speed = match fetch_scenario("reference").await {
+                Ok(scenario) => {
+                    let perf = window().performance();
+                    let now = move || perf.as_ref().map_or(0.0, |p| p.now());
+                    reference_day_speed(&scenario, now)
+                }
+                Err(e) => Err(e),
+            };
+            result.set(match speed {
+                Ok(v) => format!("{} simulated seconds per wall second", grouped(v)),
+                Err(e) => e,
+            });
         });
     };
     view! {

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::{Annotations, ChartData};
-use crate::scenario::Scenario;
-use crate::sim::slo::tracker::BurnAlertRule;
-use crate::sim::snapshot::Snapshot;
+use scalesim::scenario::Scenario;
+use scalesim::sim::slo::tracker::BurnAlertRule;
+use scalesim::sim::snapshot::Snapshot;
 
 /// Reference lines the charts draw, from the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,14 +34,14 @@ impl Targets {
     pub fn of(s: &Scenario) -> Targets {
         let slo_on = s.slo.enabled;
         Targets {
-            cpu_target_pct: (crate::ui::run::KNOBS[2].read)(s),
+            cpu_target_pct: (crate::run::KNOBS[2].read)(s),
             latency_slo_ms: slo_on.then_some(s.slo.latency_threshold_ms),
             availability_target: slo_on.then_some(s.slo.availability_target),
             slo_window_days: s.slo.window_days,
             burn_thresholds: if slo_on {
                 BurnAlertRule::workbook_table_5_8()
                     .iter()
-                    .map(|r| (r.burn_rate, crate::sim::control::slo_loop::rule_name(r)))
+                    .map(|r| (r.burn_rate, scalesim::sim::control::slo_loop::rule_name(r)))
                     .collect()
             } else {
                 Vec::new()

@@ -1,6 +1,6 @@
 //! One line of the timeline: the engine's event in plain words, and its kind.
 
-use crate::sim::events::{KillCause, NodeRemoval, Scaler, SimEvent};
+use scalesim::sim::events::{KillCause, NodeRemoval, Scaler, SimEvent};
 
 /// What an event is about, for colour and for the live region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

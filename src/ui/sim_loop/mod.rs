@@ -1,5 +1,5 @@
 //! The simulator loop: a `requestAnimationFrame` loop with a fixed-step
-//! accumulator that owns the [`World`](crate::sim::World) outside the reactive
+//! accumulator that owns the [`World`](scalesim::sim::World) outside the reactive
 //! graph and publishes [`Frame`]s (snapshots) at most ~30 times a second.
 
 mod annotations;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{SimLoop, SPEEDS};
-use crate::sim::events::clock;
+use scalesim::sim::events::clock;
 
 /// The transport bar of the simulator.
 #[component]

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::SimLoop;
-use crate::scenario::{self, BUILT_IN_NAMES};
-use crate::ui::run::RunSpec;
+use crate::run::RunSpec;
+use scalesim::scenario::{self, BUILT_IN_NAMES};
 
 /// The title of built-in scenario `name`.
-fn title_of(name: &str) -> String {
-    scenario::built_in_title(name).unwrap_or_else(|| name.to_string())
+fn title_of(name: &'static str) -> &'static str {
+    scenario::built_in_title(name).unwrap_or(name)
 }
 
 /// A scenario select that loads the scenario it is set to, a seed field and a
@@ -30,18 +30,33 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
             seed.set(s.seed);
         }
     });
-    // Loads the chosen scenario with the seed in the field, from T+0; a run
-    // that was playing goes on playing the new one.
+    // Why the last scenario picked could not open (its file did not load…),
+    // shown by the picker, where the learner acted.
+    let failed = RwSignal::new(None::<String>);
+    // Opens the chosen scenario with the seed in the field, from T+0 (fetched
+    // first if the page has not loaded it); a run that was playing goes on
+    // playing the new one. If it cannot open, the run on screen stays, and so
+    // does the select.
     let start = move || {
         let playing = sim.playing.get_untracked();
         let spec = RunSpec::fresh(&chosen.get_untracked(), seed.get_untracked());
-        match sim.load(spec) {
+        failed.set(None);
+        sim.open(spec, move |result| match result {
             Ok(()) if playing => sim.play(),
             Ok(()) => {}
-            Err(e) => sim.error.set(Some(e)),
-        }
+            Err(e) => {
+                if let Some(s) = sim.spec.get_untracked() {
+                    chosen.set(s.scenario);
+                    seed.set(s.seed);
+                }
+                failed.set(Some(e));
+            }
+        });
     };
-    let titles: Vec<(&'static str, String)> =
+    // Another scenario opened some other way (a jump button): the picker's
+    // failure no longer applies.
+    sim.on_new_scenario(move || failed.set(None));
+    let titles: Vec<(&'static str, &'static str)> =
         BUILT_IN_NAMES.iter().map(|n| (*n, title_of(n))).collect();
     view! {
         <form
@@ -59,8 +74,8 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
                     on:change=move |ev| {
                         // A picked scenario runs with its own seed, as a link without `seed=` does.
                         let name = event_target_value(&ev);
-                        if let Some(intro) = scenario::built_in_intro(&name) {
-                            seed.set(intro.seed);
+                        if let Some(own) = scenario::built_in_seed(&name) {
+                            seed.set(own);
                         }
                         chosen.set(name);
                         start();
@@ -89,5 +104,10 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
             </label>
             <button type="submit" title="Run this scenario again from T+0 with this seed">"Restart"</button>
         </form>
+        {move || failed.get().map(|e| view! {
+            <p class="error picker-error" role="alert">
+                <strong>"This scenario could not open: "</strong>{e}"."
+            </p>
+        })}
     }
 }

@@ -21,12 +21,12 @@ use wasm_bindgen::JsCast;
 use super::{
     annotations_of, decimate, frame_stats, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
 };
-use crate::sim::action_effect::no_visible_effect;
-use crate::sim::actions::Action;
-use crate::sim::events::clock;
-use crate::sim::world::World;
-use crate::sim::{run_until, step};
-use crate::ui::run::{build_world, scenario_of, RunSpec, TimedAction};
+use crate::run::{build_world, fetch_scenario, is_loaded, scenario_of, RunSpec, TimedAction};
+use scalesim::sim::action_effect::no_visible_effect;
+use scalesim::sim::actions::Action;
+use scalesim::sim::events::clock;
+use scalesim::sim::world::World;
+use scalesim::sim::{run_until, step};
 
 /// The speeds the learner can pick [simulated s per wall s].
 pub const SPEEDS: [f64; 5] = [1.0, 10.0, 60.0, 100.0, 1000.0];
@@ -57,6 +57,9 @@ struct LoopState {
     world: Option<World>,
     /// Generation of `world`: bumped by every [`SimLoop::load`].
     world_gen: u64,
+    /// Bumped by every [`SimLoop::open`]: a fetch that finishes after a later
+    /// `open` opens nothing.
+    opening: u64,
     pacer: Pacer,
     keep_up: KeepUp,
     last_ts_ms: Option<f64>,
@@ -89,8 +92,12 @@ pub struct SimLoop {
     pub achieved: RwSignal<f64>,
     /// The run (scenario, seed, knobs, actions).
     pub spec: RwSignal<Option<RunSpec>>,
-    /// The last problem (an action naming an unknown zone…).
+    /// The last problem (an action naming an unknown zone, a scenario file
+    /// that could not be fetched…).
     pub error: RwSignal<Option<String>>,
+    /// The title of the scenario being fetched ([`SimLoop::open`]); the run on
+    /// screen goes on meanwhile.
+    pub loading: RwSignal<Option<String>>,
     /// Why the learner's last action will show nothing on screen, and what to
     /// change ([`no_visible_effect`]); None when it will.
     pub notice: RwSignal<Option<String>>,
@@ -175,15 +182,48 @@ impl SimLoop {
         Ok(())
     }
 
+    /// Opens `spec` like [`SimLoop::load`], fetching its scenario first when
+    /// the page has not loaded it yet: meanwhile `loading` names it and the run
+    /// on screen goes on. `then` gets the outcome, unless another `open` came
+    /// first (the later choice wins). On an error nothing changes on screen.
+    pub fn open(&self, spec: RunSpec, then: impl FnOnce(Result<(), String>) + 'static) {
+        let Some(ticket) = self.state.try_update_value(|s| {
+            s.opening += 1;
+            s.opening
+        }) else {
+            return;
+        };
+        if is_loaded(&spec.scenario) {
+            self.loading.set(None);
+            then(self.load(spec));
+            return;
+        }
+        let title = scalesim::scenario::built_in_title(&spec.scenario).unwrap_or(&spec.scenario);
+        self.loading.set(Some(title.to_string()));
+        let sim = *self;
+        leptos::task::spawn_local(async move {
+            let fetched = fetch_scenario(&spec.scenario).await;
+            // The page moved on (a later `open`, or this loop was disposed).
+            if sim.state.try_with_value(|s| s.opening) != Some(ticket) {
+                return;
+            }
+            sim.loading.set(None);
+            then(fetched.and_then(|_| sim.load(spec)));
+        });
+    }
+
     /// Runs `f` each time another scenario opens (not for a new seed or knob
-    /// of the same one): what belonged to the old world stops applying.
+    /// of the same one, nor for the page's first scenario, which may arrive
+    /// after a fetch): what belonged to the old world stops applying.
     pub fn on_new_scenario(&self, f: impl Fn() + Send + Sync + 'static) {
         let spec = self.spec;
         // Effect: compares the scenario name with the one it saw last.
         Effect::new(move |prev: Option<Option<String>>| {
             let scenario = spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
-            if prev.is_some_and(|p| p != scenario) {
-                f();
+            if let Some(Some(before)) = &prev {
+                if scenario.as_ref() != Some(before) {
+                    f();
+                }
             }
             scenario
         });
@@ -419,10 +459,12 @@ pub fn use_sim_loop_with_options(options: SimLoopOptions) -> SimLoop {
         achieved: RwSignal::new(0.0),
         spec: RwSignal::new(None),
         error: RwSignal::new(None),
+        loading: RwSignal::new(None),
         notice: RwSignal::new(None),
         state: StoredValue::new_local(LoopState {
             world: None,
             world_gen: 0,
+            opening: 0,
             pacer: Pacer::default(),
             keep_up: KeepUp::default(),
             last_ts_ms: None,

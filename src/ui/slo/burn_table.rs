@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::sim::snapshot::BurnAlertView;
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::snapshot::BurnAlertView;
 
 /// An alert window in words: "5 min", "1 h", "3 d" [s].
 pub fn window_words(s: f64) -> String {

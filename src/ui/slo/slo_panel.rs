@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use super::{budget_forecast, BurnTable};
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
 
 /// Budget remaining, burn rate per alert window, firing alerts, forecast and policy tier.
 #[component]
 pub fn SloPanel(sim: SimLoop) -> impl IntoView {
-    let get = move |f: fn(&crate::ui::sim_loop::Frame) -> String| {
+    let get = move |f: fn(&crate::sim_loop::Frame) -> String| {
         move || {
             sim.frame
                 .with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())

@@ -3,7 +3,7 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
 
 /// Lines shown (the full log stays in the engine; older lines scroll off here).
 const SHOWN: usize = 400;

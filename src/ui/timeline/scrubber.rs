@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::sim::events::clock;
-use crate::ui::sim_loop::SimLoop;
+use crate::sim_loop::SimLoop;
+use scalesim::sim::events::clock;
 
 /// A range input over the run's length.
 #[component]

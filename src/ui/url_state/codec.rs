@@ -11,10 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget, PartitionScope};
-use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
-use crate::ui::run::{knob, RunSpec, TimedAction};
-use crate::ui::shell::EmbedParts;
+use crate::run::{knob, RunSpec, TimedAction};
+use crate::shell::EmbedParts;
+use scalesim::sim::actions::{mode_words, Action, FaultKind, LatencyTarget, PartitionScope};
+use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
 
 /// Which page view is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -681,10 +681,10 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
             }
             "interview" => {
                 let name = unescape(value)?;
-                if crate::scenario::load_built_in(&name).is_none() {
+                if !scalesim::scenario::is_interview(&name) {
                     return Err(format!(
                         "there is no interview scenario called \u{201c}{name}\u{201d}; the scenarios are {}",
-                        crate::scenario::built_in_names()
+                        scalesim::scenario::interview_catalog().iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
                     ));
                 }
                 view = View::Interview;
@@ -726,15 +726,15 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let run = match scenario {
         Some(scenario) => {
             // A hand-written link may leave the seed out: the scenario's own seed runs.
-            let intro = crate::scenario::built_in_intro(&scenario).ok_or_else(|| {
+            let own_seed = scalesim::scenario::built_in_seed(&scenario).ok_or_else(|| {
                 format!(
                     "there is no scenario called \u{201c}{scenario}\u{201d}; the scenarios are {}",
-                    crate::scenario::built_in_names()
+                    scalesim::scenario::built_in_names()
                 )
             })?;
             Some(RunSpec {
                 scenario,
-                seed: seed.unwrap_or(intro.seed),
+                seed: seed.unwrap_or(own_seed),
                 knobs,
                 actions,
                 at_s,

@@ -52,10 +52,14 @@ export class AppPage {
     }, null, { timeout: 10000 });
   }
 
-  /** Waits until the simulator has published its first frame. */
+  /** Waits until the simulator has published its first frame (its scenario
+   *  file fetched: the clock's end is the run's, not T+0:00). */
   async waitForSim() {
     await this.page.getByRole('timer', { name: 'Simulated time' }).waitFor({ timeout: 15000 });
-    await this.page.waitForFunction(() => /T\+/.test(document.querySelector('.sim-clock')?.textContent ?? ''));
+    await this.page.waitForFunction(() => {
+      const t = (document.querySelector('.sim-clock')?.textContent ?? '').trim();
+      return /T\+/.test(t) && !t.endsWith('/ T+0:00');
+    }, null, { timeout: 15000 });
   }
 
   /** Simulated seconds now, read from the clock ("T+1:05 / T+2:00:00"). */

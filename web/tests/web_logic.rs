@@ -1,6 +1,6 @@
 //! Browser tests of the UI's logic (no DOM): the diagram projection, the URL
 //! codec, the pacer, the budget forecast, the chart annotations and the HPA
-//! explorer. `cargo test --target wasm32-unknown-unknown --test web_logic`.
+//! explorer. `cargo test --target wasm32-unknown-unknown -p scalesim-web --test web_logic`.
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::BTreeMap;
@@ -8,16 +8,18 @@ use std::collections::BTreeMap;
 use scalesim::sim::actions::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::events::{Scaler, SimEvent};
 use scalesim::sim::{run_until, step};
-use scalesim::ui::diagram::{
+use scalesim_web::diagram::{
     flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
 };
-use scalesim::ui::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
-use scalesim::ui::run::{build_world, RunSpec, TimedAction, KNOBS};
-use scalesim::ui::shell::EmbedParts;
-use scalesim::ui::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
-use scalesim::ui::slo::budget_forecast;
-use scalesim::ui::url_state::{decode_query, encode_query, UrlState, View};
+use scalesim_web::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
+use scalesim_web::run::{build_world, RunSpec, TimedAction, KNOBS};
+use scalesim_web::shell::EmbedParts;
+use scalesim_web::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
+use scalesim_web::slo::budget_forecast;
+use scalesim_web::url_state::{decode_query, encode_query, UrlState, View};
 use wasm_bindgen_test::*;
+
+mod web_support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -87,7 +89,7 @@ fn the_projection_nests_pods_in_nodes_in_zones_in_regions_without_overlap() {
             }
         }
     }
-    let all = |v: &[(u64, scalesim::ui::diagram::Rect)]| v.iter().map(|x| x.1).collect::<Vec<_>>();
+    let all = |v: &[(u64, scalesim_web::diagram::Rect)]| v.iter().map(|x| x.1).collect::<Vec<_>>();
     for group in [all(&l.pods), all(&l.nodes)] {
         for (i, a) in group.iter().enumerate() {
             for b in &group[i + 1..] {
@@ -126,6 +128,7 @@ fn the_projection_grows_taller_with_more_pods_and_keeps_its_width() {
 
 #[wasm_bindgen_test]
 fn the_shape_of_a_real_world_has_its_zones_nodes_and_pods() {
+    web_support::load_built_ins();
     let w = build_world(&RunSpec::fresh("black-friday", 42)).unwrap();
     let snap = w.snapshot();
     let s = shape_of(&snap);
@@ -347,13 +350,10 @@ fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
 
 #[wasm_bindgen_test]
 fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
+    web_support::load_built_ins();
     for name in scalesim::scenario::BUILT_IN_NAMES {
         let run = decode_query(&format!("?s={name}")).unwrap().run.unwrap();
-        let own = scalesim::scenario::load_built_in(name)
-            .unwrap()
-            .unwrap()
-            .run
-            .seed;
+        let own = scalesim_web::run::loaded_scenario(name).unwrap().run.seed;
         assert_eq!((run.scenario.as_str(), run.seed), (name, own));
     }
     // zone-outage's own seed is 7 (scenarios/zone-outage.toml).
@@ -362,6 +362,7 @@ fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
 
 #[wasm_bindgen_test]
 fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
+    web_support::load_built_ins();
     assert!(build_world(&RunSpec::fresh("nope", 1))
         .unwrap_err()
         .contains("nope"));
@@ -372,6 +373,7 @@ fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
 
 #[wasm_bindgen_test]
 fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
+    web_support::load_built_ins();
     let spec = RunSpec::fresh("black-friday", 7);
     let mut live = build_world(&spec).unwrap();
     let mut taken = Vec::new();
@@ -423,9 +425,10 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 #[wasm_bindgen_test]
 fn every_knob_reads_back_what_it_wrote() {
     // Each knob on a built-in where it applies (the database pool needs a database).
+    web_support::load_built_ins();
     let bases: Vec<_> = ["black-friday", "reference"]
         .iter()
-        .map(|n| scalesim::scenario::load_built_in(n).unwrap().unwrap())
+        .map(|n| scalesim_web::run::loaded_scenario(n).unwrap())
         .collect();
     let mut checked = 0;
     for k in KNOBS.iter() {
@@ -518,6 +521,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
 
 #[wasm_bindgen_test]
 fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
+    web_support::load_built_ins();
     let mut w = build_world(&RunSpec::fresh("black-friday", 1)).unwrap();
     run_until(&mut w, 1000.0);
     let d = decimate(&w.series, 100);
@@ -530,8 +534,8 @@ fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
 #[wasm_bindgen_test]
 fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
     let input = ExplorerInput {
-        manifest: include_str!("../examples/hpa/seed001-hpa.yaml").into(),
-        load_csv: include_str!("../examples/hpa/spike-10x.csv").into(),
+        manifest: include_str!("../../examples/hpa/seed001-hpa.yaml").into(),
+        load_csv: include_str!("../../examples/hpa/spike-10x.csv").into(),
         options: scalesim::sim::hpa::HpaRunOptions::default(),
     };
     let run = explore(&input).unwrap();
@@ -561,7 +565,7 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
 
 #[wasm_bindgen_test]
 fn the_timeline_words_every_action_with_the_engine_s_plain_words() {
-    use scalesim::ui::sim_loop::LogLine;
+    use scalesim_web::sim_loop::LogLine;
     let line = |action: Action| {
         LogLine::of(
             1,
@@ -606,7 +610,7 @@ fn the_timeline_words_every_action_with_the_engine_s_plain_words() {
 #[wasm_bindgen_test]
 fn the_burn_table_names_every_window_and_marks_the_ones_over_the_threshold() {
     use scalesim::sim::snapshot::BurnAlertView;
-    use scalesim::ui::slo::{burn_row, burn_words, window_words};
+    use scalesim_web::slo::{burn_row, burn_words, window_words};
     assert_eq!(
         [300.0, 1800.0, 3600.0, 21_600.0, 259_200.0].map(window_words),
         ["5 min", "30 min", "1 h", "6 h", "3 d"].map(String::from)
@@ -639,6 +643,7 @@ fn the_burn_table_names_every_window_and_marks_the_ones_over_the_threshold() {
 
 #[wasm_bindgen_test]
 fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
+    web_support::load_built_ins();
     let spec = RunSpec {
         scenario: "reference".into(),
         seed: 42,
@@ -659,7 +664,8 @@ fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
 #[wasm_bindgen_test]
 fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_scenario_that_does()
 {
-    use scalesim::ui::charts::{gate, ChartGate, Need, CHARTS};
+    web_support::load_built_ins();
+    use scalesim_web::charts::{gate, ChartGate, Need, CHARTS};
     let snap = |name: &str| build_world(&RunSpec::fresh(name, 7)).unwrap().snapshot();
     let chart = |id: &str| *CHARTS.iter().find(|c| c.id == id).unwrap();
     let data_charts = ["chart-queue", "chart-database", "chart-consistency"];
@@ -724,7 +730,7 @@ fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_s
 
 #[wasm_bindgen_test]
 fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit() {
-    use scalesim::ui::format::{compact, with_unit};
+    use scalesim_web::format::{compact, with_unit};
     let cases = [
         (0.0, "0"),
         (0.25, "0.25"),
@@ -752,7 +758,7 @@ fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit()
     assert_eq!(with_unit(4.2, "$/h"), "$4.20/h");
     assert_eq!(with_unit(1.5, "\u{d7}"), "1.5\u{d7}");
     // Every line of every chart has a unit, so its "Now:" figure carries one.
-    for c in scalesim::ui::charts::CHARTS.iter() {
+    for c in scalesim_web::charts::CHARTS.iter() {
         for l in c.lines {
             assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
         }
@@ -761,6 +767,7 @@ fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit()
 
 #[wasm_bindgen_test]
 fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_has_none() {
+    web_support::load_built_ins();
     let run = |name: &str| {
         let mut w = build_world(&RunSpec::fresh(name, 42)).unwrap();
         run_until(&mut w, 300.0);
@@ -891,8 +898,9 @@ fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still
 
 #[wasm_bindgen_test]
 fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
+    web_support::load_built_ins();
     use scalesim::sim::consistency::{ConsistencyMode as M, DataClass as C};
-    use scalesim::ui::actions::{common_mode, mode_named};
+    use scalesim_web::actions::{common_mode, mode_named};
     assert_eq!(
         common_mode(&[(C::Cart, M::Strong), (C::Checkout, M::Strong)]),
         Some(M::Strong)
@@ -921,7 +929,8 @@ fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
 
 #[wasm_bindgen_test]
 fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxes() {
-    use scalesim::ui::diagram::{has_parts, part_cells, part_lines, service_actions, Rect};
+    web_support::load_built_ins();
+    use scalesim_web::diagram::{has_parts, part_cells, part_lines, service_actions, Rect};
     let r = Rect {
         x: 100.0,
         y: 50.0,
@@ -1056,9 +1065,8 @@ fn every_zone_has_a_badge_slot_under_it_that_covers_no_zone_node_or_region_title
 fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
     use scalesim::grade::session::{highlight, Session};
     use scalesim::grade::{grade_answer, Judge, Question, Setup};
-    let s = scalesim::scenario::load_built_in("flash-sale")
-        .unwrap()
-        .unwrap();
+    web_support::load_built_ins();
+    let s = scalesim_web::run::loaded_scenario("flash-sale").unwrap();
     let mut session = Session::new("flash-sale");
     assert_eq!(session.unanswered(&s), vec!["predict", "plan", "why"]);
     session.answer_mut("predict").picks = Some(vec![1]);

@@ -1,16 +1,21 @@
 //! Browser tests of the UI components, in headless Chromium:
-//! `cargo test --target wasm32-unknown-unknown` (runner: wasm-bindgen-test-runner).
+//! `cargo test --target wasm32-unknown-unknown -p scalesim-web` (runner: wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use scalesim::ui::charts::queueing_curve;
-use scalesim::ui::App;
+use scalesim_web::charts::queueing_curve;
+use scalesim_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod web_support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Mounts the app with every built-in scenario already loaded (the page would
+/// fetch them), so its first scenario opens at once.
 fn mount_app() -> (web_sys::HtmlElement, impl Drop) {
+    web_support::load_built_ins();
     let doc = document();
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();

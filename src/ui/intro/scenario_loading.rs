@@ -1,0 +1,16 @@
+//! "Loading Black Friday…" while a scenario's file is fetched.
+
+use leptos::prelude::*;
+
+use crate::sim_loop::SimLoop;
+
+/// A status line naming the scenario being fetched ([`SimLoop::open`]);
+/// nothing otherwise. The run on screen goes on meanwhile.
+#[component]
+pub fn ScenarioLoading(sim: SimLoop) -> impl IntoView {
+    view! {
+        <p class="scenario-loading note" role="status">
+            {move || sim.loading.get().map(|title| format!("Loading {title}\u{2026}"))}
+        </p>
+    }
+}
