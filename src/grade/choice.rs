@@ -50,10 +50,10 @@ pub struct ChoiceQuestion {
 pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String> {
     if let Some(bad) = picks.iter().find(|&&p| p >= q.options.len()) {
         return Err(format!(
-            "{}: there is no option {} (it has {})",
+            "{}: there is no option {bad}: its {} options are numbered 0 to {}",
             q.id,
-            bad + 1,
-            q.options.len()
+            q.options.len(),
+            q.options.len() - 1
         ));
     }
     let mut sorted = picks.to_vec();
@@ -82,10 +82,11 @@ pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String
             (false, true) => "missed",
             (false, false) => continue,
         };
-        let why = if o.feedback.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", o.feedback)
+        // "… sync period. The HPA decides fast …": no colon after a full stop.
+        let why = match (o.feedback.is_empty(), o.text.ends_with(['.', '?', '!'])) {
+            (true, _) => String::new(),
+            (false, true) => format!(" {}", o.feedback),
+            (false, false) => format!(": {}", o.feedback),
         };
         feedback.push(format!("{verdict} \u{2014} {}{why}", o.text));
     }

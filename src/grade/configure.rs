@@ -171,6 +171,10 @@ pub struct ConfigureQuestion {
     pub reference: Setup,
     /// The answer the lesson warns against; it must fail.
     pub weak: Setup,
+    /// Actions the page offers besides the scaling ones and those of
+    /// `reference` and `weak` (decoys, other moves), each as written here.
+    #[serde(default)]
+    pub offer: Vec<crate::sim::actions::Action>,
     /// Why the weak answer fails, in one sentence.
     #[serde(default)]
     pub weak_why: String,
@@ -182,10 +186,82 @@ pub struct ConfigureQuestion {
     pub source: String,
 }
 
+/// The scaling actions a learner may schedule with any amount: minReplicas,
+/// maxReplicas, the Deployment's replicas, pause pods.
+pub fn is_scaling(a: &crate::sim::actions::Action) -> bool {
+    use crate::sim::actions::Action;
+    matches!(
+        a,
+        Action::SetMinReplicas { .. }
+            | Action::SetMaxReplicas { .. }
+            | Action::SetReplicas { .. }
+            | Action::SetPausePods { .. }
+    )
+}
+
+/// The most replicas or pause pods a scheduled scaling action may ask for.
+pub const MAX_SCALING_AMOUNT: f64 = 1000.0;
+
 impl ConfigureQuestion {
     /// Points the question is worth: the sum of its checks'.
     pub fn points(&self) -> f64 {
         self.checks.iter().map(|c| c.points).sum()
+    }
+
+    /// The other actions a learner may schedule (as they are, at a time of
+    /// their choosing): those of `reference`, `weak` and `offer` that are not
+    /// scaling actions, each once, in that order.
+    pub fn menu(&self) -> Vec<crate::sim::actions::Action> {
+        let mut out: Vec<crate::sim::actions::Action> = Vec::new();
+        let all = self
+            .reference
+            .actions
+            .iter()
+            .chain(&self.weak.actions)
+            .map(|a| &a.action)
+            .chain(&self.offer);
+        for a in all {
+            if !is_scaling(a) && !out.contains(a) {
+                out.push(a.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether `a`, at `at_s` in a run of `end_s`, is an action the page lets
+    /// the learner schedule here; the error says why not.
+    pub fn allows(
+        &self,
+        at_s: f64,
+        a: &crate::sim::actions::Action,
+        end_s: f64,
+    ) -> Result<(), String> {
+        use crate::sim::actions::Action;
+        if !(at_s.is_finite() && (0.0..=end_s).contains(&at_s)) {
+            return Err(format!(
+                "an action at {at_s} s is outside the run (0 to {end_s} s)"
+            ));
+        }
+        let amount = if let Action::SetMinReplicas { replicas }
+        | Action::SetMaxReplicas { replicas }
+        | Action::SetReplicas { replicas } = a
+        {
+            Some(f64::from(*replicas))
+        } else if let Action::SetPausePods { count } = a {
+            Some(f64::from(*count))
+        } else {
+            None
+        };
+        match amount {
+            Some(n) if (0.0..=MAX_SCALING_AMOUNT).contains(&n) => Ok(()),
+            Some(n) => Err(format!("{}: {n} is outside 0\u{2013}{MAX_SCALING_AMOUNT}", a.describe())),
+            None if self.menu().contains(a) => Ok(()),
+            None => Err(format!(
+                "\u{201c}{}\u{201d} is not one of the actions this question offers (scaling actions, and: {})",
+                a.describe(),
+                self.menu().iter().map(|m| m.describe()).collect::<Vec<_>>().join("; ")
+            )),
+        }
     }
 }
 

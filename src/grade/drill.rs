@@ -61,8 +61,9 @@ pub struct DrillQuestion {
     /// Seeds the drill is graded on (the page plays the first).
     #[serde(default = "one_seed")]
     pub seeds: Vec<u64>,
-    /// Speed the page plays it at [simulated s per real s].
-    #[serde(default = "sixty")]
+    /// Speed the page plays it at [simulated s per real s] (default 10: a
+    /// minute of the run in six seconds, time to see and act).
+    #[serde(default = "ten")]
     pub speed: f64,
     /// Run length [s] (default the scenario's).
     #[serde(default)]
@@ -82,8 +83,8 @@ fn one_seed() -> Vec<u64> {
     vec![1]
 }
 
-fn sixty() -> f64 {
-    60.0
+fn ten() -> f64 {
+    10.0
 }
 
 impl DrillQuestion {
@@ -141,8 +142,12 @@ pub fn run_drill(
     let end_s = s.run.duration_s;
     let t_f = q.fault_at_s(seed);
     let mut w = World::new(&s, seed).map_err(|e| e.to_string())?;
-    w.push_action(t_f, q.fault.clone())
-        .map_err(|e| format!("drill {}: {e}", q.id))?;
+    // The fault is the scenario's doing, not the learner's.
+    w.schedule(&ScheduledAction {
+        at_s: t_f,
+        action: q.fault.clone(),
+    })
+    .map_err(|e| format!("drill {}: {e}", q.id))?;
     for a in actions {
         w.push_action((t_f + a.at_s).max(0.0), a.action.clone())
             .map_err(|e| format!("drill {}: {e}", q.id))?;

@@ -88,6 +88,10 @@ pub fn configured(
     if let Some(d) = q.duration_s {
         s.run.duration_s = d;
     }
+    for a in &setup.actions {
+        q.allows(a.at_s, &a.action, s.run.duration_s)
+            .map_err(|e| format!("question {}: {e}", q.id))?;
+    }
     crate::scenario::validate(&s).map_err(|(f, m)| format!("question {}: {f}: {m}", q.id))?;
     Ok(s)
 }
@@ -341,6 +345,13 @@ pub fn answer_key(scenario: &Scenario, id: &str, from: &super::AnswerFrom) -> Re
         }],
         reference: Setup::default(),
         weak: Setup::default(),
+        // The author's own actions are allowed as they are.
+        offer: from
+            .setup
+            .actions
+            .iter()
+            .map(|a| a.action.clone())
+            .collect(),
         weak_why: String::new(),
         solution: String::new(),
         source: String::new(),

@@ -41,6 +41,15 @@ pub fn grade_order(q: &OrderQuestion, given: &[usize]) -> Result<Grade, String> 
     if given.len() != n {
         return Err(format!("{}: {} items, {} given", q.id, n, given.len()));
     }
+    // The page marks an item not placed yet with usize::MAX.
+    let unplaced = given.iter().filter(|g| **g == usize::MAX).count();
+    if unplaced > 0 {
+        return Err(format!(
+            "{}: place every item ({} of {n} placed)",
+            q.id,
+            n - unplaced
+        ));
+    }
     if q.buckets.is_empty() {
         let mut seen = vec![false; n];
         for &i in given {

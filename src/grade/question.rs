@@ -113,7 +113,8 @@ impl Question {
     }
 
     /// Checks what serde cannot. Errors name the field (`questions.<id>.options`).
-    pub fn validate(&self, declared_knobs: &[&str]) -> Result<(), (String, String)> {
+    /// `end_s` is the scenario's run length [s].
+    pub fn validate(&self, declared_knobs: &[&str], end_s: f64) -> Result<(), (String, String)> {
         let id = self.id();
         let err = |field: &str, msg: String| Err((format!("questions.{id}.{field}"), msg));
         if id.is_empty() {
@@ -187,6 +188,22 @@ impl Question {
                 for c in &q.checks {
                     if let Err(e) = c.probe() {
                         return err("checks.probe", e);
+                    }
+                    let end = q.duration_s.unwrap_or(end_s);
+                    let to = c.to_s.unwrap_or(end);
+                    if !(c.from_s.is_finite()
+                        && to.is_finite()
+                        && 0.0 <= c.from_s
+                        && c.from_s < to
+                        && to <= end)
+                    {
+                        return err(
+                            "checks.to_s",
+                            format!(
+                                "check \u{201c}{}\u{201d}: its window {}\u{2013}{} s must lie inside the run (0\u{2013}{end} s) and end after it starts",
+                                c.label, c.from_s, to
+                            ),
+                        );
                     }
                     if c.max.is_some() == c.min.is_some() {
                         return err(

@@ -74,7 +74,7 @@ fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
         "s" | "sec" | "secs" | "second" | "seconds" => (Dimension::Time, 1.0),
         "min" | "mins" | "minute" | "minutes" => (Dimension::Time, 60.0),
         "h" | "hr" | "hour" | "hours" => (Dimension::Time, 3600.0),
-        "day" | "days" => (Dimension::Time, 86400.0),
+        "d" | "day" | "days" => (Dimension::Time, 86400.0),
         "req/s" | "rps" | "qps" | "requests/s" | "/s" | "events/s" | "msg/s" | "ops/s" => {
             (Dimension::Rate, 1.0)
         }
@@ -147,6 +147,14 @@ impl Quantity {
     /// A learner's text ("250 ms", "$1,200", "1,200rps", "35%"): the number,
     /// thousands separators allowed, then the unit (a leading "$" is money).
     pub fn parse(text: &str) -> Result<Quantity, String> {
+        Quantity::parse_or(text, "")
+    }
+
+    /// Like [`Quantity::parse`], but a bare number is in `unit` (a learner
+    /// who types "43.2" to "how many minutes" means minutes). A comma is a
+    /// thousands separator only before exactly three digits: "43,2" is
+    /// refused with the number it probably means.
+    pub fn parse_or(text: &str, unit: &str) -> Result<Quantity, String> {
         let t = text.trim();
         let (money, t) = match t.strip_prefix('$') {
             Some(rest) => (true, rest.trim_start()),
@@ -156,13 +164,36 @@ impl Quantity {
             .char_indices()
             .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E')))
             .map_or(t.len(), |(i, _)| i);
-        let (number, unit) = t.split_at(end);
+        let (number, rest) = t.split_at(end);
+        let groups: Vec<&str> = number.split(',').collect();
+        if groups.len() > 1
+            && groups[1..]
+                .iter()
+                .any(|g| g.split(['.', 'e', 'E']).next().is_none_or(|d| d.len() != 3))
+        {
+            return Err(format!(
+                "\u{201c}{text}\u{201d} has a comma where a decimal point belongs: write {}",
+                number.replace(',', ".")
+            ));
+        }
         let value: f64 = number
             .replace(',', "")
             .parse()
             .map_err(|_| format!("\u{201c}{text}\u{201d} does not start with a number"))?;
-        let (times, unit) = multiplier(unit);
-        let unit = if money { "$" } else { unit.trim() };
+        if !value.is_finite() {
+            return Err(format!(
+                "\u{201c}{text}\u{201d} is too large to be a number"
+            ));
+        }
+        let (times, rest) = multiplier(rest);
+        let written = rest.trim();
+        let unit = if money {
+            "$"
+        } else if written.is_empty() {
+            unit
+        } else {
+            written
+        };
         Quantity::new(value * times, unit)
     }
 }
@@ -201,5 +232,19 @@ mod tests {
         );
         assert_eq!(Quantity::parse("2 kWh"), Quantity::parse("2000 Wh"));
         assert!(Quantity::parse("3 bananas").is_err());
+        assert_eq!(
+            Quantity::parse_or("43.2", "min"),
+            Quantity::parse("43.2 min")
+        );
+        assert_eq!(
+            Quantity::parse_or("43.2 s", "min"),
+            Quantity::parse("43.2 s")
+        );
+        assert!(Quantity::parse("43,2 min")
+            .unwrap_err()
+            .contains("write 43.2"));
+        assert_eq!(Quantity::parse("1,234.5 s").unwrap().value, 1234.5);
+        assert!(Quantity::parse("1e309").unwrap_err().contains("too large"));
+        assert_eq!(Quantity::parse("3 d"), Quantity::parse("72 h"));
     }
 }

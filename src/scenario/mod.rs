@@ -643,7 +643,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
                 "question ids must be unique".into(),
             ));
         }
-        q.validate(&declared)?;
+        q.validate(&declared, s.run.duration_s)?;
     }
     for k in &s.knobs {
         if knobs::knob_by_field(&k.field).is_none() {

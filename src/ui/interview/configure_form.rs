@@ -18,14 +18,17 @@ const ACTION_KINDS: [&str; 4] = [
     "set pause pods to",
 ];
 
-fn action_of(kind: usize, n: f64) -> Action {
+/// The action of menu entry `kind` with amount `n`: a scaling action, or one
+/// of the question's fixed actions (`fixed[kind - 4]`, amount ignored).
+fn action_of(kind: usize, n: f64, fixed: &[Action]) -> Option<Action> {
     let n = n.max(0.0).round();
-    match kind {
+    Some(match kind {
         0 => Action::SetMinReplicas { replicas: n as i32 },
         1 => Action::SetMaxReplicas { replicas: n as i32 },
         2 => Action::SetReplicas { replicas: n as i32 },
-        _ => Action::SetPausePods { count: n as u32 },
-    }
+        3 => Action::SetPausePods { count: n as u32 },
+        k => return fixed.get(k - ACTION_KINDS.len()).cloned(),
+    })
 }
 
 fn describe(a: &ScheduledAction) -> String {
@@ -108,17 +111,26 @@ pub fn ConfigureForm(
         let at = RwSignal::new(String::new());
         let error = RwSignal::new(None::<String>);
         let (id_add, id_list) = (id.clone(), id.clone());
+        let fixed = question.menu();
+        let fixed_add = fixed.clone();
         let add = move |_| {
             let Some(at_s) = parse_clock(&at.get_untracked()) else {
                 return error.set(Some("the time is h:mm:ss from the run's start, e.g. 0:30:00".into()));
             };
-            let Ok(n) = amount.get_untracked().trim().parse::<f64>() else {
-                return error.set(Some("the amount is a whole number".into()));
+            let k = kind.get_untracked();
+            let n = if k < ACTION_KINDS.len() {
+                let Ok(n) = amount.get_untracked().trim().parse::<f64>() else {
+                    return error.set(Some("a scaling action needs an amount: a whole number".into()));
+                };
+                n
+            } else {
+                0.0
             };
+            let Some(action) = action_of(k, n, &fixed_add) else { return };
             error.set(None);
             session.update(|s| {
                 let a = s.answer_mut(&id_add);
-                a.actions.push(ScheduledAction { at_s, action: action_of(kind.get_untracked(), n) });
+                a.actions.push(ScheduledAction { at_s, action });
                 a.actions.sort_by(|x, y| x.at_s.total_cmp(&y.at_s));
             });
         };
@@ -145,14 +157,14 @@ pub fn ConfigureForm(
                 </ul>
                 <div class="action-add">
                     <label class="field"><span>"At (h:mm:ss)"</span>
-                        <input type="text" placeholder="0:30:00" prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev)) />
+                        <input type="text" placeholder="e.g. 0:30:00" prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev)) />
                     </label>
                     <label class="field"><span>"Action"</span>
                         <select on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
-                            {ACTION_KINDS.iter().enumerate().map(|(i, k)| view! { <option value=i.to_string()>{*k}</option> }).collect_view()}
+                            {ACTION_KINDS.iter().map(|k| k.to_string()).chain(fixed.iter().map(|a| a.describe())).enumerate().map(|(i, k)| view! { <option value=i.to_string()>{k}</option> }).collect_view()}
                         </select>
                     </label>
-                    <label class="field"><span>"Amount"</span>
+                    <label class="field"><span>"Amount (scaling actions)"</span>
                         <input type="number" min="0" step="1" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
                     </label>
                     <button on:click=add>"Add action"</button>

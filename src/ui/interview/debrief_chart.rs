@@ -72,11 +72,11 @@ fn draw(
         )])
         .map_err(|e| e.to_string())?;
     let styles = [
-        (&runs.nobody, palette.series[5], "nobody acts", 1),
-        (&runs.reference, palette.series[2], "reference", 2),
-        (&runs.learner, palette.series[0], "your answer", 2),
+        (&runs.nobody, palette.series[5], 1),
+        (&runs.reference, palette.series[2], 2),
+        (&runs.learner, palette.series[0], 2),
     ];
-    for (run, color, label, width) in styles {
+    for (run, color, width) in styles {
         let Some(s) = run else { continue };
         let pts: Vec<(f64, f64)> = s
             .get(0)
@@ -86,19 +86,27 @@ fn draw(
             .collect();
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(width)))
-            .map_err(|e| e.to_string())?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
+            .map_err(|e| e.to_string())?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(palette.background.mix(0.85))
-        .border_style(palette.grid)
-        .label_font(text(11))
-        .draw()
-        .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// What series `col` shows, in words with its unit.
+fn series_title(col: usize) -> String {
+    use scalesim::sim::series::col as c;
+    match col {
+        c::ERRORS_RPS => "Failed requests [req/s]".into(),
+        c::ARRIVALS_RPS => "Arrivals [req/s]".into(),
+        c::P99_MS => "p99 latency [ms]".into(),
+        c::PODS_READY => "Ready pods".into(),
+        c::BUDGET_REMAINING_PCT => "Error budget left [%]".into(),
+        c::COST_PER_HOUR_USD => "Cost [$/h]".into(),
+        c::LOST_WRITES => "Lost writes".into(),
+        c::CONFLICTS => "Conflicting keys".into(),
+        c::STALE_READ_PCT => "Stale reads [%]".into(),
+        c::SESSIONS_LOST => "Sessions lost".into(),
+        other => SERIES_NAMES[other].replace('_', " "),
+    }
 }
 
 /// The chart of series `col` for `runs`, with `window` [s] shaded.
@@ -111,9 +119,9 @@ pub fn DebriefChart(
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let width = use_canvas_width(canvas);
+    let title = series_title(col);
     let label = format!(
-        "{} over the run: your answer, the reference and nobody acting; the judged window is shaded",
-        SERIES_NAMES[col].replace('_', " ")
+        "{title} over the run: your answer, the reference answer and nobody acting; the judged window is shaded"
     );
     // Effect: redraw when the runs, the width or the theme change.
     Effect::new(move |_| {
@@ -128,8 +136,13 @@ pub fn DebriefChart(
     });
     view! {
         <figure class="debrief-chart">
-            <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=label.clone() height="180"></canvas>
-            <figcaption class="note">{label}</figcaption>
+            <figcaption><strong>{title}</strong>" "
+                <span class="key key-you">"your answer"</span>
+                <span class="key key-reference">"reference"</span>
+                <span class="key key-nobody">"nobody acts"</span>
+                <span class="key key-window">"judged window"</span>
+            </figcaption>
+            <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=label height="180"></canvas>
         </figure>
     }
 }

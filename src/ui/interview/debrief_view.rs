@@ -75,6 +75,7 @@ pub fn DebriefView(
     let checks = grade.configure.as_ref().map(|c| {
         let seeds: Vec<u64> = c.rows.first().map(|r| r.measured.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
         view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Checks, scrollable">
             <table class="check-table">
                 <caption>"What the simulator measured (the worst seed is judged)"</caption>
                 <thead><tr>
@@ -96,6 +97,7 @@ pub fn DebriefView(
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         }
     });
     // One chart per series the checks read (at most two), with its window.
@@ -231,7 +233,13 @@ pub fn DebriefView(
     view! {
         <article class=if passed { "debrief passed" } else { "debrief failed" } aria-label=format!("Debrief of {}", q.id())>
             <h4>{title}{if passed { " \u{2713}" } else { "" }}</h4>
-            {grade.key.map(|k| view! { <p>{format!("The key: {}", figure(k))}</p> })}
+            {grade.key.map(|k| {
+                let unit = match &q {
+                    Question::Numeric(n) => n.unit.clone(),
+                    Question::Choice(_) | Question::Order(_) | Question::Configure(_) | Question::Explain(_) | Question::Drill(_) => String::new(),
+                };
+                view! { <p>{format!("The right value: {} {unit}", figure(k))}</p> }
+            })}
             {checks}
             {drill}
             <div class="debrief-charts">{charts}</div>

@@ -32,7 +32,7 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
             let status = move || {
                 let now = sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
                 if now < t_f {
-                    format!("{}: all quiet so far. Watch the charts: the fault strikes at a moment you do not know.", clock(now))
+                    format!("{}: all quiet so far. Watch the charts: the fault strikes at a moment you do not know. Pause any time to think.", clock(now))
                 } else {
                     format!("{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), crate::format::duration_words(now - t_f))
                 }

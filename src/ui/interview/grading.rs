@@ -22,8 +22,10 @@ pub enum GradingState {
     Idle,
     /// Running: share done in [0, 1] and what it is doing.
     Running(f64, String),
-    /// Every question graded (the unanswered are left out), or why not.
-    Done(Result<Vec<QuestionGrade>, String>),
+    /// Graded (the unanswered are left out), with what could not be graded
+    /// (one line per question: "Question 3: too short to grade …"); or why
+    /// nothing was.
+    Done(Result<Vec<String>, String>),
 }
 
 fn now_ms() -> f64 {
@@ -49,6 +51,22 @@ pub fn grade_in_frames(
     state.set(GradingState::Running(0.0, "grading".into()));
     let mut grades = Vec::with_capacity(answers.len());
     let mut judged = Vec::new();
+    // Questions that cannot be graded as answered: said, not fatal to the rest.
+    let mut problems = Vec::new();
+    let number = |q: &Question| {
+        s.questions
+            .iter()
+            .position(|x| x.id() == q.id())
+            .map_or(0, |i| i + 1)
+    };
+    // "Question 3: too short to grade …" (the grader's messages lead with the id).
+    let said = |q: &Question, e: String| {
+        let plain = e
+            .strip_prefix(&format!("{}: ", q.id()))
+            .map(str::to_string)
+            .unwrap_or(e);
+        format!("Question {}: {plain}", number(q))
+    };
     for (q, a) in answers {
         match &q {
             Question::Configure(c) => {
@@ -58,7 +76,10 @@ pub fn grade_in_frames(
                 };
                 match Judge::new(&s, c, &setup) {
                     Ok(j) => judged.push((q.clone(), Role::Learner, j)),
-                    Err(e) => return state.set(GradingState::Done(Err(e))),
+                    Err(e) => {
+                        problems.push(said(&q, e));
+                        continue;
+                    }
                 }
                 let mut one = c.clone();
                 one.seeds.truncate(1);
@@ -77,7 +98,7 @@ pub fn grade_in_frames(
             | Question::Explain(_)
             | Question::Drill(_) => match grade_answer(&s, &q, &a) {
                 Ok(g) => grades.push(g),
-                Err(e) => return state.set(GradingState::Done(Err(e))),
+                Err(e) => problems.push(said(&q, e)),
             },
         }
     }
@@ -148,7 +169,7 @@ pub fn grade_in_frames(
             let mut all = std::mem::take(&mut grades);
             let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
             all.sort_by_key(|g| order.iter().position(|id| *id == g.id));
-            state.set(GradingState::Done(Ok(all.clone())));
+            state.set(GradingState::Done(Ok(std::mem::take(&mut problems))));
             done(all, std::mem::take(&mut runs));
             return None;
         }

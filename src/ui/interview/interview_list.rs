@@ -18,6 +18,18 @@ pub struct ListEntry {
     pub questions: usize,
 }
 
+/// The seed documents questions come from, in words ("seed 001", "seeds 002 and 004").
+fn seeds_of(covers: &[String]) -> String {
+    let mut seeds: Vec<&str> = covers.iter().filter_map(|c| c.split('-').next()).collect();
+    seeds.sort_unstable();
+    seeds.dedup();
+    match seeds.as_slice() {
+        [one] => format!("seed {one}"),
+        [init @ .., last] => format!("seeds {} and {last}", init.join(", ")),
+        [] => "no seed".into(),
+    }
+}
+
 /// The list; `selected` is the open scenario's name.
 #[component]
 pub fn InterviewList(
@@ -47,7 +59,7 @@ pub fn InterviewList(
                                 on:click=move |_| selected.set(Some(name2.clone()))
                             >
                                 <span class="pick-title">{e.title}</span>
-                                <span class="pick-meta">{format!("{} \u{b7} {} questions", e.covers.join(", "), e.questions)}</span>
+                                <span class="pick-meta">{format!("{} \u{b7} {} questions", seeds_of(&e.covers), e.questions)}</span>
                                 <span class="pick-score">{best}</span>
                             </button>
                         </li>

@@ -106,6 +106,8 @@ impl InterviewNav {
                 }));
                 self.sim.speed.set(q.speed);
                 self.view.set(View::Playground);
+                // The banner is at the top of the playground: show it.
+                leptos::prelude::window().scroll_to_with_x_and_y(0.0, 0.0);
                 self.sim.play();
             }
             Err(e) => self.drill_error.set(Some(e)),

@@ -29,13 +29,15 @@ pub fn InterviewSheet(
     let description = scenario.description.clone();
     let goals = scenario.goals.clone();
     let seeds = scenario.seeds.join("; ");
-    let covers = scenario.covers.join(", ");
     let to_come = scenario.to_come.clone();
     let count = scenario.questions.len();
     let indices: Vec<usize> = match only {
         Some(i) if i < count => vec![i],
         Some(_) | None => (0..count).collect(),
     };
+    let bad_link = only.filter(|i| *i >= count).map(|_| {
+        format!("The link asks for a question this scenario does not have: it has {count} (1\u{2013}{count}), all shown below.")
+    });
     let scenario = StoredValue::new(scenario);
     // The answers live in the nav, so leaving the page for a drill loses none.
     let kept = nav.sessions.with_untracked(|m| m.get(&name).cloned());
@@ -133,7 +135,16 @@ pub fn InterviewSheet(
             view! { <p class="form-error" role="alert">{format!("Not graded: {e}.")}</p> }
                 .into_any(),
         ),
-        GradingState::Done(Ok(_)) => None,
+        GradingState::Done(Ok(problems)) if problems.is_empty() => None,
+        GradingState::Done(Ok(problems)) => Some(
+            view! {
+                <div class="form-error" role="alert">
+                    <p>"Not graded, fix and submit again:"</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any(),
+        ),
     };
     let summary = move || {
         let grades = graded.get();
@@ -168,10 +179,11 @@ pub fn InterviewSheet(
                 <p class="note">"What this teaches:"</p>
                 <ul class="goals">{goals.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
             })}
-            <p class="note">{format!("From: {seeds}. Covers {covers}.")}</p>
+            <p class="note">{format!("From: {seeds}.")}</p>
             {(!to_come.is_empty()).then(|| view! {
                 <p class="note">"Still to come in the simulator: " {to_come.join("; ")}</p>
             })}
+            {bad_link.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <form class="questions" on:submit=|ev| ev.prevent_default()>
                 {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session nav=nav name=name4.clone() /> }).collect_view()}
                 <button type="button" class="primary" on:click=submit>"Submit for grading"</button>

@@ -35,6 +35,15 @@ pub fn InterviewView(
     let open = nav.open;
     let store = nav.store;
     let list = entries();
+    let count = list.len();
+    // On a narrow screen a link to one scenario opens with the list folded,
+    // so its questions come first.
+    let wide = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w > 720.0);
+    let list_open = wide || open.with_untracked(Option::is_none);
     let selected = RwSignal::new(
         open.get_untracked()
             .map(|(n, _)| n)
@@ -82,7 +91,10 @@ pub fn InterviewView(
     view! {
         <div class="interview">
             <div class="interview-side">
-                <InterviewList entries=list selected=selected store=store />
+                <details class="interview-picker" open=list_open>
+                    <summary>{format!("Interview scenarios ({count})")}</summary>
+                    <InterviewList entries=list selected=selected store=store />
+                </details>
                 <ProgressBox store=store />
             </div>
             <div class="interview-main">{sheet}</div>

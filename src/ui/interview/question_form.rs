@@ -66,7 +66,7 @@ pub fn QuestionForm(
             let unit = n.unit.clone();
             view! {
                 <label class="field">
-                    <span>{format!("Your answer (with its unit, e.g. \u{201c}12 {unit}\u{201d})")}</span>
+                    <span>{if unit.is_empty() { "Your answer (a number)".to_string() } else { format!("Your answer in {unit} (another unit works too, e.g. \u{201c}12 {unit}\u{201d})") }}</span>
                     <input
                         type="text"
                         inputmode="decimal"
@@ -82,37 +82,50 @@ pub fn QuestionForm(
         }
         Question::Order(o) => {
             let n = o.items.len();
-            let buckets = o.buckets.clone();
-            let slots: Vec<String> = if buckets.is_empty() {
-                (1..=n).map(|i| format!("position {i}")).collect()
-            } else {
-                buckets
-            };
             let sequence = o.buckets.is_empty();
-            o.items
-                .into_iter()
+            // Items in a fixed shuffled order: the key's order is not shown.
+            let shown = display_order(&id, n);
+            let items = o.items.clone();
+            // A sequence: a select per position, naming the item there; buckets: a select per item.
+            let rows: Vec<(String, Vec<(usize, String)>)> = if sequence {
+                (0..n)
+                    .map(|p| {
+                        let choices = shown.iter().map(|&i| (i, items[i].clone())).collect();
+                        (format!("Position {}", p + 1), choices)
+                    })
+                    .collect()
+            } else {
+                shown
+                    .iter()
+                    .map(|&i| {
+                        let choices = o.buckets.iter().cloned().enumerate().collect();
+                        (items[i].clone(), choices)
+                    })
+                    .collect()
+            };
+            rows.into_iter()
                 .enumerate()
-                .map(|(item, text)| {
-                    let id = id.clone();
-                    let id2 = id.clone();
-                    let slots = slots.clone();
+                .map(|(row, (label, choices))| {
+                    // The answer's slot this row writes: a position, or the shown item's index.
+                    let slot = if sequence { row } else { shown[row] };
+                    let (id, id2) = (id.clone(), id.clone());
                     view! {
                         <label class="field order-item">
-                            <span>{text}</span>
+                            <span>{label}</span>
                             <select
                                 prop:value=move || session.with(|s| {
-                                    s.answers.get(&id2).and_then(|a| a.order.as_ref()).and_then(|o| slot_of(o, item, sequence)).map_or(String::new(), |v| v.to_string())
+                                    s.answers.get(&id2).and_then(|a| a.order.as_ref()).and_then(|o| o.get(slot).copied()).filter(|v| *v != usize::MAX).map_or(String::new(), |v| v.to_string())
                                 })
                                 on:change=move |ev| {
-                                    let Ok(slot) = event_target_value(&ev).parse::<usize>() else { return };
+                                    let Ok(v) = event_target_value(&ev).parse::<usize>() else { return };
                                     session.update(|s| {
-                                        let order = s.answer_mut(&id).order.get_or_insert_with(|| if sequence { (0..n).collect() } else { vec![usize::MAX; n] });
-                                        set_slot(order, item, slot, sequence);
+                                        let order = s.answer_mut(&id).order.get_or_insert_with(|| vec![usize::MAX; n]);
+                                        place(order, slot, v, sequence);
                                     });
                                 }
                             >
                                 <option value="">"choose\u{2026}"</option>
-                                {slots.iter().enumerate().map(|(i, label)| view! { <option value=i.to_string()>{label.clone()}</option> }).collect_view()}
+                                {choices.into_iter().map(|(i, text)| view! { <option value=i.to_string()>{text}</option> }).collect_view()}
                             </select>
                         </label>
                     }
@@ -178,26 +191,37 @@ fn kind_word(q: &Question) -> &'static str {
     }
 }
 
-/// The slot (position or bucket) of `item` in an order answer.
-fn slot_of(order: &[usize], item: usize, sequence: bool) -> Option<usize> {
-    if sequence {
-        order.iter().position(|i| *i == item)
-    } else {
-        order.get(item).copied().filter(|b| *b != usize::MAX)
+/// A fixed shuffle of `n` items for question `id` (never the identity for
+/// n > 1): an FNV hash of the id seeds a Fisher-Yates shuffle.
+fn display_order(id: &str, n: usize) -> Vec<usize> {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        h ^= h << 13;
+        h ^= h >> 7;
+        h ^= h << 17;
+        order.swap(i, (h % (i as u64 + 1)) as usize);
+    }
+    if n > 1 && order.iter().enumerate().all(|(i, v)| i == *v) {
+        order.rotate_left(1);
+    }
+    order
 }
 
-/// Puts `item` in `slot`: a sequence swaps it with the item there; buckets
-/// just record it.
-fn set_slot(order: &mut [usize], item: usize, slot: usize, sequence: bool) {
-    if slot >= order.len() && sequence {
+/// Writes `value` at `slot`: in a sequence an item moves to a position (the
+/// item there, if any, takes the moved item's old place); a bucket is set.
+fn place(order: &mut [usize], slot: usize, value: usize, sequence: bool) {
+    if slot >= order.len() {
         return;
     }
     if sequence {
-        if let Some(at) = order.iter().position(|i| *i == item) {
-            order.swap(at, slot);
+        if let Some(from) = order.iter().position(|i| *i == value) {
+            order.swap(from, slot);
+            return;
         }
-    } else if let Some(b) = order.get_mut(item) {
-        *b = slot;
     }
+    order[slot] = value;
 }

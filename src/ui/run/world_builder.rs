@@ -36,7 +36,15 @@ pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
 pub fn build_world(spec: &RunSpec) -> Result<World, String> {
     let s = scenario_of(spec)?;
     let mut w = World::new(&s, spec.seed).map_err(|e| e.to_string())?;
-    for a in spec.injected.iter().chain(&spec.actions) {
+    // The page's own actions (a drill's fault) are the scenario's, not the learner's.
+    for a in &spec.injected {
+        w.schedule(&scalesim::sim::actions::ScheduledAction {
+            at_s: a.at_s,
+            action: a.action.clone(),
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    for a in &spec.actions {
         w.push_action(a.at_s, a.action.clone())
             .map_err(|e| e.to_string())?;
     }

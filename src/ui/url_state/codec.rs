@@ -606,8 +606,8 @@ pub fn encode_query(state: &UrlState) -> String {
         View::Interview => match &state.interview {
             Some((name, q)) => {
                 parts.push(format!("interview={}", escape(name)));
-                if let Some(q) = q {
-                    parts.push(format!("q={}", q + 1));
+                if let Some(n) = q.and_then(|q| q.checked_add(1)) {
+                    parts.push(format!("q={n}"));
                 }
             }
             None => parts.push("view=interview".into()),
@@ -690,16 +690,15 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
                 view = View::Interview;
                 interview = Some(name);
             }
+            // A question number that is not one still opens the interview
+            // (usize::MAX: the sheet says so and shows every question).
             "q" => {
                 question = Some(
                     value
                         .parse::<usize>()
                         .ok()
-                        .filter(|q| *q >= 1)
-                        .ok_or_else(|| {
-                            format!("the question number \u{201c}{value}\u{201d} is not a whole number from 1")
-                        })?
-                        - 1,
+                        .and_then(|q| q.checked_sub(1))
+                        .unwrap_or(usize::MAX),
                 )
             }
             "embed" => embed = value == "1" || value == "true",
