@@ -129,7 +129,7 @@ mod tests {
         assert!(grade_choice(&q, &[0, 1])
             .unwrap_err()
             .contains("exactly one"));
-        assert!(grade_choice(&q, &[3]).unwrap_err().contains("no option 4"));
+        assert!(grade_choice(&q, &[3]).unwrap_err().contains("no option 3"));
     }
 
     #[test]
