@@ -16,14 +16,16 @@ export function specSession() {
     await s.browser?.close();
     s.server?.close();
   });
-  /** A new page watched for problems, opened at `query`; waits for the first frame unless it is the HPA explorer. */
+  /** A new page watched for problems, opened at `query`; waits for the first frame (interview mode: its page; the HPA explorer: nothing). */
   s.openApp = async (query = '', viewport) => {
     const page = await s.browser.context.newPage();
     if (viewport) await page.setViewportSize(viewport);
     const watch = await watchProblems(page, s.server.origin);
     const app = new AppPage(page);
     await app.open(s.server.url + query);
-    if (!query.includes('view=hpa')) await app.waitForSim();
+    // The HPA explorer and interview mode have no simulator clock.
+    if (/interview=|view=interview/.test(query)) await page.locator('.interview').waitFor({ timeout: 15000 });
+    else if (!query.includes('view=hpa')) await app.waitForSim();
     return { page, app, watch };
   };
   return s;
