@@ -56,10 +56,12 @@ pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String
             q.options.len() - 1
         ));
     }
-    let mut sorted = picks.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if sorted.len() != picks.len() {
+    // A handful of picks: compare pairs (no sort code in the page).
+    if picks
+        .iter()
+        .enumerate()
+        .any(|(i, p)| picks[..i].contains(p))
+    {
         return Err(format!("{}: an option is picked twice", q.id));
     }
     if !q.multiple && picks.len() != 1 {
@@ -69,7 +71,7 @@ pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String
     let mut feedback = Vec::new();
     let (mut right, mut wrong) = (0.0, 0.0);
     for (i, o) in q.options.iter().enumerate() {
-        let picked = sorted.binary_search(&i).is_ok();
+        let picked = picks.contains(&i);
         let verdict = match (picked, o.correct) {
             (true, true) => {
                 right += 1.0;

@@ -145,11 +145,12 @@ pub fn merge(into: &mut Progress, imported: Progress) -> MergeReport {
         if into.attempts.contains(&a) {
             report.duplicates += 1;
         } else {
-            into.attempts.push(a);
+            // Inserted in time order (after any attempt at the same time).
+            let at = into.attempts.partition_point(|x| x.at <= a.at);
+            into.attempts.insert(at, a);
             report.added += 1;
         }
     }
-    into.attempts.sort_by(|a, b| a.at.cmp(&b.at));
     report
 }
 

@@ -88,6 +88,20 @@ pub fn totals(s: &Scenario, grades: &[QuestionGrade]) -> (f64, f64) {
     (got, max)
 }
 
+/// `grades` in the order of `s`'s questions (a grade for a question `s`
+/// lacks goes last): the debrief reads in the order the questions were asked.
+pub fn in_question_order(s: &Scenario, grades: Vec<QuestionGrade>) -> Vec<QuestionGrade> {
+    let mut rest = grades;
+    let mut out = Vec::with_capacity(rest.len());
+    for q in &s.questions {
+        if let Some(i) = rest.iter().position(|g| g.id == q.id()) {
+            out.push(rest.remove(i));
+        }
+    }
+    out.append(&mut rest);
+    out
+}
+
 /// The answers of a saved attempt, to re-grade or to restore the form.
 /// Errors name the question whose saved answer no longer reads.
 pub fn answers_of(a: &Attempt) -> Result<BTreeMap<String, Answer>, String> {
@@ -104,12 +118,16 @@ pub fn answers_of(a: &Attempt) -> Result<BTreeMap<String, Answer>, String> {
 /// Splits `text` into runs, each either matched by a concept (its id) or not,
 /// in order, covering the text exactly once. Overlapping matches keep the first.
 pub fn highlight(text: &str, matched: &[Match]) -> Vec<(String, Option<String>)> {
-    let mut spans: Vec<&Match> = matched
+    // In text order: each match inserted after those that start no later.
+    let mut spans: Vec<&Match> = Vec::with_capacity(matched.len());
+    for m in matched
         .iter()
         .filter(|m| m.span.0 < m.span.1 && m.span.1 <= text.len())
         .filter(|m| text.is_char_boundary(m.span.0) && text.is_char_boundary(m.span.1))
-        .collect();
-    spans.sort_by_key(|m| m.span.0);
+    {
+        let at = spans.partition_point(|x| x.span.0 <= m.span.0);
+        spans.insert(at, m);
+    }
     let mut out = Vec::new();
     let mut at = 0;
     for m in spans {

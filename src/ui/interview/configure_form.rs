@@ -130,8 +130,9 @@ pub fn ConfigureForm(
             error.set(None);
             session.update(|s| {
                 let a = s.answer_mut(&id_add);
-                a.actions.push(ScheduledAction { at_s, action });
-                a.actions.sort_by(|x, y| x.at_s.total_cmp(&y.at_s));
+                // In time order, after any action at the same time.
+                let i = a.actions.partition_point(|x| x.at_s <= at_s);
+                a.actions.insert(i, ScheduledAction { at_s, action });
             });
         };
         view! {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 use super::debrief_chart::Runs;
+use scalesim::grade::session::in_question_order;
 use scalesim::grade::{grade_answer, Answer, Judge, Question, QuestionGrade, Setup};
 use scalesim::scenario::Scenario;
 
@@ -166,9 +167,7 @@ pub fn grade_in_frames(
             }
         }
         if judged.is_empty() {
-            let mut all = std::mem::take(&mut grades);
-            let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
-            all.sort_by_key(|g| order.iter().position(|id| *id == g.id));
+            let all = in_question_order(&s, std::mem::take(&mut grades));
             state.set(GradingState::Done(Ok(std::mem::take(&mut problems))));
             done(all, std::mem::take(&mut runs));
             return None;

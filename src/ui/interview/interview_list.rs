@@ -20,9 +20,13 @@ pub struct ListEntry {
 
 /// The seed documents questions come from, in words ("seed 001", "seeds 002 and 004").
 fn seeds_of(covers: &[String]) -> String {
-    let mut seeds: Vec<&str> = covers.iter().filter_map(|c| c.split('-').next()).collect();
-    seeds.sort_unstable();
-    seeds.dedup();
+    let mut seeds: Vec<&str> = Vec::new();
+    for seed in covers.iter().filter_map(|c| c.split('-').next()) {
+        let at = seeds.partition_point(|s| *s < seed);
+        if seeds.get(at) != Some(&seed) {
+            seeds.insert(at, seed);
+        }
+    }
     match seeds.as_slice() {
         [one] => format!("seed {one}"),
         [init @ .., last] => format!("seeds {} and {last}", init.join(", ")),

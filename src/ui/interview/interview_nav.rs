@@ -17,7 +17,7 @@ use crate::run::loaded_scenario;
 use crate::run::{RunSpec, TimedAction};
 use crate::sim_loop::SimLoop;
 use crate::url_state::View;
-use scalesim::grade::session::Session;
+use scalesim::grade::session::{in_question_order, Session};
 use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
 use scalesim::sim::actions::ScheduledAction;
 
@@ -178,10 +178,7 @@ impl InterviewNav {
                     let g = m.entry(d.scenario.clone()).or_default();
                     g.grades.retain(|x| x.id != qg.id);
                     g.grades.push(qg);
-                    let order: Vec<String> =
-                        s.questions.iter().map(|q| q.id().to_string()).collect();
-                    g.grades
-                        .sort_by_key(|x| order.iter().position(|id| *id == x.id));
+                    g.grades = in_question_order(&s, std::mem::take(&mut g.grades));
                 });
             }
             Err(e) => self.drill_error.set(Some(e)),

@@ -8,7 +8,7 @@ use super::grading::{grade_in_frames, GradingState};
 use super::interview_nav::{Graded, InterviewNav};
 use super::question_form::QuestionForm;
 use scalesim::grade::judge::figure;
-use scalesim::grade::session::{totals, Session};
+use scalesim::grade::session::{in_question_order, totals, Session};
 use scalesim::scenario::Scenario;
 
 fn iso_now() -> String {
@@ -107,13 +107,11 @@ pub fn InterviewSheet(
             let attempt = session.with_untracked(|sess| sess.attempt(&s, &grades, &iso_now()));
             store.add(attempt);
             // Grades of questions not in this submission (a drill) stay.
-            let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
             nav.results.update(|m| {
                 let g = m.entry(key.clone()).or_insert_with(Graded::default);
                 g.grades.retain(|x| !grades.iter().any(|n| n.id == x.id));
                 g.grades.extend(grades);
-                g.grades
-                    .sort_by_key(|x| order.iter().position(|id| *id == x.id));
+                g.grades = in_question_order(&s, std::mem::take(&mut g.grades));
                 g.runs.extend(runs);
             });
             rounds.update(|n| *n += 1);

@@ -48,8 +48,8 @@ pub fn QuestionForm(
                                         }
                                         picks.retain(|p| *p != i);
                                         if on {
-                                            picks.push(i);
-                                            picks.sort_unstable();
+                                            let at = picks.partition_point(|p| *p < i);
+                                            picks.insert(at, i);
                                         }
                                     });
                                 }
