@@ -421,6 +421,19 @@ pub struct Scenario {
     pub external: Option<ExternalConfig>,
 }
 
+impl Scenario {
+    /// Its drill question `id` (the playground page plays one from a link).
+    pub fn drill_question(&self, id: &str) -> Result<crate::grade::DrillQuestion, String> {
+        self.questions
+            .iter()
+            .find_map(|q| match q {
+                crate::grade::Question::Drill(d) if d.id == id => Some(d.clone()),
+                _ => None,
+            })
+            .ok_or_else(|| format!("{} has no drill called \u{201c}{id}\u{201d}", self.title))
+    }
+}
+
 /// A scenario that cannot be loaded: where and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {

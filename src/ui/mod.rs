@@ -33,6 +33,7 @@ pub mod diagram;
 pub mod format;
 pub mod hpa_explorer;
 pub mod interview;
+mod interview_app;
 pub mod intro;
 pub mod run;
 pub mod shell;
@@ -43,3 +44,4 @@ pub mod timeline;
 pub mod url_state;
 
 pub use app::App;
+pub use interview_app::{read_interview_link, InterviewApp, InterviewLink};

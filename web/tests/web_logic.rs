@@ -263,7 +263,7 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
             actions: true,
         },
         view: View::HpaExplorer,
-        interview: None,
+        drill: None,
     };
     let q = encode_query(&state);
     assert!(
@@ -288,7 +288,7 @@ fn every_action_has_a_short_code_and_old_json_links_still_open() {
             embed: false,
             show: Default::default(),
             view: View::Playground,
-            interview: None,
+            drill: None,
         });
         assert!(!q.contains("_j_"), "{action:?} has no short code: {q}");
     }
@@ -319,7 +319,7 @@ fn a_short_run_makes_a_short_link() {
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     });
     assert_eq!(q, "s=black-friday&seed=42&a=60_sp_10_30_600_60~95_kz_b");
 }
@@ -409,7 +409,7 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     });
     let replay_spec = decode_query(&q).unwrap().run.unwrap();
     let mut replay = build_world(&replay_spec).unwrap();
@@ -882,7 +882,7 @@ fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     };
     let q = encode_query(&state);
     assert!(q.contains("30_cm_inventory_eventual"), "{q}");

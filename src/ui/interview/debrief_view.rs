@@ -47,9 +47,9 @@ fn replay_href(
         embed: false,
         show: crate::shell::EmbedParts::default(),
         view: crate::url_state::View::Playground,
-        interview: None,
+        drill: None,
     };
-    format!("?{}", crate::url_state::encode_query(&state))
+    format!("index.html?{}", crate::url_state::encode_query(&state))
 }
 
 /// One question's debrief.

@@ -38,6 +38,46 @@ pub fn InterviewSheet(
     let bad_link = only.filter(|i| *i >= count).map(|_| {
         format!("The link asks for a question this scenario does not have: it has {count} (1\u{2013}{count}), all shown below.")
     });
+    // A drill just played on the playground page: graded again here (the
+    // same seed and actions, the same grade) for its debrief.
+    if let Some(done) = InterviewNav::take_drill_done(&name) {
+        let graded = scenario.drill_question(&done.question).and_then(|mut q| {
+            q.seeds = vec![done.seed];
+            scalesim::grade::grade_drill(&scenario, &q, &done.answer.actions)
+        });
+        match graded {
+            Ok(dg) => {
+                let qg = scalesim::grade::QuestionGrade {
+                    id: done.question.clone(),
+                    kind: "drill",
+                    grade: dg.grade.clone(),
+                    key: None,
+                    configure: None,
+                    explain: None,
+                    drill: Some(dg),
+                };
+                let order: Vec<String> = scenario
+                    .questions
+                    .iter()
+                    .map(|q| q.id().to_string())
+                    .collect();
+                nav.sessions.update_untracked(|m| {
+                    m.entry(name.clone())
+                        .or_insert_with(|| Session::new(&name))
+                        .answers
+                        .insert(done.question.clone(), done.answer.clone());
+                });
+                nav.results.update_untracked(|m| {
+                    let g = m.entry(name.clone()).or_default();
+                    g.grades.retain(|x| x.id != qg.id);
+                    g.grades.push(qg);
+                    g.grades
+                        .sort_by_key(|x| order.iter().position(|id| *id == x.id));
+                });
+            }
+            Err(e) => nav.drill_error.set(Some(e)),
+        }
+    }
     let scenario = StoredValue::new(scenario);
     // The answers live in the nav, so leaving the page for a drill loses none.
     let kept = nav.sessions.with_untracked(|m| m.get(&name).cloned());

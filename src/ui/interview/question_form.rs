@@ -163,7 +163,7 @@ pub fn QuestionForm(
             );
             view! {
                 <p class="note">{text}</p>
-                <button type="button" on:click=move |_| nav.start_drill(&name, &d)>"Start the drill"</button>
+                <button type="button" on:click=move |_| nav.start_drill(&name, &d.id)>"Start the drill"</button>
             }
             .into_any()
         }
