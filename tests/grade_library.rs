@@ -17,7 +17,7 @@ fn built_ins() -> Vec<(&'static str, scalesim::scenario::Scenario)> {
 #[test]
 fn every_built_in_passes_its_own_check() {
     for (name, s) in built_ins() {
-        if s.questions.is_empty() {
+        if s.raw_questions.is_empty() {
             continue;
         }
         let lines = check_scenario(&s).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -50,7 +50,8 @@ fn an_answers_file_grades_and_its_errors_say_where() {
     // Reactive scaling only: the plan is answered with no actions and fails.
     let text = "[predict]\npicks = [1]\n\n[plan]\n";
     let answers = read_answers("a.toml", text, &s).unwrap();
-    let plan = s.questions.iter().find(|q| q.id() == "plan").unwrap();
+    let questions = s.questions().unwrap();
+    let plan = questions.iter().find(|q| q.id() == "plan").unwrap();
     let g = grade_answer(&s, plan, &answers["plan"]).unwrap();
     assert!(g.grade.percent() < 50.0, "{:?}", g.grade);
     let c = g.configure.as_ref().unwrap();

@@ -1074,7 +1074,8 @@ fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
         "Autoscaling is reactive and takes four minutes, so I would pre-scale at 11:30 and scale back down after the sale.".into(),
     );
     assert_eq!(session.unanswered(&s), vec!["plan"]);
-    let why = s.questions.iter().find(|q| q.id() == "why").unwrap();
+    let questions = s.questions().unwrap();
+    let why = questions.iter().find(|q| q.id() == "why").unwrap();
     let g = grade_answer(&s, why, &session.answers["why"]).unwrap();
     let e = g.explain.as_ref().unwrap();
     let runs = highlight(session.answers["why"].text.as_deref().unwrap(), &e.matched);
@@ -1083,7 +1084,7 @@ fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
         "{runs:?}"
     );
     // The configure question, judged in slices as the page does: rows per check, a value per seed.
-    let Some(Question::Configure(plan)) = s.questions.iter().find(|q| q.id() == "plan") else {
+    let Some(Question::Configure(plan)) = questions.iter().find(|q| q.id() == "plan") else {
         panic!("plan is a configure question")
     };
     let mut j = Judge::new(&s, plan, &Setup::default()).unwrap();

@@ -54,9 +54,9 @@ pub fn grade_in_frames(
     // Questions that cannot be graded as answered: said, not fatal to the rest.
     let mut problems = Vec::new();
     let number = |q: &Question| {
-        s.questions
+        s.question_ids()
             .iter()
-            .position(|x| x.id() == q.id())
+            .position(|x| *x == q.id())
             .map_or(0, |i| i + 1)
     };
     // "Question 3: too short to grade …" (the grader's messages lead with the id).
@@ -167,7 +167,7 @@ pub fn grade_in_frames(
         }
         if judged.is_empty() {
             let mut all = std::mem::take(&mut grades);
-            let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
+            let order: Vec<String> = s.question_ids().iter().map(|q| q.to_string()).collect();
             all.sort_by_key(|g| order.iter().position(|id| *id == g.id));
             state.set(GradingState::Done(Ok(std::mem::take(&mut problems))));
             done(all, std::mem::take(&mut runs));

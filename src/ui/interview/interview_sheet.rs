@@ -30,7 +30,13 @@ pub fn InterviewSheet(
     let goals = scenario.goals.clone();
     let seeds = scenario.seeds.join("; ");
     let to_come = scenario.to_come.clone();
-    let count = scenario.questions.len();
+    let questions = match scenario.questions() {
+        Ok(q) => q,
+        Err(e) => {
+            return view! { <p class="form-error" role="alert">{format!("This scenario\u{2019}s questions cannot be read: {e}.")}</p> }.into_any()
+        }
+    };
+    let count = questions.len();
     let indices: Vec<usize> = match only {
         Some(i) if i < count => vec![i],
         Some(_) | None => (0..count).collect(),
@@ -57,9 +63,9 @@ pub fn InterviewSheet(
                     drill: Some(dg),
                 };
                 let order: Vec<String> = scenario
-                    .questions
+                    .question_ids()
                     .iter()
-                    .map(|q| q.id().to_string())
+                    .map(|q| q.to_string())
                     .collect();
                 nav.sessions.update_untracked(|m| {
                     m.entry(name.clone())
@@ -79,6 +85,7 @@ pub fn InterviewSheet(
         }
     }
     let scenario = StoredValue::new(scenario);
+    let questions = StoredValue::new(questions);
     // The answers live in the nav, so leaving the page for a drill loses none.
     let kept = nav.sessions.with_untracked(|m| m.get(&name).cloned());
     let session = RwSignal::new(kept.unwrap_or_else(|| Session::new(&name)));
@@ -111,11 +118,11 @@ pub fn InterviewSheet(
         if matches!(state.get_untracked(), GradingState::Running(..)) {
             return;
         }
-        let answers: Vec<_> = scenario.with_value(|s| {
+        let answers: Vec<_> = questions.with_value(|qs| {
             session.with_untracked(|sess| {
                 wanted
                     .iter()
-                    .map(|i| &s.questions[*i])
+                    .map(|i| &qs[*i])
                     .filter_map(|q| match q {
                         // Leaving every knob as it is is an answer too: the scenario as it stands.
                         scalesim::grade::Question::Configure(_) => Some((
@@ -147,7 +154,7 @@ pub fn InterviewSheet(
             let attempt = session.with_untracked(|sess| sess.attempt(&s, &grades, &iso_now()));
             store.add(attempt);
             // Grades of questions not in this submission (a drill) stay.
-            let order: Vec<String> = s.questions.iter().map(|q| q.id().to_string()).collect();
+            let order: Vec<String> = s.question_ids().iter().map(|q| q.to_string()).collect();
             nav.results.update(|m| {
                 let g = m.entry(key.clone()).or_insert_with(Graded::default);
                 g.grades.retain(|x| !grades.iter().any(|n| n.id == x.id));
@@ -207,7 +214,7 @@ pub fn InterviewSheet(
                 let id = g.id.clone();
                 let these = Signal::derive(move || runs.with(|r| r.get(&id).cloned().unwrap_or_default()));
                 let answer = answer.or_else(|| nav.sessions.with_untracked(|m| m.get(&name).and_then(|s| s.answers.get(&g.id).cloned())));
-                view! { <DebriefView name=name.clone() scenario=scenario grade=g answer=answer runs=these theme=theme /> }
+                view! { <DebriefView name=name.clone() scenario=scenario questions=questions grade=g answer=answer runs=these theme=theme /> }
             })
             .collect_view()
     };
@@ -225,7 +232,7 @@ pub fn InterviewSheet(
             })}
             {bad_link.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <form class="questions" on:submit=|ev| ev.prevent_default()>
-                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session nav=nav name=name4.clone() /> }).collect_view()}
+                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i question=questions.with_value(|qs| qs[i].clone()) session=session nav=nav name=name4.clone() /> }).collect_view()}
                 <button type="button" class="primary" on:click=submit>"Submit for grading"</button>
             </form>
             {move || nav.drill_error.get().map(|e| view! { <p class="form-error" role="alert">{format!("The drill could not run: {e}.")}</p> })}
@@ -234,4 +241,5 @@ pub fn InterviewSheet(
             <section class="debriefs" aria-label="Debrief" data-graded=move || rounds.get().to_string()>{debriefs}</section>
         </article>
     }
+    .into_any()
 }
