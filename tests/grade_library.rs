@@ -84,3 +84,28 @@ fn an_answers_file_grades_and_its_errors_say_where() {
         "{e}"
     );
 }
+
+#[test]
+fn a_drill_reads_alone_as_it_reads_among_the_questions() {
+    for (name, s) in built_ins() {
+        let questions = s.questions().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            s.question_ids(),
+            questions.iter().map(|q| q.id()).collect::<Vec<_>>(),
+            "{name}"
+        );
+        let points: f64 = questions.iter().map(|q| q.points()).sum();
+        assert!((s.question_points() - points).abs() < 1e-9, "{name}");
+        for q in &questions {
+            match q {
+                Question::Drill(d) => assert_eq!(&s.drill_question(&d.id).unwrap(), d, "{name}"),
+                other => assert!(s.drill_question(other.id()).is_err(), "{name}"),
+            }
+        }
+    }
+    let s = scalesim::scenario::load_built_in("chaos-drill")
+        .unwrap()
+        .unwrap();
+    let e = s.drill_question("nope").unwrap_err();
+    assert!(e.contains("no drill called \u{201c}nope\u{201d}"), "{e}");
+}

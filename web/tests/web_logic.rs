@@ -275,6 +275,21 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
 }
 
 #[wasm_bindgen_test]
+fn a_drill_link_names_its_scenario_and_the_interview_page_reads_its_own_links() {
+    let state = decode_query("?s=chaos-drill&drill=abort").unwrap();
+    assert_eq!(state.drill.as_deref(), Some("abort"));
+    assert_eq!(state.run.as_ref().unwrap().scenario, "chaos-drill");
+    assert_eq!(decode_query(&encode_query(&state)).unwrap(), state);
+    assert!(decode_query("?drill=abort").is_err());
+    let link = scalesim_web::read_interview_link("?interview=flash-sale&q=2&embed=1");
+    assert_eq!(link.open, Some(("flash-sale".to_string(), Some(1))));
+    assert!(link.embed && link.problem.is_none());
+    let bad = scalesim_web::read_interview_link("?interview=flash-sail");
+    assert_eq!(bad.open, None);
+    assert!(bad.problem.unwrap().contains("flash-sail"));
+}
+
+#[wasm_bindgen_test]
 fn every_action_has_a_short_code_and_old_json_links_still_open() {
     for action in Action::examples() {
         let q = encode_query(&UrlState {
