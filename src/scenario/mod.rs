@@ -453,16 +453,26 @@ impl Scenario {
             .collect()
     }
 
-    /// The points its questions are worth together, read without parsing them
-    /// (a question's `points` default to 1).
+    /// The points its questions are worth together, read without parsing them:
+    /// a question's `points` (default 1), a configure question's its checks'
+    /// (as [`crate::grade::Question::points`]).
     pub fn question_points(&self) -> f64 {
+        let points = |v: &serde_json::Value| {
+            v.get("points")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(1.0)
+        };
+        let configure = |v: &serde_json::Value| {
+            v.get("kind").and_then(serde_json::Value::as_str) == Some("configure")
+        };
         self.raw_questions
             .iter()
-            .map(|v| {
-                v.get("points")
-                    .and_then(serde_json::Value::as_f64)
-                    .unwrap_or(1.0)
-            })
+            .map(
+                |v| match v.get("checks").and_then(serde_json::Value::as_array) {
+                    Some(checks) if configure(v) => checks.iter().map(points).sum(),
+                    _ => points(v),
+                },
+            )
             .sum()
     }
 
