@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Prints the size of the built app as one benchmark line: wasm raw and gzip,
-# JS glue raw and gzip [bytes].
+# Prints the size of the built app as benchmark lines: wasm raw and gzip, JS
+# glue raw and gzip [bytes]; first the playground page (index.html, binary
+# scalesim-web), then the interview page (interview.html, scalesim-interview).
 set -euo pipefail
 dist="${1:-dist}"
-wasm=$(ls "$dist"/*.wasm | head -n1)
-js=$(ls "$dist"/scalesim-web-*.js | head -n1)
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
-printf 'bench: wasm_raw_bytes=%d wasm_gzip_bytes=%d js_glue_raw_bytes=%d js_glue_gzip_bytes=%d\n' \
-  "$(size "$wasm")" "$(gz "$wasm")" "$(size "$js")" "$(gz "$js")"
+line() {
+  local bin="$1" prefix="$2" wasm js
+  wasm=$(ls "$dist"/"$bin"-*_bg.wasm | head -n1)
+  js=$(ls "$dist"/"$bin"-*.js | head -n1)
+  printf 'bench: %swasm_raw_bytes=%d %swasm_gzip_bytes=%d %sjs_glue_raw_bytes=%d %sjs_glue_gzip_bytes=%d\n' \
+    "$prefix" "$(size "$wasm")" "$prefix" "$(gz "$wasm")" "$prefix" "$(size "$js")" "$prefix" "$(gz "$js")"
+}
+line scalesim-web ""
+line scalesim-interview "interview_"

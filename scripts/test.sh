@@ -3,7 +3,8 @@
 # first failure:
 #   1 rustfmt  2 clippy (native and wasm32)  3 native tests
 #   4 browser tests of the components (headless Chromium)
-#   5 release build (trunk)  6 end-to-end specs (Playwright) against dist/
+#   5 release build (trunk: both pages, index.html and interview.html, see
+#     Trunk.toml's post_build hook)  6 end-to-end specs (Playwright) against dist/
 # Ends with a benchmark line: the wasm and JS glue sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

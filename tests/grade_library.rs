@@ -17,7 +17,7 @@ fn built_ins() -> Vec<(&'static str, scalesim::scenario::Scenario)> {
 #[test]
 fn every_built_in_passes_its_own_check() {
     for (name, s) in built_ins() {
-        if s.questions.is_empty() {
+        if s.raw_questions.is_empty() {
             continue;
         }
         let lines = check_scenario(&s).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -50,7 +50,8 @@ fn an_answers_file_grades_and_its_errors_say_where() {
     // Reactive scaling only: the plan is answered with no actions and fails.
     let text = "[predict]\npicks = [1]\n\n[plan]\n";
     let answers = read_answers("a.toml", text, &s).unwrap();
-    let plan = s.questions.iter().find(|q| q.id() == "plan").unwrap();
+    let questions = s.questions().unwrap();
+    let plan = questions.iter().find(|q| q.id() == "plan").unwrap();
     let g = grade_answer(&s, plan, &answers["plan"]).unwrap();
     assert!(g.grade.percent() < 50.0, "{:?}", g.grade);
     let c = g.configure.as_ref().unwrap();
@@ -82,4 +83,29 @@ fn an_answers_file_grades_and_its_errors_say_where() {
         e.contains("hpa.minReplicas") && e.contains("hpa.maxReplicas"),
         "{e}"
     );
+}
+
+#[test]
+fn a_drill_reads_alone_as_it_reads_among_the_questions() {
+    for (name, s) in built_ins() {
+        let questions = s.questions().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            s.question_ids(),
+            questions.iter().map(|q| q.id()).collect::<Vec<_>>(),
+            "{name}"
+        );
+        let points: f64 = questions.iter().map(|q| q.points()).sum();
+        assert!((s.question_points() - points).abs() < 1e-9, "{name}");
+        for q in &questions {
+            match q {
+                Question::Drill(d) => assert_eq!(&s.drill_question(&d.id).unwrap(), d, "{name}"),
+                other => assert!(s.drill_question(other.id()).is_err(), "{name}"),
+            }
+        }
+    }
+    let s = scalesim::scenario::load_built_in("chaos-drill")
+        .unwrap()
+        .unwrap();
+    let e = s.drill_question("nope").unwrap_err();
+    assert!(e.contains("no drill called \u{201c}nope\u{201d}"), "{e}");
 }

@@ -35,7 +35,15 @@ function showFailure(error) {
   boot.classList.add('failed');
 }
 
-try {
+// Interview mode has a page of its own (interview.html): the playground's
+// old interview links (?interview=ID&q=N, ?view=interview) go there.
+const oldInterviewLink = /(^|[?&])(interview=|view=interview(&|$))/.test(location.search.slice(1));
+const leaving = oldInterviewLink && !/interview\.html$/.test(location.pathname);
+if (leaving) {
+  location.replace('interview.html' + location.search.replace(/([?&])view=interview(&|$)/, '$1').replace(/[?&]$/, ''));
+}
+
+if (!leaving) try {
   if (typeof WebAssembly !== 'object') throw new Error('this browser has no WebAssembly');
   const el = document.getElementById('trunk-boot');
   const { default: init } = await import(el.dataset.js);

@@ -69,7 +69,7 @@ pub fn read_answers(
             None => format!("{file}: {}", e.message()),
         }
     })?;
-    let ids: Vec<&str> = scenario.questions.iter().map(|q| q.id()).collect();
+    let ids: Vec<&str> = scenario.question_ids();
     for id in answers.keys() {
         if !ids.contains(&id.as_str()) {
             let line = text
@@ -89,7 +89,10 @@ pub fn read_answers(
 pub fn run(args: &[String]) -> Result<String, String> {
     let a = parse_args(args)?;
     let scenario = read_scenario(&a.scenario)?;
-    if scenario.questions.is_empty() {
+    let questions = scenario
+        .questions()
+        .map_err(|e| format!("{}: {e}", a.scenario))?;
+    if questions.is_empty() {
         return Err(format!("{}: this scenario has no questions", a.scenario));
     }
     if a.check {
@@ -99,14 +102,14 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let answers = read_answers(&file, &text, &scenario)?;
     let mut grades = Vec::new();
-    for q in &scenario.questions {
+    for q in &questions {
         let g = match answers.get(q.id()) {
             Some(ans) => Some(grade_answer(&scenario, q, ans).map_err(|e| format!("{file}: {e}"))?),
             None => None,
         };
         grades.push((q, g));
     }
-    let max: f64 = scenario.questions.iter().map(|q| q.points()).sum();
+    let max: f64 = questions.iter().map(|q| q.points()).sum();
     let got: f64 = grades
         .iter()
         .filter_map(|(_, g)| g.as_ref().map(|g| g.grade.points))

@@ -228,7 +228,7 @@ pub struct CheckLine {
 /// cannot be graded at all (a bad definition).
 pub fn check_scenario(scenario: &Scenario) -> Result<Vec<CheckLine>, String> {
     let mut out = Vec::new();
-    for q in &scenario.questions {
+    for q in &scenario.questions()? {
         let id = q.id().to_string();
         let reference = reference_answer(scenario, q)?;
         let g = grade_answer(scenario, q, &reference)?;

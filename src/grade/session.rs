@@ -41,9 +41,8 @@ impl Session {
 
     /// Ids of the questions of `s` not answered yet, in order.
     pub fn unanswered<'a>(&self, s: &'a Scenario) -> Vec<&'a str> {
-        s.questions
-            .iter()
-            .map(|q| q.id())
+        s.question_ids()
+            .into_iter()
             .filter(|id| self.answers.get(*id).is_none_or(is_blank))
             .collect()
     }
@@ -83,7 +82,7 @@ pub fn is_blank(a: &Answer) -> bool {
 /// Points earned and points possible over every question of `s` (an
 /// unanswered question earns 0 of its points).
 pub fn totals(s: &Scenario, grades: &[QuestionGrade]) -> (f64, f64) {
-    let max = s.questions.iter().map(|q| q.points()).sum();
+    let max = s.question_points();
     let got = grades.iter().map(|g| g.grade.points).sum();
     (got, max)
 }
@@ -93,8 +92,8 @@ pub fn totals(s: &Scenario, grades: &[QuestionGrade]) -> (f64, f64) {
 pub fn in_question_order(s: &Scenario, grades: Vec<QuestionGrade>) -> Vec<QuestionGrade> {
     let mut rest = grades;
     let mut out = Vec::with_capacity(rest.len());
-    for q in &s.questions {
-        if let Some(i) = rest.iter().position(|g| g.id == q.id()) {
+    for id in s.question_ids() {
+        if let Some(i) = rest.iter().position(|g| g.id == id) {
             out.push(rest.remove(i));
         }
     }
@@ -181,7 +180,8 @@ mod tests {
         let scenario = crate::scenario::load_built_in("flash-sale")
             .unwrap()
             .unwrap();
-        let why = scenario.questions.iter().find(|q| q.id() == "why").unwrap();
+        let questions = scenario.questions().unwrap();
+        let why = questions.iter().find(|q| q.id() == "why").unwrap();
         let g = crate::grade::grade_answer(&scenario, why, &s.answers["why"]);
         let g = g.unwrap_or_else(|_| crate::grade::QuestionGrade {
             id: "why".into(),

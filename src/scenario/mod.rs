@@ -357,9 +357,13 @@ pub struct Scenario {
     /// retry storm as a drill: needs retries in the engine, issue 14").
     #[serde(default)]
     pub to_come: Vec<String>,
-    /// Interview questions, in the order they are asked.
-    #[serde(default)]
-    pub questions: Vec<crate::grade::Question>,
+    /// Interview questions, in the order they are asked, as written: read
+    /// with [`Scenario::questions`] (all, checked) or
+    /// [`Scenario::drill_question`] (one drill). Kept unparsed so a page that
+    /// never grades carries none of the question readers; [`load`] checks
+    /// them (with the file's lines), [`load_json`] does not.
+    #[serde(default, rename = "questions")]
+    pub raw_questions: Vec<serde_json::Value>,
     /// Tick, duration, seed, recording.
     #[serde(default)]
     pub run: RunSettings,
@@ -419,6 +423,90 @@ pub struct Scenario {
     /// The external dependency (payment provider); none when absent.
     #[serde(default)]
     pub external: Option<ExternalConfig>,
+}
+
+impl Scenario {
+    /// Its interview questions, read and checked ([`validate_questions`]).
+    pub fn questions(&self) -> Result<Vec<crate::grade::Question>, String> {
+        let questions = self
+            .raw_questions
+            .iter()
+            .map(|v| {
+                <crate::grade::Question as serde::Deserialize>::deserialize(v)
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        validate_questions(self, &questions)
+            .map_err(|(field, message)| format!("{field}: {message}"))?;
+        Ok(questions)
+    }
+
+    /// The ids of its questions, in order, read without parsing them.
+    pub fn question_ids(&self) -> Vec<&str> {
+        self.raw_questions
+            .iter()
+            .map(|v| {
+                v.get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("")
+            })
+            .collect()
+    }
+
+    /// The points its questions are worth together, read without parsing them:
+    /// a question's `points` (default 1), a configure question's its checks'
+    /// (as [`crate::grade::Question::points`]).
+    pub fn question_points(&self) -> f64 {
+        let points = |v: &serde_json::Value| {
+            v.get("points")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(1.0)
+        };
+        let configure = |v: &serde_json::Value| {
+            v.get("kind").and_then(serde_json::Value::as_str) == Some("configure")
+        };
+        self.raw_questions
+            .iter()
+            .map(
+                |v| match v.get("checks").and_then(serde_json::Value::as_array) {
+                    Some(checks) if configure(v) => checks.iter().map(points).sum(),
+                    _ => points(v),
+                },
+            )
+            .sum()
+    }
+
+    /// Its drill question `id`, read and checked alone (the playground page
+    /// plays one from a link and carries no other question reader).
+    pub fn drill_question(&self, id: &str) -> Result<crate::grade::DrillQuestion, String> {
+        let missing = || format!("{} has no drill called \u{201c}{id}\u{201d}", self.title);
+        let v = self
+            .raw_questions
+            .iter()
+            .find(|v| {
+                v.get("id").and_then(serde_json::Value::as_str) == Some(id)
+                    && v.get("kind").and_then(serde_json::Value::as_str) == Some("drill")
+            })
+            .ok_or_else(missing)?;
+        let mut map = v.as_object().cloned().ok_or_else(missing)?;
+        map.remove("kind");
+        let q: crate::grade::DrillQuestion = serde_json::from_value(serde_json::Value::Object(map))
+            .map_err(|e| format!("question {id} (drill): {e}"))?;
+        let declared: Vec<&str> = self.knobs.iter().map(|k| k.field.as_str()).collect();
+        crate::grade::Question::Drill(q.clone())
+            .validate(&declared, self.run.duration_s)
+            .map_err(|(field, message)| format!("{field}: {message}"))?;
+        Ok(q)
+    }
+}
+
+/// The scenario file's questions, typed: how [`load`] reads them, so an error
+/// names its line.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Deserialize)]
+struct TypedQuestions {
+    #[serde(default)]
+    questions: Vec<crate::grade::Question>,
 }
 
 /// A scenario that cannot be loaded: where and why.
@@ -507,7 +595,41 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         field: Some(field),
         message,
     })?;
+    let typed: TypedQuestions = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        ScenarioError {
+            file: file.to_string(),
+            line,
+            field: line.and_then(|l| key_on_line(text, l)),
+            message: e.message().to_string(),
+        }
+    })?;
+    validate_questions(&scenario, &typed.questions).map_err(|(field, message)| ScenarioError {
+        file: file.to_string(),
+        line: line_of_key(text, &field),
+        field: Some(field),
+        message,
+    })?;
     Ok(scenario)
+}
+
+/// Checks scenario `s`'s questions, read: unique ids, then each question's
+/// own checks. Returns (field path, message).
+pub fn validate_questions(
+    s: &Scenario,
+    questions: &[crate::grade::Question],
+) -> Result<(), (String, String)> {
+    let declared: Vec<&str> = s.knobs.iter().map(|k| k.field.as_str()).collect();
+    for (i, q) in questions.iter().enumerate() {
+        if questions[..i].iter().any(|p| p.id() == q.id()) {
+            return Err((
+                format!("questions.{}.id", q.id()),
+                "question ids must be unique".into(),
+            ));
+        }
+        q.validate(&declared, s.run.duration_s)?;
+    }
+    Ok(())
 }
 
 fn positive(field: &str, v: f64) -> Result<(), (String, String)> {
@@ -634,16 +756,6 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
                 ),
             ));
         }
-    }
-    let declared: Vec<&str> = s.knobs.iter().map(|k| k.field.as_str()).collect();
-    for (i, q) in s.questions.iter().enumerate() {
-        if s.questions[..i].iter().any(|p| p.id() == q.id()) {
-            return Err((
-                format!("questions.{}.id", q.id()),
-                "question ids must be unique".into(),
-            ));
-        }
-        q.validate(&declared, s.run.duration_s)?;
     }
     for k in &s.knobs {
         if knobs::knob_by_field(&k.field).is_none() {

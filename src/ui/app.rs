@@ -13,7 +13,7 @@ use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::Selection;
 use super::hpa_explorer::HpaExplorer;
-use super::interview::{DrillBanner, InterviewNav, InterviewView};
+use super::interview::{DrillBanner, PlaygroundDrill};
 use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
 use super::shell::{
@@ -61,15 +61,16 @@ pub fn App() -> impl IntoView {
                 embed: search.contains("embed=1"),
                 show: EmbedParts::default(),
                 view: View::Playground,
-                interview: None,
+                drill: None,
             }
         }
     };
     let embed = initial.embed;
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
-    let interview_open = RwSignal::new(initial.interview.clone());
-    let nav = InterviewNav::new(view_mode, interview_open, sim);
+    let nav = PlaygroundDrill::new(sim);
+    // `drill=ID` (from the interview page): that drill plays once its scenario has opened.
+    let drill_id = initial.drill.clone();
     let fresh = || {
         let seed = scalesim::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
@@ -78,7 +79,15 @@ pub fn App() -> impl IntoView {
     // "Loading …" meanwhile (ScenarioLoading).
     let link = initial.run.clone();
     sim.open(link.clone().unwrap_or_else(fresh), move |result| {
-        let Err(e) = result else { return };
+        let e = match result {
+            Ok(()) => {
+                if let (Some(id), Some(link)) = (&drill_id, &link) {
+                    nav.start(&link.scenario, id);
+                }
+                return;
+            }
+            Err(e) => e,
+        };
         let Some(link) = link else {
             // The default scenario itself failed (a file missing from the site).
             sim.error.set(Some(e));
@@ -114,10 +123,24 @@ pub fn App() -> impl IntoView {
             embed,
             show,
             view: view_mode.get(),
-            interview: interview_open.get(),
+            // The link keeps naming the drill while it plays (a reload plays it again).
+            drill: nav
+                .drill
+                .with(|d| d.as_ref().map(|d| d.question.id.clone())),
         }));
     });
 
+    // The interview page, on the open scenario when it is an interview one.
+    let interview_href = move || {
+        let name = sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+        match name.filter(|n| scalesim::scenario::is_interview(n)) {
+            Some(n) => format!(
+                "interview.html?interview={}",
+                js_sys::encode_uri_component(&n)
+            ),
+            None => "interview.html".to_string(),
+        }
+    };
     let playground = move || {
         view! {
             <div class="control-bar">
@@ -159,12 +182,7 @@ pub fn App() -> impl IntoView {
                         "Interview scenarios: predict what the system will do, act on it, explain why, "
                         "and let the simulator judge your answer on several seeds."
                     </p>
-                    <button class="primary" on:click=move |_| {
-                        let name = sim.spec.with_untracked(|s| s.as_ref().map(|s| s.scenario.clone()));
-                        let graded = name.filter(|n| scalesim::scenario::is_interview(n));
-                        interview_open.set(graded.map(|n| (n, None)));
-                        view_mode.set(View::Interview);
-                    }>"Open interview mode"</button>
+                    <a class="primary" href=interview_href>"Open interview mode"</a>
                 </Region>
             </main>
         }
@@ -179,19 +197,11 @@ pub fn App() -> impl IntoView {
         })}
         <Announcer sim=sim />
         {move || match view_mode.get() {
-            View::Playground if embed && nav.drill.with(Option::is_none) => view! {
+            View::Playground if embed && nav.drill.with(Option::is_none) && nav.outcome.with(Option::is_none) => view! {
                 <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
             }.into_any(),
             View::Playground => playground().into_any(),
             View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
-            View::Interview => view! {
-                <main class="layout-single" id="main">
-                    <section class="region interview-page" aria-labelledby="interview-heading">
-                        <h2 id="interview-heading" class:sr-only=embed>"Interview mode"</h2>
-                        <InterviewView nav=nav embedded=embed theme=theme.theme />
-                    </section>
-                </main>
-            }.into_any(),
         }}
     }
 }

@@ -1,6 +1,8 @@
 //! Scalesim's web app (the `scalesim-web` package, manifest in `web/`): Leptos
 //! components over the `scalesim` engine, wasm32 only (natively this crate is
-//! empty). One component per file, grouped by feature; each `mod.rs` only
+//! empty). Two pages mount it: the playground (`App`, index.html) and
+//! interview mode (`InterviewApp`, interview.html), each its own binary and
+//! wasm. One component per file, grouped by feature; each `mod.rs` only
 //! re-exports. It is a package of its own so the web build can optimize it
 //! for size while the engine stays optimized for speed (`Cargo.toml`,
 //! `[profile.wasm-release]`).
@@ -19,6 +21,7 @@
 //! | `slo`          | the error-budget panel                                                |
 //! | `hpa_explorer` | manifest + load curve → per-sync HPA decisions                        |
 //! | `interview`    | graded interview scenarios: questions, judging, debrief, progress     |
+//! |                | (the interview page, `InterviewApp`; drills play on the playground)   |
 //! | `intro`        | what the open scenario is for: story, goals, what to try first        |
 //! | `a11y`         | labelled live numbers and the ARIA live region                        |
 //! | `format`       | numbers in words                                                      |
@@ -33,6 +36,7 @@ pub mod diagram;
 pub mod format;
 pub mod hpa_explorer;
 pub mod interview;
+mod interview_app;
 pub mod intro;
 pub mod run;
 pub mod shell;
@@ -43,3 +47,4 @@ pub mod timeline;
 pub mod url_state;
 
 pub use app::App;
+pub use interview_app::{read_interview_link, InterviewApp, InterviewLink};

@@ -3,7 +3,10 @@
 // measured per seed), then with minReplicas raised at 11:30 (passes); an
 // explanation with its matched concepts; progress that survives a reload, an
 // export, a cleared storage and an import; a corrupted record kept aside with a
-// clear message; one question embedded; both themes, 375 px and axe.
+// clear message; one question embedded; both themes, 375 px and axe. Interview
+// mode is a page of its own (interview.html); a drill plays on the playground
+// page (index.html?s=NAME&drill=ID) and its debrief shows back on the
+// interview page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,12 +16,12 @@ import { seriousViolations } from './support/axe.mjs';
 
 const s = specSession();
 
-/** Opens `query` in a new page and waits for the interview sheet. */
+/** Opens the interview page at `query` in a new page and waits for the interview sheet. */
 async function openInterview(query, viewport = { width: 1280, height: 900 }, browser) {
   const page = await (browser ?? s.browser).context.newPage();
   await page.setViewportSize(viewport);
   const watch = await watchProblems(page, s.server.origin);
-  await page.goto(s.server.url + query);
+  await page.goto(s.server.url + 'interview.html' + query);
   await page.locator('.interview-sheet').waitFor({ timeout: 15000 });
   return { page, watch };
 }
@@ -163,10 +166,15 @@ test('one question embeds alone; the panel reads in both themes, at 375 px, and 
   await narrow.close();
 });
 
-test('a link to an unknown interview scenario says so and lists the scenarios', async () => {
+test('an old playground link to interview mode opens the interview page; an unknown scenario is said and the scenarios listed', async () => {
   const page = await s.browser.context.newPage();
+  await page.goto(s.server.url + '?interview=flash-sale&q=2');
+  await page.locator('.interview-sheet').waitFor({ timeout: 15000 });
+  assert.match(page.url(), /\/interview\.html\?interview=flash-sale&q=2$/);
+  assert.equal(await page.locator('fieldset.question').count(), 1);
   await page.goto(s.server.url + '?interview=flash-sail');
-  await page.locator('main#main').waitFor({ timeout: 15000 });
+  await page.locator('.link-error').waitFor({ timeout: 15000 });
+  assert.match(page.url(), /\/interview\.html/);
   const text = await page.locator('.link-error').textContent();
   assert.match(text, /no interview scenario called \u201cflash-sail\u201d.*flash-sale/);
   await page.close();
@@ -175,14 +183,21 @@ test('a link to an unknown interview scenario says so and lists the scenarios', 
 test('a live drill: the fault strikes at its seeded moment, the learner restores, the debrief compares three runs', async () => {
   const { page, watch } = await openInterview('?interview=chaos-drill');
   await page.getByRole('button', { name: 'Start the drill' }).click();
+  // The drill plays on the playground page.
   const banner = page.getByRole('region', { name: 'Drill' });
-  await banner.waitFor();
+  await banner.waitFor({ timeout: 15000 });
+  assert.match(new URL(page.url()).search, /^\?s=chaos-drill.*&drill=abort/);
   assert.match(await banner.textContent(), /all quiet so far/);
   await page.waitForFunction(() => /the fault struck/.test(document.querySelector('.drill-banner')?.textContent ?? ''), null, { timeout: 30000 });
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
-  // The run's end finishes the drill and brings the debrief back.
+  // The run's end finishes the drill: its score, saved, and the way back.
+  await page.getByText(/Drill graded: \d+ %/).waitFor({ timeout: 60000 });
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('scalesim.progress')));
+  assert.equal(saved.attempts.at(-1).scenario, 'chaos-drill');
+  assert.ok('abort' in saved.attempts.at(-1).answers);
+  await page.getByRole('link', { name: /Back to the interview/ }).click();
   const debrief = page.getByRole('article', { name: 'Debrief of abort' });
-  await debrief.waitFor({ timeout: 60000 });
+  await debrief.waitFor({ timeout: 30000 });
   const rows = await debrief
     .locator('.check-table tbody tr')
     .evaluateAll((trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));

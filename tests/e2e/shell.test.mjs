@@ -88,6 +88,10 @@ test('dist/ works when served from a sub-path', async () => {
   assert.ok(subServer.url.endsWith('/courses/scaling/'));
   await app.waitForChart();
   assert.ok((await app.chartInk()) > 3000);
+  // The interview page, linked from the view tabs, fetches its scenario there too.
+  await page.getByRole('link', { name: 'Interview', exact: true }).click();
+  await page.locator('.interview-sheet').waitFor({ timeout: 15000 });
+  assert.ok(page.url().startsWith(`${subServer.url}interview.html`), page.url());
   assert.deepEqual(await watch.all(), []);
   await page.close();
 });

@@ -263,7 +263,7 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
             actions: true,
         },
         view: View::HpaExplorer,
-        interview: None,
+        drill: None,
     };
     let q = encode_query(&state);
     assert!(
@@ -272,6 +272,21 @@ fn every_action_round_trips_through_the_url_bit_for_bit() {
     );
     assert_eq!(decode_query(&q).unwrap(), state);
     assert_eq!(decode_query(&format!("?{q}")).unwrap(), state);
+}
+
+#[wasm_bindgen_test]
+fn a_drill_link_names_its_scenario_and_the_interview_page_reads_its_own_links() {
+    let state = decode_query("?s=chaos-drill&drill=abort").unwrap();
+    assert_eq!(state.drill.as_deref(), Some("abort"));
+    assert_eq!(state.run.as_ref().unwrap().scenario, "chaos-drill");
+    assert_eq!(decode_query(&encode_query(&state)).unwrap(), state);
+    assert!(decode_query("?drill=abort").is_err());
+    let link = scalesim_web::read_interview_link("?interview=flash-sale&q=2&embed=1");
+    assert_eq!(link.open, Some(("flash-sale".to_string(), Some(1))));
+    assert!(link.embed && link.problem.is_none());
+    let bad = scalesim_web::read_interview_link("?interview=flash-sail");
+    assert_eq!(bad.open, None);
+    assert!(bad.problem.unwrap().contains("flash-sail"));
 }
 
 #[wasm_bindgen_test]
@@ -288,7 +303,7 @@ fn every_action_has_a_short_code_and_old_json_links_still_open() {
             embed: false,
             show: Default::default(),
             view: View::Playground,
-            interview: None,
+            drill: None,
         });
         assert!(!q.contains("_j_"), "{action:?} has no short code: {q}");
     }
@@ -319,7 +334,7 @@ fn a_short_run_makes_a_short_link() {
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     });
     assert_eq!(q, "s=black-friday&seed=42&a=60_sp_10_30_600_60~95_kz_b");
 }
@@ -409,7 +424,7 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     });
     let replay_spec = decode_query(&q).unwrap().run.unwrap();
     let mut replay = build_world(&replay_spec).unwrap();
@@ -882,7 +897,7 @@ fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still
         embed: false,
         show: EmbedParts::default(),
         view: View::Playground,
-        interview: None,
+        drill: None,
     };
     let q = encode_query(&state);
     assert!(q.contains("30_cm_inventory_eventual"), "{q}");
@@ -1074,7 +1089,8 @@ fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
         "Autoscaling is reactive and takes four minutes, so I would pre-scale at 11:30 and scale back down after the sale.".into(),
     );
     assert_eq!(session.unanswered(&s), vec!["plan"]);
-    let why = s.questions.iter().find(|q| q.id() == "why").unwrap();
+    let questions = s.questions().unwrap();
+    let why = questions.iter().find(|q| q.id() == "why").unwrap();
     let g = grade_answer(&s, why, &session.answers["why"]).unwrap();
     let e = g.explain.as_ref().unwrap();
     let runs = highlight(session.answers["why"].text.as_deref().unwrap(), &e.matched);
@@ -1083,7 +1099,7 @@ fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
         "{runs:?}"
     );
     // The configure question, judged in slices as the page does: rows per check, a value per seed.
-    let Some(Question::Configure(plan)) = s.questions.iter().find(|q| q.id() == "plan") else {
+    let Some(Question::Configure(plan)) = questions.iter().find(|q| q.id() == "plan") else {
         panic!("plan is a configure question")
     };
     let mut j = Judge::new(&s, plan, &Setup::default()).unwrap();

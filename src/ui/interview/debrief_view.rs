@@ -47,9 +47,9 @@ fn replay_href(
         embed: false,
         show: crate::shell::EmbedParts::default(),
         view: crate::url_state::View::Playground,
-        interview: None,
+        drill: None,
     };
-    format!("?{}", crate::url_state::encode_query(&state))
+    format!("index.html?{}", crate::url_state::encode_query(&state))
 }
 
 /// One question's debrief.
@@ -57,12 +57,14 @@ fn replay_href(
 pub fn DebriefView(
     name: String,
     scenario: StoredValue<Scenario>,
+    /// The scenario's questions, read.
+    questions: StoredValue<Vec<scalesim::grade::Question>>,
     grade: QuestionGrade,
     answer: Option<scalesim::grade::Answer>,
     runs: Signal<super::debrief_chart::Runs>,
     theme: Signal<crate::theme::Theme>,
 ) -> impl IntoView {
-    let q = scenario.with_value(|s| s.questions.iter().find(|q| q.id() == grade.id).cloned());
+    let q = questions.with_value(|qs| qs.iter().find(|q| q.id() == grade.id).cloned());
     let Some(q) = q else { return ().into_any() };
     let pct = grade.grade.percent();
     let passed = grade.passed();

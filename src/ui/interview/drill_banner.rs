@@ -1,15 +1,16 @@
 //! The banner over the playground while a drill plays: the briefing, whether
 //! the fault has struck and for how long, and "Finish and grade" (also
-//! pressed for the learner when the run reaches its end).
+//! pressed for the learner when the run reaches its end). Once graded: the
+//! score and the link back to the interview page.
 
 use leptos::prelude::*;
 
-use super::interview_nav::InterviewNav;
+use super::playground_drill::PlaygroundDrill;
 use scalesim::sim::events::clock;
 
-/// The drill banner; nothing when no drill plays.
+/// The drill banner; nothing when no drill plays or has played.
 #[component]
-pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
+pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
     let sim = nav.sim;
     // Effect: the run's end finishes the drill.
     Effect::new(move |_| {
@@ -23,10 +24,25 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
             })
         });
         if ended && nav.drill.with_untracked(Option::is_some) {
-            nav.finish_drill();
+            nav.finish();
         }
     });
     move || {
+        if let Some(o) = nav.outcome.get() {
+            let back = format!(
+                "interview.html?interview={}",
+                js_sys::encode_uri_component(&o.scenario)
+            );
+            return Some(
+                view! {
+                    <div class="drill-banner" role="region" aria-label="Drill">
+                        <p role="status">{o.message}</p>
+                        <a class="primary" href=back>"Back to the interview and its debrief"</a>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
         nav.drill.get().map(|d| {
             let t_f = d.fault_at_s;
             let status = move || {
@@ -41,9 +57,10 @@ pub fn DrillBanner(nav: InterviewNav) -> impl IntoView {
                 <div class="drill-banner" role="region" aria-label="Drill">
                     <p><strong>"Drill: "</strong>{d.question.prompt.clone()}</p>
                     <p aria-live="polite">{status}</p>
-                    <button class="primary" on:click=move |_| nav.finish_drill()>"Finish and grade"</button>
+                    <button class="primary" on:click=move |_| nav.finish()>"Finish and grade"</button>
                 </div>
             }
+            .into_any()
         })
     }
 }

@@ -55,9 +55,9 @@ pub fn grade_in_frames(
     // Questions that cannot be graded as answered: said, not fatal to the rest.
     let mut problems = Vec::new();
     let number = |q: &Question| {
-        s.questions
+        s.question_ids()
             .iter()
-            .position(|x| x.id() == q.id())
+            .position(|x| *x == q.id())
             .map_or(0, |i| i + 1)
     };
     // "Question 3: too short to grade …" (the grader's messages lead with the id).

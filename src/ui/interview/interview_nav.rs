@@ -1,37 +1,39 @@
-//! What interview mode keeps while the learner moves between views: answers
-//! in progress and grades per scenario (so leaving for the playground loses
-//! nothing), and a live drill running in the playground.
+//! What the interview page keeps while the learner moves between scenarios:
+//! answers in progress and grades per scenario. Drills play on the playground
+//! page (`index.html?s=NAME&drill=ID`, see [`super::PlaygroundDrill`]), which
+//! grades them, saves the attempt and hands the actions back through
+//! sessionStorage ([`DRILL_DONE_KEY`]); the sheet grades them again for its
+//! debrief.
 //!
 //! ```text
-//!   sheet "Start the drill" ──start_drill──▶ playground, fault queued at its seeded moment, playing
-//!   banner "Finish and grade" ──finish_drill──▶ grade_drill(actions after the fault) ──▶ sheet's debrief
+//!   sheet "Start the drill" ──▶ index.html?s=NAME&drill=ID (the playground page)
+//!   banner "Finish and grade" ──▶ progress saved, DRILL_DONE_KEY ──▶ interview.html?interview=NAME ──▶ debrief
 //! ```
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::debrief_chart::Runs;
 use super::ProgressStore;
-use crate::run::loaded_scenario;
-use crate::run::{RunSpec, TimedAction};
-use crate::sim_loop::SimLoop;
-use crate::url_state::View;
-use scalesim::grade::session::{in_question_order, Session};
-use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
-use scalesim::sim::actions::ScheduledAction;
+use scalesim::grade::session::Session;
+use scalesim::grade::{Answer, QuestionGrade};
 
-/// A drill being played in the playground.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActiveDrill {
+/// sessionStorage key of the last drill played on the playground page.
+pub const DRILL_DONE_KEY: &str = "scalesim.drill-done";
+
+/// A drill played on the playground page, for the interview page's debrief.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DrillDone {
     /// Built-in scenario name.
     pub scenario: String,
-    /// The question.
-    pub question: DrillQuestion,
+    /// The drill question's id.
+    pub question: String,
     /// The seed played.
     pub seed: u64,
-    /// When the fault strikes [s].
-    pub fault_at_s: f64,
+    /// The learner's actions (times relative to the fault).
+    pub answer: Answer,
 }
 
 /// The grades of a scenario's last submission, and the runs behind them.
@@ -43,145 +45,54 @@ pub struct Graded {
     pub runs: BTreeMap<String, Runs>,
 }
 
-/// Interview mode's state, shared through context by the app.
+/// Interview mode's state on the interview page.
 #[derive(Clone, Copy)]
 pub struct InterviewNav {
-    /// The page's view.
-    pub view: RwSignal<View>,
     /// The interview scenario open and its single question, if any.
     pub open: RwSignal<Option<(String, Option<usize>)>>,
-    /// The simulator (drills play in it).
-    pub sim: SimLoop,
     /// Saved progress.
     pub store: ProgressStore,
     /// Answers in progress, by scenario.
     pub sessions: RwSignal<BTreeMap<String, Session>>,
     /// Last grades, by scenario.
     pub results: RwSignal<BTreeMap<String, Graded>>,
-    /// The drill being played.
-    pub drill: RwSignal<Option<ActiveDrill>>,
-    /// Why the last drill could not start or be graded.
+    /// Why the last drill could not be graded.
     pub drill_error: RwSignal<Option<String>>,
 }
 
 impl InterviewNav {
-    /// Interview state for the app.
-    pub fn new(
-        view: RwSignal<View>,
-        open: RwSignal<Option<(String, Option<usize>)>>,
-        sim: SimLoop,
-    ) -> InterviewNav {
+    /// Interview state for the interview page.
+    pub fn new(open: RwSignal<Option<(String, Option<usize>)>>) -> InterviewNav {
         InterviewNav {
-            view,
             open,
-            sim,
             store: ProgressStore::open(),
             sessions: RwSignal::new(BTreeMap::new()),
             results: RwSignal::new(BTreeMap::new()),
-            drill: RwSignal::new(None),
             drill_error: RwSignal::new(None),
         }
     }
 
-    /// Plays drill `q` of `scenario` in the playground: its first seed, the
-    /// fault queued at its seeded moment, at the drill's speed.
-    pub fn start_drill(&self, scenario: &str, q: &DrillQuestion) {
-        let seed = q.seeds.first().copied().unwrap_or(1);
-        let fault_at_s = q.fault_at_s(seed);
-        let spec = RunSpec {
-            injected: vec![TimedAction {
-                at_s: fault_at_s,
-                action: q.fault.clone(),
-            }],
-            ..RunSpec::fresh(scenario, seed)
-        };
-        match self.sim.load(spec) {
-            Ok(()) => {
-                self.drill_error.set(None);
-                self.drill.set(Some(ActiveDrill {
-                    scenario: scenario.to_string(),
-                    question: q.clone(),
-                    seed,
-                    fault_at_s,
-                }));
-                self.sim.speed.set(q.speed);
-                self.view.set(View::Playground);
-                // The banner is at the top of the playground: show it.
-                leptos::prelude::window().scroll_to_with_x_and_y(0.0, 0.0);
-                self.sim.play();
-            }
-            Err(e) => self.drill_error.set(Some(e)),
+    /// Plays drill `id` of `scenario` on the playground page.
+    pub fn start_drill(&self, scenario: &str, id: &str) {
+        let url = format!(
+            "index.html?s={}&drill={}",
+            js_sys::encode_uri_component(scenario),
+            js_sys::encode_uri_component(id)
+        );
+        if let Err(e) = window().location().assign(&url) {
+            self.drill_error.set(Some(format!("{e:?}")));
         }
     }
 
-    /// Stops the drill, grades the learner's actions (times relative to the
-    /// fault) and goes back to the scenario's sheet with the debrief.
-    pub fn finish_drill(&self) {
-        let Some(d) = self.drill.get_untracked() else {
-            return;
-        };
-        self.sim.pause();
-        let actions: Vec<ScheduledAction> = self.sim.spec.with_untracked(|s| {
-            s.as_ref()
-                .map(|s| {
-                    s.actions
-                        .iter()
-                        .map(|a| ScheduledAction {
-                            at_s: a.at_s - d.fault_at_s,
-                            action: a.action.clone(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        let result = loaded_scenario(&d.scenario)
-            .ok_or_else(|| format!("the scenario {} is not loaded", d.scenario))
-            .and_then(|s| {
-                let mut q = d.question.clone();
-                q.seeds = vec![d.seed];
-                let g = grade_drill(&s, &q, &actions)?;
-                Ok((s, g))
-            });
-        self.drill.set(None);
-        self.open.set(Some((d.scenario.clone(), None)));
-        self.view.set(View::Interview);
-        match result {
-            Ok((s, dg)) => {
-                let qg = QuestionGrade {
-                    id: d.question.id.clone(),
-                    kind: "drill",
-                    grade: dg.grade.clone(),
-                    key: None,
-                    configure: None,
-                    explain: None,
-                    drill: Some(dg),
-                };
-                let answer = Answer {
-                    actions,
-                    ..Answer::default()
-                };
-                let mut session = self
-                    .sessions
-                    .with_untracked(|m| m.get(&d.scenario).cloned())
-                    .unwrap_or_else(|| Session::new(&d.scenario));
-                session.answers.insert(d.question.id.clone(), answer);
-                let attempt = session.attempt(
-                    &s,
-                    std::slice::from_ref(&qg),
-                    &String::from(js_sys::Date::new_0().to_iso_string()),
-                );
-                self.store.add(attempt);
-                self.sessions.update(|m| {
-                    m.insert(d.scenario.clone(), session);
-                });
-                self.results.update(|m| {
-                    let g = m.entry(d.scenario.clone()).or_default();
-                    g.grades.retain(|x| x.id != qg.id);
-                    g.grades.push(qg);
-                    g.grades = in_question_order(&s, std::mem::take(&mut g.grades));
-                });
-            }
-            Err(e) => self.drill_error.set(Some(e)),
+    /// Takes the drill the playground page handed back for `scenario`, if any.
+    pub fn take_drill_done(scenario: &str) -> Option<DrillDone> {
+        let storage = window().session_storage().ok().flatten()?;
+        let text = storage.get_item(DRILL_DONE_KEY).ok().flatten()?;
+        let done: DrillDone = serde_json::from_str(&text).ok()?;
+        if done.scenario != scenario {
+            return None;
         }
+        let _ = storage.remove_item(DRILL_DONE_KEY);
+        Some(done)
     }
 }

@@ -30,7 +30,13 @@ pub fn InterviewSheet(
     let goals = scenario.goals.clone();
     let seeds = scenario.seeds.join("; ");
     let to_come = scenario.to_come.clone();
-    let count = scenario.questions.len();
+    let questions = match scenario.questions() {
+        Ok(q) => q,
+        Err(e) => {
+            return view! { <p class="form-error" role="alert">{format!("This scenario\u{2019}s questions cannot be read: {e}.")}</p> }.into_any()
+        }
+    };
+    let count = questions.len();
     let indices: Vec<usize> = match only {
         Some(i) if i < count => vec![i],
         Some(_) | None => (0..count).collect(),
@@ -38,7 +44,42 @@ pub fn InterviewSheet(
     let bad_link = only.filter(|i| *i >= count).map(|_| {
         format!("The link asks for a question this scenario does not have: it has {count} (1\u{2013}{count}), all shown below.")
     });
+    // A drill just played on the playground page: graded again here (the
+    // same seed and actions, the same grade) for its debrief.
+    if let Some(done) = InterviewNav::take_drill_done(&name) {
+        let graded = scenario.drill_question(&done.question).and_then(|mut q| {
+            q.seeds = vec![done.seed];
+            scalesim::grade::grade_drill(&scenario, &q, &done.answer.actions)
+        });
+        match graded {
+            Ok(dg) => {
+                let qg = scalesim::grade::QuestionGrade {
+                    id: done.question.clone(),
+                    kind: "drill",
+                    grade: dg.grade.clone(),
+                    key: None,
+                    configure: None,
+                    explain: None,
+                    drill: Some(dg),
+                };
+                nav.sessions.update_untracked(|m| {
+                    m.entry(name.clone())
+                        .or_insert_with(|| Session::new(&name))
+                        .answers
+                        .insert(done.question.clone(), done.answer.clone());
+                });
+                nav.results.update_untracked(|m| {
+                    let g = m.entry(name.clone()).or_default();
+                    g.grades.retain(|x| x.id != qg.id);
+                    g.grades.push(qg);
+                    g.grades = in_question_order(&scenario, std::mem::take(&mut g.grades));
+                });
+            }
+            Err(e) => nav.drill_error.set(Some(e)),
+        }
+    }
     let scenario = StoredValue::new(scenario);
+    let questions = StoredValue::new(questions);
     // The answers live in the nav, so leaving the page for a drill loses none.
     let kept = nav.sessions.with_untracked(|m| m.get(&name).cloned());
     let session = RwSignal::new(kept.unwrap_or_else(|| Session::new(&name)));
@@ -71,11 +112,11 @@ pub fn InterviewSheet(
         if matches!(state.get_untracked(), GradingState::Running(..)) {
             return;
         }
-        let answers: Vec<_> = scenario.with_value(|s| {
+        let answers: Vec<_> = questions.with_value(|qs| {
             session.with_untracked(|sess| {
                 wanted
                     .iter()
-                    .map(|i| &s.questions[*i])
+                    .map(|i| &qs[*i])
                     .filter_map(|q| match q {
                         // Leaving every knob as it is is an answer too: the scenario as it stands.
                         scalesim::grade::Question::Configure(_) => Some((
@@ -165,7 +206,7 @@ pub fn InterviewSheet(
                 let id = g.id.clone();
                 let these = Signal::derive(move || runs.with(|r| r.get(&id).cloned().unwrap_or_default()));
                 let answer = answer.or_else(|| nav.sessions.with_untracked(|m| m.get(&name).and_then(|s| s.answers.get(&g.id).cloned())));
-                view! { <DebriefView name=name.clone() scenario=scenario grade=g answer=answer runs=these theme=theme /> }
+                view! { <DebriefView name=name.clone() scenario=scenario questions=questions grade=g answer=answer runs=these theme=theme /> }
             })
             .collect_view()
     };
@@ -183,7 +224,7 @@ pub fn InterviewSheet(
             })}
             {bad_link.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <form class="questions" on:submit=|ev| ev.prevent_default()>
-                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i session=session nav=nav name=name4.clone() /> }).collect_view()}
+                {indices.into_iter().map(|i| view! { <QuestionForm scenario=scenario index=i question=questions.with_value(|qs| qs[i].clone()) session=session nav=nav name=name4.clone() /> }).collect_view()}
                 <button type="button" class="primary" on:click=submit>"Submit for grading"</button>
             </form>
             {move || nav.drill_error.get().map(|e| view! { <p class="form-error" role="alert">{format!("The drill could not run: {e}.")}</p> })}
@@ -192,4 +233,5 @@ pub fn InterviewSheet(
             <section class="debriefs" aria-label="Debrief" data-graded=move || rounds.get().to_string()>{debriefs}</section>
         </article>
     }
+    .into_any()
 }

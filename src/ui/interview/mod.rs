@@ -17,11 +17,13 @@ mod interview_list;
 mod interview_nav;
 mod interview_sheet;
 mod interview_view;
+mod playground_drill;
 mod progress_box;
 mod progress_store;
 mod question_form;
 
 pub use drill_banner::DrillBanner;
-pub use interview_nav::{ActiveDrill, InterviewNav};
+pub use interview_nav::{DrillDone, InterviewNav, DRILL_DONE_KEY};
 pub use interview_view::InterviewView;
+pub use playground_drill::{ActiveDrill, DrillOutcome, PlaygroundDrill};
 pub use progress_store::ProgressStore;

@@ -13,11 +13,13 @@ use scalesim::scenario::Scenario;
 pub fn QuestionForm(
     scenario: StoredValue<Scenario>,
     index: usize,
+    /// The question (read by the sheet).
+    question: Question,
     session: RwSignal<Session>,
     nav: super::InterviewNav,
     name: String,
 ) -> impl IntoView {
-    let q = scenario.with_value(|s| s.questions[index].clone());
+    let q = question;
     let id = q.id().to_string();
     let heading = format!("Question {}: {}", index + 1, kind_word(&q));
     let prompt = q.prompt().to_string();
@@ -163,7 +165,7 @@ pub fn QuestionForm(
             );
             view! {
                 <p class="note">{text}</p>
-                <button type="button" on:click=move |_| nav.start_drill(&name, &d)>"Start the drill"</button>
+                <button type="button" on:click=move |_| nav.start_drill(&name, &d.id)>"Start the drill"</button>
             }
             .into_any()
         }

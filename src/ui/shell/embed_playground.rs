@@ -33,7 +33,7 @@ pub fn EmbedPlayground(
             embed: false,
             show: EmbedParts::default(),
             view: View::Playground,
-            interview: None,
+            drill: None,
         })
     };
     let class = format!(

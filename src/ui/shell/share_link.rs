@@ -21,7 +21,7 @@ pub fn ShareLink(sim: SimLoop, embed: bool, #[prop(optional)] show: EmbedParts) 
             embed,
             show,
             view: View::Playground,
-            interview: None,
+            drill: None,
         };
         let url = UrlStateHandle::link_of(&state);
         link.set(url.clone());

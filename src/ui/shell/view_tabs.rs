@@ -1,4 +1,5 @@
-//! Switch between the playground, the HPA explorer and interview mode.
+//! Switch between the playground and the HPA explorer; interview mode is a
+//! page of its own (interview.html), linked here.
 
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
         <nav class="view-tabs" aria-label="Views">
             {tab(View::Playground, "Playground")}
             {tab(View::HpaExplorer, "HPA explorer")}
-            {tab(View::Interview, "Interview")}
+            <a class="view-tab" href="interview.html">"Interview"</a>
         </nav>
     }
 }

@@ -24,8 +24,6 @@ pub enum View {
     Playground,
     /// The HPA explorer.
     HpaExplorer,
-    /// Interview mode.
-    Interview,
 }
 
 /// Everything the URL holds.
@@ -39,9 +37,9 @@ pub struct UrlState {
     pub show: EmbedParts,
     /// The view.
     pub view: View,
-    /// `interview=ID&q=N`: the interview scenario open, and the one question
-    /// asked (from 0; the link counts from 1).
-    pub interview: Option<(String, Option<usize>)>,
+    /// `drill=ID`: the run's scenario's drill question to play (a link from
+    /// the interview page, `interview.html`).
+    pub drill: Option<String>,
 }
 
 fn escape(text: &str) -> String {
@@ -603,16 +601,10 @@ pub fn encode_query(state: &UrlState) -> String {
     }
     match state.view {
         View::HpaExplorer => parts.push("view=hpa".into()),
-        View::Interview => match &state.interview {
-            Some((name, q)) => {
-                parts.push(format!("interview={}", escape(name)));
-                if let Some(n) = q.and_then(|q| q.checked_add(1)) {
-                    parts.push(format!("q={n}"));
-                }
-            }
-            None => parts.push("view=interview".into()),
-        },
         View::Playground => {}
+    }
+    if let Some(id) = &state.drill {
+        parts.push(format!("drill={}", escape(id)));
     }
     if state.embed {
         parts.push("embed=1".into());
@@ -635,8 +627,7 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let mut embed = false;
     let mut show = None;
     let mut view = View::Playground;
-    let mut interview = None;
-    let mut question = None;
+    let mut drill = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -679,35 +670,13 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
                         format!("the time \u{201c}{value}\u{201d} is not a number of seconds")
                     })?
             }
-            "interview" => {
-                let name = unescape(value)?;
-                if !scalesim::scenario::is_interview(&name) {
-                    return Err(format!(
-                        "there is no interview scenario called \u{201c}{name}\u{201d}; the scenarios are {}",
-                        scalesim::scenario::interview_catalog().iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
-                    ));
-                }
-                view = View::Interview;
-                interview = Some(name);
-            }
-            // A question number that is not one still opens the interview
-            // (usize::MAX: the sheet says so and shows every question).
-            "q" => {
-                question = Some(
-                    value
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|q| q.checked_sub(1))
-                        .unwrap_or(usize::MAX),
-                )
-            }
+            "drill" => drill = Some(unescape(value)?),
             "embed" => embed = value == "1" || value == "true",
             // The embed's parts; naming them asks for the embed.
             "show" => show = Some(EmbedParts::parse(&unescape(value)?)?),
             "view" => {
                 view = match value {
                     "hpa" => View::HpaExplorer,
-                    "interview" => View::Interview,
                     "" | "play" => View::Playground,
                     other => {
                         return Err(format!("there is no view called \u{201c}{other}\u{201d}"))
@@ -743,14 +712,14 @@ pub fn decode_query(query: &str) -> Result<UrlState, String> {
         None if has_run_parts => return Err("the link has run settings but no scenario".into()),
         None => None,
     };
-    if question.is_some() && interview.is_none() {
-        return Err("the link names a question (q=) but no interview scenario".into());
+    if drill.is_some() && run.is_none() {
+        return Err("the link names a drill but no scenario".into());
     }
     Ok(UrlState {
         run,
         embed: embed || show.is_some(),
         show: show.unwrap_or_default(),
         view,
-        interview: interview.map(|n| (n, question)),
+        drill,
     })
 }
