@@ -92,6 +92,19 @@ impl QuestionGrade {
         }
     }
 
+    /// The grade of drill `id`, as the page records a drill played live.
+    pub fn of_drill(id: &str, dg: DrillGrade) -> QuestionGrade {
+        QuestionGrade {
+            id: id.to_string(),
+            kind: "drill",
+            grade: dg.grade.clone(),
+            key: None,
+            configure: None,
+            explain: None,
+            drill: Some(dg),
+        }
+    }
+
     /// Whether it passes ([`PASS_PERCENT`]).
     pub fn passed(&self) -> bool {
         self.grade.percent() >= PASS_PERCENT - 1e-9

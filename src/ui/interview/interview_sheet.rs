@@ -53,15 +53,7 @@ pub fn InterviewSheet(
         });
         match graded {
             Ok(dg) => {
-                let qg = scalesim::grade::QuestionGrade {
-                    id: done.question.clone(),
-                    kind: "drill",
-                    grade: dg.grade.clone(),
-                    key: None,
-                    configure: None,
-                    explain: None,
-                    drill: Some(dg),
-                };
+                let qg = scalesim::grade::QuestionGrade::of_drill(&done.question, dg);
                 nav.sessions.update_untracked(|m| {
                     m.entry(name.clone())
                         .or_insert_with(|| Session::new(&name))

@@ -141,15 +141,7 @@ impl PlaygroundDrill {
                     scalesim::grade::judge::figure(dg.grade.points),
                     scalesim::grade::judge::figure(dg.grade.max),
                 );
-                let qg = QuestionGrade {
-                    id: d.question.id.clone(),
-                    kind: "drill",
-                    grade: dg.grade.clone(),
-                    key: None,
-                    configure: None,
-                    explain: None,
-                    drill: Some(dg),
-                };
+                let qg = QuestionGrade::of_drill(&d.question.id, dg);
                 let answer = Answer {
                     actions,
                     ..Answer::default()
