@@ -80,11 +80,12 @@ pub struct QuestionGrade {
 }
 
 impl QuestionGrade {
-    fn plain(q: &Question, grade: Grade) -> QuestionGrade {
+    /// A grade of no points with no details, to fill in.
+    fn bare(id: &str, kind: &'static str) -> QuestionGrade {
         QuestionGrade {
-            id: q.id().to_string(),
-            kind: q.kind(),
-            grade,
+            id: id.to_string(),
+            kind,
+            grade: Grade::of_share(0.0, 0.0, Vec::new()),
             key: None,
             configure: None,
             explain: None,
@@ -92,16 +93,29 @@ impl QuestionGrade {
         }
     }
 
+    fn plain(q: &Question, grade: Grade) -> QuestionGrade {
+        QuestionGrade {
+            grade,
+            ..QuestionGrade::bare(q.id(), q.kind())
+        }
+    }
+
+    /// The grade of configure question `id` from its judged runs (the page
+    /// judges them in slices, then records this).
+    pub fn of_configure(id: &str, cg: ConfigureGrade) -> QuestionGrade {
+        QuestionGrade {
+            grade: cg.grade.clone(),
+            configure: Some(cg),
+            ..QuestionGrade::bare(id, "configure")
+        }
+    }
+
     /// The grade of drill `id`, as the page records a drill played live.
     pub fn of_drill(id: &str, dg: DrillGrade) -> QuestionGrade {
         QuestionGrade {
-            id: id.to_string(),
-            kind: "drill",
             grade: dg.grade.clone(),
-            key: None,
-            configure: None,
-            explain: None,
             drill: Some(dg),
+            ..QuestionGrade::bare(id, "drill")
         }
     }
 
@@ -157,15 +171,11 @@ pub fn grade_answer(
                 actions: answer.actions.clone(),
             };
             let cg = Judge::new(scenario, c, &setup)?.finish()?;
-            let mut g = QuestionGrade::plain(q, cg.grade.clone());
-            g.configure = Some(cg);
-            Ok(g)
+            Ok(QuestionGrade::of_configure(&c.id, cg))
         }
         Question::Drill(d) => {
             let dg = grade_drill(scenario, d, &answer.actions)?;
-            let mut g = QuestionGrade::plain(q, dg.grade.clone());
-            g.drill = Some(dg);
-            Ok(g)
+            Ok(QuestionGrade::of_drill(&d.id, dg))
         }
     }
 }

@@ -101,6 +101,8 @@ struct SeedRun {
     seed: u64,
     world: World,
     windows: Vec<Window>,
+    /// The world's totals after its last tick.
+    totals: Totals,
 }
 
 /// A configure question's answer being run, seed after seed.
@@ -167,6 +169,7 @@ impl Judge {
             .collect();
         Ok(SeedRun {
             seed,
+            totals: Totals::of(&world),
             world,
             windows,
         })
@@ -182,12 +185,13 @@ impl Judge {
             }
             let run = self.current.as_mut().expect("started above");
             while left > 0 && run.world.now_s < self.end_s - 1e-9 {
-                let before = Totals::of(&run.world);
+                // The totals after one tick are the totals before the next.
+                let before = run.totals;
                 step(&mut run.world);
-                let after = Totals::of(&run.world);
-                let row = run.world.series.latest;
+                run.totals = Totals::of(&run.world);
+                let row = &run.world.series.latest;
                 for w in run.windows.iter_mut() {
-                    w.observe(run.world.now_s, &row, &before, &after);
+                    w.observe(run.world.now_s, row, &before, &run.totals);
                 }
                 left -= 1;
                 self.ticks_done += 1;
@@ -287,19 +291,10 @@ pub fn figure(v: f64) -> String {
     let (sign, digits) = text
         .strip_prefix('-')
         .map_or(("", text.as_str()), |d| ("-", d));
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    let grouped = crate::figures::group_thousands;
+    match digits.split_once('.') {
+        Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
+        None => format!("{sign}{}", grouped(digits)),
     }
 }
 

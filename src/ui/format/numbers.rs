@@ -6,14 +6,7 @@ pub fn grouped(x: f64) -> String {
         return "\u{2013}".into();
     }
     let n = x.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = scalesim::figures::group_thousands(&n.unsigned_abs().to_string());
     if n < 0 {
         format!("-{out}")
     } else {

@@ -140,15 +140,7 @@ pub fn grade_in_frames(
                     (Role::Reference | Role::Nobody, Err(_)) => {}
                     (Role::Learner, Ok(cg)) => {
                         r.learner = cg.series.clone();
-                        grades.push(QuestionGrade {
-                            id: q.id().to_string(),
-                            kind: q.kind(),
-                            grade: cg.grade.clone(),
-                            key: None,
-                            configure: Some(cg),
-                            explain: None,
-                            drill: None,
-                        })
+                        grades.push(QuestionGrade::of_configure(q.id(), cg))
                     }
                     (Role::Learner, Err(e)) => {
                         state.set(GradingState::Done(Err(e)));
