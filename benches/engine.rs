@@ -19,6 +19,7 @@ fn main() {
     let mut series_bytes = 0;
     let mut series_bytes_30d = 0;
     let mut peak_pods = 0;
+    let mut shape_stats = (0, 0);
     for _ in 0..5 {
         let mut w = World::new(&scenario, 42).expect("world");
         let start = Instant::now();
@@ -27,6 +28,7 @@ fn main() {
         best = best.min(wall);
         series_bytes = w.series.heap_bytes();
         peak_pods = w.peaks.pods_ready;
+        shape_stats = (w.scratch.shapes.hits, w.scratch.shapes.misses);
     }
     {
         let mut w = World::new(&scenario, 42).expect("world");
@@ -38,6 +40,12 @@ fn main() {
     println!("  simulated s per wall s    {:.0}", day_s / best);
     println!("  time per tick             {:.2} µs", best / day_s * 1e6);
     println!("  peak ready pods           {peak_pods}");
+    println!(
+        "  latency shapes            {} reused, {} computed ({:.1} per tick)",
+        shape_stats.0,
+        shape_stats.1,
+        (shape_stats.0 + shape_stats.1) as f64 / day_s
+    );
     println!(
         "  series memory (24 h)      {:.1} KiB",
         series_bytes as f64 / 1024.0

@@ -10,6 +10,8 @@
 //! its f64 (exponent and the top three mantissa bits): no log, no sort.
 //! Quantiles interpolate linearly inside the bin where the cumulative count crosses.
 
+use super::latency::shape_cache::{LEFT_TAIL, REACH_MEANS, RIGHT_TAIL};
+use super::latency::{ResponseTime, ShapeCache};
 use serde::{Deserialize, Serialize};
 
 /// Bins per octave.
@@ -179,6 +181,78 @@ impl SlidingHistogram {
             self.sum.counts[b] += requests;
             self.sum.total += requests;
         }
+    }
+
+    /// Adds `requests` whose latency follows `rt` truncated at `cap_ms` (the requests over
+    /// it timed out and are counted elsewhere), each bin with its exact mass (see
+    /// [`shape_cache`](super::latency::shape_cache)): from `shapes` when `rt` cannot reach
+    /// the cap, else computed here with the truncation, `(F(hi) − F(lo)) / F(cap)`.
+    pub fn add_response_time(
+        &mut self,
+        shapes: &mut ShapeCache,
+        rt: &ResponseTime,
+        requests: f64,
+        cap_ms: f64,
+    ) {
+        if requests <= 0.0 || requests.is_nan() {
+            return;
+        }
+        if rt.shift_ms + REACH_MEANS * (rt.a_ms + rt.b_ms) < cap_ms {
+            if let Some((first, masses)) = shapes.shape(rt) {
+                self.add_masses(first, masses, requests);
+                return;
+            }
+        }
+        let f_cap = rt.cdf(cap_ms);
+        let last = bin_of(cap_ms);
+        if f_cap <= 0.0 {
+            self.add_bin(last, requests);
+            return;
+        }
+        let norm = requests / f_cap;
+        let first = bin_of((rt.shift_ms + LEFT_TAIL * (rt.a_ms + rt.b_ms)).min(cap_ms));
+        let slot = &mut self.slots[self.head];
+        let mut b = first;
+        let mut f_lo = 0.0;
+        loop {
+            let f_hi = if b >= last {
+                f_cap
+            } else {
+                rt.cdf(bin_lower_ms(b + 1)).min(f_cap)
+            };
+            let done = b >= last || f_cap - f_hi <= RIGHT_TAIL * f_cap;
+            let mass = if done { f_cap - f_lo } else { f_hi - f_lo } * norm;
+            slot.counts[b] += mass;
+            self.sum.counts[b] += mass;
+            if done {
+                break;
+            }
+            f_lo = f_hi;
+            b += 1;
+        }
+        slot.total += requests;
+        self.sum.total += requests;
+        let r = &mut self.ranges[self.head];
+        r.0 = r.0.min(first);
+        r.1 = r.1.max(b);
+    }
+
+    /// Adds `requests` spread over the bins from `first` by `masses` (summing to 1).
+    fn add_masses(&mut self, first: usize, masses: &[f64], requests: f64) {
+        let end = (first + masses.len()).min(BINS);
+        let masses = &masses[..end - first];
+        let slot = &mut self.slots[self.head].counts[first..end];
+        for (c, m) in slot.iter_mut().zip(masses) {
+            *c += requests * m;
+        }
+        for (c, m) in self.sum.counts[first..end].iter_mut().zip(masses) {
+            *c += requests * m;
+        }
+        self.slots[self.head].total += requests;
+        self.sum.total += requests;
+        let r = &mut self.ranges[self.head];
+        r.0 = r.0.min(first);
+        r.1 = r.1.max(end - 1);
     }
 
     /// The current tick's histogram.

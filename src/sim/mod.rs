@@ -34,6 +34,7 @@ pub mod control;
 pub mod cost;
 pub mod events;
 pub mod histogram;
+pub mod latency;
 pub mod lifecycle;
 pub mod poisson;
 pub mod series;

@@ -8,17 +8,20 @@
 //! Requests move as aggregate flows (f64 counts per pod per tick), never one by
 //! one, so a tick costs O(pods) with no allocation once the scratch buffers exist.
 //!
-//! **Latency model (SPEC §4).** Each pod is an M/M/1 server whose service time is
-//! the mean CPU cost of a request divided by the pod's speed (warm-up, CPU stress).
+//! **Latency model (SPEC §4, issue 11).** Each pod is an M/M/1 server whose service time
+//! is the mean CPU cost of a request divided by the pod's speed (warm-up, CPU stress).
 //! With utilization ρ = served/capacity, its response time is `d + Exp(mean S/(1−ρ))`
-//! where `d` adds the wait behind the backlog carried from the last tick, network
-//! hops and injected latency. Each pod puts its served requests into the latency
-//! histogram as six mass points at the exponential's quantiles (bands 0–40 %,
-//! 40–60 %, 60–90 %, 90–98 %, 98–99.7 %, 99.7–100 % at their 20th, 50th, 75th, 95th,
-//! 99th and 99.9th percentiles), so a single pod's p50, p95 and p99 read back exactly.
+//! where `d` adds the wait behind the backlog carried from the last tick, network hops
+//! and injected latency. The data tier adds its own time per path (cache hit, miss,
+//! coalesced; pool wait of the pod's pool group; the database's and the dependency's
+//! exponential times), so each (pod group, data path) pair is a hypoexponential response
+//! time ([`latency`](super::latency)). After stage 7 every pair puts its exact bin masses
+//! into the latency histogram, and the share under the SLI threshold comes from the CDFs,
+//! exact for the model at any threshold.
 
 use super::control;
 use super::histogram::bin_of;
+use super::latency::ResponseTime;
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
@@ -26,15 +29,9 @@ use super::tiers;
 use super::topology::{FailureReasons, NodeState, PodKind, PodState};
 use super::world::World;
 
-/// Mass points of the per-pod response time: (share of requests, −ln(1 − p)).
-const BANDS: [(f64, f64); 6] = [
-    (0.4, 0.223_143_551_314_209_7), // p = 0.2
-    (0.2, std::f64::consts::LN_2),  // p = 0.5
-    (0.3, 1.386_294_361_119_890_6), // p = 0.75
-    (0.08, 2.995_732_273_553_991),  // p = 0.95
-    (0.017, 4.605_170_185_988_091), // p = 0.99
-    (0.003, 6.907_755_278_982_137), // p = 0.999
-];
+/// Multiples of an exponential's mean past which less than 1e-6 of its mass lies
+/// (e^(−14) ≈ 8e-7): a response time whose reach stays under the timeout cannot time out.
+const TAIL_MEANS: f64 = 14.0;
 
 /// Highest utilization used in the queueing factor 1/(1 − ρ); above it the fluid
 /// backlog carries the overload.
@@ -60,7 +57,7 @@ const RHO_CAP: f64 = 0.98;
 ///    publishes to Kafka (whose consumers write to the database at the consumed rate),
 ///    and calls the external dependency; the consistency store adds stale reads,
 ///    conflicts and lost writes; failures become request errors, requests whose queries
-///    wait stay queued, and the data latency adds to the next tick's requests
+///    wait stay queued; each class's paths through the tier and their times are kept
 ///    ([`tiers::stage::data`]).
 /// 8. **Control loops**: kubelet timers, health checks, pre-scaler, HPA, VPA, the
 ///    Kafka consumers' HPA on lag,
@@ -76,6 +73,7 @@ pub fn step(w: &mut World) {
     for z in w.zones.iter_mut() {
         z.failures = FailureReasons::default();
     }
+    w.scratch.edge_fast = 0.0;
 
     // 1. Inputs
     while let Some(input) = w.inputs.pop_due(w.now_s) {
@@ -116,6 +114,7 @@ pub fn step(w: &mut World) {
     }
     tick.served_ok = data.ok + at_edge;
     tick.data_failed = data.failed;
+    tick.fast += record_latency(w, data.ok);
 
     // 8. Control loops
     lifecycle::advance_timers(w);
@@ -324,9 +323,12 @@ struct TickService {
     data_failed: f64,
     cpu_util_sum: f64,
     ready: u32,
+    /// Requests served within the latency SLI threshold [requests].
+    fast: f64,
 }
 
-/// Stage 5: every pod serves its share.
+/// Stage 5: every pod serves its share. Records each pod's response time in the tick's
+/// pod groups; the histogram gets them after stage 7, with the data tier's paths.
 fn service(w: &mut World, dt: f64) -> TickService {
     let now = w.now_s;
     let spec = &w.scenario.topology.pod;
@@ -335,16 +337,30 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let cost_ms = w.last.mean_cpu_ms.max(1e-6);
     let limit_m = spec.cpu_limit_m as f64;
     let timeout_ms = spec.timeout_ms;
-    let fixed_ms =
-        f.service_latency_ms + f.release_latency_ms + w.data.latency_ms + w.data.gslb_latency_ms;
+    let fixed_ms = f.service_latency_ms + f.release_latency_ms + w.data.gslb_latency_ms;
     let cz_ms = net.cross_zone_ms + f.cross_zone_latency_ms;
     let cr_ms = net.cross_region_ms + f.cross_region_latency_ms;
     let error_rate = f.error_rate;
+    // Pool groups by the order pods opened their pools (the last tick's grant).
+    let (full_pods, partial_pods) = w.data.pool_pods.unwrap_or((u32::MAX, 0));
+    let pools = &w.data.pool_groups;
+    let paths = &w.data.paths;
+    let uses_db = paths.as_slice().iter().any(|p| p.uses_database);
+    let reach = paths.reach_ms();
+    let pool_reach = |g: usize| if uses_db { pools.wait_ms[g] } else { 0.0 };
+    let reach_by_pool = [
+        reach + pool_reach(0),
+        reach + pool_reach(1),
+        reach + pool_reach(2),
+    ];
     let mut t = TickService::default();
     let mut oom = false;
     let zones = &mut w.zones;
+    let groups = &mut w.scratch.pod_groups;
+    groups.clear();
     let zone_served = &mut w.scratch.zone_served;
     zone_served.iter_mut().for_each(|x| *x = 0.0);
+    let mut pool_index = 0u32;
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
@@ -359,6 +375,14 @@ fn service(w: &mut World, dt: f64) -> TickService {
             p.cpu_usage_m = 0.0;
             continue;
         }
+        let pool_group: u8 = if pool_index < full_pods {
+            0
+        } else if pool_index - full_pods < partial_pods {
+            1
+        } else {
+            2
+        };
+        pool_index += 1;
         let speed = if p.state == PodState::Warming && spec.warmup_s > 0.0 {
             let left = ((p.timer_s - now) / spec.warmup_s).clamp(0.0, 1.0);
             spec.warmup_speed + (1.0 - spec.warmup_speed) * (1.0 - left)
@@ -386,15 +410,15 @@ fn service(w: &mut World, dt: f64) -> TickService {
         };
         let d = wait_ms + fixed_ms + p.cross_zone * cz_ms + p.cross_region * cr_ms;
         let mean_ms = s_ms / (1.0 - rho.min(RHO_CAP));
-        // Timeouts among the served: P(d + Exp(mean) > timeout).
+        // Timeouts among the served: P(d + Exp(mean) + data time > timeout).
         let late = if served <= 0.0 {
             0.0
         } else if d >= timeout_ms {
             1.0
-        } else if d + mean_ms * BANDS[5].1 > timeout_ms {
-            libm::exp(-(timeout_ms - d) / mean_ms)
-        } else {
+        } else if d + TAIL_MEANS * mean_ms + reach_by_pool[usize::from(pool_group)] <= timeout_ms {
             0.0
+        } else {
+            late_share(d, mean_ms, pool_group, paths, pools, timeout_ms)
         };
         let timed_out = served * late;
         let errored = (served - timed_out) * error_rate;
@@ -403,13 +427,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
             // A timed-out request shows in the percentiles at the timeout it waited.
             w.latency.add_bin(bin_of(timeout_ms), timed_out);
         }
-        if ok > 0.0 {
-            for (mass, k) in BANDS {
-                let ms = d + mean_ms * k;
-                let b = bin_of(ms.min(timeout_ms));
-                w.latency.add_bin(b, ok * mass);
-            }
-        }
+        groups.add(pool_group, d, mean_ms, ok);
         t.served_ok += ok;
         t.timed_out += timed_out;
         t.errored += errored;
@@ -443,6 +461,114 @@ fn service(w: &mut World, dt: f64) -> TickService {
         }
     }
     t
+}
+
+/// Share of a pod's served requests whose whole time (`d + Exp(mean)` at the pod, then
+/// its data path) passes `timeout_ms`, over the data paths its requests can complete
+/// (a pod without a connection fails its database queries instead) [fraction].
+fn late_share(
+    d: f64,
+    mean_ms: f64,
+    pool_group: u8,
+    paths: &super::latency::DataPaths,
+    pools: &super::data::connection_pool::PoolGroupTimes,
+    timeout_ms: f64,
+) -> f64 {
+    let g = usize::from(pool_group);
+    let mut weight = 0.0;
+    let mut within = 0.0;
+    for path in paths.as_slice() {
+        let (alive, wait) = if path.uses_database {
+            (pools.served_share(g), pools.wait_ms[g])
+        } else {
+            (1.0, 0.0)
+        };
+        let share = path.share * alive;
+        if share <= 0.0 {
+            continue;
+        }
+        let rt = ResponseTime::new(d + path.shift_ms + wait, mean_ms, path.mean_ms);
+        weight += share;
+        within += share * rt.cdf(timeout_ms);
+    }
+    if weight > 0.0 {
+        1.0 - within / weight
+    } else {
+        0.0
+    }
+}
+
+/// Share of the requests of response time `rt` that completed (took at most `timeout_ms`)
+/// and took at most `threshold_ms`: `F(threshold) / F(timeout)` [fraction]. Exact; the
+/// CDF is skipped where it is 0 or 1 to within 1e-6.
+#[inline]
+fn share_within(rt: &ResponseTime, threshold_ms: f64, timeout_ms: f64) -> f64 {
+    if threshold_ms < rt.shift_ms {
+        return 0.0;
+    }
+    let reach = rt.shift_ms + TAIL_MEANS * (rt.a_ms + rt.b_ms);
+    let f_cap = if reach < timeout_ms {
+        1.0
+    } else {
+        rt.cdf(timeout_ms)
+    };
+    if threshold_ms >= timeout_ms || reach <= threshold_ms {
+        return 1.0;
+    }
+    if f_cap > 0.0 {
+        (rt.cdf(threshold_ms) / f_cap).min(1.0)
+    } else {
+        0.0
+    }
+}
+
+/// After stage 7: the requests the pods served that completed (`ok` [requests]) go into
+/// the latency histogram as the mixture of (pod group × data path) response times, each
+/// with its exact bin masses, truncated at the timeout. Returns how many took at most the
+/// SLI threshold, from the same CDFs [requests].
+fn record_latency(w: &mut World, ok: f64) -> f64 {
+    let groups = w.scratch.pod_groups.clone();
+    let groups = groups.as_slice();
+    let paths = w.data.paths.as_slice();
+    let pools = &w.data.pool_groups;
+    let alive = |g: u8, uses_database: bool| {
+        if uses_database {
+            pools.served_share(usize::from(g))
+        } else {
+            1.0
+        }
+    };
+    let mut weight = 0.0;
+    for g in groups {
+        for p in paths {
+            weight += g.requests * p.share * alive(g.pool_group, p.uses_database);
+        }
+    }
+    if ok <= 0.0 || weight <= 0.0 {
+        return 0.0;
+    }
+    let scale = ok / weight;
+    let timeout_ms = w.scenario.topology.pod.timeout_ms;
+    let threshold_ms = w.scenario.slo.latency_threshold_ms;
+    let mut fast = 0.0;
+    for g in groups {
+        for p in paths {
+            let n = g.requests * p.share * alive(g.pool_group, p.uses_database) * scale;
+            if n <= 0.0 {
+                continue;
+            }
+            let wait = if p.uses_database {
+                pools.wait_ms[usize::from(g.pool_group)]
+            } else {
+                0.0
+            };
+            let rt = ResponseTime::new(g.shift_ms() + p.shift_ms + wait, g.mean_ms(), p.mean_ms);
+            w.latency
+                .add_response_time(&mut w.scratch.shapes, &rt, n, timeout_ms);
+            fast += n * share_within(&rt, threshold_ms, timeout_ms);
+        }
+    }
+    fast
 }
 
 /// Stage 6: requests left in a queue longer than the timeout fail; a queue over its
@@ -540,8 +666,7 @@ fn account(
     c.queued = queued;
     let failed =
         unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped + t.data_failed;
-    let threshold = w.scenario.slo.latency_threshold_ms;
-    let fast = w.latency.current_count_at_most(threshold).min(t.served_ok);
+    let fast = (t.fast + w.scratch.edge_fast).min(t.served_ok);
     c.latency_good += fast;
 
     let mut q = [0.0; 3];
@@ -641,25 +766,4 @@ fn account(
     row[col::LOST_WRITES] = d.counters.lost_writes;
     row[col::DB_WRITES_PER_S] = d.last.db_writes_per_s;
     w.series.push(&row);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::queueing::mm1_response_quantile_s;
-
-    #[test]
-    fn the_latency_mass_points_are_the_m_m_1_response_quantiles() {
-        // A pod with μ = 100 req/s serving λ = 70 req/s: T ~ Exp(μ − λ).
-        let (lambda, mu) = (70.0, 100.0);
-        let mean_ms = 1000.0 / (mu - lambda);
-        let ps = [0.2, 0.5, 0.75, 0.95, 0.99, 0.999];
-        let mut mass = 0.0;
-        for ((m, k), p) in BANDS.iter().zip(ps) {
-            let q_ms = mm1_response_quantile_s(lambda, mu, p).unwrap() * 1000.0;
-            assert!((q_ms - mean_ms * k).abs() < 1e-9, "p = {p}");
-            mass += m;
-        }
-        assert!((mass - 1.0).abs() < 1e-12, "the bands cover every request");
-    }
 }

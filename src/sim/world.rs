@@ -15,6 +15,7 @@ use super::actions::{Action, ActionSource, Input, InputQueue, ScheduledAction};
 use super::cost::CostMeter;
 use super::events::SimEvent;
 use super::histogram::SlidingHistogram;
+use super::latency::{PodGroups, ShapeCache};
 use super::series::SeriesSet;
 use super::topology::{Node, NodeState, Pod, PodKind, PodState, Region, Zone, NO_NODE};
 use super::traffic::Profile;
@@ -153,6 +154,12 @@ pub struct Scratch {
     pub class_arrivals: Vec<f64>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
+    /// The pods' response times this tick, grouped (stage 5).
+    pub pod_groups: PodGroups,
+    /// Requests served at the edge this tick within the latency SLI threshold [requests].
+    pub edge_fast: f64,
+    /// The response-time shapes already put into bins.
+    pub shapes: ShapeCache,
 }
 
 impl Scratch {

@@ -118,6 +118,51 @@ pub struct PoolTick {
     pub wait_ms: f64,
     /// Connections busy on average (Little's law) [connections].
     pub in_use: f64,
+    /// Per pool group (full, partial, none): what its pods' queries met.
+    pub groups: PoolGroupTimes,
+}
+
+/// Per pool group (full pools, the partial pool, no connection): the queries that got a
+/// connection, those that timed out, and the wait of the ones served. Pods in different
+/// groups wait differently: a pod with no connection must not slow the pods with one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PoolGroupTimes {
+    /// Queries that got a connection, per group [queries].
+    pub served: [f64; 3],
+    /// Queries that waited out the pool timeout, per group [queries].
+    pub failed: [f64; 3],
+    /// Mean wait of the queries served, per group [ms] (the timeout when none was).
+    pub wait_ms: [f64; 3],
+}
+
+impl PoolGroupTimes {
+    /// Adds another shard's groups: counts add, waits are served-weighted.
+    pub fn merge(&mut self, o: &PoolGroupTimes) {
+        for g in 0..3 {
+            let (a, b) = (self.served[g], o.served[g]);
+            self.wait_ms[g] = if a + b > 0.0 {
+                (self.wait_ms[g] * a + o.wait_ms[g] * b) / (a + b)
+            } else {
+                self.wait_ms[g].max(o.wait_ms[g])
+            };
+            self.served[g] = a + b;
+            self.failed[g] += o.failed[g];
+        }
+    }
+
+    /// Share of group `g`'s database queries that get a connection: 1 with no traffic,
+    /// 0 for a group that gets none [fraction].
+    pub fn served_share(&self, g: usize) -> f64 {
+        let (s, f) = (self.served[g], self.failed[g]);
+        if s + f > 0.0 {
+            s / (s + f)
+        } else if self.wait_ms[g] > 0.0 && s == 0.0 {
+            // Queries waiting, none served yet: none gets through.
+            0.0
+        } else {
+            1.0
+        }
+    }
 }
 
 /// The queries that want a connection this tick.
@@ -183,6 +228,7 @@ impl PoolState {
                 self.waiting_writes[g] = 0.0;
                 continue;
             }
+            let timeout_ms = timeout_s * 1000.0;
             let conns = f64::from(n) * f64::from(c);
             let capacity = conns * dt_s / hold;
             let served = offered.min(capacity);
@@ -199,6 +245,13 @@ impl PoolState {
             self.waiting_writes[g] = (left - failed) * (1.0 - rf);
             waiting_total += left - failed;
             served_total += served;
+            out.groups.served[g] = served;
+            out.groups.failed[g] = failed;
+            out.groups.wait_ms[g] = if served > 0.0 {
+                (1000.0 * (left - failed) / (served / dt_s.max(1e-9))).min(timeout_ms)
+            } else {
+                timeout_ms
+            };
             out.in_use += (served / dt_s.max(1e-9) * hold).min(conns);
         }
         out.wait_ms = if served_total > 0.0 {

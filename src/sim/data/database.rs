@@ -32,7 +32,7 @@
 //!    "Add read replicas"): a new replica or a bigger instance class is a
 //!    pending change that completes minutes later.
 
-use super::connection_pool::{PoolConfig, PoolDemand, PoolGrant, PoolState};
+use super::connection_pool::{PoolConfig, PoolDemand, PoolGrant, PoolGroupTimes, PoolState};
 use super::sharding::ShardingConfig;
 use crate::sim::queueing::{erlang_c_light, mm1};
 use serde::{Deserialize, Serialize};
@@ -158,6 +158,14 @@ pub struct DbOutput {
     pub write_p99_ms: f64,
     /// Mean wait for a connection [ms].
     pub pool_wait_ms: f64,
+    /// Per pool group: connections got, pool timeouts and waits (all shards).
+    pub pool_groups: PoolGroupTimes,
+    /// Pods with their full pool, and pods with part of one (the rest have none).
+    pub pool_pods: (u32, u32),
+    /// Mean time of a read in the database, queueing and service, without the pool wait [ms].
+    pub read_service_ms: f64,
+    /// Mean time of a write in the database, queueing and service, without the pool wait [ms].
+    pub write_service_ms: f64,
     /// Connections the pods ask for per shard [connections].
     pub connections_wanted: u32,
     /// Connections granted per shard [connections].
@@ -526,6 +534,7 @@ impl Database {
             writes: writes_in,
             connections_wanted: grant.wanted,
             connections_granted: grant.granted,
+            pool_pods: (grant.full_pods, grant.partial_pods),
             ..DbOutput::default()
         };
         let carried = self.carried_failures;
@@ -533,6 +542,7 @@ impl Database {
         self.carried_failures = 0.0;
         let (mut r_lat, mut r_p99, mut w_lat, mut w_p99, mut pool_wait) = (0.0, 0.0, 0.0, 0.0, 0.0);
         let mut admitted_total = 0.0;
+        let (mut r_service, mut w_service) = (0.0, 0.0);
 
         for (i, s) in self.shards.iter_mut().enumerate() {
             s.read_share = c.sharding.read_share(i);
@@ -552,6 +562,7 @@ impl Database {
             out.failed.pool_timeout_reads += p.timed_out_reads;
             out.failed.pool_timeout_writes += p.timed_out_writes;
             out.connections_in_use += p.in_use;
+            out.pool_groups.merge(&p.groups);
 
             // 2. Routing.
             let mut to_primary_w = 0.0;
@@ -623,6 +634,8 @@ impl Database {
                     + 1000.0 * (replay_s + rep.apply_backlog / mu);
                 out.max_replica_lag_ms = out.max_replica_lag_ms.max(rep.lag_ms);
             }
+            r_service += sr_lat;
+            w_service += sw_lat;
             r_lat += sr_lat + shard_r_served * p.wait_ms;
             r_p99 += sr_p99 + shard_r_served * p.wait_ms;
             pool_wait += (p.reads + p.writes) * p.wait_ms;
@@ -661,6 +674,16 @@ impl Database {
         out.write_latency_ms = avg(w_lat, out.writes_served);
         out.write_p99_ms = avg(w_p99, out.writes_served);
         out.pool_wait_ms = avg(pool_wait, admitted_total);
+        out.read_service_ms = if out.reads_served > 0.0 {
+            r_service / out.reads_served
+        } else {
+            c.read_ms
+        };
+        out.write_service_ms = if out.writes_served > 0.0 {
+            w_service / out.writes_served
+        } else {
+            c.write_ms
+        };
         out.waiting = self.waiting();
         self.totals.queries_in += reads_in + writes_in;
         self.totals.served += out.reads_served + out.writes_served;

@@ -82,6 +82,10 @@ pub struct ExternalOutput {
     pub mean_latency_ms: f64,
     /// 99th percentile latency, capped at the timeout [ms].
     pub p99_latency_ms: f64,
+    /// A call's fixed part: its latency is `floor + Exp(tail)` [ms].
+    pub floor_ms: f64,
+    /// Mean of a call's exponential tail [ms].
+    pub tail_ms: f64,
     /// Calls in flight on average (Little's law) [calls].
     pub in_flight: f64,
 }
@@ -160,11 +164,13 @@ impl ExternalDependency {
                 out.errors = calls;
                 out.mean_latency_ms = c.refuse_ms.max(0.0);
                 out.p99_latency_ms = out.mean_latency_ms;
+                out.floor_ms = out.mean_latency_ms;
             }
             Some(DownMode::Blackhole) => {
                 out.timeouts = calls;
                 out.mean_latency_ms = timeout;
                 out.p99_latency_ms = timeout;
+                out.floor_ms = timeout;
             }
             None => {
                 let allowed = c.rate_limit_rps.max(0.0) * dt;
@@ -195,6 +201,8 @@ impl ExternalDependency {
                     mean
                 };
                 out.p99_latency_ms = (floor + tail * 100f64.ln()).min(timeout);
+                out.floor_ms = floor;
+                out.tail_ms = tail;
             }
         }
         out.in_flight = calls / dt * out.mean_latency_ms / 1000.0;

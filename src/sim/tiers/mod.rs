@@ -11,7 +11,7 @@
 //!   7 Data: reads ─▶ [cache] ─miss─▶ [database] ◀─ consumed writes ◀─ [Kafka] ◀─ publishes
 //!           writes ─────────────────▶ [database] ─lag─▶ [consistency store] ─▶ stale, conflicts
 //!           calls ─▶ [external dependency]
-//!   failures ─▶ request errors by reason; latencies ─▶ the next tick's request latency
+//!   failures ─▶ request errors by reason; times per path ─▶ the requests' latency (`latency`)
 //! ```
 //!
 //! Each component is the standalone model of [`data`](super::data),
@@ -30,10 +30,12 @@ pub mod view;
 use super::consistency::ReplicatedStore;
 use super::data::cache::Cache;
 use super::data::cdn::Cdn;
+use super::data::connection_pool::PoolGroupTimes;
 use super::data::database::Database;
 use super::data::external::ExternalDependency;
 use super::geo::Gslb;
 use super::hpa::{HpaController, HpaControllerConfig};
+use super::latency::DataPaths;
 use super::messaging::KafkaTopic;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -160,8 +162,15 @@ pub struct DataTier {
     pub mix: RequestMix,
     /// Database read latency of the last tick (the cache's fetch time) [ms].
     pub db_read_latency_ms: f64,
-    /// Data-path latency each served request pays, from the last tick [ms].
+    /// Mean data-path latency of a served request, the last tick [ms] (for display; the
+    /// requests' latencies come from `paths`).
     pub latency_ms: f64,
+    /// The paths through the data tier and their times, the last tick.
+    pub paths: DataPaths,
+    /// The database's connection pools per pool group, the last tick.
+    pub pool_groups: PoolGroupTimes,
+    /// Pods with their full pool and with a partial one; `None` without a database.
+    pub pool_pods: Option<(u32, u32)>,
     /// User-to-region latency from the GSLB this tick [ms].
     pub gslb_latency_ms: f64,
     /// Requests whose queries wait in the cache or database queues [requests].
@@ -202,7 +211,7 @@ impl DataTier {
             .as_ref()
             .and_then(|c| c.replica_rtt_ms)
             .unwrap_or((2.0 * scenario.topology.network.cross_zone_ms).max(1.0));
-        DataTier {
+        let mut tier = DataTier {
             cdn: scenario.cdn.clone().map(Cdn::new),
             gslb: scenario.gslb.clone().map(Gslb::new),
             gslb_region,
@@ -223,7 +232,9 @@ impl DataTier {
             replica_rtt_ms: rtt,
             external: scenario.external.clone().map(ExternalDependency::new),
             ..DataTier::default()
-        }
+        };
+        tier.paths.reserve_classes(scenario.traffic.classes.len());
+        tier
     }
 
     /// True when any tier behind the pods is configured.

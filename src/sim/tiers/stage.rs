@@ -19,6 +19,7 @@ use super::super::data::external::ExternalInput;
 use super::super::events::SimEvent;
 use super::super::geo::GslbInput;
 use super::super::histogram::bin_of;
+use super::super::latency::{CacheTimes, ClassCalls, DataTimes};
 use super::super::messaging::KafkaInput;
 use super::super::world::World;
 use super::RequestMix;
@@ -47,12 +48,19 @@ pub fn edge(w: &mut World, arrivals: f64) -> f64 {
             *a = *o;
         }
         let edge_ms = cdn.config.edge_latency_ms;
+        let threshold_ms = w.scenario.slo.latency_threshold_ms;
         if out.edge_hits > 0.0 {
             w.latency.add_bin(bin_of(edge_ms), out.edge_hits);
+            if edge_ms <= threshold_ms {
+                w.scratch.edge_fast += out.edge_hits;
+            }
         }
         if out.collapsed > 0.0 {
-            w.latency
-                .add_bin(bin_of(edge_ms + origin_latency_ms), out.collapsed);
+            let ms = edge_ms + origin_latency_ms;
+            w.latency.add_bin(bin_of(ms), out.collapsed);
+            if ms <= threshold_ms {
+                w.scratch.edge_fast += out.collapsed;
+            }
         }
         let at_edge = out.edge_hits + out.collapsed;
         w.data.counters.edge_served += at_edge;
@@ -186,6 +194,7 @@ fn ratio(part: f64, whole: f64) -> f64 {
 pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let d = &mut w.data;
     if !d.has_backend() {
+        d.paths.reset_none();
         return DataOutcome {
             ok: served_ok,
             failed: 0.0,
@@ -225,6 +234,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
 
     // Cache-aside reads.
     let (mut db_reads, mut read_ms, mut cache_queued) = (reads, 0.0, 0.0);
+    let mut cache_times = None;
     if let Some(c) = d.cache.as_mut() {
         let out = c.tick(
             now,
@@ -239,6 +249,17 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         cache_queued = out.queued;
         d.last.cache_hit_ratio = out.hit_ratio;
         let served = out.hits + out.db_reads + out.coalesced;
+        let not_hit = out.db_reads + out.coalesced;
+        cache_times = Some(CacheTimes {
+            hit_ratio: ratio(out.hits, served),
+            miss_share: if not_hit > 0.0 {
+                out.db_reads / not_hit
+            } else {
+                1.0
+            },
+            hit_ms: out.hit_latency_ms,
+            coalesced_wait_ms: out.coalesced_wait_ms,
+        });
         read_ms = if served > 0.0 {
             (out.hits * out.hit_latency_ms
                 + out.db_reads * (out.hit_latency_ms + d.db_read_latency_ms)
@@ -252,6 +273,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     // The database.
     let db_writes = writes + consumed_writes;
     let (mut db_fail, mut write_ms, mut db_waiting, mut lag_ms) = (0.0, 0.0, 0.0, 0.0);
+    let (mut read_service_ms, mut write_service_ms) = (0.0, 0.0);
     if let Some(db) = d.database.as_mut() {
         let pods = w
             .pods
@@ -273,6 +295,10 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         }
         d.db_read_latency_ms = out.read_latency_ms;
         write_ms = out.write_latency_ms;
+        read_service_ms = out.read_service_ms;
+        write_service_ms = out.write_service_ms;
+        d.pool_groups = out.pool_groups;
+        d.pool_pods = Some(out.pool_pods);
         db_waiting = db.waiting();
         lag_ms = out.max_replica_lag_ms;
         d.counters.lost_writes += out.lost_writes;
@@ -318,12 +344,14 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     }
 
     // The external dependency.
-    let (mut ext_fail, mut ext_ms) = (0.0, 0.0);
+    let (mut ext_fail, mut ext_ms, mut ext_floor, mut ext_tail) = (0.0, 0.0, 0.0, 0.0);
     if let Some(e) = d.external.as_mut() {
         let calls = served_ok * m.calls;
         let out = e.tick(now, dt, &ExternalInput { calls });
         ext_fail = ratio(out.failed(), out.calls);
         ext_ms = out.mean_latency_ms;
+        ext_floor = out.floor_ms;
+        ext_tail = out.tail_ms;
     }
 
     // Requests: failures by reason, sequentially so none is counted twice.
@@ -357,7 +385,31 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     d.waiting_requests = prev + delta;
     let ok = left - delta;
 
-    // Latency every request pays next tick.
+    // The paths through the tier and their times (the requests' latency, issue 11).
+    let times = DataTimes {
+        cache: cache_times,
+        read_ms: read_service_ms,
+        write_ms: write_service_ms,
+        quorum_ms: store_ms,
+        publish_ms,
+        call_floor_ms: ext_floor,
+        call_tail_ms: ext_tail,
+    };
+    let calls = w
+        .scenario
+        .traffic
+        .classes
+        .iter()
+        .zip(w.scratch.class_arrivals.iter())
+        .map(|(c, a)| ClassCalls {
+            share: *a,
+            reads: c.reads,
+            writes: c.writes,
+            publishes: c.publishes,
+            calls: c.external_calls,
+        });
+    d.paths.build(calls, &times);
+    // For display: the mean data time of a request, pool waits included.
     d.latency_ms = m.reads * read_ms
         + m.writes * (write_ms + store_ms)
         + m.publishes * publish_ms
