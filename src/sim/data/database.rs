@@ -704,7 +704,13 @@ impl Database {
                 }
             }
         }
-        out.read_latency_ms = avg(r_lat, out.reads_served);
+        // With no read completed, what a read on an idle instance takes (the service time):
+        // the rebuild time a cache miss would see, never 0.
+        out.read_latency_ms = if out.reads_served > 0.0 {
+            avg(r_lat, out.reads_served)
+        } else {
+            c.read_ms
+        };
         out.read_p99_ms = avg(r_p99, out.reads_served);
         out.write_latency_ms = avg(w_lat, out.writes_served);
         out.write_p99_ms = avg(w_p99, out.writes_served);
