@@ -1041,4 +1041,77 @@ mod tests {
         assert!(out.failed.primary_down >= queued - 1e-9);
         assert!(out.failed.primary_down <= queued + waiting_for_connection + 1e-9);
     }
+
+    /// A database whose replica replays at most `apply` writes/s, fast enough to commit all.
+    fn replicated(apply: f64) -> Database {
+        Database::new(DatabaseConfig {
+            replicas: 1,
+            workers: 64,
+            write_ms: 1.0,
+            apply_capacity_wps: apply,
+            ..DatabaseConfig::default()
+        })
+    }
+
+    #[test]
+    fn replica_lag_is_the_age_of_the_last_applied_write() {
+        // Seconds_Behind_Source after T s of W writes/s against a replay of μ: T·(1 − μ/W).
+        for &(w, mu, t) in &[
+            (5_500.0, 4_200.0, 900usize),
+            (2_000.0, 1_000.0, 600),
+            (10_000.0, 9_000.0, 1_200),
+            (3_000.0, 600.0, 300),
+        ] {
+            let mut db = replicated(mu);
+            let out = run(&mut db, 0, t, load(0.0, w));
+            let expect_s = t as f64 * (1.0 - mu / w);
+            let lag_s = out.max_replica_lag_ms / 1000.0;
+            assert!(
+                (lag_s - expect_s).abs() < 1e-3 * expect_s + 0.01,
+                "W {w} μ {mu} T {t}: {lag_s} s, expected {expect_s} s"
+            );
+            // Not the backlog's drain time (the old figure).
+            let backlog_s = db.shards[0].replicas[0].apply_backlog / mu;
+            assert!(backlog_s > lag_s * 1.05, "{backlog_s} {lag_s}");
+        }
+    }
+
+    #[test]
+    fn the_lag_keeps_growing_while_old_writes_replay_then_shrinks_to_the_apply_time() {
+        // 5,500 writes/s for 300 s, then 2,000/s; replay 4,200/s. The replica replays the
+        // dense writes until 4,200·t = 5,500·300 (t ≈ 392.9 s, lag 92.9 s), then catches up
+        // at 4,200/2,000 − 1 = 1.1 s of age per s, caught up at t ≈ 477.3 s.
+        let mut db = replicated(4_200.0);
+        let _ = run(&mut db, 0, 300, load(0.0, 5_500.0));
+        let mut peak = (0.0, 0usize);
+        let mut lags = vec![0.0; 600];
+        for (t, lag) in lags.iter_mut().enumerate().skip(300) {
+            let out = db.tick(t as f64, 1.0, &load(0.0, 2_000.0));
+            *lag = out.max_replica_lag_ms / 1000.0;
+            if *lag > peak.0 {
+                peak = (*lag, t + 1);
+            }
+        }
+        assert!((peak.0 - 92.86).abs() < 0.2, "{peak:?}");
+        assert!((392..=394).contains(&peak.1), "{peak:?}");
+        // On the way down: the age at t = 440 s is (477.3 − 440)·1.1.
+        let at_440 = lags[439];
+        assert!((at_440 - 37.3 * 1.1).abs() < 0.5, "{at_440}");
+        // Caught up: link latency + the M/M/1 apply time 1/(μ − λ), under a millisecond or two.
+        let done = lags[599] * 1000.0;
+        let apply_ms = 1000.0 / (4_200.0 - 2_000.0);
+        assert!((done - (1.0 + apply_ms)).abs() < 1e-6, "{done} ms");
+    }
+
+    #[test]
+    fn a_promotion_loses_the_writes_the_replica_had_not_replayed() {
+        let mut db = replicated(4_000.0);
+        let _ = run(&mut db, 0, 100, load(0.0, 5_000.0));
+        let backlog = db.shards[0].replicas[0].apply_backlog;
+        assert!((backlog - 100_000.0).abs() < 1.0, "{backlog}");
+        db.fail_primary(0, 100.0);
+        let f = db.shards[0].failover.expect("failing over");
+        // 100,000 not replayed + 5 writes on the 1 ms link.
+        assert!((f.lost_writes - 100_005.0).abs() < 1.0, "{f:?}");
+    }
 }

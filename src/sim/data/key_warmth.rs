@@ -254,4 +254,35 @@ mod tests {
         );
         assert!(k.cached > 0.9);
     }
+
+    #[test]
+    fn a_key_is_back_exactly_when_its_rebuild_completes_not_before() {
+        // 100 req/s on one key, 3 s rebuild, 1 s ticks: every request misses for 3 ticks.
+        let mut k = KeyWarmth::default();
+        let mut in_flight = 0.0;
+        for t in 0..3 {
+            let fl = k.step(1.0, 100.0, 3.0, 3600.0, 0.0);
+            assert!(fl.hits < 1e-9, "tick {t}: {fl:?}");
+            in_flight += fl.in_flight_misses;
+        }
+        // One rebuild started (1/(1 + 100) left for the next tick), ~300 reads missed meanwhile.
+        assert!(in_flight > 290.0 && in_flight < 300.0, "{in_flight}");
+        let fl = k.step(1.0, 100.0, 3.0, 3600.0, 0.0);
+        assert!(fl.hits > 98.0, "{fl:?}");
+        assert!(k.cached > 0.98);
+    }
+
+    #[test]
+    fn a_fractional_rebuild_time_splits_the_refill_over_two_ticks() {
+        // L = 2.25 ticks: 3/4 of the keys started now are back in tick 2, 1/4 in tick 3.
+        let mut k = KeyWarmth::default();
+        let first = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((first.fetches - 1.0).abs() < 1e-5);
+        let _ = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        let two = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((two.fills - 0.75).abs() < 1e-5, "{two:?}");
+        let three = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((three.fills - 0.25).abs() < 1e-5, "{three:?}");
+        assert!(k.cached > 1.0 - 1e-5 && k.in_flight < 1e-5);
+    }
 }

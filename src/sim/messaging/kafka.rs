@@ -766,4 +766,25 @@ mod tests {
         assert_eq!(out.active_consumers, 3);
         assert!(out.rebalancing && out.consumed_eps == 0.0);
     }
+
+    #[test]
+    fn keda_caps_the_lag_at_partitions_times_the_threshold() {
+        let mut k = KafkaTopic::new(KafkaConfig {
+            partitions: 6,
+            initial_consumers: 0,
+            ..KafkaConfig::default()
+        });
+        run(&mut k, 0.0, 10.0, 10_000.0);
+        assert_eq!(k.lag_messages(), 100_000);
+        let raw = k.metrics_view(10.0).lag_m;
+        assert_eq!(raw, 100_000_000);
+        // lagThreshold 5,000: 100,000 / 5,000 = 20 > 6 partitions, reported as 6 × 5,000.
+        assert_eq!(
+            k.metrics_view_capped(10.0, Some(5_000_000)).lag_m,
+            30_000_000
+        );
+        // lagThreshold 20,000: 5 ≤ 6, the raw lag.
+        assert_eq!(k.metrics_view_capped(10.0, Some(20_000_000)).lag_m, raw);
+        assert_eq!(k.metrics_view_capped(10.0, None).lag_m, raw);
+    }
 }
