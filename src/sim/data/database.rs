@@ -477,23 +477,17 @@ impl Database {
             } else {
                 c.restart_s.max(0.0)
             };
-        // The writes the most caught-up replica has not replayed: its backlog, plus those
-        // on the link and those a lag spike holds back (write rate × that time).
-        let spike_ms = if now_s < s.lag_spike_until_s {
-            s.lag_spike_ms
-        } else {
-            0.0
-        };
-        let lost_writes = if promote {
-            let backlog = s
-                .replicas
-                .iter()
-                .filter(|r| r.state == ReplicaState::Ready)
-                .map(|r| r.apply_backlog)
-                .fold(f64::INFINITY, f64::min);
-            backlog + s.primary.writes_per_s * (c.link_latency_ms.max(0.0) + spike_ms) / 1000.0
-        } else {
-            0.0
+        // The writes the most caught-up replica has not replayed: its replay backlog, plus
+        // the write rate over the rest of its lag (the link, a lag spike, the apply time of a
+        // caught-up replica): write rate × lag at a steady rate, exact for a replay backlog.
+        let lost_writes = match best_replica(&s.replicas) {
+            Some(i) if promote => {
+                let r = &s.replicas[i];
+                let age_s = s.commits.age_s(s.committed - r.apply_backlog, now_s);
+                let rest_ms = (r.lag_ms - 1000.0 * age_s).max(0.0);
+                r.apply_backlog + s.primary.writes_per_s * rest_ms / 1000.0
+            }
+            Some(_) | None => 0.0,
         };
         s.failover = Some(Failover {
             failed_at_s: now_s,
