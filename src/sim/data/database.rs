@@ -177,7 +177,7 @@ pub struct DbOutput {
     pub connections_granted: u32,
     /// Connections busy, over all shards [connections].
     pub connections_in_use: f64,
-    /// Largest replica lag [ms].
+    /// Largest replica lag [ms]: the age of a replica's last applied write (see [`Replica::lag_ms`]).
     pub max_replica_lag_ms: f64,
     /// Highest instance utilization [0..1].
     pub max_utilization: f64,
@@ -295,7 +295,8 @@ pub struct Replica {
     pub instance: Instance,
     /// Writes received but not yet replayed [writes].
     pub apply_backlog: f64,
-    /// Replication lag [ms].
+    /// Replication lag [ms]: the age of the last applied write (`Seconds_Behind_Source`),
+    /// plus the link latency and a lag spike; the apply time when caught up.
     pub lag_ms: f64,
 }
 
