@@ -180,7 +180,9 @@ pub struct StoreInput {
     pub reads_rps: f64,
     /// Writes reaching the store [req/s].
     pub writes_rps: f64,
-    /// Asynchronous replication lag of the followers [ms] (from the database model).
+    /// Asynchronous replication lag of the followers [ms] (from the database model): the age
+    /// of their last applied write (MySQL `Seconds_Behind_Source`), so a read is stale when
+    /// its key was written within this window.
     pub replica_lag_ms: f64,
     /// Round trip between replicas [ms]; 0 = `default_rtt_ms`.
     pub replica_rtt_ms: f64,

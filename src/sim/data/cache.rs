@@ -12,8 +12,14 @@
 //! keyspace, see [`popularity`](super::popularity)), the cache capacity (LRU
 //! keeps the hottest keys: the coldest buckets are evicted first), the TTL and
 //! the request rate, through the fill cycle of every key
-//! ([`key_warmth`](super::key_warmth)). The cache starts cold and warms up as
-//! reads arrive (seed 002: "pre-warm caches").
+//! ([`key_warmth`](super::key_warmth)). A missed key comes back when its
+//! rebuild (the miss's database read, latency L) completes, not gradually.
+//!
+//! **Cold start.** The cache starts empty, which is the same event as a flush at
+//! t = 0: every read misses until the hot keys' rebuilds land, L later (seed 002:
+//! "pre-warm caches" is the cure). `warm_at_start = true` starts it pre-warmed
+//! instead: on the first tick every bucket holds its steady-state share of cached
+//! keys for the opening traffic (up to the capacity, hottest first).
 //!
 //! **Thundering herd.** After a flush, or while the cache is down, every read
 //! misses. While the value of a hot key is being fetched (the database read
@@ -31,7 +37,7 @@
 //! database (cache-aside clients treat a cache error as a miss) or wait in a
 //! bounded queue, as the [`CacheOverflow`] policy says.
 
-use super::key_warmth::KeyWarmth;
+use super::key_warmth::{steady_hit_ratio, KeyWarmth};
 use super::popularity::{Popularity, BUCKETS};
 use crate::sim::queueing::mm1;
 use serde::{Deserialize, Serialize};
@@ -71,6 +77,9 @@ pub struct CacheConfig {
     pub coalescing: bool,
     /// Network round trip to the cache [ms].
     pub rtt_ms: f64,
+    /// Start pre-warmed: each bucket at its steady-state warmth for the first tick's
+    /// traffic. Off (the default): the cache starts empty and stampedes like a flushed one.
+    pub warm_at_start: bool,
 }
 
 impl Default for CacheConfig {
@@ -86,6 +95,7 @@ impl Default for CacheConfig {
             max_queue: 10_000.0,
             coalescing: false,
             rtt_ms: 0.5,
+            warm_at_start: false,
         }
     }
 }
@@ -159,6 +169,9 @@ pub struct Cache {
     pub last_fills: f64,
     /// Operations per shard last tick [ops/s], shard 0 holds the hottest key.
     pub shard_ops_per_s: Vec<f64>,
+    /// The first tick has run (a `warm_at_start` cache is warmed on it).
+    #[serde(default)]
+    pub started: bool,
     /// The last tick's output.
     pub last: CacheOutput,
 }
@@ -176,7 +189,32 @@ impl Cache {
             queued: 0.0,
             last_fills: 0.0,
             shard_ops_per_s: vec![0.0; shards],
+            started: false,
             last: CacheOutput::default(),
+        }
+    }
+
+    /// Pre-warms every bucket to its steady state for `reads` and `writes` per tick of
+    /// `dt` [s] and rebuild latency `fetch_s` [s]: the TTL-cache hit ratio
+    /// rT/(1 + rL + rT) of its keys is cached, the rest cold (every key cached with no
+    /// TTL and no writes).
+    fn warm_up(&mut self, dt: f64, reads: f64, writes: f64, fetch_s: f64) {
+        let pop = &self.popularity;
+        for b in 0..BUCKETS {
+            let n = pop.keys[b];
+            if n <= 0.0 {
+                continue;
+            }
+            let r = reads * pop.share[b] / dt / n;
+            let inv = writes * pop.share[b] / dt / n;
+            let (_, expiry) = KeyWarmth::tick_constants(dt, fetch_s, self.config.ttl_s);
+            let gone = expiry + inv;
+            let cached = if gone > 0.0 {
+                steady_hit_ratio(r, fetch_s, 1.0 / gone)
+            } else {
+                1.0
+            };
+            self.warmth[b] = KeyWarmth::warm(cached);
         }
     }
 
@@ -237,11 +275,17 @@ impl Cache {
     /// Advances one tick of `dt_s` [s].
     #[must_use]
     pub fn tick(&mut self, _now_s: f64, dt_s: f64, input: &CacheInput) -> CacheOutput {
-        let c = &self.config;
         let dt = dt_s.max(1e-9);
         let reads_in = input.reads.max(0.0);
         let writes = input.writes.max(0.0);
         let fetch_s = (input.db_read_latency_ms.max(0.0) / 1000.0).max(1e-4);
+        if !self.started {
+            self.started = true;
+            if self.config.warm_at_start && !self.down {
+                self.warm_up(dt, reads_in, writes, fetch_s);
+            }
+        }
+        let c = &self.config;
         let mut out = CacheOutput {
             reads: reads_in,
             ..CacheOutput::default()

@@ -20,13 +20,26 @@
 //!    the instance's backlog (fluid), and the backlog's drain time adds latency.
 //!    A slow database holds connections longer, so the pools then saturate too.
 //! 4. **Replication**: each replica replays the primary's writes at most at
-//!    `apply_capacity_wps` (single-threaded replay). Lag = link latency + the
-//!    M/M/1 replay delay ρ/(μ−λ) + 1/μ + backlog/μ, so it grows with the write
-//!    load, then without bound once writes outpace the replay; a lag-spike fault adds to it.
+//!    `apply_capacity_wps` (single-threaded replay). The lag is the **age of
+//!    the last applied write**: now minus the commit time, on the primary, of
+//!    the newest write the replica has replayed. That is what MySQL's
+//!    `Seconds_Behind_Source` (SHOW REPLICA STATUS) and PostgreSQL's
+//!    `now() − pg_last_xact_replay_timestamp()` report. The shard keeps the
+//!    primary's commit history ([`CommitLog`]: cumulative writes against time)
+//!    and reads the commit time of the replica's replay position off it. When
+//!    writes outpace the replay (W > μ for T seconds from a caught-up start) the
+//!    lag is T·(1 − μ/W), not the backlog's drain time backlog/μ = T·(W − μ)/μ;
+//!    when writes fall below μ the age keeps growing while the replica replays
+//!    the old, denser writes, then shrinks to zero as it catches up. A caught-up
+//!    replica lags by the link latency plus the M/M/1 replay time 1/(μ − λ)
+//!    (the apply time). A lag-spike fault adds to it. Stale reads
+//!    ([`consistency`](crate::sim::consistency)) and the writes lost at a
+//!    region failover ([`geo`](crate::sim::geo)) use this lag as their window.
 //! 5. **Failover**: after a primary failure, writes fail until the failure is
 //!    detected (`failover_detection_s`) and the most caught-up replica is
-//!    promoted (`promotion_s`). Asynchronous replication loses the writes of
-//!    the promoted replica's lag (write rate × lag), counted as lost writes.
+//!    promoted (`promotion_s`). Asynchronous replication loses the writes the
+//!    promoted replica had not replayed (its replay backlog, plus the writes on
+//!    the link and those of a lag spike), counted as lost writes.
 //!    With no replica, the primary restarts after `restart_s`.
 //! 6. **Slow changes** (seed 002: "Pre-scale databases (can't autoscale fast)",
 //!    "Add read replicas"): a new replica or a bigger instance class is a
@@ -172,7 +185,7 @@ pub struct DbOutput {
     pub connections_granted: u32,
     /// Connections busy, over all shards [connections].
     pub connections_in_use: f64,
-    /// Largest replica lag [ms].
+    /// Largest replica lag [ms]: the age of a replica's last applied write (see [`Replica::lag_ms`]).
     pub max_replica_lag_ms: f64,
     /// Highest instance utilization [0..1].
     pub max_utilization: f64,
@@ -290,7 +303,8 @@ pub struct Replica {
     pub instance: Instance,
     /// Writes received but not yet replayed [writes].
     pub apply_backlog: f64,
-    /// Replication lag [ms].
+    /// Replication lag [ms]: the age of the last applied write (`Seconds_Behind_Source`),
+    /// plus the link latency and a lag spike; the apply time when caught up.
     pub lag_ms: f64,
 }
 
@@ -330,6 +344,10 @@ pub struct Shard {
     pub lag_spike_until_s: f64,
     /// Queries the shard received per second last tick [queries/s].
     pub queries_per_s: f64,
+    /// Writes the primary has committed since the start [writes].
+    pub committed: f64,
+    /// The primary's commit history, for the age of the replicas' replay positions.
+    pub commits: CommitLog,
 }
 
 impl Shard {
@@ -420,6 +438,8 @@ impl Database {
                 lag_spike_ms: 0.0,
                 lag_spike_until_s: 0.0,
                 queries_per_s: 0.0,
+                committed: 0.0,
+                commits: CommitLog::default(),
             })
             .collect();
         Database {
@@ -466,10 +486,17 @@ impl Database {
             } else {
                 c.restart_s.max(0.0)
             };
-        let lost_writes = if promote {
-            s.primary.writes_per_s * best_lag_ms / 1000.0
-        } else {
-            0.0
+        // The writes the most caught-up replica has not replayed: its replay backlog, plus
+        // the write rate over the rest of its lag (the link, a lag spike, the apply time of a
+        // caught-up replica): write rate × lag at a steady rate, exact for a replay backlog.
+        let lost_writes = match best_replica(&s.replicas) {
+            Some(i) if promote => {
+                let r = &s.replicas[i];
+                let age_s = s.commits.age_s(s.committed - r.apply_backlog, now_s);
+                let rest_ms = (r.lag_ms - 1000.0 * age_s).max(0.0);
+                r.apply_backlog + s.primary.writes_per_s * rest_ms / 1000.0
+            }
+            Some(_) | None => 0.0,
         };
         s.failover = Some(Failover {
             failed_at_s: now_s,
@@ -613,6 +640,11 @@ impl Database {
                 0.0
             };
             let mu = c.apply_capacity_wps.max(1e-9);
+            let end_s = now_s + dt;
+            let before = s.committed;
+            s.committed += committed;
+            s.commits.record(now_s, before, end_s, s.committed);
+            let mut oldest_applied = s.committed;
             for rep in s.replicas.iter_mut() {
                 if rep.state != ReplicaState::Ready {
                     continue;
@@ -627,13 +659,17 @@ impl Database {
                 // 4. Replication: replay at most μ writes per second (M/M/1 replay queue).
                 rep.apply_backlog += committed;
                 rep.apply_backlog -= rep.apply_backlog.min(mu * dt);
+                // The age of the last applied write (Seconds_Behind_Source), at least the
+                // M/M/1 apply time of a caught-up replica.
+                let applied = s.committed - rep.apply_backlog;
+                oldest_applied = oldest_applied.min(applied);
+                let age_s = s.commits.age_s(applied, end_s);
                 let lambda = (committed / dt).min(RHO_CAP * mu);
                 let replay_s = mm1(lambda, mu).map_or(1.0 / mu, |q| q.mean_response_s);
-                rep.lag_ms = c.link_latency_ms.max(0.0)
-                    + spike
-                    + 1000.0 * (replay_s + rep.apply_backlog / mu);
+                rep.lag_ms = c.link_latency_ms.max(0.0) + spike + 1000.0 * age_s.max(replay_s);
                 out.max_replica_lag_ms = out.max_replica_lag_ms.max(rep.lag_ms);
             }
+            s.commits.forget_before(oldest_applied);
             r_service += sr_lat;
             w_service += sw_lat;
             r_lat += sr_lat + shard_r_served * p.wait_ms;
@@ -658,6 +694,13 @@ impl Database {
                     };
                     if let Some(idx) = best {
                         let promoted = s.replicas.remove(idx);
+                        // The others now replicate from the promoted replica: what it never
+                        // replayed is gone, and the commit history restarts from its position.
+                        for r in &mut s.replicas {
+                            r.apply_backlog = (r.apply_backlog - promoted.apply_backlog).max(0.0);
+                        }
+                        s.committed -= promoted.apply_backlog;
+                        s.commits = CommitLog::default();
                         s.primary = promoted.instance;
                         out.lost_writes += f.lost_writes;
                         self.totals.lost_writes += f.lost_writes;
@@ -669,7 +712,13 @@ impl Database {
                 }
             }
         }
-        out.read_latency_ms = avg(r_lat, out.reads_served);
+        // With no read completed, what a read on an idle instance takes (the service time):
+        // the rebuild time a cache miss would see, never 0.
+        out.read_latency_ms = if out.reads_served > 0.0 {
+            avg(r_lat, out.reads_served)
+        } else {
+            c.read_ms
+        };
         out.read_p99_ms = avg(r_p99, out.reads_served);
         out.write_latency_ms = avg(w_lat, out.writes_served);
         out.write_p99_ms = avg(w_p99, out.writes_served);
@@ -750,6 +799,106 @@ impl Database {
                 self.pending_resize = None;
             }
         }
+    }
+}
+
+/// Points a [`CommitLog`] keeps.
+pub const COMMIT_LOG_POINTS: usize = 32;
+
+/// The primary's commit history: the cumulative writes committed against time,
+/// as a piecewise-linear curve of at most [`COMMIT_LOG_POINTS`] points, oldest first.
+///
+/// Read backwards it gives the commit time of a replay position, hence the age of a
+/// replica's last applied write ([`CommitLog::age_s`]). Stretches of constant write
+/// rate take one segment (a new point on the same line moves the last one); when the
+/// log is full, the interior point whose removal changes the curve least (the smallest
+/// triangle it makes with its neighbours) goes. Points older than every replica's replay
+/// position are forgotten. A fixed array: no allocation, ever.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommitLog {
+    /// (time [s], writes committed since the start [writes]); the first `len` are used.
+    points: [[f64; 2]; COMMIT_LOG_POINTS],
+    /// Points in use.
+    len: usize,
+}
+
+impl CommitLog {
+    /// Records a tick from `t0_s` (with `c0` writes committed) to `t1_s` (with `c1`).
+    pub fn record(&mut self, t0_s: f64, c0: f64, t1_s: f64, c1: f64) {
+        if self.len == 0 {
+            self.points[0] = [t0_s, c0];
+            self.len = 1;
+        }
+        let n = self.len;
+        if n >= 2 {
+            // The same rate as the last segment: extend it.
+            let [ta, ca] = self.points[n - 2];
+            let [tb, cb] = self.points[n - 1];
+            let cross = (c1 - cb) * (tb - ta) - (cb - ca) * (t1_s - tb);
+            let scale = (c1 - ca).abs().max(1.0) * (t1_s - ta).abs().max(1e-9);
+            if cross.abs() <= 1e-12 * scale {
+                self.points[n - 1] = [t1_s, c1];
+                return;
+            }
+        }
+        if n == COMMIT_LOG_POINTS {
+            self.drop_flattest();
+        }
+        self.points[self.len] = [t1_s, c1];
+        self.len += 1;
+    }
+
+    /// Removes the interior point that changes the curve least.
+    fn drop_flattest(&mut self) {
+        let mut best = 1;
+        let mut best_area = f64::INFINITY;
+        for i in 1..self.len - 1 {
+            let [ta, ca] = self.points[i - 1];
+            let [tb, cb] = self.points[i];
+            let [tc, cc] = self.points[i + 1];
+            let area = ((tb - ta) * (cc - ca) - (tc - ta) * (cb - ca)).abs();
+            if area < best_area {
+                best_area = area;
+                best = i;
+            }
+        }
+        self.points.copy_within(best + 1..self.len, best);
+        self.len -= 1;
+    }
+
+    /// Forgets the points before the segment that holds replay position `applied` [writes].
+    pub fn forget_before(&mut self, applied: f64) {
+        let mut k = 0;
+        while k + 2 <= self.len && self.points[k + 1][1] <= applied {
+            k += 1;
+        }
+        // Keep the last point even when every write is applied.
+        let k = k.min(self.len.saturating_sub(1));
+        if k > 0 {
+            self.points.copy_within(k..self.len, 0);
+            self.len -= k;
+        }
+    }
+
+    /// Age at `now_s` of the write at replay position `applied` [writes]: `now_s` minus the
+    /// time the primary committed it [s]; 0 when every recorded write is applied.
+    pub fn age_s(&self, applied: f64, now_s: f64) -> f64 {
+        if self.len == 0 || applied >= self.points[self.len - 1][1] - 1e-9 {
+            return 0.0;
+        }
+        // The first point past the position; the write was committed in the segment before it.
+        let mut j = 0;
+        while j < self.len && self.points[j][1] <= applied {
+            j += 1;
+        }
+        let committed_at = if j == 0 {
+            self.points[0][0]
+        } else {
+            let [ta, ca] = self.points[j - 1];
+            let [tb, cb] = self.points[j];
+            ta + (applied - ca) / (cb - ca) * (tb - ta)
+        };
+        (now_s - committed_at).max(0.0)
     }
 }
 
@@ -909,5 +1058,78 @@ mod tests {
         // The queued writes fail, and so do those that now get a connection.
         assert!(out.failed.primary_down >= queued - 1e-9);
         assert!(out.failed.primary_down <= queued + waiting_for_connection + 1e-9);
+    }
+
+    /// A database whose replica replays at most `apply` writes/s, fast enough to commit all.
+    fn replicated(apply: f64) -> Database {
+        Database::new(DatabaseConfig {
+            replicas: 1,
+            workers: 64,
+            write_ms: 1.0,
+            apply_capacity_wps: apply,
+            ..DatabaseConfig::default()
+        })
+    }
+
+    #[test]
+    fn replica_lag_is_the_age_of_the_last_applied_write() {
+        // Seconds_Behind_Source after T s of W writes/s against a replay of μ: T·(1 − μ/W).
+        for &(w, mu, t) in &[
+            (5_500.0, 4_200.0, 900usize),
+            (2_000.0, 1_000.0, 600),
+            (10_000.0, 9_000.0, 1_200),
+            (3_000.0, 600.0, 300),
+        ] {
+            let mut db = replicated(mu);
+            let out = run(&mut db, 0, t, load(0.0, w));
+            let expect_s = t as f64 * (1.0 - mu / w);
+            let lag_s = out.max_replica_lag_ms / 1000.0;
+            assert!(
+                (lag_s - expect_s).abs() < 1e-3 * expect_s + 0.01,
+                "W {w} μ {mu} T {t}: {lag_s} s, expected {expect_s} s"
+            );
+            // Not the backlog's drain time (the old figure).
+            let backlog_s = db.shards[0].replicas[0].apply_backlog / mu;
+            assert!(backlog_s > lag_s * 1.05, "{backlog_s} {lag_s}");
+        }
+    }
+
+    #[test]
+    fn the_lag_keeps_growing_while_old_writes_replay_then_shrinks_to_the_apply_time() {
+        // 5,500 writes/s for 300 s, then 2,000/s; replay 4,200/s. The replica replays the
+        // dense writes until 4,200·t = 5,500·300 (t ≈ 392.9 s, lag 92.9 s), then catches up
+        // at 4,200/2,000 − 1 = 1.1 s of age per s, caught up at t ≈ 477.3 s.
+        let mut db = replicated(4_200.0);
+        let _ = run(&mut db, 0, 300, load(0.0, 5_500.0));
+        let mut peak = (0.0, 0usize);
+        let mut lags = vec![0.0; 600];
+        for (t, lag) in lags.iter_mut().enumerate().skip(300) {
+            let out = db.tick(t as f64, 1.0, &load(0.0, 2_000.0));
+            *lag = out.max_replica_lag_ms / 1000.0;
+            if *lag > peak.0 {
+                peak = (*lag, t + 1);
+            }
+        }
+        assert!((peak.0 - 92.86).abs() < 0.2, "{peak:?}");
+        assert!((392..=394).contains(&peak.1), "{peak:?}");
+        // On the way down: the age at t = 440 s is (477.3 − 440)·1.1.
+        let at_440 = lags[439];
+        assert!((at_440 - 37.3 * 1.1).abs() < 0.5, "{at_440}");
+        // Caught up: link latency + the M/M/1 apply time 1/(μ − λ), under a millisecond or two.
+        let done = lags[599] * 1000.0;
+        let apply_ms = 1000.0 / (4_200.0 - 2_000.0);
+        assert!((done - (1.0 + apply_ms)).abs() < 1e-6, "{done} ms");
+    }
+
+    #[test]
+    fn a_promotion_loses_the_writes_the_replica_had_not_replayed() {
+        let mut db = replicated(4_000.0);
+        let _ = run(&mut db, 0, 100, load(0.0, 5_000.0));
+        let backlog = db.shards[0].replicas[0].apply_backlog;
+        assert!((backlog - 100_000.0).abs() < 1.0, "{backlog}");
+        db.fail_primary(0, 100.0);
+        let f = db.shards[0].failover.expect("failing over");
+        // 100,000 not replayed + 5 writes on the 1 ms link.
+        assert!((f.lost_writes - 100_005.0).abs() < 1.0, "{f:?}");
     }
 }

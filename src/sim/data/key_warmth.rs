@@ -1,49 +1,75 @@
 //! The fill cycle of one cached key, in aggregate over a bucket of equally hot keys.
 //!
 //! ```text
-//!              request (rate r)               fetch done (rate 1/L)
-//!   [ cold ] ─────────────────▶ [ in flight ] ─────────────────────▶ [ cached ]
-//!      ▲         a miss starts      requests here miss too:              │
-//!      │         one fetch          duplicates (no coalescing)           │
-//!      │                            or waiters (single-flight)           │
-//!      └──────────────── TTL expiry (1/T) + invalidation by writes ──────┘
+//!              request (rate r)            rebuild done, exactly L later
+//!   [ cold ] ─────────────────▶ [ in flight ] ─────────────────────────▶ [ cached ]
+//!      ▲         a miss starts      requests here miss too:                  │
+//!      │         one rebuild        duplicates (no coalescing)               │
+//!      │                            or waiters (single-flight)               │
+//!      └──────────────── TTL expiry (1/T) + invalidation by writes ──────────┘
 //! ```
 //!
 //! Each key of a bucket is cold (fraction u), in flight (g: its value is being
-//! fetched from the origin or the database, which takes L seconds) or cached
-//! (f), with u + g + f = 1. Requests for a key arrive at rate r (Poisson).
-//! - A request for a cold key is a miss and starts a fetch (cold → in flight).
+//! rebuilt, a read from the origin or the database that takes L seconds) or
+//! cached (f), with u + g + f = 1. Requests for a key arrive at rate r (Poisson).
+//! - A request for a cold key is a miss and starts a rebuild (cold → in flight).
 //! - A request for an in-flight key is a miss as well: without request
 //!   coalescing it sends its own, duplicate read (the thundering herd: every
 //!   miss for a hot key goes to the database concurrently); with single-flight
 //!   it waits for the read already in flight.
-//! - A fetch completes after L on average and fills the key (in flight → cached).
+//! - **A rebuild completes exactly L after it started** (the miss's database
+//!   read) and fills the key (in flight → cached). The key is not back before:
+//!   every read in between misses. A refill is a step, not a creep.
 //! - A cached key expires after its TTL T, or is invalidated by a write
 //!   (cached → cold), as in cache-aside.
 //!
-//! This is a three-state Markov chain per key. Its steady state gives the
-//! classic TTL-cache hit ratio: a key spends 1/r cold, L in flight and T cached
-//! per cycle, so with L → 0 the hit ratio is rT/(1 + rT). Starting cold (f = 0)
-//! it warms up as requests arrive: the warm-up time constant is about
-//! 1/(r + 1/T), fast for hot keys and slow for the long tail.
+//! **Refill schedule.** The rebuilds started in a tick are due L later: the
+//! bucket keeps a timing wheel of [`REFILL_TICKS`] slots, one per tick, holding
+//! the fraction of its keys whose rebuild completes in that tick. With L/dt =
+//! n + φ (n whole ticks, φ the rest), a tick's rebuilds are due (1 − φ) in
+//! tick +n and φ in tick +n + 1, so a key is in flight for L/dt tick ends on
+//! average (tick +0 is the tick itself: a rebuild shorter than a tick fills the
+//! key within it). Rebuilds longer than `REFILL_TICKS − 2` ticks are due at
+//! that horizon.
 //!
-//! The step is backward Euler on the chain: unconditionally stable for any
-//! tick (hot keys have r·dt ≫ 1), it keeps u, g, f in [0, 1] with u + g + f = 1,
-//! its fixed point is the exact steady state, and the flows it reports are
-//! exactly the state changes, so requests are conserved.
+//! **Many keys.** A bucket's keys start their rebuilds when their first request
+//! comes. In a hot bucket (r·dt ≫ 1) that is within the first tick after a
+//! flush, so the whole bucket comes back at once, L later; a bucket of the long
+//! tail (r·dt ≪ 1) rebuilds its keys one by one as they are asked for, each L
+//! after its first miss. After a flush the hit ratio therefore stays at the
+//! share of the still-cached buckets (none) for L, then steps up by the share
+//! of every hot bucket together, then climbs as the tail is requested.
 //!
-//! SPEC §4 (queueing) gives the fetch latency L through the database model;
+//! The cold ↔ cached exchange is backward Euler on the chain per tick:
+//! unconditionally stable for any tick (hot keys have r·dt ≫ 1), it keeps u, g,
+//! f in [0, 1] with u + g + f = 1, and the flows it reports are exactly the
+//! state changes, so requests are conserved. Its fixed point is the exact
+//! steady state of the renewal cycle (1/r cold, L in flight, T cached): the
+//! classic TTL-cache hit ratio rT/(1 + rL + rT), rT/(1 + rT) as L → 0.
+//!
+//! SPEC §4 (queueing) gives the rebuild latency L through the database model;
 //! the chain itself is the standard TTL-cache renewal argument (no SPEC section).
 
 use serde::{Deserialize, Serialize};
 
-/// How much of a bucket of keys is in flight and cached.
+/// Ticks the refill wheel spans: rebuilds are due at most `REFILL_TICKS − 1` ticks ahead.
+pub const REFILL_TICKS: usize = 128;
+
+/// Slots of one wheel row (serde's array limit).
+const ROW: usize = 32;
+
+/// How much of a bucket of keys is in flight and cached, and when the rebuilds complete.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyWarmth {
-    /// Fraction of the keys being fetched now [0..1].
+    /// Fraction of the keys being rebuilt now [0..1].
     pub in_flight: f64,
     /// Fraction of the keys cached now [0..1].
     pub cached: f64,
+    /// Timing wheel: fraction of the keys whose rebuild completes in tick (now + k),
+    /// at slot (`head` + k) mod [`REFILL_TICKS`], as rows of 32.
+    due: [[f64; ROW]; REFILL_TICKS / ROW],
+    /// Slot of the current tick.
+    head: usize,
 }
 
 /// What happened to one key of the bucket during a tick, on average.
@@ -51,11 +77,11 @@ pub struct KeyWarmth {
 pub struct KeyFlows {
     /// Requests per key that hit [requests].
     pub hits: f64,
-    /// Requests per key that found it cold and started a fetch [requests].
+    /// Requests per key that found it cold and started a rebuild [requests].
     pub fetches: f64,
-    /// Requests per key that found a fetch in flight [requests].
+    /// Requests per key that found a rebuild in flight [requests].
     pub in_flight_misses: f64,
-    /// Fetches per key that completed and filled the cache [fills].
+    /// Rebuilds per key that completed and filled the cache [fills].
     pub fills: f64,
 }
 
@@ -63,13 +89,26 @@ pub struct KeyFlows {
 pub const MIN_FETCH_S: f64 = 1e-4;
 
 impl KeyWarmth {
+    /// A bucket whose keys are all cached (a pre-warmed cache).
+    pub fn warm(cached: f64) -> Self {
+        KeyWarmth {
+            cached: cached.clamp(0.0, 1.0),
+            ..KeyWarmth::default()
+        }
+    }
+
     /// Fraction of the keys that are cold.
     pub fn cold(&self) -> f64 {
         (1.0 - self.in_flight - self.cached).max(0.0)
     }
 
+    fn slot(&mut self, k: usize) -> &mut f64 {
+        let i = (self.head + k) % REFILL_TICKS;
+        &mut self.due[i / ROW][i % ROW]
+    }
+
     /// Advances one tick of `dt_s` [s] with `rate_per_key` requests per key [req/s],
-    /// fetch latency `fetch_s` [s], TTL `ttl_s` [s] (∞ allowed) and invalidations
+    /// rebuild latency `fetch_s` [s], TTL `ttl_s` [s] (∞ allowed) and invalidations
     /// per cached key `invalidate_per_key` [1/s]. Returns the flows per key.
     #[must_use]
     pub fn step(
@@ -112,22 +151,41 @@ impl KeyWarmth {
         let alpha = finite_nonneg(rate_per_key) * dt_s;
         let gamma = (expiry + finite_nonneg(invalidate_per_key)) * dt_s;
         let (u0, g0, f0) = (self.cold(), self.in_flight, self.cached);
-        // Backward Euler: u1(1+α) = u0 + γ f1; g1(1+β) = g0 + α u1; f1(1+γ) = f0 + β g1.
-        // Two reciprocals shared by the three solves (divisions dominate the cost).
+        // Rebuild time in ticks, L/dt = n + φ, within the wheel's horizon.
+        let x = if beta > 0.0 { 1.0 / beta } else { f64::MAX };
+        let x = x.min((REFILL_TICKS - 2) as f64);
+        let n = x.floor();
+        let phi = x - n;
+        let n = n as usize;
+        // Share of this tick's rebuilds that complete within it.
+        let p0 = if n == 0 { 1.0 - phi } else { 0.0 };
+        // Rebuilds started earlier and due now.
+        let due = std::mem::take(self.slot(0));
+        // Backward Euler: u1(1+α) = u0 + γ f1; f1(1+γ) = f0 + due + p0 α u1.
         let inv_a = 1.0 / (1.0 + alpha);
-        let inv_b = 1.0 / (1.0 + beta);
-        let ab = alpha * beta * inv_a * inv_b;
-        let d = (1.0 + gamma) - ab * gamma;
-        let f1 = (f0 + beta * g0 * inv_b + ab * u0) / d;
+        let d = (1.0 + gamma) - p0 * alpha * gamma * inv_a;
+        let f1 = (f0 + due + p0 * alpha * u0 * inv_a) / d;
         let u1 = (u0 + gamma * f1) * inv_a;
-        let g1 = (g0 + alpha * u1) * inv_b;
+        let started = alpha * u1;
+        let filled_now = p0 * started;
+        let later = started - filled_now;
+        if later > 0.0 {
+            if n == 0 {
+                *self.slot(1) += later;
+            } else {
+                *self.slot(n) += (1.0 - phi) * started;
+                *self.slot(n + 1) += phi * started;
+            }
+        }
+        self.head = (self.head + 1) % REFILL_TICKS;
+        let g1 = (g0 + started - due - filled_now).max(0.0);
         self.in_flight = g1.clamp(0.0, 1.0);
         self.cached = f1.clamp(0.0, 1.0 - self.in_flight);
         KeyFlows {
             hits: alpha * f1,
-            fetches: alpha * u1,
+            fetches: started,
             in_flight_misses: alpha * g1,
-            fills: beta * g1,
+            fills: due + filled_now,
         }
     }
 
@@ -195,5 +253,36 @@ mod tests {
             "{fl:?}"
         );
         assert!(k.cached > 0.9);
+    }
+
+    #[test]
+    fn a_key_is_back_exactly_when_its_rebuild_completes_not_before() {
+        // 100 req/s on one key, 3 s rebuild, 1 s ticks: every request misses for 3 ticks.
+        let mut k = KeyWarmth::default();
+        let mut in_flight = 0.0;
+        for t in 0..3 {
+            let fl = k.step(1.0, 100.0, 3.0, 3600.0, 0.0);
+            assert!(fl.hits < 1e-9, "tick {t}: {fl:?}");
+            in_flight += fl.in_flight_misses;
+        }
+        // One rebuild started (1/(1 + 100) left for the next tick), ~300 reads missed meanwhile.
+        assert!(in_flight > 290.0 && in_flight < 300.0, "{in_flight}");
+        let fl = k.step(1.0, 100.0, 3.0, 3600.0, 0.0);
+        assert!(fl.hits > 98.0, "{fl:?}");
+        assert!(k.cached > 0.98);
+    }
+
+    #[test]
+    fn a_fractional_rebuild_time_splits_the_refill_over_two_ticks() {
+        // L = 2.25 ticks: 3/4 of the keys started now are back in tick 2, 1/4 in tick 3.
+        let mut k = KeyWarmth::default();
+        let first = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((first.fetches - 1.0).abs() < 1e-5);
+        let _ = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        let two = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((two.fills - 0.75).abs() < 1e-5, "{two:?}");
+        let three = k.step(1.0, 1e6, 2.25, f64::INFINITY, 0.0);
+        assert!((three.fills - 0.25).abs() < 1e-5, "{three:?}");
+        assert!(k.cached > 1.0 - 1e-5 && k.in_flight < 1e-5);
     }
 }

@@ -566,8 +566,27 @@ impl KafkaTopic {
             })
     }
 
-    /// The HPA's view of the consumer group at `now_s`: consumers as pods, the lag as [`LAG_METRIC`].
+    /// The HPA's view of the consumer group at `now_s`: consumers as pods, the raw lag as
+    /// [`LAG_METRIC`] (an exporter with no cap, or KEDA with `allowIdleConsumers: true`).
     pub fn metrics_view(&self, now_s: f64) -> ConsumerGroupMetrics {
+        self.metrics_view_capped(now_s, None)
+    }
+
+    /// The HPA's view as KEDA's Kafka scaler reports the lag: with `lag_threshold_m` (the
+    /// scaler's `lagThreshold`, which is the External metric's `AverageValue` target
+    /// [milli-messages]) a total lag above partitions × lagThreshold is reported as
+    /// partitions × lagThreshold, so the HPA never asks for more consumers than partitions
+    /// (`allowIdleConsumers: false`, KEDA's default). `None`: the raw lag.
+    ///
+    /// Source: kedacore/keda `pkg/scalers/kafka_scaler.go` `getTotalLag`: "don't scale out
+    /// beyond the number of topicPartitions": `if (totalLag / lagThreshold) > totalTopicPartitions
+    /// { totalLag = totalTopicPartitions * lagThreshold }`; KEDA docs (Apache Kafka scaler,
+    /// `allowIdleConsumers`, default false); kedacore/keda#145, #4483.
+    pub fn metrics_view_capped(
+        &self,
+        now_s: f64,
+        lag_threshold_m: Option<i64>,
+    ) -> ConsumerGroupMetrics {
         let ready = HpaPod {
             phase: PodPhase::Running,
             ready: true,
@@ -588,12 +607,17 @@ impl KafkaTopic {
             last_ready_transition_s: None,
             ..ready
         }));
-        ConsumerGroupMetrics {
-            pods,
-            lag_m: i64::try_from(self.lag_messages())
-                .unwrap_or(i64::MAX / 1000)
-                .saturating_mul(1000),
+        let mut lag_m = i64::try_from(self.lag_messages())
+            .unwrap_or(i64::MAX / 1000)
+            .saturating_mul(1000);
+        if let Some(threshold_m) = lag_threshold_m.filter(|&t| t > 0) {
+            // KEDA divides whole messages: totalLag / lagThreshold > partitions.
+            let partitions = i64::try_from(self.partitions.len()).unwrap_or(i64::MAX);
+            if lag_m / 1000 / (threshold_m / 1000).max(1) > partitions {
+                lag_m = partitions.saturating_mul(threshold_m);
+            }
         }
+        ConsumerGroupMetrics { pods, lag_m }
     }
 }
 
@@ -741,5 +765,26 @@ mod tests {
         let out = k.tick(15.0, 1.0, &KafkaInput::publishing(1_000.0));
         assert_eq!(out.active_consumers, 3);
         assert!(out.rebalancing && out.consumed_eps == 0.0);
+    }
+
+    #[test]
+    fn keda_caps_the_lag_at_partitions_times_the_threshold() {
+        let mut k = KafkaTopic::new(KafkaConfig {
+            partitions: 6,
+            initial_consumers: 0,
+            ..KafkaConfig::default()
+        });
+        run(&mut k, 0.0, 10.0, 10_000.0);
+        assert_eq!(k.lag_messages(), 100_000);
+        let raw = k.metrics_view(10.0).lag_m;
+        assert_eq!(raw, 100_000_000);
+        // lagThreshold 5,000: 100,000 / 5,000 = 20 > 6 partitions, reported as 6 × 5,000.
+        assert_eq!(
+            k.metrics_view_capped(10.0, Some(5_000_000)).lag_m,
+            30_000_000
+        );
+        // lagThreshold 20,000: 5 ≤ 6, the raw lag.
+        assert_eq!(k.metrics_view_capped(10.0, Some(20_000_000)).lag_m, raw);
+        assert_eq!(k.metrics_view_capped(10.0, None).lag_m, raw);
     }
 }

@@ -26,11 +26,36 @@ pub struct KafkaSection {
     pub hpa: Option<HpaSpec>,
     /// Lag age above which a lag alert fires [s]; 0 = no alert (default 60 s).
     pub lag_alert_s: f64,
+    /// KEDA's `allowIdleConsumers` (default false): when false, the lag the HPA sees is capped
+    /// at partitions × lagThreshold (the External metric's target), so it never asks for more
+    /// consumers than partitions; true lifts the cap and the consumers beyond the partitions
+    /// sit idle. Source: KEDA Apache Kafka scaler docs and `pkg/scalers/kafka_scaler.go`.
+    pub allow_idle_consumers: bool,
 }
 
 impl KafkaSection {
     /// The default lag alert threshold [s].
     pub const DEFAULT_LAG_ALERT_S: f64 = 60.0;
+
+    /// The lagThreshold KEDA caps the lag with [milli-messages]: the target (`averageValue`,
+    /// else `value`) of the HPA's External metric [`LAG_METRIC`](crate::sim::messaging::LAG_METRIC).
+    /// `None` with `allow_idle_consumers`, with no HPA or with no such metric: no cap.
+    pub fn idle_consumer_cap_threshold_m(&self) -> Option<i64> {
+        if self.allow_idle_consumers {
+            return None;
+        }
+        self.hpa.as_ref()?.metrics.iter().find_map(|m| {
+            let e = m.external.as_ref()?;
+            if e.metric.name != crate::sim::messaging::LAG_METRIC {
+                return None;
+            }
+            e.target
+                .average_value
+                .or(e.target.value)
+                .map(|q| q.milli)
+                .filter(|&t| t > 0)
+        })
+    }
 }
 
 impl Default for KafkaSection {
@@ -39,6 +64,7 @@ impl Default for KafkaSection {
             topic: KafkaConfig::default(),
             hpa: None,
             lag_alert_s: Self::DEFAULT_LAG_ALERT_S,
+            allow_idle_consumers: false,
         }
     }
 }

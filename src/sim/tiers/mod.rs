@@ -230,6 +230,8 @@ impl DataTier {
                 .as_ref()
                 .map(|c| ReplicatedStore::new(c.store_config())),
             replica_rtt_ms: rtt,
+            // A cache's first misses are rebuilt by a read on an idle database.
+            db_read_latency_ms: scenario.database.as_ref().map_or(0.0, |d| d.read_ms),
             external: scenario.external.clone().map(ExternalDependency::new),
             ..DataTier::default()
         };

@@ -421,6 +421,11 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
 /// Stage 8: the consumer group's HPA on the lag metric, every sync period; the lag alert.
 pub fn scale_consumers(w: &mut World) {
     let now = w.now_s;
+    let lag_cap = w
+        .scenario
+        .kafka
+        .as_ref()
+        .and_then(|k| k.idle_consumer_cap_threshold_m());
     let d = &mut w.data;
     let Some(k) = d.kafka.as_mut() else {
         return;
@@ -429,7 +434,8 @@ pub fn scale_consumers(w: &mut World) {
     if let Some(hpa) = d.consumer_hpa.as_mut() {
         if now >= d.next_consumer_sync_s {
             d.next_consumer_sync_s = now + hpa.config().sync_period_s;
-            let view = k.metrics_view(now);
+            // KEDA's Kafka scaler: the lag capped at partitions × lagThreshold by default.
+            let view = k.metrics_view_capped(now, lag_cap);
             let from = k.desired_consumers();
             let dec = hpa.reconcile(now, from as i32, &view);
             let to = dec.replicas_after.max(0) as u32;
