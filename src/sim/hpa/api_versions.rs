@@ -1,0 +1,513 @@
+//! Older HorizontalPodAutoscaler API versions to autoscaling/v2, as the API server converts them.
+//!
+//! ```text
+//!   autoscaling/v1       targetCPUUtilizationPercentage ─┐   (+ annotations .../metrics, .../behavior)
+//!   autoscaling/v2beta1  targetAverageUtilization, …    ─┼──▶ autoscaling/v2 object (serde_json tree)
+//!   autoscaling/v2beta2  same shape as v2, no tolerance ─┘   (+ annotations .../scale-*-tolerance)
+//! ```
+//!
+//! Sources (kubernetes/kubernetes): `pkg/apis/autoscaling/v1/conversion.go`,
+//! `pkg/apis/autoscaling/v2beta1/conversion.go`, `pkg/apis/autoscaling/v2beta2/conversion.go`
+//! and `pkg/apis/autoscaling/annotations.go`. The converted tree keeps every value as written, so
+//! a wrong value is reported by the typed step; [`Converted::renames`] maps the v2 field paths
+//! back to the fields the user wrote, for the error's path and line.
+
+use serde_json::{json, Map, Value};
+
+use super::spec::ManifestError;
+
+/// `autoscaling.MetricSpecsAnnotation`: v1's metrics other than CPU utilization (v2beta1 shape).
+pub const METRIC_SPECS_ANNOTATION: &str = "autoscaling.alpha.kubernetes.io/metrics";
+/// `autoscaling.BehaviorSpecsAnnotation`: v1's and v2beta1's `behavior`, as JSON.
+pub const BEHAVIOR_SPECS_ANNOTATION: &str = "autoscaling.alpha.kubernetes.io/behavior";
+/// `autoscaling.ToleranceScaleDownAnnotation`: v2beta2's `behavior.scaleDown.tolerance`.
+pub const TOLERANCE_SCALE_DOWN_ANNOTATION: &str =
+    "autoscaling.alpha.kubernetes.io/scale-down-tolerance";
+/// `autoscaling.ToleranceScaleUpAnnotation`: v2beta2's `behavior.scaleUp.tolerance`.
+pub const TOLERANCE_SCALE_UP_ANNOTATION: &str =
+    "autoscaling.alpha.kubernetes.io/scale-up-tolerance";
+
+/// The object in autoscaling/v2 form and how it was obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Converted {
+    /// The object with `spec` in autoscaling/v2 form.
+    pub value: Value,
+    /// (v2 field path, the path of the field written in the file), most specific first.
+    pub renames: Vec<(String, String)>,
+    /// One line per conversion done (empty for autoscaling/v2).
+    pub notes: Vec<String>,
+}
+
+impl Converted {
+    /// The path the user wrote for the v2 path `path` (`spec.metrics[0].resource.target.type`).
+    pub fn source_path(&self, path: &str) -> String {
+        for (v2, source) in &self.renames {
+            if let Some(rest) = path.strip_prefix(v2.as_str()) {
+                if rest.is_empty() || rest.starts_with(['.', '[']) {
+                    return format!("{source}{rest}");
+                }
+            }
+        }
+        path.to_string()
+    }
+}
+
+/// The annotation `key`'s text.
+fn annotation_of<'a>(annotations: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    annotations.get(key).and_then(Value::as_str)
+}
+
+fn err(path: &str, message: String) -> ManifestError {
+    ManifestError {
+        path: path.to_string(),
+        message,
+        line: None,
+    }
+}
+
+/// Refuses any key of `map` not in `allowed`, naming it as serde does.
+fn known_keys(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(), ManifestError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(err(
+            path,
+            format!(
+                "unknown field \"{k}\", expected one of {}",
+                allowed
+                    .iter()
+                    .map(|a| format!("\"{a}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Moves `from` out of `map` into `to` under `key`, when present.
+fn take(map: &mut Map<String, Value>, from: &str, to: &mut Map<String, Value>, key: &str) {
+    if let Some(v) = map.remove(from) {
+        if !v.is_null() {
+            to.insert(key.to_string(), v);
+        }
+    }
+}
+
+/// `apiVersion` of an HPA object (`autoscaling/v2` when absent) to autoscaling/v2.
+/// Errors name the field the user wrote.
+pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
+    let version = match object.get("apiVersion") {
+        None | Some(Value::Null) => "autoscaling/v2".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(err(
+                "apiVersion",
+                format!("expected a string such as \"autoscaling/v2\", got {other}"),
+            ))
+        }
+    };
+    let annotations: Map<String, Value> = object
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let annotation = |k: &str| annotation_of(&annotations, k);
+    let mut renames = Vec::new();
+    let mut notes = Vec::new();
+    let spec = match object.get_mut("spec") {
+        Some(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    match version.as_str() {
+        "autoscaling/v2" => {}
+        "autoscaling/v2beta2" => {
+            notes.push(
+                "autoscaling/v2beta2 (served up to Kubernetes 1.25) read as autoscaling/v2, as the API server converts it"
+                    .into(),
+            );
+            if let Some(spec) = spec {
+                v2beta2_tolerances(spec, &annotations, &mut renames)?;
+            }
+        }
+        "autoscaling/v2beta1" => {
+            notes.push(
+                "autoscaling/v2beta1 (served up to Kubernetes 1.24) converted to autoscaling/v2 as the API server does"
+                    .into(),
+            );
+            if let Some(spec) = spec {
+                let metrics = spec.remove("metrics").unwrap_or(Value::Array(Vec::new()));
+                let converted = v2beta1_metrics(metrics, "spec.metrics", 0, &mut renames)?;
+                spec.insert("metrics".into(), Value::Array(converted));
+                behavior_annotation(spec, &annotations, &mut renames)?;
+            }
+        }
+        "autoscaling/v1" => {
+            notes.push(
+                "autoscaling/v1 converted to autoscaling/v2 as the API server does (targetCPUUtilizationPercentage: a cpu Utilization metric)"
+                    .into(),
+            );
+            if let Some(spec) = spec {
+                known_keys(
+                    spec,
+                    "spec",
+                    &[
+                        "scaleTargetRef",
+                        "minReplicas",
+                        "maxReplicas",
+                        "targetCPUUtilizationPercentage",
+                    ],
+                )
+                .map_err(|mut e| {
+                    e.message.push_str(
+                        " (autoscaling/v1 has no other fields; metrics and behavior need autoscaling/v2)",
+                    );
+                    e
+                })?;
+                // Convert_v1_HorizontalPodAutoscaler_To_autoscaling_…: the annotation's metrics
+                // first, then the CPU one.
+                let mut metrics = Vec::new();
+                if let Some(text) = annotation(METRIC_SPECS_ANNOTATION) {
+                    let path = format!("metadata.annotations.{METRIC_SPECS_ANNOTATION}");
+                    let list: Value = serde_json::from_str(text)
+                        .map_err(|e| err(&path, format!("is not a JSON list of metrics: {e}")))?;
+                    metrics = v2beta1_metrics(list, &path, 0, &mut renames)?;
+                    for i in 0..metrics.len() {
+                        renames.push((format!("spec.metrics[{i}]"), path.clone()));
+                    }
+                }
+                if let Some(pct) = spec.remove("targetCPUUtilizationPercentage") {
+                    let i = metrics.len();
+                    renames.insert(
+                        0,
+                        (
+                            format!("spec.metrics[{i}]"),
+                            "spec.targetCPUUtilizationPercentage".into(),
+                        ),
+                    );
+                    metrics.push(json!({"type": "Resource", "resource": {"name": "cpu",
+                        "target": {"type": "Utilization", "averageUtilization": pct}}}));
+                }
+                spec.insert("metrics".into(), Value::Array(metrics));
+                behavior_annotation(spec, &annotations, &mut renames)?;
+            }
+        }
+        other => {
+            return Err(err(
+                "apiVersion",
+                format!("expected \"autoscaling/v2\" (or v2beta2, v2beta1, v1), got \"{other}\""),
+            ))
+        }
+    }
+    if let Some(m) = object.as_object_mut() {
+        m.insert("apiVersion".into(), Value::from("autoscaling/v2"));
+    }
+    // Most specific first, so the longest v2 prefix is tried before a shorter one.
+    renames.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    Ok(Converted {
+        value: object,
+        renames,
+        notes,
+    })
+}
+
+/// v2beta2 has no `tolerance`: kubectl's strict validation refuses it; the API server keeps it
+/// in two annotations (v2beta2/conversion.go).
+fn v2beta2_tolerances(
+    spec: &mut Map<String, Value>,
+    annotations: &Map<String, Value>,
+    renames: &mut Vec<(String, String)>,
+) -> Result<(), ManifestError> {
+    for dir in ["scaleUp", "scaleDown"] {
+        if spec
+            .get("behavior")
+            .and_then(|b| b.get(dir))
+            .and_then(|r| r.get("tolerance"))
+            .is_some()
+        {
+            return Err(err(
+                &format!("spec.behavior.{dir}"),
+                "unknown field \"tolerance\": autoscaling/v2beta2 has no tolerance; use autoscaling/v2 (Kubernetes 1.33 and later)".into(),
+            ));
+        }
+    }
+    for (dir, key) in [
+        ("scaleUp", TOLERANCE_SCALE_UP_ANNOTATION),
+        ("scaleDown", TOLERANCE_SCALE_DOWN_ANNOTATION),
+    ] {
+        if let Some(q) = annotation_of(annotations, key) {
+            let behavior = spec
+                .entry("behavior")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(b) = behavior.as_object_mut() {
+                let rules = b.entry(dir).or_insert_with(|| Value::Object(Map::new()));
+                if let Some(r) = rules.as_object_mut() {
+                    r.insert("tolerance".into(), Value::from(q));
+                }
+            }
+            renames.push((
+                format!("spec.behavior.{dir}.tolerance"),
+                format!("metadata.annotations.{key}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `behavior` annotation of v1 and v2beta1. The API server marshals its internal type
+/// there (Go field names) and reads it back with `encoding/json`, which matches keys without
+/// regard to case; a malformed annotation is dropped, as the API server drops it.
+fn behavior_annotation(
+    spec: &mut Map<String, Value>,
+    annotations: &Map<String, Value>,
+    renames: &mut Vec<(String, String)>,
+) -> Result<(), ManifestError> {
+    let Some(text) = annotation_of(annotations, BEHAVIOR_SPECS_ANNOTATION) else {
+        return Ok(());
+    };
+    let Ok(raw) = serde_json::from_str::<Value>(text) else {
+        return Ok(());
+    };
+    let behavior = camel_keys(raw);
+    if behavior.as_object().is_some_and(|m| !m.is_empty()) {
+        spec.insert("behavior".into(), behavior);
+        renames.push((
+            "spec.behavior".into(),
+            format!("metadata.annotations.{BEHAVIOR_SPECS_ANNOTATION}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Go field names (`ScaleUp`, `StabilizationWindowSeconds`) to the JSON names (`scaleUp`, …);
+/// null fields dropped (an internal nil pointer).
+fn camel_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| {
+                    let mut c = k.chars();
+                    let key = match c.next() {
+                        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+                        None => k,
+                    };
+                    (key, camel_keys(v))
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
+        other => other,
+    }
+}
+
+/// v2beta1 `metrics` (also v1's metrics annotation) to v2, per v2beta1/conversion.go:
+/// - Resource: `targetAverageUtilization` → Utilization, else `targetAverageValue` → AverageValue;
+/// - Pods: `metricName`, `selector`, `targetAverageValue` → AverageValue;
+/// - Object: `target` → `describedObject`, `metricName`, `selector`, `targetValue` → Value unless
+///   `averageValue` is set (then AverageValue);
+/// - External: `metricName`, `metricSelector`, `targetValue` → Value, else `targetAverageValue` →
+///   AverageValue.
+///
+/// `path` is where the list sits in the file; element i becomes `spec.metrics[first + i]`.
+fn v2beta1_metrics(
+    metrics: Value,
+    path: &str,
+    first: usize,
+    renames: &mut Vec<(String, String)>,
+) -> Result<Vec<Value>, ManifestError> {
+    let Value::Array(list) = metrics else {
+        return Err(err(path, "expected a list of metrics".into()));
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, m) in list.into_iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let v2 = format!("spec.metrics[{}]", first + i);
+        let Value::Object(mut m) = m else {
+            return Err(err(&at, "expected a mapping with a type".into()));
+        };
+        known_keys(
+            &m,
+            &at,
+            &[
+                "type",
+                "resource",
+                "pods",
+                "object",
+                "external",
+                "containerResource",
+            ],
+        )?;
+        let kind = m
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let key = match kind.as_str() {
+            "Resource" => "resource",
+            "Pods" => "pods",
+            "Object" => "object",
+            "External" => "external",
+            // Left as written: the typed step names what is wrong or not modeled.
+            _ => {
+                out.push(Value::Object(m));
+                continue;
+            }
+        };
+        let Some(Value::Object(mut src)) = m.remove(key) else {
+            out.push(Value::Object(m));
+            continue;
+        };
+        let src_at = format!("{at}.{key}");
+        let v2_at = format!("{v2}.{key}");
+        let mut metric = Map::new();
+        let mut target = Map::new();
+        let mut rename = |v2_field: &str, field: &str| {
+            renames.push((format!("{v2_at}.{v2_field}"), format!("{src_at}.{field}")));
+        };
+        let source = match key {
+            "resource" => {
+                known_keys(
+                    &src,
+                    &src_at,
+                    &["name", "targetAverageUtilization", "targetAverageValue"],
+                )?;
+                let utilization = src
+                    .get("targetAverageUtilization")
+                    .is_some_and(|v| !v.is_null());
+                target.insert(
+                    "type".into(),
+                    Value::from(if utilization {
+                        "Utilization"
+                    } else {
+                        "AverageValue"
+                    }),
+                );
+                take(
+                    &mut src,
+                    "targetAverageUtilization",
+                    &mut target,
+                    "averageUtilization",
+                );
+                take(&mut src, "targetAverageValue", &mut target, "averageValue");
+                rename("target.averageUtilization", "targetAverageUtilization");
+                rename("target.averageValue", "targetAverageValue");
+                rename(
+                    "target.type",
+                    if utilization {
+                        "targetAverageUtilization"
+                    } else {
+                        "targetAverageValue"
+                    },
+                );
+                let mut r = Map::new();
+                take(&mut src, "name", &mut r, "name");
+                r.insert("target".into(), Value::Object(target));
+                r
+            }
+            "pods" => {
+                known_keys(
+                    &src,
+                    &src_at,
+                    &["metricName", "selector", "targetAverageValue"],
+                )?;
+                target.insert("type".into(), Value::from("AverageValue"));
+                take(&mut src, "targetAverageValue", &mut target, "averageValue");
+                take(&mut src, "metricName", &mut metric, "name");
+                take(&mut src, "selector", &mut metric, "selector");
+                rename("target.averageValue", "targetAverageValue");
+                rename("target.type", "targetAverageValue");
+                rename("metric.name", "metricName");
+                rename("metric.selector", "selector");
+                rename("metric", "metricName");
+                let mut p = Map::new();
+                p.insert("metric".into(), Value::Object(metric));
+                p.insert("target".into(), Value::Object(target));
+                p
+            }
+            "object" => {
+                known_keys(
+                    &src,
+                    &src_at,
+                    &[
+                        "target",
+                        "metricName",
+                        "targetValue",
+                        "selector",
+                        "averageValue",
+                    ],
+                )?;
+                let average = src.get("averageValue").is_some_and(|v| !v.is_null());
+                target.insert(
+                    "type".into(),
+                    Value::from(if average { "AverageValue" } else { "Value" }),
+                );
+                take(&mut src, "targetValue", &mut target, "value");
+                take(&mut src, "averageValue", &mut target, "averageValue");
+                take(&mut src, "metricName", &mut metric, "name");
+                take(&mut src, "selector", &mut metric, "selector");
+                rename("target.value", "targetValue");
+                rename("target.averageValue", "averageValue");
+                rename(
+                    "target.type",
+                    if average {
+                        "averageValue"
+                    } else {
+                        "targetValue"
+                    },
+                );
+                rename("metric.name", "metricName");
+                rename("metric.selector", "selector");
+                rename("metric", "metricName");
+                rename("describedObject", "target");
+                let mut o = Map::new();
+                take(&mut src, "target", &mut o, "describedObject");
+                o.insert("metric".into(), Value::Object(metric));
+                o.insert("target".into(), Value::Object(target));
+                o
+            }
+            _ => {
+                known_keys(
+                    &src,
+                    &src_at,
+                    &[
+                        "metricName",
+                        "metricSelector",
+                        "targetValue",
+                        "targetAverageValue",
+                    ],
+                )?;
+                let value = src.get("targetValue").is_some_and(|v| !v.is_null());
+                target.insert(
+                    "type".into(),
+                    Value::from(if value { "Value" } else { "AverageValue" }),
+                );
+                take(&mut src, "targetValue", &mut target, "value");
+                take(&mut src, "targetAverageValue", &mut target, "averageValue");
+                take(&mut src, "metricName", &mut metric, "name");
+                take(&mut src, "metricSelector", &mut metric, "selector");
+                rename("target.value", "targetValue");
+                rename("target.averageValue", "targetAverageValue");
+                rename(
+                    "target.type",
+                    if value {
+                        "targetValue"
+                    } else {
+                        "targetAverageValue"
+                    },
+                );
+                rename("metric.name", "metricName");
+                rename("metric.selector", "metricSelector");
+                rename("metric", "metricName");
+                let mut e = Map::new();
+                e.insert("metric".into(), Value::Object(metric));
+                e.insert("target".into(), Value::Object(target));
+                e
+            }
+        };
+        renames.push((format!("{v2_at}.target"), src_at.clone()));
+        renames.push((v2_at.clone(), src_at.clone()));
+        renames.push((v2.clone(), at.clone()));
+        m.insert(key.into(), Value::Object(source));
+        out.push(Value::Object(m));
+    }
+    Ok(out)
+}
