@@ -32,8 +32,9 @@ pub const TOLERANCE_SCALE_UP_ANNOTATION: &str =
 pub struct Converted {
     /// The object with `spec` in autoscaling/v2 form.
     pub value: Value,
-    /// (v2 field path, the path of the field written in the file), most specific first.
-    pub renames: Vec<(String, String)>,
+    /// (v2 field path, the path of the field written in the file, whether every field under
+    /// the v2 path is that one field), most specific first.
+    pub renames: Vec<(String, String, bool)>,
     /// One line per conversion done (empty for autoscaling/v2).
     pub notes: Vec<String>,
 }
@@ -41,10 +42,13 @@ pub struct Converted {
 impl Converted {
     /// The path the user wrote for the v2 path `path` (`spec.metrics[0].resource.target.type`).
     pub fn source_path(&self, path: &str) -> String {
-        for (v2, source) in &self.renames {
+        for (v2, source, whole) in &self.renames {
             if let Some(rest) = path.strip_prefix(v2.as_str()) {
                 if rest.is_empty() || rest.starts_with(['.', '[']) {
-                    return format!("{source}{rest}");
+                    return match whole {
+                        true => source.clone(),
+                        false => format!("{source}{rest}"),
+                    };
                 }
             }
         }
@@ -67,9 +71,10 @@ fn err(path: &str, message: String) -> ManifestError {
 
 /// Refuses any key of `map` not in `allowed`, naming it as serde does.
 fn known_keys(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(), ManifestError> {
+    // The path names the unknown key; the reader shows its parent, as serde's errors.
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(k) => Err(err(
-            path,
+            &format!("{path}.{k}"),
             format!(
                 "unknown field \"{k}\", expected one of {}",
                 allowed
@@ -111,7 +116,7 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
         .cloned()
         .unwrap_or_default();
     let annotation = |k: &str| annotation_of(&annotations, k);
-    let mut renames = Vec::new();
+    let mut renames: Vec<(String, String, bool)> = Vec::new();
     let mut notes = Vec::new();
     let spec = match object.get_mut("spec") {
         Some(Value::Object(m)) => Some(m),
@@ -170,19 +175,19 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
                     let list: Value = serde_json::from_str(text)
                         .map_err(|e| err(&path, format!("is not a JSON list of metrics: {e}")))?;
                     metrics = v2beta1_metrics(list, &path, 0, &mut renames)?;
+                    // The annotation is one line of JSON: every error is on it.
+                    renames.clear();
                     for i in 0..metrics.len() {
-                        renames.push((format!("spec.metrics[{i}]"), path.clone()));
+                        renames.push((format!("spec.metrics[{i}]"), path.clone(), true));
                     }
                 }
                 if let Some(pct) = spec.remove("targetCPUUtilizationPercentage") {
                     let i = metrics.len();
-                    renames.insert(
-                        0,
-                        (
-                            format!("spec.metrics[{i}]"),
-                            "spec.targetCPUUtilizationPercentage".into(),
-                        ),
-                    );
+                    renames.push((
+                        format!("spec.metrics[{i}]"),
+                        "spec.targetCPUUtilizationPercentage".into(),
+                        true,
+                    ));
                     metrics.push(json!({"type": "Resource", "resource": {"name": "cpu",
                         "target": {"type": "Utilization", "averageUtilization": pct}}}));
                 }
@@ -201,7 +206,7 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
         m.insert("apiVersion".into(), Value::from("autoscaling/v2"));
     }
     // Most specific first, so the longest v2 prefix is tried before a shorter one.
-    renames.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    renames.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
     Ok(Converted {
         value: object,
         renames,
@@ -214,7 +219,7 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
 fn v2beta2_tolerances(
     spec: &mut Map<String, Value>,
     annotations: &Map<String, Value>,
-    renames: &mut Vec<(String, String)>,
+    renames: &mut Vec<(String, String, bool)>,
 ) -> Result<(), ManifestError> {
     for dir in ["scaleUp", "scaleDown"] {
         if spec
@@ -224,7 +229,7 @@ fn v2beta2_tolerances(
             .is_some()
         {
             return Err(err(
-                &format!("spec.behavior.{dir}"),
+                &format!("spec.behavior.{dir}.tolerance"),
                 "unknown field \"tolerance\": autoscaling/v2beta2 has no tolerance; use autoscaling/v2 (Kubernetes 1.33 and later)".into(),
             ));
         }
@@ -245,7 +250,8 @@ fn v2beta2_tolerances(
             }
             renames.push((
                 format!("spec.behavior.{dir}.tolerance"),
-                format!("metadata.annotations.{key}"),
+                "metadata.annotations".into(),
+                true,
             ));
         }
     }
@@ -258,7 +264,7 @@ fn v2beta2_tolerances(
 fn behavior_annotation(
     spec: &mut Map<String, Value>,
     annotations: &Map<String, Value>,
-    renames: &mut Vec<(String, String)>,
+    renames: &mut Vec<(String, String, bool)>,
 ) -> Result<(), ManifestError> {
     let Some(text) = annotation_of(annotations, BEHAVIOR_SPECS_ANNOTATION) else {
         return Ok(());
@@ -269,10 +275,7 @@ fn behavior_annotation(
     let behavior = camel_keys(raw);
     if behavior.as_object().is_some_and(|m| !m.is_empty()) {
         spec.insert("behavior".into(), behavior);
-        renames.push((
-            "spec.behavior".into(),
-            format!("metadata.annotations.{BEHAVIOR_SPECS_ANNOTATION}"),
-        ));
+        renames.push(("spec.behavior".into(), "metadata.annotations".into(), true));
     }
     Ok(())
 }
@@ -312,7 +315,7 @@ fn v2beta1_metrics(
     metrics: Value,
     path: &str,
     first: usize,
-    renames: &mut Vec<(String, String)>,
+    renames: &mut Vec<(String, String, bool)>,
 ) -> Result<Vec<Value>, ManifestError> {
     let Value::Array(list) = metrics else {
         return Err(err(path, "expected a list of metrics".into()));
@@ -361,7 +364,11 @@ fn v2beta1_metrics(
         let mut metric = Map::new();
         let mut target = Map::new();
         let mut rename = |v2_field: &str, field: &str| {
-            renames.push((format!("{v2_at}.{v2_field}"), format!("{src_at}.{field}")));
+            renames.push((
+                format!("{v2_at}.{v2_field}"),
+                format!("{src_at}.{field}"),
+                false,
+            ));
         };
         let source = match key {
             "resource" => {
@@ -503,9 +510,9 @@ fn v2beta1_metrics(
                 e
             }
         };
-        renames.push((format!("{v2_at}.target"), src_at.clone()));
-        renames.push((v2_at.clone(), src_at.clone()));
-        renames.push((v2.clone(), at.clone()));
+        renames.push((format!("{v2_at}.target"), src_at.clone(), true));
+        renames.push((v2_at.clone(), src_at.clone(), false));
+        renames.push((v2.clone(), at.clone(), false));
         m.insert(key.into(), Value::Object(source));
         out.push(Value::Object(m));
     }

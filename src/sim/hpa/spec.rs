@@ -834,25 +834,58 @@ fn locate_path(text: &str, path: &str) -> Option<usize> {
         pos = hit;
         found_any = true;
         if let Some(i) = index {
-            // The list items follow; approximate item i by the (i+1)-th "- " or "{" after the key.
-            let rest = &text[pos..];
-            let mut n = 0usize;
-            for (off, c) in rest.char_indices() {
-                let starts_item = (c == '-' && rest[off + 1..].starts_with(' ')) || c == '{';
-                if starts_item {
-                    if n == i {
-                        pos += off;
-                        break;
-                    }
-                    n += 1;
-                }
-            }
+            pos = list_item(text, pos, i);
         }
     }
     if !found_any {
         return None;
     }
     Some(text[..pos].matches('\n').count() + 1)
+}
+
+/// The offset of item `i` of the list whose key is at `key_at`: in a block list, the (i+1)-th
+/// line starting with "- " at the first item's indentation; in a flow list, approximately the
+/// (i+1)-th "- " or "{" after the key.
+fn list_item(text: &str, key_at: usize, i: usize) -> usize {
+    let rest = &text[key_at..];
+    let after_key = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    let mut indent: Option<usize> = None;
+    let mut n = 0usize;
+    let mut off = after_key;
+    for line in rest[after_key..].split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let ind = line.len() - body.len();
+        let blank = body.trim().is_empty() || body.starts_with('#');
+        if !blank {
+            match indent {
+                None if body.starts_with("- ") || body.trim_end() == "-" => indent = Some(ind),
+                None => break,
+                Some(first) if ind < first => break,
+                Some(_) => {}
+            }
+            if indent == Some(ind) && (body.starts_with("- ") || body.trim_end() == "-") {
+                if n == i {
+                    return key_at + off + ind;
+                }
+                n += 1;
+            }
+        }
+        off += line.len();
+    }
+    if indent.is_some() {
+        return key_at;
+    }
+    let mut n = 0usize;
+    for (o, c) in rest.char_indices() {
+        let starts_item = (c == '-' && rest[o + 1..].starts_with(' ')) || c == '{';
+        if starts_item {
+            if n == i {
+                return key_at + o;
+            }
+            n += 1;
+        }
+    }
+    key_at
 }
 
 fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
@@ -1104,6 +1137,12 @@ pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, Man
     }
     let converted = super::api_versions::convert_to_v2(chosen.value.clone()).map_err(|mut e| {
         e.line = chosen.line_of(&e.path);
+        // An unknown field: its line, its parent's path (the message names it).
+        if e.message.starts_with("unknown field") {
+            if let Some((parent, _)) = e.path.rsplit_once('.') {
+                e.path = parent.to_string();
+            }
+        }
         e
     })?;
     notes.extend(converted.notes.iter().cloned());

@@ -90,8 +90,8 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
 pub fn placeholder_error(line: usize, found: &str) -> YamlSyntaxError {
     YamlSyntaxError {
         message: format!(
-            "a template placeholder {found} was found: this is an unrendered Helm chart; \
-             render it first (helm template RELEASE CHART > hpa.yaml) and give the output"
+            "an unrendered Helm template: render the chart first (helm template RELEASE CHART) \
+             and give its output; template placeholder {found} found"
         ),
         line: Some(line),
     }
@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(kinds, vec![("A", 3), ("B", 9)]);
         assert_eq!(docs[0].text.lines().nth(1), Some("kind: A"));
         let e = parse_yaml_documents("a: 1\n---\nb: [1,\nc: ]]\n").unwrap_err();
-        assert_eq!(e.line, Some(5), "{e:?}");
+        assert_eq!(e.line, Some(4), "{e:?}");
     }
 
     #[test]
