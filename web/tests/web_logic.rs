@@ -596,8 +596,18 @@ fn the_explorer_replays_every_metric_of_a_helm_file_and_says_the_kubernetes_vers
     let run = explore(&input).unwrap();
     // CPU asks for 2 pods (50 %), rps for 20 (1000 per pod against 100): the larger wins.
     assert_eq!(run.rows[0].proposal, 20);
-    assert!(run.notes.iter().any(|n| n.starts_with("Kubernetes 1.34 assumed")), "{:?}", run.notes);
-    assert!(run.notes.iter().any(|n| n.contains("skipped Service web")), "{:?}", run.notes);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.starts_with("Kubernetes 1.34 assumed")),
+        "{:?}",
+        run.notes
+    );
+    assert!(
+        run.notes.iter().any(|n| n.contains("skipped Service web")),
+        "{:?}",
+        run.notes
+    );
     let e = explore(&ExplorerInput {
         load_csv: "t_s,cpu_m\n0,1000\n".into(),
         ..input.clone()

@@ -12,9 +12,10 @@
 //! a wrong value is reported by the typed step; [`Converted::renames`] maps the v2 field paths
 //! back to the fields the user wrote, for the error's path and line.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::spec::ManifestError;
+use super::yaml_doc::parse_yaml_document;
 
 /// `autoscaling.MetricSpecsAnnotation`: v1's metrics other than CPU utilization (v2beta1 shape).
 pub const METRIC_SPECS_ANNOTATION: &str = "autoscaling.alpha.kubernetes.io/metrics";
@@ -33,7 +34,7 @@ pub struct Converted {
     /// The object with `spec` in autoscaling/v2 form.
     pub value: Value,
     /// (v2 field path, the path of the field written in the file, whether every field under
-    /// the v2 path is that one field), most specific first.
+    /// the v2 path is that one field); the longest matching v2 path applies.
     pub renames: Vec<(String, String, bool)>,
     /// One line per conversion done (empty for autoscaling/v2).
     pub notes: Vec<String>,
@@ -42,17 +43,21 @@ pub struct Converted {
 impl Converted {
     /// The path the user wrote for the v2 path `path` (`spec.metrics[0].resource.target.type`).
     pub fn source_path(&self, path: &str) -> String {
+        // The longest v2 prefix of `path` wins.
+        let mut best: Option<(usize, String)> = None;
         for (v2, source, whole) in &self.renames {
             if let Some(rest) = path.strip_prefix(v2.as_str()) {
-                if rest.is_empty() || rest.starts_with(['.', '[']) {
-                    return match whole {
+                let longer = best.as_ref().is_none_or(|b| v2.len() > b.0);
+                if longer && (rest.is_empty() || rest.starts_with(['.', '['])) {
+                    let to = match whole {
                         true => source.clone(),
                         false => format!("{source}{rest}"),
                     };
+                    best = Some((v2.len(), to));
                 }
             }
         }
-        path.to_string()
+        best.map_or_else(|| path.to_string(), |b| b.1)
     }
 }
 
@@ -88,25 +93,16 @@ fn known_keys(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<
     }
 }
 
-/// Moves `from` out of `map` into `to` under `key`, when present.
-fn take(map: &mut Map<String, Value>, from: &str, to: &mut Map<String, Value>, key: &str) {
-    if let Some(v) = map.remove(from) {
-        if !v.is_null() {
-            to.insert(key.to_string(), v);
-        }
-    }
-}
-
 /// `apiVersion` of an HPA object (`autoscaling/v2` when absent) to autoscaling/v2.
 /// Errors name the field the user wrote.
 pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
     let version = match object.get("apiVersion") {
         None | Some(Value::Null) => "autoscaling/v2".to_string(),
         Some(Value::String(s)) => s.clone(),
-        Some(other) => {
+        Some(_) => {
             return Err(err(
                 "apiVersion",
-                format!("expected a string such as \"autoscaling/v2\", got {other}"),
+                "expected a string such as \"autoscaling/v2\"".into(),
             ))
         }
     };
@@ -140,7 +136,7 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
             );
             if let Some(spec) = spec {
                 let metrics = spec.remove("metrics").unwrap_or(Value::Array(Vec::new()));
-                let converted = v2beta1_metrics(metrics, "spec.metrics", 0, &mut renames)?;
+                let converted = v2beta1_metrics(metrics, "spec.metrics", &mut renames)?;
                 spec.insert("metrics".into(), Value::Array(converted));
                 behavior_annotation(spec, &annotations, &mut renames)?;
             }
@@ -172,9 +168,14 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
                 let mut metrics = Vec::new();
                 if let Some(text) = annotation(METRIC_SPECS_ANNOTATION) {
                     let path = format!("metadata.annotations.{METRIC_SPECS_ANNOTATION}");
-                    let list: Value = serde_json::from_str(text)
-                        .map_err(|e| err(&path, format!("is not a JSON list of metrics: {e}")))?;
-                    metrics = v2beta1_metrics(list, &path, 0, &mut renames)?;
+                    // JSON is YAML: the YAML reader gives the tree (no second JSON reader).
+                    let list = parse_yaml_document(text).map_err(|e| {
+                        err(
+                            &path,
+                            format!("is not a JSON list of metrics: {}", e.message),
+                        )
+                    })?;
+                    metrics = v2beta1_metrics(list, &path, &mut renames)?;
                     // The annotation is one line of JSON: every error is on it.
                     renames.clear();
                     for i in 0..metrics.len() {
@@ -188,8 +189,12 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
                         "spec.targetCPUUtilizationPercentage".into(),
                         true,
                     ));
-                    metrics.push(json!({"type": "Resource", "resource": {"name": "cpu",
-                        "target": {"type": "Utilization", "averageUtilization": pct}}}));
+                    let mut cpu = Map::new();
+                    put(&mut cpu, "type", Value::from("Resource"));
+                    put(&mut cpu, "resource.name", Value::from("cpu"));
+                    put(&mut cpu, "resource.target.type", Value::from("Utilization"));
+                    put(&mut cpu, "resource.target.averageUtilization", pct);
+                    metrics.push(Value::Object(cpu));
                 }
                 spec.insert("metrics".into(), Value::Array(metrics));
                 behavior_annotation(spec, &annotations, &mut renames)?;
@@ -205,8 +210,6 @@ pub fn convert_to_v2(mut object: Value) -> Result<Converted, ManifestError> {
     if let Some(m) = object.as_object_mut() {
         m.insert("apiVersion".into(), Value::from("autoscaling/v2"));
     }
-    // Most specific first, so the longest v2 prefix is tried before a shorter one.
-    renames.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
     Ok(Converted {
         value: object,
         renames,
@@ -269,7 +272,7 @@ fn behavior_annotation(
     let Some(text) = annotation_of(annotations, BEHAVIOR_SPECS_ANNOTATION) else {
         return Ok(());
     };
-    let Ok(raw) = serde_json::from_str::<Value>(text) else {
+    let Ok(raw) = parse_yaml_document(text) else {
         return Ok(());
     };
     let behavior = camel_keys(raw);
@@ -284,37 +287,112 @@ fn behavior_annotation(
 /// null fields dropped (an internal nil pointer).
 fn camel_keys(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| {
-                    let mut c = k.chars();
-                    let key = match c.next() {
-                        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-                        None => k,
-                    };
-                    (key, camel_keys(v))
-                })
-                .collect(),
-        ),
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (mut k, v) in m {
+                if !v.is_null() {
+                    if let Some(first) = k.get_mut(..1) {
+                        first.make_ascii_lowercase();
+                    }
+                    out.insert(k, camel_keys(v));
+                }
+            }
+            Value::Object(out)
+        }
         Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
         other => other,
     }
 }
 
-/// v2beta1 `metrics` (also v1's metrics annotation) to v2, per v2beta1/conversion.go:
+/// One v2beta1 metric source: its key, its fields and where each goes in v2, and the target
+/// type: `type_field` set → `if_set`, else `otherwise` (v2beta1/conversion.go).
+struct SourceRule {
+    key: &'static str,
+    /// (v2beta1 field, v2 path under the source).
+    fields: &'static [(&'static str, &'static str)],
+    type_field: &'static str,
+    if_set: &'static str,
+    otherwise: &'static str,
+}
+
+/// v2beta1 `metrics` to v2, per `pkg/apis/autoscaling/v2beta1/conversion.go`:
 /// - Resource: `targetAverageUtilization` → Utilization, else `targetAverageValue` → AverageValue;
 /// - Pods: `metricName`, `selector`, `targetAverageValue` → AverageValue;
 /// - Object: `target` → `describedObject`, `metricName`, `selector`, `targetValue` → Value unless
 ///   `averageValue` is set (then AverageValue);
 /// - External: `metricName`, `metricSelector`, `targetValue` → Value, else `targetAverageValue` →
 ///   AverageValue.
-///
-/// `path` is where the list sits in the file; element i becomes `spec.metrics[first + i]`.
+const SOURCE_RULES: [SourceRule; 4] = [
+    SourceRule {
+        key: "resource",
+        fields: &[
+            ("name", "name"),
+            ("targetAverageUtilization", "target.averageUtilization"),
+            ("targetAverageValue", "target.averageValue"),
+        ],
+        type_field: "targetAverageUtilization",
+        if_set: "Utilization",
+        otherwise: "AverageValue",
+    },
+    SourceRule {
+        key: "pods",
+        fields: &[
+            ("metricName", "metric.name"),
+            ("selector", "metric.selector"),
+            ("targetAverageValue", "target.averageValue"),
+        ],
+        type_field: "targetAverageValue",
+        if_set: "AverageValue",
+        otherwise: "AverageValue",
+    },
+    SourceRule {
+        key: "object",
+        fields: &[
+            ("target", "describedObject"),
+            ("metricName", "metric.name"),
+            ("selector", "metric.selector"),
+            ("targetValue", "target.value"),
+            ("averageValue", "target.averageValue"),
+        ],
+        type_field: "averageValue",
+        if_set: "AverageValue",
+        otherwise: "Value",
+    },
+    SourceRule {
+        key: "external",
+        fields: &[
+            ("metricName", "metric.name"),
+            ("metricSelector", "metric.selector"),
+            ("targetValue", "target.value"),
+            ("targetAverageValue", "target.averageValue"),
+        ],
+        type_field: "targetValue",
+        if_set: "Value",
+        otherwise: "AverageValue",
+    },
+];
+
+/// Sets `path` (`a.b`) in `map` to `v`, making the mappings on the way.
+fn put(map: &mut Map<String, Value>, path: &str, v: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), v);
+        }
+        Some((head, rest)) => {
+            let inner = map.entry(head).or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(m) = inner {
+                put(m, rest, v);
+            }
+        }
+    }
+}
+
+/// v2beta1 `metrics` (also v1's metrics annotation) to v2 by [`SOURCE_RULES`]. `path` is where
+/// the list sits in the file; element i becomes `spec.metrics[i]`. A metric of another type is
+/// left as written: the typed step names what is wrong or not modeled.
 fn v2beta1_metrics(
     metrics: Value,
     path: &str,
-    first: usize,
     renames: &mut Vec<(String, String, bool)>,
 ) -> Result<Vec<Value>, ManifestError> {
     let Value::Array(list) = metrics else {
@@ -323,197 +401,45 @@ fn v2beta1_metrics(
     let mut out = Vec::with_capacity(list.len());
     for (i, m) in list.into_iter().enumerate() {
         let at = format!("{path}[{i}]");
-        let v2 = format!("spec.metrics[{}]", first + i);
+        let v2 = format!("spec.metrics[{i}]");
         let Value::Object(mut m) = m else {
             return Err(err(&at, "expected a mapping with a type".into()));
         };
-        known_keys(
-            &m,
-            &at,
-            &[
-                "type",
-                "resource",
-                "pods",
-                "object",
-                "external",
-                "containerResource",
-            ],
-        )?;
-        let kind = m
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let key = match kind.as_str() {
-            "Resource" => "resource",
-            "Pods" => "pods",
-            "Object" => "object",
-            "External" => "external",
-            // Left as written: the typed step names what is wrong or not modeled.
-            _ => {
-                out.push(Value::Object(m));
-                continue;
+        let kind = m.get("type").and_then(Value::as_str).unwrap_or("");
+        let rule = SOURCE_RULES
+            .iter()
+            .find(|r| r.key.eq_ignore_ascii_case(kind));
+        if let Some(rule) = rule {
+            if let Some(Value::Object(src)) = m.remove(rule.key) {
+                let src_at = format!("{at}.{}", rule.key);
+                let v2_at = format!("{v2}.{}", rule.key);
+                let mut converted = Map::new();
+                let set = src.get(rule.type_field).is_some_and(|v| !v.is_null());
+                let target_type = if set { rule.if_set } else { rule.otherwise };
+                put(&mut converted, "target.type", Value::from(target_type));
+                for (field, v) in src {
+                    let Some(&(_, to)) = rule.fields.iter().find(|(f, _)| *f == field) else {
+                        let allowed: Vec<&str> = rule.fields.iter().map(|f| f.0).collect();
+                        return Err(err(
+                            &format!("{src_at}.{field}"),
+                            format!(
+                                "unknown field \"{field}\", expected one of {}",
+                                allowed.join(", ")
+                            ),
+                        ));
+                    };
+                    renames.push((format!("{v2_at}.{to}"), format!("{src_at}.{field}"), false));
+                    if !v.is_null() {
+                        put(&mut converted, to, v);
+                    }
+                }
+                renames.push((format!("{v2_at}.target"), src_at.clone(), true));
+                renames.push((format!("{v2_at}.metric"), src_at.clone(), true));
+                renames.push((v2_at, src_at, false));
+                m.insert(rule.key.into(), Value::Object(converted));
             }
-        };
-        let Some(Value::Object(mut src)) = m.remove(key) else {
-            out.push(Value::Object(m));
-            continue;
-        };
-        let src_at = format!("{at}.{key}");
-        let v2_at = format!("{v2}.{key}");
-        let mut metric = Map::new();
-        let mut target = Map::new();
-        let mut rename = |v2_field: &str, field: &str| {
-            renames.push((
-                format!("{v2_at}.{v2_field}"),
-                format!("{src_at}.{field}"),
-                false,
-            ));
-        };
-        let source = match key {
-            "resource" => {
-                known_keys(
-                    &src,
-                    &src_at,
-                    &["name", "targetAverageUtilization", "targetAverageValue"],
-                )?;
-                let utilization = src
-                    .get("targetAverageUtilization")
-                    .is_some_and(|v| !v.is_null());
-                target.insert(
-                    "type".into(),
-                    Value::from(if utilization {
-                        "Utilization"
-                    } else {
-                        "AverageValue"
-                    }),
-                );
-                take(
-                    &mut src,
-                    "targetAverageUtilization",
-                    &mut target,
-                    "averageUtilization",
-                );
-                take(&mut src, "targetAverageValue", &mut target, "averageValue");
-                rename("target.averageUtilization", "targetAverageUtilization");
-                rename("target.averageValue", "targetAverageValue");
-                rename(
-                    "target.type",
-                    if utilization {
-                        "targetAverageUtilization"
-                    } else {
-                        "targetAverageValue"
-                    },
-                );
-                let mut r = Map::new();
-                take(&mut src, "name", &mut r, "name");
-                r.insert("target".into(), Value::Object(target));
-                r
-            }
-            "pods" => {
-                known_keys(
-                    &src,
-                    &src_at,
-                    &["metricName", "selector", "targetAverageValue"],
-                )?;
-                target.insert("type".into(), Value::from("AverageValue"));
-                take(&mut src, "targetAverageValue", &mut target, "averageValue");
-                take(&mut src, "metricName", &mut metric, "name");
-                take(&mut src, "selector", &mut metric, "selector");
-                rename("target.averageValue", "targetAverageValue");
-                rename("target.type", "targetAverageValue");
-                rename("metric.name", "metricName");
-                rename("metric.selector", "selector");
-                rename("metric", "metricName");
-                let mut p = Map::new();
-                p.insert("metric".into(), Value::Object(metric));
-                p.insert("target".into(), Value::Object(target));
-                p
-            }
-            "object" => {
-                known_keys(
-                    &src,
-                    &src_at,
-                    &[
-                        "target",
-                        "metricName",
-                        "targetValue",
-                        "selector",
-                        "averageValue",
-                    ],
-                )?;
-                let average = src.get("averageValue").is_some_and(|v| !v.is_null());
-                target.insert(
-                    "type".into(),
-                    Value::from(if average { "AverageValue" } else { "Value" }),
-                );
-                take(&mut src, "targetValue", &mut target, "value");
-                take(&mut src, "averageValue", &mut target, "averageValue");
-                take(&mut src, "metricName", &mut metric, "name");
-                take(&mut src, "selector", &mut metric, "selector");
-                rename("target.value", "targetValue");
-                rename("target.averageValue", "averageValue");
-                rename(
-                    "target.type",
-                    if average {
-                        "averageValue"
-                    } else {
-                        "targetValue"
-                    },
-                );
-                rename("metric.name", "metricName");
-                rename("metric.selector", "selector");
-                rename("metric", "metricName");
-                rename("describedObject", "target");
-                let mut o = Map::new();
-                take(&mut src, "target", &mut o, "describedObject");
-                o.insert("metric".into(), Value::Object(metric));
-                o.insert("target".into(), Value::Object(target));
-                o
-            }
-            _ => {
-                known_keys(
-                    &src,
-                    &src_at,
-                    &[
-                        "metricName",
-                        "metricSelector",
-                        "targetValue",
-                        "targetAverageValue",
-                    ],
-                )?;
-                let value = src.get("targetValue").is_some_and(|v| !v.is_null());
-                target.insert(
-                    "type".into(),
-                    Value::from(if value { "Value" } else { "AverageValue" }),
-                );
-                take(&mut src, "targetValue", &mut target, "value");
-                take(&mut src, "targetAverageValue", &mut target, "averageValue");
-                take(&mut src, "metricName", &mut metric, "name");
-                take(&mut src, "metricSelector", &mut metric, "selector");
-                rename("target.value", "targetValue");
-                rename("target.averageValue", "targetAverageValue");
-                rename(
-                    "target.type",
-                    if value {
-                        "targetValue"
-                    } else {
-                        "targetAverageValue"
-                    },
-                );
-                rename("metric.name", "metricName");
-                rename("metric.selector", "metricSelector");
-                rename("metric", "metricName");
-                let mut e = Map::new();
-                e.insert("metric".into(), Value::Object(metric));
-                e.insert("target".into(), Value::Object(target));
-                e
-            }
-        };
-        renames.push((format!("{v2_at}.target"), src_at.clone(), true));
-        renames.push((v2_at.clone(), src_at.clone(), false));
-        renames.push((v2.clone(), at.clone(), false));
-        m.insert(key.into(), Value::Object(source));
+        }
+        renames.push((v2, at, false));
         out.push(Value::Object(m));
     }
     Ok(out)
