@@ -203,9 +203,9 @@ fn the_wrong_kind_or_api_version_or_a_typo_is_reported() {
     assert!(err("apiVersion: apps/v1\nkind: Deployment\nspec: {}\n")
         .starts_with("kind: expected \"HorizontalPodAutoscaler\""));
     let e =
-        err("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3}\n");
+        err("apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3}\n");
     assert!(
-        e.starts_with("apiVersion: expected \"autoscaling/v2\""),
+        e.starts_with("apiVersion: expected \"autoscaling/v2\"") && e.ends_with("at line 1"),
         "{e}"
     );
     let e = err("maxReplicas: 5\nbehaviour: {}\n");

@@ -1,28 +1,43 @@
-//! `scalesim hpa`: the HPA explorer for practitioners. It runs a real autoscaling/v2 manifest
-//! against a CPU demand curve with the SPEC §1.11 workload model and prints every sync's
-//! decision and what limited it.
+//! `scalesim hpa`: the HPA explorer for practitioners. It runs a real HorizontalPodAutoscaler
+//! file (autoscaling/v2, v2beta2, v2beta1 or v1; a Helm output or `kubectl get -o yaml` too)
+//! against a load curve with one column per metric, with the SPEC §1.11 workload model, and
+//! prints every sync's decision and what limited it.
 
 use std::fmt::Write as _;
 
 use crate::sim::events::clock;
-use crate::sim::hpa::run_options::{check_cpu_only, options_usage};
-use crate::sim::hpa::{describe_spec, parse_load_csv, parse_manifest, HpaDecision};
+use crate::sim::hpa::run_options::options_usage;
+use crate::sim::hpa::{describe_spec, parse_load, read_manifest, HpaDecision};
 use crate::sim::hpa::{HpaRunOptions, OptionKey};
 
 /// Usage of the sub-command; the OPTIONS come from [`OptionKey`], as the explorer's fields do.
 pub fn usage() -> String {
     format!(
         "\
-scalesim hpa --hpa HPA.yaml --load LOAD.csv [OPTIONS]
+scalesim hpa --hpa HPA.yaml --load LOAD.csv [--name NAME] [OPTIONS]
 
-Runs a HorizontalPodAutoscaler (autoscaling/v2 manifest or just its spec, YAML or JSON, with a
-CPU metric) against a CPU demand curve and prints one row per sync.
+Runs a HorizontalPodAutoscaler against a load curve and prints one row per sync.
 
-LOAD.csv rows are `t_s,demand_m`: total CPU demand in millicores from t_s until the next row
-(0 before the first row; header optional). Each ready pod uses demand_m // ready, capped at
-the CPU limit. New pods are ready after the ready delay; replica changes are otherwise instant.
+HPA.yaml: an HPA object or just its spec, YAML or JSON; autoscaling/v2, v2beta2, v2beta1 or v1
+(converted to v2 as the API server does). A multi-document file (helm template output) or a
+kind: List (kubectl get hpa -o yaml) is fine: the HorizontalPodAutoscaler in it is taken;
+when there are several, --name NAME picks one by metadata.name. status is ignored.
+
+LOAD.csv: a header `t_s,COLUMN,…` and one column per metric of the HPA:
+    cpu_m               CPU demand, total over the pods [millicores] (Resource cpu)
+    memory_mib          memory in use, total over the pods [MiB] (Resource memory)
+    METRIC              a Pods metric's total over the pods, or an Object or External
+                        metric's value, in the metric's units; the column is the metric's
+                        name (metric.name), e.g. packets-per-second
+Each value holds from t_s until the next row (0 before the first; an empty cell keeps the
+previous value). Totals are shared evenly by the ready pods (CPU capped at the limit); new
+pods are ready after the ready delay and get no load before. Without a header, rows are
+`t_s,cpu_m`.
+
+Per-HPA tolerance (behavior.*.tolerance) is honoured from Kubernetes 1.35 (--kube-version).
 
 OPTIONS:
+    --name NAME            the HPA to take when the file holds several
 {}    --json                 print a JSON array instead of a table
 ",
         options_usage()
@@ -33,6 +48,7 @@ OPTIONS:
 struct Options {
     hpa_path: String,
     load_path: String,
+    name: Option<String>,
     run: HpaRunOptions,
     json: bool,
 }
@@ -40,6 +56,7 @@ struct Options {
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut hpa_path = None;
     let mut load_path = None;
+    let mut name = None;
     let mut run = HpaRunOptions::default();
     let mut json = false;
     let mut it = args.iter();
@@ -56,7 +73,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             return Err(usage());
         }
         let key = OptionKey::from_flag(flag);
-        if key.is_none() && flag != "--hpa" && flag != "--load" {
+        let own = ["--hpa", "--load", "--name"];
+        if key.is_none() && !own.contains(&flag) {
             return Err(format!("unknown option `{arg}`\n\n{}", usage()));
         }
         let value = match inline {
@@ -69,12 +87,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         match key {
             Some(k) => k.set(&mut run, &value)?,
             None if flag == "--hpa" => hpa_path = Some(value),
+            None if flag == "--name" => name = Some(value),
             None => load_path = Some(value),
         }
     }
     Ok(Options {
         hpa_path: hpa_path.ok_or_else(|| format!("missing --hpa HPA.yaml\n\n{}", usage()))?,
         load_path: load_path.ok_or_else(|| format!("missing --load LOAD.csv\n\n{}", usage()))?,
+        name,
         run,
         json,
     })
@@ -85,18 +105,30 @@ fn read(path: &str) -> Result<String, String> {
 }
 
 /// Runs `scalesim hpa` with `args` (after the sub-command name) and returns what it prints.
+/// The table starts with the manifest in one line and what was assumed (Kubernetes version,
+/// tolerance, conversions), each on a `# ` line; `--json` prints the rows only.
 pub fn run(args: &[String]) -> Result<String, String> {
     let o = parse_args(args)?;
     let hpa_text = read(&o.hpa_path)?;
-    let spec = parse_manifest(&hpa_text).map_err(|e| format!("{}: {e}", o.hpa_path))?;
-    let steps = parse_load_csv(&o.load_path, &read(&o.load_path)?)?;
-    check_cpu_only(&spec).map_err(|e| format!("{}: {e}", o.hpa_path))?;
-    let summary = describe_spec(&spec);
-    let rows = o.run.run(spec, steps)?;
+    let manifest =
+        read_manifest(&hpa_text, o.name.as_deref()).map_err(|e| format!("{}: {e}", o.hpa_path))?;
+    let load = parse_load(&o.load_path, &read(&o.load_path)?)?;
+    let summary = describe_spec(&manifest.spec);
+    let replay = o
+        .run
+        .replay(manifest.spec, &load, &o.load_path)
+        .map_err(|e| match e.starts_with("spec.") {
+            true => format!("{}: {e}", o.hpa_path),
+            false => e,
+        })?;
     if o.json {
-        return Ok(to_json(&rows));
+        return Ok(to_json(&replay.rows));
     }
-    Ok(to_table(&summary, &rows))
+    let mut head = summary;
+    for note in manifest.notes.iter().chain(&replay.notes) {
+        let _ = write!(head, "\n# {note}");
+    }
+    Ok(to_table(&head, &replay.rows))
 }
 
 /// One `--json` row, keys in reading order.
@@ -159,6 +191,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::hpa::parse_load_csv;
 
     fn example(name: &str) -> String {
         format!("{}/examples/hpa/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -195,7 +228,8 @@ mod tests {
         assert!(text.contains("[default: 0]") && text.contains("[default: minReplicas]"));
         // Every flag sets its own field, and the field reads back as typed.
         let mut all = vec!["--hpa", "h.yaml", "--load", "l.csv"];
-        let values = ["7", "250", "900", "45", "600", "30"];
+        let values = ["7", "250", "900", "45", "600", "30", "512", "1.35"];
+        assert_eq!(values.len(), OptionKey::COUNT);
         for (k, v) in OptionKey::ALL.iter().zip(values) {
             all.extend([k.flag(), v]);
         }
@@ -266,7 +300,13 @@ mod tests {
             ),
             "{out}"
         );
-        assert_eq!(out.lines().count(), 2 + 9, "{out}"); // t = 0, 15, …, 120
+        assert!(
+            out.lines().nth(1).unwrap().starts_with(
+                "# Kubernetes 1.34 assumed (--kube-version): tolerance the cluster-wide 10 %"
+            ),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), 3 + 9, "{out}"); // t = 0, 15, …, 120
     }
 
     #[test]
@@ -299,14 +339,17 @@ mod tests {
     }
 
     #[test]
-    fn a_memory_metric_is_refused_because_only_cpu_demand_is_simulated() {
+    fn a_memory_metric_without_a_memory_column_names_the_metric_and_the_columns_found() {
         let hpa = temp_file(
             "mem.yaml",
             "maxReplicas: 5\nmetrics:\n- type: Resource\n  resource:\n    name: memory\n    target:\n      type: Utilization\n      averageUtilization: 80\n",
         );
         let load = example("spike-10x.csv");
         let err = crate::cli::run(&args(&["hpa", "--hpa", &hpa, "--load", &load])).unwrap_err();
-        assert!(err.contains("spec.metrics[0]"), "{err}");
+        assert_eq!(
+            err,
+            format!("{load}: no column `memory_mib` for metric \"memory\" (spec.metrics[0], Resource); columns found: t_s, demand_m")
+        );
     }
 
     #[test]

@@ -19,9 +19,11 @@ COMMANDS:
                                   run a scenario (a file or a built-in name such as
                                   black-friday); D is 86400, 90m or 24h
     queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate
-    hpa --hpa HPA.yaml --load LOAD.csv [--initial-replicas N] [--cpu-request-m M]
-        [--cpu-limit-m L] [--ready-delay-s S] [--until-s T] [--sync-period-s 15] [--json]
-                                  what a Kubernetes HPA would do with a CPU load curve, and why
+    hpa --hpa HPA.yaml --load LOAD.csv [--name NAME] [--initial-replicas N]
+        [--cpu-request-m M] [--cpu-limit-m L] [--memory-request-mib R] [--ready-delay-s S]
+        [--until-s T] [--sync-period-s 15] [--kube-version 1.34] [--json]
+                                  what a Kubernetes HPA would do with a load curve (one
+                                  column per metric), and why; `scalesim hpa --help`
     grade SCENARIO --answers ANSWERS.toml [--json]
                                   grade an answers file (a table per question id)
                                   and print the debrief: points, and for judged

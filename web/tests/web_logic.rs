@@ -550,6 +550,7 @@ fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
 fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
     let input = ExplorerInput {
         manifest: include_str!("../../examples/hpa/seed001-hpa.yaml").into(),
+        name: String::new(),
         load_csv: include_str!("../../examples/hpa/spike-10x.csv").into(),
         options: scalesim::sim::hpa::HpaRunOptions::default(),
     };
@@ -575,6 +576,48 @@ fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
     assert_eq!(
         set_step(&[(0.0, 1), (60.0, 2)], 30.0, 9),
         vec![(0.0, 1), (30.0, 9), (60.0, 2)]
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_explorer_replays_every_metric_of_a_helm_file_and_says_the_kubernetes_version() {
+    use scalesim_web::hpa_explorer::set_cpu_step;
+    // Helm output: a Service, then an HPA on CPU and a Pods metric.
+    let manifest = "---\nkind: Service\nmetadata: {name: web}\n---\napiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  maxReplicas: 20\n  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n  - type: Pods\n    pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: \"100\"}}\n";
+    let input = ExplorerInput {
+        manifest: manifest.into(),
+        name: String::new(),
+        load_csv: "t_s,cpu_m,rps\n0,1000,2000\n".into(),
+        options: scalesim::sim::hpa::HpaRunOptions {
+            initial_replicas: Some(2),
+            ..Default::default()
+        },
+    };
+    let run = explore(&input).unwrap();
+    // CPU asks for 2 pods (50 %), rps for 20 (1000 per pod against 100): the larger wins.
+    assert_eq!(run.rows[0].proposal, 20);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.starts_with("Kubernetes 1.34 assumed")),
+        "{:?}",
+        run.notes
+    );
+    assert!(
+        run.notes.iter().any(|n| n.contains("skipped Service web")),
+        "{:?}",
+        run.notes
+    );
+    let e = explore(&ExplorerInput {
+        load_csv: "t_s,cpu_m\n0,1000\n".into(),
+        ..input.clone()
+    })
+    .unwrap_err();
+    assert!(e.contains("no column `rps` for metric \"rps\""), "{e}");
+    // Drawing the CPU curve keeps the other columns.
+    assert_eq!(
+        set_cpu_step(&run.load, 30.0, 500).unwrap(),
+        "t_s,cpu_m,rps\n0,1000,2000\n30,500,\n"
     );
 }
 

@@ -13,6 +13,7 @@
 //! - [`workload`]: the CPU workload model of the sequence vectors (§1.11);
 //! - [`run_options`]: the replay options shared by `scalesim hpa` and the explorer.
 
+pub mod api_versions;
 pub mod calc;
 pub mod controller;
 pub mod json_path;
@@ -27,7 +28,10 @@ pub use controller::{
     HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, LimitReason, PodPhase,
     ReadinessEffect,
 };
-pub use load_csv::parse_load_csv;
-pub use run_options::{describe_spec, HpaRunOptions, OptionKey};
-pub use spec::{parse_manifest, HpaSpec, ManifestError, PolicyType, Quantity, SelectPolicy};
-pub use workload::{simulate_cpu, CpuWorkload};
+pub use load_csv::{parse_load, parse_load_csv, LoadCurve};
+pub use run_options::{describe_spec, HpaRunOptions, KubeVersion, OptionKey, Replay};
+pub use spec::{
+    parse_manifest, read_manifest, HpaSpec, ManifestError, ManifestRead, PolicyType, Quantity,
+    SelectPolicy,
+};
+pub use workload::{simulate, simulate_cpu, CpuWorkload, OtherLoads};

@@ -8,8 +8,13 @@
 
 use std::fmt::Write as _;
 
+use super::load_csv::{
+    check_columns, column_for, metric_name, unused_columns, LoadCurve, MEMORY_COLUMN,
+};
 use super::spec::{MetricSourceType, MetricTargetType};
-use super::{simulate_cpu, CpuWorkload, HpaController, HpaControllerConfig, HpaDecision, HpaSpec};
+use super::{
+    simulate, CpuWorkload, HpaController, HpaControllerConfig, HpaDecision, HpaSpec, OtherLoads,
+};
 
 /// Most syncs one run may ask for.
 pub const MAX_SYNCS: f64 = 1_000_000.0;
@@ -33,6 +38,65 @@ pub struct HpaRunOptions {
     pub until_s: Option<f64>,
     /// HPA sync period [s].
     pub sync_period_s: f64,
+    /// Memory request per pod [MiB] (memory Utilization targets are a % of it).
+    pub memory_request_mib: f64,
+    /// The Kubernetes version whose controller is replayed (per-HPA tolerance depends on it).
+    pub kube_version: KubeVersion,
+}
+
+/// A Kubernetes minor release, `1.MINOR`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KubeVersion {
+    /// The minor version (34 for 1.34).
+    pub minor: u32,
+}
+
+/// The release assumed when none is given: the current one when this was written.
+pub const DEFAULT_KUBE_VERSION: KubeVersion = KubeVersion { minor: 34 };
+
+impl std::fmt::Display for KubeVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "1.{}", self.minor)
+    }
+}
+
+/// Where per-HPA tolerance (`behavior.scaleUp/scaleDown.tolerance`, KEP-4951, feature gate
+/// `HPAConfigurableTolerance`) stands in a release. Source: kubernetes/kubernetes
+/// `pkg/features/kube_features.go` (alpha, off, in 1.33; beta, on, in 1.35) and
+/// kubernetes/enhancements `keps/sig-autoscaling/4951-configurable-hpa-tolerance/kep.yaml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToleranceSupport {
+    /// Before 1.33: the field does not exist.
+    NotInApi,
+    /// 1.33 and 1.34: alpha, the gate is off by default, so the field is dropped.
+    AlphaOff,
+    /// 1.35 on: beta, on by default.
+    On,
+}
+
+impl KubeVersion {
+    /// Parses `1.34`, `v1.34` or `1.34.2`.
+    pub fn parse(text: &str) -> Option<KubeVersion> {
+        let t = text.trim();
+        let t = t.strip_prefix('v').unwrap_or(t);
+        let mut parts = t.split('.');
+        let major = parts.next()?;
+        let minor: u32 = parts.next()?.parse().ok()?;
+        if let Some(patch) = parts.next() {
+            patch.parse::<u32>().ok()?;
+        }
+        (major == "1" && parts.next().is_none() && (1..=99).contains(&minor))
+            .then_some(KubeVersion { minor })
+    }
+
+    /// Whether this release honours per-HPA tolerance.
+    pub fn tolerance_support(self) -> ToleranceSupport {
+        match self.minor {
+            0..=32 => ToleranceSupport::NotInApi,
+            33 | 34 => ToleranceSupport::AlphaOff,
+            _ => ToleranceSupport::On,
+        }
+    }
 }
 
 impl Default for HpaRunOptions {
@@ -44,6 +108,8 @@ impl Default for HpaRunOptions {
             ready_delay_s: 0.0,
             until_s: None,
             sync_period_s: 15.0,
+            memory_request_mib: 1024.0,
+            kube_version: DEFAULT_KUBE_VERSION,
         }
     }
 }
@@ -63,18 +129,27 @@ pub enum OptionKey {
     UntilS,
     /// `--sync-period-s`.
     SyncPeriodS,
+    /// `--memory-request-mib`.
+    MemoryRequestMib,
+    /// `--kube-version`.
+    KubeVersion,
 }
 
 impl OptionKey {
     /// Every option, in the order of the usage text and the explorer's form.
-    pub const ALL: [OptionKey; 6] = [
+    pub const ALL: [OptionKey; OptionKey::COUNT] = [
         OptionKey::InitialReplicas,
         OptionKey::CpuRequestM,
         OptionKey::CpuLimitM,
         OptionKey::ReadyDelayS,
         OptionKey::UntilS,
         OptionKey::SyncPeriodS,
+        OptionKey::MemoryRequestMib,
+        OptionKey::KubeVersion,
     ];
+
+    /// How many options there are.
+    pub const COUNT: usize = 8;
 
     /// The command-line flag.
     pub fn flag(self) -> &'static str {
@@ -85,6 +160,8 @@ impl OptionKey {
             OptionKey::ReadyDelayS => "--ready-delay-s",
             OptionKey::UntilS => "--until-s",
             OptionKey::SyncPeriodS => "--sync-period-s",
+            OptionKey::MemoryRequestMib => "--memory-request-mib",
+            OptionKey::KubeVersion => "--kube-version",
         }
     }
 
@@ -97,6 +174,8 @@ impl OptionKey {
             OptionKey::ReadyDelayS => "S",
             OptionKey::UntilS => "T",
             OptionKey::SyncPeriodS => "P",
+            OptionKey::MemoryRequestMib => "R",
+            OptionKey::KubeVersion => "V",
         }
     }
 
@@ -109,6 +188,8 @@ impl OptionKey {
             OptionKey::ReadyDelayS => "Time from pod creation to Ready [s]",
             OptionKey::UntilS => "Last sync no later than [s]",
             OptionKey::SyncPeriodS => "HPA sync period [s]",
+            OptionKey::MemoryRequestMib => "Memory request per pod [MiB]",
+            OptionKey::KubeVersion => "Kubernetes version (tolerance rules)",
         }
     }
 
@@ -120,9 +201,11 @@ impl OptionKey {
                 OptionKey::InitialReplicas => "minReplicas".into(),
                 OptionKey::CpuLimitM => "none".into(),
                 OptionKey::UntilS => format!("last row + {DEFAULT_TAIL_S}"),
-                OptionKey::CpuRequestM | OptionKey::ReadyDelayS | OptionKey::SyncPeriodS => {
-                    String::new()
-                }
+                OptionKey::CpuRequestM
+                | OptionKey::ReadyDelayS
+                | OptionKey::SyncPeriodS
+                | OptionKey::MemoryRequestMib
+                | OptionKey::KubeVersion => String::new(),
             },
         }
     }
@@ -136,6 +219,8 @@ impl OptionKey {
             OptionKey::ReadyDelayS => Some(o.ready_delay_s.to_string()),
             OptionKey::UntilS => o.until_s.map(|t| t.to_string()),
             OptionKey::SyncPeriodS => Some(o.sync_period_s.to_string()),
+            OptionKey::MemoryRequestMib => Some(o.memory_request_mib.to_string()),
+            OptionKey::KubeVersion => Some(o.kube_version.to_string()),
         }
     }
 
@@ -179,6 +264,18 @@ impl OptionKey {
                 }
                 o.sync_period_s = p;
             }
+            OptionKey::MemoryRequestMib => {
+                let m: f64 = number(flag, value, "a number of MiB")?;
+                if !(m.is_finite() && m > 0.0 && m <= 1e9) {
+                    return Err(format!("{flag} must be a number of MiB > 0, got `{value}`"));
+                }
+                o.memory_request_mib = m;
+            }
+            OptionKey::KubeVersion => {
+                o.kube_version = KubeVersion::parse(value).ok_or_else(|| {
+                    format!("{flag} expects a release such as 1.34, got `{value}`")
+                })?;
+            }
         }
         Ok(())
     }
@@ -210,48 +307,31 @@ pub fn options_usage() -> String {
     out
 }
 
-/// The command needs CPU metrics: the workload model only produces CPU usage.
-pub fn check_cpu_only(spec: &HpaSpec) -> Result<(), String> {
-    for (i, m) in spec.metrics.iter().enumerate() {
-        let cpu = m.source_type == MetricSourceType::Resource
-            && m.resource.as_ref().is_some_and(|r| r.name == "cpu");
-        if !cpu {
-            return Err(format!(
-                "spec.metrics[{i}]: the replay simulates CPU demand only; \
-                 use a Resource cpu metric (got {:?})",
-                m.source_type
-            ));
-        }
+/// A target in words: "70 %", "1k per pod", "500".
+fn target_words(t: &super::spec::MetricTarget) -> String {
+    match t.target_type {
+        MetricTargetType::Utilization => format!("{} %", t.average_utilization.unwrap_or(0)),
+        MetricTargetType::AverageValue => format!(
+            "{} per pod",
+            t.average_value.map(|q| q.to_string()).unwrap_or_default()
+        ),
+        MetricTargetType::Value => t.value.map(|q| q.to_string()).unwrap_or_default(),
     }
-    Ok(())
 }
 
 /// "HPA 3–20 pods, cpu target 70 %, behavior set (…)": the manifest in one line.
 pub fn describe_spec(spec: &HpaSpec) -> String {
     let mut s = format!("HPA {}–{} pods", spec.min_replicas, spec.max_replicas);
     for m in &spec.metrics {
-        if let Some(r) = &m.resource {
-            match r.target.target_type {
-                MetricTargetType::Utilization => {
-                    let _ = write!(
-                        s,
-                        ", {} target {} %",
-                        r.name,
-                        r.target.average_utilization.unwrap_or(0)
-                    );
-                }
-                MetricTargetType::AverageValue | MetricTargetType::Value => {
-                    let _ = write!(
-                        s,
-                        ", {} target {} per pod",
-                        r.name,
-                        r.target
-                            .average_value
-                            .map(|q| q.to_string())
-                            .unwrap_or_default()
-                    );
-                }
-            }
+        let target = match m.source_type {
+            MetricSourceType::Resource => m.resource.as_ref().map(|r| &r.target),
+            MetricSourceType::Pods => m.pods.as_ref().map(|p| &p.target),
+            MetricSourceType::Object => m.object.as_ref().map(|o| &o.target),
+            MetricSourceType::External => m.external.as_ref().map(|e| &e.target),
+            MetricSourceType::ContainerResource => None,
+        };
+        if let Some(t) = target {
+            let _ = write!(s, ", {} target {}", metric_name(m), target_words(t));
         }
     }
     s.push_str(if spec.behavior.is_some() {
@@ -262,23 +342,95 @@ pub fn describe_spec(spec: &HpaSpec) -> String {
     s
 }
 
+/// The decisions of one replay and what was assumed to make them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replay {
+    /// One decision per sync.
+    pub rows: Vec<HpaDecision>,
+    /// What was assumed (Kubernetes version, tolerance), one line each.
+    pub notes: Vec<String>,
+}
+
+/// A fraction as a percentage: 0.1 → "10 %".
+fn pct(x: f64) -> String {
+    format!("{} %", (x * 1000.0).round() / 10.0)
+}
+
+/// Applies the release's per-HPA tolerance rule to `spec` (drops the fields it ignores) and says
+/// what tolerance the replay uses.
+fn apply_tolerance_rule(spec: &mut HpaSpec, v: KubeVersion, flag: f64) -> String {
+    let mut given = Vec::new();
+    if let Some(b) = spec.behavior.as_mut() {
+        for (dir, rules) in [
+            ("scaleUp", &mut b.scale_up),
+            ("scaleDown", &mut b.scale_down),
+        ] {
+            if let Some(t) = rules.as_ref().and_then(|r| r.tolerance) {
+                given.push((dir, t.as_f64()));
+                if v.tolerance_support() != ToleranceSupport::On {
+                    if let Some(r) = rules.as_mut() {
+                        r.tolerance = None;
+                    }
+                }
+            }
+        }
+    }
+    let cluster = format!(
+        "the cluster-wide {} (--horizontal-pod-autoscaler-tolerance)",
+        pct(flag)
+    );
+    if given.is_empty() {
+        return format!("Kubernetes {v} assumed (--kube-version): tolerance {cluster}");
+    }
+    let fields = given
+        .iter()
+        .map(|(d, t)| format!("behavior.{d}.tolerance {}", pct(*t)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match v.tolerance_support() {
+        ToleranceSupport::On => format!(
+            "Kubernetes {v} assumed (--kube-version): per-HPA tolerance honoured ({fields}; HPAConfigurableTolerance is beta and on from 1.35), else {cluster}"
+        ),
+        ToleranceSupport::AlphaOff => format!(
+            "Kubernetes {v} assumed (--kube-version): per-HPA tolerance ignored ({fields}): in 1.33–1.34 its feature gate HPAConfigurableTolerance is alpha and off by default; {cluster} applies (give --kube-version 1.35 for a release that honours it)"
+        ),
+        ToleranceSupport::NotInApi => format!(
+            "Kubernetes {v} assumed (--kube-version): per-HPA tolerance ignored ({fields}): the field exists from 1.33 on; {cluster} applies"
+        ),
+    }
+}
+
+/// Steps of column `index` of `load` in milli-units (×1000) or, for `scale`, another unit.
+fn scaled_steps(load: &LoadCurve, index: usize, scale: f64) -> Vec<(f64, i64)> {
+    load.steps(index)
+        .into_iter()
+        .map(|(t, v)| (t, (v * scale).round() as i64))
+        .collect()
+}
+
 impl HpaRunOptions {
-    /// The last sync time for a load curve `steps` [s].
-    pub fn until_for(&self, steps: &[(f64, i64)]) -> f64 {
-        let last_t = steps.last().map_or(0.0, |s| s.0);
+    /// The last sync time for a load whose last row is at `last_t` [s].
+    pub fn until_for(&self, last_t: f64) -> f64 {
         self.until_s.unwrap_or(last_t + DEFAULT_TAIL_S)
     }
 
-    /// The syncs a run of `steps` makes (for callers with a lower cap) [syncs].
-    pub fn syncs_for(&self, steps: &[(f64, i64)]) -> f64 {
-        (self.until_for(steps) / self.sync_period_s).floor() + 1.0
+    /// The syncs a run to `last_t` makes (for callers with a lower cap) [syncs].
+    pub fn syncs_for(&self, last_t: f64) -> f64 {
+        (self.until_for(last_t) / self.sync_period_s).floor() + 1.0
     }
 
-    /// Replays `spec` (CPU metrics only) against the load `steps`: one decision per sync.
-    /// Errors name the option or the manifest field at fault.
-    pub fn run(&self, spec: HpaSpec, steps: Vec<(f64, i64)>) -> Result<Vec<HpaDecision>, String> {
-        check_cpu_only(&spec)?;
-        let until_s = self.until_for(&steps);
+    /// Replays `spec` against `load` (one column per metric, see [`super::load_csv`]): one
+    /// decision per sync. `load_name` names the load in errors. Per-HPA tolerance is honoured
+    /// or dropped as [`Self::kube_version`] does. Errors name the option, the metric or the
+    /// column at fault.
+    pub fn replay(
+        &self,
+        mut spec: HpaSpec,
+        load: &LoadCurve,
+        load_name: &str,
+    ) -> Result<Replay, String> {
+        check_columns(load_name, &spec, load)?;
+        let until_s = self.until_for(load.last_t());
         if until_s / self.sync_period_s > MAX_SYNCS {
             return Err(format!(
                 "--until-s {until_s} with --sync-period-s {} asks for more than {MAX_SYNCS} syncs",
@@ -296,9 +448,46 @@ impl HpaRunOptions {
             sync_period_s: self.sync_period_s,
             ..HpaControllerConfig::default()
         };
+        let mut notes = vec![apply_tolerance_rule(
+            &mut spec,
+            self.kube_version,
+            config.tolerance,
+        )];
+        let unused = unused_columns(&spec, load);
+        if !unused.is_empty() {
+            notes.push(format!(
+                "{load_name}: column{} {} not read: no metric of this HPA uses {}",
+                if unused.len() == 1 { "" } else { "s" },
+                unused.join(", "),
+                if unused.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        let mut other = OtherLoads {
+            memory_request_bytes: (self.memory_request_mib * 1_048_576.0).round() as i64,
+            ..OtherLoads::default()
+        };
+        for m in &spec.metrics {
+            let Some(col) = column_for(m) else { continue };
+            let Some(i) = load.column(&col) else { continue };
+            let name = metric_name(m);
+            match m.source_type {
+                MetricSourceType::Resource if col == MEMORY_COLUMN => {
+                    other.memory_bytes = scaled_steps(load, i, 1_048_576.0);
+                }
+                MetricSourceType::Resource => {}
+                MetricSourceType::Pods => other.pods.push((name, scaled_steps(load, i, 1000.0))),
+                MetricSourceType::Object => {
+                    other.object.push((name, scaled_steps(load, i, 1000.0)))
+                }
+                MetricSourceType::External => {
+                    other.external.push((name, scaled_steps(load, i, 1000.0)));
+                }
+                MetricSourceType::ContainerResource => {}
+            }
+        }
         let mut hpa = HpaController::new(spec, config);
         let workload = CpuWorkload {
-            demand_steps: steps,
+            demand_steps: load.cpu_steps(),
             initial_replicas: initial,
             cpu_request_m: self.cpu_request_m,
             cpu_limit_m: self.cpu_limit_m,
@@ -307,6 +496,9 @@ impl HpaRunOptions {
             until_s,
             sync_period_s: self.sync_period_s,
         };
-        Ok(simulate_cpu(&mut hpa, &workload))
+        Ok(Replay {
+            rows: simulate(&mut hpa, &workload, &other),
+            notes,
+        })
     }
 }

@@ -783,17 +783,19 @@ struct HpaManifest {
 }
 
 /// Deserializes `doc` as `T`; an error names the failing field's path (after
-/// `path_prefix`) and its line in `text`.
+/// `path_prefix`, through `source_path` back to the field as written) and its line (`locate`).
 fn typed<T: serde::de::DeserializeOwned>(
     doc: serde_json::Value,
-    text: &str,
     path_prefix: &str,
+    source_path: &dyn Fn(&str) -> String,
+    locate: &dyn Fn(&str) -> Option<usize>,
 ) -> Result<T, ManifestError> {
     // Pretty-printed, every field has its own line; serde_json's error line
     // gives the field's path (see `json_path`).
     let pretty = serde_json::to_string_pretty(&doc).unwrap_or_default();
     serde_json::from_str(&pretty).map_err(|e| {
         let inner = super::json_path::path_at_line(&pretty, e.line());
+        let inner = source_path(&format!("{path_prefix}{inner}"));
         let mut message = e.to_string();
         if let Some(at) = message.rfind(" at line ") {
             message.truncate(at);
@@ -801,17 +803,14 @@ fn typed<T: serde::de::DeserializeOwned>(
         let message = message.replace('`', "\"");
         // An unknown field's line is its key's: name its parent, the message names it.
         let unknown = message.starts_with("unknown field ");
-        let line = locate_path(text, &inner);
+        let line = locate(&inner);
         let shown = match inner.rsplit_once('.') {
             _ if !unknown => inner.as_str(),
             Some((parent, _)) => parent,
             None => "",
         };
-        let path = format!("{path_prefix}{shown}")
-            .trim_end_matches('.')
-            .to_string();
         ManifestError {
-            path,
+            path: shown.trim_end_matches('.').to_string(),
             message,
             line,
         }
@@ -835,25 +834,58 @@ fn locate_path(text: &str, path: &str) -> Option<usize> {
         pos = hit;
         found_any = true;
         if let Some(i) = index {
-            // The list items follow; approximate item i by the (i+1)-th "- " or "{" after the key.
-            let rest = &text[pos..];
-            let mut n = 0usize;
-            for (off, c) in rest.char_indices() {
-                let starts_item = (c == '-' && rest[off + 1..].starts_with(' ')) || c == '{';
-                if starts_item {
-                    if n == i {
-                        pos += off;
-                        break;
-                    }
-                    n += 1;
-                }
-            }
+            pos = list_item(text, pos, i);
         }
     }
     if !found_any {
         return None;
     }
     Some(text[..pos].matches('\n').count() + 1)
+}
+
+/// The offset of item `i` of the list whose key is at `key_at`: in a block list, the (i+1)-th
+/// line starting with "- " at the first item's indentation; in a flow list, approximately the
+/// (i+1)-th "- " or "{" after the key.
+fn list_item(text: &str, key_at: usize, i: usize) -> usize {
+    let rest = &text[key_at..];
+    let after_key = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    let mut indent: Option<usize> = None;
+    let mut n = 0usize;
+    let mut off = after_key;
+    for line in rest[after_key..].split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let ind = line.len() - body.len();
+        let blank = body.trim().is_empty() || body.starts_with('#');
+        if !blank {
+            match indent {
+                None if body.starts_with("- ") || body.trim_end() == "-" => indent = Some(ind),
+                None => break,
+                Some(first) if ind < first => break,
+                Some(_) => {}
+            }
+            if indent == Some(ind) && (body.starts_with("- ") || body.trim_end() == "-") {
+                if n == i {
+                    return key_at + off + ind;
+                }
+                n += 1;
+            }
+        }
+        off += line.len();
+    }
+    if indent.is_some() {
+        return key_at;
+    }
+    let mut n = 0usize;
+    for (o, c) in rest.char_indices() {
+        let starts_item = (c == '-' && rest[o + 1..].starts_with(' ')) || c == '{';
+        if starts_item {
+            if n == i {
+                return key_at + o;
+            }
+            n += 1;
+        }
+    }
+    key_at
 }
 
 fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
@@ -877,82 +909,272 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
     None
 }
 
-/// Parses a HorizontalPodAutoscaler manifest (apiVersion/kind/metadata/spec) or just its `spec`,
-/// as YAML or JSON, applies the API defaults and validates it.
+/// A manifest as read: the autoscaling/v2 spec (API defaults applied, validated) and what the
+/// reader did to get it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManifestRead {
+    /// The spec.
+    pub spec: HpaSpec,
+    /// `metadata.name`, when given.
+    pub name: Option<String>,
+    /// One line per thing done besides reading (document picked, version converted).
+    pub notes: Vec<String>,
+}
+
+/// One object of the file that could be the HPA.
+struct Candidate<'a> {
+    value: &'a serde_json::Value,
+    doc: &'a super::yaml_doc::YamlDocument,
+    /// `items[i].` when the object is an item of a `kind: List`.
+    prefix: String,
+}
+
+impl Candidate<'_> {
+    fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.value
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_str)
+    }
+    fn kind(&self) -> Option<&str> {
+        self.str_at("/kind")
+    }
+    fn name(&self) -> Option<&str> {
+        self.str_at("/metadata/name")
+    }
+    fn is_hpa(&self) -> bool {
+        match self.kind() {
+            Some(k) => k == "HorizontalPodAutoscaler",
+            // apiVersion or spec without a kind: taken for an HPA, as before.
+            None => self.value.get("apiVersion").is_some() || self.value.get("spec").is_some(),
+        }
+    }
+    /// 1-based line of `path` (inside this object) in the whole text; the longest prefix of
+    /// the path that is found.
+    fn line_of(&self, path: &str) -> Option<usize> {
+        let mut p = format!("{}{path}", self.prefix);
+        loop {
+            if let Some(l) = locate_path(&self.doc.text, &p) {
+                return Some(l + self.doc.first_line - 1);
+            }
+            match p.rfind(['.', '[']) {
+                Some(cut) => p.truncate(cut),
+                None => return Some(self.doc.first_line),
+            }
+        }
+    }
+    /// "Service web (line 3)".
+    fn describe(&self) -> String {
+        let line = self.line_of("kind").unwrap_or(self.doc.first_line);
+        match (self.kind(), self.name()) {
+            (Some(k), Some(n)) => format!("{k} {n} (line {line})"),
+            (Some(k), None) => format!("{k} (line {line})"),
+            (None, _) => format!("an object without a kind (line {line})"),
+        }
+    }
+}
+
+/// Reads a HorizontalPodAutoscaler as practitioners have it (SPEC §1.1), applies the API
+/// defaults and validates it:
+/// - a full object (apiVersion/kind/metadata/spec, `status` and `metadata` ignored, as from
+///   `kubectl get hpa -o yaml`) or just its `spec`, as YAML or JSON;
+/// - a stream of documents (`---`, as `helm template` writes them; empty ones skipped), or a
+///   `kind: List` (`items`): the HorizontalPodAutoscaler is taken; when there are several,
+///   `name` (`metadata.name`) picks one, else the error names them all;
+/// - a UTF-8 byte-order mark and CRLF line ends;
+/// - `autoscaling/v1`, `v2beta1` and `v2beta2`, converted to v2 as the API server does
+///   ([`super::api_versions`]).
 ///
-/// Errors name the field path and, where possible, the line, e.g.
-/// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`.
+/// Errors name the field as written and, where possible, its line, e.g.
+/// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`;
+/// an unrendered template (`{{ .Values.x }}`) is refused with the placeholder's line.
 // Inline: compiled in the calling crate, so the web build optimizes this
 // cold code for size there (web/Cargo.toml); the engine keeps "s".
 #[inline]
-pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
-    let doc = super::yaml_doc::parse_yaml_document(text).map_err(|e| ManifestError {
+pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, ManifestError> {
+    use serde_json::Value;
+    let syntax = |e: super::yaml_doc::YamlSyntaxError| ManifestError {
         path: String::new(),
         message: e.message,
         line: e.line,
-    })?;
-    let map = match &doc {
-        serde_json::Value::Object(m) => m,
-        serde_json::Value::Null => {
-            return Err(ManifestError::new(
-                String::new(),
-                "the document is empty; expected a HorizontalPodAutoscaler or its spec".into(),
-            ))
-        }
-        _ => {
+    };
+    let docs = super::yaml_doc::parse_yaml_documents(text).map_err(syntax)?;
+    if docs.is_empty() {
+        return Err(ManifestError::new(
+            String::new(),
+            "the document is empty; expected a HorizontalPodAutoscaler or its spec".into(),
+        ));
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for doc in &docs {
+        let Value::Object(map) = &doc.value else {
             return Err(ManifestError {
                 path: String::new(),
                 message: "expected a mapping (a HorizontalPodAutoscaler or its spec)".into(),
-                line: Some(1),
-            })
+                line: Some(doc.first_line),
+            });
+        };
+        let is_list = map
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| k.ends_with("List"));
+        match map.get("items") {
+            Some(Value::Array(items)) if is_list => {
+                for (i, item) in items.iter().enumerate() {
+                    candidates.push(Candidate {
+                        value: item,
+                        doc,
+                        prefix: format!("items[{i}]."),
+                    });
+                }
+            }
+            _ => candidates.push(Candidate {
+                value: &doc.value,
+                doc,
+                prefix: String::new(),
+            }),
         }
+    }
+    let mut notes = Vec::new();
+    // A bare spec: one document, no apiVersion, kind or spec.
+    if let [only] = candidates.as_slice() {
+        if only.kind().is_none() && !only.is_hpa() && only.prefix.is_empty() {
+            if let Some((line, found)) = super::yaml_doc::template_placeholder(&only.doc.text) {
+                return Err(syntax(super::yaml_doc::placeholder_error(
+                    line + only.doc.first_line - 1,
+                    &found,
+                )));
+            }
+            let spec = typed::<HpaSpec>(only.value.clone(), "spec.", &|p| p.to_string(), &|p| {
+                only.line_of(p.trim_start_matches("spec."))
+            })?;
+            let spec = finish(spec, &|p| p.to_string(), &|p| {
+                only.line_of(p.trim_start_matches("spec."))
+            })?;
+            return Ok(ManifestRead {
+                spec,
+                name: None,
+                notes,
+            });
+        }
+    }
+    let hpas: Vec<&Candidate> = candidates.iter().filter(|c| c.is_hpa()).collect();
+    let listed = |list: &[&Candidate]| {
+        list.iter()
+            .map(|c| c.describe())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let get = |k: &str| map.get(k);
-    let is_manifest = get("spec").is_some() || get("kind").is_some() || get("apiVersion").is_some();
-    let spec = if is_manifest {
-        if let Some(kind) = get("kind") {
-            if kind.as_str() != Some("HorizontalPodAutoscaler") {
+    let chosen: &Candidate = match (hpas.as_slice(), name) {
+        ([], _) => {
+            if let [only] = candidates.as_slice() {
+                let kind = only.value.get("kind").map_or("null".into(), value_short);
                 return Err(ManifestError {
                     path: "kind".into(),
-                    message: format!(
-                        "expected \"HorizontalPodAutoscaler\", got {}",
-                        value_short(kind)
-                    ),
-                    line: locate_path(text, "kind"),
+                    message: format!("expected \"HorizontalPodAutoscaler\", got {kind}"),
+                    line: only.line_of("kind"),
                 });
             }
+            let all: Vec<&Candidate> = candidates.iter().collect();
+            return Err(ManifestError::new(
+                String::new(),
+                format!(
+                    "no HorizontalPodAutoscaler among the {} objects: {}",
+                    all.len(),
+                    listed(&all)
+                ),
+            ));
         }
-        if let Some(v) = get("apiVersion") {
-            let ok = matches!(
-                v.as_str(),
-                Some("autoscaling/v2") | Some("autoscaling/v2beta2")
-            );
-            if !ok {
-                return Err(ManifestError {
-                    path: "apiVersion".into(),
-                    message: format!(
-                        "expected \"autoscaling/v2\", got {} (autoscaling/v1 has a different spec)",
-                        value_short(v)
-                    ),
-                    line: locate_path(text, "apiVersion"),
-                });
+        (_, Some(n)) => {
+            let named: Vec<&&Candidate> = hpas.iter().filter(|c| c.name() == Some(n)).collect();
+            match named.as_slice() {
+                [one] => one,
+                [] => {
+                    return Err(ManifestError::new(
+                        String::new(),
+                        format!(
+                            "no HorizontalPodAutoscaler named \"{n}\"; the file holds {}",
+                            listed(&hpas)
+                        ),
+                    ))
+                }
+                [first, ..] => {
+                    notes.push(format!(
+                        "{} HorizontalPodAutoscalers are named \"{n}\"; took the first",
+                        named.len()
+                    ));
+                    first
+                }
             }
         }
-        typed::<HpaManifest>(doc, text, "")?.spec
-    } else {
-        typed::<HpaSpec>(doc, text, "spec.")?
+        ([one], None) => one,
+        (several, None) => {
+            return Err(ManifestError::new(
+                String::new(),
+                format!(
+                    "the file holds {} HorizontalPodAutoscalers: {}; pick one with --name NAME",
+                    several.len(),
+                    listed(several)
+                ),
+            ))
+        }
     };
+    if candidates.len() > 1 {
+        let others: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| !std::ptr::eq(*c, chosen))
+            .collect();
+        notes.push(format!(
+            "read {}; skipped {}",
+            chosen.describe(),
+            listed(&others)
+        ));
+    }
+    if let Some((line, found)) = super::yaml_doc::template_placeholder(&chosen.doc.text) {
+        return Err(syntax(super::yaml_doc::placeholder_error(
+            line + chosen.doc.first_line - 1,
+            &found,
+        )));
+    }
+    let converted = super::api_versions::convert_to_v2(chosen.value.clone()).map_err(|mut e| {
+        e.line = chosen.line_of(&e.path);
+        // An unknown field: its line, its parent's path (the message names it).
+        if e.message.starts_with("unknown field") {
+            if let Some((parent, _)) = e.path.rsplit_once('.') {
+                e.path = parent.to_string();
+            }
+        }
+        e
+    })?;
+    notes.extend(converted.notes.iter().cloned());
+    let source = |p: &str| converted.source_path(p);
+    let locate = |p: &str| chosen.line_of(p);
+    let spec = typed::<HpaManifest>(converted.value.clone(), "", &source, &locate)?.spec;
+    let spec = finish(spec, &source, &locate)?;
+    Ok(ManifestRead {
+        spec,
+        name: chosen.name().map(str::to_string),
+        notes,
+    })
+}
+
+/// API defaults and validation; a validation error names the field as written and its line.
+fn finish(
+    spec: HpaSpec,
+    source_path: &dyn Fn(&str) -> String,
+    locate: &dyn Fn(&str) -> Option<usize>,
+) -> Result<HpaSpec, ManifestError> {
     let spec = spec.with_api_defaults();
     if let Err(mut e) = spec.validate() {
-        let located = if is_manifest {
-            locate_path(text, &e.path)
-        } else {
-            locate_path(text, e.path.trim_start_matches("spec."))
-        };
-        e.line = located;
+        e.path = source_path(&e.path);
+        e.line = locate(&e.path);
         return Err(e);
     }
     Ok(spec)
+}
+
+/// [`read_manifest`] without a name, the spec only.
+pub fn parse_manifest(text: &str) -> Result<HpaSpec, ManifestError> {
+    read_manifest(text, None).map(|r| r.spec)
 }
 
 fn value_short(v: &serde_json::Value) -> String {

@@ -9,6 +9,10 @@
 //!
 //! Metrics are instantaneous (sample at `now`, window 0), so a pod counts for CPU from the first
 //! sync at which it is ready.
+//!
+//! The other metrics ([`OtherLoads`], for `scalesim hpa` with a multi-column load) follow the same
+//! model: a total over the pods (memory, a Pods metric) is shared evenly by the ready pods, a
+//! not-ready pod reports 0; an Object or External metric is the value itself.
 
 use super::controller::{HpaController, HpaDecision, HpaMetrics, HpaPod, PodPhase};
 
@@ -37,15 +41,7 @@ pub struct CpuWorkload {
 impl CpuWorkload {
     /// Total demand at `t_s` [millicores]: the last step at or before `t_s`.
     pub fn demand_at(&self, t_s: f64) -> i64 {
-        let mut d = 0;
-        for &(t, v) in &self.demand_steps {
-            if t <= t_s {
-                d = v;
-            } else {
-                break;
-            }
-        }
-        d
+        step_at(&self.demand_steps, t_s)
     }
 }
 
@@ -56,23 +52,67 @@ struct ModelPod {
     ready_at_s: f64,
 }
 
-/// The metrics view of one sync: CPU only.
-struct CpuView<'a> {
-    pods: &'a [HpaPod],
+/// Step values `(t_s, value)` over time: the last step at or before `t_s` (0 before the first).
+fn step_at(steps: &[(f64, i64)], t_s: f64) -> i64 {
+    let mut d = 0;
+    for &(t, v) in steps {
+        if t <= t_s {
+            d = v;
+        } else {
+            break;
+        }
+    }
+    d
 }
 
-impl HpaMetrics for CpuView<'_> {
+/// The loads of the metrics besides CPU, each as steps `(t_s, value)` sorted by time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OtherLoads {
+    /// Memory in use, total over the pods [bytes].
+    pub memory_bytes: Vec<(f64, i64)>,
+    /// Memory request of every pod [bytes].
+    pub memory_request_bytes: i64,
+    /// Pods metrics by name: the total over the pods [milli-units].
+    pub pods: Vec<(String, Vec<(f64, i64)>)>,
+    /// Object metrics by name: the value [milli-units].
+    pub object: Vec<(String, Vec<(f64, i64)>)>,
+    /// External metrics by name: the value [milli-units].
+    pub external: Vec<(String, Vec<(f64, i64)>)>,
+}
+
+/// The value of metric `name` in `list` at `t_s`; `None` when it has no steps.
+fn named_at(list: &[(String, Vec<(f64, i64)>)], name: &str, t_s: f64) -> Option<i64> {
+    list.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, steps)| step_at(steps, t_s))
+}
+
+/// The metrics view of one sync.
+struct ModelView<'a> {
+    pods: &'a [HpaPod],
+    other: &'a OtherLoads,
+    t_s: f64,
+    n_ready: i64,
+}
+
+impl HpaMetrics for ModelView<'_> {
     fn pods(&self) -> &[HpaPod] {
         self.pods
     }
-    fn pod_metric_m(&self, _name: &str, _index: usize) -> Option<i64> {
-        None
+    fn pod_metric_m(&self, name: &str, index: usize) -> Option<i64> {
+        let total = named_at(&self.other.pods, name, self.t_s)?;
+        let ready = self.pods.get(index)?.ready;
+        Some(if ready && self.n_ready > 0 {
+            total / self.n_ready
+        } else {
+            0
+        })
     }
-    fn external_metric_m(&self, _name: &str) -> Option<i64> {
-        None
+    fn external_metric_m(&self, name: &str) -> Option<i64> {
+        named_at(&self.other.external, name, self.t_s)
     }
-    fn object_metric_m(&self, _name: &str) -> Option<i64> {
-        None
+    fn object_metric_m(&self, name: &str) -> Option<i64> {
+        named_at(&self.other.object, name, self.t_s)
     }
 }
 
@@ -82,6 +122,16 @@ pub const MAX_SYNCS: usize = 1_000_000;
 /// Runs `hpa_ref.simulate_cpu`: one [`HpaDecision`] per sync at `t_start_s + k × sync_period_s`
 /// up to `until_s` (at most [`MAX_SYNCS`] rows).
 pub fn simulate_cpu(controller: &mut HpaController, w: &CpuWorkload) -> Vec<HpaDecision> {
+    simulate(controller, w, &OtherLoads::default())
+}
+
+/// [`simulate_cpu`] with the loads of the other metrics: memory and Pods totals shared by the
+/// ready pods, Object and External values as given.
+pub fn simulate(
+    controller: &mut HpaController,
+    w: &CpuWorkload,
+    other: &OtherLoads,
+) -> Vec<HpaDecision> {
     let initial = w.initial_replicas.max(0) as usize;
     let long_ago = w.t_start_s - 10_000.0;
     let mut pods: Vec<ModelPod> = vec![
@@ -110,6 +160,11 @@ pub fn simulate_cpu(controller: &mut HpaController, w: &CpuWorkload) -> Vec<HpaD
         let n_ready = pods.iter().filter(|p| p.ready_at_s <= t).count() as i64;
         let demand = w.demand_at(t);
         let mut per_pod = if n_ready > 0 { demand / n_ready } else { 0 };
+        let memory_per_pod = if n_ready > 0 {
+            step_at(&other.memory_bytes, t) / n_ready
+        } else {
+            0
+        };
         if let Some(limit) = w.cpu_limit_m {
             per_pod = per_pod.min(limit);
         }
@@ -123,13 +178,19 @@ pub fn simulate_cpu(controller: &mut HpaController, w: &CpuWorkload) -> Vec<HpaD
                 last_ready_transition_s: Some(if ready { p.ready_at_s } else { p.created_s }),
                 cpu_usage_m: Some(if ready { per_pod } else { 0 }),
                 cpu_request_m: w.cpu_request_m,
-                memory_usage_bytes: None,
-                memory_request_bytes: 0,
+                memory_usage_bytes: Some(if ready { memory_per_pod } else { 0 }),
+                memory_request_bytes: other.memory_request_bytes,
                 sample_time_s: t,
                 sample_window_s: 0.0,
             });
         }
-        let decision = controller.reconcile(t, spec_replicas, &CpuView { pods: &view });
+        let metrics = ModelView {
+            pods: &view,
+            other,
+            t_s: t,
+            n_ready,
+        };
+        let decision = controller.reconcile(t, spec_replicas, &metrics);
         let new = decision.replicas_after;
         rows.push(decision);
         if new > spec_replicas {

@@ -12,7 +12,7 @@
 use serde_json::{Map, Number, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
-/// Why the text is not one YAML document. `line` is 1-based.
+/// Why the text is not YAML. `line` is 1-based.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlSyntaxError {
     /// What is wrong.
@@ -21,25 +21,125 @@ pub struct YamlSyntaxError {
     pub line: Option<usize>,
 }
 
-/// Parses `text` as one YAML document. An empty text is `Value::Null`.
+/// One non-empty document of a YAML stream (`---`-separated, as `kubectl apply -f` and
+/// `helm template` write them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlDocument {
+    /// The document's tree.
+    pub value: Value,
+    /// The document's own lines, the `---` marker blanked, so that a line in it plus
+    /// `first_line − 1` is a line of the whole text.
+    pub text: String,
+    /// 1-based line of the whole text where `text` starts.
+    pub first_line: usize,
+}
+
+/// Parses `text` as one YAML document. An empty text is `Value::Null`; several documents are
+/// refused (see [`parse_yaml_documents`] for a stream).
 // Inline: compiled in the calling crate, so the web build optimizes this
 // cold code for size there (web/Cargo.toml); the engine keeps "s".
 #[inline]
 pub fn parse_yaml_document(text: &str) -> Result<Value, YamlSyntaxError> {
-    let docs = YamlLoader::load_from_str(text).map_err(|e| YamlSyntaxError {
-        message: e.info().to_string(),
-        line: Some(e.marker().line().max(1)),
-    })?;
+    let mut docs = parse_yaml_documents(text)?;
     if docs.len() > 1 {
         return Err(YamlSyntaxError {
             message: format!(
-                "the text holds {} YAML documents (separated by ---); paste one",
+                "the text holds {} YAML documents (separated by ---); give one",
                 docs.len()
             ),
-            line: None,
+            line: Some(docs[1].first_line),
         });
     }
-    docs.into_iter().next().map_or(Ok(Value::Null), to_json)
+    Ok(docs.pop().map_or(Value::Null, |d| d.value))
+}
+
+/// Parses a YAML stream: the documents between `---` lines (and `...` ends), skipping empty
+/// ones as kubectl does. A UTF-8 byte-order mark and CRLF line ends are accepted. A document
+/// that does not parse and holds a template placeholder (`{{ … }}`) is refused as an
+/// unrendered template, with the placeholder's line.
+pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxError> {
+    let mut docs = Vec::new();
+    for (first_line, chunk) in split_documents(text) {
+        let parsed = YamlLoader::load_from_str(&chunk)
+            .map_err(|e| YamlSyntaxError {
+                message: e.info().to_string(),
+                line: Some(e.marker().line().max(1) + first_line - 1),
+            })
+            .and_then(|d| d.into_iter().map(to_json).collect::<Result<Vec<_>, _>>());
+        let values = match parsed {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(match template_placeholder(&chunk) {
+                    Some((line, found)) => placeholder_error(line + first_line - 1, &found),
+                    None => e,
+                })
+            }
+        };
+        for value in values.into_iter().filter(|v| !v.is_null()) {
+            docs.push(YamlDocument {
+                value,
+                text: chunk.clone(),
+                first_line,
+            });
+        }
+    }
+    Ok(docs)
+}
+
+/// The refusal of an unrendered template: the placeholder `found` at 1-based `line`.
+pub fn placeholder_error(line: usize, found: &str) -> YamlSyntaxError {
+    YamlSyntaxError {
+        message: format!(
+            "an unrendered Helm template: render the chart first (helm template RELEASE CHART) \
+             and give its output; template placeholder {found} found"
+        ),
+        line: Some(line),
+    }
+}
+
+/// The first template placeholder (`{{ … }}`) outside comments: (1-based line, the placeholder).
+pub fn template_placeholder(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        if l.trim_start().starts_with('#') {
+            return None;
+        }
+        let open = l.find("{{")?;
+        let close = l[open..].find("}}")? + open + 2;
+        Some((i + 1, l[open..close].to_string()))
+    })
+}
+
+/// The documents of a stream: (1-based first line, text). A line starting with `---` (alone
+/// or followed by a space) starts a document, `...` ends one; the marker itself is blanked so
+/// that lines and columns stay where they were. Byte-order marks are dropped.
+fn split_documents(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut current = String::new();
+    let mut first_line = 1;
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    };
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim_start_matches('\u{feff}');
+        let starts = marker(line, "---");
+        let ends = marker(line, "...");
+        if starts || ends {
+            out.push((first_line, std::mem::take(&mut current)));
+            first_line = i + 1;
+            current.push_str("   ");
+            current.push_str(&line[3..]);
+            continue;
+        }
+        // A directive (%YAML, %TAG) before a document's marker is not content.
+        if line.starts_with('%') && current.trim().is_empty() {
+            current.push('\n');
+            continue;
+        }
+        current.push_str(line);
+    }
+    out.push((first_line, current));
+    out
 }
 
 fn to_json(y: Yaml) -> Result<Value, YamlSyntaxError> {
@@ -129,5 +229,36 @@ mod tests {
         let e = parse_yaml_document("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(e.message.contains("2 YAML documents"), "{e:?}");
         assert!(parse_yaml_document("x: .inf\n").is_err());
+    }
+
+    #[test]
+    fn a_stream_gives_its_non_empty_documents_with_their_first_lines() {
+        let text =
+            "\u{feff}---\n# c\n---\nkind: A\r\n---\n\n---   \n%YAML 1.2\n--- {kind: B}\n...\n";
+        let docs = parse_yaml_documents(text).unwrap();
+        let kinds: Vec<(&str, usize)> = docs
+            .iter()
+            .map(|d| (d.value["kind"].as_str().unwrap(), d.first_line))
+            .collect();
+        assert_eq!(kinds, vec![("A", 3), ("B", 9)]);
+        assert_eq!(docs[0].text.lines().nth(1), Some("kind: A"));
+        let e = parse_yaml_documents("a: 1\n---\nb: [1,\nc: ]]\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+    }
+
+    #[test]
+    fn an_unrendered_template_is_refused_with_the_placeholder_s_line() {
+        let e =
+            parse_yaml_documents("a: 1\n# {{ not this }}\n---\nname: {{ .name }}\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(
+            e.message.contains("{{ .name }}") && e.message.contains("helm template"),
+            "{e:?}"
+        );
+        // A quoted placeholder parses; the caller checks the documents it uses.
+        assert_eq!(
+            template_placeholder("x: 1\ny: \"{{ .v }}\"\n"),
+            Some((2, "{{ .v }}".into()))
+        );
     }
 }

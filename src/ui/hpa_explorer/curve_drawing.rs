@@ -10,7 +10,7 @@
 
 use leptos::prelude::*;
 
-use super::{set_step, to_csv, ExplorerRun};
+use super::{set_cpu_step, ExplorerRun};
 use crate::format::compact;
 use scalesim::sim::events::{clock, time_ticks};
 
@@ -165,8 +165,12 @@ pub fn CurveDrawing(
         let t = (t / 15.0).round() * 15.0;
         let d = ((Y1 - sy) / (Y1 - Y0) * s.demand.1).max(0.0);
         let d = ((d / 100.0).round() * 100.0) as i64;
-        let steps = run.with_untracked(|r| r.as_ref().map(|r| r.steps.clone()).unwrap_or_default());
-        csv.set(to_csv(&set_step(&steps, t, d)));
+        // The CPU column is edited; the other columns keep their values.
+        if let Some(text) =
+            run.with_untracked(|r| r.as_ref().ok().and_then(|r| set_cpu_step(&r.load, t, d)))
+        {
+            csv.set(text);
+        }
     };
     let drawn = move || {
         let s = scales.get()?;

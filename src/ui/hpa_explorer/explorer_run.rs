@@ -1,16 +1,20 @@
 //! One explorer run: manifest + load curve + the `scalesim hpa` options → the per-sync
-//! decisions, through [`HpaRunOptions::run`], the very function the CLI calls.
+//! decisions, through [`read_manifest`] and [`HpaRunOptions::replay`], the very functions the
+//! CLI calls.
 
 use scalesim::sim::hpa::spec::MetricTargetType;
-use scalesim::sim::hpa::{describe_spec, parse_manifest, HpaDecision, HpaRunOptions, OptionKey};
-
-use super::parse_load_csv;
+use scalesim::sim::hpa::{
+    describe_spec, parse_load, read_manifest, HpaDecision, HpaRunOptions, LoadCurve, OptionKey,
+};
 
 /// What the learner typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExplorerInput {
-    /// The manifest (YAML or JSON; a full object or its spec).
+    /// The manifest (YAML or JSON; a full object or its spec, any autoscaling version, several
+    /// documents or a `kind: List`).
     pub manifest: String,
+    /// The HPA to take when the manifest holds several (`metadata.name`); blank = the only one.
+    pub name: String,
     /// The load curve CSV.
     pub load_csv: String,
     /// The CLI's options, with the CLI's defaults.
@@ -22,8 +26,13 @@ pub struct ExplorerInput {
 pub struct ExplorerRun {
     /// The manifest in one line (the CLI's first line).
     pub summary: String,
-    /// The load steps `(t_s, demand_m)`.
+    /// The CPU load steps `(t_s, millicores)` (empty without a CPU column).
     pub steps: Vec<(f64, i64)>,
+    /// The whole load curve, every column.
+    pub load: LoadCurve,
+    /// What was read and assumed: document picked, version converted, Kubernetes version and
+    /// tolerance (the CLI's `# ` lines).
+    pub notes: Vec<String>,
     /// One row per sync.
     pub rows: Vec<HpaDecision>,
     /// The CPU target of the first metric [% of request], when it is a Utilization target.
@@ -50,14 +59,17 @@ pub fn options_from_fields(fields: &[(OptionKey, String)]) -> Result<HpaRunOptio
 
 /// Runs the explorer. Every problem is an error message naming the field; never a panic.
 pub fn explore(input: &ExplorerInput) -> Result<ExplorerRun, String> {
-    let spec = parse_manifest(&input.manifest).map_err(|e| format!("Manifest: {e}"))?;
+    let name = Some(input.name.trim()).filter(|n| !n.is_empty());
+    let manifest = read_manifest(&input.manifest, name)
+        .map_err(|e| format!("Manifest: {e}").replace("--name NAME", "the HPA name field"))?;
+    let spec = manifest.spec;
     if spec.max_replicas > MAX_PODS || input.options.initial_replicas.unwrap_or(0) > MAX_PODS {
         return Err(format!(
             "Manifest: spec.maxReplicas: the explorer models at most {MAX_PODS} pods (the CLI: 100000)"
         ));
     }
-    let steps = parse_load_csv(&input.load_csv)?;
-    if input.options.syncs_for(&steps) > MAX_EXPLORER_SYNCS {
+    let load = parse_load("load curve", &input.load_csv)?;
+    if input.options.syncs_for(load.last_t()) > MAX_EXPLORER_SYNCS {
         return Err(format!(
             "--until-s / --sync-period-s: the explorer lists at most {MAX_EXPLORER_SYNCS} syncs; the CLI lists more"
         ));
@@ -71,14 +83,21 @@ pub fn explore(input: &ExplorerInput) -> Result<ExplorerRun, String> {
             MetricTargetType::Value | MetricTargetType::AverageValue => None,
         });
     let summary = describe_spec(&spec);
-    let rows = input
+    let replay = input
         .options
-        .run(spec, steps.clone())
-        .map_err(|e| format!("Manifest: {e}"))?;
+        .replay(spec, &load, "load curve")
+        .map_err(|e| match e.starts_with("spec.") {
+            true => format!("Manifest: {e}"),
+            false => e,
+        })?;
+    let mut notes = manifest.notes;
+    notes.extend(replay.notes);
     Ok(ExplorerRun {
         summary,
-        steps,
-        rows,
+        steps: load.cpu_steps(),
+        load,
+        notes,
+        rows: replay.rows,
         target_pct,
     })
 }

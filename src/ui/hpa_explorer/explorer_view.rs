@@ -15,8 +15,10 @@ const EXAMPLE_LOAD: &str = include_str!("../../../examples/hpa/spike-10x.csv");
 pub fn HpaExplorer() -> impl IntoView {
     let manifest = RwSignal::new(EXAMPLE_MANIFEST.to_string());
     let csv = RwSignal::new(EXAMPLE_LOAD.to_string());
+    let name = RwSignal::new(String::new());
     // One text per CLI option, blank = the CLI's default.
-    let texts: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let texts: [RwSignal<String>; OptionKey::COUNT] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
     // Memo: re-running the HPA is the expensive part; it happens only when an input changes.
     let run = Memo::new(move |_| {
         let fields: Vec<(OptionKey, String)> = OptionKey::ALL
@@ -26,6 +28,7 @@ pub fn HpaExplorer() -> impl IntoView {
             .collect();
         explore(&ExplorerInput {
             manifest: manifest.get(),
+            name: name.get(),
             load_csv: csv.get(),
             options: options_from_fields(&fields)?,
         })
@@ -35,8 +38,8 @@ pub fn HpaExplorer() -> impl IntoView {
             <h2 id="hpa-heading">"HPA explorer"</h2>
             <p class="note">
                 "The same replay as " <code>"scalesim hpa"</code>
-                ": an autoscaling/v2 HorizontalPodAutoscaler against a CPU demand curve, with the same options and defaults. "
-                "Demand is split evenly over ready pods; new pods are ready after the ready delay."
+                ": a HorizontalPodAutoscaler (autoscaling/v2, v2beta2, v2beta1 or v1; Helm output or kubectl get -o yaml) against a load curve with one column per metric, with the same options and defaults. "
+                "Totals are split evenly over ready pods; new pods are ready after the ready delay."
             </p>
             <div class="hpa-inputs">
                 <label class="field wide">
@@ -50,13 +53,24 @@ pub fn HpaExplorer() -> impl IntoView {
                 </label>
                 <div>
                     <label class="field wide">
-                        <span>"Load curve (t_s,demand_m: CPU millicores from t_s on)"</span>
+                        <span>"Load curve (t_s, then one column per metric: cpu_m [m], memory_mib [MiB], or the metric's name)"</span>
                         <textarea
                             rows="7"
                             spellcheck="false"
                             prop:value=move || csv.get()
                             on:input=move |ev| csv.set(event_target_value(&ev))
                         ></textarea>
+                    </label>
+                    <label class="field hpa-option">
+                        <span>"HPA name (when the manifest holds several)"</span>
+                        <input
+                            type="text"
+                            spellcheck="false"
+                            placeholder="metadata.name"
+                            prop:value=move || name.get()
+                            on:change=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <code class="hpa-flag">"--name"</code>
                     </label>
                     <OptionFields texts=texts />
                 </div>
@@ -72,6 +86,9 @@ pub fn HpaExplorer() -> impl IntoView {
                         <p class="hpa-summary" role="status">
                             {format!("{}: {} syncs, {} changes, peak {} pods.", r.summary, r.rows.len(), changes, peak)}
                         </p>
+                        <ul class="note hpa-notes">
+                            {r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
+                        </ul>
                         <DecisionTable rows=r.rows.clone() />
                     }
                     .into_any()

@@ -1,6 +1,7 @@
-//! The HPA explorer: paste an autoscaling/v2 manifest and a CPU load curve (or
-//! draw one), set any `scalesim hpa` option, and see every sync's decision and
-//! why, the same rows as `scalesim hpa --json`.
+//! The HPA explorer: paste an HPA manifest (any autoscaling version, Helm output or
+//! `kubectl get -o yaml`) and a load curve with a column per metric (or draw the CPU one), set
+//! any `scalesim hpa` option, and see every sync's decision and why, the same rows as
+//! `scalesim hpa --json`.
 
 mod curve_drawing;
 mod decision_table;
@@ -13,5 +14,5 @@ pub use curve_drawing::CurveDrawing;
 pub use decision_table::DecisionTable;
 pub use explorer_run::{explore, options_from_fields, ExplorerInput, ExplorerRun};
 pub use explorer_view::HpaExplorer;
-pub use load_curve::{parse_load_csv, set_step, to_csv};
+pub use load_curve::{parse_load_csv, set_cpu_step, set_step, to_csv};
 pub use option_fields::OptionFields;

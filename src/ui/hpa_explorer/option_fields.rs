@@ -7,7 +7,7 @@ use scalesim::sim::hpa::OptionKey;
 
 /// The option fields; `texts[i]` holds what was typed for `OptionKey::ALL[i]`.
 #[component]
-pub fn OptionFields(texts: [RwSignal<String>; 6]) -> impl IntoView {
+pub fn OptionFields(texts: [RwSignal<String>; OptionKey::COUNT]) -> impl IntoView {
     view! {
         <fieldset class="hpa-options">
             <legend>"Options of " <code>"scalesim hpa"</code> " (blank = the CLI's default)"</legend>
