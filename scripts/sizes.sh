@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the size of the built app as benchmark lines: wasm raw and gzip, JS
 # glue raw and gzip [bytes]; first the playground page (index.html, binary
-# scalesim-web), then the interview page (interview.html, scalesim-interview).
+# scalesim-web), then the interview page (interview.html, scalesim-interview),
+# then the HPA explorer (hpa.html, scalesim-hpa).
 set -euo pipefail
 dist="${1:-dist}"
 size() { stat -c %s "$1"; }
@@ -15,3 +16,4 @@ line() {
 }
 line scalesim-web ""
 line scalesim-interview "interview_"
+line scalesim-hpa "hpa_"

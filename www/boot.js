@@ -38,9 +38,14 @@ function showFailure(error) {
 // Interview mode has a page of its own (interview.html): the playground's
 // old interview links (?interview=ID&q=N, ?view=interview) go there.
 const oldInterviewLink = /(^|[?&])(interview=|view=interview(&|$))/.test(location.search.slice(1));
-const leaving = oldInterviewLink && !/interview\.html$/.test(location.pathname);
-if (leaving) {
+// The HPA explorer too (hpa.html): old ?view=hpa links go there.
+const oldHpaLink = /(^|[?&])view=hpa(&|$)/.test(location.search.slice(1));
+const onOwnPage = /(interview|hpa)\.html$/.test(location.pathname);
+const leaving = (oldInterviewLink || oldHpaLink) && !onOwnPage;
+if (leaving && oldInterviewLink) {
   location.replace('interview.html' + location.search.replace(/([?&])view=interview(&|$)/, '$1').replace(/[?&]$/, ''));
+} else if (leaving) {
+  location.replace('hpa.html');
 }
 
 if (!leaving) try {

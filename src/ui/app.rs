@@ -12,7 +12,6 @@ use super::a11y::Announcer;
 use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::Selection;
-use super::hpa_explorer::HpaExplorer;
 use super::interview::{DrillBanner, PlaygroundDrill};
 use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
@@ -201,7 +200,13 @@ pub fn App() -> impl IntoView {
                 <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
             }.into_any(),
             View::Playground => playground().into_any(),
-            View::HpaExplorer => view! { <main class="layout-single" id="main"><HpaExplorer /></main> }.into_any(),
+            // www/boot.js sends `?view=hpa` to hpa.html before the wasm loads; this is
+            // only seen if that redirect could not run.
+            View::HpaExplorer => view! {
+                <main class="layout-single" id="main">
+                    <p>"The HPA explorer has a page of its own: "<a href="hpa.html">"open the HPA explorer"</a>"."</p>
+                </main>
+            }.into_any(),
         }}
     }
 }

@@ -121,7 +121,7 @@ pub fn InterviewApp() -> impl IntoView {
             <TopBar theme=theme>
                 <nav class="view-tabs" aria-label="Views">
                     <a class="view-tab" href="index.html">"Playground"</a>
-                    <a class="view-tab" href="index.html?view=hpa">"HPA explorer"</a>
+                    <a class="view-tab" href="hpa.html">"HPA explorer"</a>
                     <span class="view-tab" aria-current="page">"Interview"</span>
                 </nav>
             </TopBar>

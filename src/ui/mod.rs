@@ -34,6 +34,7 @@ mod app;
 pub mod charts;
 pub mod diagram;
 pub mod format;
+mod hpa_app;
 pub mod hpa_explorer;
 pub mod interview;
 mod interview_app;
@@ -47,4 +48,5 @@ pub mod timeline;
 pub mod url_state;
 
 pub use app::App;
+pub use hpa_app::HpaApp;
 pub use interview_app::{read_interview_link, InterviewApp, InterviewLink};

@@ -79,7 +79,7 @@ async function openExplorer(viewport) {
   const page = await browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const watch = await watchProblems(page, server.origin);
-  await new AppPage(page).open(`${server.url}?view=hpa`);
+  await new AppPage(page).open(`${server.url}hpa.html`);
   await page.getByRole('region', { name: 'Decisions per sync' }).waitFor();
   return { page, watch };
 }

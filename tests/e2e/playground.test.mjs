@@ -195,8 +195,9 @@ test('the scrubber goes back by re-simulating and forward by simulating on', asy
   await page.close();
 });
 
-test('bad input: a malformed HPA manifest gets an error naming the field, and no crash', async () => {
+test('bad input: a malformed HPA manifest gets an error naming the field, and no crash (an old ?view=hpa link opens the explorer\'s own page)', async () => {
   const { page, watch } = await openApp('?view=hpa');
+  await page.waitForURL(/hpa\.html$/);
   const manifest = page.getByLabel('HPA manifest (YAML or JSON)');
   await manifest.waitFor();
   await page.getByRole('region', { name: 'Decisions per sync' }).waitFor();
@@ -263,7 +264,7 @@ test('at 375 px the playground works by touch-sized controls and keyboard, with 
 });
 
 test('axe-core finds no serious or critical accessibility violations', async () => {
-  for (const query of ['?s=reference&seed=42', '?view=hpa']) {
+  for (const query of ['?s=reference&seed=42', 'hpa.html']) {
     const { page, app } = await openApp(query);
     if (!query.includes('hpa')) {
       await app.play(100);

@@ -1,5 +1,5 @@
-//! Switch between the playground and the HPA explorer; interview mode is a
-//! page of its own (interview.html), linked here.
+//! The views: the playground here, and the HPA explorer (hpa.html) and interview
+//! mode (interview.html) on pages of their own, linked here.
 
 use leptos::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
     view! {
         <nav class="view-tabs" aria-label="Views">
             {tab(View::Playground, "Playground")}
-            {tab(View::HpaExplorer, "HPA explorer")}
+            <a class="view-tab" href="hpa.html">"HPA explorer"</a>
             <a class="view-tab" href="interview.html">"Interview"</a>
         </nav>
     }

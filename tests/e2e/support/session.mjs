@@ -25,7 +25,7 @@ export function specSession() {
     await app.open(s.server.url + query);
     // The HPA explorer and interview mode have no simulator clock.
     if (/interview=|view=interview/.test(query)) await page.locator('.interview').waitFor({ timeout: 15000 });
-    else if (!query.includes('view=hpa')) await app.waitForSim();
+    else if (!/view=hpa|hpa\.html/.test(query)) await app.waitForSim();
     return { page, app, watch };
   };
   return s;
