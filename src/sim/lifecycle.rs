@@ -14,6 +14,7 @@ use super::poisson::uniform01;
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
 use super::traffic::Profile;
 use super::world::World;
+use std::cmp::Reverse;
 
 /// Pod index lookups without allocation: the `k`-th pod (0-based) matching `pred`.
 fn nth_pod(w: &World, k: usize, pred: impl Fn(&super::topology::Pod) -> bool) -> Option<usize> {
@@ -94,7 +95,9 @@ pub fn kill_node(w: &mut World, n: usize) {
 
 /// Removes a node the cluster autoscaler scaled down: its pods are evicted gracefully.
 pub fn remove_node(w: &mut World, n: usize) {
-    for i in 0..w.pods.len() {
+    // An empty node (the bulk case) has no pods to look for.
+    let occupied = w.nodes[n].pods > 0;
+    for i in (0..w.pods.len()).filter(|_| occupied) {
         if w.pods[i].node == n as u32 {
             w.unbind(i);
             let p = &mut w.pods[i];
@@ -159,28 +162,24 @@ pub fn reconcile_deployment(w: &mut World) {
         }
         w.schedule_dirty = true;
     } else if live > want {
-        for _ in want..live {
-            // The best victim: lowest state rank (Pending < Starting < Warming < Ready), then newest.
-            let mut best: Option<usize> = None;
-            for (i, p) in w.pods.iter().enumerate() {
-                if !p.is_live_app() {
-                    continue;
-                }
-                best = match best {
-                    None => Some(i),
-                    Some(b) => {
-                        let q = &w.pods[b];
-                        if (p.state, std::cmp::Reverse(p.id)) < (q.state, std::cmp::Reverse(q.id)) {
-                            Some(i)
-                        } else {
-                            Some(b)
-                        }
-                    }
-                };
-            }
-            if let Some(b) = best {
-                delete_pod(w, b);
-            }
+        // The victims, best first: lowest state rank (Pending < Starting < Warming <
+        // Ready), then newest. Deleting one makes it not live, so the k victims are the
+        // k best of the live pods: one pass and a partial sort, not k passes.
+        let k = (live - want) as usize;
+        let mut victims: Vec<(PodState, Reverse<u64>, usize)> = w
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_live_app())
+            .map(|(i, p)| (p.state, Reverse(p.id), i))
+            .collect();
+        if k < victims.len() {
+            victims.select_nth_unstable(k);
+            victims.truncate(k);
+        }
+        victims.sort_unstable();
+        for (_, _, i) in victims {
+            delete_pod(w, i);
         }
     }
 }
@@ -215,6 +214,13 @@ pub fn reconcile_pause_pods(w: &mut World) {
 
 /// Places pending pods: app pods first, spread over zones, preempting pause pods when
 /// nothing else fits; then pause pods into whatever room is left.
+///
+/// Each pod goes to the node with the lowest (app pods in its zone, CPU requested,
+/// index) among the ready nodes of alive zones where its requests fit. All pods of a
+/// kind request the same, so a node that cannot take one cannot take the next:
+/// each zone keeps its fitting nodes in a min-heap on (CPU requested, index), and
+/// the first pod that fits nowhere (after trying preemption) ends the kind's pass.
+/// Cost: O(pods + nodes + placed · log nodes) per call, not O(pending · nodes).
 pub fn schedule_pending(w: &mut World) {
     w.schedule_dirty = false;
     let zones = w.zones.len();
@@ -222,52 +228,95 @@ pub fn schedule_pending(w: &mut World) {
     let classes = w.scenario.traffic.classes.len();
     w.scratch.ensure(zones, regions, classes);
     w.scratch.zone_app_pods.iter_mut().for_each(|c| *c = 0);
-    for p in &w.pods {
+    let mut pending = std::mem::take(&mut w.scratch.pending_pods);
+    pending.clear();
+    for (i, p) in w.pods.iter().enumerate() {
         if p.is_live_app() && p.node != NO_NODE {
             w.scratch.zone_app_pods[p.zone as usize] += 1;
         }
+        if p.state == PodState::Pending {
+            pending.push(i as u32);
+        }
     }
+    let mut heaps = std::mem::take(&mut w.scratch.zone_heaps);
+    heaps.resize_with(zones, Default::default);
     for kind in [PodKind::App, PodKind::Pause] {
+        if !pending.iter().any(|&i| w.pods[i as usize].kind == kind) {
+            continue;
+        }
         let (cpu, mem) = w.requests_of(kind);
-        for i in 0..w.pods.len() {
+        for h in heaps.iter_mut() {
+            h.clear();
+        }
+        for (ni, n) in w.nodes.iter().enumerate() {
+            if w.zones[n.zone as usize].alive && n.fits(cpu, mem) {
+                heaps[n.zone as usize].push(Reverse((n.cpu_requested_m, ni as u32)));
+            }
+        }
+        let mut k = 0;
+        while k < pending.len() {
+            let i = pending[k] as usize;
+            k += 1;
             if w.pods[i].kind != kind || w.pods[i].state != PodState::Pending {
                 continue;
             }
-            let mut best: Option<(u32, i64, usize)> = None;
-            for (ni, n) in w.nodes.iter().enumerate() {
-                if !w.zones[n.zone as usize].alive || !n.fits(cpu, mem) {
-                    continue;
-                }
-                let score = (
-                    w.scratch.zone_app_pods[n.zone as usize],
-                    n.cpu_requested_m,
-                    ni,
-                );
-                if best.is_none_or(|b| score < b) {
-                    best = Some(score);
-                }
-            }
-            let mut target = best.map(|b| b.2);
-            if target.is_none() && kind == PodKind::App {
-                target = preempt_pause_pod(w, cpu, mem);
-            }
-            if let Some(ni) = target {
-                bind(w, i, ni, cpu, mem);
+            // The zone whose best node has the lowest (zone app pods, CPU requested, index).
+            let zone = (0..zones)
+                .filter_map(|z| {
+                    heaps[z]
+                        .peek()
+                        .map(|Reverse((c, ni))| (w.scratch.zone_app_pods[z], *c, *ni, z))
+                })
+                .min()
+                .map(|b| b.3);
+            let target = match zone {
+                Some(z) => heaps[z].pop().map(|Reverse((_, ni))| ni as usize),
+                None if kind == PodKind::App => match preempt_pause_pod(w, cpu, mem) {
+                    Some((ni, victim)) => {
+                        // The evicted pause pod is tried in the pause pass, in pod order.
+                        let at = pending.partition_point(|&j| (j as usize) < victim);
+                        pending.insert(at, victim as u32);
+                        if at < k {
+                            k += 1;
+                        }
+                        Some(ni)
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            let Some(ni) = target else {
+                // Nothing changed since this pod failed: the next ones of its kind fail too.
+                break;
+            };
+            bind(w, i, ni, cpu, mem);
+            let n = &w.nodes[ni];
+            if w.zones[n.zone as usize].alive && n.fits(cpu, mem) {
+                heaps[n.zone as usize].push(Reverse((n.cpu_requested_m, ni as u32)));
             }
         }
     }
-    let pending = w.pending_app_pods();
-    if pending > w.pending_reported {
+    let pending_apps = pending
+        .iter()
+        .filter(|&&i| {
+            let p = &w.pods[i as usize];
+            p.kind == PodKind::App && p.state == PodState::Pending
+        })
+        .count() as u32;
+    w.scratch.pending_pods = pending;
+    w.scratch.zone_heaps = heaps;
+    if pending_apps > w.pending_reported {
         w.log(SimEvent::PodsPending {
             t_s: w.now_s,
-            count: pending,
+            count: pending_apps,
         });
     }
-    w.pending_reported = pending;
+    w.pending_reported = pending_apps;
 }
 
-/// Evicts a pause pod whose room lets a pod of (`cpu`, `mem`) fit; returns its node.
-fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<usize> {
+/// Evicts a pause pod whose room lets a pod of (`cpu`, `mem`) fit; returns its node
+/// and the evicted pod's index.
+fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<(usize, usize)> {
     let (pcpu, pmem) = w.requests_of(PodKind::Pause);
     let victim = w.pods.iter().position(|p| {
         p.kind == PodKind::Pause && p.node != NO_NODE && {
@@ -286,7 +335,7 @@ fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<usize> {
         t_s: w.now_s,
         pod: id,
     });
-    Some(node)
+    Some((node, victim))
 }
 
 fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
@@ -446,15 +495,24 @@ pub fn remove_gone(w: &mut World) {
         w.pods_to_remove = false;
         w.pods.retain(|p| p.state != PodState::Dead || p.in_lb);
     }
-    let mut n = w.nodes.len();
-    while n > 0 {
-        n -= 1;
-        if w.nodes[n].state == NodeState::Dead && w.nodes[n].pods == 0 {
-            w.nodes.remove(n);
-            for p in w.pods.iter_mut() {
-                if p.node != NO_NODE && p.node > n as u32 {
-                    p.node -= 1;
-                }
+    // Dead empty nodes go; the pods' node indices shift down past each one (one pass).
+    if w.nodes
+        .iter()
+        .any(|n| n.state == NodeState::Dead && n.pods == 0)
+    {
+        let mut new_index: Vec<u32> = Vec::with_capacity(w.nodes.len());
+        let mut kept = 0u32;
+        for n in &w.nodes {
+            new_index.push(kept);
+            if !(n.state == NodeState::Dead && n.pods == 0) {
+                kept += 1;
+            }
+        }
+        w.nodes
+            .retain(|n| !(n.state == NodeState::Dead && n.pods == 0));
+        for p in w.pods.iter_mut() {
+            if p.node != NO_NODE {
+                p.node = new_index[p.node as usize];
             }
         }
     }

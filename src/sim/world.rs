@@ -153,6 +153,10 @@ pub struct Scratch {
     pub class_arrivals: Vec<f64>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
+    /// The scheduler's pending pods (pod indices, in pod order).
+    pub pending_pods: Vec<u32>,
+    /// The scheduler's fitting nodes per zone: min-heaps on (CPU requested, node index).
+    pub zone_heaps: Vec<std::collections::BinaryHeap<std::cmp::Reverse<(i64, u32)>>>,
 }
 
 impl Scratch {
