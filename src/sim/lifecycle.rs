@@ -133,6 +133,7 @@ fn start_drain(w: &mut World, i: usize) {
     p.in_lb = false;
     p.sessions = 0.0;
     p.timer_s = now + grace;
+    w.next_pod_timer_s = w.next_pod_timer_s.min(now + grace);
 }
 
 /// Deletes pod `i` for a scale-down: unready pods go at once, ready ones drain.
@@ -154,7 +155,15 @@ fn delete_pod(w: &mut World, i: usize) {
 /// The Deployment/ReplicaSet: create or delete app pods to match `spec_replicas`.
 /// Deletes unscheduled pods first, then unready ones, then the newest.
 pub fn reconcile_deployment(w: &mut World) {
-    let live = w.live_app_pods();
+    // One pass counts the live app pods and the pause pods (for the pause reconcile).
+    let (mut live, mut pauses) = (0i32, 0u32);
+    for p in &w.pods {
+        match p.kind {
+            PodKind::App => live += i32::from(p.is_live_app()),
+            PodKind::Pause => pauses += u32::from(p.state != PodState::Dead),
+        }
+    }
+    w.scratch.pause_pods_counted = Some((w.tick, pauses));
     let want = w.spec_replicas.max(0);
     if live < want {
         for _ in live..want {
@@ -186,11 +195,15 @@ pub fn reconcile_deployment(w: &mut World) {
 
 /// Keeps the wanted number of pause pods.
 pub fn reconcile_pause_pods(w: &mut World) {
-    let have = w
-        .pods
-        .iter()
-        .filter(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
-        .count() as u32;
+    // The Deployment's pass of this tick counted them (it changes only app pods).
+    let have = match w.scratch.pause_pods_counted.take() {
+        Some((tick, n)) if tick == w.tick => n,
+        _ => w
+            .pods
+            .iter()
+            .filter(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
+            .count() as u32,
+    };
     if have < w.pause_pods_wanted {
         for _ in have..w.pause_pods_wanted {
             w.create_pod(PodKind::Pause);
@@ -356,6 +369,7 @@ fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
             p.start_time_s = Some(now);
             p.last_ready_transition_s = Some(now);
             w.scratch.zone_app_pods[zone as usize] += 1;
+            w.next_pod_timer_s = w.next_pod_timer_s.min(now + startup);
         }
         PodKind::Pause => {
             p.state = PodState::Ready;
@@ -386,9 +400,25 @@ pub fn advance_timers(w: &mut World) {
     if new_node {
         w.schedule_dirty = true;
     }
+    // Before the earliest pod timer there is nothing to do (the common tick).
+    if now < w.next_pod_timer_s {
+        return;
+    }
+    // f64::MAX, not infinity, when none: the world serializes to JSON.
+    let mut next = f64::MAX;
     for i in 0..w.pods.len() {
         let p = &mut w.pods[i];
-        if p.kind != PodKind::App || p.timer_s > now {
+        if p.kind != PodKind::App {
+            continue;
+        }
+        let timed = matches!(
+            p.state,
+            PodState::Starting | PodState::Warming | PodState::Draining
+        );
+        if p.timer_s > now {
+            if timed {
+                next = next.min(p.timer_s);
+            }
             continue;
         }
         match p.state {
@@ -396,6 +426,7 @@ pub fn advance_timers(w: &mut World) {
                 p.state = PodState::Warming;
                 p.timer_s = now + spec_warmup;
                 p.last_ready_transition_s = Some(now);
+                next = next.min(p.timer_s);
                 let (id, zone, after) = (p.id, p.zone, now - p.created_s);
                 w.log(SimEvent::PodReady {
                     t_s: now,
@@ -415,9 +446,10 @@ pub fn advance_timers(w: &mut World) {
                 w.pods_to_remove = true;
                 w.schedule_dirty = true;
             }
-            _ => {}
+            PodState::Pending | PodState::Ready | PodState::Dead => {}
         }
     }
+    w.next_pod_timer_s = next;
 }
 
 /// An OOM kill: the container restarts in place (the pod stays on its node).
@@ -438,6 +470,7 @@ pub fn oom_kill(w: &mut World, i: usize) {
     p.timer_s = now + restart;
     p.last_ready_transition_s = Some(now);
     let id = p.id;
+    w.next_pod_timer_s = w.next_pod_timer_s.min(now + restart);
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
     if let Some(z) = w.zones.get_mut(zone as usize) {

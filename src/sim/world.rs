@@ -153,6 +153,9 @@ pub struct Scratch {
     pub class_arrivals: Vec<f64>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
+    /// Live pause pods counted by the Deployment's pass at tick `.0` (`.1` pods), so the
+    /// pause-pod reconcile of the same tick need not count again.
+    pub pause_pods_counted: Option<(u64, u32)>,
     /// The scheduler's pending pods (pod indices, in pod order).
     pub pending_pods: Vec<u32>,
     /// The scheduler's fitting nodes per zone: min-heaps on (CPU requested, node index).
@@ -255,6 +258,10 @@ pub struct World {
     pub pods_to_remove: bool,
     /// Set when pods or node room changed: the scheduler should look at pending pods.
     pub schedule_dirty: bool,
+    /// The earliest kubelet timer of a Starting, Warming or Draining app pod [s]
+    /// (a lower bound): before it, the kubelet-timer pass has nothing to do.
+    #[serde(default)]
+    pub next_pod_timer_s: f64,
     /// Controllers (HPA, CA, SLO, pre-scaling, VPA).
     pub control: super::control::Controllers,
     /// The data and async tiers (CDN, GSLB, cache, database, Kafka, consistency, external);
@@ -340,6 +347,7 @@ impl World {
             next_health_check_s: 0.0,
             pods_to_remove: false,
             schedule_dirty: true,
+            next_pod_timer_s: 0.0,
             control: super::control::Controllers::new(scenario),
             data: super::tiers::DataTier::new(scenario),
             scratch: Scratch::default(),
