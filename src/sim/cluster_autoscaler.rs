@@ -672,13 +672,21 @@ impl ClusterAutoscaler {
         let mut considered = 0u32;
         // Once a pod of a shape and zone fits nowhere, no later one of that shape does.
         let mut no_room: Vec<(i64, i64, Option<u32>)> = Vec::new();
+        let mut rooms: Vec<Room> = upcoming.iter().map(|(_, r)| *r).collect();
+        let mut first_fit = FirstFit::default();
         for pod in view.pending.iter().filter(|p| now_s - p.since_s >= delay) {
             considered += 1;
             let shape = (pod.cpu_request_m, pod.mem_request_mib, pod.zone);
             let placed = !no_room.contains(&shape)
-                && upcoming
-                    .iter_mut()
-                    .any(|(gi, room)| zone_ok(pod, &view.groups[*gi]) && room.try_fit(pod));
+                && if pod.zone.is_none() {
+                    let (cpu, mem) = (pod.cpu_request_m, pod.mem_request_mib);
+                    first_fit.place(&mut rooms, |_| true, cpu, mem, 1, |_, _| {}) == 0
+                } else {
+                    rooms
+                        .iter_mut()
+                        .zip(&upcoming)
+                        .any(|(room, (gi, _))| zone_ok(pod, &view.groups[*gi]) && room.try_fit(pod))
+                };
             if !placed {
                 if !no_room.contains(&shape) {
                     no_room.push(shape);
@@ -820,10 +828,17 @@ impl ClusterAutoscaler {
             })
             .collect();
         // Empty nodes first, then the nodes unneeded at the last scan, then the rest.
-        candidates.sort_by_key(|&i| {
-            let n = &nodes[i];
-            (n.pod_count > 0, !self.unneeded_since.contains_key(&n.id), i)
-        });
+        let mut order: Vec<(bool, bool, usize)> = candidates
+            .iter()
+            .map(|&i| {
+                let n = &nodes[i];
+                let was_unneeded = self.unneeded_since.contains_key(&n.id);
+                (n.pod_count > 0, !was_unneeded, i)
+            })
+            .collect();
+        order.sort_unstable();
+        candidates.clear();
+        candidates.extend(order.iter().map(|&(_, _, i)| i));
         let mut rooms: Vec<Room> = nodes
             .iter()
             .map(|n| Room {
