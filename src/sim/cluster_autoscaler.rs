@@ -250,6 +250,9 @@ pub enum CaReason {
     },
     /// Unneeded nodes exist but their groups are at `min_nodes`.
     AtMinNodes { nodes: u32 },
+    /// Under-utilized nodes exist, but the removal simulation finds no room elsewhere
+    /// for their pods (upstream `NoPlaceToMovePods`).
+    NoPlaceToMovePods { nodes: u32 },
 }
 
 /// "is" for one, "are" for more.
@@ -315,6 +318,14 @@ impl fmt::Display for CaReason {
             CaReason::AtMinNodes { nodes } => {
                 let n = counted(*nodes, "node", "nodes");
                 write!(f, "{n} unneeded but the node groups are at min nodes")
+            }
+            CaReason::NoPlaceToMovePods { nodes } => {
+                let (n, are) = (counted(*nodes, "node", "nodes"), be(*nodes));
+                let its = if *nodes == 1 { "its" } else { "their" };
+                write!(
+                    f,
+                    "{n} {are} under-used but kept: no room elsewhere for {its} pods"
+                )
             }
         }
     }
@@ -939,7 +950,10 @@ impl ClusterAutoscaler {
         self.unneeded_since = still;
         self.unremovable = pass.kept;
         if self.unneeded_since.is_empty() {
-            return Err(CaReason::AllNodesNeeded);
+            return Err(match self.unremovable.len() {
+                0 => CaReason::AllNodesNeeded,
+                n => CaReason::NoPlaceToMovePods { nodes: n as u32 },
+            });
         }
         // 2. Cooldown.
         if let Some((cause, until_s)) = self.cooldown(now_s) {
@@ -1501,6 +1515,17 @@ mod tests {
         assert_eq!(ca.unremovable(), &[(3, kept)]);
         assert_eq!(kept.to_string(), "its pod fits on no other node");
         assert!(ca.unneeded_since().is_empty());
+        let groups = [group(3)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &c.nodes,
+            pending: &[],
+            pods: &c.pods,
+        };
+        assert_eq!(
+            r_text(&ca.reconcile(3610.0, &view)),
+            "1 node is under-used but kept: no room elsewhere for its pods"
+        );
     }
 
     #[test]
