@@ -34,6 +34,7 @@ fn pick(w: &mut World, n: usize) -> usize {
 /// Kills pod `i`: its queue and sessions are lost; the LB keeps sending to it until detected.
 pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     let now = w.now_s;
+    live_counts_changed(w);
     w.unbind(i);
     let p = &mut w.pods[i];
     let zone = p.zone;
@@ -126,6 +127,7 @@ pub fn remove_node(w: &mut World, n: usize) {
 
 /// Starts the graceful termination of pod `i`.
 fn start_drain(w: &mut World, i: usize) {
+    live_counts_changed(w);
     let grace = w.scenario.topology.pod.termination_grace_s;
     let now = w.now_s;
     let p = &mut w.pods[i];
@@ -138,6 +140,7 @@ fn start_drain(w: &mut World, i: usize) {
 
 /// Deletes pod `i` for a scale-down: unready pods go at once, ready ones drain.
 fn delete_pod(w: &mut World, i: usize) {
+    live_counts_changed(w);
     match w.pods[i].state {
         PodState::Pending | PodState::Starting => {
             w.unbind(i);
@@ -152,18 +155,41 @@ fn delete_pod(w: &mut World, i: usize) {
     w.schedule_dirty = true;
 }
 
+/// (live app pods, pause pods not dead): the cached counts, or one pass that sets them.
+/// Debug builds check the cache against a fresh count.
+fn live_counts(w: &mut World) -> (i32, u32) {
+    let count = |w: &World| {
+        let (mut live, mut pauses) = (0i32, 0u32);
+        for p in &w.pods {
+            match p.kind {
+                PodKind::App => live += i32::from(p.is_live_app()),
+                PodKind::Pause => pauses += u32::from(p.state != PodState::Dead),
+            }
+        }
+        (live, pauses)
+    };
+    match w.scratch.live_counts {
+        Some(c) => {
+            debug_assert_eq!(c, count(w), "cached live pod counts went stale");
+            c
+        }
+        None => {
+            let c = count(w);
+            w.scratch.live_counts = Some(c);
+            c
+        }
+    }
+}
+
+/// Forget the cached live pod counts (a pod stopped being live or a pause pod died).
+fn live_counts_changed(w: &mut World) {
+    w.scratch.live_counts = None;
+}
+
 /// The Deployment/ReplicaSet: create or delete app pods to match `spec_replicas`.
 /// Deletes unscheduled pods first, then unready ones, then the newest.
 pub fn reconcile_deployment(w: &mut World) {
-    // One pass counts the live app pods and the pause pods (for the pause reconcile).
-    let (mut live, mut pauses) = (0i32, 0u32);
-    for p in &w.pods {
-        match p.kind {
-            PodKind::App => live += i32::from(p.is_live_app()),
-            PodKind::Pause => pauses += u32::from(p.state != PodState::Dead),
-        }
-    }
-    w.scratch.pause_pods_counted = Some((w.tick, pauses));
+    let (live, _) = live_counts(w);
     let want = w.spec_replicas.max(0);
     if live < want {
         for _ in live..want {
@@ -195,15 +221,7 @@ pub fn reconcile_deployment(w: &mut World) {
 
 /// Keeps the wanted number of pause pods.
 pub fn reconcile_pause_pods(w: &mut World) {
-    // The Deployment's pass of this tick counted them (it changes only app pods).
-    let have = match w.scratch.pause_pods_counted.take() {
-        Some((tick, n)) if tick == w.tick => n,
-        _ => w
-            .pods
-            .iter()
-            .filter(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
-            .count() as u32,
-    };
+    let (_, have) = live_counts(w);
     if have < w.pause_pods_wanted {
         for _ in have..w.pause_pods_wanted {
             w.create_pod(PodKind::Pause);
@@ -219,6 +237,7 @@ pub fn reconcile_pause_pods(w: &mut World) {
                 w.unbind(i);
                 w.pods[i].state = PodState::Dead;
                 w.pods_to_remove = true;
+                live_counts_changed(w);
             }
         }
         w.schedule_dirty = true;
@@ -455,6 +474,8 @@ pub fn advance_timers(w: &mut World) {
 /// An OOM kill: the container restarts in place (the pod stays on its node).
 pub fn oom_kill(w: &mut World, i: usize) {
     let now = w.now_s;
+    // A draining pod killed for memory restarts, live again.
+    live_counts_changed(w);
     let spec = &w.scenario.topology.pod;
     let restart = spec.restart_s + spec.app_start_s + spec.readiness_delay_s;
     let base_mem = spec.memory_used_mib;

@@ -153,9 +153,10 @@ pub struct Scratch {
     pub class_arrivals: Vec<f64>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
-    /// Live pause pods counted by the Deployment's pass at tick `.0` (`.1` pods), so the
-    /// pause-pod reconcile of the same tick need not count again.
-    pub pause_pods_counted: Option<(u64, u32)>,
+    /// (live app pods, pause pods not dead), kept up to date by pod creation and
+    /// cleared by anything else that changes them: the Deployment and the pause-pod
+    /// reconcile count only when it is `None`, not every tick.
+    pub live_counts: Option<(i32, u32)>,
     /// The scheduler's pending pods (pod indices, in pod order).
     pub pending_pods: Vec<u32>,
     /// The scheduler's fitting nodes per zone: min-heaps on (CPU requested, node index).
@@ -471,6 +472,12 @@ impl World {
         self.next_id += 1;
         let mem = self.scenario.topology.pod.memory_used_mib;
         self.pods.push(Pod::new(id, kind, self.now_s, mem));
+        if let Some((apps, pauses)) = &mut self.scratch.live_counts {
+            match kind {
+                PodKind::App => *apps += 1,
+                PodKind::Pause => *pauses += 1,
+            }
+        }
     }
 
     /// CPU and memory a pod of `kind` requests [millicores, MiB].
