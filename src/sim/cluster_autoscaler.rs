@@ -185,6 +185,7 @@ pub struct ClusterView<'a> {
 /// Why the CA keeps an under-utilized node (upstream `UnremovableReason`,
 /// `simulator/cluster.go`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unremovable {
     /// `NoPlaceToMovePods`: the removal simulation found no room on the other nodes
     /// for `unplaced` of its `pods` pods.

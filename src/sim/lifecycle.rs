@@ -97,8 +97,8 @@ pub fn kill_node(w: &mut World, n: usize) {
 /// Removes a node the cluster autoscaler scaled down: its pods are evicted gracefully.
 pub fn remove_node(w: &mut World, n: usize) {
     // An empty node (the bulk case) has no pods to look for.
-    let occupied = w.nodes[n].pods > 0;
-    for i in (0..w.pods.len()).filter(|_| occupied) {
+    let pods = if w.nodes[n].pods > 0 { w.pods.len() } else { 0 };
+    for i in 0..pods {
         if w.pods[i].node == n as u32 {
             w.unbind(i);
             let p = &mut w.pods[i];
