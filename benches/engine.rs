@@ -6,12 +6,30 @@
 //!
 //! Prints simulated seconds per wall second and the memory held by the metric series.
 //! The bar: at least 300,000 simulated seconds per wall second.
+//!
+//! Then the cost per pod: nanoseconds per pod-tick (one pod through one tick) at
+//! 600, 6,000 and 60,000 pods, with a fixed pod count (no HPA, no cluster
+//! autoscaler) and under churn (a load that rises tenfold and falls back, an HPA
+//! following it and a cluster autoscaler adding and removing nodes). Bars: at most
+//! 30 ns per pod-tick at 6,000 pods, and ten times the pods in at most 10.5 times
+//! the time (the ratio of ns per pod-tick at 10× the pods, times 10).
 
-use scalesim::scenario::{built_in, load};
-use scalesim::sim::{run_until, World};
+use scalesim::scenario::{built_in, load, Scenario};
+use scalesim::sim::{run_until, step, World};
 use std::time::Instant;
 
+/// `SCALESIM_BENCH_ONLY=reference|fixed|churn` runs one part (for profiling).
 fn main() {
+    let only = std::env::var("SCALESIM_BENCH_ONLY").unwrap_or_default();
+    if only.is_empty() || only == "reference" {
+        reference();
+    }
+    if only.is_empty() || only == "fixed" || only == "churn" {
+        per_pod(&only);
+    }
+}
+
+fn reference() {
     let text = built_in("reference").expect("built-in reference scenario");
     let scenario = load("scenarios/reference.toml", text).expect("reference scenario loads");
     let day_s = 86_400.0;
@@ -80,4 +98,181 @@ fn main() {
             "NOT MET"
         }
     );
+}
+
+/// A world of `pods` app pods of 500 m CPU on 4-core nodes over 3 zones, each pod
+/// serving about 150 req/s, with no autoscaling.
+fn fixed_scenario(pods: u32) -> Scenario {
+    let per_zone = pods.div_ceil(24) + 1;
+    let text = format!(
+        r#"
+title = "bench: {pods} fixed pods"
+[run]
+duration_s = 1000000.0
+[topology]
+initial_replicas = {pods}
+regions = [{{ name = "r1", zones = ["a", "b", "c"] }}]
+[topology.nodes]
+cpu_m = 4000
+memory_mib = 16384
+initial_per_zone = {per_zone}
+min_per_zone = 1
+max_per_zone = {per_zone}
+[topology.pod]
+cpu_request_m = 500
+cpu_limit_m = 1000
+memory_request_mib = 512
+[traffic]
+noise = true
+profile = {{ kind = "constant", rps = {rps} }}
+classes = [{{ name = "api", share = 1.0, cpu_ms = 2.0 }}]
+[cluster_autoscaler]
+enabled = false
+"#,
+        rps = f64::from(pods) * 150.0
+    );
+    load("bench-fixed.toml", &text).expect("fixed bench scenario")
+}
+
+/// Churn: a load that swings from a ninth of the peak to the peak and back every
+/// 1,200 s; an HPA (CPU 70 %, max `pods`) follows it and the cluster autoscaler
+/// (2-minute unneeded time) adds and removes nodes.
+fn churn_scenario(pods: u32) -> Scenario {
+    let per_zone_max = (pods.div_ceil(24) + 2) * 13 / 10;
+    let min = (pods / 10).max(3);
+    let text = format!(
+        r#"
+title = "bench: churn up to {pods} pods"
+[run]
+duration_s = 1000000.0
+[topology]
+initial_replicas = {min}
+regions = [{{ name = "r1", zones = ["a", "b", "c"] }}]
+[topology.nodes]
+cpu_m = 4000
+memory_mib = 16384
+initial_per_zone = {initial}
+min_per_zone = 1
+max_per_zone = {per_zone_max}
+provision_delay_s = 60.0
+[topology.pod]
+cpu_request_m = 500
+cpu_limit_m = 1000
+memory_request_mib = 512
+image_pull_s = 5.0
+app_start_s = 5.0
+readiness_delay_s = 2.0
+warmup_s = 20.0
+termination_grace_s = 10.0
+[traffic]
+noise = true
+profile = {{ kind = "diurnal", mean_rps = {mean}, amplitude = 0.8, period_s = 1200.0, peak_at_s = 600.0 }}
+classes = [{{ name = "api", share = 1.0, cpu_ms = 2.0 }}]
+[cluster_autoscaler]
+enabled = true
+scale_down_unneeded_s = 120.0
+scale_down_delay_after_add_s = 60.0
+[hpa]
+minReplicas = {min}
+maxReplicas = {pods}
+[[hpa.metrics]]
+type = "Resource"
+resource = {{ name = "cpu", target = {{ type = "Utilization", averageUtilization = 70 }} }}
+[hpa.behavior.scaleDown]
+stabilizationWindowSeconds = 30
+policies = [{{ type = "Percent", value = 100, periodSeconds = 15 }}]
+"#,
+        initial = min.div_ceil(24) + 1,
+        mean = f64::from(pods) * 95.0
+    );
+    load("bench-churn.toml", &text).expect("churn bench scenario")
+}
+
+/// Runs `ticks` ticks of a fresh world; returns (wall [s], pod-ticks, most pods, most nodes).
+fn time_run(scenario: &Scenario, ticks: u64) -> (f64, f64, usize, usize) {
+    let mut w = World::new(scenario, 7).expect("world");
+    let mut pod_ticks = 0.0;
+    let (mut most_pods, mut most_nodes) = (0, 0);
+    let start = Instant::now();
+    for _ in 0..ticks {
+        step(&mut w);
+        pod_ticks += w.pods.len() as f64;
+        most_pods = most_pods.max(w.pods.len());
+        most_nodes = most_nodes.max(w.nodes.len());
+    }
+    (
+        start.elapsed().as_secs_f64(),
+        pod_ticks,
+        most_pods,
+        most_nodes,
+    )
+}
+
+/// Best ns per pod-tick over `runs` runs of `ticks` ticks.
+fn ns_per_pod_tick(scenario: &Scenario, ticks: u64, runs: u32) -> (f64, usize, usize) {
+    let mut best = f64::INFINITY;
+    let mut shape = (0, 0);
+    for _ in 0..runs {
+        let (wall, pod_ticks, pods, nodes) = time_run(scenario, ticks);
+        best = best.min(wall * 1e9 / pod_ticks);
+        shape = (pods, nodes);
+    }
+    (best, shape.0, shape.1)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "PASS"
+    } else {
+        "FAIL"
+    }
+}
+
+fn per_pod(only: &str) {
+    const SIZES: [u32; 3] = [600, 6_000, 60_000];
+    println!();
+    println!("cost per pod: ns per pod-tick (wall time / Σ over ticks of the pods in the world)");
+    for (name, churn) in [
+        ("fixed pods, no autoscaling", false),
+        ("HPA + cluster-autoscaler churn", true),
+    ] {
+        if (churn && only == "fixed") || (!churn && only == "churn") {
+            continue;
+        }
+        println!("  {name}:");
+        let mut ns = [0.0; 3];
+        for (i, &pods) in SIZES.iter().enumerate() {
+            let (scenario, ticks, runs) = if churn {
+                // One full swing (1,200 s) at every size.
+                (
+                    churn_scenario(pods),
+                    1_200,
+                    if pods >= 60_000 { 1 } else { 2 },
+                )
+            } else {
+                // About 12 million pod-ticks at every size.
+                (fixed_scenario(pods), u64::from(12_000_000 / pods), 3)
+            };
+            let (v, most_pods, most_nodes) = ns_per_pod_tick(&scenario, ticks, runs);
+            ns[i] = v;
+            println!(
+                "    {pods:>6} pods   {v:>7.1} ns per pod-tick   ({ticks} ticks; at most {most_pods} pods on {most_nodes} nodes)"
+            );
+        }
+        let bar_ns = 30.0;
+        println!(
+            "    bar ≤ {bar_ns:.0} ns per pod-tick at 6,000 pods: {:.1} ns, {}",
+            ns[1],
+            verdict(ns[1] <= bar_ns)
+        );
+        for i in 0..2 {
+            let ratio = ns[i + 1] / ns[i] * 10.0;
+            println!(
+                "    time for 10× the pods ({} → {}): {ratio:.2}× (bar ≤ 10.5×), {}",
+                SIZES[i],
+                SIZES[i + 1],
+                verdict(ratio <= 10.5)
+            );
+        }
+    }
 }

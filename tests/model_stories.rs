@@ -123,6 +123,7 @@ impl MiniCluster {
                 removable: true,
                 pod_count: 0,
                 created_s: now_s,
+                pods: 0..0,
             });
         }
     }
@@ -151,6 +152,7 @@ fn a_pending_pod_gets_a_node_after_the_provisioning_delay_and_an_idle_node_is_re
         removable: false,
         pod_count: 7,
         created_s: 0.0,
+        pods: 0..0,
     };
     let mut cluster = MiniCluster {
         group,
@@ -197,6 +199,7 @@ fn a_pending_pod_gets_a_node_after_the_provisioning_delay_and_an_idle_node_is_re
             groups: &groups,
             nodes: &cluster.nodes,
             pending: &pending,
+            pods: &[],
         };
         let intent = ca.reconcile(t, &view);
         match &intent {
@@ -283,12 +286,12 @@ proptest! {
         let mut nodes: Vec<NodeView> = initial.iter().take(max_nodes as usize).enumerate().map(|(i, &(cpu, pods, removable))| NodeView {
             id: i as u64 + 1, group: 0, cpu_requests_m: cpu, mem_requests_mib: 0,
             cpu_allocatable_m: 4000, mem_allocatable_mib: 16_384, ready: true,
-            removable, pod_count: if cpu == 0 { 0 } else { pods.max(1) }, created_s: 0.0,
+            removable, pod_count: if cpu == 0 { 0 } else { pods.max(1) }, created_s: 0.0, pods: 0..0,
         }).collect();
         while (nodes.len() as u32) < min_nodes {
             let id = nodes.len() as u64 + 1;
             nodes.push(NodeView { id, group: 0, cpu_requests_m: 0, mem_requests_mib: 0, cpu_allocatable_m: 4000,
-                mem_allocatable_mib: 16_384, ready: true, removable: true, pod_count: 0, created_s: 0.0 });
+                mem_allocatable_mib: 16_384, ready: true, removable: true, pod_count: 0, created_s: 0.0, pods: 0..0 });
         }
         let mut cluster = MiniCluster { group, nodes, provisioning: vec![], next_id: 100 };
         let mut ca = ClusterAutoscaler::new(CaConfig::default());
@@ -298,7 +301,7 @@ proptest! {
             let pending: Vec<PendingPodView> = pods.iter().map(|&cpu| PendingPodView {
                 cpu_request_m: cpu, mem_request_mib: 256, zone: None, since_s: now }).collect();
             let groups = cluster.view_groups();
-            let view = ClusterView { groups: &groups, nodes: &cluster.nodes, pending: &pending };
+            let view = ClusterView { groups: &groups, nodes: &cluster.nodes, pending: &pending, pods: &[] };
             let intent = ca.reconcile(now, &view);
             cluster.apply(&intent);
             let total = (cluster.nodes.len() + cluster.provisioning.len()) as u32;

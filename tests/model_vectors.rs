@@ -184,6 +184,7 @@ fn ca_scale_up_timing(i: &Value) -> Value {
             groups: &groups,
             nodes: &[],
             pending: &pending,
+            pods: &[],
         },
     );
     let CaIntent::ScaleUp { ready_at_s, .. } = intent else {

@@ -5,11 +5,33 @@
 //!   Pending pods ──(every scan, 10 s)──▶ fit on a group's template node? ──▶ ScaleUp(group, n)
 //!                                                                           nodes ready after
 //!                                                                           the provisioning delay
-//!   Nodes: util = max(cpu req/alloc, mem req/alloc) < 0.5, pods movable
-//!          └─▶ unneeded since T ──(now > T + 10 min, no cooldown)──▶ ScaleDown([nodes])
+//!   Nodes: util = max(cpu req/alloc, mem req/alloc) < 0.5
+//!          └─▶ removal simulation: every pod placed on another node? ──no──▶ kept (NoPlaceToMovePods)
+//!                 │ yes (the pods stay placed there for the next candidates)
+//!                 └─▶ unneeded since T ──(now > T + 10 min, no cooldown)──▶ ScaleDown([nodes])
 //! ```
 //!
 //! The CA never reads CPU *usage*: only requests and schedulability.
+//!
+//! **Removal simulation** (upstream `simulator/cluster.go`, `RemovalSimulator.FindNodesToRemove`
+//! and `SimulateNodeRemoval`, called from `core/scaledown/planner/planner.go`
+//! `categorizeNodes`): each under-utilized candidate in turn (empty nodes first, then
+//! those already unneeded, then the others, as upstream's candidate sorting does) is
+//! removable only if each of its pods fits, by CPU **and** memory requests, one pod on
+//! one node, on a ready node that is not itself being removed. Placements of a
+//! removable candidate persist for the candidates after it (upstream commits the
+//! forked snapshot: `persistSuccessfulSimulations`), and the removable candidate stops
+//! being a destination (`delete(podDestinations, …)`). Pods are placed first-fit in
+//! node order (upstream's `HintingSimulator` walks the nodes in order). A free-capacity
+//! *sum* is not enough: three 4-core nodes with 1.5-core pods at 75 %, 75 % and 37.5 %
+//! have 2 cores free elsewhere but no 1.5-core hole (kubernetes/autoscaler#4125).
+//! Pods to move exclude terminating ones (they are not recreated). Pause pods
+//! (over-provisioning) count like any pod: the FAQ gives them priority −10, which is
+//! not below the default `--expendable-pods-priority-cutoff` of −10, so they are not
+//! expendable: they trigger scale-ups and must find room elsewhere before their node
+//! goes ("How does Cluster Autoscaler work with Pod Priority and Preemption?").
+//! The simulation is linear in nodes and pods: identical pods are placed as a group,
+//! and a first-fit cursor per pod shape skips nodes already known to be too full.
 //!
 //! Timing, exactly as the code reads (SPEC §2):
 //! - a node is removable when `unneeded_since + scale_down_unneeded_time < now`
@@ -113,12 +135,27 @@ pub struct NodeView {
     pub cpu_allocatable_m: i64,
     pub mem_allocatable_mib: i64,
     pub ready: bool,
-    /// All its pods can be moved elsewhere (no PDB, local storage, bare pod blockers).
+    /// No pod on it forbids a drain (PodDisruptionBudget, local storage, bare pod, or a
+    /// node being drained). Whether its pods find room elsewhere is simulated by the CA.
     pub removable: bool,
     /// Pods on the node [pods]; 0 means empty (bulk deletion).
     pub pod_count: u32,
     /// Registration time [s].
     pub created_s: f64,
+    /// The pods to move if the node goes: indices into [`ClusterView::pods`] (groups of
+    /// identical pods). Empty when nothing needs a new home.
+    pub pods: std::ops::Range<usize>,
+}
+
+/// Pods of one shape running on a registered node, to be placed elsewhere if it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodGroupView {
+    /// CPU request of each pod [millicores].
+    pub cpu_request_m: i64,
+    /// Memory request of each pod [MiB].
+    pub mem_request_mib: i64,
+    /// How many such pods [pods].
+    pub count: u32,
 }
 
 /// A pod whose PodScheduled condition is False/Unschedulable.
@@ -135,9 +172,53 @@ pub struct PendingPodView {
 /// What the CA reads on each scan.
 #[derive(Clone, Copy, Debug)]
 pub struct ClusterView<'a> {
+    /// Node groups.
     pub groups: &'a [NodeGroupView],
+    /// Registered nodes.
     pub nodes: &'a [NodeView],
+    /// Unschedulable pods.
     pub pending: &'a [PendingPodView],
+    /// Pods running on the nodes, grouped by shape; each node's are `pods[node.pods]`.
+    pub pods: &'a [PodGroupView],
+}
+
+/// Why the CA keeps an under-utilized node (upstream `UnremovableReason`,
+/// `simulator/cluster.go`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unremovable {
+    /// `NoPlaceToMovePods`: the removal simulation found no room on the other nodes
+    /// for `unplaced` of its `pods` pods.
+    NoPlaceToMovePods {
+        /// Pods on the node that need a new home [pods].
+        pods: u32,
+        /// Of those, pods that fit on no other node [pods].
+        unplaced: u32,
+    },
+    /// Its own pods fit elsewhere, but the simulation placed on it the `pods` pods of
+    /// nodes found removable earlier in the same pass, and those fit nowhere else
+    /// (upstream reports this as `NoPlaceToMovePods` too).
+    NoPlaceForMovedPods {
+        /// Pods moved onto it in the simulation [pods].
+        pods: u32,
+    },
+}
+
+impl fmt::Display for Unremovable {
+    /// Short and concrete: "its pod fits on no other node", "2 of its 3 pods fit on no other node".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unremovable::NoPlaceToMovePods { pods, unplaced } => match (*pods, *unplaced) {
+                (1, _) => write!(f, "its pod fits on no other node"),
+                (p, u) if u >= p => write!(f, "its {p} pods fit on no other node"),
+                (p, 1) => write!(f, "1 of its {p} pods fits on no other node"),
+                (p, u) => write!(f, "{u} of its {p} pods fit on no other node"),
+            },
+            Unremovable::NoPlaceForMovedPods { .. } => {
+                write!(f, "it is where the pods of other removable nodes would go")
+            }
+        }
+    }
 }
 
 /// Which delay holds scale-down back.
@@ -170,6 +251,9 @@ pub enum CaReason {
     },
     /// Unneeded nodes exist but their groups are at `min_nodes`.
     AtMinNodes { nodes: u32 },
+    /// Under-utilized nodes exist, but the removal simulation finds no room elsewhere
+    /// for their pods (upstream `NoPlaceToMovePods`).
+    NoPlaceToMovePods { nodes: u32 },
 }
 
 /// "is" for one, "are" for more.
@@ -235,6 +319,14 @@ impl fmt::Display for CaReason {
             CaReason::AtMinNodes { nodes } => {
                 let n = counted(*nodes, "node", "nodes");
                 write!(f, "{n} unneeded but the node groups are at min nodes")
+            }
+            CaReason::NoPlaceToMovePods { nodes } => {
+                let (n, are) = (counted(*nodes, "node", "nodes"), be(*nodes));
+                let its = if *nodes == 1 { "its" } else { "their" };
+                write!(
+                    f,
+                    "{n} {are} under-used but kept: no room elsewhere for {its} pods"
+                )
             }
         }
     }
@@ -330,24 +422,134 @@ pub struct ClusterAutoscaler {
     /// Time of the last scan [s] and the state as it was before it, so a
     /// repeated reconcile at the same time gives the same intent.
     last_scan: Option<(f64, Timers, BTreeMap<u64, f64>)>,
+    /// Under-utilized nodes the last scale-down simulation kept, with why, by node id.
+    #[serde(default)]
+    unremovable: Vec<(u64, Unremovable)>,
 }
 
-/// Free room on a (virtual) node during bin-packing.
-#[derive(Clone, Copy)]
-struct Bin {
-    cpu_free_m: i64,
-    mem_free_mib: i64,
+/// Free room on a (real or template) node in a placement simulation: allocatable
+/// minus requests [millicores, MiB]. The one fit rule of scale-up and scale-down:
+/// a pod fits when its CPU **and** memory requests both fit (the scheduler's
+/// `NodeResourcesFit` filter on requests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Room {
+    /// Free CPU [millicores].
+    pub cpu_m: i64,
+    /// Free memory [MiB].
+    pub mem_mib: i64,
 }
 
-impl Bin {
+impl Room {
+    /// True when a pod requesting `cpu_m` and `mem_mib` fits.
+    pub fn fits(&self, cpu_m: i64, mem_mib: i64) -> bool {
+        cpu_m <= self.cpu_m && mem_mib <= self.mem_mib
+    }
+
+    /// How many pods requesting (`cpu_m`, `mem_mib`) fit, at most `most` [pods].
+    pub fn how_many(&self, cpu_m: i64, mem_mib: i64, most: u32) -> u32 {
+        let by = |free: i64, req: i64| -> u64 {
+            if free < 0 {
+                0
+            } else if req <= 0 {
+                u64::MAX
+            } else {
+                (free / req) as u64
+            }
+        };
+        by(self.cpu_m, cpu_m)
+            .min(by(self.mem_mib, mem_mib))
+            .min(u64::from(most)) as u32
+    }
+
+    /// Takes `n` pods' requests.
+    fn take(&mut self, cpu_m: i64, mem_mib: i64, n: u32) {
+        self.cpu_m -= cpu_m * i64::from(n);
+        self.mem_mib -= mem_mib * i64::from(n);
+    }
+
+    /// Gives `n` pods' requests back.
+    fn give(&mut self, cpu_m: i64, mem_mib: i64, n: u32) {
+        self.cpu_m += cpu_m * i64::from(n);
+        self.mem_mib += mem_mib * i64::from(n);
+    }
+
+    /// Takes one pod when it fits.
     fn try_fit(&mut self, pod: &PendingPodView) -> bool {
-        if pod.cpu_request_m <= self.cpu_free_m && pod.mem_request_mib <= self.mem_free_mib {
-            self.cpu_free_m -= pod.cpu_request_m;
-            self.mem_free_mib -= pod.mem_request_mib;
-            true
-        } else {
-            false
+        let fits = self.fits(pod.cpu_request_m, pod.mem_request_mib);
+        if fits {
+            self.take(pod.cpu_request_m, pod.mem_request_mib, 1);
         }
+        fits
+    }
+}
+
+/// First-fit over a list of rooms whose free room only shrinks during a pass:
+/// remembers, per pod shape, the first room that may still fit it, so placing
+/// pods costs O(rooms + pods) per shape, not O(rooms × pods).
+#[derive(Clone, Copy, Debug, Default)]
+struct FirstFit {
+    /// (cpu request, memory request, first room that may fit) per shape seen.
+    cursors: [(i64, i64, usize); 4],
+    len: usize,
+}
+
+impl FirstFit {
+    /// Where a search for (`cpu_m`, `mem_mib`) may start: no room before it fits a
+    /// pod at least as large as one already searched for.
+    fn start(&self, cpu_m: i64, mem_mib: i64) -> usize {
+        self.cursors[..self.len]
+            .iter()
+            .filter(|(c, m, _)| *c <= cpu_m && *m <= mem_mib)
+            .map(|(_, _, at)| *at)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Records that no room before `at` fits (`cpu_m`, `mem_mib`).
+    fn remember(&mut self, cpu_m: i64, mem_mib: i64, at: usize) {
+        let slot = self.cursors[..self.len]
+            .iter()
+            .position(|(c, m, _)| *c == cpu_m && *m == mem_mib);
+        match slot {
+            Some(i) => self.cursors[i].2 = self.cursors[i].2.max(at),
+            None if self.len < self.cursors.len() => {
+                self.cursors[self.len] = (cpu_m, mem_mib, at);
+                self.len += 1;
+            }
+            None => {}
+        }
+    }
+
+    /// Places `count` pods of (`cpu_m`, `mem_mib`) first-fit on `rooms` where `open`
+    /// allows, calling `placed(room, pods)` for each room used; returns the pods
+    /// that fit nowhere [pods].
+    fn place(
+        &mut self,
+        rooms: &mut [Room],
+        open: impl Fn(usize) -> bool,
+        cpu_m: i64,
+        mem_mib: i64,
+        count: u32,
+        mut placed: impl FnMut(usize, u32),
+    ) -> u32 {
+        let mut left = count;
+        let mut i = self.start(cpu_m, mem_mib);
+        while left > 0 && i < rooms.len() {
+            if open(i) {
+                let k = rooms[i].how_many(cpu_m, mem_mib, left);
+                if k > 0 {
+                    rooms[i].take(cpu_m, mem_mib, k);
+                    placed(i, k);
+                    left -= k;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.remember(cpu_m, mem_mib, i);
+        left
     }
 }
 
@@ -355,11 +557,19 @@ fn zone_ok(pod: &PendingPodView, group: &NodeGroupView) -> bool {
     pod.zone.is_none_or(|z| z == group.zone)
 }
 
-fn template_bin(group: &NodeGroupView) -> Bin {
-    Bin {
-        cpu_free_m: group.node_cpu_allocatable_m,
-        mem_free_mib: group.node_mem_allocatable_mib,
+fn template_room(group: &NodeGroupView) -> Room {
+    Room {
+        cpu_m: group.node_cpu_allocatable_m,
+        mem_mib: group.node_mem_allocatable_mib,
     }
+}
+
+/// Result of one removal simulation pass over the candidates.
+struct RemovalPass {
+    /// Removable candidates (node index in the view).
+    removable: Vec<usize>,
+    /// Candidates kept, with why.
+    kept: Vec<(u64, Unremovable)>,
 }
 
 /// One node group's answer to the pending pods, scored by the expander.
@@ -381,6 +591,7 @@ impl ClusterAutoscaler {
             unneeded_since: BTreeMap::new(),
             timers: Timers::default(),
             last_scan: None,
+            unremovable: Vec::new(),
         }
     }
 
@@ -391,6 +602,12 @@ impl ClusterAutoscaler {
     /// When each currently unneeded node became unneeded [s], by node id.
     pub fn unneeded_since(&self) -> &BTreeMap<u64, f64> {
         &self.unneeded_since
+    }
+
+    /// Under-utilized nodes that the last scale-down simulation kept, with why, in
+    /// increasing node id (upstream's `UnremovableNodes`).
+    pub fn unremovable(&self) -> &[(u64, Unremovable)] {
+        &self.unremovable
     }
 
     /// Tell the CA a scale-down failed at `now_s` (starts the failure cooldown).
@@ -440,31 +657,52 @@ impl ClusterAutoscaler {
     fn plan_scale_up(&self, now_s: f64, view: &ClusterView) -> Result<(u32, u32), CaReason> {
         // Free room on nodes that are requested but not registered yet (empty
         // templates), and on registered nodes that are not Ready yet.
-        let mut upcoming: Vec<(usize, Bin)> = Vec::new();
+        let mut registered = vec![0u32; view.groups.len()];
+        let mut unready: Vec<(usize, Room)> = Vec::new();
+        for n in view.nodes {
+            if let Some(gi) = view.groups.iter().position(|g| g.id == n.group) {
+                registered[gi] += 1;
+                if !n.ready {
+                    let room = Room {
+                        cpu_m: n.cpu_allocatable_m - n.cpu_requests_m,
+                        mem_mib: n.mem_allocatable_mib - n.mem_requests_mib,
+                    };
+                    unready.push((gi, room));
+                }
+            }
+        }
+        // Per group: its provisioning nodes, then its unready ones.
+        let mut upcoming: Vec<(usize, Room)> = Vec::new();
         for (gi, g) in view.groups.iter().enumerate() {
-            let registered = view.nodes.iter().filter(|n| n.group == g.id).count() as u32;
-            for _ in registered..g.nodes_current {
-                upcoming.push((gi, template_bin(g)));
+            for _ in registered[gi]..g.nodes_current {
+                upcoming.push((gi, template_room(g)));
             }
-            for n in view.nodes.iter().filter(|n| n.group == g.id && !n.ready) {
-                upcoming.push((
-                    gi,
-                    Bin {
-                        cpu_free_m: n.cpu_allocatable_m - n.cpu_requests_m,
-                        mem_free_mib: n.mem_allocatable_mib - n.mem_requests_mib,
-                    },
-                ));
-            }
+            upcoming.extend(unready.iter().filter(|(ug, _)| *ug == gi));
         }
         let delay = self.config.new_pod_scale_up_delay_s;
         let mut remaining: Vec<&PendingPodView> = Vec::new();
         let mut considered = 0u32;
+        // Once a pod of a shape and zone fits nowhere, no later one of that shape does.
+        let mut no_room: Vec<(i64, i64, Option<u32>)> = Vec::new();
+        let mut rooms: Vec<Room> = upcoming.iter().map(|(_, r)| *r).collect();
+        let mut first_fit = FirstFit::default();
         for pod in view.pending.iter().filter(|p| now_s - p.since_s >= delay) {
             considered += 1;
-            let placed = upcoming
-                .iter_mut()
-                .any(|(gi, bin)| zone_ok(pod, &view.groups[*gi]) && bin.try_fit(pod));
+            let shape = (pod.cpu_request_m, pod.mem_request_mib, pod.zone);
+            let placed = !no_room.contains(&shape)
+                && if pod.zone.is_none() {
+                    let (cpu, mem) = (pod.cpu_request_m, pod.mem_request_mib);
+                    first_fit.place(&mut rooms, |_| true, cpu, mem, 1, |_, _| {}) == 0
+                } else {
+                    rooms
+                        .iter_mut()
+                        .zip(&upcoming)
+                        .any(|(room, (gi, _))| zone_ok(pod, &view.groups[*gi]) && room.try_fit(pod))
+                };
             if !placed {
+                if !no_room.contains(&shape) {
+                    no_room.push(shape);
+                }
                 remaining.push(pod);
             }
         }
@@ -479,37 +717,46 @@ impl ClusterAutoscaler {
         let mut best: Option<ScaleUpOption> = None;
         let mut any_fits = false;
         for g in view.groups {
-            let fitting: Vec<&PendingPodView> = remaining
+            // The same fit rule as scale-down: a pod that fits no template node of
+            // this group (CPU and memory) is no reason to grow it.
+            let template = template_room(g);
+            let fitting = remaining
                 .iter()
                 .copied()
-                .filter(|p| zone_ok(p, g) && template_bin(g).try_fit(p))
-                .collect();
-            if fitting.is_empty() {
-                continue;
-            }
-            any_fits = true;
+                .filter(|p| zone_ok(p, g) && template.fits(p.cpu_request_m, p.mem_request_mib));
             let room = g.max_nodes.saturating_sub(g.nodes_current) as usize;
-            if room == 0 {
-                continue;
-            }
-            let mut bins: Vec<Bin> = Vec::new();
+            let mut rooms: Vec<Room> = Vec::new();
+            let mut first_fit = FirstFit::default();
             let mut pods = 0u32;
+            let mut fits_template = false;
             for p in fitting {
-                if bins.iter_mut().any(|b| b.try_fit(p)) {
+                fits_template = true;
+                if room == 0 {
+                    break;
+                }
+                let (cpu, mem) = (p.cpu_request_m, p.mem_request_mib);
+                let left = first_fit.place(&mut rooms, |_| true, cpu, mem, 1, |_, _| {});
+                if left == 0 {
                     pods += 1;
-                } else if bins.len() < room {
-                    let mut b = template_bin(g);
-                    let fits = b.try_fit(p);
-                    debug_assert!(fits);
-                    bins.push(b);
+                } else if rooms.len() < room {
+                    let mut r = template;
+                    r.take(cpu, mem, 1);
+                    rooms.push(r);
                     pods += 1;
                 }
             }
-            let n = bins.len() as f64;
+            if !fits_template {
+                continue;
+            }
+            any_fits = true;
+            if room == 0 {
+                continue;
+            }
+            let n = rooms.len() as f64;
             let cpu_total = n * g.node_cpu_allocatable_m as f64;
             let mem_total = n * g.node_mem_allocatable_mib as f64;
-            let cpu_free: i64 = bins.iter().map(|b| b.cpu_free_m).sum();
-            let mem_free: i64 = bins.iter().map(|b| b.mem_free_mib).sum();
+            let cpu_free: i64 = rooms.iter().map(|b| b.cpu_m).sum();
+            let mem_free: i64 = rooms.iter().map(|b| b.mem_mib).sum();
             let frac = |free: i64, total: f64| {
                 if total > 0.0 {
                     free as f64 / total
@@ -520,7 +767,7 @@ impl ClusterAutoscaler {
             let waste = 0.5 * (frac(cpu_free, cpu_total) + frac(mem_free, mem_total));
             let option = ScaleUpOption {
                 group: g.id,
-                nodes: bins.len() as u32,
+                nodes: rooms.len() as u32,
                 pods,
                 waste,
             };
@@ -576,27 +823,138 @@ impl ClusterAutoscaler {
         worst
     }
 
-    fn plan_scale_down(&mut self, now_s: f64, view: &ClusterView) -> Result<Vec<u64>, CaReason> {
-        let c = self.config.clone();
-        // 1. Update unneeded nodes (also during a cooldown).
-        let mut still: BTreeMap<u64, f64> = BTreeMap::new();
-        for n in view.nodes {
-            let util = node_utilization(
-                n.cpu_requests_m,
-                n.cpu_allocatable_m,
-                n.mem_requests_mib,
-                n.mem_allocatable_mib,
-            );
-            if n.removable
-                && is_scale_down_candidate_by_utilization(util, c.scale_down_utilization_threshold)
-            {
-                let since = self.unneeded_since.get(&n.id).copied().unwrap_or(now_s);
-                still.insert(n.id, since);
+    /// The removal simulation (see the module doc) over the nodes whose utilization
+    /// is below `threshold` and that nothing forbids draining.
+    fn simulate_removals(&self, view: &ClusterView, threshold: f64) -> RemovalPass {
+        let nodes = view.nodes;
+        let mut candidates: Vec<usize> = (0..nodes.len())
+            .filter(|&i| {
+                let n = &nodes[i];
+                let util = node_utilization(
+                    n.cpu_requests_m,
+                    n.cpu_allocatable_m,
+                    n.mem_requests_mib,
+                    n.mem_allocatable_mib,
+                );
+                n.removable && is_scale_down_candidate_by_utilization(util, threshold)
+            })
+            .collect();
+        // Empty nodes first, then the nodes unneeded at the last scan, then the rest.
+        let mut order: Vec<(bool, bool, usize)> = candidates
+            .iter()
+            .map(|&i| {
+                let n = &nodes[i];
+                let was_unneeded = self.unneeded_since.contains_key(&n.id);
+                (n.pod_count > 0, !was_unneeded, i)
+            })
+            .collect();
+        order.sort_unstable();
+        candidates.clear();
+        candidates.extend(order.iter().map(|&(_, _, i)| i));
+        let mut rooms: Vec<Room> = nodes
+            .iter()
+            .map(|n| Room {
+                cpu_m: n.cpu_allocatable_m - n.cpu_requests_m,
+                mem_mib: n.mem_allocatable_mib - n.mem_requests_mib,
+            })
+            .collect();
+        // Destinations: ready nodes not found removable earlier in the pass.
+        let mut open: Vec<bool> = nodes.iter().map(|n| n.ready).collect();
+        // Pods moved onto each node by the removable candidates so far: a chain per
+        // node of (cpu request, memory request, pods, next entry).
+        const END: usize = usize::MAX;
+        let mut moved: Vec<(i64, i64, u32, usize)> = Vec::new();
+        let mut head: Vec<usize> = vec![END; nodes.len()];
+        let mut first_fit = FirstFit::default();
+        let mut trial: Vec<(usize, i64, i64, u32)> = Vec::new();
+        let mut shapes: Vec<PodGroupView> = Vec::new();
+        let mut pass = RemovalPass {
+            removable: Vec::new(),
+            kept: Vec::new(),
+        };
+        for &ci in &candidates {
+            let node = &nodes[ci];
+            // Its own pods first, then those moved onto it earlier in this pass.
+            shapes.clear();
+            shapes.extend(view.pods.get(node.pods.clone()).unwrap_or(&[]));
+            let own = shapes.len();
+            let mut link = head[ci];
+            while link != END {
+                let (cpu_request_m, mem_request_mib, count, next) = moved[link];
+                shapes.push(PodGroupView {
+                    cpu_request_m,
+                    mem_request_mib,
+                    count,
+                });
+                link = next;
+            }
+            let saved = first_fit;
+            trial.clear();
+            let (mut own_pods, mut own_unplaced) = (0u32, 0u32);
+            let (mut moved_pods, mut moved_unplaced) = (0u32, 0u32);
+            for (k, g) in shapes.iter().enumerate() {
+                let (cpu, mem) = (g.cpu_request_m, g.mem_request_mib);
+                let left = first_fit.place(
+                    &mut rooms,
+                    |i| open[i] && i != ci,
+                    cpu,
+                    mem,
+                    g.count,
+                    |i, n| trial.push((i, cpu, mem, n)),
+                );
+                if k < own {
+                    own_pods += g.count;
+                    own_unplaced += left;
+                } else {
+                    moved_pods += g.count;
+                    moved_unplaced += left;
+                }
+            }
+            if own_unplaced == 0 && moved_unplaced == 0 {
+                open[ci] = false;
+                for &(i, cpu, mem, k) in &trial {
+                    moved.push((cpu, mem, k, head[i]));
+                    head[i] = moved.len() - 1;
+                }
+                pass.removable.push(ci);
+            } else {
+                for &(i, cpu, mem, k) in &trial {
+                    rooms[i].give(cpu, mem, k);
+                }
+                first_fit = saved;
+                let why = if own_unplaced > 0 {
+                    Unremovable::NoPlaceToMovePods {
+                        pods: own_pods,
+                        unplaced: own_unplaced,
+                    }
+                } else {
+                    Unremovable::NoPlaceForMovedPods { pods: moved_pods }
+                };
+                pass.kept.push((node.id, why));
             }
         }
+        pass.kept.sort_by_key(|(id, _)| *id);
+        pass
+    }
+
+    fn plan_scale_down(&mut self, now_s: f64, view: &ClusterView) -> Result<Vec<u64>, CaReason> {
+        let c = self.config.clone();
+        // 1. Update unneeded nodes (also during a cooldown): under-utilized nodes
+        //    whose pods the removal simulation places elsewhere.
+        let pass = self.simulate_removals(view, c.scale_down_utilization_threshold);
+        let mut still: BTreeMap<u64, f64> = BTreeMap::new();
+        for &ni in &pass.removable {
+            let id = view.nodes[ni].id;
+            let since = self.unneeded_since.get(&id).copied().unwrap_or(now_s);
+            still.insert(id, since);
+        }
         self.unneeded_since = still;
+        self.unremovable = pass.kept;
         if self.unneeded_since.is_empty() {
-            return Err(CaReason::AllNodesNeeded);
+            return Err(match self.unremovable.len() {
+                0 => CaReason::AllNodesNeeded,
+                n => CaReason::NoPlaceToMovePods { nodes: n as u32 },
+            });
         }
         // 2. Cooldown.
         if let Some((cause, until_s)) = self.cooldown(now_s) {
@@ -707,6 +1065,7 @@ mod tests {
             removable: true,
             pod_count: pods,
             created_s: 0.0,
+            pods: 0..0,
         }
     }
 
@@ -719,6 +1078,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &[],
+            pods: &[],
         };
         let mut t = 0.0;
         while t <= 600.0 {
@@ -747,6 +1107,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &[],
+            pods: &[],
         };
         let _ = ca.reconcile(0.0, &view);
         let a = ca.reconcile(610.0, &view);
@@ -772,6 +1133,7 @@ mod tests {
                 groups: &groups,
                 nodes: &nodes,
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -789,6 +1151,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &[],
+            pods: &[],
         };
         let mut t = 10.0;
         while t < 600.0 {
@@ -834,6 +1197,7 @@ mod tests {
                 groups: &groups,
                 nodes: &nodes,
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -871,6 +1235,7 @@ mod tests {
                 groups: &groups,
                 nodes: &nodes,
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -888,6 +1253,7 @@ mod tests {
                 groups: &groups,
                 nodes: &nodes,
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -911,6 +1277,7 @@ mod tests {
                 groups: &groups,
                 nodes: &nodes,
                 pending: &more,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -941,6 +1308,7 @@ mod tests {
                 groups: &groups,
                 nodes: &[],
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -970,6 +1338,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &[],
+            pods: &[],
         };
         let _ = ca.reconcile(0.0, &view);
         assert_eq!(
@@ -987,6 +1356,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &[],
+            pods: &[],
         };
         assert!(matches!(
             ca.reconcile(620.0, &view),
@@ -1017,6 +1387,7 @@ mod tests {
             groups: &groups,
             nodes: &nodes,
             pending: &pending,
+            pods: &[],
         };
         assert_eq!(
             ca.reconcile(10.0, &view),
@@ -1051,6 +1422,7 @@ mod tests {
                 groups: &groups,
                 nodes: &[],
                 pending: &pending,
+                pods: &[],
             },
         );
         assert_eq!(
@@ -1061,5 +1433,280 @@ mod tests {
                 ready_at_s: 180.0
             }
         );
+    }
+
+    /// Nodes with their pods, as the removal simulation sees them.
+    #[derive(Default)]
+    struct Placed {
+        nodes: Vec<NodeView>,
+        pods: Vec<PodGroupView>,
+    }
+
+    impl Placed {
+        /// Adds node `id` with allocatable (`cpu_m`, `mem_mib`) running `groups` of
+        /// (cpu request, memory request, pods).
+        fn node(mut self, id: u64, cpu_m: i64, mem_mib: i64, groups: &[(i64, i64, u32)]) -> Self {
+            let first = self.pods.len();
+            let (mut cpu, mut mem, mut n) = (0, 0, 0);
+            for &(c, m, k) in groups {
+                self.pods.push(PodGroupView {
+                    cpu_request_m: c,
+                    mem_request_mib: m,
+                    count: k,
+                });
+                cpu += c * i64::from(k);
+                mem += m * i64::from(k);
+                n += k;
+            }
+            self.nodes.push(NodeView {
+                id,
+                group: 0,
+                cpu_requests_m: cpu,
+                mem_requests_mib: mem,
+                cpu_allocatable_m: cpu_m,
+                mem_allocatable_mib: mem_mib,
+                ready: true,
+                removable: true,
+                pod_count: n,
+                created_s: 0.0,
+                pods: first..self.pods.len(),
+            });
+            self
+        }
+
+        /// Scans every 10 s from 0 to `until_s`; returns the first scale-down.
+        fn first_scale_down(
+            &self,
+            ca: &mut ClusterAutoscaler,
+            until_s: f64,
+        ) -> Option<(f64, Vec<u64>)> {
+            let groups = [group(self.nodes.len() as u32)];
+            let view = ClusterView {
+                groups: &groups,
+                nodes: &self.nodes,
+                pending: &[],
+                pods: &self.pods,
+            };
+            let mut t = 0.0;
+            while t <= until_s {
+                if let CaIntent::ScaleDown { nodes } = ca.reconcile(t, &view) {
+                    return Some((t, nodes));
+                }
+                t += 10.0;
+            }
+            None
+        }
+    }
+
+    #[test]
+    fn a_lone_pod_with_no_hole_big_enough_keeps_its_node_though_the_free_cpu_adds_up() {
+        // The field case (kubernetes/autoscaler#4125): 1.5-core pods on 4-core nodes at
+        // 75 %, 75 % and 37.5 %. The other two have 2 cores free between them, but
+        // only 1 core each: the lone pod fits on neither.
+        let c = Placed::default()
+            .node(1, 4000, 16384, &[(1500, 512, 2)])
+            .node(2, 4000, 16384, &[(1500, 512, 2)])
+            .node(3, 4000, 16384, &[(1500, 512, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(c.first_scale_down(&mut ca, 3600.0), None);
+        let kept = Unremovable::NoPlaceToMovePods {
+            pods: 1,
+            unplaced: 1,
+        };
+        assert_eq!(ca.unremovable(), &[(3, kept)]);
+        assert_eq!(kept.to_string(), "its pod fits on no other node");
+        assert!(ca.unneeded_since().is_empty());
+        let groups = [group(3)];
+        let view = ClusterView {
+            groups: &groups,
+            nodes: &c.nodes,
+            pending: &[],
+            pods: &c.pods,
+        };
+        assert_eq!(
+            r_text(&ca.reconcile(3610.0, &view)),
+            "1 node is under-used but kept: no room elsewhere for its pods"
+        );
+    }
+
+    #[test]
+    fn memory_requests_block_a_move_that_cpu_would_allow() {
+        // 8 GiB nodes, pods of 0.5 core and 3,000 MiB: the lone pod's node is at 37 %
+        // (memory), the others have 3 cores free but only 2,192 MiB.
+        let tight = Placed::default()
+            .node(1, 4000, 8192, &[(500, 3000, 2)])
+            .node(2, 4000, 8192, &[(500, 3000, 2)])
+            .node(3, 4000, 8192, &[(500, 3000, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(tight.first_scale_down(&mut ca, 3600.0), None);
+        assert_eq!(
+            ca.unremovable(),
+            &[(
+                3,
+                Unremovable::NoPlaceToMovePods {
+                    pods: 1,
+                    unplaced: 1
+                }
+            )]
+        );
+        // With 2,000 MiB pods and 2,192 MiB free on each other node, the node goes.
+        let roomy = Placed::default()
+            .node(1, 4000, 8192, &[(500, 2000, 3)])
+            .node(2, 4000, 8192, &[(500, 2000, 3)])
+            .node(3, 4000, 8192, &[(500, 2000, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(
+            roomy.first_scale_down(&mut ca, 3600.0),
+            Some((610.0, vec![3]))
+        );
+        assert!(ca.unremovable().is_empty());
+    }
+
+    #[test]
+    fn two_pods_that_each_fit_somewhere_do_not_both_fit_in_one_hole() {
+        // Node 1 (8 cores, 37.5 %) has two 1.5-core pods. Node 2 has 2 cores free, node
+        // 3 one: 3 cores in all, enough by the sum, but one pod to one node: the first
+        // takes node 2's hole and the second fits nowhere.
+        let c = Placed::default()
+            .node(1, 8000, 16384, &[(1500, 512, 2)])
+            .node(2, 4000, 16384, &[(2000, 512, 1)])
+            .node(3, 4000, 16384, &[(3000, 512, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(c.first_scale_down(&mut ca, 3600.0), None);
+        let why = Unremovable::NoPlaceToMovePods {
+            pods: 2,
+            unplaced: 1,
+        };
+        assert_eq!(ca.unremovable(), &[(1, why)]);
+        assert_eq!(why.to_string(), "1 of its 2 pods fits on no other node");
+    }
+
+    #[test]
+    fn pods_placed_earlier_in_the_same_pass_take_their_room() {
+        // One 3.9-core hole on node 1. Node 2's 0.9-core pod goes there first (node 3
+        // cannot take it back: node 2 is too small for node 3's pod anyway), so node
+        // 3's 3.9-core pod no longer fits: only node 2 is unneeded.
+        let c = Placed::default()
+            .node(1, 8000, 16384, &[(4100, 512, 1)])
+            .node(2, 2000, 16384, &[(900, 512, 1)])
+            .node(3, 8000, 16384, &[(3900, 512, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(c.first_scale_down(&mut ca, 3600.0), Some((610.0, vec![2])));
+        assert_eq!(
+            ca.unremovable(),
+            &[(
+                3,
+                Unremovable::NoPlaceToMovePods {
+                    pods: 1,
+                    unplaced: 1
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_node_found_removable_is_no_destination_for_the_next_candidates() {
+        // Nodes 1 and 2 each have one 1.5-core pod; node 3 is full. Node 1's pod goes
+        // to node 2 and node 1 goes; node 2's pod could only go to node 1, which is no
+        // destination any more.
+        let c = Placed::default()
+            .node(1, 4000, 16384, &[(1500, 512, 1)])
+            .node(2, 4000, 16384, &[(1500, 512, 1)])
+            .node(3, 4000, 16384, &[(4000, 512, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(c.first_scale_down(&mut ca, 3600.0), Some((610.0, vec![1])));
+        let why = Unremovable::NoPlaceToMovePods {
+            pods: 1,
+            unplaced: 1,
+        };
+        assert_eq!(ca.unremovable(), &[(2, why)]);
+    }
+
+    #[test]
+    fn a_node_that_would_take_the_pods_of_removable_nodes_says_so() {
+        // Three nodes at 25 % and one with a 1-core hole. Node 1's pod goes to node 2,
+        // node 2's two to node 3; node 3's own pod fits the hole on node 4, but the
+        // two moved onto it fit nowhere: node 3 stays, for them.
+        let c = Placed::default()
+            .node(1, 4000, 16384, &[(1000, 512, 1)])
+            .node(2, 4000, 16384, &[(1000, 512, 1)])
+            .node(3, 4000, 16384, &[(1000, 512, 1)])
+            .node(4, 4000, 16384, &[(3000, 512, 1)]);
+        let mut ca = ClusterAutoscaler::new(CaConfig::default());
+        assert_eq!(c.first_scale_down(&mut ca, 3600.0), Some((610.0, vec![1])));
+        let why = Unremovable::NoPlaceForMovedPods { pods: 2 };
+        assert_eq!(ca.unremovable(), &[(3, why)]);
+        assert_eq!(
+            why.to_string(),
+            "it is where the pods of other removable nodes would go"
+        );
+        // Node 1 has just been removed; node 2 stays unneeded, next in line.
+        assert_eq!(
+            ca.unneeded_since().keys().copied().collect::<Vec<_>>(),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn a_pod_too_big_for_a_template_by_memory_alone_triggers_no_scale_up() {
+        let groups = [group(1)];
+        let nodes = [node(1, 4000, 4)];
+        let pod = |mem_request_mib| PendingPodView {
+            cpu_request_m: 100,
+            mem_request_mib,
+            zone: None,
+            since_s: 0.0,
+        };
+        let scan = |pending: &[PendingPodView]| {
+            ClusterAutoscaler::new(CaConfig::default()).reconcile(
+                0.0,
+                &ClusterView {
+                    groups: &groups,
+                    nodes: &nodes,
+                    pending,
+                    pods: &[],
+                },
+            )
+        };
+        // 0.1 core fits a 4-core template; 20,000 MiB does not fit its 16,384 MiB.
+        assert_eq!(
+            scan(&[pod(20_000)]),
+            CaIntent::Nothing {
+                reason: CaReason::PendingPodsDoNotFitAnyNodeGroup { pods: 1 }
+            }
+        );
+        assert_eq!(
+            scan(&[pod(16_000)]),
+            CaIntent::ScaleUp {
+                group: 0,
+                nodes: 1,
+                ready_at_s: 180.0
+            }
+        );
+    }
+
+    #[test]
+    fn the_first_fit_cursor_gives_the_plain_first_fit_answer() {
+        // Rooms of 1..=9 cores; pods of 3, then 1, then 3 cores again: every pod goes to
+        // the first room with space, as a plain scan from the start would put it.
+        let mut rooms: Vec<Room> = (1..=9)
+            .map(|c| Room {
+                cpu_m: c * 1000,
+                mem_mib: 1000,
+            })
+            .collect();
+        let mut plain = rooms.clone();
+        let mut ff = FirstFit::default();
+        for cpu in [3000, 3000, 1000, 3000, 2000, 1000, 3000, 5000, 9000] {
+            let mut at = None;
+            let left = ff.place(&mut rooms, |_| true, cpu, 10, 1, |i, _| at = Some(i));
+            let want = plain.iter().position(|r| r.fits(cpu, 10));
+            if let Some(i) = want {
+                plain[i].take(cpu, 10, 1);
+            }
+            assert_eq!(at, want, "pod of {cpu} m");
+            assert_eq!(left, u32::from(want.is_none()));
+        }
+        assert_eq!(rooms, plain);
     }
 }

@@ -8,6 +8,7 @@
 //! none of them reaches into the models.
 
 use super::actions::{mode_words, Action, ActionSource, FaultKind};
+use super::cluster_autoscaler::Unremovable;
 use super::consistency::{ConsistencyMode, DataClass};
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +154,22 @@ pub enum SimEvent {
         zone: u16,
         /// Why.
         reason: NodeRemoval,
+    },
+    /// The cluster autoscaler keeps an under-utilized node it would otherwise remove
+    /// (logged once when the node starts being kept, not at every scan).
+    NodeKept {
+        /// [s]
+        t_s: f64,
+        /// Node id.
+        node: u64,
+        /// Zone index.
+        zone: u16,
+        /// Its utilization: max(CPU, memory) requests / allocatable [%].
+        utilization_pct: f64,
+        /// The scale-down utilization threshold [%].
+        threshold_pct: f64,
+        /// Why it stays.
+        reason: Unremovable,
     },
     /// A burn-rate alert started firing.
     AlertFired {
@@ -315,6 +332,7 @@ impl SimEvent {
             | SimEvent::NodesRequested { t_s, .. }
             | SimEvent::NodeAdded { t_s, .. }
             | SimEvent::NodeRemoved { t_s, .. }
+            | SimEvent::NodeKept { t_s, .. }
             | SimEvent::AlertFired { t_s, .. }
             | SimEvent::AlertResolved { t_s, .. }
             | SimEvent::PolicyTierChanged { t_s, .. }
@@ -432,6 +450,17 @@ impl SimEvent {
                 ),
                 NodeRemoval::Fault => format!("node {node} in {} died", zn(*zone)),
             },
+            SimEvent::NodeKept {
+                node,
+                zone,
+                utilization_pct,
+                threshold_pct,
+                reason,
+                ..
+            } => format!(
+                "Cluster Autoscaler keeps node {node} in {}: {utilization_pct:.0} % requested, under the {threshold_pct:.0} % scale-down threshold, but {reason}",
+                zn(*zone)
+            ),
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
             SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
@@ -528,6 +557,30 @@ mod tests {
             e.describe(),
             "T+10:00 Scenario: inject 200 ms of latency into every request for 60 s"
         );
+    }
+
+    #[test]
+    fn a_kept_node_says_why_in_a_few_words() {
+        let e = SimEvent::NodeKept {
+            t_s: 610.0,
+            node: 3,
+            zone: 0,
+            utilization_pct: 37.5,
+            threshold_pct: 50.0,
+            reason: Unremovable::NoPlaceToMovePods {
+                pods: 1,
+                unplaced: 1,
+            },
+        };
+        assert_eq!(
+            e.describe_with(&["a".to_string()]),
+            "T+10:10 Cluster Autoscaler keeps node 3 in zone a: 38 % requested, under the 50 % scale-down threshold, but its pod fits on no other node"
+        );
+        let two = Unremovable::NoPlaceToMovePods {
+            pods: 3,
+            unplaced: 2,
+        };
+        assert_eq!(two.to_string(), "2 of its 3 pods fit on no other node");
     }
 
     #[test]

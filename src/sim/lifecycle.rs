@@ -14,6 +14,7 @@ use super::poisson::uniform01;
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
 use super::traffic::Profile;
 use super::world::World;
+use std::cmp::Reverse;
 
 /// Pod index lookups without allocation: the `k`-th pod (0-based) matching `pred`.
 fn nth_pod(w: &World, k: usize, pred: impl Fn(&super::topology::Pod) -> bool) -> Option<usize> {
@@ -33,6 +34,7 @@ fn pick(w: &mut World, n: usize) -> usize {
 /// Kills pod `i`: its queue and sessions are lost; the LB keeps sending to it until detected.
 pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     let now = w.now_s;
+    live_counts_changed(w);
     w.unbind(i);
     let p = &mut w.pods[i];
     let zone = p.zone;
@@ -94,7 +96,9 @@ pub fn kill_node(w: &mut World, n: usize) {
 
 /// Removes a node the cluster autoscaler scaled down: its pods are evicted gracefully.
 pub fn remove_node(w: &mut World, n: usize) {
-    for i in 0..w.pods.len() {
+    // An empty node (the bulk case) has no pods to look for.
+    let pods = if w.nodes[n].pods > 0 { w.pods.len() } else { 0 };
+    for i in 0..pods {
         if w.pods[i].node == n as u32 {
             w.unbind(i);
             let p = &mut w.pods[i];
@@ -123,6 +127,7 @@ pub fn remove_node(w: &mut World, n: usize) {
 
 /// Starts the graceful termination of pod `i`.
 fn start_drain(w: &mut World, i: usize) {
+    live_counts_changed(w);
     let grace = w.scenario.topology.pod.termination_grace_s;
     let now = w.now_s;
     let p = &mut w.pods[i];
@@ -130,10 +135,12 @@ fn start_drain(w: &mut World, i: usize) {
     p.in_lb = false;
     p.sessions = 0.0;
     p.timer_s = now + grace;
+    w.next_pod_timer_s = w.next_pod_timer_s.min(now + grace);
 }
 
 /// Deletes pod `i` for a scale-down: unready pods go at once, ready ones drain.
 fn delete_pod(w: &mut World, i: usize) {
+    live_counts_changed(w);
     match w.pods[i].state {
         PodState::Pending | PodState::Starting => {
             w.unbind(i);
@@ -148,10 +155,41 @@ fn delete_pod(w: &mut World, i: usize) {
     w.schedule_dirty = true;
 }
 
+/// (live app pods, pause pods not dead): the cached counts, or one pass that sets them.
+/// Debug builds check the cache against a fresh count.
+fn live_counts(w: &mut World) -> (i32, u32) {
+    let count = |w: &World| {
+        let (mut live, mut pauses) = (0i32, 0u32);
+        for p in &w.pods {
+            match p.kind {
+                PodKind::App => live += i32::from(p.is_live_app()),
+                PodKind::Pause => pauses += u32::from(p.state != PodState::Dead),
+            }
+        }
+        (live, pauses)
+    };
+    match w.scratch.live_counts {
+        Some(c) => {
+            debug_assert_eq!(c, count(w), "cached live pod counts went stale");
+            c
+        }
+        None => {
+            let c = count(w);
+            w.scratch.live_counts = Some(c);
+            c
+        }
+    }
+}
+
+/// Forget the cached live pod counts (a pod stopped being live or a pause pod died).
+fn live_counts_changed(w: &mut World) {
+    w.scratch.live_counts = None;
+}
+
 /// The Deployment/ReplicaSet: create or delete app pods to match `spec_replicas`.
 /// Deletes unscheduled pods first, then unready ones, then the newest.
 pub fn reconcile_deployment(w: &mut World) {
-    let live = w.live_app_pods();
+    let (live, _) = live_counts(w);
     let want = w.spec_replicas.max(0);
     if live < want {
         for _ in live..want {
@@ -159,39 +197,31 @@ pub fn reconcile_deployment(w: &mut World) {
         }
         w.schedule_dirty = true;
     } else if live > want {
-        for _ in want..live {
-            // The best victim: lowest state rank (Pending < Starting < Warming < Ready), then newest.
-            let mut best: Option<usize> = None;
-            for (i, p) in w.pods.iter().enumerate() {
-                if !p.is_live_app() {
-                    continue;
-                }
-                best = match best {
-                    None => Some(i),
-                    Some(b) => {
-                        let q = &w.pods[b];
-                        if (p.state, std::cmp::Reverse(p.id)) < (q.state, std::cmp::Reverse(q.id)) {
-                            Some(i)
-                        } else {
-                            Some(b)
-                        }
-                    }
-                };
-            }
-            if let Some(b) = best {
-                delete_pod(w, b);
-            }
+        // The victims, best first: lowest state rank (Pending < Starting < Warming <
+        // Ready), then newest. Deleting one makes it not live, so the k victims are the
+        // k best of the live pods: one pass and a partial sort, not k passes.
+        let k = (live - want) as usize;
+        let mut victims: Vec<(PodState, Reverse<u64>, usize)> = w
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_live_app())
+            .map(|(i, p)| (p.state, Reverse(p.id), i))
+            .collect();
+        if k < victims.len() {
+            victims.select_nth_unstable(k);
+            victims.truncate(k);
+        }
+        victims.sort_unstable();
+        for (_, _, i) in victims {
+            delete_pod(w, i);
         }
     }
 }
 
 /// Keeps the wanted number of pause pods.
 pub fn reconcile_pause_pods(w: &mut World) {
-    let have = w
-        .pods
-        .iter()
-        .filter(|p| p.kind == PodKind::Pause && p.state != PodState::Dead)
-        .count() as u32;
+    let (_, have) = live_counts(w);
     if have < w.pause_pods_wanted {
         for _ in have..w.pause_pods_wanted {
             w.create_pod(PodKind::Pause);
@@ -207,6 +237,7 @@ pub fn reconcile_pause_pods(w: &mut World) {
                 w.unbind(i);
                 w.pods[i].state = PodState::Dead;
                 w.pods_to_remove = true;
+                live_counts_changed(w);
             }
         }
         w.schedule_dirty = true;
@@ -215,6 +246,13 @@ pub fn reconcile_pause_pods(w: &mut World) {
 
 /// Places pending pods: app pods first, spread over zones, preempting pause pods when
 /// nothing else fits; then pause pods into whatever room is left.
+///
+/// Each pod goes to the node with the lowest (app pods in its zone, CPU requested,
+/// index) among the ready nodes of alive zones where its requests fit. All pods of a
+/// kind request the same, so a node that cannot take one cannot take the next:
+/// each zone keeps its fitting nodes in a min-heap on (CPU requested, index), and
+/// the first pod that fits nowhere (after trying preemption) ends the kind's pass.
+/// Cost: O(pods + nodes + placed · log nodes) per call, not O(pending · nodes).
 pub fn schedule_pending(w: &mut World) {
     w.schedule_dirty = false;
     let zones = w.zones.len();
@@ -222,52 +260,95 @@ pub fn schedule_pending(w: &mut World) {
     let classes = w.scenario.traffic.classes.len();
     w.scratch.ensure(zones, regions, classes);
     w.scratch.zone_app_pods.iter_mut().for_each(|c| *c = 0);
-    for p in &w.pods {
+    let mut pending = std::mem::take(&mut w.scratch.pending_pods);
+    pending.clear();
+    for (i, p) in w.pods.iter().enumerate() {
         if p.is_live_app() && p.node != NO_NODE {
             w.scratch.zone_app_pods[p.zone as usize] += 1;
         }
+        if p.state == PodState::Pending {
+            pending.push(i as u32);
+        }
     }
+    let mut heaps = std::mem::take(&mut w.scratch.zone_heaps);
+    heaps.resize_with(zones, Default::default);
     for kind in [PodKind::App, PodKind::Pause] {
+        if !pending.iter().any(|&i| w.pods[i as usize].kind == kind) {
+            continue;
+        }
         let (cpu, mem) = w.requests_of(kind);
-        for i in 0..w.pods.len() {
+        for h in heaps.iter_mut() {
+            h.clear();
+        }
+        for (ni, n) in w.nodes.iter().enumerate() {
+            if w.zones[n.zone as usize].alive && n.fits(cpu, mem) {
+                heaps[n.zone as usize].push(Reverse((n.cpu_requested_m, ni as u32)));
+            }
+        }
+        let mut k = 0;
+        while k < pending.len() {
+            let i = pending[k] as usize;
+            k += 1;
             if w.pods[i].kind != kind || w.pods[i].state != PodState::Pending {
                 continue;
             }
-            let mut best: Option<(u32, i64, usize)> = None;
-            for (ni, n) in w.nodes.iter().enumerate() {
-                if !w.zones[n.zone as usize].alive || !n.fits(cpu, mem) {
-                    continue;
-                }
-                let score = (
-                    w.scratch.zone_app_pods[n.zone as usize],
-                    n.cpu_requested_m,
-                    ni,
-                );
-                if best.is_none_or(|b| score < b) {
-                    best = Some(score);
-                }
-            }
-            let mut target = best.map(|b| b.2);
-            if target.is_none() && kind == PodKind::App {
-                target = preempt_pause_pod(w, cpu, mem);
-            }
-            if let Some(ni) = target {
-                bind(w, i, ni, cpu, mem);
+            // The zone whose best node has the lowest (zone app pods, CPU requested, index).
+            let zone = (0..zones)
+                .filter_map(|z| {
+                    heaps[z]
+                        .peek()
+                        .map(|Reverse((c, ni))| (w.scratch.zone_app_pods[z], *c, *ni, z))
+                })
+                .min()
+                .map(|b| b.3);
+            let target = match zone {
+                Some(z) => heaps[z].pop().map(|Reverse((_, ni))| ni as usize),
+                None if kind == PodKind::App => match preempt_pause_pod(w, cpu, mem) {
+                    Some((ni, victim)) => {
+                        // The evicted pause pod is tried in the pause pass, in pod order.
+                        let at = pending.partition_point(|&j| (j as usize) < victim);
+                        pending.insert(at, victim as u32);
+                        if at < k {
+                            k += 1;
+                        }
+                        Some(ni)
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            let Some(ni) = target else {
+                // Nothing changed since this pod failed: the next ones of its kind fail too.
+                break;
+            };
+            bind(w, i, ni, cpu, mem);
+            let n = &w.nodes[ni];
+            if w.zones[n.zone as usize].alive && n.fits(cpu, mem) {
+                heaps[n.zone as usize].push(Reverse((n.cpu_requested_m, ni as u32)));
             }
         }
     }
-    let pending = w.pending_app_pods();
-    if pending > w.pending_reported {
+    let pending_apps = pending
+        .iter()
+        .filter(|&&i| {
+            let p = &w.pods[i as usize];
+            p.kind == PodKind::App && p.state == PodState::Pending
+        })
+        .count() as u32;
+    w.scratch.pending_pods = pending;
+    w.scratch.zone_heaps = heaps;
+    if pending_apps > w.pending_reported {
         w.log(SimEvent::PodsPending {
             t_s: w.now_s,
-            count: pending,
+            count: pending_apps,
         });
     }
-    w.pending_reported = pending;
+    w.pending_reported = pending_apps;
 }
 
-/// Evicts a pause pod whose room lets a pod of (`cpu`, `mem`) fit; returns its node.
-fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<usize> {
+/// Evicts a pause pod whose room lets a pod of (`cpu`, `mem`) fit; returns its node
+/// and the evicted pod's index.
+fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<(usize, usize)> {
     let (pcpu, pmem) = w.requests_of(PodKind::Pause);
     let victim = w.pods.iter().position(|p| {
         p.kind == PodKind::Pause && p.node != NO_NODE && {
@@ -286,7 +367,7 @@ fn preempt_pause_pod(w: &mut World, cpu: i64, mem: i64) -> Option<usize> {
         t_s: w.now_s,
         pod: id,
     });
-    Some(node)
+    Some((node, victim))
 }
 
 fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
@@ -307,6 +388,7 @@ fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
             p.start_time_s = Some(now);
             p.last_ready_transition_s = Some(now);
             w.scratch.zone_app_pods[zone as usize] += 1;
+            w.next_pod_timer_s = w.next_pod_timer_s.min(now + startup);
         }
         PodKind::Pause => {
             p.state = PodState::Ready;
@@ -337,9 +419,25 @@ pub fn advance_timers(w: &mut World) {
     if new_node {
         w.schedule_dirty = true;
     }
+    // Before the earliest pod timer there is nothing to do (the common tick).
+    if now < w.next_pod_timer_s {
+        return;
+    }
+    // f64::MAX, not infinity, when none: the world serializes to JSON.
+    let mut next = f64::MAX;
     for i in 0..w.pods.len() {
         let p = &mut w.pods[i];
-        if p.kind != PodKind::App || p.timer_s > now {
+        if p.kind != PodKind::App {
+            continue;
+        }
+        let timed = matches!(
+            p.state,
+            PodState::Starting | PodState::Warming | PodState::Draining
+        );
+        if p.timer_s > now {
+            if timed {
+                next = next.min(p.timer_s);
+            }
             continue;
         }
         match p.state {
@@ -347,6 +445,7 @@ pub fn advance_timers(w: &mut World) {
                 p.state = PodState::Warming;
                 p.timer_s = now + spec_warmup;
                 p.last_ready_transition_s = Some(now);
+                next = next.min(p.timer_s);
                 let (id, zone, after) = (p.id, p.zone, now - p.created_s);
                 w.log(SimEvent::PodReady {
                     t_s: now,
@@ -366,14 +465,17 @@ pub fn advance_timers(w: &mut World) {
                 w.pods_to_remove = true;
                 w.schedule_dirty = true;
             }
-            _ => {}
+            PodState::Pending | PodState::Ready | PodState::Dead => {}
         }
     }
+    w.next_pod_timer_s = next;
 }
 
 /// An OOM kill: the container restarts in place (the pod stays on its node).
 pub fn oom_kill(w: &mut World, i: usize) {
     let now = w.now_s;
+    // A draining pod killed for memory restarts, live again.
+    live_counts_changed(w);
     let spec = &w.scenario.topology.pod;
     let restart = spec.restart_s + spec.app_start_s + spec.readiness_delay_s;
     let base_mem = spec.memory_used_mib;
@@ -389,6 +491,7 @@ pub fn oom_kill(w: &mut World, i: usize) {
     p.timer_s = now + restart;
     p.last_ready_transition_s = Some(now);
     let id = p.id;
+    w.next_pod_timer_s = w.next_pod_timer_s.min(now + restart);
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
     if let Some(z) = w.zones.get_mut(zone as usize) {
@@ -446,15 +549,24 @@ pub fn remove_gone(w: &mut World) {
         w.pods_to_remove = false;
         w.pods.retain(|p| p.state != PodState::Dead || p.in_lb);
     }
-    let mut n = w.nodes.len();
-    while n > 0 {
-        n -= 1;
-        if w.nodes[n].state == NodeState::Dead && w.nodes[n].pods == 0 {
-            w.nodes.remove(n);
-            for p in w.pods.iter_mut() {
-                if p.node != NO_NODE && p.node > n as u32 {
-                    p.node -= 1;
-                }
+    // Dead empty nodes go; the pods' node indices shift down past each one (one pass).
+    if w.nodes
+        .iter()
+        .any(|n| n.state == NodeState::Dead && n.pods == 0)
+    {
+        let mut new_index: Vec<u32> = Vec::with_capacity(w.nodes.len());
+        let mut kept = 0u32;
+        for n in &w.nodes {
+            new_index.push(kept);
+            if !(n.state == NodeState::Dead && n.pods == 0) {
+                kept += 1;
+            }
+        }
+        w.nodes
+            .retain(|n| !(n.state == NodeState::Dead && n.pods == 0));
+        for p in w.pods.iter_mut() {
+            if p.node != NO_NODE {
+                p.node = new_index[p.node as usize];
             }
         }
     }

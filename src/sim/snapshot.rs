@@ -50,6 +50,10 @@ pub struct NodeView {
     pub state: NodeState,
     /// Requested CPU / allocatable [%].
     pub cpu_requested_pct: f64,
+    /// Why the cluster autoscaler keeps this under-utilized node, in a few words
+    /// ("its pod fits on no other node"); `None` when it does not hold it back.
+    #[serde(default)]
+    pub kept_because: Option<String>,
 }
 
 /// A zone as drawn.
@@ -277,6 +281,11 @@ impl Snapshot {
                     state: n.state,
                     cpu_requested_pct: n.cpu_requested_m as f64 / n.cpu_alloc_m.max(1) as f64
                         * 100.0,
+                    kept_because: w
+                        .control
+                        .cluster_autoscaler
+                        .kept_because(n.id)
+                        .map(|r| r.to_string()),
                 })
                 .collect(),
             pods: w

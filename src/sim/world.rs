@@ -160,6 +160,14 @@ pub struct Scratch {
     pub edge_fast: f64,
     /// The response-time shapes already put into bins.
     pub shapes: ShapeCache,
+    /// (live app pods, pause pods not dead), kept up to date by pod creation and
+    /// cleared by anything else that changes them: the Deployment and the pause-pod
+    /// reconcile count only when it is `None`, not every tick.
+    pub live_counts: Option<(i32, u32)>,
+    /// The scheduler's pending pods (pod indices, in pod order).
+    pub pending_pods: Vec<u32>,
+    /// The scheduler's fitting nodes per zone: min-heaps on (CPU requested, node index).
+    pub zone_heaps: Vec<std::collections::BinaryHeap<std::cmp::Reverse<(i64, u32)>>>,
 }
 
 impl Scratch {
@@ -258,6 +266,10 @@ pub struct World {
     pub pods_to_remove: bool,
     /// Set when pods or node room changed: the scheduler should look at pending pods.
     pub schedule_dirty: bool,
+    /// The earliest kubelet timer of a Starting, Warming or Draining app pod [s]
+    /// (a lower bound): before it, the kubelet-timer pass has nothing to do.
+    #[serde(default)]
+    pub next_pod_timer_s: f64,
     /// Controllers (HPA, CA, SLO, pre-scaling, VPA).
     pub control: super::control::Controllers,
     /// The data and async tiers (CDN, GSLB, cache, database, Kafka, consistency, external);
@@ -343,6 +355,7 @@ impl World {
             next_health_check_s: 0.0,
             pods_to_remove: false,
             schedule_dirty: true,
+            next_pod_timer_s: 0.0,
             control: super::control::Controllers::new(scenario),
             data: super::tiers::DataTier::new(scenario),
             scratch: Scratch::default(),
@@ -466,6 +479,12 @@ impl World {
         self.next_id += 1;
         let mem = self.scenario.topology.pod.memory_used_mib;
         self.pods.push(Pod::new(id, kind, self.now_s, mem));
+        if let Some((apps, pauses)) = &mut self.scratch.live_counts {
+            match kind {
+                PodKind::App => *apps += 1,
+                PodKind::Pause => *pauses += 1,
+            }
+        }
     }
 
     /// CPU and memory a pod of `kind` requests [millicores, MiB].

@@ -3,18 +3,22 @@
 //!
 //! ```text
 //!   zones ─▶ NodeGroupView (min/max per zone; a dead zone has max 0)
-//!   nodes ─▶ NodeView (requests, ready, removable = its pods fit elsewhere)
+//!   nodes ─▶ NodeView (requests, ready) + PodGroupView (its app and pause pods to move)
 //!   Pending pods (app and pause) ─▶ PendingPodView
 //!        ClusterAutoscaler::reconcile ─▶ ScaleUp: provisioning nodes, ready after the delay
-//!                                     └▶ ScaleDown: nodes drained and removed
+//!                                     ├▶ ScaleDown: nodes drained and removed
+//!                                     └▶ kept nodes (pods fit nowhere else): NodeKept, once
 //! ```
+//!
+//! The scan is O(nodes + pods): one pass over the pods counts each node's pods.
 
 use super::super::cluster_autoscaler::{
-    CaConfig, CaIntent, ClusterAutoscaler, ClusterView, NodeGroupView, NodeView, PendingPodView,
+    node_utilization, CaConfig, CaIntent, ClusterAutoscaler, ClusterView, NodeGroupView, NodeView,
+    PendingPodView, PodGroupView, Unremovable,
 };
 use super::super::events::SimEvent;
 use super::super::lifecycle::remove_node;
-use super::super::topology::{NodeState, PodState};
+use super::super::topology::{NodeState, PodKind, PodState, NO_NODE};
 use super::super::world::World;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -32,6 +36,10 @@ pub struct AutoscalerLoop {
     pub ca: Option<ClusterAutoscaler>,
     /// The CA's last answer, in words.
     pub last_reason: String,
+    /// Nodes the CA kept at the last scan although under-utilized (ids, increasing):
+    /// a `NodeKept` event is logged when a node joins this list, not at every scan.
+    #[serde(default)]
+    pub kept: Vec<u64>,
     /// Scratch views.
     #[serde(skip)]
     groups: Vec<NodeGroupView>,
@@ -39,6 +47,14 @@ pub struct AutoscalerLoop {
     nodes: Vec<NodeView>,
     #[serde(skip)]
     pending: Vec<PendingPodView>,
+    #[serde(skip)]
+    pods: Vec<PodGroupView>,
+    /// Scratch: movable (app, pause) pods per node index.
+    #[serde(skip)]
+    per_node: Vec<(u32, u32)>,
+    /// Scratch: non-dead nodes per zone.
+    #[serde(skip)]
+    per_zone: Vec<u32>,
 }
 
 impl AutoscalerLoop {
@@ -51,10 +67,23 @@ impl AutoscalerLoop {
             next_scan_s: 0.0,
             ca: None,
             last_reason: String::new(),
+            kept: Vec::new(),
             groups: Vec::new(),
             nodes: Vec::new(),
             pending: Vec::new(),
+            pods: Vec::new(),
+            per_node: Vec::new(),
+            per_zone: Vec::new(),
         }
+    }
+
+    /// Why the cluster autoscaler keeps node `id` although it is under-utilized
+    /// ("its pod fits on no other node"), if it does.
+    pub fn kept_because(&self, id: u64) -> Option<Unremovable> {
+        let kept = self.ca.as_ref()?.unremovable();
+        kept.binary_search_by_key(&id, |(n, _)| *n)
+            .ok()
+            .map(|i| kept[i].1)
     }
 }
 
@@ -71,19 +100,12 @@ fn config(scenario: &Scenario) -> CaConfig {
 }
 
 /// The alive zone with the fewest nodes below its maximum (ties: the first), for
-/// `--balance-similar-node-groups`.
-fn balanced_zone(w: &World) -> Option<u16> {
+/// `--balance-similar-node-groups`, given the non-dead nodes per zone.
+fn balanced_zone(w: &World, per_zone: &[u32]) -> Option<u16> {
     let max = w.scenario.topology.nodes.max_per_zone;
     (0..w.zones.len())
         .filter(|&z| w.zones[z].alive)
-        .map(|z| {
-            let n = w
-                .nodes
-                .iter()
-                .filter(|n| n.zone as usize == z && n.state != NodeState::Dead)
-                .count() as u32;
-            (n, z)
-        })
+        .map(|z| (per_zone[z], z))
         .filter(|&(n, _)| n < max)
         .min()
         .map(|(_, z)| z as u16)
@@ -97,33 +119,55 @@ pub fn scan(w: &mut World) {
     lp.groups.clear();
     lp.nodes.clear();
     lp.pending.clear();
+    lp.pods.clear();
+    lp.per_zone.clear();
+    lp.per_zone.resize(w.zones.len(), 0);
+    for n in &w.nodes {
+        if n.state != NodeState::Dead {
+            lp.per_zone[n.zone as usize] += 1;
+        }
+    }
     for (z, zone) in w.zones.iter().enumerate() {
-        let current = w
-            .nodes
-            .iter()
-            .filter(|n| n.zone as usize == z && n.state != NodeState::Dead)
-            .count() as u32;
         lp.groups.push(NodeGroupView {
             id: z as u32,
             zone: z as u32,
             min_nodes: np.min_per_zone,
             max_nodes: if zone.alive { np.max_per_zone } else { 0 },
-            nodes_current: current,
+            nodes_current: lp.per_zone[z],
             node_cpu_allocatable_m: np.cpu_m,
             node_mem_allocatable_mib: np.memory_mib,
         });
     }
-    let free_cpu: i64 = w
-        .nodes
-        .iter()
-        .filter(|n| n.state == NodeState::Ready)
-        .map(|n| n.cpu_alloc_m - n.cpu_requested_m)
-        .sum();
-    for n in &w.nodes {
+    // Pods to move per node: bound and not terminating (a Draining pod is not recreated).
+    lp.per_node.clear();
+    lp.per_node.resize(w.nodes.len(), (0, 0));
+    for p in &w.pods {
+        if p.node == NO_NODE || p.state >= PodState::Draining {
+            continue;
+        }
+        let c = &mut lp.per_node[p.node as usize];
+        match p.kind {
+            PodKind::App => c.0 += 1,
+            PodKind::Pause => c.1 += 1,
+        }
+    }
+    let (app_cpu, app_mem) = w.requests_of(PodKind::App);
+    let (pause_cpu, pause_mem) = w.requests_of(PodKind::Pause);
+    for (ni, n) in w.nodes.iter().enumerate() {
         if n.state != NodeState::Ready {
             continue;
         }
-        let free_elsewhere = free_cpu - (n.cpu_alloc_m - n.cpu_requested_m);
+        let first = lp.pods.len();
+        let (apps, pauses) = lp.per_node[ni];
+        for (cpu, mem, count) in [(app_cpu, app_mem, apps), (pause_cpu, pause_mem, pauses)] {
+            if count > 0 {
+                lp.pods.push(PodGroupView {
+                    cpu_request_m: cpu,
+                    mem_request_mib: mem,
+                    count,
+                });
+            }
+        }
         lp.nodes.push(NodeView {
             id: n.id,
             group: u32::from(n.zone),
@@ -132,9 +176,12 @@ pub fn scan(w: &mut World) {
             cpu_allocatable_m: n.cpu_alloc_m,
             mem_allocatable_mib: n.mem_alloc_mib,
             ready: true,
-            removable: free_elsewhere >= n.cpu_requested_m,
+            // No pod in the model forbids a drain (no PDBs, local storage or bare
+            // pods); whether its pods fit elsewhere is the CA's simulation.
+            removable: true,
             pod_count: n.pods,
             created_s: n.added_s,
+            pods: first..lp.pods.len(),
         });
     }
     for p in &w.pods {
@@ -155,8 +202,36 @@ pub fn scan(w: &mut World) {
         groups: &lp.groups,
         nodes: &lp.nodes,
         pending: &lp.pending,
+        pods: &lp.pods,
     };
     let intent = ca.reconcile(now, &view);
+    // Nodes newly kept although under-utilized: say why, once per episode.
+    let threshold = ca.config().scale_down_utilization_threshold;
+    let mut kept = std::mem::take(&mut lp.kept);
+    for &(id, reason) in ca.unremovable() {
+        if kept.binary_search(&id).is_ok() {
+            continue;
+        }
+        if let Some(n) = w.nodes.iter().find(|n| n.id == id) {
+            let util = node_utilization(
+                n.cpu_requested_m,
+                n.cpu_alloc_m,
+                n.mem_requested_mib,
+                n.mem_alloc_mib,
+            );
+            w.log(SimEvent::NodeKept {
+                t_s: now,
+                node: id,
+                zone: n.zone,
+                utilization_pct: util * 100.0,
+                threshold_pct: threshold * 100.0,
+                reason,
+            });
+        }
+    }
+    kept.clear();
+    kept.extend(ca.unremovable().iter().map(|(id, _)| *id));
+    lp.kept = kept;
     match intent {
         CaIntent::Nothing { reason } => {
             lp.last_reason.clear();
@@ -169,8 +244,9 @@ pub fn scan(w: &mut World) {
         } => {
             if w.scenario.cluster_autoscaler.balance_similar_node_groups {
                 for _ in 0..nodes {
-                    let zone = balanced_zone(w).unwrap_or(group as u16);
+                    let zone = balanced_zone(w, &lp.per_zone).unwrap_or(group as u16);
                     w.add_node(zone, ready_at_s, NodeState::Provisioning);
+                    lp.per_zone[zone as usize] += 1;
                     w.log(SimEvent::NodesRequested {
                         t_s: now,
                         zone,

@@ -235,6 +235,7 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                     <dl>
                         {row("State", live(sim, move |f| node(f).map(|n| format!("{:?}", n.state).to_lowercase()).unwrap_or_default()))}
                         {row("CPU requested", live(sim, move |f| node(f).map(|n| format!("{:.0} % of allocatable", n.cpu_requested_pct)).unwrap_or_default()))}
+                        {row("Cluster autoscaler", live(sim, move |f| node(f).and_then(|n| n.kept_because).map(|why| format!("keeps it: {why}")).unwrap_or_else(|| "\u{2014}".into())))}
                         {row("Pods", live(sim, move |f| pod_counts(f, None, Some(id))))}
                         {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, None, Some(id))))))}
                     </dl>
