@@ -21,12 +21,13 @@
 
 use super::control;
 use super::histogram::bin_of;
+use super::histogram::SlidingHistogram;
 use super::latency::ResponseTime;
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
 use super::tiers;
-use super::topology::{FailureReasons, NodeState, PodKind, PodState};
+use super::topology::{FailureReasons, NodeState, Pod, PodKind, PodState};
 use super::world::World;
 
 /// Multiples of an exponential's mean past which less than 1e-6 of its mass lies
@@ -103,8 +104,8 @@ pub fn step(w: &mut World) {
     // 5. Service
     let mut tick = service(w, dt);
 
-    // 6. Protection
-    let (timed_out_q, dropped) = protect(w);
+    // 6. Protection: done pod by pod in stage 5's pass.
+    let (timed_out_q, dropped) = (tick.queue_timed_out, tick.dropped);
 
     // 7. Data: cache, database, Kafka, consistency store, external dependency.
     let before = w.data.counters;
@@ -325,9 +326,14 @@ struct TickService {
     ready: u32,
     /// Requests served within the latency SLI threshold [requests].
     fast: f64,
+    /// Stage 6: requests that waited in a queue past the timeout [requests].
+    queue_timed_out: f64,
+    /// Stage 6: requests dropped by full queues [requests].
+    dropped: f64,
 }
 
-/// Stage 5: every pod serves its share. Records each pod's response time in the tick's
+/// Stages 5 and 6: every pod serves its share, then its queue is bounded
+/// ([`protect_pod`]). Records each pod's response time in the tick's
 /// pod groups; the histogram gets them after stage 7, with the data tier's paths.
 fn service(w: &mut World, dt: f64) -> TickService {
     let now = w.now_s;
@@ -341,6 +347,13 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let cz_ms = net.cross_zone_ms + f.cross_zone_latency_ms;
     let cr_ms = net.cross_region_ms + f.cross_region_latency_ms;
     let error_rate = f.error_rate;
+    let lim = Protection {
+        cost_ms,
+        timeout_s: timeout_ms / 1000.0,
+        limit_m,
+        queue_limit: spec.queue_limit,
+        timeout_bin: bin_of(timeout_ms),
+    };
     // Pool groups by the order pods opened their pools (the last tick's grant).
     let (full_pods, partial_pods) = w.data.pool_pods.unwrap_or((u32::MAX, 0));
     let pools = &w.data.pool_groups;
@@ -373,6 +386,9 @@ fn service(w: &mut World, dt: f64) -> TickService {
             t.refused += p.routed;
             zones[z].failures.dead_pod_undetected += p.routed;
             p.cpu_usage_m = 0.0;
+            let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
+            t.queue_timed_out += late;
+            t.dropped += dropped;
             continue;
         }
         let pool_group: u8 = if pool_index < full_pods {
@@ -448,6 +464,9 @@ fn service(w: &mut World, dt: f64) -> TickService {
                 oom = true;
             }
         }
+        let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
+        t.queue_timed_out += late;
+        t.dropped += dropped;
     }
     if oom {
         let limit = spec.memory_limit_mib as f64;
@@ -571,36 +590,48 @@ fn record_latency(w: &mut World, ok: f64) -> f64 {
     fast
 }
 
-/// Stage 6: requests left in a queue longer than the timeout fail; a queue over its
-/// bound drops the excess. Returns (timed out, dropped) [requests].
-fn protect(w: &mut World) -> (f64, f64) {
-    let spec = &w.scenario.topology.pod;
-    let cost_ms = w.last.mean_cpu_ms.max(1e-6);
-    let timeout_s = spec.timeout_ms / 1000.0;
-    let limit_m = spec.cpu_limit_m as f64;
+/// Stage 6's limits, the same for every pod this tick.
+struct Protection {
+    /// Mean CPU cost of a request [ms].
+    cost_ms: f64,
+    /// Pod timeout [s].
+    timeout_s: f64,
+    /// CPU limit [millicores].
+    limit_m: f64,
+    /// Queue bound [requests].
+    queue_limit: f64,
+    /// Histogram bin of the timeout.
+    timeout_bin: usize,
+}
+
+/// Stage 6 for one pod, in stage 5's pass over the pods (one pass instead of two): the
+/// requests left in its queue longer than the timeout fail, a queue over its bound drops
+/// the excess. Returns (timed out, dropped) [requests].
+#[inline]
+fn protect_pod(
+    p: &mut Pod,
+    zf: &mut FailureReasons,
+    latency: &mut SlidingHistogram,
+    lim: &Protection,
+) -> (f64, f64) {
+    if p.queue <= 0.0 {
+        return (0.0, 0.0);
+    }
     let mut timed_out = 0.0;
     let mut dropped = 0.0;
-    let timeout_bin = bin_of(spec.timeout_ms);
-    let zones = &mut w.zones;
-    for p in w.pods.iter_mut() {
-        if p.queue <= 0.0 {
-            continue;
-        }
-        let zf = &mut zones[p.zone as usize].failures;
-        let mu_per_s = limit_m * (1.0 - p.cpu_stress).max(0.0) / cost_ms;
-        let max_wait = mu_per_s * timeout_s;
-        if p.queue > max_wait {
-            let late = p.queue - max_wait;
-            timed_out += late;
-            zf.timed_out += late;
-            p.queue = max_wait;
-            w.latency.add_bin(timeout_bin, late);
-        }
-        if p.queue > spec.queue_limit {
-            dropped += p.queue - spec.queue_limit;
-            zf.queue_full += p.queue - spec.queue_limit;
-            p.queue = spec.queue_limit;
-        }
+    let mu_per_s = lim.limit_m * (1.0 - p.cpu_stress).max(0.0) / lim.cost_ms;
+    let max_wait = mu_per_s * lim.timeout_s;
+    if p.queue > max_wait {
+        let late = p.queue - max_wait;
+        timed_out = late;
+        zf.timed_out += late;
+        p.queue = max_wait;
+        latency.add_bin(lim.timeout_bin, late);
+    }
+    if p.queue > lim.queue_limit {
+        dropped = p.queue - lim.queue_limit;
+        zf.queue_full += dropped;
+        p.queue = lim.queue_limit;
     }
     (timed_out, dropped)
 }
@@ -662,7 +693,22 @@ fn account(
     c.errored += t.errored;
     c.dropped += dropped;
     c.data_failed += t.data_failed;
-    let queued: f64 = w.pods.iter().map(|p| p.queue).sum::<f64>() + w.data.waiting_requests;
+    // One pass over the pods: their queues, and the ready and pending app pods.
+    let mut queue_sum = 0.0;
+    let mut ready = 0u32;
+    let mut pending = 0u32;
+    for p in &w.pods {
+        queue_sum += p.queue;
+        if p.kind == PodKind::App {
+            if p.state.is_ready() {
+                ready += 1;
+            } else if p.state == PodState::Pending {
+                pending += 1;
+            }
+        }
+    }
+    let queued = queue_sum + w.data.waiting_requests;
+    let c = &mut w.counters;
     c.queued = queued;
     let failed =
         unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped + t.data_failed;
@@ -708,17 +754,6 @@ fn account(
     }
     w.cost.charge(per_hour, dt);
 
-    let mut ready = 0u32;
-    let mut pending = 0u32;
-    for p in &w.pods {
-        if p.kind == PodKind::App {
-            if p.state.is_ready() {
-                ready += 1;
-            } else if p.state == PodState::Pending {
-                pending += 1;
-            }
-        }
-    }
     let pk = &mut w.peaks;
     pk.pods_ready = pk.pods_ready.max(ready);
     pk.nodes_ready = pk.nodes_ready.max(nodes_ready);
