@@ -36,8 +36,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// The counter is global: one test counts at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn a_steady_failing_run_steps_without_allocating() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let text = fixtures::steady_toml(3600.0, "");
     let scenario = load("steady.toml", &text).unwrap();
     let mut w = World::new(&scenario, 3).unwrap();
@@ -67,6 +71,41 @@ fn a_steady_failing_run_steps_without_allocating() {
     let s = w.snapshot();
     assert!(s.zones.iter().all(|z| z.failures_rps.app_error > 0.0));
     assert!(s.burn_windows.iter().all(|b| b.burn_rate > 0.0));
+    assert_eq!(
+        allocs,
+        0,
+        "{allocs} allocations in 600 ticks ({} events logged meanwhile)",
+        w.events.len() - events
+    );
+}
+
+#[test]
+fn a_run_with_every_data_tier_steps_without_allocating() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // Reads through a cache to a database with replicas, writes, publishes to Kafka and
+    // external calls: the latency paths, pool groups and response-time shapes (issue 11)
+    // are built once; ticks reuse them.
+    let text = fixtures::steady_toml(3600.0, "")
+        .replace(
+            "classes = [{ name = \"web\", share = 1.0, cpu_ms = 1.5 }]",
+            "noise_classes = []\nclasses = [\n  { name = \"web\", share = 0.7, cpu_ms = 1.5, reads = 2.0 },\n  { name = \"buy\", share = 0.3, cpu_ms = 2.0, reads = 1.0, writes = 1.0, publishes = 1.0, external_calls = 1.0 },\n]",
+        )
+        .replace("noise = false", "noise = true")
+        .replace("noise_classes = []\n", "")
+        + "[cache]\nkeys = 100000\n[database]\nreplicas = 2\n[kafka]\n[external]\n";
+    let scenario = load("data.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&scenario, 3).unwrap();
+    run_until(&mut w, 300.0);
+    let events = w.events.len();
+    ALLOCS.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    for _ in 0..600 {
+        step(&mut w);
+    }
+    COUNTING.store(false, Ordering::Relaxed);
+    let allocs = ALLOCS.load(Ordering::Relaxed);
+    assert!(w.data.paths.as_slice().len() > 2, "{:?}", w.data.paths);
+    assert!(w.last.p99_ms > w.last.p50_ms);
     assert_eq!(
         allocs,
         0,
