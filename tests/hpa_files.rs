@@ -726,3 +726,26 @@ fn per_hpa_tolerance_is_honoured_from_kubernetes_1_35_and_ignored_before() {
     assert_eq!(OptionKey::KubeVersion.default_words(), "1.34");
     assert_eq!(HpaRunOptions::default().kube_version.to_string(), "1.34");
 }
+
+#[test]
+fn seed_001s_hpa_with_all_three_metrics_scales_on_whichever_asks_for_the_most_pods() {
+    // examples/hpa/seed001-hpa-all-metrics.yaml: CPU 70 %, memory 80 %, 1,000 requests/s per
+    // pod. The load spikes CPU at 1:00, memory at 15:00 and requests at 30:00.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let hpa = format!("{root}/examples/hpa/seed001-hpa-all-metrics.yaml");
+    let load = format!("{root}/examples/hpa/seed001-all-metrics.csv");
+    let r = rows(&hpa, &load, &[]);
+    let after_at = |t: f64| {
+        r.iter()
+            .find(|row| (row["t_s"].as_f64().unwrap() - t).abs() < 1e-9)
+            .map(|row| row["replicas_after"].as_i64().unwrap())
+            .unwrap()
+    };
+    // CPU: 21,000 m over 3 pods of 1,000 m is 700 %: the scale-up policy allows 8.
+    assert_eq!(after_at(60.0), 8);
+    // Memory: 14,000 MiB over 15 pods of 1,024 MiB is 91 % of requests, target 80 %:
+    // ceil(15 × 91.1 / 80) = 18 pods, though CPU asks for 3.
+    assert_eq!(after_at(900.0), 18);
+    // Requests: 16,000/s over 13 pods, 1,000 per pod: 16 pods.
+    assert_eq!(after_at(1800.0), 16);
+}

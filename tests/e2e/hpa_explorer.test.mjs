@@ -49,6 +49,12 @@ const CASES = [
     options: { '--initial-replicas': '12', '--ready-delay-s': '30' },
   },
   {
+    name: 'seed 001 with all three metrics: CPU, then memory, then requests per second drive it',
+    hpa: 'seed001-hpa-all-metrics.yaml',
+    load: 'seed001-all-metrics.csv',
+    options: {},
+  },
+  {
     name: 'the legacy path from 12 pods with a CPU limit, a 30 s sync and an end time',
     hpa: 'legacy-hpa.yaml',
     load: 'night-drop.csv',

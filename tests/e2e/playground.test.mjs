@@ -195,9 +195,16 @@ test('the scrubber goes back by re-simulating and forward by simulating on', asy
   await page.close();
 });
 
-test('bad input: a malformed HPA manifest gets an error naming the field, and no crash (an old ?view=hpa link opens the explorer\'s own page)', async () => {
-  const { page, watch } = await openApp('?view=hpa');
-  await page.waitForURL(/hpa\.html$/);
+test('an old ?view=hpa link opens the HPA explorer\'s own page', async () => {
+  const page = await session.browser.context.newPage();
+  await page.goto(session.server.url + '?view=hpa');
+  await page.getByLabel('HPA manifest (YAML or JSON)').waitFor({ timeout: 15000 });
+  assert.match(page.url(), /\/hpa\.html$/);
+  await page.close();
+});
+
+test('bad input: a malformed HPA manifest gets an error naming the field, and no crash', async () => {
+  const { page, watch } = await openApp('hpa.html');
   const manifest = page.getByLabel('HPA manifest (YAML or JSON)');
   await manifest.waitFor();
   await page.getByRole('region', { name: 'Decisions per sync' }).waitFor();

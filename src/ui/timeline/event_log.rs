@@ -34,11 +34,15 @@ pub fn EventLog(sim: SimLoop) -> impl IntoView {
     view! {
         <div class="event-log-wrap">
             {move || (hidden() > 0).then(|| view! { <p class="note">{format!("{} earlier events not shown", hidden())}</p> })}
-            <ol node_ref=list class="event-log" role="log" aria-label="Event log" tabindex="0">
-                <For each=shown key=|l| (l.world, l.index) let:line>
-                    <li class=format!("log-{}", line.kind.as_str())>{line.text}</li>
-                </For>
-            </ol>
+            // The live region wraps the list: an <ol> given role="log" is no list, and its
+            // items would be orphans to assistive technology.
+            <div role="log" aria-label="Event log">
+                <ol node_ref=list class="event-log" tabindex="0" aria-label="Events, oldest first">
+                    <For each=shown key=|l| (l.world, l.index) let:line>
+                        <li class=format!("log-{}", line.kind.as_str())>{line.text}</li>
+                    </For>
+                </ol>
+            </div>
             {move || sim.log.with(|l| l.is_empty()).then(|| view! {
                 <p class="empty-state">
                     {move || if sim.playing.get() {
