@@ -192,6 +192,7 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
     let lb = &w.scenario.balancer;
     let p2c = lb.algorithm == super::balancer::LbAlgorithm::PowerOfTwo;
     let sc = &mut w.scratch;
+    sc.route_finish = None;
     sc.zone_w.iter_mut().for_each(|x| *x = 0.0);
     sc.zone_sessions.iter_mut().for_each(|x| *x = 0.0);
     // Weights, stashed in `routed` until the factors are known.
@@ -296,22 +297,37 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
         sc.zone_cross_zone[z] = cross.max(0.0);
         sc.zone_cross_region[z] = sc.region_cross[r];
     }
-    let decay = 1.0 - dt / session_s;
-    for p in w.pods.iter_mut() {
-        if p.kind != PodKind::App || !p.in_lb {
-            continue;
-        }
-        let z = p.zone as usize;
-        let weight = p.routed;
-        p.routed = weight * sc.zone_factor[z] + p.sessions * sc.zone_session_factor[z];
-        p.cross_zone = sc.zone_cross_zone[z];
-        p.cross_region = sc.zone_cross_region[z];
-        if sticky_f > 0.0 {
-            p.sessions = (p.sessions + weight * sc.zone_new_sessions[z]) * decay;
-        }
-        p.requests_since_sync += p.routed;
-    }
+    // Each pod's share is finished in stage 5's pass over the pods ([`route_pod`]).
+    sc.route_finish = Some(RouteFinish {
+        sticky_f,
+        decay: 1.0 - dt / session_s,
+    });
     0.0
+}
+
+/// What stage 4 leaves for each pod's share, done in stage 5's pass (one pass over the
+/// pods instead of two): the sticky fraction and the sessions' decay per tick.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RouteFinish {
+    /// Share of requests that follow their session [fraction].
+    sticky_f: f64,
+    /// Sessions kept per tick [fraction].
+    decay: f64,
+}
+
+/// Stage 4 for one pod in rotation: its routing weight (stashed in `routed`) becomes its
+/// requests this tick, by its zone's factors.
+#[inline]
+fn route_pod(p: &mut Pod, sc: &super::world::Scratch, f: RouteFinish) {
+    let z = p.zone as usize;
+    let weight = p.routed;
+    p.routed = weight * sc.zone_factor[z] + p.sessions * sc.zone_session_factor[z];
+    p.cross_zone = sc.zone_cross_zone[z];
+    p.cross_region = sc.zone_cross_region[z];
+    if f.sticky_f > 0.0 {
+        p.sessions = (p.sessions + weight * sc.zone_new_sessions[z]) * f.decay;
+    }
+    p.requests_since_sync += p.routed;
 }
 
 /// What stage 5 found this tick [requests].
@@ -369,14 +385,17 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let mut t = TickService::default();
     let mut oom = false;
     let zones = &mut w.zones;
-    let groups = &mut w.scratch.pod_groups;
-    groups.clear();
-    let zone_served = &mut w.scratch.zone_served;
-    zone_served.iter_mut().for_each(|x| *x = 0.0);
+    let sc = &mut w.scratch;
+    sc.pod_groups.clear();
+    sc.zone_served.iter_mut().for_each(|x| *x = 0.0);
+    let finish = sc.route_finish;
     let mut pool_index = 0u32;
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
+        }
+        if let (Some(f), true) = (finish, p.in_lb) {
+            route_pod(p, sc, f);
         }
         let z = p.zone as usize;
         let serving = p.state.is_ready() || p.state == PodState::Draining;
@@ -443,14 +462,14 @@ fn service(w: &mut World, dt: f64) -> TickService {
             // A timed-out request shows in the percentiles at the timeout it waited.
             w.latency.add_bin(bin_of(timeout_ms), timed_out);
         }
-        groups.add(pool_group, d, mean_ms, ok);
+        sc.pod_groups.add(pool_group, d, mean_ms, ok);
         t.served_ok += ok;
         t.timed_out += timed_out;
         t.errored += errored;
         let zf = &mut zones[z].failures;
         zf.timed_out += timed_out;
         zf.app_error += errored;
-        zone_served[z] += ok;
+        sc.zone_served[z] += ok;
         let used_ms = served * cost_ms / speed + p.cpu_stress * limit_m * dt;
         p.cpu_usage_m = (used_ms / dt).min(limit_m);
         p.cpu_used_ms_since_sync += p.cpu_usage_m * dt;

@@ -389,52 +389,22 @@ impl PodState {
     }
 }
 
-/// A pod at run time.
+/// A pod at run time. `repr(C)` with the fields every tick reads first (routing, service,
+/// protection, accounting), so a pass over many pods streams two cache lines per pod,
+/// not three: the cost per pod stays flat when the pods outgrow the cache (issue 11).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
 pub struct Pod {
-    /// Unique id.
-    pub id: u64,
     /// App or pause pod.
     pub kind: PodKind,
     /// State.
     pub state: PodState,
-    /// Node index, or [`NO_NODE`].
-    pub node: u32,
-    /// Zone index (of its node; for a pending pod, the zone it was last in or 0).
-    pub zone: u16,
-    /// Creation time [s].
-    pub created_s: f64,
-    /// When the pod started on a node [s] (k8s `status.startTime`).
-    pub start_time_s: Option<f64>,
-    /// Last readiness change [s].
-    pub last_ready_transition_s: Option<f64>,
-    /// When the current state's timer ends [s]: ready (Starting), warm (Warming),
-    /// gone (Draining), restarted (Dead after an OOM kill).
-    pub timer_s: f64,
     /// The load balancer routes to it (its health-check view, which lags reality).
     pub in_lb: bool,
-    /// Since when the load balancer routes to it [s] (slow start).
-    pub in_lb_since_s: f64,
     /// Consecutive failed health checks.
     pub hc_failures: u8,
-    /// Requests waiting [requests].
-    pub queue: f64,
-    /// Sticky sessions pinned to it.
-    pub sessions: f64,
-    /// Memory in use [MiB].
-    pub memory_mib: f64,
-    /// Memory leak rate [MiB/s] (fault).
-    pub leak_mib_per_s: f64,
-    /// Fraction of its CPU burned by a stress fault (0..1).
-    pub cpu_stress: f64,
-    /// Container restarts.
-    pub restarts: u32,
-    /// CPU used in the last tick [millicores].
-    pub cpu_usage_m: f64,
-    /// CPU time used since the last HPA sync [ms].
-    pub cpu_used_ms_since_sync: f64,
-    /// Requests routed to it since the last HPA sync [requests].
-    pub requests_since_sync: f64,
+    /// Zone index (of its node; for a pending pod, the zone it was last in or 0).
+    pub zone: u16,
     /// Requests routed to it this tick (scratch, rewritten every tick).
     #[serde(skip)]
     pub routed: f64,
@@ -444,6 +414,39 @@ pub struct Pod {
     /// Of those, the fraction that crossed a region (scratch).
     #[serde(skip)]
     pub cross_region: f64,
+    /// Requests waiting [requests].
+    pub queue: f64,
+    /// Sticky sessions pinned to it.
+    pub sessions: f64,
+    /// Since when the load balancer routes to it [s] (slow start).
+    pub in_lb_since_s: f64,
+    /// When the current state's timer ends [s]: ready (Starting), warm (Warming),
+    /// gone (Draining), restarted (Dead after an OOM kill).
+    pub timer_s: f64,
+    /// Requests routed to it since the last HPA sync [requests].
+    pub requests_since_sync: f64,
+    /// Fraction of its CPU burned by a stress fault (0..1).
+    pub cpu_stress: f64,
+    /// CPU used in the last tick [millicores].
+    pub cpu_usage_m: f64,
+    /// CPU time used since the last HPA sync [ms].
+    pub cpu_used_ms_since_sync: f64,
+    /// Memory in use [MiB].
+    pub memory_mib: f64,
+    /// Memory leak rate [MiB/s] (fault).
+    pub leak_mib_per_s: f64,
+    /// Unique id.
+    pub id: u64,
+    /// Node index, or [`NO_NODE`].
+    pub node: u32,
+    /// Creation time [s].
+    pub created_s: f64,
+    /// When the pod started on a node [s] (k8s `status.startTime`).
+    pub start_time_s: Option<f64>,
+    /// Last readiness change [s].
+    pub last_ready_transition_s: Option<f64>,
+    /// Container restarts.
+    pub restarts: u32,
 }
 
 impl Pod {

@@ -156,6 +156,8 @@ pub struct Scratch {
     pub zone_served: Vec<f64>,
     /// The pods' response times this tick, grouped (stage 5).
     pub pod_groups: PodGroups,
+    /// Stage 4's last step, done pod by pod in stage 5's pass (`None`: no pod is routed).
+    pub route_finish: Option<super::step::RouteFinish>,
     /// Requests served at the edge this tick within the latency SLI threshold [requests].
     pub edge_fast: f64,
     /// The response-time shapes already put into bins.
