@@ -637,8 +637,13 @@ fn sticky_sessions_keep_new_pods_underloaded_after_a_scale_up() {
     let (old, new): (Vec<_>, Vec<_>) = w
         .pods
         .iter()
-        .filter(|p| p.in_lb)
-        .partition(|p| p.created_s < 1.0);
+        .zip(w.pod_times.iter())
+        .filter(|(p, _)| p.in_lb)
+        .partition(|(_, t)| t.created_s < 1.0);
+    let (old, new): (Vec<_>, Vec<_>) = (
+        old.into_iter().map(|(p, _)| p).collect(),
+        new.into_iter().map(|(p, _)| p).collect(),
+    );
     assert_eq!((old.len(), new.len()), (6, 6));
     let mean = |v: &[&scalesim::sim::topology::Pod]| {
         v.iter().map(|p| p.routed).sum::<f64>() / v.len() as f64

@@ -43,11 +43,11 @@ pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     p.queue = 0.0;
     p.sessions = 0.0;
     p.state = PodState::Dead;
-    p.last_ready_transition_s = Some(now);
     p.hc_failures = 0;
     p.timer_s = now;
     let id = p.id;
     let was_in_lb = p.in_lb;
+    w.pod_times[i].last_ready_transition_s = Some(now);
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
     if let Some(z) = w.zones.get_mut(zone as usize) {
@@ -385,14 +385,15 @@ fn bind(w: &mut World, i: usize, ni: usize, cpu: i64, mem: i64) {
         PodKind::App => {
             p.state = PodState::Starting;
             p.timer_s = now + startup;
-            p.start_time_s = Some(now);
-            p.last_ready_transition_s = Some(now);
+            let t = &mut w.pod_times[i];
+            t.start_time_s = Some(now);
+            t.last_ready_transition_s = Some(now);
             w.scratch.zone_app_pods[zone as usize] += 1;
             w.next_pod_timer_s = w.next_pod_timer_s.min(now + startup);
         }
         PodKind::Pause => {
             p.state = PodState::Ready;
-            p.start_time_s = Some(now);
+            w.pod_times[i].start_time_s = Some(now);
         }
     }
 }
@@ -444,9 +445,10 @@ pub fn advance_timers(w: &mut World) {
             PodState::Starting => {
                 p.state = PodState::Warming;
                 p.timer_s = now + spec_warmup;
-                p.last_ready_transition_s = Some(now);
+                let t = &mut w.pod_times[i];
+                t.last_ready_transition_s = Some(now);
                 next = next.min(p.timer_s);
-                let (id, zone, after) = (p.id, p.zone, now - p.created_s);
+                let (id, zone, after) = (p.id, p.zone, now - t.created_s);
                 w.log(SimEvent::PodReady {
                     t_s: now,
                     pod: id,
@@ -489,8 +491,8 @@ pub fn oom_kill(w: &mut World, i: usize) {
     p.restarts += 1;
     p.state = PodState::Starting;
     p.timer_s = now + restart;
-    p.last_ready_transition_s = Some(now);
     let id = p.id;
+    w.pod_times[i].last_ready_transition_s = Some(now);
     w.next_pod_timer_s = w.next_pod_timer_s.min(now + restart);
     w.counters.lost += lost_requests;
     w.counters.queued -= lost_requests;
@@ -547,7 +549,18 @@ pub fn health_checks(w: &mut World) {
 pub fn remove_gone(w: &mut World) {
     if w.pods_to_remove {
         w.pods_to_remove = false;
-        w.pods.retain(|p| p.state != PodState::Dead || p.in_lb);
+        // Both vectors in step: a dead pod out of rotation goes with its times.
+        let mut kept = 0;
+        for i in 0..w.pods.len() {
+            let p = &w.pods[i];
+            if p.state != PodState::Dead || p.in_lb {
+                w.pods.swap(kept, i);
+                w.pod_times.swap(kept, i);
+                kept += 1;
+            }
+        }
+        w.pods.truncate(kept);
+        w.pod_times.truncate(kept);
     }
     // Dead empty nodes go; the pods' node indices shift down past each one (one pass).
     if w.nodes

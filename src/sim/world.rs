@@ -17,7 +17,7 @@ use super::events::SimEvent;
 use super::histogram::SlidingHistogram;
 use super::latency::{PodGroups, ShapeCache};
 use super::series::SeriesSet;
-use super::topology::{Node, NodeState, Pod, PodKind, PodState, Region, Zone, NO_NODE};
+use super::topology::{Node, NodeState, Pod, PodKind, PodState, PodTimes, Region, Zone, NO_NODE};
 use super::traffic::Profile;
 use crate::scenario::Scenario;
 use rand_chacha::rand_core::SeedableRng;
@@ -228,6 +228,8 @@ pub struct World {
     pub nodes: Vec<Node>,
     /// Pods (app and pause).
     pub pods: Vec<Pod>,
+    /// Each pod's lifecycle times (same index as `pods`).
+    pub pod_times: Vec<PodTimes>,
     /// Next pod or node id.
     pub next_id: u64,
     /// The Deployment's `spec.replicas`.
@@ -337,6 +339,7 @@ impl World {
             zones,
             nodes: Vec::new(),
             pods: Vec::new(),
+            pod_times: Vec::new(),
             next_id: 1,
             spec_replicas: initial,
             min_replicas: min_r,
@@ -376,13 +379,13 @@ impl World {
             w.create_pod(PodKind::Pause);
         }
         super::lifecycle::schedule_pending(&mut w);
-        for p in w.pods.iter_mut() {
+        for (p, t) in w.pods.iter_mut().zip(w.pod_times.iter_mut()) {
             if p.kind == PodKind::App && p.state == PodState::Starting {
                 p.state = PodState::Ready;
                 p.in_lb = true;
                 p.in_lb_since_s = -3600.0;
-                p.start_time_s = Some(-3600.0);
-                p.last_ready_transition_s = Some(-3600.0);
+                t.start_time_s = Some(-3600.0);
+                t.last_ready_transition_s = Some(-3600.0);
             }
         }
         if scenario.slo.healthy_history {
@@ -480,7 +483,8 @@ impl World {
         let id = self.next_id;
         self.next_id += 1;
         let mem = self.scenario.topology.pod.memory_used_mib;
-        self.pods.push(Pod::new(id, kind, self.now_s, mem));
+        self.pods.push(Pod::new(id, kind, mem));
+        self.pod_times.push(PodTimes::new(self.now_s));
         if let Some((apps, pauses)) = &mut self.scratch.live_counts {
             match kind {
                 PodKind::App => *apps += 1,

@@ -184,14 +184,14 @@ pub fn scan(w: &mut World) {
             pods: first..lp.pods.len(),
         });
     }
-    for p in &w.pods {
+    for (p, t) in w.pods.iter().zip(w.pod_times.iter()) {
         if p.state == PodState::Pending {
             let (cpu, mem) = w.requests_of(p.kind);
             lp.pending.push(PendingPodView {
                 cpu_request_m: cpu,
                 mem_request_mib: mem,
                 zone: None,
-                since_s: p.created_s,
+                since_s: t.created_s,
             });
         }
     }

@@ -132,13 +132,13 @@ pub fn sync(w: &mut World) {
     hpa.pods_view.clear();
     hpa.rps_view_m.clear();
     let mut queued = 0.0;
-    for p in w.pods.iter_mut() {
+    for (p, t) in w.pods.iter_mut().zip(w.pod_times.iter()) {
         if p.kind != PodKind::App {
             continue;
         }
         queued += p.queue;
         let running = p.node != super::super::topology::NO_NODE
-            && p.start_time_s.is_some_and(|s| now >= s + image_pull);
+            && t.start_time_s.is_some_and(|s| now >= s + image_pull);
         let phase = match p.state {
             PodState::Pending => PodPhase::Pending,
             PodState::Starting if !running => PodPhase::Pending,
@@ -150,8 +150,8 @@ pub fn sync(w: &mut World) {
         hpa.pods_view.push(HpaPod {
             phase,
             ready: p.state.is_ready(),
-            start_time_s: p.start_time_s,
-            last_ready_transition_s: p.last_ready_transition_s,
+            start_time_s: t.start_time_s,
+            last_ready_transition_s: t.last_ready_transition_s,
             cpu_usage_m: has_sample.then(|| (p.cpu_used_ms_since_sync / window).round() as i64),
             cpu_request_m: req_m,
             memory_usage_bytes: has_sample.then_some((p.memory_mib * 1_048_576.0) as i64),
