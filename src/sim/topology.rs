@@ -390,8 +390,8 @@ impl PodState {
 }
 
 /// A pod at run time: 128 bytes, two cache lines (`repr(C, align(64))`, checked at
-/// compile time), the fields every tick reads first (routing, service, protection,
-/// accounting). Its lifecycle times, read only at HPA syncs and autoscaler scans, live
+/// compile time). The first line holds what the passes other than service read (routing,
+/// kubelet timers, accounting, health checks), the second what only service adds. Its lifecycle times, read only at HPA syncs and autoscaler scans, live
 /// beside it in [`PodTimes`], so a pass over many pods streams two lines per pod and the
 /// cost per pod stays flat when the pods outgrow the cache (issue 11).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -414,21 +414,21 @@ pub struct Pod {
     /// Requests routed to it this tick (scratch, rewritten every tick).
     #[serde(skip)]
     pub routed: f64,
-    /// Of those, the fraction that crossed a zone (scratch).
-    #[serde(skip)]
-    pub cross_zone: f64,
-    /// Of those, the fraction that crossed a region (scratch).
-    #[serde(skip)]
-    pub cross_region: f64,
+    /// When the current state's timer ends [s]: ready (Starting), warm (Warming),
+    /// gone (Draining), restarted (Dead after an OOM kill).
+    pub timer_s: f64,
     /// Requests waiting [requests].
     pub queue: f64,
     /// Sticky sessions pinned to it.
     pub sessions: f64,
     /// Since when the load balancer routes to it [s] (slow start).
     pub in_lb_since_s: f64,
-    /// When the current state's timer ends [s]: ready (Starting), warm (Warming),
-    /// gone (Draining), restarted (Dead after an OOM kill).
-    pub timer_s: f64,
+    /// Of those, the fraction that crossed a zone (scratch).
+    #[serde(skip)]
+    pub cross_zone: f64,
+    /// Of those, the fraction that crossed a region (scratch).
+    #[serde(skip)]
+    pub cross_region: f64,
     /// Requests routed to it since the last HPA sync [requests].
     pub requests_since_sync: f64,
     /// Fraction of its CPU burned by a stress fault (0..1).
