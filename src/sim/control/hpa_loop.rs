@@ -129,6 +129,7 @@ pub fn sync(w: &mut World) {
     let (req_m, mem_req) = (spec.cpu_request_m, spec.memory_request_mib * 1_048_576);
     let image_pull = spec.image_pull_s;
     let hpa = &mut w.control.hpa;
+    let vpa = &mut w.control.vpa;
     hpa.pods_view.clear();
     hpa.rps_view_m.clear();
     let mut queued = 0.0;
@@ -136,6 +137,8 @@ pub fn sync(w: &mut World) {
         if p.kind != PodKind::App {
             continue;
         }
+        // The VPA samples at each sync, in the same pass.
+        super::vpa::sample(vpa, p);
         queued += p.queue;
         let running = p.node != super::super::topology::NO_NODE
             && t.start_time_s.is_some_and(|s| now >= s + image_pull);

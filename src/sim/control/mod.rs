@@ -64,8 +64,8 @@ pub fn run_pod_scalers(w: &mut World) {
     if w.now_s >= w.control.hpa.next_sync_s {
         w.control.hpa.next_sync_s += w.control.hpa.sync_period_s;
         prescale::update_minimum(w);
+        // Samples the VPA too, in its pass over the pods.
         hpa_loop::sync(w);
-        vpa::sample(w);
     }
 }
 

@@ -7,8 +7,7 @@
 //! ```
 
 use super::super::histogram::LatencyHistogram;
-use super::super::topology::PodKind;
-use super::super::world::World;
+use super::super::topology::{Pod, PodKind};
 use serde::{Deserialize, Serialize};
 
 /// Safety margin on top of the p95 (the VPA recommender's default is 15 %).
@@ -36,14 +35,12 @@ pub struct Recommendation {
     pub memory_request_mib: f64,
 }
 
-/// Samples every running app pod (at each HPA sync).
-pub fn sample(w: &mut World) {
-    let v = &mut w.control.vpa;
-    for p in &w.pods {
-        if p.kind == PodKind::App && p.state.is_ready() {
-            v.cpu_m.add(p.cpu_usage_m.max(0.2), 1.0);
-            v.memory_mib.add(p.memory_mib.max(0.2), 1.0);
-        }
+/// Samples one running app pod (at each HPA sync, in its pass over the pods).
+#[inline]
+pub fn sample(v: &mut VpaRecommender, p: &Pod) {
+    if p.kind == PodKind::App && p.state.is_ready() {
+        v.cpu_m.add(p.cpu_usage_m.max(0.2), 1.0);
+        v.memory_mib.add(p.memory_mib.max(0.2), 1.0);
     }
 }
 
