@@ -10,7 +10,7 @@
 //! its f64 (exponent and the top three mantissa bits): no log, no sort.
 //! Quantiles interpolate linearly inside the bin where the cumulative count crosses.
 
-use super::latency::shape_cache::{LEFT_TAIL, REACH_MEANS, RIGHT_TAIL};
+use super::latency::shape_cache::{LEFT_TAIL, RIGHT_TAIL};
 use super::latency::{ResponseTime, ShapeCache};
 use serde::{Deserialize, Serialize};
 
@@ -197,7 +197,7 @@ impl SlidingHistogram {
         if requests <= 0.0 || requests.is_nan() {
             return;
         }
-        if rt.shift_ms + REACH_MEANS * (rt.a_ms + rt.b_ms) < cap_ms {
+        if rt.reach_ms() < cap_ms {
             if let Some((first, masses)) = shapes.shape(rt) {
                 self.add_masses(first, masses, requests);
                 return;
@@ -279,27 +279,6 @@ impl SlidingHistogram {
         }
         quantiles_of(&self.sum.counts[lo..=hi], lo, self.sum.total, ps, out);
     }
-
-    /// Requests of the current tick that took at most `ms`.
-    pub fn current_count_at_most(&self, ms: f64) -> f64 {
-        let (lo, hi) = self.ranges[self.head];
-        if lo > hi {
-            return 0.0;
-        }
-        let cur = &self.slots[self.head];
-        let b = bin_of(ms);
-        if b > hi {
-            return cur.total;
-        }
-        let below: f64 = if b > lo {
-            cur.counts[lo..b].iter().sum()
-        } else {
-            0.0
-        };
-        let l = bin_lower_ms(b);
-        let frac = ((ms - l) / (bin_lower_ms(b + 1) - l)).clamp(0.0, 1.0);
-        below + cur.counts[b] * frac
-    }
 }
 
 #[cfg(test)]
@@ -350,8 +329,6 @@ mod tests {
         let mut r = [0.0; 1];
         w.window_quantiles_ms(&[0.99], &mut r);
         assert_eq!(q, r);
-        assert!((w.current_count_at_most(10.0) - 10.0).abs() < 1e-9);
-        assert_eq!(w.current_count_at_most(1.0), 0.0);
         assert!((w.window().total - 30.0).abs() < 1e-9);
     }
 }

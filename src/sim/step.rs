@@ -22,17 +22,13 @@
 use super::control;
 use super::histogram::bin_of;
 use super::histogram::SlidingHistogram;
-use super::latency::ResponseTime;
+use super::latency::{ResponseTime, REACH_MEANS};
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
 use super::tiers;
 use super::topology::{FailureReasons, NodeState, Pod, PodKind, PodState};
 use super::world::World;
-
-/// Multiples of an exponential's mean past which less than 1e-6 of its mass lies
-/// (e^(−14) ≈ 8e-7): a response time whose reach stays under the timeout cannot time out.
-const TAIL_MEANS: f64 = 14.0;
 
 /// Highest utilization used in the queueing factor 1/(1 − ρ); above it the fluid
 /// backlog carries the overload.
@@ -450,7 +446,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
             0.0
         } else if d >= timeout_ms {
             1.0
-        } else if d + TAIL_MEANS * mean_ms + reach_by_pool[usize::from(pool_group)] <= timeout_ms {
+        } else if d + REACH_MEANS * mean_ms + reach_by_pool[usize::from(pool_group)] <= timeout_ms {
             0.0
         } else {
             late_share(d, mean_ms, pool_group, paths, pools, timeout_ms)
@@ -512,20 +508,13 @@ fn late_share(
     pools: &super::data::connection_pool::PoolGroupTimes,
     timeout_ms: f64,
 ) -> f64 {
-    let g = usize::from(pool_group);
     let mut weight = 0.0;
     let mut within = 0.0;
     for path in paths.as_slice() {
-        let (alive, wait) = if path.uses_database {
-            (pools.served_share(g), pools.wait_ms[g])
-        } else {
-            (1.0, 0.0)
-        };
-        let share = path.share * alive;
+        let (share, rt) = path.at_pod(pools, pool_group, d, mean_ms);
         if share <= 0.0 {
             continue;
         }
-        let rt = ResponseTime::new(d + path.shift_ms + wait, mean_ms, path.mean_ms);
         weight += share;
         within += share * rt.cdf(timeout_ms);
     }
@@ -544,7 +533,7 @@ fn share_within(rt: &ResponseTime, threshold_ms: f64, timeout_ms: f64) -> f64 {
     if threshold_ms < rt.shift_ms {
         return 0.0;
     }
-    let reach = rt.shift_ms + TAIL_MEANS * (rt.a_ms + rt.b_ms);
+    let reach = rt.reach_ms();
     let f_cap = if reach < timeout_ms {
         1.0
     } else {
@@ -565,21 +554,13 @@ fn share_within(rt: &ResponseTime, threshold_ms: f64, timeout_ms: f64) -> f64 {
 /// with its exact bin masses, truncated at the timeout. Returns how many took at most the
 /// SLI threshold, from the same CDFs [requests].
 fn record_latency(w: &mut World, ok: f64) -> f64 {
-    let groups = w.scratch.pod_groups.clone();
-    let groups = groups.as_slice();
+    let groups = w.scratch.pod_groups.as_slice();
     let paths = w.data.paths.as_slice();
     let pools = &w.data.pool_groups;
-    let alive = |g: u8, uses_database: bool| {
-        if uses_database {
-            pools.served_share(usize::from(g))
-        } else {
-            1.0
-        }
-    };
     let mut weight = 0.0;
     for g in groups {
         for p in paths {
-            weight += g.requests * p.share * alive(g.pool_group, p.uses_database);
+            weight += g.requests * p.at_pod(pools, g.pool_group, 0.0, 0.0).0;
         }
     }
     if ok <= 0.0 || weight <= 0.0 {
@@ -591,16 +572,11 @@ fn record_latency(w: &mut World, ok: f64) -> f64 {
     let mut fast = 0.0;
     for g in groups {
         for p in paths {
-            let n = g.requests * p.share * alive(g.pool_group, p.uses_database) * scale;
+            let (share, rt) = p.at_pod(pools, g.pool_group, g.shift_ms(), g.mean_ms());
+            let n = g.requests * share * scale;
             if n <= 0.0 {
                 continue;
             }
-            let wait = if p.uses_database {
-                pools.wait_ms[usize::from(g.pool_group)]
-            } else {
-                0.0
-            };
-            let rt = ResponseTime::new(g.shift_ms() + p.shift_ms + wait, g.mean_ms(), p.mean_ms);
             w.latency
                 .add_response_time(&mut w.scratch.shapes, &rt, n, timeout_ms);
             fast += n * share_within(&rt, threshold_ms, timeout_ms);

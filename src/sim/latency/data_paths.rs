@@ -17,6 +17,8 @@
 //! path's data time is `shift + Exp(mean)`; a path that queries the database also waits for
 //! a connection in its pod's pool group, added when the pod group is known.
 
+use super::{ResponseTime, REACH_MEANS};
+use crate::sim::data::connection_pool::PoolGroupTimes;
 use serde::{Deserialize, Serialize};
 
 /// One path: the share of origin requests that take it and its time.
@@ -49,6 +51,30 @@ pub struct DataTimes {
     pub call_floor_ms: f64,
     /// One external call's exponential tail (mean) [ms].
     pub call_tail_ms: f64,
+}
+
+impl DataPath {
+    /// What this path is for the requests of a pod in pool group `pool_group` whose own
+    /// response time is `d_ms + Exp(m_ms)`: (share of the pod's completed requests that take
+    /// it, their whole response time). A path that queries the database waits for the pool
+    /// group's connections and completes only for the group's share that gets one.
+    #[inline]
+    pub fn at_pod(
+        &self,
+        pools: &PoolGroupTimes,
+        pool_group: u8,
+        d_ms: f64,
+        m_ms: f64,
+    ) -> (f64, ResponseTime) {
+        let g = usize::from(pool_group);
+        let (served, wait) = if self.uses_database {
+            (pools.served_share(g), pools.wait_ms[g])
+        } else {
+            (1.0, 0.0)
+        };
+        let rt = ResponseTime::new(d_ms + self.shift_ms + wait, m_ms, self.mean_ms);
+        (self.share * served, rt)
+    }
 }
 
 /// The cache's share of hits and its times this tick.
@@ -205,11 +231,11 @@ impl DataPaths {
     }
 
     /// A bound past which no path's time reaches more than 1e-6 of its requests,
-    /// excluding pool waits: `max(shift + 14 × mean)` [ms].
+    /// excluding pool waits: `max(shift + REACH_MEANS × mean)` [ms].
     pub fn reach_ms(&self) -> f64 {
         self.paths
             .iter()
-            .map(|p| p.shift_ms + 14.0 * p.mean_ms)
+            .map(|p| p.shift_ms + REACH_MEANS * p.mean_ms)
             .fold(0.0, f64::max)
     }
 }

@@ -15,6 +15,13 @@
 //! closed-form ([`ResponseTime::cdf`]); so the share under any threshold is exact for the
 //! model, and the histogram gets each bin's exact mass rather than a few point masses.
 
+/// The 17-bit cell of a non-negative value: its exponent and top six mantissa bits (1/128 to
+/// 1/64 of the value wide). Pod groups merge pods in one cell; the shape cache keys on cells.
+#[inline]
+fn cell(x: f64) -> u64 {
+    (x.max(0.0).to_bits() >> 46) & 0x1_ffff
+}
+
 pub mod data_paths;
 pub mod pod_groups;
 pub mod response_time;
@@ -22,5 +29,5 @@ pub mod shape_cache;
 
 pub use data_paths::{CacheTimes, ClassCalls, DataPath, DataPaths, DataTimes};
 pub use pod_groups::{PodGroup, PodGroups};
-pub use response_time::{exp_neg, ResponseTime};
+pub use response_time::{exp_neg, ResponseTime, REACH_MEANS};
 pub use shape_cache::ShapeCache;

@@ -7,6 +7,8 @@
 //! joins the nearest group of its pool group (the error this adds to the mixture is second
 //! order in the cells' width). Fixed size: no allocation per tick.
 
+use super::cell;
+
 /// Groups kept per tick.
 pub const MAX_POD_GROUPS: usize = 8;
 
@@ -43,13 +45,6 @@ impl PodGroup {
             0.0
         }
     }
-}
-
-/// The cell of a non-negative value: its exponent and top six mantissa bits (1/128 to 1/64
-/// of the value wide).
-#[inline]
-fn cell(x: f64) -> u64 {
-    (x.max(0.0).to_bits() >> 46) & 0x1_ffff
 }
 
 /// This tick's pod groups.

@@ -43,6 +43,10 @@ pub fn exp_neg(x: f64) -> f64 {
     p * f64::from_bits(((1023 - k) as u64) << 52)
 }
 
+/// Multiples of the exponential stages' mean past which less than 1e-6 of a response
+/// time's mass lies (e^(−14) ≈ 8e-7).
+pub const REACH_MEANS: f64 = 14.0;
+
 /// `shift + Exp(a) + Exp(b)` [ms]: the latency of the requests of one pod group on one
 /// data path. `a ≥ b ≥ 0` (the constructor orders them).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,6 +74,12 @@ impl ResponseTime {
     /// Mean response time [ms].
     pub fn mean_ms(&self) -> f64 {
         self.shift_ms + self.a_ms + self.b_ms
+    }
+
+    /// Where all but 1e-6 of its mass lies below: `shift + REACH_MEANS × (a + b)` [ms].
+    #[inline]
+    pub fn reach_ms(&self) -> f64 {
+        self.shift_ms + REACH_MEANS * (self.a_ms + self.b_ms)
     }
 
     /// P(T ≤ `x_ms`) in [0, 1].

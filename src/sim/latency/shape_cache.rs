@@ -9,7 +9,7 @@
 //! the tick never allocates. The share under the SLI threshold does not use this table:
 //! it comes from the exact parameters.
 
-use super::ResponseTime;
+use super::{cell, ResponseTime};
 use crate::sim::histogram::{bin_lower_ms, bin_of, BINS};
 
 /// Longest shape kept [bins]: 16 octaves.
@@ -22,10 +22,8 @@ const WAYS: usize = 4;
 pub const LEFT_TAIL: f64 = 0.002;
 /// Share of the mass left in the right tail when a shape stops (it goes into the last bin).
 pub const RIGHT_TAIL: f64 = 1e-6;
-/// A shape reaches `shift + REACH_MEANS × (a + b)` at most (e^(−14) < 1e-6).
-pub const REACH_MEANS: f64 = 14.0;
 
-/// The centre of `x`'s cell (exponent and top six mantissa bits; 0 stays 0).
+/// The centre of `x`'s [`cell`] (0 stays 0).
 #[inline]
 fn snap(x: f64) -> f64 {
     if x <= 0.0 {
@@ -33,12 +31,6 @@ fn snap(x: f64) -> f64 {
     }
     let bits = x.to_bits();
     f64::from_bits((bits & !((1u64 << 46) - 1)) | (1u64 << 45))
-}
-
-/// The 17-bit cell of a snapped value.
-#[inline]
-fn cell(x: f64) -> u64 {
-    (x.to_bits() >> 46) & 0x1_ffff
 }
 
 /// Entries of the exponential table per unit of `u`.
