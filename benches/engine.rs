@@ -18,7 +18,8 @@ use scalesim::scenario::{built_in, load, Scenario};
 use scalesim::sim::{run_until, step, World};
 use std::time::Instant;
 
-/// `SCALESIM_BENCH_ONLY=reference|fixed|churn` runs one part (for profiling).
+/// `SCALESIM_BENCH_ONLY=reference|fixed|churn` runs one part, and
+/// `SCALESIM_BENCH_PODS=60000` one size of it (for profiling).
 fn main() {
     let only = std::env::var("SCALESIM_BENCH_ONLY").unwrap_or_default();
     if only.is_empty() || only == "reference" {
@@ -208,7 +209,8 @@ fn time_run(scenario: &Scenario, ticks: u64) -> (f64, f64, usize, usize) {
     )
 }
 
-/// Best ns per pod-tick over `runs` runs of `ticks` ticks.
+/// Best ns per pod-tick over `runs` runs of `ticks` ticks (the best, as the machine is
+/// shared: the other runs measure its other loads, not the engine).
 fn ns_per_pod_tick(scenario: &Scenario, ticks: u64, runs: u32) -> (f64, usize, usize) {
     let mut best = f64::INFINITY;
     let mut shape = (0, 0);
@@ -230,6 +232,7 @@ fn verdict(ok: bool) -> &'static str {
 
 fn per_pod(only: &str) {
     const SIZES: [u32; 3] = [600, 6_000, 60_000];
+    let one_size = std::env::var("SCALESIM_BENCH_PODS").unwrap_or_default();
     println!();
     println!("cost per pod: ns per pod-tick (wall time / Σ over ticks of the pods in the world)");
     for (name, churn) in [
@@ -242,13 +245,12 @@ fn per_pod(only: &str) {
         println!("  {name}:");
         let mut ns = [0.0; 3];
         for (i, &pods) in SIZES.iter().enumerate() {
+            if !one_size.is_empty() && one_size != pods.to_string() {
+                continue;
+            }
             let (scenario, ticks, runs) = if churn {
                 // One full swing (1,200 s) at every size.
-                (
-                    churn_scenario(pods),
-                    1_200,
-                    if pods >= 60_000 { 1 } else { 2 },
-                )
+                (churn_scenario(pods), 1_200, 3)
             } else {
                 // About 12 million pod-ticks at every size.
                 (fixed_scenario(pods), u64::from(12_000_000 / pods), 3)

@@ -4,7 +4,8 @@
 
 mod fixtures;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use scalesim::scenario::load;
 use scalesim::sim::actions::Action;
@@ -12,12 +13,24 @@ use scalesim::sim::{run_until, step, World};
 
 struct Counting;
 
-static COUNTING: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// Counting on this thread only: the test harness's own thread allocates when it
+    /// reports another test's result, at any moment.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+fn counting(on: bool) {
+    COUNTING.with(|c| c.set(on));
+}
+
+fn counted() -> bool {
+    COUNTING.try_with(Cell::get).unwrap_or(false)
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
+        if counted() {
             ALLOCS.fetch_add(1, Ordering::Relaxed);
         }
         unsafe { System.alloc(layout) }
@@ -26,7 +39,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
+        if counted() {
             ALLOCS.fetch_add(1, Ordering::Relaxed);
         }
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -57,16 +70,16 @@ fn a_steady_failing_run_steps_without_allocating() {
     run_until(&mut w, 200.0);
     let events = w.events.len();
     // The counter counts: one boxed value is one allocation.
-    COUNTING.store(true, Ordering::Relaxed);
+    counting(true);
     let probe = std::hint::black_box(Box::new(7_u64));
-    COUNTING.store(false, Ordering::Relaxed);
+    counting(false);
     assert_eq!(ALLOCS.swap(0, Ordering::Relaxed), 1);
     drop(probe);
-    COUNTING.store(true, Ordering::Relaxed);
+    counting(true);
     for _ in 0..600 {
         step(&mut w);
     }
-    COUNTING.store(false, Ordering::Relaxed);
+    counting(false);
     let allocs = ALLOCS.load(Ordering::Relaxed);
     let s = w.snapshot();
     assert!(s.zones.iter().all(|z| z.failures_rps.app_error > 0.0));
@@ -98,11 +111,11 @@ fn a_run_with_every_data_tier_steps_without_allocating() {
     run_until(&mut w, 300.0);
     let events = w.events.len();
     ALLOCS.store(0, Ordering::Relaxed);
-    COUNTING.store(true, Ordering::Relaxed);
+    counting(true);
     for _ in 0..600 {
         step(&mut w);
     }
-    COUNTING.store(false, Ordering::Relaxed);
+    counting(false);
     let allocs = ALLOCS.load(Ordering::Relaxed);
     assert!(w.data.paths.as_slice().len() > 2, "{:?}", w.data.paths);
     assert!(w.last.p99_ms > w.last.p50_ms);

@@ -295,6 +295,10 @@ impl std::fmt::Display for UnknownName {
     }
 }
 
+/// The most pods [`World::new`] reserves room for (about 16 MiB of pods and their
+/// times); a run that holds more grows its vectors as it goes.
+pub const POD_RESERVE_CAP: usize = 100_000;
+
 impl World {
     /// A world for `scenario` with RNG seed `seed`, at t = 0, with its initial nodes and pods placed.
     // Inline: compiled in the calling crate, so the web build optimizes this
@@ -329,6 +333,13 @@ impl World {
         let window_slots = (scenario.run.latency_window_s / tick_s).round().max(1.0) as usize;
         let (min_r, max_r) = super::control::hpa_bounds(scenario);
         let initial = (topo.initial_replicas as i32).clamp(min_r.min(max_r), max_r);
+        // Room for the most pods the run can hold (the HPA's maximum, a quarter more
+        // for pods draining or surging, and the pause pods), so that the pod vectors
+        // do not grow (and copy) inside the ticks; at most `POD_RESERVE_CAP`.
+        let most_pods = (max_r.max(0) as usize)
+            .saturating_add(max_r.max(0) as usize / 4)
+            .saturating_add(scenario.pause_pods.count as usize)
+            .min(POD_RESERVE_CAP);
         let mut w = World {
             scenario: scenario.clone(),
             tick_s,
@@ -338,8 +349,8 @@ impl World {
             regions,
             zones,
             nodes: Vec::new(),
-            pods: Vec::new(),
-            pod_times: Vec::new(),
+            pods: Vec::with_capacity(most_pods),
+            pod_times: Vec::with_capacity(most_pods),
             next_id: 1,
             spec_replicas: initial,
             min_replicas: min_r,
