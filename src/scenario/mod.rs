@@ -29,7 +29,14 @@ use crate::sim::topology::TopologyConfig;
 use crate::sim::traffic::TrafficConfig;
 use serde::{Deserialize, Serialize};
 
+mod action_check;
 pub mod knobs;
+pub mod numbers;
+pub mod ranges;
+pub use action_check::check_action;
+use ranges::MAX_NODES;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod toml_lines;
 
 /// Directory, relative to the crate root, that holds the built-in scenarios.
 pub const BUILT_IN_DIR: &str = "scenarios";
@@ -553,26 +560,23 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
     (!k.is_empty() && !k.starts_with('#')).then(|| k.trim_matches('"').to_string())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-/// The first line that sets `key` (`key =`), if any.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    text.lines()
-        .position(|l| {
-            l.split([',', '{']).any(|part| {
-                part.trim_start().starts_with(last) && {
-                    let rest = part.trim_start()[last.len()..].trim_start();
-                    rest.starts_with('=')
-                }
-            })
-        })
-        .map(|i| i + 1)
-}
-
 /// Parses and validates a scenario. `file` names it in errors. Native only: the
 /// web app reads the built-ins' JSON form with [`load_json`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    let lines = toml_lines::TomlLines::parse(text);
+    if let Some((path, line, v)) = lines.as_ref().and_then(|l| l.first_non_finite()) {
+        return Err(ScenarioError {
+            file: file.to_string(),
+            line: Some(line),
+            field: Some(path),
+            message: format!(
+                "must be a finite number, got {} (TOML allows nan and inf; a scenario does not)",
+                ranges::value_words(v)
+            ),
+        });
+    }
+    let line_of_field = |field: &str| lines.as_ref().and_then(|l| l.line_of(field));
     let scenario: Scenario = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         let message = e.message().to_string();
@@ -591,7 +595,7 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     })?;
     validate(&scenario).map_err(|(field, message)| ScenarioError {
         file: file.to_string(),
-        line: line_of_key(text, &field),
+        line: line_of_field(&field),
         field: Some(field),
         message,
     })?;
@@ -606,7 +610,7 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     })?;
     validate_questions(&scenario, &typed.questions).map_err(|(field, message)| ScenarioError {
         file: file.to_string(),
-        line: line_of_key(text, &field),
+        line: line_of_field(&field),
         field: Some(field),
         message,
     })?;
@@ -632,110 +636,113 @@ pub fn validate_questions(
     Ok(())
 }
 
-fn positive(field: &str, v: f64) -> Result<(), (String, String)> {
-    if v.is_finite() && v > 0.0 {
-        Ok(())
-    } else {
-        Err((field.to_string(), format!("must be > 0, got {v}")))
-    }
-}
-
-fn non_negative(field: &str, v: f64) -> Result<(), (String, String)> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err((field.to_string(), format!("must be ≥ 0, got {v}")))
-    }
-}
-
-/// Checks what serde cannot: ranges and consistency. Returns (field path, message).
+/// Checks what serde cannot: every number's range (the table in [`ranges`]), then
+/// the rules between fields and the names events refer to. Returns (field path with
+/// indices, message); the path finds its line in the file.
 // Inline: compiled in the calling crate, so the web build optimizes this
 // cold code for size there (web/Cargo.toml); the engine keeps "s".
 #[inline]
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
-    positive("run.tick_s", s.run.tick_s)?;
-    positive("run.duration_s", s.run.duration_s)?;
-    positive("run.latency_window_s", s.run.latency_window_s)?;
-    if s.topology.regions.is_empty() || s.topology.regions.iter().any(|r| r.zones.is_empty()) {
+    ranges::check_all(s, "").map_err(|e| (e.path, e.message))?;
+    let run = &s.run;
+    if run.latency_window_s / run.tick_s > ranges::MAX_WINDOW_SLOTS {
+        return Err((
+            "run.latency_window_s".into(),
+            format!(
+                "holds at most {} ticks (memory: a histogram per tick): with tick_s = {} s, at most {} s",
+                ranges::MAX_WINDOW_SLOTS,
+                run.tick_s,
+                ranges::MAX_WINDOW_SLOTS * run.tick_s
+            ),
+        ));
+    }
+    if run.latency_window_s > run.duration_s {
+        return Err((
+            "run.latency_window_s".into(),
+            format!(
+                "must be no longer than the run (duration_s = {} s)",
+                run.duration_s
+            ),
+        ));
+    }
+    let topo = &s.topology;
+    if topo.regions.is_empty() {
         return Err((
             "topology.regions".into(),
             "needs at least one region, each with at least one zone".into(),
         ));
     }
-    let mut names: Vec<&str> = s
-        .topology
-        .regions
-        .iter()
-        .flat_map(|r| r.zones.iter().map(String::as_str))
-        .collect();
-    names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, r) in topo.regions.iter().enumerate() {
+        if r.zones.is_empty() {
+            return Err((
+                format!("topology.regions[{i}].zones"),
+                "needs at least one zone".into(),
+            ));
+        }
+        for (j, z) in r.zones.iter().enumerate() {
+            if seen.contains(&z.as_str()) {
+                return Err((
+                    format!("topology.regions[{i}].zones[{j}]"),
+                    format!("zone \u{201c}{z}\u{201d} appears twice; zone names must be unique"),
+                ));
+            }
+            seen.push(z);
+        }
+    }
+    if topo.regions.iter().map(|r| r.traffic_share).sum::<f64>() <= 0.0 {
         return Err((
-            "topology.regions.zones".into(),
-            "zone names must be unique".into(),
+            "topology.regions[0].traffic_share".into(),
+            "the regions' traffic shares sum to 0: at least one must be > 0".into(),
         ));
     }
-    let pod = &s.topology.pod;
-    positive("topology.pod.cpu_request_m", pod.cpu_request_m as f64)?;
-    positive("topology.pod.cpu_limit_m", pod.cpu_limit_m as f64)?;
+    let pod = &topo.pod;
     if pod.cpu_limit_m < pod.cpu_request_m {
         return Err((
             "topology.pod.cpu_limit_m".into(),
-            "must be ≥ cpu_request_m".into(),
+            format!("must be ≥ cpu_request_m ({} m)", pod.cpu_request_m),
         ));
     }
-    positive("topology.pod.memory_limit_mib", pod.memory_limit_mib as f64)?;
-    non_negative("topology.pod.image_pull_s", pod.image_pull_s)?;
-    non_negative("topology.pod.app_start_s", pod.app_start_s)?;
-    non_negative("topology.pod.readiness_delay_s", pod.readiness_delay_s)?;
-    non_negative("topology.pod.warmup_s", pod.warmup_s)?;
-    non_negative("topology.pod.termination_grace_s", pod.termination_grace_s)?;
-    positive("topology.pod.timeout_ms", pod.timeout_ms)?;
-    non_negative("topology.pod.queue_limit", pod.queue_limit)?;
-    if !(pod.warmup_speed > 0.0 && pod.warmup_speed <= 1.0) {
-        return Err((
-            "topology.pod.warmup_speed".into(),
-            "must be in (0, 1]".into(),
-        ));
-    }
-    let nodes = &s.topology.nodes;
-    if nodes.cpu_m < pod.cpu_request_m || nodes.memory_mib < pod.memory_request_mib {
+    let nodes = &topo.nodes;
+    if nodes.cpu_m < pod.cpu_request_m {
         return Err((
             "topology.nodes.cpu_m".into(),
-            "a node must fit at least one pod's requests".into(),
+            format!(
+                "a node must fit at least one pod's CPU request ({} m)",
+                pod.cpu_request_m
+            ),
+        ));
+    }
+    if nodes.memory_mib < pod.memory_request_mib {
+        return Err((
+            "topology.nodes.memory_mib".into(),
+            format!(
+                "a node must fit at least one pod's memory request ({} MiB)",
+                pod.memory_request_mib
+            ),
         ));
     }
     if nodes.min_per_zone > nodes.max_per_zone {
         return Err((
             "topology.nodes.min_per_zone".into(),
-            "must be ≤ max_per_zone".into(),
+            format!("must be ≤ max_per_zone ({})", nodes.max_per_zone),
         ));
     }
-    non_negative("topology.nodes.provision_delay_s", nodes.provision_delay_s)?;
+    let zones = seen.len() as f64;
+    if zones * f64::from(nodes.max_per_zone) > MAX_NODES {
+        return Err((
+            "topology.nodes.max_per_zone".into(),
+            format!(
+                "{} zones × {} nodes is more than {} nodes in all (memory and time stay bounded)",
+                zones, nodes.max_per_zone, MAX_NODES
+            ),
+        ));
+    }
     if let Some((field, msg)) = s.traffic.profile.check() {
         return Err((format!("traffic.profile.{field}"), msg));
     }
     if s.traffic.classes.is_empty() {
         return Err(("traffic.classes".into(), "needs at least one class".into()));
-    }
-    for c in &s.traffic.classes {
-        positive("traffic.classes.share", c.share)?;
-        positive("traffic.classes.cpu_ms", c.cpu_ms)?;
-    }
-    positive(
-        "balancer.health_check_interval_s",
-        s.balancer.health_check_interval_s,
-    )?;
-    if s.slo.enabled {
-        for (f, v) in [
-            ("slo.availability_target", s.slo.availability_target),
-            ("slo.latency_target", s.slo.latency_target),
-        ] {
-            if !(v > 0.0 && v < 1.0) {
-                return Err((f.into(), format!("must be a fraction in (0, 1), got {v}")));
-            }
-        }
-        positive("slo.window_days", s.slo.window_days)?;
     }
     if let Some(h) = &s.hpa {
         h.validate().map_err(|e| {
@@ -743,13 +750,21 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             (format!("hpa.{path}"), e.message)
         })?;
     }
-    for e in &s.events {
-        non_negative("events.at_s", e.at_s)?;
+    for (i, m) in s.prescale.scheduled.iter().enumerate() {
+        if m.until_s < m.from_s {
+            return Err((
+                format!("prescale.scheduled[{i}].until_s"),
+                format!("must be ≥ from_s ({} s)", m.from_s),
+            ));
+        }
     }
-    for id in &s.covers {
+    for (i, e) in s.events.iter().enumerate() {
+        check_action(&e.action, s, &format!("events[{i}].action"))?;
+    }
+    for (i, id) in s.covers.iter().enumerate() {
         if !crate::grade::seed_questions::is_seed_question(id) {
             return Err((
-                "covers".into(),
+                format!("covers[{i}]"),
                 format!(
                     "\u{201c}{id}\u{201d} is not a seed question id; ids: {}",
                     crate::grade::seed_questions::seed_question_ids().join(", ")
@@ -757,10 +772,10 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             ));
         }
     }
-    for k in &s.knobs {
+    for (i, k) in s.knobs.iter().enumerate() {
         if knobs::knob_by_field(&k.field).is_none() {
             return Err((
-                "knobs.field".into(),
+                format!("knobs[{i}].field"),
                 format!(
                     "there is no knob \u{201c}{}\u{201d}; knobs: {}",
                     k.field,
@@ -770,7 +785,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
         }
         if !(k.min.is_finite() && k.max.is_finite() && k.min <= k.max) {
             return Err((
-                "knobs.min".into(),
+                format!("knobs[{i}].min"),
                 format!(
                     "knob {}: min {} must be \u{2264} max {}",
                     k.field, k.min, k.max

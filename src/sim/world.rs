@@ -426,6 +426,9 @@ impl World {
         action: Action,
         by: ActionSource,
     ) -> Result<(), UnknownName> {
+        // The same rules as a scenario's events: numbers in range, names that exist.
+        crate::scenario::check_action(&action, &self.scenario, "action")
+            .map_err(|(field, message)| UnknownName(format!("{field}: {message}")))?;
         let zone_name = match &action {
             Action::KillPods { zone, .. } | Action::KillNode { zone } => zone.as_deref(),
             Action::KillZone { zone } | Action::RestoreZone { zone } => Some(zone.as_str()),

@@ -139,46 +139,10 @@ impl ConsistencySection {
     }
 }
 
-fn fraction(field: &str, v: f64) -> Result<(), (String, String)> {
-    if (0.0..=1.0).contains(&v) {
-        Ok(())
-    } else {
-        Err((
-            field.into(),
-            format!("must be a fraction in [0, 1], got {v}"),
-        ))
-    }
-}
-
-fn positive(field: &str, v: f64) -> Result<(), (String, String)> {
-    if v.is_finite() && v > 0.0 {
-        Ok(())
-    } else {
-        Err((field.into(), format!("must be > 0, got {v}")))
-    }
-}
-
-fn non_negative(field: &str, v: f64) -> Result<(), (String, String)> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err((field.into(), format!("must be ≥ 0, got {v}")))
-    }
-}
-
-/// Checks the data-tier sections of `s`. Returns (field path, message).
+/// Checks the rules between the data-tier sections' fields of `s` (each number's own
+/// range is checked before, by `crate::scenario::ranges`). Returns (field path, message).
 pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
-    for c in &s.traffic.classes {
-        non_negative("traffic.classes.reads", c.reads)?;
-        non_negative("traffic.classes.writes", c.writes)?;
-        non_negative("traffic.classes.publishes", c.publishes)?;
-        non_negative("traffic.classes.external_calls", c.external_calls)?;
-    }
     if let Some(cdn) = &s.cdn {
-        if cdn.pops == 0 {
-            return Err(("cdn.pops".into(), "must be ≥ 1".into()));
-        }
-        non_negative("cdn.edge_latency_ms", cdn.edge_latency_ms)?;
         if cdn.classes.len() != s.traffic.classes.len() {
             return Err((
                 "cdn.classes".into(),
@@ -189,50 +153,19 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
                 ),
             ));
         }
-        for c in &cdn.classes {
-            fraction("cdn.classes.cacheable_share", c.cacheable_share)?;
-            positive("cdn.classes.ttl_s", c.ttl_s)?;
-        }
-    }
-    if let Some(c) = &s.cache {
-        positive("cache.ttl_s", c.ttl_s)?;
-        positive("cache.capacity_keys", c.capacity_keys)?;
-        positive("cache.ops_limit_per_shard", c.ops_limit_per_shard)?;
-        if c.shards == 0 || c.keys == 0 {
-            return Err(("cache.shards".into(), "shards and keys must be ≥ 1".into()));
-        }
     }
     if let Some(d) = &s.database {
-        if d.pool.max_connections == 0 || d.pool.pool_size_per_pod == 0 {
+        if d.sharding.hot_key_shard >= d.sharding.shards {
             return Err((
-                "database.pool.max_connections".into(),
-                "max_connections and pool_size_per_pod must be ≥ 1".into(),
+                "database.sharding.hot_key_shard".into(),
+                format!(
+                    "must be a shard index below shards ({}), got {}",
+                    d.sharding.shards, d.sharding.hot_key_shard
+                ),
             ));
         }
-        if d.sharding.shards == 0 || d.workers == 0 {
-            return Err((
-                "database.workers".into(),
-                "workers and sharding.shards must be ≥ 1".into(),
-            ));
-        }
-        positive("database.read_ms", d.read_ms)?;
-        positive("database.write_ms", d.write_ms)?;
-        positive("database.apply_capacity_wps", d.apply_capacity_wps)?;
-        fraction("database.sharding.hot_key_share", d.sharding.hot_key_share)?;
     }
     if let Some(k) = &s.kafka {
-        let t = &k.topic;
-        if t.partitions == 0 {
-            return Err(("kafka.topic.partitions".into(), "must be ≥ 1".into()));
-        }
-        positive("kafka.topic.broker_limit_eps", t.broker_limit_eps)?;
-        positive(
-            "kafka.topic.consumer_throughput_eps",
-            t.consumer_throughput_eps,
-        )?;
-        positive("kafka.topic.retention_s", t.retention_s)?;
-        fraction("kafka.topic.poison_fraction", t.poison_fraction)?;
-        non_negative("kafka.lag_alert_s", k.lag_alert_s)?;
         if let Some(h) = &k.hpa {
             h.validate().map_err(|e| {
                 let path = e.path.trim_start_matches("spec.").to_string();
@@ -247,17 +180,15 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
             || n.write_quorum == 0
             || n.read_quorum > n.replicas
             || n.write_quorum > n.replicas
+            || n.write_sites > n.replicas
         {
             return Err((
                 "consistency.write_quorum".into(),
                 format!(
-                    "needs 1 ≤ R, W ≤ N, got N = {}, R = {}, W = {}",
-                    n.replicas, n.read_quorum, n.write_quorum
+                    "needs 1 ≤ R, W, write sites ≤ N, got N = {}, R = {}, W = {}, write sites = {}",
+                    n.replicas, n.read_quorum, n.write_quorum, n.write_sites
                 ),
             ));
-        }
-        if let Some(rtt) = c.replica_rtt_ms {
-            non_negative("consistency.replica_rtt_ms", rtt)?;
         }
     }
     if let Some(g) = &s.gslb {
@@ -267,18 +198,23 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
                 "needs at least one region and one user group".into(),
             ));
         }
-        for r in &g.regions {
+        for (i, r) in g.regions.iter().enumerate() {
             if !s.topology.regions.iter().any(|t| t.name == r.name) {
+                let names: Vec<&str> = s.topology.regions.iter().map(|t| t.name.as_str()).collect();
                 return Err((
-                    "gslb.regions".into(),
-                    format!("region `{}` is not in topology.regions", r.name),
+                    format!("gslb.regions[{i}].name"),
+                    format!(
+                        "there is no region \u{201c}{}\u{201d} in topology.regions; its regions are {}",
+                        r.name,
+                        names.join(", ")
+                    ),
                 ));
             }
         }
-        for u in &g.users {
+        for (i, u) in g.users.iter().enumerate() {
             if u.latency_ms.len() != g.regions.len() {
                 return Err((
-                    "gslb.users.latency_ms".into(),
+                    format!("gslb.users[{i}].latency_ms"),
                     format!(
                         "user group `{}` needs one latency per GSLB region ({})",
                         u.name,
@@ -288,18 +224,11 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
             }
             if u.home_region as usize >= g.regions.len() {
                 return Err((
-                    "gslb.users.home_region".into(),
+                    format!("gslb.users[{i}].home_region"),
                     format!("user group `{}`: no GSLB region {}", u.name, u.home_region),
                 ));
             }
         }
-        positive("gslb.dns_ttl_s", g.dns_ttl_s)?;
-        positive("gslb.health_check_interval_s", g.health_check_interval_s)?;
-    }
-    if let Some(e) = &s.external {
-        positive("external.timeout_ms", e.timeout_ms)?;
-        fraction("external.error_rate", e.error_rate)?;
-        non_negative("external.base_latency_ms", e.base_latency_ms)?;
     }
     Ok(())
 }

@@ -1,0 +1,168 @@
+//! One check for every action, wherever it comes from (a scenario's `[[events]]`, a
+//! learner's button, a shared link, a question's setup): each number within its range
+//! ([`super::ranges`], keys `events[].action.*`), and each name it refers to (a zone, a
+//! region, a database shard, a cache or database the scenario has) resolved, with the
+//! valid names in the refusal.
+
+use super::ranges;
+use super::Scenario;
+use crate::sim::actions::Action;
+
+/// Checks `action` against scenario `s`. `prefix` is where the action is
+/// (`events[2].action`, or `action` for a learner's); errors are (field path, message).
+pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (String, String)> {
+    // The range keys are `events[].action.*` wherever the action comes from.
+    for found in super::numbers::numbers_of(action, "events[0].action") {
+        ranges::check(&found).map_err(|e| {
+            let field = e.path.replacen("events[0].action", prefix, 1);
+            (field, e.message)
+        })?;
+    }
+    let field = |name: &str| format!("{prefix}.{name}");
+    let zone = |z: &str| -> Result<(), (String, String)> {
+        let zones: Vec<&str> = s
+            .topology
+            .regions
+            .iter()
+            .flat_map(|r| r.zones.iter().map(String::as_str))
+            .collect();
+        if zones.contains(&z) {
+            Ok(())
+        } else {
+            Err((
+                field("zone"),
+                format!(
+                    "there is no zone \u{201c}{z}\u{201d} in this scenario; its zones are {}",
+                    zones.join(", ")
+                ),
+            ))
+        }
+    };
+    let region = |r: &str| -> Result<(), (String, String)> {
+        let regions: Vec<&str> = s.topology.regions.iter().map(|r| r.name.as_str()).collect();
+        if regions.contains(&r) {
+            Ok(())
+        } else {
+            Err((
+                field("region"),
+                format!(
+                    "there is no region \u{201c}{r}\u{201d} in this scenario; its regions are {}",
+                    regions.join(", ")
+                ),
+            ))
+        }
+    };
+    let shard = |n: u32| -> Result<(), (String, String)> {
+        let shards = s.database.as_ref().map(|d| d.sharding.shards).unwrap_or(1);
+        if n < shards {
+            Ok(())
+        } else {
+            Err((
+                field("shard"),
+                format!(
+                    "there is no shard {n}: the database has {shards} shard{} (0 to {})",
+                    if shards == 1 { "" } else { "s" },
+                    shards.saturating_sub(1)
+                ),
+            ))
+        }
+    };
+    match action {
+        Action::KillPods { zone: Some(z), .. } | Action::KillNode { zone: Some(z) } => zone(z),
+        Action::KillZone { zone: z } | Action::RestoreZone { zone: z } => zone(z),
+        Action::KillRegion { region: r } | Action::RestoreRegion { region: r } => region(r),
+        Action::FailPrimary { shard: n } | Action::ReplicaLagSpike { shard: n, .. } => shard(*n),
+        Action::SetMinReplicas { replicas }
+        | Action::SetMaxReplicas { replicas }
+        | Action::SetReplicas { replicas } => {
+            if *replicas < 0 {
+                Err((field("replicas"), format!("must be ≥ 0, got {replicas}")))
+            } else {
+                Ok(())
+            }
+        }
+        Action::KillPods { zone: None, .. }
+        | Action::KillNode { zone: None }
+        | Action::KillPodId { .. }
+        | Action::KillNodeId { .. }
+        | Action::InjectLatency { .. }
+        | Action::CpuStress { .. }
+        | Action::MemoryLeak { .. }
+        | Action::BadRelease { .. }
+        | Action::Restore { .. }
+        | Action::Spike { .. }
+        | Action::SetPausePods { .. }
+        | Action::Partition { .. }
+        | Action::PacketLoss { .. }
+        | Action::CacheFlush
+        | Action::CacheDown { .. }
+        | Action::SetCoalescing { .. }
+        | Action::ClockSkew { .. }
+        | Action::DnsFailure { .. }
+        | Action::StopConsumers { .. }
+        | Action::DiskFull { .. }
+        | Action::DependencySlow { .. }
+        | Action::DependencyErrors { .. }
+        | Action::DependencyDown { .. }
+        | Action::CdnPurge
+        | Action::AddReplica
+        | Action::ResizeDatabase { .. }
+        | Action::SetHotKeyShare { .. }
+        | Action::SetConsistency { .. }
+        | Action::SetResolution { .. } => Ok(()),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    fn scenario() -> Scenario {
+        load(
+            "t.toml",
+            "title = \"t\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn names_and_numbers_are_checked_for_a_learners_action() {
+        let s = scenario();
+        let e = check_action(
+            &Action::KillZone {
+                zone: "nope".into(),
+            },
+            &s,
+            "action",
+        )
+        .unwrap_err();
+        assert_eq!(e.0, "action.zone");
+        assert!(e.1.contains("its zones are a, b, c"), "{}", e.1);
+        let e = check_action(
+            &Action::Spike {
+                multiplier: 1e308,
+                ramp_up_s: 0.0,
+                hold_s: 60.0,
+                ramp_down_s: 0.0,
+            },
+            &s,
+            "action",
+        )
+        .unwrap_err();
+        assert_eq!(e.0, "action.multiplier");
+        let e = check_action(
+            &Action::InjectLatency {
+                target: crate::sim::actions::LatencyTarget::Service,
+                ms: 10.0,
+                duration_s: Some(f64::NAN),
+            },
+            &s,
+            "events[3].action",
+        )
+        .unwrap_err();
+        assert_eq!(e.0, "events[3].action.duration_s");
+        let e = check_action(&Action::FailPrimary { shard: 2 }, &s, "action").unwrap_err();
+        assert!(e.1.contains("1 shard (0 to 0)"), "{}", e.1);
+    }
+}

@@ -1,0 +1,223 @@
+//! Where a field is in a scenario file: the line of the key a path names, in its own
+//! table (`hpa.minReplicas` is the `[hpa]` table's, not `[kafka.hpa]`'s; the second
+//! event's `at_s` is the second `[[events]]`'s), and the numbers TOML allows but a
+//! scenario does not (`nan`, `inf`), found before anything is built from them.
+
+use toml_edit::{ImDocument, Item, Table, Value};
+
+/// A parsed file, kept for locating fields.
+pub struct TomlLines<'a> {
+    text: &'a str,
+    doc: ImDocument<&'a str>,
+}
+
+/// A node of the document while a path is followed.
+#[derive(Clone, Copy)]
+enum Node<'d> {
+    Item(&'d Item),
+    Table(&'d Table),
+    Value(&'d Value),
+}
+
+impl<'a> TomlLines<'a> {
+    /// Parses `text`; `None` when it is not TOML (the caller reports serde's error).
+    pub fn parse(text: &'a str) -> Option<Self> {
+        ImDocument::parse(text)
+            .ok()
+            .map(|doc| TomlLines { text, doc })
+    }
+
+    /// The 1-based line of the field at `path` (`traffic.classes[1].share`): its key's
+    /// line, or an array element's. A path into a table the file does not write (a
+    /// default) gives the line of the nearest part of the path that is written;
+    /// `None` when not even the first part is.
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        let mut node = Node::Item(self.doc.as_item());
+        let mut found: Option<std::ops::Range<usize>> = None;
+        for segment in segments(path) {
+            let next = match segment {
+                Segment::Key(k) => key_value(node, k),
+                Segment::Index(i) => element(node, i),
+            };
+            match next {
+                Some((span, n)) => {
+                    if span.is_some() {
+                        found = span;
+                    }
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        found.map(|s| line_at(self.text, s.start))
+    }
+
+    /// The first number the file writes as `nan`, `inf` or `-inf`: its path and line.
+    pub fn first_non_finite(&self) -> Option<(String, usize, f64)> {
+        let mut out = None;
+        walk_non_finite(Node::Item(self.doc.as_item()), &mut String::new(), &mut out);
+        out.map(|(path, span, v)| (path, line_at(self.text, span), v))
+    }
+}
+
+/// 1-based line of byte offset `at`.
+fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+enum Segment<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+/// `a.b[2].c` → Key(a), Key(b), Index(2), Key(c).
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            out.push(Segment::Key(name));
+        }
+        for idx in rest.split('[').filter(|s| !s.is_empty()) {
+            if let Ok(i) = idx.trim_end_matches(']').parse() {
+                out.push(Segment::Index(i));
+            }
+        }
+    }
+    out
+}
+
+type Step<'d> = (Option<std::ops::Range<usize>>, Node<'d>);
+
+fn key_value<'d>(node: Node<'d>, key: &str) -> Option<Step<'d>> {
+    let (k, item) = match node {
+        Node::Item(Item::Table(t)) | Node::Table(t) => t.get_key_value(key)?,
+        Node::Item(Item::Value(Value::InlineTable(t))) | Node::Value(Value::InlineTable(t)) => {
+            t.get_key_value(key)?
+        }
+        Node::Item(Item::None | Item::ArrayOfTables(_) | Item::Value(_)) | Node::Value(_) => {
+            return None
+        }
+    };
+    Some((k.span().or_else(|| item.span()), Node::Item(item)))
+}
+
+fn element<'d>(node: Node<'d>, i: usize) -> Option<Step<'d>> {
+    match node {
+        Node::Item(Item::ArrayOfTables(a)) => {
+            let t = a.get(i)?;
+            Some((t.span(), Node::Table(t)))
+        }
+        Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
+            let v = a.get(i)?;
+            Some((v.span(), Node::Value(v)))
+        }
+        Node::Item(Item::None | Item::Table(_) | Item::Value(_))
+        | Node::Table(_)
+        | Node::Value(_) => None,
+    }
+}
+
+fn walk_non_finite(node: Node<'_>, path: &mut String, out: &mut Option<(String, usize, f64)>) {
+    if out.is_some() {
+        return;
+    }
+    let len = path.len();
+    let push_key = |path: &mut String, k: &str| {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(k);
+    };
+    match node {
+        Node::Item(Item::Table(t)) | Node::Table(t) => {
+            for (k, item) in t.iter() {
+                push_key(path, k);
+                walk_non_finite(Node::Item(item), path, out);
+                path.truncate(len);
+            }
+        }
+        Node::Item(Item::ArrayOfTables(a)) => {
+            for (i, t) in a.iter().enumerate() {
+                path.push_str(&format!("[{i}]"));
+                walk_non_finite(Node::Table(t), path, out);
+                path.truncate(len);
+            }
+        }
+        Node::Item(Item::Value(v)) | Node::Value(v) => match v {
+            Value::Float(f) => {
+                let x = *f.value();
+                if !x.is_finite() {
+                    let at = f.span().map(|s| s.start).unwrap_or(0);
+                    *out = Some((path.clone(), at, x));
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push_str(&format!("[{i}]"));
+                    walk_non_finite(Node::Value(x), path, out);
+                    path.truncate(len);
+                }
+            }
+            Value::InlineTable(t) => {
+                for (k, x) in t.iter() {
+                    push_key(path, k);
+                    walk_non_finite(Node::Value(x), path, out);
+                    path.truncate(len);
+                }
+            }
+            Value::String(_) | Value::Integer(_) | Value::Boolean(_) | Value::Datetime(_) => {}
+        },
+        Node::Item(Item::None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "title = \"x\"\n\
+[kafka.hpa]\n\
+minReplicas = 1\n\
+[hpa]\n\
+minReplicas = 0\n\
+[[events]]\n\
+at_s = 1.0\n\
+[[events]]\n\
+at_s = 2.0\n\
+action = { kind = \"spike\", multiplier = inf }\n\
+[traffic]\n\
+profile = { kind = \"product\", parts = [\n\
+  { kind = \"constant\", rps = 1.0 },\n\
+  { kind = \"spike\", multiplier = 2.0 },\n\
+] }\n";
+
+    #[test]
+    fn a_path_finds_the_key_in_its_own_table() {
+        let t = TomlLines::parse(TEXT).unwrap();
+        assert_eq!(t.line_of("hpa.minReplicas"), Some(5));
+        assert_eq!(t.line_of("kafka.hpa.minReplicas"), Some(3));
+        assert_eq!(t.line_of("events[1].at_s"), Some(9));
+        assert_eq!(t.line_of("events[1].action.multiplier"), Some(10));
+        assert_eq!(t.line_of("traffic.profile.parts[1].multiplier"), Some(14));
+        // A default inside a written table: the nearest written part.
+        assert_eq!(t.line_of("hpa.maxReplicas"), Some(4));
+        assert_eq!(t.line_of("cache.keys"), None);
+    }
+
+    #[test]
+    fn nan_and_inf_are_found_with_their_path_and_line() {
+        let t = TomlLines::parse(TEXT).unwrap();
+        let (path, line, v) = t.first_non_finite().unwrap();
+        assert_eq!(path, "events[1].action.multiplier");
+        assert_eq!(line, 10);
+        assert!(v.is_infinite());
+    }
+}
