@@ -349,7 +349,10 @@ impl FieldRange {
 
 /// A bound as the docs print it: `86,400`, `0.01`, `1e+08`.
 pub fn number_words(v: f64) -> String {
-    if v.abs() >= 1e7 && v.fract() == 0.0 {
+    if v >= 1.8e19 {
+        return "2^64 − 1".into();
+    }
+    if v.abs() >= 1e9 && v.fract() == 0.0 {
         let e = v.abs().log10().floor() as i32;
         let m = v / 10f64.powi(e);
         if (m - m.round()).abs() < 1e-9 {

@@ -32,6 +32,22 @@ impl<'a> TomlLines<'a> {
     /// default) gives the line of the nearest part of the path that is written;
     /// `None` when not even the first part is.
     pub fn line_of(&self, path: &str) -> Option<usize> {
+        let (found, _, _) = self.follow(path);
+        found.map(|s| line_at(self.text, s.start))
+    }
+
+    /// The byte range of the value written at exactly `path` (not a default):
+    /// what a tool rewrites to change that one field.
+    pub fn value_span(&self, path: &str) -> Option<std::ops::Range<usize>> {
+        match self.follow(path) {
+            (_, Node::Item(Item::Value(v)) | Node::Value(v), true) => v.span(),
+            (_, Node::Item(_) | Node::Table(_) | Node::Value(_), _) => None,
+        }
+    }
+
+    /// Follows `path`: the span of the last written part, the node reached, and
+    /// whether the whole path is written.
+    fn follow(&self, path: &str) -> (Option<std::ops::Range<usize>>, Node<'_>, bool) {
         let mut node = Node::Item(self.doc.as_item());
         let mut found: Option<std::ops::Range<usize>> = None;
         for segment in segments(path) {
@@ -46,10 +62,10 @@ impl<'a> TomlLines<'a> {
                     }
                     node = n;
                 }
-                None => break,
+                None => return (found, node, false),
             }
         }
-        found.map(|s| line_at(self.text, s.start))
+        (found, node, true)
     }
 
     /// The first number the file writes as `nan`, `inf` or `-inf`: its path and line.
@@ -210,6 +226,9 @@ profile = { kind = \"product\", parts = [\n\
         // A default inside a written table: the nearest written part.
         assert_eq!(t.line_of("hpa.maxReplicas"), Some(4));
         assert_eq!(t.line_of("cache.keys"), None);
+        let span = t.value_span("events[1].action.multiplier").unwrap();
+        assert_eq!(&TEXT[span], "inf");
+        assert_eq!(t.value_span("hpa.maxReplicas"), None);
     }
 
     #[test]
