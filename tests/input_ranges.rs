@@ -315,3 +315,21 @@ fn other_members_of_each_kind_name_their_own_line() {
     let text = format!("{HEAD}[cache]\nshards = -1\n");
     assert_eq!(refusal("t.toml", &text).line, Some(5));
 }
+
+#[test]
+fn an_empty_file_says_what_a_scenario_needs() {
+    for text in [
+        "",
+        "  \n\n# only a comment? no: blank\n"
+            .split('#')
+            .next()
+            .unwrap(),
+    ] {
+        let e = refusal("empty.toml", text);
+        assert_eq!(e.file, "empty.toml");
+        assert!(e.message.contains("the file is empty"), "{e}");
+        assert!(e.message.contains("[traffic]"), "{e}");
+    }
+    let e = scalesim::scenario::load_json("empty.json", " \n").unwrap_err();
+    assert!(e.message.contains("the file is empty"), "{e}");
+}

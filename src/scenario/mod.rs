@@ -215,6 +215,18 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
     Ok(json)
 }
 
+/// The refusal of an empty scenario file: what it needs at least.
+fn empty_file(file: &str) -> ScenarioError {
+    ScenarioError {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message: "the file is empty: a scenario needs at least `title = \"…\"` and a \
+                  `[traffic]` table with a `profile` (see docs/scenario-format.md)"
+            .into(),
+    }
+}
+
 /// Parses and validates a scenario from its JSON form ([`toml_to_json`]).
 /// `file` names it in errors. This is how the web app reads the built-ins; for
 /// a built-in it gives the same `Scenario` as [`load`] of the TOML (tested).
@@ -222,9 +234,12 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
 // cold code for size there (web/Cargo.toml); the engine keeps "s".
 #[inline]
 pub fn load_json(file: &str, json: &str) -> Result<Scenario, ScenarioError> {
+    if json.trim().is_empty() {
+        return Err(empty_file(file));
+    }
     let s = serde_json::from_str::<Scenario>(json).map_err(|e| ScenarioError {
         file: file.to_string(),
-        line: None,
+        line: (e.line() > 0).then_some(e.line()),
         field: None,
         message: e.to_string(),
     })?;
@@ -564,6 +579,9 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
 /// web app reads the built-ins' JSON form with [`load_json`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(empty_file(file));
+    }
     let lines = toml_lines::TomlLines::parse(text);
     if let Some((path, line, v)) = lines.as_ref().and_then(|l| l.first_non_finite()) {
         return Err(ScenarioError {
