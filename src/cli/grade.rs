@@ -99,7 +99,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         return check(&a.scenario, &scenario, a.json);
     }
     let file = a.answers.expect("checked in parse_args");
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let text = super::input::read_text(&file, "an answers file (TOML, a table per question id)")?;
     let answers = read_answers(&file, &text, &scenario)?;
     let mut grades = Vec::new();
     for q in &questions {
