@@ -375,12 +375,20 @@ mod tests {
         let err = run_with(&["--frob"]);
         assert!(err.contains("unknown option `--frob`"), "{err}");
         let err = run_with(&["--initial-replicas", "100001"]);
-        assert!(err.contains("at most 100000 pods"), "{err}");
+        assert_eq!(
+            err,
+            "--initial-replicas expects a whole number of pods in 0–100000, got `100001`"
+        );
         let err = run_with(&["--until-s", "1e12"]);
-        assert!(err.contains("syncs"), "{err}");
+        assert!(
+            err.contains("--until-s expects seconds in 0–34560000"),
+            "{err}"
+        );
+        let err = run_with(&["--until-s", "34560000"]);
+        assert!(err.contains("2304001 syncs; at most 1000000"), "{err}");
         let err = run_with(&["--cpu-request-m", "0"]);
         assert!(
-            err.contains("--cpu-request-m must be greater than 0"),
+            err.contains("--cpu-request-m expects whole millicores in 1–1000000"),
             "{err}"
         );
         let ok = crate::cli::run(&args(&[
