@@ -549,55 +549,9 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         let series: Vec<(&str, &[f64])> =
             cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
         let p = dir.join(file);
-        chart(&p, title, t, &series).map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+        crate::figures::line_chart_svg(&p, title, t, &series)
+            .map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
     }
-    Ok(())
-}
-
-/// A line chart of `series` over simulated time `t_s` [s], its time axis at
-/// round clock values (T+0:30, T+1:00…) as in the page.
-fn chart(path: &Path, title: &str, t_s: &[f64], series: &[(&str, &[f64])]) -> Result<(), String> {
-    use crate::figures::TimeAxis;
-    use plotters::prelude::*;
-    let x_max = t_s.last().copied().unwrap_or(1.0).max(1e-3);
-    let y_max = series
-        .iter()
-        .flat_map(|(_, s)| s.iter().copied())
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, f64::max)
-        .max(1e-3)
-        * 1.05;
-    let root = SVGBackend::new(path, (900, 360)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let mut c = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(30)
-        .y_label_area_size(60)
-        .build_cartesian_2d(TimeAxis::new(x_max, 10), 0.0..y_max)
-        .map_err(|e| e.to_string())?;
-    c.configure_mesh()
-        .x_desc("simulated time [T+h:mm:ss]")
-        .x_label_formatter(&|v| TimeAxis::label(*v))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    let colors = [BLUE, GREEN, RED, MAGENTA, CYAN];
-    for (i, (name, s)) in series.iter().enumerate() {
-        let color = colors[i % colors.len()];
-        c.draw_series(LineSeries::new(
-            t_s.iter().copied().zip(s.iter().copied()),
-            &color,
-        ))
-        .map_err(|e| e.to_string())?
-        .label(*name)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
-    }
-    c.configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
     Ok(())
 }
 
