@@ -60,6 +60,11 @@ pub fn read_answers(
     text: &str,
     scenario: &Scenario,
 ) -> Result<BTreeMap<String, Answer>, String> {
+    if let Some(line) = non_finite_line(text) {
+        return Err(format!(
+            "{file}:{line}: nan and inf are not accepted; give finite numbers (knob values, action times)"
+        ));
+    }
     let answers: BTreeMap<String, Answer> = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -85,6 +90,47 @@ pub fn read_answers(
     Ok(answers)
 }
 
+/// The 1-based line of the first TOML value `nan` or `inf` (signed or not) outside strings and
+/// comments, if any.
+fn non_finite_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let mut in_str: Option<char> = None;
+            let mut after_eq = false;
+            let bytes: Vec<char> = line.chars().collect();
+            let mut i = 0;
+            while i < bytes.len() {
+                let c = bytes[i];
+                match in_str {
+                    Some(q) if c == q => in_str = None,
+                    Some(_) => {}
+                    None => match c {
+                        '"' | '\'' => in_str = Some(c),
+                        '#' => return false,
+                        '=' | '[' | ',' => after_eq = true,
+                        ' ' | '\t' => {}
+                        _ if after_eq => {
+                            let rest: String = bytes[i..].iter().collect();
+                            let word = rest.trim_start_matches(['+', '-']);
+                            let word = word
+                                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                                .next()
+                                .unwrap_or("");
+                            if word == "nan" || word == "inf" {
+                                return true;
+                            }
+                            after_eq = false;
+                        }
+                        _ => {}
+                    },
+                }
+                i += 1;
+            }
+            false
+        })
+        .map(|i| i + 1)
+}
+
 /// Runs `scalesim grade …` and returns what it prints.
 pub fn run(args: &[String]) -> Result<String, String> {
     let a = parse_args(args)?;
@@ -99,7 +145,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         return check(&a.scenario, &scenario, a.json);
     }
     let file = a.answers.expect("checked in parse_args");
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let text = super::input::read_text(&file, "an answers file (TOML, a table per question id)")?;
     let answers = read_answers(&file, &text, &scenario)?;
     let mut grades = Vec::new();
     for q in &questions {

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::input::read_text;
 use crate::sim::events::clock;
 use crate::sim::hpa::run_options::options_usage;
 use crate::sim::hpa::{describe_spec, parse_load, read_manifest, HpaDecision};
@@ -100,19 +101,16 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     })
 }
 
-fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
-}
-
 /// Runs `scalesim hpa` with `args` (after the sub-command name) and returns what it prints.
 /// The table starts with the manifest in one line and what was assumed (Kubernetes version,
 /// tolerance, conversions), each on a `# ` line; `--json` prints the rows only.
 pub fn run(args: &[String]) -> Result<String, String> {
     let o = parse_args(args)?;
-    let hpa_text = read(&o.hpa_path)?;
+    let hpa_text = read_text(&o.hpa_path, "an HPA manifest (YAML or JSON)")?;
     let manifest =
         read_manifest(&hpa_text, o.name.as_deref()).map_err(|e| format!("{}: {e}", o.hpa_path))?;
-    let load = parse_load(&o.load_path, &read(&o.load_path)?)?;
+    let load_text = read_text(&o.load_path, "a load curve (CSV: t_s,cpu_m,…)")?;
+    let load = parse_load(&o.load_path, &load_text)?;
     let summary = describe_spec(&manifest.spec);
     let replay = o
         .run
@@ -377,12 +375,20 @@ mod tests {
         let err = run_with(&["--frob"]);
         assert!(err.contains("unknown option `--frob`"), "{err}");
         let err = run_with(&["--initial-replicas", "100001"]);
-        assert!(err.contains("at most 100000 pods"), "{err}");
+        assert_eq!(
+            err,
+            "--initial-replicas expects a whole number of pods in 0–100000, got `100001`"
+        );
         let err = run_with(&["--until-s", "1e12"]);
-        assert!(err.contains("syncs"), "{err}");
+        assert!(
+            err.contains("--until-s expects seconds in 0–34560000"),
+            "{err}"
+        );
+        let err = run_with(&["--until-s", "34560000"]);
+        assert!(err.contains("2304001 syncs; at most 1000000"), "{err}");
         let err = run_with(&["--cpu-request-m", "0"]);
         assert!(
-            err.contains("--cpu-request-m must be greater than 0"),
+            err.contains("--cpu-request-m expects whole millicores in 1–1000000"),
             "{err}"
         );
         let ok = crate::cli::run(&args(&[

@@ -1,6 +1,7 @@
 //! The native `scalesim` command: argument parsing and sub-commands.
 
 pub mod grade;
+pub mod input;
 pub mod run;
 
 use std::fmt::Write as _;
@@ -17,8 +18,10 @@ USAGE:
 COMMANDS:
     run SCENARIO.toml [--seed N] [--duration D] [--out DIR]
                                   run a scenario (a file or a built-in name such as
-                                  black-friday); D is 86400, 90m or 24h
-    queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate
+                                  black-friday); D is 86400, 90m, 24h or 2d, from 1 s
+                                  to 400 days; N is a whole number 0 to 2^64 − 1
+    queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate:
+                                  lambda 0 to 1e9 req/s, mu 0.001 to 1e9 req/s
     hpa --hpa HPA.yaml --load LOAD.csv [--name NAME] [--initial-replicas N]
         [--cpu-request-m M] [--cpu-limit-m L] [--memory-request-mib R] [--ready-delay-s S]
         [--until-s T] [--sync-period-s 15] [--kube-version 1.34] [--json]
@@ -60,19 +63,33 @@ pub fn run(args: &[String]) -> Result<String, String> {
     }
 }
 
-fn parse_rate(name: &str, value: Option<&String>) -> Result<f64, String> {
+/// Most requests per second `scalesim queue` takes [req/s]: a billion, beyond any one service.
+pub const MAX_RATE_RPS: f64 = 1e9;
+/// Least service rate `scalesim queue` takes [req/s]: one request per 1000 s.
+pub const MIN_SERVICE_RPS: f64 = 1e-3;
+
+fn parse_rate(name: &str, value: Option<&String>, min: f64) -> Result<f64, String> {
     let v = value.ok_or_else(|| format!("missing <{name}>\n\n{USAGE}"))?;
-    v.parse::<f64>()
+    let range = if min > 0.0 {
+        format!("{min} to {MAX_RATE_RPS:e}")
+    } else {
+        format!("0 to {MAX_RATE_RPS:e}")
+    };
+    v.trim()
+        .parse::<f64>()
         .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .ok_or_else(|| {
-            format!("<{name}> must be a non-negative number of requests per second, got `{v}`")
-        })
+        .filter(|x| x.is_finite() && (min..=MAX_RATE_RPS).contains(x))
+        .ok_or_else(|| format!("<{name}> expects {range} requests per second, got `{v}`"))
 }
 
 fn queue(args: &[String]) -> Result<String, String> {
-    let lambda = parse_rate("lambda_rps", args.first())?;
-    let mu = parse_rate("mu_rps", args.get(1))?;
+    let lambda = parse_rate("lambda_rps", args.first(), 0.0)?;
+    let mu = parse_rate("mu_rps", args.get(1), MIN_SERVICE_RPS)?;
+    if let Some(extra) = args.get(2) {
+        return Err(format!(
+            "unexpected argument `{extra}`; give <lambda_rps> <mu_rps>"
+        ));
+    }
     let mut out = String::new();
     match crate::sim::queueing::mm1(lambda, mu) {
         Some(q) => {
@@ -82,10 +99,11 @@ fn queue(args: &[String]) -> Result<String, String> {
             let _ = writeln!(out, "mean queue       {:>10.2} requests", q.mean_queue_len);
         }
         None => {
+            // λ ≤ 1e9 and μ ≥ 1e-3, so ρ ≤ 1e12: finite.
             let _ = writeln!(
                 out,
-                "utilization {:.1} %: no steady state, the queue grows by {:.1} requests/s",
-                lambda / mu * 100.0,
+                "unstable: ρ = λ/μ = {:.3} ≥ 1, no steady state; the queue grows by {:.1} requests/s",
+                lambda / mu,
                 lambda - mu
             );
         }
@@ -112,6 +130,23 @@ mod tests {
     fn bad_rate_names_the_argument() {
         let err = run(&args(&["queue", "x", "10"])).unwrap_err();
         assert!(err.contains("<lambda_rps>"), "{err}");
+    }
+
+    #[test]
+    fn queue_refuses_a_zero_service_rate_and_names_unstable_queues() {
+        let err = run(&args(&["queue", "0", "0"])).unwrap_err();
+        assert_eq!(
+            err,
+            "<mu_rps> expects 0.001 to 1e9 requests per second, got `0`"
+        );
+        let out = run(&args(&["queue", "10", "10"])).unwrap();
+        assert!(out.starts_with("unstable: ρ = λ/μ = 1.000 ≥ 1"), "{out}");
+        let out = run(&args(&["queue", "0", "10"])).unwrap();
+        assert!(out.contains("0.0 %") && !out.contains("NaN"), "{out}");
+        for bad in ["nan", "inf", "-1", "1e10"] {
+            let err = run(&args(&["queue", bad, "10"])).unwrap_err();
+            assert!(err.contains("<lambda_rps> expects 0 to 1e9"), "{err}");
+        }
     }
 
     #[test]

@@ -22,6 +22,23 @@ struct RunArgs {
     out: Option<PathBuf>,
 }
 
+/// Longest run `--duration` accepts [s]: 400 days, a year of traffic with its seasons plus a
+/// margin (the scenario format's limit too).
+pub const MAX_DURATION_S: f64 = 400.0 * 86_400.0;
+/// Shortest run `--duration` accepts [s]: one second, one series point.
+pub const MIN_DURATION_S: f64 = 1.0;
+
+/// `--duration` as typed: `86400`, `90m`, `24h` or `2d`, from 1 s to 400 days.
+fn parse_duration_flag(v: &str) -> Result<f64, String> {
+    let refuse =
+        || format!("--duration expects 1 s to 400 days (e.g. 86400, 90m, 24h or 400d), got `{v}`");
+    let d = parse_duration_s(v).map_err(|_| refuse())?;
+    if !(MIN_DURATION_S..=MAX_DURATION_S).contains(&d) {
+        return Err(refuse());
+    }
+    Ok(d)
+}
+
 fn parse_args(args: &[String]) -> Result<RunArgs, String> {
     let mut it = args.iter();
     let mut r = RunArgs {
@@ -39,13 +56,21 @@ fn parse_args(args: &[String]) -> Result<RunArgs, String> {
         match a.as_str() {
             "--seed" => {
                 let v = value("--seed")?;
-                r.seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed must be a whole number, got `{v}`"))?,
-                );
+                r.seed = Some(v.trim().parse().map_err(|_| {
+                    format!(
+                        "--seed expects a whole number from 0 to {}, got `{v}`",
+                        u64::MAX
+                    )
+                })?);
             }
-            "--duration" => r.duration_s = Some(parse_duration_s(&value("--duration")?)?),
-            "--out" => r.out = Some(PathBuf::from(value("--out")?)),
+            "--duration" => r.duration_s = Some(parse_duration_flag(&value("--duration")?)?),
+            "--out" => {
+                let v = value("--out")?;
+                if v.trim().is_empty() {
+                    return Err("--out expects a directory, got an empty name".into());
+                }
+                r.out = Some(PathBuf::from(v));
+            }
             s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
             s if r.scenario.is_empty() => r.scenario = s.to_string(),
             s => return Err(format!("unexpected argument `{s}`")),
@@ -59,11 +84,12 @@ fn parse_args(args: &[String]) -> Result<RunArgs, String> {
     Ok(r)
 }
 
-/// Reads a scenario from a file or the built-in library.
+/// Reads a scenario from a file (through [`super::input::read_text`]) or the built-in library.
 pub fn read_scenario(name: &str) -> Result<Scenario, String> {
     let path = Path::new(name);
     if path.exists() {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let text =
+            super::input::read_text(name, "a scenario file (TOML, see docs/scenario-format.md)")?;
         load(name, &text).map_err(|e| e.to_string())
     } else if let Some(text) = built_in(name) {
         load(
@@ -72,7 +98,10 @@ pub fn read_scenario(name: &str) -> Result<Scenario, String> {
         )
         .map_err(|e| e.to_string())
     } else {
-        Err(format!("{name}: no such file or built-in scenario"))
+        Err(format!(
+            "{name}: no such file or built-in scenario; built-ins: {}",
+            crate::scenario::built_in_names()
+        ))
     }
 }
 
@@ -520,55 +549,9 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         let series: Vec<(&str, &[f64])> =
             cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
         let p = dir.join(file);
-        chart(&p, title, t, &series).map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+        crate::figures::line_chart_svg(&p, title, t, &series)
+            .map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
     }
-    Ok(())
-}
-
-/// A line chart of `series` over simulated time `t_s` [s], its time axis at
-/// round clock values (T+0:30, T+1:00…) as in the page.
-fn chart(path: &Path, title: &str, t_s: &[f64], series: &[(&str, &[f64])]) -> Result<(), String> {
-    use crate::figures::TimeAxis;
-    use plotters::prelude::*;
-    let x_max = t_s.last().copied().unwrap_or(1.0).max(1e-3);
-    let y_max = series
-        .iter()
-        .flat_map(|(_, s)| s.iter().copied())
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, f64::max)
-        .max(1e-3)
-        * 1.05;
-    let root = SVGBackend::new(path, (900, 360)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let mut c = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(30)
-        .y_label_area_size(60)
-        .build_cartesian_2d(TimeAxis::new(x_max, 10), 0.0..y_max)
-        .map_err(|e| e.to_string())?;
-    c.configure_mesh()
-        .x_desc("simulated time [T+h:mm:ss]")
-        .x_label_formatter(&|v| TimeAxis::label(*v))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    let colors = [BLUE, GREEN, RED, MAGENTA, CYAN];
-    for (i, (name, s)) in series.iter().enumerate() {
-        let color = colors[i % colors.len()];
-        c.draw_series(LineSeries::new(
-            t_s.iter().copied().zip(s.iter().copied()),
-            &color,
-        ))
-        .map_err(|e| e.to_string())?
-        .label(*name)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
-    }
-    c.configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
     Ok(())
 }
 

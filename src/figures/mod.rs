@@ -1,8 +1,12 @@
 //! What the page's live charts and the CLI's SVG figures share, so a chart
 //! reads the same wherever it is drawn (plotters, no web types).
 
+#[cfg(not(target_arch = "wasm32"))]
+mod svg;
 mod thousands;
 mod time_axis;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use svg::{line_chart_svg, value_axis_top};
 pub use thousands::group_thousands;
 pub use time_axis::TimeAxis;

@@ -21,6 +21,31 @@ pub const CPU_COLUMN_ALIAS: &str = "demand_m";
 /// The column of the memory in use [MiB, total over the pods].
 pub const MEMORY_COLUMN: &str = "memory_mib";
 
+/// Most data rows a load curve may hold [rows]: a value every 10 s for 115 days, or every
+/// 35 s for the 400 days a replay may last. Memory and time stay linear below it.
+pub const MAX_LOAD_ROWS: usize = 1_000_000;
+/// Most load columns after `t_s` [columns]: one per metric; an HPA has a handful.
+pub const MAX_LOAD_COLUMNS: usize = 64;
+/// Latest row time [s]: 400 days, the longest replay.
+pub const MAX_LOAD_T_S: f64 = 400.0 * 86_400.0;
+/// Largest `cpu_m` value [millicores]: a billion cores.
+pub const MAX_CPU_M: f64 = 1e12;
+/// Largest `memory_mib` value [MiB]: about 1 EiB in bytes stays far below i64's range.
+pub const MAX_MEMORY_MIB: f64 = 1e9;
+/// Largest value of any other metric column [the metric's units]: 10^12 (milli-units fit i64).
+pub const MAX_METRIC_VALUE: f64 = 1e12;
+
+/// The largest value column `col` accepts.
+pub fn max_value(col: &str) -> f64 {
+    if col == CPU_COLUMN || col == CPU_COLUMN_ALIAS {
+        MAX_CPU_M
+    } else if col == MEMORY_COLUMN {
+        MAX_MEMORY_MIB
+    } else {
+        MAX_METRIC_VALUE
+    }
+}
+
 /// A parsed load curve: named columns of step values over time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadCurve {
@@ -177,7 +202,10 @@ fn field(f: &str) -> &str {
 /// Parses a load curve. `name` prefixes every error, with the line and the column:
 /// `load.csv:4: cpu_m "abc" is not a number`. Blank lines and `#` comments are skipped; a UTF-8
 /// byte-order mark and CRLF line ends are accepted. Values: numbers ≥ 0 (whole millicores for
-/// `cpu_m`), or empty (the previous value holds); times strictly increasing.
+/// `cpu_m`), or empty (the previous value holds); times strictly increasing. Bounds: at most
+/// [`MAX_LOAD_ROWS`] rows, [`MAX_LOAD_COLUMNS`] columns, `t_s` ≤ [`MAX_LOAD_T_S`], values ≤
+/// [`max_value`]; each refusal names the line, the column and the accepted range. Linear in the
+/// text's length.
 pub fn parse_load(name: &str, text: &str) -> Result<LoadCurve, String> {
     let text = text.trim_start_matches('\u{feff}');
     let mut columns: Option<Vec<String>> = None;
@@ -201,6 +229,12 @@ pub fn parse_load(name: &str, text: &str) -> Result<LoadCurve, String> {
                         ));
                     }
                     let names: Vec<String> = fields[1..].iter().map(|f| f.to_string()).collect();
+                    if names.len() > MAX_LOAD_COLUMNS {
+                        return Err(format!(
+                            "{name}:{line_no}: {} load columns; at most {MAX_LOAD_COLUMNS} (one per metric)",
+                            names.len()
+                        ));
+                    }
                     if names.is_empty() {
                         return Err(format!(
                             "{name}:{line_no}: no load column after t_s; expected e.g. `t_s,cpu_m`"
@@ -237,10 +271,15 @@ pub fn parse_load(name: &str, text: &str) -> Result<LoadCurve, String> {
         let t: f64 = fields[0]
             .parse()
             .map_err(|_| format!("{name}:{line_no}: t_s {:?} is not a number", fields[0]))?;
-        if !t.is_finite() || t < 0.0 {
+        if !(t.is_finite() && (0.0..=MAX_LOAD_T_S).contains(&t)) {
             return Err(format!(
-                "{name}:{line_no}: t_s {:?} must be a finite number of seconds ≥ 0",
+                "{name}:{line_no}: t_s {:?} must be a number of seconds from 0 to {MAX_LOAD_T_S} (400 days)",
                 fields[0]
+            ));
+        }
+        if rows.len() == MAX_LOAD_ROWS {
+            return Err(format!(
+                "{name}:{line_no}: more than {MAX_LOAD_ROWS} rows; a load curve holds at most {MAX_LOAD_ROWS} (e.g. one every 10 s for 115 days)"
             ));
         }
         if let Some(&(prev, _)) = rows.last() {
@@ -260,18 +299,16 @@ pub fn parse_load(name: &str, text: &str) -> Result<LoadCurve, String> {
             let v: f64 = text
                 .parse()
                 .map_err(|_| format!("{name}:{line_no}: {col} {text:?} is not a number"))?;
-            if !v.is_finite() || v < 0.0 {
+            let max = max_value(col);
+            if !(v.is_finite() && (0.0..=max).contains(&v)) {
                 return Err(format!(
-                    "{name}:{line_no}: {col} {text:?} must be a finite number ≥ 0"
+                    "{name}:{line_no}: {col} {text:?} must be a number from 0 to {max:e}"
                 ));
             }
-            if cpu && (v.fract() != 0.0 || v > 1e15) {
+            if cpu && v.fract() != 0.0 {
                 return Err(format!(
                     "{name}:{line_no}: {col} {text:?} must be a whole number of millicores"
                 ));
-            }
-            if v > 1e15 {
-                return Err(format!("{name}:{line_no}: {col} {text:?} is too large"));
             }
             values.push(Some(v));
         }

@@ -20,6 +20,21 @@ use super::{
 pub const MAX_SYNCS: f64 = 1_000_000.0;
 /// Most pods one run may model (maxReplicas and the initial replicas).
 pub const MAX_PODS: i32 = 100_000;
+/// Most pod-syncs (pods modelled × syncs) one run may ask for: every sync looks at every pod,
+/// so this bounds the replay's time (a few seconds natively).
+pub const MAX_POD_SYNCS: f64 = 200_000_000.0;
+/// Longest replay [s]: 400 days, the longest run Scalesim simulates.
+pub const MAX_UNTIL_S: f64 = 400.0 * 86_400.0;
+/// Shortest and longest sync period [s]: kube-controller-manager's
+/// `--horizontal-pod-autoscaler-sync-period` is 15 s; metrics are per second and a sync an
+/// hour apart is no longer autoscaling.
+pub const SYNC_PERIOD_RANGE_S: (f64, f64) = (1.0, 3600.0);
+/// Longest ready delay [s]: a day (image pulls and warm-ups take minutes).
+pub const MAX_READY_DELAY_S: f64 = 86_400.0;
+/// Most CPU per pod, request or limit [millicores]: 1000 cores, above the largest nodes.
+pub const MAX_POD_CPU_M: i64 = 1_000_000;
+/// Memory request per pod [MiB]: 1 MiB to 1 TiB.
+pub const POD_MEMORY_RANGE_MIB: (f64, f64) = (1.0, 1_048_576.0);
 /// Simulated time after the last load row when no end is given [s].
 pub const DEFAULT_TAIL_S: f64 = 1800.0;
 
@@ -193,6 +208,23 @@ impl OptionKey {
         }
     }
 
+    /// The accepted values in words (usage text and refusals), e.g. "1–3600".
+    pub fn range_words(self) -> String {
+        match self {
+            OptionKey::InitialReplicas => format!("0–{MAX_PODS}"),
+            OptionKey::CpuRequestM | OptionKey::CpuLimitM => format!("1–{MAX_POD_CPU_M}"),
+            OptionKey::ReadyDelayS => format!("0–{MAX_READY_DELAY_S}"),
+            OptionKey::UntilS => format!("0–{MAX_UNTIL_S} (400 days)"),
+            OptionKey::SyncPeriodS => {
+                format!("{}–{}", SYNC_PERIOD_RANGE_S.0, SYNC_PERIOD_RANGE_S.1)
+            }
+            OptionKey::MemoryRequestMib => {
+                format!("{}–{}", POD_MEMORY_RANGE_MIB.0, POD_MEMORY_RANGE_MIB.1)
+            }
+            OptionKey::KubeVersion => "1.1–1.99".into(),
+        }
+    }
+
     /// The default in words (usage text and the field's placeholder).
     pub fn default_words(self) -> String {
         match self.text_of(&HpaRunOptions::default()) {
@@ -224,56 +256,53 @@ impl OptionKey {
         }
     }
 
-    /// Sets this option in `o` from `value` as typed; the error names the flag.
+    /// Sets this option in `o` from `value` as typed; the error names the flag and the accepted
+    /// range ([`Self::range_words`]). Non-finite numbers are refused.
     pub fn set(self, o: &mut HpaRunOptions, value: &str) -> Result<(), String> {
         let flag = self.flag();
         let value = value.trim();
-        let seconds = || -> Result<f64, String> {
-            let x: f64 = number(flag, value, "a number of seconds")?;
-            if x.is_finite() && x >= 0.0 {
-                Ok(x)
-            } else {
-                Err(format!(
-                    "{flag} expects a number of seconds ≥ 0, got `{value}`"
-                ))
-            }
+        let range = self.range_words();
+        let refuse = |what: &str| format!("{flag} expects {what} in {range}, got `{value}`");
+        let real = |what: &str, lo: f64, hi: f64| -> Result<f64, String> {
+            value
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && (lo..=hi).contains(x))
+                .ok_or_else(|| refuse(what))
         };
-        let millicores = || -> Result<i64, String> {
-            let m: i64 = number(flag, value, "whole millicores")?;
-            if m <= 0 {
-                return Err(format!("{flag} must be greater than 0, got {m}"));
-            }
-            Ok(m)
+        let whole = |what: &str, lo: i64, hi: i64| -> Result<i64, String> {
+            value
+                .parse::<i64>()
+                .ok()
+                .filter(|x| (lo..=hi).contains(x))
+                .ok_or_else(|| refuse(what))
         };
         match self {
             OptionKey::InitialReplicas => {
-                let n: i32 = number(flag, value, "a whole number of pods")?;
-                if n < 0 {
-                    return Err(format!("{flag} must not be negative, got {n}"));
-                }
-                o.initial_replicas = Some(n);
+                let n = whole("a whole number of pods", 0, i64::from(MAX_PODS))?;
+                o.initial_replicas = Some(i32::try_from(n).map_err(|_| refuse("pods"))?);
             }
-            OptionKey::CpuRequestM => o.cpu_request_m = millicores()?,
-            OptionKey::CpuLimitM => o.cpu_limit_m = Some(millicores()?),
-            OptionKey::ReadyDelayS => o.ready_delay_s = seconds()?,
-            OptionKey::UntilS => o.until_s = Some(seconds()?),
+            OptionKey::CpuRequestM => {
+                o.cpu_request_m = whole("whole millicores", 1, MAX_POD_CPU_M)?;
+            }
+            OptionKey::CpuLimitM => {
+                o.cpu_limit_m = Some(whole("whole millicores", 1, MAX_POD_CPU_M)?);
+            }
+            OptionKey::ReadyDelayS => {
+                o.ready_delay_s = real("seconds", 0.0, MAX_READY_DELAY_S)?;
+            }
+            OptionKey::UntilS => o.until_s = Some(real("seconds", 0.0, MAX_UNTIL_S)?),
             OptionKey::SyncPeriodS => {
-                let p = seconds()?;
-                if p <= 0.0 {
-                    return Err(format!("{flag} must be greater than 0, got `{value}`"));
-                }
-                o.sync_period_s = p;
+                let (lo, hi) = SYNC_PERIOD_RANGE_S;
+                o.sync_period_s = real("seconds", lo, hi)?;
             }
             OptionKey::MemoryRequestMib => {
-                let m: f64 = number(flag, value, "a number of MiB")?;
-                if !(m.is_finite() && m > 0.0 && m <= 1e9) {
-                    return Err(format!("{flag} must be a number of MiB > 0, got `{value}`"));
-                }
-                o.memory_request_mib = m;
+                let (lo, hi) = POD_MEMORY_RANGE_MIB;
+                o.memory_request_mib = real("MiB", lo, hi)?;
             }
             OptionKey::KubeVersion => {
                 o.kube_version = KubeVersion::parse(value).ok_or_else(|| {
-                    format!("{flag} expects a release such as 1.34, got `{value}`")
+                    format!("{flag} expects a release such as 1.34 ({range}), got `{value}`")
                 })?;
             }
         }
@@ -286,12 +315,6 @@ impl OptionKey {
     }
 }
 
-fn number<T: std::str::FromStr>(flag: &str, value: &str, what: &str) -> Result<T, String> {
-    value
-        .parse::<T>()
-        .map_err(|_| format!("{flag} expects {what}, got `{value}`"))
-}
-
 /// The OPTIONS lines of the usage text: flag, label and default of every option.
 pub fn options_usage() -> String {
     let mut out = String::new();
@@ -299,8 +322,9 @@ pub fn options_usage() -> String {
         let flag = format!("{} {}", k.flag(), k.value_name());
         let _ = writeln!(
             out,
-            "    {flag:<22} {:<38} [default: {}]",
+            "    {flag:<22} {:<38} {} [default: {}]",
             k.label(),
+            k.range_words(),
             k.default_words()
         );
     }
@@ -409,6 +433,25 @@ fn scaled_steps(load: &LoadCurve, index: usize, scale: f64) -> Vec<(f64, i64)> {
 }
 
 impl HpaRunOptions {
+    /// Checks the options together and each within its range, as [`OptionKey::set`] does (for
+    /// options built in code): the error names the flag and what is accepted.
+    pub fn check(&self) -> Result<(), String> {
+        for k in OptionKey::ALL {
+            if let Some(text) = k.text_of(self) {
+                k.set(&mut HpaRunOptions::default(), &text)?;
+            }
+        }
+        if let Some(limit) = self.cpu_limit_m {
+            if limit < self.cpu_request_m {
+                return Err(format!(
+                    "--cpu-limit-m {limit} is below --cpu-request-m {}: Kubernetes refuses a limit under the request",
+                    self.cpu_request_m
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The last sync time for a load whose last row is at `last_t` [s].
     pub fn until_for(&self, last_t: f64) -> f64 {
         self.until_s.unwrap_or(last_t + DEFAULT_TAIL_S)
@@ -430,10 +473,12 @@ impl HpaRunOptions {
         load_name: &str,
     ) -> Result<Replay, String> {
         check_columns(load_name, &spec, load)?;
-        let until_s = self.until_for(load.last_t());
-        if until_s / self.sync_period_s > MAX_SYNCS {
+        self.check()?;
+        let until_s = self.until_for(load.last_t()).min(MAX_UNTIL_S);
+        let syncs = (until_s / self.sync_period_s).floor() + 1.0;
+        if syncs > MAX_SYNCS {
             return Err(format!(
-                "--until-s {until_s} with --sync-period-s {} asks for more than {MAX_SYNCS} syncs",
+                "--until-s {until_s} with --sync-period-s {} asks for {syncs} syncs; at most {MAX_SYNCS} (give a shorter --until-s or a longer --sync-period-s)",
                 self.sync_period_s
             ));
         }
@@ -442,6 +487,13 @@ impl HpaRunOptions {
             return Err(format!(
                 "the replay models at most {MAX_PODS} pods (maxReplicas {}, initial {initial})",
                 spec.max_replicas
+            ));
+        }
+        let pod_syncs = f64::from(spec.max_replicas.max(initial)) * syncs;
+        if pod_syncs > MAX_POD_SYNCS {
+            return Err(format!(
+                "{} pods × {syncs} syncs is more than the {MAX_POD_SYNCS:e} pod-syncs one replay models (give a shorter --until-s, a longer --sync-period-s or fewer pods)",
+                spec.max_replicas.max(initial)
             ));
         }
         let config = HpaControllerConfig {

@@ -53,16 +53,13 @@ struct ModelPod {
 }
 
 /// Step values `(t_s, value)` over time: the last step at or before `t_s` (0 before the first).
+/// A binary search: a sync costs log(rows), so a replay is linear in its rows and syncs
+/// (a scan from the first row made a million rows take minutes).
 fn step_at(steps: &[(f64, i64)], t_s: f64) -> i64 {
-    let mut d = 0;
-    for &(t, v) in steps {
-        if t <= t_s {
-            d = v;
-        } else {
-            break;
-        }
+    match steps.partition_point(|&(t, _)| t <= t_s) {
+        0 => 0,
+        n => steps[n - 1].1,
     }
-    d
 }
 
 /// The loads of the metrics besides CPU, each as steps `(t_s, value)` sorted by time.

@@ -4,13 +4,30 @@
 //!   text ──yaml-rust2──▶ Yaml tree ──▶ serde_json::Value ──serde_json (pretty) ──▶ HpaSpec
 //! ```
 //!
+//! The tree is built from yaml-rust2's parser events by an explicit stack (no recursion), so
+//! every node has its line: a `.nan`, a complex key or an unreadable value is refused with it.
+//! Aliases expand as they are met, counted against [`MAX_YAML_NODES`] (a "billion laughs" file
+//! of a few hundred bytes is refused at the alias that crosses it), and nesting stops at
+//! [`MAX_YAML_DEPTH`].
+//!
 //! The typed step goes through serde_json, which the web app already carries for
 //! replay links, so the browser and the CLI share one path and the wasm does not
 //! hold a second serde back end (measured: 25 KB of gzipped wasm less than
 //! serde_yaml_ng, whose libyaml port is most of the difference).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Number, Value};
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::Yaml;
+
+/// Most YAML nodes (scalars, lists, mappings, keys included) one file may hold, each alias
+/// counted as the nodes it expands to [nodes]. A `kubectl get hpa -A -o yaml` of a thousand
+/// HPAs holds about 100,000; the tree of this many takes some tens of MB.
+pub const MAX_YAML_NODES: usize = 200_000;
+/// Deepest nesting of lists and mappings [levels]; an HPA object is about 8 deep.
+pub const MAX_YAML_DEPTH: usize = 64;
 
 /// Why the text is not YAML. `line` is 1-based.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,20 +76,18 @@ pub fn parse_yaml_document(text: &str) -> Result<Value, YamlSyntaxError> {
 /// unrendered template, with the placeholder's line.
 pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxError> {
     let mut docs = Vec::new();
+    let mut budget = MAX_YAML_NODES;
     for (first_line, chunk) in split_documents(text) {
-        let parsed = YamlLoader::load_from_str(&chunk)
-            .map_err(|e| YamlSyntaxError {
-                message: e.info().to_string(),
-                line: Some(e.marker().line().max(1) + first_line - 1),
-            })
-            .and_then(|d| d.into_iter().map(to_json).collect::<Result<Vec<_>, _>>());
-        let values = match parsed {
+        let values = match load_chunk(&chunk, &mut budget) {
             Ok(v) => v,
-            Err(e) => {
-                return Err(match template_placeholder(&chunk) {
-                    Some((line, found)) => placeholder_error(line + first_line - 1, &found),
-                    None => e,
-                })
+            Err(mut e) => {
+                e.error.line = e.error.line.map(|l| l.max(1) + first_line - 1);
+                return Err(match (e.fatal, template_placeholder(&chunk)) {
+                    (false, Some((line, found))) => {
+                        placeholder_error(line + first_line - 1, &found)
+                    }
+                    (true, _) | (false, None) => e.error,
+                });
             }
         };
         for value in values.into_iter().filter(|v| !v.is_null()) {
@@ -84,6 +99,243 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
         }
     }
     Ok(docs)
+}
+
+/// A refusal while loading one chunk; `fatal` ones (budget, depth) are not explained away as
+/// an unrendered template.
+struct LoadError {
+    error: YamlSyntaxError,
+    fatal: bool,
+}
+
+impl LoadError {
+    fn at(mark: Marker, message: String) -> Self {
+        LoadError {
+            error: YamlSyntaxError {
+                message,
+                line: Some(mark.line()),
+            },
+            fatal: false,
+        }
+    }
+}
+
+/// A list or mapping being built: its contents, anchor id (0 = none), nodes so far and line.
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        anchor: usize,
+        nodes: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        key: Option<String>,
+        anchor: usize,
+        nodes: usize,
+    },
+}
+
+/// Loads the documents of one chunk, spending `budget` nodes (see [`MAX_YAML_NODES`]).
+fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> {
+    let mut parser = Parser::new_from_str(chunk);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Value> = None;
+    // Anchor id → (the anchored node, its node count).
+    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| LoadError {
+            error: YamlSyntaxError {
+                message: e.info().to_string(),
+                line: Some(e.marker().line()),
+            },
+            fatal: false,
+        })?;
+        // The value this event completes, with its node count and anchor.
+        let done: (Value, usize, usize) = match event {
+            Event::StreamEnd => return Ok(docs),
+            Event::Nothing | Event::StreamStart => continue,
+            Event::DocumentStart => {
+                anchors.clear();
+                continue;
+            }
+            Event::DocumentEnd => {
+                docs.push(root.take().unwrap_or(Value::Null));
+                continue;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if let Some(Frame::Map { key: None, .. }) = stack.last() {
+                    return Err(LoadError::at(
+                        mark,
+                        "a mapping key must be a plain value, not a list or a mapping".into(),
+                    ));
+                }
+                if stack.len() >= MAX_YAML_DEPTH {
+                    let mut e = LoadError::at(
+                        mark,
+                        format!(
+                            "nested more than {MAX_YAML_DEPTH} levels deep; a manifest is about 8"
+                        ),
+                    );
+                    e.fatal = true;
+                    return Err(e);
+                }
+                spend(budget, 1, mark)?;
+                stack.push(match event {
+                    Event::SequenceStart(..) => Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        nodes: 1,
+                    },
+                    _ => Frame::Map {
+                        map: Map::new(),
+                        key: None,
+                        anchor,
+                        nodes: 1,
+                    },
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    anchor,
+                    nodes,
+                }) => (Value::Array(items), nodes, anchor),
+                Some(Frame::Map {
+                    map, anchor, nodes, ..
+                }) => (Value::Object(map), nodes, anchor),
+                None => continue,
+            },
+            Event::Scalar(text, style, anchor, tag) => {
+                spend(budget, 1, mark)?;
+                let yaml = scalar(text, style, tag.as_ref());
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
+                    *key = Some(key_text(yaml).map_err(|m| LoadError::at(mark, m))?);
+                    if let Some(Frame::Map { nodes, .. }) = stack.last_mut() {
+                        *nodes += 1;
+                    }
+                    continue;
+                }
+                (
+                    scalar_json(yaml).map_err(|m| LoadError::at(mark, m))?,
+                    1,
+                    anchor,
+                )
+            }
+            Event::Alias(id) => {
+                let Some((value, nodes)) = anchors.get(&id) else {
+                    return Err(LoadError::at(
+                        mark,
+                        "an alias (*name) inside the node its anchor (&name) is on".into(),
+                    ));
+                };
+                spend(budget, *nodes, mark)?;
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
+                    let text = match value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".into(),
+                        Value::Array(_) | Value::Object(_) => {
+                            return Err(LoadError::at(
+                                mark,
+                                "a mapping key must be a plain value, not a list or a mapping"
+                                    .into(),
+                            ))
+                        }
+                    };
+                    *key = Some(text);
+                    continue;
+                }
+                (value.clone(), *nodes, 0)
+            }
+        };
+        let (value, nodes, anchor) = done;
+        if anchor > 0 {
+            anchors.insert(anchor, (value.clone(), nodes));
+        }
+        match stack.last_mut() {
+            None => root = Some(value),
+            Some(Frame::Seq {
+                items, nodes: n, ..
+            }) => {
+                items.push(value);
+                *n += nodes;
+            }
+            Some(Frame::Map {
+                map, key, nodes: n, ..
+            }) => {
+                let k = key.take().unwrap_or_default();
+                if map.contains_key(&k) {
+                    return Err(LoadError::at(
+                        mark,
+                        format!("the key `{k}` appears twice in this mapping"),
+                    ));
+                }
+                map.insert(k, value);
+                *n += nodes;
+            }
+        }
+    }
+}
+
+/// Takes `n` nodes from `budget`, or refuses the file at `mark`.
+fn spend(budget: &mut usize, n: usize, mark: Marker) -> Result<(), LoadError> {
+    match budget.checked_sub(n) {
+        Some(left) => {
+            *budget = left;
+            Ok(())
+        }
+        None => {
+            let mut e = LoadError::at(
+                mark,
+                format!(
+                    "more than {MAX_YAML_NODES} YAML nodes with aliases expanded; \
+                     a manifest holds a few hundred (aliases nested in aliases multiply)"
+                ),
+            );
+            e.fatal = true;
+            Err(e)
+        }
+    }
+}
+
+/// A scalar as YAML 1.2's core schema reads it (yaml-rust2's rules: quoted = string, plain
+/// typed by its text or its `!!` tag).
+fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Yaml {
+    if style != TScalarStyle::Plain {
+        return Yaml::String(text);
+    }
+    let Some(tag) = tag else {
+        return Yaml::from_str(&text);
+    };
+    if tag.handle != "tag:yaml.org,2002:" {
+        return Yaml::String(text);
+    }
+    match tag.suffix.as_str() {
+        "bool" => match text.as_str() {
+            "true" | "True" | "TRUE" => Yaml::Boolean(true),
+            "false" | "False" | "FALSE" => Yaml::Boolean(false),
+            _ => Yaml::BadValue,
+        },
+        "int" => text.parse().map_or(Yaml::BadValue, Yaml::Integer),
+        "float" => match Yaml::Real(text.clone()).as_f64() {
+            Some(_) => Yaml::Real(text),
+            None => Yaml::BadValue,
+        },
+        "null" => match text.as_str() {
+            "~" | "null" => Yaml::Null,
+            _ => Yaml::BadValue,
+        },
+        _ => Yaml::String(text),
+    }
 }
 
 /// The refusal of an unrendered template: the placeholder `found` at 1-based `line`.
@@ -142,7 +394,8 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-fn to_json(y: Yaml) -> Result<Value, YamlSyntaxError> {
+/// A scalar's JSON value; a message when it is not finite or not readable.
+fn scalar_json(y: Yaml) -> Result<Value, String> {
     Ok(match y {
         Yaml::Null => Value::Null,
         Yaml::Boolean(b) => Value::Bool(b),
@@ -150,29 +403,14 @@ fn to_json(y: Yaml) -> Result<Value, YamlSyntaxError> {
         Yaml::Real(text) => match y_real(&text) {
             Some(n) => Value::Number(n),
             None => {
-                return Err(YamlSyntaxError {
-                    message: format!("{text} is not a finite number"),
-                    line: None,
-                })
+                return Err(format!(
+                    "`{text}` is not a finite number; give a number such as 1.5"
+                ))
             }
         },
         Yaml::String(s) => Value::String(s),
-        Yaml::Array(items) => {
-            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
-        }
-        Yaml::Hash(pairs) => {
-            let mut map = Map::new();
-            for (k, v) in pairs {
-                map.insert(key_text(k)?, to_json(v)?);
-            }
-            Value::Object(map)
-        }
-        Yaml::Alias(_) | Yaml::BadValue => {
-            return Err(YamlSyntaxError {
-                message: "YAML aliases and unreadable values are not supported in a manifest"
-                    .into(),
-                line: None,
-            })
+        Yaml::Array(_) | Yaml::Hash(_) | Yaml::Alias(_) | Yaml::BadValue => {
+            return Err("a value that does not read as its tag says (e.g. !!int abc)".into())
         }
     })
 }
@@ -184,16 +422,15 @@ fn y_real(text: &str) -> Option<Number> {
         .and_then(Number::from_f64)
 }
 
-fn key_text(k: Yaml) -> Result<String, YamlSyntaxError> {
+fn key_text(k: Yaml) -> Result<String, String> {
     match k {
         Yaml::String(s) | Yaml::Real(s) => Ok(s),
         Yaml::Integer(i) => Ok(i.to_string()),
         Yaml::Boolean(b) => Ok(b.to_string()),
         Yaml::Null => Ok("null".into()),
-        _ => Err(YamlSyntaxError {
-            message: "a mapping key must be a plain value, not a list or a mapping".into(),
-            line: None,
-        }),
+        Yaml::Array(_) | Yaml::Hash(_) | Yaml::Alias(_) | Yaml::BadValue => {
+            Err("a mapping key must be a plain value, not a list or a mapping".into())
+        }
     }
 }
 
@@ -229,6 +466,47 @@ mod tests {
         let e = parse_yaml_document("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(e.message.contains("2 YAML documents"), "{e:?}");
         assert!(parse_yaml_document("x: .inf\n").is_err());
+    }
+
+    #[test]
+    fn non_finite_numbers_complex_keys_and_bad_tags_give_their_lines() {
+        let e = parse_yaml_document("a: 1\nb:\n  c: .nan\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("`.nan` is not a finite number"), "{e:?}");
+        let e = parse_yaml_document("a: 1\nb: [1, -.inf]\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        let e = parse_yaml_document("a: 1\n? [x, y]\n: 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.message.contains("mapping key"), "{e:?}");
+        let e = parse_yaml_document("a: 1\n{x: 1}: 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        let e = parse_yaml_document("a: 1\nb: !!int abc\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        let e = parse_yaml_document("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("`a` appears twice"), "{e:?}");
+    }
+
+    #[test]
+    fn aliases_expand_within_a_node_budget_and_nesting_is_bounded() {
+        let v = parse_yaml_document("x: &p {a: 1}\ny: *p\nz: [*p, *p]\n").unwrap();
+        assert_eq!(v["z"][1]["a"], Value::from(1));
+        let mut laughs = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (i, c) in "bcdefgh".chars().enumerate() {
+            let p = (b'a' + i as u8) as char;
+            let _ = std::fmt::Write::write_fmt(
+                &mut laughs,
+                format_args!("{c}: &{c} [{}]\n", vec![format!("*{p}"); 10].join(",")),
+            );
+        }
+        let e = parse_yaml_document(&laughs).unwrap_err();
+        assert!(e.message.contains("more than 200000 YAML nodes"), "{e:?}");
+        assert_eq!(e.line, Some(6), "{e:?}"); // f: 11 + 111 + … + 111111 crosses it
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let e = parse_yaml_document(&deep).unwrap_err();
+        assert_eq!(e.line, Some(1), "{e:?}");
+        let e = parse_yaml_document("a: &a [*a]\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e:?}");
     }
 
     #[test]

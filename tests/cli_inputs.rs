@@ -1,0 +1,332 @@
+//! Issue 12, the CLI's side: every flag refused outside its documented range with the flag's
+//! name and the range, every file read through one reader (UTF-8 line and byte offset, empty
+//! and missing files named), and no hang, NaN or inf (field case F10 and its kind).
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the `scalesim` binary with `args`; panics if it runs past `limit` (a hang).
+/// Returns (exit code, stdout, stderr).
+fn scalesim(args: &[&str], limit: Duration) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scalesim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("scalesim {args:?} ran past {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p: PathBuf = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn example(name: &str) -> String {
+    format!("{}/examples/hpa/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn assert_finite(out: &str) {
+    for bad in ["NaN", "nan", "inf"] {
+        assert!(!out.contains(bad), "{bad} in:\n{out}");
+    }
+}
+
+const SECONDS_20: Duration = Duration::from_secs(20);
+
+#[test]
+fn f10_a_huge_duration_flag_is_refused_at_once_with_its_range() {
+    let (code, out, err) = scalesim(&["run", "reference", "--duration", "1e308h"], SECONDS_20);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "scalesim: --duration expects 1 s to 400 days (e.g. 86400, 90m, 24h or 400d), got `1e308h`\n"
+    );
+}
+
+#[test]
+fn other_durations_outside_1_s_to_400_days_are_refused_and_the_edges_run() {
+    for bad in [
+        "1e308", "401d", "0", "-5m", "nan", "inf", "1e-300s", "0.5s", "", "10x",
+    ] {
+        let (code, _, err) = scalesim(&["run", "reference", "--duration", bad], SECONDS_20);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            err.contains("--duration expects 1 s to 400 days"),
+            "{bad}: {err}"
+        );
+    }
+    let (code, out, err) = scalesim(&["run", "reference", "--duration", "1s"], SECONDS_20);
+    assert_eq!(code, 0, "{err}");
+    assert_finite(&out);
+}
+
+#[test]
+fn seeds_outside_u64_are_refused_with_the_range() {
+    for bad in ["-1", "1.5", "18446744073709551616", "nan", "1e3"] {
+        let (code, _, err) = scalesim(&["run", "reference", "--seed", bad], SECONDS_20);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            err.contains("--seed expects a whole number from 0 to 18446744073709551615"),
+            "{bad}: {err}"
+        );
+    }
+    let (code, out, err) = scalesim(
+        &[
+            "run",
+            "reference",
+            "--seed",
+            "18446744073709551615",
+            "--duration",
+            "1s",
+        ],
+        SECONDS_20,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_finite(&out);
+}
+
+#[test]
+fn queue_never_prints_nan_a_zero_service_rate_is_refused_and_rho_1_is_unstable() {
+    let (code, out, err) = scalesim(&["queue", "0", "0"], SECONDS_20);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "scalesim: <mu_rps> expects 0.001 to 1e9 requests per second, got `0`\n"
+    );
+    let (code, out, _) = scalesim(&["queue", "5", "5"], SECONDS_20);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("unstable: ρ = λ/μ = 1.000 ≥ 1"), "{out}");
+    let (code, out, _) = scalesim(&["queue", "1e9", "0.001"], SECONDS_20);
+    assert_eq!(code, 0);
+    assert_finite(&out);
+    for (l, m, name) in [
+        ("nan", "1", "<lambda_rps>"),
+        ("1", "inf", "<mu_rps>"),
+        ("-1", "1", "<lambda_rps>"),
+        ("1", "1e-300", "<mu_rps>"),
+    ] {
+        let (code, _, err) = scalesim(&["queue", l, m], SECONDS_20);
+        assert_eq!(code, 2);
+        assert!(err.contains(&format!("{name} expects")), "{err}");
+    }
+}
+
+#[test]
+fn every_hpa_flag_is_refused_outside_its_range_with_the_flag_and_the_range() {
+    let hpa = example("seed001-hpa.yaml");
+    let load = example("spike-10x.csv");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--sync-period-s", "1e-15", "--until-s", "1e-15"],
+            "--sync-period-s expects seconds in 1–3600, got `1e-15`",
+        ),
+        (
+            &["--sync-period-s", "inf"],
+            "--sync-period-s expects seconds in 1–3600",
+        ),
+        (
+            &["--until-s", "nan"],
+            "--until-s expects seconds in 0–34560000 (400 days)",
+        ),
+        (
+            &["--until-s", "-1"],
+            "--until-s expects seconds in 0–34560000",
+        ),
+        (
+            &["--ready-delay-s", "1e9"],
+            "--ready-delay-s expects seconds in 0–86400",
+        ),
+        (
+            &["--initial-replicas", "-1"],
+            "--initial-replicas expects a whole number of pods in 0–100000",
+        ),
+        (
+            &["--initial-replicas", "3.5"],
+            "--initial-replicas expects a whole number of pods in 0–100000",
+        ),
+        (
+            &["--cpu-request-m", "nan"],
+            "--cpu-request-m expects whole millicores in 1–1000000",
+        ),
+        (
+            &["--cpu-request-m", "1000001"],
+            "--cpu-request-m expects whole millicores in 1–1000000",
+        ),
+        (
+            &["--cpu-limit-m", "0"],
+            "--cpu-limit-m expects whole millicores in 1–1000000",
+        ),
+        (
+            &["--memory-request-mib", "inf"],
+            "--memory-request-mib expects MiB in 1–1048576",
+        ),
+        (
+            &["--memory-request-mib", "1e-9"],
+            "--memory-request-mib expects MiB in 1–1048576",
+        ),
+        (
+            &["--kube-version", "1.100"],
+            "--kube-version expects a release such as 1.34 (1.1–1.99)",
+        ),
+        (
+            &["--cpu-request-m", "1000", "--cpu-limit-m", "500"],
+            "--cpu-limit-m 500 is below --cpu-request-m 1000",
+        ),
+        (
+            &["--until-s", "34560000"],
+            "asks for 2304001 syncs; at most 1000000",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec!["hpa", "--hpa", &hpa, "--load", &load];
+        args.extend_from_slice(extra);
+        let (code, out, err) = scalesim(&args, SECONDS_20);
+        assert_eq!((code, out.as_str()), (2, ""), "{extra:?}");
+        assert!(err.contains(want), "{extra:?}: {err}");
+    }
+    // The ranges are in the usage text.
+    let (_, _, usage) = scalesim(&["hpa", "--help"], SECONDS_20);
+    for range in [
+        "1–3600",
+        "0–34560000 (400 days)",
+        "0–100000",
+        "1–1000000",
+        "1–1048576",
+        "1.1–1.99",
+        "0–86400",
+    ] {
+        assert!(usage.contains(range), "{range} not in:\n{usage}");
+    }
+}
+
+#[test]
+fn invalid_utf8_in_every_file_the_cli_reads_gives_the_line_and_byte_offset() {
+    let bad = b"a = 1\nb = \"\xc3\x28\"\n";
+    let want = |p: &str| {
+        format!("scalesim: {p}:2: invalid UTF-8 at byte offset 11 (byte 6 of the line); save the file as UTF-8\n")
+    };
+    let toml = temp("bad-utf8.toml", bad);
+    let (code, _, err) = scalesim(&["run", &toml], SECONDS_20);
+    assert_eq!((code, err), (2, want(&toml)));
+    let answers = temp("bad-utf8-answers.toml", bad);
+    let (code, _, err) = scalesim(&["grade", "flash-sale", "--answers", &answers], SECONDS_20);
+    assert_eq!((code, err), (2, want(&answers)));
+    let yaml = temp("bad-utf8.yaml", bad);
+    let load = example("spike-10x.csv");
+    let (code, _, err) = scalesim(&["hpa", "--hpa", &yaml, "--load", &load], SECONDS_20);
+    assert_eq!((code, err), (2, want(&yaml)));
+    let csv = temp("bad-utf8.csv", b"t_s,cpu_m\n0,\xff\n");
+    let hpa = example("seed001-hpa.yaml");
+    let (code, _, err) = scalesim(&["hpa", "--hpa", &hpa, "--load", &csv], SECONDS_20);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("{csv}:2: invalid UTF-8 at byte offset 12")),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_and_missing_files_name_the_file_and_what_was_expected() {
+    let empty = temp("empty.toml", b"  \n\n");
+    let (code, _, err) = scalesim(&["run", &empty], SECONDS_20);
+    assert_eq!(code, 2);
+    assert_eq!(err, format!("scalesim: {empty}: the file is empty; expected a scenario file (TOML, see docs/scenario-format.md)\n"));
+    let (_, _, err) = scalesim(&["grade", "flash-sale", "--answers", &empty], SECONDS_20);
+    assert!(
+        err.contains("the file is empty; expected an answers file"),
+        "{err}"
+    );
+    let hpa = example("seed001-hpa.yaml");
+    let (_, _, err) = scalesim(
+        &["hpa", "--hpa", &hpa, "--load", "/no/such.csv"],
+        SECONDS_20,
+    );
+    assert_eq!(
+        err,
+        "scalesim: /no/such.csv: no such file; expected a load curve (CSV: t_s,cpu_m,…)\n"
+    );
+    let (_, _, err) = scalesim(
+        &["hpa", "--hpa", &empty, "--load", "/no/such.csv"],
+        SECONDS_20,
+    );
+    assert!(
+        err.contains("the file is empty; expected an HPA manifest (YAML or JSON)"),
+        "{err}"
+    );
+    let (_, _, err) = scalesim(&["run", "no-such-scenario"], SECONDS_20);
+    assert!(
+        err.contains("no such file or built-in scenario; built-ins: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn nan_and_inf_in_an_answers_file_are_refused_with_their_line() {
+    let answers = temp(
+        "nan-answers.toml",
+        b"[predict]\nvalue = \"inf ms\"\n# x = nan\n[plan]\nknobs = { replicas = -inf }\n",
+    );
+    let (code, _, err) = scalesim(&["grade", "flash-sale", "--answers", &answers], SECONDS_20);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "scalesim: {answers}:5: nan and inf are not accepted"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn svg_charts_finish_for_any_finite_or_non_finite_series() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let d = dir.clone();
+    std::thread::spawn(move || {
+        let cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
+            (vec![0.0, 1.0, 2.0], vec![f64::MAX, 1e308, -f64::MAX]),
+            (vec![0.0, 1e-300, 5e-324], vec![5e-324, 1e-300, 0.0]),
+            (vec![0.0, 1e308, f64::MAX], vec![1.0, 2.0, 3.0]),
+            (
+                vec![0.0, f64::NAN, f64::INFINITY],
+                vec![f64::NAN, f64::INFINITY, 1.0],
+            ),
+            (vec![], vec![]),
+            (vec![-1e308, 0.0], vec![1e-3, 1e-3]),
+        ];
+        for (i, (t, v)) in cases.iter().enumerate() {
+            let p = d.join(format!("chart{i}.svg"));
+            scalesim::figures::line_chart_svg(&p, "x", t, &[("v", v)]).unwrap();
+        }
+        tx.send(()).unwrap();
+    });
+    rx.recv_timeout(SECONDS_20)
+        .expect("chart writing did not finish");
+    for i in 0..6 {
+        let svg = std::fs::read_to_string(dir.join(format!("chart{i}.svg"))).unwrap();
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "chart{i}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
