@@ -908,7 +908,15 @@ const CSV_BAD_CELLS: &[&str] = &[
 fn extreme(g: &mut Gen, text: &mut Vec<u8>, format: Format, bad_cell: bool) -> String {
     let sp = spans(text, format);
     let numbers: Vec<&Span> = sp.iter().filter(|s| s.kind == ValKind::Number).collect();
-    let s = if !numbers.is_empty() && g.chance(0.9) {
+    // Most scenario numbers are in the grading tables: favour those the engine reads.
+    let engine: Vec<&Span> = numbers
+        .iter()
+        .copied()
+        .filter(|s| !s.key.starts_with("questions") && !s.key.starts_with("knobs"))
+        .collect();
+    let s = if !engine.is_empty() && g.chance(0.7) {
+        (*g.pick(&engine)).clone()
+    } else if !numbers.is_empty() && g.chance(0.9) {
         (*g.pick(&numbers)).clone()
     } else if !sp.is_empty() {
         g.pick(&sp).clone()
@@ -1422,19 +1430,22 @@ enum Outcome {
     Hang,
     /// NaN or inf in stdout or a written file.
     NonFinite,
+    /// A run that exits 0 although its input holds a NaN or an infinity (they must be refused).
+    AcceptedNonFinite,
     /// A refusal that does not say where.
     UnlocatedRefusal,
 }
 
 impl Outcome {
     /// Every outcome, in report order.
-    const ALL: [Outcome; 7] = [
+    const ALL: [Outcome; 8] = [
         Outcome::CleanRun,
         Outcome::CleanRefusal,
         Outcome::Panic,
         Outcome::Crash,
         Outcome::Hang,
         Outcome::NonFinite,
+        Outcome::AcceptedNonFinite,
         Outcome::UnlocatedRefusal,
     ];
 
@@ -1446,6 +1457,7 @@ impl Outcome {
             | Outcome::Crash
             | Outcome::Hang
             | Outcome::NonFinite
+            | Outcome::AcceptedNonFinite
             | Outcome::UnlocatedRefusal => true,
         }
     }
@@ -1459,6 +1471,7 @@ impl Outcome {
             Outcome::Crash => "crash",
             Outcome::Hang => "hang",
             Outcome::NonFinite => "non-finite",
+            Outcome::AcceptedNonFinite => "accepted-non-finite",
             Outcome::UnlocatedRefusal => "unlocated-refusal",
         }
     }
@@ -1480,7 +1493,15 @@ struct RunResult {
 }
 
 /// Outcome and a grouping signature for a run.
-fn classify(r: &RunResult, input_files: &[&str], args: &[String]) -> (Outcome, String) {
+///
+/// `accepted` names a non-finite number left in the input (see [`non_finite_input`]): a run
+/// that exits 0 with one accepted it instead of refusing it.
+fn classify(
+    r: &RunResult,
+    input_files: &[&str],
+    args: &[String],
+    accepted: Option<&str>,
+) -> (Outcome, String) {
     let stderr = String::from_utf8_lossy(&r.stderr);
     let panicked = stderr.contains("panicked at");
     match r.exit {
@@ -1500,7 +1521,10 @@ fn classify(r: &RunResult, input_files: &[&str], args: &[String]) -> (Outcome, S
                     return (Outcome::NonFinite, w);
                 }
             }
-            (Outcome::CleanRun, String::new())
+            match accepted {
+                Some(w) => (Outcome::AcceptedNonFinite, format!("accepted {w}")),
+                None => (Outcome::CleanRun, String::new()),
+            }
         }
         Exit::Code(_) => {
             let msg = stderr.trim();
@@ -1610,6 +1634,76 @@ fn non_finite_in(name: &str, bytes: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// A NaN or infinity still in the case's input, if any: `case.toml run.tick_s = nan`,
+/// `load.csv cpu_m@row3 = inf`, `--duration inf`.
+fn non_finite_input(case: &Case) -> Option<String> {
+    for (name, bytes) in &case.files {
+        let format = match name.as_str() {
+            SCENARIO_FILE => Format::Toml,
+            MANIFEST_FILE => Format::Yaml,
+            LOAD_FILE => Format::Csv,
+            _ => continue,
+        };
+        for sp in spans(bytes, format) {
+            let v = String::from_utf8_lossy(&bytes[sp.start..sp.end]).to_string();
+            let bare = v
+                .trim()
+                .trim_start_matches(['+', '-'])
+                .trim_start_matches('.');
+            if sp.kind == ValKind::Number && is_non_finite_token(bare) {
+                return Some(format!("{name} {} = {v}", sp.key));
+            }
+        }
+    }
+    let args = &case.args;
+    (1..args.len()).find_map(|i| {
+        let v = args[i].rsplit('=').next().unwrap_or("");
+        let flag = if args[i].starts_with("--") {
+            &args[i]
+        } else {
+            &args[i - 1]
+        };
+        let bare = v.trim_start_matches(['+', '-']);
+        let number_part = bare.trim_end_matches(['s', 'm', 'h', 'd']);
+        let non_finite = is_non_finite_token(bare) || is_non_finite_token(number_part);
+        (non_finite && (flag.starts_with("--") || args[0] == "queue"))
+            .then(|| format!("{flag} {v}"))
+    })
+}
+
+/// How hangs are grouped: the command line and the kinds of file mutations, without numbers.
+fn hang_key(case: &Case) -> String {
+    let mut classes: Vec<String> = case
+        .mutations
+        .iter()
+        .skip(1)
+        .filter(|m| !m.contains("-flags:") && !m.starts_with("queue"))
+        .map(|m| {
+            let n = normalize(m);
+            let cut = [" line ", " (", " ="]
+                .iter()
+                .filter_map(|c| n.find(c))
+                .min()
+                .unwrap_or(n.len());
+            n[..cut].to_string()
+        })
+        .collect();
+    classes.sort();
+    classes.dedup();
+    // An alias bomb or a huge curve is the hang whatever else the case did.
+    for heavy in ["alias bomb", "rows appended"] {
+        if classes.iter().any(|c| c.contains(heavy)) {
+            classes.retain(|c| c.contains(heavy));
+        }
+    }
+    let cmd = normalize(&case.command_line());
+    if classes.is_empty() {
+        cmd
+    } else {
+        format!("{cmd} | {}", classes.join(" + "))
+    }
 }
 
 /// Whether a word is how Rust, JSON or CSV writers spell a non-finite number.
@@ -1817,7 +1911,8 @@ fn execute(s: &Settings, work: &Path, case: &Case) -> (Outcome, String, RunResul
     }
     let r = run_scalesim(&s.scalesim, &dir, &case.args, s.budget, s.mem_kib);
     let names: Vec<&str> = case.files.iter().map(|f| f.0.as_str()).collect();
-    let (o, sig) = classify(&r, &names, &case.args);
+    let accepted = non_finite_input(case);
+    let (o, sig) = classify(&r, &names, &case.args, accepted.as_deref());
     let _ = std::fs::remove_dir_all(&dir);
     (o, sig, r)
 }
@@ -2114,19 +2209,14 @@ fn report(s: &Settings, work: &Path, finished: &[Finished], t0: Instant) -> i32 
     for f in &bad {
         let key = match f.outcome {
             // Hangs have no message: group them by input kind.
-            Outcome::Hang => f
-                .case
-                .mutations
-                .iter()
-                .skip(1)
-                .map(|m| normalize(m))
-                .collect::<Vec<_>>()
-                .join(" + "),
+            Outcome::Hang => hang_key(&f.case),
+            // The same allocation failure comes from different inputs: keep them apart.
+            Outcome::Crash => format!("{} [{}]", f.sig, f.case.kind.name()),
             Outcome::CleanRun
             | Outcome::CleanRefusal
             | Outcome::Panic
-            | Outcome::Crash
             | Outcome::NonFinite
+            | Outcome::AcceptedNonFinite
             | Outcome::UnlocatedRefusal => f.sig.clone(),
         };
         groups.entry((f.outcome, key)).or_default().push(f);
@@ -2221,6 +2311,7 @@ fn short(o: Outcome) -> &'static str {
         Outcome::Crash => "crash",
         Outcome::Hang => "hang",
         Outcome::NonFinite => "nan/inf",
+        Outcome::AcceptedNonFinite => "acc-nan",
         Outcome::UnlocatedRefusal => "no-loc",
     }
 }
@@ -2246,7 +2337,7 @@ mod tests {
             "series.csv".into(),
             b"t_s,queued_requests\n0,1\n1,NaN\n".to_vec(),
         ));
-        let (o, sig) = classify(&r, &["case.toml"], &[]);
+        let (o, sig) = classify(&r, &["case.toml"], &[], None);
         assert_eq!(o, Outcome::NonFinite);
         assert_eq!(sig, "series.csv column queued_requests");
     }
@@ -2254,9 +2345,9 @@ mod tests {
     #[test]
     fn inf_in_stdout_is_non_finite_but_words_are_not() {
         let r = result(Exit::Code(0), "  utilization  inf %\n", "");
-        assert_eq!(classify(&r, &[], &[]).0, Outcome::NonFinite);
+        assert_eq!(classify(&r, &[], &[], None).0, Outcome::NonFinite);
         let r = result(Exit::Code(0), "info: infinite scroll, Nancy\n", "");
-        assert_eq!(classify(&r, &[], &[]).0, Outcome::CleanRun);
+        assert_eq!(classify(&r, &[], &[], None).0, Outcome::CleanRun);
     }
 
     #[test]
@@ -2266,21 +2357,60 @@ mod tests {
             "",
             "scalesim: file.toml:8: field `run.tick_s`: must be finite\n",
         );
-        assert_eq!(classify(&r, &["file.toml"], &[]).0, Outcome::CleanRefusal);
+        assert_eq!(
+            classify(&r, &["file.toml"], &[], None).0,
+            Outcome::CleanRefusal
+        );
         let r = result(Exit::Code(2), "", "scalesim: --duration must be finite\n");
-        assert_eq!(classify(&r, &[], &[]).0, Outcome::CleanRefusal);
+        assert_eq!(classify(&r, &[], &[], None).0, Outcome::CleanRefusal);
         let r = result(
             Exit::Code(2),
             "",
             "scalesim: load.csv: row 3: `abc` is not a number\n",
         );
-        assert_eq!(classify(&r, &["load.csv"], &[]).0, Outcome::CleanRefusal);
+        assert_eq!(
+            classify(&r, &["load.csv"], &[], None).0,
+            Outcome::CleanRefusal
+        );
         let r = result(
             Exit::Code(2),
             "",
             "scalesim: load.csv: empty file, expected t_s,cpu_m\n",
         );
-        assert_eq!(classify(&r, &["load.csv"], &[]).0, Outcome::CleanRefusal);
+        assert_eq!(
+            classify(&r, &["load.csv"], &[], None).0,
+            Outcome::CleanRefusal
+        );
+    }
+
+    #[test]
+    fn clean_run_with_nan_in_the_input_accepted_it() {
+        let case = Case {
+            index: 0,
+            kind: Kind::Scenario,
+            files: vec![(
+                SCENARIO_FILE.into(),
+                b"[run]\ntimeline_zero_s = nan\n".to_vec(),
+            )],
+            args: vec!["run".into(), SCENARIO_FILE.into()],
+            mutations: Vec::new(),
+            primary: None,
+        };
+        let w = non_finite_input(&case);
+        assert_eq!(w.as_deref(), Some("case.toml run.timeline_zero_s = nan"));
+        let r = result(Exit::Code(0), "fine\n", "");
+        let (o, sig) = classify(&r, &[], &[], w.as_deref());
+        assert_eq!(o, Outcome::AcceptedNonFinite);
+        assert_eq!(sig, "accepted case.toml run.timeline_zero_s = nan");
+        let args: Vec<String> = ["run", "x", "--duration", "infh"]
+            .map(String::from)
+            .to_vec();
+        let flags = Case {
+            args,
+            files: Vec::new(),
+            ..case
+        };
+        assert_eq!(non_finite_input(&flags).as_deref(), Some("--duration infh"));
     }
 
     #[test]
@@ -2290,7 +2420,7 @@ mod tests {
             "",
             "scalesim: min.toml: unknown zone `nope`\n",
         );
-        let (o, sig) = classify(&r, &["min.toml"], &[]);
+        let (o, sig) = classify(&r, &["min.toml"], &[], None);
         assert_eq!(o, Outcome::UnlocatedRefusal);
         assert_eq!(sig, "scalesim: min.toml: unknown zone `…`");
     }
@@ -2302,7 +2432,7 @@ mod tests {
             "",
             "memory allocation of 8000000000000 bytes failed\n",
         );
-        let (o, sig) = classify(&r, &[], &[]);
+        let (o, sig) = classify(&r, &[], &[], None);
         assert_eq!(o, Outcome::Crash);
         assert_eq!(sig, "signal 6: memory allocation of # bytes failed");
         let r = result(
@@ -2310,11 +2440,11 @@ mod tests {
             "",
             "\nthread 'main' (7354) panicked at /rustc/abc/library/alloc/src/raw_vec/mod.rs:28:5:\ncapacity overflow\n",
         );
-        let (o, sig) = classify(&r, &[], &[]);
+        let (o, sig) = classify(&r, &[], &[], None);
         assert_eq!(o, Outcome::Panic);
         assert_eq!(sig, "alloc/src/raw_vec/mod.rs: capacity overflow");
         assert_eq!(
-            classify(&result(Exit::Timeout, "", ""), &[], &[]).0,
+            classify(&result(Exit::Timeout, "", ""), &[], &[], None).0,
             Outcome::Hang
         );
     }
