@@ -2,6 +2,9 @@
 # Installs what is missing, then runs every check, in order, and stops at the
 # first failure:
 #   1 rustfmt  2 clippy (native and wasm32)  3 native tests
+#   3b the input fuzz target (examples/fuzz_inputs.rs, issue 12): its default cases
+#      (fixed seed) through the release CLI; fails on a panic, crash, hang, NaN/inf
+#      output or a refusal that does not say where
 #   4 browser tests of the components (headless Chromium)
 #   5 release build (trunk: both pages, index.html and interview.html, see
 #     Trunk.toml's post_build hook)  6 end-to-end specs (Playwright) against dist/
@@ -35,6 +38,8 @@ run_step "1 rustfmt" cargo fmt --all -- --check
 run_step "2a clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 run_step "2b clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --workspace --lib --bins --test web --test web_logic --locked -- -D warnings
 run_step "3 native tests" cargo test --locked
+run_step "3b fuzz target (build)" cargo build --release --locked --bin scalesim --example fuzz_inputs
+run_step "3b fuzz target (600 cases)" cargo run --release --locked --example fuzz_inputs
 run_step "4 browser tests (wasm-bindgen)" cargo test --target wasm32-unknown-unknown -p scalesim-web --test web --test web_logic --locked
 run_step "5 release build (trunk)" trunk build --release --skip-version-check
 run_step "6 end-to-end specs (Playwright)" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
