@@ -33,7 +33,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Cases run when `--cases` is not given: about a minute on two shared cores.
-const DEFAULT_CASES: usize = 600;
+const DEFAULT_CASES: usize = 3000;
 /// Seed used when `--seed` is not given.
 const DEFAULT_SEED: u64 = 12;
 /// Most bytes of stdout or stderr kept per case (the rest is read and dropped).
@@ -2037,7 +2037,7 @@ fuzz_inputs [--cases N] [--seed S] [--keep DIR] [--scalesim PATH] [--jobs J]
             [--budget-s T] [--mem-mib M] [--no-minimize]
 Mutates the built-in scenarios, HPA manifests, load curves and flags, runs each case through
 the release scalesim binary and fails on a panic, crash, hang, NaN/inf output or a refusal
-that does not say where. Defaults: 600 cases, seed 12, target/fuzz-findings/,
+that does not say where. Defaults: 3000 cases, seed 12, target/fuzz-findings/,
 target/release/scalesim, 2 jobs, 5 s and 2048 MiB per case.";
 
 fn main() {

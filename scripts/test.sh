@@ -39,7 +39,7 @@ run_step "2a clippy (native)" cargo clippy --workspace --all-targets --locked --
 run_step "2b clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --workspace --lib --bins --test web --test web_logic --locked -- -D warnings
 run_step "3 native tests" cargo test --locked
 run_step "3b fuzz target (build)" cargo build --release --locked --bin scalesim --example fuzz_inputs
-run_step "3b fuzz target (600 cases)" cargo run --release --locked --example fuzz_inputs
+run_step "3b fuzz target (3000 cases)" cargo run --release --locked --example fuzz_inputs
 run_step "4 browser tests (wasm-bindgen)" cargo test --target wasm32-unknown-unknown -p scalesim-web --test web --test web_logic --locked
 run_step "5 release build (trunk)" trunk build --release --skip-version-check
 run_step "6 end-to-end specs (Playwright)" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/

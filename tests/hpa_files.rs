@@ -632,7 +632,7 @@ fn a_missing_column_names_the_metric_the_column_and_the_columns_found() {
     let e = cli(&["--hpa", &h, "--load", &l]).unwrap_err();
     assert_eq!(
         e,
-        format!("{l}: no column `packets-per-second` for metric \"packets-per-second\" (spec.metrics[2], Pods); columns found: t_s, cpu_m, memory_mib, packets_per_second")
+        format!("{l}:1: no column `packets-per-second` for metric \"packets-per-second\" (spec.metrics[2], Pods); columns found: t_s, cpu_m, memory_mib, packets_per_second")
     );
 }
 

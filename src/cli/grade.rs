@@ -35,13 +35,27 @@ fn parse_args(args: &[String]) -> Result<GradeArgs, String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--answers" => {
-                r.answers = Some(it.next().cloned().ok_or("--answers needs a file")?);
+                let path = it.next().cloned().ok_or("--answers needs a file")?;
+                if path.trim().is_empty() {
+                    return Err("--answers expects a file path, got an empty one".into());
+                }
+                r.answers = Some(path);
             }
             "--json" => r.json = true,
             "--check" => r.check = true,
             s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
             s if r.scenario.is_empty() => r.scenario = s.to_string(),
-            s => return Err(format!("unexpected argument `{s}`")),
+            s => {
+                return Err(format!(
+                    "unexpected {} after the scenario `{}` (usage: scalesim grade SCENARIO --answers ANSWERS.toml [--json])",
+                    if s.is_empty() {
+                        "empty argument".to_string()
+                    } else {
+                        format!("argument `{s}`")
+                    },
+                    r.scenario
+                ))
+            }
         }
     }
     if r.scenario.is_empty() {

@@ -85,6 +85,11 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 .cloned()
                 .ok_or_else(|| format!("{flag} needs a value\n\n{}", usage()))?,
         };
+        if key.is_none() && value.trim().is_empty() {
+            return Err(format!(
+                "{flag} expects a file path or a name, got an empty one"
+            ));
+        }
         match key {
             Some(k) => k.set(&mut run, &value)?,
             None if flag == "--hpa" => hpa_path = Some(value),
@@ -346,7 +351,7 @@ mod tests {
         let err = crate::cli::run(&args(&["hpa", "--hpa", &hpa, "--load", &load])).unwrap_err();
         assert_eq!(
             err,
-            format!("{load}: no column `memory_mib` for metric \"memory\" (spec.metrics[0], Resource); columns found: t_s, demand_m")
+            format!("{load}:1: no column `memory_mib` for metric \"memory\" (spec.metrics[0], Resource); columns found: t_s, demand_m")
         );
     }
 

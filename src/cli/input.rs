@@ -14,11 +14,17 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads `path` as UTF-8 text for a parser. `expected` says in a few words what the file should
 /// hold ("an HPA manifest (YAML or JSON)"); refusals name the file and say it:
+/// - `the file name is empty ("…"); expected the path of …` (an empty argument)
 /// - `PATH: no such file; expected …`
 /// - `PATH: N bytes; an input file may hold at most 64 MiB`
 /// - `PATH:LINE: invalid UTF-8 at byte offset OFFSET (0-based) (byte COL of the line); save the file as UTF-8`
 /// - `PATH: the file is empty; expected …` (nothing but white space or a byte-order mark).
 pub fn read_text(path: &str, expected: &str) -> Result<String, String> {
+    if path.trim().is_empty() {
+        return Err(format!(
+            "the file name is empty (\"{path}\"); expected the path of {expected}"
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("{path}: no such file; expected {expected}"),
         _ => format!("{path}: cannot read: {e}"),
@@ -58,6 +64,13 @@ pub fn text_of(path: &str, bytes: Vec<u8>, expected: &str) -> Result<String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_file_name_says_so() {
+        let e = read_text("", "an HPA manifest (YAML or JSON)").unwrap_err();
+        assert!(e.starts_with("the file name is empty"), "{e}");
+        assert!(e.contains("an HPA manifest"), "{e}");
+    }
 
     #[test]
     fn invalid_utf8_gives_line_and_byte() {

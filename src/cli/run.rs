@@ -73,7 +73,17 @@ fn parse_args(args: &[String]) -> Result<RunArgs, String> {
             }
             s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
             s if r.scenario.is_empty() => r.scenario = s.to_string(),
-            s => return Err(format!("unexpected argument `{s}`")),
+            s => {
+                return Err(format!(
+                    "unexpected {} after the scenario `{}` (usage: scalesim run SCENARIO [--seed N] [--duration D] [--out DIR])",
+                    if s.is_empty() {
+                        "empty argument".to_string()
+                    } else {
+                        format!("argument `{s}`")
+                    },
+                    r.scenario
+                ))
+            }
         }
     }
     if r.scenario.is_empty() {

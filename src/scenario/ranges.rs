@@ -487,7 +487,8 @@ mod tests {
         };
         assert!(check(&q).unwrap_err().message.contains("finite"));
         assert_eq!(number_words(86_400.0), "86,400");
-        assert_eq!(number_words(1e8), "10^8");
+        assert_eq!(number_words(1e8), "100,000,000");
+        assert_eq!(number_words(1e12), "10^12");
         assert_eq!(number_words(0.01), "0.01");
     }
 }

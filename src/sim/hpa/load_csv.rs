@@ -165,7 +165,7 @@ pub fn check_columns(file: &str, spec: &HpaSpec, load: &LoadCurve) -> Result<(),
         };
         if !found {
             return Err(format!(
-                "{file}: no column `{col}` for metric \"{name}\" (spec.metrics[{i}], {:?}); columns found: t_s, {}",
+                "{file}:1: no column `{col}` for metric \"{name}\" (spec.metrics[{i}], {:?}); columns found: t_s, {}",
                 m.source_type,
                 load.columns.join(", ")
             ));
@@ -330,7 +330,7 @@ pub fn parse_load_csv(name: &str, text: &str) -> Result<Vec<(f64, i64)>, String>
     let load = parse_load(name, text)?;
     if load.cpu_column().is_none() {
         return Err(format!(
-            "{name}: no `{CPU_COLUMN}` column; columns found: t_s, {}",
+            "{name}:1: no `{CPU_COLUMN}` column; columns found: t_s, {}",
             load.columns.join(", ")
         ));
     }
