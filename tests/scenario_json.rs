@@ -89,8 +89,9 @@ fn every_built_in_gives_the_same_scenario_from_its_json_as_from_its_toml() {
 
 #[test]
 fn a_broken_json_scenario_is_named_in_the_error() {
+    // A parse error carries its line (issue 12: refusals say where).
     let e = load_json("x.json", "{\"title\": 3}").unwrap_err();
-    assert!(e.to_string().starts_with("x.json: "), "{e}");
+    assert!(e.to_string().starts_with("x.json:1: "), "{e}");
     let e = load_json(
         "y.json",
         "{\"title\": \"t\", \"traffic\": {\"profile\": {\"kind\": \"constant\", \"rps\": -1}}}",
