@@ -3,36 +3,11 @@
 //! and missing files named), and no hang, NaN or inf (field case F10 and its kind).
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-/// Runs the `scalesim` binary with `args`; panics if it runs past `limit` (a hang).
-/// Returns (exit code, stdout, stderr).
-fn scalesim(args: &[&str], limit: Duration) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scalesim"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("scalesim {args:?} ran past {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::time::Duration;
+
+mod fixtures;
+use fixtures::cli::scalesim;
 
 fn temp(name: &str, bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("scalesim-cli-inputs-{}", std::process::id()));

@@ -2,35 +2,12 @@
 //! curves parse and replay in linear time under a row cap (F28), and every refusal of a
 //! manifest or a CSV names the file and the line.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scalesim::sim::hpa::{parse_load, read_manifest};
 
-/// Runs the `scalesim` binary; panics if it runs past `limit`. Returns (code, stdout, stderr).
-fn scalesim(args: &[&str], limit: Duration) -> (i32, String, String) {
-    let out_path = temp("stdout.txt", b"");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scalesim"))
-        .args(args)
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("scalesim {args:?} ran past {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        std::fs::read_to_string(&out_path).unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod fixtures;
+use fixtures::cli::scalesim;
 
 fn temp(name: &str, bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!(

@@ -273,53 +273,27 @@ impl Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WalkError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value);
-        Ok(())
-    }
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
+/// The compound serializers whose parts are elements `[0]`, `[1]`, …
+macro_rules! elements {
+    ($trait:ident, $method:ident) => {
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = WalkError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
+                self.element(value);
+                Ok(())
+            }
+            fn end(self) -> Result<(), WalkError> {
+                Ok(())
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WalkError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value);
-        Ok(())
-    }
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WalkError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value);
-        Ok(())
-    }
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WalkError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value);
-        Ok(())
-    }
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
+elements!(SerializeSeq, serialize_element);
+elements!(SerializeTuple, serialize_element);
+elements!(SerializeTupleStruct, serialize_field);
+elements!(SerializeTupleVariant, serialize_field);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
