@@ -42,6 +42,7 @@ pub struct UrlState {
     pub drill: Option<String>,
 }
 
+#[inline]
 fn escape(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
@@ -54,6 +55,7 @@ fn escape(text: &str) -> String {
     out
 }
 
+#[inline]
 fn unescape(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -81,22 +83,27 @@ fn unescape(text: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| format!("\u{201c}{text}\u{201d} is not UTF-8"))
 }
 
+#[inline]
 fn num(x: f64) -> String {
     format!("{x}")
 }
 
+#[inline]
 fn opt_num(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
+#[inline]
 fn opt_u32(x: Option<u32>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
+#[inline]
 fn opt_name(x: &Option<String>) -> String {
     x.as_deref().map(escape).unwrap_or_default()
 }
 
+#[inline]
 fn latency_code(t: LatencyTarget) -> &'static str {
     match t {
         LatencyTarget::Service => "s",
@@ -107,6 +114,7 @@ fn latency_code(t: LatencyTarget) -> &'static str {
 
 /// The URL code of a fault kind: a letter for the first ones, the serde name
 /// ("consumers_stopped", escaped) for the rest, as links have always written them.
+#[inline]
 fn fault_code(f: FaultKind) -> &'static str {
     match f {
         FaultKind::Latency => "l",
@@ -127,6 +135,7 @@ fn fault_code(f: FaultKind) -> &'static str {
 }
 
 /// The fault kind of URL code `code`.
+#[inline]
 fn fault_of(code: &str) -> Result<FaultKind, String> {
     [
         FaultKind::Latency,
@@ -155,6 +164,7 @@ fn fault_of(code: &str) -> Result<FaultKind, String> {
 }
 
 /// The short code of a partition's scope.
+#[inline]
 fn scope_code(s: PartitionScope) -> &'static str {
     match s {
         PartitionScope::Zones => "z",
@@ -163,6 +173,7 @@ fn scope_code(s: PartitionScope) -> &'static str {
 }
 
 /// The short code of a conflict resolution ("lww").
+#[inline]
 fn resolution_code(r: ConflictResolution) -> &'static str {
     match r {
         ConflictResolution::LastWriterWins => "lww",
@@ -172,6 +183,7 @@ fn resolution_code(r: ConflictResolution) -> &'static str {
 }
 
 /// The conflict resolution of code `text`.
+#[inline]
 fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
     [
         ConflictResolution::LastWriterWins,
@@ -184,6 +196,7 @@ fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
 }
 
 /// The consistency mode named `text` ("eventual").
+#[inline]
 fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
     [
         ConsistencyMode::Strong,
@@ -196,6 +209,7 @@ fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
 }
 
 /// The data class named `text` ("cart"); empty is every class.
+#[inline]
 fn class_of(text: &str) -> Result<Option<DataClass>, String> {
     if text.is_empty() {
         return Ok(None);
@@ -208,6 +222,7 @@ fn class_of(text: &str) -> Result<Option<DataClass>, String> {
 }
 
 /// One action as `code_arg_arg…`.
+#[inline]
 fn encode_action(a: &Action) -> String {
     let fields: Vec<String> = match a {
         Action::KillPods { count, zone } => vec!["kp".into(), count.to_string(), opt_name(zone)],
@@ -343,6 +358,7 @@ fn encode_action(a: &Action) -> String {
 
 /// A number typed in a link or a field: Rust's reading of it, finite only
 /// (`parse::<f64>` also reads "NaN", "inf" and "infinity").
+#[inline]
 pub fn finite_number(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
@@ -363,6 +379,7 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    #[inline]
     fn next(&mut self, name: &str) -> Result<&'a str, String> {
         self.rest.next().ok_or_else(|| {
             format!(
@@ -371,10 +388,12 @@ impl<'a> Fields<'a> {
             )
         })
     }
+    #[inline]
     fn f64(&mut self, name: &str) -> Result<f64, String> {
         let t = self.next(name)?;
         finite_number(t).map_err(|e| format!("{}.{name}: {e}", self.at))
     }
+    #[inline]
     fn opt_f64(&mut self, name: &str) -> Result<Option<f64>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -384,6 +403,7 @@ impl<'a> Fields<'a> {
             .map(Some)
             .map_err(|e| format!("{}.{name}: {e}", self.at))
     }
+    #[inline]
     fn int<T: std::str::FromStr>(&mut self, name: &str) -> Result<T, String> {
         let t = self.next(name)?;
         t.parse::<T>().map_err(|_| {
@@ -393,6 +413,7 @@ impl<'a> Fields<'a> {
             )
         })
     }
+    #[inline]
     fn opt_u32(&mut self, name: &str) -> Result<Option<u32>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -405,6 +426,7 @@ impl<'a> Fields<'a> {
             )
         })
     }
+    #[inline]
     fn name(&mut self, name: &str) -> Result<String, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -412,6 +434,7 @@ impl<'a> Fields<'a> {
         }
         unescape(t).map_err(|e| format!("{}.{name}: {e}", self.at))
     }
+    #[inline]
     fn opt_name(&mut self, name: &str) -> Result<Option<String>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -422,6 +445,7 @@ impl<'a> Fields<'a> {
                 .map_err(|e| format!("{}.{name}: {e}", self.at))
         }
     }
+    #[inline]
     fn done(mut self) -> Result<(), String> {
         match self.rest.next() {
             None => Ok(()),
@@ -432,6 +456,7 @@ impl<'a> Fields<'a> {
 
 /// Reads action `index` of the link (`t_code_args`); errors start with
 /// `a[index]` and name the field.
+#[inline]
 fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
     let at = format!("a[{index}]");
     let mut parts = text.split('_');
@@ -594,6 +619,7 @@ fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
 }
 
 /// The query string (without `?`) of `state`.
+#[inline]
 pub fn encode_query(state: &UrlState) -> String {
     let mut parts = Vec::new();
     if let Some(run) = &state.run {
@@ -663,6 +689,7 @@ pub struct LinkRead {
 /// Reads a query string (with or without `?`), part by part: a part that cannot
 /// be read is named in [`LinkRead::problems`] and the rest still applies where it
 /// makes sense ([`Fallback`]). Never fails.
+#[inline]
 pub fn read_link(query: &str) -> LinkRead {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut problems = Vec::new();
@@ -804,6 +831,7 @@ pub fn read_link(query: &str) -> LinkRead {
 }
 
 /// Reads one knob of `k=key:value,…`.
+#[inline]
 fn read_knob(kv: &str) -> Result<(String, f64), String> {
     let (k, v) = kv
         .split_once(':')
@@ -825,6 +853,7 @@ fn read_knob(kv: &str) -> Result<(String, f64), String> {
 
 /// Reads a query string (with or without `?`) strictly: the first problem
 /// [`read_link`] finds is the error. An empty query is a valid state with no run.
+#[inline]
 pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let read = read_link(query);
     match read.problems.into_iter().next() {

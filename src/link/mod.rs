@@ -7,7 +7,9 @@
 //! ```
 //!
 //! A part that cannot apply is named with what it accepts; what the page does
-//! instead is a [`Fallback`]. The page (`src/ui/`) re-exports these.
+//! instead is a [`Fallback`]. The page (`src/ui/`) re-exports these. Their
+//! functions are `#[inline]`: cold code the page calls, compiled (and optimized
+//! for size) in the web crate, as the other entry points are (README, size budget).
 
 mod codec;
 mod embed_parts;
