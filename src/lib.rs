@@ -11,6 +11,7 @@
 //! | [`sim`]      | the engine: pure Rust, no web types, deterministic                 | native + wasm  |
 //! | [`scenario`] | the scenario schema, its validation and the built-in library       | native + wasm  |
 //! | [`grade`]    | interview questions, rubrics and grading                           | native + wasm  |
+//! | [`link`]     | a run in a link: the URL codec and the checks a link passes         | native + wasm  |
 //! | `src/ui/`    | Leptos components: crate `scalesim_web` (package in `web/`)        | wasm           |
 //! | `cli`        | the native `scalesim` command (compiled natively only)             | native         |
 //!
@@ -20,6 +21,7 @@
 
 pub mod figures;
 pub mod grade;
+pub mod link;
 pub mod scenario;
 pub mod sim;
 

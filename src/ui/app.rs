@@ -16,7 +16,7 @@ use super::interview::{DrillBanner, PlaygroundDrill};
 use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;
 use super::shell::{
-    DiagramRegion, EmbedParts, EmbedPlayground, Region, ShareLink, TopBar, ViewTabs,
+    DiagramRegion, EmbedPlayground, LinkNotice, LinkProblems, Region, ShareLink, TopBar, ViewTabs,
 };
 use super::sim_loop::{
     use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
@@ -25,6 +25,7 @@ use super::slo::SloPanel;
 use super::theme::use_theme;
 use super::timeline::{EventLog, Scrubber};
 use super::url_state::{use_url_state, UrlState, View};
+use scalesim::link::Fallback;
 
 /// The scenario a fresh page opens on.
 /// A calm world where the learner's first spike or zone kill is what moves.
@@ -48,22 +49,12 @@ pub fn App() -> impl IntoView {
         ..SimLoopOptions::default()
     });
     let selected = RwSignal::new(None::<Selection>);
-    let link_error = RwSignal::new(None::<String>);
+    let link_notice = RwSignal::new(None::<LinkNotice>);
 
-    let search = window().location().search().unwrap_or_default();
-    let initial = match url.initial.get_value() {
-        Ok(s) => s,
-        Err(e) => {
-            link_error.set(Some(format!("{e}. The default scenario is loaded instead")));
-            UrlState {
-                run: None,
-                embed: search.contains("embed=1"),
-                show: EmbedParts::default(),
-                view: View::Playground,
-                drill: None,
-            }
-        }
-    };
+    // The link, read part by part: what cannot apply is named now, the rest
+    // opens (src/link: the CLI's checks, natively tested).
+    let read = url.initial.get_value();
+    let initial = read.state.clone();
     let embed = initial.embed;
     let show = initial.show;
     let view_mode = RwSignal::new(initial.view);
@@ -74,9 +65,14 @@ pub fn App() -> impl IntoView {
         let seed = scalesim::scenario::built_in_seed(DEFAULT_SCENARIO).unwrap_or(1);
         RunSpec::fresh(DEFAULT_SCENARIO, seed)
     };
+    let link = initial.run.clone();
+    let early = read.problems;
+    if !early.is_empty() {
+        let name = link.as_ref().map(|l| l.scenario.as_str());
+        link_notice.set(Some(LinkNotice::of(early.clone(), read.fallback, name)));
+    }
     // The first scenario is fetched (scenarios/<name>.json); the page shows
     // "Loading …" meanwhile (ScenarioLoading).
-    let link = initial.run.clone();
     sim.open(link.clone().unwrap_or_else(fresh), move |result| {
         let e = match result {
             Ok(()) => {
@@ -92,27 +88,30 @@ pub fn App() -> impl IntoView {
             sim.error.set(Some(e));
             return;
         };
+        // Every problem: those of reading the link, then those against its
+        // scenario (knobs, actions, time), one per line.
+        let mut problems = early;
+        problems.extend(e.lines().map(str::to_string));
         // Keep what the link got right: its scenario and seed, from T+0:00.
-        let plain =
-            Some(RunSpec::fresh(&link.scenario, link.seed)).filter(|p| sim.load(p.clone()).is_ok());
-        let then = match plain {
-            Some(p) => format!(
-                "{} opens from T+0:00 without the link's actions, knobs and time",
-                scalesim::scenario::built_in_title(&p.scenario).unwrap_or(&p.scenario)
-            ),
-            None => {
-                sim.open(fresh(), move |r| {
-                    if let Err(e) = r {
-                        sim.error.set(Some(e));
-                    }
-                });
-                "The default scenario is loaded instead".to_string()
-            }
+        let plain = RunSpec::fresh(&link.scenario, link.seed);
+        let fallback = if plain != link && sim.load(plain).is_ok() {
+            Fallback::FromStart
+        } else {
+            sim.open(fresh(), move |r| {
+                if let Err(e) = r {
+                    sim.error.set(Some(e));
+                }
+            });
+            Fallback::DefaultScenario
         };
-        link_error.set(Some(format!("{e}. {then}")));
+        link_notice.set(Some(LinkNotice::of(
+            problems,
+            fallback,
+            Some(&link.scenario),
+        )));
     });
     // The link's problem stops applying once another scenario opens.
-    sim.on_new_scenario(move || link_error.set(None));
+    sim.on_new_scenario(move || link_notice.set(None));
     // Effect: mirror the run and the view into the address bar (through the
     // hook); until the first scenario has opened, the address bar keeps the link.
     Effect::new(move |_| {
@@ -147,11 +146,7 @@ pub fn App() -> impl IntoView {
                 <PlayControls sim=sim />
                 <ShareLink sim=sim embed=false />
             </div>
-            {move || link_error.get().map(|e| view! {
-                <div class="link-error" role="alert">
-                    <strong>"This link could not be replayed: "</strong>{e}"."
-                </div>
-            })}
+            <LinkProblems notice=link_notice />
             <ScenarioLoading sim=sim />
             <DrillBanner nav=nav />
             <ScenarioIntro sim=sim open=true />
@@ -197,7 +192,7 @@ pub fn App() -> impl IntoView {
         <Announcer sim=sim />
         {move || match view_mode.get() {
             View::Playground if embed && nav.drill.with(Option::is_none) && nav.outcome.with(Option::is_none) => view! {
-                <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_error=link_error />
+                <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_notice=link_notice />
             }.into_any(),
             View::Playground => playground().into_any(),
             // www/boot.js sends `?view=hpa` to hpa.html before the wasm loads; this is

@@ -127,7 +127,8 @@ test('progress exports, imports into an empty browser with a report, and a corru
   await page.evaluate((b) => localStorage.setItem('scalesim.progress', b), broken);
   await page.reload();
   await page.locator('.interview-sheet').waitFor();
-  await page.getByText('Your progress').click();
+  // The box opens by itself to say so.
+  assert.ok(await page.locator('.progress-box').evaluate((d) => d.open), 'the progress box is open');
   const alert = page.locator('.progress-box [role=alert]');
   assert.match(await alert.textContent(), /could not be read .* kept unchanged under \u201cscalesim\.progress\.unreadable\.\d+\u201d/);
   const kept = await page.evaluate(() =>

@@ -350,9 +350,12 @@ fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
         ("s=x&seed=1&a=5_zz_1", "unknown action"),
         ("s=x&seed=1&a=5_kz", "too few"),
         ("s=x&seed=1&a=5_mn_3_4", "too many"),
-        ("s=x&seed=1&a=x_kz_b", "action time"),
+        (
+            "s=x&seed=1&a=x_kz_b",
+            "a[0].at_s: \u{201c}x\u{201d} is not a number",
+        ),
         ("s=x&seed=1&k=nope:3", "no knob"),
-        ("s=x&seed=1&t=-4", "time"),
+        ("s=x&seed=1&t=-4", "t: must be 0 or more seconds"),
         ("seed=1", "no scenario"),
         ("s=x&seed=1&zap=1", "unknown part"),
         ("s=%zz&seed=1", "bad escape"),
@@ -383,7 +386,9 @@ fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
         .contains("nope"));
     let mut run = RunSpec::fresh("black-friday", 1);
     run.knobs.insert("hmax".into(), 1e9);
-    assert!(build_world(&run).unwrap_err().contains("outside"));
+    assert!(build_world(&run)
+        .unwrap_err()
+        .contains("hpa.maxReplicas: must be a whole number from"));
 }
 
 #[wasm_bindgen_test]

@@ -36,8 +36,10 @@ fn number_input(
                 step=step
                 prop:value=move || value.get().to_string()
                 on:change=move |ev| {
-                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                        value.set(v.clamp(min, max));
+                    // Finite only ("NaN" would pass clamp); out of range is clamped.
+                    match scalesim::link::finite_number(&event_target_value(&ev)) {
+                        Ok(v) => value.set(v.clamp(min, max)),
+                        Err(_) => value.set(value.get_untracked()),
                     }
                 }
             />

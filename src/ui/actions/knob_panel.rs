@@ -1,11 +1,14 @@
 //! The scenario's knobs. Turning one re-simulates the run from t = 0 with the
 //! new value up to the current time (same seed, same actions), so the charts
-//! show the run as if the knob had always been set.
+//! show the run as if the knob had always been set. A value the scenario
+//! refuses is named with what is accepted (the CLI's words), the input goes back
+//! to the run's value and the run stays.
 
 use leptos::prelude::*;
 
 use crate::run::{scenario_of, KNOBS};
 use crate::sim_loop::SimLoop;
+use scalesim::link::finite_number;
 
 /// A knob's value in the current run, and whether it applies.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +36,16 @@ pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The last refused value, with what is accepted.
+    let refused = RwSignal::new(None::<String>);
+    let set = move |key: &'static str, field: &str, text: &str| -> bool {
+        let result = finite_number(text)
+            .map_err(|e| format!("{field}: {e}"))
+            .and_then(|v| sim.set_knob(key, Some(v)));
+        let ok = result.is_ok();
+        refused.set(result.err());
+        ok
+    };
     view! {
         <details class="knobs">
             <summary>"Scenario knobs"</summary>
@@ -54,8 +67,9 @@ pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
                                         step=k.step
                                         prop:value=kv.value.to_string()
                                         on:change=move |ev| {
-                                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                                sim.set_knob(key, Some(v));
+                                            if !set(key, k.field, &event_target_value(&ev)) {
+                                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                                input.set_value(&kv.value.to_string());
                                             }
                                         }
                                     />
@@ -65,9 +79,7 @@ pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
                                 let current = kv.value as usize;
                                 view! {
                                     <select on:change=move |ev| {
-                                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                            sim.set_knob(key, Some(v));
-                                        }
+                                        set(key, k.field, &event_target_value(&ev));
                                     }>
                                         {k.choices
                                             .iter()
@@ -88,6 +100,7 @@ pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
                         .collect_view()
                 }}
             </div>
+            {move || refused.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </details>
     }
 }

@@ -78,7 +78,8 @@ pub fn ProgressBox(store: ProgressStore) -> impl IntoView {
         });
     };
     view! {
-        <details class="progress-box">
+        // Open when the stored progress needs the learner's attention.
+        <details class="progress-box" open=store.notice.with_untracked(Option::is_some)>
             <summary>"Your progress"</summary>
             {move || store.notice.get().map(|n| view! { <p class="form-error" role="alert">{n}</p> })}
             <p class="note">{move || store.progress.with(|p| format!("{} attempt(s) saved in this browser.", p.attempts.len()))}</p>

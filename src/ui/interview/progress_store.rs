@@ -1,5 +1,6 @@
-//! Saved progress in localStorage: read once (migrated or kept aside when
-//! unreadable, never wiped), written after every submitted attempt.
+//! Saved progress in localStorage: read once (an older schema migrated, its text
+//! copied aside first; unreadable text kept aside; never wiped), written after
+//! every submitted attempt.
 
 use leptos::prelude::*;
 
@@ -9,6 +10,9 @@ use scalesim::grade::progress::{self, Attempt, Loaded, Progress, PROGRESS_VERSIO
 pub const PROGRESS_KEY: &str = "scalesim.progress";
 /// Prefix of the keys unreadable progress is kept aside under.
 pub const KEPT_PREFIX: &str = "scalesim.progress.unreadable.";
+/// Prefix of the keys progress in an older schema is kept under (then the
+/// schema number and the time) before the new schema is saved over it.
+pub const OLDER_PREFIX: &str = "scalesim.progress.schema";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
@@ -35,12 +39,19 @@ impl ProgressStore {
         let (p, notice) = match progress::load(stored.as_deref()) {
             Loaded::Fresh => (Progress::default(), None),
             Loaded::Read(p) => (p, None),
-            Loaded::Migrated { progress, from } => (
-                progress,
-                Some(format!(
-                    "Your saved progress was updated from schema {from} to {PROGRESS_VERSION}."
-                )),
-            ),
+            // The older text is copied aside before the new format is saved over it.
+            Loaded::Migrated { progress, from } => {
+                let key = format!("{OLDER_PREFIX}{from}.{}", js_sys::Date::now() as u64);
+                let kept = stored.as_deref().unwrap_or_default();
+                let saved = storage().is_some_and(|s| s.set_item(&key, kept).is_ok());
+                locked = !saved;
+                let msg = if saved {
+                    format!("Your saved progress was updated from schema {from} to {PROGRESS_VERSION}; the old copy is kept under \u{201c}{key}\u{201d} in this browser's storage.")
+                } else {
+                    format!("Your saved progress (schema {from}) was read, but no copy of it could be kept, so new attempts will not be saved over it; export it to keep them.")
+                };
+                (progress, Some(msg))
+            }
             Loaded::Unreadable { kept, why } => {
                 let key = format!("{KEPT_PREFIX}{}", js_sys::Date::now() as u64);
                 let saved = storage().is_some_and(|s| s.set_item(&key, &kept).is_ok());

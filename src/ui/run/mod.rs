@@ -2,11 +2,10 @@
 //! built from it, and the store of the built-in scenarios the page has
 //! fetched. The URL codec and the sim loop both use it.
 
-mod run_spec;
 mod scenario_store;
 mod world_builder;
 
-pub use run_spec::{RunSpec, TimedAction};
+pub use scalesim::link::{RunSpec, TimedAction};
 pub use scalesim::scenario::knobs::{knob, KnobDef, KNOBS};
 pub use scenario_store::{add_scenario_json, fetch_scenario, is_loaded, loaded_scenario};
 pub use world_builder::{build_world, scenario_of};

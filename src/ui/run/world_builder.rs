@@ -2,7 +2,7 @@
 //! (fetched beforehand: [`super::fetch_scenario`]), turn the knobs, queue the
 //! learner's actions.
 
-use super::{knob, loaded_scenario, RunSpec};
+use super::{loaded_scenario, RunSpec};
 use scalesim::scenario::{self, Scenario};
 use scalesim::sim::world::World;
 
@@ -10,7 +10,7 @@ use scalesim::sim::world::World;
 /// (its scenario must be loaded: [`super::fetch_scenario`]).
 pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
     let name = &spec.scenario;
-    let mut s = match loaded_scenario(name) {
+    let s = match loaded_scenario(name) {
         Some(s) => s,
         None if scenario::built_in_title(name).is_some() => {
             return Err(format!(
@@ -23,18 +23,15 @@ pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
             ))
         }
     };
-    for (key, value) in &spec.knobs {
-        let k =
-            knob(key).ok_or_else(|| format!("there is no knob called \u{201c}{key}\u{201d}"))?;
-        scenario::knobs::apply_knobs(&mut s, [(k.field, *value)])?;
-    }
-    scenario::validate(&s).map_err(|(field, message)| format!("{field}: {message}"))?;
-    Ok(s)
+    scalesim::link::scenario_with_knobs(s, &spec.knobs)
 }
 
 /// A world at t = 0 for `spec`, with every learner action queued at its time.
+/// Knobs, actions and time are checked first ([`scalesim::link::check_run`]):
+/// the error lists every problem, one per line.
 pub fn build_world(spec: &RunSpec) -> Result<World, String> {
-    let s = scenario_of(spec)?;
+    let base = scenario_of(&RunSpec::fresh(&spec.scenario, spec.seed))?;
+    let s = scalesim::link::check_run(spec, base).map_err(|p| p.join("\n"))?;
     let mut w = World::new(&s, spec.seed).map_err(|e| e.to_string())?;
     // The page's own actions (a drill's fault) are the scenario's, not the learner's.
     for a in &spec.injected {

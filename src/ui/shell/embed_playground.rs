@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{DiagramRegion, EmbedParts, Region, ShareLink};
+use super::{DiagramRegion, EmbedParts, LinkNotice, LinkProblems, Region, ShareLink};
 use crate::actions::{ActionPanel, KnobPanel};
 use crate::charts::ChartGrid;
 use crate::diagram::Selection;
@@ -15,15 +15,14 @@ use crate::sim_loop::{PlayControls, SimLoop};
 use crate::theme::Theme;
 use crate::url_state::{UrlState, UrlStateHandle, View};
 
-/// The embedded playground. `link_error` is the reason the link could not be
-/// replayed, if any.
+/// The embedded playground. `link_notice` says what the link could not do, if anything.
 #[component]
 pub fn EmbedPlayground(
     sim: SimLoop,
     selected: RwSignal<Option<Selection>>,
     theme: Signal<Theme>,
     parts: EmbedParts,
-    link_error: RwSignal<Option<String>>,
+    link_notice: RwSignal<Option<LinkNotice>>,
 ) -> impl IntoView {
     // Derived closure: the full page for this run, rebuilt only when the
     // learner follows the link (a click reads it once).
@@ -50,11 +49,7 @@ pub fn EmbedPlayground(
                 "Open full page \u{2197}"
             </a>
         </div>
-        {move || link_error.get().map(|e| view! {
-            <div class="link-error" role="alert">
-                <strong>"This link could not be replayed: "</strong>{e}"."
-            </div>
-        })}
+        <LinkProblems notice=link_notice />
         <ScenarioLoading sim=sim />
         <main class=class id="main">
             {parts.actions.then(|| view! {

@@ -2,9 +2,9 @@
 //! the embed layout (`?embed=1&show=…`) and the sideways scroller.
 
 mod diagram_region;
-mod embed_parts;
 mod embed_playground;
 mod empty_state;
+mod link_problems;
 mod region;
 mod share_link;
 mod side_scroller;
@@ -12,10 +12,11 @@ mod top_bar;
 mod view_tabs;
 
 pub use diagram_region::DiagramRegion;
-pub use embed_parts::EmbedParts;
 pub use embed_playground::EmbedPlayground;
 pub use empty_state::EmptyState;
+pub use link_problems::{LinkNotice, LinkProblems};
 pub use region::Region;
+pub use scalesim::link::EmbedParts;
 pub use share_link::ShareLink;
 pub use side_scroller::SideScroller;
 pub use top_bar::TopBar;

@@ -313,10 +313,12 @@ impl SimLoop {
         self.publish_now(backward);
     }
 
-    /// Sets knob `key` (None: back to the scenario's value) and re-simulates to the current time.
-    pub fn set_knob(&self, key: &str, value: Option<f64>) {
+    /// Sets knob `key` (None: back to the scenario's value) and re-simulates to the
+    /// current time. A value the scenario refuses (the CLI's checks:
+    /// [`scalesim::link::scenario_with_knobs`]) is the error, and the run stays as it was.
+    pub fn set_knob(&self, key: &str, value: Option<f64>) -> Result<(), String> {
         let Some(mut spec) = self.spec.get_untracked() else {
-            return;
+            return Ok(());
         };
         match value {
             Some(v) => {
@@ -326,16 +328,12 @@ impl SimLoop {
                 spec.knobs.remove(key);
             }
         }
-        if let Err(e) = scenario_of(&spec) {
-            self.error.set(Some(e));
-            return;
-        }
+        scenario_of(&spec)?;
         let playing = self.playing.get_untracked();
         let at_s = self.now_s();
-        if let Err(e) = self.load(RunSpec { at_s, ..spec }) {
-            self.error.set(Some(e));
-        }
+        let loaded = self.load(RunSpec { at_s, ..spec });
         self.playing.set(playing);
+        loaded
     }
 
     /// Plays at the chosen speed.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use super::{decode_query, encode_query, UrlState};
+use super::{encode_query, read_link, LinkRead, UrlState};
 
 /// Options of [`use_url_state_with_options`].
 #[derive(Clone, Debug)]
@@ -26,8 +26,9 @@ impl Default for UrlStateOptions {
 /// What [`use_url_state`] returns.
 #[derive(Clone, Copy)]
 pub struct UrlStateHandle {
-    /// The state the page was opened with, or why the URL could not be read.
-    pub initial: StoredValue<Result<UrlState, String>>,
+    /// The link the page was opened with: what applies, and each part that
+    /// could not ([`LinkRead::problems`]).
+    pub initial: StoredValue<LinkRead>,
     /// The state to mirror into the URL; write it and the address bar follows.
     pub current: RwSignal<Option<UrlState>>,
 }
@@ -58,7 +59,7 @@ pub fn use_url_state() -> UrlStateHandle {
 /// The URL state. The pending debounced write is cancelled on cleanup.
 pub fn use_url_state_with_options(options: UrlStateOptions) -> UrlStateHandle {
     let search = window().location().search().unwrap_or_default();
-    let initial = StoredValue::new(decode_query(&search));
+    let initial = StoredValue::new(read_link(&search));
     let current = RwSignal::new(None::<UrlState>);
     let pending: StoredValue<Option<SendWrapper<TimeoutHandle>>> = StoredValue::new(None);
 

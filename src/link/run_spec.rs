@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use scalesim::sim::actions::Action;
+use crate::sim::actions::Action;
 
 /// A learner's action and the simulated time it was taken at.
 #[derive(Clone, Debug, PartialEq)]

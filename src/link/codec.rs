@@ -1,0 +1,1029 @@
+//! The URL codec: a [`RunSpec`] plus page options as a short query string.
+//!
+//! ```text
+//!   ?s=black-friday&seed=42&k=hmax:30,pause:4&a=60_sp_10_30_600_60~95_kz_us-east-1b&t=120
+//!      scenario      seed    knobs             actions: t_code_args, `~` between   shared at
+//! ```
+//!
+//! Numbers use Rust's shortest round-trip formatting, so a decoded run is the
+//! same run bit for bit. Names are percent-encoded. Anything unknown is an error
+//! that says what is wrong; the page then shows the scenario picker.
+
+use std::collections::BTreeMap;
+
+use super::{EmbedParts, RunSpec, TimedAction};
+use crate::scenario::knobs::knob;
+use crate::sim::actions::{mode_words, Action, FaultKind, LatencyTarget, PartitionScope};
+use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
+
+/// Which page view is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    /// The simulator.
+    #[default]
+    Playground,
+    /// The HPA explorer.
+    HpaExplorer,
+}
+
+/// Everything the URL holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlState {
+    /// The run (absent: the page opens on the picker's default).
+    pub run: Option<RunSpec>,
+    /// `embed=1`: compact layout for iframes.
+    pub embed: bool,
+    /// `show=diagram,charts,actions`: the parts an embed shows (all by default).
+    pub show: EmbedParts,
+    /// The view.
+    pub view: View,
+    /// `drill=ID`: the run's scenario's drill question to play (a link from
+    /// the interview page, `interview.html`).
+    pub drill: Option<String>,
+}
+
+#[inline]
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[inline]
+fn unescape(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| format!("bad escape in \u{201c}{text}\u{201d}"))?;
+                out.push(hex);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("\u{201c}{text}\u{201d} is not UTF-8"))
+}
+
+#[inline]
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+#[inline]
+fn opt_num(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+#[inline]
+fn opt_u32(x: Option<u32>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+#[inline]
+fn opt_name(x: &Option<String>) -> String {
+    x.as_deref().map(escape).unwrap_or_default()
+}
+
+#[inline]
+fn latency_code(t: LatencyTarget) -> &'static str {
+    match t {
+        LatencyTarget::Service => "s",
+        LatencyTarget::CrossZone => "z",
+        LatencyTarget::CrossRegion => "r",
+    }
+}
+
+/// The URL code of a fault kind: a letter for the first ones, the serde name
+/// ("consumers_stopped", escaped) for the rest, as links have always written them.
+#[inline]
+fn fault_code(f: FaultKind) -> &'static str {
+    match f {
+        FaultKind::Latency => "l",
+        FaultKind::CpuStress => "c",
+        FaultKind::MemoryLeak => "m",
+        FaultKind::BadRelease => "b",
+        FaultKind::All => "a",
+        FaultKind::Partition => "partition",
+        FaultKind::PacketLoss => "packet%5Floss",
+        FaultKind::CacheDown => "cache%5Fdown",
+        FaultKind::ReplicaLag => "replica%5Flag",
+        FaultKind::ClockSkew => "clock%5Fskew",
+        FaultKind::DnsFailure => "dns%5Ffailure",
+        FaultKind::ConsumersStopped => "consumers%5Fstopped",
+        FaultKind::DiskFull => "disk%5Ffull",
+        FaultKind::Dependency => "dependency",
+    }
+}
+
+/// The fault kind of URL code `code`.
+#[inline]
+fn fault_of(code: &str) -> Result<FaultKind, String> {
+    [
+        FaultKind::Latency,
+        FaultKind::CpuStress,
+        FaultKind::MemoryLeak,
+        FaultKind::BadRelease,
+        FaultKind::All,
+        FaultKind::Partition,
+        FaultKind::PacketLoss,
+        FaultKind::CacheDown,
+        FaultKind::ReplicaLag,
+        FaultKind::ClockSkew,
+        FaultKind::DnsFailure,
+        FaultKind::ConsumersStopped,
+        FaultKind::DiskFull,
+        FaultKind::Dependency,
+    ]
+    .into_iter()
+    .find(|f| fault_code(*f) == code || unescape(fault_code(*f)).is_ok_and(|n| n == code))
+    .ok_or_else(|| {
+        format!(
+            "unknown fault \u{201c}{}\u{201d}",
+            unescape(code).unwrap_or_default()
+        )
+    })
+}
+
+/// The short code of a partition's scope.
+#[inline]
+fn scope_code(s: PartitionScope) -> &'static str {
+    match s {
+        PartitionScope::Zones => "z",
+        PartitionScope::Regions => "r",
+    }
+}
+
+/// The short code of a conflict resolution ("lww").
+#[inline]
+fn resolution_code(r: ConflictResolution) -> &'static str {
+    match r {
+        ConflictResolution::LastWriterWins => "lww",
+        ConflictResolution::Crdt => "crdt",
+        ConflictResolution::ApplicationMerge => "merge",
+    }
+}
+
+/// The conflict resolution of code `text`.
+#[inline]
+fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
+    [
+        ConflictResolution::LastWriterWins,
+        ConflictResolution::Crdt,
+        ConflictResolution::ApplicationMerge,
+    ]
+    .into_iter()
+    .find(|r| resolution_code(*r) == text)
+    .ok_or_else(|| format!("unknown conflict resolution \u{201c}{text}\u{201d}"))
+}
+
+/// The consistency mode named `text` ("eventual").
+#[inline]
+fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
+    [
+        ConsistencyMode::Strong,
+        ConsistencyMode::Causal,
+        ConsistencyMode::Eventual,
+    ]
+    .into_iter()
+    .find(|m| mode_words(*m) == text)
+    .ok_or_else(|| format!("unknown consistency mode \u{201c}{text}\u{201d}"))
+}
+
+/// The data class named `text` ("cart"); empty is every class.
+#[inline]
+fn class_of(text: &str) -> Result<Option<DataClass>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    DataClass::ALL
+        .into_iter()
+        .find(|c| c.as_str() == text)
+        .map(Some)
+        .ok_or_else(|| format!("unknown data class \u{201c}{text}\u{201d}"))
+}
+
+/// One action as `code_arg_arg…`.
+#[inline]
+fn encode_action(a: &Action) -> String {
+    let fields: Vec<String> = match a {
+        Action::KillPods { count, zone } => vec!["kp".into(), count.to_string(), opt_name(zone)],
+        Action::KillNode { zone } => vec!["kn".into(), opt_name(zone)],
+        Action::KillPodId { pod } => vec!["kpi".into(), pod.to_string()],
+        Action::KillNodeId { node } => vec!["kni".into(), node.to_string()],
+        Action::KillZone { zone } => vec!["kz".into(), escape(zone)],
+        Action::RestoreZone { zone } => vec!["rz".into(), escape(zone)],
+        Action::KillRegion { region } => vec!["kr".into(), escape(region)],
+        Action::RestoreRegion { region } => vec!["rr".into(), escape(region)],
+        Action::InjectLatency {
+            target,
+            ms,
+            duration_s,
+        } => vec![
+            "il".into(),
+            latency_code(*target).into(),
+            num(*ms),
+            opt_num(*duration_s),
+        ],
+        Action::CpuStress {
+            fraction,
+            pods,
+            duration_s,
+        } => vec![
+            "cs".into(),
+            num(*fraction),
+            opt_u32(*pods),
+            opt_num(*duration_s),
+        ],
+        Action::MemoryLeak {
+            mib_per_s,
+            pods,
+            duration_s,
+        } => vec![
+            "ml".into(),
+            num(*mib_per_s),
+            opt_u32(*pods),
+            opt_num(*duration_s),
+        ],
+        Action::BadRelease {
+            error_rate,
+            extra_latency_ms,
+            duration_s,
+        } => vec![
+            "br".into(),
+            num(*error_rate),
+            num(*extra_latency_ms),
+            opt_num(*duration_s),
+        ],
+        Action::Restore { fault } => vec!["re".into(), fault_code(*fault).into()],
+        Action::Spike {
+            multiplier,
+            ramp_up_s,
+            hold_s,
+            ramp_down_s,
+        } => vec![
+            "sp".into(),
+            num(*multiplier),
+            num(*ramp_up_s),
+            num(*hold_s),
+            num(*ramp_down_s),
+        ],
+        Action::SetMinReplicas { replicas } => vec!["mn".into(), replicas.to_string()],
+        Action::SetMaxReplicas { replicas } => vec!["mx".into(), replicas.to_string()],
+        Action::SetReplicas { replicas } => vec!["sr".into(), replicas.to_string()],
+        Action::SetPausePods { count } => vec!["pp".into(), count.to_string()],
+        // `cm_cart_eventual`; `cm__strong` for every class.
+        Action::SetConsistency { class, mode } => vec![
+            "cm".into(),
+            class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            mode_words(*mode).into(),
+        ],
+        // `cr_cart_crdt`; `cr__lww` for every class.
+        Action::SetResolution { class, resolution } => vec![
+            "cr".into(),
+            class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            resolution_code(*resolution).into(),
+        ],
+        Action::Partition {
+            between,
+            minority_replicas,
+            minority_clients,
+            duration_s,
+        } => vec![
+            "pt".into(),
+            scope_code(*between).into(),
+            minority_replicas.to_string(),
+            num(*minority_clients),
+            opt_num(*duration_s),
+        ],
+        Action::PacketLoss {
+            fraction,
+            duration_s,
+        } => vec!["pl".into(), num(*fraction), opt_num(*duration_s)],
+        Action::CacheFlush => vec!["cf".into()],
+        Action::CacheDown { duration_s } => vec!["cd".into(), opt_num(*duration_s)],
+        Action::SetCoalescing { on } => vec!["co".into(), u8::from(*on).to_string()],
+        Action::FailPrimary { shard } => vec!["fp".into(), shard.to_string()],
+        Action::ReplicaLagSpike {
+            ms,
+            duration_s,
+            shard,
+        } => vec!["rl".into(), num(*ms), num(*duration_s), shard.to_string()],
+        Action::ClockSkew { ms, duration_s } => {
+            vec!["ck".into(), num(*ms), opt_num(*duration_s)]
+        }
+        Action::DnsFailure { duration_s } => vec!["dn".into(), opt_num(*duration_s)],
+        Action::StopConsumers { duration_s } => vec!["sc".into(), opt_num(*duration_s)],
+        Action::DiskFull { duration_s } => vec!["df".into(), opt_num(*duration_s)],
+        Action::DependencySlow {
+            extra_ms,
+            tail_factor,
+            duration_s,
+        } => vec![
+            "ds".into(),
+            num(*extra_ms),
+            num(*tail_factor),
+            opt_num(*duration_s),
+        ],
+        Action::DependencyErrors {
+            error_rate,
+            duration_s,
+        } => vec!["de".into(), num(*error_rate), opt_num(*duration_s)],
+        Action::DependencyDown { duration_s } => vec!["dd".into(), opt_num(*duration_s)],
+        Action::CdnPurge => vec!["cp".into()],
+        Action::AddReplica => vec!["ar".into()],
+        Action::ResizeDatabase { workers } => vec!["rd".into(), workers.to_string()],
+        Action::SetHotKeyShare { share } => vec!["hk".into(), num(*share)],
+    };
+    fields.join("_")
+}
+
+/// A number typed in a link or a field: Rust's reading of it, finite only
+/// (`parse::<f64>` also reads "NaN", "inf" and "infinity").
+#[inline]
+pub fn finite_number(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(v) => Err(format!(
+            "must be a finite number, got {}",
+            crate::scenario::ranges::value_words(v)
+        )),
+        Err(_) if text.trim().is_empty() => Err("is empty: it needs a number".into()),
+        Err(_) => Err(format!("\u{201c}{text}\u{201d} is not a number")),
+    }
+}
+
+/// Reads the fields of one action; errors name the field (`a[0].multiplier`).
+struct Fields<'a> {
+    /// Where the action is in the link (`a[0]`).
+    at: String,
+    rest: std::vec::IntoIter<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    #[inline]
+    fn next(&mut self, name: &str) -> Result<&'a str, String> {
+        self.rest.next().ok_or_else(|| {
+            format!(
+                "{}: too few values: it ends before its {name} (was the link cut short?)",
+                self.at
+            )
+        })
+    }
+    #[inline]
+    fn f64(&mut self, name: &str) -> Result<f64, String> {
+        let t = self.next(name)?;
+        finite_number(t).map_err(|e| format!("{}.{name}: {e}", self.at))
+    }
+    #[inline]
+    fn opt_f64(&mut self, name: &str) -> Result<Option<f64>, String> {
+        let t = self.next(name)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        finite_number(t)
+            .map(Some)
+            .map_err(|e| format!("{}.{name}: {e}", self.at))
+    }
+    #[inline]
+    fn int<T: std::str::FromStr>(&mut self, name: &str) -> Result<T, String> {
+        let t = self.next(name)?;
+        t.parse::<T>().map_err(|_| {
+            format!(
+                "{}.{name}: must be a whole number, got \u{201c}{t}\u{201d}",
+                self.at
+            )
+        })
+    }
+    #[inline]
+    fn opt_u32(&mut self, name: &str) -> Result<Option<u32>, String> {
+        let t = self.next(name)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse::<u32>().map(Some).map_err(|_| {
+            format!(
+                "{}.{name}: must be a whole number, got \u{201c}{t}\u{201d}",
+                self.at
+            )
+        })
+    }
+    #[inline]
+    fn name(&mut self, name: &str) -> Result<String, String> {
+        let t = self.next(name)?;
+        if t.is_empty() {
+            return Err(format!("{}.{name}: is empty; it needs a name", self.at));
+        }
+        unescape(t).map_err(|e| format!("{}.{name}: {e}", self.at))
+    }
+    #[inline]
+    fn opt_name(&mut self, name: &str) -> Result<Option<String>, String> {
+        let t = self.next(name)?;
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            unescape(t)
+                .map(Some)
+                .map_err(|e| format!("{}.{name}: {e}", self.at))
+        }
+    }
+    #[inline]
+    fn done(mut self) -> Result<(), String> {
+        match self.rest.next() {
+            None => Ok(()),
+            Some(_) => Err(format!("{}: too many values", self.at)),
+        }
+    }
+}
+
+/// Reads action `index` of the link (`t_code_args`); errors start with
+/// `a[index]` and name the field.
+#[inline]
+fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
+    let at = format!("a[{index}]");
+    let mut parts = text.split('_');
+    let t_text = parts.next().unwrap_or_default();
+    let at_s = finite_number(t_text)
+        .and_then(|t| {
+            if t >= 0.0 {
+                Ok(t)
+            } else {
+                Err(format!("must be 0 or more seconds, got {t}"))
+            }
+        })
+        .map_err(|e| format!("{at}.at_s: {e}"))?;
+    let code = parts
+        .next()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| format!("{at}: \u{201c}{text}\u{201d} has no action after its time"))?;
+    let mut f = Fields {
+        at: at.clone(),
+        rest: parts.collect::<Vec<_>>().into_iter(),
+    };
+    let action = match code {
+        "kp" => Action::KillPods {
+            count: f.int("count")?,
+            zone: f.opt_name("zone")?,
+        },
+        "kn" => Action::KillNode {
+            zone: f.opt_name("zone")?,
+        },
+        "kpi" => Action::KillPodId { pod: f.int("pod")? },
+        "kni" => Action::KillNodeId { node: f.int("node")? },
+        "kz" => Action::KillZone { zone: f.name("zone")? },
+        "rz" => Action::RestoreZone { zone: f.name("zone")? },
+        "kr" => Action::KillRegion { region: f.name("region")? },
+        "rr" => Action::RestoreRegion { region: f.name("region")? },
+        "il" => Action::InjectLatency {
+            target: match f.next("target")? {
+                "s" => LatencyTarget::Service,
+                "z" => LatencyTarget::CrossZone,
+                "r" => LatencyTarget::CrossRegion,
+                other => {
+                    return Err(format!(
+                        "{at}.target: unknown latency target \u{201c}{other}\u{201d}; the targets are s, z, r"
+                    ))
+                }
+            },
+            ms: f.f64("ms")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "cs" => Action::CpuStress {
+            fraction: f.f64("fraction")?,
+            pods: f.opt_u32("pods")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "ml" => Action::MemoryLeak {
+            mib_per_s: f.f64("mib_per_s")?,
+            pods: f.opt_u32("pods")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "br" => Action::BadRelease {
+            error_rate: f.f64("error_rate")?,
+            extra_latency_ms: f.f64("extra_latency_ms")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "re" => Action::Restore {
+            fault: fault_of(f.next("fault")?).map_err(|e| format!("{at}.fault: {e}"))?,
+        },
+        "sp" => Action::Spike {
+            multiplier: f.f64("multiplier")?,
+            ramp_up_s: f.f64("ramp_up_s")?,
+            hold_s: f.f64("hold_s")?,
+            ramp_down_s: f.f64("ramp_down_s")?,
+        },
+        "mn" => Action::SetMinReplicas { replicas: f.int("replicas")? },
+        "mx" => Action::SetMaxReplicas { replicas: f.int("replicas")? },
+        "sr" => Action::SetReplicas { replicas: f.int("replicas")? },
+        "pp" => Action::SetPausePods { count: f.int("count")? },
+        "cm" => Action::SetConsistency {
+            class: class_of(f.next("class")?).map_err(|e| format!("{at}.class: {e}"))?,
+            mode: mode_of(f.next("mode")?).map_err(|e| format!("{at}.mode: {e}"))?,
+        },
+        "cr" => Action::SetResolution {
+            class: class_of(f.next("class")?).map_err(|e| format!("{at}.class: {e}"))?,
+            resolution: resolution_of(f.next("resolution")?).map_err(|e| format!("{at}.resolution: {e}"))?,
+        },
+        "pt" => Action::Partition {
+            between: match f.next("between")? {
+                "z" => PartitionScope::Zones,
+                "r" => PartitionScope::Regions,
+                other => {
+                    return Err(format!(
+                        "{at}.between: unknown partition scope \u{201c}{other}\u{201d}; the scopes are z, r"
+                    ))
+                }
+            },
+            minority_replicas: f.int("minority_replicas")?,
+            minority_clients: f.f64("minority_clients")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "pl" => Action::PacketLoss {
+            fraction: f.f64("fraction")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "cf" => Action::CacheFlush,
+        "cd" => Action::CacheDown {
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "co" => Action::SetCoalescing {
+            on: f.int::<u8>("on")? == 1,
+        },
+        "fp" => Action::FailPrimary { shard: f.int("shard")? },
+        "rl" => Action::ReplicaLagSpike {
+            ms: f.f64("ms")?,
+            duration_s: f.f64("duration_s")?,
+            shard: f.int("shard")?,
+        },
+        "ck" => Action::ClockSkew {
+            ms: f.f64("ms")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "dn" => Action::DnsFailure {
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "sc" => Action::StopConsumers {
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "df" => Action::DiskFull {
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "ds" => Action::DependencySlow {
+            extra_ms: f.f64("extra_ms")?,
+            tail_factor: f.f64("tail_factor")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "de" => Action::DependencyErrors {
+            error_rate: f.f64("error_rate")?,
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "dd" => Action::DependencyDown {
+            duration_s: f.opt_f64("duration_s")?,
+        },
+        "cp" => Action::CdnPurge,
+        "ar" => Action::AddReplica,
+        "rd" => Action::ResizeDatabase { workers: f.int("workers")? },
+        "hk" => Action::SetHotKeyShare { share: f.f64("share")? },
+        // Links made before every action had a short code: the action's JSON.
+        "j" => {
+            let json = unescape(f.next("json")?).map_err(|e| format!("{at}: {e}"))?;
+            serde_json::from_str::<Action>(&json)
+                .map_err(|e| format!("{at}: \u{201c}{json}\u{201d} cannot be read: {e}"))?
+        }
+        other => {
+            return Err(format!(
+                "{at}: unknown action \u{201c}{other}\u{201d} (a link from a newer Scalesim?)"
+            ))
+        }
+    };
+    f.done()?;
+    Ok(TimedAction { at_s, action })
+}
+
+/// The query string (without `?`) of `state`.
+#[inline]
+pub fn encode_query(state: &UrlState) -> String {
+    let mut parts = Vec::new();
+    if let Some(run) = &state.run {
+        parts.push(format!("s={}", escape(&run.scenario)));
+        parts.push(format!("seed={}", run.seed));
+        if !run.knobs.is_empty() {
+            let k: Vec<String> = run
+                .knobs
+                .iter()
+                .map(|(k, v)| format!("{}:{}", escape(k), num(*v)))
+                .collect();
+            parts.push(format!("k={}", k.join(",")));
+        }
+        if !run.actions.is_empty() {
+            let a: Vec<String> = run
+                .actions
+                .iter()
+                .map(|a| format!("{}_{}", num(a.at_s), encode_action(&a.action)))
+                .collect();
+            parts.push(format!("a={}", a.join("~")));
+        }
+        if run.at_s > 0.0 {
+            parts.push(format!("t={}", num(run.at_s)));
+        }
+    }
+    match state.view {
+        View::HpaExplorer => parts.push("view=hpa".into()),
+        View::Playground => {}
+    }
+    if let Some(id) = &state.drill {
+        parts.push(format!("drill={}", escape(id)));
+    }
+    if state.embed {
+        parts.push("embed=1".into());
+        if !state.show.is_all() {
+            parts.push(format!("show={}", state.show.to_query()));
+        }
+    }
+    parts.join("&")
+}
+
+/// What a link falls back to when part of it cannot apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fallback {
+    /// The link applies, less the parts named in the problems (a page option).
+    Whole,
+    /// The link's scenario opens with its seed from T+0:00, without the link's
+    /// knobs, actions and time (a replay without one of them is another run).
+    FromStart,
+    /// The page opens its default scenario (the link names no scenario it knows).
+    DefaultScenario,
+}
+
+/// A link as read: what applies, what could not and what the page does instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkRead {
+    /// The state that applies (with [`Fallback::FromStart`], the run has no
+    /// knobs, actions or time; with [`Fallback::DefaultScenario`], no run).
+    pub state: UrlState,
+    /// Each problem, naming the link's parameter (`a[0].multiplier: …`) and
+    /// what it accepts, in the order of the link.
+    pub problems: Vec<String>,
+    /// What the page does about them.
+    pub fallback: Fallback,
+}
+
+/// Reads a query string (with or without `?`), part by part: a part that cannot
+/// be read is named in [`LinkRead::problems`] and the rest still applies where it
+/// makes sense ([`Fallback`]). Never fails.
+#[inline]
+pub fn read_link(query: &str) -> LinkRead {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut problems = Vec::new();
+    let mut fallback = Fallback::Whole;
+    let mut scenario = None;
+    let mut seed = None;
+    let mut knobs = BTreeMap::new();
+    let mut actions = Vec::new();
+    let mut at_s = 0.0;
+    let mut embed = false;
+    let mut show = None;
+    let mut view = View::Playground;
+    let mut drill = None;
+    let mut action_index = 0;
+    // A problem in the run's parts: the scenario opens from the start without them.
+    let mut run_problem = |problems: &mut Vec<String>, e: String| {
+        problems.push(e);
+        fallback = fallback.max(Fallback::FromStart);
+    };
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "s" => match unescape(value) {
+                Ok(s) => scenario = Some(s),
+                Err(e) => problems.push(format!("s: {e}")),
+            },
+            "seed" => match value.parse::<u64>() {
+                Ok(v) => seed = Some(v),
+                Err(_) => run_problem(
+                    &mut problems,
+                    format!(
+                        "seed: must be a whole number from 0 to {}, got \u{201c}{value}\u{201d}",
+                        u64::MAX
+                    ),
+                ),
+            },
+            "k" => {
+                for kv in value.split(',').filter(|p| !p.is_empty()) {
+                    match read_knob(kv) {
+                        Ok((k, v)) => {
+                            knobs.insert(k, v);
+                        }
+                        Err(e) => run_problem(&mut problems, e),
+                    }
+                }
+            }
+            "a" => {
+                for a in value.split('~').filter(|p| !p.is_empty()) {
+                    match decode_action(action_index, a) {
+                        Ok(a) => actions.push(a),
+                        Err(e) => run_problem(&mut problems, e),
+                    }
+                    action_index += 1;
+                }
+            }
+            "t" => match finite_number(value) {
+                Ok(t) if t >= 0.0 => at_s = t,
+                Ok(t) => run_problem(
+                    &mut problems,
+                    format!("t: must be 0 or more seconds, got {t}"),
+                ),
+                Err(e) => run_problem(&mut problems, format!("t: {e}")),
+            },
+            "drill" => match unescape(value) {
+                Ok(d) => drill = Some(d),
+                Err(e) => problems.push(format!("drill: {e}")),
+            },
+            "embed" => embed = value == "1" || value == "true",
+            // The embed's parts; naming them asks for the embed.
+            "show" => {
+                embed = true;
+                match unescape(value).and_then(|v| EmbedParts::parse(&v)) {
+                    Ok(parts) => show = Some(parts),
+                    Err(e) => problems.push(format!("{e}; every part is shown")),
+                }
+            }
+            "view" => match value {
+                "hpa" => view = View::HpaExplorer,
+                "" | "play" => view = View::Playground,
+                other => problems.push(format!(
+                    "view: there is no view called \u{201c}{other}\u{201d}; the views are play, hpa"
+                )),
+            },
+            other => problems.push(format!(
+                "the link has an unknown part \u{201c}{other}\u{201d}; it is ignored"
+            )),
+        }
+    }
+    let has_run_parts = seed.is_some() || !knobs.is_empty() || !actions.is_empty() || at_s > 0.0;
+    let run = match scenario {
+        Some(scenario) => match crate::scenario::built_in_seed(&scenario) {
+            // A hand-written link may leave the seed out: the scenario's own seed runs.
+            Some(own_seed) => Some(RunSpec {
+                scenario,
+                seed: seed.unwrap_or(own_seed),
+                knobs,
+                actions,
+                at_s,
+                injected: Vec::new(),
+            }),
+            None => {
+                problems.push(format!(
+                    "there is no scenario called \u{201c}{scenario}\u{201d}; the scenarios are {}",
+                    crate::scenario::built_in_names()
+                ));
+                fallback = Fallback::DefaultScenario;
+                None
+            }
+        },
+        None if has_run_parts || fallback == Fallback::FromStart => {
+            problems.push("the link has run settings but no scenario (s=…)".into());
+            fallback = Fallback::DefaultScenario;
+            None
+        }
+        None => None,
+    };
+    let run = match fallback {
+        Fallback::Whole => run,
+        Fallback::FromStart => run.map(|r| RunSpec::fresh(&r.scenario, r.seed)),
+        Fallback::DefaultScenario => None,
+    };
+    if drill.is_some() && run.is_none() {
+        if fallback == Fallback::Whole {
+            problems.push("the link names a drill but no scenario (s=…)".into());
+        }
+        drill = None;
+    }
+    LinkRead {
+        state: UrlState {
+            run,
+            embed,
+            show: show.unwrap_or_default(),
+            view,
+            drill,
+        },
+        problems,
+        fallback,
+    }
+}
+
+/// Reads one knob of `k=key:value,…`.
+#[inline]
+fn read_knob(kv: &str) -> Result<(String, f64), String> {
+    let (k, v) = kv
+        .split_once(':')
+        .ok_or_else(|| format!("k: knob \u{201c}{kv}\u{201d} has no value (key:value)"))?;
+    let k = unescape(k).map_err(|e| format!("k: {e}"))?;
+    let def = knob(&k).ok_or_else(|| {
+        let keys: Vec<&str> = crate::scenario::knobs::KNOBS
+            .iter()
+            .map(|k| k.key)
+            .collect();
+        format!(
+            "k: there is no knob called \u{201c}{k}\u{201d}; the knobs are {}",
+            keys.join(", ")
+        )
+    })?;
+    let v = finite_number(v).map_err(|e| format!("{} (k={k}): {e}", def.field))?;
+    Ok((k, v))
+}
+
+/// Reads a query string (with or without `?`) strictly: the first problem
+/// [`read_link`] finds is the error. An empty query is a valid state with no run.
+#[inline]
+pub fn decode_query(query: &str) -> Result<UrlState, String> {
+    let read = read_link(query);
+    match read.problems.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(read.state),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn problems(q: &str) -> (Vec<String>, Fallback) {
+        let r = read_link(q);
+        (r.problems, r.fallback)
+    }
+
+    #[test]
+    fn a_written_link_reads_back_the_same() {
+        let q = "s=black-friday&seed=42&k=hmax:30&a=60_sp_10_30_600_60~95_kz_us-east-1b&t=120";
+        let r = read_link(q);
+        assert_eq!(r.problems, Vec::<String>::new());
+        assert_eq!(r.fallback, Fallback::Whole);
+        assert_eq!(encode_query(&r.state), q);
+    }
+
+    #[test]
+    fn numbers_that_are_not_finite_are_named_with_their_field() {
+        for (q, words) in [
+            (
+                "s=black-friday&a=60_sp_nan_0_60_0",
+                "a[0].multiplier: must be a finite number, got nan",
+            ),
+            (
+                "s=black-friday&a=60_sp_inf_0_60_0",
+                "a[0].multiplier: must be a finite number, got inf",
+            ),
+            (
+                "s=black-friday&a=60_sp_10_0_-infinity_0",
+                "a[0].hold_s: must be a finite number, got -inf",
+            ),
+            (
+                "s=black-friday&a=NaN_cf",
+                "a[0].at_s: must be a finite number, got nan",
+            ),
+            (
+                "s=black-friday&a=5_cf~-3_cf",
+                "a[1].at_s: must be 0 or more seconds, got -3",
+            ),
+            (
+                "s=black-friday&k=hmax:NaN",
+                "hpa.maxReplicas (k=hmax): must be a finite number, got nan",
+            ),
+            (
+                "s=black-friday&t=inf",
+                "t: must be a finite number, got inf",
+            ),
+            (
+                "s=black-friday&a=60_sp_ten_0_60_0",
+                "a[0].multiplier: \u{201c}ten\u{201d} is not a number",
+            ),
+            (
+                "s=black-friday&a=60_kp_1.5_",
+                "a[0].count: must be a whole number, got \u{201c}1.5\u{201d}",
+            ),
+        ] {
+            let (p, fallback) = problems(q);
+            assert_eq!(p, vec![words.to_string()], "{q}");
+            assert_eq!(fallback, Fallback::FromStart, "{q}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_truncated_codes_are_named_and_the_scenario_opens_from_the_start() {
+        let r = read_link("s=black-friday&seed=9&k=hmax:30&a=60_sp_10~95_zz_1~100_kz_&t=120");
+        assert_eq!(
+            r.problems,
+            vec![
+                "a[0]: too few values: it ends before its ramp_up_s (was the link cut short?)",
+                "a[1]: unknown action \u{201c}zz\u{201d} (a link from a newer Scalesim?)",
+                "a[2].zone: is empty; it needs a name",
+            ]
+        );
+        assert_eq!(r.fallback, Fallback::FromStart);
+        // The scenario and seed stay; knobs, actions and time go.
+        assert_eq!(r.state.run, Some(RunSpec::fresh("black-friday", 9)));
+        let (p, _) = problems("s=black-friday&a=60");
+        assert_eq!(
+            p,
+            vec!["a[0]: \u{201c}60\u{201d} has no action after its time"]
+        );
+        let (p, _) = problems("s=black-friday&a=60_mn_3_4");
+        assert_eq!(p, vec!["a[0]: too many values"]);
+        let (p, _) = problems("s=black-friday&k=hmax");
+        assert!(p[0].contains("has no value"), "{p:?}");
+        let (p, _) = problems("s=black-friday&k=zz:3");
+        assert!(
+            p[0].starts_with(
+                "k: there is no knob called \u{201c}zz\u{201d}; the knobs are hmin, hmax"
+            ),
+            "{p:?}"
+        );
+        let (p, _) = problems("s=black-friday&seed=-1");
+        assert!(
+            p[0].starts_with("seed: must be a whole number from 0 to"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn page_options_that_cannot_apply_are_ignored_and_the_run_stays() {
+        let r = read_link("s=zone-outage&seed=7&a=60_cf&show=diagram,graphs&view=nope&zap=1");
+        assert_eq!(r.fallback, Fallback::Whole);
+        assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
+        assert!(r.problems[0].contains("\u{201c}graphs\u{201d}"));
+        assert!(r.problems[1].starts_with("view: there is no view called"));
+        assert!(r.problems[2].contains("unknown part \u{201c}zap\u{201d}; it is ignored"));
+        let run = r.state.run.unwrap();
+        assert_eq!(run.actions.len(), 1);
+        assert!(r.state.embed && r.state.show.is_all());
+    }
+
+    #[test]
+    fn an_unknown_scenario_opens_the_default_one() {
+        let r = read_link("s=nope&seed=1&a=5_zz&drill=x");
+        assert_eq!(r.fallback, Fallback::DefaultScenario);
+        assert_eq!(r.state.run, None);
+        assert_eq!(r.state.drill, None);
+        assert!(r
+            .problems
+            .last()
+            .unwrap()
+            .contains("no scenario called \u{201c}nope\u{201d}; the scenarios are"));
+        let r = read_link("seed=1");
+        assert_eq!(r.fallback, Fallback::DefaultScenario);
+        assert!(r.problems[0].contains("no scenario"));
+        assert_eq!(decode_query("").unwrap().run, None);
+        assert!(decode_query("s=%zz").is_err());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for q in [
+            "%",
+            "s=%",
+            "s=%f",
+            "s=%ff%fe",
+            "a=~~~",
+            "s=black-friday&a=_",
+            "s=black-friday&a=__",
+            "s=black-friday&a=1e400_cf",
+            "s=black-friday&a=1_j_%7B",
+            "s=black-friday&a=1_j_%7B%22kind%22%3A1%7D",
+            "s=black-friday&k=:,:",
+            "s=black-friday&k=%ZZ:1",
+            "&&&==&",
+            "s=black-friday&a=1_kp_99999999999_",
+            "s=black-friday&a=1_co_300",
+            "s=black-friday&t=-0",
+            "s=first-spike&a=\u{e9}_cf",
+        ] {
+            let r = read_link(q);
+            assert!(r.problems.iter().all(|p| !p.is_empty()), "{q}");
+            // What is kept holds only finite numbers.
+            if let Some(run) = &r.state.run {
+                assert!(
+                    run.at_s.is_finite() && run.knobs.values().all(|v| v.is_finite()),
+                    "{q}"
+                );
+            }
+        }
+    }
+}
