@@ -226,6 +226,12 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
         .map(|(r, _)| sc.region_share[r])
         .sum();
     if capable <= 0.0 {
+        // No pod takes a request: the weights stashed in `routed` must not reach
+        // stage 5 as requests (a pod there would serve or refuse requests that never
+        // arrived).
+        for p in w.pods.iter_mut() {
+            p.routed = 0.0;
+        }
         return arrivals;
     }
     for r in 0..w.regions.len() {
@@ -796,4 +802,47 @@ fn account(
     row[col::LOST_WRITES] = d.counters.lost_writes;
     row[col::DB_WRITES_PER_S] = d.last.db_writes_per_s;
     w.series.push(&row);
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+    use crate::sim::actions::Action;
+
+    /// Region `r2` gets no traffic (`traffic_share = 0`): once zone `a` is dead and the
+    /// health checks took its pods out of rotation, every pod in rotation is in `r2`, so
+    /// no region can take the traffic. The routing weights stashed in the pods' `routed`
+    /// used to reach stage 5 as requests: those pods served (or, dead, refused) requests
+    /// that never arrived (served > arrived; conservation broken by 1 request per pod).
+    #[test]
+    fn pods_in_a_region_without_traffic_serve_nothing() {
+        let s = load(
+            "t.toml",
+            r#"title = "t"
+[run]
+tick_s = 1.0
+[topology]
+initial_replicas = 4
+regions = [{ name = "r1", traffic_share = 1.0, zones = ["a"] }, { name = "r2", traffic_share = 0.0, zones = ["b"] }]
+[traffic]
+noise = false
+profile = { kind = "constant", rps = 100.0 }
+"#,
+        )
+        .unwrap();
+        let mut w = World::new(&s, 1).unwrap();
+        w.push_action(10.0, Action::KillZone { zone: "a".into() })
+            .unwrap();
+        for _ in 0..200 {
+            step(&mut w);
+            let c = &w.counters;
+            assert!(c.served <= c.arrived + 1e-9, "{c:?}");
+            assert!(c.conservation_gap().abs() < 1e-6, "{c:?}");
+        }
+        assert!(w
+            .pods
+            .iter()
+            .any(|p| p.in_lb && w.zones[p.zone as usize].name == "b"));
+    }
 }

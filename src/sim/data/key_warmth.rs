@@ -85,6 +85,9 @@ pub struct KeyFlows {
     pub fills: f64,
 }
 
+/// Fastest expiry rate used [1/s]: a TTL of 0, or of at most 1 ns, expires at this rate.
+pub const MAX_EXPIRY_PER_S: f64 = 1e9;
+
 /// Shortest fetch latency used [s], so 1/L stays finite.
 pub const MIN_FETCH_S: f64 = 1e-4;
 
@@ -127,10 +130,12 @@ impl KeyWarmth {
     /// expiry rate 1/TTL [1/s]). Compute them once per tick and call [`KeyWarmth::step_with`].
     pub fn tick_constants(dt_s: f64, fetch_s: f64, ttl_s: f64) -> (f64, f64) {
         let beta = dt_s / finite_nonneg(fetch_s).max(MIN_FETCH_S);
+        // A TTL of at most 1 ns expires as a TTL of 0 (1/TTL of a subnormal TTL is ∞,
+        // and ∞ × 0 in the chain is NaN).
         let expiry = if ttl_s > 0.0 && ttl_s.is_finite() {
-            1.0 / ttl_s
+            (1.0 / ttl_s).min(MAX_EXPIRY_PER_S)
         } else if ttl_s <= 0.0 {
-            1e9
+            MAX_EXPIRY_PER_S
         } else {
             0.0
         };
@@ -214,6 +219,24 @@ pub fn steady_hit_ratio(r: f64, l_s: f64, t_s: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TTL of 5e-324 s (valid: above 0) made 1/TTL infinite and the chain NaN
+    /// (the CDN's hit ratio was NaN from the first tick).
+    #[test]
+    fn the_smallest_ttl_expires_like_a_ttl_of_zero() {
+        for ttl in [5e-324, f64::MIN_POSITIVE, 1e-300, 1e-12] {
+            let mut a = KeyWarmth::warm(1.0);
+            let mut b = KeyWarmth::warm(1.0);
+            for _ in 0..5 {
+                let fa = a.step(1.0, 100.0, 0.01, ttl, 0.0);
+                let fb = b.step(1.0, 100.0, 0.01, 0.0, 0.0);
+                for x in [fa.hits, fa.fetches, fa.in_flight_misses, fa.fills, a.cached] {
+                    assert!(x.is_finite(), "ttl {ttl}: {fa:?}");
+                }
+                assert_eq!(fa, fb, "ttl {ttl}");
+            }
+        }
+    }
 
     #[test]
     fn a_cold_key_warms_to_the_ttl_cache_hit_ratio() {

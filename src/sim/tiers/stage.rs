@@ -381,7 +381,10 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let request_share = ratio(reads + writes, reads + writes + consumed_writes);
     let target = (db_waiting * request_share + cache_queued) / per_request;
     let prev = d.waiting_requests;
-    let delta = (target - prev).clamp(-prev, left);
+    // `max`/`min`, not `clamp`: `clamp` panics on a NaN bound (field case F04, reads =
+    // 1e308: ∞ − ∞ upstream), and a NaN target keeps the waiting requests as they were
+    // drained, never NaN.
+    let delta = (target - prev).max(-prev).min(left);
     d.waiting_requests = prev + delta;
     let ok = left - delta;
 
@@ -466,6 +469,42 @@ pub fn scale_consumers(w: &mut World) {
                 lag_s,
                 lag_messages,
             });
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::scenario::load;
+    use crate::sim::{step, World};
+
+    /// Field case F04 (`reads = 1e308`, now refused by the range table) panicked in
+    /// `f64::clamp` with a NaN bound here. Its valid neighbours, the most calls per
+    /// request at the highest rate, run with finite numbers and conservation.
+    #[test]
+    fn the_most_calls_per_request_at_the_highest_rate_run_clean() {
+        for (reads, writes, rps) in [
+            (1000.0, 0.0, 1e8),
+            (1000.0, 1000.0, 1e8),
+            (1000.0, 1000.0, 10.0),
+        ] {
+            let text = format!(
+                "title = \"x\"\n[traffic]\nprofile = {{ kind = \"constant\", rps = {rps:e} }}\n\
+                 classes = [{{ name = \"a\", share = 1.0, cpu_ms = 1.0, reads = {reads:e}, writes = {writes:e} }}]\n\
+                 [database]\n"
+            );
+            let s = load("f04.toml", &text).unwrap();
+            let mut w = World::new(&s, 1).unwrap();
+            for _ in 0..120 {
+                step(&mut w);
+                let c = &w.counters;
+                assert!(w.data.waiting_requests.is_finite(), "{reads} {rps}");
+                assert!(
+                    c.conservation_gap().abs() <= 1e-6 * c.arrived.max(1.0),
+                    "{c:?}"
+                );
+                assert!(c.served <= c.arrived, "{c:?}");
+            }
         }
     }
 }
