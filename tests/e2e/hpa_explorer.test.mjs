@@ -154,10 +154,10 @@ test('the explorer and `scalesim hpa --json` make the same decisions, row by row
     if (c === CASES[1]) await screenshot(page, 'hpa-explorer-scale-down-1280');
   }
   assert.deepEqual([...directions].sort(), ['down', 'up']);
-  // A bad option names its flag and field, as the CLI's error does.
+  // A bad option names its flag, field and range, as the CLI's error does (issue 12).
   await page.getByLabel('--sync-period-s').fill('0');
   await page.getByLabel('--sync-period-s').press('Tab');
-  assert.match(await page.getByRole('alert').innerText(), /HPA sync period \[s\]: --sync-period-s must be greater than 0/);
+  assert.match(await page.getByRole('alert').innerText(), /HPA sync period \[s\]: --sync-period-s expects seconds in 1–3600, got `0`/);
   assert.deepEqual(await watch.all(), []);
   await page.close();
 });
