@@ -333,3 +333,71 @@ fn an_empty_file_says_what_a_scenario_needs() {
     let e = scalesim::scenario::load_json("empty.json", " \n").unwrap_err();
     assert!(e.message.contains("the file is empty"), "{e}");
 }
+
+#[test]
+fn the_newcomers_cases_are_refused_at_the_field_that_breaks_the_rule() {
+    // A quorum above the replicas names the quorum the file wrote, at its line.
+    let text = format!("{HEAD}[consistency]\nreplicas = 3\nread_quorum = 5\n");
+    let e = refusal("t.toml", &text);
+    assert_refusal(
+        &e,
+        6,
+        "consistency.read_quorum",
+        &["read_quorum = 5", "N = 3"],
+    );
+    let text = format!("{HEAD}[consistency]\nreplicas = 1\n");
+    let e = refusal("t.toml", &text);
+    assert_refusal(&e, 5, "consistency.replicas", &["N = 1"]);
+    // 400 days at 10 ms ticks is 3.5 billion ticks: refused, saying the longest run.
+    let text =
+        format!("{HEAD}[run]\ntick_s = 0.01\nduration_s = 34560000.0\nlatency_window_s = 1.0\n");
+    let e = refusal("t.toml", &text);
+    assert_refusal(
+        &e,
+        6,
+        "run.duration_s",
+        &["50,000,000 ticks", "at most 500,000 s"],
+    );
+    // Three days of 100,000 pods at 1 s ticks is more work than a run may take.
+    let text = format!(
+        "{HEAD}[run]\nduration_s = 259200.0\n[topology]\ninitial_replicas = 100000\n\
+         [topology.pod]\ncpu_request_m = 1\ncpu_limit_m = 1\nmemory_request_mib = 0\n"
+    );
+    let e = refusal("t.toml", &text);
+    assert_refusal(
+        &e,
+        5,
+        "run.duration_s",
+        &["100,000 pods", "(pods + nodes) × ticks"],
+    );
+}
+
+#[test]
+fn the_cluster_autoscalers_removal_pass_stays_small_at_the_largest_valid_cluster() {
+    // 100,000 one-millicore pods on 30,000 nodes (every value in range): the scale-down
+    // simulation moved pods along a chain of removable nodes and kept one entry per node
+    // passed through, growing with the square of the nodes: 4 GiB, then an abort.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/field-cases/inputs/N02-ca-chain-100k-one-pod-nodes.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let s = load("n02.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = scalesim::sim::World::new(&s, 1).unwrap();
+    // Two cluster-autoscaler scans (every 10 s).
+    scalesim::sim::run_until(&mut w, 11.0);
+    assert_eq!(w.pods.len(), 100_000);
+    assert!(w.counters.served > 0.0);
+}
+
+#[test]
+fn a_zone_weight_for_a_zone_that_does_not_exist_is_refused_with_the_zones() {
+    let text = format!("{HEAD}[balancer]\nzone_weights = {{ a = 1.0, B = 5.0 }}\n");
+    let e = refusal("t.toml", &text);
+    assert_refusal(
+        &e,
+        5,
+        "balancer.zone_weights.B",
+        &["“B”", "its zones are a, b, c"],
+    );
+}

@@ -674,6 +674,42 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             ),
         ));
     }
+    let ticks = run.duration_s / run.tick_s;
+    if ticks > ranges::MAX_TICKS {
+        return Err((
+            "run.duration_s".into(),
+            format!(
+                "a run takes at most {} ticks (time): with tick_s = {} s, at most {} s",
+                ranges::number_words(ranges::MAX_TICKS),
+                run.tick_s,
+                ranges::number_words((ranges::MAX_TICKS * run.tick_s).floor())
+            ),
+        ));
+    }
+    let most_pods = f64::from(crate::sim::control::hpa_bounds(s).1.max(0))
+        .max(f64::from(s.topology.initial_replicas))
+        + f64::from(s.pause_pods.count);
+    let zones_count: usize = s.topology.regions.iter().map(|r| r.zones.len()).sum();
+    let most_nodes = zones_count as f64
+        * f64::from(
+            s.topology
+                .nodes
+                .max_per_zone
+                .max(s.topology.nodes.initial_per_zone),
+        );
+    if (most_pods + most_nodes) * ticks > ranges::MAX_OBJECT_TICKS {
+        return Err((
+            "run.duration_s".into(),
+            format!(
+                "{} pods and {} nodes for {} ticks is more work than a run may take \
+                 ((pods + nodes) × ticks ≤ {}): shorten the run, lengthen tick_s or lower the counts",
+                ranges::number_words(most_pods),
+                ranges::number_words(most_nodes),
+                ranges::number_words(ticks.round()),
+                ranges::number_words(ranges::MAX_OBJECT_TICKS)
+            ),
+        ));
+    }
     if run.latency_window_s > run.duration_s {
         return Err((
             "run.latency_window_s".into(),
@@ -707,6 +743,20 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             }
             seen.push(z);
         }
+    }
+    if let Some(k) = s
+        .balancer
+        .zone_weights
+        .keys()
+        .find(|k| !seen.contains(&k.as_str()))
+    {
+        return Err((
+            format!("balancer.zone_weights.{k}"),
+            format!(
+                "there is no zone \u{201c}{k}\u{201d} in this scenario; its zones are {}",
+                seen.join(", ")
+            ),
+        ));
     }
     if topo.regions.iter().map(|r| r.traffic_share).sum::<f64>() <= 0.0 {
         return Err((

@@ -22,6 +22,12 @@ pub const MAX_RUN_S: f64 = 400.0 * DAY;
 /// beyond the largest clusters Kubernetes supports (150,000 pods in 5,000 nodes) per
 /// Deployment; memory stays under about 20 MiB of pods.
 pub const MAX_PODS: f64 = 100_000.0;
+/// The most ticks a run may take (400 days at 1 s ticks, with room): past this a run
+/// takes hours.
+pub const MAX_TICKS: f64 = 50_000_000.0;
+/// The most (pods + nodes) × ticks a run may ask for (minutes of engine time at about
+/// 20 ns per pod-tick); three days of 100,000 pods at 1 s ticks is over it.
+pub const MAX_OBJECT_TICKS: f64 = 2e10;
 /// The most nodes a scenario can hold in all its zones (`max_per_zone` × zones).
 pub const MAX_NODES: f64 = 100_000.0;
 /// The most requests per second a profile or a spike can reach [req/s]: above the

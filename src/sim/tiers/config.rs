@@ -175,18 +175,27 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
     }
     if let Some(c) = &s.consistency {
         let n = c.store_config();
-        if n.replicas == 0
-            || n.read_quorum == 0
-            || n.write_quorum == 0
-            || n.read_quorum > n.replicas
-            || n.write_quorum > n.replicas
-            || n.write_sites > n.replicas
-        {
+        let quorum = [
+            ("read_quorum", n.read_quorum),
+            ("write_quorum", n.write_quorum),
+            ("write_sites", n.write_sites),
+        ];
+        if let Some(&(name, v)) = quorum.iter().find(|(_, v)| *v > n.replicas) {
+            // The field the file writes: the quorum, or the replicas it exceeds.
+            let field = if c.replicas.is_some()
+                && c.read_quorum.is_none()
+                && c.write_quorum.is_none()
+                && c.write_sites.is_none()
+            {
+                "replicas"
+            } else {
+                name
+            };
             return Err((
-                "consistency.write_quorum".into(),
+                format!("consistency.{field}"),
                 format!(
-                    "needs 1 ≤ R, W, write sites ≤ N, got N = {}, R = {}, W = {}, write sites = {}",
-                    n.replicas, n.read_quorum, n.write_quorum, n.write_sites
+                    "{name} = {v} is more than the replicas (N = {}): needs 1 ≤ R, W, write sites ≤ N",
+                    n.replicas
                 ),
             ));
         }
