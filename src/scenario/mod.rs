@@ -201,7 +201,7 @@ pub fn built_in_json_url(name: &str) -> String {
 pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
     let value: toml::Value = toml::from_str(text).map_err(|e| ScenarioError {
         file: file.to_string(),
-        line: e.span().map(|s| line_of(text, s.start)),
+        line: e.span().map(|s| toml_lines::line_at(text, s.start)),
         field: None,
         message: e.message().to_string(),
     })?;
@@ -213,6 +213,11 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
     })?;
     json.push('\n');
     Ok(json)
+}
+
+/// How many zones the topology has, over all regions.
+fn zone_count(s: &Scenario) -> usize {
+    s.topology.regions.iter().map(|r| r.zones.len()).sum()
 }
 
 /// The refusal of an empty scenario file: what it needs at least.
@@ -560,12 +565,6 @@ impl std::fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 #[cfg(not(target_arch = "wasm32"))]
-/// 1-based line of byte offset `at` in `text`.
-fn line_of(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].matches('\n').count() + 1
-}
-
-#[cfg(not(target_arch = "wasm32"))]
 /// The key written on line `line` (`key = …`), if any.
 fn key_on_line(text: &str, line: usize) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)?)?;
@@ -596,7 +595,7 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     }
     let line_of_field = |field: &str| lines.as_ref().and_then(|l| l.line_of(field));
     let scenario: Scenario = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start));
+        let line = e.span().map(|s| toml_lines::line_at(text, s.start));
         let message = e.message().to_string();
         let field = message
             .split('`')
@@ -618,7 +617,7 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         message,
     })?;
     let typed: TypedQuestions = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start));
+        let line = e.span().map(|s| toml_lines::line_at(text, s.start));
         ScenarioError {
             file: file.to_string(),
             line,
@@ -689,8 +688,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     let most_pods = f64::from(crate::sim::control::hpa_bounds(s).1.max(0))
         .max(f64::from(s.topology.initial_replicas))
         + f64::from(s.pause_pods.count);
-    let zones_count: usize = s.topology.regions.iter().map(|r| r.zones.len()).sum();
-    let most_nodes = zones_count as f64
+    let most_nodes = zone_count(s) as f64
         * f64::from(
             s.topology
                 .nodes
@@ -796,7 +794,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             format!("must be ≤ max_per_zone ({})", nodes.max_per_zone),
         ));
     }
-    let zones = seen.len() as f64;
+    let zones = zone_count(s) as f64;
     if zones * f64::from(nodes.max_per_zone) > MAX_NODES {
         return Err((
             "topology.nodes.max_per_zone".into(),

@@ -76,8 +76,8 @@ impl<'a> TomlLines<'a> {
     }
 }
 
-/// 1-based line of byte offset `at`.
-fn line_at(text: &str, at: usize) -> usize {
+/// 1-based line of byte offset `at` in `text`.
+pub fn line_at(text: &str, at: usize) -> usize {
     text.as_bytes()[..at.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
