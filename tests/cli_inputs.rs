@@ -267,10 +267,53 @@ fn nan_and_inf_in_an_answers_file_are_refused_with_their_line() {
     assert_eq!(code, 2);
     assert!(
         err.starts_with(&format!(
-            "scalesim: {answers}:5: nan and inf are not accepted"
+            "scalesim: {answers}:5: plan.knobs.replicas: must be a finite number, got -inf"
         )),
         "{err}"
     );
+}
+
+/// The answers the newcomer's try refused without a line: each refused now at the
+/// line of its field, saying what would be accepted.
+#[test]
+fn every_answer_refusal_names_the_question_the_field_and_its_line() {
+    const WHY: &str = "text = \"Autoscaling is reactive and takes minutes, so pre-scale at 11:30 before noon and scale back down after the sale.\"\n";
+    let cases: [(&str, String, &str); 11] = [
+        ("knob-range", "[plan]\nknobs = { \"hpa.maxReplicas\" = 200 }\n".into(),
+         ":2: [plan] knobs.\"hpa.maxReplicas\": knob “hpa.maxReplicas” is 200, outside 4–60"),
+        ("knob-unknown", "[plan]\n\nknobs = { \"hpa.maxReplica\" = 50 }\n".into(),
+         ":3: [plan] knobs.\"hpa.maxReplica\": knob “hpa.maxReplica” is not one this question lets you set (hpa.maxReplicas, pause_pods.count)"),
+        ("act-zone", "[plan]\nactions = [\n  { at_s = 60, action = { kind = \"set_replicas\", replicas = 9 } },\n  { at_s = 1800, action = { kind = \"kill_zone\", zone = \"zz\" } },\n]\n".into(),
+         ":4: [plan] actions[1].action.zone: there is no zone “zz” in this scenario; its zones are a, b, c"),
+        ("act-late", "[plan]\nactions = [{ at_s = 1e9, action = { kind = \"set_min_replicas\", replicas = 50 } }]\n".into(),
+         ":2: [plan] actions[0].at_s: an action at 1000000000 s is outside the run (0 to 5400 s)"),
+        ("act-not-offered", "[plan]\nactions = [{ at_s = 1800, action = { kind = \"spike\", multiplier = 10, ramp_up_s = 0, hold_s = 60, ramp_down_s = 0 } }]\n".into(),
+         ":2: [plan] actions[0].action: “10× traffic spike for 60 s (0 s ramp up, 0 s down)” is not one of the actions this question offers: it offers the scaling actions (set_min_replicas, set_max_replicas, set_replicas, set_pause_pods)"),
+        ("pick-oob", "[predict]\npicks = [99]\n".into(),
+         ":2: [predict] picks: there is no option 99: its 3 options are numbered 0 to 2"),
+        ("pick-twice", "[predict]\npicks = [1, 1]\n".into(),
+         ":2: [predict] picks: an option is picked twice"),
+        ("text-empty", format!("[why]\n{}\n", "text = \"\""),
+         ":2: [why] text: too short to grade (0 words; write at least 20)"),
+        ("wrong-kind", "[why]\nvalue = \"12 pods\"\n".into(),
+         ":2: [why] value: question why is an explain question and does not read `value`; answer it with text = \"…\" (your explanation)"),
+        ("both", format!("[why]\n{WHY}value = \"12 pods\"\n"),
+         ":3: [why] value: question why is an explain question and does not read `value`; answer it with text = \"…\" (your explanation)"),
+        ("missing", "[predict]\n".into(),
+         ":1: [predict]: question predict (choice) has no `picks`; answer it with picks = [1] (option numbers from 0)"),
+    ];
+    for (name, text, want) in cases {
+        let answers = temp(&format!("{name}.toml"), text.as_bytes());
+        let (code, out, err) =
+            scalesim(&["grade", "flash-sale", "--answers", &answers], SECONDS_20);
+        assert_eq!((code, out.as_str()), (2, ""), "{name}: {err}");
+        assert_eq!(err, format!("scalesim: {answers}{want}\n"), "{name}");
+    }
+    // A right answer still grades.
+    let ok = temp("why-ok.toml", format!("[why]\n{WHY}").as_bytes());
+    let (code, out, err) = scalesim(&["grade", "flash-sale", "--answers", &ok], SECONDS_20);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[why] explain"), "{out}");
 }
 
 #[test]

@@ -282,9 +282,14 @@ fn requests_are_conserved_every_tick() {
 #[test]
 fn a_full_outage_fires_the_fast_page_in_about_52_seconds() {
     // SPEC §3: a 100 % outage fires the 14.4×/1 h alert after 0.001 × 3600 × 14.4 = 51.84 s.
-    let s = steady(
-        "[[events]]\nat_s = 1000.0\naction = { kind = \"bad_release\", error_rate = 1.0 }\n",
-    );
+    let s = scalesim::scenario::load(
+        "steady.toml",
+        &fixtures::steady_toml(
+            1200.0,
+            "[[events]]\nat_s = 1000.0\naction = { kind = \"bad_release\", error_rate = 1.0 }\n",
+        ),
+    )
+    .unwrap();
     let mut w = World::new(&s, 1).unwrap();
     run_until(&mut w, 1200.0);
     let fired = w.events.iter().find_map(|e| match e {

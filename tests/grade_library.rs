@@ -76,11 +76,20 @@ fn an_answers_file_grades_and_its_errors_say_where() {
         "{e}"
     );
     // A knob the question does not offer is refused by name.
+    // The file is refused at its line; the same answer from the page is refused by
+    // grade_answer with the field.
     let text = "[plan]\nknobs = { \"hpa.minReplicas\" = 40 }\n";
-    let answers = read_answers("a.toml", text, &s).unwrap();
-    let e = grade_answer(&s, plan, &answers["plan"]).unwrap_err();
+    let e = read_answers("a.toml", text, &s).unwrap_err();
     assert!(
-        e.contains("hpa.minReplicas") && e.contains("hpa.maxReplicas"),
+        e.starts_with("a.toml:2: [plan] knobs.\"hpa.minReplicas\": ")
+            && e.contains("hpa.maxReplicas"),
+        "{e}"
+    );
+    let mut answer = scalesim::grade::Answer::default();
+    answer.knobs.insert("hpa.minReplicas".into(), 40.0);
+    let e = grade_answer(&s, plan, &answer).unwrap_err();
+    assert!(
+        e.starts_with("knobs.\"hpa.minReplicas\": ") && e.contains("hpa.maxReplicas"),
         "{e}"
     );
 }

@@ -268,7 +268,8 @@ fn a_kind_list_gives_its_hpa_and_several_hpas_are_named_and_picked_by_name() {
     );
     let e = err(&bad, Some("worker"));
     assert!(
-        e.starts_with("spec.maxReplicas: invalid type") && e.ends_with("at line 17"),
+        e.starts_with("spec.maxReplicas: is the text \"many\"; expected a whole number")
+            && e.ends_with("at line 17"),
         "{e}"
     );
 }
@@ -392,7 +393,7 @@ spec:
     );
     assert!(
         e.starts_with(
-            "spec.metrics[0].resource.targetAverageUtilization: invalid type: string \"high\""
+            "spec.metrics[0].resource.targetAverageUtilization: is the text \"high\"; expected a whole number"
         ),
         "{e}"
     );

@@ -211,7 +211,7 @@ fn the_wrong_kind_or_api_version_or_a_typo_is_reported() {
     let e = err("maxReplicas: 5\nbehaviour: {}\n");
     assert!(e.contains("unknown field \"behaviour\""), "{e}");
     assert!(e.ends_with("at line 2"), "{e}");
-    assert!(err("minReplicas: 2\n").contains("missing field \"maxReplicas\""));
+    assert!(err("minReplicas: 2\n").contains("\"maxReplicas\" is required and not written"));
     assert!(err("").contains("empty"));
     assert!(err("- 1\n- 2\n").contains("expected a mapping"));
     assert!(err("maxReplicas: [\n").contains("line"));

@@ -12,7 +12,12 @@ use std::fmt::Write as _;
 
 use super::run::read_scenario;
 use crate::grade::judge::figure;
-use crate::grade::{check_scenario, grade_answer, Answer, QuestionGrade, Verdict};
+use crate::grade::{
+    check_answer, check_scenario, grade_answer, Answer, Question, QuestionGrade, Verdict,
+};
+use crate::scenario::ranges::value_words;
+use crate::scenario::serde_words;
+use crate::scenario::toml_lines::{line_at, TomlLines};
 use crate::scenario::Scenario;
 use crate::sim::events::clock;
 
@@ -67,82 +72,61 @@ fn parse_args(args: &[String]) -> Result<GradeArgs, String> {
     Ok(r)
 }
 
-/// Reads an answers file: a table per question id. Errors name the file, the
-/// line and the field, and an id the scenario does not have lists the ids.
+/// Reads an answers file: a table per question id, every answer checked
+/// ([`check_answer`]) before anything is graded. Errors name the file, the line
+/// and the field; an id the scenario does not have lists the ids.
 pub fn read_answers(
     file: &str,
     text: &str,
     scenario: &Scenario,
 ) -> Result<BTreeMap<String, Answer>, String> {
-    if let Some(line) = non_finite_line(text) {
+    let lines = TomlLines::parse(text);
+    if let Some((path, line, v)) = lines.as_ref().and_then(TomlLines::first_non_finite) {
         return Err(format!(
-            "{file}:{line}: nan and inf are not accepted; give finite numbers (knob values, action times)"
+            "{file}:{line}: {path}: must be a finite number, got {}; give finite numbers (knob values, action times)",
+            value_words(v)
         ));
     }
     let answers: BTreeMap<String, Answer> = toml::from_str(text).map_err(|e| {
-        let line = e
+        let message = serde_words::plain(e.message(), None);
+        let path = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        match line {
-            Some(l) => format!("{file}:{l}: {}", e.message()),
-            None => format!("{file}: {}", e.message()),
+            .and_then(|s| lines.as_ref().and_then(|l| l.path_at(s.start)))
+            .map_or(String::new(), |p| format!("{p}: "));
+        match e.span().map(|s| line_at(text, s.start)) {
+            Some(l) => format!("{file}:{l}: {path}{message}"),
+            None => format!("{file}: {path}{message}"),
         }
     })?;
-    let ids: Vec<&str> = scenario.question_ids();
-    for id in answers.keys() {
-        if !ids.contains(&id.as_str()) {
-            let line = text
-                .lines()
-                .position(|l| l.trim() == format!("[{id}]") || l.trim() == format!("[\"{id}\"]"))
-                .map_or(String::new(), |i| format!(":{}", i + 1));
+    let line_of = |path: &str| {
+        lines
+            .as_ref()
+            .and_then(|t| t.line_of(path))
+            .map_or(String::new(), |l| format!(":{l}"))
+    };
+    let questions = scenario.questions().map_err(|e| format!("{file}: {e}"))?;
+    for (id, answer) in &answers {
+        let Some(q) = questions.iter().find(|q| q.id() == id) else {
+            let ids: Vec<&str> = questions.iter().map(Question::id).collect();
             return Err(format!(
-                "{file}{line}: there is no question \u{201c}{id}\u{201d} in this scenario; questions: {}",
+                "{file}{}: there is no question \u{201c}{id}\u{201d} in this scenario; questions: {}",
+                line_of(&format!("\"{id}\"")),
                 ids.join(", ")
             ));
-        }
+        };
+        check_answer(scenario, q, answer).map_err(|p| {
+            let (path, shown) = if p.field.is_empty() {
+                (format!("\"{id}\""), format!("[{id}]"))
+            } else {
+                (
+                    format!("\"{id}\".{}", p.field),
+                    format!("[{id}] {}", p.field),
+                )
+            };
+            format!("{file}{}: {shown}: {}", line_of(&path), p.message)
+        })?;
     }
     Ok(answers)
-}
-
-/// The 1-based line of the first TOML value `nan` or `inf` (signed or not) outside strings and
-/// comments, if any.
-fn non_finite_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let mut in_str: Option<char> = None;
-            let mut after_eq = false;
-            let bytes: Vec<char> = line.chars().collect();
-            let mut i = 0;
-            while i < bytes.len() {
-                let c = bytes[i];
-                match in_str {
-                    Some(q) if c == q => in_str = None,
-                    Some(_) => {}
-                    None => match c {
-                        '"' | '\'' => in_str = Some(c),
-                        '#' => return false,
-                        '=' | '[' | ',' => after_eq = true,
-                        ' ' | '\t' => {}
-                        _ if after_eq => {
-                            let rest: String = bytes[i..].iter().collect();
-                            let word = rest.trim_start_matches(['+', '-']);
-                            let word = word
-                                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                                .next()
-                                .unwrap_or("");
-                            if word == "nan" || word == "inf" {
-                                return true;
-                            }
-                            after_eq = false;
-                        }
-                        _ => {}
-                    },
-                }
-                i += 1;
-            }
-            false
-        })
-        .map(|i| i + 1)
 }
 
 /// Runs `scalesim grade …` and returns what it prints.

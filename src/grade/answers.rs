@@ -142,6 +142,13 @@ pub fn grade_answer(
     q: &Question,
     answer: &Answer,
 ) -> Result<QuestionGrade, String> {
+    super::check_answer(scenario, q, answer).map_err(|p| {
+        if p.field.is_empty() {
+            p.message
+        } else {
+            format!("{}: {}", p.field, p.message)
+        }
+    })?;
     match q {
         Question::Choice(c) => {
             let picks = answer.picks.as_ref().ok_or_else(|| needs(q, "picks"))?;

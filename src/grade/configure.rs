@@ -254,13 +254,26 @@ impl ConfigureQuestion {
         };
         match amount {
             Some(n) if (0.0..=MAX_SCALING_AMOUNT).contains(&n) => Ok(()),
-            Some(n) => Err(format!("{}: {n} is outside 0\u{2013}{MAX_SCALING_AMOUNT}", a.describe())),
-            None if self.menu().contains(a) => Ok(()),
-            None => Err(format!(
-                "\u{201c}{}\u{201d} is not one of the actions this question offers (scaling actions, and: {})",
-                a.describe(),
-                self.menu().iter().map(|m| m.describe()).collect::<Vec<_>>().join("; ")
+            Some(n) => Err(format!(
+                "{}: {n} is outside 0\u{2013}{MAX_SCALING_AMOUNT}",
+                a.describe()
             )),
+            None if self.menu().contains(a) => Ok(()),
+            None => {
+                let menu = self.menu();
+                let others = if menu.is_empty() {
+                    String::new()
+                } else {
+                    let words: Vec<String> = menu.iter().map(|m| m.describe()).collect();
+                    format!("; and these: {}", words.join("; "))
+                };
+                Err(format!(
+                    "\u{201c}{}\u{201d} is not one of the actions this question offers: \
+                     it offers the scaling actions (set_min_replicas, set_max_replicas, \
+                     set_replicas, set_pause_pods){others}",
+                    a.describe()
+                ))
+            }
         }
     }
 }

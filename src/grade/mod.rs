@@ -13,6 +13,7 @@
 //! reference playbook). [`grade_answer`] grades any of them;
 //! [`check_scenario`] is `scalesim grade --check`.
 
+mod answer_check;
 mod answers;
 mod choice;
 mod configure;
@@ -30,6 +31,7 @@ pub mod session;
 pub mod synonyms;
 mod units;
 
+pub use answer_check::{check_answer, AnswerProblem};
 pub use answers::{
     check_scenario, grade_answer, numeric_key, reference_answer, Answer, CheckLine, QuestionGrade,
     PASS_PERCENT,

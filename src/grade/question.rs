@@ -65,6 +65,19 @@ impl Question {
         }
     }
 
+    /// The length of the run it simulates when it sets its own [s]: configure and
+    /// drill questions may; the others run nothing.
+    pub fn duration_s(&self) -> Option<f64> {
+        match self {
+            Question::Configure(q) => q.duration_s,
+            Question::Drill(q) => q.duration_s,
+            Question::Choice(_)
+            | Question::Numeric(_)
+            | Question::Order(_)
+            | Question::Explain(_) => None,
+        }
+    }
+
     /// Points it is worth.
     pub fn points(&self) -> f64 {
         match self {

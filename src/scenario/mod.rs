@@ -33,6 +33,7 @@ mod action_check;
 pub mod knobs;
 pub mod numbers;
 pub mod ranges;
+pub mod serde_words;
 pub use action_check::check_action;
 use ranges::MAX_NODES;
 #[cfg(not(target_arch = "wasm32"))]
@@ -596,18 +597,33 @@ pub fn load(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let line_of_field = |field: &str| lines.as_ref().and_then(|l| l.line_of(field));
     let scenario: Scenario = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| toml_lines::line_at(text, s.start));
-        let message = e.message().to_string();
-        let field = message
+        let raw = e.message().trim_end();
+        // The value's own path where serde points into one; a missing or unknown
+        // field is named by the message.
+        let at = e
+            .span()
+            .and_then(|s| lines.as_ref().and_then(|l| l.path_at(s.start)));
+        let named = raw
             .split('`')
             .nth(1)
-            .filter(|_| message.contains("field"))
-            .map(str::to_string)
-            .or_else(|| line.and_then(|l| key_on_line(text, l)));
+            .filter(|_| raw.starts_with("missing field") || raw.starts_with("unknown field"));
+        // (Which table lacks a missing field is not known: serde points at the
+        // next table written, so the field is named alone.)
+        let field = match (named, &at) {
+            (Some(name), _) => Some(name.to_string()),
+            (None, Some(path)) => Some(path.clone()),
+            (None, None) => line.and_then(|l| key_on_line(text, l)),
+        };
+        let range = at
+            .as_deref()
+            .and_then(ranges::table_key)
+            .and_then(|k| ranges::range_of(&k))
+            .map(ranges::FieldRange::words);
         ScenarioError {
             file: file.to_string(),
             line,
             field,
-            message,
+            message: serde_words::plain(raw, range.as_deref()),
         }
     })?;
     validate(&scenario).map_err(|(field, message)| ScenarioError {
@@ -649,6 +665,24 @@ pub fn validate_questions(
             ));
         }
         q.validate(&declared, s.run.duration_s)?;
+    }
+    // An event after every run's end would never fire: the run, or a question's
+    // longer run, must reach it.
+    let longest = questions
+        .iter()
+        .filter_map(crate::grade::Question::duration_s)
+        .fold(s.run.duration_s, f64::max);
+    if let Some((i, e)) = s.events.iter().enumerate().find(|(_, e)| e.at_s > longest) {
+        return Err((
+            format!("events[{i}].at_s"),
+            format!(
+                "is {} s, after the run ends at {} s: the event would never fire; \
+                 give a time from 0 to {} s, or lengthen run.duration_s",
+                ranges::value_words(e.at_s),
+                ranges::value_words(longest),
+                ranges::value_words(longest)
+            ),
+        ));
     }
     Ok(())
 }
@@ -753,6 +787,19 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             format!(
                 "there is no zone \u{201c}{k}\u{201d} in this scenario; its zones are {}",
                 seen.join(", ")
+            ),
+        ));
+    }
+    // Each part of a profile is in range; their product or sum must be too.
+    let peak = s.traffic.profile.peak_over(s.run.duration_s);
+    if peak > ranges::MAX_RPS {
+        return Err((
+            "traffic.profile".into(),
+            format!(
+                "reaches {} req/s during the run (its parts multiplied or added), above \
+                 the maximum of {} req/s; lower a rate or a multiplier",
+                ranges::number_words(peak.round()),
+                ranges::number_words(ranges::MAX_RPS)
             ),
         ));
     }
@@ -913,7 +960,29 @@ mod tests {
         let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[topology.pod]\ncpu_request_m = \"lots\"\n";
         let e = load("bad.toml", text).unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
-        assert_eq!(e.field.as_deref(), Some("cpu_request_m"), "{e}");
+        assert_eq!(
+            e.field.as_deref(),
+            Some("topology.pod.cpu_request_m"),
+            "{e}"
+        );
+        assert!(
+            e.message.ends_with(
+                "is the text \"lots\"; expected a whole number from 1 to 1,024,000 millicores"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_profile_whose_parts_multiply_past_the_maximum_rate_is_refused() {
+        let text = "title = \"x\"\n[run]\nduration_s = 600.0\n[traffic]\nprofile = { kind = \"product\", parts = [\n  { kind = \"constant\", rps = 1e6 },\n  { kind = \"spike\", multiplier = 1000.0, start_s = 60.0, ramp_up_s = 10.0, hold_s = 10.0, ramp_down_s = 10.0 },\n] }\n";
+        let e = load("bad.toml", text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("traffic.profile"), "{e}");
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.starts_with("reaches 10^9 req/s"), "{e}");
+        // The same spike after the run ends never raises the rate: accepted.
+        let late = text.replace("start_s = 60.0", "start_s = 6000.0");
+        assert!(load("ok.toml", &late).is_ok());
     }
 
     #[test]
@@ -929,7 +998,7 @@ mod tests {
         let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[consistency]\nmode = \"sloppy\"\n";
         let e = load("bad.toml", text).unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
-        assert_eq!(e.field.as_deref(), Some("mode"), "{e}");
+        assert_eq!(e.field.as_deref(), Some("consistency.mode"), "{e}");
         let text = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[kafka.hpa]\nminReplicas = 1\nmaxReplicas = 0\n";
         let e = load("bad.toml", text).unwrap_err();
         assert!(e.field.as_deref().unwrap().starts_with("kafka.hpa."), "{e}");

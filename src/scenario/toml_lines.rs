@@ -68,6 +68,25 @@ impl<'a> TomlLines<'a> {
         (found, node, true)
     }
 
+    /// The path of the narrowest value written around byte `at` (where a serde error
+    /// points): `run.duration_s`, `events[1].action.zone`. `None` outside every value.
+    pub fn path_at(&self, at: usize) -> Option<String> {
+        let mut best: Option<(usize, String)> = None;
+        walk(
+            Node::Item(self.doc.as_item()),
+            &mut String::new(),
+            &mut |p, n| {
+                if let Some(span) = span_of(n).filter(|s| s.contains(&at) && !p.is_empty()) {
+                    let width = span.len();
+                    if best.as_ref().is_none_or(|(w, _)| width <= *w) {
+                        best = Some((width, p.to_string()));
+                    }
+                }
+            },
+        );
+        best.map(|(_, p)| p)
+    }
+
     /// The first number the file writes as `nan`, `inf` or `-inf`: its path and line.
     pub fn first_non_finite(&self) -> Option<(String, usize, f64)> {
         let mut out = None;
@@ -90,21 +109,28 @@ enum Segment<'p> {
     Index(usize),
 }
 
-/// `a.b[2].c` → Key(a), Key(b), Index(2), Key(c).
+/// `a.b[2].c` → Key(a), Key(b), Index(2), Key(c); a quoted part is one key, dots
+/// and all (`knobs."hpa.maxReplicas"` → Key(knobs), Key(hpa.maxReplicas)).
 fn segments(path: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
-    for part in path.split('.') {
-        let (name, rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !name.is_empty() {
-            out.push(Segment::Key(name));
-        }
-        for idx in rest.split('[').filter(|s| !s.is_empty()) {
-            if let Ok(i) = idx.trim_end_matches(']').parse() {
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            out.push(Segment::Key(&quoted[..end]));
+            rest = quoted.get(end + 1..).unwrap_or("");
+        } else if let Some(index) = rest.strip_prefix('[') {
+            let end = index.find(']').unwrap_or(index.len());
+            if let Ok(i) = index[..end].parse() {
                 out.push(Segment::Index(i));
             }
+            rest = index.get(end + 1..).unwrap_or("");
+        } else if let Some(next) = rest.strip_prefix('.') {
+            rest = next;
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            out.push(Segment::Key(&rest[..end]));
+            rest = &rest[end..];
         }
     }
     out
@@ -141,58 +167,81 @@ fn element<'d>(node: Node<'d>, i: usize) -> Option<Step<'d>> {
     }
 }
 
-fn walk_non_finite(node: Node<'_>, path: &mut String, out: &mut Option<(String, usize, f64)>) {
-    if out.is_some() {
-        return;
-    }
+/// Visits every node under `node` with its path (parents before children).
+fn walk<'d>(node: Node<'d>, path: &mut String, visit: &mut impl FnMut(&str, Node<'d>)) {
+    visit(path, node);
     let len = path.len();
     let push_key = |path: &mut String, k: &str| {
         if !path.is_empty() {
             path.push('.');
         }
-        path.push_str(k);
+        if k.contains(['.', '[', '"']) {
+            path.push_str(&format!("\"{k}\""));
+        } else {
+            path.push_str(k);
+        }
     };
     match node {
         Node::Item(Item::Table(t)) | Node::Table(t) => {
             for (k, item) in t.iter() {
                 push_key(path, k);
-                walk_non_finite(Node::Item(item), path, out);
+                walk(Node::Item(item), path, visit);
                 path.truncate(len);
             }
         }
         Node::Item(Item::ArrayOfTables(a)) => {
             for (i, t) in a.iter().enumerate() {
                 path.push_str(&format!("[{i}]"));
-                walk_non_finite(Node::Table(t), path, out);
+                walk(Node::Table(t), path, visit);
                 path.truncate(len);
             }
         }
         Node::Item(Item::Value(v)) | Node::Value(v) => match v {
-            Value::Float(f) => {
-                let x = *f.value();
-                if !x.is_finite() {
-                    let at = f.span().map(|s| s.start).unwrap_or(0);
-                    *out = Some((path.clone(), at, x));
-                }
-            }
             Value::Array(a) => {
                 for (i, x) in a.iter().enumerate() {
                     path.push_str(&format!("[{i}]"));
-                    walk_non_finite(Node::Value(x), path, out);
+                    walk(Node::Value(x), path, visit);
                     path.truncate(len);
                 }
             }
             Value::InlineTable(t) => {
                 for (k, x) in t.iter() {
                     push_key(path, k);
-                    walk_non_finite(Node::Value(x), path, out);
+                    walk(Node::Value(x), path, visit);
                     path.truncate(len);
                 }
             }
-            Value::String(_) | Value::Integer(_) | Value::Boolean(_) | Value::Datetime(_) => {}
+            Value::Float(_)
+            | Value::String(_)
+            | Value::Integer(_)
+            | Value::Boolean(_)
+            | Value::Datetime(_) => {}
         },
         Node::Item(Item::None) => {}
     }
+}
+
+/// The span a node was read from, if the parser kept one.
+fn span_of(node: Node<'_>) -> Option<std::ops::Range<usize>> {
+    match node {
+        Node::Item(Item::Value(v)) | Node::Value(v) => v.span(),
+        Node::Item(Item::Table(t)) | Node::Table(t) => t.span(),
+        Node::Item(Item::ArrayOfTables(a)) => a.span(),
+        Node::Item(Item::None) => None,
+    }
+}
+
+fn walk_non_finite(node: Node<'_>, path: &mut String, out: &mut Option<(String, usize, f64)>) {
+    walk(node, path, &mut |p, n| {
+        if let (None, Node::Item(Item::Value(Value::Float(f))) | Node::Value(Value::Float(f))) =
+            (&out, n)
+        {
+            let x = *f.value();
+            if !x.is_finite() {
+                *out = Some((p.to_string(), f.span().map_or(0, |s| s.start), x));
+            }
+        }
+    });
 }
 
 #[cfg(test)]
@@ -238,5 +287,17 @@ profile = { kind = \"product\", parts = [\n\
         assert_eq!(path, "events[1].action.multiplier");
         assert_eq!(line, 10);
         assert!(v.is_infinite());
+    }
+
+    #[test]
+    fn a_quoted_key_is_one_part_dots_and_all() {
+        let text = "[plan]\nknobs = { \"hpa.maxReplicas\" = 200 }\nactions = [\n  { at_s = 1 },\n  { at_s = 2 },\n]\n";
+        let t = TomlLines::parse(text).unwrap();
+        assert_eq!(t.line_of("\"plan\".knobs.\"hpa.maxReplicas\""), Some(2));
+        assert_eq!(t.line_of("plan.actions[1].at_s"), Some(5));
+        assert_eq!(
+            &text[t.value_span("plan.knobs.\"hpa.maxReplicas\"").unwrap()],
+            "200"
+        );
     }
 }

@@ -116,6 +116,9 @@ pub enum Profile {
     },
 }
 
+/// Grid points [`Profile::peak_over`] samples between the breakpoints.
+pub const PEAK_GRID: usize = 10_000;
+
 fn day_s() -> f64 {
     86_400.0
 }
@@ -143,6 +146,71 @@ impl<'de> Deserialize<'de> for Profile {
 }
 
 impl Profile {
+    /// The highest value of the profile over `[0, end_s]` [req/s or ×]: the largest of
+    /// its values at every part's breakpoints (a spike's corners, a ramp's ends, a
+    /// diurnal peak) and on a grid of [`PEAK_GRID`] points. Between two points a
+    /// product of ramps can rise a little higher; validation uses this to keep the
+    /// rate within its documented maximum, so a small miss is harmless.
+    pub fn peak_over(&self, end_s: f64) -> f64 {
+        let end_s = end_s.max(0.0);
+        let mut times = Vec::new();
+        self.breakpoints(end_s, &mut times);
+        let step = end_s / PEAK_GRID as f64;
+        times.extend((0..=PEAK_GRID).map(|i| i as f64 * step));
+        times
+            .into_iter()
+            .filter(|t| (0.0..=end_s).contains(t))
+            .map(|t| self.value_at(t))
+            .fold(0.0, f64::max)
+    }
+
+    /// Pushes the times at which a part's value turns (corners, ends, peaks) up to `end_s`.
+    fn breakpoints(&self, end_s: f64, out: &mut Vec<f64>) {
+        match self {
+            Profile::Constant { .. } => {}
+            Profile::Diurnal {
+                period_s,
+                peak_at_s,
+                ..
+            } => {
+                let period = period_s.max(1.0);
+                let first = peak_at_s - (peak_at_s / period).floor() * period;
+                let peaks = ((end_s - first) / period).floor().clamp(0.0, 1000.0) as usize;
+                out.extend((0..=peaks).map(|k| first + k as f64 * period));
+            }
+            Profile::Ramp {
+                start_s,
+                duration_s,
+                ..
+            }
+            | Profile::LoadTest {
+                start_s,
+                duration_s,
+                ..
+            } => out.extend([*start_s, start_s + duration_s]),
+            Profile::Spike {
+                start_s,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+                ..
+            } => out.extend([
+                *start_s,
+                start_s + ramp_up_s,
+                start_s + ramp_up_s + hold_s,
+                start_s + ramp_up_s + hold_s + ramp_down_s,
+            ]),
+            Profile::FlashCrowd {
+                start_s, rise_s, ..
+            } => out.extend([*start_s, start_s + rise_s]),
+            Profile::Sum { parts } | Profile::Product { parts } => {
+                for p in parts {
+                    p.breakpoints(end_s, out);
+                }
+            }
+        }
+    }
+
     /// The profile's value at `t_s`: a rate [req/s] or a multiplier. Never negative.
     pub fn value_at(&self, t_s: f64) -> f64 {
         let v = match self {

@@ -800,7 +800,7 @@ fn typed<T: serde::de::DeserializeOwned>(
         if let Some(at) = message.rfind(" at line ") {
             message.truncate(at);
         }
-        let message = message.replace('`', "\"");
+        let message = crate::scenario::serde_words::plain(&message.replace('`', "\""), None);
         // An unknown field's line is its key's: name its parent, the message names it.
         let unknown = message.starts_with("unknown field ");
         let line = locate(&inner);

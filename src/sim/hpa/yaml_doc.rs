@@ -81,6 +81,9 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
         let values = match load_chunk(&chunk, &mut budget) {
             Ok(v) => v,
             Err(mut e) => {
+                if !e.fatal {
+                    e.error = culprit(&chunk, e.error);
+                }
                 e.error.line = e.error.line.map(|l| l.max(1) + first_line - 1);
                 return Err(match (e.fatal, template_placeholder(&chunk)) {
                     (false, Some((line, found))) => {
@@ -99,6 +102,43 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
         }
     }
     Ok(docs)
+}
+
+/// The line a scanner error is about, where the scanner reports another: it finds a
+/// tab or a missing `:` only when it reads the next line, so the line it names is the
+/// one after (a missing colon) or before (a tab after a plain scalar) the culprit.
+/// A tab in a line's indentation at or before the reported line is refused at its own
+/// line; "expected ':'" names the nearest line above that has content but no colon.
+fn culprit(chunk: &str, e: YamlSyntaxError) -> YamlSyntaxError {
+    let Some(reported) = e.line else { return e };
+    let lines: Vec<&str> = chunk.lines().collect();
+    let tab = lines.iter().take(reported + 1).position(|l| {
+        let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+        indent.contains('\t') && !l.trim().is_empty() && !l.trim_start().starts_with('#')
+    });
+    if let Some(i) = tab {
+        return YamlSyntaxError {
+            message: "a tab in the indentation: YAML indents with spaces only".into(),
+            line: Some(i + 1),
+        };
+    }
+    if e.message.contains("expect ':'") || e.message.contains("expected ':'") {
+        let no_colon = (0..reported.min(lines.len())).rev().find(|&i| {
+            let t = lines[i].trim();
+            let content = t.strip_prefix("- ").unwrap_or(t);
+            !content.is_empty() && !t.starts_with('#') && !content.contains(':')
+        });
+        if let Some(i) = no_colon {
+            return YamlSyntaxError {
+                message: format!(
+                    "`{}` has no `:`; a mapping entry is written `key: value`",
+                    lines[i].trim()
+                ),
+                line: Some(i + 1),
+            };
+        }
+    }
+    e
 }
 
 /// A refusal while loading one chunk; `fatal` ones (budget, depth) are not explained away as
@@ -466,6 +506,23 @@ mod tests {
         let e = parse_yaml_document("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(e.message.contains("2 YAML documents"), "{e:?}");
         assert!(parse_yaml_document("x: .inf\n").is_err());
+    }
+
+    #[test]
+    fn a_tab_or_a_missing_colon_is_refused_at_its_own_line() {
+        let tab = "spec:\n  scaleTargetRef:\n    name: web\n\tminReplicas: 3\n  maxReplicas: 20\n";
+        let e = parse_yaml_document(tab).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(e.message.contains("tab in the indentation"), "{e:?}");
+        let colon = "spec:\n  minReplicas: 3\n  maxReplicas 20\n  metrics:\n  - type: Resource\n";
+        let e = parse_yaml_document(colon).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("`maxReplicas 20` has no `:`"), "{e:?}");
+        // In a later document of a stream, the line counts from the top of the file.
+        let e = parse_yaml_documents(&format!("a: 1\n---\n{colon}")).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
+        // A tab inside a value is not indentation.
+        assert!(parse_yaml_document("a: \"x\ty\"\nb: 2\n").is_ok());
     }
 
     #[test]
