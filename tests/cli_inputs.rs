@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod fixtures;
-use fixtures::cli::scalesim;
+use fixtures::cli::{scalesim, scalesim_with_env};
 
 fn temp(name: &str, bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("scalesim-cli-inputs-{}", std::process::id()));
@@ -347,4 +347,19 @@ fn svg_charts_finish_for_any_finite_or_non_finite_series() {
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "chart{i}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A long run says how far it is on standard error (here from the start, as a run
+/// past two seconds would); the summary on standard output is the same as without.
+#[test]
+fn a_long_run_shows_its_progress_on_standard_error_and_nothing_else_changes() {
+    let args = ["run", "reference", "--duration", "10m"];
+    let (code, out, err) =
+        scalesim_with_env(&args, &[("SCALESIM_PROGRESS_AFTER_S", "0")], SECONDS_20);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.starts_with("scalesim: simulated "), "{err}");
+    assert!(err.contains(" of 10 min ("), "{err}");
+    let (_, quiet_out, quiet_err) = scalesim(&args, SECONDS_20);
+    assert_eq!(quiet_err, "");
+    assert_eq!(out, quiet_out);
 }

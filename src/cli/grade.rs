@@ -10,10 +10,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::progress::Meter;
 use super::run::read_scenario;
 use crate::grade::judge::figure;
 use crate::grade::{
-    check_answer, check_scenario, grade_answer, Answer, Question, QuestionGrade, Verdict,
+    check_answer, check_scenario, grade_answer_with, Answer, Question, QuestionGrade, Verdict,
 };
 use crate::scenario::ranges::value_words;
 use crate::scenario::serde_words;
@@ -148,7 +149,22 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let mut grades = Vec::new();
     for q in &questions {
         let g = match answers.get(q.id()) {
-            Some(ans) => Some(grade_answer(&scenario, q, ans).map_err(|e| format!("{file}: {e}"))?),
+            Some(ans) => {
+                let mut meter = Meter::start();
+                let mut show = |share: f64| {
+                    meter.tick(|wall_s| {
+                        format!(
+                            "question {}: {}",
+                            q.id(),
+                            super::progress::share_line(share, wall_s)
+                        )
+                    });
+                };
+                Some(
+                    grade_answer_with(&scenario, q, ans, &mut show)
+                        .map_err(|e| format!("{file}: {e}"))?,
+                )
+            }
             None => None,
         };
         grades.push((q, g));

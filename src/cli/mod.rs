@@ -2,6 +2,7 @@
 
 pub mod grade;
 pub mod input;
+pub mod progress;
 pub mod run;
 
 use std::fmt::Write as _;

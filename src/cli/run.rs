@@ -9,7 +9,7 @@
 use crate::scenario::{built_in, load, parse_duration_s, Scenario};
 use crate::sim::events::SimEvent;
 use crate::sim::series::{col, SERIES_NAMES};
-use crate::sim::{run_until, World};
+use crate::sim::World;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -122,7 +122,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let seed = a.seed.unwrap_or(scenario.run.seed);
     let duration = a.duration_s.unwrap_or(scenario.run.duration_s);
     let mut w = World::new(&scenario, seed).map_err(|e| format!("{}: {e}", a.scenario))?;
-    run_until(&mut w, duration);
+    super::progress::run_with_progress(&mut w, duration);
     let mut out = summary(&w, seed, duration);
     out.push_str(&timeline(&w, 80));
     if let Some(dir) = &a.out {

@@ -29,6 +29,9 @@ use super::{grade_choice, grade_explain, grade_numeric, grade_order, ExplainGrad
 use crate::scenario::Scenario;
 use crate::sim::actions::ScheduledAction;
 
+/// Ticks a configure question's judge runs between two progress reports.
+pub const PROGRESS_TICKS: u64 = 20_000;
+
 /// A score at or above this passes a question [%].
 pub const PASS_PERCENT: f64 = 70.0;
 
@@ -142,6 +145,17 @@ pub fn grade_answer(
     q: &Question,
     answer: &Answer,
 ) -> Result<QuestionGrade, String> {
+    grade_answer_with(scenario, q, answer, &mut |_| {})
+}
+
+/// [`grade_answer`], telling `on_progress` the share of a configure question's
+/// runs done, in [0, 1], every [`PROGRESS_TICKS`] ticks (the CLI's progress line).
+pub fn grade_answer_with(
+    scenario: &Scenario,
+    q: &Question,
+    answer: &Answer,
+    on_progress: &mut dyn FnMut(f64),
+) -> Result<QuestionGrade, String> {
     super::check_answer(scenario, q, answer).map_err(|p| {
         if p.field.is_empty() {
             p.message
@@ -177,7 +191,11 @@ pub fn grade_answer(
                 knobs: answer.knobs.clone(),
                 actions: answer.actions.clone(),
             };
-            let cg = Judge::new(scenario, c, &setup)?.finish()?;
+            let mut judge = Judge::new(scenario, c, &setup)?;
+            while !judge.is_done() {
+                on_progress(judge.advance(PROGRESS_TICKS)?);
+            }
+            let cg = judge.finish()?;
             Ok(QuestionGrade::of_configure(&c.id, cg))
         }
         Question::Drill(d) => {
@@ -352,4 +370,30 @@ fn detail(g: &QuestionGrade) -> String {
         ));
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configure_answer_reports_rising_progress_up_to_all_of_its_runs() {
+        let s = crate::scenario::load_built_in("flash-sale")
+            .unwrap()
+            .unwrap();
+        let q = s
+            .questions()
+            .unwrap()
+            .into_iter()
+            .find(|q| q.kind() == "configure")
+            .unwrap();
+        let a = reference_answer(&s, &q).unwrap();
+        let mut shares = Vec::new();
+        let with = grade_answer_with(&s, &q, &a, &mut |x| shares.push(x)).unwrap();
+        assert!(!shares.is_empty());
+        assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
+        assert_eq!(shares.last(), Some(&1.0));
+        // Reporting changes nothing in the grade.
+        assert_eq!(with, grade_answer(&s, &q, &a).unwrap());
+    }
 }
