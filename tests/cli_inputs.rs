@@ -286,7 +286,7 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
         ("act-zone", "[plan]\nactions = [\n  { at_s = 60, action = { kind = \"set_replicas\", replicas = 9 } },\n  { at_s = 1800, action = { kind = \"kill_zone\", zone = \"zz\" } },\n]\n".into(),
          ":4: [plan] actions[1].action.zone: there is no zone “zz” in this scenario; its zones are a, b, c"),
         ("act-late", "[plan]\nactions = [{ at_s = 1e9, action = { kind = \"set_min_replicas\", replicas = 50 } }]\n".into(),
-         ":2: [plan] actions[0].at_s: an action at 1000000000 s is outside the run (0 to 5400 s)"),
+         ":2: [plan] actions[0].at_s: an action at 1,000,000,000 s is outside the run (0 to 5,400 s)"),
         ("act-not-offered", "[plan]\nactions = [{ at_s = 1800, action = { kind = \"spike\", multiplier = 10, ramp_up_s = 0, hold_s = 60, ramp_down_s = 0 } }]\n".into(),
          ":2: [plan] actions[0].action: “10× traffic spike for 60 s (0 s ramp up, 0 s down)” is not one of the actions this question offers: it offers the scaling actions (set_min_replicas, set_max_replicas, set_replicas, set_pause_pods)"),
         ("pick-oob", "[predict]\npicks = [99]\n".into(),

@@ -333,7 +333,10 @@ pub fn apply_knobs<'a>(
         let (min, max) = knob_range(scenario, k);
         if !(v.is_finite() && (min..=max).contains(&v)) {
             return Err(format!(
-                "knob \u{201c}{field}\u{201d} is {v}, outside {min}\u{2013}{max}"
+                "knob \u{201c}{field}\u{201d} is {}, outside {}\u{2013}{}",
+                super::ranges::value_words(v),
+                super::ranges::number_words(min),
+                super::ranges::number_words(max)
             ));
         }
         if (k.read)(scenario).is_none() {

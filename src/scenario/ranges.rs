@@ -372,20 +372,25 @@ pub fn number_words(v: f64) -> String {
         return format!("{v:e}");
     }
     if v.fract() == 0.0 {
-        let digits = format!("{}", v.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 {
-            out.insert(0, '-');
-        }
-        return out;
+        return grouped(v);
     }
     format!("{v}")
+}
+
+/// A whole number with its thousands grouped: `-1,234,567`.
+fn grouped(v: f64) -> String {
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 /// A number out of its range, or not finite: its path and what is wrong.
@@ -429,7 +434,8 @@ fn finite(found: &Found) -> Result<(), OutOfRange> {
     }
 }
 
-/// A value as a refusal quotes it (`nan`, `inf` as TOML writes them).
+/// A value as a refusal quotes it: `nan` and `inf` as TOML writes them, whole
+/// numbers grouped (`1,000,000,000`), the very large and small in e-notation.
 pub fn value_words(v: f64) -> String {
     if v.is_nan() {
         "nan".into()
@@ -437,6 +443,8 @@ pub fn value_words(v: f64) -> String {
         if v > 0.0 { "inf" } else { "-inf" }.into()
     } else if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
         format!("{v:e}")
+    } else if v.fract() == 0.0 {
+        grouped(v)
     } else {
         format!("{v}")
     }

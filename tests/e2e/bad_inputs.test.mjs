@@ -38,7 +38,7 @@ for (const [name, query, words] of [
   ['a truncated code', '?s=black-friday&seed=42&a=60_sp_10_30',
     /a\[0\]: too few values: it ends before its hold_s \(was the link cut short\?\)/],
   ['an out-of-range knob', '?s=black-friday&seed=42&k=hmax:100000',
-    /k=hmax: hpa\.maxReplicas: must be a whole number from 3 to 60, got 100000/],
+    /k=hmax: hpa\.maxReplicas: must be a whole number from 3 to 60, got 100,000/],
 ]) {
   test(`a link with ${name} is named with what is accepted, and the page still runs`, async () => {
     const { page, app, watch } = await session.openApp(query);
@@ -96,7 +96,7 @@ test('a knob typed out of range is refused in the knob panel and the run goes on
   await input.blur();
   const alert = page.locator('.knobs [role=alert]');
   await alert.waitFor();
-  assert.match(await alert.innerText(), /^hpa\.\w+: must be a whole number from [\d,]+ to [\d,]+, got 1000000000$/);
+  assert.match(await alert.innerText(), /^hpa\.\w+: must be a whole number from [\d,]+ to [\d,]+, got 1,000,000,000$/);
   assert.equal(await input.inputValue(), was, 'the input shows the run’s value again');
   assert.equal(await app.simSeconds(), before, 'the run stays where it was');
   await alert.screenshot({ path: shot('bad-knob') });

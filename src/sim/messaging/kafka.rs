@@ -428,13 +428,15 @@ impl KafkaTopic {
         self.poison_carry = (self.poison_carry - dead as f64).max(0.0);
         let consumed = taken - dead;
 
+        // Offered and refused events are not bounded by the brokers: 10^14 events/s
+        // for 400 days passes 2^64, so the totals stop at u64::MAX instead of wrapping.
         let t = &mut self.totals;
-        t.offered += offered;
-        t.published += published;
-        t.rejected += rejected;
-        t.consumed += consumed;
-        t.dead_lettered += dead;
-        t.expired += expired;
+        t.offered = t.offered.saturating_add(offered);
+        t.published = t.published.saturating_add(published);
+        t.rejected = t.rejected.saturating_add(rejected);
+        t.consumed = t.consumed.saturating_add(consumed);
+        t.dead_lettered = t.dead_lettered.saturating_add(dead);
+        t.expired = t.expired.saturating_add(expired);
 
         let lag: u64 = self.partitions.iter().map(|x| x.lag).sum();
         let end_s = now_s + dt;
@@ -679,6 +681,22 @@ mod tests {
         assert_eq!(back, k);
         let input = KafkaInput::publishing(30_000.0);
         assert_eq!(back.tick(10.0, 1.0, &input), k.tick(10.0, 1.0, &input));
+    }
+
+    #[test]
+    fn totals_stop_at_the_top_of_u64_instead_of_wrapping() {
+        // 10^14 events/s offered in 60 s ticks passes 2^64 events after about 3,075 ticks.
+        let mut k = KafkaTopic::new(KafkaConfig::default());
+        k.set_consumers(8, 0.0);
+        let input = KafkaInput::publishing(1e14);
+        for i in 0..3_200 {
+            k.tick(f64::from(i) * 60.0, 60.0, &input);
+        }
+        assert_eq!(k.totals.offered, u64::MAX);
+        assert_eq!(k.totals.rejected, u64::MAX);
+        // What the brokers took is bounded by their limit, and still conserved.
+        assert!(k.totals.published < u64::MAX / 1000);
+        assert_eq!(k.conservation_gap(), 0);
     }
 
     #[test]
