@@ -690,7 +690,7 @@ mod tests {
         k.set_consumers(8, 0.0);
         let input = KafkaInput::publishing(1e14);
         for i in 0..3_200 {
-            k.tick(f64::from(i) * 60.0, 60.0, &input);
+            let _ = k.tick(f64::from(i) * 60.0, 60.0, &input);
         }
         assert_eq!(k.totals.offered, u64::MAX);
         assert_eq!(k.totals.rejected, u64::MAX);
