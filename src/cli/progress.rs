@@ -80,11 +80,6 @@ impl Meter {
         }
     }
 
-    /// Wall time since the start [s].
-    pub fn wall_s(&self) -> f64 {
-        self.start.elapsed().as_secs_f64()
-    }
-
     /// Shows `text()` if a line is due; `text` gets the wall time [s].
     pub fn tick(&mut self, text: impl FnOnce(f64) -> String) {
         let wall = self.start.elapsed();

@@ -5,12 +5,13 @@
 //! point at the line that wrote it.
 
 use super::answers::Answer;
-use super::judge::configured;
 use super::question::Question;
+use super::ConfigureQuestion;
 use super::{grade_choice, grade_explain, grade_order, Quantity};
 use crate::scenario::knobs::apply_knobs;
 use crate::scenario::ranges::value_words;
 use crate::scenario::{check_action, Scenario};
+use crate::sim::actions::ScheduledAction;
 
 /// What is wrong with an answer, and where in it.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,52 +39,61 @@ impl AnswerProblem {
     }
 }
 
-/// The fields an answer may write, each with what a question of which kinds
-/// reads from it and how it is written.
-const FIELDS: [(&str, &[&str], &str); 6] = [
-    ("picks", &["choice"], "picks = [1] (option numbers from 0)"),
+/// A field an answer may write: its name, the kinds of question that read it,
+/// how it is written, and whether an answer writes it.
+type AnswerField = (
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    fn(&Answer) -> bool,
+);
+
+/// Every field of [`Answer`].
+const FIELDS: [AnswerField; 6] = [
+    (
+        "picks",
+        &["choice"],
+        "picks = [1] (option numbers from 0)",
+        |a| a.picks.is_some(),
+    ),
     (
         "value",
         &["numeric"],
         "value = \"250 ms\" (a number with its unit)",
+        |a| a.value.is_some(),
     ),
     (
         "order",
         &["order"],
         "order = [2, 0, 1] (item numbers from 0)",
+        |a| a.order.is_some(),
     ),
-    ("text", &["explain"], "text = \"…\" (your explanation)"),
+    (
+        "text",
+        &["explain"],
+        "text = \"…\" (your explanation)",
+        |a| a.text.is_some(),
+    ),
     (
         "knobs",
         &["configure"],
         "knobs = { \"hpa.maxReplicas\" = 40 } (knob values)",
+        |a| !a.knobs.is_empty(),
     ),
     (
         "actions",
         &["configure", "drill"],
-        "actions = [{ at_s = 60, action = { kind = \"scale_deployment\", replicas = 30 } }]",
+        "actions = [{ at_s = 60, action = { kind = \"set_replicas\", replicas = 30 } }]",
+        |a| !a.actions.is_empty(),
     ),
 ];
-
-/// Whether `answer` writes `field`.
-fn writes(answer: &Answer, field: &str) -> bool {
-    match field {
-        "picks" => answer.picks.is_some(),
-        "value" => answer.value.is_some(),
-        "order" => answer.order.is_some(),
-        "text" => answer.text.is_some(),
-        "knobs" => !answer.knobs.is_empty(),
-        "actions" => !answer.actions.is_empty(),
-        other => unreachable!("FIELDS names {other}, which Answer does not have"),
-    }
-}
 
 /// How `q` is answered, for messages: "text = \"…\" (your explanation)".
 fn how(q: &Question) -> String {
     let forms: Vec<&str> = FIELDS
         .iter()
-        .filter(|(_, kinds, _)| kinds.contains(&q.kind()))
-        .map(|(_, _, form)| *form)
+        .filter(|(_, kinds, _, _)| kinds.contains(&q.kind()))
+        .map(|(_, _, form, _)| *form)
         .collect();
     forms.join(" and/or ")
 }
@@ -99,9 +109,9 @@ pub fn check_answer(
     answer: &Answer,
 ) -> Result<(), AnswerProblem> {
     let kind = q.kind();
-    if let Some((field, _, _)) = FIELDS
+    if let Some((field, _, _, _)) = FIELDS
         .iter()
-        .find(|(f, kinds, _)| !kinds.contains(&kind) && writes(answer, f))
+        .find(|(_, kinds, _, writes)| !kinds.contains(&kind) && writes(answer))
     {
         return Err(AnswerProblem::at(
             *field,
@@ -153,11 +163,7 @@ pub fn check_answer(
                 .map_err(|m| AnswerProblem::graded(&e.id, "text", m))
         }
         Question::Configure(c) => {
-            let allowed: Vec<&str> = if c.knobs.is_empty() {
-                scenario.knobs.iter().map(|k| k.field.as_str()).collect()
-            } else {
-                c.knobs.iter().map(String::as_str).collect()
-            };
+            let allowed = c.settable_knobs(scenario);
             for (k, v) in &answer.knobs {
                 let field = format!("knobs.\"{k}\"");
                 if !allowed.contains(&k.as_str()) {
@@ -184,57 +190,55 @@ pub fn check_answer(
             let mut s = scenario.clone();
             apply_knobs(&mut s, answer.knobs.iter().map(|(k, v)| (k.as_str(), *v)))
                 .map_err(|m| AnswerProblem::at("knobs", m))?;
-            let end_s = c.duration_s.unwrap_or(s.run.duration_s);
+            if let Some(d) = c.duration_s {
+                s.run.duration_s = d;
+            }
+            let end_s = s.run.duration_s;
+            check_actions(&answer.actions, &s, |t| ConfigureQuestion::in_run(t, end_s))?;
             for (i, a) in answer.actions.iter().enumerate() {
-                if !(a.at_s.is_finite() && (0.0..=end_s).contains(&a.at_s)) {
-                    return Err(AnswerProblem::at(
-                        format!("actions[{i}].at_s"),
-                        format!(
-                            "an action at {} s is outside the run (0 to {} s)",
-                            value_words(a.at_s),
-                            value_words(end_s)
-                        ),
-                    ));
-                }
-                check_action(&a.action, &s, &format!("actions[{i}].action"))
-                    .map_err(|(f, m)| AnswerProblem::at(f, m))?;
                 c.allows(a.at_s, &a.action, end_s)
                     .map_err(|m| AnswerProblem::at(format!("actions[{i}].action"), m))?;
             }
-            let setup = super::Setup {
-                knobs: answer.knobs.clone(),
-                actions: answer.actions.clone(),
-            };
             // What is left: rules across knobs (a minimum above a maximum).
-            configured(scenario, c, &setup)
-                .map(drop)
-                .map_err(|m| AnswerProblem::at("knobs", m))
+            crate::scenario::validate(&s)
+                .map_err(|(f, m)| AnswerProblem::at("knobs", format!("{f}: {m}")))
         }
         Question::Drill(d) => {
             let run_s = d.duration_s.unwrap_or(scenario.run.duration_s);
-            for (i, a) in answer.actions.iter().enumerate() {
-                if !(a.at_s.is_finite() && a.at_s.abs() <= run_s) {
-                    return Err(AnswerProblem::at(
-                        format!("actions[{i}].at_s"),
-                        format!(
-                            "an action at {} s after the fault is outside the run (times count from the fault, within \u{b1}{} s)",
-                            value_words(a.at_s),
-                            value_words(run_s)
-                        ),
-                    ));
+            check_actions(&answer.actions, scenario, |t| {
+                if t.is_finite() && t.abs() <= run_s {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "an action at {} s after the fault is outside the run (times count from the fault, within \u{b1}{} s)",
+                        value_words(t),
+                        value_words(run_s)
+                    ))
                 }
-                check_action(&a.action, scenario, &format!("actions[{i}].action"))
-                    .map_err(|(f, m)| AnswerProblem::at(f, m))?;
-            }
-            Ok(())
+            })
         }
     }
+}
+
+/// Checks each of `actions` against `scenario`: its time by `time_ok` (the
+/// error at `actions[i].at_s`), then its numbers and names ([`check_action`]).
+fn check_actions(
+    actions: &[ScheduledAction],
+    scenario: &Scenario,
+    time_ok: impl Fn(f64) -> Result<(), String>,
+) -> Result<(), AnswerProblem> {
+    for (i, a) in actions.iter().enumerate() {
+        time_ok(a.at_s).map_err(|m| AnswerProblem::at(format!("actions[{i}].at_s"), m))?;
+        check_action(&a.action, scenario, &format!("actions[{i}].action"))
+            .map_err(|(f, m)| AnswerProblem::at(f, m))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::actions::{Action, ScheduledAction};
+    use crate::sim::actions::Action;
 
     fn flash_sale() -> (Scenario, Vec<Question>) {
         let s = crate::scenario::load_built_in("flash-sale")

@@ -6,7 +6,7 @@
 //! ```toml
 //! [flash-sale-plan]            # a configure question
 //! knobs = { "hpa.minReplicas" = 12 }
-//! actions = [{ at_s = 1800, action = { kind = "scale_deployment", replicas = 30 } }]
+//! actions = [{ at_s = 1800, action = { kind = "set_replicas", replicas = 30 } }]
 //! [why]                        # explain
 //! text = "Pre-scale before noon because …"
 //! [pods]                       # numeric

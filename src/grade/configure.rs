@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 use super::probe::{Probe, Stat};
@@ -228,6 +229,30 @@ impl ConfigureQuestion {
         out
     }
 
+    /// The knobs a learner may set here: the question's list, or else every
+    /// knob `scenario` declares.
+    pub fn settable_knobs<'a>(&'a self, scenario: &'a Scenario) -> Vec<&'a str> {
+        if self.knobs.is_empty() {
+            scenario.knobs.iter().map(|k| k.field.as_str()).collect()
+        } else {
+            self.knobs.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Whether an action at `at_s` falls inside a run of `end_s` [s]; the error
+    /// says the run's span.
+    pub fn in_run(at_s: f64, end_s: f64) -> Result<(), String> {
+        if at_s.is_finite() && (0.0..=end_s).contains(&at_s) {
+            Ok(())
+        } else {
+            Err(format!(
+                "an action at {} s is outside the run (0 to {} s)",
+                crate::scenario::ranges::value_words(at_s),
+                crate::scenario::ranges::value_words(end_s)
+            ))
+        }
+    }
+
     /// Whether `a`, at `at_s` in a run of `end_s`, is an action the page lets
     /// the learner schedule here; the error says why not.
     pub fn allows(
@@ -237,11 +262,7 @@ impl ConfigureQuestion {
         end_s: f64,
     ) -> Result<(), String> {
         use crate::sim::actions::Action;
-        if !(at_s.is_finite() && (0.0..=end_s).contains(&at_s)) {
-            return Err(format!(
-                "an action at {at_s} s is outside the run (0 to {end_s} s)"
-            ));
-        }
+        Self::in_run(at_s, end_s)?;
         let amount = if let Action::SetMinReplicas { replicas }
         | Action::SetMaxReplicas { replicas }
         | Action::SetReplicas { replicas } = a

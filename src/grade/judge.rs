@@ -64,11 +64,7 @@ pub fn configured(
     q: &ConfigureQuestion,
     setup: &Setup,
 ) -> Result<Scenario, String> {
-    let allowed: Vec<&str> = if q.knobs.is_empty() {
-        scenario.knobs.iter().map(|k| k.field.as_str()).collect()
-    } else {
-        q.knobs.iter().map(String::as_str).collect()
-    };
+    let allowed = q.settable_knobs(scenario);
     if let Some(k) = setup.knobs.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(format!(
             "question {}: knob \u{201c}{k}\u{201d} is not one this question lets you set ({})",

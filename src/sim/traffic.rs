@@ -153,12 +153,12 @@ impl Profile {
     /// rate within its documented maximum, so a small miss is harmless.
     pub fn peak_over(&self, end_s: f64) -> f64 {
         let end_s = end_s.max(0.0);
-        let mut times = Vec::new();
-        self.breakpoints(end_s, &mut times);
+        let mut corners = Vec::new();
+        self.breakpoints(end_s, &mut corners);
         let step = end_s / PEAK_GRID as f64;
-        times.extend((0..=PEAK_GRID).map(|i| i as f64 * step));
-        times
+        corners
             .into_iter()
+            .chain((0..=PEAK_GRID).map(|i| i as f64 * step))
             .filter(|t| (0.0..=end_s).contains(t))
             .map(|t| self.value_at(t))
             .fold(0.0, f64::max)
