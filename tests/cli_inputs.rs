@@ -171,7 +171,7 @@ fn every_hpa_flag_is_refused_outside_its_range_with_the_flag_and_the_range() {
         ),
         (
             &["--until-s", "34560000"],
-            "asks for 2304001 syncs; at most 1000000",
+            "asks for 2,304,001 syncs; at most 1,000,000",
         ),
     ];
     for (extra, want) in cases {
@@ -182,7 +182,9 @@ fn every_hpa_flag_is_refused_outside_its_range_with_the_flag_and_the_range() {
         assert!(err.contains(want), "{extra:?}: {err}");
     }
     // The ranges are in the usage text.
-    let (_, _, usage) = scalesim(&["hpa", "--help"], SECONDS_20);
+    // Asked for, the usage is an answer: stdout, exit 0.
+    let (code, usage, _) = scalesim(&["hpa", "--help"], SECONDS_20);
+    assert_eq!(code, 0);
     for range in [
         "1–3600",
         "0–34560000 (400 days)",
@@ -267,7 +269,7 @@ fn nan_and_inf_in_an_answers_file_are_refused_with_their_line() {
     assert_eq!(code, 2);
     assert!(
         err.starts_with(&format!(
-            "scalesim: {answers}:5: plan.knobs.replicas: must be a finite number, got -inf"
+            "scalesim: {answers}:5: [plan] knobs.replicas: must be a finite number, got -inf"
         )),
         "{err}"
     );
@@ -278,7 +280,7 @@ fn nan_and_inf_in_an_answers_file_are_refused_with_their_line() {
 #[test]
 fn every_answer_refusal_names_the_question_the_field_and_its_line() {
     const WHY: &str = "text = \"Autoscaling is reactive and takes minutes, so pre-scale at 11:30 before noon and scale back down after the sale.\"\n";
-    let cases: [(&str, String, &str); 11] = [
+    let cases: [(&str, String, &str); 12] = [
         ("knob-range", "[plan]\nknobs = { \"hpa.maxReplicas\" = 200 }\n".into(),
          ":2: [plan] knobs.\"hpa.maxReplicas\": knob “hpa.maxReplicas” is 200, outside 4–60"),
         ("knob-unknown", "[plan]\n\nknobs = { \"hpa.maxReplica\" = 50 }\n".into(),
@@ -286,7 +288,10 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
         ("act-zone", "[plan]\nactions = [\n  { at_s = 60, action = { kind = \"set_replicas\", replicas = 9 } },\n  { at_s = 1800, action = { kind = \"kill_zone\", zone = \"zz\" } },\n]\n".into(),
          ":4: [plan] actions[1].action.zone: there is no zone “zz” in this scenario; its zones are a, b, c"),
         ("act-late", "[plan]\nactions = [{ at_s = 1e9, action = { kind = \"set_min_replicas\", replicas = 50 } }]\n".into(),
-         ":2: [plan] actions[0].at_s: an action at 1,000,000,000 s is outside the run (0 to 5,400 s)"),
+         ":2: [plan] actions[0].at_s: an action at 1,000,000,000 s never takes effect: outside the run (0 to 5,400 s); give a time from 0 to 5,399 s (the last tick starts there)"),
+        // At the run's end: no tick is left to apply it.
+        ("act-at-end", "[plan]\nactions = [{ at_s = 5400, action = { kind = \"set_min_replicas\", replicas = 50 } }]\n".into(),
+         ":2: [plan] actions[0].at_s: an action at 5,400 s never takes effect: it would apply at the next tick, when the run (5,400 s) has ended; give a time from 0 to 5,399 s (the last tick starts there)"),
         ("act-not-offered", "[plan]\nactions = [{ at_s = 1800, action = { kind = \"spike\", multiplier = 10, ramp_up_s = 0, hold_s = 60, ramp_down_s = 0 } }]\n".into(),
          ":2: [plan] actions[0].action: “10× traffic spike for 60 s (0 s ramp up, 0 s down)” is not one of the actions this question offers: it offers the scaling actions (set_min_replicas, set_max_replicas, set_replicas, set_pause_pods)"),
         ("pick-oob", "[predict]\npicks = [99]\n".into(),
@@ -360,6 +365,22 @@ fn a_long_run_shows_its_progress_on_standard_error_and_nothing_else_changes() {
     assert!(err.starts_with("scalesim: simulated "), "{err}");
     assert!(err.contains(" of 10 min ("), "{err}");
     let (_, quiet_out, quiet_err) = scalesim(&args, SECONDS_20);
+    assert_eq!(quiet_err, "");
+    assert_eq!(out, quiet_out);
+}
+
+#[test]
+fn grade_check_shows_which_answer_it_is_running_and_how_far() {
+    let args = ["grade", "flash-sale", "--check"];
+    let (code, out, err) =
+        scalesim_with_env(&args, &[("SCALESIM_PROGRESS_AFTER_S", "0")], SECONDS_20 * 6);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("scalesim: question plan, reference answer: "),
+        "{err}"
+    );
+    assert!(err.contains("% of its runs in "), "{err}");
+    let (_, quiet_out, quiet_err) = scalesim(&args, SECONDS_20 * 6);
     assert_eq!(quiet_err, "");
     assert_eq!(out, quiet_out);
 }

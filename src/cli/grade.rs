@@ -14,11 +14,10 @@ use super::progress::Meter;
 use super::run::read_scenario;
 use crate::grade::judge::figure;
 use crate::grade::{
-    check_answer, check_scenario, grade_answer_with, Answer, Question, QuestionGrade, Verdict,
+    check_answer, check_scenario_with, grade_answer_with, Answer, Question, QuestionGrade, Verdict,
 };
 use crate::scenario::ranges::value_words;
-use crate::scenario::serde_words;
-use crate::scenario::toml_lines::{line_at, TomlLines};
+use crate::scenario::toml_lines::TomlLines;
 use crate::scenario::Scenario;
 use crate::sim::events::clock;
 
@@ -84,21 +83,23 @@ pub fn read_answers(
     let lines = TomlLines::parse(text);
     if let Some((path, line, v)) = lines.as_ref().and_then(TomlLines::first_non_finite) {
         return Err(format!(
-            "{file}:{line}: {path}: must be a finite number, got {}; give finite numbers (knob values, action times)",
+            "{file}:{line}: {}: must be a finite number, got {}; give finite numbers (knob values, action times)",
+            by_question(&path),
             value_words(v)
         ));
     }
-    let answers: BTreeMap<String, Answer> = toml::from_str(text).map_err(|e| {
-        let message = serde_words::plain(e.message(), None);
-        let path = e
-            .span()
-            .and_then(|s| lines.as_ref().and_then(|l| l.path_at(s.start)))
-            .map_or(String::new(), |p| format!("{p}: "));
-        match e.span().map(|s| line_at(text, s.start)) {
-            Some(l) => format!("{file}:{l}: {path}{message}"),
-            None => format!("{file}: {path}{message}"),
-        }
-    })?;
+    let answers: BTreeMap<String, Answer> =
+        serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|e| {
+            let e = crate::scenario::read_error(file, text, lines.as_ref(), &e);
+            let field = e
+                .field
+                .as_deref()
+                .map_or(String::new(), |p| format!("{}: ", by_question(p)));
+            match e.line {
+                Some(l) => format!("{file}:{l}: {field}{}", e.message),
+                None => format!("{file}: {field}{}", e.message),
+            }
+        })?;
     let line_of = |path: &str| {
         lines
             .as_ref()
@@ -128,6 +129,27 @@ pub fn read_answers(
         })?;
     }
     Ok(answers)
+}
+
+/// A path in an answers file as the debrief names it: `plan.actions[1].at_s` →
+/// `[plan] actions[1].at_s` (the question's table, then the field in it).
+fn by_question(path: &str) -> String {
+    let (id, rest) = match path.strip_prefix('"') {
+        Some(quoted) => match quoted.split_once('"') {
+            Some((id, rest)) => (id, rest),
+            None => (quoted, ""),
+        },
+        None => match path.find(['.', '[']) {
+            Some(i) => path.split_at(i),
+            None => (path, ""),
+        },
+    };
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    if rest.is_empty() {
+        format!("[{id}]")
+    } else {
+        format!("[{id}] {rest}")
+    }
 }
 
 /// Runs `scalesim grade …` and returns what it prints.
@@ -169,13 +191,32 @@ pub fn run(args: &[String]) -> Result<String, String> {
         };
         grades.push((q, g));
     }
-    let max: f64 = questions.iter().map(|q| q.points()).sum();
+    // Folded from +0: a float sum of nothing is -0, printed "-0".
+    let max: f64 = questions.iter().map(|q| q.points()).fold(0.0, |a, b| a + b);
     let got: f64 = grades
         .iter()
         .filter_map(|(_, g)| g.as_ref().map(|g| g.grade.points))
-        .sum();
+        .fold(0.0, |a, b| a + b);
     if a.json {
-        let list: Vec<&QuestionGrade> = grades.iter().filter_map(|(_, g)| g.as_ref()).collect();
+        // Every question, answered or not, so a reader sees what was skipped.
+        let list = grades
+            .iter()
+            .map(|(q, g)| match g {
+                Some(g) => {
+                    let mut v = serde_json::to_value(g).map_err(|e| e.to_string())?;
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("answered".into(), true.into());
+                    }
+                    Ok(v)
+                }
+                None => Ok(serde_json::json!({
+                    "id": q.id(),
+                    "kind": q.kind(),
+                    "answered": false,
+                    "grade": { "points": 0.0, "max": q.points(), "feedback": ["not answered"] },
+                })),
+            })
+            .collect::<Result<Vec<serde_json::Value>, String>>()?;
         let v = serde_json::json!({
             "scenario": scenario.title,
             "points": got,
@@ -265,7 +306,10 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
 }
 
 fn check(name: &str, scenario: &Scenario, json: bool) -> Result<String, String> {
-    let lines = check_scenario(scenario)?;
+    let mut meter = Meter::start();
+    let lines = check_scenario_with(scenario, &mut |what, share| {
+        meter.tick(|wall_s| format!("{what}: {}", super::progress::share_line(share, wall_s)));
+    })?;
     let failed = lines.iter().filter(|l| !l.ok).count();
     let mut o = String::new();
     if json {

@@ -390,7 +390,7 @@ mod tests {
             "{err}"
         );
         let err = run_with(&["--until-s", "34560000"]);
-        assert!(err.contains("2304001 syncs; at most 1000000"), "{err}");
+        assert!(err.contains("2,304,001 syncs; at most 1,000,000"), "{err}");
         let err = run_with(&["--cpu-request-m", "0"]);
         assert!(
             err.contains("--cpu-request-m expects whole millicores in 1–1000000"),

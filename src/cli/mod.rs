@@ -38,6 +38,27 @@ COMMANDS:
     help                          print this text
 ";
 
+/// The lines of [`USAGE`] about `command` (`run`, `grade`, `queue`), with the
+/// heading: what `scalesim COMMAND --help` prints.
+fn command_usage(command: &str) -> String {
+    let mut out = String::from("USAGE:\n");
+    let mut inside = false;
+    for line in USAGE.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent == 4 {
+            inside = trimmed.starts_with(&format!("{command} "));
+        } else if indent == 0 {
+            inside = false;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Runs the command line `args` (without the program name) and returns the exit code.
 pub fn main(args: &[String]) -> i32 {
     match run(args) {
@@ -54,8 +75,14 @@ pub fn main(args: &[String]) -> i32 {
 
 /// Runs a command and returns what it prints, or an error message.
 pub fn run(args: &[String]) -> Result<String, String> {
+    // `scalesim run --help`: asked for, so printed as an answer (exit 0).
+    let help = args[1.min(args.len())..]
+        .iter()
+        .any(|a| a == "--help" || a == "-h");
     match args.first().map(String::as_str) {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
+        Some("hpa") if help => Ok(hpa::usage()),
+        Some(command @ ("queue" | "run" | "grade")) if help => Ok(command_usage(command)),
         Some("queue") => queue(&args[1..]),
         Some("run") => run::run(&args[1..]),
         Some("hpa") => hpa::run(&args[1..]),
@@ -80,6 +107,8 @@ fn parse_rate(name: &str, value: Option<&String>, min: f64) -> Result<f64, Strin
         .parse::<f64>()
         .ok()
         .filter(|x| x.is_finite() && (min..=MAX_RATE_RPS).contains(x))
+        // `-0` is 0 requests per second, printed without its sign.
+        .map(|x| x + 0.0)
         .ok_or_else(|| format!("<{name}> expects {range} requests per second, got `{v}`"))
 }
 
@@ -144,10 +173,29 @@ mod tests {
         assert!(out.starts_with("unstable: ρ = λ/μ = 1.000 ≥ 1"), "{out}");
         let out = run(&args(&["queue", "0", "10"])).unwrap();
         assert!(out.contains("0.0 %") && !out.contains("NaN"), "{out}");
+        let out = run(&args(&["queue", "-0", "100"])).unwrap();
+        assert!(!out.contains("-0"), "zero has no sign: {out}");
         for bad in ["nan", "inf", "-1", "1e10"] {
             let err = run(&args(&["queue", bad, "10"])).unwrap_err();
             assert!(err.contains("<lambda_rps> expects 0 to 1e9"), "{err}");
         }
+    }
+
+    #[test]
+    fn help_after_a_command_prints_its_usage() {
+        for (command, first) in [
+            ("run", "    run SCENARIO.toml"),
+            ("grade", "    grade SCENARIO --answers"),
+            ("queue", "    queue <lambda_rps>"),
+        ] {
+            let out = run(&args(&[command, "--help"])).unwrap();
+            assert!(out.starts_with("USAGE:\n"), "{out}");
+            assert!(out.contains(first), "{command}: {out}");
+        }
+        assert!(run(&args(&["grade", "--help"]))
+            .unwrap()
+            .contains("--check"));
+        assert!(run(&args(&["hpa", "-h"])).unwrap().contains("LOAD.csv"));
     }
 
     #[test]

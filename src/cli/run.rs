@@ -121,9 +121,23 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let scenario = read_scenario(&a.scenario)?;
     let seed = a.seed.unwrap_or(scenario.run.seed);
     let duration = a.duration_s.unwrap_or(scenario.run.duration_s);
+    if let Some(d) = a.duration_s {
+        crate::scenario::check_run_length(&scenario, d, 1)
+            .map_err(|(f, m)| format!("--duration {}: {f}: {m}", hms(d)))?;
+    }
     let mut w = World::new(&scenario, seed).map_err(|e| format!("{}: {e}", a.scenario))?;
     super::progress::run_with_progress(&mut w, duration);
     let mut out = summary(&w, seed, duration);
+    let missed = missed_events(&scenario, duration);
+    if !missed.is_empty() {
+        let _ = writeln!(
+            out,
+            "note: this run stops at {}; {} of the scenario's events come later and did not fire: {}",
+            hms(duration),
+            missed.len(),
+            missed.join(", ")
+        );
+    }
     out.push_str(&timeline(&w, 80));
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
@@ -136,6 +150,19 @@ pub fn run(args: &[String]) -> Result<String, String> {
         );
     }
     Ok(out)
+}
+
+/// The scenario's events that a run of `duration_s` [s] ends before (`events[3]
+/// at 1h00m00s`): `--duration` may cut a run short of them.
+fn missed_events(scenario: &Scenario, duration_s: f64) -> Vec<String> {
+    let last = crate::scenario::last_tick_start_s(duration_s, scenario.run.tick_s);
+    scenario
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.at_s > last + 1e-9)
+        .map(|(i, e)| format!("events[{i}] at {}", hms(e.at_s)))
+        .collect()
 }
 
 fn hms(s: f64) -> String {
@@ -178,22 +205,33 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
     row(
         &mut o,
         "SLO (availability)",
-        format!(
-            "{} — {:.3} % served OK vs target {:.3} %",
-            if met { "MET" } else { "NOT MET" },
-            availability * 100.0,
-            target * 100.0
-        ),
+        if settled > 0.0 {
+            format!(
+                "{} — {:.3} % served OK vs target {:.3} %",
+                if met { "MET" } else { "NOT MET" },
+                availability * 100.0,
+                target * 100.0
+            )
+        } else {
+            format!(
+                "not measured — no request finished (served or failed), so there is nothing to judge against {:.3} %",
+                target * 100.0
+            )
+        },
     );
     row(
         &mut o,
         "SLO (latency)",
-        format!(
-            "{:.3} % under {} ms vs target {:.3} %",
-            latency_ok * 100.0,
-            w.scenario.slo.latency_threshold_ms,
-            w.scenario.slo.latency_target * 100.0
-        ),
+        if c.served > 0.0 {
+            format!(
+                "{:.3} % under {} ms vs target {:.3} %",
+                latency_ok * 100.0,
+                w.scenario.slo.latency_threshold_ms,
+                w.scenario.slo.latency_target * 100.0
+            )
+        } else {
+            "not measured — no request was served".to_string()
+        },
     );
     row(
         &mut o,
@@ -253,11 +291,18 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
         &mut o,
         "cost",
         format!(
-            "${:.2} total; now ${:.2}/h = ${:.0}/month; ${:.4} per million requests",
+            "${:.2} total; now ${:.2}/h = ${:.0}/month; {}",
             w.cost.total_usd,
             w.cost.per_hour_usd,
             w.cost.per_month_usd(),
-            w.cost.per_million_requests_usd(c.served)
+            if c.served > 0.0 {
+                format!(
+                    "${:.4} per million requests",
+                    w.cost.per_million_requests_usd(c.served)
+                )
+            } else {
+                "no request served, so no cost per request".to_string()
+            }
         ),
     );
     if let Some(r) = w.control.vpa.recommend() {
@@ -265,7 +310,7 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             &mut o,
             "VPA recommendation",
             format!(
-                "CPU request {:.0}m (p95 {:.0}m + 15 %), memory {:.0} MiB (request now {}m, {} MiB)",
+                "CPU request {:.0}m (p95 {:.0}m + 15 %, at least 25m), memory {:.0} MiB (request now {}m, {} MiB)",
                 r.cpu_request_m,
                 r.cpu_p95_m,
                 r.memory_request_mib,

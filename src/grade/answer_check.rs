@@ -10,7 +10,7 @@ use super::ConfigureQuestion;
 use super::{grade_choice, grade_explain, grade_order, Quantity};
 use crate::scenario::knobs::apply_knobs;
 use crate::scenario::ranges::value_words;
-use crate::scenario::{check_action, Scenario};
+use crate::scenario::{check_action, check_tier, Scenario};
 use crate::sim::actions::ScheduledAction;
 
 /// What is wrong with an answer, and where in it.
@@ -193,10 +193,12 @@ pub fn check_answer(
             if let Some(d) = c.duration_s {
                 s.run.duration_s = d;
             }
-            let end_s = s.run.duration_s;
-            check_actions(&answer.actions, &s, |t| ConfigureQuestion::in_run(t, end_s))?;
+            let (end_s, tick_s) = (s.run.duration_s, s.run.tick_s);
+            check_actions(&answer.actions, &s, |t| {
+                ConfigureQuestion::in_run(t, end_s, tick_s)
+            })?;
             for (i, a) in answer.actions.iter().enumerate() {
-                c.allows(a.at_s, &a.action, end_s)
+                c.allows(a.at_s, &a.action, end_s, tick_s)
                     .map_err(|m| AnswerProblem::at(format!("actions[{i}].action"), m))?;
             }
             // What is left: rules across knobs (a minimum above a maximum).
@@ -229,7 +231,9 @@ fn check_actions(
 ) -> Result<(), AnswerProblem> {
     for (i, a) in actions.iter().enumerate() {
         time_ok(a.at_s).map_err(|m| AnswerProblem::at(format!("actions[{i}].at_s"), m))?;
-        check_action(&a.action, scenario, &format!("actions[{i}].action"))
+        let at = format!("actions[{i}].action");
+        check_action(&a.action, scenario, &at)
+            .and_then(|()| check_tier(&a.action, scenario, &at))
             .map_err(|(f, m)| AnswerProblem::at(f, m))?;
     }
     Ok(())

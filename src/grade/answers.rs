@@ -275,11 +275,24 @@ pub struct CheckLine {
 /// Runs a scenario's own answers (see the module doc). Errors: a question
 /// cannot be graded at all (a bad definition).
 pub fn check_scenario(scenario: &Scenario) -> Result<Vec<CheckLine>, String> {
+    check_scenario_with(scenario, &mut |_, _| {})
+}
+
+/// [`check_scenario`], telling `on_progress` which answer it is running
+/// ("question plan, reference answer") and the share of its runs done [0, 1]
+/// (configure questions, every [`PROGRESS_TICKS`] ticks).
+pub fn check_scenario_with(
+    scenario: &Scenario,
+    on_progress: &mut dyn FnMut(&str, f64),
+) -> Result<Vec<CheckLine>, String> {
     let mut out = Vec::new();
     for q in &scenario.questions()? {
         let id = q.id().to_string();
         let reference = reference_answer(scenario, q)?;
-        let g = grade_answer(scenario, q, &reference)?;
+        let what = format!("question {id}, reference answer");
+        let g = grade_answer_with(scenario, q, &reference, &mut |share| {
+            on_progress(&what, share)
+        })?;
         let full = (g.grade.points - g.grade.max).abs() < 1e-9;
         out.push(CheckLine {
             question: id.clone(),
@@ -294,7 +307,9 @@ pub fn check_scenario(scenario: &Scenario) -> Result<Vec<CheckLine>, String> {
                     actions: c.weak.actions.clone(),
                     ..Answer::default()
                 };
-                let g = grade_answer(scenario, q, &weak)?;
+                let what = format!("question {id}, weak answer");
+                let g =
+                    grade_answer_with(scenario, q, &weak, &mut |share| on_progress(&what, share))?;
                 out.push(CheckLine {
                     question: id.clone(),
                     what: format!("the weak answer fails ({})", c.weak_why),

@@ -241,28 +241,21 @@ impl ConfigureQuestion {
 
     /// Whether an action at `at_s` falls inside a run of `end_s` [s]; the error
     /// says the run's span.
-    pub fn in_run(at_s: f64, end_s: f64) -> Result<(), String> {
-        if at_s.is_finite() && (0.0..=end_s).contains(&at_s) {
-            Ok(())
-        } else {
-            Err(format!(
-                "an action at {} s is outside the run (0 to {} s)",
-                crate::scenario::ranges::value_words(at_s),
-                crate::scenario::ranges::value_words(end_s)
-            ))
-        }
+    pub fn in_run(at_s: f64, end_s: f64, tick_s: f64) -> Result<(), String> {
+        crate::scenario::fires_in_run("an action", at_s, end_s, tick_s)
     }
 
-    /// Whether `a`, at `at_s` in a run of `end_s`, is an action the page lets
+    /// Whether `a`, at `at_s` in a run of `end_s` with ticks of `tick_s` [s], is an action the page lets
     /// the learner schedule here; the error says why not.
     pub fn allows(
         &self,
         at_s: f64,
         a: &crate::sim::actions::Action,
         end_s: f64,
+        tick_s: f64,
     ) -> Result<(), String> {
         use crate::sim::actions::Action;
-        Self::in_run(at_s, end_s)?;
+        Self::in_run(at_s, end_s, tick_s)?;
         let amount = if let Action::SetMinReplicas { replicas }
         | Action::SetMaxReplicas { replicas }
         | Action::SetReplicas { replicas } = a

@@ -85,7 +85,7 @@ pub fn configured(
         s.run.duration_s = d;
     }
     for a in &setup.actions {
-        q.allows(a.at_s, &a.action, s.run.duration_s)
+        q.allows(a.at_s, &a.action, s.run.duration_s, s.run.tick_s)
             .map_err(|e| format!("question {}: {e}", q.id))?;
     }
     crate::scenario::validate(&s).map_err(|(f, m)| format!("question {}: {f}: {m}", q.id))?;
@@ -287,6 +287,12 @@ pub fn figure(v: f64) -> String {
     let (sign, digits) = text
         .strip_prefix('-')
         .map_or(("", text.as_str()), |d| ("-", d));
+    // -0.001 rounds to "-0.00": zero has no sign.
+    let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {
+        ""
+    } else {
+        sign
+    };
     let grouped = crate::figures::group_thousands;
     match digits.split_once('.') {
         Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
@@ -365,5 +371,7 @@ mod tests {
         assert_eq!(figure(0.123), "0.12");
         assert_eq!(figure(12.0), "12");
         assert_eq!(figure(f64::INFINITY), "inf");
+        assert_eq!(figure(-0.0), "0");
+        assert_eq!(figure(-0.001), "0.00");
     }
 }

@@ -33,8 +33,8 @@ mod units;
 
 pub use answer_check::{check_answer, AnswerProblem};
 pub use answers::{
-    check_scenario, grade_answer, grade_answer_with, numeric_key, reference_answer, Answer,
-    CheckLine, QuestionGrade, PASS_PERCENT,
+    check_scenario, check_scenario_with, grade_answer, grade_answer_with, numeric_key,
+    reference_answer, Answer, CheckLine, QuestionGrade, PASS_PERCENT,
 };
 pub use choice::{grade_choice, ChoiceOption, ChoiceQuestion};
 pub use configure::{Check, ConfigureQuestion, Setup, Verdict};

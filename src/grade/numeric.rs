@@ -100,6 +100,8 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
         0.0
     } else {
         let off = (given_q.value - key_q.value).abs() / scale;
+        // The answer in the question's unit ("2 min" reads "120 s"; "-0" reads "0").
+        let given = format!("{} {}", fig(given_q.value / scale), q.unit);
         if off <= q.tolerance + 1e-9 {
             feedback.push(format!("right: {given} is within {expected}"));
             1.0

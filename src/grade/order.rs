@@ -39,7 +39,22 @@ pub struct OrderQuestion {
 pub fn grade_order(q: &OrderQuestion, given: &[usize]) -> Result<Grade, String> {
     let n = q.items.len();
     if given.len() != n {
-        return Err(format!("{}: {} items, {} given", q.id, n, given.len()));
+        let what = if q.buckets.is_empty() {
+            format!(
+                "every item number (0 to {}) once, in your order",
+                n.saturating_sub(1)
+            )
+        } else {
+            format!(
+                "one bucket number (0 to {}) per item, in the items' order",
+                q.buckets.len().saturating_sub(1)
+            )
+        };
+        return Err(format!(
+            "{}: it has {n} items and {} numbers are given; give {what}",
+            q.id,
+            given.len()
+        ));
     }
     // The page marks an item not placed yet with usize::MAX.
     let unplaced = given.iter().filter(|g| **g == usize::MAX).count();
@@ -55,8 +70,14 @@ pub fn grade_order(q: &OrderQuestion, given: &[usize]) -> Result<Grade, String> 
         for &i in given {
             match seen.get_mut(i) {
                 Some(s) if !*s => *s = true,
-                Some(_) => return Err(format!("{}: item {} is placed twice", q.id, i + 1)),
-                None => return Err(format!("{}: there is no item {}", q.id, i + 1)),
+                Some(_) => return Err(format!("{}: item {i} is placed twice", q.id)),
+                None => {
+                    return Err(format!(
+                        "{}: there is no item {i}: its {n} items are numbered 0 to {}",
+                        q.id,
+                        n - 1
+                    ))
+                }
             }
         }
         let pairs = n * n.saturating_sub(1) / 2;
@@ -88,7 +109,12 @@ pub fn grade_order(q: &OrderQuestion, given: &[usize]) -> Result<Grade, String> 
         ));
     }
     if let Some(b) = given.iter().find(|&&b| b >= q.buckets.len()) {
-        return Err(format!("{}: there is no bucket {}", q.id, b + 1));
+        return Err(format!(
+            "{}: there is no bucket {b}: its {} buckets are numbered 0 to {}",
+            q.id,
+            q.buckets.len(),
+            q.buckets.len().saturating_sub(1)
+        ));
     }
     let mut feedback = Vec::new();
     let mut right = 0;
@@ -156,6 +182,6 @@ mod tests {
         );
         assert!(grade_order(&q, &[0, 2, 1, 1])
             .unwrap_err()
-            .contains("no bucket 3"));
+            .contains("no bucket 2"));
     }
 }

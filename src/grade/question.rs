@@ -10,6 +10,7 @@ use super::{
     OrderQuestion, Quantity,
 };
 use crate::scenario::knobs::knob_by_field;
+use crate::scenario::ranges::{self, value_words};
 
 /// A question of any kind (`kind = "choice"` … in the scenario file).
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +79,19 @@ impl Question {
         }
     }
 
+    /// The seeds it is graded on: configure and drill questions run the
+    /// simulator once per seed; the others run nothing.
+    pub fn seeds(&self) -> Option<&[u64]> {
+        match self {
+            Question::Configure(q) => Some(&q.seeds),
+            Question::Drill(q) => Some(&q.seeds),
+            Question::Choice(_)
+            | Question::Numeric(_)
+            | Question::Order(_)
+            | Question::Explain(_) => None,
+        }
+    }
+
     /// Points it is worth.
     pub fn points(&self) -> f64 {
         match self {
@@ -125,17 +139,51 @@ impl Question {
         }
     }
 
-    /// Checks what serde cannot. Errors name the field (`questions.<id>.options`).
-    /// `end_s` is the scenario's run length [s].
+    /// Checks what serde cannot: ranges ([`MAX_POINTS`], [`MAX_QUESTION_SEEDS`],
+    /// [`MAX_MIN_WORDS`], a run within [`ranges::MAX_RUN_S`]), windows inside the
+    /// run, knobs that exist. `end_s` is the scenario's run length [s]; what all its seeds' runs cost together is checked by
+    /// [`crate::scenario::validate_questions`]. Errors: (the
+    /// field's path inside the question's table, `checks[1].to_s`; the message).
     pub fn validate(&self, declared_knobs: &[&str], end_s: f64) -> Result<(), (String, String)> {
-        let id = self.id();
-        let err = |field: &str, msg: String| Err((format!("questions.{id}.{field}"), msg));
-        if id.is_empty() {
+        let err = |field: &str, msg: String| Err((field.to_string(), msg));
+        if self.id().is_empty() {
             return err("id", "every question needs an id".into());
         }
-        if !(self.points().is_finite() && self.points() > 0.0) {
-            return err("points", format!("must be > 0, got {}", self.points()));
+        let points_ok = |p: f64| p.is_finite() && p > 0.0 && p <= MAX_POINTS;
+        let points_words = |p: f64| {
+            format!(
+                "is {}; give more than 0 and at most {MAX_POINTS} points (points weigh questions against each other)",
+                value_words(p)
+            )
+        };
+        if !matches!(self, Question::Configure(_)) && !points_ok(self.points()) {
+            return err("points", points_words(self.points()));
         }
+        // A simulated question's runs: its length, and its seeds' total ticks.
+        let run_check = |duration_s: Option<f64>, seeds: &[u64]| {
+            if seeds.is_empty() || seeds.len() > MAX_QUESTION_SEEDS {
+                return err(
+                    "seeds",
+                    format!(
+                        "lists {} seeds; give 1 to {MAX_QUESTION_SEEDS} (each is a whole run when graded)",
+                        seeds.len()
+                    ),
+                );
+            }
+            if let Some(d) = duration_s {
+                if !(d.is_finite() && d > 0.0 && d <= ranges::MAX_RUN_S) {
+                    return err(
+                        "duration_s",
+                        format!(
+                            "is {} s; give more than 0 and at most {} s (400 days)",
+                            value_words(d),
+                            value_words(ranges::MAX_RUN_S)
+                        ),
+                    );
+                }
+            }
+            Ok(())
+        };
         match self {
             Question::Choice(q) => {
                 let right = q.options.iter().filter(|o| o.correct).count();
@@ -164,7 +212,7 @@ impl Question {
                 if !(q.tolerance.is_finite() && q.tolerance >= 0.0) {
                     return err(
                         "tolerance",
-                        format!("must be \u{2265} 0, got {}", q.tolerance),
+                        format!("must be \u{2265} 0, got {}", value_words(q.tolerance)),
                     );
                 }
                 if q.partial
@@ -187,7 +235,11 @@ impl Question {
                 {
                     return err(
                         "key",
-                        "needs one bucket index per item, each < the number of buckets".into(),
+                        format!(
+                            "needs one bucket number per item ({} items), each from 0 to {}",
+                            q.items.len(),
+                            q.buckets.len() - 1
+                        ),
                     );
                 }
             }
@@ -195,14 +247,16 @@ impl Question {
                 if q.checks.is_empty() {
                     return err("checks", "needs at least one check".into());
                 }
-                if q.seeds.is_empty() {
-                    return err("seeds", "needs at least one seed".into());
-                }
-                for c in &q.checks {
+                run_check(q.duration_s, &q.seeds)?;
+                let end = q.duration_s.unwrap_or(end_s);
+                for (j, c) in q.checks.iter().enumerate() {
+                    let at = |f: &str| format!("checks[{j}].{f}");
                     if let Err(e) = c.probe() {
-                        return err("checks.probe", e);
+                        return err(&at("probe"), e);
                     }
-                    let end = q.duration_s.unwrap_or(end_s);
+                    if !points_ok(c.points) {
+                        return err(&at("points"), points_words(c.points));
+                    }
                     let to = c.to_s.unwrap_or(end);
                     if !(c.from_s.is_finite()
                         && to.is_finite()
@@ -211,37 +265,66 @@ impl Question {
                         && to <= end)
                     {
                         return err(
-                            "checks.to_s",
+                            &at(if c.to_s.is_some() { "to_s" } else { "from_s" }),
                             format!(
-                                "check \u{201c}{}\u{201d}: its window {}\u{2013}{} s must lie inside the run (0\u{2013}{end} s) and end after it starts",
-                                c.label, c.from_s, to
+                                "check \u{201c}{}\u{201d}: its window {}\u{2013}{} s must lie inside the run (0\u{2013}{} s) and end after it starts",
+                                c.label,
+                                value_words(c.from_s),
+                                value_words(to),
+                                value_words(end)
                             ),
                         );
                     }
                     if c.max.is_some() == c.min.is_some() {
                         return err(
-                            "checks.max",
+                            &at("max"),
                             format!(
                                 "check \u{201c}{}\u{201d}: give exactly one of `max` and `min`",
                                 c.label
                             ),
                         );
                     }
+                    if let Some(b) = c.max.or(c.min).filter(|b| !b.is_finite()) {
+                        return err(&at("max"), format!("is {b}; give a finite bound"));
+                    }
+                    if c.partial.is_some_and(|p| !(p.is_finite() && p >= 0.0)) {
+                        return err(&at("partial"), "must be a finite number \u{2265} 0".into());
+                    }
                 }
-                let fields = q.knobs.iter().map(String::as_str).chain(
-                    q.reference
-                        .knobs
-                        .keys()
-                        .chain(q.weak.knobs.keys())
-                        .map(String::as_str),
-                );
-                for f in fields {
+                let mut seen: Vec<&str> = Vec::new();
+                for (j, f) in q.knobs.iter().enumerate() {
+                    if seen.contains(&f.as_str()) {
+                        return err(
+                            &format!("knobs[{j}]"),
+                            format!("knob \u{201c}{f}\u{201d} is listed twice"),
+                        );
+                    }
+                    seen.push(f);
+                }
+                let written = q
+                    .knobs
+                    .iter()
+                    .enumerate()
+                    .map(|(j, f)| (format!("knobs[{j}]"), f.as_str()))
+                    .chain(
+                        q.reference
+                            .knobs
+                            .keys()
+                            .map(|k| (format!("reference.knobs.\"{k}\""), k.as_str())),
+                    )
+                    .chain(
+                        q.weak
+                            .knobs
+                            .keys()
+                            .map(|k| (format!("weak.knobs.\"{k}\""), k.as_str())),
+                    );
+                for (at, f) in written {
                     if knob_by_field(f).is_none() {
-                        return err("knobs", format!("there is no knob \u{201c}{f}\u{201d}"));
+                        return err(&at, format!("there is no knob \u{201c}{f}\u{201d}"));
                     }
                     if q.knobs.is_empty() && !declared_knobs.contains(&f) {
                         return err(
-                            "knobs",
+                            &at,
                             format!("knob \u{201c}{f}\u{201d} is not in the scenario's [[knobs]]"),
                         );
                     }
@@ -251,38 +334,84 @@ impl Question {
                 if q.concepts.is_empty() {
                     return err("concepts", "needs at least one concept".into());
                 }
-                for s in &q.samples {
+                if q.min_words > MAX_MIN_WORDS {
+                    return err(
+                        "min_words",
+                        format!(
+                            "is {}; give at most {MAX_MIN_WORDS} words (an interview answer is a paragraph or two)",
+                            ranges::number_words(q.min_words as f64)
+                        ),
+                    );
+                }
+                for (j, c) in q.concepts.iter().enumerate() {
+                    if !points_ok(c.points) {
+                        return err(&format!("concepts[{j}].points"), points_words(c.points));
+                    }
+                }
+                for (j, s) in q.samples.iter().enumerate() {
                     if let Some(c) = s
                         .concepts
                         .iter()
                         .find(|c| !q.concepts.iter().any(|k| &k.id == *c))
                     {
-                        return err("samples", format!("sample \u{201c}{}\u{201d} names concept \u{201c}{c}\u{201d}, which the question does not have", s.label));
+                        return err(&format!("samples[{j}].concepts"), format!("sample \u{201c}{}\u{201d} names concept \u{201c}{c}\u{201d}, which the question does not have", s.label));
                     }
                 }
             }
             Question::Drill(q) => {
+                run_check(q.duration_s, &q.seeds)?;
+                let run_s = q.duration_s.unwrap_or(end_s);
                 let (a, b) = q.fault_window_s;
-                if !(a.is_finite() && b.is_finite() && 0.0 <= a && a <= b) {
+                if !(a.is_finite() && b.is_finite() && 0.0 <= a && a <= b && b < run_s) {
                     return err(
                         "fault_window_s",
-                        format!("must be 0 \u{2264} from \u{2264} to, got ({a}, {b})"),
+                        format!(
+                            "is ({}, {}); give 0 \u{2264} from \u{2264} to, before the run ends at {} s",
+                            value_words(a),
+                            value_words(b),
+                            value_words(run_s)
+                        ),
                     );
                 }
-                if !(q.hold_s.is_finite() && q.hold_s > 0.0) {
-                    return err("hold_s", format!("must be > 0, got {}", q.hold_s));
+                if !(q.hold_s.is_finite() && q.hold_s > 0.0 && q.hold_s <= run_s) {
+                    return err(
+                        "hold_s",
+                        format!(
+                            "is {} s; give more than 0 and at most the run ({} s)",
+                            value_words(q.hold_s),
+                            value_words(run_s)
+                        ),
+                    );
                 }
                 if q.steady.is_empty() {
                     return err("steady", "needs at least one rule".into());
                 }
-                if !(q.speed.is_finite() && q.speed > 0.0) {
-                    return err("speed", format!("must be > 0, got {}", q.speed));
+                if !(q.speed.is_finite() && q.speed > 0.0 && q.speed <= MAX_DRILL_SPEED) {
+                    return err(
+                        "speed",
+                        format!(
+                            "is {}; give more than 0 and at most {MAX_DRILL_SPEED} simulated s per real s (a learner must see the incident to act)",
+                            value_words(q.speed)
+                        ),
+                    );
                 }
             }
         }
         Ok(())
     }
 }
+
+/// The most points a question, check or concept is worth.
+pub const MAX_POINTS: f64 = 100.0;
+
+/// The most seeds a configure or drill question is graded on.
+pub const MAX_QUESTION_SEEDS: usize = 10;
+
+/// The most words an explain question may ask for.
+pub const MAX_MIN_WORDS: usize = 500;
+
+/// The fastest a drill plays [simulated s per real s].
+pub const MAX_DRILL_SPEED: f64 = 1000.0;
 
 impl<'de> Deserialize<'de> for Question {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -136,10 +136,21 @@ impl Quantity {
         let (dimension, factor) =
             unit_of(&u).ok_or_else(|| format!("unknown unit \u{201c}{}\u{201d}", unit.trim()))?;
         if !value.is_finite() {
-            return Err(format!("{value} is not a number"));
+            return Err(format!(
+                "{} is not a finite number (too large, or not a number)",
+                crate::scenario::ranges::value_words(value)
+            ));
+        }
+        if !(value * factor).is_finite() {
+            return Err(format!(
+                "{} {} is too large to be a number",
+                crate::scenario::ranges::value_words(value),
+                unit.trim()
+            ));
         }
         Ok(Quantity {
-            value: value * factor,
+            // + 0.0: "-0 pods" is zero pods, printed without a sign.
+            value: value * factor + 0.0,
             dimension,
         })
     }
@@ -186,6 +197,11 @@ impl Quantity {
             ));
         }
         let (times, rest) = multiplier(rest);
+        if !(value * times).is_finite() {
+            return Err(format!(
+                "\u{201c}{text}\u{201d} is too large to be a number"
+            ));
+        }
         let written = rest.trim();
         let unit = if money {
             "$"

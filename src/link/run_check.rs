@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::RunSpec;
 use crate::scenario::knobs::{knob, knob_range, KnobDef, KNOBS};
 use crate::scenario::ranges::{number_words, value_words};
-use crate::scenario::{self, check_action, Scenario};
+use crate::scenario::{self, check_action, check_tier, Scenario};
 
 /// Checks knob `key` at `value` for scenario `s`: a knob that exists and applies
 /// to `s`, with a finite value in its range (the scenario's `[[knobs]]` narrow
@@ -101,10 +101,13 @@ pub fn check_run(spec: &RunSpec, mut s: Scenario) -> Result<Scenario, Vec<String
         )
     };
     for (i, a) in spec.actions.iter().enumerate() {
-        if let Err((field, message)) = check_action(&a.action, &s, &format!("a[{i}]")) {
+        let at = format!("a[{i}]");
+        if let Err((field, message)) =
+            check_action(&a.action, &s, &at).and_then(|()| check_tier(&a.action, &s, &at))
+        {
             problems.push(format!("{field}: {message}"));
-        } else if !(0.0..=end).contains(&a.at_s) {
-            problems.push(late(format!("a[{i}].at_s"), a.at_s));
+        } else if let Err(m) = scenario::fires_in_run("an action", a.at_s, end, s.run.tick_s) {
+            problems.push(format!("a[{i}].at_s: {m}"));
         }
     }
     if !(0.0..=end).contains(&spec.at_s) {
@@ -206,9 +209,9 @@ mod tests {
 
     #[test]
     fn an_action_after_the_run_is_refused() {
-        let e = check("s=first-spike&a=1e12_cf").unwrap_err();
+        let e = check("s=first-spike&a=1e12_kp_1_").unwrap_err();
         assert!(
-            e[0].starts_with("a[0].at_s: must be from 0 to the run's length"),
+            e[0].starts_with("a[0].at_s: an action at 1,000,000,000,000 s never takes effect"),
             "{e:?}"
         );
     }

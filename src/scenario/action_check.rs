@@ -113,6 +113,81 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
     }
 }
 
+/// Checks that the tier `action` acts on is in scenario `s`: an input from a file,
+/// a link or an answer that would change nothing is refused (the engine, given
+/// one anyway, logs it as ignored: [`missing_tier`]). Errors: (`{prefix}.kind`,
+/// message).
+pub fn check_tier(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (String, String)> {
+    match missing_tier(action, s) {
+        Some(why) => Err((format!("{prefix}.kind"), why)),
+        None => Ok(()),
+    }
+}
+
+/// Why `action` changes nothing in scenario `s` because the tier it acts on is
+/// absent ("… acts on the cache, and this scenario has none (no [cache] table)");
+/// `None` when the tier is there or every scenario has it.
+pub fn missing_tier(action: &Action, s: &Scenario) -> Option<String> {
+    let (tier, table, present) = tier_needed(action, s)?;
+    (!present).then(|| {
+        format!(
+            "{} acts on the {tier}, and this scenario has none (no {table} table): it would change nothing",
+            action.describe()
+        )
+    })
+}
+
+/// The tier `action` acts on, as (what it is, the scenario table that adds it,
+/// whether `s` has it); `None` for actions on the service, its pods, nodes,
+/// zones and traffic, which every scenario has.
+fn tier_needed(action: &Action, s: &Scenario) -> Option<(&'static str, &'static str, bool)> {
+    let store = ("replicated store", "[consistency]", s.consistency.is_some());
+    let cache = ("cache", "[cache]", s.cache.is_some());
+    let database = ("database", "[database]", s.database.is_some());
+    match action {
+        Action::Partition { .. }
+        | Action::PacketLoss { .. }
+        | Action::ClockSkew { .. }
+        | Action::SetConsistency { .. }
+        | Action::SetResolution { .. } => Some(store),
+        Action::CacheFlush | Action::CacheDown { .. } | Action::SetCoalescing { .. } => Some(cache),
+        Action::FailPrimary { .. }
+        | Action::ReplicaLagSpike { .. }
+        | Action::DiskFull { .. }
+        | Action::AddReplica
+        | Action::ResizeDatabase { .. }
+        | Action::SetHotKeyShare { .. } => Some(database),
+        Action::DnsFailure { .. } => Some(("global load balancer", "[gslb]", s.gslb.is_some())),
+        Action::StopConsumers { .. } => {
+            Some(("Kafka consumer group", "[kafka]", s.kafka.is_some()))
+        }
+        Action::DependencySlow { .. }
+        | Action::DependencyErrors { .. }
+        | Action::DependencyDown { .. } => {
+            Some(("external dependency", "[external]", s.external.is_some()))
+        }
+        Action::CdnPurge => Some(("CDN", "[cdn]", s.cdn.is_some())),
+        Action::KillPods { .. }
+        | Action::KillNode { .. }
+        | Action::KillPodId { .. }
+        | Action::KillNodeId { .. }
+        | Action::KillZone { .. }
+        | Action::RestoreZone { .. }
+        | Action::KillRegion { .. }
+        | Action::RestoreRegion { .. }
+        | Action::InjectLatency { .. }
+        | Action::CpuStress { .. }
+        | Action::MemoryLeak { .. }
+        | Action::BadRelease { .. }
+        | Action::Restore { .. }
+        | Action::Spike { .. }
+        | Action::SetMinReplicas { .. }
+        | Action::SetMaxReplicas { .. }
+        | Action::SetReplicas { .. }
+        | Action::SetPausePods { .. } => None,
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

@@ -339,6 +339,16 @@ pub fn apply_knobs<'a>(
                 super::ranges::number_words(max)
             ));
         }
+        // Every knob here sets a whole-number field (pods, %, seconds in the
+        // Kubernetes API, a choice): 12.5 would be cut to 12 silently.
+        if k.step.fract() == 0.0 && v.fract() != 0.0 {
+            return Err(format!(
+                "knob \u{201c}{field}\u{201d} is {}; it takes whole numbers from {} to {}",
+                super::ranges::value_words(v),
+                super::ranges::number_words(min),
+                super::ranges::number_words(max)
+            ));
+        }
         if (k.read)(scenario).is_none() {
             let part = match field.split('.').next() {
                 Some("hpa") => "HPA",

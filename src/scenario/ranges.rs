@@ -95,7 +95,7 @@ const fn above(
 const DURATION: &str = "a duration within the longest run (400 days)";
 const LATENCY: &str = "a latency of at most ten minutes";
 const FRACTION: &str = "a share of a whole";
-const PODS: &str = "pods, at most 100,000 (memory and time stay bounded)";
+const PODS: &str = "memory and time stay bounded";
 const STARTUP: &str = "a start-up or shut-down step of at most a day";
 
 /// Every numeric field of a scenario and of an action (`events[].action.*`).

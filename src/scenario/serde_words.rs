@@ -11,6 +11,12 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("{rest} is required and not written");
     }
+    if message.starts_with("number too large to fit in target type") {
+        return match range {
+            Some(r) => format!("is too large; expected a whole number {r}"),
+            None => "is too large for a whole number".to_string(),
+        };
+    }
     let Some(rest) = message
         .strip_prefix("invalid type: ")
         .or_else(|| message.strip_prefix("invalid value: "))
@@ -28,11 +34,19 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
         "a whole number, 0 or more"
     } else if matches!(expected, "f32" | "f64") {
         "a number"
+    } else if expected == "a sequence" {
+        "a list in brackets, such as [1, 2]"
+    } else if expected.starts_with("struct ") || expected == "a map" {
+        "a table of fields (a [header] or { key = value })"
+    } else if expected == "a string" {
+        "text in quotes"
     } else {
         expected
     };
     let accepted = match range {
-        Some(r) if whole || count || kind == "a number" => format!("{kind} {r}"),
+        // The range says where counts start.
+        Some(r) if whole || count => format!("a whole number {r}"),
+        Some(r) if kind == "a number" => format!("{kind} {r}"),
         Some(_) | None => kind.to_string(),
     };
     format!("is {}; expected {accepted}", found_words(found))
@@ -49,7 +63,12 @@ fn found_words(found: &str) -> String {
         .or_else(|| found.strip_prefix("integer "))
         .or_else(|| found.strip_prefix("boolean "))
     {
-        quoted(s).trim_matches('"').to_string()
+        let written = quoted(s).trim_matches('"').to_string();
+        // 1e308 and 1e-300, not their 300 digits.
+        match written.parse::<f64>() {
+            Ok(v) => super::ranges::value_words(v),
+            Err(_) => written,
+        }
     } else {
         found.to_string()
     }
@@ -73,7 +92,7 @@ mod tests {
                 "invalid type: floating point `1000000000.0`, expected i32",
                 None
             ),
-            "is 1000000000.0; expected a whole number"
+            "is 1,000,000,000; expected a whole number"
         );
         assert_eq!(
             plain("invalid value: integer `-1`, expected usize", None),
@@ -89,8 +108,22 @@ mod tests {
         );
         assert_eq!(
             plain("invalid type: integer `3`, expected a string", Some("x")),
-            "is 3; expected a string"
+            "is 3; expected text in quotes"
         );
         assert_eq!(plain("unknown field `x`", None), "unknown field `x`");
+        assert_eq!(
+            plain(
+                "invalid value: integer `-3`, expected u32",
+                Some("from 0 to 100,000 pods")
+            ),
+            "is -3; expected a whole number from 0 to 100,000 pods"
+        );
+        assert_eq!(
+            plain(
+                "number too large to fit in target type",
+                Some("from 0 to 2^64 − 1")
+            ),
+            "is too large; expected a whole number from 0 to 2^64 − 1"
+        );
     }
 }

@@ -87,6 +87,45 @@ impl<'a> TomlLines<'a> {
         best.map(|(_, p)| p)
     }
 
+    /// The first path under `prefix` (`questions[1]`) whose key is `token` or whose
+    /// value is the string or number `token`: where a serde message naming an
+    /// unknown field or variant, or a number of the wrong type, of a nested table
+    /// points ("unknown variant `median`", "floating point `1.5`").
+    pub fn find_under(&self, prefix: &str, token: &str) -> Option<String> {
+        let mut out: Option<String> = None;
+        walk(
+            Node::Item(self.doc.as_item()),
+            &mut String::new(),
+            &mut |p, n| {
+                let under = p
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']));
+                if out.is_some() || !under {
+                    return;
+                }
+                let last = p.rsplit('.').next().unwrap_or(p).trim_matches('"');
+                let number = token.parse::<f64>().ok();
+                let is_value = match n {
+                    Node::Item(Item::Value(v)) | Node::Value(v) => match v {
+                        Value::String(s) => s.value() == token,
+                        Value::Integer(i) => number == Some(*i.value() as f64),
+                        Value::Float(f) => number == Some(*f.value()),
+                        Value::Boolean(_)
+                        | Value::Datetime(_)
+                        | Value::Array(_)
+                        | Value::InlineTable(_) => false,
+                    },
+                    Node::Item(Item::None | Item::Table(_) | Item::ArrayOfTables(_))
+                    | Node::Table(_) => false,
+                };
+                if last == token || is_value {
+                    out = Some(p.to_string());
+                }
+            },
+        );
+        out
+    }
+
     /// The first number the file writes as `nan`, `inf` or `-inf`: its path and line.
     pub fn first_non_finite(&self) -> Option<(String, usize, f64)> {
         let mut out = None;

@@ -15,9 +15,12 @@ use super::tiers::faults::consistency_unchanged;
 use super::world::World;
 
 /// Why `action` would change nothing because the world is already in the
-/// state it asks for; None when it would change something (or names a zone
+/// state it asks for, or lacks the tier it acts on; None when it would change something (or names a zone
 /// or region the world lacks, which the queue refuses before this).
 pub fn redundant(w: &World, action: &Action) -> Option<String> {
+    if let Some(why) = crate::scenario::missing_tier(action, &w.scenario) {
+        return Some(why);
+    }
     let zone = |name: &str| w.zones.iter().find(|z| z.name == name);
     let region = |name: &str| w.regions.iter().find(|r| r.name == name);
     match action {

@@ -902,7 +902,7 @@ impl InputQueue {
     /// True when the first input is due at `now_s`.
     #[inline]
     pub fn has_due(&self, now_s: f64) -> bool {
-        self.pending.first().is_some_and(|i| i.at_s <= now_s)
+        self.pending.first().is_some_and(|i| i.at_s <= now_s + 1e-9)
     }
 
     /// Takes the first input if due.

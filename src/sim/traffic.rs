@@ -146,6 +146,90 @@ impl<'de> Deserialize<'de> for Profile {
 }
 
 impl Profile {
+    /// Whether it is a rate [req/s] rather than a multiplier (spike, flash
+    /// crowd): a sum of rates is a rate; a product is a rate when exactly one
+    /// of its parts is.
+    pub fn is_rate(&self) -> bool {
+        match self {
+            Profile::Constant { .. }
+            | Profile::Diurnal { .. }
+            | Profile::Ramp { .. }
+            | Profile::LoadTest { .. } => true,
+            Profile::Spike { .. } | Profile::FlashCrowd { .. } => false,
+            Profile::Sum { parts } => !parts.is_empty() && parts.iter().all(Profile::is_rate),
+            Profile::Product { parts } => parts.iter().filter(|p| p.is_rate()).count() == 1,
+        }
+    }
+
+    /// The first part written at `path` (`traffic.profile`) that does not make
+    /// sense as traffic: an empty sum or product, a sum with a multiplier in it,
+    /// a product with no rate or two, or a multiplier alone. Returns (its path,
+    /// what to write instead).
+    pub fn shape_problem(&self, path: &str) -> Option<(String, String)> {
+        let at = |i: usize| format!("{path}.parts[{i}]");
+        match self {
+            Profile::Constant { .. }
+            | Profile::Diurnal { .. }
+            | Profile::Ramp { .. }
+            | Profile::LoadTest { .. } => None,
+            Profile::Spike { .. } | Profile::FlashCrowd { .. } => Some((
+                path.to_string(),
+                "is a multiplier (1 outside its window), not a rate: put it in a product with a rate, e.g. kind = \"product\", parts = [{ kind = \"constant\", rps = 800 }, this]".into(),
+            )),
+            Profile::Sum { parts } | Profile::Product { parts } if parts.is_empty() => Some((
+                format!("{path}.parts"),
+                "is empty: a sum or product needs at least one part".into(),
+            )),
+            Profile::Sum { parts } => parts.iter().enumerate().find_map(|(i, p)| {
+                if p.is_rate() {
+                    p.shape_problem(&at(i))
+                } else {
+                    Some((
+                        at(i),
+                        "is a multiplier, and a sum adds rates [req/s]: multiply it in a product instead".into(),
+                    ))
+                }
+            }),
+            Profile::Product { parts } => {
+                let rates: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].is_rate()).collect();
+                match rates.as_slice() {
+                    [] => Some((
+                        format!("{path}.parts"),
+                        "has only multipliers: a product needs exactly one rate [req/s] for them to multiply".into(),
+                    )),
+                    [r] => parts
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, p)| if i == *r { p.shape_problem(&at(i)) } else { p.multiplier_problem(&at(i)) }),
+                    [_, second, ..] => Some((
+                        at(*second),
+                        "is a second rate: a product multiplies one rate [req/s] by multipliers; add rates in a sum".into(),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Like [`Profile::shape_problem`], for a part used as a multiplier.
+    fn multiplier_problem(&self, path: &str) -> Option<(String, String)> {
+        match self {
+            Profile::Spike { .. } | Profile::FlashCrowd { .. } => None,
+            Profile::Product { parts } if !parts.is_empty() => parts
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| p.multiplier_problem(&format!("{path}.parts[{i}]"))),
+            Profile::Constant { .. }
+            | Profile::Diurnal { .. }
+            | Profile::Ramp { .. }
+            | Profile::LoadTest { .. }
+            | Profile::Sum { .. }
+            | Profile::Product { .. } => Some((
+                path.to_string(),
+                "is a rate where a multiplier belongs".into(),
+            )),
+        }
+    }
+
     /// The highest value of the profile over `[0, end_s]` [req/s or ×]: the largest of
     /// its values at every part's breakpoints (a spike's corners, a ramp's ends, a
     /// diurnal peak) and on a grid of [`PEAK_GRID`] points. Between two points a

@@ -17,7 +17,7 @@
 //! Values are in milli-units, as Kubernetes `MilliValue()`.
 
 use super::super::events::{Scaler, SimEvent};
-use super::super::hpa::spec::MetricSourceType;
+use super::super::hpa::spec::{MetricSourceType, ReadableMetrics};
 use super::super::hpa::{
     HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, HpaSpec, LimitReason,
     PodPhase,
@@ -86,6 +86,15 @@ impl HpaLoop {
     }
 }
 
+/// What the service's HPA can read besides CPU and memory: requests per second
+/// per pod (Pods), the Ingress's arrivals (Object) and the requests queued
+/// across pods (External).
+pub const READABLE: ReadableMetrics = ReadableMetrics {
+    pods: &["requests_per_second", "http_requests_per_second", "rps"],
+    object: &["requests_per_second", "hits_per_second"],
+    external: &["queue_depth", "queued_requests"],
+};
+
 /// The HPA's view of the world at one sync.
 struct MetricsView<'a> {
     pods: &'a [HpaPod],
@@ -99,24 +108,17 @@ impl HpaMetrics for MetricsView<'_> {
         self.pods
     }
     fn pod_metric_m(&self, name: &str, index: usize) -> Option<i64> {
-        match name {
-            "requests_per_second" | "http_requests_per_second" | "rps" => {
-                self.rps_m.get(index).copied()
-            }
-            _ => None,
-        }
+        READABLE
+            .pods
+            .contains(&name)
+            .then(|| self.rps_m.get(index).copied())
+            .flatten()
     }
     fn external_metric_m(&self, name: &str) -> Option<i64> {
-        match name {
-            "queue_depth" | "queued_requests" => Some(self.queued_m),
-            _ => None,
-        }
+        READABLE.external.contains(&name).then_some(self.queued_m)
     }
     fn object_metric_m(&self, name: &str) -> Option<i64> {
-        match name {
-            "requests_per_second" | "hits_per_second" => Some(self.arrivals_m),
-            _ => None,
-        }
+        READABLE.object.contains(&name).then_some(self.arrivals_m)
     }
 }
 

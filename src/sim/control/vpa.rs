@@ -3,7 +3,7 @@
 //!
 //! ```text
 //!   each HPA sync: every running app pod's CPU [m] and memory [MiB] ─▶ log histograms
-//!   recommendation = p95 × (1 + margin)
+//!   recommendation = max(p95 × (1 + margin), the recommender's floor: 25m, 250 MiB)
 //! ```
 
 use super::super::histogram::LatencyHistogram;
@@ -12,6 +12,15 @@ use serde::{Deserialize, Serialize};
 
 /// Safety margin on top of the p95 (the VPA recommender's default is 15 %).
 pub const MARGIN: f64 = 0.15;
+
+/// Least CPU request the recommender gives [millicores]: its
+/// `--pod-recommendation-min-cpu-millicores` default (VPA FAQ, "What are the
+/// parameters to VPA recommender?"). An idle pod is not told to request 0m.
+pub const MIN_CPU_M: f64 = 25.0;
+
+/// Least memory request the recommender gives [MiB]: its
+/// `--pod-recommendation-min-memory-mb` default (same source).
+pub const MIN_MEMORY_MIB: f64 = 250.0;
 
 /// Usage samples (the log-binned histogram works for any positive quantity).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -56,9 +65,9 @@ impl VpaRecommender {
         self.memory_mib.quantiles_ms(&[0.95], &mut m);
         Some(Recommendation {
             cpu_p95_m: c[0],
-            cpu_request_m: c[0] * (1.0 + MARGIN),
+            cpu_request_m: (c[0] * (1.0 + MARGIN)).max(MIN_CPU_M),
             memory_p95_mib: m[0],
-            memory_request_mib: m[0] * (1.0 + MARGIN),
+            memory_request_mib: (m[0] * (1.0 + MARGIN)).max(MIN_MEMORY_MIB),
         })
     }
 }

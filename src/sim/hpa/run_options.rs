@@ -19,7 +19,7 @@ use super::{
 /// Most syncs one run may ask for.
 pub const MAX_SYNCS: f64 = 1_000_000.0;
 /// Most pods one run may model (maxReplicas and the initial replicas).
-pub const MAX_PODS: i32 = 100_000;
+pub const MAX_PODS: i32 = super::spec::MAX_REPLICAS;
 /// Most pod-syncs (pods modelled × syncs) one run may ask for: every sync looks at every pod,
 /// so this bounds the replay's time (a few seconds natively).
 pub const MAX_POD_SYNCS: f64 = 200_000_000.0;
@@ -477,9 +477,24 @@ impl HpaRunOptions {
         let until_s = self.until_for(load.last_t()).min(MAX_UNTIL_S);
         let syncs = (until_s / self.sync_period_s).floor() + 1.0;
         if syncs > MAX_SYNCS {
+            let w = crate::scenario::ranges::value_words;
+            let until = match self.until_s {
+                Some(_) => format!("--until-s {}", w(until_s)),
+                // The user did not give it: say where it came from.
+                None => format!(
+                    "the replay runs to {} s (the load's last row at t_s {} s, plus {} s, at most 400 days)",
+                    w(until_s),
+                    w(load.last_t()),
+                    w(DEFAULT_TAIL_S)
+                ),
+            };
             return Err(format!(
-                "--until-s {until_s} with --sync-period-s {} asks for {syncs} syncs; at most {MAX_SYNCS} (give a shorter --until-s or a longer --sync-period-s)",
-                self.sync_period_s
+                "{until} with --sync-period-s {} asks for {} syncs; at most {} (give --until-s {} or less, or --sync-period-s {} or more)",
+                w(self.sync_period_s),
+                w(syncs),
+                w(MAX_SYNCS),
+                w(((MAX_SYNCS - 1.0) * self.sync_period_s).floor()),
+                w((until_s / (MAX_SYNCS - 1.0)).ceil())
             ));
         }
         let initial = self.initial_replicas.unwrap_or(spec.min_replicas);

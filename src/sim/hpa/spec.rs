@@ -44,7 +44,21 @@ impl Quantity {
 
     /// Parses a Kubernetes quantity string (`"500m"`, `"1.5"`, `"2Gi"`, `"1e3"`, `"10k"`).
     pub fn parse(text: &str) -> Result<Self, String> {
-        parse_quantity_milli(text).map(Quantity::from_milli)
+        parse_quantity_milli(text)
+            .map(Quantity::from_milli)
+            .map_err(|e| {
+                // A 300-digit quantity is named by its start and length, not echoed whole.
+                let long = text.chars().count() > 32;
+                if long {
+                    let head: String = text.chars().take(16).collect();
+                    e.replace(
+                        &format!("{text:?}"),
+                        &format!("\"{head}…\" ({} characters)", text.chars().count()),
+                    )
+                } else {
+                    e
+                }
+            })
     }
 
     /// The value as a float in base units (`AsApproximateFloat64`).
@@ -303,6 +317,53 @@ pub struct ExternalMetricSource {
     pub target: MetricTarget,
 }
 
+/// The custom metric names a simulated HPA can read, by source type: what the
+/// world exports (the scenario's `[hpa]`, `[kafka.hpa]`). Names outside these
+/// lists would leave the HPA without a metric for the whole run.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadableMetrics {
+    /// `type: Pods` metric names.
+    pub pods: &'static [&'static str],
+    /// `type: Object` metric names.
+    pub object: &'static [&'static str],
+    /// `type: External` metric names.
+    pub external: &'static [&'static str],
+}
+
+impl ReadableMetrics {
+    /// The first metric of `spec` whose name is not readable: (its path under
+    /// the spec, `metrics[1].external.metric.name`; a message listing the names
+    /// that are).
+    pub fn unreadable(&self, spec: &HpaSpec) -> Option<(String, String)> {
+        spec.metrics.iter().enumerate().find_map(|(i, m)| {
+            let (field, name, names) = match m.source_type {
+                MetricSourceType::Pods => ("pods", &m.pods.as_ref()?.metric.name, self.pods),
+                MetricSourceType::Object => {
+                    ("object", &m.object.as_ref()?.metric.name, self.object)
+                }
+                MetricSourceType::External => {
+                    ("external", &m.external.as_ref()?.metric.name, self.external)
+                }
+                MetricSourceType::Resource | MetricSourceType::ContainerResource => return None,
+            };
+            if names.contains(&name.as_str()) {
+                return None;
+            }
+            let readable = if names.is_empty() {
+                format!("this HPA reads no {field} metrics here")
+            } else {
+                format!("it reads {}", names.join(", "))
+            };
+            Some((
+                format!("metrics[{i}].{field}.metric.name"),
+                format!(
+                    "the simulator exports no {field} metric \u{201c}{name}\u{201d}, so the HPA would never have a value; {readable}"
+                ),
+            ))
+        })
+    }
+}
+
 /// One entry of `spec.metrics`, shaped like the Kubernetes `MetricSpec` (a type plus one source).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -532,6 +593,17 @@ impl HpaSpec {
                 format!("must be at least 1, got {}", self.max_replicas),
             );
         }
+        if self.max_replicas > MAX_REPLICAS {
+            return err(
+                "spec.maxReplicas".into(),
+                format!(
+                    "is {}; the simulator models at most {} pods (give at most {})",
+                    crate::scenario::ranges::value_words(f64::from(self.max_replicas)),
+                    crate::scenario::ranges::value_words(f64::from(MAX_REPLICAS)),
+                    crate::scenario::ranges::value_words(f64::from(MAX_REPLICAS))
+                ),
+            );
+        }
         if self.min_replicas < 1 {
             return err(
                 "spec.minReplicas".into(),
@@ -726,6 +798,10 @@ fn validate_rules(path: &str, r: &HpaScalingRules) -> Result<(), ManifestError> 
     }
     Ok(())
 }
+
+/// The most replicas an HPA may ask for here: the pods the simulator models
+/// ([`crate::scenario::ranges::MAX_PODS`]; a replay's memory and time grow with it).
+pub const MAX_REPLICAS: i32 = crate::scenario::ranges::MAX_PODS as i32;
 
 /// Why a manifest was rejected: the field path, a message and, where known, the line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1075,6 +1151,12 @@ pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, Man
                 });
             }
             let all: Vec<&Candidate> = candidates.iter().collect();
+            if all.is_empty() {
+                return Err(ManifestError::new(
+                    String::new(),
+                    "the file holds no objects (an empty List, items: []); expected a HorizontalPodAutoscaler".into(),
+                ));
+            }
             return Err(ManifestError::new(
                 String::new(),
                 format!(

@@ -33,6 +33,15 @@ use crate::sim::hpa::{HpaMetrics, HpaPod, PodPhase};
 /// Name of the External metric that carries the consumer group's total lag [messages].
 pub const LAG_METRIC: &str = "kafka_consumergroup_lag";
 
+/// What the consumer group's HPA can read besides CPU and memory: the lag
+/// ([`LAG_METRIC`]), as an External metric.
+pub const CONSUMER_READABLE: crate::sim::hpa::spec::ReadableMetrics =
+    crate::sim::hpa::spec::ReadableMetrics {
+        pods: &[],
+        object: &[],
+        external: &[LAG_METRIC],
+    };
+
 /// Segments kept per partition (the ring's capacity).
 pub const SEGMENTS: usize = 12;
 
@@ -640,7 +649,10 @@ impl HpaMetrics for ConsumerGroupMetrics {
         None
     }
     fn external_metric_m(&self, name: &str) -> Option<i64> {
-        (name == LAG_METRIC).then_some(self.lag_m)
+        CONSUMER_READABLE
+            .external
+            .contains(&name)
+            .then_some(self.lag_m)
     }
     fn object_metric_m(&self, _name: &str) -> Option<i64> {
         None

@@ -171,6 +171,11 @@ pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
                 let path = e.path.trim_start_matches("spec.").to_string();
                 (format!("kafka.hpa.{path}"), e.message)
             })?;
+            if let Some((path, message)) =
+                crate::sim::messaging::kafka::CONSUMER_READABLE.unreadable(h)
+            {
+                return Err((format!("kafka.hpa.{path}"), message));
+            }
         }
     }
     if let Some(c) = &s.consistency {
