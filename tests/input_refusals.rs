@@ -285,3 +285,163 @@ fn an_action_on_a_tier_the_scenario_lacks_is_refused() {
         assert!(e.message.contains(tier), "{e}");
     }
 }
+
+#[test]
+fn a_misplaced_key_or_text_inside_a_profile_part_names_that_part() {
+    // `rps` belongs to the constant part, not the spike: the spike's line.
+    let text = flash_sale_with(
+        "{ kind = \"spike\", multiplier = 10.0,",
+        "{ kind = \"spike\", rps = 3.0, multiplier = 10.0,",
+    );
+    assert_refused(
+        &text,
+        "rps = 3.0",
+        "traffic.profile.parts[1].rps",
+        &["unknown field `rps`"],
+    );
+    let text = flash_sale_with("rps = 800.0", "rps = \"800\"");
+    assert_refused(
+        &text,
+        "rps = \"800\"",
+        "traffic.profile.parts[0].rps",
+        &[
+            "is the text \"800\"",
+            "a number from 0 to 100,000,000 req/s",
+        ],
+    );
+}
+
+#[test]
+fn a_misspelt_key_in_a_data_tier_table_is_refused() {
+    let head = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n";
+    for (table, key) in [
+        ("[cache]", "ttl"),
+        ("[cdn]", "pop"),
+        ("[database]", "read_latency"),
+        ("[database.pool]", "pool_size"),
+        ("[database.sharding]", "shard"),
+        ("[external]", "timeout"),
+    ] {
+        let text = format!("{head}{table}\n{key} = 5\n");
+        let e = refusal(&text);
+        assert!(
+            e.message.contains(&format!("unknown field `{key}`")),
+            "{table}: {e}"
+        );
+        assert_eq!(e.line, Some(5), "{table}: {e}");
+    }
+}
+
+#[test]
+fn the_hpas_bounds_from_an_action_are_at_least_one_and_need_an_hpa() {
+    let text = flash_sale_with("replicas = 40 }", "replicas = 0 }");
+    assert_refused(
+        &text,
+        "replicas = 0 }",
+        "questions[1].reference.actions[0].action.replicas",
+        &["at least 1 pod"],
+    );
+    let head = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n";
+    let text = format!(
+        "{head}[[events]]\nat_s = 1.0\naction = {{ kind = \"set_min_replicas\", replicas = 5 }}\n"
+    );
+    let e = refusal(&text);
+    assert_eq!(e.field.as_deref(), Some("events[0].action.kind"), "{e}");
+    assert!(e.message.contains("[hpa]"), "{e}");
+}
+
+#[test]
+fn a_drill_or_numeric_key_that_cannot_be_measured_is_refused_at_load() {
+    let text = built_in("black-friday")
+        .unwrap()
+        .replacen("to_s = 121.0", "to_s = 0.0", 1);
+    let e = refusal(&text);
+    assert_eq!(
+        e.field.as_deref(),
+        Some("questions[0].answer_from.to_s"),
+        "{e}"
+    );
+    assert!(e.message.contains("must lie inside the run"), "{e}");
+}
+
+#[test]
+fn a_drills_steady_state_names_a_series_and_a_bound() {
+    let base = built_in("chaos-drill").unwrap();
+    for (rule, words) in [
+        (
+            "{ series = \"p99\", max = 250.0 }",
+            "there is no series \u{201c}p99\u{201d}",
+        ),
+        ("{ series = \"p99_ms\" }", "give `max`, `min` or both"),
+        (
+            "{ series = \"p99_ms\", min = 300.0, max = 250.0 }",
+            "min \u{2264} max",
+        ),
+    ] {
+        let text = base.replacen("{ series = \"p99_ms\", max = 250.0 }", rule, 1);
+        let e = refusal(&text);
+        assert_eq!(e.line, Some(line_of(&text, rule)), "{e}");
+        assert!(
+            e.field
+                .as_deref()
+                .is_some_and(|f| f.ends_with(".steady[0].series") || f.ends_with(".steady[0].max")),
+            "{e}"
+        );
+        assert!(e.message.contains(words), "{e}");
+    }
+}
+
+#[test]
+fn definitions_that_cannot_work_are_refused_at_load() {
+    let head = "title = \"x\"\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n";
+    // A run shorter than one tick.
+    let text = format!("{head}[run]\nduration_s = 0.5\n");
+    assert_refused(
+        &text,
+        "duration_s = 0.5",
+        "run.duration_s",
+        &["shorter than one tick"],
+    );
+    // A run of 1e-300 s says so in short words, not 300 zeros.
+    let text = format!("{head}[run]\nduration_s = 1e-300\n");
+    let e = refusal(&text);
+    assert!(e.to_string().len() < 200, "{e}");
+    // A knob's range in whole numbers.
+    let text = flash_sale_with("max = 40.0", "max = 30.5");
+    assert_refused(&text, "max = 30.5", "knobs[1].max", &["whole numbers"]);
+    // A whole-number field written 1000.0 says how to write it.
+    let text = format!("{head}[topology.pod]\ncpu_request_m = 1000.0\n");
+    assert_refused(
+        &text,
+        "cpu_request_m",
+        "topology.pod.cpu_request_m",
+        &["with a decimal point", "write a whole number (1000)"],
+    );
+}
+
+#[test]
+fn an_order_key_without_buckets_and_a_concept_without_phrases_are_refused() {
+    let text = built_in("black-friday").unwrap().replacen(
+        "buckets = [\"T+0 to T+1 min\", \"T+1 to T+5 min\", \"T+5 min to T+2 h\", \"T+2 h to T+2 h 05\", \"T+2 h 05 to T+2 h 35\"]\n",
+        "",
+        1,
+    );
+    let e = refusal(&text);
+    assert!(
+        e.field.as_deref().is_some_and(|f| f.ends_with(".key")),
+        "{e}"
+    );
+    assert!(e.message.contains("no buckets"), "{e}");
+    // (A concept with shared synonyms may list none of its own: "jitter" has some.)
+    let text = flash_sale_with(
+        "id = \"jitter\", label = \"spread the clients' calls (jitter or a waiting room)\", phrases = [\"waiting room\", \"stagger\", \"spread the push\"]",
+        "id = \"spread\", label = \"spread the clients' calls\", phrases = []",
+    )
+    .replace("\"jitter\", \"scale_down\"]", "\"spread\", \"scale_down\"]");
+    let e = refusal(&text);
+    assert_eq!(
+        e.field.as_deref(),
+        Some("questions[2].concepts[2].phrases"),
+        "{e}"
+    );
+}

@@ -222,13 +222,44 @@ impl Question {
                 }
                 if let Some(a) = &q.answer_from {
                     if let Err(e) = a.probe() {
-                        return err("answer_from", e);
+                        return err("answer_from.probe", e);
+                    }
+                    let to = a.to_s.unwrap_or(end_s);
+                    if !(a.from_s.is_finite()
+                        && to.is_finite()
+                        && 0.0 <= a.from_s
+                        && a.from_s < to
+                        && to <= end_s)
+                    {
+                        return err(
+                            if a.to_s.is_some() { "answer_from.to_s" } else { "answer_from.from_s" },
+                            format!(
+                                "the key's window {}\u{2013}{} s must lie inside the run (0\u{2013}{} s) and end after it starts",
+                                value_words(a.from_s),
+                                value_words(to),
+                                value_words(end_s)
+                            ),
+                        );
+                    }
+                    for k in a.setup.knobs.keys() {
+                        if knob_by_field(k).is_none() {
+                            return err(
+                                &format!("answer_from.setup.knobs.\"{k}\""),
+                                format!("there is no knob \u{201c}{k}\u{201d}"),
+                            );
+                        }
                     }
                 }
             }
             Question::Order(q) => {
                 if q.items.len() < 2 {
                     return err("items", "needs at least two items".into());
+                }
+                if q.buckets.is_empty() && !q.key.is_empty() {
+                    return err(
+                        "key",
+                        "gives bucket numbers, but the question has no buckets: add `buckets` or drop `key` (a sequence question's answer is the items' written order)".into(),
+                    );
                 }
                 if !q.buckets.is_empty()
                     && (q.key.len() != q.items.len() || q.key.iter().any(|b| *b >= q.buckets.len()))
@@ -344,6 +375,17 @@ impl Question {
                     );
                 }
                 for (j, c) in q.concepts.iter().enumerate() {
+                    if c.phrases.iter().all(|p| p.trim().is_empty())
+                        && super::synonyms::shared(&c.id).is_empty()
+                    {
+                        return err(
+                            &format!("concepts[{j}].phrases"),
+                            format!(
+                                "concept \u{201c}{}\u{201d} has no phrase to find and no shared synonyms (src/grade/synonyms.rs), so no answer could earn it",
+                                c.id
+                            ),
+                        );
+                    }
                     if !points_ok(c.points) {
                         return err(&format!("concepts[{j}].points"), points_words(c.points));
                     }
@@ -385,6 +427,30 @@ impl Question {
                 }
                 if q.steady.is_empty() {
                     return err("steady", "needs at least one rule".into());
+                }
+                for (j, r) in q.steady.iter().enumerate() {
+                    if !crate::sim::series::SERIES_NAMES.contains(&r.series.as_str()) {
+                        return err(
+                            &format!("steady[{j}].series"),
+                            format!(
+                                "there is no series \u{201c}{}\u{201d}; series: {}",
+                                r.series,
+                                crate::sim::series::SERIES_NAMES.join(", ")
+                            ),
+                        );
+                    }
+                    let finite = |b: Option<f64>| b.is_none_or(f64::is_finite);
+                    let ordered = match (r.min, r.max) {
+                        (Some(lo), Some(hi)) => lo <= hi,
+                        (None, Some(_)) | (Some(_), None) => true,
+                        (None, None) => false,
+                    };
+                    if !(finite(r.min) && finite(r.max) && ordered) {
+                        return err(
+                            &format!("steady[{j}].max"),
+                            "give `max`, `min` or both (finite, min \u{2264} max): the steady state is the series inside them".into(),
+                        );
+                    }
                 }
                 if !(q.speed.is_finite() && q.speed > 0.0 && q.speed <= MAX_DRILL_SPEED) {
                     return err(

@@ -72,6 +72,18 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
         Action::KillZone { zone: z } | Action::RestoreZone { zone: z } => zone(z),
         Action::KillRegion { region: r } | Action::RestoreRegion { region: r } => region(r),
         Action::FailPrimary { shard: n } | Action::ReplicaLagSpike { shard: n, .. } => shard(*n),
+        // As `hpa.minReplicas`: the HPA never scales to zero (HPAScaleToZero is
+        // not modelled), so a minimum of 0 would leave the service without pods.
+        Action::SetMinReplicas { replicas } | Action::SetMaxReplicas { replicas }
+            if *replicas < 1 =>
+        {
+            Err((
+                field("replicas"),
+                format!(
+                    "is {replicas}; the HPA's bounds are at least 1 pod (scale to zero, the HPAScaleToZero feature gate, is not modelled)"
+                ),
+            ))
+        }
         Action::SetMinReplicas { replicas }
         | Action::SetMaxReplicas { replicas }
         | Action::SetReplicas { replicas } => {
@@ -131,8 +143,8 @@ pub fn missing_tier(action: &Action, s: &Scenario) -> Option<String> {
     let (tier, table, present) = tier_needed(action, s)?;
     (!present).then(|| {
         format!(
-            "{} acts on the {tier}, and this scenario has none (no {table} table): it would change nothing",
-            action.describe()
+            "\u{201c}{}\u{201d} acts on the {tier}, and this scenario has none (no {table} table), so it would change nothing",
+            action.name()
         )
     })
 }
@@ -158,6 +170,9 @@ fn tier_needed(action: &Action, s: &Scenario) -> Option<(&'static str, &'static 
         | Action::ResizeDatabase { .. }
         | Action::SetHotKeyShare { .. } => Some(database),
         Action::DnsFailure { .. } => Some(("global load balancer", "[gslb]", s.gslb.is_some())),
+        Action::SetMinReplicas { .. } | Action::SetMaxReplicas { .. } => {
+            Some(("HorizontalPodAutoscaler", "[hpa]", s.hpa.is_some()))
+        }
         Action::StopConsumers { .. } => {
             Some(("Kafka consumer group", "[kafka]", s.kafka.is_some()))
         }
@@ -181,8 +196,6 @@ fn tier_needed(action: &Action, s: &Scenario) -> Option<(&'static str, &'static 
         | Action::BadRelease { .. }
         | Action::Restore { .. }
         | Action::Spike { .. }
-        | Action::SetMinReplicas { .. }
-        | Action::SetMaxReplicas { .. }
         | Action::SetReplicas { .. }
         | Action::SetPausePods { .. } => None,
     }

@@ -605,19 +605,25 @@ pub(crate) fn read_error(
     // The first `…` of the message: an unknown key or variant, or the number
     // that is of the wrong type.
     let token = [
-        "unknown field `",
-        "unknown variant `",
-        "there is no kind `",
-        "integer `",
-        "floating point `",
+        ("unknown field `", '`'),
+        ("unknown variant `", '`'),
+        ("there is no kind `", '`'),
+        ("integer `", '`'),
+        ("floating point `", '`'),
+        ("invalid type: string \"", '"'),
     ]
     .iter()
-    .find_map(|m| raw.split_once(m))
-    .and_then(|(_, rest)| rest.split('`').next());
+    .find_map(|(m, end)| raw.split_once(m).map(|(_, rest)| (rest, *end)))
+    .and_then(|(rest, end)| rest.split(end).next());
+    // The fields serde expected there: `expected one of `a`, `b``.
+    let expected: Vec<&str> = raw
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
     let found = base
         .as_deref()
         .zip(token)
-        .and_then(|(p, t)| lines.and_then(|l| l.find_under(p, t)));
+        .and_then(|(p, t)| lines.and_then(|l| l.find_under(p, t, &expected)));
     let (field, line) = match (found, missing, base) {
         (Some(path), _, _) => {
             let line = line_of(&path).or(span_line);
@@ -798,6 +804,24 @@ pub fn validate_questions(
                 (at(&field), named(p.message))
             })?;
         }
+        if let crate::grade::Question::Numeric(n) = q {
+            if let Some(setup) = n.answer_from.as_ref().map(|a| &a.setup) {
+                knobs::apply_knobs(
+                    &mut s.clone(),
+                    setup.knobs.iter().map(|(k, v)| (k.as_str(), *v)),
+                )
+                .map_err(|m| (at("answer_from.setup.knobs"), named(m)))?;
+                for (j, a) in setup.actions.iter().enumerate() {
+                    let here = format!("answer_from.setup.actions[{j}]");
+                    fires_in_run("an action", a.at_s, s.run.duration_s, s.run.tick_s)
+                        .map_err(|m| (at(&format!("{here}.at_s")), named(m)))?;
+                    let action_at = format!("{here}.action");
+                    check_action(&a.action, s, &action_at)
+                        .and_then(|()| check_tier(&a.action, s, &action_at))
+                        .map_err(|(f, m)| (at(&f), named(m)))?;
+                }
+            }
+        }
         if let crate::grade::Question::Drill(d) = q {
             check_action(&d.fault, s, "fault")
                 .and_then(|()| check_tier(&d.fault, s, "fault"))
@@ -940,6 +964,16 @@ pub fn fires_in_run(what: &str, at_s: f64, duration_s: f64, tick_s: f64) -> Resu
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     ranges::check_all(s, "").map_err(|e| (e.path, e.message))?;
     let run = &s.run;
+    if run.duration_s < run.tick_s {
+        return Err((
+            "run.duration_s".into(),
+            format!(
+                "is {} s, shorter than one tick (tick_s = {} s): a run is at least one tick",
+                ranges::value_words(run.duration_s),
+                ranges::value_words(run.tick_s)
+            ),
+        ));
+    }
     if run.latency_window_s / run.tick_s > ranges::MAX_WINDOW_SLOTS {
         return Err((
             "run.latency_window_s".into(),
@@ -960,7 +994,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             "run.latency_window_s".into(),
             format!(
                 "must be no longer than the run (duration_s = {} s)",
-                run.duration_s
+                ranges::value_words(run.duration_s)
             ),
         ));
     }
@@ -1150,6 +1184,18 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
                     k.field,
                     ranges::value_words(k.min),
                     ranges::value_words(k.max)
+                ),
+            ));
+        }
+        if def.step.fract() == 0.0 && (k.min.fract() != 0.0 || k.max.fract() != 0.0) {
+            return Err((
+                format!(
+                    "knobs[{i}].{}",
+                    if k.min.fract() != 0.0 { "min" } else { "max" }
+                ),
+                format!(
+                    "knob {} takes whole numbers; give a whole min and max",
+                    k.field
                 ),
             ));
         }

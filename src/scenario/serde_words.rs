@@ -11,6 +11,24 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("{rest} is required and not written");
     }
+    // A question is read whole and its message starts with the question
+    // ("question x (order): invalid value: …"): the rest is reworded.
+    if let Some(at) = ["invalid type: ", "invalid value: ", "invalid length "]
+        .iter()
+        .filter_map(|m| message.find(m))
+        .min()
+        .filter(|&at| at > 0)
+    {
+        return format!("{}{}", &message[..at], plain(&message[at..], range));
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        if let Some((n, want)) = rest.split_once(", expected a tuple of size ") {
+            return format!("has {n} value(s); expected a list of {want}, such as [60, 300]");
+        }
+        if let Some((n, want)) = rest.split_once(", expected ") {
+            return format!("has {n} value(s); expected {want}");
+        }
+    }
     if message.starts_with("number too large to fit in target type") {
         return match range {
             Some(r) => format!("is too large; expected a whole number {r}"),
@@ -43,6 +61,21 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
     } else {
         expected
     };
+    // 1000.0 where a whole number belongs: TOML reads it as a decimal.
+    if whole || count {
+        if let Some(v) = found
+            .strip_prefix("floating point `")
+            .and_then(|f| f.trim_end_matches('`').parse::<f64>().ok())
+            .filter(|v| v.fract() == 0.0)
+        {
+            let whole_words = super::ranges::value_words(v);
+            return format!(
+                "is written {v:.1}, with a decimal point; write a whole number ({}){}",
+                whole_words.replace(',', ""),
+                range.map_or(String::new(), |r| format!(", {r}"))
+            );
+        }
+    }
     let accepted = match range {
         // The range says where counts start.
         Some(r) if whole || count => format!("a whole number {r}"),
@@ -92,7 +125,7 @@ mod tests {
                 "invalid type: floating point `1000000000.0`, expected i32",
                 None
             ),
-            "is 1,000,000,000; expected a whole number"
+            "is written 1000000000.0, with a decimal point; write a whole number (1000000000)"
         );
         assert_eq!(
             plain("invalid value: integer `-1`, expected usize", None),
@@ -111,6 +144,21 @@ mod tests {
             "is 3; expected text in quotes"
         );
         assert_eq!(plain("unknown field `x`", None), "unknown field `x`");
+        assert_eq!(
+            plain("invalid type: floating point `1000.0`, expected u32", Some("from 1 to 1,024,000 millicores")),
+            "is written 1000.0, with a decimal point; write a whole number (1000), from 1 to 1,024,000 millicores"
+        );
+        assert_eq!(
+            plain(
+                "question q (order): invalid value: integer `-4`, expected usize",
+                None
+            ),
+            "question q (order): is -4; expected a whole number, 0 or more"
+        );
+        assert_eq!(
+            plain("invalid length 1, expected a tuple of size 2", None),
+            "has 1 value(s); expected a list of 2, such as [60, 300]"
+        );
         assert_eq!(
             plain(
                 "invalid value: integer `-3`, expected u32",

@@ -89,10 +89,14 @@ impl<'a> TomlLines<'a> {
 
     /// The first path under `prefix` (`questions[1]`) whose key is `token` or whose
     /// value is the string or number `token`: where a serde message naming an
-    /// unknown field or variant, or a number of the wrong type, of a nested table
-    /// points ("unknown variant `median`", "floating point `1.5`").
-    pub fn find_under(&self, prefix: &str, token: &str) -> Option<String> {
-        let mut out: Option<String> = None;
+    /// unknown field or variant, or a value of the wrong type, of a nested table
+    /// points ("unknown variant `median`", "floating point `1.5`"). For an unknown
+    /// key, `expected` (the fields serde lists) picks the table it was written in:
+    /// the one whose other keys are all expected (`rps` misplaced in a spike, not
+    /// the constant's own `rps`).
+    pub fn find_under(&self, prefix: &str, token: &str, expected: &[&str]) -> Option<String> {
+        let mut by_key: Vec<String> = Vec::new();
+        let mut by_value: Option<String> = None;
         walk(
             Node::Item(self.doc.as_item()),
             &mut String::new(),
@@ -100,7 +104,7 @@ impl<'a> TomlLines<'a> {
                 let under = p
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']));
-                if out.is_some() || !under {
+                if !under {
                     return;
                 }
                 let last = p.rsplit('.').next().unwrap_or(p).trim_matches('"');
@@ -118,12 +122,65 @@ impl<'a> TomlLines<'a> {
                     Node::Item(Item::None | Item::Table(_) | Item::ArrayOfTables(_))
                     | Node::Table(_) => false,
                 };
-                if last == token || is_value {
-                    out = Some(p.to_string());
+                if last == token {
+                    by_key.push(p.to_string());
+                } else if is_value && by_value.is_none() {
+                    by_value = Some(p.to_string());
                 }
             },
         );
-        out
+        // How well the table around `p` fits: none of its other keys unexpected
+        // (else no fit), then the more expected keys beside it, the better.
+        let fit = |p: &String| {
+            let parent = p.rsplit_once('.').map_or("", |(head, _)| head);
+            let keys = self.keys_at(parent);
+            let others = keys.iter().filter(|k| *k != token && *k != "kind");
+            let mut expected_beside = 0;
+            for k in others {
+                if !expected.contains(&k.as_str()) {
+                    return None;
+                }
+                expected_beside += 1;
+            }
+            Some(expected_beside)
+        };
+        let key = if expected.is_empty() {
+            by_key.first().cloned()
+        } else {
+            let mut best: Option<(usize, &String)> = None;
+            for p in &by_key {
+                if let Some(score) = fit(p) {
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, p));
+                    }
+                }
+            }
+            best.map(|(_, p)| p).or(by_key.first()).cloned()
+        };
+        key.or(by_value)
+    }
+
+    /// The keys written in the table at `path` (empty for anything else).
+    fn keys_at(&self, path: &str) -> Vec<String> {
+        let node = if path.is_empty() {
+            Node::Item(self.doc.as_item())
+        } else {
+            match self.follow(path) {
+                (_, node, true) => node,
+                (_, _, false) => return Vec::new(),
+            }
+        };
+        match node {
+            Node::Item(Item::Table(t)) | Node::Table(t) => {
+                t.iter().map(|(k, _)| k.to_string()).collect()
+            }
+            Node::Item(Item::Value(Value::InlineTable(t))) | Node::Value(Value::InlineTable(t)) => {
+                t.iter().map(|(k, _)| k.to_string()).collect()
+            }
+            Node::Item(Item::None | Item::ArrayOfTables(_) | Item::Value(_)) | Node::Value(_) => {
+                Vec::new()
+            }
+        }
     }
 
     /// The first number the file writes as `nan`, `inf` or `-inf`: its path and line.

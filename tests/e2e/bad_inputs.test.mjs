@@ -33,8 +33,10 @@ for (const [name, query, words] of [
     /a\[0\]\.multiplier: must be from 0 to 1,000 × \(at most a thousandfold surge\), got 1e308/],
   ['NaN', '?s=black-friday&seed=42&a=60_sp_NaN_0_600_0',
     /a\[0\]\.multiplier: must be a finite number, got nan/],
-  ['an unknown zone', '?s=black-friday&seed=42&a=30_cf~95_kz_nope',
+  ['an unknown zone', '?s=black-friday&seed=42&a=30_kp_1_~95_kz_nope',
     /a\[1\]\.zone: there is no zone “nope” in this scenario; its zones are us-east-1a, us-east-1b, us-east-1c/],
+  ['an action on a tier the scenario lacks', '?s=black-friday&seed=42&a=30_cf',
+    /a\[0\]\.kind: “[^”]+” acts on the cache, and this scenario has none \(no \[cache\] table\), so it would change nothing/],
   ['a truncated code', '?s=black-friday&seed=42&a=60_sp_10_30',
     /a\[0\]: too few values: it ends before its hold_s \(was the link cut short\?\)/],
   ['an out-of-range knob', '?s=black-friday&seed=42&k=hmax:100000',
@@ -72,11 +74,11 @@ test('several problems are listed together; an ignored page option keeps the run
     await page.close();
   }
   {
-    const { page, app, watch } = await session.openApp('?s=black-friday&seed=42&a=30_cf&t=60&zap=1');
+    const { page, app, watch } = await session.openApp('?s=black-friday&seed=42&a=30_kp_1_&t=60&zap=1');
     const text = await page.locator('.link-error').innerText();
     assert.match(text, /Part of this link was ignored:[\s\S]*unknown part “zap”; it is ignored[\s\S]*The rest of the link applies\./);
     assert.ok((await app.simSeconds()) >= 60, 'the link’s time applies');
-    assert.ok((await app.eventLog()).some((l) => /cache/i.test(l)), 'the link’s action applies');
+    assert.ok((await app.eventLog()).some((l) => /kill/i.test(l)), 'the link’s action applies');
     assert.deepEqual(await watch.all(), []);
     await page.close();
   }

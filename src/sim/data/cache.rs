@@ -55,7 +55,7 @@ pub enum CacheOverflow {
 
 /// The cache's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
     /// Keys in the working set [keys].
     pub keys: u64,

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 /// How one request class behaves at the edge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EdgeClassConfig {
     /// Share of the class's requests that may be cached [0..1] (checkout: 0).
     pub cacheable_share: f64,
@@ -58,7 +58,7 @@ impl Default for EdgeClassConfig {
 
 /// The CDN's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CdnConfig {
     /// Points of presence, each with its own cache.
     pub pops: u32,

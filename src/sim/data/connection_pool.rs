@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 /// Pool settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PoolConfig {
     /// Connections each pod's pool opens (seed 001: 50).
     pub pool_size_per_pod: u32,

@@ -58,7 +58,7 @@ const LN_100: f64 = 4.605_170_185_988_091;
 
 /// The database's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DatabaseConfig {
     /// Connection pools.
     pub pool: PoolConfig,

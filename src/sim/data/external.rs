@@ -29,7 +29,7 @@ pub enum DownMode {
 
 /// The dependency's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExternalConfig {
     /// Fixed part of a call's latency [ms].
     pub base_latency_ms: f64,

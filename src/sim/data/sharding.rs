@@ -41,7 +41,7 @@ pub enum ShardStrategy {
 
 /// The sharding configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ShardingConfig {
     /// Shards, each a primary with its replicas.
     pub shards: u32,
