@@ -130,12 +130,20 @@ fn queue(args: &[String]) -> Result<String, String> {
         }
         None => {
             // λ ≤ 1e9 and μ ≥ 1e-3, so ρ ≤ 1e12: finite.
-            let _ = writeln!(
-                out,
-                "unstable: ρ = λ/μ = {:.3} ≥ 1, no steady state; the queue grows by {:.1} requests/s",
-                lambda / mu,
-                lambda - mu
-            );
+            if lambda > mu {
+                let _ = writeln!(
+                    out,
+                    "unstable: ρ = λ/μ = {:.3} ≥ 1, no steady state; the queue grows by {} requests/s",
+                    lambda / mu,
+                    crate::grade::judge::figure(lambda - mu)
+                );
+            } else {
+                // ρ = 1 exactly: no drift, but no steady state either.
+                let _ = writeln!(
+                    out,
+                    "unstable: ρ = λ/μ = 1, no steady state; arrivals match service on average, so the queue wanders without bound (it grows like the square root of time)"
+                );
+            }
         }
     }
     Ok(out)
@@ -170,7 +178,10 @@ mod tests {
             "<mu_rps> expects 0.001 to 1e9 requests per second, got `0`"
         );
         let out = run(&args(&["queue", "10", "10"])).unwrap();
-        assert!(out.starts_with("unstable: ρ = λ/μ = 1.000 ≥ 1"), "{out}");
+        assert!(
+            out.starts_with("unstable: ρ = λ/μ = 1, no steady state"),
+            "{out}"
+        );
         let out = run(&args(&["queue", "0", "10"])).unwrap();
         assert!(out.contains("0.0 %") && !out.contains("NaN"), "{out}");
         let out = run(&args(&["queue", "-0", "100"])).unwrap();

@@ -47,12 +47,18 @@ fn parse_args(args: &[String]) -> Result<RunArgs, String> {
         duration_s: None,
         out: None,
     };
+    let mut seen: Vec<String> = Vec::new();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
             it.next()
                 .cloned()
                 .ok_or_else(|| format!("{name} needs a value"))
         };
+        // A flag given twice: which one was meant is a guess, so neither is taken.
+        if matches!(a.as_str(), "--seed" | "--duration" | "--out") && seen.contains(a) {
+            return Err(format!("{a} is given twice; give it once"));
+        }
+        seen.push(a.clone());
         match a.as_str() {
             "--seed" => {
                 let v = value("--seed")?;
@@ -620,6 +626,8 @@ mod tests {
 
     #[test]
     fn durations_and_seeds_parse_from_the_command_line() {
+        let e = parse_args(&args(&["x.toml", "--seed", "1", "--seed", "2"])).unwrap_err();
+        assert_eq!(e, "--seed is given twice; give it once");
         let r = parse_args(&args(&["x.toml", "--seed", "7", "--duration", "90m"])).unwrap();
         assert_eq!(r.seed, Some(7));
         assert_eq!(r.duration_s, Some(5400.0));

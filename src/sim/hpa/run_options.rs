@@ -96,7 +96,12 @@ impl KubeVersion {
         let t = t.strip_prefix('v').unwrap_or(t);
         let mut parts = t.split('.');
         let major = parts.next()?;
-        let minor: u32 = parts.next()?.parse().ok()?;
+        let minor_text = parts.next()?;
+        // "1.05" is not how a release is written (1.5 is): refused, not guessed.
+        if minor_text.len() > 1 && minor_text.starts_with('0') {
+            return None;
+        }
+        let minor: u32 = minor_text.parse().ok()?;
         if let Some(patch) = parts.next() {
             patch.parse::<u32>().ok()?;
         }
@@ -567,5 +572,18 @@ impl HpaRunOptions {
             rows: simulate(&mut hpa, &workload, &other),
             notes,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KubeVersion;
+
+    #[test]
+    fn releases_are_read_as_kubernetes_writes_them() {
+        assert_eq!(KubeVersion::parse("1.34").map(|v| v.minor), Some(34));
+        assert_eq!(KubeVersion::parse("v1.3.5").map(|v| v.minor), Some(3));
+        assert_eq!(KubeVersion::parse("1.05"), None);
+        assert_eq!(KubeVersion::parse("2.1"), None);
     }
 }
