@@ -10,7 +10,7 @@ use super::ConfigureQuestion;
 use super::{grade_choice, grade_explain, grade_order, Quantity};
 use crate::scenario::knobs::apply_knobs;
 use crate::scenario::ranges::value_words;
-use crate::scenario::{check_action, check_tier, Scenario};
+use crate::scenario::{check_input_action, Scenario};
 use crate::sim::actions::ScheduledAction;
 
 /// What is wrong with an answer, and where in it.
@@ -232,9 +232,7 @@ fn check_actions(
     for (i, a) in actions.iter().enumerate() {
         time_ok(a.at_s).map_err(|m| AnswerProblem::at(format!("actions[{i}].at_s"), m))?;
         let at = format!("actions[{i}].action");
-        check_action(&a.action, scenario, &at)
-            .and_then(|()| check_tier(&a.action, scenario, &at))
-            .map_err(|(f, m)| AnswerProblem::at(f, m))?;
+        check_input_action(&a.action, scenario, &at).map_err(|(f, m)| AnswerProblem::at(f, m))?;
     }
     Ok(())
 }

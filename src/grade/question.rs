@@ -224,21 +224,10 @@ impl Question {
                     if let Err(e) = a.probe() {
                         return err("answer_from.probe", e);
                     }
-                    let to = a.to_s.unwrap_or(end_s);
-                    if !(a.from_s.is_finite()
-                        && to.is_finite()
-                        && 0.0 <= a.from_s
-                        && a.from_s < to
-                        && to <= end_s)
-                    {
+                    if let Some((field, m)) = window_problem(a.from_s, a.to_s, end_s) {
                         return err(
-                            if a.to_s.is_some() { "answer_from.to_s" } else { "answer_from.from_s" },
-                            format!(
-                                "the key's window {}\u{2013}{} s must lie inside the run (0\u{2013}{} s) and end after it starts",
-                                value_words(a.from_s),
-                                value_words(to),
-                                value_words(end_s)
-                            ),
+                            &format!("answer_from.{field}"),
+                            format!("the key's window {m}"),
                         );
                     }
                     for k in a.setup.knobs.keys() {
@@ -288,22 +277,10 @@ impl Question {
                     if !points_ok(c.points) {
                         return err(&at("points"), points_words(c.points));
                     }
-                    let to = c.to_s.unwrap_or(end);
-                    if !(c.from_s.is_finite()
-                        && to.is_finite()
-                        && 0.0 <= c.from_s
-                        && c.from_s < to
-                        && to <= end)
-                    {
+                    if let Some((field, m)) = window_problem(c.from_s, c.to_s, end) {
                         return err(
-                            &at(if c.to_s.is_some() { "to_s" } else { "from_s" }),
-                            format!(
-                                "check \u{201c}{}\u{201d}: its window {}\u{2013}{} s must lie inside the run (0\u{2013}{} s) and end after it starts",
-                                c.label,
-                                value_words(c.from_s),
-                                value_words(to),
-                                value_words(end)
-                            ),
+                            &at(field),
+                            format!("check \u{201c}{}\u{201d}: its window {m}", c.label),
                         );
                     }
                     if c.max.is_some() == c.min.is_some() {
@@ -465,6 +442,25 @@ impl Question {
         }
         Ok(())
     }
+}
+
+/// What is wrong with a window from `from_s` to `to_s` (default the end) in a
+/// run of `end_s` [s]: (the field to blame, `to_s` or `from_s`; the words after
+/// "its window"). `None` when it lies inside the run and ends after it starts.
+fn window_problem(from_s: f64, to_s: Option<f64>, end_s: f64) -> Option<(&'static str, String)> {
+    let to = to_s.unwrap_or(end_s);
+    if from_s.is_finite() && to.is_finite() && 0.0 <= from_s && from_s < to && to <= end_s {
+        return None;
+    }
+    Some((
+        if to_s.is_some() { "to_s" } else { "from_s" },
+        format!(
+            "{}\u{2013}{} s must lie inside the run (0\u{2013}{} s) and end after it starts",
+            value_words(from_s),
+            value_words(to),
+            value_words(end_s)
+        ),
+    ))
 }
 
 /// The most points a question, check or concept is worth.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::RunSpec;
 use crate::scenario::knobs::{knob, knob_range, KnobDef, KNOBS};
 use crate::scenario::ranges::{number_words, value_words};
-use crate::scenario::{self, check_action, check_tier, Scenario};
+use crate::scenario::{self, check_input_action, Scenario};
 
 /// Checks knob `key` at `value` for scenario `s`: a knob that exists and applies
 /// to `s`, with a finite value in its range (the scenario's `[[knobs]]` narrow
@@ -102,9 +102,7 @@ pub fn check_run(spec: &RunSpec, mut s: Scenario) -> Result<Scenario, Vec<String
     };
     for (i, a) in spec.actions.iter().enumerate() {
         let at = format!("a[{i}]");
-        if let Err((field, message)) =
-            check_action(&a.action, &s, &at).and_then(|()| check_tier(&a.action, &s, &at))
-        {
+        if let Err((field, message)) = check_input_action(&a.action, &s, &at) {
             problems.push(format!("{field}: {message}"));
         } else if let Err(m) = scenario::fires_in_run("an action", a.at_s, end, s.run.tick_s) {
             problems.push(format!("a[{i}].at_s: {m}"));

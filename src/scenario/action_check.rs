@@ -125,6 +125,16 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
     }
 }
 
+/// The whole check for an action from outside (a file, a link, an answer):
+/// [`check_action`], then [`check_tier`].
+pub fn check_input_action(
+    action: &Action,
+    s: &Scenario,
+    prefix: &str,
+) -> Result<(), (String, String)> {
+    check_action(action, s, prefix).and_then(|()| check_tier(action, s, prefix))
+}
+
 /// Checks that the tier `action` acts on is in scenario `s`: an input from a file,
 /// a link or an answer that would change nothing is refused (the engine, given
 /// one anyway, logs it as ignored: [`missing_tier`]). Errors: (`{prefix}.kind`,

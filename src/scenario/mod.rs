@@ -34,7 +34,7 @@ pub mod knobs;
 pub mod numbers;
 pub mod ranges;
 pub mod serde_words;
-pub use action_check::{check_action, check_tier, missing_tier};
+pub use action_check::{check_action, check_input_action, check_tier, missing_tier};
 use ranges::MAX_NODES;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod toml_lines;
@@ -816,16 +816,13 @@ pub fn validate_questions(
                     fires_in_run("an action", a.at_s, s.run.duration_s, s.run.tick_s)
                         .map_err(|m| (at(&format!("{here}.at_s")), named(m)))?;
                     let action_at = format!("{here}.action");
-                    check_action(&a.action, s, &action_at)
-                        .and_then(|()| check_tier(&a.action, s, &action_at))
+                    check_input_action(&a.action, s, &action_at)
                         .map_err(|(f, m)| (at(&f), named(m)))?;
                 }
             }
         }
         if let crate::grade::Question::Drill(d) = q {
-            check_action(&d.fault, s, "fault")
-                .and_then(|()| check_tier(&d.fault, s, "fault"))
-                .map_err(|(f, m)| (at(&f), named(m)))?;
+            check_input_action(&d.fault, s, "fault").map_err(|(f, m)| (at(&f), named(m)))?;
         }
     }
     // An event after every run's end would never fire: the run, or a question's
@@ -1142,8 +1139,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     }
     for (i, e) in s.events.iter().enumerate() {
         let at = format!("events[{i}].action");
-        check_action(&e.action, s, &at)?;
-        check_tier(&e.action, s, &at)?;
+        check_input_action(&e.action, s, &at)?;
     }
     for (i, id) in s.covers.iter().enumerate() {
         if !crate::grade::seed_questions::is_seed_question(id) {
