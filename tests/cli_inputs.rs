@@ -36,14 +36,14 @@ fn f10_a_huge_duration_flag_is_refused_at_once_with_its_range() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "scalesim: --duration expects 1 s to 400 days (e.g. 86400, 90m, 24h or 400d), got `1e308h`\n"
+        "scalesim: --duration expects 1 s to 400 days (e.g. 86400, 90m, 1h30m, 24h or 400d), got `1e308h`\n"
     );
 }
 
 #[test]
 fn other_durations_outside_1_s_to_400_days_are_refused_and_the_edges_run() {
     for bad in [
-        "1e308", "401d", "0", "-5m", "nan", "inf", "1e-300s", "0.5s", "", "10x",
+        "1e308", "401d", "0", "-5m", "nan", "inf", "1e-300s", "0.5s", "", "10x", "1h1h", "400d1s",
     ] {
         let (code, _, err) = scalesim(&["run", "reference", "--duration", bad], SECONDS_20);
         assert_eq!(code, 2, "{bad}: {err}");
@@ -55,6 +55,10 @@ fn other_durations_outside_1_s_to_400_days_are_refused_and_the_edges_run() {
     let (code, out, err) = scalesim(&["run", "reference", "--duration", "1s"], SECONDS_20);
     assert_eq!(code, 0, "{err}");
     assert_finite(&out);
+    // Units in a row, as Go and kubectl write them.
+    let (code, out, err) = scalesim(&["run", "first-spike", "--duration", "1m30s"], SECONDS_20);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0h01m30s simulated"), "{out}");
 }
 
 #[test]
@@ -284,7 +288,7 @@ fn nan_and_inf_in_an_answers_file_are_refused_with_their_line() {
 #[test]
 fn every_answer_refusal_names_the_question_the_field_and_its_line() {
     const WHY: &str = "text = \"Autoscaling is reactive and takes minutes, so pre-scale at 11:30 before noon and scale back down after the sale.\"\n";
-    let cases: [(&str, String, &str); 12] = [
+    let cases: [(&str, String, &str); 13] = [
         ("knob-range", "[plan]\nknobs = { \"hpa.maxReplicas\" = 200 }\n".into(),
          ":2: [plan] knobs.\"hpa.maxReplicas\": knob “hpa.maxReplicas” is 200, outside 4–60"),
         ("knob-unknown", "[plan]\n\nknobs = { \"hpa.maxReplica\" = 50 }\n".into(),
@@ -296,6 +300,9 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
         // At the run's end: no tick is left to apply it.
         ("act-at-end", "[plan]\nactions = [{ at_s = 5400, action = { kind = \"set_min_replicas\", replicas = 50 } }]\n".into(),
          ":2: [plan] actions[0].at_s: an action at 5,400 s never takes effect: it would apply at the next tick, when the run (5,400 s) has ended; give a time from 0 to 5,399 s (the last tick starts there)"),
+        // The same range as the scenario's own events, at the amount's own field.
+        ("act-too-many", "[plan]\nactions = [{ at_s = 60, action = { kind = \"set_replicas\", replicas = 100001 } }]\n".into(),
+         ":2: [plan] actions[0].action.replicas: must be from 0 to 100,000 pods (memory and time stay bounded), got 100,001"),
         ("act-not-offered", "[plan]\nactions = [{ at_s = 1800, action = { kind = \"spike\", multiplier = 10, ramp_up_s = 0, hold_s = 60, ramp_down_s = 0 } }]\n".into(),
          ":2: [plan] actions[0].action: “10× traffic spike for 60 s (0 s ramp up, 0 s down)” is not one of the actions this question offers: it offers the scaling actions (set_min_replicas, set_max_replicas, set_replicas, set_pause_pods)"),
         ("pick-oob", "[predict]\npicks = [99]\n".into(),
@@ -323,6 +330,36 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
     let (code, out, err) = scalesim(&["grade", "flash-sale", "--answers", &ok], SECONDS_20);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("[why] explain"), "{out}");
+}
+
+#[test]
+fn a_numeric_answer_may_be_a_bare_number_in_the_questions_unit() {
+    // asia-dashboards' `edge` is 205 ms ± 5 ms.
+    for (value, verdict) in [
+        ("205", "right: 205 ms is within"),
+        ("\"205\"", "right: 205 ms is within"),
+        ("204.5", "right: 204.5 ms is within"),
+        ("\"0.205 s\"", "right: 205 ms is within"),
+        ("13", "wrong: 13 ms is 192 ms off"),
+    ] {
+        let answers = temp("bare.toml", format!("[edge]\nvalue = {value}\n").as_bytes());
+        let (code, out, err) = scalesim(
+            &["grade", "asia-dashboards", "--answers", &answers],
+            SECONDS_20,
+        );
+        assert_eq!(code, 0, "{value}: {err}");
+        assert!(out.contains(verdict), "{value}: {out}");
+    }
+    let answers = temp("list.toml", b"[edge]\nvalue = [205]\n");
+    let (code, _, err) = scalesim(
+        &["grade", "asia-dashboards", "--answers", &answers],
+        SECONDS_20,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":2: [edge] value: is a list; expected a value with its unit in quotes"),
+        "{err}"
+    );
 }
 
 #[test]

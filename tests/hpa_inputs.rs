@@ -94,17 +94,28 @@ fn other_alias_shapes_are_refused_in_bounded_time_and_small_aliases_still_work()
 
 #[test]
 fn yaml_nan_inf_complex_keys_give_their_lines() {
-    for (text, line) in [
-        ("minReplicas: 1\nmaxReplicas: .nan\n", 2),
+    for (text, line, path) in [
+        ("minReplicas: 1\nmaxReplicas: .nan\n", 2, "maxReplicas"),
         (
             "minReplicas: 1\nmaxReplicas: 5\nbehavior:\n  scaleUp:\n    tolerance: -.inf\n",
             5,
+            "behavior.scaleUp.tolerance",
         ),
-        ("maxReplicas: 5\n? [a, b]\n: 1\n", 2),
-        ("maxReplicas: 5\nmetrics:\n- {type: Resource}: 3\n", 3),
+        ("maxReplicas: 5\n? [a, b]\n: 1\n", 2, ""),
+        (
+            "maxReplicas: 5\nmetrics:\n- {type: Resource}: 3\n",
+            3,
+            "metrics[0]",
+        ),
+        (
+            "maxReplicas: 5\nmetrics:\n- type: Resource\n  resource: {name: cpu, name: memory}\n",
+            4,
+            "metrics[0].resource.name",
+        ),
     ] {
         let e = read_manifest(text, None).unwrap_err();
         assert_eq!(e.line, Some(line), "{text}: {e}");
+        assert_eq!(e.path, path, "{text}: {e}");
     }
     let hpa = temp("nan.yaml", b"minReplicas: 1\nmaxReplicas: .NaN\n");
     let (code, _, err) = scalesim(
@@ -115,7 +126,7 @@ fn yaml_nan_inf_complex_keys_give_their_lines() {
     assert_eq!(
         err,
         format!(
-            "scalesim: {hpa}: `.NaN` is not a finite number; give a number such as 1.5 at line 2\n"
+            "scalesim: {hpa}: maxReplicas: `.NaN` is not a finite number; give a number such as 1.5 at line 2\n"
         )
     );
 }

@@ -126,6 +126,18 @@ fn quantities_are_read_as_milli_units() {
         (t.target_type, t.average_value.unwrap().milli),
         (MetricTargetType::AverageValue, 500)
     );
+    // A refusal shows the number as written, the Kubernetes form beside it.
+    let e = parse_manifest("maxReplicas: 5\nbehavior:\n  scaleUp:\n    tolerance: -0.5\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "spec.behavior.scaleUp.tolerance: must not be negative, got -0.5 (-500m) at line 4"
+    );
+    let e = parse_manifest("maxReplicas: 5\nbehavior:\n  scaleUp:\n    tolerance: -2\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("got -2 at"), "{e}");
 }
 
 fn err(text: &str) -> String {

@@ -445,3 +445,87 @@ fn an_order_key_without_buckets_and_a_concept_without_phrases_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn a_wrong_type_inside_a_question_is_found_at_its_own_line() {
+    // A choice's `correct` written as text: its own line, inside the options.
+    let text = built_in("asia-dashboards").expect("built in").replacen(
+        "correct = true",
+        "correct = \"yes\"",
+        1,
+    );
+    assert_refused(
+        &text,
+        "correct = \"yes\"",
+        "questions[0].options[1].correct",
+        &["is the text \"yes\"; expected true or false"],
+    );
+    // A window of one number: the window's own line, named by its field.
+    let text = built_in("chaos-drill").expect("built in").replacen(
+        "fault_window_s = [60.0, 150.0]",
+        "fault_window_s = [60]",
+        1,
+    );
+    assert_refused(
+        &text,
+        "fault_window_s = [60]",
+        "questions[3].fault_window_s",
+        &["question abort (drill): has 1 value", "a list of 2"],
+    );
+}
+
+#[test]
+fn a_key_inside_a_map_keyed_by_name_is_found_under_that_name() {
+    let base = built_in("consistency-tradeoff").expect("built in");
+    // serde cannot name the class (the map is keyed by an enum): the file can.
+    let text = base.replacen("mode = \"causal\"", "mode = \"causl\"", 1);
+    assert_refused(
+        &text,
+        "mode = \"causl\"",
+        "consistency.classes.inventory.mode",
+        &["unknown variant `causl`"],
+    );
+    let text = base.replacen(
+        "[consistency.classes.inventory]\n",
+        "[consistency.classes.inventory]\nx = 1\n",
+        1,
+    );
+    assert_refused(
+        &text,
+        "x = 1",
+        "consistency.classes.inventory.x",
+        &["unknown field `x`", "`mode` or `resolution`"],
+    );
+}
+
+#[test]
+fn a_load_test_of_no_length_says_why_a_ramp_may_have_one() {
+    let text = built_in("capacity-model").expect("built in").replacen(
+        "start_s = 300.0, duration_s = 3600.0",
+        "start_s = 300.0, duration_s = 0",
+        1,
+    );
+    assert_refused(
+        &text,
+        "duration_s = 0",
+        "traffic.profile.duration_s",
+        &["a load test must last longer than 0 s (a ramp may take 0 s: a step)"],
+    );
+}
+
+#[test]
+fn a_request_timeout_is_within_what_the_latency_histogram_holds() {
+    for bad in [
+        "timeout_ms = 1e-9",
+        "timeout_ms = 0.5",
+        "timeout_ms = 3600000.0",
+    ] {
+        let text = flash_sale_with("timeout_ms = 2000.0", bad);
+        assert_refused(
+            &text,
+            bad,
+            "topology.pod.timeout_ms",
+            &["must be from 1 to 500,000 ms"],
+        );
+    }
+}

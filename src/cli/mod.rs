@@ -112,6 +112,16 @@ fn parse_rate(name: &str, value: Option<&String>, min: f64) -> Result<f64, Strin
         .ok_or_else(|| format!("<{name}> expects {range} requests per second, got `{v}`"))
 }
 
+/// A utilization ρ < 1 as a percentage with one decimal, or with as many as
+/// it takes not to read 100.0 (ρ = 0.999999999 is 99.9999999 %, stable).
+fn below_full_percent(rho: f64) -> String {
+    let pct = rho * 100.0;
+    (1..=12)
+        .map(|d| format!("{pct:.d$}"))
+        .find(|t| !t.starts_with("100"))
+        .unwrap_or_else(|| format!("{pct}"))
+}
+
 fn queue(args: &[String]) -> Result<String, String> {
     let lambda = parse_rate("lambda_rps", args.first(), 0.0)?;
     let mu = parse_rate("mu_rps", args.get(1), MIN_SERVICE_RPS)?;
@@ -123,7 +133,7 @@ fn queue(args: &[String]) -> Result<String, String> {
     let mut out = String::new();
     match crate::sim::queueing::mm1(lambda, mu) {
         Some(q) => {
-            let _ = writeln!(out, "utilization      {:>10.1} %", q.rho * 100.0);
+            let _ = writeln!(out, "utilization      {:>10} %", below_full_percent(q.rho));
             let _ = writeln!(out, "mean wait        {:>10.1} ms", q.mean_wait_s * 1e3);
             let _ = writeln!(out, "mean response    {:>10.1} ms", q.mean_response_s * 1e3);
             let _ = writeln!(out, "mean queue       {:>10.2} requests", q.mean_queue_len);
@@ -162,6 +172,20 @@ mod tests {
         let out = run(&args(&["queue", "8", "10"])).unwrap();
         assert!(out.contains("80.0 %"), "{out}");
         assert!(out.contains("500.0 ms"), "{out}");
+    }
+
+    #[test]
+    fn a_queue_near_full_keeps_its_digits() {
+        // ρ = 0.999999999: Lq = λ²/(μ(μ − λ)) = 999,999,998 exactly enough,
+        // not 1 − ρ's noise (1,000,000,026.28 before).
+        let out = run(&args(&["queue", "999999999", "1000000000"])).unwrap();
+        assert!(out.contains("99.9999999 %"), "{out}");
+        assert!(out.contains("999999998.00 requests"), "{out}");
+        let out = run(&args(&["queue", "99", "100"])).unwrap();
+        assert!(
+            out.contains("99.0 %") && out.contains("98.01 requests"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -30,8 +30,11 @@ pub const MIN_DURATION_S: f64 = 1.0;
 
 /// `--duration` as typed: `86400`, `90m`, `24h` or `2d`, from 1 s to 400 days.
 fn parse_duration_flag(v: &str) -> Result<f64, String> {
-    let refuse =
-        || format!("--duration expects 1 s to 400 days (e.g. 86400, 90m, 24h or 400d), got `{v}`");
+    let refuse = || {
+        format!(
+            "--duration expects 1 s to 400 days (e.g. 86400, 90m, 1h30m, 24h or 400d), got `{v}`"
+        )
+    };
     let d = parse_duration_s(v).map_err(|_| refuse())?;
     if !(MIN_DURATION_S..=MAX_DURATION_S).contains(&d) {
         return Err(refuse());

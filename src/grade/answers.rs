@@ -42,8 +42,13 @@ pub struct Answer {
     /// Choice: the picked options (indices from 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picks: Option<Vec<usize>>,
-    /// Numeric: the value with its unit ("250 ms").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Numeric: the value with its unit ("250 ms"); a bare number (`value = 13`,
+    /// or `"13"`) is in the question's unit.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "text_or_number"
+    )]
     pub value: Option<String>,
     /// Order: item indices in order, or a bucket index per item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +62,35 @@ pub struct Answer {
     /// Configure: actions at run times; drill: actions at times after the fault [s].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<ScheduledAction>,
+}
+
+/// A numeric answer written as text (`"12 pods"`) or as a bare number (`12`),
+/// kept as text: the number in Rust's shortest form that reads back the same.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct TextOrNumber;
+    impl serde::de::Visitor<'_> for TextOrNumber {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a value with its unit in quotes, such as \"12 pods\", or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v.is_finite() {
+                Ok(Some(v.to_string()))
+            } else {
+                Err(E::custom(format!("must be a finite number, got {v}")))
+            }
+        }
+    }
+    d.deserialize_any(TextOrNumber)
 }
 
 /// One question's grade, with the details its kind has.

@@ -187,7 +187,9 @@ pub struct ConfigureQuestion {
     pub source: String,
 }
 
-/// The scaling actions a learner may schedule with any amount: minReplicas,
+/// The scaling actions a learner may schedule with any amount the scenario's
+/// own events may use (`events[].action.replicas`, `count`: 0 to 100,000 pods,
+/// checked by [`crate::scenario::check_action`]): minReplicas,
 /// maxReplicas, the Deployment's replicas, pause pods.
 pub fn is_scaling(a: &crate::sim::actions::Action) -> bool {
     use crate::sim::actions::Action;
@@ -199,9 +201,6 @@ pub fn is_scaling(a: &crate::sim::actions::Action) -> bool {
             | Action::SetPausePods { .. }
     )
 }
-
-/// The most replicas or pause pods a scheduled scaling action may ask for.
-pub const MAX_SCALING_AMOUNT: f64 = 1000.0;
 
 impl ConfigureQuestion {
     /// Points the question is worth: the sum of its checks'.
@@ -254,26 +253,11 @@ impl ConfigureQuestion {
         end_s: f64,
         tick_s: f64,
     ) -> Result<(), String> {
-        use crate::sim::actions::Action;
         Self::in_run(at_s, end_s, tick_s)?;
-        let amount = if let Action::SetMinReplicas { replicas }
-        | Action::SetMaxReplicas { replicas }
-        | Action::SetReplicas { replicas } = a
-        {
-            Some(f64::from(*replicas))
-        } else if let Action::SetPausePods { count } = a {
-            Some(f64::from(*count))
-        } else {
-            None
-        };
-        match amount {
-            Some(n) if (0.0..=MAX_SCALING_AMOUNT).contains(&n) => Ok(()),
-            Some(n) => Err(format!(
-                "{}: {n} is outside 0\u{2013}{MAX_SCALING_AMOUNT}",
-                a.describe()
-            )),
-            None if self.menu().contains(a) => Ok(()),
-            None => {
+        match is_scaling(a) {
+            true => Ok(()),
+            false if self.menu().contains(a) => Ok(()),
+            false => {
                 let menu = self.menu();
                 let others = if menu.is_empty() {
                     String::new()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::configure::Setup;
 use super::probe::{Probe, Stat};
 use super::{Grade, Quantity};
+use crate::scenario::ranges::value_words;
 
 /// Where a numeric key comes from: what a probe measures in one run of the
 /// scenario (with `setup`'s knobs and actions) on `seed`.
@@ -100,8 +101,12 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
         0.0
     } else {
         let off = (given_q.value - key_q.value).abs() / scale;
-        // The answer in the question's unit ("2 min" reads "120 s"; "-0" reads "0").
-        let given = format!("{} {}", fig(given_q.value / scale), q.unit);
+        // The answer in the question's unit ("2 min" reads "120 s"; "-0" reads
+        // "0"), as exact as written (204.5 stays 204.5) without the unit
+        // conversion's noise (0.205 s is 205 ms, not 204.99999999999997).
+        let in_unit = given_q.value / scale;
+        let clean = format!("{in_unit:.9e}").parse::<f64>().unwrap_or(in_unit);
+        let given = format!("{} {}", value_words(clean + 0.0), q.unit);
         if off <= q.tolerance + 1e-9 {
             feedback.push(format!("right: {given} is within {expected}"));
             1.0

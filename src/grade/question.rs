@@ -475,6 +475,21 @@ pub const MAX_MIN_WORDS: usize = 500;
 /// The fastest a drill plays [simulated s per real s].
 pub const MAX_DRILL_SPEED: f64 = 1000.0;
 
+/// One kind's fields read from the question's table; on an error, the path of
+/// the field inside the question (`options[1].correct`, empty when it is the
+/// question as a whole), found by reading its pretty-printed JSON again
+/// ([`crate::sim::hpa::json_path`]: the page carries no second deserializer).
+fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, (String, serde_json::Error)> {
+    T::deserialize(v).map_err(|e| {
+        let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
+        let field = serde_json::from_str::<T>(&pretty)
+            .err()
+            .map(|again| crate::sim::hpa::json_path::path_at_line(&pretty, again.line()))
+            .unwrap_or_default();
+        (field, e)
+    })
+}
+
 impl<'de> Deserialize<'de> for Question {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
@@ -499,14 +514,20 @@ impl<'de> Deserialize<'de> for Question {
             .unwrap_or("?")
             .to_string();
         let v = Value::Object(map);
-        let wrap = |e: serde_json::Error| D::Error::custom(format!("question {id} ({kind}): {e}"));
+        let wrap = |(field, e): (String, serde_json::Error)| {
+            D::Error::custom(if field.is_empty() {
+                format!("question {id} ({kind}): {e}")
+            } else {
+                format!("question {id} ({kind}) at `{field}`: {e}")
+            })
+        };
         Ok(match kind.as_str() {
-            "choice" => Question::Choice(serde_json::from_value(v).map_err(wrap)?),
-            "numeric" => Question::Numeric(serde_json::from_value(v).map_err(wrap)?),
-            "order" => Question::Order(serde_json::from_value(v).map_err(wrap)?),
-            "configure" => Question::Configure(serde_json::from_value(v).map_err(wrap)?),
-            "explain" => Question::Explain(serde_json::from_value(v).map_err(wrap)?),
-            "drill" => Question::Drill(serde_json::from_value(v).map_err(wrap)?),
+            "choice" => Question::Choice(typed(&v).map_err(wrap)?),
+            "numeric" => Question::Numeric(typed(&v).map_err(wrap)?),
+            "order" => Question::Order(typed(&v).map_err(wrap)?),
+            "configure" => Question::Configure(typed(&v).map_err(wrap)?),
+            "explain" => Question::Explain(typed(&v).map_err(wrap)?),
+            "drill" => Question::Drill(typed(&v).map_err(wrap)?),
             other => {
                 return Err(D::Error::custom(format!(
                     "question {id}: there is no kind `{other}`; kinds: {}",

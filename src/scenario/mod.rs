@@ -575,6 +575,23 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
     (!k.is_empty() && !k.starts_with('#')).then(|| k.trim_matches('"').to_string())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+/// A question's error names the field inside it (`question q (drill) at
+/// `fault_window_s`: …`, see `grade::question`): the message without it, and the
+/// field, to be added to the question's own path.
+fn question_field(raw: &str) -> (String, Option<&str>) {
+    let Some((head, rest)) = raw.split_once(") at `") else {
+        return (raw.to_string(), None);
+    };
+    let Some((field, tail)) = rest.split_once("`: ") else {
+        return (raw.to_string(), None);
+    };
+    if !head.starts_with("question ") {
+        return (raw.to_string(), None);
+    }
+    (format!("{head}): {tail}"), Some(field))
+}
+
 /// A serde error reading `text` (file `file`) as the place a person fixes: the
 /// field's path and line. serde tracks the path down to the table it was reading
 /// (`events[2].action`: inline tables and tagged enums are read whole); the key,
@@ -588,9 +605,12 @@ pub(crate) fn read_error(
     e: &serde_path_to_error::Error<toml::de::Error>,
 ) -> ScenarioError {
     let inner = e.inner();
-    let raw = inner.message().trim_end();
+    let (raw, inside) = question_field(inner.message().trim_end());
     let span_line = inner.span().map(|s| toml_lines::line_at(text, s.start));
-    let tracked = e.path().to_string();
+    let tracked = match inside {
+        Some(field) => format!("{}.{field}", e.path()),
+        None => e.path().to_string(),
+    };
     let base = Some(tracked)
         .filter(|p| p != "." && !p.is_empty())
         .or_else(|| {
@@ -620,6 +640,14 @@ pub(crate) fn read_error(
         .split_once("expected ")
         .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
         .unwrap_or_default();
+    // serde names no key of a map keyed by an enum (`consistency.classes.?`):
+    // the written key whose table holds the token or lacks the missing field.
+    let base = match (base, lines) {
+        (Some(b), Some(l)) if b.contains('?') => {
+            Some(l.name_map_keys(&b, token, missing, &expected))
+        }
+        (b, _) => b,
+    };
     let found = base
         .as_deref()
         .zip(token)
@@ -661,7 +689,7 @@ pub(crate) fn read_error(
         file: file.to_string(),
         line,
         field,
-        message: serde_words::plain(raw, range.as_deref()),
+        message: serde_words::plain(&raw, range.as_deref()),
     }
 }
 
@@ -1243,22 +1271,49 @@ fn unique_names<'a>(
     Ok(())
 }
 
-/// Parses a duration: plain seconds (`86400`) or with a unit (`90s`, `90m`, `24h`, `7d`) [s].
+/// Parses a duration [s]: plain seconds (`86400`), or numbers each with a unit
+/// (`d`, `h`, `m`, `s`, `ms`) in a row as Go's `time.ParseDuration` and kubectl
+/// write them (`90s`, `1.5h`, `1h30m`, `2d12h`). Errors: anything else, a
+/// repeated unit, or a total that is not above 0.
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {
+    let refuse = || format!("`{text}` is not a duration (try 86400, 90m, 1h30m or 24h)");
     let t = text.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, 's')) => (&t[..i], 1.0),
-        Some((i, 'm')) => (&t[..i], 60.0),
-        Some((i, 'h')) => (&t[..i], 3600.0),
-        Some((i, 'd')) => (&t[..i], 86_400.0),
-        _ => (t, 1.0),
-    };
-    num.trim()
-        .parse::<f64>()
-        .ok()
+    if let Ok(v) = t.parse::<f64>() {
+        return Some(v)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .ok_or_else(refuse);
+    }
+    let mut rest = t;
+    let mut total = 0.0;
+    let mut used: Vec<&str> = Vec::new();
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(refuse)?;
+        let number: f64 = rest[..digits].parse().map_err(|_| refuse())?;
+        let after = &rest[digits..];
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let unit = &after[..unit_len];
+        let scale = match unit {
+            "d" => 86_400.0,
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 0.001,
+            _ => return Err(refuse()),
+        };
+        if used.contains(&unit) {
+            return Err(refuse());
+        }
+        used.push(unit);
+        total += number * scale;
+        rest = &after[unit_len..];
+    }
+    Some(total)
         .filter(|v| v.is_finite() && *v > 0.0)
-        .map(|v| v * mult)
-        .ok_or_else(|| format!("`{text}` is not a duration (try 86400, 90m or 24h)"))
+        .ok_or_else(refuse)
 }
 
 #[cfg(test)]
@@ -1277,7 +1332,16 @@ mod tests {
         assert_eq!(parse_duration_s("86400"), Ok(86_400.0));
         assert_eq!(parse_duration_s("90m"), Ok(5400.0));
         assert_eq!(parse_duration_s("24h"), Ok(86_400.0));
-        assert!(parse_duration_s("soon").is_err());
+        assert_eq!(parse_duration_s("1h30m"), Ok(5400.0));
+        assert_eq!(parse_duration_s("2d12h"), Ok(216_000.0));
+        assert_eq!(parse_duration_s("1m30.5s"), Ok(90.5));
+        assert_eq!(parse_duration_s("1.5h"), Ok(5400.0));
+        assert_eq!(parse_duration_s("1500ms"), Ok(1.5));
+        for bad in [
+            "soon", "1h1h", "h", "1x", "-5m", "0s", "1e999", "1h 30m", "",
+        ] {
+            assert!(parse_duration_s(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub const RANGES: &[FieldRange] = &[
     above("topology.pod.warmup_speed", 0.0, 1.0, "fraction", "a cold pod's speed as a share of a warm one's"),
     r("topology.pod.termination_grace_s", 0.0, DAY, "s", STARTUP),
     r("topology.pod.restart_s", 0.0, DAY, "s", STARTUP),
-    above("topology.pod.timeout_ms", 0.0, 3_600_000.0, "ms", "a request timeout of at most an hour"),
+    r("topology.pod.timeout_ms", 1.0, 500_000.0, "ms", "from a round trip inside a zone (1 ms) to about 8 minutes, below the top of the latency histogram (8.7 min)"),
     r("topology.pod.queue_limit", 0.0, 1e9, "requests", "a queue of at most a billion requests"),
     // [traffic]
     above("traffic.classes[].share", 0.0, 1_000.0, "weight", "a relative weight; the shares are normalised"),
@@ -152,7 +152,7 @@ pub const RANGES: &[FieldRange] = &[
     above("traffic.profile.period_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("traffic.profile.peak_at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("traffic.profile.start_s", 0.0, MAX_RUN_S, "s", DURATION),
-    r("traffic.profile.duration_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("traffic.profile.duration_s", 0.0, MAX_RUN_S, "s", "a duration within the longest run (400 days); a ramp may take 0 s (a step), a load test must last longer"),
     r("traffic.profile.multiplier", 0.0, 1_000.0, "×", "at most a thousandfold surge"),
     r("traffic.profile.ramp_up_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("traffic.profile.hold_s", 0.0, MAX_RUN_S, "s", DURATION),

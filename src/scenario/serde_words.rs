@@ -58,6 +58,8 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
         "a table of fields (a [header] or { key = value })"
     } else if expected == "a string" {
         "text in quotes"
+    } else if expected == "a boolean" {
+        "true or false"
     } else {
         expected
     };
@@ -102,6 +104,10 @@ fn found_words(found: &str) -> String {
             Ok(v) => super::ranges::value_words(v),
             Err(_) => written,
         }
+    } else if found == "sequence" {
+        "a list".to_string()
+    } else if found == "map" {
+        "a table".to_string()
     } else {
         found.to_string()
     }

@@ -160,6 +160,48 @@ impl<'a> TomlLines<'a> {
         key.or(by_value)
     }
 
+    /// `path` with each `?` (a map key serde could not name, as in
+    /// `consistency.classes.?.mode`) replaced by a key written there: the first
+    /// whose table holds `token` (a key, or a value, see [`Self::find_under`]),
+    /// or lacks the `missing` field, or else the first written. Unchanged when
+    /// nothing written matches.
+    pub fn name_map_keys(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        missing: Option<&str>,
+        expected: &[&str],
+    ) -> String {
+        let end = path.rfind('?').map_or(0, |i| i + 1);
+        let (head, tail) = path.split_at(end);
+        let want: Vec<&str> = head.split('.').collect();
+        let mut written: Vec<String> = Vec::new();
+        walk(
+            Node::Item(self.doc.as_item()),
+            &mut String::new(),
+            &mut |p, _| {
+                let got: Vec<&str> = p.split('.').collect();
+                let fits = got.len() == want.len()
+                    && got.iter().zip(&want).all(|(g, w)| *w == "?" || g == w);
+                if fits {
+                    written.push(p.to_string());
+                }
+            },
+        );
+        let holds = |entry: &String| match (token, missing) {
+            (Some(t), _) => self.find_under(entry, t, expected).is_some(),
+            (None, Some(name)) => !self
+                .keys_at(&format!("{entry}{tail}"))
+                .iter()
+                .any(|k| k == name),
+            (None, None) => false,
+        };
+        match written.iter().find(|e| holds(e)).or(written.first()) {
+            Some(entry) => format!("{entry}{tail}"),
+            None => path.to_string(),
+        }
+    }
+
     /// The keys written in the table at `path` (empty for anything else).
     fn keys_at(&self, path: &str) -> Vec<String> {
         let node = if path.is_empty() {

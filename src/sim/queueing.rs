@@ -52,8 +52,10 @@ pub fn mm1(lambda: f64, mu: f64) -> Option<Mm1> {
         rho,
         mean_wait_s: rho / (mu - lambda),
         mean_response_s: 1.0 / (mu - lambda),
-        mean_queue_len: rho * rho / (1.0 - rho),
-        mean_in_system: rho / (1.0 - rho),
+        // ρ²/(1 − ρ) and ρ/(1 − ρ), written with μ − λ: near ρ = 1, 1 − ρ
+        // loses the digits λ and μ have (λ = 999,999,999, μ = 10⁹).
+        mean_queue_len: rho * lambda / (mu - lambda),
+        mean_in_system: lambda / (mu - lambda),
     })
 }
 

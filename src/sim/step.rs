@@ -355,6 +355,7 @@ struct TickService {
 /// pod groups; the histogram gets them after stage 7, with the data tier's paths.
 fn service(w: &mut World, dt: f64) -> TickService {
     let now = w.now_s;
+    let horizon_ms = response_horizon_ms(w);
     let spec = &w.scenario.topology.pod;
     let net = &w.scenario.topology.network;
     let f = &w.faults;
@@ -371,6 +372,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
         limit_m,
         queue_limit: spec.queue_limit,
         timeout_bin: bin_of(timeout_ms),
+        timeouts_due: horizon_ms >= timeout_ms,
     };
     // Pool groups by the order pods opened their pools (the last tick's grant).
     let (full_pods, partial_pods) = w.data.pool_pods.unwrap_or((u32::MAX, 0));
@@ -448,7 +450,9 @@ fn service(w: &mut World, dt: f64) -> TickService {
         let d = wait_ms + fixed_ms + p.cross_zone * cz_ms + p.cross_region * cr_ms;
         let mean_ms = s_ms / (1.0 - rho.min(RHO_CAP));
         // Timeouts among the served: P(d + Exp(mean) + data time > timeout).
-        let late = if served <= 0.0 {
+        // None before the run has lasted the timeout (it starts with empty
+        // queues): then they finish, within the run's age (`record_latency`).
+        let late = if served <= 0.0 || !lim.timeouts_due {
             0.0
         } else if d >= timeout_ms {
             1.0
@@ -573,7 +577,7 @@ fn record_latency(w: &mut World, ok: f64) -> f64 {
         return 0.0;
     }
     let scale = ok / weight;
-    let timeout_ms = w.scenario.topology.pod.timeout_ms;
+    let horizon_ms = response_horizon_ms(w);
     let threshold_ms = w.scenario.slo.latency_threshold_ms;
     let mut fast = 0.0;
     for g in groups {
@@ -584,11 +588,23 @@ fn record_latency(w: &mut World, ok: f64) -> f64 {
                 continue;
             }
             w.latency
-                .add_response_time(&mut w.scratch.shapes, &rt, n, timeout_ms);
-            fast += n * share_within(&rt, threshold_ms, timeout_ms);
+                .add_response_time(&mut w.scratch.shapes, &rt, n, horizon_ms);
+            fast += n * share_within(&rt, threshold_ms, horizon_ms);
         }
     }
     fast
+}
+
+/// The longest a response finished this tick can have taken [ms]: the pod
+/// timeout, or less while the run (which starts with empty queues) is younger
+/// than it. A 1 s run has no 10 s response.
+#[inline]
+fn response_horizon_ms(w: &World) -> f64 {
+    w.scenario
+        .topology
+        .pod
+        .timeout_ms
+        .min((w.now_s + w.tick_s) * 1000.0)
 }
 
 /// Stage 6's limits, the same for every pod this tick.
@@ -603,6 +619,9 @@ struct Protection {
     queue_limit: f64,
     /// Histogram bin of the timeout.
     timeout_bin: usize,
+    /// Whether the run has lasted the timeout: before, no request can have
+    /// waited that long, and none times out.
+    timeouts_due: bool,
 }
 
 /// Stage 6 for one pod, in stage 5's pass over the pods (one pass instead of two): the
@@ -622,7 +641,7 @@ fn protect_pod(
     let mut dropped = 0.0;
     let mu_per_s = lim.limit_m * (1.0 - p.cpu_stress).max(0.0) / lim.cost_ms;
     let max_wait = mu_per_s * lim.timeout_s;
-    if p.queue > max_wait {
+    if lim.timeouts_due && p.queue > max_wait {
         let late = p.queue - max_wait;
         timed_out = late;
         zf.timed_out += late;

@@ -402,7 +402,9 @@ impl Profile {
                 ..
             } => neg("mean_rps", *mean_rps)
                 .or_else(|| neg("amplitude", *amplitude))
-                .or_else(|| (*period_s <= 0.0).then(|| ("period_s", "must be > 0".to_string()))),
+                .or_else(|| {
+                    (*period_s <= 0.0).then(|| ("period_s", "must be above 0 s".to_string()))
+                }),
             Profile::Ramp {
                 from_rps,
                 to_rps,
@@ -428,7 +430,9 @@ impl Profile {
                 ..
             } => neg("multiplier", *multiplier)
                 .or_else(|| neg("rise_s", *rise_s))
-                .or_else(|| (*decay_s <= 0.0).then(|| ("decay_s", "must be > 0".to_string()))),
+                .or_else(|| {
+                    (*decay_s <= 0.0).then(|| ("decay_s", "must be above 0 s".to_string()))
+                }),
             Profile::LoadTest {
                 base_rps,
                 peak_rps,
@@ -437,7 +441,13 @@ impl Profile {
             } => neg("base_rps", *base_rps)
                 .or_else(|| neg("peak_rps", *peak_rps))
                 .or_else(|| {
-                    (*duration_s <= 0.0).then(|| ("duration_s", "must be > 0".to_string()))
+                    (*duration_s <= 0.0).then(|| {
+                        (
+                            "duration_s",
+                            "a load test must last longer than 0 s (a ramp may take 0 s: a step)"
+                                .to_string(),
+                        )
+                    })
                 }),
             Profile::Sum { parts } | Profile::Product { parts } => {
                 parts.iter().find_map(|p| p.check())

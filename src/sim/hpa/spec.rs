@@ -65,6 +65,22 @@ impl Quantity {
     pub fn as_f64(&self) -> f64 {
         self.milli as f64 / 1000.0
     }
+
+    /// The value for a message: in base units as a TOML or YAML number is
+    /// written, with the Kubernetes form beside a fraction (`-0.5 (-500m)`).
+    pub fn words(&self) -> String {
+        if self.milli % 1000 == 0 {
+            self.to_string()
+        } else {
+            let sign = if self.milli < 0 { "-" } else { "" };
+            let (whole, frac) = (
+                self.milli.unsigned_abs() / 1000,
+                self.milli.unsigned_abs() % 1000,
+            );
+            let frac = format!("{frac:03}");
+            format!("{sign}{whole}.{} ({self})", frac.trim_end_matches('0'))
+        }
+    }
 }
 
 impl fmt::Display for Quantity {
@@ -675,7 +691,7 @@ fn positive_quantity(path: &str, field: &str, q: Option<Quantity>) -> Result<(),
         Some(q) if q.milli > 0 => Ok(()),
         Some(q) => Err(ManifestError::new(
             format!("{path}.{field}"),
-            format!("must be greater than 0, got {q}"),
+            format!("must be greater than 0, got {}", q.words()),
         )),
         None => Err(ManifestError::new(
             format!("{path}.{field}"),
@@ -767,7 +783,7 @@ fn validate_rules(path: &str, r: &HpaScalingRules) -> Result<(), ManifestError> 
         if t.milli < 0 {
             return Err(ManifestError::new(
                 format!("{path}.tolerance"),
-                format!("must not be negative, got {t}"),
+                format!("must not be negative, got {}", t.words()),
             ));
         }
     }
@@ -1069,7 +1085,7 @@ impl Candidate<'_> {
 pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, ManifestError> {
     use serde_json::Value;
     let syntax = |e: super::yaml_doc::YamlSyntaxError| ManifestError {
-        path: String::new(),
+        path: e.path,
         message: e.message,
         line: e.line,
     };

@@ -36,6 +36,9 @@ pub struct YamlSyntaxError {
     pub message: String,
     /// 1-based line, when known.
     pub line: Option<usize>,
+    /// Path of the value refused (`spec.metrics[0].resource.target.averageUtilization`),
+    /// empty when the text is not YAML at all.
+    pub path: String,
 }
 
 /// One non-empty document of a YAML stream (`---`-separated, as `kubectl apply -f` and
@@ -65,6 +68,7 @@ pub fn parse_yaml_document(text: &str) -> Result<Value, YamlSyntaxError> {
                 docs.len()
             ),
             line: Some(docs[1].first_line),
+            path: String::new(),
         });
     }
     Ok(docs.pop().map_or(Value::Null, |d| d.value))
@@ -120,6 +124,7 @@ fn culprit(chunk: &str, e: YamlSyntaxError) -> YamlSyntaxError {
         return YamlSyntaxError {
             message: "a tab in the indentation: YAML indents with spaces only".into(),
             line: Some(i + 1),
+            path: String::new(),
         };
     }
     if e.message.contains("expect ':'") || e.message.contains("expected ':'") {
@@ -135,6 +140,7 @@ fn culprit(chunk: &str, e: YamlSyntaxError) -> YamlSyntaxError {
                     lines[i].trim()
                 ),
                 line: Some(i + 1),
+                path: String::new(),
             };
         }
     }
@@ -154,10 +160,36 @@ impl LoadError {
             error: YamlSyntaxError {
                 message,
                 line: Some(mark.line()),
+                path: String::new(),
             },
             fatal: false,
         }
     }
+
+    /// The same refusal, about the value at the top of `stack`.
+    fn inside(mut self, stack: &[Frame]) -> Self {
+        self.error.path = path_of(stack);
+        self
+    }
+}
+
+/// The path of the value being read: each mapping's current key, each list's
+/// next index (`spec.metrics[0].type`).
+fn path_of(stack: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Map { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Map { key: None, .. } => {}
+            Frame::Seq { items, .. } => path.push_str(&format!("[{}]", items.len())),
+        }
+    }
+    path
 }
 
 /// A list or mapping being built: its contents, anchor id (0 = none), nodes so far and line.
@@ -188,6 +220,7 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
             error: YamlSyntaxError {
                 message: e.info().to_string(),
                 line: Some(e.marker().line()),
+                path: String::new(),
             },
             fatal: false,
         })?;
@@ -208,7 +241,8 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
                     return Err(LoadError::at(
                         mark,
                         "a mapping key must be a plain value, not a list or a mapping".into(),
-                    ));
+                    )
+                    .inside(&stack));
                 }
                 if stack.len() >= MAX_YAML_DEPTH {
                     let mut e = LoadError::at(
@@ -250,18 +284,16 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
             Event::Scalar(text, style, anchor, tag) => {
                 spend(budget, 1, mark)?;
                 let yaml = scalar(text, style, tag.as_ref());
-                if let Some(Frame::Map {
-                    key: key @ None, ..
-                }) = stack.last_mut()
-                {
-                    *key = Some(key_text(yaml).map_err(|m| LoadError::at(mark, m))?);
-                    if let Some(Frame::Map { nodes, .. }) = stack.last_mut() {
+                if let Some(Frame::Map { key: None, .. }) = stack.last() {
+                    let text = key_text(yaml).map_err(|m| LoadError::at(mark, m).inside(&stack))?;
+                    if let Some(Frame::Map { key, nodes, .. }) = stack.last_mut() {
+                        *key = Some(text);
                         *nodes += 1;
                     }
                     continue;
                 }
                 (
-                    scalar_json(yaml).map_err(|m| LoadError::at(mark, m))?,
+                    scalar_json(yaml).map_err(|m| LoadError::at(mark, m).inside(&stack))?,
                     1,
                     anchor,
                 )
@@ -301,6 +333,17 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
         if anchor > 0 {
             anchors.insert(anchor, (value.clone(), nodes));
         }
+        if let Some(Frame::Map {
+            map, key: Some(k), ..
+        }) = stack.last()
+        {
+            if map.contains_key(k) {
+                let mut e =
+                    LoadError::at(mark, format!("the key `{k}` appears twice in this mapping"));
+                e.error.path = path_of(&stack);
+                return Err(e);
+            }
+        }
         match stack.last_mut() {
             None => root = Some(value),
             Some(Frame::Seq {
@@ -313,12 +356,6 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
                 map, key, nodes: n, ..
             }) => {
                 let k = key.take().unwrap_or_default();
-                if map.contains_key(&k) {
-                    return Err(LoadError::at(
-                        mark,
-                        format!("the key `{k}` appears twice in this mapping"),
-                    ));
-                }
                 map.insert(k, value);
                 *n += nodes;
             }
@@ -386,6 +423,7 @@ pub fn placeholder_error(line: usize, found: &str) -> YamlSyntaxError {
              and give its output; template placeholder {found} found"
         ),
         line: Some(line),
+        path: String::new(),
     }
 }
 
