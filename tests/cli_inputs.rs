@@ -52,13 +52,21 @@ fn other_durations_outside_1_s_to_400_days_are_refused_and_the_edges_run() {
             "{bad}: {err}"
         );
     }
-    let (code, out, err) = scalesim(&["run", "reference", "--duration", "1s"], SECONDS_20);
+    // The shortest run: one second, with an SLO window that fits in it (the
+    // file's rules hold for --duration too).
+    let short = temp("one-second.toml", one_second_scenario().as_bytes());
+    let (code, out, err) = scalesim(&["run", &short, "--duration", "1s"], SECONDS_20);
     assert_eq!(code, 0, "{err}");
     assert_finite(&out);
     // Units in a row, as Go and kubectl write them.
     let (code, out, err) = scalesim(&["run", "first-spike", "--duration", "1m30s"], SECONDS_20);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("0h01m30s simulated"), "{out}");
+}
+
+/// A scenario whose windows fit in a one-second run.
+fn one_second_scenario() -> String {
+    "title = \"one second\"\n[run]\nduration_s = 1.0\nlatency_window_s = 1.0\n[traffic]\nprofile = { kind = \"constant\", rps = 100.0 }\n".into()
 }
 
 #[test]
@@ -78,7 +86,7 @@ fn seeds_outside_u64_are_refused_with_the_range() {
             "--seed",
             "18446744073709551615",
             "--duration",
-            "1s",
+            "1m",
         ],
         SECONDS_20,
     );
@@ -151,23 +159,31 @@ fn every_hpa_flag_is_refused_outside_its_range_with_the_flag_and_the_range() {
         ),
         (
             &["--cpu-request-m", "nan"],
-            "--cpu-request-m expects whole millicores in 1–1000000",
+            "--cpu-request-m expects whole millicores in 1–1024000",
         ),
         (
-            &["--cpu-request-m", "1000001"],
-            "--cpu-request-m expects whole millicores in 1–1000000",
+            &["--cpu-request-m", "1024001"],
+            "--cpu-request-m expects whole millicores in 1–1024000",
         ),
         (
             &["--cpu-limit-m", "0"],
-            "--cpu-limit-m expects whole millicores in 1–1000000",
+            "--cpu-limit-m expects whole millicores in 1–1024000",
         ),
         (
             &["--memory-request-mib", "inf"],
-            "--memory-request-mib expects MiB in 1–1048576",
+            "--memory-request-mib expects MiB in 1–16777216",
         ),
         (
             &["--memory-request-mib", "1e-9"],
-            "--memory-request-mib expects MiB in 1–1048576",
+            "--memory-request-mib expects MiB in 1–16777216",
+        ),
+        (
+            &["--memory-request-mib", "16777217"],
+            "--memory-request-mib expects MiB in 1–16777216",
+        ),
+        (
+            &["--cpu-limit-m", "1024001"],
+            "--cpu-limit-m expects whole millicores in 1–1024000",
         ),
         (
             &["--kube-version", "1.100"],
@@ -197,8 +213,8 @@ fn every_hpa_flag_is_refused_outside_its_range_with_the_flag_and_the_range() {
         "1–3600",
         "0–34560000 (400 days)",
         "0–100000",
-        "1–1000000",
-        "1–1048576",
+        "1–1024000",
+        "1–16777216",
         "1.1–1.99",
         "0–86400",
     ] {
@@ -290,7 +306,7 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
     const WHY: &str = "text = \"Autoscaling is reactive and takes minutes, so pre-scale at 11:30 before noon and scale back down after the sale.\"\n";
     let cases: [(&str, String, &str); 13] = [
         ("knob-range", "[plan]\nknobs = { \"hpa.maxReplicas\" = 200 }\n".into(),
-         ":2: [plan] knobs.\"hpa.maxReplicas\": knob “hpa.maxReplicas” is 200, outside 4–60"),
+         ":2: [plan] knobs.\"hpa.maxReplicas\": knob “hpa.maxReplicas” is 200, outside 4–60 pods"),
         ("knob-unknown", "[plan]\n\nknobs = { \"hpa.maxReplica\" = 50 }\n".into(),
          ":3: [plan] knobs.\"hpa.maxReplica\": knob “hpa.maxReplica” is not one this question lets you set (hpa.maxReplicas, pause_pods.count)"),
         ("act-zone", "[plan]\nactions = [\n  { at_s = 60, action = { kind = \"set_replicas\", replicas = 9 } },\n  { at_s = 1800, action = { kind = \"kill_zone\", zone = \"zz\" } },\n]\n".into(),

@@ -116,3 +116,69 @@ fn a_run_with_the_data_tier_summarises_and_charts_it() {
         "{out}"
     );
 }
+
+#[test]
+fn a_duration_flag_meets_the_rules_a_duration_in_the_file_meets() {
+    // Shorter than one tick (first-spike has 1 s ticks; 0.5 s is also below the
+    // flag's 1 s floor): refused either way.
+    let err = cli::run(&args(&["run", "first-spike", "--duration", "0.5s"])).unwrap_err();
+    assert!(err.contains("--duration expects 1 s to 400 days"), "{err}");
+    // Shorter than the SLO's latency window (60 s): refused, as in the file.
+    let err = cli::run(&args(&["run", "first-spike", "--duration", "30"])).unwrap_err();
+    assert!(
+        err.starts_with(
+            "--duration 0h00m30s: run.latency_window_s: must be no longer than the run"
+        ),
+        "{err}"
+    );
+    // A file with 60 s ticks run for 1 s: one tick is the least.
+    let text = scalesim::scenario::built_in("first-spike")
+        .unwrap()
+        .replacen("tick_s = 1.0", "tick_s = 60.0", 1);
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-tick-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("tick60.toml");
+    std::fs::write(&path, text).unwrap();
+    let err = cli::run(&args(&["run", path.to_str().unwrap(), "--duration", "1"])).unwrap_err();
+    assert!(
+        err.contains("shorter than one tick (tick_s = 60 s)"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_percentile_of_no_request_is_not_measured_rather_than_0_ms() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = scalesim::scenario::built_in("first-spike").unwrap();
+    // No traffic at all.
+    let idle = dir.join("idle.toml");
+    let start = base.find("profile = {").unwrap();
+    let end = start + base[start..].find('\n').unwrap();
+    let text = format!(
+        "{}profile = {{ kind = \"constant\", rps = 0.0 }}{}",
+        &base[..start],
+        &base[end..]
+    );
+    std::fs::write(&idle, text).unwrap();
+    let out = cli::run(&args(&["run", idle.to_str().unwrap(), "--duration", "120"])).unwrap();
+    assert!(
+        out.contains("latency p99            not measured — no request was served or timed out"),
+        "{out}"
+    );
+    assert!(!out.contains("0.0 ms"), "{out}");
+    // Every pod dies of a leak at 60 s: the last window has no response.
+    let leak = dir.join("leak.toml");
+    std::fs::write(
+        &leak,
+        format!("{base}\n[[events]]\nat_s = 60.0\naction = {{ kind = \"memory_leak\", mib_per_s = 1000000.0 }}\n"),
+    )
+    .unwrap();
+    let out = cli::run(&args(&["run", leak.to_str().unwrap(), "--duration", "600"])).unwrap();
+    assert!(
+        out.contains("; final not measured — no request was served or timed out in the last 60 s"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

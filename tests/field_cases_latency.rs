@@ -233,9 +233,8 @@ fn no_response_is_older_than_the_run_and_none_times_out_before_the_timeout() {
     assert_eq!(timeout_s, 10.0);
     for until_s in [1.0, 2.0, 5.0, 9.0] {
         let w = run(OVERLOADED, until_s);
-        // Within the histogram's bin (8 per octave: 9 %).
         assert!(
-            w.last.p99_ms <= until_s * 1000.0 * 1.09,
+            w.last.p99_ms <= until_s * 1000.0,
             "{until_s} s: p99 {} ms",
             w.last.p99_ms
         );
@@ -245,5 +244,10 @@ fn no_response_is_older_than_the_run_and_none_times_out_before_the_timeout() {
     // Once the run has lasted the timeout, the overload's requests time out.
     let w = run(OVERLOADED, 60.0);
     assert!(w.counters.timed_out > 1000.0, "{}", w.counters.timed_out);
-    assert!(w.last.p99_ms > 9_000.0, "{}", w.last.p99_ms);
+    // At the timeout, not past it inside the timeout's histogram bin.
+    assert!(
+        w.last.p99_ms > 9_000.0 && w.last.p99_ms <= 10_000.0,
+        "{}",
+        w.last.p99_ms
+    );
 }

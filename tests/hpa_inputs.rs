@@ -126,7 +126,7 @@ fn yaml_nan_inf_complex_keys_give_their_lines() {
     assert_eq!(
         err,
         format!(
-            "scalesim: {hpa}: maxReplicas: `.NaN` is not a finite number; give a number such as 1.5 at line 2\n"
+            "scalesim: {hpa}: maxReplicas: `.NaN` is not a finite number; write a whole number such as 10 at line 2\n"
         )
     );
 }
@@ -257,4 +257,51 @@ fn the_replay_gives_finite_rows_for_zero_load_zero_pods_and_edge_options() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("NaN") && !out.contains("inf"));
+}
+
+#[test]
+fn a_whole_number_field_written_as_a_decimal_or_infinity_is_told_to_write_a_whole_number() {
+    // Issue 12 (D12): YAML's 1e1 is a float; .inf is no integer; paths as written.
+    let load = example("spike-10x.csv");
+    let full = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  minReplicas: 1\n  maxReplicas: X\n";
+    let bare = "minReplicas: 1\nmaxReplicas: X\n";
+    for (name, text, path, line) in [
+        ("full.yaml", full, "spec.maxReplicas", 5),
+        ("bare.yaml", bare, "maxReplicas", 2),
+    ] {
+        for (value, words) in [
+            (
+                "1e1",
+                "is written 1e1, a decimal number; write a whole number such as 10",
+            ),
+            (
+                ".inf",
+                "`.inf` is not a finite number; write a whole number such as 10",
+            ),
+        ] {
+            let hpa = temp(name, text.replace('X', value).as_bytes());
+            let (code, _, err) = scalesim(
+                &["hpa", "--hpa", &hpa, "--load", &load],
+                Duration::from_secs(20),
+            );
+            assert_eq!(code, 2, "{err}");
+            assert_eq!(
+                err,
+                format!("scalesim: {hpa}: {path}: {words} at line {line}\n")
+            );
+        }
+    }
+    // A quantity field keeps the quantity hint.
+    let hpa = temp(
+        "q.yaml",
+        b"maxReplicas: 5\nmetrics:\n- type: Pods\n  pods:\n    metric: {name: rps}\n    target: {type: AverageValue, averageValue: .inf}\n",
+    );
+    let (_, _, err) = scalesim(
+        &["hpa", "--hpa", &hpa, "--load", &load],
+        Duration::from_secs(20),
+    );
+    assert!(
+        err.contains("metrics[0].pods.target.averageValue: `.inf` is not a finite number; write a number such as 1.5 or a quantity such as \"500m\""),
+        "{err}"
+    );
 }

@@ -132,12 +132,13 @@ fn quantities_are_read_as_milli_units() {
         .to_string();
     assert_eq!(
         e,
-        "spec.behavior.scaleUp.tolerance: must not be negative, got -0.5 (-500m) at line 4"
+        "behavior.scaleUp.tolerance: must not be negative, got -0.5 (-500m); expected a quantity \
+         from 0 (0.1 is 10 %) to 9,223,372,036,854,775.807 (about 9.2P) at line 4"
     );
     let e = parse_manifest("maxReplicas: 5\nbehavior:\n  scaleUp:\n    tolerance: -2\n")
         .unwrap_err()
         .to_string();
-    assert!(e.contains("got -2 at"), "{e}");
+    assert!(e.contains("got -2; expected"), "{e}");
 }
 
 fn err(text: &str) -> String {
@@ -180,16 +181,11 @@ fn validation_errors_name_the_field_and_its_line() {
         format!("spec.behavior.scaleDown.policies[0].periodSeconds: must be between 1 and 1800, got 3000 at line {line}")
     );
     let e = err("maxReplicas: 3\nminReplicas: 5\n");
-    assert_eq!(
-        e,
-        "spec.minReplicas: 5 is greater than maxReplicas 3 at line 2"
-    );
-    assert!(err("maxReplicas: 0\n").starts_with("spec.maxReplicas: must be at least 1"));
+    assert_eq!(e, "minReplicas: 5 is greater than maxReplicas 3 at line 2");
+    assert!(err("maxReplicas: 0\n").starts_with("maxReplicas: must be at least 1"));
     assert!(
         err("maxReplicas: 5\nbehavior:\n  scaleDown: {stabilizationWindowSeconds: 3601}\n")
-            .contains(
-                "spec.behavior.scaleDown.stabilizationWindowSeconds: must be between 0 and 3600"
-            )
+            .contains("behavior.scaleDown.stabilizationWindowSeconds: must be between 0 and 3600")
     );
     assert!(err("maxReplicas: 5\nbehavior:\n  scaleUp:\n    policies:\n    - {type: Pods, value: 4, periodSeconds: 0}\n")
         .contains("policies[0].periodSeconds"));
@@ -199,13 +195,13 @@ fn validation_errors_name_the_field_and_its_line() {
     );
     let e = err("maxReplicas: 5\nmetrics:\n- type: Resource\n  resource:\n    name: cpu\n    target: {type: Utilization, averageUtilization: 0}\n");
     assert!(
-        e.starts_with("spec.metrics[0].resource.target.averageUtilization: must be greater than 0"),
+        e.starts_with("metrics[0].resource.target.averageUtilization: must be greater than 0"),
         "{e}"
     );
     let e = err("maxReplicas: 5\nmetrics:\n- type: Resource\n  resource:\n    name: cpu\n    target: {type: Value, value: 1}\n");
-    assert!(e.contains("spec.metrics[0].resource.target.type"), "{e}");
+    assert!(e.starts_with("metrics[0].resource.target.type"), "{e}");
     let e = err("maxReplicas: 5\nmetrics:\n- type: Pods\n");
-    assert!(e.starts_with("spec.metrics[0].pods: is required"), "{e}");
+    assert!(e.starts_with("metrics[0].pods: is required"), "{e}");
     let e = err("maxReplicas: 5\nmetrics:\n- type: Resource\n  resource:\n    name: gpu\n    target: {type: Utilization, averageUtilization: 50}\n");
     assert!(e.contains("\"gpu\" is not modeled"), "{e}");
 }
@@ -297,4 +293,67 @@ fn hostile_yaml_is_rejected_without_a_panic() {
     assert!(parse_manifest("maxReplicas: 99999999999999999999999\n").is_err());
     assert!(parse_manifest("maxReplicas: 5\nmetrics:\n- type: Pods\n  pods:\n    metric: {name: x}\n    target: {type: AverageValue, averageValue: .nan}\n").is_err());
     assert!(parse_manifest("maxReplicas: 5\n---\nmaxReplicas: 6\n").is_err());
+}
+
+#[test]
+fn a_path_names_the_field_as_the_file_writes_it_spec_or_not() {
+    // Issue 12 (D12): a file that is only a spec has no `spec.`; a whole object has.
+    let bare = "minReplicas: 1\nmaxReplicas: 1.5\n";
+    let full = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  minReplicas: 1\n  maxReplicas: 1.5\n";
+    assert_eq!(
+        err(bare),
+        "maxReplicas: is 1.5; expected a whole number at line 2"
+    );
+    assert_eq!(
+        err(full),
+        "spec.maxReplicas: is 1.5; expected a whole number at line 5"
+    );
+    // The same for a validation refusal and a YAML one.
+    assert!(err("maxReplicas: 0\n").starts_with("maxReplicas: "));
+    assert!(err(&full.replace("1.5", "0")).starts_with("spec.maxReplicas: "));
+    assert!(err(&bare.replace("1.5", ".inf")).starts_with("maxReplicas: "));
+    assert!(err(&full.replace("1.5", ".inf")).starts_with("spec.maxReplicas: "));
+}
+
+#[test]
+fn a_quantity_refusal_states_the_accepted_range() {
+    // Issue 12 (D11): too large, an exponent past the parser, zero and negative targets.
+    let target = |q: &str| {
+        format!("maxReplicas: 5\nmetrics:\n- type: Pods\n  pods:\n    metric: {{name: rps}}\n    target: {{type: AverageValue, averageValue: {q}}}\n")
+    };
+    for q in [
+        "\"1E\"",
+        "\"9e18\"",
+        "\"1e300\"",
+        "1e300",
+        "9e18",
+        "\"1Ei\"",
+    ] {
+        let e = err(&target(q));
+        assert!(
+            e.starts_with("metrics[0].pods.target.averageValue: quantity "),
+            "{q}: {e}"
+        );
+        assert!(
+            e.contains("at most 9,223,372,036,854,775.807 (about 9.2P) in the field's unit"),
+            "{q}: {e}"
+        );
+        assert!(
+            !e.contains("exponent out of range") && !e.contains("digits"),
+            "{e}"
+        );
+    }
+    for q in ["\"0\"", "\"-5\""] {
+        let e = err(&target(q));
+        assert!(
+            e.contains("; expected a quantity above 0 and at most 9,223,372,036,854,775.807 (about 9.2P) in the metric's unit"),
+            "{q}: {e}"
+        );
+    }
+    // A CPU target is in cores.
+    let e = err("maxReplicas: 5\nmetrics:\n- type: Resource\n  resource:\n    name: cpu\n    target: {type: AverageValue, averageValue: \"0\"}\n");
+    assert!(e.contains("(about 9.2P) cores"), "{e}");
+    // A tiny exponent rounds up to 1m, as MilliValue does; the largest quantity is read.
+    assert!(parse_manifest(&target("\"1e-300\"")).is_ok());
+    assert!(parse_manifest(&target("\"9223372036854775807m\"")).is_ok());
 }

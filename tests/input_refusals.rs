@@ -201,13 +201,16 @@ fn a_nested_tables_unknown_key_wrong_number_or_missing_field_is_found_inside_it(
         "kafka.hpa.minReplica",
         &["minReplicas"],
     );
-    // A seed past 2^64 − 1: its table and the range.
+    // A seed past what TOML holds: its table and the range a file can hold.
     let text = format!("{head}[run]\nseed = 99999999999999999999\n");
     assert_refused(
         &text,
         "seed = 9",
         "run.seed",
-        &["too large", "2^64 \u{2212} 1"],
+        &[
+            "is written 99999999999999999999, more than TOML's largest whole number",
+            "from 0 to 9,223,372,036,854,775,807",
+        ],
     );
 }
 
@@ -528,4 +531,177 @@ fn a_request_timeout_is_within_what_the_latency_histogram_holds() {
             &["must be from 1 to 500,000 ms"],
         );
     }
+}
+
+/// The first-spike scenario with `from` replaced by `to` (once; it must be there).
+fn first_spike_with(from: &str, to: &str) -> String {
+    let text = built_in("first-spike").expect("first-spike is built in");
+    assert!(text.contains(from), "first-spike has no {from:?}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_seed_is_documented_and_refused_as_a_file_can_hold_it() {
+    // Issue 12 (C7): 2^64 − 1 does not fit a TOML integer; the refusal says what does.
+    let text = first_spike_with("seed = 1\n", "seed = 18446744073709551615\n");
+    let e = refusal(&text);
+    assert_eq!(e.field.as_deref(), Some("run.seed"), "{e}");
+    assert_eq!(
+        e.message,
+        "is written 18446744073709551615, more than TOML's largest whole number \
+         (9,223,372,036,854,775,807: TOML integers are signed 64-bit); expected a whole number \
+         from 0 to 9,223,372,036,854,775,807"
+    );
+    // The largest a file can hold runs; the range says so.
+    let top = first_spike_with("seed = 1\n", "seed = 9223372036854775807\n");
+    assert_eq!(load("t.toml", &top).unwrap().run.seed, i64::MAX as u64);
+    let r = scalesim::scenario::ranges::range_of("run.seed").unwrap();
+    assert_eq!(r.words(), "from 0 to 9,223,372,036,854,775,807");
+    assert!(
+        r.why.contains("TOML integers are signed 64-bit"),
+        "{}",
+        r.why
+    );
+    // JSON can carry a larger seed: refused exactly, not rounded to 2^63.
+    let mut s = load("t.toml", &top).unwrap();
+    s.run.seed = i64::MAX as u64 + 1;
+    let (field, message) = scalesim::scenario::validate(&s).unwrap_err();
+    assert_eq!(field, "run.seed");
+    assert!(
+        message.starts_with("is 9223372036854775808, more than"),
+        "{message}"
+    );
+    // A pod id in an action is the same kind of number.
+    for key in ["pod", "node"] {
+        let r = scalesim::scenario::ranges::range_of(&format!("events[].action.{key}")).unwrap();
+        assert_eq!(r.words(), "from 0 to 9,223,372,036,854,775,807 id");
+    }
+}
+
+#[test]
+fn an_integer_too_large_for_toml_is_named_by_its_full_path_with_its_range() {
+    // Issue 12 (D9): inside an inline table, the key whose value it is.
+    let text = first_spike_with(
+        "[run]\ntick_s = 1.0\nduration_s = 3600.0\nseed = 1\n",
+        "run = { tick_s = 1.0, seed = 18446744073709551615 }\n",
+    );
+    assert_refused(
+        &text,
+        "run = {",
+        "run.seed",
+        &[
+            "is written 18446744073709551615",
+            "from 0 to 9,223,372,036,854,775,807",
+        ],
+    );
+    // In the second [[traffic.classes]]: its index, and the field's range.
+    let text = first_spike_with(
+        "name = \"checkout\"\n",
+        "name = \"checkout\"\nreads = 99999999999999999999\n",
+    );
+    let classes = text.matches("[[traffic.classes]]").count();
+    assert!(classes >= 2, "first-spike has {classes} classes");
+    let e = refusal(&text);
+    assert_eq!(e.line, Some(line_of(&text, "reads = 9")), "{e}");
+    assert_eq!(e.field.as_deref(), Some("traffic.classes[1].reads"), "{e}");
+    assert!(
+        e.message
+            .ends_with("expected a whole number from 0 to 1,000 per request"),
+        "{e}"
+    );
+    // An element of an array inside an inline table.
+    let text = first_spike_with(
+        "profile = { kind = \"constant\", rps = 1000.0 }",
+        "profile = { kind = \"sum\", parts = [{ kind = \"constant\", rps = 1.0 }, { kind = \"constant\", rps = 99999999999999999999 }] }",
+    );
+    let e = refusal(&text);
+    assert_eq!(
+        e.field.as_deref(),
+        Some("traffic.profile.parts[1].rps"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_gslb_table_without_regions_says_the_defaults_do_not_fit() {
+    // Issue 12 (D10): reference.toml's region is region-1; the defaults are seed 001's.
+    let text = format!(
+        "{}\n[gslb]\ndns_ttl_s = 30\n",
+        built_in("reference").expect("reference is built in")
+    );
+    let e = refusal(&text);
+    assert_eq!(e.field.as_deref(), Some("gslb.regions"), "{e}");
+    assert_eq!(e.line, Some(line_of(&text, "[gslb]")), "{e}");
+    assert!(
+        e.message.starts_with(
+            "is not written, and the default gslb.regions name us-east-1, us-west-2 and \
+             eu-west-1, which this scenario does not have (its regions: region-1); write a \
+             [[gslb.regions]] table"
+        ),
+        "{e}"
+    );
+    // Regions written, users left to the defaults (three latencies each): said too.
+    let text = format!(
+        "{}\n[gslb]\n[[gslb.regions]]\nname = \"region-1\"\neu = false\nweight = 1.0\n",
+        built_in("reference").expect("reference is built in")
+    );
+    let e = refusal(&text);
+    assert_eq!(e.field.as_deref(), Some("gslb.users"), "{e}");
+    assert!(
+        e.message
+            .starts_with("is not written, and the default gslb.users (US users and EU users)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_profile_nested_past_the_toml_readers_limit_says_the_limit() {
+    // Issue 12 (D11): 40 profiles nest (79 tables and arrays); 41 do not.
+    let nested = |n: usize| {
+        let mut p = String::from("{ kind = \"constant\", rps = 1.0 }");
+        for _ in 1..n {
+            p = format!("{{ kind = \"sum\", parts = [{p}] }}");
+        }
+        format!("title = \"x\"\n[run]\nduration_s = 60.0\n[traffic]\nprofile = {p}\n")
+    };
+    assert!(load("t.toml", &nested(40)).is_ok());
+    let text = nested(41);
+    assert_refused(
+        &text,
+        "profile = ",
+        "traffic.profile",
+        &[
+            "nests inline tables and arrays 80 deep, past the TOML reader's limit of 79",
+            "at most 40 profiles nest",
+            "at most 3 levels: sum → product → parts",
+        ],
+    );
+    assert!(!refusal(&text).message.contains("recursion limit exceeded"));
+}
+
+#[test]
+fn a_timeline_zero_at_or_after_the_runs_end_is_refused() {
+    // Issue 12 (E15): the story's T+0 must be inside the run.
+    let text = first_spike_with("seed = 1\n", "seed = 1\ntimeline_zero_s = 34560000\n");
+    assert_refused(
+        &text,
+        "timeline_zero_s",
+        "run.timeline_zero_s",
+        &[
+            "is 34,560,000 s, at or after the end of the run (duration_s = 3,600 s)",
+            "at least 0 s and less than 3,600 s",
+        ],
+    );
+    let at_end = first_spike_with("seed = 1\n", "seed = 1\ntimeline_zero_s = 3600.0\n");
+    assert_eq!(
+        refusal(&at_end).field.as_deref(),
+        Some("run.timeline_zero_s")
+    );
+    let inside = first_spike_with("seed = 1\n", "seed = 1\ntimeline_zero_s = 3599.0\n");
+    let mut s = load("t.toml", &inside).unwrap();
+    // `scalesim run --duration` shortening the run: validate refuses it the same way.
+    s.run.duration_s = 60.0;
+    let (field, message) = scalesim::scenario::validate(&s).unwrap_err();
+    assert_eq!(field, "run.timeline_zero_s");
+    assert!(message.contains("duration_s = 60 s"), "{message}");
 }

@@ -12,14 +12,14 @@ use std::fmt::Write as _;
 
 use super::progress::Meter;
 use super::run::read_scenario;
-use crate::grade::judge::figure;
+use crate::grade::judge::{figure, seeds_text, with_unit};
 use crate::grade::{
     check_answer, check_scenario_with, grade_answer_with, Answer, Question, QuestionGrade, Verdict,
 };
 use crate::scenario::ranges::value_words;
 use crate::scenario::toml_lines::TomlLines;
 use crate::scenario::Scenario;
-use crate::sim::events::clock;
+use crate::sim::events::{clock, counted};
 
 /// Parsed command line of `grade`.
 struct GradeArgs {
@@ -83,10 +83,31 @@ pub fn read_answers(
     let lines = TomlLines::parse(text);
     if let Some((path, line, v)) = lines.as_ref().and_then(TomlLines::first_non_finite) {
         return Err(format!(
-            "{file}:{line}: {}: must be a finite number, got {}; give finite numbers (knob values, action times)",
+            "{file}:{line}: {}: must be a finite number, got {}; {}",
             by_question(&path),
-            value_words(v)
+            value_words(v),
+            finite_hint(&path, scenario)
         ));
+    }
+    // A question's answer is one table: `[[id]]` (a list of tables) or
+    // `id = [..]` would otherwise be read field by field as a list.
+    if let Ok(top) = toml::from_str::<toml::Table>(text) {
+        for (id, v) in &top {
+            let written = match v {
+                toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => {
+                    format!("[[{id}]] (double brackets) makes a list of tables")
+                }
+                toml::Value::Array(_) => format!("[{id}] is a list"),
+                _ => continue,
+            };
+            let line = lines
+                .as_ref()
+                .and_then(|t| t.line_of(&format!("\"{id}\"")))
+                .map_or(String::new(), |l| format!(":{l}"));
+            return Err(format!(
+                "{file}{line}: {written}; a question's answer is one table: write [{id}] with single brackets on a line of its own, then its fields below it"
+            ));
+        }
     }
     let answers: BTreeMap<String, Answer> =
         serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|e| {
@@ -129,6 +150,53 @@ pub fn read_answers(
         })?;
     }
     Ok(answers)
+}
+
+/// What a non-finite number at `path` of an answers file should be instead:
+/// the answer with its unit (`value`), a knob value in its range, a time in
+/// seconds, or else a finite number.
+fn finite_hint(path: &str, scenario: &Scenario) -> String {
+    let shown = by_question(path);
+    let (id, field) = shown
+        .strip_prefix('[')
+        .and_then(|s| s.split_once(']'))
+        .map_or(("", ""), |(id, rest)| (id, rest.trim()));
+    let question = scenario
+        .questions()
+        .ok()
+        .and_then(|qs| qs.into_iter().find(|q| q.id() == id));
+    if field == "value" {
+        if let Some(Question::Numeric(n)) = &question {
+            let unit = n.unit.trim();
+            return if unit.is_empty() {
+                "give the answer as a finite number, such as value = 12".into()
+            } else {
+                format!(
+                    "give the answer as a finite number with its unit, such as value = \"{}\"",
+                    with_unit("12", unit)
+                )
+            };
+        }
+        return "give the answer as a finite number with its unit, such as value = \"12 pods\""
+            .into();
+    }
+    if let Some(knob) = field
+        .strip_prefix("knobs.")
+        .map(|k| k.trim_matches('"'))
+        .and_then(crate::scenario::knobs::knob_by_field)
+    {
+        // The knob's range refusal says what it takes, with its unit.
+        if let Err(e) = crate::grade::judge::check_knob(scenario, knob.field, f64::NAN) {
+            if let Some((_, span)) = e.split_once("outside ") {
+                return format!("give the knob a finite number, {span}");
+            }
+        }
+        return "give the knob a finite number".into();
+    }
+    if field.ends_with("at_s") {
+        return "give the action's time as a finite number of seconds".into();
+    }
+    "give a finite number".into()
 }
 
 /// A path in an answers file as the debrief names it: `plan.actions[1].at_s` →
@@ -217,13 +285,15 @@ pub fn run(args: &[String]) -> Result<String, String> {
                 })),
             })
             .collect::<Result<Vec<serde_json::Value>, String>>()?;
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "scenario": scenario.title,
             "points": got,
             "max": max,
             "percent": if max > 0.0 { 100.0 * got / max } else { 0.0 },
             "questions": list,
         });
+        // 10 significant digits, as in series.csv: no float noise.
+        crate::figures::round_json_numbers(&mut v);
         return serde_json::to_string_pretty(&v)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string());
@@ -269,11 +339,6 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
     );
     if let Some(c) = &g.configure {
         for r in &c.rows {
-            let seeds: Vec<String> = r
-                .measured
-                .iter()
-                .map(|(s, v)| format!("seed {s} {}", v.map_or("-".into(), figure)))
-                .collect();
             let mark = match r.verdict {
                 Verdict::Pass => "met",
                 Verdict::Partial => "half",
@@ -281,15 +346,15 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
             };
             let _ = writeln!(
                 o,
-                "  {mark:<6} {}{}: {} {} (worst) vs {}; {}\u{2013}{}; {}",
+                "  {mark:<6} {}{}: {} (worst) vs {}; {}\u{2013}{}; {}",
                 r.label,
                 if r.gate { " [gate]" } else { "" },
-                r.worst.map_or("-".into(), figure),
-                r.unit,
+                r.worst
+                    .map_or("-".into(), |w| with_unit(&figure(w), &r.unit)),
                 r.bound,
                 clock(r.window_s.0),
                 clock(r.window_s.1),
-                seeds.join(", ")
+                seeds_text(r)
             );
         }
     }
@@ -328,14 +393,16 @@ fn check(name: &str, scenario: &Scenario, json: bool) -> Result<String, String> 
         }
         let _ = writeln!(
             o,
-            "{} checks, {} failed; covers {}",
-            lines.len(),
-            failed,
+            "{}, {failed} failed; covers {}",
+            counted(lines.len() as u64, "check", "checks"),
             scenario.covers.join(", ")
         );
     }
     if failed > 0 {
-        Err(format!("{o}{name}: {failed} check(s) failed"))
+        Err(format!(
+            "{o}{name}: {} failed",
+            counted(failed as u64, "check", "checks")
+        ))
     } else {
         Ok(o)
     }

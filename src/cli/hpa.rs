@@ -393,7 +393,7 @@ mod tests {
         assert!(err.contains("2,304,001 syncs; at most 1,000,000"), "{err}");
         let err = run_with(&["--cpu-request-m", "0"]);
         assert!(
-            err.contains("--cpu-request-m expects whole millicores in 1–1000000"),
+            err.contains("--cpu-request-m expects whole millicores in 1–1024000"),
             "{err}"
         );
         let ok = crate::cli::run(&args(&[
@@ -415,6 +415,31 @@ mod tests {
         let rows: Vec<serde_json::Value> = serde_json::from_str(&ok).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0]["replicas_before"], 5);
+    }
+
+    #[test]
+    fn the_flags_share_the_scenario_ranges() {
+        use crate::scenario::ranges::{range_of, MAX_POD_CPU_M, MAX_POD_MEMORY_MIB};
+        let max = |key: &str| range_of(key).unwrap().max;
+        let mut o = HpaRunOptions::default();
+        // The largest scenario values are accepted, one more is refused, for each flag.
+        for (k, key) in [
+            (OptionKey::CpuRequestM, "topology.pod.cpu_request_m"),
+            (OptionKey::CpuLimitM, "topology.pod.cpu_limit_m"),
+            (
+                OptionKey::MemoryRequestMib,
+                "topology.pod.memory_request_mib",
+            ),
+            (OptionKey::ReadyDelayS, "topology.pod.readiness_delay_s"),
+            (OptionKey::InitialReplicas, "topology.initial_replicas"),
+        ] {
+            let top = max(key);
+            assert!(k.set(&mut o, &top.to_string()).is_ok(), "{}", k.flag());
+            let e = k.set(&mut o, &(top + 1.0).to_string()).unwrap_err();
+            assert!(e.contains(&format!("–{top}")), "{e}");
+        }
+        assert_eq!(max("topology.pod.cpu_request_m"), MAX_POD_CPU_M);
+        assert_eq!(max("topology.pod.memory_request_mib"), MAX_POD_MEMORY_MIB);
     }
 
     #[test]

@@ -19,7 +19,7 @@ USAGE:
 COMMANDS:
     run SCENARIO.toml [--seed N] [--duration D] [--out DIR]
                                   run a scenario (a file or a built-in name such as
-                                  black-friday); D is 86400, 90m, 24h or 2d, from 1 s
+                                  black-friday); D is 86400, 90m, 1h30m or 2d, from 1 s
                                   to 400 days; N is a whole number 0 to 2^64 − 1
     queue <lambda_rps> <mu_rps>   M/M/1 figures for an arrival and a service rate:
                                   lambda 0 to 1e9 req/s, mu 0.001 to 1e9 req/s
@@ -112,14 +112,78 @@ fn parse_rate(name: &str, value: Option<&String>, min: f64) -> Result<f64, Strin
         .ok_or_else(|| format!("<{name}> expects {range} requests per second, got `{v}`"))
 }
 
-/// A utilization ρ < 1 as a percentage with one decimal, or with as many as
-/// it takes not to read 100.0 (ρ = 0.999999999 is 99.9999999 %, stable).
-fn below_full_percent(rho: f64) -> String {
-    let pct = rho * 100.0;
-    (1..=12)
-        .map(|d| format!("{pct:.d$}"))
-        .find(|t| !t.starts_with("100"))
-        .unwrap_or_else(|| format!("{pct}"))
+/// A decimal number as typed ("0.999999999999", "1e9", "+.5"): its
+/// significant digits as a whole number and the power of ten they are scaled
+/// by, exactly; `None` past 36 digits or for anything but plain decimals.
+fn decimal(text: &str) -> Option<(i128, i32)> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (body, exp) = match t.split_once(['e', 'E']) {
+        Some((b, e)) => (b, e.parse::<i32>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int.is_empty() && frac.is_empty()
+        || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 36 {
+        return None;
+    }
+    let m: i128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    let scale = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
+    Some((if negative { -m } else { m }, scale))
+}
+
+/// `mu − lambda` of the numbers as typed, exact before its one rounding to a
+/// double: 1.0000000000000002 − 1 is 2e-16, not the 2.220446049250313e-16 of
+/// their binary forms, and 1 − 0.999999999999 is 1e-12, not 1.000088900582341e-12
+/// (which put a wrong fifth digit in every figure that divides by it). `None`
+/// when a number is not a plain decimal of at most 36 digits.
+fn exact_gap(lambda: &str, mu: &str) -> Option<f64> {
+    let (a, ea) = decimal(lambda)?;
+    let (b, eb) = decimal(mu)?;
+    let e = ea.min(eb);
+    let up = |m: i128, by: i32| -> Option<i128> {
+        m.checked_mul(10i128.checked_pow(u32::try_from(by).ok()?)?)
+    };
+    let diff = up(b, eb - e)?.checked_sub(up(a, ea - e)?)?;
+    format!("{diff}e{e}").parse::<f64>().ok()
+}
+
+/// A utilization below full as a percentage ("80.0", "99.9999999"), from the
+/// share it falls short of full, `short_pct` > 0 [%]: one decimal, or as many
+/// as it takes not to read 100, each digit exact (no float noise from 100 − x).
+fn below_full_percent(short_pct: f64) -> String {
+    // The fewest decimals d at which the shortfall shows: round(short·10^d) ≥ 1.
+    for d in 1..=36u32 {
+        let short = (short_pct * 10f64.powi(d as i32)).round();
+        if short >= 1.0 {
+            let Some(whole) = 10i128.checked_pow(d + 2) else {
+                break;
+            };
+            let width = d as usize + 1;
+            let digits = format!("{:0>width$}", whole - short as i128);
+            let (int, frac) = digits.split_at(digits.len() - d as usize);
+            return format!("{int}.{frac}");
+        }
+    }
+    format!("100 \u{2212} {}", crate::figures::significant(short_pct, 3))
+}
+
+/// A count with its noun: "1 request", "2 requests", "0.5 requests".
+fn counted(text: &str, one: &str, many: &str) -> String {
+    format!("{text} {}", if text == "1" { one } else { many })
 }
 
 fn queue(args: &[String]) -> Result<String, String> {
@@ -130,31 +194,46 @@ fn queue(args: &[String]) -> Result<String, String> {
             "unexpected argument `{extra}`; give <lambda_rps> <mu_rps>"
         ));
     }
+    // μ − λ as typed: every figure divides by it, and near ρ = 1 the binary
+    // forms of λ and μ would lose its digits.
+    let gap = exact_gap(&args[0], &args[1]).unwrap_or(mu - lambda);
+    let fig = crate::figures::fixed_or_sig;
     let mut out = String::new();
-    match crate::sim::queueing::mm1(lambda, mu) {
-        Some(q) => {
-            let _ = writeln!(out, "utilization      {:>10} %", below_full_percent(q.rho));
-            let _ = writeln!(out, "mean wait        {:>10.1} ms", q.mean_wait_s * 1e3);
-            let _ = writeln!(out, "mean response    {:>10.1} ms", q.mean_response_s * 1e3);
-            let _ = writeln!(out, "mean queue       {:>10.2} requests", q.mean_queue_len);
+    if gap > 0.0 {
+        // M/M/1 with μ − λ as typed.
+        let q = crate::sim::queueing::mm1_with_gap(lambda, mu, gap);
+        let rows = [
+            ("utilization", below_full_percent(100.0 * gap / mu), "%"),
+            ("mean wait", fig(q.mean_wait_s * 1e3, 1), "ms"),
+            ("mean response", fig(q.mean_response_s * 1e3, 1), "ms"),
+            ("mean queue", fig(q.mean_queue_len, 2), "requests"),
+        ];
+        for (name, value, unit) in rows {
+            let _ = writeln!(out, "{name:<16} {value:>14} {unit}");
         }
-        None => {
-            // λ ≤ 1e9 and μ ≥ 1e-3, so ρ ≤ 1e12: finite.
-            if lambda > mu {
-                let _ = writeln!(
-                    out,
-                    "unstable: ρ = λ/μ = {:.3} ≥ 1, no steady state; the queue grows by {} requests/s",
-                    lambda / mu,
-                    crate::grade::judge::figure(lambda - mu)
-                );
-            } else {
-                // ρ = 1 exactly: no drift, but no steady state either.
-                let _ = writeln!(
-                    out,
-                    "unstable: ρ = λ/μ = 1, no steady state; arrivals match service on average, so the queue wanders without bound (it grows like the square root of time)"
-                );
-            }
-        }
+    } else if gap < 0.0 {
+        // λ ≤ 1e9 and μ ≥ 1e-3, so ρ ≤ 1e12: finite. Just above 1 it reads
+        // "1 + 2e-16", not a "1" that would look stable-but-critical.
+        let sig = crate::figures::significant;
+        let rho = match sig(lambda / mu, 6) {
+            one if one == "1" => format!("1 + {}", sig(-gap / mu, 3)),
+            rho => rho,
+        };
+        let _ = writeln!(
+            out,
+            "unstable: ρ = λ/μ = {rho} > 1, no steady state; the queue grows by {} per second",
+            counted(
+                &crate::figures::significant(-gap, 12),
+                "request",
+                "requests"
+            )
+        );
+    } else {
+        // ρ = 1 exactly: no drift, but no steady state either.
+        let _ = writeln!(
+            out,
+            "unstable: ρ = λ/μ = 1, no steady state; arrivals match service on average, so the queue wanders without bound (it grows like the square root of time)"
+        );
     }
     Ok(out)
 }
@@ -180,12 +259,72 @@ mod tests {
         // not 1 − ρ's noise (1,000,000,026.28 before).
         let out = run(&args(&["queue", "999999999", "1000000000"])).unwrap();
         assert!(out.contains("99.9999999 %"), "{out}");
-        assert!(out.contains("999999998.00 requests"), "{out}");
+        assert!(out.contains("999,999,998.00 requests"), "{out}");
         let out = run(&args(&["queue", "99", "100"])).unwrap();
         assert!(
             out.contains("99.0 %") && out.contains("98.01 requests"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn queue_figures_show_no_float_noise() {
+        // λ and μ as typed: μ − λ = 2e-16, not the 2.22e-16 of their binary forms.
+        let out = run(&args(&["queue", "1", "1.0000000000000002"])).unwrap();
+        assert_eq!(
+            out,
+            "utilization      99.99999999999998 %\n\
+             mean wait                  5e18 ms\n\
+             mean response              5e18 ms\n\
+             mean queue                 5e15 requests\n"
+        );
+        // μ − λ = 1e-12: W = 999,999,999,999 s, not 1,000,022,122,208.5 s.
+        let out = run(&args(&["queue", "0.999999999999", "1"])).unwrap();
+        assert_eq!(
+            out,
+            "utilization       99.9999999999 %\n\
+             mean wait                  1e15 ms\n\
+             mean response              1e15 ms\n\
+             mean queue                 1e12 requests\n"
+        );
+        let out = run(&args(&["queue", "0.1", "0.3"])).unwrap();
+        assert!(
+            out.contains("33.3 %") && out.contains("5,000.0 ms"),
+            "{out}"
+        );
+        let out = run(&args(&["queue", "0", "0.001"])).unwrap();
+        assert!(
+            out.starts_with("utilization                 0.0 %"),
+            "{out}"
+        );
+        for (l, m) in [("1", "1.00000000000000001"), ("1e-30", "1e-3")] {
+            let out = run(&args(&["queue", l, m])).unwrap();
+            assert!(!out.contains("100.0") && !out.contains("unstable"), "{out}");
+        }
+    }
+
+    #[test]
+    fn an_unstable_queue_grows_by_a_count_with_its_noun() {
+        for (l, m, grows) in [
+            ("2", "1", "grows by 1 request per second"),
+            ("3", "1", "grows by 2 requests per second"),
+            ("1.1", "1", "grows by 0.1 requests per second"),
+            (
+                "1e9",
+                "0.001",
+                "grows by 999,999,999.999 requests per second",
+            ),
+        ] {
+            let out = run(&args(&["queue", l, m])).unwrap();
+            assert!(out.contains(grows), "{out}");
+        }
+        let out = run(&args(&["queue", "1e9", "0.001"])).unwrap();
+        assert!(out.contains("ρ = λ/μ = 1e12 > 1"), "{out}");
+        let out = run(&args(&["queue", "3", "2"])).unwrap();
+        assert!(out.contains("ρ = λ/μ = 1.5 > 1"), "{out}");
+        let out = run(&args(&["queue", "1.0000000000000002", "1"])).unwrap();
+        assert!(out.contains("ρ = λ/μ = 1 + 2e-16 > 1"), "{out}");
+        assert!(out.contains("grows by 2e-16 requests per second"), "{out}");
     }
 
     #[test]

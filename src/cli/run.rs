@@ -28,7 +28,7 @@ pub const MAX_DURATION_S: f64 = 400.0 * 86_400.0;
 /// Shortest run `--duration` accepts [s]: one second, one series point.
 pub const MIN_DURATION_S: f64 = 1.0;
 
-/// `--duration` as typed: `86400`, `90m`, `24h` or `2d`, from 1 s to 400 days.
+/// `--duration` as typed: `86400`, `90m`, `1h30m`, `24h` or `2d`, from 1 s to 400 days.
 fn parse_duration_flag(v: &str) -> Result<f64, String> {
     let refuse = || {
         format!(
@@ -131,7 +131,12 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let seed = a.seed.unwrap_or(scenario.run.seed);
     let duration = a.duration_s.unwrap_or(scenario.run.duration_s);
     if let Some(d) = a.duration_s {
-        crate::scenario::check_run_length(&scenario, d, 1)
+        // The file's rules for a run of this length: one tick at least, the
+        // SLO windows within it, the run limits (events it cuts off are named
+        // below, not refused).
+        let mut shortened = scenario.clone();
+        shortened.run.duration_s = d;
+        crate::scenario::validate(&shortened)
             .map_err(|(f, m)| format!("--duration {}: {f}: {m}", hms(d)))?;
     }
     let mut w = World::new(&scenario, seed).map_err(|e| format!("{}: {e}", a.scenario))?;
@@ -250,13 +255,25 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             w.scenario.slo.window_days
         ),
     );
+    // A percentile of no request is not 0 ms: it is not measured.
+    let window_s = w.scenario.run.latency_window_s;
     row(
         &mut o,
         "latency p99",
-        format!(
-            "peak {:.1} ms, final {:.1} ms (p50 {:.1} ms)",
-            w.peaks.p99_ms, w.last.p99_ms, w.last.p50_ms
-        ),
+        if w.peaks.p99_ms <= 0.0 {
+            "not measured — no request was served or timed out".to_string()
+        } else if w.latency.window().total <= 0.0 {
+            format!(
+                "peak {:.1} ms; final not measured — no request was served or timed out in the last {} s",
+                w.peaks.p99_ms,
+                crate::scenario::ranges::value_words(window_s)
+            )
+        } else {
+            format!(
+                "peak {:.1} ms, final {:.1} ms (p50 {:.1} ms)",
+                w.peaks.p99_ms, w.last.p99_ms, w.last.p50_ms
+            )
+        },
     );
     row(
         &mut o,
@@ -499,8 +516,9 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     let mut csv = SERIES_NAMES.join(",");
     csv.push('\n');
     for i in 0..w.series.len() {
+        // 10 significant digits: 6333, not 6332.999999999998 (float noise).
         let row: Vec<String> = (0..SERIES_NAMES.len())
-            .map(|c| format!("{}", w.series.get(c)[i]))
+            .map(|c| crate::figures::data_number(w.series.get(c)[i]))
             .collect();
         csv.push_str(&row.join(","));
         csv.push('\n');
@@ -511,6 +529,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     let mut jsonl = String::new();
     for e in &w.events {
         let mut v = serde_json::to_value(e).map_err(|e| e.to_string())?;
+        crate::figures::round_json_numbers(&mut v);
         if let Some(m) = v.as_object_mut() {
             m.insert(
                 "text".into(),

@@ -59,7 +59,7 @@ const FIELDS: [AnswerField; 6] = [
     (
         "value",
         &["numeric"],
-        "value = \"250 ms\" (a number with its unit)",
+        "value = \"12 pods\" (a number with its unit)",
         |a| a.value.is_some(),
     ),
     (
@@ -88,14 +88,32 @@ const FIELDS: [AnswerField; 6] = [
     ),
 ];
 
-/// How `q` is answered, for messages: "text = \"…\" (your explanation)".
+/// How `q` is answered, for messages: "text = \"…\" (your explanation)"; a
+/// numeric question's example is in its own unit (`value = "12 pods"`).
 fn how(q: &Question) -> String {
-    let forms: Vec<&str> = FIELDS
+    let forms: Vec<String> = FIELDS
         .iter()
         .filter(|(_, kinds, _, _)| kinds.contains(&q.kind()))
-        .map(|(_, _, form, _)| *form)
+        .map(|(field, _, form, _)| match q {
+            Question::Numeric(n) if *field == "value" => value_form(&n.unit),
+            _ => form.to_string(),
+        })
         .collect();
     forms.join(" and/or ")
+}
+
+/// `value = "12 pods" (a number with its unit)` in a question's `unit`; a
+/// bare number when it has none.
+fn value_form(unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() {
+        "value = 12 (a number)".into()
+    } else {
+        format!(
+            "value = \"{}\" (a number with its unit)",
+            super::judge::with_unit("12", unit)
+        )
+    }
 }
 
 /// The first problem with `answer` to `q` of `scenario`: a field of another
@@ -175,7 +193,8 @@ pub fn check_answer(
                         ),
                     ));
                 }
-                apply_knobs(&mut scenario.clone(), [(k.as_str(), *v)])
+                super::configure::check_knob(scenario, k, *v)
+                    .and_then(|()| apply_knobs(&mut scenario.clone(), [(k.as_str(), *v)]))
                     .map_err(|m| AnswerProblem::at(field, m))?;
             }
             if !c.allow_actions && !answer.actions.is_empty() {
@@ -298,5 +317,58 @@ mod tests {
         let p = check_answer(&s, q, &a).unwrap_err();
         assert_eq!(p.field, format!("actions[{}].at_s", a.actions.len() - 1));
         assert!(p.message.contains("outside the run"), "{}", p.message);
+    }
+
+    #[test]
+    fn a_knob_out_of_range_is_refused_with_its_unit() {
+        let (s, qs) = flash_sale();
+        let q = of_kind(&qs, "configure");
+        let mut a = super::super::reference_answer(&s, q).unwrap();
+        a.knobs.insert("hpa.maxReplicas".into(), 61.0);
+        let p = check_answer(&s, q, &a).unwrap_err();
+        assert_eq!(
+            p.message,
+            "knob \u{201c}hpa.maxReplicas\u{201d} is 61, outside 4\u{2013}60 pods"
+        );
+        a.knobs.insert("hpa.maxReplicas".into(), 30.5);
+        let p = check_answer(&s, q, &a).unwrap_err();
+        assert!(
+            p.message
+                .ends_with("it takes whole numbers, 4\u{2013}60 pods"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn a_missing_value_is_shown_in_the_questions_own_unit() {
+        let s = crate::scenario::load_built_in("black-friday")
+            .unwrap()
+            .unwrap();
+        let qs = s.questions().unwrap();
+        let q = qs.iter().find(|q| q.id() == "second-step").unwrap();
+        let p = check_answer(&s, q, &Answer::default()).unwrap_err();
+        assert_eq!(
+            p.message,
+            "question second-step (numeric) has no `value`; answer it with value = \"12 pods\" (a number with its unit)"
+        );
+        assert_eq!(
+            value_form("ms"),
+            "value = \"12 ms\" (a number with its unit)"
+        );
+        assert_eq!(value_form("$"), "value = \"$12\" (a number with its unit)");
+        assert_eq!(value_form(""), "value = 12 (a number)");
+        let a = Answer {
+            value: Some("0.013 kpods".into()),
+            ..Answer::default()
+        };
+        let p = check_answer(&s, q, &a).unwrap_err();
+        assert_eq!(p.field, "value");
+        assert!(
+            p.message
+                .contains("the answer is a count: write a bare number"),
+            "{}",
+            p.message
+        );
     }
 }

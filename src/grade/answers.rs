@@ -392,23 +392,17 @@ fn detail(g: &QuestionGrade) -> String {
     let mut d = format!("{:.0} %", g.grade.percent());
     if let Some(c) = &g.configure {
         for r in &c.rows {
-            let seeds: Vec<String> = r
-                .measured
-                .iter()
-                .map(|(s, v)| format!("seed {s}: {}", v.map_or("-".into(), super::judge::figure)))
-                .collect();
             let mark = match r.verdict {
                 Verdict::Pass => "ok",
                 Verdict::Partial => "half",
                 Verdict::Fail => "MISSED",
             };
             d.push_str(&format!(
-                "; {} {} {} [{}] {}",
+                "; {} {} {} [{}]",
                 r.label,
                 r.bound,
                 mark,
-                seeds.join(", "),
-                r.unit
+                super::judge::seeds_text(r)
             ));
         }
     }

@@ -61,13 +61,16 @@ impl Check {
 
     /// The bound as the learner reads it ("≤ 0 requests", "≥ 99.9 %").
     pub fn bound_text(&self, unit: &str) -> String {
+        // The author's own figures (99.9 reads back as 99.9; 2000 as 2,000), with the unit.
+        let with_unit =
+            |v: f64| super::judge::with_unit(&crate::scenario::ranges::value_words(v + 0.0), unit);
         let band = self
             .partial
-            .map(|p| format!(" (half points within {p} {unit})"))
+            .map(|p| format!(" (half points within {})", with_unit(p)))
             .unwrap_or_default();
         match (self.max, self.min) {
-            (Some(m), _) => format!("\u{2264} {m} {unit}{band}"),
-            (None, Some(m)) => format!("\u{2265} {m} {unit}{band}"),
+            (Some(m), _) => format!("\u{2264} {}{band}", with_unit(m)),
+            (None, Some(m)) => format!("\u{2265} {}{band}", with_unit(m)),
             (None, None) => "no bound".into(),
         }
     }
@@ -202,6 +205,70 @@ pub fn is_scaling(a: &crate::sim::actions::Action) -> bool {
     )
 }
 
+/// The unit a knob's value is in ("pods", "%", "s"); empty for a choice knob,
+/// whose values are named instead. The knob table's labels say it in words;
+/// this is what a refusal writes after the number.
+pub fn knob_unit(field: &str) -> &'static str {
+    match field {
+        "hpa.minReplicas"
+        | "hpa.maxReplicas"
+        | "hpa.behavior.scaleUp.podsPer15s"
+        | "pause_pods.count"
+        | "prescale.min_replicas" => "pods",
+        "hpa.cpuAverageUtilization" => "% of the CPU request",
+        "hpa.behavior.scaleDown.stabilizationWindowSeconds" => "s",
+        "balancer.sticky.percent" => "% of requests",
+        "database.pool.pool_size_per_pod" => "connections",
+        _ => "",
+    }
+}
+
+/// Whether knob `field` of `scenario` may take `v`: its range (narrowed by the
+/// scenario's own `[[knobs]]`) and whole numbers, refused with the knob's unit
+/// ("knob “hpa.maxReplicas” is 200, outside 4–60 pods") or, for a choice, its
+/// named values. Other problems (an unknown knob, one that does not apply)
+/// are [`apply_knobs`](crate::scenario::knobs::apply_knobs)'s to name.
+pub fn check_knob(scenario: &Scenario, field: &str, v: f64) -> Result<(), String> {
+    use crate::scenario::knobs::{knob_by_field, knob_range};
+    use crate::scenario::ranges::{number_words, value_words};
+    let Some(k) = knob_by_field(field) else {
+        return Ok(());
+    };
+    let (min, max) = knob_range(scenario, k);
+    let unit = knob_unit(field);
+    let span = if k.choices.is_empty() {
+        format!("{}\u{2013}{} {unit}", number_words(min), number_words(max))
+    } else {
+        let named: Vec<String> = k
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (min..=max).contains(&(*i as f64)))
+            .map(|(i, name)| format!("{i} {name}"))
+            .collect();
+        format!(
+            "{}\u{2013}{} ({})",
+            number_words(min),
+            number_words(max),
+            named.join(", ")
+        )
+    };
+    let span = span.trim_end();
+    if !(v.is_finite() && (min..=max).contains(&v)) {
+        return Err(format!(
+            "knob \u{201c}{field}\u{201d} is {}, outside {span}",
+            value_words(v)
+        ));
+    }
+    if k.step.fract() == 0.0 && v.fract() != 0.0 {
+        return Err(format!(
+            "knob \u{201c}{field}\u{201d} is {}; it takes whole numbers, {span}",
+            value_words(v)
+        ));
+    }
+    Ok(())
+}
+
 impl ConfigureQuestion {
     /// Points the question is worth: the sum of its checks'.
     pub fn points(&self) -> f64 {
@@ -305,6 +372,62 @@ mod tests {
         let c = check(None, Some(99.9), None);
         assert_eq!(c.verdict(99.95), Verdict::Pass);
         assert_eq!(c.verdict(99.8), Verdict::Fail);
+    }
+
+    #[test]
+    fn a_knob_refusal_names_the_knobs_unit_or_its_choices() {
+        use crate::scenario::knobs::KNOBS;
+        let s = crate::scenario::load_built_in("flash-sale")
+            .unwrap()
+            .unwrap();
+        let e = check_knob(&s, "hpa.maxReplicas", 200.0).unwrap_err();
+        assert_eq!(
+            e,
+            "knob \u{201c}hpa.maxReplicas\u{201d} is 200, outside 4\u{2013}60 pods"
+        );
+        let e = check_knob(&s, "hpa.minReplicas", 12.5).unwrap_err();
+        assert!(
+            e.ends_with("is 12.5; it takes whole numbers, 1\u{2013}100 pods"),
+            "{e}"
+        );
+        let e = check_knob(&s, "hpa.cpuAverageUtilization", 5.0).unwrap_err();
+        assert!(
+            e.ends_with("outside 10\u{2013}100 % of the CPU request"),
+            "{e}"
+        );
+        let e = check_knob(&s, "balancer.algorithm", 7.0).unwrap_err();
+        assert!(
+            e.ends_with("is 7, outside 0\u{2013}3 (0 round robin, 1 least outstanding requests, 2 weighted, 3 power of two choices)"),
+            "{e}"
+        );
+        assert_eq!(check_knob(&s, "hpa.maxReplicas", 40.0), Ok(()));
+        // Every knob has a unit or named values.
+        for k in KNOBS {
+            assert!(
+                !knob_unit(k.field).is_empty() || !k.choices.is_empty(),
+                "{}",
+                k.field
+            );
+        }
+    }
+
+    #[test]
+    fn a_bound_reads_with_its_unit_and_no_stray_space() {
+        let c = check(Some(500.0), None, Some(100.0));
+        assert_eq!(
+            c.bound_text("ms"),
+            "\u{2264} 500 ms (half points within 100 ms)"
+        );
+        let c = check(None, Some(99.9), None);
+        assert_eq!(c.bound_text("%"), "\u{2265} 99.9 %");
+        let c = check(Some(5.0), None, Some(2.5));
+        assert_eq!(c.bound_text("$"), "\u{2264} $5 (half points within $2.5)");
+        assert_eq!(c.bound_text(""), "\u{2264} 5 (half points within 2.5)");
+        let c = check(Some(0.0), None, Some(2000.0));
+        assert_eq!(
+            c.bound_text("requests"),
+            "\u{2264} 0 requests (half points within 2,000 requests)"
+        );
     }
 
     #[test]

@@ -239,7 +239,11 @@ pub fn grade_drill(
             reference.budget_burned_pct,
             learner.budget_burned_pct,
         );
-        let any = counted.iter().any(|c| *c);
+        // Whether the actions, together, changed the outcome: one by one they may
+        // not (the same restore twice: either alone does it).
+        let changed = learner.mitigate_s + 1e-6 < nobody.mitigate_s
+            || learner.budget_burned_pct + 1e-6 < nobody.budget_burned_pct;
+        let any = changed || counted.iter().any(|c| *c);
         let share = if any { 0.5 * time + 0.5 * budget } else { 0.0 };
         let mut feedback = vec![
             format!(
@@ -260,11 +264,16 @@ pub fn grade_drill(
                 figure(nobody.budget_burned_pct)
             ),
         ];
+        if any && !counted.iter().any(|c| *c) {
+            feedback.push(
+                "your actions overlap: without any one of them the run recovers just as fast, but together they changed the outcome".into(),
+            );
+        }
         if !any {
             feedback.push(if actions.is_empty() {
                 "you took no action, so nothing you did mitigated the fault".into()
             } else {
-                "none of your actions changed the outcome: without each one the run recovers just as fast, so none counts as mitigation".into()
+                "none of your actions changed the outcome: the run recovers just as fast without them, so none counts as mitigation".into()
             });
         }
         let g = DrillGrade {

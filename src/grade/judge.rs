@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+pub use super::configure::{check_knob, knob_unit};
 use super::configure::{Check, ConfigureQuestion, Setup, Verdict};
 use super::probe::{Totals, Window};
 use super::Grade;
@@ -77,6 +78,10 @@ pub fn configured(
             "question {}: this question is answered with knobs only, not scheduled actions",
             q.id
         ));
+    }
+    for (k, v) in &setup.knobs {
+        super::configure::check_knob(scenario, k, *v)
+            .map_err(|e| format!("question {}: {e}", q.id))?;
     }
     let mut s = scenario.clone();
     apply_knobs(&mut s, setup.knobs.iter().map(|(k, v)| (k.as_str(), *v)))
@@ -300,6 +305,30 @@ pub fn figure(v: f64) -> String {
     }
 }
 
+/// A figure as the learner reads it with its unit: "3 pods", "99.9 %",
+/// "$12.50", "$0.58/h"; a bare figure when there is no unit (no stray space).
+pub fn with_unit(figure: &str, unit: &str) -> String {
+    let (sign, digits) = figure.strip_prefix('-').map_or(("", figure), |d| ("-", d));
+    match unit {
+        "" => figure.to_string(),
+        "$" => format!("{sign}${digits}"),
+        "$/h" => format!("{sign}${digits}/h"),
+        u => format!("{figure} {u}"),
+    }
+}
+
+/// A check's measure on each seed, with its unit: "seed 1: 3 pods, seed 2: -".
+pub fn seeds_text(r: &CheckRow) -> String {
+    r.measured
+        .iter()
+        .map(|(s, v)| {
+            let v = v.map_or("-".into(), |v| with_unit(&figure(v), &r.unit));
+            format!("seed {s}: {v}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn row_feedback(r: &CheckRow) -> String {
     let word = match r.verdict {
         Verdict::Pass => "met",
@@ -308,10 +337,9 @@ fn row_feedback(r: &CheckRow) -> String {
     };
     match r.worst {
         Some(w) => format!(
-            "{}: {word}: worst seed measured {} {} against {}",
+            "{}: {word}: worst seed measured {} against {}",
             r.label,
-            figure(w),
-            r.unit,
+            with_unit(&figure(w), &r.unit),
             r.bound
         ),
         None => format!("{}: {word}: nothing ran inside its window", r.label),
@@ -361,7 +389,53 @@ pub fn answer_key(scenario: &Scenario, id: &str, from: &super::AnswerFrom) -> Re
 
 #[cfg(test)]
 mod tests {
-    use super::figure;
+    use super::*;
+
+    #[test]
+    fn a_measure_and_its_bound_carry_the_probes_unit() {
+        let s = crate::scenario::load_built_in("black-friday")
+            .unwrap()
+            .unwrap();
+        let q = s
+            .questions()
+            .unwrap()
+            .into_iter()
+            .find_map(|q| match q {
+                super::super::Question::Configure(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        let g = Judge::new(&s, &q, &q.reference).unwrap().finish().unwrap();
+        let pods = g
+            .rows
+            .iter()
+            .find(|r| r.label == "pods an hour after the sale")
+            .unwrap();
+        assert_eq!(pods.unit, "pods");
+        assert_eq!(pods.bound, "\u{2264} 6 pods");
+        assert_eq!(
+            row_feedback(pods),
+            "pods an hour after the sale: met: worst seed measured 3 pods against \u{2264} 6 pods"
+        );
+        assert_eq!(
+            seeds_text(pods),
+            "seed 1: 3 pods, seed 2: 3 pods, seed 3: 3 pods"
+        );
+        for r in &g.rows {
+            let f = row_feedback(r);
+            assert!(!f.contains("  ") && !f.ends_with(' '), "{f}");
+            assert!(!r.unit.is_empty() && !r.bound.ends_with(' '), "{}", r.bound);
+        }
+    }
+
+    #[test]
+    fn money_reads_with_its_sign_first() {
+        assert_eq!(with_unit("12.50", "$"), "$12.50");
+        assert_eq!(with_unit("-3", "$"), "-$3");
+        assert_eq!(with_unit("0.58", "$/h"), "$0.58/h");
+        assert_eq!(with_unit("3", "pods"), "3 pods");
+        assert_eq!(with_unit("3", ""), "3");
+    }
 
     #[test]
     fn figures_group_thousands_and_keep_few_digits() {

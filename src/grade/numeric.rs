@@ -82,22 +82,17 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
     let scale = Quantity::new(1.0, &q.unit).map(|u| u.value).unwrap_or(1.0);
     let given_q = Quantity::parse_or(given, &q.unit).map_err(|e| format!("{}: {e}", q.id))?;
     let fig = super::judge::figure;
-    let expected = format!(
-        "{} {} \u{b1} {} {}",
-        fig(key),
-        q.unit,
-        fig(q.tolerance),
-        q.unit
-    );
+    // "13 pods", "$5", or a bare "13" when the question has no unit.
+    let unit = |text: String| super::judge::with_unit(&text, q.unit.trim());
+    let expected = format!("{} \u{b1} {}", unit(fig(key)), unit(fig(q.tolerance)));
     let mut feedback = Vec::new();
     let share = if given_q.dimension != key_q.dimension {
-        feedback.push(
-            format!(
-                "the answer is a {:?}, not a {:?}: expected {expected}",
-                key_q.dimension, given_q.dimension
-            )
-            .to_lowercase(),
-        );
+        feedback.push(format!(
+            "\u{201c}{}\u{201d} is {}, but the answer is {}: expected {expected}",
+            given.trim(),
+            given_q.dimension.noun(),
+            key_q.dimension.noun()
+        ));
         0.0
     } else {
         let off = (given_q.value - key_q.value).abs() / scale;
@@ -106,22 +101,20 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
         // conversion's noise (0.205 s is 205 ms, not 204.99999999999997).
         let in_unit = given_q.value / scale;
         let clean = format!("{in_unit:.9e}").parse::<f64>().unwrap_or(in_unit);
-        let given = format!("{} {}", value_words(clean + 0.0), q.unit);
+        let given = unit(value_words(clean + 0.0));
         if off <= q.tolerance + 1e-9 {
             feedback.push(format!("right: {given} is within {expected}"));
             1.0
         } else if q.partial.is_some_and(|p| off <= p + 1e-9) {
             feedback.push(format!(
-                "close: {given} is {} {} off; expected {expected}",
-                fig(off),
-                q.unit
+                "close: {given} is {} off; expected {expected}",
+                unit(fig(off))
             ));
             0.5
         } else {
             feedback.push(format!(
-                "wrong: {given} is {} {} off; expected {expected}",
-                fig(off),
-                q.unit
+                "wrong: {given} is {} off; expected {expected}",
+                unit(fig(off))
             ));
             0.0
         }
@@ -161,5 +154,28 @@ mod tests {
         assert!(fb[0].starts_with("close"), "{fb:?}");
         // A bare number is read in the question's unit.
         assert_eq!(g("250"), 4.0);
+    }
+
+    #[test]
+    fn another_dimension_is_named_in_words() {
+        let fb = grade_numeric(&q(), 250.0, "$250").unwrap().feedback;
+        assert_eq!(
+            fb,
+            ["\u{201c}$250\u{201d} is an amount of money, but the answer is a time: expected 250 ms \u{b1} 10 ms"]
+        );
+        let fb = grade_numeric(&q(), 250.0, "3 req/s").unwrap().feedback;
+        assert!(
+            fb[0].contains("is a rate, but the answer is a time"),
+            "{fb:?}"
+        );
+        // A question with no unit reads bare numbers, with no stray spaces.
+        let bare = NumericQuestion {
+            unit: String::new(),
+            tolerance: 0.0,
+            partial: None,
+            ..q()
+        };
+        let fb = grade_numeric(&bare, 13.0, "12").unwrap().feedback;
+        assert_eq!(fb, ["wrong: 12 is 1 off; expected 13 \u{b1} 0"]);
     }
 }

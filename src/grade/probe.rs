@@ -185,22 +185,29 @@ impl Probe {
     }
 }
 
-/// The unit a series name ends in.
+/// The unit of a recorded series, by name: every series but the clock has
+/// one, so no measure in a debrief is a bare number ("3 pods", not "3").
 fn series_unit(name: &str) -> &'static str {
-    if name.ends_with("_ms") {
-        "ms"
-    } else if name.ends_with("_rps") || name.ends_with("_per_s") {
-        "req/s"
-    } else if name.ends_with("_pct") {
-        "%"
-    } else if name.ends_with("_usd") {
-        "$/h"
-    } else if name.ends_with("_s") || name.ends_with("_1h") {
-        "s"
-    } else if name.ends_with("_ratio") {
-        "ratio"
-    } else {
-        ""
+    match name {
+        "replicas_desired" | "pods_ready" | "pods_pending" | "min_replicas" => "pods",
+        "nodes_ready" | "nodes_provisioning" => "nodes",
+        "queued_requests" => "requests",
+        "sessions_lost" => "sessions",
+        "db_connections_in_use" => "connections",
+        "kafka_lag_messages" => "messages",
+        "kafka_consumers" => "consumers",
+        "conflicts" => "keys",
+        "lost_writes" => "writes",
+        "db_writes_per_s" => "writes/s",
+        // The 1-hour burn rate: how many times faster than the budget allows.
+        "burn_rate_1h" => "\u{d7}",
+        _ if name.ends_with("_ms") => "ms",
+        _ if name.ends_with("_rps") => "req/s",
+        _ if name.ends_with("_pct") => "%",
+        _ if name.ends_with("_usd") => "$/h",
+        _ if name.ends_with("_ratio") => "ratio",
+        _ if name.ends_with("_s") => "s",
+        _ => "",
     }
 }
 
@@ -363,6 +370,27 @@ mod tests {
         assert!(Probe::parse("cost_usd", Some(Stat::Max)).is_err());
         assert_eq!(Probe::parse("p99_ms", None).unwrap().unit(), "ms");
         assert_eq!(TOTALS.len(), TOTAL_KINDS.len());
+    }
+
+    #[test]
+    fn every_measure_has_a_unit() {
+        for name in &SERIES_NAMES[1..] {
+            let p = Probe::parse(name, None).unwrap();
+            assert!(!p.unit().is_empty(), "{name} has no unit");
+        }
+        for name in TOTALS {
+            assert!(
+                !Probe::parse(name, None).unwrap().unit().is_empty(),
+                "{name}"
+            );
+        }
+        let unit = |n: &str| Probe::parse(n, None).unwrap().unit();
+        assert_eq!(unit("replicas_desired"), "pods");
+        assert_eq!(unit("nodes_ready"), "nodes");
+        assert_eq!(unit("burn_rate_1h"), "\u{d7}");
+        assert_eq!(unit("db_writes_per_s"), "writes/s");
+        assert_eq!(unit("kafka_lag_s"), "s");
+        assert_eq!(unit("cost_per_hour_usd"), "$/h");
     }
 
     #[test]

@@ -477,17 +477,26 @@ pub const MAX_DRILL_SPEED: f64 = 1000.0;
 
 /// One kind's fields read from the question's table; on an error, the path of
 /// the field inside the question (`options[1].correct`, empty when it is the
-/// question as a whole), found by reading its pretty-printed JSON again
-/// ([`crate::sim::hpa::json_path`]: the page carries no second deserializer).
-fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, (String, serde_json::Error)> {
-    T::deserialize(v).map_err(|e| {
-        let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
-        let field = serde_json::from_str::<T>(&pretty)
-            .err()
-            .map(|again| crate::sim::hpa::json_path::path_at_line(&pretty, again.line()))
-            .unwrap_or_default();
-        (field, e)
-    })
+/// question as a whole), found natively by reading its pretty-printed JSON again
+/// ([`crate::sim::hpa::json_path`]). The page reads only the built-in questions
+/// and keeps one deserializer per kind (a second one is 22 KB of gzipped wasm).
+fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, (String, serde_json::Error)> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let copy = v.clone();
+        serde_json::from_value(v).map_err(|e| {
+            let pretty = serde_json::to_string_pretty(&copy).unwrap_or_default();
+            let field = serde_json::from_str::<T>(&pretty)
+                .err()
+                .map(|again| crate::sim::hpa::json_path::path_at_line(&pretty, again.line()))
+                .unwrap_or_default();
+            (field, e)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        serde_json::from_value(v).map_err(|e| (String::new(), e))
+    }
 }
 
 impl<'de> Deserialize<'de> for Question {
@@ -522,12 +531,12 @@ impl<'de> Deserialize<'de> for Question {
             })
         };
         Ok(match kind.as_str() {
-            "choice" => Question::Choice(typed(&v).map_err(wrap)?),
-            "numeric" => Question::Numeric(typed(&v).map_err(wrap)?),
-            "order" => Question::Order(typed(&v).map_err(wrap)?),
-            "configure" => Question::Configure(typed(&v).map_err(wrap)?),
-            "explain" => Question::Explain(typed(&v).map_err(wrap)?),
-            "drill" => Question::Drill(typed(&v).map_err(wrap)?),
+            "choice" => Question::Choice(typed(v).map_err(wrap)?),
+            "numeric" => Question::Numeric(typed(v).map_err(wrap)?),
+            "order" => Question::Order(typed(v).map_err(wrap)?),
+            "configure" => Question::Configure(typed(v).map_err(wrap)?),
+            "explain" => Question::Explain(typed(v).map_err(wrap)?),
+            "drill" => Question::Drill(typed(v).map_err(wrap)?),
             other => {
                 return Err(D::Error::custom(format!(
                     "question {id}: there is no kind `{other}`; kinds: {}",

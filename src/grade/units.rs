@@ -24,6 +24,68 @@ pub enum Dimension {
     Energy,
 }
 
+/// Every dimension, in the order messages list them.
+const DIMENSIONS: [Dimension; 7] = [
+    Dimension::Time,
+    Dimension::Rate,
+    Dimension::Percent,
+    Dimension::Count,
+    Dimension::Money,
+    Dimension::Mass,
+    Dimension::Energy,
+];
+
+impl Dimension {
+    /// What a quantity of it is, for a sentence: "a time", "an amount of money".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Dimension::Time => "a time",
+            Dimension::Rate => "a rate",
+            Dimension::Percent => "a percentage",
+            Dimension::Count => "a count",
+            Dimension::Money => "an amount of money",
+            Dimension::Mass => "a mass",
+            Dimension::Energy => "an amount of energy",
+        }
+    }
+
+    /// The units [`Quantity::parse_or`] reads for it, for a refusal.
+    pub fn units(self) -> &'static str {
+        match self {
+            Dimension::Time => "ms, s, min, h or d",
+            Dimension::Rate => "req/s (also rps, qps, /s, events/s, msg/s, ops/s) or req/min (rpm)",
+            Dimension::Percent => "% or percent",
+            Dimension::Count => {
+                "a bare number, or the number and what it counts (13 pods, 3 nodes, 2 replicas, 40 requests, \u{2026}), or \u{d7}"
+            }
+            Dimension::Money => "$ (\u{201c}$1,200\u{201d}) or usd",
+            Dimension::Mass => "g, kg or t (of CO2 or not)",
+            Dimension::Energy => "Wh, kWh or MWh",
+        }
+    }
+}
+
+/// What may be written instead of an unknown unit: the units of `expected`
+/// (the question's dimension), or of every dimension.
+fn accepted_units(expected: Option<Dimension>) -> String {
+    const MULTIPLIERS: &str =
+        "a k, M or B after the number multiplies it (\u{201c}8k req/s\u{201d}, \u{201c}1.2 M\u{201d})";
+    match expected {
+        Some(d) => format!(
+            "the answer is {}: write {}; {MULTIPLIERS}",
+            d.noun(),
+            d.units()
+        ),
+        None => {
+            let all: Vec<String> = DIMENSIONS
+                .iter()
+                .map(|d| format!("{}: {}", d.noun(), d.units()))
+                .collect();
+            format!("units: {}; {MULTIPLIERS}", all.join("; "))
+        }
+    }
+}
+
 /// Things counted: "3 consumers" and "3 consumer" are the count 3.
 const COUNTED: [&str; 30] = [
     "pod",
@@ -133,8 +195,13 @@ impl Quantity {
     /// `value` in `unit`; an error names a unit it does not know.
     pub fn new(value: f64, unit: &str) -> Result<Quantity, String> {
         let u = unit.trim().to_lowercase();
-        let (dimension, factor) =
-            unit_of(&u).ok_or_else(|| format!("unknown unit \u{201c}{}\u{201d}", unit.trim()))?;
+        let (dimension, factor) = unit_of(&u).ok_or_else(|| {
+            format!(
+                "unknown unit \u{201c}{}\u{201d}; {}",
+                unit.trim(),
+                accepted_units(None)
+            )
+        })?;
         if !value.is_finite() {
             return Err(format!(
                 "{} is not a finite number (too large, or not a number)",
@@ -203,6 +270,16 @@ impl Quantity {
             ));
         }
         let written = rest.trim();
+        if !money && !written.is_empty() && unit_of(&written.to_lowercase()).is_none() {
+            // The question's own unit says which units it takes.
+            let expected = (!unit.trim().is_empty())
+                .then(|| unit_of(&unit.trim().to_lowercase()).map(|(d, _)| d))
+                .flatten();
+            return Err(format!(
+                "unknown unit \u{201c}{written}\u{201d}; {}",
+                accepted_units(expected)
+            ));
+        }
         let unit = if money {
             "$"
         } else if written.is_empty() {
@@ -262,5 +339,30 @@ mod tests {
         assert_eq!(Quantity::parse("1,234.5 s").unwrap().value, 1234.5);
         assert!(Quantity::parse("1e309").unwrap_err().contains("too large"));
         assert_eq!(Quantity::parse("3 d"), Quantity::parse("72 h"));
+    }
+
+    #[test]
+    fn an_unknown_unit_lists_the_units_the_answer_takes() {
+        let e = Quantity::parse_or("0.013 kpods", "pods").unwrap_err();
+        assert!(
+            e.starts_with("unknown unit \u{201c}kpods\u{201d}; the answer is a count: write a bare number, or the number and what it counts (13 pods,"),
+            "{e}"
+        );
+        assert!(e.contains("8k req/s"), "{e}");
+        let e = Quantity::parse_or("250 parsecs", "ms").unwrap_err();
+        assert!(
+            e.starts_with("unknown unit \u{201c}parsecs\u{201d}; the answer is a time: write ms, s, min, h or d;"),
+            "{e}"
+        );
+        // No unit to go by (an author's unit, or a bare parse): every unit.
+        for e in [
+            Quantity::new(1.0, "furlongs").unwrap_err(),
+            Quantity::parse("3 bananas").unwrap_err(),
+        ] {
+            assert!(
+                e.contains("a time: ms, s, min, h or d") && e.contains("an amount of energy: Wh"),
+                "{e}"
+            );
+        }
     }
 }

@@ -566,16 +566,6 @@ impl std::fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 #[cfg(not(target_arch = "wasm32"))]
-/// The key written on line `line` (`key = …`), if any.
-fn key_on_line(text: &str, line: usize) -> Option<String> {
-    let l = text.lines().nth(line.checked_sub(1)?)?;
-    let (k, _) = l.split_once('=')?;
-    let k = k.trim().trim_start_matches('{').trim();
-    let k = k.rsplit([',', '{']).next()?.trim();
-    (!k.is_empty() && !k.starts_with('#')).then(|| k.trim_matches('"').to_string())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
 /// A question's error names the field inside it (`question q (drill) at
 /// `fault_window_s`: …`, see `grade::question`): the message without it, and the
 /// field, to be added to the question's own path.
@@ -668,46 +658,57 @@ pub(crate) fn read_error(
             (Some(path), line)
         }
         // The file does not parse as a whole (a number too large for any
-        // integer): the key on serde's line, in the table above it.
+        // integer): the key or element whose value starts where serde points, read
+        // from the text with its tables' and arrays' indices; a nesting too deep is
+        // the statement's (`traffic.profile`), not its deepest part's.
         (None, None, None) => (
-            span_line.and_then(|l| {
-                let key = key_on_line(text, l)?;
-                Some(match table_above(text, l) {
-                    Some(t) => format!("{t}.{key}"),
-                    None => key,
-                })
-            }),
+            inner
+                .span()
+                .and_then(|s| toml_lines::place_at(text, s.start))
+                .map(|p| {
+                    if raw.starts_with("recursion limit") {
+                        p.statement
+                    } else {
+                        p.path
+                    }
+                }),
             span_line,
         ),
     };
+    // The number as written, for a refusal that quotes it (`1e1`, a 20-digit integer).
+    // (serde may point at its first character only: the token is read on from there.)
+    let written = inner
+        .span()
+        .and_then(|s| text.get(s.start..))
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "+-._".contains(c)))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|w| {
+            !w.is_empty()
+                && w.len() <= 40
+                && w.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || "+-._eE".contains(c))
+        });
     let range = field
         .as_deref()
         .and_then(ranges::table_key)
         .and_then(|k| ranges::range_of(&k))
         .map(ranges::FieldRange::words);
+    let mut message = serde_words::plain_written(&raw, range.as_deref(), written);
+    if raw.starts_with("recursion limit") && field.as_deref().is_some_and(|f| f.contains("profile"))
+    {
+        message = format!("{message}; {}", serde_words::profile_nesting());
+    }
     ScenarioError {
         file: file.to_string(),
         line,
         field,
-        message: serde_words::plain(&raw, range.as_deref()),
+        message,
     }
-}
-
-/// The table header (`[run]`, `[[events]]` → `events`) nearest above line `line`
-/// of `text`, if any.
-#[cfg(not(target_arch = "wasm32"))]
-fn table_above(text: &str, line: usize) -> Option<String> {
-    text.lines()
-        .take(line.saturating_sub(1))
-        .filter_map(|l| {
-            let l = l.trim();
-            let inner = l
-                .strip_prefix("[[")
-                .and_then(|r| r.split_once("]]"))
-                .or_else(|| l.strip_prefix('[').and_then(|r| r.split_once(']')))?;
-            Some(inner.0.trim().to_string())
-        })
-        .last()
 }
 
 /// Parses and validates a scenario. `file` names it in errors. Native only: the
@@ -987,6 +988,18 @@ pub fn fires_in_run(what: &str, at_s: f64, duration_s: f64, tick_s: f64) -> Resu
 // cold code for size there (web/Cargo.toml); the engine keeps "s".
 #[inline]
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
+    // Exact, before the f64 range check: a seed from JSON may pass what TOML holds.
+    if s.run.seed > i64::MAX as u64 {
+        return Err((
+            "run.seed".into(),
+            format!(
+                "is {}, more than a scenario can hold; expected a whole number {} \
+                 (TOML integers are signed 64-bit; `scalesim run --seed` takes up to 2^64 − 1)",
+                s.run.seed,
+                ranges::range_of("run.seed").map_or_else(String::new, ranges::FieldRange::words)
+            ),
+        ));
+    }
     ranges::check_all(s, "").map_err(|e| (e.path, e.message))?;
     let run = &s.run;
     if run.duration_s < run.tick_s {
@@ -996,6 +1009,18 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
                 "is {} s, shorter than one tick (tick_s = {} s): a run is at least one tick",
                 ranges::value_words(run.duration_s),
                 ranges::value_words(run.tick_s)
+            ),
+        ));
+    }
+    if run.timeline_zero_s >= run.duration_s {
+        return Err((
+            "run.timeline_zero_s".into(),
+            format!(
+                "is {} s, at or after the end of the run (duration_s = {} s): the story's T+0 \
+                 must fall inside the run; give a time of at least 0 s and less than {} s",
+                ranges::value_words(run.timeline_zero_s),
+                ranges::value_words(run.duration_s),
+                ranges::value_words(run.duration_s)
             ),
         ));
     }
@@ -1239,7 +1264,61 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             }
         }
     }
+    gslb_defaults(s)?;
     crate::sim::tiers::config::validate(s)
+}
+
+/// A `[gslb]` table that leaves out `regions` or `users` gets seed 001's (us-east-1,
+/// us-west-2, eu-west-1; US and EU users): when those do not fit the scenario, the
+/// refusal says they are the defaults, not something the file wrote, and what to write.
+fn gslb_defaults(s: &Scenario) -> Result<(), (String, String)> {
+    let Some(g) = &s.gslb else { return Ok(()) };
+    let default = GslbConfig::default();
+    let own: Vec<&str> = s.topology.regions.iter().map(|r| r.name.as_str()).collect();
+    let names = |list: &[&str]| match list {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    };
+    if g.regions == default.regions {
+        let missing: Vec<&str> = g
+            .regions
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|n| !own.contains(n))
+            .collect();
+        if !missing.is_empty() {
+            let all: Vec<&str> = g.regions.iter().map(|r| r.name.as_str()).collect();
+            return Err((
+                "gslb.regions".into(),
+                format!(
+                    "is not written, and the default gslb.regions name {}, which this scenario \
+                     does not have (its regions: {}); write a [[gslb.regions]] table for each \
+                     region the GSLB routes to (name = \"{}\") and a \
+                     [[gslb.users]] table per user group, with one latency_ms per region",
+                    names(&all),
+                    own.join(", "),
+                    own.first().copied().unwrap_or("")
+                ),
+            ));
+        }
+    }
+    if g.users == default.users && g.regions.len() != default.regions.len() {
+        let users: Vec<&str> = g.users.iter().map(|u| u.name.as_str()).collect();
+        return Err((
+            "gslb.users".into(),
+            format!(
+                "is not written, and the default gslb.users ({}) have latencies to the {} \
+                 default regions, while gslb.regions has {}; write a [[gslb.users]] table per \
+                 user group with one latency_ms per region of gslb.regions (home_region is an \
+                 index into it)",
+                names(&users),
+                default.regions.len(),
+                g.regions.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks that every name in the list at `path` is written and used once:

@@ -39,6 +39,18 @@ pub const MAX_WINDOW_SLOTS: f64 = 3_600.0;
 pub const MAX_SERIES_POINTS: f64 = 100_000.0;
 /// The longest latency a scenario can set [ms]: ten minutes.
 const MAX_MS: f64 = 600_000.0;
+/// The largest whole number a scenario file can hold: TOML integers are signed 64-bit
+/// (2^63 − 1; as an `f64` this is 2^63, the nearest double).
+pub const MAX_TOML_INT: f64 = 9_223_372_036_854_775_807.0;
+/// The most CPU a pod can request or be limited to [millicores]: a node of at most
+/// 1,024 cores. `scalesim hpa --cpu-request-m` and `--cpu-limit-m` share it.
+pub const MAX_POD_CPU_M: f64 = 1_024_000.0;
+/// The most memory a pod can request or be limited to [MiB]: a node of at most 16 TiB.
+/// `scalesim hpa --memory-request-mib` shares it.
+pub const MAX_POD_MEMORY_MIB: f64 = 16_777_216.0;
+/// The longest start-up or shut-down step [s] (image pull, readiness delay, …): a day.
+/// `scalesim hpa --ready-delay-s` shares it.
+pub const MAX_STARTUP_S: f64 = DAY;
 
 /// A number's allowed range.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -107,31 +119,31 @@ pub const RANGES: &[FieldRange] = &[
     above("run.latency_window_s", 0.0, 86_400.0, "s", "a window of at most a day and at most 3,600 ticks"),
     r("run.series_points", 2.0, MAX_SERIES_POINTS, "points", "memory: 31 series of at most 100,000 points"),
     r("run.max_events", 0.0, 1_000_000.0, "events", "memory: at most a million events kept"),
-    r("run.seed", 0.0, 18_446_744_073_709_551_615.0, "", "any 64-bit seed"),
+    r("run.seed", 0.0, MAX_TOML_INT, "", "any seed a file can hold: TOML integers are signed 64-bit (2^63 − 1); `scalesim run --seed` takes up to 2^64 − 1"),
     r("run.timeline_zero_s", 0.0, MAX_RUN_S, "s", "the clock time of T+0, within the longest run"),
     // [topology]
     r("topology.initial_replicas", 0.0, MAX_PODS, "pods", PODS),
     r("topology.regions[].traffic_share", 0.0, 1_000.0, "weight", "a relative weight; the shares are normalised (their sum must be > 0)"),
     r("topology.network.cross_zone_ms", 0.0, 10_000.0, "ms", "a network hop of at most 10 s"),
     r("topology.network.cross_region_ms", 0.0, 10_000.0, "ms", "a network hop of at most 10 s"),
-    r("topology.nodes.cpu_m", 1.0, 1_024_000.0, "millicores", "a node of at most 1,024 cores"),
-    r("topology.nodes.memory_mib", 1.0, 16_777_216.0, "MiB", "a node of at most 16 TiB"),
+    r("topology.nodes.cpu_m", 1.0, MAX_POD_CPU_M, "millicores", "a node of at most 1,024 cores"),
+    r("topology.nodes.memory_mib", 1.0, MAX_POD_MEMORY_MIB, "MiB", "a node of at most 16 TiB"),
     r("topology.nodes.initial_per_zone", 0.0, 10_000.0, "nodes", "at most 10,000 nodes per zone"),
     r("topology.nodes.min_per_zone", 0.0, 10_000.0, "nodes", "at most 10,000 nodes per zone"),
     r("topology.nodes.max_per_zone", 0.0, 10_000.0, "nodes", "at most 10,000 nodes per zone"),
-    r("topology.nodes.provision_delay_s", 0.0, DAY, "s", STARTUP),
-    r("topology.pod.cpu_request_m", 1.0, 1_024_000.0, "millicores", "a pod fits on a node"),
-    r("topology.pod.cpu_limit_m", 1.0, 1_024_000.0, "millicores", "a pod fits on a node"),
-    r("topology.pod.memory_request_mib", 0.0, 16_777_216.0, "MiB", "a pod fits on a node"),
-    r("topology.pod.memory_limit_mib", 1.0, 16_777_216.0, "MiB", "a pod fits on a node"),
-    r("topology.pod.memory_used_mib", 0.0, 16_777_216.0, "MiB", "a pod fits on a node"),
-    r("topology.pod.image_pull_s", 0.0, DAY, "s", STARTUP),
-    r("topology.pod.app_start_s", 0.0, DAY, "s", STARTUP),
-    r("topology.pod.readiness_delay_s", 0.0, DAY, "s", STARTUP),
-    r("topology.pod.warmup_s", 0.0, DAY, "s", STARTUP),
+    r("topology.nodes.provision_delay_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.cpu_request_m", 1.0, MAX_POD_CPU_M, "millicores", "a pod fits on a node"),
+    r("topology.pod.cpu_limit_m", 1.0, MAX_POD_CPU_M, "millicores", "a pod fits on a node"),
+    r("topology.pod.memory_request_mib", 0.0, MAX_POD_MEMORY_MIB, "MiB", "a pod fits on a node"),
+    r("topology.pod.memory_limit_mib", 1.0, MAX_POD_MEMORY_MIB, "MiB", "a pod fits on a node"),
+    r("topology.pod.memory_used_mib", 0.0, MAX_POD_MEMORY_MIB, "MiB", "a pod fits on a node"),
+    r("topology.pod.image_pull_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.app_start_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.readiness_delay_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.warmup_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
     above("topology.pod.warmup_speed", 0.0, 1.0, "fraction", "a cold pod's speed as a share of a warm one's"),
-    r("topology.pod.termination_grace_s", 0.0, DAY, "s", STARTUP),
-    r("topology.pod.restart_s", 0.0, DAY, "s", STARTUP),
+    r("topology.pod.termination_grace_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.restart_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
     r("topology.pod.timeout_ms", 1.0, 500_000.0, "ms", "from a round trip inside a zone (1 ms) to about 8 minutes, below the top of the latency histogram (8.7 min)"),
     r("topology.pod.queue_limit", 0.0, 1e9, "requests", "a queue of at most a billion requests"),
     // [traffic]
@@ -149,7 +161,7 @@ pub const RANGES: &[FieldRange] = &[
     r("traffic.profile.base_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("traffic.profile.peak_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("traffic.profile.amplitude", 0.0, 1.0, "fraction", "a swing of at most the mean (the rate stays ≥ 0)"),
-    above("traffic.profile.period_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("traffic.profile.period_s", 60.0, MAX_RUN_S, "s", "a cycle of at least a minute (four of the longest ticks), so a tick's traffic is its mean over the cycle's part it covers"),
     r("traffic.profile.peak_at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("traffic.profile.start_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("traffic.profile.duration_s", 0.0, MAX_RUN_S, "s", "a duration within the longest run (400 days); a ramp may take 0 s (a step), a load test must last longer"),
@@ -189,8 +201,8 @@ pub const RANGES: &[FieldRange] = &[
     r("cluster_autoscaler.scale_down_utilization_threshold", 0.0, 1.0, "fraction", FRACTION),
     // [pause_pods], [prescale], [cooldown], [cost]
     r("pause_pods.count", 0.0, MAX_PODS, "pods", PODS),
-    r("pause_pods.cpu_m", 0.0, 1_024_000.0, "millicores", "a pod fits on a node"),
-    r("pause_pods.memory_mib", 0.0, 16_777_216.0, "MiB", "a pod fits on a node"),
+    r("pause_pods.cpu_m", 0.0, MAX_POD_CPU_M, "millicores", "a pod fits on a node"),
+    r("pause_pods.memory_mib", 0.0, MAX_POD_MEMORY_MIB, "MiB", "a pod fits on a node"),
     r("prescale.scheduled[].from_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("prescale.scheduled[].until_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("prescale.scheduled[].min_replicas", 0.0, MAX_PODS, "pods", PODS),
@@ -226,11 +238,11 @@ pub const RANGES: &[FieldRange] = &[
     above("database.write_ms", 0.0, 60_000.0, "ms", "a query of at most a minute"),
     above("database.apply_capacity_wps", 0.0, 1e9, "writes/s", "a replica's replay rate"),
     r("database.link_latency_ms", 0.0, 10_000.0, "ms", "a network hop of at most 10 s"),
-    r("database.failover_detection_s", 0.0, DAY, "s", STARTUP),
-    r("database.promotion_s", 0.0, DAY, "s", STARTUP),
-    r("database.replica_provision_s", 0.0, DAY, "s", STARTUP),
-    r("database.resize_s", 0.0, DAY, "s", STARTUP),
-    r("database.restart_s", 0.0, DAY, "s", STARTUP),
+    r("database.failover_detection_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("database.promotion_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("database.replica_provision_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("database.resize_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("database.restart_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
     r("database.pool.pool_size_per_pod", 1.0, 10_000.0, "connections", "connections per pod"),
     r("database.pool.max_connections", 1.0, 1e6, "connections", "the server's connection limit"),
     r("database.pool.wait_timeout_ms", 0.0, 3_600_000.0, "ms", "a wait of at most an hour"),
@@ -242,7 +254,7 @@ pub const RANGES: &[FieldRange] = &[
     r("kafka.topic.partitions", 1.0, 100_000.0, "partitions", "at most 100,000 partitions"),
     above("kafka.topic.consumer_throughput_eps", 0.0, 1e9, "events/s", "a consumer's throughput"),
     r("kafka.topic.initial_consumers", 0.0, MAX_PODS, "consumers", PODS),
-    r("kafka.topic.consumer_startup_s", 0.0, DAY, "s", STARTUP),
+    r("kafka.topic.consumer_startup_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
     r("kafka.topic.rebalance_s", 0.0, 3_600.0, "s", "a rebalance pause of at most an hour"),
     r("kafka.topic.ack_latency_ms", 0.0, 60_000.0, "ms", "an ack of at most a minute"),
     above("kafka.topic.broker_limit_eps", 0.0, 1e10, "events/s", "the brokers' throughput"),
@@ -277,8 +289,8 @@ pub const RANGES: &[FieldRange] = &[
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),
     r("events[].action.pods", 0.0, MAX_PODS, "pods", PODS),
     r("events[].action.replicas", 0.0, MAX_PODS, "pods", PODS),
-    r("events[].action.pod", 0.0, 18_446_744_073_709_551_615.0, "id", "a pod id"),
-    r("events[].action.node", 0.0, 18_446_744_073_709_551_615.0, "id", "a node id"),
+    r("events[].action.pod", 0.0, MAX_TOML_INT, "id", "a pod id; TOML integers are signed 64-bit (2^63 − 1)"),
+    r("events[].action.node", 0.0, MAX_TOML_INT, "id", "a node id; TOML integers are signed 64-bit (2^63 − 1)"),
     r("events[].action.ms", 0.0, MAX_MS, "ms", LATENCY),
     r("events[].action.extra_ms", 0.0, MAX_MS, "ms", LATENCY),
     r("events[].action.extra_latency_ms", 0.0, MAX_MS, "ms", LATENCY),
@@ -357,6 +369,10 @@ impl FieldRange {
 pub fn number_words(v: f64) -> String {
     if v >= 1.8e19 {
         return "2^64 − 1".into();
+    }
+    if v == MAX_TOML_INT {
+        // 2^63 as a double: the bound itself is one less.
+        return "9,223,372,036,854,775,807".into();
     }
     if v.abs() >= 1e9 && v.fract() == 0.0 {
         let e = v.abs().log10().floor() as i32;

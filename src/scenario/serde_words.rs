@@ -7,7 +7,31 @@
 /// found and what is accepted, with the field's `range` ("from 1 to 60 s") when
 /// it has one. A missing field says it is required. Other messages are kept.
 pub fn plain(message: &str, range: Option<&str>) -> String {
+    plain_written(message, range, None)
+}
+
+/// The depth of inline tables and arrays inside each other at which the TOML reader
+/// stops (`toml_edit`'s recursion limit, `RecursionCheck::LIMIT`): it takes 79. A
+/// profile's `{ kind = …, parts = [ … ] }` is two levels, so 40 profiles nest.
+pub const TOML_NESTING_LIMIT: usize = 80;
+
+/// What a profile nested past [`TOML_NESTING_LIMIT`] is told besides the limit.
+pub fn profile_nesting() -> String {
+    format!(
+        "a profile's `{{ kind = …, parts = [ … ] }}` is two levels, so at most {} profiles \
+         nest; a traffic profile needs at most 3 levels: sum → product → parts",
+        (TOML_NESTING_LIMIT - 1).div_ceil(2)
+    )
+}
+
+/// The largest and smallest whole numbers TOML holds (its integers are signed 64-bit).
+const TOML_INT_WORDS: (&str, &str) = ("9,223,372,036,854,775,807", "-9,223,372,036,854,775,808");
+
+/// As [`plain`], with the value as the file writes it (`written`: `1e1`,
+/// `18446744073709551615`) when the caller knows it, so that the refusal quotes it.
+pub fn plain_written(message: &str, range: Option<&str>, written: Option<&str>) -> String {
     let message = message.trim_end();
+    let written = written.map(str::trim).filter(|w| !w.is_empty());
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("{rest} is required and not written");
     }
@@ -19,7 +43,11 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
         .min()
         .filter(|&at| at > 0)
     {
-        return format!("{}{}", &message[..at], plain(&message[at..], range));
+        return format!(
+            "{}{}",
+            &message[..at],
+            plain_written(&message[at..], range, written)
+        );
     }
     if let Some(rest) = message.strip_prefix("invalid length ") {
         if let Some((n, want)) = rest.split_once(", expected a tuple of size ") {
@@ -29,11 +57,20 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
             return format!("has {n} value(s); expected {want}");
         }
     }
-    if message.starts_with("number too large to fit in target type") {
-        return match range {
-            Some(r) => format!("is too large; expected a whole number {r}"),
-            None => "is too large for a whole number".to_string(),
-        };
+    for (start, negative) in [
+        ("number too large to fit in target type", false),
+        ("number too small to fit in target type", true),
+    ] {
+        if message.starts_with(start) {
+            return integer_overflow(negative, range, written);
+        }
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return format!(
+            "nests inline tables and arrays {TOML_NESTING_LIMIT} deep, past the TOML reader's \
+             limit of {} inside each other",
+            TOML_NESTING_LIMIT - 1
+        );
     }
     let Some(rest) = message
         .strip_prefix("invalid type: ")
@@ -66,11 +103,19 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
     // 1000.0 where a whole number belongs: TOML reads it as a decimal.
     if whole || count {
         if let Some(v) = found
-            .strip_prefix("floating point `")
-            .and_then(|f| f.trim_end_matches('`').parse::<f64>().ok())
+            .strip_prefix("floating point ")
+            .and_then(|f| f.trim_matches(['`', '"']).parse::<f64>().ok())
             .filter(|v| v.fract() == 0.0)
         {
             let whole_words = super::ranges::value_words(v);
+            // 1e1 is written without a point: quote it as written.
+            if let Some(w) = written.filter(|w| w.contains(['e', 'E']) || !w.contains('.')) {
+                return format!(
+                    "is written {w}, a decimal number; write a whole number such as {}{}",
+                    whole_words.replace(',', ""),
+                    range.map_or(String::new(), |r| format!(", {r}"))
+                );
+            }
             return format!(
                 "is written {v:.1}, with a decimal point; write a whole number ({}){}",
                 whole_words.replace(',', ""),
@@ -85,6 +130,28 @@ pub fn plain(message: &str, range: Option<&str>) -> String {
         Some(_) | None => kind.to_string(),
     };
     format!("is {}; expected {accepted}", found_words(found))
+}
+
+/// A whole number past what TOML holds (its integers are signed 64-bit): what it is,
+/// the limit, and what the field takes (`range`).
+fn integer_overflow(negative: bool, range: Option<&str>, written: Option<&str>) -> String {
+    let (side, limit) = if negative {
+        ("less than TOML's smallest", TOML_INT_WORDS.1)
+    } else {
+        ("more than TOML's largest", TOML_INT_WORDS.0)
+    };
+    let is = match written {
+        Some(w) => format!("is written {w}, "),
+        None => "is ".to_string(),
+    };
+    let accepted = match range {
+        Some(r) => format!("expected a whole number {r}"),
+        None => format!(
+            "expected a whole number from {} to {}",
+            TOML_INT_WORDS.1, TOML_INT_WORDS.0
+        ),
+    };
+    format!("{is}{side} whole number ({limit}: TOML integers are signed 64-bit); {accepted}")
 }
 
 /// What serde says it found, as the file wrote it: "string \"2h\"" → `the text "2h"`,
@@ -115,7 +182,7 @@ fn found_words(found: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{plain, plain_written, profile_nesting};
 
     #[test]
     fn rust_type_names_become_what_a_file_may_write() {
@@ -175,9 +242,34 @@ mod tests {
         assert_eq!(
             plain(
                 "number too large to fit in target type",
-                Some("from 0 to 2^64 − 1")
+                Some("from 0 to 9,223,372,036,854,775,807")
             ),
-            "is too large; expected a whole number from 0 to 2^64 − 1"
+            "is more than TOML's largest whole number (9,223,372,036,854,775,807: TOML integers \
+             are signed 64-bit); expected a whole number from 0 to 9,223,372,036,854,775,807"
         );
+        assert_eq!(
+            plain_written(
+                "number too large to fit in target type",
+                Some("from 0 to 1,000 per request"),
+                Some("99999999999999999999")
+            ),
+            "is written 99999999999999999999, more than TOML's largest whole number \
+             (9,223,372,036,854,775,807: TOML integers are signed 64-bit); expected a whole \
+             number from 0 to 1,000 per request"
+        );
+        assert_eq!(
+            plain_written(
+                "invalid type: floating point \"10.0\", expected i32",
+                None,
+                Some("1e1")
+            ),
+            "is written 1e1, a decimal number; write a whole number such as 10"
+        );
+        assert_eq!(
+            plain("recursion limit exceeded", None),
+            "nests inline tables and arrays 80 deep, past the TOML reader's limit of 79 inside \
+             each other"
+        );
+        assert!(profile_nesting().contains("at most 40 profiles"));
     }
 }

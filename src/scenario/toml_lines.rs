@@ -242,6 +242,273 @@ pub fn line_at(text: &str, at: usize) -> usize {
         + 1
 }
 
+/// Where byte `at` of a TOML text is, read from the text alone (for a file that does not
+/// parse, as with an integer too large for TOML): the path of the key or value written
+/// nearest before it, with every index (`run.seed` inside `run = { seed = … }`, the
+/// second `[[traffic.classes]]`'s `traffic.classes[1].reads`, an array's
+/// `parts[2]`), and the path of the statement it is in (the `key = …` of its table).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextPlace {
+    /// The innermost key or value that starts at or before the byte.
+    pub path: String,
+    /// The statement's own key, with its table (`traffic.profile` for any place
+    /// inside `profile = { … }` under `[traffic]`).
+    pub statement: String,
+}
+
+/// What the scanner of [`place_at`] reads next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Key,
+    Value,
+    After,
+}
+
+/// An inline table or an array being read, with its path (an array's next element's index).
+enum Open {
+    Table(String),
+    Array(String, usize),
+}
+
+/// The place of byte `at` in `text` (see [`TextPlace`]); `None` before the first key.
+/// Strings, comments, dotted and quoted keys, inline tables, arrays, `[table]` and
+/// `[[array.of.tables]]` headers are followed; the index of an array of tables is the
+/// number of its headers above.
+pub fn place_at(text: &str, at: usize) -> Option<TextPlace> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut header = String::new();
+    let mut tables_seen: Vec<(String, usize)> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut expect = Expect::Key;
+    let mut key = String::new();
+    let mut statement = String::new();
+    let mut found: Option<TextPlace> = None;
+    let join = |base: &str, k: &str| {
+        if base.is_empty() {
+            k.to_string()
+        } else {
+            format!("{base}.{k}")
+        }
+    };
+    while i < b.len() && i <= at {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'\n' => {
+                if open.is_empty() {
+                    expect = Expect::Key;
+                }
+                i += 1;
+            }
+            b'#' => i = line_end(b, i),
+            b'[' if open.is_empty() && expect == Expect::Key => {
+                let double = b.get(i + 1) == Some(&b'[');
+                i += if double { 2 } else { 1 };
+                let (parts, end) = read_key(b, i);
+                i = end;
+                let plain = parts.join(".");
+                if double {
+                    match tables_seen.iter_mut().find(|(p, _)| *p == plain) {
+                        Some((_, n)) => *n += 1,
+                        None => tables_seen.push((plain.clone(), 1)),
+                    }
+                }
+                // Each part that names an array of tables takes its latest element.
+                let mut so_far = String::new();
+                header.clear();
+                for part in &parts {
+                    so_far = join(&so_far, part);
+                    header = join(&header, &quoted(part));
+                    if let Some((_, n)) = tables_seen.iter().find(|(p, _)| *p == so_far) {
+                        header.push_str(&format!("[{}]", n - 1));
+                    }
+                }
+                i = line_end(b, i);
+            }
+            _ if expect == Expect::Key && matches!(open.last(), None | Some(Open::Table(_))) => {
+                if c == b'}' {
+                    open.pop();
+                    expect = Expect::After;
+                    i += 1;
+                    continue;
+                }
+                let base = match open.last() {
+                    Some(Open::Table(p)) => p.clone(),
+                    _ => header.clone(),
+                };
+                let (parts, end) = read_key(b, i);
+                if parts.is_empty() {
+                    return found;
+                }
+                key = parts.iter().fold(base, |p, k| join(&p, &quoted(k)));
+                if open.is_empty() {
+                    statement = key.clone();
+                }
+                found = Some(TextPlace {
+                    path: key.clone(),
+                    statement: statement.clone(),
+                });
+                i = end;
+                while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b'=') {
+                    i += 1;
+                }
+                expect = Expect::Value;
+            }
+            _ if expect == Expect::Value || matches!(open.last(), Some(Open::Array(..))) => {
+                if let Some(Open::Array(p, n)) = open.last_mut() {
+                    match (expect, c) {
+                        (_, b']') => {
+                            open.pop();
+                            expect = Expect::After;
+                            i += 1;
+                            continue;
+                        }
+                        (Expect::After, b',') => {
+                            *n += 1;
+                            expect = Expect::Value;
+                            i += 1;
+                            continue;
+                        }
+                        (Expect::After, _) => {
+                            i += 1;
+                            continue;
+                        }
+                        (Expect::Value | Expect::Key, _) => key = format!("{p}[{n}]"),
+                    }
+                }
+                found = Some(TextPlace {
+                    path: key.clone(),
+                    statement: statement.clone(),
+                });
+                match c {
+                    b'{' => {
+                        open.push(Open::Table(key.clone()));
+                        expect = Expect::Key;
+                        i += 1;
+                    }
+                    b'[' => {
+                        open.push(Open::Array(key.clone(), 0));
+                        expect = Expect::Value;
+                        i += 1;
+                    }
+                    _ => {
+                        i = scalar_end(b, i);
+                        expect = Expect::After;
+                    }
+                }
+            }
+            _ => {
+                // After a value: a separator or the end of an inline table.
+                match (open.last(), c) {
+                    (Some(Open::Table(_)), b',') => expect = Expect::Key,
+                    (Some(Open::Table(_)), b'}') => {
+                        open.pop();
+                        expect = Expect::After;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+    }
+    found
+}
+
+/// A key part as a path writes it: quoted when it holds `.`, `[` or `"`.
+fn quoted(k: &str) -> String {
+    if k.contains(['.', '[', '"']) {
+        format!("\"{k}\"")
+    } else {
+        k.to_string()
+    }
+}
+
+/// The offset of the end of the line holding byte `i` (its `\n`, or the text's end).
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |n| i + n)
+}
+
+/// Reads a (dotted, maybe quoted) key from `i`: its parts and the offset after it.
+fn read_key(b: &[u8], mut i: usize) -> (Vec<String>, usize) {
+    let mut parts = Vec::new();
+    loop {
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'"' | b'\'') => {
+                let end = string_end(b, i);
+                let inner = &b[i + 1..end.saturating_sub(1).max(i + 1)];
+                parts.push(String::from_utf8_lossy(inner).into_owned());
+                i = end;
+            }
+            Some(c) if c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-')
+                {
+                    i += 1;
+                }
+                parts.push(String::from_utf8_lossy(&b[start..i]).into_owned());
+            }
+            _ => return (parts, i),
+        }
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+        } else {
+            return (parts, i);
+        }
+    }
+}
+
+/// The offset after the string starting at `i` (basic or literal, one line or three quotes).
+fn string_end(b: &[u8], i: usize) -> usize {
+    let q = b[i];
+    let triple = b.get(i..i + 3) == Some(&[q, q, q][..]);
+    let mut j = i + if triple { 3 } else { 1 };
+    while j < b.len() {
+        if q == b'"' && b[j] == b'\\' {
+            j += 2;
+            continue;
+        }
+        if !triple && b[j] == b'\n' {
+            return j;
+        }
+        if b[j] == q && (!triple || b.get(j..j + 3) == Some(&[q, q, q][..])) {
+            // A closing triple quote may carry up to two more quotes of the content.
+            let mut end = j + if triple { 3 } else { 1 };
+            while triple && b.get(end) == Some(&q) && end < j + 5 {
+                end += 1;
+            }
+            return end;
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+/// The offset after the scalar value starting at `i`: a string, or the text up to a
+/// separator, a bracket, a comment or the line's end.
+fn scalar_end(b: &[u8], i: usize) -> usize {
+    if matches!(b[i], b'"' | b'\'') {
+        return string_end(b, i);
+    }
+    let mut j = i;
+    while j < b.len() && !matches!(b[j], b',' | b']' | b'}' | b'#' | b'\n' | b'\r') {
+        j += 1;
+    }
+    j.max(i + 1)
+}
+
 enum Segment<'p> {
     Key(&'p str),
     Index(usize),
@@ -425,6 +692,31 @@ profile = { kind = \"product\", parts = [\n\
         assert_eq!(path, "events[1].action.multiplier");
         assert_eq!(line, 10);
         assert!(v.is_infinite());
+    }
+
+    #[test]
+    fn a_place_in_a_file_that_does_not_parse_has_its_full_path() {
+        let place = |text: &str, needle: &str| {
+            let at = text.find(needle).unwrap();
+            let p = place_at(text, at).unwrap();
+            (p.path, p.statement)
+        };
+        let text = "title = \"x\"\n[run]\nseed = 99999999999999999999\n";
+        assert_eq!(place(text, "999"), ("run.seed".into(), "run.seed".into()));
+        let text = "run = { tick_s = 1.0, seed = 18446744073709551615 }\n";
+        assert_eq!(place(text, "1844"), ("run.seed".into(), "run".into()));
+        let text = "[[traffic.classes]]\nname = \"a\"\n[[traffic.classes]]\n# reads = 1\nname = \"b, ]}\"\nreads = 99999999999999999999\n";
+        assert_eq!(place(text, "999").0, "traffic.classes[1].reads");
+        let text = "[[events]]\nat_s = 1\n[[events]]\nat_s = 2\n[events.action]\nkind = \"x\"\npod = 99999999999999999999\n";
+        assert_eq!(place(text, "999").0, "events[1].action.pod");
+        let text = "[traffic]\nprofile = { kind = \"sum\", parts = [\n  { kind = \"constant\", rps = 1 },\n  { kind = \"x\", \"a.b\" = [1, 2, 99999999999999999999] },\n] }\n";
+        assert_eq!(
+            place(text, "999"),
+            (
+                "traffic.profile.parts[1].\"a.b\"[2]".into(),
+                "traffic.profile".into()
+            )
+        );
     }
 
     #[test]

@@ -48,15 +48,22 @@ pub fn mm1(lambda: f64, mu: f64) -> Option<Mm1> {
     if !(0.0..1.0).contains(&rho) {
         return None;
     }
-    Some(Mm1 {
+    Some(mm1_with_gap(lambda, mu, mu - lambda))
+}
+
+/// [`mm1`] with the spare capacity `gap_rps` = μ − λ > 0 [req/s] given, for a
+/// caller that knows it more exactly than the difference of two doubles (the
+/// CLI reads it from the decimals as typed). The formulas are written with
+/// μ − λ rather than 1 − ρ: near ρ = 1, 1 − ρ loses the digits λ and μ have.
+pub fn mm1_with_gap(lambda: f64, mu: f64, gap_rps: f64) -> Mm1 {
+    let rho = lambda / mu;
+    Mm1 {
         rho,
-        mean_wait_s: rho / (mu - lambda),
-        mean_response_s: 1.0 / (mu - lambda),
-        // ρ²/(1 − ρ) and ρ/(1 − ρ), written with μ − λ: near ρ = 1, 1 − ρ
-        // loses the digits λ and μ have (λ = 999,999,999, μ = 10⁹).
-        mean_queue_len: rho * lambda / (mu - lambda),
-        mean_in_system: lambda / (mu - lambda),
-    })
+        mean_wait_s: rho / gap_rps,
+        mean_response_s: 1.0 / gap_rps,
+        mean_queue_len: rho * lambda / gap_rps,
+        mean_in_system: lambda / gap_rps,
+    }
 }
 
 /// p-quantile of the M/M/1 response time [s]: T ~ Exp(μ−λ).

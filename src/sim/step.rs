@@ -153,10 +153,13 @@ pub fn run_until(w: &mut World, until_s: f64) {
 /// Stage 2: arrivals this tick [requests]; sets the demand and the mean CPU cost.
 fn demand(w: &mut World, dt: f64) -> f64 {
     let t = w.now_s;
-    let mut rate = w.scenario.traffic.profile.value_at(t);
-    for s in &w.faults.spikes {
-        rate *= s.value_at(t);
-    }
+    let rate = super::traffic::tick_mean_rate(
+        &w.scenario.traffic.profile,
+        &w.faults.spikes,
+        t,
+        t + dt,
+        &mut w.scratch.kinks,
+    );
     let share_sum: f64 = w.scenario.traffic.classes.iter().map(|c| c.share).sum();
     let noise = w.scenario.traffic.noise;
     let mut total = 0.0;
@@ -737,6 +740,10 @@ fn account(
 
     let mut q = [0.0; 3];
     w.latency.window_quantiles_ms(&[0.5, 0.95, 0.99], &mut q);
+    // Nothing recorded is longer than the horizon; interpolating inside its bin
+    // (8 per octave) must not read past it (a 5,000 ms timeout read 5,115 ms).
+    let top = response_horizon_ms(w);
+    q.iter_mut().for_each(|x| *x = x.min(top));
     let l = &mut w.last;
     l.arrivals_rps = arrivals / dt;
     l.served_rps = t.served_ok / dt;

@@ -388,6 +388,95 @@ impl Profile {
         }
     }
 
+    /// Pushes the times in (`a`, `b`) where the value or its slope jumps (a
+    /// spike's corners, a ramp's ends, a load test's window) [s].
+    pub fn kinks_in(&self, a: f64, b: f64, out: &mut Vec<f64>) {
+        let mut push = |t: f64| {
+            if t > a && t < b {
+                out.push(t);
+            }
+        };
+        match self {
+            Profile::Constant { .. } | Profile::Diurnal { .. } => {}
+            Profile::Ramp {
+                start_s,
+                duration_s,
+                ..
+            } => {
+                push(*start_s);
+                push(start_s + duration_s);
+            }
+            Profile::Spike {
+                start_s,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+                ..
+            } => {
+                push(*start_s);
+                push(start_s + ramp_up_s);
+                push(start_s + ramp_up_s + hold_s);
+                push(start_s + ramp_up_s + hold_s + ramp_down_s);
+            }
+            Profile::FlashCrowd {
+                start_s, rise_s, ..
+            } => {
+                push(*start_s);
+                push(start_s + rise_s);
+            }
+            Profile::LoadTest {
+                shape,
+                start_s,
+                duration_s,
+                ..
+            } => {
+                push(*start_s);
+                push(start_s + duration_s);
+                match shape {
+                    LoadTestShape::Spike => push(start_s + duration_s / 2.0),
+                    LoadTestShape::Load | LoadTestShape::Soak | LoadTestShape::Stress => {}
+                }
+            }
+            Profile::Sum { parts } | Profile::Product { parts } => {
+                for part in parts {
+                    part.kinks_in(a, b, out);
+                }
+            }
+        }
+    }
+
+    /// The shortest time over which the value curves within [`a`, `b`] [s]: a
+    /// sixteenth of a diurnal period, a quarter of a flash crowd's decay while
+    /// it lasts; infinite where it is straight (a product of straight parts is
+    /// a polynomial Simpson's rule integrates exactly).
+    pub fn curve_step_s(&self, a: f64, b: f64) -> f64 {
+        match self {
+            Profile::Constant { .. }
+            | Profile::Ramp { .. }
+            | Profile::Spike { .. }
+            | Profile::LoadTest { .. } => f64::INFINITY,
+            Profile::Diurnal { period_s, .. } => period_s.max(1.0) / 16.0,
+            Profile::FlashCrowd {
+                start_s,
+                rise_s,
+                decay_s,
+                ..
+            } => {
+                // After 20 decay times the crowd is gone to within 2e-9.
+                let from = start_s + rise_s;
+                if b <= from || a >= from + 20.0 * decay_s {
+                    f64::INFINITY
+                } else {
+                    decay_s.max(1e-9) / 4.0
+                }
+            }
+            Profile::Sum { parts } | Profile::Product { parts } => parts
+                .iter()
+                .map(|p| p.curve_step_s(a, b))
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
+
     /// A problem with the profile's parameters, as (field, message), or `None`.
     pub fn check(&self) -> Option<(&'static str, String)> {
         let neg = |name: &'static str, v: f64| {
@@ -456,6 +545,71 @@ impl Profile {
     }
 }
 
+/// Most Simpson pieces one tick's mean is taken over (a 60 s tick of a
+/// one-minute diurnal cycle takes 16).
+const MAX_PIECES: usize = 64;
+
+/// The mean rate over the tick [`a`, `b`) of `profile` times the `spikes`
+/// multipliers [req/s]: the arrivals of the tick are this times its length, so
+/// a spike shorter than a tick counts for the part of the tick it holds, and a
+/// cycle shorter than a tick averages out, instead of one instant standing for
+/// the tick. Split at every kink (`kinks`: reused scratch, no allocation once
+/// warm), each straight stretch by Simpson's rule (exact for products of up to
+/// three straight parts), curved ones in pieces of [`Profile::curve_step_s`].
+pub fn tick_mean_rate(
+    profile: &Profile,
+    spikes: &[Profile],
+    a: f64,
+    b: f64,
+    kinks: &mut Vec<f64>,
+) -> f64 {
+    let value = |t: f64| {
+        let mut v = profile.value_at(t);
+        for s in spikes {
+            v *= s.value_at(t);
+        }
+        v
+    };
+    if b <= a {
+        return value(a);
+    }
+    kinks.clear();
+    profile.kinks_in(a, b, kinks);
+    for s in spikes {
+        s.kinks_in(a, b, kinks);
+    }
+    kinks.sort_by(f64::total_cmp);
+    kinks.push(b);
+    let mut integral = 0.0;
+    let mut x0 = a;
+    for &x1 in kinks.iter() {
+        if x1 <= x0 {
+            continue;
+        }
+        // Just inside the stretch: a step at a kink belongs to one side only.
+        let step = spikes
+            .iter()
+            .map(|s| s.curve_step_s(x0, x1))
+            .fold(profile.curve_step_s(x0, x1), f64::min);
+        let pieces = ((x1 - x0) / step).ceil().clamp(1.0, MAX_PIECES as f64) as usize;
+        let h = (x1 - x0) / pieces as f64;
+        let edge = h * 1e-9;
+        for k in 0..pieces {
+            let lo = x0 + h * k as f64;
+            let hi = lo + h;
+            let mid = 0.5 * (lo + hi);
+            integral += h / 6.0 * (value(lo + edge) + 4.0 * value(mid) + value(hi - edge));
+        }
+        x0 = x1;
+    }
+    let mean = integral / (b - a);
+    if mean.is_finite() {
+        mean.max(0.0)
+    } else {
+        0.0
+    }
+}
+
 /// A class of requests: its share of the traffic, priority and CPU cost.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -518,6 +672,111 @@ pub fn default_classes() -> Vec<RequestClass> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The mean of `f` over [a, b] by a fine midpoint sum (the reference).
+    fn fine_mean(p: &Profile, spikes: &[Profile], a: f64, b: f64) -> f64 {
+        let n = 200_000;
+        let h = (b - a) / n as f64;
+        (0..n)
+            .map(|k| {
+                let t = a + h * (k as f64 + 0.5);
+                spikes.iter().fold(p.value_at(t), |v, s| v * s.value_at(t))
+            })
+            .sum::<f64>()
+            / n as f64
+    }
+
+    #[test]
+    fn a_ticks_rate_is_the_profiles_mean_over_the_tick() {
+        let rate = Profile::Constant { rps: 1000.0 };
+        let spike = |start_s: f64, hold_s: f64| Profile::Spike {
+            multiplier: 100.0,
+            start_s,
+            ramp_up_s: 0.0,
+            hold_s,
+            ramp_down_s: 0.0,
+        };
+        let mut kinks = Vec::new();
+        // A 40 s spike inside a 60 s tick counts for 40 s of it (the newcomer's
+        // case: one sample at the tick's start missed it).
+        let m = tick_mean_rate(&rate, &[spike(70.0, 40.0)], 60.0, 120.0, &mut kinks);
+        assert!(
+            (m - 1000.0 * (20.0 + 100.0 * 40.0) / 60.0).abs() < 1e-6,
+            "{m}"
+        );
+        // A 1 s spike at the tick's start counts for 1 s, not the whole tick.
+        let m = tick_mean_rate(&rate, &[spike(60.0, 1.0)], 60.0, 120.0, &mut kinks);
+        assert!((m - 1000.0 * (59.0 + 100.0) / 60.0).abs() < 1e-6, "{m}");
+        // A cycle shorter than the tick averages to its mean.
+        let d = Profile::Diurnal {
+            mean_rps: 1000.0,
+            amplitude: 1.0,
+            period_s: 1.0,
+            peak_at_s: 0.0,
+        };
+        let m = tick_mean_rate(&d, &[], 0.0, 1.0, &mut kinks);
+        assert!((m - 1000.0).abs() < 1.0, "{m}");
+    }
+
+    #[test]
+    fn the_tick_mean_matches_a_fine_sum_for_every_kind() {
+        let flash = Profile::FlashCrowd {
+            multiplier: 8.0,
+            start_s: 13.0,
+            rise_s: 3.0,
+            decay_s: 7.0,
+        };
+        let day = Profile::Diurnal {
+            mean_rps: 500.0,
+            amplitude: 0.6,
+            period_s: 120.0,
+            peak_at_s: 30.0,
+        };
+        let profiles = [
+            Profile::Ramp {
+                from_rps: 10.0,
+                to_rps: 90.0,
+                start_s: 5.0,
+                duration_s: 17.0,
+            },
+            Profile::LoadTest {
+                shape: LoadTestShape::Spike,
+                base_rps: 100.0,
+                peak_rps: 900.0,
+                start_s: 3.0,
+                duration_s: 31.0,
+            },
+            Profile::Product {
+                parts: vec![day.clone(), flash.clone()],
+            },
+            Profile::Sum {
+                parts: vec![
+                    day,
+                    Profile::Product {
+                        parts: vec![Profile::Constant { rps: 50.0 }, flash],
+                    },
+                ],
+            },
+        ];
+        let spikes = [Profile::Spike {
+            multiplier: 3.0,
+            start_s: 20.0,
+            ramp_up_s: 4.0,
+            hold_s: 2.5,
+            ramp_down_s: 6.0,
+        }];
+        let mut kinks = Vec::new();
+        for p in &profiles {
+            for (a, b) in [(0.0, 60.0), (10.0, 11.0), (14.5, 44.5)] {
+                let got = tick_mean_rate(p, &spikes, a, b, &mut kinks);
+                let want = fine_mean(p, &spikes, a, b);
+                assert!(
+                    (got - want).abs() <= 1e-4 * want.max(1.0),
+                    "{p:?} over [{a}, {b}]: {got} vs {want}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_ten_times_spike_multiplies_the_base_while_it_holds() {

@@ -166,6 +166,8 @@ pub struct Scratch {
     /// cleared by anything else that changes them: the Deployment and the pause-pod
     /// reconcile count only when it is `None`, not every tick.
     pub live_counts: Option<(i32, u32)>,
+    /// The traffic profile's kinks inside this tick [s] (`traffic::tick_mean_rate`).
+    pub kinks: Vec<f64>,
     /// The scheduler's pending pods (pod indices, in pod order).
     pub pending_pods: Vec<u32>,
     /// The scheduler's fitting nodes per zone: min-heaps on (CPU requested, node index).

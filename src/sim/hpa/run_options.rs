@@ -23,18 +23,23 @@ pub const MAX_PODS: i32 = super::spec::MAX_REPLICAS;
 /// Most pod-syncs (pods modelled × syncs) one run may ask for: every sync looks at every pod,
 /// so this bounds the replay's time (a few seconds natively).
 pub const MAX_POD_SYNCS: f64 = 200_000_000.0;
-/// Longest replay [s]: 400 days, the longest run Scalesim simulates.
-pub const MAX_UNTIL_S: f64 = 400.0 * 86_400.0;
+/// Longest replay [s]: 400 days, the longest run Scalesim simulates
+/// ([`crate::scenario::ranges::MAX_RUN_S`]).
+pub const MAX_UNTIL_S: f64 = crate::scenario::ranges::MAX_RUN_S;
 /// Shortest and longest sync period [s]: kube-controller-manager's
 /// `--horizontal-pod-autoscaler-sync-period` is 15 s; metrics are per second and a sync an
 /// hour apart is no longer autoscaling.
 pub const SYNC_PERIOD_RANGE_S: (f64, f64) = (1.0, 3600.0);
-/// Longest ready delay [s]: a day (image pulls and warm-ups take minutes).
-pub const MAX_READY_DELAY_S: f64 = 86_400.0;
-/// Most CPU per pod, request or limit [millicores]: 1000 cores, above the largest nodes.
-pub const MAX_POD_CPU_M: i64 = 1_000_000;
-/// Memory request per pod [MiB]: 1 MiB to 1 TiB.
-pub const POD_MEMORY_RANGE_MIB: (f64, f64) = (1.0, 1_048_576.0);
+/// Longest ready delay [s]: a day, as a scenario's `topology.pod.readiness_delay_s`
+/// ([`crate::scenario::ranges::MAX_STARTUP_S`]).
+pub const MAX_READY_DELAY_S: f64 = crate::scenario::ranges::MAX_STARTUP_S;
+/// Most CPU per pod, request or limit [millicores]: 1,024 cores, as a scenario's
+/// `topology.pod.cpu_request_m` ([`crate::scenario::ranges::MAX_POD_CPU_M`]).
+pub const MAX_POD_CPU_M: i64 = crate::scenario::ranges::MAX_POD_CPU_M as i64;
+/// Memory request per pod [MiB]: 1 MiB (memory Utilization is a share of it) to 16 TiB,
+/// as a scenario's `topology.pod.memory_request_mib`
+/// ([`crate::scenario::ranges::MAX_POD_MEMORY_MIB`]).
+pub const POD_MEMORY_RANGE_MIB: (f64, f64) = (1.0, crate::scenario::ranges::MAX_POD_MEMORY_MIB);
 /// Simulated time after the last load row when no end is given [s].
 pub const DEFAULT_TAIL_S: f64 = 1800.0;
 

@@ -27,6 +27,18 @@ pub const MAX_PERIOD_S: i32 = 1800;
 /// Largest `stabilizationWindowSeconds` the API accepts [s].
 pub const MAX_STABILIZATION_WINDOW_S: i32 = 3600;
 
+/// The largest quantity [`Quantity`] holds, in the field's own unit (cores, bytes or the
+/// metric's unit), as a refusal states it: `i64::MAX` milli-units.
+pub const MAX_QUANTITY_WORDS: &str = "9,223,372,036,854,775.807 (about 9.2P)";
+
+/// What a quantity past [`MAX_QUANTITY_WORDS`] is told: `quantity "1E" is more than …`.
+fn quantity_too_large(written: &str) -> String {
+    format!(
+        "quantity {written} is more than a quantity holds here: at most {MAX_QUANTITY_WORDS} \
+         in the field's unit (milli-units in a signed 64-bit integer)"
+    )
+}
+
 /// A Kubernetes `resource.Quantity`, kept as milli-units (`MilliValue()`, rounded up).
 ///
 /// `"500m"` → 500, `"1"` → 1000, `"2Gi"` → 2·2³⁰·1000, `"100Mi"` → 100·2²⁰·1000.
@@ -113,18 +125,22 @@ impl<'de> Deserialize<'de> for Quantity {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
                 v.checked_mul(1000)
                     .map(Quantity::from_milli)
-                    .ok_or_else(|| E::custom(format!("quantity {v} is too large")))
+                    .ok_or_else(|| E::custom(quantity_too_large(&v.to_string())))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
                 i64::try_from(v)
                     .ok()
                     .and_then(|v| v.checked_mul(1000))
                     .map(Quantity::from_milli)
-                    .ok_or_else(|| E::custom(format!("quantity {v} is too large")))
+                    .ok_or_else(|| E::custom(quantity_too_large(&v.to_string())))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
                 if !v.is_finite() {
                     return Err(E::custom(format!("quantity {v} is not a finite number")));
+                }
+                // Past the largest quantity: named as written in e-notation, not in 300 digits.
+                if v.abs() >= 1e16 {
+                    return Err(E::custom(quantity_too_large(&format!("{v:e}"))));
                 }
                 // Display gives the shortest decimal that round-trips, e.g. 0.1 → "0.1".
                 Quantity::parse(&format!("{v}")).map_err(E::custom)
@@ -191,15 +207,17 @@ pub fn parse_quantity_milli(text: &str) -> Result<i64, String> {
         "Pi" => (0, 50),
         "Ei" => (0, 60),
         _ if suffix.starts_with(['e', 'E']) => {
-            let e: i32 = suffix[1..].parse().map_err(|_| bad())?;
-            if !(-40..=40).contains(&e) {
-                return Err(format!("{text:?}: exponent out of range"));
+            let e: i64 = suffix[1..].parse().map_err(|_| bad())?;
+            // Past ±40 a non-zero mantissa of at most 30 digits is past the largest
+            // quantity, or rounds to the smallest (1m, or 0): the same as at ±40.
+            if e > 40 && mantissa != 0 {
+                return Err(quantity_too_large(&format!("{text:?}")));
             }
-            (e, 0)
+            (e.clamp(-40, 40) as i32, 0)
         }
         _ => return Err(bad()),
     };
-    let too_large = || format!("quantity {text:?} is too large");
+    let too_large = || quantity_too_large(&format!("{text:?}"));
     let mut value = mantissa.checked_mul(1i128 << exp2).ok_or_else(too_large)?;
     let decimal = exp10 + 3 - fraction_digits;
     if decimal >= 0 {
@@ -657,6 +675,7 @@ fn validate_target(
     path: &str,
     t: &MetricTarget,
     allowed: &[MetricTargetType],
+    unit: &str,
 ) -> Result<(), ManifestError> {
     if !allowed.contains(&t.target_type) {
         let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
@@ -681,17 +700,29 @@ fn validate_target(
                 "is required when type is Utilization".into(),
             )),
         },
-        MetricTargetType::Value => positive_quantity(path, "value", t.value),
-        MetricTargetType::AverageValue => positive_quantity(path, "averageValue", t.average_value),
+        MetricTargetType::Value => positive_quantity(path, "value", t.value, unit),
+        MetricTargetType::AverageValue => {
+            positive_quantity(path, "averageValue", t.average_value, unit)
+        }
     }
 }
 
-fn positive_quantity(path: &str, field: &str, q: Option<Quantity>) -> Result<(), ManifestError> {
+/// A target quantity of `unit` ("cores"): above 0, up to the largest quantity.
+fn positive_quantity(
+    path: &str,
+    field: &str,
+    q: Option<Quantity>,
+    unit: &str,
+) -> Result<(), ManifestError> {
     match q {
         Some(q) if q.milli > 0 => Ok(()),
         Some(q) => Err(ManifestError::new(
             format!("{path}.{field}"),
-            format!("must be greater than 0, got {}", q.words()),
+            format!(
+                "must be greater than 0, got {}; expected a quantity above 0 and at most \
+                 {MAX_QUANTITY_WORDS} {unit}",
+                q.words()
+            ),
         )),
         None => Err(ManifestError::new(
             format!("{path}.{field}"),
@@ -707,6 +738,9 @@ fn upper_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The unit of a Pods, Object or External metric's target.
+const METRIC_UNIT: &str = "in the metric's unit";
 
 fn validate_metric(i: usize, m: &MetricSpec) -> Result<(), ManifestError> {
     use MetricTargetType::{AverageValue, Utilization, Value};
@@ -731,17 +765,28 @@ fn validate_metric(i: usize, m: &MetricSpec) -> Result<(), ManifestError> {
                     ),
                 ));
             }
+            let unit = if r.name == "cpu" {
+                "cores (\"500m\" is half a core)"
+            } else {
+                "bytes (\"512Mi\" is 512 MiB)"
+            };
             validate_target(
                 &format!("{path}.resource.target"),
                 &r.target,
                 &[Utilization, AverageValue],
+                unit,
             )
         }
         MetricSourceType::Pods => {
             let Some(p) = &m.pods else {
                 return missing("pods");
             };
-            validate_target(&format!("{path}.pods.target"), &p.target, &[AverageValue])
+            validate_target(
+                &format!("{path}.pods.target"),
+                &p.target,
+                &[AverageValue],
+                METRIC_UNIT,
+            )
         }
         MetricSourceType::Object => {
             let Some(o) = &m.object else {
@@ -751,6 +796,7 @@ fn validate_metric(i: usize, m: &MetricSpec) -> Result<(), ManifestError> {
                 &format!("{path}.object.target"),
                 &o.target,
                 &[Value, AverageValue],
+                METRIC_UNIT,
             )
         }
         MetricSourceType::External => {
@@ -761,6 +807,7 @@ fn validate_metric(i: usize, m: &MetricSpec) -> Result<(), ManifestError> {
                 &format!("{path}.external.target"),
                 &e.target,
                 &[Value, AverageValue],
+                METRIC_UNIT,
             )
         }
         MetricSourceType::ContainerResource => Err(ManifestError::new(
@@ -783,7 +830,11 @@ fn validate_rules(path: &str, r: &HpaScalingRules) -> Result<(), ManifestError> 
         if t.milli < 0 {
             return Err(ManifestError::new(
                 format!("{path}.tolerance"),
-                format!("must not be negative, got {}", t.words()),
+                format!(
+                    "must not be negative, got {}; expected a quantity from 0 (0.1 is 10 %) \
+                     to {MAX_QUANTITY_WORDS}",
+                    t.words()
+                ),
             ));
         }
     }
@@ -875,12 +926,14 @@ struct HpaManifest {
 }
 
 /// Deserializes `doc` as `T`; an error names the failing field's path (after
-/// `path_prefix`, through `source_path` back to the field as written) and its line (`locate`).
+/// `path_prefix`, through `source_path` back to the field as written), its line (`locate`)
+/// and quotes a decimal number as the file wrote it (`written`: `1e1`, not 10).
 fn typed<T: serde::de::DeserializeOwned>(
     doc: serde_json::Value,
     path_prefix: &str,
     source_path: &dyn Fn(&str) -> String,
     locate: &dyn Fn(&str) -> Option<usize>,
+    written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<T, ManifestError> {
     // Pretty-printed, every field has its own line; serde_json's error line
     // gives the field's path (see `json_path`).
@@ -892,7 +945,11 @@ fn typed<T: serde::de::DeserializeOwned>(
         if let Some(at) = message.rfind(" at line ") {
             message.truncate(at);
         }
-        let message = crate::scenario::serde_words::plain(&message.replace('`', "\""), None);
+        let message = crate::scenario::serde_words::plain_written(
+            &message.replace('`', "\""),
+            None,
+            written(&inner).as_deref(),
+        );
         // An unknown field's line is its key's: name its parent, the message names it.
         let unknown = message.starts_with("unknown field ");
         let line = locate(&inner);
@@ -1085,8 +1142,11 @@ impl Candidate<'_> {
 pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, ManifestError> {
     use serde_json::Value;
     let syntax = |e: super::yaml_doc::YamlSyntaxError| ManifestError {
+        message: match e.message.ends_with("is not a finite number") {
+            true => format!("{}; {}", e.message, number_hint(&e.path)),
+            false => e.message,
+        },
         path: e.path,
-        message: e.message,
         line: e.line,
     };
     let docs = super::yaml_doc::parse_yaml_documents(text).map_err(syntax)?;
@@ -1136,11 +1196,17 @@ pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, Man
                     &found,
                 )));
             }
-            let spec = typed::<HpaSpec>(only.value.clone(), "spec.", &|p| p.to_string(), &|p| {
-                only.line_of(p.trim_start_matches("spec."))
-            })?;
-            let spec = finish(spec, &|p| p.to_string(), &|p| {
-                only.line_of(p.trim_start_matches("spec."))
+            // Paths as the file writes them: no `spec.` (the file is the spec).
+            let written = |p: &str| only.doc.decimal_at(p).map(str::to_string);
+            let spec = typed::<HpaSpec>(
+                only.value.clone(),
+                "",
+                &|p| p.to_string(),
+                &|p| only.line_of(p),
+                &written,
+            )?;
+            let spec = finish(spec, &|p| p.trim_start_matches("spec.").to_string(), &|p| {
+                only.line_of(p)
             })?;
             return Ok(ManifestRead {
                 spec,
@@ -1246,7 +1312,13 @@ pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, Man
     notes.extend(converted.notes.iter().cloned());
     let source = |p: &str| converted.source_path(p);
     let locate = |p: &str| chosen.line_of(p);
-    let spec = typed::<HpaManifest>(converted.value.clone(), "", &source, &locate)?.spec;
+    let written = |p: &str| {
+        chosen
+            .doc
+            .decimal_at(&format!("{}{p}", chosen.prefix))
+            .map(str::to_string)
+    };
+    let spec = typed::<HpaManifest>(converted.value.clone(), "", &source, &locate, &written)?.spec;
     let spec = finish(spec, &source, &locate)?;
     Ok(ManifestRead {
         spec,
@@ -1268,6 +1340,27 @@ fn finish(
         return Err(e);
     }
     Ok(spec)
+}
+
+/// What to write instead of a non-finite number at `path` of an HPA file: a whole number
+/// for the counts, seconds and percentages, a quantity for targets and tolerances.
+fn number_hint(path: &str) -> &'static str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let whole = matches!(
+        last,
+        "minReplicas"
+            | "maxReplicas"
+            | "averageUtilization"
+            | "periodSeconds"
+            | "stabilizationWindowSeconds"
+            | "targetCPUUtilizationPercentage"
+            | "targetAverageUtilization"
+    ) || (last == "value" && path.contains("policies["));
+    if whole {
+        "write a whole number such as 10"
+    } else {
+        "write a number such as 1.5 or a quantity such as \"500m\""
+    }
 }
 
 /// [`read_manifest`] without a name, the spec only.

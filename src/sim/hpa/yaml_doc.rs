@@ -52,6 +52,19 @@ pub struct YamlDocument {
     pub text: String,
     /// 1-based line of the whole text where `text` starts.
     pub first_line: usize,
+    /// Every decimal number (a YAML float) as written, by its path (`spec.maxReplicas` →
+    /// `1e1`): the tree holds 10.0, a refusal quotes what the file says.
+    pub decimals: Vec<(String, String)>,
+}
+
+impl YamlDocument {
+    /// The decimal number written at `path`, if the value there is one.
+    pub fn decimal_at(&self, path: &str) -> Option<&str> {
+        self.decimals
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 /// Parses `text` as one YAML document. An empty text is `Value::Null`; several documents are
@@ -82,7 +95,8 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
     let mut docs = Vec::new();
     let mut budget = MAX_YAML_NODES;
     for (first_line, chunk) in split_documents(text) {
-        let values = match load_chunk(&chunk, &mut budget) {
+        let mut decimals = Vec::new();
+        let values = match load_chunk(&chunk, &mut budget, &mut decimals) {
             Ok(v) => v,
             Err(mut e) => {
                 if !e.fatal {
@@ -102,6 +116,7 @@ pub fn parse_yaml_documents(text: &str) -> Result<Vec<YamlDocument>, YamlSyntaxE
                 value,
                 text: chunk.clone(),
                 first_line,
+                decimals: decimals.clone(),
             });
         }
     }
@@ -207,8 +222,13 @@ enum Frame {
     },
 }
 
-/// Loads the documents of one chunk, spending `budget` nodes (see [`MAX_YAML_NODES`]).
-fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> {
+/// Loads the documents of one chunk, spending `budget` nodes (see [`MAX_YAML_NODES`]);
+/// every decimal number goes to `decimals` as written, with its path.
+fn load_chunk(
+    chunk: &str,
+    budget: &mut usize,
+    decimals: &mut Vec<(String, String)>,
+) -> Result<Vec<Value>, LoadError> {
     let mut parser = Parser::new_from_str(chunk);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -291,6 +311,9 @@ fn load_chunk(chunk: &str, budget: &mut usize) -> Result<Vec<Value>, LoadError> 
                         *nodes += 1;
                     }
                     continue;
+                }
+                if let Yaml::Real(text) = &yaml {
+                    decimals.push((path_of(&stack), text.clone()));
                 }
                 (
                     scalar_json(yaml).map_err(|m| LoadError::at(mark, m).inside(&stack))?,
@@ -472,7 +495,8 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// A scalar's JSON value; a message when it is not finite or not readable.
+/// A scalar's JSON value; a message when it is not finite or not readable (the reader
+/// of the tree says what the field takes: a whole number, a quantity).
 fn scalar_json(y: Yaml) -> Result<Value, String> {
     Ok(match y {
         Yaml::Null => Value::Null,
@@ -480,11 +504,7 @@ fn scalar_json(y: Yaml) -> Result<Value, String> {
         Yaml::Integer(i) => Value::from(i),
         Yaml::Real(text) => match y_real(&text) {
             Some(n) => Value::Number(n),
-            None => {
-                return Err(format!(
-                    "`{text}` is not a finite number; give a number such as 1.5"
-                ))
-            }
+            None => return Err(format!("`{text}` is not a finite number")),
         },
         Yaml::String(s) => Value::String(s),
         Yaml::Array(_) | Yaml::Hash(_) | Yaml::Alias(_) | Yaml::BadValue => {

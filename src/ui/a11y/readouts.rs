@@ -49,7 +49,12 @@ pub fn Readouts(sim: SimLoop) -> impl IntoView {
             {item("Demand", |f| format!("{} req/s", grouped(f.snap.demand_rps)))}
             {item("Served", |f| format!("{} req/s", grouped(f.snap.served_rps)))}
             {item("Errors", |f| format!("{} req/s", grouped(f.snap.errors_rps)))}
-            {item("Latency p50 / p95 / p99", |f| format!("{:.0} / {:.0} / {:.0} ms", f.snap.p50_ms, f.snap.p95_ms, f.snap.p99_ms))}
+            {item("Latency p50 / p95 / p99", |f| if f.snap.p99_ms > 0.0 {
+                format!("{:.0} / {:.0} / {:.0} ms", f.snap.p50_ms, f.snap.p95_ms, f.snap.p99_ms)
+            } else {
+                // A percentile of no request is not 0 ms.
+                "not measured: no request served or timed out lately".to_string()
+            })}
             {item("Desired replicas", |f| format!("{} (HPA {}\u{2013}{})", f.snap.replicas, f.snap.min_replicas, f.snap.max_replicas))}
             {item("Ready pods", |f| f.snap.pods.iter().filter(|p| !p.pause && p.state.is_ready()).count().to_string())}
             {item("Nodes ready", |f| f.snap.nodes.iter().filter(|n| n.state == scalesim::sim::topology::NodeState::Ready).count().to_string())}
