@@ -131,6 +131,12 @@ fn a_duration_flag_meets_the_rules_a_duration_in_the_file_meets() {
         ),
         "{err}"
     );
+    // A run cut before the story's T+0 (zone-outage's is 600 s) runs, with a note.
+    let out = cli::run(&args(&["run", "zone-outage", "--duration", "10m"])).unwrap();
+    assert!(
+        out.contains("note: this run stops at 0h10m00s, before the story's T+0 at 0h10m00s"),
+        "{out}"
+    );
     // A file with 60 s ticks run for 1 s: one tick is the least.
     let text = scalesim::scenario::built_in("first-spike")
         .unwrap()

@@ -136,6 +136,10 @@ pub fn run(args: &[String]) -> Result<String, String> {
         // below, not refused).
         let mut shortened = scenario.clone();
         shortened.run.duration_s = d;
+        // A story's T+0 past a shortened run's end is noted below, like its events.
+        if shortened.run.timeline_zero_s >= d {
+            shortened.run.timeline_zero_s = 0.0;
+        }
         crate::scenario::validate(&shortened)
             .map_err(|(f, m)| format!("--duration {}: {f}: {m}", hms(d)))?;
     }
@@ -150,6 +154,14 @@ pub fn run(args: &[String]) -> Result<String, String> {
             hms(duration),
             missed.len(),
             missed.join(", ")
+        );
+    }
+    if scenario.run.timeline_zero_s >= duration {
+        let _ = writeln!(
+            out,
+            "note: this run stops at {}, before the story's T+0 at {}: its times read before T+0",
+            hms(duration),
+            hms(scenario.run.timeline_zero_s)
         );
     }
     out.push_str(&timeline(&w, 80));
