@@ -324,7 +324,7 @@ fn every_answer_refusal_names_the_question_the_field_and_its_line() {
         ("pick-oob", "[predict]\npicks = [99]\n".into(),
          ":2: [predict] picks: there is no option 99: its 3 options are numbered 0 to 2"),
         ("pick-twice", "[predict]\npicks = [1, 1]\n".into(),
-         ":2: [predict] picks: an option is picked twice"),
+         ":2: [predict] picks: option 1 is picked twice"),
         ("text-empty", format!("[why]\n{}\n", "text = \"\""),
          ":2: [why] text: too short to grade (0 words; write at least 20)"),
         ("wrong-kind", "[why]\nvalue = \"12 pods\"\n".into(),

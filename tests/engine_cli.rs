@@ -188,3 +188,23 @@ fn a_percentile_of_no_request_is_not_measured_rather_than_0_ms() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_run_says_the_time_it_simulated_in_whole_ticks() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-ticks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("r.toml");
+    std::fs::write(
+        &path,
+        "title = \"r\"\n[run]\ntick_s = 0.3\nduration_s = 1.0\nlatency_window_s = 0.9\n[traffic]\nnoise = false\nprofile = { kind = \"constant\", rps = 100.0 }\n",
+    )
+    .unwrap();
+    let out = cli::run(&args(&["run", path.to_str().unwrap()])).unwrap();
+    assert!(
+        out.contains("seed 1, 0h00m01.2s simulated at 0.3 s ticks (0h00m01s asked: a run is whole ticks, the last one ends at 0h00m01.2s)"),
+        "{out}"
+    );
+    // 100 req/s for the 1.2 s simulated.
+    assert!(out.contains("120 arrived"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -368,7 +368,10 @@ fn the_newcomers_cases_are_refused_at_the_field_that_breaks_the_rule() {
         &e,
         5,
         "run.duration_s",
-        &["100,000 pods", "(pods + nodes) × ticks"],
+        &[
+            "100,000 pods",
+            "(pods + nodes + partitions + database servers) × ticks",
+        ],
     );
 }
 

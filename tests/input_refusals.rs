@@ -705,3 +705,31 @@ fn a_timeline_zero_at_or_after_the_runs_end_is_refused() {
     assert_eq!(field, "run.timeline_zero_s");
     assert!(message.contains("duration_s = 60 s"), "{message}");
 }
+
+#[test]
+fn the_data_tiers_objects_count_in_the_work_limit() {
+    // 100,000 partitions for 400 days: about 10 hours of engine time.
+    let text = built_in("kafka-burst").expect("built in").replacen(
+        "duration_s = 3600.0",
+        "duration_s = 34560000.0",
+        1,
+    );
+    let text = match text.find("partitions = ") {
+        Some(at) => {
+            let end = at + text[at..].find('\n').unwrap();
+            format!("{}partitions = 100000{}", &text[..at], &text[end..])
+        }
+        None => panic!("kafka-burst has partitions"),
+    };
+    let e = refusal(&text);
+    assert_eq!(e.field.as_deref(), Some("run.duration_s"), "{e}");
+    assert!(e.message.contains("100,000 Kafka partitions"), "{e}");
+}
+
+#[test]
+fn a_bound_computed_from_ticks_reads_without_float_noise() {
+    // The last tick of a 3 s run at 0.3 s ticks starts at 2.7 s (9 × 0.3).
+    let text = "title = \"t\"\n[run]\ntick_s = 0.3\nduration_s = 3.0\nlatency_window_s = 3.0\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[[events]]\nat_s = 2.70000001\naction = { kind = \"kill_pods\", count = 1 }\n";
+    let e = refusal(text);
+    assert!(e.message.contains("from 0 to 2.7 s"), "{e}");
+}

@@ -203,7 +203,16 @@ fn queue(args: &[String]) -> Result<String, String> {
         // M/M/1 with μ − λ as typed.
         let q = crate::sim::queueing::mm1_with_gap(lambda, mu, gap);
         let rows = [
-            ("utilization", below_full_percent(100.0 * gap / mu), "%"),
+            (
+                "utilization",
+                // Near 0 the shortfall is all of it: ρ itself, to its digits.
+                if q.rho > 0.0 && q.rho * 100.0 < 0.05 {
+                    crate::figures::significant(q.rho * 100.0, 3)
+                } else {
+                    below_full_percent(100.0 * gap / mu)
+                },
+                "%",
+            ),
             ("mean wait", fig(q.mean_wait_s * 1e3, 1), "ms"),
             ("mean response", fig(q.mean_response_s * 1e3, 1), "ms"),
             ("mean queue", fig(q.mean_queue_len, 2), "requests"),
@@ -325,6 +334,16 @@ mod tests {
         let out = run(&args(&["queue", "1.0000000000000002", "1"])).unwrap();
         assert!(out.contains("ρ = λ/μ = 1 + 2e-16 > 1"), "{out}");
         assert!(out.contains("grows by 2e-16 requests per second"), "{out}");
+    }
+
+    #[test]
+    fn a_nearly_idle_queue_shows_its_small_figures() {
+        // ρ = 1e-4: not "0.0 %"; a response of 1e-6 ms is not "0.0 ms".
+        let out = run(&args(&["queue", "0.0000001", "0.001"])).unwrap();
+        assert!(out.contains(" 0.01 %"), "{out}");
+        let out = run(&args(&["queue", "100", "1e9"])).unwrap();
+        assert!(out.contains("1e-6 ms"), "{out}");
+        assert!(!out.contains(" 0.0 ms"), "{out}");
     }
 
     #[test]

@@ -150,9 +150,10 @@ pub fn run(args: &[String]) -> Result<String, String> {
     if !missed.is_empty() {
         let _ = writeln!(
             out,
-            "note: this run stops at {}; {} of the scenario's events come later and did not fire: {}",
+            "note: this run stops at {}; {} of the scenario's events {} later and did not fire: {}",
             hms(duration),
             missed.len(),
+            if missed.len() == 1 { "comes" } else { "come" },
             missed.join(", ")
         );
     }
@@ -191,9 +192,23 @@ fn missed_events(scenario: &Scenario, duration_s: f64) -> Vec<String> {
         .collect()
 }
 
+/// "1h02m03s", or "0h00m02.7s" for a time that is not whole seconds (a
+/// clock never reads ahead: 0.7 s is not 0h00m01s).
 fn hms(s: f64) -> String {
-    let s = s.round() as u64;
-    format!("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60)
+    let whole = (s + 1e-9).floor().max(0.0);
+    let frac = crate::figures::round_sig(s - whole, 3).max(0.0);
+    let w = whole as u64;
+    let secs = if frac >= 1e-3 {
+        let f = format!("{frac:.3}");
+        format!(
+            "{:02}{}",
+            w % 60,
+            f.trim_start_matches('0').trim_end_matches('0')
+        )
+    } else {
+        format!("{:02}", w % 60)
+    };
+    format!("{}h{:02}m{secs}s", w / 3600, (w / 60) % 60)
 }
 
 /// The summary table.
@@ -219,11 +234,23 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
     let nodes = w.nodes_in(crate::sim::topology::NodeState::Ready);
     let mut o = String::new();
     let _ = writeln!(o, "{}", w.scenario.title);
+    // A run is whole ticks: the time it simulated, and what was asked when
+    // that is not a whole number of ticks.
+    let simulated = w.now_s;
+    let asked = if (simulated - duration_s).abs() > 1e-6 {
+        format!(
+            " ({} asked: a run is whole ticks, the last one ends at {})",
+            hms(duration_s),
+            hms(simulated)
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         o,
-        "seed {seed}, {} simulated at {} s ticks\n",
-        hms(duration_s),
-        w.tick_s
+        "seed {seed}, {} simulated at {} s ticks{asked}\n",
+        hms(simulated),
+        crate::scenario::ranges::value_words(w.tick_s)
     );
     let row = |o: &mut String, k: &str, v: String| {
         let _ = writeln!(o, "  {k:<22} {v}");

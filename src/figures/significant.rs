@@ -78,7 +78,10 @@ pub fn fixed_or_sig(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return format!("{v}");
     }
-    if v.abs() >= 1e9 {
+    // Too large or too small for the fixed style (1e-6 ms would read 0.0):
+    // significant digits instead.
+    let smallest = 0.5 * 10f64.powi(-(decimals as i32));
+    if v.abs() >= 1e9 || (v != 0.0 && v.abs() < smallest) {
         return significant(v, 6);
     }
     group(&format!("{:.decimals$}", v + 0.0))

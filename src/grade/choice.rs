@@ -57,12 +57,12 @@ pub fn grade_choice(q: &ChoiceQuestion, picks: &[usize]) -> Result<Grade, String
         ));
     }
     // A handful of picks: compare pairs (no sort code in the page).
-    if picks
+    if let Some(p) = picks
         .iter()
         .enumerate()
-        .any(|(i, p)| picks[..i].contains(p))
+        .find_map(|(i, p)| picks[..i].contains(p).then_some(p))
     {
-        return Err(format!("{}: an option is picked twice", q.id));
+        return Err(format!("{}: option {p} is picked twice", q.id));
     }
     if !q.multiple && picks.len() != 1 {
         return Err(format!("{}: pick exactly one option", q.id));

@@ -105,7 +105,8 @@ struct Word {
 
 /// Lower case, possessive and plural folded ("retries" → "retry", "pods" → "pod").
 fn fold(word: &str) -> String {
-    let w = word.to_lowercase();
+    // A typographic apostrophe (wouldn’t, user’s) is the typed one.
+    let w = word.to_lowercase().replace('\u{2019}', "'");
     let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
     if w.len() > 4 && w.ends_with("ies") {
         return format!("{}y", &w[..w.len() - 3]);
@@ -124,7 +125,7 @@ fn words(text: &str) -> Vec<Word> {
     let mut start = None;
     let mut clause = 0;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        let part = c.is_alphanumeric() || c == '\'';
+        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
         match (start, part) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
@@ -169,7 +170,15 @@ fn same_word(w: &str, p: &str) -> bool {
 }
 
 /// Words that undo what follows them within three words.
-const NEGATIONS: [&str; 7] = ["no", "not", "without", "never", "avoid", "don't", "doesn't"];
+const NEGATIONS: [&str; 10] = [
+    "no", "not", "without", "never", "avoid", "nobody", "none", "nothing", "neither", "cannot",
+];
+
+/// Whether `norm` (a folded word) negates its clause: one of [`NEGATIONS`] or
+/// any "n't" contraction (don't, wouldn't, won't, can't, shouldn't, isn't).
+fn negates(norm: &str) -> bool {
+    NEGATIONS.contains(&norm) || norm.ends_with("n't")
+}
 
 /// Words that carry sentences; an answer almost without them is a keyword list.
 const GLUE: [&str; 28] = [
@@ -217,7 +226,7 @@ pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, St
                     // Negation reaches three words back, within the same clause.
                     let negated = ws[i.saturating_sub(3)..i]
                         .iter()
-                        .any(|w| w.clause == ws[i].clause && NEGATIONS.contains(&w.norm.as_str()));
+                        .any(|w| w.clause == ws[i].clause && negates(&w.norm));
                     (hit && !negated).then(|| {
                         let span = (ws[i].span.0, ws[i + pw.len() - 1].span.1);
                         Match {
@@ -315,6 +324,26 @@ mod tests {
             "{:?}",
             g.matched
         );
+    }
+
+    #[test]
+    fn every_contraction_and_no_one_words_negate() {
+        let q = retry_storm();
+        for neg in [
+            "wouldn't",
+            "won't",
+            "can't",
+            "shouldn't",
+            "wouldn\u{2019}t",
+            "nobody needs",
+            "cannot",
+        ] {
+            let text = format!(
+                "The clients retried at once and we {neg} backoff here, so the auth service was flooded again when it came back up."
+            );
+            let g = grade_explain(&q, &text).unwrap();
+            assert!(!ids(&g).contains(&"backoff"), "{neg}: {:?}", g.matched);
+        }
     }
 
     #[test]

@@ -878,7 +878,7 @@ pub fn validate_questions(
 
 /// Checks that `runs` runs of scenario `s` lasting `duration_s` [s] each stay
 /// within what a run may cost: at most [`ranges::MAX_TICKS`] ticks in all, at most
-/// [`ranges::MAX_OBJECT_TICKS`] (pods + nodes) × ticks, and traffic that never
+/// [`ranges::MAX_OBJECT_TICKS`] (pods + nodes + Kafka partitions + database servers) × ticks, and traffic that never
 /// passes [`ranges::MAX_RPS`] (each part of a profile is in range; their product
 /// or sum must be too). Used for the scenario's run, `--duration` and a question's
 /// seeds. Errors: (`run.duration_s` or `traffic.profile`, message).
@@ -918,12 +918,36 @@ pub fn check_run_length(
                 .max_per_zone
                 .max(s.topology.nodes.initial_per_zone),
         );
-    if (most_pods + most_nodes) * all_ticks > ranges::MAX_OBJECT_TICKS {
+    // The data tier's per-tick objects cost about what a pod does: each Kafka
+    // partition, each database shard's primary and replicas.
+    let partitions = s
+        .kafka
+        .as_ref()
+        .map_or(0.0, |k| f64::from(k.topic.partitions));
+    let shard_servers = s.database.as_ref().map_or(0.0, |d| {
+        f64::from(d.sharding.shards.max(1)) * (f64::from(d.replicas) + 1.0)
+    });
+    let tier = partitions + shard_servers;
+    if (most_pods + most_nodes + tier) * all_ticks > ranges::MAX_OBJECT_TICKS {
+        let tier_words = match (partitions > 0.0, shard_servers > 0.0) {
+            (false, false) => String::new(),
+            (true, false) => format!(", {} Kafka partitions", ranges::value_words(partitions)),
+            (false, true) => format!(
+                ", {} database servers (shards × (replicas + 1))",
+                ranges::value_words(shard_servers)
+            ),
+            (true, true) => format!(
+                ", {} Kafka partitions, {} database servers (shards × (replicas + 1))",
+                ranges::value_words(partitions),
+                ranges::value_words(shard_servers)
+            ),
+        };
         return Err((
             "run.duration_s",
             format!(
-                "{} pods and {} nodes for {} ticks{of_runs} is more work than a run may take \
-                 ((pods + nodes) × ticks ≤ {}): shorten the run, lengthen tick_s or lower the counts",
+                "{} pods and {} nodes{tier_words} for {} ticks{of_runs} is more work than a run may take \
+                 ((pods + nodes + partitions + database servers) × ticks ≤ {}): shorten the run, \
+                 lengthen tick_s or lower the counts",
                 ranges::value_words(most_pods),
                 ranges::value_words(most_nodes),
                 ranges::value_words(all_ticks.round()),

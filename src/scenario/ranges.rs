@@ -453,6 +453,9 @@ fn finite(found: &Found) -> Result<(), OutOfRange> {
 /// A value as a refusal quotes it: `nan` and `inf` as TOML writes them, whole
 /// numbers grouped (`1,000,000,000`), the very large and small in e-notation.
 pub fn value_words(v: f64) -> String {
+    // 15 significant digits: a bound computed as 9 × 0.3 reads 2.7, not
+    // 2.6999999999999997 (no written number needs more).
+    let v = crate::figures::round_sig(v, 15);
     if v.is_nan() {
         "nan".into()
     } else if v.is_infinite() {

@@ -285,8 +285,9 @@ pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
 
 /// "T+1:02:03" or "T+2:05" for `t_s` seconds ("T-0:30" before zero).
 pub fn clock(t_s: f64) -> String {
-    let sign = if t_s < -0.5 { '-' } else { '+' };
-    let s = t_s.abs().round() as u64;
+    // A clock does not read ahead: 2.7 s is T+0:02, not T+0:03.
+    let s = (t_s.abs() + 1e-6).floor() as u64;
+    let sign = if t_s < 0.0 && s > 0 { '-' } else { '+' };
     if s >= 3600 {
         format!("T{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
     } else {
@@ -587,6 +588,12 @@ mod tests {
     fn the_clock_shows_hours_after_an_hour() {
         assert_eq!(clock(7500.0), "T+2:05:00");
         assert_eq!(clock(90.0), "T+1:30");
+        // A clock does not read ahead of the time.
+        assert_eq!(clock(2.7), "T+0:02");
+        assert_eq!(clock(0.9), "T+0:00");
+        assert_eq!(clock(-0.4), "T+0:00");
+        assert_eq!(clock(-30.0), "T-0:30");
+        assert_eq!(clock(2.9999999999), "T+0:03");
     }
 
     #[test]
