@@ -127,7 +127,7 @@ fn a_duration_flag_meets_the_rules_a_duration_in_the_file_meets() {
     let err = cli::run(&args(&["run", "first-spike", "--duration", "30"])).unwrap_err();
     assert!(
         err.starts_with(
-            "--duration 0h00m30s: run.latency_window_s: must be no longer than the run"
+            "--duration 0h00m30s: run.latency_window_s: is 60 s, longer than the run (duration_s = 30 s); it is 60 s unless written"
         ),
         "{err}"
     );

@@ -657,7 +657,7 @@ fn a_bad_load_names_its_line_and_column() {
     );
     check(
         "t_s,rps\n0,-2\n",
-        "l.csv:2: rps \"-2\" must be a number from 0 to 1e12",
+        "l.csv:2: rps \"-2\" must be a number from 0 to 1e12 (the metric's unit, per pod)",
     );
     check(
         "time,cpu_m\n0,1\n",

@@ -170,19 +170,19 @@ fn bad_csv_cells_and_whole_file_problems_name_the_line_and_column() {
     };
     check(
         "t_s,cpu_m\n0,nan\n",
-        "l.csv:2: cpu_m \"nan\" must be a number from 0 to 1e12",
+        "l.csv:2: cpu_m \"nan\" must be a number from 0 to 1e12 millicores",
     );
     check(
         "t_s,cpu_m\n0,1\n5,inf\n",
-        "l.csv:3: cpu_m \"inf\" must be a number from 0 to 1e12",
+        "l.csv:3: cpu_m \"inf\" must be a number from 0 to 1e12 millicores",
     );
     check(
         "t_s,cpu_m,memory_mib\n0,1,-4\n",
-        "l.csv:2: memory_mib \"-4\" must be a number from 0 to 1e9",
+        "l.csv:2: memory_mib \"-4\" must be a number from 0 to 1e9 MiB",
     );
     check(
         "t_s,cpu_m,rps\n0,1,1e999\n",
-        "l.csv:2: rps \"1e999\" must be a number from 0 to 1e12",
+        "l.csv:2: rps \"1e999\" must be a number from 0 to 1e12 (the metric's unit, per pod)",
     );
     check(
         "t_s,cpu_m\nnan,1\n",

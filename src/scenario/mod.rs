@@ -1067,7 +1067,10 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
         return Err((
             "run.latency_window_s".into(),
             format!(
-                "must be no longer than the run (duration_s = {} s)",
+                "is {} s, longer than the run (duration_s = {} s); it is 60 s unless written: \
+                 write latency_window_s = {} or less in [run]",
+                ranges::value_words(run.latency_window_s),
+                ranges::value_words(run.duration_s),
                 ranges::value_words(run.duration_s)
             ),
         ));

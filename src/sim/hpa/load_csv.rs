@@ -36,6 +36,18 @@ pub const MAX_MEMORY_MIB: f64 = 1e9;
 pub const MAX_METRIC_VALUE: f64 = 1e12;
 
 /// The largest value column `col` accepts.
+/// The unit a column's values are in, for a message ("millicores", "MiB",
+/// or the metric's own per-pod unit).
+pub fn column_unit(col: &str) -> &'static str {
+    if col == CPU_COLUMN || col == CPU_COLUMN_ALIAS {
+        "millicores"
+    } else if col == MEMORY_COLUMN {
+        "MiB"
+    } else {
+        "(the metric's unit, per pod)"
+    }
+}
+
 pub fn max_value(col: &str) -> f64 {
     if col == CPU_COLUMN || col == CPU_COLUMN_ALIAS {
         MAX_CPU_M
@@ -302,7 +314,8 @@ pub fn parse_load(name: &str, text: &str) -> Result<LoadCurve, String> {
             let max = max_value(col);
             if !(v.is_finite() && (0.0..=max).contains(&v)) {
                 return Err(format!(
-                    "{name}:{line_no}: {col} {text:?} must be a number from 0 to {max:e}"
+                    "{name}:{line_no}: {col} {text:?} must be a number from 0 to {max:e} {}",
+                    column_unit(col)
                 ));
             }
             if cpu && v.fract() != 0.0 {
