@@ -402,7 +402,11 @@ mod tests {
             .into_iter()
             .find_map(|q| match q {
                 super::super::Question::Configure(c) => Some(c),
-                _ => None,
+                super::super::Question::Choice(_)
+                | super::super::Question::Numeric(_)
+                | super::super::Question::Order(_)
+                | super::super::Question::Explain(_)
+                | super::super::Question::Drill(_) => None,
             })
             .unwrap();
         let g = Judge::new(&s, &q, &q.reference).unwrap().finish().unwrap();

@@ -100,8 +100,7 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
         // "0"), as exact as written (204.5 stays 204.5) without the unit
         // conversion's noise (0.205 s is 205 ms, not 204.99999999999997).
         let in_unit = given_q.value / scale;
-        let clean = format!("{in_unit:.9e}").parse::<f64>().unwrap_or(in_unit);
-        let given = unit(value_words(clean + 0.0));
+        let given = unit(value_words(crate::figures::round_sig(in_unit, 10)));
         if off <= q.tolerance + 1e-9 {
             feedback.push(format!("right: {given} is within {expected}"));
             1.0
