@@ -468,7 +468,8 @@ fn a_slow_payment_provider_times_out_checkouts() {
     let mut pay = ExternalDependency::new(ExternalConfig::default());
     let ok = pay.tick(0.0, 1.0, &ExternalInput { calls: 100.0 });
     pay.set_slow(2_500.0, 4.0);
-    let slow = pay.tick(1.0, 1.0, &ExternalInput { calls: 100.0 });
+    // A minute in: the run has lasted the 3 s timeout, so calls can have timed out.
+    let slow = pay.tick(60.0, 1.0, &ExternalInput { calls: 100.0 });
     assert!(ok.timeouts < 1e-6);
     assert!(slow.timeouts > 25.0, "{slow:?}");
     assert!(slow.mean_latency_ms > 2_500.0);
@@ -689,7 +690,7 @@ mod properties {
             steps in steps()
         ) {
             let mut d = ExternalDependency::new(ExternalConfig::default());
-            for &(calls, extra, _, fault) in &steps {
+            for (i, &(calls, extra, _, fault)) in steps.iter().enumerate() {
                 match fault {
                     1 => d.set_slow(extra, 3.0),
                     2 => d.set_error_rate(Some(extra / 5_000.0)),
@@ -698,8 +699,10 @@ mod properties {
                     5 => d.heal(),
                     _ => {}
                 }
-                let o = d.tick(0.0, 1.0, &ExternalInput { calls });
-                prop_assert!(close(o.calls, o.succeeded + o.failed()));
+                // Second by second: the first calls cannot have waited out the 3 s timeout.
+                let o = d.tick(i as f64, 1.0, &ExternalInput { calls });
+                prop_assert!(close(o.calls, o.succeeded + o.failed() + o.timing_out));
+                prop_assert!(o.timeouts_due || o.timeouts == 0.0);
                 prop_assert!([o.mean_latency_ms, o.p99_latency_ms, o.in_flight].iter().all(|x| x.is_finite() && *x >= 0.0));
             }
         }

@@ -40,3 +40,43 @@ fn the_same_restore_twice_scores_as_once() {
     let (none, feedback) = rollback_answer("[]");
     assert_eq!(none, 0.0, "{feedback:?}");
 }
+
+#[test]
+fn an_action_after_the_runs_end_on_some_seed_is_refused_and_the_figures_name_their_seed() {
+    let s = load("canary-rollout", built_in("canary-rollout").unwrap()).unwrap();
+    let questions = s.questions().unwrap();
+    let q = questions.iter().find(|q| q.id() == "rollback").unwrap();
+    let Question::Drill(d) = q else {
+        panic!("rollback is a drill")
+    };
+    // The run is 2,400 s; the latest fault over seeds 1 and 2 leaves `room` seconds.
+    let (seed, fault_s) = d
+        .seeds
+        .iter()
+        .map(|&k| (k, d.fault_at_s(k)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    let room = 2399.0 - fault_s;
+    let late = Answer {
+        actions: vec![ScheduledAction {
+            at_s: room.floor() + 10.0,
+            action: serde_json::from_str(r#"{"kind": "restore", "fault": "all"}"#).unwrap(),
+        }],
+        ..Answer::default()
+    };
+    let err = grade_answer(&s, q, &late).unwrap_err();
+    assert!(err.starts_with("actions[0].at_s: "), "{err}");
+    assert!(
+        err.contains(&format!("never takes effect on seed {seed}"))
+            && err.contains("the run's last tick starts at 2,399 s"),
+        "{err}"
+    );
+    // Within the room it grades, and the figures say which seed they are from.
+    let (_, feedback) =
+        rollback_answer(r#"[{"at_s": 60.0, "action": {"kind": "restore", "fault": "all"}}]"#);
+    assert!(
+        feedback[0].starts_with("judged on seed ")
+            && feedback[0].contains("the weakest of your 2 seeds: the fault struck at "),
+        "{feedback:?}"
+    );
+}

@@ -678,3 +678,38 @@ classes = [{ cacheable_share = 0.9, ttl_s = 3600.0, objects = 20000, zipf_s = 1.
     let hit = window(&w, col::CDN_HIT_RATIO, 900.0, 1500.0);
     assert!(hit.first().unwrap() < hit.last().unwrap());
 }
+
+#[test]
+fn a_call_slower_than_its_timeout_fails_only_once_the_run_has_lasted_its_timeout() {
+    // 3,000 ms client timeout; the provider answers after 5 s from the start.
+    let s = shop(
+        500.0,
+        "reads = 0.0, writes = 0.0, external_calls = 1.0",
+        6,
+        "[external]\ntimeout_ms = 3000.0\n",
+    );
+    let mut w = World::new(&s, 8).unwrap();
+    w.push_action(
+        0.0,
+        Action::DependencySlow {
+            extra_ms: 5000.0,
+            tail_factor: 1.0,
+            duration_s: None,
+        },
+    )
+    .unwrap();
+    run_checked(&mut w, 2.0);
+    // Two seconds in, no call has waited 3 s: the requests are in flight.
+    assert_eq!(w.data.counters.external_failed, 0.0);
+    assert!(
+        w.data.external_timing_out > 900.0,
+        "{}",
+        w.data.external_timing_out
+    );
+    assert!(w.counters.queued >= w.data.external_timing_out);
+    run_checked(&mut w, 4.0);
+    // From 3 s on they fail, the held ones with them; none is lost or counted twice.
+    assert_eq!(w.data.external_timing_out, 0.0);
+    let failed = w.data.counters.external_failed;
+    assert!((failed - 500.0 * 4.0).abs() < 1.0, "{failed}");
+}

@@ -153,7 +153,8 @@ fn scale_down_stabilization_that_lets_11_go_to_10_does_not_say_held() {
             window_s: 300.0,
             highest: 10,
             wanted: 7,
-            to: 10
+            to: 10,
+            current: 11
         }
     );
     let w = words(&d);

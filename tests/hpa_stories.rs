@@ -84,7 +84,8 @@ fn seed_001_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_ev
             window_s: 300.0,
             highest: 30,
             wanted: 3,
-            to: 20
+            to: 20,
+            current: 20
         }
     );
     assert_eq!(at(&rows, 885.0).replicas_after, 20);
@@ -176,7 +177,28 @@ fn without_behavior_the_legacy_path_keeps_scaling_up_after_the_load_drops() {
     // The load is back to 3 pods' worth, yet the 300 s maximum (30) still drives it up.
     let r = at(&rows, 90.0);
     assert_eq!((r.proposal, r.replicas_after), (3, 24));
-    assert_eq!(at(&rows, 105.0).replicas_after, 30);
+    // 24 → 30 on a load of 3 pods: the window's 30 is an ask the cap cut at 60 s.
+    let r = at(&rows, 105.0);
+    assert_eq!(
+        (r.proposal, r.replicas_before, r.replicas_after),
+        (3, 24, 30)
+    );
+    assert_eq!(
+        r.limited_by,
+        LimitReason::ScaleDownStabilization {
+            window_s: 300.0,
+            highest: 30,
+            wanted: 3,
+            to: 30,
+            current: 24
+        }
+    );
+    let words = r.limited_by.describe();
+    assert!(!words.contains("no lower than that"), "{words}");
+    assert_eq!(
+        words,
+        "scale-down stabilization raises 24 to 30: the highest recommendation in the last 300 s was 30, an earlier ask the scale-up cap held back, and the HPA goes no lower than it even though the metrics now ask for 3"
+    );
 
     let with_behavior = parse_manifest(&yaml_hpa(3, 50, "behavior: {}\n")).unwrap();
     let mut hpa = HpaController::new(with_behavior, HpaControllerConfig::default());
@@ -213,7 +235,8 @@ fn a_new_hpa_cannot_scale_down_for_300_s() {
                 window_s: 300.0,
                 highest: 10,
                 wanted: 2,
-                to: 10
+                to: 10,
+                current: 10
             }
         );
         assert_eq!(at(&rows, 285.0).replicas_after, 10, "{behavior:?}");

@@ -733,3 +733,49 @@ fn a_bound_computed_from_ticks_reads_without_float_noise() {
     let e = refusal(text);
     assert!(e.message.contains("from 0 to 2.7 s"), "{e}");
 }
+
+#[test]
+fn a_prescale_window_no_hpa_sync_falls_in_is_refused_with_the_syncs_around_it() {
+    // The HPA syncs every 15 s (0, 15, 30, …, 90, 105 s): 91–104 s holds none.
+    let base = "title = \"x\"\n[run]\nduration_s = 600.0\ntick_s = 1.0\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n";
+    let text =
+        format!("{base}[[prescale.scheduled]]\nfrom_s = 91.0\nuntil_s = 104.0\nmin_replicas = 5\n");
+    assert_refused(
+        &text,
+        "until_s = 104.0",
+        "prescale.scheduled[0].until_s",
+        &[
+            "holds no HPA sync",
+            "every 15 s: here at 90 s and 105 s",
+            "start it by 90 s or end it after 105 s",
+        ],
+    );
+    // 91–106 s holds the sync at 105 s.
+    let ok =
+        format!("{base}[[prescale.scheduled]]\nfrom_s = 91.0\nuntil_s = 106.0\nmin_replicas = 5\n");
+    assert!(load("ok.toml", &ok).is_ok());
+    // 10 s ticks: the sync for 45 s comes at the 50 s tick, so 31–46 s (15 s long) holds none.
+    let coarse = base.replace("tick_s = 1.0", "tick_s = 10.0");
+    let text = format!(
+        "{coarse}[[prescale.scheduled]]\nfrom_s = 31.0\nuntil_s = 46.0\nmin_replicas = 5\n"
+    );
+    assert_refused(
+        &text,
+        "until_s = 46.0",
+        "prescale.scheduled[0].until_s",
+        &["here at 30 s and 50 s"],
+    );
+    // A window in the run's last seconds, after its last sync.
+    let text = format!(
+        "{base}[[prescale.scheduled]]\nfrom_s = 592.0\nuntil_s = 600.0\nmin_replicas = 5\n"
+    );
+    assert_refused(
+        &text,
+        "until_s = 600.0",
+        "prescale.scheduled[0].until_s",
+        &[
+            "the last at 585 s, the next after the run",
+            "start it by 585 s",
+        ],
+    );
+}

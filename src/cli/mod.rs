@@ -181,6 +181,22 @@ fn below_full_percent(short_pct: f64) -> String {
     format!("100 \u{2212} {}", crate::figures::significant(short_pct, 3))
 }
 
+/// A row of the queue's times: `s` [s] in the unit that suits `longest_s` (the
+/// response, so both rows share it): ms with one decimal below a billion ms
+/// (11.6 days), then days, and years (365.25 days) from a year on, so a queue
+/// near full reads "3.16881 years", not "1e11 ms".
+fn time_row(name: &'static str, s: f64, longest_s: f64) -> (&'static str, String, &'static str) {
+    const DAY_S: f64 = 86_400.0;
+    const YEAR_S: f64 = 365.25 * DAY_S;
+    if longest_s * 1e3 < 1e9 {
+        (name, crate::figures::fixed_or_sig(s * 1e3, 1), "ms")
+    } else if longest_s < YEAR_S {
+        (name, crate::figures::significant(s / DAY_S, 6), "days")
+    } else {
+        (name, crate::figures::significant(s / YEAR_S, 6), "years")
+    }
+}
+
 /// A count with its noun: "1 request", "2 requests", "0.5 requests".
 fn counted(text: &str, one: &str, many: &str) -> String {
     format!("{text} {}", if text == "1" { one } else { many })
@@ -213,8 +229,8 @@ fn queue(args: &[String]) -> Result<String, String> {
                 },
                 "%",
             ),
-            ("mean wait", fig(q.mean_wait_s * 1e3, 1), "ms"),
-            ("mean response", fig(q.mean_response_s * 1e3, 1), "ms"),
+            time_row("mean wait", q.mean_wait_s, q.mean_response_s),
+            time_row("mean response", q.mean_response_s, q.mean_response_s),
             ("mean queue", fig(q.mean_queue_len, 2), "requests"),
         ];
         for (name, value, unit) in rows {
@@ -277,14 +293,34 @@ mod tests {
     }
 
     #[test]
+    fn a_queue_wait_past_a_billion_ms_reads_in_days_or_years() {
+        // W = 1 / (μ − λ) = 1e8 s: 3.17 years, not "1e11 ms".
+        let out = run(&args(&["queue", "99.99999999", "100"])).unwrap();
+        assert!(
+            out.contains("mean wait               3.16881 years"),
+            "{out}"
+        );
+        // 1e6 s: 11.57 days.
+        let out = run(&args(&["queue", "0.999999", "1"])).unwrap();
+        assert!(
+            out.contains("mean wait               11.5741 days")
+                && out.contains("mean response           11.5741 days"),
+            "{out}"
+        );
+        // Just under a billion ms stays in ms.
+        let out = run(&args(&["queue", "0.999998", "1"])).unwrap();
+        assert!(out.contains("mean wait         499,999,000.0 ms"), "{out}");
+    }
+
+    #[test]
     fn queue_figures_show_no_float_noise() {
         // λ and μ as typed: μ − λ = 2e-16, not the 2.22e-16 of their binary forms.
         let out = run(&args(&["queue", "1", "1.0000000000000002"])).unwrap();
         assert_eq!(
             out,
             "utilization      99.99999999999998 %\n\
-             mean wait                  5e18 ms\n\
-             mean response              5e18 ms\n\
+             mean wait           158,440,000 years\n\
+             mean response       158,440,000 years\n\
              mean queue                 5e15 requests\n"
         );
         // μ − λ = 1e-12: W = 999,999,999,999 s, not 1,000,022,122,208.5 s.
@@ -292,8 +328,8 @@ mod tests {
         assert_eq!(
             out,
             "utilization       99.9999999999 %\n\
-             mean wait                  1e15 ms\n\
-             mean response              1e15 ms\n\
+             mean wait              31,688.1 years\n\
+             mean response          31,688.1 years\n\
              mean queue                 1e12 requests\n"
         );
         let out = run(&args(&["queue", "0.1", "0.3"])).unwrap();

@@ -226,15 +226,32 @@ pub fn check_answer(
         }
         Question::Drill(d) => {
             let run_s = d.duration_s.unwrap_or(scenario.run.duration_s);
+            let last_s = crate::scenario::last_tick_start_s(run_s, scenario.run.tick_s);
+            // The seed whose fault strikes latest leaves the least time after it.
+            let latest = d.seeds.iter().map(|&seed| (seed, d.fault_at_s(seed))).fold(
+                None,
+                |m: Option<(u64, f64)>, (seed, at)| match m {
+                    Some((_, best)) if best >= at => m,
+                    Some(_) | None => Some((seed, at)),
+                },
+            );
             check_actions(&answer.actions, scenario, |t| {
-                if t.is_finite() && t.abs() <= run_s {
-                    Ok(())
-                } else {
-                    Err(format!(
+                if !(t.is_finite() && t.abs() <= run_s) {
+                    return Err(format!(
                         "an action at {} s after the fault is outside the run (times count from the fault, within \u{b1}{} s)",
                         value_words(t),
                         value_words(run_s)
-                    ))
+                    ));
+                }
+                match latest {
+                    Some((seed, fault_s)) if fault_s + t > last_s + 1e-9 => Err(format!(
+                        "an action {} s after the fault never takes effect on seed {seed}: the fault strikes at {} s there and the run's last tick starts at {} s; give at most {} s after the fault",
+                        value_words(t),
+                        value_words(fault_s),
+                        value_words(last_s),
+                        value_words(last_s - fault_s)
+                    )),
+                    Some(_) | None => Ok(()),
                 }
             })
         }

@@ -245,7 +245,20 @@ pub fn grade_drill(
             || learner.budget_burned_pct + 1e-6 < nobody.budget_burned_pct;
         let any = changed || counted.iter().any(|c| *c);
         let share = if any { 0.5 * time + 0.5 * budget } else { 0.0 };
+        let on_seed = if q.seeds.len() > 1 {
+            format!(
+                "judged on seed {seed}, the weakest of your {} seeds: the fault struck at {} s",
+                q.seeds.len(),
+                figure(q.fault_at_s(seed))
+            )
+        } else {
+            format!(
+                "on seed {seed}, the fault struck at {} s",
+                figure(q.fault_at_s(seed))
+            )
+        };
         let mut feedback = vec![
+            on_seed,
             format!(
                 "time to mitigate: you {} s, the playbook {} s, nobody acting {} s{}",
                 figure(learner.mitigate_s),

@@ -52,7 +52,7 @@ impl Dimension {
     /// The units [`Quantity::parse_or`] reads for it, for a refusal.
     pub fn units(self) -> &'static str {
         match self {
-            Dimension::Time => "ms, s, min, h or d",
+            Dimension::Time => "ms, s, m or min, h or d",
             Dimension::Rate => "req/s (also rps, qps, /s, events/s, msg/s, ops/s) or req/min (rpm)",
             Dimension::Percent => "% or percent",
             Dimension::Count => {
@@ -134,7 +134,9 @@ fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
     Some(match unit {
         "ms" | "millisecond" | "milliseconds" => (Dimension::Time, 1e-3),
         "s" | "sec" | "secs" | "second" | "seconds" => (Dimension::Time, 1.0),
-        "min" | "mins" | "minute" | "minutes" => (Dimension::Time, 60.0),
+        // "m" as `--duration` and Go durations read it ("1h30m"); "M" after a
+        // number is a million (`multiplier`).
+        "m" | "min" | "mins" | "minute" | "minutes" => (Dimension::Time, 60.0),
         "h" | "hr" | "hour" | "hours" => (Dimension::Time, 3600.0),
         "d" | "day" | "days" => (Dimension::Time, 86400.0),
         "req/s" | "rps" | "qps" | "requests/s" | "/s" | "events/s" | "msg/s" | "ops/s" => {
@@ -296,6 +298,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn m_is_minutes_as_in_durations_and_capital_m_a_million() {
+        assert_eq!(Quantity::parse("5 m"), Quantity::parse("300 s"));
+        assert_eq!(Quantity::parse("5m"), Quantity::parse("5 min"));
+        assert_eq!(Quantity::parse_or("5", "m"), Quantity::parse("5 min"));
+        assert_eq!(Quantity::parse("5 M"), Quantity::parse("5000000"));
+    }
+
+    #[test]
     fn equivalent_units_give_equal_quantities() {
         assert_eq!(Quantity::parse("250 ms"), Quantity::parse("0.25 s"));
         assert_eq!(Quantity::parse("1,200 rps"), Quantity::parse("1200 req/s"));
@@ -351,7 +361,7 @@ mod tests {
         assert!(e.contains("8k req/s"), "{e}");
         let e = Quantity::parse_or("250 parsecs", "ms").unwrap_err();
         assert!(
-            e.starts_with("unknown unit \u{201c}parsecs\u{201d}; the answer is a time: write ms, s, min, h or d;"),
+            e.starts_with("unknown unit \u{201c}parsecs\u{201d}; the answer is a time: write ms, s, m or min, h or d;"),
             "{e}"
         );
         // No unit to go by (an author's unit, or a bare parse): every unit.
@@ -360,7 +370,8 @@ mod tests {
             Quantity::parse("3 bananas").unwrap_err(),
         ] {
             assert!(
-                e.contains("a time: ms, s, min, h or d") && e.contains("an amount of energy: Wh"),
+                e.contains("a time: ms, s, m or min, h or d")
+                    && e.contains("an amount of energy: Wh"),
                 "{e}"
             );
         }

@@ -872,8 +872,49 @@ pub fn validate_questions(
             s.run.tick_s,
         )
         .map_err(|m| (format!("prescale.scheduled[{i}].from_s"), m))?;
+        prescale_window_holds_a_sync(m.from_s, m.until_s, longest, s.run.tick_s)
+            .map_err(|m| (format!("prescale.scheduled[{i}].until_s"), m))?;
     }
     Ok(())
+}
+
+/// Checks that a pre-scaling window from `from_s` to `until_s` [s] holds an HPA
+/// sync inside a run of `duration_s` with `tick_s` ticks: the HPA reads
+/// minReplicas only at its syncs ([`crate::sim::control::hpa_loop::first_sync_at_or_after`]),
+/// so a window between two of them would raise and lower it unseen.
+fn prescale_window_holds_a_sync(
+    from_s: f64,
+    until_s: f64,
+    duration_s: f64,
+    tick_s: f64,
+) -> Result<(), String> {
+    let period = crate::sim::hpa::HpaControllerConfig::default().sync_period_s;
+    let sync = crate::sim::control::hpa_loop::first_sync_at_or_after(from_s, tick_s, period);
+    if sync < until_s && sync <= last_tick_start_s(duration_s, tick_s) + 1e-9 {
+        return Ok(());
+    }
+    let before = crate::sim::control::hpa_loop::last_sync_before(from_s, tick_s, period);
+    let w = ranges::value_words;
+    let (around, fix) = match before {
+        Some(before) if sync > last_tick_start_s(duration_s, tick_s) + 1e-9 => (
+            format!("the last at {} s, the next after the run", w(before)),
+            format!("start it by {} s", w(before)),
+        ),
+        Some(before) => (
+            format!("here at {} s and {} s", w(before), w(sync)),
+            format!("start it by {} s or end it after {} s", w(before), w(sync)),
+        ),
+        None => (
+            format!("the first at {} s", w(sync)),
+            format!("end it after {} s", w(sync)),
+        ),
+    };
+    Err(format!(
+        "is {} s: the window from {} s holds no HPA sync, so the HPA never sees its minReplicas (it reads it at each sync, every {} s: {around}); {fix}",
+        w(until_s),
+        w(from_s),
+        w(period),
+    ))
 }
 
 /// Checks that `runs` runs of scenario `s` lasting `duration_s` [s] each stay

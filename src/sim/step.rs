@@ -730,7 +730,7 @@ fn account(
             }
         }
     }
-    let queued = queue_sum + w.data.waiting_requests;
+    let queued = queue_sum + w.data.waiting_requests + w.data.external_timing_out;
     let c = &mut w.counters;
     c.queued = queued;
     let failed =

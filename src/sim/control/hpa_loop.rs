@@ -56,6 +56,55 @@ pub struct HpaLoop {
     pub rps_view_m: Vec<i64>,
 }
 
+/// The first HPA sync at or after `from_s` [s] in a run of `tick_s`-second ticks:
+/// the loop syncs at the first tick start at or after each multiple of the sync
+/// period `sync_period_s` (from 0), and at every tick when a tick is longer than
+/// the period. The pre-scaler reads its windows only then, as the real HPA reads
+/// a changed minReplicas at its next sync: a window no sync falls in changes
+/// nothing (`scenario::validate` refuses it).
+pub fn first_sync_at_or_after(from_s: f64, tick_s: f64, sync_period_s: f64) -> f64 {
+    if tick_s > sync_period_s {
+        return tick_at_or_after(from_s, tick_s);
+    }
+    let k = (from_s / sync_period_s).floor().max(0.0);
+    let at = tick_at_or_after(k * sync_period_s, tick_s);
+    if at >= from_s {
+        at
+    } else {
+        tick_at_or_after((k + 1.0) * sync_period_s, tick_s)
+    }
+}
+
+/// The last HPA sync before `from_s` [s] (see [`first_sync_at_or_after`]);
+/// `None` when `from_s` is 0.
+pub fn last_sync_before(from_s: f64, tick_s: f64, sync_period_s: f64) -> Option<f64> {
+    if tick_s > sync_period_s {
+        let at = tick_at_or_after(from_s, tick_s) - tick_s;
+        return (at >= 0.0).then_some(at);
+    }
+    let mut k = (from_s / sync_period_s).floor();
+    while k >= 0.0 {
+        let at = tick_at_or_after(k * sync_period_s, tick_s);
+        if at < from_s {
+            return Some(at);
+        }
+        k -= 1.0;
+    }
+    None
+}
+
+/// The tick start the stepper reaches first at or after `t_s` (`now_s = n × tick_s`) [s].
+fn tick_at_or_after(t_s: f64, tick_s: f64) -> f64 {
+    let mut n = (t_s / tick_s).ceil().max(0.0);
+    if n >= 1.0 && (n - 1.0) * tick_s >= t_s {
+        n -= 1.0;
+    }
+    if n * tick_s < t_s {
+        n += 1.0;
+    }
+    n * tick_s
+}
+
 impl HpaLoop {
     /// The loop for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
@@ -233,5 +282,49 @@ pub fn set_bounds(w: &mut World) {
         spec.min_replicas = min;
         spec.max_replicas = max;
         w.control.hpa.controller = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_sync_at_or_after, last_sync_before};
+
+    /// The sync instants the stepper produces: at each tick start `n × tick`,
+    /// a sync when it is at or past the next one, which then moves a period on.
+    fn engine_syncs(tick_s: f64, period_s: f64, until_s: f64) -> Vec<f64> {
+        let (mut next, mut out, mut n) = (0.0, Vec::new(), 0u64);
+        loop {
+            let now = n as f64 * tick_s;
+            if now > until_s {
+                return out;
+            }
+            if now >= next {
+                next += period_s;
+                out.push(now);
+            }
+            n += 1;
+        }
+    }
+
+    #[test]
+    fn the_first_sync_at_or_after_a_time_is_the_one_the_stepper_makes() {
+        for tick in [0.01, 0.1, 0.3, 0.7, 1.0, 7.0, 10.0, 15.0, 20.0, 60.0] {
+            let syncs = engine_syncs(tick, 15.0, 900.0);
+            for i in 0..800 {
+                let from = f64::from(i) * 0.73;
+                let want = syncs.iter().copied().find(|t| *t >= from).unwrap();
+                assert_eq!(
+                    first_sync_at_or_after(from, tick, 15.0),
+                    want,
+                    "tick {tick} s, from {from} s"
+                );
+                let before = syncs.iter().copied().rev().find(|t| *t < from);
+                assert_eq!(
+                    last_sync_before(from, tick, 15.0),
+                    before,
+                    "tick {tick} s, before {from} s"
+                );
+            }
+        }
     }
 }

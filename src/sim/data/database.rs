@@ -584,6 +584,7 @@ impl Database {
                 reads: r,
                 writes: w,
                 hold_s: s.hold_s,
+                age_s: now_s + dt,
             };
             let p = s.pool.tick(&c.pool, &grant, dt, &demand);
             out.failed.pool_timeout_reads += p.timed_out_reads;

@@ -76,6 +76,11 @@ pub struct ExternalOutput {
     pub errors: f64,
     /// Gave up at the client timeout [calls].
     pub timeouts: f64,
+    /// Will give up at the client timeout, but the run has not yet lasted it,
+    /// so no call has waited that long: still in flight [calls].
+    pub timing_out: f64,
+    /// Whether the run has lasted the client timeout (calls can have timed out).
+    pub timeouts_due: bool,
     /// Refused by the rate limit (HTTP 429) [calls].
     pub throttled: f64,
     /// Mean latency of all calls, timeouts counted at the timeout [ms].
@@ -150,7 +155,7 @@ impl ExternalDependency {
 
     /// Advances one tick of `dt_s` [s].
     #[must_use]
-    pub fn tick(&mut self, _now_s: f64, dt_s: f64, input: &ExternalInput) -> ExternalOutput {
+    pub fn tick(&mut self, now_s: f64, dt_s: f64, input: &ExternalInput) -> ExternalOutput {
         let c = &self.config;
         let dt = dt_s.max(1e-9);
         let calls = input.calls.max(0.0);
@@ -205,6 +210,12 @@ impl ExternalDependency {
                 out.tail_ms = tail;
             }
         }
+        // No call has waited longer than the run: before it has lasted the
+        // timeout, the calls that will time out are still waiting.
+        out.timeouts_due = (now_s + dt_s) * 1000.0 >= timeout;
+        if !out.timeouts_due {
+            out.timing_out = std::mem::take(&mut out.timeouts);
+        }
         out.in_flight = calls / dt * out.mean_latency_ms / 1000.0;
         self.last = out;
         out
@@ -215,8 +226,22 @@ impl ExternalDependency {
 mod tests {
     use super::*;
 
+    /// A tick a minute into the run, past every timeout here.
     fn call(d: &mut ExternalDependency, n: f64) -> ExternalOutput {
-        d.tick(0.0, 1.0, &ExternalInput { calls: n })
+        d.tick(60.0, 1.0, &ExternalInput { calls: n })
+    }
+
+    #[test]
+    fn no_call_times_out_before_the_run_has_lasted_the_timeout() {
+        let mut d = ExternalDependency::new(ExternalConfig::default());
+        d.set_down(Some(DownMode::Blackhole));
+        // 3,000 ms timeout: a second in, the calls still wait.
+        let early = d.tick(0.0, 1.0, &ExternalInput { calls: 10.0 });
+        assert_eq!((early.timeouts, early.timing_out), (0.0, 10.0));
+        assert!(!early.timeouts_due);
+        let due = d.tick(2.0, 1.0, &ExternalInput { calls: 10.0 });
+        assert_eq!((due.timeouts, due.timing_out), (10.0, 0.0));
+        assert!(due.timeouts_due);
     }
 
     #[test]

@@ -166,6 +166,9 @@ pub enum LimitReason {
         /// The stabilized count: `highest`, or (behavior path) the current count when that is
         /// lower [pods].
         to: i32,
+        /// The count before this sync [pods]. Without `behavior`, `to` may be above it: the
+        /// window holds the metrics' earlier asks before the scale-up cap cut them.
+        current: i32,
     },
     /// A rate-limit policy of `behavior` capped the change.
     RatePolicy {
@@ -291,7 +294,15 @@ impl LimitReason {
                 highest,
                 wanted,
                 to,
+                current,
             } => {
+                if to > current {
+                    // Legacy path: kube's stabilizeRecommendation keeps the
+                    // prenormalized asks, so an ask the scale-up cap cut comes back.
+                    return format!(
+                        "scale-down stabilization raises {current} to {to}: the highest recommendation in the last {window_s:.0} s was {highest}, an earlier ask the scale-up cap held back, and the HPA goes no lower than it even though the metrics now ask for {wanted}"
+                    );
+                }
                 let then = if highest > to {
                     format!("so the HPA keeps {to}")
                 } else {
@@ -1017,6 +1028,7 @@ impl HpaController {
                 highest: stabilized,
                 wanted: prenormalized,
                 to: stabilized,
+                current,
             }
         } else {
             LimitReason::None
@@ -1086,6 +1098,7 @@ impl HpaController {
                 highest: down_rec,
                 wanted: desired,
                 to: recommendation,
+                current,
             }
         } else {
             LimitReason::None

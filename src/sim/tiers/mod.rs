@@ -175,6 +175,9 @@ pub struct DataTier {
     pub gslb_latency_ms: f64,
     /// Requests whose queries wait in the cache or database queues [requests].
     pub waiting_requests: f64,
+    /// Requests whose external call will time out, made before the run had
+    /// lasted the call timeout: in flight until it has, then failed [requests].
+    pub external_timing_out: f64,
     /// Cumulative counts.
     pub counters: DataCounters,
     /// The last tick.

@@ -345,10 +345,15 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
 
     // The external dependency.
     let (mut ext_fail, mut ext_ms, mut ext_floor, mut ext_tail) = (0.0, 0.0, 0.0, 0.0);
+    // Before the run has lasted the call timeout, no call has waited it out:
+    // the calls that will time out stay in flight until then.
+    let (mut ext_late, mut ext_due) = (0.0, true);
     if let Some(e) = d.external.as_mut() {
         let calls = served_ok * m.calls;
         let out = e.tick(now, dt, &ExternalInput { calls });
+        ext_due = out.timeouts_due;
         ext_fail = ratio(out.failed(), out.calls);
+        ext_late = ratio(out.timing_out, out.calls);
         ext_ms = out.mean_latency_ms;
         ext_floor = out.floor_ms;
         ext_tail = out.tail_ms;
@@ -365,6 +370,13 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let f_q = take(m.touch_db, quorum_fail);
     let f_pub = take(m.touch_kafka, publish_fail);
     let f_ext = take(m.touch_external, ext_fail);
+    d.external_timing_out += take(m.touch_external, ext_late);
+    // The held requests fail once their timeout has passed.
+    let f_ext = if ext_due {
+        f_ext + std::mem::take(&mut d.external_timing_out)
+    } else {
+        f_ext
+    };
     d.counters.db_failed += f_db;
     d.counters.quorum_failed += f_q;
     d.counters.publish_failed += f_pub;
