@@ -208,3 +208,30 @@ fn a_run_says_the_time_it_simulated_in_whole_ticks() {
     assert!(out.contains("120 arrived"), "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `scalesim hpa … | head -2`: the pipe closes while the table is written.
+    use std::process::{Command, Stdio};
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scalesim"))
+        .args([
+            "hpa",
+            "--hpa",
+            &format!("{root}/examples/hpa/seed001-hpa.yaml"),
+            "--load",
+            &format!("{root}/examples/hpa/spike-10x.csv"),
+            "--sync-period-s",
+            "1.5",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once: every write the table makes meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -687,3 +687,78 @@ fn the_cluster_autoscaler_only_asks_for_nodes_while_pods_are_still_pending() {
         }
     }
 }
+
+#[test]
+fn after_a_pre_scaling_window_the_hpa_scales_down_as_kubernetes_does() {
+    // first-spike's HPA: scale-down policies 25 % and 2 pods per 300 s (selectPolicy
+    // Max). Pre-scaling patches minReplicas to 10 from 600 s to 1,200 s; at the first
+    // sync after it the load asks for ~3 pods, and kube's limit is
+    // min(int(10 × 0.75), 10 − 2) = 7 pods: 10 → 7 in one sync, not 10 → 9 → 8 → 7.
+    let text = format!(
+        "{}\n[[prescale.scheduled]]\nfrom_s = 600.0\nuntil_s = 1200.0\nmin_replicas = 10\n",
+        built_in("first-spike").unwrap()
+    );
+    let s = load("first-spike-prescaled", &text).unwrap();
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 1300.0);
+    let rows = scalings(&w);
+    let raise = rows.iter().find(|r| r.0 == 600.0).expect("raised at 600 s");
+    assert_eq!((raise.1, raise.2), (3, 10), "{rows:?}");
+    assert_eq!(raise.3, "raised to the pre-scaling floor of minReplicas");
+    let down = rows
+        .iter()
+        .find(|r| r.0 >= 1200.0)
+        .expect("a scale-down after the window");
+    assert_eq!((down.1, down.2), (10, 7), "{rows:?}");
+    assert!(down.3.contains("25 %-per-300 s"), "{}", down.3);
+}
+
+#[test]
+fn a_pre_scaling_floor_under_the_hpas_own_minimum_changes_and_logs_nothing() {
+    // first-spike's minReplicas is 3: a floor of 2 is already met.
+    let text = format!(
+        "{}\n[[prescale.scheduled]]\nfrom_s = 600.0\nuntil_s = 1200.0\nmin_replicas = 2\n",
+        built_in("first-spike").unwrap()
+    );
+    let s = load("first-spike-low-floor", &text).unwrap();
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 1300.0);
+    let bounds: Vec<&SimEvent> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SimEvent::BoundsChanged { .. }))
+        .collect();
+    assert!(bounds.is_empty(), "{bounds:?}");
+}
+
+#[test]
+fn the_vpa_recommends_the_same_request_whatever_the_tick() {
+    // 1,800 req/s × 1.5 ms over 6 pods: 450m each; p95 × 1.15 ≈ 518m. Each sample
+    // is a pod's mean usage since the last sync, as metrics-server reports a rate,
+    // so 20 ms ticks (a few requests each) do not widen the p95.
+    let mut got = Vec::new();
+    for tick in ["0.02", "1.0", "60.0"] {
+        let text = fixtures::steady_toml(600.0, "")
+            .replace("noise = false", "noise = true")
+            .replace(
+                "[run]\n",
+                &format!("[run]\ntick_s = {tick}\nlatency_window_s = 60.0\n"),
+            );
+        let s = load("steady-noisy.toml", &text).unwrap();
+        let mut w = World::new(&s, 3).unwrap();
+        run_until(&mut w, 600.0);
+        let r = w.control.vpa.recommend().expect("sampled");
+        got.push((tick, r.cpu_request_m));
+    }
+    // Within the histogram's bin (8 per octave: 9 %) of 518m, and of each other.
+    for (tick, m) in &got {
+        assert!(
+            (m / 517.5 - 1.0).abs() < 0.09,
+            "tick {tick} s: {m}m ({got:?})"
+        );
+        assert!(
+            (m / got[1].1 - 1.0).abs() < 0.01,
+            "tick {tick} s: {m}m ({got:?})"
+        );
+    }
+}

@@ -242,3 +242,35 @@ fn d12_answers_file_refusals_say_what_would_be_accepted() {
         ":1: [second-step]: question second-step (numeric) has no `value`; answer it with value = \"12 pods\" (a number with its unit)"
     );
 }
+
+#[test]
+fn an_answers_table_written_twice_is_named_at_its_second_header() {
+    let answers = temp(
+        "dup-answers.toml",
+        "[per-user]\nvalue = \"0.015\"\n[per-user]\nvalue = \"1\"\n",
+    );
+    let err = cli::run(&args(&["grade", "reference", "--answers", &answers])).unwrap_err();
+    assert!(err.contains("dup-answers.toml:3: [per-user]: "), "{err}");
+    assert!(!err.contains("value:"), "{err}");
+    assert!(err.contains("duplicate key `per-user`"), "{err}");
+}
+
+#[test]
+fn an_explain_debrief_names_each_concept_and_the_model_answer_once() {
+    let answers = temp(
+        "explain-answers.toml",
+        "[explain]\ntext = \"We roll out with a canary to 5 percent of pods first, watch the error budget burn rate against the alert threshold, and roll back automatically when the errors rise above it.\"\n",
+    );
+    let out = cli::run(&args(&["grade", "canary-rollout", "--answers", &answers])).unwrap();
+    let explain = &out[out.find("[explain]").unwrap()..];
+    assert_eq!(
+        explain.matches("\u{201c}canary\u{201d}").count(),
+        1,
+        "{explain}"
+    );
+    assert_eq!(
+        explain.matches("Release it as a canary").count(),
+        1,
+        "{explain}"
+    );
+}

@@ -765,6 +765,17 @@ fn a_prescale_window_no_hpa_sync_falls_in_is_refused_with_the_syncs_around_it() 
         "prescale.scheduled[0].until_s",
         &["here at 30 s and 50 s"],
     );
+    // 60 s ticks are longer than the 15 s period: a sync at every tick.
+    let minute = base.replace("tick_s = 1.0", "tick_s = 60.0");
+    let text = format!(
+        "{minute}[[prescale.scheduled]]\nfrom_s = 130.0\nuntil_s = 170.0\nmin_replicas = 5\n"
+    );
+    assert_refused(
+        &text,
+        "until_s = 170.0",
+        "prescale.scheduled[0].until_s",
+        &["at every tick here (60 s), as ticks are longer than its 15 s sync period: here at 120 s and 180 s"],
+    );
     // A window in the run's last seconds, after its last sync.
     let text = format!(
         "{base}[[prescale.scheduled]]\nfrom_s = 592.0\nuntil_s = 600.0\nmin_replicas = 5\n"
@@ -778,4 +789,57 @@ fn a_prescale_window_no_hpa_sync_falls_in_is_refused_with_the_syncs_around_it() 
             "start it by 585 s",
         ],
     );
+}
+
+#[test]
+fn min_replicas_never_passes_max_replicas_in_a_floor_or_in_events_in_time_order() {
+    let base = "title = \"x\"\n[run]\nduration_s = 600.0\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[hpa]\nminReplicas = 3\nmaxReplicas = 20\n";
+    let text = format!(
+        "{base}[[prescale.scheduled]]\nfrom_s = 0.0\nuntil_s = 300.0\nmin_replicas = 100\n"
+    );
+    assert_refused(
+        &text,
+        "min_replicas = 100",
+        "prescale.scheduled[0].min_replicas",
+        &["above hpa.maxReplicas (20)", "give at most 20"],
+    );
+    let ev = |at: &str, kind: &str, n: u32| {
+        format!("[[events]]\nat_s = {at}\naction = {{ kind = \"{kind}\", replicas = {n} }}\n")
+    };
+    // Refused: minReplicas 1000 over a maximum of 20.
+    let text = format!("{base}{}", ev("60.0", "set_min_replicas", 1000));
+    assert_refused(
+        &text,
+        "replicas = 1000",
+        "events[0].action.replicas",
+        &["above maxReplicas (20) at that time", "set_max_replicas"],
+    );
+    // Accepted: the maximum is raised first, even when written after.
+    let text = format!(
+        "{base}{}{}",
+        ev("60.0", "set_min_replicas", 30),
+        ev("30.0", "set_max_replicas", 40)
+    );
+    assert!(load("ok.toml", &text).is_ok());
+    // Refused: a maximum under the minimum in force.
+    let text = format!(
+        "{base}{}{}",
+        ev("30.0", "set_min_replicas", 10),
+        ev("60.0", "set_max_replicas", 5)
+    );
+    assert_refused(
+        &text,
+        "replicas = 5",
+        "events[1].action.replicas",
+        &["below minReplicas (10) at that time"],
+    );
+}
+
+#[test]
+fn a_table_written_twice_is_refused_at_its_second_header_not_the_field_before() {
+    let text = "title = \"x\"\n[run]\nduration_s = 60.0\n[run]\nseed = 1\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n";
+    let e = refusal(text);
+    assert_eq!(e.field.as_deref(), Some("run"), "{e}");
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("duplicate key `run`"), "{e}");
 }

@@ -308,7 +308,9 @@ pub fn run(args: &[String]) -> Result<String, String> {
             }
             Some(g) => {
                 debrief(&mut o, g);
-                if !q.solution().is_empty() {
+                // An explain question's model answer is in its feedback already.
+                let shown = g.grade.feedback.iter().any(|f| f.ends_with(q.solution()));
+                if !q.solution().is_empty() && !shown {
                     let _ = writeln!(o, "  solution: {}", q.solution());
                 }
                 if !q.source().is_empty() {
@@ -358,11 +360,8 @@ fn debrief(o: &mut String, g: &QuestionGrade) {
             );
         }
     }
-    if let Some(e) = &g.explain {
-        for m in &e.matched {
-            let _ = writeln!(o, "  found  {}: \u{201c}{}\u{201d}", m.concept, m.words);
-        }
-    }
+    // An explain grade's feedback lists every concept, found or missed, with
+    // what matched: the found ones are not listed again.
     for f in &g.grade.feedback {
         if g.configure.is_none() || f.contains("gate") {
             let _ = writeln!(o, "  - {f}");

@@ -63,8 +63,20 @@ fn command_usage(command: &str) -> String {
 pub fn main(args: &[String]) -> i32 {
     match run(args) {
         Ok(out) => {
-            print!("{out}");
-            0
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => 0,
+                // A reader that stopped early (`| head`) has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("scalesim: cannot write the output: {e}");
+                    1
+                }
+            }
         }
         Err(msg) => {
             eprintln!("scalesim: {msg}");

@@ -408,7 +408,7 @@ fn data_tier_rows(w: &World, o: &mut String) {
             ),
         );
     }
-    let peak = |c: usize| w.series.get(c).iter().copied().fold(0.0f64, f64::max);
+    let peak = |c: usize| w.series.peak(c);
     let mean = |c: usize| {
         let s = w.series.get(c);
         if s.is_empty() {
@@ -446,13 +446,14 @@ fn data_tier_rows(w: &World, o: &mut String) {
         row(
             "database",
             format!(
-                "connections peak {:.0} in use ({} wanted, {} granted of {} per shard); replica lag peak {:.0} ms; {} failover(s)",
+                "connections in use peak {:.0} (at the end {} wanted, {} granted of {} per shard); replica lag peak {:.0} ms; {} failover{}",
                 peak(col::DB_CONNECTIONS_IN_USE),
                 snap.connections_wanted,
                 snap.connections_granted,
                 snap.max_connections,
                 peak(col::DB_REPLICATION_LAG_MS),
-                dc.failovers
+                dc.failovers,
+                if dc.failovers == 1 { "" } else { "s" }
             ),
         );
     }

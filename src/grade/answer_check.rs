@@ -240,22 +240,32 @@ pub fn check_answer(
                     return Err(format!(
                         "an action at {} s after the fault is outside the run (times count from the fault, within \u{b1}{} s)",
                         value_words(t),
-                        value_words(run_s)
+                        seconds(run_s, f64::floor)
                     ));
                 }
                 match latest {
                     Some((seed, fault_s)) if fault_s + t > last_s + 1e-9 => Err(format!(
                         "an action {} s after the fault never takes effect on seed {seed}: the fault strikes at {} s there and the run's last tick starts at {} s; give at most {} s after the fault",
                         value_words(t),
-                        value_words(fault_s),
-                        value_words(last_s),
-                        value_words(last_s - fault_s)
+                        seconds(fault_s, f64::round),
+                        seconds(last_s, f64::round),
+                        // Down, so the time suggested is itself accepted.
+                        seconds(last_s - fault_s, f64::floor)
                     )),
                     Some(_) | None => Ok(()),
                 }
             })
         }
     }
+}
+
+/// A time the grader computed [s], for a person: to a tenth of a second,
+/// rounded by `round` (floor for a bound the answer must stay within), with
+/// thousands grouped ("577.2", "1,821.8", "2,399").
+fn seconds(v: f64, round: fn(f64) -> f64) -> String {
+    // The tenths first cleared of float noise: 2,399.9 is not 2,399.8999….
+    let tenths = round(crate::figures::round_sig(v * 10.0, 12));
+    crate::figures::significant(tenths / 10.0, 15)
 }
 
 /// Checks each of `actions` against `scenario`: its time by `time_ok` (the
@@ -299,6 +309,14 @@ mod tests {
                 assert_eq!(check_answer(&s, &q, &a), Ok(()), "{name} {}", q.id());
             }
         }
+    }
+
+    #[test]
+    fn computed_seconds_read_to_a_tenth() {
+        assert_eq!(seconds(577.162268284243, f64::round), "577.2");
+        assert_eq!(seconds(1821.83773171576, f64::floor), "1,821.8");
+        assert_eq!(seconds(2399.0, f64::round), "2,399");
+        assert_eq!(seconds(2399.8999999999996, f64::floor), "2,399.9");
     }
 
     #[test]

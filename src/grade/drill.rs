@@ -257,18 +257,18 @@ pub fn grade_drill(
                 figure(q.fault_at_s(seed))
             )
         };
+        // A run that never steadies is timed to the run's end, and says so.
+        let took = |r: &DrillRun| {
+            let never = if r.mitigated { "" } else { " (never steady)" };
+            format!("{} s{never}", figure(r.mitigate_s))
+        };
         let mut feedback = vec![
             on_seed,
             format!(
-                "time to mitigate: you {} s, the playbook {} s, nobody acting {} s{}",
-                figure(learner.mitigate_s),
-                figure(reference.mitigate_s),
-                figure(nobody.mitigate_s),
-                if nobody.mitigated {
-                    ""
-                } else {
-                    " (never steady)"
-                }
+                "time to mitigate: you {}, the playbook {}, nobody acting {}",
+                took(&learner),
+                took(&reference),
+                took(&nobody)
             ),
             format!(
                 "error budget burned: you {} %, the playbook {} %, nobody acting {} %",
@@ -277,16 +277,24 @@ pub fn grade_drill(
                 figure(nobody.budget_burned_pct)
             ),
         ];
+        // How the learner's run ends, without one action or all of them.
+        let same = if learner.mitigated {
+            "recovers just as fast"
+        } else {
+            "stays unsteady just as long"
+        };
         if any && !counted.iter().any(|c| *c) {
-            feedback.push(
-                "your actions overlap: without any one of them the run recovers just as fast, but together they changed the outcome".into(),
-            );
+            feedback.push(format!(
+                "your actions overlap: without any one of them the run {same}, but together they changed the outcome"
+            ));
         }
         if !any {
             feedback.push(if actions.is_empty() {
                 "you took no action, so nothing you did mitigated the fault".into()
             } else {
-                "none of your actions changed the outcome: the run recovers just as fast without them, so none counts as mitigation".into()
+                format!(
+                    "none of your actions changed the outcome: the run {same} without them, so none counts as mitigation"
+                )
             });
         }
         let g = DrillGrade {

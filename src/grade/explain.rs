@@ -1,7 +1,8 @@
 //! Explain questions: free text graded deterministically against concepts.
 //!
 //! ```text
-//!   text ──words (lower case, plurals folded)──▶ each concept's phrases, in order,
+//!   text ──words (lower case, plurals folded), whole numbers, signs (%, $)──▶
+//!        each concept's phrases, in order, token for token ("1 %" is not in "99.1 %"),
 //!        one typo allowed in words of 6+ letters, not after "no/not/without/never"
 //!        ──▶ concepts found once each ──▶ points; a bare keyword list earns nothing
 //! ```
@@ -101,7 +102,17 @@ struct Word {
     span: (usize, usize),
     /// Which sentence or clause it is in (a new one after `.`, `;`, `:`, `!`, `?`).
     clause: usize,
+    /// A sign that is a token of its own ("%", "$"): matched like a word, not
+    /// counted as one.
+    symbol: bool,
 }
+
+/// Signs that say what a number is ("1 %" is not "1", "$5" is not "5"): each
+/// is a token of its own, so a phrase that writes one matches only where the
+/// answer writes it too.
+const SYMBOLS: [char; 8] = [
+    '%', '\u{2030}', '$', '\u{20ac}', '\u{a3}', '\u{a5}', '\u{d7}', '\u{b0}',
+];
 
 /// Lower case, possessive and plural folded ("retries" → "retry", "pods" → "pod").
 fn fold(word: &str) -> String {
@@ -120,27 +131,43 @@ fn fold(word: &str) -> String {
     w
 }
 
+/// The tokens of `text`: words, whole numbers ("99.1", "1,000", ".5": a
+/// point or comma between digits, or a point before one, is inside the
+/// number, so "1" is never found inside "99.1") and [`SYMBOLS`].
 fn words(text: &str) -> Vec<Word> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
-    let mut start = None;
+    let mut start: Option<usize> = None;
     let mut clause = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        match (start, part) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push(Word {
-                    norm: fold(&text[s..i]),
-                    span: (s, i),
-                    clause,
-                });
-                start = None;
-            }
-            (Some(_), true) | (None, false) => {}
+    let token = |(s, e): (usize, usize), clause: usize, symbol: bool| Word {
+        norm: fold(&text[s..e]),
+        span: (s, e),
+        clause,
+        symbol,
+    };
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let digit_before = k > 0 && chars[k - 1].1.is_numeric();
+        let digit_after = chars.get(k + 1).is_some_and(|&(_, n)| n.is_numeric());
+        let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        let in_number = matches!(c, '.' | ',') && digit_before && digit_after;
+        if in_word || in_number {
+            start.get_or_insert(i);
+            continue;
         }
-        if matches!(c, '.' | ';' | ':' | '!' | '?') && start.is_none() {
+        if let Some(s) = start.take() {
+            out.push(token((s, i), clause, false));
+        }
+        if c == '.' && digit_after {
+            // ".5" is a number of its own, not the 5 of a phrase.
+            start = Some(i);
+        } else if SYMBOLS.contains(&c) {
+            out.push(token((i, i + c.len_utf8()), clause, true));
+        } else if matches!(c, '.' | ';' | ':' | '!' | '?') {
             clause += 1;
         }
+    }
+    if let Some(s) = start {
+        out.push(token((s, text.len()), clause, false));
     }
     out
 }
@@ -164,9 +191,11 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     prev[b.len()] <= 1
 }
 
-/// Does the answer's word `w` stand for the phrase's word `p`?
+/// Does the answer's word `w` stand for the phrase's word `p`? A typo is
+/// forgiven in a long word, never in a number ("99.95" is not "99.995").
 fn same_word(w: &str, p: &str) -> bool {
-    w == p || (p.chars().count() >= 6 && within_one_edit(w, p))
+    let numeric = |t: &str| t.chars().any(char::is_numeric);
+    w == p || (p.chars().count() >= 6 && !numeric(p) && !numeric(w) && within_one_edit(w, p))
 }
 
 /// Words that undo what follows them within three words.
@@ -191,19 +220,19 @@ const GLUE: [&str; 28] = [
 /// message says how many words it needs).
 pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, String> {
     let ws = words(text);
-    if ws.len() < q.min_words {
+    // Signs ("%", "$") are matched, not counted as words.
+    let count = ws.iter().filter(|w| !w.symbol).count();
+    if count < q.min_words {
         return Err(format!(
             "{}: too short to grade ({} words; write at least {})",
-            q.id,
-            ws.len(),
-            q.min_words
+            q.id, count, q.min_words
         ));
     }
     let glue = ws
         .iter()
         .filter(|w| GLUE.contains(&w.norm.as_str()))
         .count();
-    let salad = (glue as f64) < 0.15 * ws.len() as f64;
+    let salad = (glue as f64) < 0.15 * count as f64;
     let mut matched = Vec::new();
     let mut missed = Vec::new();
     let mut feedback = Vec::new();
@@ -224,8 +253,11 @@ pub fn grade_explain(q: &ExplainQuestion, text: &str) -> Result<ExplainGrade, St
                 (0..=ws.len() - pw.len()).find_map(|i| {
                     let hit = pw.iter().zip(&ws[i..]).all(|(p, w)| same_word(&w.norm, p));
                     // Negation reaches three words back, within the same clause.
-                    let negated = ws[i.saturating_sub(3)..i]
+                    let negated = ws[..i]
                         .iter()
+                        .rev()
+                        .filter(|w| !w.symbol)
+                        .take(3)
                         .any(|w| w.clause == ws[i].clause && negates(&w.norm));
                     (hit && !negated).then(|| {
                         let span = (ws[i].span.0, ws[i + pw.len() - 1].span.1);

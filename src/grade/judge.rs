@@ -277,10 +277,15 @@ fn row(c: &Check, measured: &[(u64, Option<f64>)], end_s: f64) -> CheckRow {
     }
 }
 
-/// A figure with few digits and thousands grouped ("0", "12.5", "99.93", "1,349,665").
+/// A figure with few digits and thousands grouped ("0", "12.5", "99.93",
+/// "1,349,665"); below 0.1, two significant digits ("0.015", "0.0005"), so a
+/// small amount never reads as "0.00".
 pub fn figure(v: f64) -> String {
     if !v.is_finite() {
         return format!("{v}");
+    }
+    if v != 0.0 && v.abs() < 0.1 {
+        return crate::figures::significant(v, 2);
     }
     let text = if v.abs() >= 100.0 || v == v.round() {
         format!("{v:.0}")
@@ -289,9 +294,12 @@ pub fn figure(v: f64) -> String {
     } else {
         format!("{v:.2}")
     };
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |d| ("-", d));
+    grouped(&text)
+}
+
+/// `text`, a plain decimal, with thousands grouped and no sign on zero.
+fn grouped(text: &str) -> String {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
     // -0.001 rounds to "-0.00": zero has no sign.
     let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {
         ""
@@ -302,6 +310,39 @@ pub fn figure(v: f64) -> String {
     match digits.split_once('.') {
         Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
         None => format!("{sign}{}", grouped(digits)),
+    }
+}
+
+/// Decimals written in a plain figure ("1.25" has 2, "1,200" none).
+fn decimals(text: &str) -> usize {
+    text.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// [`figure`] of `v`, with the decimals that `step` (a tolerance) needs as
+/// well: `figure_to(1.234, 0.005)` is "1.234", not "1.23"; a `step` of 0
+/// asks for every digit `v` has (10 significant). Trailing zeros beyond
+/// [`figure`]'s are dropped.
+pub fn figure_to(v: f64, step: f64) -> String {
+    let base = figure(v);
+    if !v.is_finite() || !step.is_finite() || base.contains('e') {
+        return base;
+    }
+    let finer = if step > 0.0 {
+        // The decimal place of the step's leading digit.
+        let places = (-step.abs().log10().floor()).max(0.0) as usize;
+        let text = format!("{v:.places$}");
+        grouped(if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &text
+        })
+    } else {
+        crate::figures::significant(v, 10)
+    };
+    if !finer.contains('e') && decimals(&finer) > decimals(&base) {
+        finer
+    } else {
+        base
     }
 }
 
@@ -450,6 +491,21 @@ mod tests {
         assert_eq!(figure(12.0), "12");
         assert_eq!(figure(f64::INFINITY), "inf");
         assert_eq!(figure(-0.0), "0");
-        assert_eq!(figure(-0.001), "0.00");
+        assert_eq!(figure(-0.001), "-0.001");
+        assert_eq!(figure(0.015), "0.015");
+        assert_eq!(figure(0.0005), "0.0005");
+        assert_eq!(figure(0.05), "0.05");
+    }
+
+    #[test]
+    fn a_figure_to_a_step_shows_the_steps_digits() {
+        assert_eq!(figure_to(0.015, 0.0005), "0.015");
+        assert_eq!(figure_to(0.004000000000000001, 0.0005), "0.004");
+        assert_eq!(figure_to(1.234, 0.005), "1.234");
+        assert_eq!(figure_to(1.5, 0.5), "1.50");
+        assert_eq!(figure_to(250.0, 10.0), "250");
+        assert_eq!(figure_to(1234.5, 0.1), "1,234.5");
+        assert_eq!(figure_to(2.345, 0.0), "2.345");
+        assert_eq!(figure_to(13.0, 0.0), "13");
     }
 }

@@ -29,7 +29,7 @@ mod question;
 pub mod seed_questions;
 pub mod session;
 pub mod synonyms;
-mod units;
+pub(crate) mod units;
 
 pub use answer_check::{check_answer, AnswerProblem};
 pub use answers::{

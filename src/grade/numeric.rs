@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::configure::Setup;
 use super::probe::{Probe, Stat};
 use super::{Grade, Quantity};
-use crate::scenario::ranges::value_words;
 
 /// Where a numeric key comes from: what a probe measures in one run of the
 /// scenario (with `setup`'s knobs and actions) on `seed`.
@@ -81,11 +80,27 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
     let key_q = Quantity::new(key, &q.unit).map_err(|e| format!("{}: {e}", q.id))?;
     let scale = Quantity::new(1.0, &q.unit).map(|u| u.value).unwrap_or(1.0);
     let given_q = Quantity::parse_or(given, &q.unit).map_err(|e| format!("{}: {e}", q.id))?;
-    let fig = super::judge::figure;
+    // Every figure keeps the digits the tolerance needs: "$0.015 ± $0.0005",
+    // "$0.004 off" (with no tolerance, every digit the key has).
+    let step = if q.tolerance > 0.0 {
+        q.tolerance
+    } else {
+        q.partial.filter(|p| *p > 0.0).unwrap_or(0.0)
+    };
+    let fig = |v: f64| super::judge::figure_to(v, step);
     // "13 pods", "$5", or a bare "13" when the question has no unit.
     let unit = |text: String| super::judge::with_unit(&text, q.unit.trim());
-    let expected = format!("{} \u{b1} {}", unit(fig(key)), unit(fig(q.tolerance)));
+    let expected = format!(
+        "{} \u{b1} {}",
+        unit(fig(key)),
+        unit(super::judge::figure_to(q.tolerance, 0.0))
+    );
     let mut feedback = Vec::new();
+    // What each counts, when both name it and differ: "13 nodes" to a
+    // question in pods (a bare "13" or "13 ×" counts what the question does).
+    let clash = super::units::counted_noun(given)
+        .zip(super::units::counted_noun(&q.unit))
+        .filter(|(got, asked)| !super::units::same_counted(got, asked));
     let share = if given_q.dimension != key_q.dimension {
         feedback.push(format!(
             "\u{201c}{}\u{201d} is {}, but the answer is {}: expected {expected}",
@@ -94,13 +109,21 @@ pub fn grade_numeric(q: &NumericQuestion, key: f64, given: &str) -> Result<Grade
             key_q.dimension.noun()
         ));
         0.0
+    } else if let Some((got, _)) = clash {
+        feedback.push(format!(
+            "\u{201c}{}\u{201d} counts {}, but the question counts {}: expected {expected}",
+            given.trim(),
+            super::units::plural(got),
+            q.unit.trim()
+        ));
+        0.0
     } else {
         let off = (given_q.value - key_q.value).abs() / scale;
         // The answer in the question's unit ("2 min" reads "120 s"; "-0" reads
         // "0"), as exact as written (204.5 stays 204.5) without the unit
         // conversion's noise (0.205 s is 205 ms, not 204.99999999999997).
         let in_unit = given_q.value / scale;
-        let given = unit(value_words(crate::figures::round_sig(in_unit, 10)));
+        let given = unit(crate::figures::significant(in_unit, 10));
         if off <= q.tolerance + 1e-9 {
             feedback.push(format!("right: {given} is within {expected}"));
             1.0

@@ -52,7 +52,9 @@ impl Dimension {
     /// The units [`Quantity::parse_or`] reads for it, for a refusal.
     pub fn units(self) -> &'static str {
         match self {
-            Dimension::Time => "ms, s, m or min, h or d",
+            Dimension::Time => {
+                "ms, s, m or min, h or d, in parts (1h30m, 43m12s) or on a clock (0:43:12, 43:12)"
+            }
             Dimension::Rate => "req/s (also rps, qps, /s, events/s, msg/s, ops/s) or req/min (rpm)",
             Dimension::Percent => "% or percent",
             Dimension::Count => {
@@ -120,6 +122,155 @@ const COUNTED: [&str; 30] = [
     "zone",
 ];
 
+/// Counted nouns that name the same things: a Kubernetes replica is a pod;
+/// an instance, server or machine is whatever runs the service (a pod or a
+/// node); a read or a write is a request.
+const SAME_COUNTED: [&[&str]; 5] = [
+    &["pod", "replica", "instance", "server", "machine", "worker"],
+    &["node", "instance", "server", "machine"],
+    &["core", "vcpu"],
+    &["request", "read", "write"],
+    &["consumer", "worker", "process"],
+];
+
+/// The thing `unit` (lower case) counts, singular: "nodes" → "node".
+fn noun(unit: &str) -> Option<&'static str> {
+    [unit.strip_suffix("es"), unit.strip_suffix('s'), Some(unit)]
+        .into_iter()
+        .flatten()
+        .find_map(|one| COUNTED.iter().find(|c| **c == one).copied())
+}
+
+/// What a number or unit counts when it names it: "13 nodes" and "nodes"
+/// count "node"; a bare number, "13 ×" or another unit name nothing.
+pub(super) fn counted_noun(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let rest = if t.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+        split_number(t).1
+    } else {
+        t
+    };
+    let (_, _, rest) = multiplier(rest);
+    noun(&rest.trim().to_lowercase())
+}
+
+/// Whether the counted nouns `a` and `b` count the same things ("pod" and
+/// "replica" do, "pod" and "node" do not).
+pub(super) fn same_counted(a: &str, b: &str) -> bool {
+    a == b
+        || SAME_COUNTED
+            .iter()
+            .any(|group| group.contains(&a) && group.contains(&b))
+}
+
+/// A counted noun in the plural: "nodes", "processes".
+pub(super) fn plural(noun: &str) -> String {
+    if noun.ends_with('s') {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
+/// `t` split after the number it starts with: ("1,200.5", " rps").
+fn split_number(t: &str) -> (&str, &str) {
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E')))
+        .map_or(t.len(), |(i, _)| i);
+    t.split_at(end)
+}
+
+/// A time written in parts, from the largest down ("43m12s", "1h 30m",
+/// "2m30.5s"), or on a clock (h:mm:ss or mm:ss: "0:43:12", "43:12") [s].
+/// None when `t` is written neither way (a single part, "5m", is a number
+/// and its unit); an error when it is a time written out of order.
+fn duration_s(t: &str) -> Option<Result<f64, String>> {
+    if t.contains(':')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.'))
+    {
+        return Some(clock_s(t).ok_or_else(|| {
+            format!(
+                "\u{201c}{t}\u{201d} is not a clock time: write h:mm:ss or mm:ss (\u{201c}0:43:12\u{201d}, \u{201c}43:12\u{201d})"
+            )
+        }));
+    }
+    let (total, parts, in_order) = time_parts_s(t)?;
+    match (parts, in_order) {
+        (0 | 1, _) => None,
+        (_, true) => Some(Ok(total)),
+        (_, false) => Some(Err(format!(
+            "\u{201c}{t}\u{201d} mixes the parts of a time: write them largest first, each once (\u{201c}1h30m\u{201d}, \u{201c}43m12s\u{201d})"
+        ))),
+    }
+}
+
+/// A time written as numbers each with a unit, as Go's `time.ParseDuration`
+/// and kubectl write them ("1h30m", "43m12s", "2d 12h", "90m"; spaces
+/// allowed): (total [s], parts, whether the units go largest first, each
+/// once). Units: d, h (hr), m (min), s (sec), ms; "m" is minutes ("M" is a
+/// million). `None` when `t` is not written so. Shared by answers and the
+/// CLI's `--duration` (`scenario::parse_duration_s`).
+pub(crate) fn time_parts_s(t: &str) -> Option<(f64, usize, bool)> {
+    let mut rest = t.trim();
+    let mut total = 0.0;
+    let mut parts = 0;
+    let mut last: Option<usize> = None;
+    let mut in_order = true;
+    while !rest.is_empty() {
+        let n_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let n: f64 = rest[..n_end].parse().ok()?;
+        rest = rest[n_end..].trim_start();
+        let u_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let (rank, factor) = match &rest[..u_end] {
+            "d" => (0, 86_400.0),
+            "h" | "hr" => (1, 3600.0),
+            "m" | "min" => (2, 60.0),
+            "s" | "sec" => (3, 1.0),
+            "ms" => (4, 1e-3),
+            _ => return None,
+        };
+        in_order &= last.is_none_or(|r| rank > r);
+        last = Some(rank);
+        total += n * factor;
+        parts += 1;
+        rest = rest[u_end..].trim_start();
+    }
+    Some((total, parts, in_order))
+}
+
+/// h:mm:ss or mm:ss [s]: minutes and seconds of two digits under 60, a
+/// fraction only on the seconds.
+fn clock_s(t: &str) -> Option<f64> {
+    let parts: Vec<&str> = t.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let (first, tail) = parts.split_first()?;
+    if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut total: f64 = first.parse().ok()?;
+    for (i, p) in tail.iter().enumerate() {
+        let whole = p.split_once('.').map_or(*p, |(w, _)| w);
+        let fraction_ok = !p.contains('.') || i + 1 == tail.len();
+        if whole.len() != 2 || !fraction_ok || p.ends_with('.') {
+            return None;
+        }
+        let v: f64 = p.parse().ok()?;
+        if v >= 60.0 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(total)
+}
+
 /// A value in the base unit of its dimension.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Quantity {
@@ -157,22 +308,14 @@ fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
             if let Some(mass) = ["co2e", "co2"].iter().find_map(|g| other.strip_suffix(g)) {
                 return unit_of(mass.trim()).filter(|(d, _)| *d == Dimension::Mass);
             }
-            let singular = [
-                other.strip_suffix("es"),
-                other.strip_suffix('s'),
-                Some(other),
-            ];
-            if singular.iter().flatten().any(|one| COUNTED.contains(one)) {
-                (Dimension::Count, 1.0)
-            } else {
-                return None;
-            }
+            noun(other).map(|_| (Dimension::Count, 1.0))?
         }
     })
 }
 
-/// A multiplier written after the number ("8k", "1.2 M", "3 million"), and the rest.
-fn multiplier(unit: &str) -> (f64, &str) {
+/// A multiplier written after the number ("8k", "1.2 M", "3 million"): its
+/// factor, the word as written ("" when none) and the rest.
+fn multiplier(unit: &str) -> (f64, &'static str, &str) {
     let u = unit.trim_start();
     for (word, m) in [
         ("thousand", 1e3),
@@ -186,11 +329,11 @@ fn multiplier(unit: &str) -> (f64, &str) {
         if let Some(rest) = u.strip_prefix(word) {
             // Only as a word of its own: "8k rps", "8k/s", "8k"; not "kg" or "Mbps".
             if rest.is_empty() || rest.starts_with([' ', '/']) {
-                return (m, rest.trim_start());
+                return (m, word, rest.trim_start());
             }
         }
     }
-    (1.0, unit)
+    (1.0, "", unit)
 }
 
 impl Quantity {
@@ -240,11 +383,12 @@ impl Quantity {
             Some(rest) => (true, rest.trim_start()),
             None => (false, t),
         };
-        let end = t
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E')))
-            .map_or(t.len(), |(i, _)| i);
-        let (number, rest) = t.split_at(end);
+        if !money {
+            if let Some(seconds) = duration_s(t) {
+                return seconds.and_then(|s| Quantity::new(s, "s"));
+            }
+        }
+        let (number, rest) = split_number(t);
         let groups: Vec<&str> = number.split(',').collect();
         if groups.len() > 1
             && groups[1..]
@@ -265,18 +409,25 @@ impl Quantity {
                 "\u{201c}{text}\u{201d} is too large to be a number"
             ));
         }
-        let (times, rest) = multiplier(rest);
+        let (times, word, rest) = multiplier(rest);
         if !(value * times).is_finite() {
             return Err(format!(
                 "\u{201c}{text}\u{201d} is too large to be a number"
             ));
         }
         let written = rest.trim();
+        // The question's own unit says which units it takes.
+        let expected = (!unit.trim().is_empty())
+            .then(|| unit_of(&unit.trim().to_lowercase()).map(|(d, _)| d))
+            .flatten();
+        if word == "M" && written.is_empty() && !money && expected == Some(Dimension::Time) {
+            // "43.2 M" to "how many minutes": a million minutes is not meant.
+            return Err(format!(
+                "\u{201c}{}\u{201d}: M means million; write m or min for minutes (\u{201c}{number} min\u{201d})",
+                text.trim()
+            ));
+        }
         if !money && !written.is_empty() && unit_of(&written.to_lowercase()).is_none() {
-            // The question's own unit says which units it takes.
-            let expected = (!unit.trim().is_empty())
-                .then(|| unit_of(&unit.trim().to_lowercase()).map(|(d, _)| d))
-                .flatten();
             return Err(format!(
                 "unknown unit \u{201c}{written}\u{201d}; {}",
                 accepted_units(expected)
@@ -352,6 +503,49 @@ mod tests {
     }
 
     #[test]
+    fn a_time_in_parts_or_on_a_clock_is_a_time() {
+        let t = |text: &str| Quantity::parse_or(text, "min");
+        for text in ["43m12s", "43m 12s", "0:43:12", "43:12", "43.2"] {
+            assert_eq!(t(text), Quantity::parse("2592 s"), "{text}");
+        }
+        assert_eq!(t("1h30m"), Quantity::parse("90 min"));
+        assert_eq!(t("1h 30m 15.5s"), Quantity::parse("5415.5 s"));
+        assert_eq!(t("2s500ms"), Quantity::parse("2.5 s"));
+        assert!(t("30m1h").unwrap_err().contains("largest first"));
+        assert!(t("1:75").unwrap_err().contains("not a clock time"));
+        assert!(t("1:2:3:4").unwrap_err().contains("not a clock time"));
+        assert!(t("1.1.6")
+            .unwrap_err()
+            .contains("does not start with a number"));
+        assert!(t("1h30").is_err());
+        // "M" is a million, not minutes: refused only where minutes are likely meant.
+        let e = t("43.2 M").unwrap_err();
+        assert!(
+            e.contains("M means million; write m or min for minutes"),
+            "{e}"
+        );
+        assert!(t("43.2M").is_err());
+        assert_eq!(
+            Quantity::parse_or("1.2 M", "req/s"),
+            Quantity::parse("1200000 rps")
+        );
+        assert_eq!(Quantity::parse("5 M"), Quantity::parse("5000000"));
+    }
+
+    #[test]
+    fn a_counted_noun_is_what_the_number_counts() {
+        assert_eq!(counted_noun("13 nodes"), Some("node"));
+        assert_eq!(counted_noun("pods"), Some("pod"));
+        assert_eq!(counted_noun("1.2k processes"), Some("process"));
+        assert_eq!(counted_noun("13"), None);
+        assert_eq!(counted_noun("13 \u{d7}"), None);
+        assert_eq!(counted_noun("events/s"), None);
+        assert!(same_counted("pod", "replica") && same_counted("instance", "server"));
+        assert!(!same_counted("pod", "node"));
+        assert_eq!(plural("process"), "processes");
+    }
+
+    #[test]
     fn an_unknown_unit_lists_the_units_the_answer_takes() {
         let e = Quantity::parse_or("0.013 kpods", "pods").unwrap_err();
         assert!(
@@ -361,7 +555,7 @@ mod tests {
         assert!(e.contains("8k req/s"), "{e}");
         let e = Quantity::parse_or("250 parsecs", "ms").unwrap_err();
         assert!(
-            e.starts_with("unknown unit \u{201c}parsecs\u{201d}; the answer is a time: write ms, s, m or min, h or d;"),
+            e.starts_with("unknown unit \u{201c}parsecs\u{201d}; the answer is a time: write ms, s, m or min, h or d, in parts (1h30m, 43m12s) or on a clock (0:43:12, 43:12);"),
             "{e}"
         );
         // No unit to go by (an author's unit, or a bare parse): every unit.

@@ -601,8 +601,12 @@ pub(crate) fn read_error(
         Some(field) => format!("{}.{field}", e.path()),
         None => e.path().to_string(),
     };
+    // A file that is not TOML (a duplicate table, a bad header) stops serde
+    // wherever the parser failed: its tracked path names the field before, not
+    // the fault. (Read again only on this error path.)
+    let syntax = lines.is_none() || toml::from_str::<toml::Table>(text).is_err();
     let base = Some(tracked)
-        .filter(|p| p != "." && !p.is_empty())
+        .filter(|p| !syntax && p != "." && !p.is_empty())
         .or_else(|| {
             inner
                 .span()
@@ -909,12 +913,63 @@ fn prescale_window_holds_a_sync(
             format!("end it after {} s", w(sync)),
         ),
     };
+    // Ticks longer than the period sync at every tick.
+    let every = if tick_s > period {
+        format!(
+            "at every tick here ({} s), as ticks are longer than its {} s sync period",
+            w(tick_s),
+            w(period)
+        )
+    } else {
+        format!("every {} s", w(period))
+    };
     Err(format!(
-        "is {} s: the window from {} s holds no HPA sync, so the HPA never sees its minReplicas (it reads it at each sync, every {} s: {around}); {fix}",
+        "is {} s: the window from {} s holds no HPA sync, so the HPA never sees its minReplicas (it reads it at each sync, {every}: {around}); {fix}",
         w(until_s),
         w(from_s),
-        w(period),
     ))
+}
+
+/// Checks that minReplicas never passes maxReplicas, as the API server checks
+/// every HPA update: a pre-scaling floor at most `hpa.maxReplicas`, and the
+/// `set_min_replicas` / `set_max_replicas` events, in time order, each within
+/// the bounds the earlier ones left. Errors: (field path, message).
+fn hpa_bounds_stay_ordered(s: &Scenario, h: &HpaSpec) -> Result<(), (String, String)> {
+    for (i, m) in s.prescale.scheduled.iter().enumerate() {
+        if m.min_replicas > h.max_replicas {
+            return Err((
+                format!("prescale.scheduled[{i}].min_replicas"),
+                format!(
+                    "is {} pods, above hpa.maxReplicas ({}): minReplicas may not pass maxReplicas (the API server refuses it); give at most {}",
+                    m.min_replicas, h.max_replicas, h.max_replicas
+                ),
+            ));
+        }
+    }
+    let mut order: Vec<usize> = (0..s.events.len()).collect();
+    // Stable: events at the same time apply in file order, as the engine's queue does.
+    order.sort_by(|&a, &b| s.events[a].at_s.total_cmp(&s.events[b].at_s));
+    let (mut min, mut max) = (h.min_replicas, h.max_replicas);
+    for i in order {
+        let at = |why: String| (format!("events[{i}].action.replicas"), why);
+        if let crate::sim::actions::Action::SetMinReplicas { replicas } = s.events[i].action {
+            if replicas > max {
+                return Err(at(format!(
+                    "is {replicas}, above maxReplicas ({max}) at that time: minReplicas may not pass maxReplicas (the API server refuses it); raise maxReplicas first with set_max_replicas"
+                )));
+            }
+            min = replicas;
+        }
+        if let crate::sim::actions::Action::SetMaxReplicas { replicas } = s.events[i].action {
+            if replicas < min {
+                return Err(at(format!(
+                    "is {replicas}, below minReplicas ({min}) at that time: maxReplicas may not fall under minReplicas (the API server refuses it); lower minReplicas first with set_min_replicas"
+                )));
+            }
+            max = replicas;
+        }
+    }
+    Ok(())
 }
 
 /// Checks that `runs` runs of scenario `s` lasting `duration_s` [s] each stay
@@ -1262,6 +1317,9 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
         let at = format!("events[{i}].action");
         check_input_action(&e.action, s, &at)?;
     }
+    if let Some(h) = &s.hpa {
+        hpa_bounds_stay_ordered(s, h)?;
+    }
     for (i, id) in s.covers.iter().enumerate() {
         if !crate::grade::seed_questions::is_seed_question(id) {
             return Err((
@@ -1420,8 +1478,9 @@ fn unique_names<'a>(
 
 /// Parses a duration [s]: plain seconds (`86400`), or numbers each with a unit
 /// (`d`, `h`, `m`, `s`, `ms`) in a row as Go's `time.ParseDuration` and kubectl
-/// write them (`90s`, `1.5h`, `1h30m`, `2d12h`). Errors: anything else, a
-/// repeated unit, or a total that is not above 0.
+/// write them (`90s`, `1.5h`, `1h30m`, `2d12h`), read by the same rules as an
+/// answer's time (`grade::units::time_parts_s`). Errors: anything else, units
+/// out of order or repeated, or a total that is not above 0.
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {
     let refuse = || format!("`{text}` is not a duration (try 86400, 90m, 1h30m or 24h)");
     let t = text.trim();
@@ -1430,34 +1489,11 @@ pub fn parse_duration_s(text: &str) -> Result<f64, String> {
             .filter(|v| v.is_finite() && *v > 0.0)
             .ok_or_else(refuse);
     }
-    let mut rest = t;
-    let mut total = 0.0;
-    let mut used: Vec<&str> = Vec::new();
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(refuse)?;
-        let number: f64 = rest[..digits].parse().map_err(|_| refuse())?;
-        let after = &rest[digits..];
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after.len());
-        let unit = &after[..unit_len];
-        let scale = match unit {
-            "d" => 86_400.0,
-            "h" => 3600.0,
-            "m" => 60.0,
-            "s" => 1.0,
-            "ms" => 0.001,
-            _ => return Err(refuse()),
-        };
-        if used.contains(&unit) {
-            return Err(refuse());
-        }
-        used.push(unit);
-        total += number * scale;
-        rest = &after[unit_len..];
-    }
+    // The units largest first, each once: as a learner's answer reads them.
+    let total = crate::grade::units::time_parts_s(t)
+        .filter(|(_, _, in_order)| *in_order)
+        .map(|(total, _, _)| total)
+        .ok_or_else(refuse)?;
     Some(total)
         .filter(|v| v.is_finite() && *v > 0.0)
         .ok_or_else(refuse)
@@ -1484,9 +1520,9 @@ mod tests {
         assert_eq!(parse_duration_s("1m30.5s"), Ok(90.5));
         assert_eq!(parse_duration_s("1.5h"), Ok(5400.0));
         assert_eq!(parse_duration_s("1500ms"), Ok(1.5));
-        for bad in [
-            "soon", "1h1h", "h", "1x", "-5m", "0s", "1e999", "1h 30m", "",
-        ] {
+        // As an answer's time is read: spaces between the parts.
+        assert_eq!(parse_duration_s("1h 30m"), Ok(5400.0));
+        for bad in ["soon", "1h1h", "30m1h", "h", "1x", "-5m", "0s", "1e999", ""] {
             assert!(parse_duration_s(bad).is_err(), "{bad}");
         }
     }

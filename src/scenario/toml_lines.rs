@@ -303,6 +303,7 @@ pub fn place_at(text: &str, at: usize) -> Option<TextPlace> {
             }
             b'#' => i = line_end(b, i),
             b'[' if open.is_empty() && expect == Expect::Key => {
+                let start = i;
                 let double = b.get(i + 1) == Some(&b'[');
                 i += if double { 2 } else { 1 };
                 let (parts, end) = read_key(b, i);
@@ -325,6 +326,13 @@ pub fn place_at(text: &str, at: usize) -> Option<TextPlace> {
                     }
                 }
                 i = line_end(b, i);
+                // A fault in the header itself (a table written twice) is the table's.
+                if (start..i).contains(&at) {
+                    found = Some(TextPlace {
+                        path: header.clone(),
+                        statement: header.clone(),
+                    });
+                }
             }
             _ if expect == Expect::Key && matches!(open.last(), None | Some(Open::Table(_))) => {
                 if c == b'}' {

@@ -773,11 +773,28 @@ pub fn apply_input(w: &mut World, input: Input) {
         }
         Action::SetMinReplicas { replicas } => {
             w.min_replicas = (*replicas).max(0).min(w.max_replicas);
-            bounds_changed(w, "scheduled change of minReplicas");
+            let reason = if *replicas > w.max_replicas {
+                // Scenario files are refused at load; a learner's live change lands here.
+                format!(
+                    "minReplicas {replicas} asked, above maxReplicas: held at {}",
+                    w.max_replicas
+                )
+            } else {
+                "scheduled change of minReplicas".to_string()
+            };
+            bounds_changed(w, &reason);
         }
         Action::SetMaxReplicas { replicas } => {
             w.max_replicas = (*replicas).max(w.min_replicas);
-            bounds_changed(w, "scheduled change of maxReplicas");
+            let reason = if *replicas < w.min_replicas {
+                format!(
+                    "maxReplicas {replicas} asked, below minReplicas: held at {}",
+                    w.min_replicas
+                )
+            } else {
+                "scheduled change of maxReplicas".to_string()
+            };
+            bounds_changed(w, &reason);
         }
         Action::SetReplicas { replicas } => {
             let from = w.spec_replicas;

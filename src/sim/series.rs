@@ -101,6 +101,10 @@ pub struct SeriesSet {
     /// The last tick's values, in column order (what a probe reads each tick).
     #[serde(skip)]
     pub latest: [f64; SERIES_COUNT],
+    /// The highest tick value of each series so far (0 before any): a peak
+    /// read from the points would be a peak of means, lower the longer the run.
+    #[serde(default)]
+    pub peaks: [f64; SERIES_COUNT],
 }
 
 impl SeriesSet {
@@ -114,14 +118,21 @@ impl SeriesSet {
             open: vec![0.0; SERIES_COUNT],
             points: (0..SERIES_COUNT).map(|_| Vec::with_capacity(cap)).collect(),
             latest: [0.0; SERIES_COUNT],
+            peaks: [0.0; SERIES_COUNT],
         }
     }
 
     /// Records one tick's values.
     pub fn push(&mut self, row: &[f64; SERIES_COUNT]) {
         self.latest = *row;
-        for (o, v) in self.open.iter_mut().zip(row.iter()) {
+        for ((o, peak), v) in self
+            .open
+            .iter_mut()
+            .zip(self.peaks.iter_mut())
+            .zip(row.iter())
+        {
             *o += v;
+            *peak = peak.max(*v);
         }
         self.open_ticks += 1;
         if self.open_ticks == self.stride {
@@ -148,6 +159,11 @@ impl SeriesSet {
         self.stride *= 2;
     }
 
+    /// The highest tick value of series `col` so far (0 before any tick).
+    pub fn peak(&self, col: usize) -> f64 {
+        self.peaks[col]
+    }
+
     /// The closed points of series `col`.
     pub fn get(&self, col: usize) -> &[f64] {
         &self.points[col]
@@ -171,6 +187,21 @@ impl SeriesSet {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_peak_is_the_highest_tick_not_the_highest_mean() {
+        // One tick at 100 among 10,000 at 1: the points average it away as the
+        // stride doubles; the peak keeps it.
+        let mut s = SeriesSet::new(64);
+        let mut row = [1.0; SERIES_COUNT];
+        for t in 0..10_000 {
+            row[3] = if t == 5 { 100.0 } else { 1.0 };
+            s.push(&row);
+        }
+        assert!(s.get(3).iter().all(|v| *v < 10.0), "{:?}", s.get(3));
+        assert_eq!(s.peak(3), 100.0);
+        assert_eq!(s.peak(4), 1.0);
+    }
+
     use super::*;
 
     #[test]

@@ -179,6 +179,8 @@ pub fn sync(w: &mut World) {
     let spec = &w.scenario.topology.pod;
     let (req_m, mem_req) = (spec.cpu_request_m, spec.memory_request_mib * 1_048_576);
     let image_pull = spec.image_pull_s;
+    // minReplicas in force: the HPA's own, or a pre-scaling raise.
+    let floor = w.effective_min_replicas();
     let hpa = &mut w.control.hpa;
     let vpa = &mut w.control.vpa;
     hpa.pods_view.clear();
@@ -189,7 +191,7 @@ pub fn sync(w: &mut World) {
             continue;
         }
         // The VPA samples at each sync, in the same pass.
-        super::vpa::sample(vpa, p);
+        super::vpa::sample(vpa, p, p.cpu_used_ms_since_sync / window);
         queued += p.queue;
         let running = p.node != super::super::topology::NO_NODE
             && t.start_time_s.is_some_and(|s| now >= s + image_pull);
@@ -232,21 +234,18 @@ pub fn sync(w: &mut World) {
         arrivals_m,
     };
     let before = w.spec_replicas;
-    let floor = w.min_replicas.max(w.prescale_min).min(w.max_replicas);
-    let max_replicas = w.max_replicas;
+    // Pre-scaling patches minReplicas, as a scheduled `kubectl patch` would: the
+    // controller sees the floor and keeps its history (recommendations, scale events).
+    controller.set_replica_bounds(floor, w.max_replicas);
     let decision = controller.reconcile(now, before, &view);
     hpa.last = Some(decision);
-    let mut after = decision.replicas_after.max(floor).min(max_replicas);
-    let mut limited = if after != decision.replicas_after {
-        if after == floor {
+    let mut after = decision.replicas_after;
+    let mut limited = match decision.limited_by {
+        LimitReason::None => String::new(),
+        LimitReason::MinReplicas { min } if min > w.min_replicas => {
             "raised to the pre-scaling floor of minReplicas".to_string()
-        } else {
-            LimitReason::MaxReplicas { max: max_replicas }.describe()
         }
-    } else if decision.limited_by == LimitReason::None {
-        String::new()
-    } else {
-        decision.limited_by.describe()
+        other => other.describe(),
     };
     let cd = &w.scenario.cooldown;
     if after > before && now - hpa.last_scale_up_s < cd.scale_up_s {
@@ -275,13 +274,16 @@ pub fn sync(w: &mut World) {
     }
 }
 
-/// Replaces the HPA's bounds (a scheduled or learner change): the controller is rebuilt.
+/// Replaces the HPA's bounds (a scheduled or learner change), as a patch of the
+/// HPA object: the controller keeps its history ([`HpaController::set_replica_bounds`]).
 pub fn set_bounds(w: &mut World) {
-    let (min, max) = (w.min_replicas, w.max_replicas);
+    let (min, max, floor) = (w.min_replicas, w.max_replicas, w.effective_min_replicas());
     if let Some(spec) = w.control.hpa.spec.as_mut() {
         spec.min_replicas = min;
         spec.max_replicas = max;
-        w.control.hpa.controller = None;
+    }
+    if let Some(c) = w.control.hpa.controller.as_mut() {
+        c.set_replica_bounds(floor, max);
     }
 }
 

@@ -89,8 +89,11 @@ pub fn update_minimum(w: &mut World) {
         }
     }
     floor = floor.max(predicted).min(w.max_replicas);
-    if floor != w.prescale_min {
-        w.prescale_min = floor;
+    let in_force = w.effective_min_replicas();
+    w.prescale_min = floor;
+    // Logged when minReplicas in force moves: a floor at or under the HPA's own
+    // minReplicas changes nothing.
+    if w.effective_min_replicas() != in_force {
         let reason = if predicted >= floor && predicted > 0 {
             format!(
                 "predictive pre-scaling: {:.0} req/s expected in {:.0} s",
@@ -101,7 +104,7 @@ pub fn update_minimum(w: &mut World) {
                     .as_ref()
                     .map_or(0.0, |p| p.lead_s)
             )
-        } else if floor > 0 {
+        } else if floor > w.min_replicas {
             "scheduled pre-scaling ahead of a known event".to_string()
         } else {
             "pre-scaling over".to_string()

@@ -44,11 +44,14 @@ pub struct Recommendation {
     pub memory_request_mib: f64,
 }
 
-/// Samples one running app pod (at each HPA sync, in its pass over the pods).
+/// Samples one running app pod (at each HPA sync, in its pass over the pods):
+/// `cpu_m` is its mean CPU usage since the last sync [millicores], a rate over
+/// a window as metrics-server reports it, not one tick's (a 10 ms tick's
+/// usage is a handful of requests, and its p95 would follow the tick size).
 #[inline]
-pub fn sample(v: &mut VpaRecommender, p: &Pod) {
+pub fn sample(v: &mut VpaRecommender, p: &Pod, cpu_m: f64) {
     if p.kind == PodKind::App && p.state.is_ready() {
-        v.cpu_m.add(p.cpu_usage_m.max(0.2), 1.0);
+        v.cpu_m.add(cpu_m.max(0.2), 1.0);
         v.memory_mib.add(p.memory_mib.max(0.2), 1.0);
     }
 }

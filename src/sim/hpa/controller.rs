@@ -1344,6 +1344,15 @@ impl HpaController {
             .max(self.spec.min_replicas)
     }
 
+    /// Changes `minReplicas` and `maxReplicas` in place, as a patch of the HPA object
+    /// does: the controller keeps its recommendations and scale events (kube keys them
+    /// by the HPA, not by its spec), so the stabilization windows and rate policies
+    /// carry on across the change. `min` ≤ `max` [pods].
+    pub fn set_replica_bounds(&mut self, min: i32, max: i32) {
+        self.spec.min_replicas = min;
+        self.spec.max_replicas = max;
+    }
+
     /// Records a past rescale, as if this controller had made it (for scenario set-up and tests).
     pub fn record_scale_event(&mut self, prev: i32, new: i32, t_s: f64) {
         if new != prev {

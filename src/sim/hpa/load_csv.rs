@@ -35,7 +35,6 @@ pub const MAX_MEMORY_MIB: f64 = 1e9;
 /// Largest value of any other metric column [the metric's units]: 10^12 (milli-units fit i64).
 pub const MAX_METRIC_VALUE: f64 = 1e12;
 
-/// The largest value column `col` accepts.
 /// The unit a column's values are in, for a message ("millicores", "MiB",
 /// or the metric's own per-pod unit).
 pub fn column_unit(col: &str) -> &'static str {
@@ -48,6 +47,7 @@ pub fn column_unit(col: &str) -> &'static str {
     }
 }
 
+/// The largest value column `col` accepts.
 pub fn max_value(col: &str) -> f64 {
     if col == CPU_COLUMN || col == CPU_COLUMN_ALIAS {
         MAX_CPU_M
