@@ -441,3 +441,30 @@ fn grade_check_shows_which_answer_it_is_running_and_how_far() {
     assert_eq!(quiet_err, "");
     assert_eq!(out, quiet_out);
 }
+
+#[test]
+fn duration_decides_which_events_fire_and_a_short_run_narrows_the_latency_window() {
+    let text = "title = \"x\"\n[run]\nduration_s = 600.0\n[traffic]\nprofile = { kind = \"constant\", rps = 10.0 }\n[[events]]\nat_s = 700.0\naction = { kind = \"kill_pods\", count = 1 }\n";
+    let file = temp("event-past-the-files-run.toml", text.as_bytes());
+    // The file alone never reaches its event: refused, with the file's run.
+    let (code, _, err) = scalesim(&["run", &file], Duration::from_secs(30));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("outside the run (0 to 600 s)"), "{err}");
+    // A 20-minute run reaches it.
+    let (code, out, err) = scalesim(
+        &["run", &file, "--duration", "20m"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("T+11:40 Scenario: kill a pod"), "{out}");
+    // A 1 s run of a built-in: percentiles over the whole second, said so.
+    let (code, out, err) = scalesim(
+        &["run", "first-spike", "--duration", "1"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("note: percentiles are over the whole run (0h00m01s), not the file's 0h01m00s latency window"),
+        "{out}"
+    );
+}

@@ -447,3 +447,36 @@ fn pods_without_metrics_count_at_100_pct_when_scaling_down() {
         "held: counting 4 pods without metrics at 100 % takes utilization from 30 % to 65 %, inside the tolerance band of the 70 % target"
     );
 }
+
+#[test]
+fn a_legacy_window_above_max_replicas_is_named_as_the_window_not_the_maximum() {
+    // 10 pods at 112 % of the request (70 % target) ask for 16; maxReplicas 10 caps it.
+    let mut h = hpa(2, 10, "");
+    let d = h.reconcile(0.0, 10, &pods(10, 1120));
+    assert_eq!((d.proposal, d.replicas_after), (16, 10));
+    // Then 7 % asks for 1: the 300 s window still holds 16, so 10 stay. The
+    // window holds them, not maxReplicas (the metrics ask for far fewer).
+    let d = h.reconcile(120.0, 10, &pods(10, 70));
+    assert_eq!((d.proposal, d.replicas_after), (1, 10));
+    assert_eq!(
+        d.limited_by,
+        LimitReason::ScaleDownStabilization {
+            window_s: 300.0,
+            highest: 16,
+            wanted: 1,
+            to: 10,
+            current: 10
+        }
+    );
+    assert!(words(&d).ends_with("so the HPA keeps 10"), "{}", words(&d));
+}
+
+#[test]
+fn a_legacy_hpa_held_at_min_replicas_says_min_replicas() {
+    // At minReplicas 2 with no load: the window's 2 is the minimum itself.
+    let mut h = hpa(2, 10, "");
+    let _ = h.reconcile(0.0, 2, &pods(2, 0));
+    let d = h.reconcile(60.0, 2, &pods(2, 0));
+    assert_eq!(d.replicas_after, 2);
+    assert_eq!(d.limited_by, LimitReason::MinReplicas { min: 2 });
+}

@@ -117,6 +117,19 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let load_text = read_text(&o.load_path, "a load curve (CSV: t_s,cpu_m,…)")?;
     let load = parse_load(&o.load_path, &load_text)?;
     let summary = describe_spec(&manifest.spec);
+    // The utilization column is the first Utilization metric's (the controller's
+    // `utilization_pct`), named so it is not read as the metric a reason is about.
+    let util_name = manifest
+        .spec
+        .metrics
+        .iter()
+        .find_map(|m| {
+            m.resource
+                .as_ref()
+                .filter(|r| r.target.average_utilization.is_some())
+                .map(|r| r.name.clone())
+        })
+        .unwrap_or_else(|| "util".into());
     let replay = o
         .run
         .replay(manifest.spec, &load, &o.load_path)
@@ -131,7 +144,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     for note in manifest.notes.iter().chain(&replay.notes) {
         let _ = write!(head, "\n# {note}");
     }
-    Ok(to_table(&head, &replay.rows))
+    Ok(to_table(&head, &replay.rows, &util_name))
 }
 
 /// One `--json` row, keys in reading order.
@@ -164,13 +177,20 @@ fn to_json(rows: &[HpaDecision]) -> String {
     out
 }
 
-fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
+/// The decisions as a table; `util_name` names the utilization column's
+/// resource ("cpu %", "memory %").
+fn to_table(summary: &str, rows: &[HpaDecision], util_name: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{summary}");
     let _ = writeln!(
         out,
-        "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  limited by",
-        "time", "before", "ready", "util %", "proposal", "after"
+        "{:>8}  {:>6}  {:>5}  {:>8}  {:>8}  {:>5}  limited by",
+        "time",
+        "before",
+        "ready",
+        format!("{util_name} %"),
+        "proposal",
+        "after"
     );
     for r in rows {
         let util = r
@@ -178,7 +198,7 @@ fn to_table(summary: &str, rows: &[HpaDecision]) -> String {
             .map_or_else(|| "-".to_string(), |u| u.to_string());
         let _ = writeln!(
             out,
-            "{:>8}  {:>6}  {:>5}  {:>6}  {:>8}  {:>5}  {}",
+            "{:>8}  {:>6}  {:>5}  {:>8}  {:>8}  {:>5}  {}",
             clock(r.t_s),
             r.replicas_before,
             r.ready_pods,

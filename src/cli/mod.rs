@@ -87,6 +87,17 @@ pub fn main(args: &[String]) -> i32 {
 
 /// Runs a command and returns what it prints, or an error message.
 pub fn run(args: &[String]) -> Result<String, String> {
+    // `--duration=90m` as getopt reads it: the option, then its value.
+    let split: Vec<String> = args
+        .iter()
+        .flat_map(|a| match a.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") && flag.len() > 2 => {
+                vec![flag.to_string(), value.to_string()]
+            }
+            Some(_) | None => vec![a.clone()],
+        })
+        .collect();
+    let args = split.as_slice();
     // `scalesim run --help`: asked for, so printed as an answer (exit 0).
     let help = args[1.min(args.len())..]
         .iter()
@@ -281,6 +292,22 @@ mod tests {
 
     fn args(a: &[&str]) -> Vec<String> {
         a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_option_and_its_value_may_be_joined_by_an_equals_sign() {
+        let joined = run(&args(&["run", "first-spike", "--duration=90s", "--seed=3"])).unwrap();
+        let apart = run(&args(&[
+            "run",
+            "first-spike",
+            "--duration",
+            "90s",
+            "--seed",
+            "3",
+        ]))
+        .unwrap();
+        assert_eq!(joined, apart);
+        assert!(joined.contains("seed 3"), "{joined}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!                                        └─▶ DIR/series.csv, DIR/events.jsonl, DIR/*.svg
 //! ```
 
-use crate::scenario::{built_in, load, parse_duration_s, Scenario};
+use crate::scenario::{built_in, load_lasting, parse_duration_s, Scenario};
 use crate::sim::events::SimEvent;
 use crate::sim::series::{col, SERIES_NAMES};
 use crate::sim::World;
@@ -105,15 +105,22 @@ fn parse_args(args: &[String]) -> Result<RunArgs, String> {
 
 /// Reads a scenario from a file (through [`super::input::read_text`]) or the built-in library.
 pub fn read_scenario(name: &str) -> Result<Scenario, String> {
+    read_scenario_lasting(name, None)
+}
+
+/// [`read_scenario`] for a run of at least `at_least_s` [s] (`--duration`):
+/// events a longer run reaches are accepted ([`crate::scenario::load_lasting`]).
+fn read_scenario_lasting(name: &str, at_least_s: Option<f64>) -> Result<Scenario, String> {
     let path = Path::new(name);
     if path.exists() {
         let text =
             super::input::read_text(name, "a scenario file (TOML, see docs/scenario-format.md)")?;
-        load(name, &text).map_err(|e| e.to_string())
+        load_lasting(name, &text, at_least_s).map_err(|e| e.to_string())
     } else if let Some(text) = built_in(name) {
-        load(
+        load_lasting(
             &format!("scenarios/{}.toml", name.trim_end_matches(".toml")),
             text,
+            at_least_s,
         )
         .map_err(|e| e.to_string())
     } else {
@@ -127,9 +134,16 @@ pub fn read_scenario(name: &str) -> Result<Scenario, String> {
 /// Runs `scalesim run …` and returns what it prints.
 pub fn run(args: &[String]) -> Result<String, String> {
     let a = parse_args(args)?;
-    let scenario = read_scenario(&a.scenario)?;
+    let mut scenario = read_scenario_lasting(&a.scenario, a.duration_s)?;
     let seed = a.seed.unwrap_or(scenario.run.seed);
     let duration = a.duration_s.unwrap_or(scenario.run.duration_s);
+    // A run shorter than the latency window measures its percentiles over
+    // the whole run (a window may not be longer than its run).
+    let window_s = scenario.run.latency_window_s;
+    let narrowed = a.duration_s.filter(|d| *d < window_s);
+    if let Some(d) = narrowed {
+        scenario.run.latency_window_s = d;
+    }
     if let Some(d) = a.duration_s {
         // The file's rules for a run of this length: one tick at least, the
         // SLO windows within it, the run limits (events it cuts off are named
@@ -155,6 +169,14 @@ pub fn run(args: &[String]) -> Result<String, String> {
             missed.len(),
             if missed.len() == 1 { "comes" } else { "come" },
             missed.join(", ")
+        );
+    }
+    if let Some(d) = narrowed {
+        let _ = writeln!(
+            out,
+            "note: percentiles are over the whole run ({}), not the file's {} latency window",
+            hms(d),
+            hms(window_s)
         );
     }
     if scenario.run.timeline_zero_s >= duration {
@@ -331,25 +353,28 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
         &mut o,
         "requests",
         format!(
-            "{:.0} arrived, {:.0} served, {:.0} still queued",
-            c.arrived, c.served, c.queued
+            "{} arrived, {} served, {} still queued",
+            count(c.arrived),
+            count(c.served),
+            count(c.queued)
         ),
     );
     row(
         &mut o,
         "errors",
         format!(
-            "{:.0} ({:.0} refused, {:.0} dropped, {:.0} timed out, {:.0} errored, {:.0} lost)",
-            c.failed(),
-            c.refused,
-            c.dropped,
-            c.timed_out,
-            c.errored,
-            c.lost
+            "{} ({} refused, {} dropped, {} timed out, {} errored, {} lost, {} in the data tier)",
+            count(c.failed()),
+            count(c.refused),
+            count(c.dropped),
+            count(c.timed_out),
+            count(c.errored),
+            count(c.lost),
+            count(c.data_failed)
         ),
     );
     if c.sessions_lost > 0.0 {
-        row(&mut o, "sessions lost", format!("{:.0}", c.sessions_lost));
+        row(&mut o, "sessions lost", count(c.sessions_lost));
     }
     data_tier_rows(w, &mut o);
     row(
@@ -387,6 +412,12 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
     o
 }
 
+/// A count for the summary: whole, thousands grouped ("4,966,526"), in
+/// significant digits from a billion ([`crate::figures::fixed_or_sig`]).
+fn count(v: f64) -> String {
+    crate::figures::fixed_or_sig(v, 0)
+}
+
 /// The data and async tiers' rows of the summary (only the tiers the scenario has).
 fn data_tier_rows(w: &World, o: &mut String) {
     let d = &w.data;
@@ -398,13 +429,13 @@ fn data_tier_rows(w: &World, o: &mut String) {
         row(
             "data-tier errors",
             format!(
-                "{:.0} (database {:.0}, no quorum {:.0}, publish refused {:.0}, dependency {:.0}, GSLB/DNS {:.0})",
-                dc.failed(),
-                dc.db_failed,
-                dc.quorum_failed,
-                dc.publish_failed,
-                dc.external_failed,
-                dc.gslb_failed
+                "{} (database {}, no quorum {}, publish refused {}, dependency {}, GSLB/DNS {})",
+                count(dc.failed()),
+                count(dc.db_failed),
+                count(dc.quorum_failed),
+                count(dc.publish_failed),
+                count(dc.external_failed),
+                count(dc.gslb_failed)
             ),
         );
     }
@@ -462,16 +493,16 @@ fn data_tier_rows(w: &World, o: &mut String) {
         row(
             "Kafka",
             format!(
-                "lag peak {:.0} messages ({:.0} s), final {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} dead-lettered",
-                peak(col::KAFKA_LAG_MESSAGES),
-                peak(col::KAFKA_LAG_S),
-                k.lag_messages(),
+                "lag peak {} messages ({} s), final {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} dead-lettered",
+                count(peak(col::KAFKA_LAG_MESSAGES)),
+                count(peak(col::KAFKA_LAG_S)),
+                count(k.lag_messages() as f64),
                 peak(col::KAFKA_CONSUMERS),
-                t.published,
-                t.consumed,
-                t.rejected,
-                t.expired,
-                t.dead_lettered
+                count(t.published as f64),
+                count(t.consumed as f64),
+                count(t.rejected as f64),
+                count(t.expired as f64),
+                count(t.dead_lettered as f64)
             ),
         );
     }
@@ -533,6 +564,12 @@ pub fn timeline(w: &World, max: usize) -> String {
     for e in shown.iter().take(max) {
         let _ = writeln!(o, "  {}", e.describe_with(&zones));
     }
+    if shown.is_empty() {
+        let _ = writeln!(
+            o,
+            "  nothing happened: no scaling, fault or alert in this run"
+        );
+    }
     if shown.len() > max {
         let _ = writeln!(
             o,
@@ -546,7 +583,15 @@ pub fn timeline(w: &World, max: usize) -> String {
         .filter(|e| matches!(e, SimEvent::PodReady { .. }))
         .count();
     if ready > 0 {
-        let _ = writeln!(o, "  ({ready} pods became ready; see events.jsonl)");
+        let _ = writeln!(
+            o,
+            "  ({} became ready; see events.jsonl)",
+            if ready == 1 {
+                "1 pod".to_string()
+            } else {
+                format!("{ready} pods")
+            }
+        );
     }
     o
 }

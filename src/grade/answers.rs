@@ -346,7 +346,10 @@ pub fn check_scenario_with(
                     grade_answer_with(scenario, q, &weak, &mut |share| on_progress(&what, share))?;
                 out.push(CheckLine {
                     question: id.clone(),
-                    what: format!("the weak answer fails ({})", c.weak_why),
+                    what: match c.weak_why.trim() {
+                        "" => "the weak answer fails".to_string(),
+                        why => format!("the weak answer fails ({why})"),
+                    },
                     ok: !g.passed(),
                     detail: detail(&g),
                 });

@@ -4,6 +4,8 @@
 //! ```text
 //!   fault at t_f = from + u(seed) × (to − from)
 //!   runs on the same seed:  nobody acts │ the reference playbook │ the learner
+//!   steady state     = every rule of the drill holds, and the service serves its traffic:
+//!                      served ≥ floor × arrived each tick, floor = min(SLO target, 99 %)
 //!   time to mitigate = first t ≥ t_f from which the steady state holds for hold_s, minus t_f
 //!   budget burned    = error budget spent from t_f to the run's end [% of the budget]
 //!   share = ½ (T_none − T) / (T_none − T_ref) + ½ (B_none − B) / (B_none − B_ref), each in [0, 1]
@@ -12,6 +14,10 @@
 //! An action counts as mitigation only if the run without it mitigates later
 //! or burns more budget; when none counts, the fault cleared on its own and
 //! the drill scores nothing.
+//!
+//! Serving is part of every steady state: a run that serves nothing has no
+//! errors served and no slow responses, so rules such as `errors_rps ≤ 5` or
+//! `p99_ms ≤ 250` hold in an outage. Killing the service is not recovery.
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -22,7 +28,7 @@ use super::probe::Totals;
 use super::Grade;
 use crate::scenario::Scenario;
 use crate::sim::actions::{Action, ScheduledAction};
-use crate::sim::series::SERIES_NAMES;
+use crate::sim::series::{col, SERIES_NAMES};
 use crate::sim::step::step;
 use crate::sim::world::World;
 
@@ -52,7 +58,8 @@ pub struct DrillQuestion {
     pub fault: Action,
     /// The fault strikes between these times [s from the run's start].
     pub fault_window_s: (f64, f64),
-    /// The steady state: every rule holds.
+    /// The steady state: every rule holds, and the service serves its
+    /// traffic ([`served_floor`]), which no rule needs to say.
     pub steady: Vec<SteadyRule>,
     /// How long the steady state must hold to count as mitigated [s].
     pub hold_s: f64,
@@ -98,6 +105,46 @@ impl DrillQuestion {
     }
 }
 
+/// The most a drill's steady state asks served of what arrives in a tick,
+/// whatever the SLO: a looser rule of the drill's own (errors under 0.5 %)
+/// must still be able to hold.
+pub const SERVED_FLOOR_MAX: f64 = 0.99;
+
+/// The share of a tick's arrivals the service must serve for the steady state
+/// to hold: the availability SLO's target, at most [`SERVED_FLOOR_MAX`]
+/// (99 %); without an SLO, 99 %.
+pub fn served_floor(scenario: &Scenario) -> f64 {
+    if scenario.slo.enabled {
+        scenario.slo.availability_target.min(SERVED_FLOOR_MAX)
+    } else {
+        SERVED_FLOOR_MAX
+    }
+}
+
+/// When a stretch of ticks has held for `hold_s`: the tick it began at.
+#[derive(Default)]
+struct Stretch {
+    since: Option<f64>,
+    done: Option<f64>,
+}
+
+impl Stretch {
+    /// One more tick at `now_s` that holds or not.
+    fn tick(&mut self, holds: bool, now_s: f64, hold_s: f64) {
+        if self.done.is_some() {
+            return;
+        }
+        if holds {
+            let since = *self.since.get_or_insert(now_s);
+            if now_s - since >= hold_s {
+                self.done = Some(since);
+            }
+        } else {
+            self.since = None;
+        }
+    }
+}
+
 /// What one run of a drill measured.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct DrillRun {
@@ -108,6 +155,11 @@ pub struct DrillRun {
     pub mitigated: bool,
     /// Error budget spent from the fault to the end [% of the budget].
     pub budget_burned_pct: f64,
+    /// Requests served of those that arrived from the fault to the end [%].
+    pub served_pct: f64,
+    /// The drill's rules alone held for `hold_s`, but never while the service
+    /// served its traffic: serving is why the steady state never held.
+    pub held_only_unserved: bool,
 }
 
 /// A drill's grade with the runs it compared.
@@ -163,41 +215,76 @@ pub fn run_drill(
                 .ok_or_else(|| format!("drill {}: there is no series `{}`", q.id, r.series))
         })
         .collect::<Result<_, _>>()?;
-    let mut at_fault: Option<Totals> = None;
-    let mut holding_since: Option<f64> = None;
-    let mut mitigated_at: Option<f64> = None;
+    let floor = served_floor(&s);
+    let mut at_fault: Option<(Totals, f64, f64)> = None;
+    // The steady state, and the drill's rules alone (to tell why it never held).
+    let mut steady = Stretch::default();
+    let mut rules_alone = Stretch::default();
     while w.now_s < end_s - 1e-9 {
         step(&mut w);
         if w.now_s < t_f {
             continue;
         }
         if at_fault.is_none() {
-            at_fault = Some(Totals::of(&w));
+            at_fault = Some((Totals::of(&w), w.counters.served, w.counters.arrived));
         }
-        if mitigated_at.is_some() {
+        if steady.done.is_some() {
             continue;
         }
         let row = &w.series.latest;
-        let holds = cols
+        let rules = cols
             .iter()
             .all(|(c, r)| r.max.is_none_or(|m| row[*c] <= m) && r.min.is_none_or(|m| row[*c] >= m));
+        let arrived = row[col::ARRIVALS_RPS];
+        let serves = arrived <= 0.0 || row[col::SERVED_RPS] >= floor * arrived;
         // Steady only counts once the fault has had a tick to bite.
-        if holds && w.now_s > t_f + w.tick_s {
-            let since = *holding_since.get_or_insert(w.now_s);
-            if w.now_s - since >= q.hold_s {
-                mitigated_at = Some(since);
-            }
-        } else {
-            holding_since = None;
-        }
+        let bitten = w.now_s > t_f + w.tick_s;
+        steady.tick(rules && serves && bitten, w.now_s, q.hold_s);
+        rules_alone.tick(rules && bitten, w.now_s, q.hold_s);
     }
-    let start = at_fault.unwrap_or_else(|| Totals::of(&w));
+    let (start, served0, arrived0) =
+        at_fault.unwrap_or_else(|| (Totals::of(&w), w.counters.served, w.counters.arrived));
     let burned = start.budget_remaining_pct() - Totals::of(&w).budget_remaining_pct();
+    let arrived = w.counters.arrived - arrived0;
+    let served_pct = if arrived > 0.0 {
+        ((w.counters.served - served0) / arrived * 100.0).clamp(0.0, 100.0)
+    } else {
+        100.0
+    };
     Ok(DrillRun {
-        mitigate_s: mitigated_at.map_or(end_s - t_f, |t| (t - t_f).max(0.0)),
-        mitigated: mitigated_at.is_some(),
+        mitigate_s: steady.done.map_or(end_s - t_f, |t| (t - t_f).max(0.0)),
+        mitigated: steady.done.is_some(),
         budget_burned_pct: burned.max(0.0),
+        served_pct,
+        held_only_unserved: steady.done.is_none() && rules_alone.done.is_some(),
     })
+}
+
+/// Why the learner's run never steadied when only serving stopped it:
+/// its rules held, in an outage.
+fn unserved_feedback(q: &DrillQuestion, floor: f64, learner: &DrillRun) -> String {
+    let rules: Vec<String> = q
+        .steady
+        .iter()
+        .map(|r| {
+            let mut parts = Vec::new();
+            if let Some(m) = r.min {
+                parts.push(format!("at least {}", figure(m)));
+            }
+            if let Some(m) = r.max {
+                parts.push(format!("at most {}", figure(m)));
+            }
+            format!("{} {}", r.series, parts.join(" and "))
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    format!(
+        "your run never counted as steady: its rules held ({}), but the service served only {} % of the requests that arrived after the fault, and the steady state also needs at least {} % of every tick's requests served: an outage is not a mitigation",
+        rules.join(", "),
+        figure(learner.served_pct),
+        figure(floor * 100.0)
+    )
 }
 
 /// Share of the way from `none` (nobody acting) to `reference` that `got` went.
@@ -287,6 +374,9 @@ pub fn grade_drill(
             feedback.push(format!(
                 "your actions overlap: without any one of them the run {same}, but together they changed the outcome"
             ));
+        }
+        if !learner.mitigated && learner.held_only_unserved {
+            feedback.push(unserved_feedback(q, served_floor(scenario), &learner));
         }
         if !any {
             feedback.push(if actions.is_empty() {

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Dimension, Quantity};
 use crate::sim::series::{SERIES_COUNT, SERIES_NAMES};
 use crate::sim::world::World;
 
@@ -151,6 +152,51 @@ impl Probe {
         match self {
             Probe::Total(t) => t.unit(),
             Probe::Series(col, _) => series_unit(SERIES_NAMES[col]),
+        }
+    }
+
+    /// What it measures, as a learner's answer reads it ([`Dimension`]): a
+    /// numeric question keyed on it must ask in a unit of the same dimension.
+    pub fn dimension(self) -> Dimension {
+        match self.unit() {
+            // Units no answer is written in: money per hour is read as money
+            // ("$12/h" is $12), writes per second as a rate, a ratio as a plain number.
+            "$/h" => Dimension::Money,
+            "writes/s" => Dimension::Rate,
+            "ratio" => Dimension::Count,
+            unit => Quantity::new(1.0, unit).map_or(Dimension::Count, |q| q.dimension),
+        }
+    }
+
+    /// The values it can measure, `(lowest, highest)` in its unit (the highest
+    /// infinite when there is no top): counts, rates, times and money are at
+    /// least 0, availability and other shares of requests 0–100 %, hit ratios
+    /// 0–1. The budget used in a window is −100 to 100 % (the budget left is
+    /// 0–100 % of a rolling period, and failures that leave the period give
+    /// some back). A check's bound beyond it is one no run could pass.
+    pub fn range(self) -> (f64, f64) {
+        const UP: (f64, f64) = (0.0, f64::INFINITY);
+        const PERCENT: (f64, f64) = (0.0, 100.0);
+        match self {
+            Probe::Total(t) => match t {
+                Total::AvailabilityPct | Total::LatencyGoodPct => PERCENT,
+                Total::BudgetUsedPct => (-100.0, 100.0),
+                Total::RequestsFailed
+                | Total::RequestsArrived
+                | Total::CostUsd
+                | Total::LostWrites
+                | Total::Conflicts
+                | Total::StaleReads
+                | Total::SessionsLost => UP,
+            },
+            Probe::Series(col, _) => match SERIES_NAMES[col] {
+                "budget_remaining_pct" | "stale_read_pct" => PERCENT,
+                "cdn_hit_ratio" | "cache_hit_ratio" => (0.0, 1.0),
+                // Every other series is a level, rate, time or count: at least
+                // 0 with no top (CPU utilization is of the pods' request, which
+                // a pod may burst past up to its limit).
+                _ => UP,
+            },
         }
     }
 
@@ -391,6 +437,40 @@ mod tests {
         assert_eq!(unit("db_writes_per_s"), "writes/s");
         assert_eq!(unit("kafka_lag_s"), "s");
         assert_eq!(unit("cost_per_hour_usd"), "$/h");
+    }
+
+    #[test]
+    fn every_probe_has_a_dimension_and_a_range_from_its_unit() {
+        let all = SERIES_NAMES[1..].iter().copied().chain(TOTALS);
+        for name in all {
+            let p = Probe::parse(name, None).unwrap();
+            // No probe falls back to a count because its unit is unknown.
+            let unit = p.unit();
+            assert!(
+                matches!(unit, "$/h" | "writes/s" | "ratio") || Quantity::new(1.0, unit).is_ok(),
+                "{name}: {unit}"
+            );
+            let (lo, hi) = p.range();
+            assert!(lo < hi, "{name}");
+            if p.dimension() == Dimension::Percent && name != "cpu_utilization_pct" {
+                assert_eq!(hi, 100.0, "{name}");
+            }
+        }
+        let dim = |n: &str| Probe::parse(n, None).unwrap().dimension();
+        assert_eq!(dim("budget_used_pct"), Dimension::Percent);
+        assert_eq!(dim("p99_ms"), Dimension::Time);
+        assert_eq!(dim("kafka_lag_s"), Dimension::Time);
+        assert_eq!(dim("replicas_desired"), Dimension::Count);
+        assert_eq!(dim("requests_failed"), Dimension::Count);
+        assert_eq!(dim("cost_usd"), Dimension::Money);
+        assert_eq!(dim("cost_per_hour_usd"), Dimension::Money);
+        assert_eq!(dim("db_writes_per_s"), Dimension::Rate);
+        assert_eq!(dim("burn_rate_1h"), Dimension::Count);
+        let range = |n: &str| Probe::parse(n, None).unwrap().range();
+        assert_eq!(range("availability_pct"), (0.0, 100.0));
+        assert_eq!(range("requests_failed"), (0.0, f64::INFINITY));
+        assert_eq!(range("cache_hit_ratio"), (0.0, 1.0));
+        assert_eq!(range("cpu_utilization_pct"), (0.0, f64::INFINITY));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::probe::Probe;
 use super::{
     ChoiceQuestion, ConfigureQuestion, DrillQuestion, ExplainQuestion, NumericQuestion,
     OrderQuestion, Quantity,
@@ -141,7 +142,11 @@ impl Question {
 
     /// Checks what serde cannot: ranges ([`MAX_POINTS`], [`MAX_QUESTION_SEEDS`],
     /// [`MAX_MIN_WORDS`], a run within [`ranges::MAX_RUN_S`]), windows inside the
-    /// run, knobs that exist. `end_s` is the scenario's run length [s]; what all its seeds' runs cost together is checked by
+    /// run, knobs that exist, and definitions that could not work: a seed
+    /// twice, two options of the same text, a numeric key's `unit` of another
+    /// dimension than its probe ([`Probe::dimension`]), a check bound outside
+    /// what its probe can measure ([`Probe::range`]), a playbook action before
+    /// the fault. `end_s` is the scenario's run length [s]; what all its seeds' runs cost together is checked by
     /// [`crate::scenario::validate_questions`]. Errors: (the
     /// field's path inside the question's table, `checks[1].to_s`; the message).
     pub fn validate(&self, declared_knobs: &[&str], end_s: f64) -> Result<(), (String, String)> {
@@ -170,6 +175,14 @@ impl Question {
                     ),
                 );
             }
+            if let Some(seed) = repeated(seeds) {
+                return err(
+                    "seeds",
+                    format!(
+                        "lists seed {seed} twice; give each seed once (a seed run twice is the same run, so it adds time and no evidence)"
+                    ),
+                );
+            }
             if let Some(d) = duration_s {
                 if !(d.is_finite() && d > 0.0 && d <= ranges::MAX_RUN_S) {
                     return err(
@@ -189,6 +202,20 @@ impl Question {
                 let right = q.options.iter().filter(|o| o.correct).count();
                 if q.options.len() < 2 {
                     return err("options", "needs at least two options".into());
+                }
+                for (j, o) in q.options.iter().enumerate() {
+                    let same = |p: &super::ChoiceOption| {
+                        p.text.trim().to_lowercase() == o.text.trim().to_lowercase()
+                    };
+                    if let Some(first) = q.options[..j].iter().position(same) {
+                        return err(
+                            &format!("options[{j}].text"),
+                            format!(
+                                "option {j} \u{201c}{}\u{201d} has the same text as option {first} (compared trimmed, ignoring case), so a learner cannot tell them apart; give each option its own text",
+                                o.text.trim()
+                            ),
+                        );
+                    }
                 }
                 if right == 0 || (!q.multiple && right != 1) {
                     return err(
@@ -221,8 +248,12 @@ impl Question {
                     return err("partial", "must be \u{2265} tolerance".into());
                 }
                 if let Some(a) = &q.answer_from {
-                    if let Err(e) = a.probe() {
-                        return err("answer_from.probe", e);
+                    let probe = match a.probe() {
+                        Ok(p) => p,
+                        Err(e) => return err("answer_from.probe", e),
+                    };
+                    if let Some(m) = unit_mismatch(&q.unit, &a.probe, probe) {
+                        return err("unit", m);
                     }
                     if let Some((field, m)) = window_problem(a.from_s, a.to_s, end_s) {
                         return err(
@@ -271,9 +302,10 @@ impl Question {
                 let end = q.duration_s.unwrap_or(end_s);
                 for (j, c) in q.checks.iter().enumerate() {
                     let at = |f: &str| format!("checks[{j}].{f}");
-                    if let Err(e) = c.probe() {
-                        return err(&at("probe"), e);
-                    }
+                    let probe = match c.probe() {
+                        Ok(p) => p,
+                        Err(e) => return err(&at("probe"), e),
+                    };
                     if !points_ok(c.points) {
                         return err(&at("points"), points_words(c.points));
                     }
@@ -297,6 +329,9 @@ impl Question {
                     }
                     if c.partial.is_some_and(|p| !(p.is_finite() && p >= 0.0)) {
                         return err(&at("partial"), "must be a finite number \u{2265} 0".into());
+                    }
+                    if let Some((field, m)) = impossible_bound(c, probe) {
+                        return err(&at(field), m);
                     }
                 }
                 let mut seen: Vec<&str> = Vec::new();
@@ -405,6 +440,17 @@ impl Question {
                 if q.steady.is_empty() {
                     return err("steady", "needs at least one rule".into());
                 }
+                for (j, a) in q.playbook.iter().enumerate() {
+                    if !(a.at_s.is_finite() && a.at_s >= 0.0) {
+                        return err(
+                            &format!("playbook[{j}].at_s"),
+                            format!(
+                                "is {} s; a playbook's actions come at or after the fault (times count from it): give at least 0 s",
+                                value_words(a.at_s)
+                            ),
+                        );
+                    }
+                }
                 for (j, r) in q.steady.iter().enumerate() {
                     if !crate::sim::series::SERIES_NAMES.contains(&r.series.as_str()) {
                         return err(
@@ -459,6 +505,73 @@ fn window_problem(from_s: f64, to_s: Option<f64>, end_s: f64) -> Option<(&'stati
             value_words(from_s),
             value_words(to),
             value_words(end_s)
+        ),
+    ))
+}
+
+/// The first seed `seeds` lists a second time.
+fn repeated(seeds: &[u64]) -> Option<u64> {
+    seeds
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| seeds[..i].contains(s).then_some(*s))
+}
+
+/// What is wrong with a numeric question in `unit` whose key probe `name`
+/// (read as `probe`) measures: another dimension ("pods" for a percentage),
+/// or other things counted ("nodes" for pods). A learner's right answer would
+/// then be marked wrong and a wrong unit right. `None` when they agree.
+fn unit_mismatch(unit: &str, name: &str, probe: Probe) -> Option<String> {
+    let asked = Quantity::new(1.0, unit).ok()?.dimension;
+    let measured = probe.dimension();
+    if asked != measured {
+        return Some(format!(
+            "is \u{201c}{}\u{201d}, {}, but the key's probe \u{201c}{name}\u{201d} measures {} (in {}), so a learner's right answer would be marked wrong: write {}",
+            unit.trim(),
+            asked.noun(),
+            measured.noun(),
+            probe.unit(),
+            measured.units()
+        ));
+    }
+    let clash = super::units::counted_noun(unit)
+        .zip(super::units::counted_noun(probe.unit()))
+        .filter(|(a, m)| !super::units::same_counted(a, m));
+    clash.map(|(a, m)| {
+        format!(
+            "is \u{201c}{}\u{201d}, but the key's probe \u{201c}{name}\u{201d} counts {}, not {}, so a learner's right answer would be marked wrong: write \u{201c}{}\u{201d} or a bare number",
+            unit.trim(),
+            super::units::plural(m),
+            super::units::plural(a),
+            probe.unit()
+        )
+    })
+}
+
+/// A check's bound no run could pass: a `min` above the highest value its
+/// probe can measure, or a `max` below the lowest ([`Probe::range`]).
+/// Returns (the field, `min` or `max`; the message).
+fn impossible_bound(c: &super::Check, probe: Probe) -> Option<(&'static str, String)> {
+    let (lo, hi) = probe.range();
+    let unit = probe.unit();
+    let v = |x: f64| super::judge::with_unit(&value_words(x), unit);
+    let span = if hi.is_finite() {
+        format!("from {} to {}", v(lo), v(hi))
+    } else {
+        format!("{} or more", v(lo))
+    };
+    let (field, bound, fix) = match (c.max, c.min) {
+        (Some(m), _) if m < lo => ("max", m, format!("give a max of at least {}", v(lo))),
+        (_, Some(m)) if m > hi => ("min", m, format!("give a min of at most {}", v(hi))),
+        (Some(_) | None, _) => return None,
+    };
+    Some((
+        field,
+        format!(
+            "check \u{201c}{}\u{201d}: `{field}` is {}, but `{}` measures {span}, so no run could pass; {fix}",
+            c.label,
+            v(bound),
+            c.probe
         ),
     ))
 }

@@ -300,7 +300,7 @@ pub const RANGES: &[FieldRange] = &[
     r("events[].action.share", 0.0, 1.0, "fraction", FRACTION),
     r("events[].action.minority_clients", 0.0, 1.0, "fraction", FRACTION),
     r("events[].action.minority_replicas", 0.0, 64.0, "replicas", "replicas of the store"),
-    r("events[].action.mib_per_s", 0.0, 1e6, "MiB/s", "a leak of at most a TiB per second"),
+    above("events[].action.mib_per_s", 0.0, 1e6, "MiB/s", "a leak (more than 0) of at most a TiB per second"),
     r("events[].action.multiplier", 0.0, 1_000.0, "×", "at most a thousandfold surge"),
     r("events[].action.ramp_up_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.hold_s", 0.0, MAX_RUN_S, "s", DURATION),

@@ -518,10 +518,10 @@ impl Action {
                 pods,
                 duration_s,
             } => format!(
-                "memory leak: {} grow {} MiB/s until OOM-killed{}",
+                "memory leak{}: {} grow {} MiB/s, each OOM-killed and restarted when it reaches its limit",
+                during(duration_s),
                 some_pods(pods),
                 num(*mib_per_s),
-                during(duration_s)
             ),
             Action::BadRelease {
                 error_rate,

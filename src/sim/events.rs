@@ -504,7 +504,10 @@ impl SimEvent {
                 to,
                 lag_messages,
                 ..
-            } => format!("Kafka: consumers {from} → {to} (lag {lag_messages} messages)"),
+            } => format!(
+                "Kafka: consumers {from} → {to} (lag {} messages)",
+                crate::figures::group_thousands(&lag_messages.to_string())
+            ),
             SimEvent::LagAlert {
                 firing,
                 lag_s,
@@ -512,7 +515,10 @@ impl SimEvent {
                 ..
             } => {
                 if *firing {
-                    format!("Kafka: lag alert firing, oldest message {lag_s:.0} s old ({lag_messages:.0} messages)")
+                    format!(
+                        "Kafka: lag alert firing, oldest message {lag_s:.0} s old ({} messages)",
+                        crate::figures::group_thousands(&format!("{lag_messages:.0}"))
+                    )
                 } else {
                     format!("Kafka: lag alert resolved ({lag_s:.0} s)")
                 }

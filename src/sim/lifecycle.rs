@@ -7,13 +7,25 @@
 //!                                   └─ stays Pending (CA adds nodes)        └─ scale-down: Draining ─▶ gone
 //!   fault ─▶ Dead ─(health checks fail `unhealthy_threshold` times)─▶ out of rotation ─▶ gone
 //! ```
+//!
+//! Faults of one kind follow one rule, as a rollout does (a second bad release
+//! replaces the first; a rollback returns to the last good version):
+//!
+//! ```text
+//!   inject     the latest injection on a target (the release, a latency target, a pod,
+//!              a data-tier fault, one of the dependency's faults) replaces what was there
+//!   timed end  clears only the targets the injection still holds; one replaced or
+//!              rolled back ends nothing, and the log says why
+//!   restore    rolls the kind back: every target of it is cleared; with none in force,
+//!              nothing happens and the log says so ("no bad release is in force")
+//! ```
 
 use super::actions::{Action, ActionSource, FaultKind, Input, LatencyTarget};
 use super::events::{KillCause, NodeRemoval, Scaler, SimEvent};
 use super::poisson::uniform01;
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
 use super::traffic::Profile;
-use super::world::World;
+use super::world::{FaultTarget, World};
 use std::cmp::Reverse;
 
 /// Pod index lookups without allocation: the `k`-th pod (0-based) matching `pred`.
@@ -598,22 +610,31 @@ fn ignore(w: &mut World, action: Action, by: ActionSource, reason: String) {
 /// Applies one input (stage 1).
 pub fn apply_input(w: &mut World, input: Input) {
     let now = w.now_s;
+    let seq = input.seq;
     let action = input.action;
     let by = input.by;
     // One rule for every source: an action that asks for what already is changes nothing.
     if let Some(reason) = super::action_effect::redundant(w, &action) {
         return ignore(w, action, by, reason);
     }
-    if let (Some(kind), Some(d)) = (action.fault_kind(), action.duration_s()) {
-        w.inputs.push(Input {
-            at_s: now + d,
-            seq: 0,
-            action: Action::Restore { fault: kind },
-            by,
-            zone: None,
-            region: None,
-        });
-    }
+    // A fault injection gets an id to hold its targets by; a timed one queues
+    // the restore that ends it, remembered by that restore's sequence number.
+    let injection = action.fault_kind().map(|kind| {
+        let id = w.faults.next_injection;
+        w.faults.next_injection += 1;
+        if let Some(d) = action.duration_s() {
+            w.faults.timed.push((w.inputs.next_seq, id));
+            w.inputs.push(Input {
+                at_s: now + d,
+                seq: 0,
+                action: Action::Restore { fault: kind },
+                by,
+                zone: None,
+                region: None,
+            });
+        }
+        id
+    });
     match &action {
         Action::KillPods { count, .. } => {
             for _ in 0..*count {
@@ -723,13 +744,15 @@ pub fn apply_input(w: &mut World, input: Input) {
         },
         Action::CpuStress { fraction, pods, .. } => {
             let f = fraction.clamp(0.0, 1.0);
-            for_some_pods(w, *pods, |p| p.cpu_stress = f);
+            let taken = for_some_pods(w, *pods, |p| p.cpu_stress = f);
+            hold_pods(w, injection, &taken, FaultTarget::CpuStress);
         }
         Action::MemoryLeak {
             mib_per_s, pods, ..
         } => {
             let r = mib_per_s.max(0.0);
-            for_some_pods(w, *pods, |p| p.leak_mib_per_s = r);
+            let taken = for_some_pods(w, *pods, |p| p.leak_mib_per_s = r);
+            hold_pods(w, injection, &taken, FaultTarget::MemoryLeak);
         }
         Action::BadRelease {
             error_rate,
@@ -740,12 +763,15 @@ pub fn apply_input(w: &mut World, input: Input) {
             w.faults.release_latency_ms = extra_latency_ms.max(0.0);
         }
         Action::Restore { fault } => {
-            restore(w, *fault);
-            w.log(SimEvent::FaultCleared {
-                t_s: now,
-                fault: *fault,
-            });
-            return;
+            let fault = *fault;
+            // The end of a timed injection, or a rollback asked for.
+            return match w.faults.timed.iter().position(|(s, _)| *s == seq) {
+                Some(i) => {
+                    let (_, id) = w.faults.timed.remove(i);
+                    end_injection(w, action, by, fault, id)
+                }
+                None => roll_back(w, action, by, fault),
+            };
         }
         Action::Spike {
             multiplier,
@@ -835,6 +861,9 @@ pub fn apply_input(w: &mut World, input: Input) {
             }
         }
     }
+    if let (Some(id), Some(target)) = (injection, shared_target(&action)) {
+        hold(w, target, id);
+    }
     w.log(SimEvent::FaultInjected {
         t_s: now,
         action,
@@ -852,11 +881,22 @@ fn bounds_changed(w: &mut World, reason: &str) {
     });
 }
 
-/// Applies `f` to `count` live app pods picked with the RNG (all when `None`).
-fn for_some_pods(w: &mut World, count: Option<u32>, f: impl Fn(&mut super::topology::Pod)) {
+/// Applies `f` to `count` live app pods picked with the RNG (all when `None`);
+/// returns the ids of the pods it took.
+fn for_some_pods(
+    w: &mut World,
+    count: Option<u32>,
+    f: impl Fn(&mut super::topology::Pod),
+) -> Vec<u64> {
     let ok = |p: &super::topology::Pod| p.is_live_app();
+    let mut taken = Vec::new();
     match count {
-        None => w.pods.iter_mut().filter(|p| ok(p)).for_each(f),
+        None => {
+            for p in w.pods.iter_mut().filter(|p| ok(p)) {
+                f(p);
+                taken.push(p.id);
+            }
+        }
         Some(c) => {
             let n = w.pods.iter().filter(|p| ok(p)).count();
             let c = (c as usize).min(n);
@@ -872,12 +912,14 @@ fn for_some_pods(w: &mut World, count: Option<u32>, f: impl Fn(&mut super::topol
                 }
                 if uniform01(&mut w.rng) * (left as f64) < needed as f64 {
                     f(&mut w.pods[i]);
+                    taken.push(w.pods[i].id);
                     needed -= 1;
                 }
                 left -= 1;
             }
         }
     }
+    taken
 }
 
 fn restore(w: &mut World, fault: FaultKind) {
@@ -898,6 +940,273 @@ fn restore(w: &mut World, fault: FaultKind) {
         }
         if all || fault == FaultKind::MemoryLeak {
             p.leak_mib_per_s = 0.0;
+        }
+    }
+}
+
+/// Injection `id` takes `target`: it replaces whatever held it.
+fn hold(w: &mut World, target: FaultTarget, id: u64) {
+    match w.faults.holds.iter_mut().find(|(t, _)| *t == target) {
+        Some(h) => h.1 = id,
+        None => w.faults.holds.push((target, id)),
+    }
+}
+
+/// Injection `id` (when the action is a fault) takes the pods `taken` as
+/// `target`s; holds on pods that are gone are dropped first.
+fn hold_pods(w: &mut World, id: Option<u64>, taken: &[u64], target: fn(u64) -> FaultTarget) {
+    let Some(id) = id else { return };
+    let pods = &w.pods;
+    w.faults
+        .holds
+        .retain(|(t, _)| pod_of(*t).is_none_or(|pod| pods.iter().any(|p| p.id == pod)));
+    for &pod in taken {
+        hold(w, target(pod), id);
+    }
+}
+
+/// The pod a target is on, if it is a pod's.
+fn pod_of(t: FaultTarget) -> Option<u64> {
+    match t {
+        FaultTarget::CpuStress(pod) | FaultTarget::MemoryLeak(pod) => Some(pod),
+        FaultTarget::ServiceLatency
+        | FaultTarget::CrossZoneLatency
+        | FaultTarget::CrossRegionLatency
+        | FaultTarget::Release
+        | FaultTarget::Partition
+        | FaultTarget::PacketLoss
+        | FaultTarget::CacheDown
+        | FaultTarget::ClockSkew
+        | FaultTarget::DnsFailure
+        | FaultTarget::ConsumersStopped
+        | FaultTarget::DiskFull
+        | FaultTarget::DependencySlow
+        | FaultTarget::DependencyErrors
+        | FaultTarget::DependencyDown => None,
+    }
+}
+
+/// The one target a fault action sets that is not a pod's (pods: [`hold_pods`]).
+fn shared_target(action: &Action) -> Option<FaultTarget> {
+    match action {
+        Action::InjectLatency { target, .. } => Some(match target {
+            LatencyTarget::Service => FaultTarget::ServiceLatency,
+            LatencyTarget::CrossZone => FaultTarget::CrossZoneLatency,
+            LatencyTarget::CrossRegion => FaultTarget::CrossRegionLatency,
+        }),
+        Action::BadRelease { .. } => Some(FaultTarget::Release),
+        Action::Partition { .. } => Some(FaultTarget::Partition),
+        Action::PacketLoss { .. } => Some(FaultTarget::PacketLoss),
+        Action::CacheDown { .. } => Some(FaultTarget::CacheDown),
+        Action::ClockSkew { .. } => Some(FaultTarget::ClockSkew),
+        Action::DnsFailure { .. } => Some(FaultTarget::DnsFailure),
+        Action::StopConsumers { .. } => Some(FaultTarget::ConsumersStopped),
+        Action::DiskFull { .. } => Some(FaultTarget::DiskFull),
+        Action::DependencySlow { .. } => Some(FaultTarget::DependencySlow),
+        Action::DependencyErrors { .. } => Some(FaultTarget::DependencyErrors),
+        Action::DependencyDown { .. } => Some(FaultTarget::DependencyDown),
+        Action::CpuStress { .. }
+        | Action::MemoryLeak { .. }
+        | Action::KillPods { .. }
+        | Action::KillNode { .. }
+        | Action::KillPodId { .. }
+        | Action::KillNodeId { .. }
+        | Action::KillZone { .. }
+        | Action::RestoreZone { .. }
+        | Action::KillRegion { .. }
+        | Action::RestoreRegion { .. }
+        | Action::Restore { .. }
+        | Action::Spike { .. }
+        | Action::SetMinReplicas { .. }
+        | Action::SetMaxReplicas { .. }
+        | Action::SetReplicas { .. }
+        | Action::SetPausePods { .. }
+        | Action::CacheFlush
+        | Action::SetCoalescing { .. }
+        | Action::FailPrimary { .. }
+        | Action::ReplicaLagSpike { .. }
+        | Action::CdnPurge
+        | Action::AddReplica
+        | Action::ResizeDatabase { .. }
+        | Action::SetHotKeyShare { .. }
+        | Action::SetConsistency { .. }
+        | Action::SetResolution { .. } => None,
+    }
+}
+
+/// Whether a fault of `kind` (any, for `All`) is in force: a target held (a
+/// pod's only while the pod lives), or a replica lag spike not over yet.
+fn in_force(w: &World, kind: FaultKind) -> bool {
+    let all = kind == FaultKind::All;
+    let held = w.faults.holds.iter().any(|(t, _)| {
+        (all || t.kind() == kind)
+            && pod_of(*t).is_none_or(|pod| {
+                w.pods
+                    .iter()
+                    .any(|p| p.id == pod && p.state != PodState::Dead)
+            })
+    });
+    let lag = (all || kind == FaultKind::ReplicaLag)
+        && w.data.database.as_ref().is_some_and(|db| {
+            db.shards
+                .iter()
+                .any(|s| s.lag_spike_ms > 0.0 && s.lag_spike_until_s > w.now_s)
+        });
+    held || lag
+}
+
+/// A fault of `kind` as a noun ("bad release"), for why a restore did nothing.
+fn fault_noun(kind: FaultKind) -> &'static str {
+    match kind {
+        FaultKind::Latency => "injected latency",
+        FaultKind::CpuStress => "CPU stress",
+        FaultKind::MemoryLeak => "memory leak",
+        FaultKind::BadRelease => "bad release",
+        FaultKind::Partition => "network partition",
+        FaultKind::PacketLoss => "packet loss",
+        FaultKind::CacheDown => "cache outage",
+        FaultKind::ReplicaLag => "replica lag spike",
+        FaultKind::ClockSkew => "clock skew",
+        FaultKind::DnsFailure => "DNS failure",
+        FaultKind::ConsumersStopped => "consumer stop",
+        FaultKind::DiskFull => "full database disk",
+        FaultKind::Dependency => "external dependency fault",
+        FaultKind::All => "fault",
+    }
+}
+
+/// A timed injection `id` of `fault` ends: it clears the targets it still
+/// holds; one replaced or rolled back since clears nothing, and says why.
+fn end_injection(w: &mut World, action: Action, by: ActionSource, fault: FaultKind, id: u64) {
+    let mut ended = false;
+    let mut k = 0;
+    while k < w.faults.holds.len() {
+        let (target, holder) = w.faults.holds[k];
+        if holder == id {
+            w.faults.holds.remove(k);
+            clear_target(w, target);
+            ended = true;
+        } else {
+            k += 1;
+        }
+    }
+    if ended {
+        w.log(SimEvent::FaultCleared {
+            t_s: w.now_s,
+            fault,
+        });
+        return;
+    }
+    let what = fault_noun(fault);
+    let reason = if in_force(w, fault) {
+        format!("the {what} it ends was replaced by a later one, which stays in force")
+    } else {
+        format!("the {what} it ends is no longer in force")
+    };
+    ignore(w, action, by, reason);
+}
+
+/// A restore asked for: every target of `fault` is cleared (a rollback to the
+/// last good state); with none in force nothing happens, and the log says so.
+fn roll_back(w: &mut World, action: Action, by: ActionSource, fault: FaultKind) {
+    if !in_force(w, fault) {
+        let reason = format!("no {} is in force", fault_noun(fault));
+        return ignore(w, action, by, reason);
+    }
+    restore(w, fault);
+    let all = fault == FaultKind::All;
+    w.faults.holds.retain(|(t, _)| !(all || t.kind() == fault));
+    w.log(SimEvent::FaultCleared {
+        t_s: w.now_s,
+        fault,
+    });
+}
+
+/// Clears one fault target (its hold already dropped). The external
+/// dependency heals whole once none of its faults is held any more.
+fn clear_target(w: &mut World, target: FaultTarget) {
+    let now = w.now_s;
+    let dependency_held = w
+        .faults
+        .holds
+        .iter()
+        .any(|(t, _)| t.kind() == FaultKind::Dependency);
+    let d = &mut w.data;
+    match target {
+        FaultTarget::ServiceLatency => w.faults.service_latency_ms = 0.0,
+        FaultTarget::CrossZoneLatency => w.faults.cross_zone_latency_ms = 0.0,
+        FaultTarget::CrossRegionLatency => w.faults.cross_region_latency_ms = 0.0,
+        FaultTarget::Release => {
+            w.faults.error_rate = 0.0;
+            w.faults.release_latency_ms = 0.0;
+        }
+        FaultTarget::CpuStress(pod) => {
+            if let Some(p) = w.pods.iter_mut().find(|p| p.id == pod) {
+                p.cpu_stress = 0.0;
+            }
+        }
+        FaultTarget::MemoryLeak(pod) => {
+            if let Some(p) = w.pods.iter_mut().find(|p| p.id == pod) {
+                p.leak_mib_per_s = 0.0;
+            }
+        }
+        FaultTarget::Partition => {
+            if let Some(s) = d.store.as_mut() {
+                s.set_partition(None);
+            }
+        }
+        FaultTarget::PacketLoss => {
+            if let Some(s) = d.store.as_mut() {
+                s.set_packet_loss(0.0);
+            }
+        }
+        FaultTarget::ClockSkew => {
+            if let Some(s) = d.store.as_mut() {
+                s.set_clock_skew_ms(0.0);
+            }
+        }
+        FaultTarget::CacheDown => {
+            if let Some(c) = d.cache.as_mut().filter(|c| c.down) {
+                c.set_down(false);
+            }
+        }
+        FaultTarget::DnsFailure => {
+            if let Some(g) = d.gslb.as_mut() {
+                g.set_dns_failure(false, now);
+            }
+        }
+        FaultTarget::ConsumersStopped => {
+            if let Some(k) = d.kafka.as_mut().filter(|k| k.consumers_stopped()) {
+                k.restart_consumers(now);
+            }
+        }
+        FaultTarget::DiskFull => {
+            if let Some(db) = d.database.as_mut() {
+                db.disk_full(false);
+            }
+        }
+        FaultTarget::DependencySlow => clear_dependency(d, dependency_held, |e| {
+            e.set_slow(0.0, 1.0);
+        }),
+        FaultTarget::DependencyErrors => {
+            clear_dependency(d, dependency_held, |e| e.set_error_rate(None));
+        }
+        FaultTarget::DependencyDown => clear_dependency(d, dependency_held, |e| e.set_down(None)),
+    }
+}
+
+/// Clears one fault of the external dependency with `clear`, or heals it
+/// whole when no other fault of it is held (`others_held` false).
+fn clear_dependency(
+    d: &mut super::tiers::DataTier,
+    others_held: bool,
+    clear: fn(&mut super::data::external::ExternalDependency),
+) {
+    if let Some(e) = d.external.as_mut() {
+        if others_held {
+            clear(e);
+        } else {
+            e.heal();
         }
     }
 }

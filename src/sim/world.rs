@@ -11,7 +11,7 @@
 //! Scratch buffers used inside a step live in [`Scratch`], which is skipped by
 //! serde and rebuilt on demand: `step` never allocates once warm.
 
-use super::actions::{Action, ActionSource, Input, InputQueue, ScheduledAction};
+use super::actions::{Action, ActionSource, FaultKind, Input, InputQueue, ScheduledAction};
 use super::cost::CostMeter;
 use super::events::SimEvent;
 use super::histogram::SlidingHistogram;
@@ -24,7 +24,72 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-/// Faults in force that are not per pod.
+/// What one fault injection sets, and so holds until it ends, is replaced or
+/// is rolled back: the latest injection on a target replaces what was there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultTarget {
+    /// Injected latency on every request.
+    ServiceLatency,
+    /// Injected latency on cross-zone hops.
+    CrossZoneLatency,
+    /// Injected latency on cross-region hops.
+    CrossRegionLatency,
+    /// The release in force (a bad one).
+    Release,
+    /// CPU stress on the pod with this id.
+    CpuStress(u64),
+    /// A memory leak in the pod with this id.
+    MemoryLeak(u64),
+    /// A network partition of the replicated store.
+    Partition,
+    /// Packet loss on the store's replica links.
+    PacketLoss,
+    /// The cache is down.
+    CacheDown,
+    /// Clock skew between write sites.
+    ClockSkew,
+    /// DNS resolution fails.
+    DnsFailure,
+    /// The Kafka consumers are stopped.
+    ConsumersStopped,
+    /// The database's disk is full.
+    DiskFull,
+    /// The external dependency is slow.
+    DependencySlow,
+    /// The external dependency fails a share of its calls.
+    DependencyErrors,
+    /// The external dependency is down.
+    DependencyDown,
+}
+
+impl FaultTarget {
+    /// The kind a `restore` names to clear it.
+    pub fn kind(self) -> FaultKind {
+        match self {
+            FaultTarget::ServiceLatency
+            | FaultTarget::CrossZoneLatency
+            | FaultTarget::CrossRegionLatency => FaultKind::Latency,
+            FaultTarget::Release => FaultKind::BadRelease,
+            FaultTarget::CpuStress(_) => FaultKind::CpuStress,
+            FaultTarget::MemoryLeak(_) => FaultKind::MemoryLeak,
+            FaultTarget::Partition => FaultKind::Partition,
+            FaultTarget::PacketLoss => FaultKind::PacketLoss,
+            FaultTarget::CacheDown => FaultKind::CacheDown,
+            FaultTarget::ClockSkew => FaultKind::ClockSkew,
+            FaultTarget::DnsFailure => FaultKind::DnsFailure,
+            FaultTarget::ConsumersStopped => FaultKind::ConsumersStopped,
+            FaultTarget::DiskFull => FaultKind::DiskFull,
+            FaultTarget::DependencySlow
+            | FaultTarget::DependencyErrors
+            | FaultTarget::DependencyDown => FaultKind::Dependency,
+        }
+    }
+}
+
+/// Faults in force that are not per pod, and which injection holds each
+/// fault target (see [`super::lifecycle`]: a timed fault's end clears only
+/// what it still holds).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FaultState {
     /// Extra latency on every request [ms].
@@ -39,6 +104,16 @@ pub struct FaultState {
     pub release_latency_ms: f64,
     /// Learner spikes on top of the profile (multipliers).
     pub spikes: Vec<Profile>,
+    /// Each fault target in force and the id of the injection that holds it.
+    #[serde(default)]
+    pub holds: Vec<(FaultTarget, u64)>,
+    /// Timed injections not ended yet: (`seq` of the queued restore that ends
+    /// it, injection id).
+    #[serde(default)]
+    pub timed: Vec<(u64, u64)>,
+    /// The next injection id.
+    #[serde(default)]
+    pub next_injection: u64,
 }
 
 /// Cumulative request counts since t = 0 [requests]. Conservation:

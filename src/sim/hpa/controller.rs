@@ -1019,17 +1019,27 @@ impl HpaController {
         if stabilized < min {
             return (min, LimitReason::MinReplicas { min });
         }
+        let window = |to: i32| LimitReason::ScaleDownStabilization {
+            window_s: self.config.downscale_stabilization_s,
+            highest: stabilized,
+            wanted: prenormalized,
+            to,
+            current,
+        };
         if stabilized > maximum_allowed {
-            return (maximum_allowed, over);
+            // The metrics alone stay under the cap: the window's ask is what holds.
+            let reason = if prenormalized < maximum_allowed {
+                window(maximum_allowed)
+            } else {
+                over
+            };
+            return (maximum_allowed, reason);
         }
-        let reason = if stabilized > prenormalized {
-            LimitReason::ScaleDownStabilization {
-                window_s: self.config.downscale_stabilization_s,
-                highest: stabilized,
-                wanted: prenormalized,
-                to: stabilized,
-                current,
-            }
+        let reason = if stabilized == min && prenormalized < min {
+            // minReplicas would hold it there with no window at all.
+            LimitReason::MinReplicas { min }
+        } else if stabilized > prenormalized {
+            window(stabilized)
         } else {
             LimitReason::None
         };
