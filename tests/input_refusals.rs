@@ -2,36 +2,15 @@
 //! is refused at the line that wrote it, naming the field by its full path and
 //! saying what would be accepted; the fixes' right values are the expectations.
 
-use scalesim::scenario::{built_in, load, ScenarioError};
+mod fixtures;
+use fixtures::refusals::{assert_refused, line_of, refusal};
+use scalesim::scenario::{built_in, load};
 
 /// The flash-sale scenario with `from` replaced by `to` (once; it must be there).
 fn flash_sale_with(from: &str, to: &str) -> String {
     let text = built_in("flash-sale").expect("flash-sale is built in");
     assert!(text.contains(from), "flash-sale has no {from:?}");
     text.replacen(from, to, 1)
-}
-
-/// The 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text.find(needle).unwrap_or_else(|| panic!("no {needle:?}"));
-    text[..at].matches('\n').count() + 1
-}
-
-fn refusal(text: &str) -> ScenarioError {
-    match load("t.toml", text) {
-        Ok(_) => panic!("loaded, expected a refusal:\n{text}"),
-        Err(e) => e,
-    }
-}
-
-/// Checks the refusal's line (of `needle`), field and words.
-fn assert_refused(text: &str, needle: &str, field: &str, words: &[&str]) {
-    let e = refusal(text);
-    assert_eq!(e.field.as_deref(), Some(field), "{e}");
-    assert_eq!(e.line, Some(line_of(text, needle)), "{e}");
-    for w in words {
-        assert!(e.message.contains(w), "{e}: no \u{201c}{w}\u{201d}");
-    }
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! apart. `--check` names a weak answer's reason only when there is one.
 
 use scalesim::grade::check_scenario;
-use scalesim::scenario::{built_in, load, ScenarioError};
+mod fixtures;
+use fixtures::refusals::assert_refused;
+use scalesim::scenario::{built_in, load};
 
 /// A small built-in scenario with no questions of its own (a 30-minute flash
 /// crowd, pause pods as its knob), with `questions` appended.
@@ -20,29 +22,6 @@ fn with_questions(questions: &str) -> String {
 fn replaced(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "no {from:?} in:\n{text}");
     text.replacen(from, to, 1)
-}
-
-/// The 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text.find(needle).unwrap_or_else(|| panic!("no {needle:?}"));
-    text[..at].matches('\n').count() + 1
-}
-
-fn refusal(text: &str) -> ScenarioError {
-    match load("t.toml", text) {
-        Ok(_) => panic!("loaded, expected a refusal:\n{text}"),
-        Err(e) => e,
-    }
-}
-
-/// Checks the refusal's line (of `needle`), field and words.
-fn assert_refused(text: &str, needle: &str, field: &str, words: &[&str]) {
-    let e = refusal(text);
-    assert_eq!(e.field.as_deref(), Some(field), "{e}");
-    assert_eq!(e.line, Some(line_of(text, needle)), "{e}");
-    for w in words {
-        assert!(e.message.contains(w), "{e}: no \u{201c}{w}\u{201d}");
-    }
 }
 
 fn assert_loads(text: &str) {

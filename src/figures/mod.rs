@@ -8,7 +8,8 @@ mod thousands;
 mod time_axis;
 
 pub use significant::{
-    data_number, fixed_or_sig, round_json_numbers, round_sig, significant, DATA_DIGITS,
+    data_number, fixed_or_sig, group_decimal, round_json_numbers, round_sig, significant,
+    DATA_DIGITS,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use svg::{line_chart_svg, value_axis_top};

@@ -67,7 +67,7 @@ pub fn significant(v: f64, digits: usize) -> String {
     // Decimals that keep `digits` significant digits, none past the last.
     let int_digits = a.log10().floor() as i32 + 1;
     let decimals = (digits as i32 - int_digits).max(0) as usize;
-    group(&trim_zeros(&format!("{r:.decimals$}")))
+    group_decimal(&trim_zeros(&format!("{r:.decimals$}")))
 }
 
 /// `v` in a fixed style with `decimals` decimals ("500.0", "98.01"),
@@ -84,7 +84,7 @@ pub fn fixed_or_sig(v: f64, decimals: usize) -> String {
     if v.abs() >= 1e9 || (v != 0.0 && v.abs() < smallest) {
         return significant(v, 6);
     }
-    group(&format!("{:.decimals$}", v + 0.0))
+    group_decimal(&format!("{:.decimals$}", v + 0.0))
 }
 
 /// "1.500" → "1.5", "2.000" → "2"; text without a point unchanged.
@@ -96,8 +96,9 @@ fn trim_zeros(text: &str) -> String {
     }
 }
 
-/// Thousands grouped in the whole part of a plain decimal ("-1234.5" → "-1,234.5").
-fn group(text: &str) -> String {
+/// Thousands grouped in the whole part of a plain decimal ("-1234.5" → "-1,234.5");
+/// zero has no sign ("-0.00" → "0.00").
+pub fn group_decimal(text: &str) -> String {
     let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
     // "-0.0" is zero: no sign.
     let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {

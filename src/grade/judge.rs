@@ -294,23 +294,7 @@ pub fn figure(v: f64) -> String {
     } else {
         format!("{v:.2}")
     };
-    grouped(&text)
-}
-
-/// `text`, a plain decimal, with thousands grouped and no sign on zero.
-fn grouped(text: &str) -> String {
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    // -0.001 rounds to "-0.00": zero has no sign.
-    let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {
-        ""
-    } else {
-        sign
-    };
-    let grouped = crate::figures::group_thousands;
-    match digits.split_once('.') {
-        Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
-        None => format!("{sign}{}", grouped(digits)),
-    }
+    crate::figures::group_decimal(&text)
 }
 
 /// Decimals written in a plain figure ("1.25" has 2, "1,200" none).
@@ -331,7 +315,7 @@ pub fn figure_to(v: f64, step: f64) -> String {
         // The decimal place of the step's leading digit.
         let places = (-step.abs().log10().floor()).max(0.0) as usize;
         let text = format!("{v:.places$}");
-        grouped(if text.contains('.') {
+        crate::figures::group_decimal(if text.contains('.') {
             text.trim_end_matches('0').trim_end_matches('.')
         } else {
             &text
