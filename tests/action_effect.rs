@@ -3,10 +3,10 @@
 //! action will move nothing on screen and what to change.
 
 use scalesim::scenario::load_built_in;
-use scalesim::sim::action_effect::{no_visible_effect, redundant};
-use scalesim::sim::actions::{Action, ActionSource};
 use scalesim::sim::consistency::ConsistencyMode;
 use scalesim::sim::events::SimEvent;
+use scalesim::sim::inputs::effect::{no_visible_effect, redundant};
+use scalesim::sim::inputs::{Action, ActionSource};
 use scalesim::sim::world::World;
 use scalesim::sim::{run_until, step};
 

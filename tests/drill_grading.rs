@@ -4,7 +4,7 @@
 
 use scalesim::grade::{grade_answer, Answer, Question};
 use scalesim::scenario::{built_in, load};
-use scalesim::sim::actions::ScheduledAction;
+use scalesim::sim::inputs::ScheduledAction;
 
 fn rollback_answer(actions: &str) -> (f64, Vec<String>) {
     let s = load("canary-rollout", built_in("canary-rollout").unwrap()).unwrap();

@@ -4,7 +4,7 @@
 
 use scalesim::grade::{grade_answer, grade_drill, Answer, DrillQuestion, Question};
 use scalesim::scenario::{built_in, load, Scenario, BUILT_INS};
-use scalesim::sim::actions::{Action, ScheduledAction};
+use scalesim::sim::inputs::{Action, ScheduledAction};
 
 /// Every built-in scenario with its drills.
 fn drills() -> Vec<(Scenario, DrillQuestion)> {

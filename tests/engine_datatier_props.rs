@@ -6,8 +6,8 @@
 mod fixtures;
 use proptest::prelude::*;
 use scalesim::scenario::load;
-use scalesim::sim::actions::{Action, FaultKind, PartitionScope};
 use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
+use scalesim::sim::inputs::{Action, FaultKind, PartitionScope};
 use scalesim::sim::{step, World};
 
 #[derive(Debug, Clone)]

@@ -3,9 +3,9 @@
 //! one story of the list, through the snapshot, the series and the event log.
 
 use scalesim::scenario::{built_in, load, Scenario};
-use scalesim::sim::actions::Action;
 use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode};
 use scalesim::sim::events::SimEvent;
+use scalesim::sim::inputs::Action;
 use scalesim::sim::series::col;
 use scalesim::sim::{run_until, step, World};
 

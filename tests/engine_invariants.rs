@@ -24,7 +24,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use scalesim::scenario::numbers::{numbers_of, pattern_of};
 use scalesim::scenario::ranges::{range_of, table_key, FieldRange, MAX_NODES, MAX_PODS};
 use scalesim::scenario::{built_in, load, Scenario};
-use scalesim::sim::actions::Action;
+use scalesim::sim::inputs::Action;
 use scalesim::sim::series::{col, SERIES_COUNT};
 use scalesim::sim::topology::NodeState;
 use scalesim::sim::{step, World};

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use scalesim::scenario::load;
-use scalesim::sim::actions::Action;
+use scalesim::sim::inputs::Action;
 use scalesim::sim::{run_until, step, World};
 
 struct Counting;

@@ -4,7 +4,7 @@
 mod fixtures;
 use proptest::prelude::*;
 use scalesim::scenario::load;
-use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
+use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::{step, World};
 
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 mod fixtures;
 use fixtures::steady;
 use scalesim::scenario::{built_in, load, Scenario};
-use scalesim::sim::actions::{Action, LatencyTarget};
 use scalesim::sim::events::{KillCause, Scaler, SimEvent};
+use scalesim::sim::inputs::{Action, LatencyTarget};
 use scalesim::sim::series::col;
 use scalesim::sim::topology::{PodKind, PodState};
 use scalesim::sim::{run_until, step, World};

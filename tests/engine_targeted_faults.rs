@@ -4,8 +4,8 @@
 mod fixtures;
 use fixtures::steady;
 use scalesim::scenario::load;
-use scalesim::sim::actions::Action;
 use scalesim::sim::events::{KillCause, NodeRemoval, SimEvent};
+use scalesim::sim::inputs::Action;
 use scalesim::sim::topology::{NodeState, PodKind, PodState};
 use scalesim::sim::{run_until, step, World};
 

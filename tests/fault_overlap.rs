@@ -16,8 +16,8 @@
 mod fixtures;
 
 use scalesim::scenario::{load, Scenario};
-use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::events::SimEvent;
+use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::series::col;
 use scalesim::sim::topology::PodKind;
 use scalesim::sim::{run_until, World};
@@ -379,7 +379,7 @@ fn every_timed_fault_kind_ends_only_what_it_still_holds() {
         open_in_force,
     } in overlaps()
     {
-        let kind = timed.fault_kind().unwrap();
+        let kind = timed.lifetime().fault_kind().unwrap();
         let mut w = World::new(&every_tier(), 1).unwrap();
         w.push_action(100.0, timed.clone()).unwrap();
         w.push_action(110.0, open.clone()).unwrap();

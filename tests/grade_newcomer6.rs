@@ -4,7 +4,7 @@
 
 use scalesim::grade::{grade_answer, Answer, Question, QuestionGrade};
 use scalesim::scenario::{built_in, load, Scenario};
-use scalesim::sim::actions::ScheduledAction;
+use scalesim::sim::inputs::ScheduledAction;
 
 fn scenario(name: &str) -> Scenario {
     load(name, built_in(name).unwrap()).unwrap()

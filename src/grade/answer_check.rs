@@ -11,7 +11,7 @@ use super::{grade_choice, grade_explain, grade_order, Quantity};
 use crate::scenario::knobs::apply_knobs;
 use crate::scenario::ranges::value_words;
 use crate::scenario::{check_input_action, Scenario};
-use crate::sim::actions::ScheduledAction;
+use crate::sim::inputs::ScheduledAction;
 
 /// What is wrong with an answer, and where in it.
 #[derive(Clone, Debug, PartialEq)]
@@ -286,7 +286,7 @@ fn check_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::actions::Action;
+    use crate::sim::inputs::Action;
 
     fn flash_sale() -> (Scenario, Vec<Question>) {
         let s = crate::scenario::load_built_in("flash-sale")

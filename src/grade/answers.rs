@@ -27,7 +27,7 @@ use super::judge::{answer_key, ConfigureGrade, Judge};
 use super::question::Question;
 use super::{grade_choice, grade_explain, grade_numeric, grade_order, ExplainGrade, Grade};
 use crate::scenario::Scenario;
-use crate::sim::actions::ScheduledAction;
+use crate::sim::inputs::ScheduledAction;
 
 /// Ticks a configure question's judge runs between two progress reports.
 pub const PROGRESS_TICKS: u64 = 20_000;

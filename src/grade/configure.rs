@@ -17,7 +17,7 @@ use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 use super::probe::{Probe, Stat};
-use crate::sim::actions::ScheduledAction;
+use crate::sim::inputs::ScheduledAction;
 
 /// One threshold on one probe over one window.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -178,7 +178,7 @@ pub struct ConfigureQuestion {
     /// Actions the page offers besides the scaling ones and those of
     /// `reference` and `weak` (decoys, other moves), each as written here.
     #[serde(default)]
-    pub offer: Vec<crate::sim::actions::Action>,
+    pub offer: Vec<crate::sim::inputs::Action>,
     /// Why the weak answer fails, in one sentence.
     #[serde(default)]
     pub weak_why: String,
@@ -194,8 +194,8 @@ pub struct ConfigureQuestion {
 /// own events may use (`events[].action.replicas`, `count`: 0 to 100,000 pods,
 /// checked by [`crate::scenario::check_action`]): minReplicas,
 /// maxReplicas, the Deployment's replicas, pause pods.
-pub fn is_scaling(a: &crate::sim::actions::Action) -> bool {
-    use crate::sim::actions::Action;
+pub fn is_scaling(a: &crate::sim::inputs::Action) -> bool {
+    use crate::sim::inputs::Action;
     matches!(
         a,
         Action::SetMinReplicas { .. }
@@ -278,8 +278,8 @@ impl ConfigureQuestion {
     /// The other actions a learner may schedule (as they are, at a time of
     /// their choosing): those of `reference`, `weak` and `offer` that are not
     /// scaling actions, each once, in that order.
-    pub fn menu(&self) -> Vec<crate::sim::actions::Action> {
-        let mut out: Vec<crate::sim::actions::Action> = Vec::new();
+    pub fn menu(&self) -> Vec<crate::sim::inputs::Action> {
+        let mut out: Vec<crate::sim::inputs::Action> = Vec::new();
         let all = self
             .reference
             .actions
@@ -316,7 +316,7 @@ impl ConfigureQuestion {
     pub fn allows(
         &self,
         at_s: f64,
-        a: &crate::sim::actions::Action,
+        a: &crate::sim::inputs::Action,
         end_s: f64,
         tick_s: f64,
     ) -> Result<(), String> {

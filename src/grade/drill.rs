@@ -27,7 +27,7 @@ use super::judge::figure;
 use super::probe::Totals;
 use super::Grade;
 use crate::scenario::Scenario;
-use crate::sim::actions::{Action, ScheduledAction};
+use crate::sim::inputs::{Action, ScheduledAction};
 use crate::sim::series::{col, SERIES_NAMES};
 use crate::sim::step::step;
 use crate::sim::world::World;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::actions::Action;
+use crate::sim::inputs::Action;
 
 /// A learner's action and the simulated time it was taken at.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,8 @@
 
 use super::ranges;
 use super::Scenario;
-use crate::sim::actions::Action;
+use crate::sim::inputs::effect::missing_tier;
+use crate::sim::inputs::{Action, Aim};
 
 /// Checks `action` against scenario `s`. `prefix` is where the action is
 /// (`events[2].action`, or `action` for a learner's); errors are (field path, message).
@@ -67,61 +68,28 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             ))
         }
     };
-    match action {
-        Action::KillPods { zone: Some(z), .. } | Action::KillNode { zone: Some(z) } => zone(z),
-        Action::KillZone { zone: z } | Action::RestoreZone { zone: z } => zone(z),
-        Action::KillRegion { region: r } | Action::RestoreRegion { region: r } => region(r),
-        Action::FailPrimary { shard: n } | Action::ReplicaLagSpike { shard: n, .. } => shard(*n),
-        // As `hpa.minReplicas`: the HPA never scales to zero (HPAScaleToZero is
-        // not modelled), so a minimum of 0 would leave the service without pods.
-        Action::SetMinReplicas { replicas } | Action::SetMaxReplicas { replicas }
-            if *replicas < 1 =>
-        {
-            Err((
+    // As `hpa.minReplicas`: the HPA never scales to zero (HPAScaleToZero is
+    // not modelled), so a minimum of 0 would leave the service without pods.
+    if let Action::SetMinReplicas { replicas } | Action::SetMaxReplicas { replicas } = action {
+        if *replicas < 1 {
+            return Err((
                 field("replicas"),
                 format!(
                     "is {replicas}; the HPA's bounds are at least 1 pod (scale to zero, the HPAScaleToZero feature gate, is not modelled)"
                 ),
-            ))
+            ));
         }
-        Action::SetMinReplicas { replicas }
-        | Action::SetMaxReplicas { replicas }
-        | Action::SetReplicas { replicas } => {
-            if *replicas < 0 {
-                Err((field("replicas"), format!("must be ≥ 0, got {replicas}")))
-            } else {
-                Ok(())
-            }
+    }
+    if let Action::SetReplicas { replicas } = action {
+        if *replicas < 0 {
+            return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
-        Action::KillPods { zone: None, .. }
-        | Action::KillNode { zone: None }
-        | Action::KillPodId { .. }
-        | Action::KillNodeId { .. }
-        | Action::InjectLatency { .. }
-        | Action::CpuStress { .. }
-        | Action::MemoryLeak { .. }
-        | Action::BadRelease { .. }
-        | Action::Restore { .. }
-        | Action::Spike { .. }
-        | Action::SetPausePods { .. }
-        | Action::Partition { .. }
-        | Action::PacketLoss { .. }
-        | Action::CacheFlush
-        | Action::CacheDown { .. }
-        | Action::SetCoalescing { .. }
-        | Action::ClockSkew { .. }
-        | Action::DnsFailure { .. }
-        | Action::StopConsumers { .. }
-        | Action::DiskFull { .. }
-        | Action::DependencySlow { .. }
-        | Action::DependencyErrors { .. }
-        | Action::DependencyDown { .. }
-        | Action::CdnPurge
-        | Action::AddReplica
-        | Action::ResizeDatabase { .. }
-        | Action::SetHotKeyShare { .. }
-        | Action::SetConsistency { .. }
-        | Action::SetResolution { .. } => Ok(()),
+    }
+    match action.anatomy().aim {
+        Aim::Zone(z) => zone(z),
+        Aim::Region(r) => region(r),
+        Aim::Shard(n) => shard(n),
+        Aim::Anywhere | Aim::Pod(_) | Aim::Node(_) => Ok(()),
     }
 }
 
@@ -137,77 +105,12 @@ pub fn check_input_action(
 
 /// Checks that the tier `action` acts on is in scenario `s`: an input from a file,
 /// a link or an answer that would change nothing is refused (the engine, given
-/// one anyway, logs it as ignored: [`missing_tier`]). Errors: (`{prefix}.kind`,
+/// one anyway, logs it as ignored: [`missing_tier`], one rule for both). Errors: (`{prefix}.kind`,
 /// message).
 pub fn check_tier(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (String, String)> {
     match missing_tier(action, s) {
         Some(why) => Err((format!("{prefix}.kind"), why)),
         None => Ok(()),
-    }
-}
-
-/// Why `action` changes nothing in scenario `s` because the tier it acts on is
-/// absent ("… acts on the cache, and this scenario has none (no [cache] table)");
-/// `None` when the tier is there or every scenario has it.
-pub fn missing_tier(action: &Action, s: &Scenario) -> Option<String> {
-    let (tier, table, present) = tier_needed(action, s)?;
-    (!present).then(|| {
-        format!(
-            "\u{201c}{}\u{201d} acts on the {tier}, and this scenario has none (no {table} table), so it would change nothing",
-            action.name()
-        )
-    })
-}
-
-/// The tier `action` acts on, as (what it is, the scenario table that adds it,
-/// whether `s` has it); `None` for actions on the service, its pods, nodes,
-/// zones and traffic, which every scenario has.
-fn tier_needed(action: &Action, s: &Scenario) -> Option<(&'static str, &'static str, bool)> {
-    let store = ("replicated store", "[consistency]", s.consistency.is_some());
-    let cache = ("cache", "[cache]", s.cache.is_some());
-    let database = ("database", "[database]", s.database.is_some());
-    match action {
-        Action::Partition { .. }
-        | Action::PacketLoss { .. }
-        | Action::ClockSkew { .. }
-        | Action::SetConsistency { .. }
-        | Action::SetResolution { .. } => Some(store),
-        Action::CacheFlush | Action::CacheDown { .. } | Action::SetCoalescing { .. } => Some(cache),
-        Action::FailPrimary { .. }
-        | Action::ReplicaLagSpike { .. }
-        | Action::DiskFull { .. }
-        | Action::AddReplica
-        | Action::ResizeDatabase { .. }
-        | Action::SetHotKeyShare { .. } => Some(database),
-        Action::DnsFailure { .. } => Some(("global load balancer", "[gslb]", s.gslb.is_some())),
-        Action::SetMinReplicas { .. } | Action::SetMaxReplicas { .. } => {
-            Some(("HorizontalPodAutoscaler", "[hpa]", s.hpa.is_some()))
-        }
-        Action::StopConsumers { .. } => {
-            Some(("Kafka consumer group", "[kafka]", s.kafka.is_some()))
-        }
-        Action::DependencySlow { .. }
-        | Action::DependencyErrors { .. }
-        | Action::DependencyDown { .. } => {
-            Some(("external dependency", "[external]", s.external.is_some()))
-        }
-        Action::CdnPurge => Some(("CDN", "[cdn]", s.cdn.is_some())),
-        Action::KillPods { .. }
-        | Action::KillNode { .. }
-        | Action::KillPodId { .. }
-        | Action::KillNodeId { .. }
-        | Action::KillZone { .. }
-        | Action::RestoreZone { .. }
-        | Action::KillRegion { .. }
-        | Action::RestoreRegion { .. }
-        | Action::InjectLatency { .. }
-        | Action::CpuStress { .. }
-        | Action::MemoryLeak { .. }
-        | Action::BadRelease { .. }
-        | Action::Restore { .. }
-        | Action::Spike { .. }
-        | Action::SetReplicas { .. }
-        | Action::SetPausePods { .. } => None,
     }
 }
 
@@ -251,7 +154,7 @@ mod tests {
         assert_eq!(e.0, "action.multiplier");
         let e = check_action(
             &Action::InjectLatency {
-                target: crate::sim::actions::LatencyTarget::Service,
+                target: crate::sim::inputs::LatencyTarget::Service,
                 ms: 10.0,
                 duration_s: Some(f64::NAN),
             },

@@ -11,7 +11,6 @@
 //! The `[hpa]` table uses the real Kubernetes field names: it is the `spec` of an
 //! autoscaling/v2 HorizontalPodAutoscaler.
 
-use crate::sim::actions::ScheduledAction;
 use crate::sim::balancer::BalancerConfig;
 use crate::sim::cost::CostConfig;
 use crate::sim::data::cache::CacheConfig;
@@ -20,6 +19,7 @@ use crate::sim::data::database::DatabaseConfig;
 use crate::sim::data::external::ExternalConfig;
 use crate::sim::geo::GslbConfig;
 use crate::sim::hpa::HpaSpec;
+use crate::sim::inputs::ScheduledAction;
 use crate::sim::settings::{
     ClusterAutoscalerSettings, CooldownSettings, PausePodSettings, PrescaleSettings, RunSettings,
     SloSettings,
@@ -34,7 +34,7 @@ pub mod knobs;
 pub mod numbers;
 pub mod ranges;
 pub mod serde_words;
-pub use action_check::{check_action, check_input_action, check_tier, missing_tier};
+pub use action_check::{check_action, check_input_action, check_tier};
 use ranges::MAX_NODES;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod toml_lines;
@@ -808,19 +808,15 @@ fn shipped_answers(q: &crate::grade::Question) -> Vec<(&'static str, crate::grad
     }
 }
 
-/// The fault kind a `restore` of which clears what `a` injects: a fault with
-/// a duration ([`crate::sim::actions::Action::fault_kind`]), or a replica lag
-/// spike. `None` for an action no restore undoes (killing pods, a spike, …).
-fn restored_kind(a: &crate::sim::actions::Action) -> Option<crate::sim::actions::FaultKind> {
-    use crate::sim::actions::{Action, FaultKind};
-    if let Action::ReplicaLagSpike { .. } = a {
-        return Some(FaultKind::ReplicaLag);
-    }
-    a.fault_kind()
+/// The fault kind a `restore` of which clears what `a` injects
+/// ([`crate::sim::inputs::Lifetime::fault_kind`]). `None` for an action no
+/// restore undoes (killing pods, a spike, …).
+fn restored_kind(a: &crate::sim::inputs::Action) -> Option<crate::sim::inputs::FaultKind> {
+    a.lifetime().fault_kind()
 }
 
 /// A fault kind as a scenario file writes it (`bad_release`).
-fn fault_kind_name(k: crate::sim::actions::FaultKind) -> String {
+fn fault_kind_name(k: crate::sim::inputs::FaultKind) -> String {
     serde_json::to_value(k)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -836,7 +832,7 @@ fn playbook_restores_a_fault_in_play(
     s: &Scenario,
     d: &crate::grade::DrillQuestion,
 ) -> Result<(), (String, String)> {
-    use crate::sim::actions::{Action, FaultKind};
+    use crate::sim::inputs::{Action, FaultKind};
     let own = restored_kind(&d.fault);
     for (j, a) in d.playbook.iter().enumerate() {
         let Action::Restore { fault } = a.action else {
@@ -1049,7 +1045,7 @@ fn hpa_bounds_stay_ordered(s: &Scenario, h: &HpaSpec) -> Result<(), (String, Str
     let (mut min, mut max) = (h.min_replicas, h.max_replicas);
     for i in order {
         let at = |why: String| (format!("events[{i}].action.replicas"), why);
-        if let crate::sim::actions::Action::SetMinReplicas { replicas } = s.events[i].action {
+        if let crate::sim::inputs::Action::SetMinReplicas { replicas } = s.events[i].action {
             if replicas > max {
                 return Err(at(format!(
                     "is {replicas}, above maxReplicas ({max}) at that time: minReplicas may not pass maxReplicas (the API server refuses it); raise maxReplicas first with set_max_replicas"
@@ -1057,7 +1053,7 @@ fn hpa_bounds_stay_ordered(s: &Scenario, h: &HpaSpec) -> Result<(), (String, Str
             }
             min = replicas;
         }
-        if let crate::sim::actions::Action::SetMaxReplicas { replicas } = s.events[i].action {
+        if let crate::sim::inputs::Action::SetMaxReplicas { replicas } = s.events[i].action {
             if replicas < min {
                 return Err(at(format!(
                     "is {replicas}, below minReplicas ({min}) at that time: maxReplicas may not fall under minReplicas (the API server refuses it); lower minReplicas first with set_min_replicas"

@@ -7,9 +7,9 @@
 //! The charts' markers, the CLI's events.jsonl and the grader read this log;
 //! none of them reaches into the models.
 
-use super::actions::{mode_words, Action, ActionSource, FaultKind};
 use super::cluster_autoscaler::Unremovable;
 use super::consistency::{ConsistencyMode, DataClass};
+use super::inputs::{mode_words, Action, ActionSource, FaultKind};
 use serde::{Deserialize, Serialize};
 
 /// Who changed the replica count.
@@ -554,7 +554,7 @@ mod tests {
         let e = SimEvent::FaultInjected {
             t_s: 600.0,
             action: Action::InjectLatency {
-                target: super::super::actions::LatencyTarget::Service,
+                target: super::super::inputs::LatencyTarget::Service,
                 ms: 200.0,
                 duration_s: Some(60.0),
             },

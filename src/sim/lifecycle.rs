@@ -8,40 +8,14 @@
 //!   fault ─▶ Dead ─(health checks fail `unhealthy_threshold` times)─▶ out of rotation ─▶ gone
 //! ```
 //!
-//! Faults of one kind follow one rule, as a rollout does (a second bad release
-//! replaces the first; a rollback returns to the last good version):
-//!
-//! ```text
-//!   inject     the latest injection on a target (the release, a latency target, a pod,
-//!              a data-tier fault, one of the dependency's faults) replaces what was there
-//!   timed end  clears only the targets the injection still holds; one replaced or
-//!              rolled back ends nothing, and the log says why
-//!   restore    rolls the kind back: every target of it is cleared; with none in force,
-//!              nothing happens and the log says so ("no bad release is in force")
-//! ```
+//! Faults reach pods and nodes through [`super::inputs`] (`kill_pod`,
+//! `kill_node`, `kill_zone`, `restore_zone`); how a fault ends is
+//! `inputs::injections`.
 
-use super::actions::{Action, ActionSource, FaultKind, Input, LatencyTarget};
-use super::events::{KillCause, NodeRemoval, Scaler, SimEvent};
-use super::poisson::uniform01;
+use super::events::{KillCause, NodeRemoval, SimEvent};
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
-use super::traffic::Profile;
-use super::world::{FaultTarget, World};
+use super::world::World;
 use std::cmp::Reverse;
-
-/// Pod index lookups without allocation: the `k`-th pod (0-based) matching `pred`.
-fn nth_pod(w: &World, k: usize, pred: impl Fn(&super::topology::Pod) -> bool) -> Option<usize> {
-    w.pods
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| pred(p))
-        .nth(k)
-        .map(|(i, _)| i)
-}
-
-/// A seeded pick of one of `n` items.
-fn pick(w: &mut World, n: usize) -> usize {
-    ((uniform01(&mut w.rng) * n as f64) as usize).min(n.saturating_sub(1))
-}
 
 /// Kills pod `i`: its queue and sessions are lost; the LB keeps sending to it until detected.
 pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
@@ -597,621 +571,8 @@ pub fn remove_gone(w: &mut World) {
     }
 }
 
-/// Logs that `action` did nothing, and why (a pod or node that is gone).
-fn ignore(w: &mut World, action: Action, by: ActionSource, reason: String) {
-    w.log(SimEvent::ActionIgnored {
-        t_s: w.now_s,
-        action,
-        by,
-        reason,
-    });
-}
-
-/// Applies one input (stage 1).
-pub fn apply_input(w: &mut World, input: Input) {
-    let now = w.now_s;
-    let seq = input.seq;
-    let action = input.action;
-    let by = input.by;
-    // One rule for every source: an action that asks for what already is changes nothing.
-    if let Some(reason) = super::action_effect::redundant(w, &action) {
-        return ignore(w, action, by, reason);
-    }
-    // A fault injection gets an id to hold its targets by; a timed one queues
-    // the restore that ends it, remembered by that restore's sequence number.
-    let injection = action.fault_kind().map(|kind| {
-        let id = w.faults.next_injection;
-        w.faults.next_injection += 1;
-        if let Some(d) = action.duration_s() {
-            w.faults.timed.push((w.inputs.next_seq, id));
-            w.inputs.push(Input {
-                at_s: now + d,
-                seq: 0,
-                action: Action::Restore { fault: kind },
-                by,
-                zone: None,
-                region: None,
-            });
-        }
-        id
-    });
-    match &action {
-        Action::KillPods { count, .. } => {
-            for _ in 0..*count {
-                let zone = input.zone;
-                let ok = |p: &super::topology::Pod| {
-                    p.kind == PodKind::App
-                        && p.state != PodState::Dead
-                        && p.state != PodState::Draining
-                        && zone.is_none_or(|z| p.zone == z && p.node != NO_NODE)
-                };
-                let n = w.pods.iter().filter(|p| ok(p)).count();
-                if n == 0 {
-                    break;
-                }
-                let k = pick(w, n);
-                if let Some(i) = nth_pod(w, k, ok) {
-                    kill_pod(w, i, KillCause::Fault);
-                }
-            }
-        }
-        Action::KillNode { .. } => {
-            let zone = input.zone;
-            let ok = |n: &&super::topology::Node| {
-                n.state == NodeState::Ready && zone.is_none_or(|z| n.zone == z)
-            };
-            let count = w.nodes.iter().filter(ok).count();
-            if count > 0 {
-                let k = pick(w, count);
-                if let Some(ni) = w
-                    .nodes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| ok(n))
-                    .nth(k)
-                    .map(|(i, _)| i)
-                {
-                    kill_node(w, ni);
-                }
-            }
-        }
-        Action::KillPodId { pod } => {
-            let found = w.pods.iter().position(|p| p.id == *pod);
-            let why_not = match found.map(|i| &w.pods[i]) {
-                None => Some(format!("pod {pod} no longer exists")),
-                Some(p) if p.kind == PodKind::Pause => {
-                    Some(format!("pod {pod} is a pause pod (a placeholder)"))
-                }
-                Some(p) if p.state == PodState::Dead => Some(format!("pod {pod} is already dead")),
-                Some(_) => None,
-            };
-            match (found, why_not) {
-                (Some(i), None) => kill_pod(w, i, KillCause::Fault),
-                (_, reason) => return ignore(w, action, by, reason.unwrap_or_default()),
-            }
-        }
-        Action::KillNodeId { node } => {
-            let found = w.nodes.iter().position(|n| n.id == *node);
-            let why_not = match found.map(|n| w.nodes[n].state) {
-                None => Some(format!("node {node} no longer exists")),
-                Some(NodeState::Dead) => Some(format!("node {node} is already dead")),
-                Some(NodeState::Provisioning) => {
-                    Some(format!("node {node} is still being provisioned"))
-                }
-                Some(NodeState::Ready) => None,
-            };
-            match (found, why_not) {
-                (Some(n), None) => kill_node(w, n),
-                (_, reason) => return ignore(w, action, by, reason.unwrap_or_default()),
-            }
-        }
-        Action::KillZone { .. } => {
-            if let Some(z) = input.zone {
-                kill_zone(w, z);
-            }
-        }
-        Action::RestoreZone { .. } => {
-            if let Some(z) = input.zone {
-                restore_zone(w, z);
-            }
-        }
-        Action::KillRegion { .. } => {
-            if let Some(r) = input.region {
-                super::tiers::faults::region_health(w, r, false);
-                w.regions[r as usize].alive = false;
-                for z in 0..w.zones.len() {
-                    if w.zones[z].region == r {
-                        kill_zone(w, z as u16);
-                    }
-                }
-            }
-        }
-        Action::RestoreRegion { .. } => {
-            if let Some(r) = input.region {
-                super::tiers::faults::region_health(w, r, true);
-                w.regions[r as usize].alive = true;
-                for z in 0..w.zones.len() {
-                    if w.zones[z].region == r {
-                        restore_zone(w, z as u16);
-                    }
-                }
-            }
-        }
-        Action::InjectLatency { target, ms, .. } => match target {
-            LatencyTarget::Service => w.faults.service_latency_ms = ms.max(0.0),
-            LatencyTarget::CrossZone => w.faults.cross_zone_latency_ms = ms.max(0.0),
-            LatencyTarget::CrossRegion => w.faults.cross_region_latency_ms = ms.max(0.0),
-        },
-        Action::CpuStress { fraction, pods, .. } => {
-            let f = fraction.clamp(0.0, 1.0);
-            let taken = for_some_pods(w, *pods, |p| p.cpu_stress = f);
-            hold_pods(w, injection, &taken, FaultTarget::CpuStress);
-        }
-        Action::MemoryLeak {
-            mib_per_s, pods, ..
-        } => {
-            let r = mib_per_s.max(0.0);
-            let taken = for_some_pods(w, *pods, |p| p.leak_mib_per_s = r);
-            hold_pods(w, injection, &taken, FaultTarget::MemoryLeak);
-        }
-        Action::BadRelease {
-            error_rate,
-            extra_latency_ms,
-            ..
-        } => {
-            w.faults.error_rate = error_rate.clamp(0.0, 1.0);
-            w.faults.release_latency_ms = extra_latency_ms.max(0.0);
-        }
-        Action::Restore { fault } => {
-            let fault = *fault;
-            // The end of a timed injection, or a rollback asked for.
-            return match w.faults.timed.iter().position(|(s, _)| *s == seq) {
-                Some(i) => {
-                    let (_, id) = w.faults.timed.remove(i);
-                    end_injection(w, action, by, fault, id)
-                }
-                None => roll_back(w, action, by, fault),
-            };
-        }
-        Action::Spike {
-            multiplier,
-            ramp_up_s,
-            hold_s,
-            ramp_down_s,
-        } => {
-            w.faults.spikes.retain(|s| match s {
-                Profile::Spike {
-                    start_s,
-                    ramp_up_s,
-                    hold_s,
-                    ramp_down_s,
-                    ..
-                } => start_s + ramp_up_s + hold_s + ramp_down_s > now,
-                _ => true,
-            });
-            w.faults.spikes.push(Profile::Spike {
-                multiplier: *multiplier,
-                start_s: now,
-                ramp_up_s: *ramp_up_s,
-                hold_s: *hold_s,
-                ramp_down_s: *ramp_down_s,
-            });
-        }
-        Action::SetMinReplicas { replicas } => {
-            w.min_replicas = (*replicas).max(0).min(w.max_replicas);
-            let reason = if *replicas > w.max_replicas {
-                // Scenario files are refused at load; a learner's live change lands here.
-                format!(
-                    "minReplicas {replicas} asked, above maxReplicas: held at {}",
-                    w.max_replicas
-                )
-            } else {
-                "scheduled change of minReplicas".to_string()
-            };
-            bounds_changed(w, &reason);
-        }
-        Action::SetMaxReplicas { replicas } => {
-            w.max_replicas = (*replicas).max(w.min_replicas);
-            let reason = if *replicas < w.min_replicas {
-                format!(
-                    "maxReplicas {replicas} asked, below minReplicas: held at {}",
-                    w.min_replicas
-                )
-            } else {
-                "scheduled change of maxReplicas".to_string()
-            };
-            bounds_changed(w, &reason);
-        }
-        Action::SetReplicas { replicas } => {
-            let from = w.spec_replicas;
-            w.spec_replicas = (*replicas).max(0);
-            w.log(SimEvent::Scaled {
-                t_s: now,
-                from,
-                to: w.spec_replicas,
-                by: Scaler::Manual,
-                utilization_pct: None,
-                target_pct: None,
-                limited_by: String::new(),
-            });
-        }
-        Action::SetPausePods { count } => w.pause_pods_wanted = *count,
-        Action::Partition { .. }
-        | Action::PacketLoss { .. }
-        | Action::CacheFlush
-        | Action::CacheDown { .. }
-        | Action::SetCoalescing { .. }
-        | Action::FailPrimary { .. }
-        | Action::ReplicaLagSpike { .. }
-        | Action::ClockSkew { .. }
-        | Action::DnsFailure { .. }
-        | Action::StopConsumers { .. }
-        | Action::DiskFull { .. }
-        | Action::DependencySlow { .. }
-        | Action::DependencyErrors { .. }
-        | Action::DependencyDown { .. }
-        | Action::CdnPurge
-        | Action::AddReplica
-        | Action::ResizeDatabase { .. }
-        | Action::SetHotKeyShare { .. }
-        | Action::SetConsistency { .. }
-        | Action::SetResolution { .. } => {
-            if !super::tiers::faults::apply(w, &action) {
-                return;
-            }
-        }
-    }
-    if let (Some(id), Some(target)) = (injection, shared_target(&action)) {
-        hold(w, target, id);
-    }
-    w.log(SimEvent::FaultInjected {
-        t_s: now,
-        action,
-        by,
-    });
-}
-
-fn bounds_changed(w: &mut World, reason: &str) {
-    let (min_replicas, max_replicas) = (w.effective_min_replicas(), w.max_replicas);
-    w.log(SimEvent::BoundsChanged {
-        t_s: w.now_s,
-        min_replicas,
-        max_replicas,
-        reason: reason.to_string(),
-    });
-}
-
-/// Applies `f` to `count` live app pods picked with the RNG (all when `None`);
-/// returns the ids of the pods it took.
-fn for_some_pods(
-    w: &mut World,
-    count: Option<u32>,
-    f: impl Fn(&mut super::topology::Pod),
-) -> Vec<u64> {
-    let ok = |p: &super::topology::Pod| p.is_live_app();
-    let mut taken = Vec::new();
-    match count {
-        None => {
-            for p in w.pods.iter_mut().filter(|p| ok(p)) {
-                f(p);
-                taken.push(p.id);
-            }
-        }
-        Some(c) => {
-            let n = w.pods.iter().filter(|p| ok(p)).count();
-            let c = (c as usize).min(n);
-            // A seeded choice of c of n: walk and take each with probability needed/left.
-            let mut needed = c;
-            let mut left = n;
-            for i in 0..w.pods.len() {
-                if needed == 0 {
-                    break;
-                }
-                if !ok(&w.pods[i]) {
-                    continue;
-                }
-                if uniform01(&mut w.rng) * (left as f64) < needed as f64 {
-                    f(&mut w.pods[i]);
-                    taken.push(w.pods[i].id);
-                    needed -= 1;
-                }
-                left -= 1;
-            }
-        }
-    }
-    taken
-}
-
-fn restore(w: &mut World, fault: FaultKind) {
-    super::tiers::faults::restore(w, fault);
-    let all = fault == FaultKind::All;
-    if all || fault == FaultKind::Latency {
-        w.faults.service_latency_ms = 0.0;
-        w.faults.cross_zone_latency_ms = 0.0;
-        w.faults.cross_region_latency_ms = 0.0;
-    }
-    if all || fault == FaultKind::BadRelease {
-        w.faults.error_rate = 0.0;
-        w.faults.release_latency_ms = 0.0;
-    }
-    for p in w.pods.iter_mut() {
-        if all || fault == FaultKind::CpuStress {
-            p.cpu_stress = 0.0;
-        }
-        if all || fault == FaultKind::MemoryLeak {
-            p.leak_mib_per_s = 0.0;
-        }
-    }
-}
-
-/// Injection `id` takes `target`: it replaces whatever held it.
-fn hold(w: &mut World, target: FaultTarget, id: u64) {
-    match w.faults.holds.iter_mut().find(|(t, _)| *t == target) {
-        Some(h) => h.1 = id,
-        None => w.faults.holds.push((target, id)),
-    }
-}
-
-/// Injection `id` (when the action is a fault) takes the pods `taken` as
-/// `target`s; holds on pods that are gone are dropped first.
-fn hold_pods(w: &mut World, id: Option<u64>, taken: &[u64], target: fn(u64) -> FaultTarget) {
-    let Some(id) = id else { return };
-    let pods = &w.pods;
-    w.faults
-        .holds
-        .retain(|(t, _)| pod_of(*t).is_none_or(|pod| pods.iter().any(|p| p.id == pod)));
-    for &pod in taken {
-        hold(w, target(pod), id);
-    }
-}
-
-/// The pod a target is on, if it is a pod's.
-fn pod_of(t: FaultTarget) -> Option<u64> {
-    match t {
-        FaultTarget::CpuStress(pod) | FaultTarget::MemoryLeak(pod) => Some(pod),
-        FaultTarget::ServiceLatency
-        | FaultTarget::CrossZoneLatency
-        | FaultTarget::CrossRegionLatency
-        | FaultTarget::Release
-        | FaultTarget::Partition
-        | FaultTarget::PacketLoss
-        | FaultTarget::CacheDown
-        | FaultTarget::ClockSkew
-        | FaultTarget::DnsFailure
-        | FaultTarget::ConsumersStopped
-        | FaultTarget::DiskFull
-        | FaultTarget::DependencySlow
-        | FaultTarget::DependencyErrors
-        | FaultTarget::DependencyDown => None,
-    }
-}
-
-/// The one target a fault action sets that is not a pod's (pods: [`hold_pods`]).
-fn shared_target(action: &Action) -> Option<FaultTarget> {
-    match action {
-        Action::InjectLatency { target, .. } => Some(match target {
-            LatencyTarget::Service => FaultTarget::ServiceLatency,
-            LatencyTarget::CrossZone => FaultTarget::CrossZoneLatency,
-            LatencyTarget::CrossRegion => FaultTarget::CrossRegionLatency,
-        }),
-        Action::BadRelease { .. } => Some(FaultTarget::Release),
-        Action::Partition { .. } => Some(FaultTarget::Partition),
-        Action::PacketLoss { .. } => Some(FaultTarget::PacketLoss),
-        Action::CacheDown { .. } => Some(FaultTarget::CacheDown),
-        Action::ClockSkew { .. } => Some(FaultTarget::ClockSkew),
-        Action::DnsFailure { .. } => Some(FaultTarget::DnsFailure),
-        Action::StopConsumers { .. } => Some(FaultTarget::ConsumersStopped),
-        Action::DiskFull { .. } => Some(FaultTarget::DiskFull),
-        Action::DependencySlow { .. } => Some(FaultTarget::DependencySlow),
-        Action::DependencyErrors { .. } => Some(FaultTarget::DependencyErrors),
-        Action::DependencyDown { .. } => Some(FaultTarget::DependencyDown),
-        Action::CpuStress { .. }
-        | Action::MemoryLeak { .. }
-        | Action::KillPods { .. }
-        | Action::KillNode { .. }
-        | Action::KillPodId { .. }
-        | Action::KillNodeId { .. }
-        | Action::KillZone { .. }
-        | Action::RestoreZone { .. }
-        | Action::KillRegion { .. }
-        | Action::RestoreRegion { .. }
-        | Action::Restore { .. }
-        | Action::Spike { .. }
-        | Action::SetMinReplicas { .. }
-        | Action::SetMaxReplicas { .. }
-        | Action::SetReplicas { .. }
-        | Action::SetPausePods { .. }
-        | Action::CacheFlush
-        | Action::SetCoalescing { .. }
-        | Action::FailPrimary { .. }
-        | Action::ReplicaLagSpike { .. }
-        | Action::CdnPurge
-        | Action::AddReplica
-        | Action::ResizeDatabase { .. }
-        | Action::SetHotKeyShare { .. }
-        | Action::SetConsistency { .. }
-        | Action::SetResolution { .. } => None,
-    }
-}
-
-/// Whether a fault of `kind` (any, for `All`) is in force: a target held (a
-/// pod's only while the pod lives), or a replica lag spike not over yet.
-fn in_force(w: &World, kind: FaultKind) -> bool {
-    let all = kind == FaultKind::All;
-    let held = w.faults.holds.iter().any(|(t, _)| {
-        (all || t.kind() == kind)
-            && pod_of(*t).is_none_or(|pod| {
-                w.pods
-                    .iter()
-                    .any(|p| p.id == pod && p.state != PodState::Dead)
-            })
-    });
-    let lag = (all || kind == FaultKind::ReplicaLag)
-        && w.data.database.as_ref().is_some_and(|db| {
-            db.shards
-                .iter()
-                .any(|s| s.lag_spike_ms > 0.0 && s.lag_spike_until_s > w.now_s)
-        });
-    held || lag
-}
-
-/// A fault of `kind` as a noun ("bad release"), for why a restore did nothing.
-fn fault_noun(kind: FaultKind) -> &'static str {
-    match kind {
-        FaultKind::Latency => "injected latency",
-        FaultKind::CpuStress => "CPU stress",
-        FaultKind::MemoryLeak => "memory leak",
-        FaultKind::BadRelease => "bad release",
-        FaultKind::Partition => "network partition",
-        FaultKind::PacketLoss => "packet loss",
-        FaultKind::CacheDown => "cache outage",
-        FaultKind::ReplicaLag => "replica lag spike",
-        FaultKind::ClockSkew => "clock skew",
-        FaultKind::DnsFailure => "DNS failure",
-        FaultKind::ConsumersStopped => "consumer stop",
-        FaultKind::DiskFull => "full database disk",
-        FaultKind::Dependency => "external dependency fault",
-        FaultKind::All => "fault",
-    }
-}
-
-/// A timed injection `id` of `fault` ends: it clears the targets it still
-/// holds; one replaced or rolled back since clears nothing, and says why.
-fn end_injection(w: &mut World, action: Action, by: ActionSource, fault: FaultKind, id: u64) {
-    let mut ended = false;
-    let mut k = 0;
-    while k < w.faults.holds.len() {
-        let (target, holder) = w.faults.holds[k];
-        if holder == id {
-            w.faults.holds.remove(k);
-            clear_target(w, target);
-            ended = true;
-        } else {
-            k += 1;
-        }
-    }
-    if ended {
-        w.log(SimEvent::FaultCleared {
-            t_s: w.now_s,
-            fault,
-        });
-        return;
-    }
-    let what = fault_noun(fault);
-    let reason = if in_force(w, fault) {
-        format!("the {what} it ends was replaced by a later one, which stays in force")
-    } else {
-        format!("the {what} it ends is no longer in force")
-    };
-    ignore(w, action, by, reason);
-}
-
-/// A restore asked for: every target of `fault` is cleared (a rollback to the
-/// last good state); with none in force nothing happens, and the log says so.
-fn roll_back(w: &mut World, action: Action, by: ActionSource, fault: FaultKind) {
-    if !in_force(w, fault) {
-        let reason = format!("no {} is in force", fault_noun(fault));
-        return ignore(w, action, by, reason);
-    }
-    restore(w, fault);
-    let all = fault == FaultKind::All;
-    w.faults.holds.retain(|(t, _)| !(all || t.kind() == fault));
-    w.log(SimEvent::FaultCleared {
-        t_s: w.now_s,
-        fault,
-    });
-}
-
-/// Clears one fault target (its hold already dropped). The external
-/// dependency heals whole once none of its faults is held any more.
-fn clear_target(w: &mut World, target: FaultTarget) {
-    let now = w.now_s;
-    let dependency_held = w
-        .faults
-        .holds
-        .iter()
-        .any(|(t, _)| t.kind() == FaultKind::Dependency);
-    let d = &mut w.data;
-    match target {
-        FaultTarget::ServiceLatency => w.faults.service_latency_ms = 0.0,
-        FaultTarget::CrossZoneLatency => w.faults.cross_zone_latency_ms = 0.0,
-        FaultTarget::CrossRegionLatency => w.faults.cross_region_latency_ms = 0.0,
-        FaultTarget::Release => {
-            w.faults.error_rate = 0.0;
-            w.faults.release_latency_ms = 0.0;
-        }
-        FaultTarget::CpuStress(pod) => {
-            if let Some(p) = w.pods.iter_mut().find(|p| p.id == pod) {
-                p.cpu_stress = 0.0;
-            }
-        }
-        FaultTarget::MemoryLeak(pod) => {
-            if let Some(p) = w.pods.iter_mut().find(|p| p.id == pod) {
-                p.leak_mib_per_s = 0.0;
-            }
-        }
-        FaultTarget::Partition => {
-            if let Some(s) = d.store.as_mut() {
-                s.set_partition(None);
-            }
-        }
-        FaultTarget::PacketLoss => {
-            if let Some(s) = d.store.as_mut() {
-                s.set_packet_loss(0.0);
-            }
-        }
-        FaultTarget::ClockSkew => {
-            if let Some(s) = d.store.as_mut() {
-                s.set_clock_skew_ms(0.0);
-            }
-        }
-        FaultTarget::CacheDown => {
-            if let Some(c) = d.cache.as_mut().filter(|c| c.down) {
-                c.set_down(false);
-            }
-        }
-        FaultTarget::DnsFailure => {
-            if let Some(g) = d.gslb.as_mut() {
-                g.set_dns_failure(false, now);
-            }
-        }
-        FaultTarget::ConsumersStopped => {
-            if let Some(k) = d.kafka.as_mut().filter(|k| k.consumers_stopped()) {
-                k.restart_consumers(now);
-            }
-        }
-        FaultTarget::DiskFull => {
-            if let Some(db) = d.database.as_mut() {
-                db.disk_full(false);
-            }
-        }
-        FaultTarget::DependencySlow => clear_dependency(d, dependency_held, |e| {
-            e.set_slow(0.0, 1.0);
-        }),
-        FaultTarget::DependencyErrors => {
-            clear_dependency(d, dependency_held, |e| e.set_error_rate(None));
-        }
-        FaultTarget::DependencyDown => clear_dependency(d, dependency_held, |e| e.set_down(None)),
-    }
-}
-
-/// Clears one fault of the external dependency with `clear`, or heals it
-/// whole when no other fault of it is held (`others_held` false).
-fn clear_dependency(
-    d: &mut super::tiers::DataTier,
-    others_held: bool,
-    clear: fn(&mut super::data::external::ExternalDependency),
-) {
-    if let Some(e) = d.external.as_mut() {
-        if others_held {
-            clear(e);
-        } else {
-            e.heal();
-        }
-    }
-}
-
-fn kill_zone(w: &mut World, z: u16) {
+/// Kills zone `z`: its nodes and their pods die; nothing new lands there until restored.
+pub fn kill_zone(w: &mut World, z: u16) {
     w.zones[z as usize].alive = false;
     for n in 0..w.nodes.len() {
         if w.nodes[n].zone == z && w.nodes[n].state != NodeState::Dead {
@@ -1220,7 +581,9 @@ fn kill_zone(w: &mut World, z: u16) {
     }
 }
 
-fn restore_zone(w: &mut World, z: u16) {
+/// Brings zone `z` back, empty, with its initial nodes provisioning (the
+/// cluster autoscaler refills it); nothing when it or its region is down.
+pub fn restore_zone(w: &mut World, z: u16) {
     let r = w.zones[z as usize].region as usize;
     if !w.regions[r].alive || w.zones[z as usize].alive {
         return;
@@ -1234,5 +597,100 @@ fn restore_zone(w: &mut World, z: u16) {
     let ready = w.now_s + delay;
     for _ in 0..count {
         w.add_node(z, ready, NodeState::Provisioning);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    /// One region of zones a and b, one 4-core node each, 4 pods of 1 core.
+    fn world() -> World {
+        let s = load(
+            "t.toml",
+            r#"
+title = "t"
+[topology]
+initial_replicas = 4
+regions = [{ name = "r1", zones = ["a", "b"] }]
+[topology.nodes]
+cpu_m = 4000
+initial_per_zone = 1
+[topology.pod]
+cpu_request_m = 1000
+cpu_limit_m = 1000
+[traffic]
+noise = false
+profile = { kind = "constant", rps = 100.0 }
+[cluster_autoscaler]
+enabled = false
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        World::new(&s, 1).unwrap()
+    }
+
+    fn app_pods(w: &World, state: PodState) -> usize {
+        w.pods
+            .iter()
+            .filter(|p| p.kind == PodKind::App && p.state == state)
+            .count()
+    }
+
+    #[test]
+    fn a_killed_node_takes_its_pods_and_the_deployment_replaces_them() {
+        let mut w = world();
+        let on_first = w.pods.iter().filter(|p| p.node == 0).count();
+        assert!(on_first > 0);
+        kill_node(&mut w, 0);
+        assert_eq!(w.nodes[0].state, NodeState::Dead);
+        assert_eq!(app_pods(&w, PodState::Dead), on_first);
+        // Killing a dead node again changes nothing.
+        kill_node(&mut w, 0);
+        assert_eq!(app_pods(&w, PodState::Dead), on_first);
+        reconcile_deployment(&mut w);
+        assert_eq!(app_pods(&w, PodState::Pending), on_first);
+    }
+
+    #[test]
+    fn a_killed_zone_comes_back_empty_with_its_nodes_provisioning() {
+        let mut w = world();
+        kill_zone(&mut w, 1);
+        assert!(!w.zones[1].alive);
+        assert!(w
+            .nodes
+            .iter()
+            .filter(|n| n.zone == 1)
+            .all(|n| n.state == NodeState::Dead));
+        let before = w.nodes.len();
+        restore_zone(&mut w, 1);
+        assert!(w.zones[1].alive);
+        assert_eq!(w.nodes.len(), before + 1);
+        assert_eq!(w.nodes[before].state, NodeState::Provisioning);
+        // A zone that is up is not restored twice.
+        restore_zone(&mut w, 1);
+        assert_eq!(w.nodes.len(), before + 1);
+    }
+
+    #[test]
+    fn a_dead_pod_loses_its_queue_and_leaves_rotation_after_failed_checks() {
+        let mut w = world();
+        let i = w.pods.iter().position(|p| p.in_lb).unwrap();
+        w.pods[i].queue = 3.0;
+        w.counters.queued += 3.0;
+        kill_pod(&mut w, i, KillCause::Fault);
+        assert_eq!(w.counters.lost, 3.0);
+        assert!(w.pods[i].in_lb, "the LB keeps it until its checks fail");
+        let threshold = w.scenario.balancer.unhealthy_threshold.max(1);
+        for _ in 1..threshold {
+            health_checks(&mut w);
+        }
+        assert!(
+            w.pods[i].in_lb,
+            "still in rotation one check before the threshold"
+        );
+        health_checks(&mut w);
+        assert!(!w.pods[i].in_lb);
     }
 }

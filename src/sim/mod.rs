@@ -8,7 +8,7 @@
 //!   scenario ─▶ World::new ─▶ World ──step()──▶ World ─▶ snapshot / series / events
 //! ```
 //!
-//! The engine: [`world`] (the data), [`step`] (the stages), [`actions`] (inputs),
+//! The engine: [`world`] (the data), [`step`] (the stages), [`inputs`] (actions, their queue and how they apply),
 //! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
 //! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
 //! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`],
@@ -27,13 +27,12 @@ pub mod queueing;
 pub mod resilience;
 pub mod slo;
 
-pub mod action_effect;
-pub mod actions;
 pub mod balancer;
 pub mod control;
 pub mod cost;
 pub mod events;
 pub mod histogram;
+pub mod inputs;
 pub mod latency;
 pub mod lifecycle;
 pub mod poisson;

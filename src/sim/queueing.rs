@@ -14,6 +14,11 @@
 //! `B_0 = 1, B_k = a·B_{k−1}/(k + a·B_{k−1})`, `C = c·B_c/(c − a(1 − B_c))`,
 //! which never overflows for large c (no factorials, no powers).
 
+/// The highest utilization ρ the engine puts into a queueing factor such as
+/// 1/(1 − ρ) (the pods, the database, the Kafka brokers); above it the fluid
+/// backlog carries the overload instead of a formula that diverges.
+pub const RHO_CAP: f64 = 0.98;
+
 /// Little's law: mean number in the system L = λ·W [requests], for throughput
 /// `lambda` [req/s] and mean time in the system `w_s` [s]. Holds for any stable system.
 pub fn littles_law_in_system(lambda: f64, w_s: f64) -> f64 {

@@ -30,9 +30,7 @@ use super::tiers;
 use super::topology::{FailureReasons, NodeState, Pod, PodKind, PodState};
 use super::world::World;
 
-/// Highest utilization used in the queueing factor 1/(1 − ρ); above it the fluid
-/// backlog carries the overload.
-const RHO_CAP: f64 = 0.98;
+use crate::sim::queueing::RHO_CAP;
 
 /// Advances the world by one tick:
 ///
@@ -75,7 +73,7 @@ pub fn step(w: &mut World) {
     // 1. Inputs
     while let Some(input) = w.inputs.pop_due(w.now_s) {
         let bounds = (w.min_replicas, w.max_replicas);
-        lifecycle::apply_input(w, input);
+        super::inputs::apply_input(w, input);
         if bounds != (w.min_replicas, w.max_replicas) {
             control::hpa_loop::set_bounds(w);
         }
@@ -834,7 +832,7 @@ fn account(
 mod tests {
     use super::*;
     use crate::scenario::load;
-    use crate::sim::actions::Action;
+    use crate::sim::inputs::Action;
 
     /// Region `r2` gets no traffic (`traffic_share = 0`): once zone `a` is dead and the
     /// health checks took its pods out of rotation, every pod in rotation is in `r2`, so

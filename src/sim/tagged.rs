@@ -8,7 +8,7 @@
 //!
 //! serde's own `#[serde(tag = "kind")]` buffers the input into its private
 //! `Content` and gives every variant a reader for both sequences and maps: for
-//! [`Action`](super::actions::Action)'s ~40 variants that was 103 KB of wasm. Here
+//! [`Action`](super::inputs::Action)'s ~40 variants that was 103 KB of wasm. Here
 //! the fields are buffered once, as a JSON map (already in the page for HPA
 //! manifests), and each variant reads only a map. The enum keeps one
 //! definition: it derives its externally tagged code with
@@ -417,8 +417,8 @@ impl<S: SerializeStruct> ser::SerializeStructVariant for TaggedStruct<S> {
 
 #[cfg(test)]
 mod tests {
-    use crate::sim::actions::{Action, FaultKind, LatencyTarget, ScheduledAction};
     use crate::sim::consistency::{ConsistencyMode, DataClass};
+    use crate::sim::inputs::{Action, FaultKind, LatencyTarget, ScheduledAction};
     use crate::sim::traffic::Profile;
 
     fn samples() -> Vec<Action> {

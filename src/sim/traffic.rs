@@ -30,7 +30,7 @@ pub enum LoadTestShape {
 }
 
 /// A traffic profile: a tree of shapes. Rates are [req/s], multipliers are dimensionless.
-/// Tagged by `kind` through [`super::tagged`], like [`Action`](super::actions::Action).
+/// Tagged by `kind` through [`super::tagged`], like [`Action`](super::inputs::Action).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Profile {
@@ -146,6 +146,27 @@ impl<'de> Deserialize<'de> for Profile {
 }
 
 impl Profile {
+    /// When a spike's window ends [s]; `None` for a profile with no end of
+    /// its own (the learner's spikes are dropped once over).
+    pub fn spike_end_s(&self) -> Option<f64> {
+        match self {
+            Profile::Spike {
+                start_s,
+                ramp_up_s,
+                hold_s,
+                ramp_down_s,
+                ..
+            } => Some(start_s + ramp_up_s + hold_s + ramp_down_s),
+            Profile::Constant { .. }
+            | Profile::Diurnal { .. }
+            | Profile::Ramp { .. }
+            | Profile::FlashCrowd { .. }
+            | Profile::LoadTest { .. }
+            | Profile::Sum { .. }
+            | Profile::Product { .. } => None,
+        }
+    }
+
     /// Whether it is a rate [req/s] rather than a multiplier (spike, flash
     /// crowd): a sum of rates is a rate; a product is a rate when exactly one
     /// of its parts is.

@@ -11,10 +11,10 @@
 //! Scratch buffers used inside a step live in [`Scratch`], which is skipped by
 //! serde and rebuilt on demand: `step` never allocates once warm.
 
-use super::actions::{Action, ActionSource, FaultKind, Input, InputQueue, ScheduledAction};
 use super::cost::CostMeter;
 use super::events::SimEvent;
 use super::histogram::SlidingHistogram;
+use super::inputs::{Action, ActionSource, Input, InputQueue, ScheduledAction};
 use super::latency::{PodGroups, ShapeCache};
 use super::series::SeriesSet;
 use super::topology::{Node, NodeState, Pod, PodKind, PodState, PodTimes, Region, Zone, NO_NODE};
@@ -24,72 +24,8 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-/// What one fault injection sets, and so holds until it ends, is replaced or
-/// is rolled back: the latest injection on a target replaces what was there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FaultTarget {
-    /// Injected latency on every request.
-    ServiceLatency,
-    /// Injected latency on cross-zone hops.
-    CrossZoneLatency,
-    /// Injected latency on cross-region hops.
-    CrossRegionLatency,
-    /// The release in force (a bad one).
-    Release,
-    /// CPU stress on the pod with this id.
-    CpuStress(u64),
-    /// A memory leak in the pod with this id.
-    MemoryLeak(u64),
-    /// A network partition of the replicated store.
-    Partition,
-    /// Packet loss on the store's replica links.
-    PacketLoss,
-    /// The cache is down.
-    CacheDown,
-    /// Clock skew between write sites.
-    ClockSkew,
-    /// DNS resolution fails.
-    DnsFailure,
-    /// The Kafka consumers are stopped.
-    ConsumersStopped,
-    /// The database's disk is full.
-    DiskFull,
-    /// The external dependency is slow.
-    DependencySlow,
-    /// The external dependency fails a share of its calls.
-    DependencyErrors,
-    /// The external dependency is down.
-    DependencyDown,
-}
-
-impl FaultTarget {
-    /// The kind a `restore` names to clear it.
-    pub fn kind(self) -> FaultKind {
-        match self {
-            FaultTarget::ServiceLatency
-            | FaultTarget::CrossZoneLatency
-            | FaultTarget::CrossRegionLatency => FaultKind::Latency,
-            FaultTarget::Release => FaultKind::BadRelease,
-            FaultTarget::CpuStress(_) => FaultKind::CpuStress,
-            FaultTarget::MemoryLeak(_) => FaultKind::MemoryLeak,
-            FaultTarget::Partition => FaultKind::Partition,
-            FaultTarget::PacketLoss => FaultKind::PacketLoss,
-            FaultTarget::CacheDown => FaultKind::CacheDown,
-            FaultTarget::ClockSkew => FaultKind::ClockSkew,
-            FaultTarget::DnsFailure => FaultKind::DnsFailure,
-            FaultTarget::ConsumersStopped => FaultKind::ConsumersStopped,
-            FaultTarget::DiskFull => FaultKind::DiskFull,
-            FaultTarget::DependencySlow
-            | FaultTarget::DependencyErrors
-            | FaultTarget::DependencyDown => FaultKind::Dependency,
-        }
-    }
-}
-
-/// Faults in force that are not per pod, and which injection holds each
-/// fault target (see [`super::lifecycle`]: a timed fault's end clears only
-/// what it still holds).
+/// Faults in force that are not per pod (which injection holds each is
+/// [`super::inputs::queue::Injections`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FaultState {
     /// Extra latency on every request [ms].
@@ -104,16 +40,6 @@ pub struct FaultState {
     pub release_latency_ms: f64,
     /// Learner spikes on top of the profile (multipliers).
     pub spikes: Vec<Profile>,
-    /// Each fault target in force and the id of the injection that holds it.
-    #[serde(default)]
-    pub holds: Vec<(FaultTarget, u64)>,
-    /// Timed injections not ended yet: (`seq` of the queued restore that ends
-    /// it, injection id).
-    #[serde(default)]
-    pub timed: Vec<(u64, u64)>,
-    /// The next injection id.
-    #[serde(default)]
-    pub next_injection: u64,
 }
 
 /// Cumulative request counts since t = 0 [requests]. Conservation:
@@ -506,44 +432,15 @@ impl World {
         // The same rules as a scenario's events: numbers in range, names that exist.
         crate::scenario::check_action(&action, &self.scenario, "action")
             .map_err(|(field, message)| UnknownName(format!("{field}: {message}")))?;
-        let zone_name = match &action {
-            Action::KillPods { zone, .. } | Action::KillNode { zone } => zone.as_deref(),
-            Action::KillZone { zone } | Action::RestoreZone { zone } => Some(zone.as_str()),
-            _ => None,
-        };
-        let zone = match zone_name {
-            Some(n) => Some(self.zones.iter().position(|z| z.name == n).ok_or_else(|| {
-                let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
-                UnknownName(format!(
-                    "there is no zone \u{201c}{n}\u{201d} in this scenario; its zones are {}",
-                    names.join(", ")
-                ))
-            })? as u16),
-            None => None,
-        };
-        let region = match &action {
-            Action::KillRegion { region } | Action::RestoreRegion { region } => Some(
-                self.regions
-                    .iter()
-                    .position(|r| &r.name == region)
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            self.regions.iter().map(|r| r.name.as_str()).collect();
-                        UnknownName(format!(
-                            "there is no region \u{201c}{region}\u{201d} in this scenario; its regions are {}",
-                            names.join(", ")
-                        ))
-                    })? as u16,
-            ),
-            _ => None,
-        };
+        let target =
+            super::inputs::queue::resolve(action.anatomy().aim, &self.zones, &self.regions)
+                .map_err(UnknownName)?;
         self.inputs.push(Input {
             at_s,
             seq: 0,
             action,
             by,
-            zone,
-            region,
+            target,
         });
         Ok(())
     }

@@ -9,9 +9,9 @@
 use leptos::prelude::*;
 
 use super::a11y::Announcer;
-use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
 use super::diagram::Selection;
+use super::inputs::{ActionPanel, KnobPanel};
 use super::interview::{DrillBanner, PlaygroundDrill};
 use super::intro::{ScenarioIntro, ScenarioLoading};
 use super::run::RunSpec;

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use scalesim::sim::actions::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::events::{Scaler, SimEvent};
+use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::{run_until, step};
 use scalesim_web::diagram::{
     flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,

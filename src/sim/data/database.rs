@@ -50,8 +50,7 @@ use super::sharding::ShardingConfig;
 use crate::sim::queueing::{erlang_c_light, mm1};
 use serde::{Deserialize, Serialize};
 
-/// Highest utilization used in the queueing formulas; above it the fluid backlog carries the overload.
-const RHO_CAP: f64 = 0.98;
+use crate::sim::queueing::RHO_CAP;
 
 /// −ln(0.01): the 99th percentile of an exponential, in means.
 const LN_100: f64 = 4.605_170_185_988_091;

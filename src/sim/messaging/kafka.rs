@@ -48,8 +48,7 @@ pub const SEGMENTS: usize = 12;
 /// Segments spanned by the retention: a segment is `retention_s / SEGMENTS_PER_RETENTION` wide.
 const SEGMENTS_PER_RETENTION: f64 = 8.0;
 
-/// Highest broker utilization used in the ack-latency queueing factor 1/(1 − ρ).
-const RHO_CAP: f64 = 0.98;
+use crate::sim::queueing::RHO_CAP;
 
 /// Configuration of one topic and its consumer group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::readouts::live_item;
 use crate::format::grouped;
 use crate::sim_loop::{Frame, SimLoop};
-use scalesim::sim::actions::mode_words;
+use scalesim::sim::inputs::mode_words;
 
 /// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{ConsistencyControls, ScenarioJump};
 use crate::sim_loop::SimLoop;
-use scalesim::sim::actions::{Action, FaultKind, LatencyTarget, PartitionScope};
+use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget, PartitionScope};
 
 /// Zone and region names with their status: the buttons that depend on them
 /// are rebuilt only when this changes, never once per frame.

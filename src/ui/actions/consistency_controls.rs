@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::sim_loop::SimLoop;
-use scalesim::sim::actions::{mode_words, Action};
 use scalesim::sim::consistency::{ConsistencyMode, DataClass};
+use scalesim::sim::inputs::{mode_words, Action};
 
 const MODES: [ConsistencyMode; 3] = [
     ConsistencyMode::Strong,

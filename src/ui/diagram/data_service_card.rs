@@ -8,7 +8,7 @@ use super::data_parts::part_lines;
 use super::inspector::{live, row};
 use crate::format::grouped;
 use crate::sim_loop::SimLoop;
-use scalesim::sim::actions::{Action, FaultKind};
+use scalesim::sim::inputs::{Action, FaultKind};
 use scalesim::sim::snapshot::Snapshot;
 
 /// The service's name as the learner reads it.

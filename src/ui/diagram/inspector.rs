@@ -7,7 +7,7 @@ use super::data_service_card::DataServiceCard;
 use super::Selection;
 use crate::format::grouped;
 use crate::sim_loop::{Frame, SimLoop};
-use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
+use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::topology::{NodeState, PodState};
 
 /// One labelled live number.

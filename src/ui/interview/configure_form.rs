@@ -8,7 +8,7 @@ use scalesim::grade::session::Session;
 use scalesim::grade::ConfigureQuestion;
 use scalesim::scenario::knobs::{knob_by_field, knob_range};
 use scalesim::scenario::Scenario;
-use scalesim::sim::actions::{Action, ScheduledAction};
+use scalesim::sim::inputs::{Action, ScheduledAction};
 
 /// The scaling actions a learner may schedule here, by label.
 const ACTION_KINDS: [&str; 4] = [

@@ -17,7 +17,7 @@ use crate::run::{RunSpec, TimedAction};
 use crate::sim_loop::SimLoop;
 use scalesim::grade::session::Session;
 use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
-use scalesim::sim::actions::ScheduledAction;
+use scalesim::sim::inputs::ScheduledAction;
 
 /// A drill being played in the playground.
 #[derive(Clone, Debug, PartialEq)]

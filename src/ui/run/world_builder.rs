@@ -35,7 +35,7 @@ pub fn build_world(spec: &RunSpec) -> Result<World, String> {
     let mut w = World::new(&s, spec.seed).map_err(|e| e.to_string())?;
     // The page's own actions (a drill's fault) are the scenario's, not the learner's.
     for a in &spec.injected {
-        w.schedule(&scalesim::sim::actions::ScheduledAction {
+        w.schedule(&scalesim::sim::inputs::ScheduledAction {
             at_s: a.at_s,
             action: a.action.clone(),
         })

@@ -1,8 +1,8 @@
 //! Chart annotations from the event log: fault periods as bands, actions and
 //! HPA decisions as markers.
 
-use scalesim::sim::actions::{Action, FaultKind};
 use scalesim::sim::events::{Scaler, SimEvent};
+use scalesim::sim::inputs::{Action, FaultKind};
 
 /// A shaded period [s]; `end_s` is `None` while it lasts.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,10 +101,11 @@ pub fn annotations_of(events: &[SimEvent]) -> Annotations {
                         close(&mut a.bands, t, |b| b.region.as_ref() == Some(region))
                     }
                     other => {
-                        if let Some(kind) = other.fault_kind() {
+                        let lifetime = other.lifetime();
+                        if let Some(kind) = lifetime.fault_kind() {
                             band(
                                 other.name().to_string(),
-                                other.duration_s().map(|d| t + d),
+                                lifetime.ends_after_s().map(|d| t + d),
                                 Some(kind),
                                 None,
                                 None,

@@ -22,9 +22,9 @@ use super::{
     annotations_of, decimate, frame_stats, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
 };
 use crate::run::{build_world, fetch_scenario, is_loaded, scenario_of, RunSpec, TimedAction};
-use scalesim::sim::action_effect::no_visible_effect;
-use scalesim::sim::actions::Action;
 use scalesim::sim::events::clock;
+use scalesim::sim::inputs::effect::no_visible_effect;
+use scalesim::sim::inputs::Action;
 use scalesim::sim::world::World;
 use scalesim::sim::{run_until, step};
 
