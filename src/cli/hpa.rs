@@ -1,6 +1,6 @@
 //! `scalesim hpa`: the HPA explorer for practitioners. It runs a real HorizontalPodAutoscaler
 //! file (autoscaling/v2, v2beta2, v2beta1 or v1; a Helm output or `kubectl get -o yaml` too)
-//! against a load curve with one column per metric, with the SPEC §1.11 workload model, and
+//! against a load curve with one column per metric, with the workload model of docs/models.md#hpa-workload-model, and
 //! prints every sync's decision and what limited it.
 
 use std::fmt::Write as _;
