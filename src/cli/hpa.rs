@@ -263,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_001_example_scales_3_8_13_20_and_back_down_to_3() {
+    fn the_example_hpa_scales_3_8_13_20_and_back_down_to_3() {
         let hpa = example("seed001-hpa.yaml");
         let load = example("spike-10x.csv");
         let out =

@@ -120,7 +120,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_002_tiers_follow_the_budget_remaining() {
+    fn graded_tiers_follow_the_budget_remaining() {
         let t = TierThresholds::default();
         assert_eq!(t.tier(1.0), PolicyTier::DeployNormally);
         assert_eq!(t.tier(0.51), PolicyTier::DeployNormally);
