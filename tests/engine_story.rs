@@ -1,4 +1,5 @@
-//! Story tests: the seeds' narratives, replayed by the engine, with asserts after each beat.
+//! Story tests: the built-in scenarios' narratives (a Black Friday spike, the gap between pods
+//! and nodes, an outage against the SLO, pre-scaling), replayed by the engine, with asserts after each beat.
 
 mod fixtures;
 use fixtures::steady;
