@@ -1,5 +1,5 @@
 //! The load balancer: algorithms, health checks, cross-zone, stickiness, slow start
-//! (stage 4 of [`step`](super::step), "Routing"; docs/models.md#load-balancer).
+//! (stage 4 of [`step()`](super::step()), "Routing"; docs/models.md#load-balancer).
 //!
 //! ```text
 //!   users ─GSLB─▶ region ─▶ zone LB ─┬─ cross-zone on:  all pods of the region

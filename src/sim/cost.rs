@@ -1,4 +1,4 @@
-//! Cost: node-hours priced by how the nodes are bought (stage 9 of [`step`](super::step);
+//! Cost: node-hours priced by how the nodes are bought (stage 9 of [`step()`](super::step());
 //! docs/models.md#cost).
 //!
 //! ```text

@@ -1,4 +1,5 @@
-//! Traffic: load profiles composed as a tree, and request classes (stage 2 of [`step`](super::step); docs/models.md#traffic).
+//! Traffic: load profiles composed as a tree, and request classes (stage 2 of
+//! [`step()`](super::step()); docs/models.md#traffic).
 //!
 //! ```text
 //!   Product ─┬─ Diurnal(mean 1000 rps, ±50 %)        rate(t) [req/s]
