@@ -1,6 +1,6 @@
-//! Fuzz target for issue 12 point 5: mutates the built-in scenarios, the HPA manifests, the
+//! Fuzz target of the input boundary: mutates the built-in scenarios, the HPA manifests, the
 //! load curves and the command-line flags the way the field cases of
-//! `../shared/field-cases/inputs/` do, runs each case through the release `scalesim` binary
+//! `tests/fixtures/field-cases/inputs/` do, runs each case through the release `scalesim` binary
 //! in a temporary folder under a wall-time budget and an address-space limit, and classifies
 //! what happened.
 //!

@@ -2,7 +2,7 @@
 # Installs what is missing, then runs every check, in order, and stops at the
 # first failure:
 #   1 rustfmt  2 clippy (native and wasm32)  3 native tests
-#   3b the input fuzz target (examples/fuzz_inputs.rs, issue 12): its default cases
+#   3b the input fuzz target (examples/fuzz_inputs.rs): its default cases
 #      (fixed seed) through the release CLI; fails on a panic, crash, hang, NaN/inf
 #      output or a refusal that does not say where
 #   4 browser tests of the components (headless Chromium)

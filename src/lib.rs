@@ -18,6 +18,13 @@
 //! The engine never sees the web: the UI (`src/ui/`, its own package so the
 //! web build can optimize it for size and the engine for speed) reads
 //! snapshots of the engine's state and draws them.
+//!
+//! ## Documents
+//!
+//! - `docs/models.md`: every model's equations as implemented, its module and its sources;
+//! - `docs/scenario-format.md`: the scenario file format;
+//! - `docs/hpa-files.md`: the HPA files and load curves `scalesim hpa` reads;
+//! - `README.md`, "How to extend": where a new fault, controller, scenario or panel goes.
 
 pub mod figures;
 pub mod grade;

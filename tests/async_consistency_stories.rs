@@ -1,5 +1,5 @@
-//! Story tests of the async tier (Kafka, seed 001), the consistency modes (SPEC §7, seeds 000
-//! and 004) and multi-region routing (GSLB), plus property tests: conservation of messages,
+//! Story tests of the async tier (docs/models.md#kafka), the consistency modes
+//! (docs/models.md#consistency) and multi-region routing (docs/models.md#gslb-and-dns), plus property tests: conservation of messages,
 //! no NaN or infinity, determinism.
 
 use proptest::prelude::*;
@@ -21,11 +21,11 @@ const VECTORS: &str = include_str!(concat!(
     "/tests/data/vectors.json"
 ));
 
-// ---------------------------------------------------------------- Kafka (seed 001)
+// ---------------------------------------------------------------- Kafka
 
 #[test]
-fn seed_001s_kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_rate() {
-    // Seed 001: 12 partitions, up to 12 consumers in parallel, brokers at 150K events/s.
+fn kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_rate() {
+    // docs/models.md#default-figures: 12 partitions, up to 12 consumers in parallel, brokers at 150K events/s.
     let mut k = KafkaTopic::new(KafkaConfig {
         initial_consumers: 12,
         ..KafkaConfig::default()
@@ -66,7 +66,7 @@ fn seed_001s_kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_
 }
 
 #[test]
-fn publishing_above_seed_001s_150k_events_per_second_is_throttled() {
+fn publishing_above_the_brokers_150k_events_per_second_is_throttled() {
     let mut k = KafkaTopic::new(KafkaConfig::default());
     let out = k.tick(0.0, 1.0, &KafkaInput::publishing(180_000.0));
     assert_eq!((out.published_eps, out.rejected_eps), (150_000.0, 30_000.0));
@@ -199,7 +199,7 @@ fn messages_older_than_retention_are_lost_and_counted_and_poison_messages_land_i
     );
 }
 
-// ---------------------------------------------------------------- consistency (SPEC §7)
+// ---------------------------------------------------------------- consistency
 
 fn store_with(mode: ConsistencyMode) -> ReplicatedStore {
     let mut s = ReplicatedStore::new(StoreConfig::default());
@@ -394,7 +394,7 @@ fn quorum_r_plus_w_over_n_vectors_are_respected_by_the_strong_mode_configuration
 }
 
 #[test]
-fn seed_000s_hybrid_keeps_cart_and_checkout_strong_while_recommendations_go_stale() {
+fn the_default_hybrid_keeps_cart_and_checkout_strong_while_recommendations_go_stale() {
     let mut s = ReplicatedStore::new(StoreConfig::default());
     let out = run_store(&mut s, 0, 5, &LOAD);
     let c = |d: DataClass| out.classes[d.index()];

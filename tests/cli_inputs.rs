@@ -1,4 +1,4 @@
-//! Issue 12, the CLI's side: every flag refused outside its documented range with the flag's
+//! The CLI's side of input checking: every flag refused outside its documented range with the flag's
 //! name and the range, every file read through one reader (UTF-8 line and byte offset, empty
 //! and missing files named), and no hang, NaN or inf (field case F10 and its kind).
 

@@ -1,4 +1,5 @@
-//! Story tests of the data tier (issue 4), in the seeds' words.
+//! Story tests of the data tier (cache, database, pools, CDN, external dependency), told with
+//! the figures of docs/models.md#default-figures.
 
 use scalesim::sim::data::cache::{Cache, CacheConfig, CacheInput, CacheOutput};
 use scalesim::sim::data::cdn::{Cdn, CdnConfig, CdnInput, EdgeClassConfig};
@@ -112,7 +113,7 @@ fn a_cache_flush_stampedes_the_database_without_coalescing_and_does_not_with_it(
 
 #[test]
 fn an_80_percent_cache_hit_ratio_takes_about_80_percent_of_reads_off_the_database() {
-    // A Redis Cluster of 3 shards, cache-aside, 5-minute TTL (seed 001), sized to hit ~80 %.
+    // A Redis Cluster of 3 shards, cache-aside, 5-minute TTL (docs/models.md#cache), sized to hit ~80 %.
     let cfg = CacheConfig {
         keys: 1_000_000,
         zipf_s: 1.0,
@@ -148,7 +149,7 @@ fn an_80_percent_cache_hit_ratio_takes_about_80_percent_of_reads_off_the_databas
 }
 
 fn pooled_db(pods: u32, seconds: usize) -> Vec<DbOutput> {
-    // Seed 001: max_connections = 1000, 50 per pod; each pod sends 400 queries/s,
+    // docs/models.md#connection-pools: max_connections = 1000, 50 per pod; each pod sends 400 queries/s,
     // 90 % reads, that each hold a connection ~2–5 ms: no pool is busy.
     let mut db = Database::new(DatabaseConfig::default());
     (0..seconds)
@@ -201,7 +202,7 @@ fn the_connection_pool_is_exhausted_past_20_pods() {
 
 #[test]
 fn a_killed_primary_fails_writes_until_promotion_then_writes_succeed_on_the_new_primary() {
-    // Detection 30 s + promotion 30 s (seed 002: "failover to replica within 30 seconds").
+    // Detection 30 s + promotion 30 s: failover to a replica within a minute (docs/models.md#database).
     let mut db = Database::new(DatabaseConfig::default());
     let input = DbInput {
         pods: 10,
@@ -260,7 +261,7 @@ fn async_replication_loses_the_writes_of_the_replica_lag_at_failover() {
 
 #[test]
 fn a_cdn_purge_drops_the_hit_ratio_and_the_origin_sees_a_surge_that_decays_as_the_edge_rewarms() {
-    // Static assets cached for a day, API responses for 5 minutes (seed 001).
+    // Static assets cached for a day, API responses for 5 minutes (docs/models.md#cdn).
     let mut cdn = Cdn::new(CdnConfig {
         pops: 20,
         classes: vec![

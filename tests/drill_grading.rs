@@ -1,6 +1,6 @@
 //! A drill grades what the learner's actions did together: the same
-//! mitigation written twice is still a mitigation (issue 12, fourth newcomer:
-//! the duplicate `restore` scored 0 while taking the playbook's time).
+//! mitigation written twice is still a mitigation (a regression: a duplicate
+//! `restore` scored 0 while taking the playbook's time).
 
 use scalesim::grade::{grade_answer, Answer, Question};
 use scalesim::scenario::{built_in, load};

@@ -1,4 +1,4 @@
-//! World-level stories of issue 4: the data and async tiers wired into `step`.
+//! World-level stories of the data and async tiers wired into `step` (docs/models.md#data-tier).
 //! Each test drives a whole World (pods, HPA, load balancer) with a data tier and checks
 //! one story of the issue's list, through the snapshot, the series and the event log.
 
@@ -75,7 +75,7 @@ fn max(v: &[f64]) -> f64 {
 }
 
 #[test]
-fn seed_001_kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_rate() {
+fn kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_rate() {
     let s = built("kafka-burst");
     let mut w = World::new(&s, s.run.seed).unwrap();
     run_checked(&mut w, 2300.0);
@@ -167,7 +167,7 @@ wait_timeout_ms = 1000.0
 
 #[test]
 fn the_connection_pool_is_exhausted_past_20_pods() {
-    // Seed 001: 50 connections per pod × 20 pods = 1,000 = max_connections: fits.
+    // docs/models.md#connection-pools: 50 connections per pod × 20 pods = 1,000 = max_connections: fits.
     let mut ok = pool_world(20);
     run_checked(&mut ok, 600.0);
     assert_eq!(ok.ready_app_pods(), 20);

@@ -1,4 +1,4 @@
-//! The engine cannot produce NaN or inf from valid input (issue 12, point 4).
+//! The engine cannot produce NaN or inf from valid input.
 //!
 //! A property test over random *valid* scenarios at the edges of every range
 //! ([`scalesim::scenario::ranges::RANGES`]): it starts from the kitchen sink (every

@@ -96,7 +96,7 @@ fn a_steady_failing_run_steps_without_allocating() {
 fn a_run_with_every_data_tier_steps_without_allocating() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // Reads through a cache to a database with replicas, writes, publishes to Kafka and
-    // external calls: the latency paths, pool groups and response-time shapes (issue 11)
+    // external calls: the latency paths, pool groups and response-time shapes (docs/models.md#latency)
     // are built once; ticks reuse them.
     let text = fixtures::steady_toml(3600.0, "")
         .replace(

@@ -1,4 +1,5 @@
-//! Story tests: the seeds' narratives, replayed by the engine, with asserts after each beat.
+//! Story tests: the built-in scenarios' narratives (a Black Friday spike, the gap between pods
+//! and nodes, an outage against the SLO, pre-scaling), replayed by the engine, with asserts after each beat.
 
 mod fixtures;
 use fixtures::steady;
@@ -32,7 +33,7 @@ fn scalings(w: &World) -> Vec<(f64, i32, i32, String)> {
 
 #[test]
 fn black_friday_hpa_adds_five_pods_at_the_first_sync_that_sees_the_spike() {
-    // Seed 001: "T+30 seconds: HPA detects CPU > 70 %, adds 5 new pods (3 → 8)".
+    // The Black Friday timeline: 30 s into the spike, the HPA sees CPU above 70 % and adds 5 pods (3 → 8).
     let s = scenario("black-friday");
     let mut w = World::new(&s, 1).unwrap();
     run_until(&mut w, 60.0);
@@ -73,7 +74,7 @@ fn black_friday_reaches_max_replicas_in_about_a_minute_and_a_half_and_never_exce
 
 #[test]
 fn black_friday_pods_go_pending_and_the_cluster_autoscaler_adds_nodes() {
-    // Seed 001: "T+2 minutes: Cluster Autoscaler adds 3 new nodes for pending pods".
+    // The Black Friday timeline: 2 minutes into the spike, the cluster autoscaler adds 3 nodes for the pending pods.
     let s = scenario("black-friday");
     let mut w = World::new(&s, 1).unwrap();
     run_until(&mut w, 600.0);
@@ -120,7 +121,7 @@ fn black_friday_pods_go_pending_and_the_cluster_autoscaler_adds_nodes() {
 
 #[test]
 fn black_friday_scales_back_down_slowly_after_the_sale() {
-    // Seed 001: "T+2 hours: traffic returns to normal … scales down to 3 pods".
+    // The Black Friday timeline: 2 hours later, traffic is back to normal and the pods go back to 3.
     let s = scenario("black-friday");
     let mut w = World::new(&s, 1).unwrap();
     run_until(&mut w, 10_800.0);
@@ -163,8 +164,8 @@ fn pending_pod_seconds(s: &Scenario) -> (f64, f64) {
 
 #[test]
 fn pods_stay_pending_for_minutes_while_nodes_provision() {
-    // Seed 004: "The CA triggers a new node provision … 3-5 minutes. During this time,
-    // the pods are Pending, and the service is degrading."
+    // The HPA–CA gap: a new node takes 3–5 minutes, and meanwhile the pods are Pending and
+    // the service degrades (docs/models.md#cluster-autoscaler).
     let s = scenario("hpa-vs-ca-gap");
     let mut w = World::new(&s, 4).unwrap();
     let mut longest = 0.0f64;
@@ -184,7 +185,7 @@ fn pods_stay_pending_for_minutes_while_nodes_provision() {
 
 #[test]
 fn pause_pods_give_their_room_to_app_pods_at_once() {
-    // Seed 004: "the high-priority app pods evict the dummy pods instantly".
+    // Pause pods: app pods preempt the placeholders at once (docs/models.md#cluster-autoscaler).
     let plain = scenario("hpa-vs-ca-gap");
     let mut with_pause = plain.clone();
     with_pause.pause_pods.count = 6;
@@ -281,7 +282,7 @@ fn requests_are_conserved_every_tick() {
 
 #[test]
 fn a_full_outage_fires_the_fast_page_in_about_52_seconds() {
-    // SPEC §3: a 100 % outage fires the 14.4×/1 h alert after 0.001 × 3600 × 14.4 = 51.84 s.
+    // docs/models.md#slo-and-burn-rates: a 100 % outage fires the 14.4×/1 h alert after 0.001 × 3600 × 14.4 = 51.84 s.
     let s = scalesim::scenario::load(
         "steady.toml",
         &fixtures::steady_toml(
@@ -591,7 +592,7 @@ fn least_outstanding_requests_steers_around_a_slow_pod_that_round_robin_keeps_fe
 
 #[test]
 fn pre_scaling_a_minute_before_the_sale_serves_the_spike_without_errors() {
-    // Seed 002: "Pre-scale … before"; seed 004: predictive scaling "pre-warms" capacity.
+    // Pre-scaling raises capacity before the known event (docs/models.md#pre-scaling).
     let plain = scenario("black-friday");
     let mut pre = plain.clone();
     pre.prescale

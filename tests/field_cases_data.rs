@@ -1,4 +1,4 @@
-//! Field cases of the data tier (issue 11, points 4–6), each from
+//! Field cases of the data tier (docs/models.md#data-tier), each from
 //! `tests/fixtures/field-cases/engine/`, plus other cases of the same kinds.
 //!
 //! - `lag.toml`: replication lag is the age of the last applied write (MySQL

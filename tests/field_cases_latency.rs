@@ -1,4 +1,4 @@
-//! Field cases of issue 11 on latency: a request's latency is its own (the data-tier time
+//! Field cases on latency (docs/models.md#latency): a request's latency is its own (the data-tier time
 //! of the requests that incur it, with its spread), and the latency SLI and percentiles
 //! are exact for the model. Inputs from public reports are in
 //! `tests/fixtures/field-cases/engine/`; the other members of each kind are built here.
@@ -223,7 +223,7 @@ fn the_database_read_time_has_a_spread_around_its_mean() {
     assert!(w.last.p99_ms > 3.0 * 20.0, "p99 {}", w.last.p99_ms);
 }
 
-/// Issue 12, third newcomer: an overloaded shop (100 req/s on about 60 req/s of pods,
+/// A regression: an overloaded shop (100 req/s on about 60 req/s of pods,
 /// a 10 s timeout) run for 1 s reported a p99 of 9.8 s and a timed-out request.
 const OVERLOADED: &str = "title = \"min\"\n[run]\nduration_s = 600.0\n[traffic]\nprofile = { kind = \"constant\", rps = 100.0 }\n";
 

@@ -1,4 +1,4 @@
-//! Issue 12, what a user reads: every `queue` figure without float noise, every
+//! What a user reads: every `queue` figure without float noise, every
 //! measure of a graded check with its unit, series.csv and events.jsonl
 //! without float noise, and every answers-file refusal saying what would be
 //! accepted.

@@ -1,4 +1,4 @@
-//! HPA files as practitioners have them (issue 11, points 7 and 8): Helm output with several
+//! HPA files as practitioners have them (docs/hpa-files.md): Helm output with several
 //! documents, byte-order marks, CRLF, autoscaling/v1, v2beta1 and v2beta2, `kubectl get -o yaml`
 //! output, `kind: List`, several HPAs, unrendered templates; and a load column per metric
 //! (cpu_m, memory_mib, Pods, Object and External metrics), per-HPA tolerance by Kubernetes version.
@@ -729,7 +729,7 @@ fn per_hpa_tolerance_is_honoured_from_kubernetes_1_35_and_ignored_before() {
 }
 
 #[test]
-fn seed_001s_hpa_with_all_three_metrics_scales_on_whichever_asks_for_the_most_pods() {
+fn the_example_hpa_with_all_three_metrics_scales_on_whichever_asks_for_the_most_pods() {
     // examples/hpa/seed001-hpa-all-metrics.yaml: CPU 70 %, memory 80 %, 1,000 requests/s per
     // pod. The load spikes CPU at 1:00, memory at 15:00 and requests at 30:00.
     let root = env!("CARGO_MANIFEST_DIR");

@@ -1,4 +1,4 @@
-//! Issue 12, `scalesim hpa`'s files: YAML aliases expand within a node budget (F27), load
+//! `scalesim hpa`'s files: YAML aliases expand within a node budget (F27), load
 //! curves parse and replay in linear time under a row cap (F28), and every refusal of a
 //! manifest or a CSV names the file and the line.
 
@@ -261,7 +261,7 @@ fn the_replay_gives_finite_rows_for_zero_load_zero_pods_and_edge_options() {
 
 #[test]
 fn a_whole_number_field_written_as_a_decimal_or_infinity_is_told_to_write_a_whole_number() {
-    // Issue 12 (D12): YAML's 1e1 is a float; .inf is no integer; paths as written.
+    // Regression: YAML's 1e1 is a float; .inf is no integer; paths as written.
     let load = example("spike-10x.csv");
     let full = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  minReplicas: 1\n  maxReplicas: X\n";
     let bare = "minReplicas: 1\nmaxReplicas: X\n";

@@ -297,7 +297,7 @@ fn hostile_yaml_is_rejected_without_a_panic() {
 
 #[test]
 fn a_path_names_the_field_as_the_file_writes_it_spec_or_not() {
-    // Issue 12 (D12): a file that is only a spec has no `spec.`; a whole object has.
+    // Regression: a file that is only a spec has no `spec.`; a whole object has.
     let bare = "minReplicas: 1\nmaxReplicas: 1.5\n";
     let full = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  minReplicas: 1\n  maxReplicas: 1.5\n";
     assert_eq!(
@@ -317,7 +317,7 @@ fn a_path_names_the_field_as_the_file_writes_it_spec_or_not() {
 
 #[test]
 fn a_quantity_refusal_states_the_accepted_range() {
-    // Issue 12 (D11): too large, an exponent past the parser, zero and negative targets.
+    // Regression: too large, an exponent past the parser, zero and negative targets.
     let target = |q: &str| {
         format!("maxReplicas: 5\nmetrics:\n- type: Pods\n  pods:\n    metric: {{name: rps}}\n    target: {{type: AverageValue, averageValue: {q}}}\n")
     };

@@ -1,5 +1,5 @@
 //! One story per [`LimitReason`]: a situation that produces it, the variant with its numbers, and
-//! words that fit those numbers. Guards issue 9's "held: the metric is inside the tolerance band"
+//! words that fit those numbers. Guards against two old wordings: "held: the metric is inside the tolerance band"
 //! beside CPU 127 % against 70 %, and "held by the scale-down stabilization window" beside a
 //! change from 11 to 10 pods.
 
@@ -135,7 +135,7 @@ fn scale_up_stabilization_names_the_lowest_recent_recommendation() {
 
 #[test]
 fn scale_down_stabilization_that_lets_11_go_to_10_does_not_say_held() {
-    // Regression (issue 9): the legacy window let 11 pods go to 10 and the words said "held".
+    // Regression: the legacy window let 11 pods go to 10 and the words said "held".
     let mut h = hpa(1, 20, "");
     let _ = h.reconcile(0.0, 11, &pods(11, 700));
     // t = 200: 60 % asks for ceil(0.857 × 11) = 10; the 11 of t = 0 is still in the window.
@@ -326,7 +326,7 @@ fn a_disabled_direction_is_named() {
 
 #[test]
 fn cpu_127_pct_held_by_not_ready_pods_is_not_called_the_tolerance_band() {
-    // Regression (issue 9): 127 % against 70 % said "inside the tolerance band". The real cause:
+    // Regression: 127 % against 70 % said "inside the tolerance band". The real cause:
     // 4 new pods are not ready yet, and counted at 0 % they bring the average into the band.
     let mut h = hpa(
         1,

@@ -1,4 +1,4 @@
-//! HPA stories in the words of the seeds and SPEC §1: each beat is asserted where it happens.
+//! HPA stories (docs/models.md#hpa): each beat is asserted where it happens.
 
 mod fixtures;
 use fixtures::hpa_metrics::View;
@@ -39,7 +39,7 @@ fn yaml_hpa(min: i32, max: i32, behavior: &str) -> String {
 }
 
 #[test]
-fn seed_001_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_every_5_minutes() {
+fn the_example_hpa_under_a_10x_spike_adds_5_pods_per_30_s_then_removes_a_quarter_every_5_minutes() {
     // Where the seed's timeline disagrees with the real algorithm: the seed writes 3 → 8 at T+30 s
     // and 8 → 12 at T+60 s. The HPA only acts on the first sync that sees the load, and from 8
     // pods "50 % or 5 pods, whichever is higher" is max(ceil(8 × 1.5) = 12, 8 + 5 = 13) = 13; the

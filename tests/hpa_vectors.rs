@@ -1,4 +1,4 @@
-//! Every `k8s.hpa*` vector of tests/data/vectors.json, checked against the HPA model (SPEC §1),
+//! Every `k8s.hpa*` vector of tests/data/vectors.json, checked against the HPA model (docs/models.md#hpa),
 //! plus the extra cross-check sequences generated with `hpa_ref.py` (tests/data/hpa_ref_sequences.json).
 
 use scalesim::sim::hpa::calc::{

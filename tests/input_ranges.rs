@@ -1,4 +1,4 @@
-//! Issue 12: one validation boundary for scenario files.
+//! One validation boundary for scenario files.
 //!
 //! - Every number a scenario can hold has a documented range (`src/scenario/ranges.rs`),
 //!   and `docs/scenario-format.md` prints the same table.

@@ -1,4 +1,4 @@
-//! The second newcomer's cases (issue 12), one or more per kind: each bad input
+//! Bad inputs a newcomer wrote, one or more per kind: each bad input
 //! is refused at the line that wrote it, naming the field by its full path and
 //! saying what would be accepted; the fixes' right values are the expectations.
 
@@ -521,7 +521,7 @@ fn first_spike_with(from: &str, to: &str) -> String {
 
 #[test]
 fn a_seed_is_documented_and_refused_as_a_file_can_hold_it() {
-    // Issue 12 (C7): 2^64 − 1 does not fit a TOML integer; the refusal says what does.
+    // 2^64 − 1 does not fit a TOML integer; the refusal says what does.
     let text = first_spike_with("seed = 1\n", "seed = 18446744073709551615\n");
     let e = refusal(&text);
     assert_eq!(e.field.as_deref(), Some("run.seed"), "{e}");
@@ -559,7 +559,7 @@ fn a_seed_is_documented_and_refused_as_a_file_can_hold_it() {
 
 #[test]
 fn an_integer_too_large_for_toml_is_named_by_its_full_path_with_its_range() {
-    // Issue 12 (D9): inside an inline table, the key whose value it is.
+    // Inside an inline table, the key whose value it is.
     let text = first_spike_with(
         "[run]\ntick_s = 1.0\nduration_s = 3600.0\nseed = 1\n",
         "run = { tick_s = 1.0, seed = 18446744073709551615 }\n",
@@ -603,7 +603,7 @@ fn an_integer_too_large_for_toml_is_named_by_its_full_path_with_its_range() {
 
 #[test]
 fn a_gslb_table_without_regions_says_the_defaults_do_not_fit() {
-    // Issue 12 (D10): reference.toml's region is region-1; the defaults are seed 001's.
+    // reference.toml's region is region-1; the GSLB's default regions are not.
     let text = format!(
         "{}\n[gslb]\ndns_ttl_s = 30\n",
         built_in("reference").expect("reference is built in")
@@ -635,7 +635,7 @@ fn a_gslb_table_without_regions_says_the_defaults_do_not_fit() {
 
 #[test]
 fn a_profile_nested_past_the_toml_readers_limit_says_the_limit() {
-    // Issue 12 (D11): 40 profiles nest (79 tables and arrays); 41 do not.
+    // 40 profiles nest (79 tables and arrays); 41 do not.
     let nested = |n: usize| {
         let mut p = String::from("{ kind = \"constant\", rps = 1.0 }");
         for _ in 1..n {
@@ -660,7 +660,7 @@ fn a_profile_nested_past_the_toml_readers_limit_says_the_limit() {
 
 #[test]
 fn a_timeline_zero_at_or_after_the_runs_end_is_refused() {
-    // Issue 12 (E15): the story's T+0 must be inside the run.
+    // The story's T+0 must be inside the run.
     let text = first_spike_with("seed = 1\n", "seed = 1\ntimeline_zero_s = 34560000\n");
     assert_refused(
         &text,

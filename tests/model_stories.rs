@@ -1,4 +1,4 @@
-//! Story tests of the pure models, in the words of the SPEC and the seeds,
+//! Story tests of the pure models of docs/models.md,
 //! plus property tests of the SLO tracker and the cluster autoscaler.
 
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
 //! Checks every vector in tests/data/vectors.json whose model does not start
 //! with `k8s.hpa` (the HPA has its own tests) against the pure models of
-//! SPEC §2–§8, with each vector's tolerance rule:
+//! docs/models.md (cluster autoscaler to capacity), with each vector's tolerance rule:
 //!
 //! - `"1e-9 relative"`, `"1e-12 relative"`, `"1e-9 absolute"`: as written;
 //! - `"exact (rational)"`: the rational value compared at 1e-12 relative (our
@@ -577,7 +577,7 @@ fn compound_growth_vector(i: &Value) -> Value {
 }
 
 /// Instances per month. Inputs are the vector's own, or, for `same_as`, those of the
-/// named vector; when that one is not in the file, the SPEC §8 setup it stands for:
+/// named vector; when that one is not in the file, the capacity setup it stands for (docs/models.md#capacity):
 /// the per-instance rate at target of the `capacity.linear_cpu` vector and the
 /// growth of the `capacity.compound_growth` vector.
 fn instances_needed_vector(i: &Value, all: &[Value], expected: &Value) -> Value {
@@ -689,6 +689,6 @@ fn every_non_hpa_vector_matches_its_model() {
     }
     assert!(unknown.is_empty(), "vectors with no checker: {unknown:?}");
     assert_eq!(checked, ours.len(), "every non-HPA vector is checked");
-    // The committed public file holds 34 of them (SPEC §9 groups, minus the HPA).
+    // The committed public file holds 34 of them (every group but the HPA's).
     assert!(checked >= 34, "checked {checked}");
 }

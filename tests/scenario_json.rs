@@ -89,7 +89,7 @@ fn every_built_in_gives_the_same_scenario_from_its_json_as_from_its_toml() {
 
 #[test]
 fn a_broken_json_scenario_is_named_in_the_error() {
-    // A parse error carries its line (issue 12: refusals say where).
+    // A parse error carries its line (refusals say where).
     let e = load_json("x.json", "{\"title\": 3}").unwrap_err();
     assert!(e.to_string().starts_with("x.json:1: "), "{e}");
     let e = load_json(

@@ -1,6 +1,6 @@
 //! `scalesim hpa`: the HPA explorer for practitioners. It runs a real HorizontalPodAutoscaler
 //! file (autoscaling/v2, v2beta2, v2beta1 or v1; a Helm output or `kubectl get -o yaml` too)
-//! against a load curve with one column per metric, with the SPEC §1.11 workload model, and
+//! against a load curve with one column per metric, with the workload model of docs/models.md#hpa-workload-model, and
 //! prints every sync's decision and what limited it.
 
 use std::fmt::Write as _;
@@ -263,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_001_example_scales_3_8_13_20_and_back_down_to_3() {
+    fn the_example_hpa_scales_3_8_13_20_and_back_down_to_3() {
         let hpa = example("seed001-hpa.yaml");
         let load = example("spike-10x.csv");
         let out =

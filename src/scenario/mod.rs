@@ -382,7 +382,7 @@ pub struct Scenario {
     #[serde(default)]
     pub covers: Vec<String>,
     /// Simulated parts of its questions still to come, one line each ("the
-    /// retry storm as a drill: needs retries in the engine, issue 14").
+    /// retry storm as a drill: needs retries in the engine's protection stage").
     #[serde(default)]
     pub to_come: Vec<String>,
     /// Interview questions, in the order they are asked, as written: read
@@ -1487,7 +1487,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     crate::sim::tiers::config::validate(s)
 }
 
-/// A `[gslb]` table that leaves out `regions` or `users` gets seed 001's (us-east-1,
+/// A `[gslb]` table that leaves out `regions` or `users` gets the defaults (us-east-1,
 /// us-west-2, eu-west-1; US and EU users): when those do not fit the scenario, the
 /// refusal says they are the defaults, not something the file wrote, and what to write.
 fn gslb_defaults(s: &Scenario) -> Result<(), (String, String)> {

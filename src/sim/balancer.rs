@@ -1,5 +1,5 @@
 //! The load balancer: algorithms, health checks, cross-zone, stickiness, slow start
-//! (DESIGN stage 4, "Routing").
+//! (stage 4 of [`step()`](super::step()), "Routing"; docs/models.md#load-balancer).
 //!
 //! ```text
 //!   users ─GSLB─▶ region ─▶ zone LB ─┬─ cross-zone on:  all pods of the region
@@ -67,7 +67,7 @@ impl Default for StickyConfig {
 pub struct BalancerConfig {
     /// Algorithm.
     pub algorithm: LbAlgorithm,
-    /// Time between health checks [s] (seed 001: 10 s).
+    /// Time between health checks [s] (default 10 s).
     pub health_check_interval_s: f64,
     /// Failed checks in a row before a pod leaves rotation.
     pub unhealthy_threshold: u8,

@@ -1,5 +1,9 @@
-//! Capacity planning arithmetic (SPEC §8), under a stated linear assumption:
+//! Capacity planning arithmetic (docs/models.md#capacity), under a stated linear assumption:
 //! CPU utilization ∝ RPS per instance, no fixed overhead. Validate with load tests.
+//!
+//! **Not driven by the stepper**, and used by neither the questions nor the grader:
+//! only its vectors in `tests/model_vectors.rs` call it. The capacity-model scenario
+//! teaches the same numbers by running the engine.
 //!
 //! ```text
 //!   10 000 rps / 20 instances = 500 rps each at 40 % CPU

@@ -1,4 +1,4 @@
-//! Kubernetes Cluster Autoscaler (SPEC §2): scale-up on unschedulable pods,
+//! Kubernetes Cluster Autoscaler (docs/models.md#cluster-autoscaler): scale-up on unschedulable pods,
 //! scale-down of under-utilized nodes that stayed unneeded for long enough.
 //!
 //! ```text
@@ -33,7 +33,7 @@
 //! The simulation is linear in nodes and pods: identical pods are placed as a group,
 //! and a first-fit cursor per pod shape skips nodes already known to be too full.
 //!
-//! Timing, exactly as the code reads (SPEC §2):
+//! Timing, exactly as the upstream code reads:
 //! - a node is removable when `unneeded_since + scale_down_unneeded_time < now`
 //!   (strictly more than 10 min: `!unneededSince.Add(unneededTime).Before(now)` skips it);
 //!   with scans at 0, 10, 20 … a node unneeded from t = 0 is first removed at t = 610 s;

@@ -1,4 +1,4 @@
-//! Consistency arithmetic (SPEC §7): quorum overlap and fault tolerance,
+//! Consistency arithmetic (docs/models.md#consistency): quorum overlap and fault tolerance,
 //! stale reads under asynchronous replication lag.
 //!
 //! ```text

@@ -1,10 +1,11 @@
-//! Cost: node-hours priced by how the nodes are bought (DESIGN stage 9).
+//! Cost: node-hours priced by how the nodes are bought (stage 9 of [`step()`](super::step());
+//! docs/models.md#cost).
 //!
 //! ```text
 //!   nodes (provisioning + ready) × $/node-hour[price class] ──▶ $/hour, $/month, $ per 1M requests
 //! ```
 //!
-//! Seed 001: spot saves about 40 %, reserved about 50 % against on-demand.
+//! By default spot saves 40 % and reserved 50 % against on-demand.
 
 use super::topology::PriceClass;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Latency histograms: fixed log-spaced bins, weighted by request counts, and a
-//! sliding window over the last ticks (DESIGN "Latency comes from queueing").
+//! sliding window over the last ticks (docs/models.md#latency).
 //!
 //! ```text
 //!   pods ──(latency ms, requests)──▶ tick histogram ──▶ ring of W ticks ──▶ p50 / p95 / p99

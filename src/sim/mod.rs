@@ -11,12 +11,19 @@
 //! The engine: [`world`] (the data), [`step`] (the stages), [`inputs`] (actions, their queue and how they apply),
 //! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
 //! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
-//! [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`],
+//! [`latency`], [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`],
 //! [`tagged`] (how `kind`-tagged enums are read and written).
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
-//! [`capacity`], [`resilience`], [`consistency_math`].
+//! [`consistency_math`].
 //! The data and async tiers: [`data`], [`messaging`], [`consistency`], [`geo`], wired
 //! into the stages by [`tiers`].
+//!
+//! Models no stage drives yet: [`resilience`] (retry backoff, circuit breakers, token
+//! bucket), awaiting the protection stage that will use them, and [`capacity`] (capacity
+//! planning arithmetic), which only its vector tests call.
+//!
+//! Every model's equations, with its sources, are in `docs/models.md`, one section per
+//! model.
 
 pub mod capacity;
 pub mod cluster_autoscaler;

@@ -1,4 +1,4 @@
-//! Queueing formulas (SPEC §4): Little's law, M/M/1 and M/M/c (Erlang C),
+//! Queueing formulas (docs/models.md#queueing): Little's law, M/M/1 and M/M/c (Erlang C),
 //! waiting- and response-time quantiles, and the fluid backlog when ρ ≥ 1.
 //!
 //! ```text

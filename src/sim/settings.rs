@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Service level objectives (SPEC §3).
+/// Service level objectives (docs/models.md#slo-and-burn-rates).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SloSettings {
@@ -39,7 +39,7 @@ impl Default for SloSettings {
     }
 }
 
-/// The cluster autoscaler (SPEC §2).
+/// The cluster autoscaler (docs/models.md#cluster-autoscaler).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClusterAutoscalerSettings {
@@ -71,7 +71,7 @@ impl Default for ClusterAutoscalerSettings {
     }
 }
 
-/// Pause pods: low-priority placeholders that reserve room (seed 004).
+/// Pause pods: low-priority placeholders that reserve room (docs/models.md#cluster-autoscaler).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PausePodSettings {
@@ -130,7 +130,7 @@ pub struct PrescaleSettings {
     pub predictive: Option<PredictiveSettings>,
 }
 
-/// Cooldowns on top of the HPA (seed 002: 3 min up, 10 min down).
+/// Cooldowns on top of the HPA, e.g. 3 min up, 10 min down (docs/models.md#pre-scaling).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CooldownSettings {

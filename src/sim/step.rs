@@ -8,7 +8,7 @@
 //! Requests move as aggregate flows (f64 counts per pod per tick), never one by
 //! one, so a tick costs O(pods) with no allocation once the scratch buffers exist.
 //!
-//! **Latency model (SPEC §4, issue 11).** Each pod is an M/M/1 server whose service time
+//! **Latency model (docs/models.md#latency).** Each pod is an M/M/1 server whose service time
 //! is the mean CPU cost of a request divided by the pod's speed (warm-up, CPU stress).
 //! With utilization ρ = served/capacity, its response time is `d + Exp(mean S/(1−ρ))`
 //! where `d` adds the wait behind the backlog carried from the last tick, network hops

@@ -361,7 +361,7 @@ impl Node {
 pub enum PodKind {
     /// The application.
     App,
-    /// A low-priority placeholder that only reserves room (over-provisioning, seed 004).
+    /// A low-priority placeholder that only reserves room (over-provisioning, docs/models.md#cluster-autoscaler).
     Pause,
 }
 
@@ -393,7 +393,7 @@ impl PodState {
 /// compile time). The first line holds what the passes other than service read (routing,
 /// kubelet timers, accounting, health checks), the second what only service adds. Its lifecycle times, read only at HPA syncs and autoscaler scans, live
 /// beside it in [`PodTimes`], so a pass over many pods streams two lines per pod and the
-/// cost per pod stays flat when the pods outgrow the cache (issue 11).
+/// cost per pod stays flat when the pods outgrow the CPU cache.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[repr(C, align(64))]
 pub struct Pod {

@@ -1,4 +1,5 @@
-//! Traffic: load profiles composed as a tree, and request classes (DESIGN stage 2).
+//! Traffic: load profiles composed as a tree, and request classes (stage 2 of
+//! [`step()`](super::step()); docs/models.md#traffic).
 //!
 //! ```text
 //!   Product ─┬─ Diurnal(mean 1000 rps, ±50 %)        rate(t) [req/s]
@@ -15,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Shapes of the load tests in seed 002 ("Load testing": load, stress, soak, spike).
+/// Shapes of load tests: load, stress, soak, spike (docs/models.md#traffic).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LoadTestShape {
@@ -91,7 +92,7 @@ pub enum Profile {
         /// Decay time constant [s].
         decay_s: f64,
     },
-    /// A load test of seed 002: `base_rps` outside the test window.
+    /// A load test ([`LoadTestShape`]): `base_rps` outside the test window.
     LoadTest {
         /// Which test.
         shape: LoadTestShape,

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Generates tests/data/hpa_ref_sequences.json: extra HPA sequences computed by the reference
-port shared/reference/hpa_ref.py (SPEC §1.11 workload model), checked row by row by
+port of the HPA controller, hpa_ref.py (outside this repository: HPA_REF_DIR, by default
+../shared/reference beside the checkout), with the workload model of
+docs/models.md#hpa-workload-model, checked row by row by
 tests/hpa_vectors.rs.  Run from anywhere:  python3 tests/data/gen_hpa_ref_sequences.py
 Each case stores the HPA as a real autoscaling/v2 manifest (what scalesim parses) and the
 equivalent hpa_ref objects are built from that same manifest."""

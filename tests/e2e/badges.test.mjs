@@ -1,5 +1,5 @@
-// End-to-end specs of the diagram's failure badges (issue 9, point 3) and of
-// the diagram on a phone (point 10): at the worst moment of the zone-kill
+// End-to-end specs of the diagram's failure badges and of
+// the diagram on a phone: at the worst moment of the zone-kill
 // story no badge covers a zone, node or region label or takes its clicks, at
 // 1280 px, at 375 px and in the embed; on a phone the diagram shows that it
 // scrolls sideways, and zone c is reachable.

@@ -1,4 +1,4 @@
-// End-to-end specs of the embed (issue 9, point 6): the page inside a real
+// End-to-end specs of the embed: the page inside a real
 // iframe of a host page, as a course page would hold it, at 800 × 560 and
 // 560 × 800: no header, the main actions in view without scrolling, text of
 // at least 10 px; `show=` chooses the parts and the share link keeps it.

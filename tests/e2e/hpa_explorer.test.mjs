@@ -37,19 +37,19 @@ function clock(t) {
 // At least one scale-up and one scale-down from above minReplicas; options the CLI takes.
 const CASES = [
   {
-    name: 'seed 001 under a 10x spike (scale-up, every default)',
+    name: 'the example HPA under a 10x spike (scale-up, every default)',
     hpa: 'seed001-hpa.yaml',
     load: 'spike-10x.csv',
     options: {},
   },
   {
-    name: 'seed 001 at night from 12 pods (scale-down, pods ready after 30 s)',
+    name: 'the example HPA at night from 12 pods (scale-down, pods ready after 30 s)',
     hpa: 'seed001-hpa.yaml',
     load: 'night-drop.csv',
     options: { '--initial-replicas': '12', '--ready-delay-s': '30' },
   },
   {
-    name: 'seed 001 with all three metrics: CPU, then memory, then requests per second drive it',
+    name: 'the example HPA with all three metrics: CPU, then memory, then requests per second drive it',
     hpa: 'seed001-hpa-all-metrics.yaml',
     load: 'seed001-all-metrics.csv',
     options: {},
@@ -154,7 +154,7 @@ test('the explorer and `scalesim hpa --json` make the same decisions, row by row
     if (c === CASES[1]) await screenshot(page, 'hpa-explorer-scale-down-1280');
   }
   assert.deepEqual([...directions].sort(), ['down', 'up']);
-  // A bad option names its flag, field and range, as the CLI's error does (issue 12).
+  // A bad option names its flag, field and range, as the CLI's error does.
   await page.getByLabel('--sync-period-s').fill('0');
   await page.getByLabel('--sync-period-s').press('Tab');
   assert.match(await page.getByRole('alert').innerText(), /HPA sync period \[s\]: --sync-period-s expects seconds in 1–3600, got `0`/);

@@ -1,4 +1,4 @@
-// End-to-end specs of the page before the app runs (issue 9, point 9): the
+// End-to-end specs of the page before the app runs: the
 // title and a loading line show while the wasm downloads, and a clear message
 // with what to try when it fails to load.
 import { test } from 'node:test';

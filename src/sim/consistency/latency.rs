@@ -1,5 +1,5 @@
-//! Latency of a replicated operation (SPEC §7: a write that waits for W acks pays the
-//! replica round trip) as a distribution, and quantiles of mixtures of them.
+//! Latency of a replicated operation (a write that waits for W acks pays the replica
+//! round trip; docs/models.md#consistency) as a distribution, and quantiles of mixtures of them.
 //!
 //! ```text
 //!   coordinator ──rtt + Exp(jitter) [+ rto if a packet is lost]──▶ peer 1 ┐

@@ -1,4 +1,4 @@
-//! Consistency modes you can flip at runtime, per data class (issue 4, item 5; SPEC §7).
+//! Consistency modes you can flip at runtime, per data class (docs/models.md#consistency).
 //!
 //! ```text
 //!   reads/writes ─▶ [ class: cart | checkout | inventory | recommendations ]

@@ -1,6 +1,6 @@
 //! A replicated store whose consistency mode can be switched at any tick, globally or
-//! per data class (issue 4, item 5; SPEC §7; seed 000: cart and checkout strong,
-//! inventory BASE, recommendations eventual; seed 004: PACELC, LWW, CRDT, cart merge).
+//! per data class: by default cart and checkout strong, inventory BASE, recommendations
+//! eventual; conflicts resolved by LWW, a CRDT or the cart's merge (docs/models.md#consistency).
 //!
 //! ```text
 //!              reads, writes per class
@@ -27,17 +27,17 @@ use serde::{Deserialize, Serialize};
 use super::latency::{mixture_quantile, AckLatency};
 use crate::sim::consistency_math::{quorum, QuorumProperties};
 
-/// A class of data with its own consistency needs (seed 000).
+/// A class of data with its own consistency needs (docs/models.md#default-figures).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataClass {
-    /// Shopping cart (seed 000: ACID).
+    /// Shopping cart (ACID by default).
     Cart,
-    /// Checkout and payment (seed 000: ACID).
+    /// Checkout and payment (ACID by default).
     Checkout,
-    /// Inventory (seed 000: BASE).
+    /// Inventory (BASE by default).
     Inventory,
-    /// Recommendations (seed 000: eventual).
+    /// Recommendations (eventual by default).
     Recommendations,
 }
 
@@ -140,7 +140,7 @@ pub struct StoreConfig {
 }
 
 impl Default for StoreConfig {
-    /// Seed 000's hybrid: cart and checkout strong, inventory BASE (causal), recommendations eventual.
+    /// The hybrid of docs/models.md#default-figures: cart and checkout strong, inventory BASE (causal), recommendations eventual.
     fn default() -> Self {
         let class = |mode, resolution, read_share, write_share, keys| ClassConfig {
             mode,
@@ -352,7 +352,7 @@ impl ReplicatedStore {
         self.config.write_quorum = write_quorum;
     }
 
-    /// The (N, R, W) quorum's properties (SPEC §7).
+    /// The (N, R, W) quorum's properties (docs/models.md#consistency).
     pub fn quorum(&self) -> QuorumProperties {
         quorum(
             self.config.replicas,
@@ -899,7 +899,7 @@ mod tests {
         let expect = 1_000.0 * (1.0 - (-5.0f64).exp()).powi(2);
         assert!((total - expect).abs() < 1e-6, "{total} vs {expect}");
         assert!((s.divergent_keys(DataClass::Cart) - expect).abs() < 1e-6);
-        // The cart merges its versions (seed 004's shopping cart): nothing is lost.
+        // The cart merges its versions (an application merge): nothing is lost.
         assert_eq!(s.totals(DataClass::Cart).lost_writes, 0.0);
     }
 }

@@ -4,7 +4,7 @@
 //! ```text
 //!   pods ─▶ HpaPod view (CPU = mean usage since the last sync) ─▶ HpaController::reconcile
 //!                                                                   │ HpaDecision
-//!   pre-scaling floor, cooldowns (seed 002) ◀───────────────────────┘ ─▶ spec.replicas + event
+//!   pre-scaling floor, cooldowns            ◀───────────────────────┘ ─▶ spec.replicas + event
 //! ```
 //!
 //! Metrics the view offers besides CPU and memory:
@@ -14,7 +14,8 @@
 //! - Object metrics `requests_per_second` / `hits_per_second`: the arrivals of the
 //!   whole service (an Ingress), per second.
 //!
-//! Values are in milli-units, as Kubernetes `MilliValue()`.
+//! Values are in milli-units, as Kubernetes `MilliValue()`. Cooldowns and pre-scaling:
+//! docs/models.md#pre-scaling.
 
 use super::super::events::{Scaler, SimEvent};
 use super::super::hpa::spec::{MetricSourceType, ReadableMetrics};

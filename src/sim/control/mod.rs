@@ -1,5 +1,5 @@
-//! Control loops (DESIGN stage 8), each on its own period, each a reconciler:
-//! it reads a view of the world and returns an intent that the engine applies.
+//! Control loops (stage 8 of [`step()`](super::step())), each on its own period, each
+//! a reconciler: it reads a view of the world and returns an intent that the engine applies.
 //!
 //! ```text
 //!   every tick : kubelet timers ─ Deployment ─ pause pods ─ scheduler

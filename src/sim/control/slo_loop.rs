@@ -1,10 +1,10 @@
-//! SLO accounting (SPEC §3): availability and latency SLIs fed to two
+//! SLO accounting (docs/models.md#slo-and-burn-rates): availability and latency SLIs fed to two
 //! [`SloTracker`]s every tick; alert transitions and policy-tier changes become events.
 //!
 //! ```text
 //!   tick: good = served OK, valid = served + failed ─▶ availability tracker ─▶ burn-rate alerts
 //!         good = served under the latency threshold ─▶ latency tracker
-//!   budget remaining ─▶ policy tier (seed 002 convention)
+//!   budget remaining ─▶ policy tier (a graded convention)
 //! ```
 
 use super::super::events::SimEvent;

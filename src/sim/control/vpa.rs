@@ -1,5 +1,5 @@
 //! A VPA-style right-sizing recommendation: the p95 of observed per-pod usage plus a
-//! safety margin (seed 001: "95th percentile resource consumption").
+//! safety margin (docs/models.md#vpa).
 //!
 //! ```text
 //!   each HPA sync: every running app pod's CPU [m] and memory [MiB] ─▶ log histograms

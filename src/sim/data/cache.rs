@@ -16,8 +16,8 @@
 //! rebuild (the miss's database read, latency L) completes, not gradually.
 //!
 //! **Cold start.** The cache starts empty, which is the same event as a flush at
-//! t = 0: every read misses until the hot keys' rebuilds land, L later (seed 002:
-//! "pre-warm caches" is the cure). `warm_at_start = true` starts it pre-warmed
+//! t = 0: every read misses until the hot keys' rebuilds land, L later (pre-warming the
+//! cache is the cure). `warm_at_start = true` starts it pre-warmed
 //! instead: on the first tick every bucket holds its steady-state share of cached
 //! keys for the opening traffic (up to the capacity, hottest first).
 //!
@@ -32,7 +32,7 @@
 //! **Ops/s limit per shard.** Keys hash evenly over the shards, except that the
 //! hottest key lives on one shard (shard 0 here). Each shard serves at most
 //! `ops_limit_per_shard` operations per second (GETs, the SETs of fills, the
-//! DELs of writes); its latency follows M/M/1 queueing (SPEC §4) on top of the
+//! DELs of writes); its latency follows M/M/1 queueing (docs/models.md#cache) on top of the
 //! network round trip. GETs over the limit either fail and fall through to the
 //! database (cache-aside clients treat a cache error as a miss) or wait in a
 //! bounded queue, as the [`CacheOverflow`] policy says.
@@ -63,11 +63,11 @@ pub struct CacheConfig {
     pub zipf_s: f64,
     /// Keys the cache's memory holds [keys] (LRU beyond).
     pub capacity_keys: f64,
-    /// Time to live of a filled key [s] (seed 001: 5–60 min).
+    /// Time to live of a filled key [s] (typically 5–60 min).
     pub ttl_s: f64,
-    /// Redis Cluster shards (seed 001: 3).
+    /// Redis Cluster shards (default 3).
     pub shards: u32,
-    /// Operations per second one shard serves [ops/s] (seed 001: 250K ops/s over 3 shards).
+    /// Operations per second one shard serves [ops/s] (default 250K ops/s over 3 shards).
     pub ops_limit_per_shard: f64,
     /// What happens above the limit.
     pub overflow: CacheOverflow,

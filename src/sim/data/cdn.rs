@@ -13,8 +13,8 @@
 //! being fetched from the origin, or cached until its TTL expires
 //! ([`key_warmth`](super::key_warmth)): the hit ratio follows from TTL × request
 //! rate per object, hot objects are nearly always cached, the long tail rarely.
-//! Seed 001's figures (static assets 7–30 days, API 5–60 min, 70–80 % origin
-//! offload, 200 ms → 20–50 ms) come out of these parameters, not out of a set ratio.
+//! Typical figures (static assets cached 7–30 days, API responses 5–60 min, 70–80 %
+//! origin offload, 200 ms → 20–50 ms) come out of these parameters, not out of a set ratio.
 //!
 //! **Purge.** A purge (or flush) empties every PoP: the hit ratio collapses,
 //! the origin sees the surge, then the edge re-warms: the hot objects within
@@ -23,9 +23,8 @@
 //! and most CDNs do it) concurrent misses of one object at one PoP share one
 //! origin fetch; without it each sends its own.
 //!
-//! SPEC has no CDN section: the mechanism is the TTL-cache fill cycle of
-//! [`key_warmth`](super::key_warmth); the origin's latency comes from the
-//! engine's queueing (SPEC §4).
+//! The mechanism is the TTL-cache fill cycle of [`key_warmth`](super::key_warmth);
+//! the origin's latency comes from the engine's queueing (docs/models.md#cdn).
 
 use super::key_warmth::KeyWarmth;
 use super::popularity::{Popularity, BUCKETS};
@@ -62,7 +61,7 @@ impl Default for EdgeClassConfig {
 pub struct CdnConfig {
     /// Points of presence, each with its own cache.
     pub pops: u32,
-    /// Latency of a request served at the edge [ms] (seed 001: 20–50 ms).
+    /// Latency of a request served at the edge [ms] (typically 20–50 ms).
     pub edge_latency_ms: f64,
     /// Request collapsing: one origin fetch per missing object per PoP.
     pub collapse_requests: bool,

@@ -8,16 +8,16 @@
 //!   pod 21 [pool:  0] ─┘        the 21st pod's connections are refused
 //! ```
 //!
-//! Seed 001's arithmetic: `max_connections = 1000`, `connection_pool_size = 50
-//! per pod`, `max_pods = 20`, "Total connections = 1000 (within limit)". Pods
+//! The usual sizing: `max_connections = 1000`, 50 connections per pod, at most 20
+//! pods, so 1,000 connections in all, within the limit. Pods
 //! open their pools in order; once the database has handed out
 //! `max_connections`, later pods get only what is left, possibly nothing.
 //!
 //! A query borrows a connection for its whole latency W, so a pod with c
-//! connections completes at most c/W queries per second (Little's law, SPEC
-//! §4). Queries above that wait for a connection; a query that has waited
-//! `wait_timeout_ms` fails (seed 002's postmortem: "Database connection pool
-//! exhausted due to missing timeout"). A pod with no connection at all makes
+//! connections completes at most c/W queries per second (Little's law;
+//! docs/models.md#connection-pools). Queries above that wait for a connection; a query that has waited
+//! `wait_timeout_ms` fails (without a timeout the pool is exhausted
+//! and stays so). A pod with no connection at all makes
 //! every query wait out the timeout and fail.
 //!
 //! Pods are grouped by how many connections they got (full, one partial, none);
@@ -31,9 +31,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PoolConfig {
-    /// Connections each pod's pool opens (seed 001: 50).
+    /// Connections each pod's pool opens (default 50).
     pub pool_size_per_pod: u32,
-    /// The database's connection limit (seed 001: 1,000).
+    /// The database's connection limit (default 1,000).
     pub max_connections: u32,
     /// How long a query waits for a connection before failing [ms].
     pub wait_timeout_ms: f64,

@@ -6,15 +6,16 @@
 //!                                                          └─ reads  (90 %) ─▶ replicas (primary if none)
 //! ```
 //!
-//! Seed 001: "1 primary + 2 read replicas", "90 % reads → replicas, 10 % writes
-//! → primary", "max_connections = 1000, connection_pool_size = 50 per pod".
+//! By default 1 primary and 2 read replicas per shard, 90 % reads to the replicas and
+//! 10 % writes to the primary, `max_connections = 1000` and 50 connections per pod
+//! (docs/models.md#database).
 //! Per tick and per shard:
 //! 1. **Pools** ([`connection_pool`](super::connection_pool)): queries wait for a
 //!    connection (bounded by the pool timeout) then fail; 21 pods × 50 > 1,000.
 //! 2. **Routing**: writes to the primary; reads evenly to the ready replicas, to
 //!    the primary when there is none. A failed primary fails writes (and a disk
 //!    that is full fails them too); reads keep flowing to the replicas.
-//! 3. **Service**: each instance is an M/M/c queue (SPEC §4) of `workers`
+//! 3. **Service**: each instance is an M/M/c queue of `workers`
 //!    parallel query slots, with the mean service time of its read/write mix.
 //!    Query latency = M/M/c wait + service; above capacity the excess waits in
 //!    the instance's backlog (fluid), and the backlog's drain time adds latency.
@@ -41,9 +42,8 @@
 //!    promoted replica had not replayed (its replay backlog, plus the writes on
 //!    the link and those of a lag spike), counted as lost writes.
 //!    With no replica, the primary restarts after `restart_s`.
-//! 6. **Slow changes** (seed 002: "Pre-scale databases (can't autoscale fast)",
-//!    "Add read replicas"): a new replica or a bigger instance class is a
-//!    pending change that completes minutes later.
+//! 6. **Slow changes** (a database cannot autoscale fast, so it is pre-scaled): a new
+//!    replica or a bigger instance class is a pending change that completes minutes later.
 
 use super::connection_pool::{PoolConfig, PoolDemand, PoolGrant, PoolGroupTimes, PoolState};
 use super::sharding::ShardingConfig;
@@ -63,7 +63,7 @@ pub struct DatabaseConfig {
     pub pool: PoolConfig,
     /// Sharding.
     pub sharding: ShardingConfig,
-    /// Read replicas per shard at start (seed 001: 2).
+    /// Read replicas per shard at start (default 2).
     pub replicas: u32,
     /// Parallel query slots of one instance (cores) [workers].
     pub workers: u32,
@@ -267,7 +267,7 @@ impl Instance {
             let mu = 1000.0 / service_ms.max(1e-6);
             let c = self.workers.max(1);
             let lambda = (n / dt).min(RHO_CAP * f64::from(c) * mu);
-            // M/M/c wait (SPEC §4): Erlang C by the multiply-add recursion (per tick, per instance).
+            // M/M/c wait (docs/models.md#queueing): Erlang C by the multiply-add recursion (per tick, per instance).
             let theta = f64::from(c) * mu - lambda;
             if lambda > 0.0 && theta > 0.0 {
                 let p_wait = erlang_c_light(c, lambda / mu);

@@ -10,7 +10,7 @@
 //! the client's timeout cuts that tail, and a slow-provider fault turns the
 //! tail into timeouts. Expected values, no sampling: the timed-out share is
 //! that survival at `timeout_ms`, the mean latency is E[min(latency, timeout)],
-//! and the calls in flight follow Little's law (L = λW, SPEC §4), which is what
+//! and the calls in flight follow Little's law (L = λW; docs/models.md#external-dependency), which is what
 //! holds the callers' threads and connections while the provider is slow.
 //! Calls above the provider's rate limit are throttled (HTTP 429) at once.
 

@@ -47,8 +47,8 @@
 //! steady state of the renewal cycle (1/r cold, L in flight, T cached): the
 //! classic TTL-cache hit ratio rT/(1 + rL + rT), rT/(1 + rT) as L → 0.
 //!
-//! SPEC §4 (queueing) gives the rebuild latency L through the database model;
-//! the chain itself is the standard TTL-cache renewal argument (no SPEC section).
+//! The rebuild latency L comes from the database model; the chain itself is the
+//! standard TTL-cache renewal argument (docs/models.md#cache-fill-cycle).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The data tier (issue 4): CDN/edge, cache, database and an external
+//! The data tier: CDN/edge, cache, database and an external
 //! dependency, each a standalone per-tick component.
 //!
 //! ```text
@@ -10,7 +10,7 @@
 //! a state) with a `#[must_use]` `tick(now_s, dt_s, &input) -> output` that
 //! moves aggregate flows (f64 counts per tick), fault methods, and accessors
 //! for the UI. A tick is O(buckets + shards × replicas) and does not allocate.
-//! See SPEC §4 for the queueing formulas used.
+//! The models and their formulas: docs/models.md#data-tier.
 //!
 //! **Wiring into `step`** (one call per component per tick, in this order):
 //! - Stage 3 (Edge): `cdn.tick(now, dt, &CdnInput { class_arrivals, origin_latency_ms })`;

@@ -7,7 +7,7 @@
 //!   share p_b = Σ_{k in b} k^−s / H(N, s)           of the requests
 //! ```
 //!
-//! Bucket 0 is the single hottest key, the "celebrity" of seed 004; the other
+//! Bucket 0 is the single hottest key, the "celebrity" of a social feed; the other
 //! buckets double in width up to the whole keyspace, so a cache or a CDN can
 //! track how much of each slice of the working set is warm with O(BUCKETS) work.
 //!
@@ -16,7 +16,7 @@
 //! ∫_{m+½}^{n+½} x^−s dx with its Euler–Maclaurin correction −[f′]/24,
 //! whose error is far below 1e-9 of the total.
 //!
-//! SPEC has no section on key skew; seed 004's celebrity problem is the source.
+//! The model and its sources: docs/models.md#key-popularity.
 
 use serde::{Deserialize, Serialize};
 

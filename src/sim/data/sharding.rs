@@ -7,9 +7,9 @@
 //!                      └─▶ shard N−1
 //! ```
 //!
-//! Seed 004: "Shard Router (UserID % N)", range-based (A–M, N–Z), geo-based
-//! (region), and the hot partition: "the shard holding Taylor Swift will melt
-//! down due to traffic, while the shard holding Obscure Indie Band sits idle".
+//! A shard router by `UserID % N`, by range (A–M, N–Z) or by region, and the hot
+//! partition: the shard holding a celebrity's key melts down while the shard of an
+//! obscure account sits idle.
 //!
 //! - **Hash**: keys spread evenly, each shard gets 1/N of the ordinary keys.
 //! - **Range**: each shard gets its range's share of the traffic (`weights`);
@@ -21,8 +21,8 @@
 //! lives on one shard, whatever the strategy: no strategy splits one key.
 //! For a Zipf(s) keyspace that share is [`zipf_top_share`](super::popularity::zipf_top_share).
 //!
-//! SPEC has no sharding section; each shard's latency follows SPEC §4 in
-//! [`database`](super::database).
+//! Each shard's latency follows the M/M/c model of [`database`](super::database)
+//! (docs/models.md#sharding).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,6 @@
-//! A global server load balancer (GSLB) as a per-tick component (issue 4, item 6;
-//! seed 000: weighted routing across regions, multi-region replication for failover).
+//! A global server load balancer (GSLB) as a per-tick component: weighted,
+//! latency or geographic routing across regions, failover and its lost writes
+//! (docs/models.md#gslb-and-dns).
 //!
 //! ```text
 //!   user group g ──resolver cache (TTL)──▶ answer: share per region
@@ -94,7 +95,7 @@ pub struct GslbConfig {
 }
 
 impl Default for GslbConfig {
-    /// Seed 001's future regions: us-east-1, us-west-2, eu-west-1; US and EU users.
+    /// Three regions, us-east-1, us-west-2, eu-west-1; US and EU users (docs/models.md#default-figures).
     fn default() -> Self {
         let region = |name: &str, eu| GslbRegion {
             name: name.into(),

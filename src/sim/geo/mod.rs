@@ -1,5 +1,5 @@
 //! Multi-region routing: a global server load balancer with regional failover,
-//! DNS caching and a data-sovereignty rule (issue 4, item 6).
+//! DNS caching and a data-sovereignty rule (docs/models.md#gslb-and-dns).
 //!
 //! ```text
 //!   users (per group) ──DNS (TTL)──▶ GSLB ──▶ region A | region B | region C

@@ -1,12 +1,13 @@
-//! The HPA replica calculator: one metric → one replica proposal (SPEC §1.2–§1.6).
+//! The HPA replica calculator: one metric → one replica proposal
+//! (docs/models.md#hpa).
 //!
 //! ```text
 //!   pods ──groupPods──▶ ready │ unready │ missing │ ignored
 //!                          │
 //!            usage ratio = metric / target  ──tolerance?──▶ keep current
 //!                          │ otherwise
-//!            ceil(ratio × ready pods)  (or the missing/unready rebalancing of §1.5)
-//!   several metrics ──▶ max wins (errors block scale-down, §1.6)
+//!            ceil(ratio × ready pods)  (or the missing/unready rebalancing)
+//!   several metrics ──▶ max wins (errors block scale-down)
 //! ```
 //!
 //! Ported from `replica_calculator.go` and `metrics/utilization.go` through `hpa_ref.py`:
@@ -40,7 +41,7 @@ impl Tolerances {
     }
 }
 
-/// How `groupPods` classified a pod (SPEC §1.4).
+/// How `groupPods` classified a pod (docs/models.md#hpa).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PodState {
     /// Counted (`readyPodCount++`); its metric is used.
@@ -424,7 +425,7 @@ pub struct GroupingInput {
     pub sample_window_s: f64,
 }
 
-/// `groupPods` for one pod (SPEC §1.4). `is_cpu` applies the CPU readiness rules.
+/// `groupPods` for one pod (docs/models.md#hpa). `is_cpu` applies the CPU readiness rules.
 pub fn classify_pod(
     p: &GroupingInput,
     now_s: f64,

@@ -1,4 +1,5 @@
-//! The HPA controller: `reconcileAutoscaler` with its two normalization paths (SPEC §1.7–§1.10).
+//! The HPA controller: `reconcileAutoscaler` with its two normalization paths
+//! (docs/models.md#hpa).
 //!
 //! ```text
 //!   every sync (15 s):  metrics ──calc──▶ proposal (max over metrics)
@@ -13,7 +14,7 @@
 //! stabilization windows and the scale events of the rate policies. Both are bounded: an entry
 //! older than its windows is overwritten instead of appended.
 //!
-//! Timing (SPEC §1.10): Go `After` is strict `>`, `Before` is `<`; every "now" inside one sync is
+//! Timing: Go `After` is strict `>`, `Before` is `<`; every "now" inside one sync is
 //! the same instant. The legacy window drops a sample exactly 300 s old unless
 //! `legacy_inclusive_boundary` is set (the literal Go comparison on exact 15 s ticks).
 
@@ -115,7 +116,7 @@ impl Default for HpaControllerConfig {
 }
 
 /// What counting not-ready pods (or pods without metrics) did to a ratio that was outside the
-/// tolerance band, so that the count stayed (the rebalancing of SPEC §1.5).
+/// tolerance band, so that the count stayed (the rebalancing in docs/models.md#hpa).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReadinessEffect {
     /// The recounted ratio falls inside the tolerance band.
@@ -784,7 +785,7 @@ impl HpaController {
         d
     }
 
-    /// Per-metric proposals, then `computeReplicasForMetrics` (max wins, §1.6).
+    /// Per-metric proposals, then `computeReplicasForMetrics` (max wins).
     fn compute_replicas_for_metrics(
         &mut self,
         now_s: f64,
@@ -989,7 +990,7 @@ impl HpaController {
         max_rec
     }
 
-    /// `normalizeDesiredReplicas` + `convertDesiredReplicasWithRules` (legacy path, §1.8).
+    /// `normalizeDesiredReplicas` + `convertDesiredReplicasWithRules` (legacy path).
     fn normalize_legacy(
         &mut self,
         current: i32,
@@ -1046,7 +1047,7 @@ impl HpaController {
         (stabilized, reason)
     }
 
-    /// `stabilizeRecommendationWithBehaviors` (§1.9): the recommendation, and the window that set
+    /// `stabilizeRecommendationWithBehaviors` (behavior path): the recommendation, and the window that set
     /// it (when it differs from `desired`) as a reason.
     fn stabilize_with_behaviors(
         &mut self,

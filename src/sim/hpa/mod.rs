@@ -1,4 +1,5 @@
-//! Kubernetes HorizontalPodAutoscaler (autoscaling/v2), exactly as SPEC §1.
+//! Kubernetes HorizontalPodAutoscaler (autoscaling/v2), ported from the controller's source
+//! with its integer truncations and float arithmetic (docs/models.md#hpa).
 //!
 //! ```text
 //!   HPA manifest ──spec──▶ HpaController ◀── HpaMetrics (pods, custom metrics)
@@ -7,10 +8,11 @@
 //!                         HpaDecision { replicas_after, limited_by }
 //! ```
 //!
-//! - [`spec`]: the manifest, its API defaults and validation (§1.1, §1.9);
-//! - [`calc`]: the replica calculator per metric type (§1.2–§1.6);
-//! - [`controller`]: `reconcileAutoscaler`, the legacy and behavior paths (§1.7–§1.10);
-//! - [`workload`]: the CPU workload model of the sequence vectors (§1.11);
+//! - [`spec`]: the manifest, its API defaults and validation;
+//! - [`calc`]: the replica calculator per metric type;
+//! - [`controller`]: `reconcileAutoscaler`, the legacy and behavior paths;
+//! - [`workload`]: the CPU workload model of the sequence vectors
+//!   (docs/models.md#hpa-workload-model);
 //! - [`run_options`]: the replay options shared by `scalesim hpa` and the explorer.
 
 pub mod api_versions;

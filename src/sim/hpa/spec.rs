@@ -1,5 +1,5 @@
 //! The HorizontalPodAutoscaler `spec` (autoscaling/v2) with the real Kubernetes field names, its
-//! API defaults and its validation (SPEC §1.1, §1.9).
+//! API defaults and its validation (docs/models.md#hpa).
 //!
 //! ```text
 //!   HPA.yaml ──parse_manifest──▶ HpaSpec ──(API defaults, validation)──▶ HpaController
@@ -1122,7 +1122,7 @@ impl Candidate<'_> {
     }
 }
 
-/// Reads a HorizontalPodAutoscaler as practitioners have it (SPEC §1.1), applies the API
+/// Reads a HorizontalPodAutoscaler as practitioners have it (docs/hpa-files.md), applies the API
 /// defaults and validates it:
 /// - a full object (apiVersion/kind/metadata/spec, `status` and `metadata` ignored, as from
 ///   `kubectl get hpa -o yaml`) or just its `spec`, as YAML or JSON;

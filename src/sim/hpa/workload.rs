@@ -1,4 +1,5 @@
-//! The small CPU workload model used by the HPA sequence vectors and `scalesim hpa` (SPEC §1.11).
+//! The small CPU workload model used by the HPA sequence vectors and `scalesim hpa`
+//! (docs/models.md#hpa-workload-model).
 //! It is a stated assumption, not Kubernetes.
 //!
 //! ```text

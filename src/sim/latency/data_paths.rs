@@ -1,7 +1,7 @@
 //! What the data tier adds to a request's time, per path through it.
 //!
 //! A request of a class with `r` reads, `w` writes, `p` publishes and `x` external calls
-//! takes one of these paths (cache-aside, SPEC §4 and issue 11):
+//! takes one of these paths (cache-aside; docs/models.md#data-paths):
 //!
 //! ```text
 //!   all reads hit      (share h^r)        r·hit + p·publish + w·quorum + x·floor + Exp(w·write + x·tail)

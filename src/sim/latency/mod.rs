@@ -1,4 +1,4 @@
-//! Request latency as distributions (issue 11): what each request's time is made of,
+//! Request latency as distributions (docs/models.md#latency): what each request's time is made of,
 //! and how the tick's mixture reaches the latency histogram and the latency SLI.
 //!
 //! ```text
@@ -10,7 +10,7 @@
 //!
 //! A request served by a pod in group *g* that takes data path *k* waits
 //! `d_g + s_k (+ the pool wait of its pod's pool group when the path uses the database)`,
-//! then is served by the pod in `Exp(m_g)` (M/M/1 response time, SPEC §4) and by the data
+//! then is served by the pod in `Exp(m_g)` (M/M/1 response time) and by the data
 //! tier in `Exp(m'_k)`. The sum of two exponentials is hypoexponential, whose CDF is
 //! closed-form ([`ResponseTime::cdf`]); so the share under any threshold is exact for the
 //! model, and the histogram gets each bin's exact mass rather than a few point masses.

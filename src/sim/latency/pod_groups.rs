@@ -1,6 +1,6 @@
 //! Pods whose response times are alike, merged for the tick's latency mixture.
 //!
-//! Each serving pod's requests take `d + Exp(m)` (SPEC §4). Pods whose `d` and `m` fall in
+//! Each serving pod's requests take `d + Exp(m)` (docs/models.md#latency). Pods whose `d` and `m` fall in
 //! the same cell (exponent and top six mantissa bits: under 1.6 % wide) and share a connection-pool group are one group, with
 //! the request-weighted mean `d` and `m`; so a fleet of identical pods costs one group, and
 //! pods at different loads stay apart. The table holds [`MAX_POD_GROUPS`]; past that a pod

@@ -1,10 +1,10 @@
 //! One response time: a fixed delay plus two independent exponential stages.
 //!
-//! `T = shift + Exp(mean a) + Exp(mean b)`: the pod's M/M/1 response time (SPEC §4:
-//! `Exp(μ − λ)`, mean `S/(1 − ρ)`) plus the data tier's time (the database's read or
+//! `T = shift + Exp(mean a) + Exp(mean b)`: the pod's M/M/1 response time
+//! (`Exp(μ − λ)`, mean `S/(1 − ρ)`; docs/models.md#queueing) plus the data tier's time (the database's read or
 //! write time, exponential with the mean of its service and queueing). Its CDF for
 //! `t = x − shift ≥ 0` is the hypoexponential's (Ross, *Introduction to Probability
-//! Models*, §5.2.4):
+//! Models*, section 5.2.4; docs/models.md#latency):
 //!
 //! ```text
 //!   a ≠ b:  F = 1 − (a·e^(−t/a) − b·e^(−t/b)) / (a − b)

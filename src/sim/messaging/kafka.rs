@@ -1,5 +1,5 @@
 //! A Kafka-style topic and its consumer group, as one per-tick component
-//! (issue 4, item 4; seed 001: 12 partitions, 5–15 consumers, 150K events/s; SPEC §4:
+//! (docs/models.md#kafka: by default 12 partitions, 5 consumers, 150K events/s;
 //! above capacity the backlog is a fluid that grows at λ − cμ).
 //!
 //! ```text
@@ -54,9 +54,9 @@ use crate::sim::queueing::RHO_CAP;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct KafkaConfig {
-    /// Partitions of the topic (seed 001: 12). At most this many consumers are active.
+    /// Partitions of the topic (default 12). At most this many consumers are active.
     pub partitions: u32,
-    /// Broker throughput limit [events/s] (seed 001: 150K, broker I/O). Above it publishes are rejected.
+    /// Broker throughput limit [events/s] (default 150K, broker I/O). Above it publishes are rejected.
     pub broker_limit_eps: f64,
     /// What one consumer processes at full speed [events/s].
     pub consumer_throughput_eps: f64,

@@ -1,5 +1,5 @@
 //! Asynchronous messaging: a Kafka-style log with partitions, a consumer group,
-//! lag, retention and a dead-letter queue (issue 4, item 4; SPEC §4 for the fluid backlog).
+//! lag, retention and a dead-letter queue (docs/models.md#kafka).
 //!
 //! ```text
 //!   API ──publish──▶ [ topic: P partitions ] ──▶ consumer group ──▶ DB (smooth rate)

@@ -1,5 +1,6 @@
-//! Exponential backoff and jitter (SPEC §5.1; AWS "Exponential Backoff and
-//! Jitter", `aws-arch-backoff-simulator`).
+//! Exponential backoff and jitter (AWS "Exponential Backoff and Jitter",
+//! `aws-arch-backoff-simulator`; docs/models.md#resilience). A model awaiting the
+//! protection stage: the stepper does not call it yet.
 //!
 //! ```text
 //!   attempt n:   expo(n) = min(cap, base·2^n)

@@ -1,4 +1,5 @@
-//! Circuit breakers (SPEC §5.2 resilience4j, §5.3 Hystrix).
+//! Circuit breakers as resilience4j and Hystrix implement them (docs/models.md#resilience).
+//! A model awaiting the protection stage: the stepper does not call it yet.
 //!
 //! ```text
 //!            failure rate ≥ threshold            wait elapsed (strictly after)

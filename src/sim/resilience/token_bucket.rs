@@ -1,5 +1,6 @@
-//! Token-bucket rate limiter (SPEC §6), the arithmetic of `golang.org/x/time/rate`:
-//! a bucket of size b, initially full, refilled at r tokens per second.
+//! Token-bucket rate limiter, the arithmetic of `golang.org/x/time/rate`: a bucket of
+//! size b, initially full, refilled at r tokens per second (docs/models.md#resilience).
+//! A model awaiting the protection stage: the stepper does not call it yet.
 //!
 //! ```text
 //!   +r tokens/s ──▶ [ bucket ≤ b ] ──▶ admit n ⇔ tokens(t) − n ≥ 0

@@ -1,4 +1,5 @@
-//! Error-budget and burn-rate arithmetic (SPEC §3, SRE Workbook ch. 2 and ch. 5).
+//! Error-budget and burn-rate arithmetic (SRE Workbook ch. 2 and ch. 5;
+//! docs/models.md#slo-and-burn-rates).
 //!
 //! ```text
 //!   SLO 99.9 % ──▶ budget 0.1 % of the period ──▶ burn = error ratio / budget

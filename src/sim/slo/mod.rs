@@ -1,4 +1,4 @@
-//! Service level objectives (SPEC §3): error budgets, burn rates, multiwindow
+//! Service level objectives (docs/models.md#slo-and-burn-rates): error budgets, burn rates, multiwindow
 //! burn-rate alerts and error-budget policies.
 //!
 //! ```text

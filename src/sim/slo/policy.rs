@@ -1,8 +1,8 @@
-//! Error-budget policies (SPEC §3 honesty note, seed 002).
+//! Error-budget policies: Google's and a graded convention (docs/models.md#error-budget-policy).
 //!
 //! ```text
 //!   budget remaining: 100 % ── 50 % ── 10 % ── 0 %
-//!   convention:       deploy │ slower │ freeze │ exhausted      (seed 002, configurable)
+//!   convention:       deploy │ slower │ freeze │ exhausted      (configurable)
 //!   Google (Workbook): ship ─────────────────── │ freeze          (+ postmortem if one incident > 20 %)
 //! ```
 //!
@@ -12,11 +12,11 @@
 //! releases other than P0 issues or security fixes"; and "if a single incident
 //! consumes more than 20 % of error budget over four weeks, then the team must
 //! conduct a postmortem". The graded tiers below are an industry **convention**
-//! (seed 002's wording), not from the Workbook.
+//! (the wording of the course material the scenarios come from), not from the Workbook.
 
 use serde::{Deserialize, Serialize};
 
-/// Graded error-budget tier — a configurable CONVENTION (seed 002), not Google's policy.
+/// Graded error-budget tier — a configurable CONVENTION, not Google's policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PolicyTier {
     /// Budget remaining above the slow-down threshold (50 %).
@@ -30,7 +30,7 @@ pub enum PolicyTier {
 }
 
 impl PolicyTier {
-    /// Heading as seed 002 words it.
+    /// Heading of the tier, as the convention words it.
     pub fn label(self) -> &'static str {
         match self {
             PolicyTier::DeployNormally => "Error Budget > 50%",
@@ -40,7 +40,7 @@ impl PolicyTier {
         }
     }
 
-    /// What the tier asks of the team, in seed 002's words.
+    /// What the tier asks of the team, in the convention's words.
     pub fn actions(self) -> &'static [&'static str] {
         match self {
             PolicyTier::DeployNormally => {
@@ -120,7 +120,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_002_tiers_follow_the_budget_remaining() {
+    fn graded_tiers_follow_the_budget_remaining() {
         let t = TierThresholds::default();
         assert_eq!(t.tier(1.0), PolicyTier::DeployNormally);
         assert_eq!(t.tier(0.51), PolicyTier::DeployNormally);

@@ -1,5 +1,6 @@
 //! Online SLO tracker: budget over a rolling period, burn rates, multiwindow
-//! multi-burn-rate alerts (SPEC §3, SRE Workbook ch. 5 Table 5-8), policy tier.
+//! multi-burn-rate alerts (SRE Workbook ch. 5 Table 5-8), policy tier
+//! (docs/models.md#slo-and-burn-rates).
 //!
 //! ```text
 //!   each tick: (good, valid) ──▶ fine ring  (10 s buckets, windows ≤ 6 h: 5 m, 30 m, 1 h, 6 h)
@@ -100,7 +101,7 @@ pub struct SloConfig {
     /// Rolling compliance period [s], e.g. 30 d.
     pub period_s: f64,
     pub alerts: Vec<BurnAlertRule>,
-    /// Graded-tier convention thresholds (seed 002).
+    /// Graded-tier convention thresholds (docs/models.md#error-budget-policy).
     pub tiers: TierThresholds,
     /// A single incident above this budget fraction requires a postmortem (Workbook: 0.2).
     pub postmortem_incident_fraction: f64,
@@ -449,7 +450,7 @@ impl SloTracker {
             .any(|(r, &f)| f && r.severity == severity)
     }
 
-    /// Graded tier — a CONVENTION (seed 002), see [`super::policy`].
+    /// Graded tier — a CONVENTION, see [`super::policy`].
     pub fn policy_tier(&self) -> PolicyTier {
         self.config.tiers.tier(self.budget_remaining_fraction())
     }

@@ -1,4 +1,4 @@
-//! Bucketed ring of (good, valid) event counts for the SLO tracker (SPEC §3),
+//! Bucketed ring of (good, valid) event counts for the SLO tracker (docs/models.md#slo-and-burn-rates),
 //! with running sums over fixed trailing windows: O(1) amortized per record,
 //! no allocation after creation.
 //!

@@ -1,4 +1,5 @@
-//! The scenario sections of the data and async tiers (issue 4), all optional.
+//! The scenario sections of the data and async tiers (CDN, GSLB, cache, database, Kafka,
+//! consistency, external dependency), all optional.
 //!
 //! ```text
 //!   [cdn] [cache] [database] [kafka.topic] [kafka.hpa] [consistency] [gslb] [external]
@@ -83,7 +84,7 @@ pub struct ClassModes {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ConsistencySection {
-    /// Mode of every class (seed 000's hybrid when absent: cart and checkout strong,
+    /// Mode of every class (the default hybrid when absent: cart and checkout strong,
     /// inventory causal, recommendations eventual).
     pub mode: Option<ConsistencyMode>,
     /// Resolution of every class.

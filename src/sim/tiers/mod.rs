@@ -1,4 +1,4 @@
-//! The data and async tiers wired into the world (issue 4): CDN, GSLB, cache,
+//! The data and async tiers wired into the world: CDN, GSLB, cache,
 //! database, Kafka, the replicated store's consistency modes and an external dependency.
 //!
 //! ```text
@@ -16,7 +16,7 @@
 //!
 //! Each component is the standalone model of [`data`](super::data),
 //! [`messaging`](super::messaging), [`consistency`](super::consistency) and
-//! [`geo`](super::geo) (SPEC §4 queueing, §7 consistency); this module only moves the
+//! [`geo`](super::geo) (docs/models.md#data-tier and the sections after it); this module only moves the
 //! flows between them. Requests are conserved every tick: a request whose queries wait
 //! in the cache or database queue is counted as queued until they finish
 //! (`arrived = served + failed + queued`); messages are conserved exactly by the topic

@@ -400,7 +400,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     d.waiting_requests = prev + delta;
     let ok = left - delta;
 
-    // The paths through the tier and their times (the requests' latency, issue 11).
+    // The paths through the tier and their times (the requests' latency, docs/models.md#data-paths).
     let times = DataTimes {
         cache: cache_times,
         read_ms: read_service_ms,
