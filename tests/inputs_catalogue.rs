@@ -84,6 +84,33 @@ fn bare() -> Scenario {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `a` aimed at what `w` has: its first zone and region, shard 0.
+fn fit(a: Action, w: &World) -> Action {
+    let zone = w.zones[0].name.clone();
+    let region = w.regions[0].name.clone();
+    match a {
+        Action::KillPods {
+            count,
+            zone: Some(_),
+        } => Action::KillPods {
+            count,
+            zone: Some(zone),
+        },
+        Action::KillNode { zone: Some(_) } => Action::KillNode { zone: Some(zone) },
+        Action::KillZone { .. } => Action::KillZone { zone },
+        Action::RestoreZone { .. } => Action::RestoreZone { zone },
+        Action::KillRegion { .. } => Action::KillRegion { region },
+        Action::RestoreRegion { .. } => Action::RestoreRegion { region },
+        Action::FailPrimary { .. } => Action::FailPrimary { shard: 0 },
+        Action::ReplicaLagSpike { ms, duration_s, .. } => Action::ReplicaLagSpike {
+            ms,
+            duration_s,
+            shard: 0,
+        },
+        other => other,
+    }
+}
+
 #[test]
 fn the_examples_cover_every_action_variant() {
     let mut seen: Vec<usize> = Action::examples().iter().map(variant).collect();
@@ -165,6 +192,7 @@ fn every_action_applies_and_every_fault_ends() {
     let s = every_tier();
     for a in Action::examples() {
         let mut w = World::new(&s, 3).unwrap();
+        let a = fit(a, &w);
         w.push_action(10.0, a.clone()).unwrap();
         run_until(&mut w, 11.0);
         let applied = w.events.iter().any(|e| match e {
@@ -222,6 +250,7 @@ fn an_action_on_a_missing_tier_is_ignored_by_one_rule() {
             continue;
         };
         let mut w = World::new(&s, 1).unwrap();
+        let a = fit(a, &w);
         w.push_action(5.0, a.clone()).unwrap();
         run_until(&mut w, 6.0);
         let reasons: Vec<&String> = w

@@ -1484,7 +1484,28 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
         }
     }
     gslb_defaults(s)?;
-    crate::sim::tiers::config::validate(s)
+    validate_tiers(s)
+}
+
+/// The data and async tiers' own rules, each beside its config.
+fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
+    if let Some(cdn) = &s.cdn {
+        cdn.validate(s.traffic.classes.len())?;
+    }
+    if let Some(d) = &s.database {
+        d.validate()?;
+    }
+    if let Some(k) = &s.kafka {
+        k.validate()?;
+    }
+    if let Some(c) = &s.consistency {
+        c.validate()?;
+    }
+    if let Some(g) = &s.gslb {
+        let regions: Vec<&str> = s.topology.regions.iter().map(|r| r.name.as_str()).collect();
+        g.validate(&regions)?;
+    }
+    Ok(())
 }
 
 /// A `[gslb]` table that leaves out `regions` or `users` gets the defaults (us-east-1,

@@ -69,6 +69,23 @@ pub struct CdnConfig {
     pub classes: Vec<EdgeClassConfig>,
 }
 
+impl CdnConfig {
+    /// Checks the per-class entries against the scenario's `request_classes`
+    /// classes. Errors: (field path, message).
+    pub fn validate(&self, request_classes: usize) -> Result<(), (String, String)> {
+        if self.classes.len() != request_classes {
+            return Err((
+                "cdn.classes".into(),
+                format!(
+                    "needs one entry per request class ({request_classes}), got {}",
+                    self.classes.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for CdnConfig {
     fn default() -> Self {
         CdnConfig {

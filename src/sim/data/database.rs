@@ -87,6 +87,22 @@ pub struct DatabaseConfig {
     pub resize_s: f64,
 }
 
+impl DatabaseConfig {
+    /// Checks the hot key's shard against the shard count. Errors: (field path, message).
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.sharding.hot_key_shard >= self.sharding.shards {
+            return Err((
+                "database.sharding.hot_key_shard".into(),
+                format!(
+                    "must be a shard index below shards ({}), got {}",
+                    self.sharding.shards, self.sharding.hot_key_shard
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for DatabaseConfig {
     fn default() -> Self {
         DatabaseConfig {

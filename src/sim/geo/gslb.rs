@@ -94,6 +94,50 @@ pub struct GslbConfig {
     pub sovereignty: SovereigntyRule,
 }
 
+impl GslbConfig {
+    /// Checks the GSLB's regions against the topology's `regions` (names) and
+    /// each user group's latencies and home region. Errors: (field path, message).
+    pub fn validate(&self, regions: &[&str]) -> Result<(), (String, String)> {
+        if self.regions.is_empty() || self.users.is_empty() {
+            return Err((
+                "gslb.regions".into(),
+                "needs at least one region and one user group".into(),
+            ));
+        }
+        for (i, r) in self.regions.iter().enumerate() {
+            if !regions.contains(&r.name.as_str()) {
+                return Err((
+                    format!("gslb.regions[{i}].name"),
+                    format!(
+                        "there is no region \u{201c}{}\u{201d} in topology.regions; its regions are {}",
+                        r.name,
+                        regions.join(", ")
+                    ),
+                ));
+            }
+        }
+        for (i, u) in self.users.iter().enumerate() {
+            if u.latency_ms.len() != self.regions.len() {
+                return Err((
+                    format!("gslb.users[{i}].latency_ms"),
+                    format!(
+                        "user group `{}` needs one latency per GSLB region ({})",
+                        u.name,
+                        self.regions.len()
+                    ),
+                ));
+            }
+            if u.home_region as usize >= self.regions.len() {
+                return Err((
+                    format!("gslb.users[{i}].home_region"),
+                    format!("user group `{}`: no GSLB region {}", u.name, u.home_region),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for GslbConfig {
     /// Three regions, us-east-1, us-west-2, eu-west-1; US and EU users (docs/models.md#default-figures).
     fn default() -> Self {

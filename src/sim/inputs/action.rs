@@ -322,7 +322,8 @@ pub enum Action {
     },
     /// Purge the CDN: every edge cache empties and re-warms.
     CdnPurge,
-    /// Add a read replica to every shard (ready after `replica_provision_s`: minutes, seed 002).
+    /// Add a read replica to every shard, ready after `replica_provision_s` (minutes: a database
+    /// cannot scale out fast; docs/models.md#database).
     AddReplica,
     /// Move the database to a bigger (or smaller) instance class (after `resize_s`).
     ResizeDatabase {

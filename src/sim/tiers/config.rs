@@ -35,6 +35,23 @@ pub struct KafkaSection {
 }
 
 impl KafkaSection {
+    /// Checks the consumer group's HPA: a valid spec on a metric the consumers
+    /// expose. Errors: (field path under `kafka.`, message).
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if let Some(h) = &self.hpa {
+            h.validate().map_err(|e| {
+                let path = e.path.trim_start_matches("spec.").to_string();
+                (format!("kafka.hpa.{path}"), e.message)
+            })?;
+            if let Some((path, message)) =
+                crate::sim::messaging::kafka::CONSUMER_READABLE.unreadable(h)
+            {
+                return Err((format!("kafka.hpa.{path}"), message));
+            }
+        }
+        Ok(())
+    }
+
     /// The default lag alert threshold [s].
     pub const DEFAULT_LAG_ALERT_S: f64 = 60.0;
 
@@ -104,6 +121,39 @@ pub struct ConsistencySection {
 }
 
 impl ConsistencySection {
+    /// Checks the quorums against the replicas: 1 ≤ R, W, write sites ≤ N.
+    /// Errors: (field path under `consistency.`, message), naming `replicas`
+    /// when only the replicas were written (the defaults then exceed them).
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        let n = self.store_config();
+        let quorum = [
+            ("read_quorum", n.read_quorum),
+            ("write_quorum", n.write_quorum),
+            ("write_sites", n.write_sites),
+        ];
+        if let Some(&(name, v)) = quorum.iter().find(|(_, v)| *v > n.replicas) {
+            let field = if self.replicas.is_some()
+                && self.read_quorum.is_none()
+                && self.write_quorum.is_none()
+                && self.write_sites.is_none()
+            {
+                "replicas"
+            } else {
+                name
+            };
+            return Err((
+                format!("consistency.{field}"),
+                format!(
+                    "{name} = {v} is more than the replicas (N = {}): needs 1 ≤ R, W, write sites ≤ N",
+                    n.replicas
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl ConsistencySection {
     /// The store configuration this section describes.
     pub fn store_config(&self) -> StoreConfig {
         let mut c = StoreConfig::default();
@@ -138,112 +188,4 @@ impl ConsistencySection {
         }
         c
     }
-}
-
-/// Checks the rules between the data-tier sections' fields of `s` (each number's own
-/// range is checked before, by `crate::scenario::ranges`). Returns (field path, message).
-pub fn validate(s: &crate::scenario::Scenario) -> Result<(), (String, String)> {
-    if let Some(cdn) = &s.cdn {
-        if cdn.classes.len() != s.traffic.classes.len() {
-            return Err((
-                "cdn.classes".into(),
-                format!(
-                    "needs one entry per request class ({}), got {}",
-                    s.traffic.classes.len(),
-                    cdn.classes.len()
-                ),
-            ));
-        }
-    }
-    if let Some(d) = &s.database {
-        if d.sharding.hot_key_shard >= d.sharding.shards {
-            return Err((
-                "database.sharding.hot_key_shard".into(),
-                format!(
-                    "must be a shard index below shards ({}), got {}",
-                    d.sharding.shards, d.sharding.hot_key_shard
-                ),
-            ));
-        }
-    }
-    if let Some(k) = &s.kafka {
-        if let Some(h) = &k.hpa {
-            h.validate().map_err(|e| {
-                let path = e.path.trim_start_matches("spec.").to_string();
-                (format!("kafka.hpa.{path}"), e.message)
-            })?;
-            if let Some((path, message)) =
-                crate::sim::messaging::kafka::CONSUMER_READABLE.unreadable(h)
-            {
-                return Err((format!("kafka.hpa.{path}"), message));
-            }
-        }
-    }
-    if let Some(c) = &s.consistency {
-        let n = c.store_config();
-        let quorum = [
-            ("read_quorum", n.read_quorum),
-            ("write_quorum", n.write_quorum),
-            ("write_sites", n.write_sites),
-        ];
-        if let Some(&(name, v)) = quorum.iter().find(|(_, v)| *v > n.replicas) {
-            // The field the file writes: the quorum, or the replicas it exceeds.
-            let field = if c.replicas.is_some()
-                && c.read_quorum.is_none()
-                && c.write_quorum.is_none()
-                && c.write_sites.is_none()
-            {
-                "replicas"
-            } else {
-                name
-            };
-            return Err((
-                format!("consistency.{field}"),
-                format!(
-                    "{name} = {v} is more than the replicas (N = {}): needs 1 ≤ R, W, write sites ≤ N",
-                    n.replicas
-                ),
-            ));
-        }
-    }
-    if let Some(g) = &s.gslb {
-        if g.regions.is_empty() || g.users.is_empty() {
-            return Err((
-                "gslb.regions".into(),
-                "needs at least one region and one user group".into(),
-            ));
-        }
-        for (i, r) in g.regions.iter().enumerate() {
-            if !s.topology.regions.iter().any(|t| t.name == r.name) {
-                let names: Vec<&str> = s.topology.regions.iter().map(|t| t.name.as_str()).collect();
-                return Err((
-                    format!("gslb.regions[{i}].name"),
-                    format!(
-                        "there is no region \u{201c}{}\u{201d} in topology.regions; its regions are {}",
-                        r.name,
-                        names.join(", ")
-                    ),
-                ));
-            }
-        }
-        for (i, u) in g.users.iter().enumerate() {
-            if u.latency_ms.len() != g.regions.len() {
-                return Err((
-                    format!("gslb.users[{i}].latency_ms"),
-                    format!(
-                        "user group `{}` needs one latency per GSLB region ({})",
-                        u.name,
-                        g.regions.len()
-                    ),
-                ));
-            }
-            if u.home_region as usize >= g.regions.len() {
-                return Err((
-                    format!("gslb.users[{i}].home_region"),
-                    format!("user group `{}`: no GSLB region {}", u.name, u.home_region),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
