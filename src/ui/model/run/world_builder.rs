@@ -1,5 +1,5 @@
 //! From a [`RunSpec`] to a [`World`] at t = 0: take the built-in scenario
-//! (fetched beforehand: [`super::fetch_scenario`]), turn the knobs, queue the
+//! (fetched beforehand: `ui::run::fetch_scenario`), turn the knobs, queue the
 //! learner's actions.
 
 use super::{loaded_scenario, RunSpec};
@@ -7,7 +7,7 @@ use scalesim::scenario::{self, Scenario};
 use scalesim::sim::world::World;
 
 /// The scenario of `spec` with its knobs turned, or why it cannot be built
-/// (its scenario must be loaded: [`super::fetch_scenario`]).
+/// (its scenario must be loaded: `ui::run::fetch_scenario`).
 pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
     let name = &spec.scenario;
     let s = match loaded_scenario(name) {
