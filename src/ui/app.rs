@@ -50,8 +50,9 @@ pub fn App() -> impl IntoView {
         publish_hz: if reduced_motion() { 10.0 } else { 30.0 },
         ..SimLoopOptions::default()
     });
-    // The handles the components read (typed context: sim_loop::SimContext's
-    // handles and the diagram's selection), provided once for the whole page.
+    // What the components read, as typed context provided once for the whole
+    // page: the sim loop's handles (sim_loop::provide_sim_context) and the
+    // diagram's selection.
     provide_sim_context(sim);
     provide_context(Selected::new());
     let link_notice = RwSignal::new(None::<LinkNotice>);

@@ -11,7 +11,10 @@
 //! natively (`web/tests/model.rs`, `cargo test -p scalesim-web`). The
 //! components, one per file and grouped by feature (each `mod.rs` only
 //! re-exports), are wasm32 only; they read the model, never the reverse, and
-//! reach the running simulator through typed context (`sim_loop::SimContext`).
+//! reach the running simulator through typed context handles
+//! (`sim_loop::provide_sim_context`: a snapshot reader, the run, the play
+//! state, the log, the status and the commands) and the diagram's selection
+//! (`diagram::Selected`), provided once by the page's root.
 //!
 //! | feature        | target | what it draws or does                                          |
 //! |----------------|--------|----------------------------------------------------------------|

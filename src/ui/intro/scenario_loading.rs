@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::sim_loop::Status;
 
-/// A status line naming the scenario being fetched ([`SimLoop::open`]);
+/// A status line naming the scenario being fetched ([`Commands::open`](crate::sim_loop::Commands::open));
 /// nothing otherwise. The run on screen goes on meanwhile.
 #[component]
 pub fn ScenarioLoading() -> impl IntoView {

@@ -14,7 +14,7 @@
 //! | `actions`      | consistency modes by name                                              |
 //! | `slo`          | the error budget's forecast and the burn table in words                |
 //! | `hpa_explorer` | manifest + load curve → per-sync HPA decisions; the load curve's CSV   |
-//! | `interview`    | where grading is                                                       |
+//! | `interview`    | an answer as the form holds it (shuffle, placing), where grading is    |
 //! | `format`       | numbers in words                                                       |
 
 pub mod actions;

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::model::run::{add_scenario_json, loaded_scenario, unknown};
+use crate::model::run::{add_scenario_json, loaded_scenario, no_such_scenario};
 use scalesim::scenario::{self, Scenario};
 
 /// The built-in scenario `name`: from the cache, else fetched and kept. The
@@ -15,7 +15,7 @@ pub async fn fetch_scenario(name: &str) -> Result<Scenario, String> {
         return Ok(s);
     }
     if scenario::built_in_title(name).is_none() {
-        return Err(unknown(name));
+        return Err(no_such_scenario(name));
     }
     let url = scenario::built_in_json_url(name);
     let failed = |why: String| format!("the scenario file {url} could not be loaded ({why})");

@@ -6,5 +6,5 @@ mod world_builder;
 
 pub use scalesim::link::{RunSpec, TimedAction};
 pub use scalesim::scenario::knobs::{knob, KnobDef, KNOBS};
-pub use scenario_store::{add_scenario_json, is_loaded, loaded_scenario, unknown};
+pub use scenario_store::{add_scenario_json, is_loaded, loaded_scenario, no_such_scenario};
 pub use world_builder::{build_world, scenario_of};

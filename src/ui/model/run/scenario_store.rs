@@ -45,14 +45,14 @@ pub fn loaded_scenario(name: &str) -> Option<Scenario> {
 }
 
 /// The "no such built-in" message.
-pub fn unknown(name: &str) -> String {
+pub fn no_such_scenario(name: &str) -> String {
     format!("there is no built-in scenario called \u{201c}{name}\u{201d}")
 }
 
 /// Reads `json` (the file of built-in `name`), validates it and keeps it.
 pub fn add_scenario_json(name: &str, json: &str) -> Result<Scenario, String> {
     if scenario::built_in_title(name).is_none() {
-        return Err(unknown(name));
+        return Err(no_such_scenario(name));
     }
     let s = read(name, json)?;
     LOADED.with_borrow_mut(|l| {

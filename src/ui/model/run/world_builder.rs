@@ -2,7 +2,7 @@
 //! (fetched beforehand: `ui::run::fetch_scenario`), turn the knobs, queue the
 //! learner's actions.
 
-use super::{loaded_scenario, RunSpec};
+use super::{loaded_scenario, no_such_scenario, RunSpec};
 use scalesim::scenario::{self, Scenario};
 use scalesim::sim::world::World;
 
@@ -17,11 +17,7 @@ pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
                 "the scenario \u{201c}{name}\u{201d} is not loaded yet"
             ))
         }
-        None => {
-            return Err(format!(
-                "there is no built-in scenario called \u{201c}{name}\u{201d}"
-            ))
-        }
+        None => return Err(no_such_scenario(name)),
     };
     scalesim::link::scenario_with_knobs(s, &spec.knobs)
 }
