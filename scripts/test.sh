@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check, in order, and stops at the
 # first failure:
-#   1 rustfmt  2 clippy (native and wasm32)  3 native tests
+#   1 rustfmt  2 clippy (native and wasm32)  3 native tests (the engine and the web
+#      app's model layer, src/ui/model: cargo test --workspace)
 #   3b the input fuzz target (examples/fuzz_inputs.rs): its default cases
 #      (fixed seed) through the release CLI; fails on a panic, crash, hang, NaN/inf
 #      output or a refusal that does not say where
@@ -37,7 +38,7 @@ run_step() {
 run_step "1 rustfmt" cargo fmt --all -- --check
 run_step "2a clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 run_step "2b clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --workspace --lib --bins --test web --test web_logic --locked -- -D warnings
-run_step "3 native tests" cargo test --locked
+run_step "3 native tests" cargo test --workspace --locked
 run_step "3b fuzz target (build)" cargo build --release --locked --bin scalesim --example fuzz_inputs
 run_step "3b fuzz target (3000 cases)" cargo run --release --locked --example fuzz_inputs
 run_step "4 browser tests (wasm-bindgen)" cargo test --target wasm32-unknown-unknown -p scalesim-web --test web --test web_logic --locked

@@ -1,4 +1,4 @@
-//! The application root: the layout of DESIGN.md ("The web app").
+//! The application root: the page layout (top bar, regions, view tabs; the `shell` feature in `src/ui/mod.rs`).
 //!
 //! ```text
 //!   URL ──use_url_state──▶ RunSpec ──use_sim_loop──▶ Frame (≤ 30 Hz) ──▶ diagram, charts, panels
@@ -9,22 +9,24 @@
 use leptos::prelude::*;
 
 use super::a11y::Announcer;
+use super::actions::{ActionPanel, KnobPanel};
 use super::charts::{ChartGrid, QueueingChart};
-use super::diagram::Selection;
-use super::inputs::{ActionPanel, KnobPanel};
+use super::diagram::Selected;
 use super::interview::{DrillBanner, PlaygroundDrill};
 use super::intro::{ScenarioIntro, ScenarioLoading};
-use super::run::RunSpec;
+use super::model::run::RunSpec;
+use super::model::url_state::{UrlState, View};
 use super::shell::{
     DiagramRegion, EmbedPlayground, LinkNotice, LinkProblems, Region, ShareLink, TopBar, ViewTabs,
 };
 use super::sim_loop::{
-    use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker, SimLoopOptions,
+    provide_sim_context, use_sim_loop_with_options, EngineSpeed, PlayControls, ScenarioPicker,
+    SimLoopOptions,
 };
 use super::slo::SloPanel;
 use super::theme::use_theme;
 use super::timeline::{EventLog, Scrubber};
-use super::url_state::{use_url_state, UrlState, View};
+use super::url_state::use_url_state;
 use scalesim::link::Fallback;
 
 /// The scenario a fresh page opens on.
@@ -48,7 +50,11 @@ pub fn App() -> impl IntoView {
         publish_hz: if reduced_motion() { 10.0 } else { 30.0 },
         ..SimLoopOptions::default()
     });
-    let selected = RwSignal::new(None::<Selection>);
+    // What the components read, as typed context provided once for the whole
+    // page: the sim loop's handles (sim_loop::provide_sim_context) and the
+    // diagram's selection.
+    provide_sim_context(sim);
+    provide_context(Selected::new());
     let link_notice = RwSignal::new(None::<LinkNotice>);
 
     // The link, read part by part: what cannot apply is named now, the rest
@@ -142,33 +148,33 @@ pub fn App() -> impl IntoView {
     let playground = move || {
         view! {
             <div class="control-bar">
-                <ScenarioPicker sim=sim />
-                <PlayControls sim=sim />
-                <ShareLink sim=sim embed=false />
+                <ScenarioPicker />
+                <PlayControls />
+                <ShareLink embed=false />
             </div>
             <LinkProblems notice=link_notice />
-            <ScenarioLoading sim=sim />
+            <ScenarioLoading />
             <DrillBanner nav=nav />
-            <ScenarioIntro sim=sim open=true />
+            <ScenarioIntro open=true />
             <main class="layout" id="main">
-                <DiagramRegion sim=sim selected=selected numbers_open=true />
+                <DiagramRegion numbers_open=true />
                 <Region id="actions" title="Actions">
-                    <ActionPanel sim=sim />
-                    <KnobPanel sim=sim />
+                    <ActionPanel />
+                    <KnobPanel />
                 </Region>
                 <Region id="charts" title="Charts">
-                    <ChartGrid sim=sim theme=theme.theme compact=false />
+                    <ChartGrid theme=theme.theme compact=false />
                     <details class="explainer">
                         <summary>"Why autoscalers aim below 100 % CPU"</summary>
                         <QueueingChart theme=theme.theme />
                     </details>
                 </Region>
                 <Region id="slo" title="Error budget (SLO)">
-                    <SloPanel sim=sim />
+                    <SloPanel />
                 </Region>
                 <Region id="timeline" title="Timeline">
-                    <Scrubber sim=sim />
-                    <EventLog sim=sim />
+                    <Scrubber />
+                    <EventLog />
                     <EngineSpeed />
                 </Region>
                 <Region id="interview" title="Interview">
@@ -189,10 +195,10 @@ pub fn App() -> impl IntoView {
                 <ViewTabs view=view_mode />
             </TopBar>
         })}
-        <Announcer sim=sim />
+        <Announcer />
         {move || match view_mode.get() {
             View::Playground if embed && nav.drill.with(Option::is_none) && nav.outcome.with(Option::is_none) => view! {
-                <EmbedPlayground sim=sim selected=selected theme=theme.theme parts=show link_notice=link_notice />
+                <EmbedPlayground theme=theme.theme parts=show link_notice=link_notice />
             }.into_any(),
             View::Playground => playground().into_any(),
             // www/boot.js sends `?view=hpa` to hpa.html before the wasm loads; this is

@@ -3,7 +3,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use scalesim_web::charts::queueing_curve;
 use scalesim_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -141,13 +140,4 @@ async fn the_queueing_chart_draws_on_its_canvas_and_redraws_for_the_dark_theme()
     toggle.click();
     leptos::task::tick().await;
     host.remove();
-}
-
-#[wasm_bindgen_test]
-fn the_chart_data_comes_from_the_engines_queueing_model() {
-    let curve = queueing_curve(10.0, 95.0, 95);
-    assert_eq!(curve.points.len(), 96);
-    assert!((curve.wait_at_80_in_service_times - 4.0).abs() < 1e-9);
-    assert!((curve.wait_at_90_in_service_times - 9.0).abs() < 1e-9);
-    assert!(curve.points.windows(2).all(|w| w[1].mean_ms > w[0].mean_ms));
 }

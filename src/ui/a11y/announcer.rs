@@ -3,32 +3,28 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::{LogKind, SimLoop};
+use crate::model::sim_loop::LogKind;
+use crate::sim_loop::{LogReader, SnapshotReader};
 
 /// Wall time between announcements [ms].
 const QUIET_MS: f64 = 2000.0;
 
 /// The live region (visually hidden).
 #[component]
-pub fn Announcer(sim: SimLoop) -> impl IntoView {
+pub fn Announcer() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let log = expect_context::<LogReader>();
     let message = RwSignal::new(String::new());
     // (world, lines seen, when the last announcement was made [ms]). What
     // happened before the page opened (a replayed link) is not news.
-    let world_now = move || {
-        sim.frame
-            .with_untracked(|f| f.as_ref().map_or(0, |f| f.world))
-    };
-    let last = StoredValue::new((
-        world_now(),
-        sim.log.with_untracked(Vec::len),
-        f64::NEG_INFINITY,
-    ));
+    let world_now = move || frames.with_untracked(|f| f.as_ref().map_or(0, |f| f.world));
+    let last = StoredValue::new((world_now(), log.with_untracked(Vec::len), f64::NEG_INFINITY));
     // Effect: reads the log and writes the live region at a throttled pace.
     Effect::new(move |_| {
         let now = window().performance().map_or(0.0, |p| p.now());
         let (world_seen, seen, at) = last.get_value();
         let world = world_now();
-        let (len, news) = sim.log.with(|l| {
+        let (len, news) = log.with(|l| {
             // A new world's log starts afresh: its backlog is not news.
             let from = if world == world_seen {
                 seen.min(l.len())

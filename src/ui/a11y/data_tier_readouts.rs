@@ -3,20 +3,22 @@
 use leptos::prelude::*;
 
 use super::readouts::live_item;
-use crate::format::grouped;
-use crate::sim_loop::{Frame, SimLoop};
+use crate::model::format::grouped;
+use crate::model::sim_loop::Frame;
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::inputs::mode_words;
 
 /// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]
-pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
+pub fn DataTierReadouts() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     let has =
-        move |f: fn(&Frame) -> bool| move || sim.frame.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
-    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(sim, label, f);
+        move |f: fn(&Frame) -> bool| move || frames.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
+    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(frames, label, f);
     let consistency = has(|f| f.snap.consistency.is_some());
     // Memo: the store's classes change only with the scenario.
     let classes = Memo::new(move |_| {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .and_then(|f| f.snap.consistency.as_ref())
                 .map(|c| c.classes.iter().map(|x| x.class).collect::<Vec<_>>())
@@ -29,7 +31,7 @@ pub fn DataTierReadouts(sim: SimLoop) -> impl IntoView {
             .into_iter()
             .map(|class| {
                 let value = move || {
-                    sim.frame.with(|fr| {
+                    frames.with(|fr| {
                         fr.as_ref()
                             .and_then(|f| f.snap.consistency.as_ref())
                             .and_then(|c| c.classes.iter().find(|x| x.class == class))

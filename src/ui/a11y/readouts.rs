@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::format::{grouped, money};
-use crate::sim_loop::{Frame, SimLoop};
+use crate::model::format::{grouped, money};
+use crate::model::sim_loop::Frame;
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::events::clock;
 
 fn failing_now(f: &Frame) -> String {
@@ -27,22 +28,23 @@ fn failing_now(f: &Frame) -> String {
 
 /// One labelled live figure: `f` of the latest frame, as text.
 pub(super) fn live_item(
-    sim: SimLoop,
+    frames: SnapshotReader,
     label: &'static str,
     f: fn(&Frame) -> String,
 ) -> impl IntoView {
     view! {
         <div class="kv">
             <dt>{label}</dt>
-            <dd>{move || sim.frame.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
+            <dd>{move || frames.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())}</dd>
         </div>
     }
 }
 
 /// Labelled live figures.
 #[component]
-pub fn Readouts(sim: SimLoop) -> impl IntoView {
-    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(sim, label, f);
+pub fn Readouts() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(frames, label, f);
     view! {
         <dl class="readouts live-numbers">
             {item("Time", |f| clock(f.snap.t_s))}

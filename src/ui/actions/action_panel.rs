@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{ConsistencyControls, ScenarioJump};
-use crate::sim_loop::SimLoop;
+use crate::sim_loop::{Commands, SnapshotReader, Status};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget, PartitionScope};
 
 /// Zone and region names with their status: the buttons that depend on them
@@ -49,12 +49,15 @@ fn number_input(
 
 /// The action buttons.
 #[component]
-pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
+pub fn ActionPanel() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let sim_status = expect_context::<Status>();
+    let commands = expect_context::<Commands>();
     let magnitude = RwSignal::new(10.0);
     let duration = RwSignal::new(600.0);
     // Memo: compared each frame, changes only when a zone or region goes down or up.
     let places = Memo::new(move |_| {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             let Some(f) = f else { return Places::default() };
             let zones: Vec<(String, bool)> = f
                 .snap
@@ -83,18 +86,18 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
         })
     });
     let restore_all = move || {
-        sim.act(Action::Restore {
+        commands.act(Action::Restore {
             fault: FaultKind::All,
         });
         let p = places.get_untracked();
         for (r, alive) in p.regions {
             if !alive {
-                sim.act(Action::RestoreRegion { region: r });
+                commands.act(Action::RestoreRegion { region: r });
             }
         }
         for (z, alive) in places.get_untracked().zones {
             if !alive {
-                sim.act(Action::RestoreZone { zone: z });
+                commands.act(Action::RestoreZone { zone: z });
             }
         }
     };
@@ -107,7 +110,7 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                 <button
                     class="primary"
                     on:click=move |_| {
-                        sim.act(Action::Spike {
+                        commands.act(Action::Spike {
                             multiplier: magnitude.get_untracked(),
                             ramp_up_s: 30.0,
                             hold_s: duration.get_untracked(),
@@ -122,13 +125,13 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                 <legend>"Break things"</legend>
                 <button
                     title="The engine picks a pod (seeded); to kill a particular pod, open its node in the diagram"
-                    on:click=move |_| sim.act(Action::KillPods { count: 1, zone: None })
+                    on:click=move |_| commands.act(Action::KillPods { count: 1, zone: None })
                 >
                     "Kill pod"
                 </button>
                 <button
                     title="The engine picks a ready node (seeded); to kill a particular node, open it in the diagram"
-                    on:click=move |_| sim.act(Action::KillNode { zone: None })
+                    on:click=move |_| commands.act(Action::KillNode { zone: None })
                 >
                     "Kill node"
                 </button>
@@ -140,9 +143,9 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                         .map(|(z, alive)| {
                             let z2 = z.clone();
                             if alive {
-                                view! { <button on:click=move |_| sim.act(Action::KillZone { zone: z2.clone() })>{format!("Kill zone {z}")}</button> }.into_any()
+                                view! { <button on:click=move |_| commands.act(Action::KillZone { zone: z2.clone() })>{format!("Kill zone {z}")}</button> }.into_any()
                             } else {
-                                view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: z2.clone() })>{format!("Restore zone {z}")}</button> }.into_any()
+                                view! { <button on:click=move |_| commands.act(Action::RestoreZone { zone: z2.clone() })>{format!("Restore zone {z}")}</button> }.into_any()
                             }
                         })
                         .collect_view()
@@ -155,28 +158,28 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                         .map(|(r, alive)| {
                             let r2 = r.clone();
                             if alive {
-                                view! { <button on:click=move |_| sim.act(Action::KillRegion { region: r2.clone() })>{format!("Kill region {r}")}</button> }.into_any()
+                                view! { <button on:click=move |_| commands.act(Action::KillRegion { region: r2.clone() })>{format!("Kill region {r}")}</button> }.into_any()
                             } else {
-                                view! { <button on:click=move |_| sim.act(Action::RestoreRegion { region: r2.clone() })>{format!("Restore region {r}")}</button> }.into_any()
+                                view! { <button on:click=move |_| commands.act(Action::RestoreRegion { region: r2.clone() })>{format!("Restore region {r}")}</button> }.into_any()
                             }
                         })
                         .collect_view()
                 }}
                 <button
                     title="200 ms more on every request for 5 minutes"
-                    on:click=move |_| sim.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })
+                    on:click=move |_| commands.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })
                 >
                     "Inject latency"
                 </button>
                 <button
                     title="20 % of requests fail and the rest are 100 ms slower, for 10 minutes"
-                    on:click=move |_| sim.act(Action::BadRelease { error_rate: 0.2, extra_latency_ms: 100.0, duration_s: Some(600.0) })
+                    on:click=move |_| commands.act(Action::BadRelease { error_rate: 0.2, extra_latency_ms: 100.0, duration_s: Some(600.0) })
                 >
                     "Bad release"
                 </button>
                 <button
                     title="Every pod leaks 5 MiB/s until it is OOM-killed, for 10 minutes"
-                    on:click=move |_| sim.act(Action::MemoryLeak { mib_per_s: 5.0, pods: None, duration_s: Some(600.0) })
+                    on:click=move |_| commands.act(Action::MemoryLeak { mib_per_s: 5.0, pods: None, duration_s: Some(600.0) })
                 >
                     "Memory leak"
                 </button>
@@ -195,8 +198,8 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                                 "This scenario has no cache, database or Kafka topic. Partition, Flush cache, Fail primary, "
                                 "Stop consumers and Consistency mode come with one of these:"
                             </p>
-                            <ScenarioJump sim=sim scenario="consistency-tradeoff" words="Open a scenario with consistency modes" />
-                            <ScenarioJump sim=sim scenario="kafka-burst" words="Open a scenario with a Kafka queue" />
+                            <ScenarioJump scenario="consistency-tradeoff" words="Open a scenario with consistency modes" />
+                            <ScenarioJump scenario="kafka-burst" words="Open a scenario with a Kafka queue" />
                         </fieldset>
                     }
                     .into_any();
@@ -205,23 +208,23 @@ pub fn ActionPanel(sim: SimLoop) -> impl IntoView {
                     <fieldset>
                         <legend>"Data tier"</legend>
                         {p.database.then(|| view! {
-                            <button on:click=move |_| sim.act(Action::Partition { between: PartitionScope::Zones, minority_replicas: 1, minority_clients: 0.5, duration_s: Some(300.0) })>"Partition"</button>
+                            <button on:click=move |_| commands.act(Action::Partition { between: PartitionScope::Zones, minority_replicas: 1, minority_clients: 0.5, duration_s: Some(300.0) })>"Partition"</button>
                         })}
-                        {p.cache.then(|| view! { <button on:click=move |_| sim.act(Action::CacheFlush)>"Flush cache"</button> })}
-                        {p.database.then(|| view! { <button on:click=move |_| sim.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
-                        {p.kafka.then(|| view! { <button on:click=move |_| sim.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
+                        {p.cache.then(|| view! { <button on:click=move |_| commands.act(Action::CacheFlush)>"Flush cache"</button> })}
+                        {p.database.then(|| view! { <button on:click=move |_| commands.act(Action::FailPrimary { shard: 0 })>"Fail primary"</button> })}
+                        {p.kafka.then(|| view! { <button on:click=move |_| commands.act(Action::StopConsumers { duration_s: Some(300.0) })>"Stop consumers"</button> })}
                         {if p.consistency {
-                            view! { <ConsistencyControls sim=sim /> }.into_any()
+                            view! { <ConsistencyControls /> }.into_any()
                         } else {
-                            view! { <ScenarioJump sim=sim scenario="consistency-tradeoff" words="Open a scenario with consistency modes" /> }.into_any()
+                            view! { <ScenarioJump scenario="consistency-tradeoff" words="Open a scenario with consistency modes" /> }.into_any()
                         }}
                     </fieldset>
                 }
                 .into_any()
             }}
-            {move || sim.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <p class="action-notice" role="status" class:hidden=move || sim.notice.with(Option::is_none)>
-                {move || sim.notice.get().unwrap_or_default()}
+            {move || sim_status.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p class="action-notice" role="status" class:hidden=move || sim_status.notice.with(Option::is_none)>
+                {move || sim_status.notice.get().unwrap_or_default()}
             </p>
         </div>
     }

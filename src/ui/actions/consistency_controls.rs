@@ -4,31 +4,15 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::SimLoop;
+use crate::model::actions::{common_mode, mode_named, MODES};
+use crate::sim_loop::{Commands, SnapshotReader};
 use scalesim::sim::consistency::{ConsistencyMode, DataClass};
 use scalesim::sim::inputs::{mode_words, Action};
-
-const MODES: [ConsistencyMode; 3] = [
-    ConsistencyMode::Strong,
-    ConsistencyMode::Causal,
-    ConsistencyMode::Eventual,
-];
-
-/// The mode named `text` ("eventual").
-pub fn mode_named(text: &str) -> Option<ConsistencyMode> {
-    MODES.into_iter().find(|m| mode_words(*m) == text)
-}
-
-/// The mode every class of `modes` shares, or `None` when they differ.
-pub fn common_mode(modes: &[(DataClass, ConsistencyMode)]) -> Option<ConsistencyMode> {
-    let first = modes.first()?.1;
-    modes.iter().all(|(_, m)| *m == first).then_some(first)
-}
 
 /// One `<select>` of the modes, labelled `label`, showing `current`
 /// ("mixed" when `None`), sending `SetConsistency { class, .. }` on change.
 fn mode_select(
-    sim: SimLoop,
+    commands: Commands,
     label: String,
     class: Option<DataClass>,
     current: Signal<Option<ConsistencyMode>>,
@@ -42,7 +26,7 @@ fn mode_select(
                 aria-label=name
                 on:change=move |ev| {
                     if let Some(mode) = mode_named(&event_target_value(&ev)) {
-                        sim.act(Action::SetConsistency { class, mode });
+                        commands.act(Action::SetConsistency { class, mode });
                     }
                 }
             >
@@ -60,10 +44,12 @@ fn mode_select(
 
 /// The consistency controls; render only when the world has a consistency store.
 #[component]
-pub fn ConsistencyControls(sim: SimLoop) -> impl IntoView {
+pub fn ConsistencyControls() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let commands = expect_context::<Commands>();
     // Memo: compared each frame, changes only when a mode does.
     let modes = Memo::new(move |_| {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .and_then(|f| f.snap.consistency.as_ref())
                 .map(|c| {
@@ -81,7 +67,7 @@ pub fn ConsistencyControls(sim: SimLoop) -> impl IntoView {
     let all = Signal::derive(move || modes.with(|m| common_mode(m)));
     view! {
         <div class="consistency-controls">
-            {mode_select(sim, "Consistency mode".into(), None, all)}
+            {mode_select(commands, "Consistency mode".into(), None, all)}
             {move || {
                 let cs = classes.get();
                 (cs.len() > 1)
@@ -91,7 +77,7 @@ pub fn ConsistencyControls(sim: SimLoop) -> impl IntoView {
                                 let current = Signal::derive(move || {
                                     modes.with(|m| m.iter().find(|(x, _)| *x == c).map(|(_, mode)| *mode))
                                 });
-                                mode_select(sim, format!("Consistency mode for {}", c.as_str()), Some(c), current)
+                                mode_select(commands, format!("Consistency mode for {}", c.as_str()), Some(c), current)
                             })
                             .collect_view()
                     })

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 
-use crate::run::{scenario_of, KNOBS};
-use crate::sim_loop::SimLoop;
+use crate::model::run::{scenario_of, KNOBS};
+use crate::sim_loop::{Commands, RunReader};
 use scalesim::link::finite_number;
 
 /// A knob's value in the current run, and whether it applies.
@@ -19,10 +19,12 @@ struct KnobValue {
 
 /// The knob inputs.
 #[component]
-pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
+pub fn KnobPanel() -> impl IntoView {
+    let run = expect_context::<RunReader>();
+    let commands = expect_context::<Commands>();
     // Memo: the scenario is re-read only when the run spec (knobs, actions) changes.
     let values = Memo::new(move |_| {
-        sim.spec.with(|s| {
+        run.with(|s| {
             let Some(s) = s else { return Vec::new() };
             let Ok(scenario) = scenario_of(s) else {
                 return Vec::new();
@@ -41,7 +43,7 @@ pub fn KnobPanel(sim: SimLoop) -> impl IntoView {
     let set = move |key: &'static str, field: &str, text: &str| -> bool {
         let result = finite_number(text)
             .map_err(|e| format!("{field}: {e}"))
-            .and_then(|v| sim.set_knob(key, Some(v)));
+            .and_then(|v| commands.set_knob(key, Some(v)));
         let ok = result.is_ok();
         refused.set(result.err());
         ok

@@ -7,6 +7,6 @@ mod knob_panel;
 mod scenario_jump;
 
 pub use action_panel::ActionPanel;
-pub use consistency_controls::{common_mode, mode_named, ConsistencyControls};
+pub use consistency_controls::ConsistencyControls;
 pub use knob_panel::KnobPanel;
 pub use scenario_jump::ScenarioJump;

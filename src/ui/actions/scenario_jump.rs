@@ -4,19 +4,19 @@
 
 use leptos::prelude::*;
 
-use crate::run::RunSpec;
-use crate::sim_loop::SimLoop;
+use crate::model::run::RunSpec;
+use crate::sim_loop::{Commands, RunReader};
 
 /// A button that loads built-in `scenario` with the current seed.
 #[component]
-pub fn ScenarioJump(sim: SimLoop, scenario: &'static str, words: &'static str) -> impl IntoView {
+pub fn ScenarioJump(scenario: &'static str, words: &'static str) -> impl IntoView {
+    let run = expect_context::<RunReader>();
+    let commands = expect_context::<Commands>();
     let open = move |_| {
-        let seed = sim
-            .spec
-            .with_untracked(|s| s.as_ref().map_or(42, |s| s.seed));
-        sim.open(RunSpec::fresh(scenario, seed), move |result| {
+        let seed = run.with_untracked(|s| s.as_ref().map_or(42, |s| s.seed));
+        commands.open(RunSpec::fresh(scenario, seed), move |result| {
             if let Err(e) = result {
-                sim.error.set(Some(e));
+                commands.report(e);
             }
         });
     };

@@ -2,20 +2,21 @@
 
 use leptos::prelude::*;
 
-use super::{LiveChart, CHARTS};
-use crate::sim_loop::SimLoop;
+use super::LiveChart;
+use crate::model::charts::CHARTS;
+
 use crate::theme::Theme;
 
 /// The live charts; `compact` keeps only the key ones (embed layout).
 #[component]
-pub fn ChartGrid(sim: SimLoop, theme: Signal<Theme>, compact: bool) -> impl IntoView {
+pub fn ChartGrid(theme: Signal<Theme>, compact: bool) -> impl IntoView {
     view! {
         <div class="chart-grid">
             {CHARTS
                 .iter()
                 .filter(|c| !compact || c.key)
                 .enumerate()
-                .map(|(i, spec)| view! { <LiveChart spec=*spec sim=sim theme=theme stagger=i as u64 /> })
+                .map(|(i, spec)| view! { <LiveChart spec=*spec theme=theme stagger=i as u64 /> })
                 .collect_view()}
         </div>
     }

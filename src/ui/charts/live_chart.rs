@@ -7,11 +7,11 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use super::{
-    gate_held, use_canvas_width, ChartGate, ChartSpec, MeasuredCanvas, Palette, Reference,
-};
-use crate::format::{compact, with_unit};
-use crate::sim_loop::{frame_stats, Frame, SimLoop};
+use super::{use_canvas_width, MeasuredCanvas, Palette};
+use crate::model::charts::{gate_held, ChartGate, ChartSpec, Reference};
+use crate::model::format::{compact, with_unit};
+use crate::model::sim_loop::Frame;
+use crate::sim_loop::{frame_stats, RunReader, SnapshotReader};
 use crate::theme::Theme;
 use scalesim::figures::TimeAxis;
 
@@ -230,23 +230,16 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
 /// draws only when the world holds what it plots; otherwise its empty state
 /// says what the scenario lacks and which built-in scenario has it.
 #[component]
-pub fn LiveChart(
-    spec: ChartSpec,
-    sim: SimLoop,
-    theme: Signal<Theme>,
-    stagger: u64,
-) -> impl IntoView {
+pub fn LiveChart(spec: ChartSpec, theme: Signal<Theme>, stagger: u64) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let run = expect_context::<RunReader>();
     let canvas_ref = NodeRef::<Canvas>::new();
     // Memos: whether the world holds what the chart plots is checked each
     // frame (no allocation) and changes only with the scenario; the words are
     // built only then.
-    let held = Memo::new(move |_| {
-        sim.frame
-            .with(|f| f.as_ref().map(|f| spec.need.held_by(&f.snap)))
-    });
+    let held = Memo::new(move |_| frames.with(|f| f.as_ref().map(|f| spec.need.held_by(&f.snap))));
     let scenario = Memo::new(move |_| {
-        sim.spec
-            .with(|s| s.as_ref().map(|s| s.scenario.clone()).unwrap_or_default())
+        run.with(|s| s.as_ref().map(|s| s.scenario.clone()).unwrap_or_default())
     });
     let chart_gate = Memo::new(move |_| scenario.with(|name| gate_held(&spec, held.get(), name)));
     let shown_width = use_canvas_width(canvas_ref);
@@ -260,7 +253,7 @@ pub fn LiveChart(
         if chart_gate.with(|g| *g != ChartGate::Draw) || width == 0 {
             return drawn;
         }
-        sim.frame.with(|f| {
+        frames.with(|f| {
             let Some(f) = f else { return drawn };
             if f.live && f.seq % SLOTS != stagger % SLOTS && width == drawn {
                 return drawn;
@@ -317,7 +310,7 @@ pub fn LiveChart(
                         if chart_gate.with(|g| *g != ChartGate::Draw) {
                             return String::new();
                         }
-                        sim.frame.with(|f| f.as_ref().map(|f| format!("Now: {}", latest(&spec, f))).unwrap_or_default())
+                        frames.with(|f| f.as_ref().map(|f| format!("Now: {}", latest(&spec, f))).unwrap_or_default())
                     }}
                 </p>
             </div>

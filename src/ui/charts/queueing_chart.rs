@@ -4,8 +4,9 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use super::{queueing_curve, MeasuredCanvas, Palette, QueueingCurve};
-use crate::format::compact;
+use super::{MeasuredCanvas, Palette};
+use crate::model::charts::{queueing_curve, QueueingCurve};
+use crate::model::format::compact;
 use crate::theme::Theme;
 
 /// Service time of the modelled server [ms].

@@ -4,25 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::data_parts::part_lines;
 use super::inspector::{live, row};
-use crate::format::grouped;
-use crate::sim_loop::SimLoop;
-use scalesim::sim::inputs::{Action, FaultKind};
+use crate::model::diagram::{part_lines, service_actions, service_title};
+use crate::model::format::grouped;
+use crate::sim_loop::{Commands, SnapshotReader};
 use scalesim::sim::snapshot::Snapshot;
-
-/// The service's name as the learner reads it.
-pub fn service_title(key: &str) -> &'static str {
-    match key {
-        "lb" => "Load balancer",
-        "cdn" => "CDN",
-        "cache" => "Cache",
-        "database" => "Database",
-        "kafka" => "Kafka topic",
-        "consumers" => "Consumers",
-        _ => "Service",
-    }
-}
 
 /// `f` of the snapshot's part, or "—" when the world lacks it.
 fn of<T>(part: Option<&T>, f: impl Fn(&T) -> String) -> String {
@@ -160,68 +146,18 @@ fn figures(key: &str) -> Vec<Figure> {
     }
 }
 
-/// The actions that apply to service `key` (a database with `shards` shards):
-/// (button words, action).
-pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
-    match key {
-        "cdn" => vec![("Purge CDN".into(), Action::CdnPurge)],
-        "cache" => vec![
-            ("Flush cache".into(), Action::CacheFlush),
-            (
-                "Take the cache down for 2 min".into(),
-                Action::CacheDown {
-                    duration_s: Some(120.0),
-                },
-            ),
-            (
-                "Restore cache".into(),
-                Action::Restore {
-                    fault: FaultKind::CacheDown,
-                },
-            ),
-        ],
-        "database" => {
-            let mut v: Vec<(String, Action)> = (0..shards.max(1))
-                .map(|i| {
-                    let words = if shards > 1 {
-                        format!("Fail primary of shard {i}")
-                    } else {
-                        "Fail primary".into()
-                    };
-                    (words, Action::FailPrimary { shard: i as u32 })
-                })
-                .collect();
-            v.push(("Add replica".into(), Action::AddReplica));
-            v
-        }
-        "kafka" | "consumers" => vec![
-            (
-                "Stop consumers for 5 min".into(),
-                Action::StopConsumers {
-                    duration_s: Some(300.0),
-                },
-            ),
-            (
-                "Restart consumers".into(),
-                Action::Restore {
-                    fault: FaultKind::ConsumersStopped,
-                },
-            ),
-        ],
-        _ => Vec::new(),
-    }
-}
-
 /// The card.
 #[component]
-pub fn DataServiceCard(sim: SimLoop, key: String, shards: usize) -> impl IntoView {
+pub fn DataServiceCard(key: String, shards: usize) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let commands = expect_context::<Commands>();
     let rows = figures(&key)
         .into_iter()
-        .map(|(label, f)| row(label, live(sim, move |fr| f(&fr.snap))))
+        .map(|(label, f)| row(label, live(frames, move |fr| f(&fr.snap))))
         .collect_view();
     let k2 = key.clone();
     let parts = move || {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .map(|f| part_lines(&k2, &f.snap))
                 .unwrap_or_default()
@@ -229,7 +165,7 @@ pub fn DataServiceCard(sim: SimLoop, key: String, shards: usize) -> impl IntoVie
     };
     let buttons = service_actions(&key, shards)
         .into_iter()
-        .map(|(words, action)| view! { <button on:click=move |_| sim.act(action.clone())>{words}</button> })
+        .map(|(words, action)| view! { <button on:click=move |_| commands.act(action.clone())>{words}</button> })
         .collect_view();
     let parts_label = format!("Parts of the {}", service_title(&key).to_lowercase());
     view! {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::diagram::Selected;
+
 use super::layer_badges::LayerBadges;
 use super::layer_data_parts::LayerDataParts;
 use super::layer_edges::LayerEdges;
@@ -9,21 +11,25 @@ use super::layer_nodes::LayerNodes;
 use super::layer_pods::LayerPods;
 use super::layer_regions::LayerRegions;
 use super::layer_services::LayerServices;
-use super::{shape_of, Projection, Selection, Shape};
+use crate::model::diagram::{shape_of, Projection, Shape};
 use crate::shell::SideScroller;
-use crate::sim_loop::{frame_stats, SimLoop};
+use crate::sim_loop::frame_stats;
+use crate::sim_loop::{Commands, SnapshotReader};
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
 /// service; Enter (or a click) opens it in the inspector.
 #[component]
-pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+pub fn Diagram() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let commands = expect_context::<Commands>();
+    let selected = expect_context::<Selected>();
     let projection = Projection::default();
     // Memo: the shape is rebuilt from every frame but compared, so the layout
     // (and the keyed layers below) only recompute when the topology changes,
     // not each time a pod's load does.
     let shape = Memo::new(move |_| {
         frame_stats::count("diagram shape: recomputed");
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .map(|f| Shape {
                     world: f.world,
@@ -38,19 +44,19 @@ pub fn Diagram(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl Into
     });
     // The inspector closes when another scenario opens (its zones, nodes and
     // services are not this world's), and stays open for a knob or seed.
-    sim.on_new_scenario(move || selected.set(None));
+    commands.on_new_scenario(move || selected.set(None));
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
     view! {
         // On a phone the diagram keeps a readable size and scrolls sideways in its box.
         <SideScroller class="diagram-scroll" hint="Scroll sideways for more zones">
         <svg class="diagram" viewBox=view_box role="group" aria-label="Live architecture diagram">
-            <LayerRegions sim=sim layout=layout shape=shape selected=selected />
-            <LayerEdges sim=sim layout=layout />
-            <LayerServices sim=sim layout=layout shape=shape selected=selected />
-            <LayerDataParts sim=sim layout=layout shape=shape />
-            <LayerNodes sim=sim layout=layout selected=selected />
-            <LayerPods sim=sim layout=layout />
-            <LayerBadges sim=sim layout=layout />
+            <LayerRegions layout=layout shape=shape />
+            <LayerEdges layout=layout />
+            <LayerServices layout=layout shape=shape />
+            <LayerDataParts layout=layout shape=shape />
+            <LayerNodes layout=layout />
+            <LayerPods layout=layout />
+            <LayerBadges layout=layout />
         </svg>
         </SideScroller>
         <ul class="legend" aria-label="Pod states">

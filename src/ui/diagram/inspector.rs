@@ -3,10 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::diagram::Selected;
+
 use super::data_service_card::DataServiceCard;
-use super::Selection;
-use crate::format::grouped;
-use crate::sim_loop::{Frame, SimLoop};
+use crate::model::diagram::Selection;
+use crate::model::format::grouped;
+use crate::model::sim_loop::Frame;
+use crate::sim_loop::{Commands, SnapshotReader};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::topology::{NodeState, PodState};
 
@@ -166,38 +169,38 @@ fn zone_failure_lines(f: &Frame, z: u16) -> Vec<String> {
 
 /// A live figure of the current frame, or an empty string before the first one.
 pub(super) fn live(
-    sim: SimLoop,
+    frames: SnapshotReader,
     f: impl Fn(&Frame) -> String + Send + Sync + 'static,
 ) -> impl Fn() -> String + Send + Sync + 'static {
-    move || {
-        sim.frame
-            .with(|fr| fr.as_ref().map(|fr| f(fr)).unwrap_or_default())
-    }
+    move || frames.with(|fr| fr.as_ref().map(|fr| f(fr)).unwrap_or_default())
 }
 
 /// The inspector panel.
 #[component]
-pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+pub fn Inspector() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let commands = expect_context::<Commands>();
+    let selected = expect_context::<Selected>();
     // Memo: recomputed every frame but compared, so the card below is rebuilt
     // only when the selection or a zone's status changes.
     let card = Memo::new(move |_| {
         let sel = selected.get()?;
-        sim.frame.with(|f| card_of(&sel, f.as_ref()?))
+        frames.with(|f| card_of(&sel, f.as_ref()?))
     });
     let body = move || {
         card.get().map(|c| match c {
             Card::Zone { index: z, name, region, alive } => {
                 let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
                 let failing = move || {
-                    sim.frame.with(|f| f.as_ref().map(|f| zone_failure_lines(f, z)).unwrap_or_default())
+                    frames.with(|f| f.as_ref().map(|f| zone_failure_lines(f, z)).unwrap_or_default())
                 };
                 view! {
                     <h3>{format!("Zone {name} (region {region})")}</h3>
                     <dl>
                         {row("Status", move || if alive { "up".into() } else { "down".into() })}
-                        {row("Pods", live(sim, move |f| pod_counts(f, Some(z), None)))}
-                        {row("Nodes ready", live(sim, move |f| f.snap.nodes.iter().filter(|n| n.zone == z && n.state == NodeState::Ready).count().to_string()))}
-                        {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, Some(z), None)))))}
+                        {row("Pods", live(frames, move |f| pod_counts(f, Some(z), None)))}
+                        {row("Nodes ready", live(frames, move |f| f.snap.nodes.iter().filter(|n| n.zone == z && n.state == NodeState::Ready).count().to_string()))}
+                        {row("Traffic", live(frames, move |f| format!("{} req/s", grouped(routed_rps(f, Some(z), None)))))}
                     </dl>
                     <h4 id=format!("zone-failures-{z}")>"Failing requests, by reason"</h4>
                     <ul class="failure-reasons" aria-labelledby=format!("zone-failures-{z}")>
@@ -214,12 +217,12 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                         {if alive {
                             let name = name.clone();
                             view! {
-                                <button on:click=move |_| sim.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button>
-                                <button on:click=move |_| sim.act(Action::KillNode { zone: Some(n2.clone()) })>{format!("Kill a node in zone {name}")}</button>
-                                <button on:click=move |_| sim.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>{format!("Kill a pod in zone {name}")}</button>
+                                <button on:click=move |_| commands.act(Action::KillZone { zone: n1.clone() })>{format!("Kill zone {name}")}</button>
+                                <button on:click=move |_| commands.act(Action::KillNode { zone: Some(n2.clone()) })>{format!("Kill a node in zone {name}")}</button>
+                                <button on:click=move |_| commands.act(Action::KillPods { count: 1, zone: Some(n3.clone()) })>{format!("Kill a pod in zone {name}")}</button>
                             }.into_any()
                         } else {
-                            view! { <button on:click=move |_| sim.act(Action::RestoreZone { zone: n1.clone() })>{format!("Restore zone {name}")}</button> }.into_any()
+                            view! { <button on:click=move |_| commands.act(Action::RestoreZone { zone: n1.clone() })>{format!("Restore zone {name}")}</button> }.into_any()
                         }}
                     </div>
                     {alive.then(|| view! {
@@ -233,18 +236,18 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                 view! {
                     <h3>{format!("Node {id} in zone {zone}")}</h3>
                     <dl>
-                        {row("State", live(sim, move |f| node(f).map(|n| format!("{:?}", n.state).to_lowercase()).unwrap_or_default()))}
-                        {row("CPU requested", live(sim, move |f| node(f).map(|n| format!("{:.0} % of allocatable", n.cpu_requested_pct)).unwrap_or_default()))}
-                        {row("Cluster autoscaler", live(sim, move |f| node(f).and_then(|n| n.kept_because).map(|why| format!("keeps it: {why}")).unwrap_or_else(|| "\u{2014}".into())))}
-                        {row("Pods", live(sim, move |f| pod_counts(f, None, Some(id))))}
-                        {row("Traffic", live(sim, move |f| format!("{} req/s", grouped(routed_rps(f, None, Some(id))))))}
+                        {row("State", live(frames, move |f| node(f).map(|n| format!("{:?}", n.state).to_lowercase()).unwrap_or_default()))}
+                        {row("CPU requested", live(frames, move |f| node(f).map(|n| format!("{:.0} % of allocatable", n.cpu_requested_pct)).unwrap_or_default()))}
+                        {row("Cluster autoscaler", live(frames, move |f| node(f).and_then(|n| n.kept_because).map(|why| format!("keeps it: {why}")).unwrap_or_else(|| "\u{2014}".into())))}
+                        {row("Pods", live(frames, move |f| pod_counts(f, None, Some(id))))}
+                        {row("Traffic", live(frames, move |f| format!("{} req/s", grouped(routed_rps(f, None, Some(id))))))}
                     </dl>
                     <div class="inspector-actions">
-                        <button on:click=move |_| sim.act(Action::KillNodeId { node: id })>{format!("Kill node {id}")}</button>
+                        <button on:click=move |_| commands.act(Action::KillNodeId { node: id })>{format!("Kill node {id}")}</button>
                         {pods
                             .into_iter()
                             .map(|pod| view! {
-                                <button on:click=move |_| sim.act(Action::KillPodId { pod })>{format!("Kill pod {pod}")}</button>
+                                <button on:click=move |_| commands.act(Action::KillPodId { pod })>{format!("Kill pod {pod}")}</button>
                             })
                             .collect_view()}
                     </div>
@@ -262,29 +265,29 @@ pub fn Inspector(sim: SimLoop, selected: RwSignal<Option<Selection>>) -> impl In
                     </dl>
                     <div class="inspector-actions">
                         {if alive {
-                            view! { <button on:click=move |_| sim.act(Action::KillRegion { region: n1.clone() })>{format!("Kill region {name}")}</button> }.into_any()
+                            view! { <button on:click=move |_| commands.act(Action::KillRegion { region: n1.clone() })>{format!("Kill region {name}")}</button> }.into_any()
                         } else {
-                            view! { <button on:click=move |_| sim.act(Action::RestoreRegion { region: n1.clone() })>{format!("Restore region {name}")}</button> }.into_any()
+                            view! { <button on:click=move |_| commands.act(Action::RestoreRegion { region: n1.clone() })>{format!("Restore region {name}")}</button> }.into_any()
                         }}
                     </div>
                 }
                 .into_any()
             }
             Card::Service { key, shards } if key != "lb" => {
-                view! { <DataServiceCard sim=sim key=key shards=shards /> }.into_any()
+                view! { <DataServiceCard key=key shards=shards /> }.into_any()
             }
             Card::Service { key, .. } => {
                 view! {
                     <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>
                     <dl>
-                        {row("Arriving", live(sim, |f| format!("{} req/s", grouped(f.snap.arrivals_rps))))}
-                        {row("Served", live(sim, |f| format!("{} req/s", grouped(f.snap.served_rps))))}
-                        {row("Failing", live(sim, |f| format!("{} req/s", grouped(f.snap.errors_rps))))}
-                        {row("Pods in rotation", live(sim, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
+                        {row("Arriving", live(frames, |f| format!("{} req/s", grouped(f.snap.arrivals_rps))))}
+                        {row("Served", live(frames, |f| format!("{} req/s", grouped(f.snap.served_rps))))}
+                        {row("Failing", live(frames, |f| format!("{} req/s", grouped(f.snap.errors_rps))))}
+                        {row("Pods in rotation", live(frames, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
                     </dl>
                     <div class="inspector-actions">
-                        <button on:click=move |_| sim.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })>"Inject latency"</button>
-                        <button on:click=move |_| sim.act(Action::Restore { fault: FaultKind::Latency })>"Restore"</button>
+                        <button on:click=move |_| commands.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })>"Inject latency"</button>
+                        <button on:click=move |_| commands.act(Action::Restore { fault: FaultKind::Latency })>"Restore"</button>
                     </div>
                 }
                 .into_any()

@@ -8,9 +8,9 @@
 
 use leptos::prelude::*;
 
-use super::{Layout, Rect};
-use crate::format::grouped;
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{Layout, Rect};
+use crate::model::format::grouped;
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
@@ -118,9 +118,10 @@ fn badges(snap: &Snapshot, layout: &Layout) -> Vec<Badge> {
 
 /// Failure badges.
 #[component]
-pub fn LayerBadges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
+pub fn LayerBadges(layout: Memo<Layout>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     let drawn = move || {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             let Some(f) = f else { return Vec::new() };
             layout
                 .with(|l| badges(&f.snap, l))

@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 
-use super::data_parts::{has_parts, part_cells, PartCell};
-use super::{Layout, Shape};
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{has_parts, part_cells, PartCell};
+use crate::model::diagram::{Layout, Shape};
+use crate::sim_loop::SnapshotReader;
 
 /// The parts' cells of every data service the world holds.
 #[component]
-pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
+pub fn LayerDataParts(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     // Memo: which services have parts changes with the topology, not each frame.
     let keys = Memo::new(move |_| {
         shape.with(|s| {
@@ -24,7 +25,7 @@ pub fn LayerDataParts(sim: SimLoop, layout: Memo<Layout>, shape: Memo<Shape>) ->
     // Memo: this frame's cells, compared, so a still world redraws nothing.
     let cells = Memo::new(move |_| {
         keys.with(|keys| {
-            sim.frame.with(|f| {
+            frames.with(|f| {
                 let Some(f) = f else { return Vec::new() };
                 layout.with(|l| {
                     keys.iter()

@@ -7,9 +7,9 @@
 
 use leptos::prelude::*;
 
-use super::{flow_edges, FlowEdge, Layout};
-use crate::format::grouped;
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{flow_edges, FlowEdge, Layout};
+use crate::model::format::grouped;
+use crate::sim_loop::SnapshotReader;
 
 /// Where an edge's line and label go [SVG units].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -44,10 +44,11 @@ fn placement(e: &FlowEdge) -> Placement {
 
 /// Flow edges.
 #[component]
-pub fn LayerEdges(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
+pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     // Memo: this frame's edges, compared, so a still world redraws nothing.
     let edges = Memo::new(move |_| {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .map(|f| layout.with(|l| flow_edges(&f.snap, l, f.targets.tick_s)))
                 .unwrap_or_default()

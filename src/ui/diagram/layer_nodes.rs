@@ -3,18 +3,18 @@
 
 use leptos::prelude::*;
 
+use crate::diagram::Selected;
+
 use super::layer_regions::on_activate_key;
-use super::{Layout, Rect, Selection};
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{Layout, Rect, Selection};
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::topology::NodeState;
 
 /// Node boxes and pending boxes.
 #[component]
-pub fn LayerNodes(
-    sim: SimLoop,
-    layout: Memo<Layout>,
-    selected: RwSignal<Option<Selection>>,
-) -> impl IntoView {
+pub fn LayerNodes(layout: Memo<Layout>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let selected = expect_context::<Selected>();
     let node_ids = move || {
         layout.with(|l| {
             l.nodes
@@ -31,7 +31,7 @@ pub fn LayerNodes(
                     let (_, id) = node_key;
                     let r = Memo::new(move |_| layout.with(|l| l.node(id).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let node = move || {
-                        sim.frame.with(|f| {
+                        frames.with(|f| {
                             f.as_ref().and_then(|f| f.snap.nodes.iter().find(|n| n.id == id).cloned())
                         })
                     };

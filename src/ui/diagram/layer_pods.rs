@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{Layout, Rect};
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{Layout, Rect};
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::snapshot::PodView;
 
 /// CSS class of a pod's state ("pod-ready", "pod-pause").
@@ -27,11 +27,12 @@ struct PodLook {
 
 /// Pod squares.
 #[component]
-pub fn LayerPods(sim: SimLoop, layout: Memo<Layout>) -> impl IntoView {
+pub fn LayerPods(layout: Memo<Layout>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     // Memo: each drawn pod's class and load, by id, compared: a publication
     // changes only the squares whose state or load moved.
     let looks = Memo::new(move |_| {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             let Some(f) = f else { return BTreeMap::new() };
             let request = f.targets.cpu_request_m.max(1.0);
             f.snap

@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::{Layout, Selection, Shape};
-use crate::sim_loop::SimLoop;
+use crate::diagram::Selected;
+
+use crate::model::diagram::{Layout, Rect, Selection, Shape};
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::topology::PodState;
 
 /// Estimated width of one character of a zone's name [SVG units] (10-unit, semi-bold).
@@ -22,12 +24,9 @@ pub(super) fn on_activate_key(ev: &leptos::ev::KeyboardEvent) -> bool {
 
 /// Region and zone boxes.
 #[component]
-pub fn LayerRegions(
-    sim: SimLoop,
-    layout: Memo<Layout>,
-    shape: Memo<Shape>,
-    selected: RwSignal<Option<Selection>>,
-) -> impl IntoView {
+pub fn LayerRegions(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let selected = expect_context::<Selected>();
     // Keys carry the world: a zone or region of a new scenario is a new element.
     let region_names = move || {
         shape.with(|s| {
@@ -51,7 +50,7 @@ pub fn LayerRegions(
                 {
                     let (_, name) = region;
                     let n1 = name.clone();
-                    let r = Memo::new(move |_| layout.with(|l| l.region(&n1).unwrap_or(super::Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
+                    let r = Memo::new(move |_| layout.with(|l| l.region(&n1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let sel = Selection::Region(name.clone());
                     let sel2 = sel.clone();
                     let sel3 = sel.clone();
@@ -75,9 +74,9 @@ pub fn LayerRegions(
             <For each=zone_ids key=|z| (z.0, z.1) let:zone>
                 {
                     let (_, index, name) = zone;
-                    let r = Memo::new(move |_| layout.with(|l| l.zone(index).unwrap_or(super::Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
+                    let r = Memo::new(move |_| layout.with(|l| l.zone(index).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let alive = move || {
-                        sim.frame.with(|f| {
+                        frames.with(|f| {
                             f.as_ref()
                                 .and_then(|f| f.snap.zones.get(index as usize))
                                 .is_none_or(|z| z.alive)
@@ -85,7 +84,7 @@ pub fn LayerRegions(
                     };
                     let n2 = name.clone();
                     let label = move || {
-                        sim.frame.with(|f| {
+                        frames.with(|f| {
                             let Some(f) = f else { return format!("Zone {n2}") };
                             let pods = f.snap.pods.iter().filter(|p| p.zone == index && !p.pause);
                             let ready = pods.clone().filter(|p| p.state.is_ready()).count();

@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 
+use crate::diagram::Selected;
+
 use super::layer_regions::on_activate_key;
-use super::{has_parts, Layout, Rect, Selection, Shape};
-use crate::format::{compact, grouped};
-use crate::sim_loop::SimLoop;
+use crate::model::diagram::{has_parts, Layout, Rect, Selection, Shape};
+use crate::model::format::{compact, grouped};
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::snapshot::Snapshot;
 
 /// The key live figure of service `key`, in words with its unit.
@@ -73,12 +75,9 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
 
 /// Service boxes.
 #[component]
-pub fn LayerServices(
-    sim: SimLoop,
-    layout: Memo<Layout>,
-    shape: Memo<Shape>,
-    selected: RwSignal<Option<Selection>>,
-) -> impl IntoView {
+pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let selected = expect_context::<Selected>();
     let services = move || {
         shape.with(|s| {
             s.front
@@ -98,7 +97,7 @@ pub fn LayerServices(
                     let k1 = key.clone();
                     let r = Memo::new(move |_| layout.with(|l| l.service(&k1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
                     let k2 = key.clone();
-                    let figure = move || sim.frame.with(|f| f.as_ref().map(|f| service_figure(&k2, &f.snap)).unwrap_or_default());
+                    let figure = move || frames.with(|f| f.as_ref().map(|f| service_figure(&k2, &f.snap)).unwrap_or_default());
                     // The accessible name is the visible label; the live rate is drawn
                     // outside the focusable group (the readouts give it as text).
                     let aria = label.clone();

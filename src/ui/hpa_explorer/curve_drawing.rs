@@ -10,8 +10,8 @@
 
 use leptos::prelude::*;
 
-use super::{set_cpu_step, ExplorerRun};
-use crate::format::compact;
+use crate::model::format::compact;
+use crate::model::hpa_explorer::{set_cpu_step, ExplorerRun};
 use scalesim::sim::events::{clock, time_ticks};
 
 const W: f64 = 420.0;

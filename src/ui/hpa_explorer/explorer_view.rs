@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::{
-    explore, options_from_fields, CurveDrawing, DecisionTable, ExplorerInput, OptionFields,
-};
+use super::{CurveDrawing, DecisionTable, OptionFields};
+use crate::model::hpa_explorer::{explore, options_from_fields, ExplorerInput};
 use scalesim::sim::hpa::OptionKey;
 
 const EXAMPLE_MANIFEST: &str = include_str!("../../../examples/hpa/seed001-hpa.yaml");

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 
 use crate::charts::{use_canvas_width, MeasuredCanvas, Palette};
-use crate::format::compact;
+use crate::model::format::compact;
 use crate::theme::Theme;
 use scalesim::figures::TimeAxis;
 use scalesim::sim::series::{SeriesSet, SERIES_NAMES};

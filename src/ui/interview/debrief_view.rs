@@ -26,7 +26,7 @@ fn replay_href(
     answer: Option<&scalesim::grade::Answer>,
 ) -> String {
     let _ = g;
-    let mut spec = crate::run::RunSpec::fresh(name, seed);
+    let mut spec = crate::model::run::RunSpec::fresh(name, seed);
     if let Some(a) = answer {
         for (field, v) in &a.knobs {
             if let Some(k) = scalesim::scenario::knobs::knob_by_field(field) {
@@ -36,20 +36,23 @@ fn replay_href(
         spec.actions = a
             .actions
             .iter()
-            .map(|x| crate::run::TimedAction {
+            .map(|x| crate::model::run::TimedAction {
                 at_s: x.at_s,
                 action: x.action.clone(),
             })
             .collect();
     }
-    let state = crate::url_state::UrlState {
+    let state = crate::model::url_state::UrlState {
         run: Some(spec),
         embed: false,
-        show: crate::shell::EmbedParts::default(),
-        view: crate::url_state::View::Playground,
+        show: crate::model::url_state::EmbedParts::default(),
+        view: crate::model::url_state::View::Playground,
         drill: None,
     };
-    format!("index.html?{}", crate::url_state::encode_query(&state))
+    format!(
+        "index.html?{}",
+        crate::model::url_state::encode_query(&state)
+    )
 }
 
 /// One question's debrief.

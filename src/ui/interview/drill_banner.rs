@@ -6,19 +6,20 @@
 use leptos::prelude::*;
 
 use super::playground_drill::PlaygroundDrill;
+use crate::sim_loop::SnapshotReader;
 use scalesim::sim::events::clock;
 
 /// The drill banner; nothing when no drill plays or has played.
 #[component]
 pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
-    let sim = nav.sim;
+    let frames = expect_context::<SnapshotReader>();
     // Effect: the run's end finishes the drill.
     Effect::new(move |_| {
         // The drill's own length when it has one, else the scenario's.
         let length = nav
             .drill
             .with(|d| d.as_ref().and_then(|d| d.question.duration_s));
-        let ended = sim.frame.with(|f| {
+        let ended = frames.with(|f| {
             f.as_ref().is_some_and(|f| {
                 f.snap.t_s >= length.unwrap_or(f.targets.end_s).min(f.targets.end_s) - 1e-6
             })
@@ -46,11 +47,11 @@ pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
         nav.drill.get().map(|d| {
             let t_f = d.fault_at_s;
             let status = move || {
-                let now = sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
+                let now = frames.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
                 if now < t_f {
                     format!("{}: all quiet so far. Watch the charts: the fault strikes at a moment you do not know. Pause any time to think.", clock(now))
                 } else {
-                    format!("{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), crate::format::duration_words(now - t_f))
+                    format!("{}: the fault struck {} ago. Act with the controls below, then finish.", clock(now), crate::model::format::duration_words(now - t_f))
                 }
             };
             view! {

@@ -9,25 +9,13 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 use super::debrief_chart::Runs;
+use crate::model::interview::GradingState;
 use scalesim::grade::session::in_question_order;
 use scalesim::grade::{grade_answer, Answer, Judge, Question, QuestionGrade, Setup};
 use scalesim::scenario::Scenario;
 
 /// Work per frame [ms]: half a 60 Hz frame.
 const FRAME_BUDGET_MS: f64 = 8.0;
-
-/// Where grading is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GradingState {
-    /// Nothing submitted yet.
-    Idle,
-    /// Running: share done in [0, 1] and what it is doing.
-    Running(f64, String),
-    /// Graded (the unanswered are left out), with what could not be graded
-    /// (one line per question: "Question 3: too short to grade …"); or why
-    /// nothing was.
-    Done(Result<Vec<String>, String>),
-}
 
 fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::debrief_view::DebriefView;
-use super::grading::{grade_in_frames, GradingState};
+use super::grading::grade_in_frames;
 use super::interview_nav::{Graded, InterviewNav};
 use super::question_form::QuestionForm;
+use crate::model::interview::GradingState;
 use scalesim::grade::judge::figure;
 use scalesim::grade::session::{in_question_order, totals, Session};
 use scalesim::scenario::Scenario;

@@ -12,8 +12,7 @@ use leptos::prelude::*;
 
 use super::interview_nav::{DrillDone, DRILL_DONE_KEY};
 use super::ProgressStore;
-use crate::run::loaded_scenario;
-use crate::run::{RunSpec, TimedAction};
+use crate::model::run::{loaded_scenario, RunSpec, TimedAction};
 use crate::sim_loop::SimLoop;
 use scalesim::grade::session::Session;
 use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
@@ -44,8 +43,8 @@ pub struct DrillOutcome {
 /// The playground page's drill state.
 #[derive(Clone, Copy)]
 pub struct PlaygroundDrill {
-    /// The simulator the drill plays in.
-    pub sim: SimLoop,
+    /// The simulator the drill plays in (the page's root owns it).
+    sim: SimLoop,
     /// The drill being played.
     pub drill: RwSignal<Option<ActiveDrill>>,
     /// The last drill's outcome (the banner shows it with a link back).

@@ -2,18 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::run::loaded_scenario;
-use crate::sim_loop::SimLoop;
+use crate::model::run::loaded_scenario;
+use crate::sim_loop::RunReader;
 use scalesim::scenario::Intro;
 
 /// Title, description, learning goals and "try this first" of the open
 /// scenario. `open`: expanded at first (the embed starts it collapsed).
 #[component]
-pub fn ScenarioIntro(sim: SimLoop, open: bool) -> impl IntoView {
+pub fn ScenarioIntro(open: bool) -> impl IntoView {
+    let run = expect_context::<RunReader>();
     // Memo: the words change only when another scenario opens (it is loaded
     // by then: the run's spec is set after its scenario arrived).
     let intro = Memo::new(move |_| {
-        sim.spec.with(|s| {
+        run.with(|s| {
             s.as_ref()
                 .and_then(|s| loaded_scenario(&s.scenario))
                 .map(|s| Intro::of(&s))

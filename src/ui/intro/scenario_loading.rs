@@ -2,15 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::SimLoop;
+use crate::sim_loop::Status;
 
-/// A status line naming the scenario being fetched ([`SimLoop::open`]);
+/// A status line naming the scenario being fetched ([`Commands::open`](crate::sim_loop::Commands::open));
 /// nothing otherwise. The run on screen goes on meanwhile.
 #[component]
-pub fn ScenarioLoading(sim: SimLoop) -> impl IntoView {
+pub fn ScenarioLoading() -> impl IntoView {
+    let sim_status = expect_context::<Status>();
     view! {
         <p class="scenario-loading note" role="status">
-            {move || sim.loading.get().map(|title| format!("Loading {title}\u{2026}"))}
+            {move || sim_status.loading.get().map(|title| format!("Loading {title}\u{2026}"))}
         </p>
     }
 }

@@ -5,26 +5,21 @@ use leptos::prelude::*;
 
 use super::Region;
 use crate::a11y::{DataTierReadouts, Readouts};
-use crate::diagram::{Diagram, Inspector, Selection};
-use crate::sim_loop::SimLoop;
+use crate::diagram::{Diagram, Inspector};
 
 /// The "Architecture diagram" region. `numbers_open`: the live numbers start
 /// expanded (the playground) or collapsed (the embed). One component for both
 /// layouts keeps one copy of its view code in the wasm.
 #[component]
-pub fn DiagramRegion(
-    sim: SimLoop,
-    selected: RwSignal<Option<Selection>>,
-    numbers_open: bool,
-) -> impl IntoView {
+pub fn DiagramRegion(numbers_open: bool) -> impl IntoView {
     view! {
         <Region id="diagram" title="Architecture diagram">
-            <Diagram sim=sim selected=selected />
-            <Inspector sim=sim selected=selected />
+            <Diagram />
+            <Inspector />
             <details class="live-numbers-box" open=numbers_open>
                 <summary>"Live numbers"</summary>
-                <Readouts sim=sim />
-                <DataTierReadouts sim=sim />
+                <Readouts />
+                <DataTierReadouts />
             </details>
         </Region>
     }

@@ -6,29 +6,28 @@
 
 use leptos::prelude::*;
 
-use super::{DiagramRegion, EmbedParts, LinkNotice, LinkProblems, Region, ShareLink};
+use super::{DiagramRegion, LinkNotice, LinkProblems, Region, ShareLink};
 use crate::actions::{ActionPanel, KnobPanel};
 use crate::charts::ChartGrid;
-use crate::diagram::Selection;
 use crate::intro::ScenarioLoading;
-use crate::sim_loop::{PlayControls, SimLoop};
+use crate::model::url_state::{EmbedParts, UrlState, View};
+use crate::sim_loop::{PlayControls, RunReader};
 use crate::theme::Theme;
-use crate::url_state::{UrlState, UrlStateHandle, View};
+use crate::url_state::UrlStateHandle;
 
 /// The embedded playground. `link_notice` says what the link could not do, if anything.
 #[component]
 pub fn EmbedPlayground(
-    sim: SimLoop,
-    selected: RwSignal<Option<Selection>>,
     theme: Signal<Theme>,
     parts: EmbedParts,
     link_notice: RwSignal<Option<LinkNotice>>,
 ) -> impl IntoView {
+    let run = expect_context::<RunReader>();
     // Derived closure: the full page for this run, rebuilt only when the
     // learner follows the link (a click reads it once).
     let full_page = move || {
         UrlStateHandle::link_of(&UrlState {
-            run: sim.spec.get(),
+            run: run.get(),
             embed: false,
             show: EmbedParts::default(),
             view: View::Playground,
@@ -43,30 +42,30 @@ pub fn EmbedPlayground(
     );
     view! {
         <div class="control-bar embed-bar">
-            <PlayControls sim=sim />
-            <ShareLink sim=sim embed=true show=parts />
+            <PlayControls />
+            <ShareLink embed=true show=parts />
             <a class="open-full" href=full_page target="_blank" rel="noopener">
                 "Open full page \u{2197}"
             </a>
         </div>
         <LinkProblems notice=link_notice />
-        <ScenarioLoading sim=sim />
+        <ScenarioLoading />
         <main class=class id="main">
             {parts.actions.then(|| view! {
                 <Region id="actions" title="Actions">
-                    <ActionPanel sim=sim />
+                    <ActionPanel />
                     <details class="embed-knobs">
                         <summary>"Scenario knobs"</summary>
-                        <KnobPanel sim=sim />
+                        <KnobPanel />
                     </details>
                 </Region>
             })}
             {parts.diagram.then(|| view! {
-                <DiagramRegion sim=sim selected=selected numbers_open=false />
+                <DiagramRegion numbers_open=false />
             })}
             {parts.charts.then(|| view! {
                 <Region id="charts" title="Charts">
-                    <ChartGrid sim=sim theme=theme compact=true />
+                    <ChartGrid theme=theme compact=true />
                 </Region>
             })}
         </main>

@@ -16,7 +16,6 @@ pub use embed_playground::EmbedPlayground;
 pub use empty_state::EmptyState;
 pub use link_problems::{LinkNotice, LinkProblems};
 pub use region::Region;
-pub use scalesim::link::EmbedParts;
 pub use share_link::ShareLink;
 pub use side_scroller::SideScroller;
 pub use top_bar::TopBar;

@@ -4,20 +4,21 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use super::EmbedParts;
-use crate::sim_loop::SimLoop;
-use crate::url_state::{UrlState, UrlStateHandle, View};
+use crate::model::url_state::{EmbedParts, UrlState, View};
+use crate::sim_loop::Commands;
+use crate::url_state::UrlStateHandle;
 
 /// The share button and its link field. In an embed, the link keeps the
 /// embed and its parts (`show`).
 #[component]
-pub fn ShareLink(sim: SimLoop, embed: bool, #[prop(optional)] show: EmbedParts) -> impl IntoView {
+pub fn ShareLink(embed: bool, #[prop(optional)] show: EmbedParts) -> impl IntoView {
+    let commands = expect_context::<Commands>();
     let link = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let field = NodeRef::<Input>::new();
     let copy = move |_| {
         let state = UrlState {
-            run: sim.shareable(),
+            run: commands.shareable(),
             embed,
             show,
             view: View::Playground,

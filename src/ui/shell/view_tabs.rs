@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::url_state::View;
+use crate::model::url_state::View;
 
 /// Toggle buttons; the pressed one is the open view.
 #[component]

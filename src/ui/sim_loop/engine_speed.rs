@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::format::grouped;
+use crate::model::format::grouped;
 use crate::run::fetch_scenario;
 use scalesim::scenario::Scenario;
 use scalesim::sim::{run_until, World};

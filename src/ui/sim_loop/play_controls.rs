@@ -2,30 +2,30 @@
 
 use leptos::prelude::*;
 
-use super::{SimLoop, SPEEDS};
+use super::{Commands, PlayState, SnapshotReader, SPEEDS};
 use scalesim::sim::events::clock;
 
 /// The transport bar of the simulator.
 #[component]
-pub fn PlayControls(sim: SimLoop) -> impl IntoView {
+pub fn PlayControls() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let play = expect_context::<PlayState>();
+    let commands = expect_context::<Commands>();
     // Derived closures: each is a cheap read of one or two signals, so a Memo
     // (which caches and compares) would cost more than it saves.
-    let playing = move || sim.playing.get();
-    let now = move || sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
-    let end = move || {
-        sim.frame
-            .with(|f| f.as_ref().map_or(0.0, |f| f.targets.end_s))
-    };
+    let playing = move || play.playing.get();
+    let now = move || frames.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
+    let end = move || frames.with(|f| f.as_ref().map_or(0.0, |f| f.targets.end_s));
     view! {
         <div class="play-controls" role="group" aria-label="Simulation controls">
             <button
                 class="primary"
                 aria-label=move || if playing() { "Pause" } else { "Play" }
-                on:click=move |_| if sim.playing.get_untracked() { sim.pause() } else { sim.play() }
+                on:click=move |_| if play.playing.get_untracked() { commands.pause() } else { commands.play() }
             >
                 {move || if playing() { "\u{275a}\u{275a} Pause" } else { "\u{25b6} Play" }}
             </button>
-            <button aria-label="Step" title="One tick forward" on:click=move |_| sim.step_once()>
+            <button aria-label="Step" title="One tick forward" on:click=move |_| commands.step_once()>
                 "Step \u{203a}"
             </button>
             <label class="speed">
@@ -34,7 +34,7 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
                     aria-label="Speed"
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                            sim.speed.set(v);
+                            play.speed.set(v);
                         }
                     }
                 >
@@ -43,7 +43,7 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
                         .map(|s| {
                             let s = *s;
                             view! {
-                                <option value=s.to_string() prop:selected=move || sim.speed.get() == s>
+                                <option value=s.to_string() prop:selected=move || play.speed.get() == s>
                                     {format!("{s}\u{d7}")}
                                 </option>
                             }
@@ -51,7 +51,7 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <button aria-label="Run to end" on:click=move |_| sim.run_to_end()>
+            <button aria-label="Run to end" on:click=move |_| commands.run_to_end()>
                 "Run to end \u{bb}"
             </button>
             <span class="sim-clock" role="timer" aria-label="Simulated time">
@@ -60,16 +60,16 @@ pub fn PlayControls(sim: SimLoop) -> impl IntoView {
             <span
                 class="keep-up"
                 role="status"
-                class:behind=move || sim.behind.get()
+                class:behind=move || play.behind.get()
             >
                 {move || {
-                    if sim.behind.get() {
+                    if play.behind.get() {
                         format!(
                             "\u{26a0} The sim cannot keep up: running at {:.0}\u{d7} instead of {}\u{d7}",
-                            sim.achieved.get(),
-                            sim.speed.get(),
+                            play.achieved.get(),
+                            play.speed.get(),
                         )
-                    } else if sim.to_end.get() {
+                    } else if play.to_end.get() {
                         "Running to the end\u{2026}".to_string()
                     } else {
                         String::new()

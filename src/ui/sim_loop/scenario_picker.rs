@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::SimLoop;
-use crate::run::RunSpec;
+use super::{Commands, PlayState, RunReader};
+use crate::model::run::RunSpec;
 use scalesim::scenario::{self, BUILT_IN_NAMES};
 
 /// The title of built-in scenario `name`.
@@ -15,17 +15,19 @@ fn title_of(name: &'static str) -> &'static str {
 /// A scenario select that loads the scenario it is set to, a seed field and a
 /// restart button.
 #[component]
-pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
-    let current = move || sim.spec.with(|s| s.as_ref().map(|s| s.scenario.clone()));
+pub fn ScenarioPicker() -> impl IntoView {
+    let run = expect_context::<RunReader>();
+    let play = expect_context::<PlayState>();
+    let commands = expect_context::<Commands>();
+    let current = move || run.with(|s| s.as_ref().map(|s| s.scenario.clone()));
     let chosen = RwSignal::new(current().unwrap_or_else(|| BUILT_IN_NAMES[0].to_string()));
     let seed = RwSignal::new(
-        sim.spec
-            .with_untracked(|s| s.as_ref().map(|s| s.seed))
+        run.with_untracked(|s| s.as_ref().map(|s| s.seed))
             .unwrap_or(42),
     );
     // Effect: follow the loaded run (a link, a knob) into the form fields.
     Effect::new(move |_| {
-        if let Some(s) = sim.spec.get() {
+        if let Some(s) = run.get() {
             chosen.set(s.scenario.clone());
             seed.set(s.seed);
         }
@@ -38,14 +40,14 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
     // playing the new one. If it cannot open, the run on screen stays, and so
     // does the select.
     let start = move || {
-        let playing = sim.playing.get_untracked();
+        let playing = play.playing.get_untracked();
         let spec = RunSpec::fresh(&chosen.get_untracked(), seed.get_untracked());
         failed.set(None);
-        sim.open(spec, move |result| match result {
-            Ok(()) if playing => sim.play(),
+        commands.open(spec, move |result| match result {
+            Ok(()) if playing => commands.play(),
             Ok(()) => {}
             Err(e) => {
-                if let Some(s) = sim.spec.get_untracked() {
+                if let Some(s) = run.get_untracked() {
                     chosen.set(s.scenario);
                     seed.set(s.seed);
                 }
@@ -55,7 +57,7 @@ pub fn ScenarioPicker(sim: SimLoop) -> impl IntoView {
     };
     // Another scenario opened some other way (a jump button): the picker's
     // failure no longer applies.
-    sim.on_new_scenario(move || failed.set(None));
+    commands.on_new_scenario(move || failed.set(None));
     let titles: Vec<(&'static str, &'static str)> =
         BUILT_IN_NAMES.iter().map(|n| (*n, title_of(n))).collect();
     view! {

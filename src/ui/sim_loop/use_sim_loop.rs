@@ -7,7 +7,8 @@
 //!
 //! The [`World`] lives in a [`StoredValue`] (outside the reactive graph): the
 //! loop steps it hundreds of times a frame, and no signal fires per tick. The
-//! UI subscribes to the published [`Frame`] only.
+//! UI subscribes to the published [`Frame`] only, through the handles of
+//! [`super::sim_context`].
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,10 +19,12 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{
-    annotations_of, decimate, frame_stats, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
+use super::frame_stats;
+use crate::model::run::{build_world, is_loaded, scenario_of, RunSpec, TimedAction};
+use crate::model::sim_loop::{
+    annotations_of, decimate, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
 };
-use crate::run::{build_world, fetch_scenario, is_loaded, scenario_of, RunSpec, TimedAction};
+use crate::run::fetch_scenario;
 use scalesim::sim::events::clock;
 use scalesim::sim::inputs::effect::no_visible_effect;
 use scalesim::sim::inputs::Action;
@@ -74,6 +77,8 @@ struct LoopState {
 }
 
 /// What [`use_sim_loop`] returns: read the signals, call the methods. `Copy`.
+/// The page's root keeps it; the components get narrow handles of it through
+/// context ([`super::provide_sim_context`]).
 #[derive(Clone, Copy)]
 pub struct SimLoop {
     /// The last published frame (`None` before a run is loaded).

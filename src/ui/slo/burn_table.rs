@@ -4,77 +4,20 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::SimLoop;
-use scalesim::sim::snapshot::BurnAlertView;
-
-/// An alert window in words: "5 min", "1 h", "3 d" [s].
-pub fn window_words(s: f64) -> String {
-    if s >= 86_400.0 && s % 86_400.0 == 0.0 {
-        format!("{} d", s / 86_400.0)
-    } else if s >= 3600.0 && s % 3600.0 == 0.0 {
-        format!("{} h", s / 3600.0)
-    } else if s >= 60.0 {
-        format!("{} min", (s / 60.0).round())
-    } else {
-        format!("{s:.0} s")
-    }
-}
-
-/// A burn rate with its unit: "0.00×", "3.20×", "14.4×", "720×" [×].
-pub fn burn_words(b: f64) -> String {
-    if !b.is_finite() {
-        "\u{221e}\u{d7}".into()
-    } else if b < 10.0 {
-        format!("{b:.2}\u{d7}")
-    } else if b < 100.0 {
-        format!("{b:.1}\u{d7}")
-    } else {
-        format!("{b:.0}\u{d7}")
-    }
-}
-
-/// The cells of one alert row: (alert, long window, short window, threshold, state).
-pub fn burn_row(a: &BurnAlertView) -> [String; 5] {
-    let over = |b: f64| if b > a.threshold { " \u{2191}" } else { "" };
-    [
-        if a.page {
-            "Page".into()
-        } else {
-            "Ticket".into()
-        },
-        format!(
-            "{}: {}{}",
-            window_words(a.long_window_s),
-            burn_words(a.long_burn_rate),
-            over(a.long_burn_rate)
-        ),
-        format!(
-            "{}: {}{}",
-            window_words(a.short_window_s),
-            burn_words(a.short_burn_rate),
-            over(a.short_burn_rate)
-        ),
-        format!("both above {}", burn_words(a.threshold)),
-        if a.firing {
-            "FIRING".into()
-        } else {
-            "quiet".into()
-        },
-    ]
-}
+use crate::model::slo::burn_row;
+use crate::sim_loop::SnapshotReader;
 
 /// The burn-rate table.
 #[component]
-pub fn BurnTable(sim: SimLoop) -> impl IntoView {
+pub fn BurnTable() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
     // Memo: the rows are rebuilt only when the number of rules changes (a new
     // scenario); each cell is a live text.
-    let rules = Memo::new(move |_| {
-        sim.frame
-            .with(|f| f.as_ref().map_or(0, |f| f.snap.burn_alerts.len()))
-    });
+    let rules =
+        Memo::new(move |_| frames.with(|f| f.as_ref().map_or(0, |f| f.snap.burn_alerts.len())));
     let cell = move |i: usize, k: usize| {
         move || {
-            sim.frame.with(|f| {
+            frames.with(|f| {
                 f.as_ref()
                     .and_then(|f| f.snap.burn_alerts.get(i))
                     .map(|a| burn_row(a)[k].clone())
@@ -84,7 +27,7 @@ pub fn BurnTable(sim: SimLoop) -> impl IntoView {
     };
     let firing = move |i: usize| {
         move || {
-            sim.frame.with(|f| {
+            frames.with(|f| {
                 f.as_ref()
                     .and_then(|f| f.snap.burn_alerts.get(i))
                     .is_some_and(|a| a.firing)

@@ -2,20 +2,19 @@
 
 use leptos::prelude::*;
 
-use super::{budget_forecast, BurnTable};
-use crate::sim_loop::SimLoop;
+use super::BurnTable;
+use crate::model::slo::budget_forecast;
+use crate::sim_loop::SnapshotReader;
 
 /// Budget remaining, burn rate per alert window, firing alerts, forecast and policy tier.
 #[component]
-pub fn SloPanel(sim: SimLoop) -> impl IntoView {
-    let get = move |f: fn(&crate::sim_loop::Frame) -> String| {
-        move || {
-            sim.frame
-                .with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())
-        }
+pub fn SloPanel() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let get = move |f: fn(&crate::model::sim_loop::Frame) -> String| {
+        move || frames.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())
     };
     let has_slo = move || {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .is_some_and(|f| f.targets.availability_target.is_some())
         })
@@ -29,7 +28,7 @@ pub fn SloPanel(sim: SimLoop) -> impl IntoView {
                 <div class="kv"><dt>"Alerts firing"</dt><dd>{get(|f| if f.snap.alerts_firing.is_empty() { "none".into() } else { f.snap.alerts_firing.join("; ") })}</dd></div>
                 <div class="kv"><dt>"Policy tier"</dt><dd>{get(|f| f.snap.policy_tier.clone().unwrap_or_else(|| "\u{2013}".into()))}</dd></div>
             </dl>
-            <BurnTable sim=sim />
+            <BurnTable />
             <p class="forecast">
                 {get(|f| budget_forecast(f.snap.budget_remaining_pct, f.snap.burn_rate_1h, f.targets.slo_window_days))}
             </p>

@@ -3,27 +3,29 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::sim_loop::SimLoop;
+use crate::sim_loop::{LogReader, PlayState};
 
 /// Lines shown (the full log stays in the engine; older lines scroll off here).
 const SHOWN: usize = 400;
 
 /// The event log.
 #[component]
-pub fn EventLog(sim: SimLoop) -> impl IntoView {
+pub fn EventLog() -> impl IntoView {
+    let play = expect_context::<PlayState>();
+    let log = expect_context::<LogReader>();
     // A derived closure: the slice bounds are cheap and only the log signal moves them.
     let shown = move || {
-        sim.log.with(|l| {
+        log.with(|l| {
             let from = l.len().saturating_sub(SHOWN);
             l[from..].to_vec()
         })
     };
-    let hidden = move || sim.log.with(|l| l.len().saturating_sub(SHOWN));
+    let hidden = move || log.with(|l| l.len().saturating_sub(SHOWN));
     let list = NodeRef::<Ol>::new();
     // Effect: keep the newest line in view (scrolling is a side effect), unless
     // the learner has scrolled up to read older lines.
     Effect::new(move |_| {
-        sim.log.with(|_| ());
+        log.with(|_| ());
         if let Some(ol) = list.get() {
             let near_bottom = ol.scroll_height() - ol.scroll_top() - ol.client_height() < 80;
             if near_bottom {
@@ -43,9 +45,9 @@ pub fn EventLog(sim: SimLoop) -> impl IntoView {
                     </For>
                 </ol>
             </div>
-            {move || sim.log.with(|l| l.is_empty()).then(|| view! {
+            {move || log.with(|l| l.is_empty()).then(|| view! {
                 <p class="empty-state">
-                    {move || if sim.playing.get() {
+                    {move || if play.playing.get() {
                         "No events yet: trigger a spike or kill a zone."
                     } else {
                         "No events yet: press Play, then trigger a spike or kill a zone."

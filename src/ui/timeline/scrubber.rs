@@ -4,19 +4,18 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::SimLoop;
+use crate::sim_loop::{Commands, SnapshotReader};
 use scalesim::sim::events::clock;
 
 /// A range input over the run's length.
 #[component]
-pub fn Scrubber(sim: SimLoop) -> impl IntoView {
-    let now = move || sim.frame.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
-    let end = move || {
-        sim.frame
-            .with(|f| f.as_ref().map_or(1.0, |f| f.targets.end_s))
-    };
+pub fn Scrubber() -> impl IntoView {
+    let frames = expect_context::<SnapshotReader>();
+    let commands = expect_context::<Commands>();
+    let now = move || frames.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
+    let end = move || frames.with(|f| f.as_ref().map_or(1.0, |f| f.targets.end_s));
     let step = move || {
-        sim.frame.with(|f| {
+        frames.with(|f| {
             f.as_ref()
                 .map_or(1.0, |f| (f.targets.end_s / 1000.0).max(f.targets.tick_s))
         })
@@ -33,8 +32,8 @@ pub fn Scrubber(sim: SimLoop) -> impl IntoView {
                 aria-valuetext=move || clock(now())
                 on:change=move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<f64>() {
-                        sim.pause();
-                        sim.scrub_to(t);
+                        commands.pause();
+                        commands.scrub_to(t);
                     }
                 }
             />

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use super::{encode_query, read_link, LinkRead, UrlState};
+use crate::model::url_state::{encode_query, read_link, LinkRead, UrlState};
 
 /// Options of [`use_url_state_with_options`].
 #[derive(Clone, Debug)]

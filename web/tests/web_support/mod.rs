@@ -1,11 +1,12 @@
-//! What the browser tests share (`mod web_support;`): the built-in scenarios'
-//! JSON, handed to the page's scenario store. The page fetches it from
-//! `dist/scenarios/`, which the test runner does not serve.
+//! What the web package's tests share (`mod web_support;`; the browser tests
+//! and the model's native tests): the built-in scenarios' JSON, handed to the
+//! page's scenario store. The page fetches it from `dist/scenarios/`, which
+//! the test runner does not serve.
 
 #![allow(dead_code)]
 
 use scalesim::scenario::BUILT_IN_NAMES;
-use scalesim_web::run::add_scenario_json;
+use scalesim_web::model::run::add_scenario_json;
 
 macro_rules! built_in_json {
     ($($name:literal),* $(,)?) => {

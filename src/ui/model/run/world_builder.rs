@@ -1,13 +1,13 @@
 //! From a [`RunSpec`] to a [`World`] at t = 0: take the built-in scenario
-//! (fetched beforehand: [`super::fetch_scenario`]), turn the knobs, queue the
+//! (fetched beforehand: `ui::run::fetch_scenario`), turn the knobs, queue the
 //! learner's actions.
 
-use super::{loaded_scenario, RunSpec};
+use super::{loaded_scenario, no_such_scenario, RunSpec};
 use scalesim::scenario::{self, Scenario};
 use scalesim::sim::world::World;
 
 /// The scenario of `spec` with its knobs turned, or why it cannot be built
-/// (its scenario must be loaded: [`super::fetch_scenario`]).
+/// (its scenario must be loaded: `ui::run::fetch_scenario`).
 pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
     let name = &spec.scenario;
     let s = match loaded_scenario(name) {
@@ -17,11 +17,7 @@ pub fn scenario_of(spec: &RunSpec) -> Result<Scenario, String> {
                 "the scenario \u{201c}{name}\u{201d} is not loaded yet"
             ))
         }
-        None => {
-            return Err(format!(
-                "there is no built-in scenario called \u{201c}{name}\u{201d}"
-            ))
-        }
+        None => return Err(no_such_scenario(name)),
     };
     scalesim::link::scenario_with_knobs(s, &spec.knobs)
 }

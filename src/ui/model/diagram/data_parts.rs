@@ -12,7 +12,7 @@
 //! One source for the drawing (cells) and for the inspector's words (lines).
 
 use super::Rect;
-use crate::format::grouped;
+use crate::model::format::grouped;
 use scalesim::sim::data::database::ReplicaState;
 use scalesim::sim::snapshot::Snapshot;
 

@@ -4,7 +4,7 @@
 //! A burn rate of 1 spends the whole budget in exactly one SLO window, so at
 //! burn rate b the remaining fraction r lasts r × window / b.
 
-use crate::format::duration_words;
+use crate::model::format::duration_words;
 
 /// The budget's forecast in words. `remaining_pct` [%], `burn_rate` [×], `window_days` [days].
 pub fn budget_forecast(remaining_pct: f64, burn_rate: f64, window_days: f64) -> String {

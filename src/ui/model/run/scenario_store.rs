@@ -11,13 +11,11 @@
 //! read again (about 0.1 ms) each time a world is built from it, as the page
 //! did when the text was compiled in: a parsed copy would need a
 //! `Scenario::clone` in the wasm (7.5 KB). Tests, which cannot fetch `dist/`,
-//! hand the JSON in with [`add_scenario_json`].
+//! hand the JSON in with [`add_scenario_json`]; the page's fetch
+//! (`ui::run::fetch_scenario`, wasm only) keeps what it fetched the same way.
 
 use std::cell::RefCell;
 use std::rc::Rc;
-
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use scalesim::scenario::{self, Scenario};
 
@@ -47,14 +45,14 @@ pub fn loaded_scenario(name: &str) -> Option<Scenario> {
 }
 
 /// The "no such built-in" message.
-fn unknown(name: &str) -> String {
+pub fn no_such_scenario(name: &str) -> String {
     format!("there is no built-in scenario called \u{201c}{name}\u{201d}")
 }
 
 /// Reads `json` (the file of built-in `name`), validates it and keeps it.
 pub fn add_scenario_json(name: &str, json: &str) -> Result<Scenario, String> {
     if scenario::built_in_title(name).is_none() {
-        return Err(unknown(name));
+        return Err(no_such_scenario(name));
     }
     let s = read(name, json)?;
     LOADED.with_borrow_mut(|l| {
@@ -62,42 +60,4 @@ pub fn add_scenario_json(name: &str, json: &str) -> Result<Scenario, String> {
         l.push((name.to_string(), Rc::from(json)));
     });
     Ok(s)
-}
-
-/// The built-in scenario `name`: from the cache, else fetched and kept. The
-/// error names the file and, when the server answered, its HTTP status.
-pub async fn fetch_scenario(name: &str) -> Result<Scenario, String> {
-    if let Some(s) = loaded_scenario(name) {
-        return Ok(s);
-    }
-    if scenario::built_in_title(name).is_none() {
-        return Err(unknown(name));
-    }
-    let url = scenario::built_in_json_url(name);
-    let failed = |why: String| format!("the scenario file {url} could not be loaded ({why})");
-    let js_why = |e: wasm_bindgen::JsValue| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "the request failed".into())
-    };
-    let response: web_sys::Response =
-        JsFuture::from(leptos::prelude::window().fetch_with_str(&url))
-            .await
-            .map_err(|e| failed(js_why(e)))?
-            .unchecked_into();
-    if !response.ok() {
-        let status = response.status_text();
-        return Err(failed(
-            format!("HTTP {} {status}", response.status())
-                .trim_end()
-                .to_string(),
-        ));
-    }
-    let text = JsFuture::from(response.text().map_err(|e| failed(js_why(e)))?)
-        .await
-        .map_err(|e| failed(js_why(e)))?
-        .as_string()
-        .unwrap_or_default();
-    add_scenario_json(name, &text)
 }

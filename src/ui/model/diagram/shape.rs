@@ -51,7 +51,7 @@ pub struct RegionShape {
 /// The whole topology.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Shape {
-    /// The world it was read from ([`Frame::world`](crate::sim_loop::Frame::world)):
+    /// The world it was read from ([`Frame::world`](crate::model::sim_loop::Frame::world)):
     /// the diagram's keyed layers key on it, so a new scenario redraws every box.
     pub world: u64,
     /// Services in front of the cluster, left to right.

@@ -1,0 +1,17 @@
+//! The diagram's geometry and words: the shape of a snapshot (regions ⊃ zones
+//! ⊃ nodes ⊃ pods, services), its projection onto the page, the flows between
+//! services, a data service's parts and actions, and what is selected.
+
+mod data_parts;
+mod flow_edges;
+mod projection;
+mod selection;
+mod service_actions;
+mod shape;
+
+pub use data_parts::{has_parts, part_cells, part_lines, PartCell, LAGGING_MS};
+pub use flow_edges::{flow_edges, FlowEdge};
+pub use projection::{Layout, Projection, Rect};
+pub use selection::Selection;
+pub use service_actions::{service_actions, service_title};
+pub use shape::{shape_of, NodeShape, RegionShape, ServiceShape, Shape, ZoneShape};

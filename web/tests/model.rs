@@ -1,0 +1,1280 @@
+//! Native tests of the web app's model layer (`scalesim_web::model`: no web
+//! types): the diagram projection, the URL codec, the pacer, the budget
+//! forecast, the chart specs and annotations, the HPA explorer, numbers in
+//! words and interview answers. `cargo test -p scalesim-web --test model`.
+//! What needs a browser is in `web.rs` and `web_logic.rs`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use scalesim::sim::events::{Scaler, SimEvent};
+use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
+use scalesim::sim::{run_until, step};
+use scalesim_web::model::diagram::{
+    flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
+};
+use scalesim_web::model::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
+use scalesim_web::model::run::{build_world, RunSpec, TimedAction, KNOBS};
+use scalesim_web::model::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
+use scalesim_web::model::slo::budget_forecast;
+use scalesim_web::model::url_state::{decode_query, encode_query, EmbedParts, UrlState, View};
+
+mod web_support;
+
+fn shape(pods_per_node: &[&[usize]]) -> Shape {
+    let mut id = 1000;
+    let zones = pods_per_node
+        .iter()
+        .enumerate()
+        .map(|(zi, nodes)| ZoneShape {
+            index: zi as u16,
+            name: format!("z{zi}"),
+            nodes: nodes
+                .iter()
+                .enumerate()
+                .map(|(ni, n)| NodeShape {
+                    id: (zi * 10 + ni) as u64,
+                    pods: (0..*n)
+                        .map(|_| {
+                            id += 1;
+                            id
+                        })
+                        .collect(),
+                })
+                .collect(),
+            unscheduled: if zi == 0 { vec![1, 2, 3] } else { vec![] },
+        })
+        .collect();
+    Shape {
+        world: 1,
+        front: vec![ServiceShape {
+            key: "lb".into(),
+            label: "LB".into(),
+            under: None,
+        }],
+        regions: vec![RegionShape {
+            name: "r".into(),
+            zones,
+        }],
+        back: vec![ServiceShape {
+            key: "db".into(),
+            label: "Database".into(),
+            under: None,
+        }],
+    }
+}
+
+#[test]
+fn the_projection_nests_pods_in_nodes_in_zones_in_regions_without_overlap() {
+    let s = shape(&[&[3, 20], &[7], &[0, 1, 2]]);
+    let l = Projection::default().layout(&s);
+    let region = l.region("r").unwrap();
+    assert_eq!(l.zones.len(), 3);
+    for (_, z) in &l.zones {
+        assert!(
+            region.contains(z),
+            "zone {z:?} outside its region {region:?}"
+        );
+    }
+    for (zi, zone) in s.regions[0].zones.iter().enumerate() {
+        let zr = l.zone(zi as u16).unwrap();
+        for node in &zone.nodes {
+            let nr = l.node(node.id).unwrap();
+            assert!(zr.contains(&nr), "node outside its zone");
+            for p in &node.pods {
+                let pr = l.pods.iter().find(|(id, _)| id == p).unwrap().1;
+                assert!(nr.contains(&pr), "pod outside its node");
+            }
+        }
+    }
+    let all =
+        |v: &[(u64, scalesim_web::model::diagram::Rect)]| v.iter().map(|x| x.1).collect::<Vec<_>>();
+    for group in [all(&l.pods), all(&l.nodes)] {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+    for (i, (_, a)) in l.zones.iter().enumerate() {
+        for (_, b) in &l.zones[i + 1..] {
+            assert!(!a.overlaps(b));
+        }
+    }
+    // Pending pods get their own box inside their zone.
+    assert_eq!(l.pending.len(), 1);
+    assert!(l.zone(0).unwrap().contains(&l.pending[0].1));
+    // Services sit above and below the regions, inside the drawing.
+    let lb = l.service("lb").unwrap();
+    let db = l.service("db").unwrap();
+    assert!(lb.y + lb.h <= region.y && db.y >= region.y + region.h);
+    assert!(db.y + db.h <= l.height && lb.x >= 0.0 && lb.x + lb.w <= l.width);
+}
+
+#[test]
+fn the_projection_grows_taller_with_more_pods_and_keeps_its_width() {
+    let p = Projection::default();
+    let small = p.layout(&shape(&[&[2], &[2]]));
+    let big = p.layout(&shape(&[&[60], &[2]]));
+    assert!(big.height > small.height);
+    assert_eq!(big.width, small.width);
+    assert_eq!(
+        p.layout(&shape(&[&[60], &[2]])),
+        big,
+        "the layout is deterministic"
+    );
+}
+
+#[test]
+fn the_shape_of_a_real_world_has_its_zones_nodes_and_pods() {
+    web_support::load_built_ins();
+    let w = build_world(&RunSpec::fresh("black-friday", 42)).unwrap();
+    let snap = w.snapshot();
+    let s = shape_of(&snap);
+    let zones: usize = s.regions.iter().map(|r| r.zones.len()).sum();
+    assert_eq!(zones, snap.zones.len());
+    let nodes: usize = s
+        .regions
+        .iter()
+        .flat_map(|r| &r.zones)
+        .map(|z| z.nodes.len())
+        .sum();
+    assert_eq!(nodes, snap.nodes.len());
+    let pods: usize = s
+        .regions
+        .iter()
+        .flat_map(|r| &r.zones)
+        .map(|z| z.unscheduled.len() + z.nodes.iter().map(|n| n.pods.len()).sum::<usize>())
+        .sum();
+    assert_eq!(pods, snap.pods.len());
+}
+
+/// Edge cases of the URL codec (odd names, float bits, extreme ids), then one
+/// example of every variant.
+fn every_action() -> Vec<Action> {
+    vec![
+        Action::KillPods {
+            count: 2,
+            zone: Some("zone b/ü".into()),
+        },
+        Action::KillPods {
+            count: 1,
+            zone: None,
+        },
+        Action::KillNode { zone: None },
+        Action::KillZone {
+            zone: "a_b~c".into(),
+        },
+        Action::RestoreZone { zone: "a".into() },
+        Action::KillRegion {
+            region: "eu-west 1".into(),
+        },
+        Action::RestoreRegion {
+            region: "eu".into(),
+        },
+        Action::InjectLatency {
+            target: LatencyTarget::CrossZone,
+            ms: 12.5,
+            duration_s: None,
+        },
+        Action::InjectLatency {
+            target: LatencyTarget::Service,
+            ms: 0.1 + 0.2,
+            duration_s: Some(300.0),
+        },
+        Action::CpuStress {
+            fraction: 0.3,
+            pods: Some(4),
+            duration_s: None,
+        },
+        Action::MemoryLeak {
+            mib_per_s: 5.0,
+            pods: None,
+            duration_s: Some(1e-7),
+        },
+        Action::BadRelease {
+            error_rate: 0.2,
+            extra_latency_ms: 100.0,
+            duration_s: Some(600.0),
+        },
+        // The UI's own spike (600 s hold) and the "automatic" replica count (-1).
+        Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0,
+        },
+        Action::SetReplicas { replicas: -1 },
+        Action::FailPrimary { shard: 2 },
+        Action::StopConsumers {
+            duration_s: Some(300.0),
+        },
+        Action::SetConsistency {
+            class: None,
+            mode: scalesim::sim::consistency::ConsistencyMode::Eventual,
+        },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Cart),
+            mode: scalesim::sim::consistency::ConsistencyMode::Causal,
+        },
+        Action::SetConsistency {
+            class: Some(scalesim::sim::consistency::DataClass::Recommendations),
+            mode: scalesim::sim::consistency::ConsistencyMode::Strong,
+        },
+        Action::Restore {
+            fault: FaultKind::ConsumersStopped,
+        },
+        Action::KillPodId { pod: u64::MAX },
+        Action::KillNodeId { node: 0 },
+    ]
+    .into_iter()
+    // And one of every variant, so a new action cannot miss the URL round trip.
+    .chain(Action::examples())
+    .collect()
+}
+
+#[test]
+fn every_action_round_trips_through_the_url_bit_for_bit() {
+    let mut knobs = BTreeMap::new();
+    knobs.insert("hmax".to_string(), 30.0);
+    knobs.insert("htgt".to_string(), 62.5);
+    let run = RunSpec {
+        scenario: "black-friday".into(),
+        seed: u64::MAX,
+        knobs,
+        actions: every_action()
+            .into_iter()
+            .enumerate()
+            .map(|(i, action)| TimedAction {
+                at_s: i as f64 * 1.1 + 1.0 / 3.0,
+                action,
+            })
+            .collect(),
+        at_s: 1234.5,
+        injected: Vec::new(),
+    };
+    let state = UrlState {
+        run: Some(run),
+        embed: true,
+        show: EmbedParts {
+            diagram: true,
+            charts: false,
+            actions: true,
+        },
+        view: View::HpaExplorer,
+        drill: None,
+    };
+    let q = encode_query(&state);
+    assert!(
+        !q.contains(' ') && !q.contains('#'),
+        "unsafe characters in {q}"
+    );
+    assert_eq!(decode_query(&q).unwrap(), state);
+    assert_eq!(decode_query(&format!("?{q}")).unwrap(), state);
+}
+
+#[test]
+fn a_drill_link_names_its_scenario() {
+    let state = decode_query("?s=chaos-drill&drill=abort").unwrap();
+    assert_eq!(state.drill.as_deref(), Some("abort"));
+    assert_eq!(state.run.as_ref().unwrap().scenario, "chaos-drill");
+    assert_eq!(decode_query(&encode_query(&state)).unwrap(), state);
+    assert!(decode_query("?drill=abort").is_err());
+}
+
+#[test]
+fn every_action_has_a_short_code_and_old_json_links_still_open() {
+    for action in Action::examples() {
+        let q = encode_query(&UrlState {
+            run: Some(RunSpec {
+                actions: vec![TimedAction {
+                    at_s: 5.0,
+                    action: action.clone(),
+                }],
+                ..RunSpec::fresh("black-friday", 1)
+            }),
+            embed: false,
+            show: Default::default(),
+            view: View::Playground,
+            drill: None,
+        });
+        assert!(!q.contains("_j_"), "{action:?} has no short code: {q}");
+    }
+    // A link made before the data-tier actions had codes: their JSON.
+    let old = "s=consistency-tradeoff&seed=0&a=5_j_%7B%22kind%22%3A%22cache%5Fflush%22%7D";
+    let run = decode_query(old).unwrap().run.unwrap();
+    assert_eq!(run.actions[0].action, Action::CacheFlush);
+}
+
+#[test]
+fn a_short_run_makes_a_short_link() {
+    let mut run = RunSpec::fresh("black-friday", 42);
+    run.actions.push(TimedAction {
+        at_s: 60.0,
+        action: Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 600.0,
+            ramp_down_s: 60.0,
+        },
+    });
+    run.actions.push(TimedAction {
+        at_s: 95.0,
+        action: Action::KillZone { zone: "b".into() },
+    });
+    let q = encode_query(&UrlState {
+        run: Some(run),
+        embed: false,
+        show: EmbedParts::default(),
+        view: View::Playground,
+        drill: None,
+    });
+    assert_eq!(q, "s=black-friday&seed=42&a=60_sp_10_30_600_60~95_kz_b");
+}
+
+#[test]
+fn a_broken_link_gets_an_error_that_says_what_is_wrong() {
+    for (q, words) in [
+        (
+            "s=nope",
+            "no scenario called \u{201c}nope\u{201d}; the scenarios are first-spike, black-friday,",
+        ),
+        ("s=x&seed=abc", "seed"),
+        ("s=x&seed=1&a=5_zz_1", "unknown action"),
+        ("s=x&seed=1&a=5_kz", "too few"),
+        ("s=x&seed=1&a=5_mn_3_4", "too many"),
+        (
+            "s=x&seed=1&a=x_kz_b",
+            "a[0].at_s: \u{201c}x\u{201d} is not a number",
+        ),
+        ("s=x&seed=1&k=nope:3", "no knob"),
+        ("s=x&seed=1&t=-4", "t: must be 0 or more seconds"),
+        ("seed=1", "no scenario"),
+        ("s=x&seed=1&zap=1", "unknown part"),
+        ("s=%zz&seed=1", "bad escape"),
+    ] {
+        let e = decode_query(q).expect_err(q);
+        assert!(e.contains(words), "{q}: {e}");
+    }
+    assert_eq!(decode_query("").unwrap().run, None);
+}
+
+#[test]
+fn a_hand_written_link_without_a_seed_runs_the_scenario_with_its_own_seed() {
+    web_support::load_built_ins();
+    for name in scalesim::scenario::BUILT_IN_NAMES {
+        let run = decode_query(&format!("?s={name}")).unwrap().run.unwrap();
+        let own = scalesim_web::model::run::loaded_scenario(name)
+            .unwrap()
+            .run
+            .seed;
+        assert_eq!((run.scenario.as_str(), run.seed), (name, own));
+    }
+    // zone-outage's own seed is 7 (scenarios/zone-outage.toml).
+    assert_eq!(decode_query("s=zone-outage").unwrap().run.unwrap().seed, 7);
+}
+
+#[test]
+fn an_unknown_scenario_or_an_out_of_range_knob_cannot_be_built() {
+    web_support::load_built_ins();
+    assert!(build_world(&RunSpec::fresh("nope", 1))
+        .unwrap_err()
+        .contains("nope"));
+    let mut run = RunSpec::fresh("black-friday", 1);
+    run.knobs.insert("hmax".into(), 1e9);
+    assert!(build_world(&run)
+        .unwrap_err()
+        .contains("hpa.maxReplicas: must be a whole number from"));
+}
+
+#[test]
+fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
+    web_support::load_built_ins();
+    let spec = RunSpec::fresh("black-friday", 7);
+    let mut live = build_world(&spec).unwrap();
+    let mut taken = Vec::new();
+    for t in 0..400 {
+        if t == 70 || t == 130 {
+            let action = if t == 70 {
+                Action::Spike {
+                    multiplier: 3.0,
+                    ramp_up_s: 10.0,
+                    hold_s: 100.0,
+                    ramp_down_s: 10.0,
+                }
+            } else {
+                Action::KillZone {
+                    zone: live.zones[1].name.clone(),
+                }
+            };
+            live.push_action(live.now_s, action.clone()).unwrap();
+            taken.push(TimedAction {
+                at_s: live.now_s,
+                action,
+            });
+        }
+        step(&mut live);
+    }
+    let run = RunSpec {
+        actions: taken,
+        at_s: live.now_s,
+        ..spec
+    };
+    let q = encode_query(&UrlState {
+        run: Some(run),
+        embed: false,
+        show: EmbedParts::default(),
+        view: View::Playground,
+        drill: None,
+    });
+    let replay_spec = decode_query(&q).unwrap().run.unwrap();
+    let mut replay = build_world(&replay_spec).unwrap();
+    run_until(&mut replay, replay_spec.at_s);
+    assert_eq!(replay.now_s, live.now_s);
+    assert_eq!(replay.events, live.events);
+    assert!(live
+        .events
+        .iter()
+        .any(|e| matches!(e, SimEvent::FaultInjected { .. })));
+}
+
+#[test]
+fn every_knob_reads_back_what_it_wrote() {
+    // Each knob on a built-in where it applies (the database pool needs a database).
+    web_support::load_built_ins();
+    let bases: Vec<_> = ["black-friday", "reference"]
+        .iter()
+        .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
+        .collect();
+    let mut checked = 0;
+    for k in KNOBS.iter() {
+        let mut s = bases
+            .iter()
+            .find(|b| (k.read)(b).is_some())
+            .unwrap_or_else(|| panic!("knob {} applies to no base scenario", k.key))
+            .clone();
+        let v = (k.min + k.step).min(k.max);
+        (k.write)(&mut s, v);
+        assert_eq!((k.read)(&s), Some(v), "knob {}", k.key);
+        checked += 1;
+    }
+    assert_eq!(checked, KNOBS.len());
+}
+
+#[test]
+fn the_pacer_owes_ticks_in_proportion_to_speed_and_drops_debt_it_cannot_pay() {
+    let mut p = Pacer::default();
+    assert_eq!(p.owe(0.1, 100.0, 1.0), 10);
+    assert!(p.paid(10, 10, 1.0));
+    assert!(p.debt_s.abs() < 1e-9);
+    // A hidden tab (10 s gap) owes at most max_frame_s of wall time.
+    assert_eq!(p.owe(10.0, 1.0, 0.05), 5);
+    assert!(!p.paid(2, 5, 0.05));
+    assert_eq!(p.debt_s, 0.0);
+    let mut k = KeepUp::default();
+    let mut behind = false;
+    for _ in 0..60 {
+        behind = k.record(1.0 / 60.0, 1.0, 1000.0, false);
+    }
+    assert!(behind && k.achieved < 100.0);
+    assert!(!k.record(1.0 / 60.0, 1000.0 / 60.0, 1000.0, true));
+}
+
+#[test]
+fn the_budget_forecast_says_when_the_budget_runs_out() {
+    assert_eq!(
+        budget_forecast(100.0, 30.0 / 2.1, 30.0),
+        "At this rate the 30-day budget is gone in 2.1 days."
+    );
+    assert!(budget_forecast(50.0, 0.0, 30.0).contains("not burning"));
+    assert!(budget_forecast(0.0, 5.0, 30.0).contains("spent"));
+    assert!(budget_forecast(80.0, 0.5, 30.0).contains("would last 48.0 days"));
+}
+
+#[test]
+fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
+    let ev = vec![
+        SimEvent::FaultInjected {
+            t_s: 10.0,
+            action: Action::KillZone { zone: "b".into() },
+            by: ActionSource::Learner,
+        },
+        SimEvent::FaultInjected {
+            t_s: 20.0,
+            action: Action::BadRelease {
+                error_rate: 0.1,
+                extra_latency_ms: 0.0,
+                duration_s: None,
+            },
+            by: ActionSource::Scenario,
+        },
+        SimEvent::Scaled {
+            t_s: 30.0,
+            from: 3,
+            to: 7,
+            by: Scaler::Hpa,
+            utilization_pct: Some(140),
+            target_pct: Some(70),
+            limited_by: String::new(),
+        },
+        SimEvent::FaultCleared {
+            t_s: 40.0,
+            fault: FaultKind::BadRelease,
+        },
+        SimEvent::FaultInjected {
+            t_s: 50.0,
+            action: Action::RestoreZone { zone: "b".into() },
+            by: ActionSource::Learner,
+        },
+    ];
+    let a = annotations_of(&ev);
+    assert_eq!(a.bands.len(), 2);
+    assert_eq!((a.bands[0].start_s, a.bands[0].end_s), (10.0, Some(50.0)));
+    assert_eq!((a.bands[1].start_s, a.bands[1].end_s), (20.0, Some(40.0)));
+    assert_eq!(a.actions.len(), 3);
+    assert_eq!(a.hpa.len(), 1);
+}
+
+#[test]
+fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
+    web_support::load_built_ins();
+    let mut w = build_world(&RunSpec::fresh("black-friday", 1)).unwrap();
+    run_until(&mut w, 1000.0);
+    let d = decimate(&w.series, 100);
+    let t = d.col("t_s").unwrap();
+    assert!(t.len() <= 101 && t.len() >= 50, "{} points", t.len());
+    assert_eq!(t.last(), w.series.get(0).last());
+    assert!(d.col("queue_lag").is_none());
+}
+
+#[test]
+fn the_explorer_gives_the_seed_ramp_and_names_the_field_of_a_bad_manifest() {
+    let input = ExplorerInput {
+        manifest: include_str!("../../examples/hpa/seed001-hpa.yaml").into(),
+        name: String::new(),
+        load_csv: include_str!("../../examples/hpa/spike-10x.csv").into(),
+        options: scalesim::sim::hpa::HpaRunOptions::default(),
+    };
+    let run = explore(&input).unwrap();
+    let peak = run.rows.iter().map(|r| r.replicas_after).max().unwrap();
+    assert_eq!(peak, 20);
+    let bad = ExplorerInput {
+        manifest: "spec:\n  minReplicas: 2\n  maxReplicas: many\n".into(),
+        ..input.clone()
+    };
+    let e = explore(&bad).unwrap_err();
+    assert!(e.contains("maxReplicas"), "{e}");
+    for junk in ["", "[", "{{{", "spec: 3", "\u{0}"] {
+        assert!(explore(&ExplorerInput {
+            manifest: junk.into(),
+            ..input.clone()
+        })
+        .is_err());
+    }
+    assert!(parse_load_csv("t_s,demand_m\n5,x\n")
+        .unwrap_err()
+        .contains("load curve:2:"));
+    assert_eq!(
+        set_step(&[(0.0, 1), (60.0, 2)], 30.0, 9),
+        vec![(0.0, 1), (30.0, 9), (60.0, 2)]
+    );
+}
+
+#[test]
+fn the_explorer_replays_every_metric_of_a_helm_file_and_says_the_kubernetes_version() {
+    use scalesim_web::model::hpa_explorer::set_cpu_step;
+    // Helm output: a Service, then an HPA on CPU and a Pods metric.
+    let manifest = "---\nkind: Service\nmetadata: {name: web}\n---\napiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  maxReplicas: 20\n  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n  - type: Pods\n    pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: \"100\"}}\n";
+    let input = ExplorerInput {
+        manifest: manifest.into(),
+        name: String::new(),
+        load_csv: "t_s,cpu_m,rps\n0,1000,2000\n".into(),
+        options: scalesim::sim::hpa::HpaRunOptions {
+            initial_replicas: Some(2),
+            ..Default::default()
+        },
+    };
+    let run = explore(&input).unwrap();
+    // CPU asks for 2 pods (50 %), rps for 20 (1000 per pod against 100): the larger wins.
+    assert_eq!(run.rows[0].proposal, 20);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.starts_with("Kubernetes 1.34 assumed")),
+        "{:?}",
+        run.notes
+    );
+    assert!(
+        run.notes.iter().any(|n| n.contains("skipped Service web")),
+        "{:?}",
+        run.notes
+    );
+    let e = explore(&ExplorerInput {
+        load_csv: "t_s,cpu_m\n0,1000\n".into(),
+        ..input.clone()
+    })
+    .unwrap_err();
+    assert!(e.contains("no column `rps` for metric \"rps\""), "{e}");
+    // Drawing the CPU curve keeps the other columns.
+    assert_eq!(
+        set_cpu_step(&run.load, 30.0, 500).unwrap(),
+        "t_s,cpu_m,rps\n0,1000,2000\n30,500,\n"
+    );
+}
+
+#[test]
+fn the_timeline_words_every_action_with_the_engine_s_plain_words() {
+    use scalesim_web::model::sim_loop::LogLine;
+    let line = |action: Action| {
+        LogLine::of(
+            1,
+            0,
+            &SimEvent::FaultInjected {
+                t_s: 45.0,
+                action,
+                by: ActionSource::Learner,
+            },
+            &[],
+        )
+        .text
+    };
+    assert_eq!(
+        line(Action::Spike {
+            multiplier: 10.0,
+            ramp_up_s: 30.0,
+            hold_s: 300.0,
+            ramp_down_s: 60.0
+        }),
+        "T+0:45 Learner: 10\u{d7} traffic spike for 5 min (30 s ramp up, 60 s down)"
+    );
+    assert_eq!(
+        line(Action::KillZone { zone: "b".into() }),
+        "T+0:45 Learner: kill zone b: its nodes and pods die"
+    );
+    for a in every_action() {
+        let w = line(a.clone());
+        assert_eq!(
+            w,
+            SimEvent::FaultInjected {
+                t_s: 45.0,
+                action: a,
+                by: ActionSource::Learner
+            }
+            .describe()
+        );
+        assert!(!w.contains('{') && !w.contains("Some("), "{w}");
+    }
+}
+
+#[test]
+fn the_burn_table_names_every_window_and_marks_the_ones_over_the_threshold() {
+    use scalesim::sim::snapshot::BurnAlertView;
+    use scalesim_web::model::slo::{burn_row, burn_words, window_words};
+    assert_eq!(
+        [300.0, 1800.0, 3600.0, 21_600.0, 259_200.0].map(window_words),
+        ["5 min", "30 min", "1 h", "6 h", "3 d"].map(String::from)
+    );
+    assert_eq!(burn_words(0.0), "0.00\u{d7}");
+    assert_eq!(burn_words(14.4), "14.4\u{d7}");
+    assert_eq!(burn_words(720.0), "720\u{d7}");
+    let row = burn_row(&BurnAlertView {
+        name: "page 14.4× 1h/5m".into(),
+        page: true,
+        threshold: 14.4,
+        long_window_s: 3600.0,
+        long_burn_rate: 3.2,
+        short_window_s: 300.0,
+        short_burn_rate: 20.0,
+        firing: false,
+    });
+    assert_eq!(
+        row,
+        [
+            "Page",
+            "1 h: 3.20\u{d7}",
+            "5 min: 20.0\u{d7} \u{2191}",
+            "both above 14.4\u{d7}",
+            "quiet"
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn the_snapshot_carries_every_alert_window_s_burn_rate_for_the_slo_panel() {
+    web_support::load_built_ins();
+    let spec = RunSpec {
+        scenario: "reference".into(),
+        seed: 42,
+        knobs: BTreeMap::new(),
+        actions: vec![],
+        at_s: 0.0,
+        injected: Vec::new(),
+    };
+    let mut w = build_world(&spec).unwrap();
+    run_until(&mut w, 60.0);
+    let s = w.snapshot();
+    let windows: Vec<f64> = s.burn_windows.iter().map(|b| b.window_s).collect();
+    assert_eq!(windows, vec![300.0, 1800.0, 3600.0, 21_600.0, 259_200.0]);
+    assert_eq!(s.burn_alerts.len(), 3);
+    assert!(s.burn_alerts.iter().all(|a| a.threshold >= 1.0));
+}
+
+#[test]
+fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_scenario_that_does()
+{
+    web_support::load_built_ins();
+    use scalesim_web::model::charts::{gate, ChartGate, Need, CHARTS};
+    let snap = |name: &str| build_world(&RunSpec::fresh(name, 7)).unwrap().snapshot();
+    let chart = |id: &str| *CHARTS.iter().find(|c| c.id == id).unwrap();
+    let data_charts = ["chart-queue", "chart-database", "chart-consistency"];
+    // Black Friday has no data tier: every data chart shows its empty state,
+    // saying what the scenario lacks and which built-in scenario has it.
+    let bf = snap("black-friday");
+    for id in data_charts {
+        let c = chart(id);
+        match gate(&c, Some(&bf), "black-friday") {
+            ChartGate::Empty(words) => {
+                assert!(words.contains("black-friday"), "{words}");
+                assert!(words.contains(c.needs), "{words}");
+                assert!(words.contains(c.need.example_scenario()), "{words}");
+            }
+            ChartGate::Draw => panic!("{id} draws for black-friday"),
+        }
+    }
+    // The charts every world has draw for it, before and after the first snapshot.
+    for c in CHARTS.iter().filter(|c| c.need == Need::Nothing) {
+        assert_eq!(
+            gate(c, Some(&bf), "black-friday"),
+            ChartGate::Draw,
+            "{}",
+            c.id
+        );
+        assert_eq!(gate(c, None, ""), ChartGate::Draw, "{}", c.id);
+    }
+    // Worlds with the tier draw the chart.
+    for (scenario, id) in [
+        ("reference", "chart-queue"),
+        ("reference", "chart-database"),
+        ("kafka-burst", "chart-queue"),
+        ("consistency-tradeoff", "chart-consistency"),
+        ("consistency-tradeoff", "chart-database"),
+    ] {
+        assert_eq!(
+            gate(&chart(id), Some(&snap(scenario)), scenario),
+            ChartGate::Draw,
+            "{id} with {scenario}"
+        );
+    }
+    assert_ne!(
+        gate(
+            &chart("chart-consistency"),
+            Some(&snap("reference")),
+            "reference"
+        ),
+        ChartGate::Draw,
+        "reference has no consistency store"
+    );
+    // The scenario each empty state recommends really has what the chart needs.
+    for c in CHARTS.iter() {
+        let example = c.need.example_scenario();
+        assert_eq!(
+            gate(c, Some(&snap(example)), example),
+            ChartGate::Draw,
+            "{} recommends {example}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit() {
+    use scalesim_web::model::format::{compact, with_unit};
+    let cases = [
+        (0.0, "0"),
+        (0.25, "0.25"),
+        (2.5, "2.5"),
+        (7.0, "7"),
+        (450.0, "450"),
+        (999.0, "999"),
+        (1000.0, "1k"),
+        (1500.0, "1.5k"),
+        (12_000.0, "12k"),
+        (250_000.0, "250k"),
+        (999_999.0, "1M"),
+        (1_500_000.0, "1.5M"),
+        (30_000_000.0, "30M"),
+        (2.1e9, "2.1G"),
+        (-1500.0, "-1.5k"),
+    ];
+    for (x, want) in cases {
+        assert_eq!(compact(x), want, "{x}");
+        assert!(compact(x).len() <= 5, "{x} → {}", compact(x));
+    }
+    assert_eq!(with_unit(33.2, "%"), "33 %");
+    assert_eq!(with_unit(12_345.0, "req/s"), "12,345 req/s");
+    assert_eq!(with_unit(2.5, "ms"), "2.5 ms");
+    assert_eq!(with_unit(4.2, "$/h"), "$4.20/h");
+    assert_eq!(with_unit(1.5, "\u{d7}"), "1.5\u{d7}");
+    // Every line of every chart has a unit, so its "Now:" figure carries one.
+    for c in scalesim_web::model::charts::CHARTS.iter() {
+        for l in c.lines {
+            assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
+        }
+    }
+}
+
+#[test]
+fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_has_none() {
+    web_support::load_built_ins();
+    let run = |name: &str| {
+        let mut w = build_world(&RunSpec::fresh(name, 42)).unwrap();
+        run_until(&mut w, 300.0);
+        let snap = w.snapshot();
+        let layout = Projection::default().layout(&shape_of(&snap));
+        let edges = flow_edges(&snap, &layout, w.tick_s);
+        (snap, layout, edges)
+    };
+    let (snap, layout, edges) = run("reference");
+    let edge = |from: &str, to: &str| {
+        edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .unwrap_or_else(|| panic!("no edge {from} → {to} in {edges:#?}"))
+    };
+    let cdn = edge("cdn", "lb");
+    assert_eq!(cdn.unit, "req/s");
+    assert!(
+        cdn.rate > 0.0 && cdn.rate < snap.arrivals_rps,
+        "the CDN keeps some traffic at the edge: {}",
+        cdn.rate
+    );
+    let cache = edge("pods", "cache");
+    assert_eq!(cache.rate, snap.cache.as_ref().unwrap().ops_per_s);
+    assert!(cache.rate > 0.0);
+    let misses = edge("cache", "database");
+    assert_eq!(misses.unit, "misses/s");
+    assert!(misses.rate >= 0.0 && misses.rate < cache.rate);
+    let kafka = snap.kafka.as_ref().unwrap();
+    assert_eq!(edge("pods", "kafka").rate, kafka.published_eps);
+    assert_eq!(edge("kafka", "consumers").rate, kafka.consumed_eps);
+    assert!(kafka.published_eps > 0.0 && kafka.consumed_eps > 0.0);
+    assert_eq!(edge("kafka", "consumers").unit, "msg/s");
+    // With a cache in front, the pods do not query the database directly.
+    assert!(!edges.iter().any(|e| e.from == "pods" && e.to == "database"));
+    // The consumers write what they consume to the database, beside them.
+    let writes = edge("consumers", "database");
+    assert_eq!((writes.rate, writes.unit), (kafka.consumed_eps, "writes/s"));
+    assert_eq!(
+        writes.start.1, writes.end.1,
+        "the database and the consumers share a row"
+    );
+    // Every other edge runs down from its source into the top of its target's box.
+    for e in edges.iter().filter(|e| e.from != "consumers") {
+        assert!(e.end.1 > e.start.1, "{e:?} does not run downwards");
+        if let Some(target) = layout.service(&e.to) {
+            assert_eq!(e.end, target.top_centre());
+        }
+    }
+    // The database hangs under the cache, the consumers under the topic.
+    let (c, d) = (
+        layout.service("cache").unwrap(),
+        layout.service("database").unwrap(),
+    );
+    assert!(d.y > c.y + c.h && (d.x - c.x).abs() < 1e-9);
+
+    // Black Friday has no CDN and no data tier: only the LB's edges to its zones.
+    let (bf, _, edges) = run("black-friday");
+    assert_eq!(edges.len(), bf.zones.len());
+    assert!(edges
+        .iter()
+        .all(|e| e.from == "lb" && e.to.starts_with("zone ")));
+    let routed: f64 = edges.iter().map(|e| e.rate).sum();
+    assert!(
+        routed > 0.0 && routed <= bf.arrivals_rps * 1.0001,
+        "{routed} vs {}",
+        bf.arrivals_rps
+    );
+
+    // Without a cache the pods query the database directly.
+    let (kb, _, edges) = run("kafka-burst");
+    let direct = edges
+        .iter()
+        .find(|e| e.from == "pods" && e.to == "database")
+        .expect("kafka-burst: pods → database");
+    let queries: f64 = kb
+        .database
+        .as_ref()
+        .unwrap()
+        .shards
+        .iter()
+        .map(|s| s.queries_per_s)
+        .sum();
+    let consumed = edges
+        .iter()
+        .find(|e| e.from == "consumers" && e.to == "database")
+        .expect("kafka-burst: consumers → database");
+    assert!(consumed.rate > 0.0, "the consumers write to the database");
+    assert!(
+        (direct.rate + consumed.rate - queries).abs() < 1e-6 * queries.max(1.0),
+        "the database's queries come from the pods ({}) and the consumers ({}): {queries}",
+        direct.rate,
+        consumed.rate
+    );
+}
+
+#[test]
+fn a_per_class_consistency_switch_has_a_short_link_code_and_old_json_links_still_open() {
+    use scalesim::sim::consistency::{ConsistencyMode, DataClass};
+    let mut run = RunSpec::fresh("consistency-tradeoff", 1);
+    for (at_s, class, mode) in [
+        (30.0, Some(DataClass::Inventory), ConsistencyMode::Eventual),
+        (60.0, None, ConsistencyMode::Strong),
+    ] {
+        run.actions.push(TimedAction {
+            at_s,
+            action: Action::SetConsistency { class, mode },
+        });
+    }
+    let state = UrlState {
+        run: Some(run.clone()),
+        embed: false,
+        show: EmbedParts::default(),
+        view: View::Playground,
+        drill: None,
+    };
+    let q = encode_query(&state);
+    assert!(q.contains("30_cm_inventory_eventual"), "{q}");
+    assert!(q.contains("60_cm__strong"), "{q}");
+    assert_eq!(decode_query(&q).unwrap(), state);
+    // A link written before the short code (the action as JSON) opens the same run.
+    let json = "?s=consistency-tradeoff&seed=1&a=30_j_%7B%22kind%22%3A%22set%5Fconsistency%22%2C%22class%22%3A%22inventory%22%2C%22mode%22%3A%22eventual%22%7D";
+    let old = decode_query(json).unwrap().run.unwrap();
+    assert_eq!(old.actions[0], run.actions[0]);
+    let err = decode_query("?s=consistency-tradeoff&seed=1&a=30_cm_basket_eventual").unwrap_err();
+    assert!(err.contains("basket"), "{err}");
+}
+
+#[test]
+fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
+    web_support::load_built_ins();
+    use scalesim::sim::consistency::{ConsistencyMode as M, DataClass as C};
+    use scalesim_web::model::actions::{common_mode, mode_named};
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Checkout, M::Strong)]),
+        Some(M::Strong)
+    );
+    assert_eq!(
+        common_mode(&[(C::Cart, M::Strong), (C::Inventory, M::Causal)]),
+        None
+    );
+    assert_eq!(common_mode(&[]), None);
+    assert_eq!(mode_named("eventual"), Some(M::Eventual));
+    assert_eq!(mode_named("choose"), None);
+    // The consistency-tradeoff store has several classes, not all in one mode.
+    let snap = build_world(&RunSpec::fresh("consistency-tradeoff", 1))
+        .unwrap()
+        .snapshot();
+    let modes: Vec<_> = snap
+        .consistency
+        .unwrap()
+        .classes
+        .iter()
+        .map(|c| (c.class, c.mode))
+        .collect();
+    assert!(modes.len() > 1);
+    assert_eq!(common_mode(&modes), None);
+}
+
+#[test]
+fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxes() {
+    web_support::load_built_ins();
+    use scalesim_web::model::diagram::{has_parts, part_cells, part_lines, service_actions, Rect};
+    let r = Rect {
+        x: 100.0,
+        y: 50.0,
+        w: 130.0,
+        h: 40.0,
+    };
+    let mut w = build_world(&RunSpec::fresh("kafka-burst", 3)).unwrap();
+    run_until(&mut w, 30.0);
+    let s = w.snapshot();
+    let k = s.kafka.as_ref().unwrap();
+    let cells = part_cells("kafka", &s, r);
+    assert_eq!(cells.len(), k.partitions.len());
+    assert!(cells.len() >= 12);
+    assert!(cells
+        .iter()
+        .all(|c| c.x >= r.x && c.x + c.side <= r.x + r.w && c.y + c.side <= r.y + r.h));
+    assert!(
+        cells.windows(2).all(|p| p[0].x + p[0].side <= p[1].x),
+        "cells overlap"
+    );
+    let most = cells.iter().map(|c| c.fill).fold(0.0, f64::max);
+    assert!(
+        k.lag_messages < 1.0 || (most - 1.0).abs() < 1e-9,
+        "the laggiest partition is full"
+    );
+    assert_eq!(part_lines("kafka", &s).len(), k.partitions.len());
+    assert!(part_lines("kafka", &s)[0].starts_with("Partition 0: lag "));
+
+    let db = s.database.as_ref().unwrap();
+    let expected: usize = db.shards.iter().map(|x| 1 + x.replicas.len()).sum();
+    let cells = part_cells("database", &s, r);
+    assert_eq!(cells.len(), expected);
+    assert_eq!(cells[0].class, "part-primary");
+    assert!(part_lines("database", &s)[0].starts_with("Shard 0 primary: up"));
+
+    // A failed primary turns its cell red.
+    let mut w2 = w.clone();
+    w2.push_action(w2.now_s, Action::FailPrimary { shard: 0 })
+        .unwrap();
+    step(&mut w2);
+    step(&mut w2);
+    assert_eq!(
+        part_cells("database", &w2.snapshot(), r)[0].class,
+        "part-down"
+    );
+
+    // Black Friday has no data tier: nothing to draw.
+    let bf = build_world(&RunSpec::fresh("black-friday", 3))
+        .unwrap()
+        .snapshot();
+    assert!(part_cells("database", &bf, r).is_empty() && part_cells("kafka", &bf, r).is_empty());
+    assert!(has_parts("kafka") && !has_parts("cache"));
+
+    let db_actions: Vec<String> = service_actions("database", 2)
+        .into_iter()
+        .map(|(words, _)| words)
+        .collect();
+    assert_eq!(
+        db_actions,
+        [
+            "Fail primary of shard 0",
+            "Fail primary of shard 1",
+            "Add replica"
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn an_embed_link_chooses_its_parts_and_names_a_wrong_one() {
+    let s = decode_query("s=zone-outage&seed=42&embed=1&show=actions,diagram").unwrap();
+    assert!(s.embed);
+    assert_eq!(
+        s.show,
+        EmbedParts {
+            diagram: true,
+            charts: false,
+            actions: true,
+        }
+    );
+    // Written back in the canonical order; every part (the default) is no `show=` at all.
+    assert!(encode_query(&s).ends_with("&embed=1&show=diagram,actions"));
+    let all = decode_query("s=zone-outage&seed=42&embed=1").unwrap();
+    assert!(all.show.is_all() && !encode_query(&all).contains("show="));
+    // Naming parts asks for the embed.
+    assert!(decode_query("show=charts").unwrap().embed);
+    let e = decode_query("embed=1&show=diagram,chart").unwrap_err();
+    assert!(
+        e.contains("\u{201c}chart\u{201d}") && e.contains("diagram, charts, actions"),
+        "{e}"
+    );
+    let e = decode_query("embed=1&show=").unwrap_err();
+    assert!(
+        e.contains("no part") && e.contains("diagram, charts, actions"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_zone_has_a_badge_slot_under_it_that_covers_no_zone_node_or_region_title() {
+    let p = Projection::default();
+    let s = shape(&[&[3, 20], &[7], &[0, 1, 2]]);
+    let l = p.layout(&s);
+    let region = l.region("r").unwrap();
+    assert_eq!(l.badges.len(), l.zones.len());
+    for (zi, zone) in &l.zones {
+        let slot = l.badge_slot(*zi).unwrap();
+        assert!(region.contains(&slot), "slot {slot:?} outside its region");
+        assert!(
+            slot.y >= zone.bottom(),
+            "slot {slot:?} is not under zone {zone:?}"
+        );
+        assert!(slot.h >= p.badge_h && (slot.w - zone.w).abs() < 1e-9);
+        let others = l.zones.iter().map(|z| z.1);
+        let others = others.chain(l.nodes.iter().map(|n| n.1));
+        for other in others.chain(l.pending.iter().map(|p| p.1)) {
+            assert!(!slot.overlaps(&other), "slot {slot:?} covers {other:?}");
+        }
+        // The region's own title line sits above every zone.
+        assert!(slot.y > region.y + p.header);
+    }
+    for (i, (_, a)) in l.badges.iter().enumerate() {
+        for (_, b) in &l.badges[i + 1..] {
+            assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
+// ---- Interview mode's logic (src/grade, used by src/ui/interview) ----
+
+#[test]
+fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
+    use scalesim::grade::session::{highlight, Session};
+    use scalesim::grade::{grade_answer, Judge, Question, Setup};
+    web_support::load_built_ins();
+    let s = scalesim_web::model::run::loaded_scenario("flash-sale").unwrap();
+    let mut session = Session::new("flash-sale");
+    assert_eq!(session.unanswered(&s), vec!["predict", "plan", "why"]);
+    session.answer_mut("predict").picks = Some(vec![1]);
+    session.answer_mut("why").text = Some(
+        "Autoscaling is reactive and takes four minutes, so I would pre-scale at 11:30 and scale back down after the sale.".into(),
+    );
+    assert_eq!(session.unanswered(&s), vec!["plan"]);
+    let questions = s.questions().unwrap();
+    let why = questions.iter().find(|q| q.id() == "why").unwrap();
+    let g = grade_answer(&s, why, &session.answers["why"]).unwrap();
+    let e = g.explain.as_ref().unwrap();
+    let runs = highlight(session.answers["why"].text.as_deref().unwrap(), &e.matched);
+    assert!(
+        runs.iter().any(|(t, c)| t == "reactive" && c.is_some()),
+        "{runs:?}"
+    );
+    // The configure question, judged in slices as the page does: rows per check, a value per seed.
+    let Some(Question::Configure(plan)) = questions.iter().find(|q| q.id() == "plan") else {
+        panic!("plan is a configure question")
+    };
+    let mut j = Judge::new(&s, plan, &Setup::default()).unwrap();
+    let mut slices = 0;
+    while !j.is_done() {
+        let p = j.advance(2000).unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        slices += 1;
+    }
+    assert!(slices >= 8, "{slices} slices");
+    let cg = j.finish().unwrap();
+    assert_eq!(cg.rows.len(), plan.checks.len());
+    for r in &cg.rows {
+        assert_eq!(
+            r.measured.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+    }
+    assert!(cg.rows[0].worst.unwrap() > 100_000.0, "{:?}", cg.rows[0]);
+    assert!(cg.grade.percent() < 50.0);
+    let a = session.attempt(&s, &[g], "2026-11-30T12:00:00Z");
+    assert_eq!(a.answers.len(), 1);
+}
+
+#[test]
+fn saved_progress_reads_migrates_or_is_kept_aside() {
+    use scalesim::grade::progress::{load, merge, save, Loaded, Progress, PROGRESS_VERSION};
+    assert_eq!(load(None), Loaded::Fresh);
+    let text = r#"{"version":1,"attempts":[{"scenario":"flash-sale","at":"2026-11-30T12:00:00Z","answers":{"why":{"text":"pre-scale"}},"score_pct":40.0}]}"#;
+    let Loaded::Read(p) = load(Some(text)) else {
+        panic!("a version-1 record reads")
+    };
+    assert_eq!(p.attempts.len(), 1);
+    assert_eq!(load(Some(&save(&p))), Loaded::Read(p.clone()));
+    // Unversioned, newer, or broken: kept whole with a reason, never a panic.
+    for bad in [
+        r#"{"attempts":[]}"#,
+        r#"{"version":99,"attempts":[]}"#,
+        "{\"version\":1,\"attempts\":[{",
+        "null",
+    ] {
+        match load(Some(bad)) {
+            Loaded::Unreadable { kept, why } => {
+                assert_eq!(kept, bad);
+                assert!(!why.is_empty());
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let mut mine = Progress {
+        version: PROGRESS_VERSION,
+        attempts: Vec::new(),
+    };
+    let r = merge(&mut mine, p.clone());
+    assert_eq!((r.added, r.duplicates), (1, 0));
+    let r = merge(&mut mine, p);
+    assert_eq!((r.added, r.duplicates), (0, 1));
+}
+
+#[test]
+fn the_chart_data_comes_from_the_engines_queueing_model() {
+    let curve = scalesim_web::model::charts::queueing_curve(10.0, 95.0, 95);
+    assert_eq!(curve.points.len(), 96);
+    assert!((curve.wait_at_80_in_service_times - 4.0).abs() < 1e-9);
+    assert!((curve.wait_at_90_in_service_times - 9.0).abs() < 1e-9);
+    assert!(curve.points.windows(2).all(|w| w[1].mean_ms > w[0].mean_ms));
+}
+
+// ---- The model's pieces the components used to hold (no test needed a browser) ----
+
+#[test]
+fn an_options_shuffle_is_a_fixed_permutation_that_never_shows_the_written_order() {
+    use scalesim_web::model::interview::display_order;
+    for n in 2..12 {
+        for id in ["predict", "plan", "why", "q1"] {
+            let order = display_order(id, n);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "{id} {n}: {order:?}");
+            assert_ne!(order, sorted, "{id} {n}: the written order");
+            assert_eq!(display_order(id, n), order, "the same shuffle every time");
+        }
+    }
+    assert_eq!(display_order("x", 1), vec![0]);
+    assert!(display_order("x", 0).is_empty());
+}
+
+#[test]
+fn placing_an_item_swaps_it_in_a_sequence_and_sets_a_bucket() {
+    use scalesim_web::model::interview::place;
+    let mut order = vec![0, 1, 2, 3];
+    place(&mut order, 0, 2, true);
+    assert_eq!(order, vec![2, 1, 0, 3]);
+    let mut buckets = vec![0, 0, 1];
+    place(&mut buckets, 1, 1, false);
+    assert_eq!(buckets, vec![0, 1, 1]);
+    place(&mut buckets, 9, 1, false);
+    assert_eq!(
+        buckets,
+        vec![0, 1, 1],
+        "a slot past the end changes nothing"
+    );
+}
+
+#[test]
+fn every_question_of_a_scenario_has_its_kind_in_words() {
+    use scalesim_web::model::interview::kind_word;
+    web_support::load_built_ins();
+    let s = scalesim_web::model::run::loaded_scenario("flash-sale").unwrap();
+    let words: Vec<&str> = s.questions().unwrap().iter().map(kind_word).collect();
+    assert!(words.contains(&"configure and run"), "{words:?}");
+    assert!(words.iter().all(|w| !w.is_empty()));
+}
+
+#[test]
+fn every_consistency_mode_reads_back_from_its_name_and_every_service_has_a_title() {
+    use scalesim::sim::inputs::mode_words;
+    use scalesim_web::model::actions::{mode_named, MODES};
+    use scalesim_web::model::diagram::service_title;
+    for m in MODES {
+        assert_eq!(mode_named(mode_words(m)), Some(m));
+    }
+    for (key, title) in [
+        ("lb", "Load balancer"),
+        ("cdn", "CDN"),
+        ("cache", "Cache"),
+        ("database", "Database"),
+        ("kafka", "Kafka topic"),
+        ("consumers", "Consumers"),
+        ("pods", "Service"),
+    ] {
+        assert_eq!(service_title(key), title);
+    }
+}
