@@ -7,7 +7,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use crate::sim::inputs::duration_words;
+use crate::figures::duration_words;
 use crate::sim::{run_until, World};
 
 /// Wall time before the first progress line [s]: shorter runs stay silent. The

@@ -15,7 +15,7 @@
 //! | `effect.rs`    | why an action changes nothing (`ActionIgnored`), and why none shows   |
 //! | `apply.rs`     | the exhaustive dispatcher                                             |
 //! | `injections.rs`| how a fault ends: a timed end, a rollback, what each clears           |
-//! | `wording.rs`   | `describe`, `name`, fault words, number and duration prose            |
+//! | `wording.rs`   | `describe`, `name`, fault, mode and resolution words                  |
 //! | `code.rs`      | the stable short code of each action in a link                        |
 //!
 //! No match on `Action` or `FaultKind` here has a `_ =>` arm: a new variant
@@ -34,4 +34,4 @@ pub use action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope,
 pub use anatomy::{Aim, Anatomy, FaultTarget, Holds, Lifetime, PodFault, Tier};
 pub use apply::apply_input;
 pub use queue::{Input, InputQueue, RegionIx, Target, ZoneIx};
-pub use wording::{duration_words, mode_words, num, resolution_words};
+pub use wording::{mode_words, resolution_words};

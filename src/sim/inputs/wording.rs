@@ -3,6 +3,7 @@
 //! never changes a URL code ([`super::code`]).
 
 use super::action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope};
+use crate::figures::{duration_words, num};
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
 
 impl PartitionScope {
@@ -303,35 +304,6 @@ impl Action {
                 resolution_words(*resolution)
             ),
         }
-    }
-}
-
-/// A number for prose: at most two decimals, no trailing zeros ("10", "2.5", "0.3").
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return "\u{221e}".to_string();
-    }
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
-/// A duration for prose [s]: "45 s", "10 min", "1.5 h", "3 days".
-pub fn duration_words(s: f64) -> String {
-    if !s.is_finite() {
-        "ever".to_string()
-    } else if s < 90.0 {
-        format!("{} s", num(s.max(0.0).round()))
-    } else if s < 5400.0 {
-        format!("{} min", num((s / 60.0 * 10.0).round() / 10.0))
-    } else if s < 172_800.0 {
-        format!("{} h", num((s / 3600.0 * 10.0).round() / 10.0))
-    } else {
-        format!("{} days", num((s / 86_400.0 * 10.0).round() / 10.0))
     }
 }
 

@@ -23,20 +23,9 @@ pub fn money(usd: f64) -> String {
     }
 }
 
-/// A duration in the largest sensible unit: "45 s", "12 min", "3.5 h", "2.1 days".
-pub fn duration_words(s: f64) -> String {
-    if !s.is_finite() {
-        "forever".into()
-    } else if s < 90.0 {
-        format!("{s:.0} s")
-    } else if s < 5400.0 {
-        format!("{:.0} min", s / 60.0)
-    } else if s < 172_800.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else {
-        format!("{:.1} days", s / 86_400.0)
-    }
-}
+/// A duration in the largest sensible unit ("45 s", "12.5 min", "3.5 h"), the
+/// wording the event log uses.
+pub use scalesim::figures::duration_words;
 
 /// `x` without trailing zeros after `decimals` decimals: (2.50, 2) → "2.5", (3.0, 1) → "3".
 fn trimmed(x: f64, decimals: usize) -> String {
