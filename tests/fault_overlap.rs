@@ -27,17 +27,6 @@ fn steady(events: &str) -> Scenario {
     load("steady.toml", &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The kitchen sink (every tier) without its own events.
-fn every_tier() -> Scenario {
-    let mut s = load(
-        "kitchen-sink.toml",
-        include_str!("fixtures/scenarios/kitchen-sink.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    s.events.clear();
-    s
-}
-
 /// (time, reason) of every ignored action.
 fn ignored(w: &World) -> Vec<(f64, String)> {
     w.events
@@ -188,7 +177,7 @@ fn a_restore_with_nothing_in_force_says_nothing_happened_for_every_kind() {
         (FaultKind::All, "no fault is in force"),
     ];
     for (kind, why) in kinds {
-        let mut w = World::new(&every_tier(), 1).unwrap();
+        let mut w = World::new(&fixtures::every_tier(), 1).unwrap();
         w.push_action(10.0, Action::Restore { fault: kind })
             .unwrap();
         run_until(&mut w, 20.0);
@@ -380,7 +369,7 @@ fn every_timed_fault_kind_ends_only_what_it_still_holds() {
     } in overlaps()
     {
         let kind = timed.lifetime().fault_kind().unwrap();
-        let mut w = World::new(&every_tier(), 1).unwrap();
+        let mut w = World::new(&fixtures::every_tier(), 1).unwrap();
         w.push_action(100.0, timed.clone()).unwrap();
         w.push_action(110.0, open.clone()).unwrap();
         run_until(&mut w, 200.0);
@@ -412,7 +401,7 @@ fn every_timed_fault_kind_ends_only_what_it_still_holds() {
 #[test]
 fn targets_of_one_kind_are_independent() {
     // Service latency stays when a timed cross-zone latency ends.
-    let mut w = World::new(&every_tier(), 1).unwrap();
+    let mut w = World::new(&fixtures::every_tier(), 1).unwrap();
     let open = Action::InjectLatency {
         target: LatencyTarget::Service,
         ms: 250.0,
@@ -434,7 +423,7 @@ fn targets_of_one_kind_are_independent() {
     assert_eq!(cleared(&w, FaultKind::Latency), [140.0]);
 
     // A dependency that is down stays down when a timed slowness ends.
-    let mut w = World::new(&every_tier(), 1).unwrap();
+    let mut w = World::new(&fixtures::every_tier(), 1).unwrap();
     w.push_action(100.0, Action::DependencyDown { duration_s: None })
         .unwrap();
     w.push_action(

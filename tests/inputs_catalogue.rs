@@ -5,6 +5,8 @@
 //! `tests/fixtures/action_codes.txt` (`SCALESIM_RECORD=1 cargo test --test
 //! inputs_catalogue` writes the new lines; old lines must never change).
 
+mod fixtures;
+
 use scalesim::scenario::{load, Scenario};
 use scalesim::sim::events::SimEvent;
 use scalesim::sim::inputs::code::{decode, encode};
@@ -63,17 +65,6 @@ fn variant(a: &Action) -> usize {
 }
 
 const VARIANTS: usize = 38;
-
-/// A world with every tier the engine has (the kitchen-sink fixture).
-fn every_tier() -> Scenario {
-    let mut s = load(
-        "kitchen-sink.toml",
-        include_str!("fixtures/scenarios/kitchen-sink.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    s.events.clear();
-    s
-}
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {
@@ -189,7 +180,7 @@ fn ends(w: &World, kind: FaultKind) -> (Vec<f64>, Vec<String>) {
 /// a reason) in a world with every tier.
 #[test]
 fn every_action_applies_and_every_fault_ends() {
-    let s = every_tier();
+    let s = fixtures::every_tier();
     for a in Action::examples() {
         let mut w = World::new(&s, 3).unwrap();
         let a = fit(a, &w);

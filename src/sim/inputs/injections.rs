@@ -90,44 +90,31 @@ pub(super) fn end_injection(
 
 /// A restore asked for: every target of `fault` is cleared (a rollback to the
 /// last good state); with none in force nothing happens, and the log says so.
+/// Each target is cleared by [`clear_target`], the one exhaustive list of what
+/// ending a fault restores; a replica lag spike (its own clock) ends early.
 pub(super) fn roll_back(w: &mut World, action: Action, by: ActionSource, fault: FaultKind) {
     if !in_force(w, fault) {
         let reason = format!("no {} is in force", fault.noun());
         return ignore(w, action, by, reason);
     }
-    restore(w, fault);
     let all = fault == FaultKind::All;
-    w.inputs
-        .injections
-        .holds
-        .retain(|(t, _)| !(all || t.kind() == fault));
+    let mut k = 0;
+    while k < w.inputs.injections.holds.len() {
+        let (target, _) = w.inputs.injections.holds[k];
+        if all || target.kind() == fault {
+            w.inputs.injections.holds.remove(k);
+            clear_target(w, target);
+        } else {
+            k += 1;
+        }
+    }
+    if all || fault == FaultKind::ReplicaLag {
+        crate::sim::tiers::faults::end_lag_spikes(w);
+    }
     w.log(SimEvent::FaultCleared {
         t_s: w.now_s,
         fault,
     });
-}
-
-/// Clears every fault of `fault` (all of them for `All`), held or not.
-fn restore(w: &mut World, fault: FaultKind) {
-    crate::sim::tiers::faults::restore(w, fault);
-    let all = fault == FaultKind::All;
-    if all || fault == FaultKind::Latency {
-        w.faults.service_latency_ms = 0.0;
-        w.faults.cross_zone_latency_ms = 0.0;
-        w.faults.cross_region_latency_ms = 0.0;
-    }
-    if all || fault == FaultKind::BadRelease {
-        w.faults.error_rate = 0.0;
-        w.faults.release_latency_ms = 0.0;
-    }
-    for p in w.pods.iter_mut() {
-        if all || fault == FaultKind::CpuStress {
-            p.cpu_stress = 0.0;
-        }
-        if all || fault == FaultKind::MemoryLeak {
-            p.leak_mib_per_s = 0.0;
-        }
-    }
 }
 
 /// Clears one fault target (its hold already dropped). The external

@@ -3,13 +3,12 @@
 //!
 //! ```text
 //!   Action::SetConsistency     ─▶ switch_consistency() ─▶ ConsistencySwitched (its own event)
-//!   Action::Restore { fault }  ─▶ restore() ─▶ healed
+//!   restore replica_lag        ─▶ end_lag_spikes()
 //!   a region dies or returns   ─▶ region_health() ─▶ the GSLB
 //! ```
 
 use super::super::consistency::{ConsistencyMode, DataClass};
 use super::super::events::SimEvent;
-use super::super::inputs::FaultKind;
 use super::super::world::World;
 
 /// Switches the consistency mode of `class` (every class when `None`) to
@@ -64,50 +63,12 @@ fn current_mode(
     }
 }
 
-/// Heals a data-tier fault (`FaultKind::All` heals them all).
-pub fn restore(w: &mut World, fault: FaultKind) {
+/// Ends every shard's replica lag spike now (a restore of `replica_lag`).
+pub fn end_lag_spikes(w: &mut World) {
     let now = w.now_s;
-    let all = fault == FaultKind::All;
-    let d = &mut w.data;
-    if let Some(s) = d.store.as_mut() {
-        if all || fault == FaultKind::Partition {
-            s.set_partition(None);
-        }
-        if all || fault == FaultKind::PacketLoss {
-            s.set_packet_loss(0.0);
-        }
-        if all || fault == FaultKind::ClockSkew {
-            s.set_clock_skew_ms(0.0);
-        }
-    }
-    if let Some(c) = d.cache.as_mut() {
-        if (all || fault == FaultKind::CacheDown) && c.down {
-            c.set_down(false);
-        }
-    }
-    if let Some(db) = d.database.as_mut() {
-        if all || fault == FaultKind::ReplicaLag {
-            for s in 0..db.shards.len() {
-                db.inject_lag_ms(s, 0.0, now);
-            }
-        }
-        if all || fault == FaultKind::DiskFull {
-            db.disk_full(false);
-        }
-    }
-    if let Some(g) = d.gslb.as_mut() {
-        if all || fault == FaultKind::DnsFailure {
-            g.set_dns_failure(false, now);
-        }
-    }
-    if let Some(k) = d.kafka.as_mut() {
-        if (all || fault == FaultKind::ConsumersStopped) && k.consumers_stopped() {
-            k.restart_consumers(now);
-        }
-    }
-    if let Some(e) = d.external.as_mut() {
-        if all || fault == FaultKind::Dependency {
-            e.heal();
+    if let Some(db) = w.data.database.as_mut() {
+        for s in 0..db.shards.len() {
+            db.inject_lag_ms(s, 0.0, now);
         }
     }
 }
