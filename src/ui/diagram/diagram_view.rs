@@ -14,14 +14,14 @@ use super::layer_services::LayerServices;
 use crate::model::diagram::{shape_of, Projection, Shape};
 use crate::shell::SideScroller;
 use crate::sim_loop::frame_stats;
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames};
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
 /// service; Enter (or a click) opens it in the inspector.
 #[component]
 pub fn Diagram() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let commands = use_commands();
     let selected = expect_context::<Selected>();
     let projection = Projection::default();
     // Memo: the shape is rebuilt from every frame but compared, so the layout

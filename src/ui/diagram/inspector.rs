@@ -9,7 +9,7 @@ use super::data_service_card::DataServiceCard;
 use crate::model::diagram::Selection;
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames, SnapshotReader};
 use scalesim::sim::actions::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::topology::{NodeState, PodState};
 
@@ -178,8 +178,8 @@ pub(super) fn live(
 /// The inspector panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let commands = use_commands();
     let selected = expect_context::<Selected>();
     // Memo: recomputed every frame but compared, so the card below is rebuilt
     // only when the selection or a zone's status changes.

@@ -7,13 +7,13 @@ use crate::diagram::Selected;
 
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{Layout, Rect, Selection};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::topology::NodeState;
 
 /// Node boxes and pending boxes.
 #[component]
 pub fn LayerNodes(layout: Memo<Layout>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let selected = expect_context::<Selected>();
     let node_ids = move || {
         layout.with(|l| {

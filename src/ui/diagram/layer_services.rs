@@ -9,7 +9,7 @@ use crate::diagram::Selected;
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{has_parts, Layout, Rect, Selection, Shape};
 use crate::model::format::{compact, grouped};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::Snapshot;
 
 /// The key live figure of service `key`, in words with its unit.
@@ -76,7 +76,7 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
 /// Service boxes.
 #[component]
 pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let selected = expect_context::<Selected>();
     let services = move || {
         shape.with(|s| {
