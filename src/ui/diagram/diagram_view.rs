@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_badges::LayerBadges;
 use super::layer_data_parts::LayerDataParts;
@@ -22,7 +22,7 @@ use crate::sim_loop::{use_commands, use_frames};
 pub fn Diagram() -> impl IntoView {
     let frames = use_frames();
     let commands = use_commands();
-    let selected = expect_context::<Selected>();
+    let selected = use_selected();
     let projection = Projection::default();
     // Memo: the shape is rebuilt from every frame but compared, so the layout
     // (and the keyed layers below) only recompute when the topology changes,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::data_service_card::DataServiceCard;
 use crate::model::diagram::Selection;
@@ -180,7 +180,7 @@ pub(super) fn live(
 pub fn Inspector() -> impl IntoView {
     let frames = use_frames();
     let commands = use_commands();
-    let selected = expect_context::<Selected>();
+    let selected = use_selected();
     // Memo: recomputed every frame but compared, so the card below is rebuilt
     // only when the selection or a zone's status changes.
     let card = Memo::new(move |_| {

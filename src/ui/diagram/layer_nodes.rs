@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{Layout, Rect, Selection};
@@ -14,7 +14,7 @@ use scalesim::sim::topology::NodeState;
 #[component]
 pub fn LayerNodes(layout: Memo<Layout>) -> impl IntoView {
     let frames = use_frames();
-    let selected = expect_context::<Selected>();
+    let selected = use_selected();
     let node_ids = move || {
         layout.with(|l| {
             l.nodes

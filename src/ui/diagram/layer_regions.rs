@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use crate::model::diagram::{Layout, Rect, Selection, Shape};
 use crate::sim_loop::use_frames;
@@ -26,7 +26,7 @@ pub(super) fn on_activate_key(ev: &leptos::ev::KeyboardEvent) -> bool {
 #[component]
 pub fn LayerRegions(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
     let frames = use_frames();
-    let selected = expect_context::<Selected>();
+    let selected = use_selected();
     // Keys carry the world: a zone or region of a new scenario is a new element.
     let region_names = move || {
         shape.with(|s| {

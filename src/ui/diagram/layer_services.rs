@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{has_parts, Layout, Rect, Selection, Shape};
@@ -77,7 +77,7 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
 #[component]
 pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
     let frames = use_frames();
-    let selected = expect_context::<Selected>();
+    let selected = use_selected();
     let services = move || {
         shape.with(|s| {
             s.front
