@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::model::sim_loop::LogKind;
-use crate::sim_loop::{LogReader, SnapshotReader};
+use crate::sim_loop::{use_frames, use_log};
 
 /// Wall time between announcements [ms].
 const QUIET_MS: f64 = 2000.0;
@@ -12,8 +12,8 @@ const QUIET_MS: f64 = 2000.0;
 /// The live region (visually hidden).
 #[component]
 pub fn Announcer() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let log = expect_context::<LogReader>();
+    let frames = use_frames();
+    let log = use_log();
     let message = RwSignal::new(String::new());
     // (world, lines seen, when the last announcement was made [ms]). What
     // happened before the page opened (a replayed link) is not news.

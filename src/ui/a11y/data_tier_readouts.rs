@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use super::readouts::live_item;
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::inputs::mode_words;
 
 /// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]
 pub fn DataTierReadouts() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let has =
         move |f: fn(&Frame) -> bool| move || frames.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
     let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(frames, label, f);

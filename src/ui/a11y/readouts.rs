@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::model::format::{grouped, money};
 use crate::model::sim_loop::Frame;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::{use_frames, SnapshotReader};
 use scalesim::sim::events::clock;
 
 fn failing_now(f: &Frame) -> String {
@@ -43,7 +43,7 @@ pub(super) fn live_item(
 /// Labelled live figures.
 #[component]
 pub fn Readouts() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(frames, label, f);
     view! {
         <dl class="readouts live-numbers">

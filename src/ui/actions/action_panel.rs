@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{ConsistencyControls, ScenarioJump};
-use crate::sim_loop::{Commands, SnapshotReader, Status};
+use crate::sim_loop::{use_commands, use_frames, use_status};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget, PartitionScope};
 
 /// Zone and region names with their status: the buttons that depend on them
@@ -50,9 +50,9 @@ fn number_input(
 /// The action buttons.
 #[component]
 pub fn ActionPanel() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let sim_status = expect_context::<Status>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let sim_status = use_status();
+    let commands = use_commands();
     let magnitude = RwSignal::new(10.0);
     let duration = RwSignal::new(600.0);
     // Memo: compared each frame, changes only when a zone or region goes down or up.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::model::actions::{common_mode, mode_named, MODES};
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames, Commands};
 use scalesim::sim::consistency::{ConsistencyMode, DataClass};
 use scalesim::sim::inputs::{mode_words, Action};
 
@@ -45,8 +45,8 @@ fn mode_select(
 /// The consistency controls; render only when the world has a consistency store.
 #[component]
 pub fn ConsistencyControls() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let commands = use_commands();
     // Memo: compared each frame, changes only when a mode does.
     let modes = Memo::new(move |_| {
         frames.with(|f| {

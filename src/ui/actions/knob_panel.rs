@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::model::run::{scenario_of, KNOBS};
-use crate::sim_loop::{Commands, RunReader};
+use crate::sim_loop::{use_commands, use_run};
 use scalesim::link::finite_number;
 
 /// A knob's value in the current run, and whether it applies.
@@ -20,8 +20,8 @@ struct KnobValue {
 /// The knob inputs.
 #[component]
 pub fn KnobPanel() -> impl IntoView {
-    let run = expect_context::<RunReader>();
-    let commands = expect_context::<Commands>();
+    let run = use_run();
+    let commands = use_commands();
     // Memo: the scenario is re-read only when the run spec (knobs, actions) changes.
     let values = Memo::new(move |_| {
         run.with(|s| {

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use crate::model::run::RunSpec;
-use crate::sim_loop::{Commands, RunReader};
+use crate::sim_loop::{use_commands, use_run};
 
 /// A button that loads built-in `scenario` with the current seed.
 #[component]
 pub fn ScenarioJump(scenario: &'static str, words: &'static str) -> impl IntoView {
-    let run = expect_context::<RunReader>();
-    let commands = expect_context::<Commands>();
+    let run = use_run();
+    let commands = use_commands();
     let open = move |_| {
         let seed = run.with_untracked(|s| s.as_ref().map_or(42, |s| s.seed));
         commands.open(RunSpec::fresh(scenario, seed), move |result| {

@@ -11,7 +11,7 @@ use super::{use_canvas_width, MeasuredCanvas, Palette};
 use crate::model::charts::{gate_held, ChartGate, ChartSpec, Reference};
 use crate::model::format::{compact, with_unit};
 use crate::model::sim_loop::Frame;
-use crate::sim_loop::{frame_stats, RunReader, SnapshotReader};
+use crate::sim_loop::{frame_stats, use_frames, use_run};
 use crate::theme::Theme;
 use scalesim::figures::TimeAxis;
 
@@ -231,8 +231,8 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
 /// says what the scenario lacks and which built-in scenario has it.
 #[component]
 pub fn LiveChart(spec: ChartSpec, theme: Signal<Theme>, stagger: u64) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let run = expect_context::<RunReader>();
+    let frames = use_frames();
+    let run = use_run();
     let canvas_ref = NodeRef::<Canvas>::new();
     // Memos: whether the world holds what the chart plots is checked each
     // frame (no allocation) and changes only with the scenario; the words are

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::inspector::{live, row};
 use crate::model::diagram::{part_lines, service_actions, service_title};
 use crate::model::format::grouped;
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames};
 use scalesim::sim::snapshot::Snapshot;
 
 /// `f` of the snapshot's part, or "—" when the world lacks it.
@@ -149,8 +149,8 @@ fn figures(key: &str) -> Vec<Figure> {
 /// The card.
 #[component]
 pub fn DataServiceCard(key: String, shards: usize) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let commands = use_commands();
     let rows = figures(&key)
         .into_iter()
         .map(|(label, f)| row(label, live(frames, move |fr| f(&fr.snap))))

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_badges::LayerBadges;
 use super::layer_data_parts::LayerDataParts;
@@ -14,15 +14,15 @@ use super::layer_services::LayerServices;
 use crate::model::diagram::{shape_of, Projection, Shape};
 use crate::shell::SideScroller;
 use crate::sim_loop::frame_stats;
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames};
 
 /// The live architecture diagram. Tab reaches every region, zone, node and
 /// service; Enter (or a click) opens it in the inspector.
 #[component]
 pub fn Diagram() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
-    let selected = expect_context::<Selected>();
+    let frames = use_frames();
+    let commands = use_commands();
+    let selected = use_selected();
     let projection = Projection::default();
     // Memo: the shape is rebuilt from every frame but compared, so the layout
     // (and the keyed layers below) only recompute when the topology changes,

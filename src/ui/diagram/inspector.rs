@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::data_service_card::DataServiceCard;
 use crate::model::diagram::Selection;
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames, SnapshotReader};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
 use scalesim::sim::topology::{NodeState, PodState};
 
@@ -178,9 +178,9 @@ pub(super) fn live(
 /// The inspector panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
-    let selected = expect_context::<Selected>();
+    let frames = use_frames();
+    let commands = use_commands();
+    let selected = use_selected();
     // Memo: recomputed every frame but compared, so the card below is rebuilt
     // only when the selection or a zone's status changes.
     let card = Memo::new(move |_| {

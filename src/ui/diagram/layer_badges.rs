@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::model::diagram::{Layout, Rect};
 use crate::model::format::grouped;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
@@ -119,7 +119,7 @@ fn badges(snap: &Snapshot, layout: &Layout) -> Vec<Badge> {
 /// Failure badges.
 #[component]
 pub fn LayerBadges(layout: Memo<Layout>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let drawn = move || {
         frames.with(|f| {
             let Some(f) = f else { return Vec::new() };

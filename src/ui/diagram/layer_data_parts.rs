@@ -6,12 +6,12 @@ use leptos::prelude::*;
 
 use crate::model::diagram::{has_parts, part_cells, PartCell};
 use crate::model::diagram::{Layout, Shape};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 
 /// The parts' cells of every data service the world holds.
 #[component]
 pub fn LayerDataParts(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     // Memo: which services have parts changes with the topology, not each frame.
     let keys = Memo::new(move |_| {
         shape.with(|s| {

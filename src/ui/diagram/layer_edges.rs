@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::model::diagram::{flow_edges, FlowEdge, Layout};
 use crate::model::format::grouped;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 
 /// Where an edge's line and label go [SVG units].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -45,7 +45,7 @@ fn placement(e: &FlowEdge) -> Placement {
 /// Flow edges.
 #[component]
 pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     // Memo: this frame's edges, compared, so a still world redraws nothing.
     let edges = Memo::new(move |_| {
         frames.with(|f| {

@@ -3,18 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{Layout, Rect, Selection};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::topology::NodeState;
 
 /// Node boxes and pending boxes.
 #[component]
 pub fn LayerNodes(layout: Memo<Layout>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let selected = expect_context::<Selected>();
+    let frames = use_frames();
+    let selected = use_selected();
     let node_ids = move || {
         layout.with(|l| {
             l.nodes

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::model::diagram::{Layout, Rect};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::PodView;
 
 /// CSS class of a pod's state ("pod-ready", "pod-pause").
@@ -28,7 +28,7 @@ struct PodLook {
 /// Pod squares.
 #[component]
 pub fn LayerPods(layout: Memo<Layout>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     // Memo: each drawn pod's class and load, by id, compared: a publication
     // changes only the squares whose state or load moved.
     let looks = Memo::new(move |_| {

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use crate::model::diagram::{Layout, Rect, Selection, Shape};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::topology::PodState;
 
 /// Estimated width of one character of a zone's name [SVG units] (10-unit, semi-bold).
@@ -25,8 +25,8 @@ pub(super) fn on_activate_key(ev: &leptos::ev::KeyboardEvent) -> bool {
 /// Region and zone boxes.
 #[component]
 pub fn LayerRegions(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let selected = expect_context::<Selected>();
+    let frames = use_frames();
+    let selected = use_selected();
     // Keys carry the world: a zone or region of a new scenario is a new element.
     let region_names = move || {
         shape.with(|s| {

@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::diagram::Selected;
+use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
 use crate::model::diagram::{has_parts, Layout, Rect, Selection, Shape};
 use crate::model::format::{compact, grouped};
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::Snapshot;
 
 /// The key live figure of service `key`, in words with its unit.
@@ -76,8 +76,8 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
 /// Service boxes.
 #[component]
 pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let selected = expect_context::<Selected>();
+    let frames = use_frames();
+    let selected = use_selected();
     let services = move || {
         shape.with(|s| {
             s.front

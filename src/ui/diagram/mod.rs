@@ -18,4 +18,4 @@ mod selected;
 
 pub use diagram_view::Diagram;
 pub use inspector::Inspector;
-pub use selected::Selected;
+pub use selected::{use_selected, Selected};

@@ -27,6 +27,12 @@ impl Selected {
     }
 }
 
+/// The selection provided by the page's root; panics outside it.
+#[inline(never)]
+pub fn use_selected() -> Selected {
+    expect_context::<Selected>()
+}
+
 impl Default for Selected {
     fn default() -> Self {
         Selected::new()

@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 
 use super::playground_drill::PlaygroundDrill;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 use scalesim::sim::events::clock;
 
 /// The drill banner; nothing when no drill plays or has played.
 #[component]
 pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     // Effect: the run's end finishes the drill.
     Effect::new(move |_| {
         // The drill's own length when it has one, else the scenario's.

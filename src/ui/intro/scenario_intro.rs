@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use crate::model::run::loaded_scenario;
-use crate::sim_loop::RunReader;
+use crate::sim_loop::use_run;
 use scalesim::scenario::Intro;
 
 /// Title, description, learning goals and "try this first" of the open
 /// scenario. `open`: expanded at first (the embed starts it collapsed).
 #[component]
 pub fn ScenarioIntro(open: bool) -> impl IntoView {
-    let run = expect_context::<RunReader>();
+    let run = use_run();
     // Memo: the words change only when another scenario opens (it is loaded
     // by then: the run's spec is set after its scenario arrived).
     let intro = Memo::new(move |_| {

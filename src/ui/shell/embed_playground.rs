@@ -11,7 +11,7 @@ use crate::actions::{ActionPanel, KnobPanel};
 use crate::charts::ChartGrid;
 use crate::intro::ScenarioLoading;
 use crate::model::url_state::{EmbedParts, UrlState, View};
-use crate::sim_loop::{PlayControls, RunReader};
+use crate::sim_loop::{use_run, PlayControls};
 use crate::theme::Theme;
 use crate::url_state::UrlStateHandle;
 
@@ -22,7 +22,7 @@ pub fn EmbedPlayground(
     parts: EmbedParts,
     link_notice: RwSignal<Option<LinkNotice>>,
 ) -> impl IntoView {
-    let run = expect_context::<RunReader>();
+    let run = use_run();
     // Derived closure: the full page for this run, rebuilt only when the
     // learner follows the link (a click reads it once).
     let full_page = move || {

@@ -5,14 +5,14 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::model::url_state::{EmbedParts, UrlState, View};
-use crate::sim_loop::Commands;
+use crate::sim_loop::use_commands;
 use crate::url_state::UrlStateHandle;
 
 /// The share button and its link field. In an embed, the link keeps the
 /// embed and its parts (`show`).
 #[component]
 pub fn ShareLink(embed: bool, #[prop(optional)] show: EmbedParts) -> impl IntoView {
-    let commands = expect_context::<Commands>();
+    let commands = use_commands();
     let link = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let field = NodeRef::<Input>::new();

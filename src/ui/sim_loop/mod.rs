@@ -15,6 +15,7 @@ pub use engine_speed::{reference_day_speed, EngineSpeed};
 pub use play_controls::PlayControls;
 pub use scenario_picker::ScenarioPicker;
 pub use sim_context::{
-    provide_sim_context, Commands, LogReader, PlayState, RunReader, SnapshotReader, Status,
+    provide_sim_context, use_commands, use_frames, use_log, use_play_state, use_run, use_status,
+    Commands, LogReader, PlayState, ReadOnly, RunReader, SnapshotReader, Status,
 };
 pub use use_sim_loop::{use_sim_loop, use_sim_loop_with_options, SimLoop, SimLoopOptions, SPEEDS};

@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::{Commands, PlayState, SnapshotReader, SPEEDS};
+use super::{use_commands, use_frames, use_play_state, SPEEDS};
 use scalesim::sim::events::clock;
 
 /// The transport bar of the simulator.
 #[component]
 pub fn PlayControls() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let play = expect_context::<PlayState>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let play = use_play_state();
+    let commands = use_commands();
     // Derived closures: each is a cheap read of one or two signals, so a Memo
     // (which caches and compares) would cost more than it saves.
     let playing = move || play.playing.get();

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Commands, PlayState, RunReader};
+use super::{use_commands, use_play_state, use_run};
 use crate::model::run::RunSpec;
 use scalesim::scenario::{self, BUILT_IN_NAMES};
 
@@ -16,9 +16,9 @@ fn title_of(name: &'static str) -> &'static str {
 /// restart button.
 #[component]
 pub fn ScenarioPicker() -> impl IntoView {
-    let run = expect_context::<RunReader>();
-    let play = expect_context::<PlayState>();
-    let commands = expect_context::<Commands>();
+    let run = use_run();
+    let play = use_play_state();
+    let commands = use_commands();
     let current = move || run.with(|s| s.as_ref().map(|s| s.scenario.clone()));
     let chosen = RwSignal::new(current().unwrap_or_else(|| BUILT_IN_NAMES[0].to_string()));
     let seed = RwSignal::new(

@@ -1,15 +1,16 @@
 //! The sim loop as typed context: small handles, each for one need, provided
 //! once under the page's root ([`provide_sim_context`]) and read by the
-//! components with `expect_context::<Handle>()`, instead of the whole
+//! components with `use_frames()`, `use_commands()`… (each an
+//! `expect_context` of the provided handles), instead of the whole
 //! [`SimLoop`] as a prop.
 //!
 //! ```text
-//!   App ── use_sim_loop ── provide_sim_context ──▶ SnapshotReader  (the published frame: diagram, charts, panels)
-//!                                                 RunReader       (the run's spec: knobs, picker, intro)
-//!                                                 PlayState       (playing, speed, keeping up: play controls)
-//!                                                 LogReader       (the timeline's lines: event log, announcer)
-//!                                                 Status          (loading, the last problem, an action's notice)
-//!                                                 Commands        (act, open, load, scrub, knobs, play, pause)
+//!   App ── use_sim_loop ── provide_sim_context ──▶ use_frames     → SnapshotReader (the published frame: diagram, charts, panels)
+//!                                                 use_run        → RunReader      (the run's spec: knobs, picker, intro)
+//!                                                 use_play_state → PlayState      (playing, speed, keeping up: play controls)
+//!                                                 use_log        → LogReader      (the timeline's lines: event log, announcer)
+//!                                                 use_status     → Status         (loading, the last problem, an action's notice)
+//!                                                 use_commands   → Commands       (act, open, load, scrub, knobs, play, pause)
 //! ```
 //!
 //! Every handle is `Copy` (signals and the loop are arena handles), so a
@@ -24,9 +25,39 @@ use crate::model::run::RunSpec;
 use crate::model::sim_loop::{Frame, LogLine};
 use scalesim::sim::inputs::Action;
 
+/// One of the loop's signals, readable but not writable by whoever holds it.
+/// It wraps the loop's own `RwSignal` (not a `ReadSignal`), so the wasm
+/// carries one set of signal code per value type. `Copy`.
+pub struct ReadOnly<T: Send + Sync + 'static>(RwSignal<T>);
+
+impl<T: Send + Sync + 'static> Clone for ReadOnly<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for ReadOnly<T> {}
+
+impl<T: Clone + Send + Sync + 'static> ReadOnly<T> {
+    /// The value, tracked.
+    pub fn get(&self) -> T {
+        self.0.get()
+    }
+
+    /// The value, untracked.
+    pub fn get_untracked(&self) -> T {
+        self.0.get_untracked()
+    }
+
+    /// `f` of the value, tracked.
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with(f)
+    }
+}
+
 /// The last published frame, read-only: what the diagram, charts and panels draw.
 #[derive(Clone, Copy)]
-pub struct SnapshotReader(ReadSignal<Option<Arc<Frame>>>);
+pub struct SnapshotReader(RwSignal<Option<Arc<Frame>>>);
 
 impl SnapshotReader {
     /// `f` of the frame (`None` before a run is loaded), tracked.
@@ -47,7 +78,7 @@ impl SnapshotReader {
 
 /// The run on screen (scenario, seed, knobs, actions), read-only.
 #[derive(Clone, Copy)]
-pub struct RunReader(ReadSignal<Option<RunSpec>>);
+pub struct RunReader(RwSignal<Option<RunSpec>>);
 
 impl RunReader {
     /// `f` of the run (`None` before one is loaded), tracked.
@@ -76,20 +107,20 @@ impl RunReader {
 #[derive(Clone, Copy)]
 pub struct PlayState {
     /// Playing at `speed`.
-    pub playing: ReadSignal<bool>,
+    pub playing: ReadOnly<bool>,
     /// Asked speed [× real time].
     pub speed: RwSignal<f64>,
     /// Running to the end as fast as the frame budget allows.
-    pub to_end: ReadSignal<bool>,
+    pub to_end: ReadOnly<bool>,
     /// The sim cannot keep up with the asked speed.
-    pub behind: ReadSignal<bool>,
+    pub behind: ReadOnly<bool>,
     /// Achieved speed, smoothed [× real time].
-    pub achieved: ReadSignal<f64>,
+    pub achieved: ReadOnly<f64>,
 }
 
 /// The timeline's lines, oldest first, read-only.
 #[derive(Clone, Copy)]
-pub struct LogReader(ReadSignal<Vec<LogLine>>);
+pub struct LogReader(RwSignal<Vec<LogLine>>);
 
 impl LogReader {
     /// `f` of the lines, tracked.
@@ -108,12 +139,12 @@ impl LogReader {
 #[derive(Clone, Copy)]
 pub struct Status {
     /// The title of the scenario being fetched.
-    pub loading: ReadSignal<Option<String>>,
+    pub loading: ReadOnly<Option<String>>,
     /// The last problem (an action naming an unknown zone, a scenario file
     /// that could not be fetched…); set with [`Commands::report`].
-    pub error: ReadSignal<Option<String>>,
+    pub error: ReadOnly<Option<String>>,
     /// Why the learner's last action will show nothing on screen, and what to change.
-    pub notice: ReadSignal<Option<String>>,
+    pub notice: ReadOnly<Option<String>>,
 }
 
 /// What the components may ask of the loop: the commands of [`SimLoop`],
@@ -183,22 +214,73 @@ impl Commands {
     }
 }
 
+/// Every handle of one loop: provided as one context value (one lookup and one
+/// monomorphized `expect_context` in the wasm, however many components read
+/// it); a component takes the handle it needs with the `use_*` readers below.
+#[derive(Clone, Copy)]
+struct SimContext {
+    frames: SnapshotReader,
+    run: RunReader,
+    play: PlayState,
+    log: LogReader,
+    status: Status,
+    commands: Commands,
+}
+
 /// Provides the handles of `sim` to everything under the current owner.
 pub fn provide_sim_context(sim: SimLoop) {
-    provide_context(SnapshotReader(sim.frame.read_only()));
-    provide_context(RunReader(sim.spec.read_only()));
-    provide_context(PlayState {
-        playing: sim.playing.read_only(),
-        speed: sim.speed,
-        to_end: sim.to_end.read_only(),
-        behind: sim.behind.read_only(),
-        achieved: sim.achieved.read_only(),
+    provide_context(SimContext {
+        frames: SnapshotReader(sim.frame),
+        run: RunReader(sim.spec),
+        play: PlayState {
+            playing: ReadOnly(sim.playing),
+            speed: sim.speed,
+            to_end: ReadOnly(sim.to_end),
+            behind: ReadOnly(sim.behind),
+            achieved: ReadOnly(sim.achieved),
+        },
+        log: LogReader(sim.log),
+        status: Status {
+            loading: ReadOnly(sim.loading),
+            error: ReadOnly(sim.error),
+            notice: ReadOnly(sim.notice),
+        },
+        commands: Commands(sim),
     });
-    provide_context(LogReader(sim.log.read_only()));
-    provide_context(Status {
-        loading: sim.loading.read_only(),
-        error: sim.error.read_only(),
-        notice: sim.notice.read_only(),
-    });
-    provide_context(Commands(sim));
+}
+
+/// The provided handles; panics outside a page that called [`provide_sim_context`].
+#[inline(never)]
+fn sim_context() -> SimContext {
+    expect_context::<SimContext>()
+}
+
+/// The snapshot reader, from context.
+pub fn use_frames() -> SnapshotReader {
+    sim_context().frames
+}
+
+/// The run reader, from context.
+pub fn use_run() -> RunReader {
+    sim_context().run
+}
+
+/// The play state, from context.
+pub fn use_play_state() -> PlayState {
+    sim_context().play
+}
+
+/// The timeline's lines, from context.
+pub fn use_log() -> LogReader {
+    sim_context().log
+}
+
+/// The page's status, from context.
+pub fn use_status() -> Status {
+    sim_context().status
+}
+
+/// The commands, from context.
+pub fn use_commands() -> Commands {
+    sim_context().commands
 }

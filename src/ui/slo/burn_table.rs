@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use crate::model::slo::burn_row;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 
 /// The burn-rate table.
 #[component]
 pub fn BurnTable() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     // Memo: the rows are rebuilt only when the number of rules changes (a new
     // scenario); each cell is a live text.
     let rules =

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 
 use super::BurnTable;
 use crate::model::slo::budget_forecast;
-use crate::sim_loop::SnapshotReader;
+use crate::sim_loop::use_frames;
 
 /// Budget remaining, burn rate per alert window, firing alerts, forecast and policy tier.
 #[component]
 pub fn SloPanel() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
+    let frames = use_frames();
     let get = move |f: fn(&crate::model::sim_loop::Frame) -> String| {
         move || frames.with(|fr| fr.as_ref().map(|x| f(x)).unwrap_or_default())
     };

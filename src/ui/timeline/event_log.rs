@@ -3,7 +3,7 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::sim_loop::{LogReader, PlayState};
+use crate::sim_loop::{use_log, use_play_state};
 
 /// Lines shown (the full log stays in the engine; older lines scroll off here).
 const SHOWN: usize = 400;
@@ -11,8 +11,8 @@ const SHOWN: usize = 400;
 /// The event log.
 #[component]
 pub fn EventLog() -> impl IntoView {
-    let play = expect_context::<PlayState>();
-    let log = expect_context::<LogReader>();
+    let play = use_play_state();
+    let log = use_log();
     // A derived closure: the slice bounds are cheap and only the log signal moves them.
     let shown = move || {
         log.with(|l| {

@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::sim_loop::{Commands, SnapshotReader};
+use crate::sim_loop::{use_commands, use_frames};
 use scalesim::sim::events::clock;
 
 /// A range input over the run's length.
 #[component]
 pub fn Scrubber() -> impl IntoView {
-    let frames = expect_context::<SnapshotReader>();
-    let commands = expect_context::<Commands>();
+    let frames = use_frames();
+    let commands = use_commands();
     let now = move || frames.with(|f| f.as_ref().map_or(0.0, |f| f.snap.t_s));
     let end = move || frames.with(|f| f.as_ref().map_or(1.0, |f| f.targets.end_s));
     let step = move || {
