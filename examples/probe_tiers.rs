@@ -1,5 +1,6 @@
 //! Probe: runs a built-in scenario and prints the data-tier figures every few minutes.
 use scalesim::scenario::{built_in, load};
+use scalesim::sim::failure::FailureReason;
 use scalesim::sim::{run_until, World};
 
 fn main() {
@@ -20,7 +21,7 @@ fn main() {
             d.last.cdn_hit_ratio, d.last.cache_hit_ratio, d.last.db_reads_per_s, d.last.db_writes_per_s,
             d.last.db_connections_in_use, d.last.db_replica_lag_ms, d.last.kafka_lag_messages, d.last.kafka_lag_s,
             d.last.kafka_consumers, d.last.stale_read_pct, d.latency_ms, d.waiting_requests, w.counters.conservation_gap(),
-            (d.counters.db_failed as u64, d.counters.quorum_failed as u64, d.counters.publish_failed as u64, d.counters.external_failed as u64, d.counters.gslb_failed as u64)
+            (d.counters.failures[FailureReason::Database] as u64, d.counters.failures[FailureReason::NoQuorum] as u64, d.counters.failures[FailureReason::PublishRefused] as u64, d.counters.failures[FailureReason::Dependency] as u64, d.counters.failures[FailureReason::RegionUnreachable] as u64)
         );
     }
     for e in w

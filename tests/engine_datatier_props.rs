@@ -252,8 +252,8 @@ proptest! {
         let snap = serde_json::to_string(&w.snapshot()).unwrap();
         prop_assert!(!snap.contains("NaN") && !snap.contains("inf"));
         let c = &w.data.counters;
-        for v in [c.edge_served, c.db_failed, c.quorum_failed, c.publish_failed,
-                  c.external_failed, c.stale_reads, c.conflicts, c.lost_writes] {
+        let failures = c.failures.labelled().map(|(_, v)| v);
+        for v in [c.edge_served, c.stale_reads, c.conflicts, c.lost_writes].into_iter().chain(failures) {
             prop_assert!(v.is_finite() && v >= 0.0, "{:?}", c);
         }
     }

@@ -5,6 +5,7 @@
 use scalesim::scenario::{built_in, load, Scenario};
 use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode};
 use scalesim::sim::events::SimEvent;
+use scalesim::sim::failure::FailureReason;
 use scalesim::sim::inputs::Action;
 use scalesim::sim::series::col;
 use scalesim::sim::{run_until, step, World};
@@ -80,7 +81,7 @@ fn kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_r
     let mut w = World::new(&s, s.run.seed).unwrap();
     run_checked(&mut w, 2300.0);
     // The burst of 100K events/s (T+5 to T+10 min) fits under the 150K/s broker limit: no publish fails.
-    assert_eq!(w.data.counters.publish_failed, 0.0);
+    assert_eq!(w.data.counters.failures[FailureReason::PublishRefused], 0.0);
     let arrivals = window(&w, col::ARRIVALS_RPS, 400.0, 600.0);
     assert!(arrivals.iter().all(|a| *a > 90_000.0), "{arrivals:?}");
     // The log absorbs it: millions of messages of lag…
@@ -103,7 +104,7 @@ fn kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_r
     assert!(w.data.last.kafka_lag_messages < 100_000.0);
     // Above the broker limit, publishes are refused and those requests fail.
     run_checked(&mut w, 2600.0);
-    assert!(w.data.counters.publish_failed > 1e6);
+    assert!(w.data.counters.failures[FailureReason::PublishRefused] > 1e6);
     let k = w.data.kafka.as_ref().unwrap().totals();
     assert!(k.rejected > 0);
     assert_eq!(
@@ -171,17 +172,17 @@ fn the_connection_pool_is_exhausted_past_20_pods() {
     let mut ok = pool_world(20);
     run_checked(&mut ok, 600.0);
     assert_eq!(ok.ready_app_pods(), 20);
-    assert_eq!(ok.data.counters.db_failed, 0.0);
+    assert_eq!(ok.data.counters.failures[FailureReason::Database], 0.0);
     // 24 pods: the 21st gets no connection, its queries wait out the pool timeout and fail.
     let mut over = pool_world(24);
     run_checked(&mut over, 600.0);
     assert_eq!(over.ready_app_pods(), 24);
     assert!(
-        over.data.counters.db_failed > 10_000.0,
+        over.data.counters.failures[FailureReason::Database] > 10_000.0,
         "{:?}",
         over.data.counters
     );
-    let db = over.snapshot().database.unwrap();
+    let db = over.snapshot().tiers.database.unwrap();
     assert_eq!(db.connections_granted, 1000);
     assert!(db.connections_wanted > db.max_connections);
     assert!(over.counters.failed() > 10_000.0);
@@ -215,7 +216,7 @@ replica_rtt_ms = 20.0
 fn flipping_from_strong_to_eventual_cuts_write_p99_and_makes_stale_reads_appear() {
     let mut w = store_world("strong", "last_writer_wins");
     run_checked(&mut w, 300.0);
-    let strong = w.snapshot().consistency.unwrap();
+    let strong = w.snapshot().tiers.consistency.unwrap();
     assert_eq!(strong.stale_read_pct, 0.0);
     w.push_action(
         300.0,
@@ -226,7 +227,7 @@ fn flipping_from_strong_to_eventual_cuts_write_p99_and_makes_stale_reads_appear(
     )
     .unwrap();
     run_checked(&mut w, 600.0);
-    let eventual = w.snapshot().consistency.unwrap();
+    let eventual = w.snapshot().tiers.consistency.unwrap();
     assert!(
         eventual.write_p99_ms < 0.5 * strong.write_p99_ms,
         "{} vs {}",
@@ -262,11 +263,14 @@ fn a_partition_costs_availability_under_strong_consistency_and_conflicts_under_e
         run_checked(w, 700.0);
     }
     // Strong: the minority side has no quorum and refuses; no conflict.
-    assert!(strong.data.counters.quorum_failed > 10_000.0);
+    assert!(strong.data.counters.failures[FailureReason::NoQuorum] > 10_000.0);
     assert_eq!(strong.data.counters.conflicts, 0.0);
     assert!(strong.counters.failed() > 10_000.0);
     // Eventual: both sides accept writes; nothing fails, conflicts are counted.
-    assert_eq!(eventual.data.counters.quorum_failed, 0.0);
+    assert_eq!(
+        eventual.data.counters.failures[FailureReason::NoQuorum],
+        0.0
+    );
     assert!(eventual.data.counters.conflicts > 100.0);
     assert_eq!(eventual.counters.failed(), 0.0);
 }
@@ -303,7 +307,7 @@ fn last_writer_wins_with_500_ms_of_clock_skew_loses_updates_and_the_crdt_option_
     );
     assert!(crdt.data.counters.conflicts > 100.0);
     assert_eq!(crdt.data.counters.lost_writes, 0.0);
-    let view = crdt.snapshot().consistency.unwrap();
+    let view = crdt.snapshot().tiers.consistency.unwrap();
     assert!(view
         .classes
         .iter()
@@ -317,7 +321,7 @@ fn a_cache_flush_stampedes_the_database_without_coalescing_and_does_not_with_it(
     // Each flush: (database failures, peak database reads/s, peak p99) over the next 100 s.
     let flush = |w: &mut World, at_s: f64| {
         run_checked(w, at_s - 5.0);
-        let failed = w.data.counters.db_failed;
+        let failed = w.data.counters.failures[FailureReason::Database];
         let mut peak_reads: f64 = 0.0;
         while w.now_s < at_s + 100.0 {
             let next = w.now_s + 1.0;
@@ -325,7 +329,11 @@ fn a_cache_flush_stampedes_the_database_without_coalescing_and_does_not_with_it(
             peak_reads = peak_reads.max(w.data.last.db_reads_per_s);
         }
         let p99 = max(&window(w, col::P99_MS, at_s, at_s + 100.0));
-        (w.data.counters.db_failed - failed, peak_reads, p99)
+        (
+            w.data.counters.failures[FailureReason::Database] - failed,
+            peak_reads,
+            p99,
+        )
     };
     // T+10 min, no coalescing: a herd of duplicate reads; the database saturates and fails.
     let (herd_failed, herd_reads, herd_p99) = flush(&mut w, 600.0);
@@ -360,14 +368,14 @@ promotion_s = 30.0
     w.push_action(300.0, Action::FailPrimary { shard: 0 })
         .unwrap();
     run_checked(&mut w, 300.0);
-    assert_eq!(w.data.counters.db_failed, 0.0);
+    assert_eq!(w.data.counters.failures[FailureReason::Database], 0.0);
     run_checked(&mut w, 330.0);
-    let during = w.data.counters.db_failed;
+    let during = w.data.counters.failures[FailureReason::Database];
     assert!(
         during > 10_000.0,
         "writes fail while the primary is down: {during}"
     );
-    assert!(!w.snapshot().database.unwrap().shards[0].primary_up);
+    assert!(!w.snapshot().tiers.database.unwrap().shards[0].primary_up);
     run_checked(&mut w, 365.0);
     let done = w
         .events
@@ -381,13 +389,14 @@ promotion_s = 30.0
         (355.0..=365.0).contains(&done),
         "promotion after detection + promotion: {done}"
     );
-    let after = w.data.counters.db_failed;
+    let after = w.data.counters.failures[FailureReason::Database];
     run_checked(&mut w, 600.0);
     assert_eq!(
-        w.data.counters.db_failed, after,
+        w.data.counters.failures[FailureReason::Database],
+        after,
         "writes succeed after promotion"
     );
-    assert!(w.snapshot().database.unwrap().shards[0].primary_up);
+    assert!(w.snapshot().tiers.database.unwrap().shards[0].primary_up);
     assert!(w
         .events
         .iter()
@@ -400,10 +409,10 @@ fn the_reference_architecture_runs_a_day_with_every_tier_busy_and_conserved() {
     let mut w = World::new(&s, 42).unwrap();
     run_checked(&mut w, 12.0 * 3600.0);
     let snap = w.snapshot();
-    assert!(snap.cdn.unwrap().offload_pct > 50.0);
-    assert!(snap.cache.unwrap().hit_ratio > 0.5);
-    assert!(snap.database.unwrap().connections_in_use > 0.0);
-    assert!(snap.kafka.unwrap().consumed_eps > 0.0);
+    assert!(snap.tiers.cdn.unwrap().offload_pct > 50.0);
+    assert!(snap.tiers.cache.unwrap().hit_ratio > 0.5);
+    assert!(snap.tiers.database.unwrap().connections_in_use > 0.0);
+    assert!(snap.tiers.kafka.unwrap().consumed_eps > 0.0);
     assert!(w.data.counters.edge_served > 0.0);
     assert!(w
         .events
@@ -539,7 +548,7 @@ fn the_gslb_fails_over_a_dead_region_and_the_sovereignty_rule_refuses_or_breaks_
     let mut brk = two_regions("break");
     for w in [&mut refuse, &mut brk] {
         run_checked(w, 120.0);
-        let g = w.snapshot().gslb.unwrap();
+        let g = w.snapshot().tiers.gslb.unwrap();
         assert!((g.regions[0].rps - 1200.0).abs() < 1.0 && (g.regions[1].rps - 800.0).abs() < 1.0);
         w.push_action(
             120.0,
@@ -549,18 +558,18 @@ fn the_gslb_fails_over_a_dead_region_and_the_sovereignty_rule_refuses_or_breaks_
         )
         .unwrap();
         run_checked(w, 400.0);
-        assert!(!w.snapshot().gslb.unwrap().regions[1].in_rotation);
+        assert!(!w.snapshot().tiers.gslb.unwrap().regions[1].in_rotation);
         assert!(w
             .events
             .iter()
             .any(|e| matches!(e, SimEvent::RegionFailover { .. })));
     }
     // Refuse: EU users have no EU region left, their requests fail; US users are served.
-    let r = refuse.snapshot().gslb.unwrap();
+    let r = refuse.snapshot().tiers.gslb.unwrap();
     assert!(r.failed_rps > 700.0, "{r:?}");
     assert_eq!(refuse.data.counters.sovereignty_violations, 0.0);
     // Break: EU users fail over to the US, counted as violations.
-    let b = brk.snapshot().gslb.unwrap();
+    let b = brk.snapshot().tiers.gslb.unwrap();
     assert!(b.regions[0].rps > 1900.0, "{b:?}");
     assert!(brk.data.counters.sovereignty_violations > 10_000.0);
     assert!(brk.last.errors_rps < 1.0);
@@ -582,13 +591,18 @@ replica_provision_s = 600.0
     w.push_action(60.0, Action::AddReplica).unwrap();
     run_checked(&mut w, 120.0);
     let ready = |w: &World| {
-        w.snapshot().database.unwrap().shards[0]
+        w.snapshot().tiers.database.unwrap().shards[0]
             .replicas
             .iter()
             .filter(|r| r.state == scalesim::sim::data::database::ReplicaState::Ready)
             .count()
     };
-    assert_eq!(w.snapshot().database.unwrap().shards[0].replicas.len(), 2);
+    assert_eq!(
+        w.snapshot().tiers.database.unwrap().shards[0]
+            .replicas
+            .len(),
+        2
+    );
     assert_eq!(ready(&w), 1, "still provisioning a minute later");
     run_checked(&mut w, 700.0);
     assert_eq!(ready(&w), 2, "ready ten minutes after it was asked for");
@@ -614,7 +628,7 @@ rate_limit_rps = 5000.0
     );
     let mut w = World::new(&s, 8).unwrap();
     run_checked(&mut w, 300.0);
-    assert!(w.data.counters.external_failed < 1.0);
+    assert!(w.data.counters.failures[FailureReason::Dependency] < 1.0);
     let p50_before = w.last.p50_ms;
     w.push_action(
         300.0,
@@ -625,11 +639,11 @@ rate_limit_rps = 5000.0
     )
     .unwrap();
     run_checked(&mut w, 420.0);
-    let failed = w.data.counters.external_failed;
+    let failed = w.data.counters.failures[FailureReason::Dependency];
     assert!((failed / (500.0 * 120.0) - 0.3).abs() < 0.03, "{failed}");
     run_checked(&mut w, 600.0);
     assert!(
-        w.data.counters.external_failed - failed < 1.0,
+        w.data.counters.failures[FailureReason::Dependency] - failed < 1.0,
         "healed after 120 s"
     );
     w.push_action(
@@ -647,7 +661,7 @@ rate_limit_rps = 5000.0
         "{} vs {p50_before}",
         w.last.p50_ms
     );
-    assert!(w.snapshot().external.unwrap().latency_ms > 450.0);
+    assert!(w.snapshot().tiers.external.unwrap().latency_ms > 450.0);
 }
 
 #[test]
@@ -700,7 +714,7 @@ fn a_call_slower_than_its_timeout_fails_only_once_the_run_has_lasted_its_timeout
     .unwrap();
     run_checked(&mut w, 2.0);
     // Two seconds in, no call has waited 3 s: the requests are in flight.
-    assert_eq!(w.data.counters.external_failed, 0.0);
+    assert_eq!(w.data.counters.failures[FailureReason::Dependency], 0.0);
     assert!(
         w.data.external_timing_out > 900.0,
         "{}",
@@ -710,6 +724,6 @@ fn a_call_slower_than_its_timeout_fails_only_once_the_run_has_lasted_its_timeout
     run_checked(&mut w, 4.0);
     // From 3 s on they fail, the held ones with them; none is lost or counted twice.
     assert_eq!(w.data.external_timing_out, 0.0);
-    let failed = w.data.counters.external_failed;
+    let failed = w.data.counters.failures[FailureReason::Dependency];
     assert!((failed - 500.0 * 4.0).abs() < 1.0, "{failed}");
 }

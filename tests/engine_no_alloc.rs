@@ -3,6 +3,7 @@
 //! reasons, a bad release failing requests in every zone).
 
 mod fixtures;
+use scalesim::sim::failure::FailureReason;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -82,7 +83,10 @@ fn a_steady_failing_run_steps_without_allocating() {
     counting(false);
     let allocs = ALLOCS.load(Ordering::Relaxed);
     let s = w.snapshot();
-    assert!(s.zones.iter().all(|z| z.failures_rps.app_error > 0.0));
+    assert!(s
+        .zones
+        .iter()
+        .all(|z| z.failures_rps[FailureReason::Errored] > 0.0));
     assert!(s.burn_windows.iter().all(|b| b.burn_rate > 0.0));
     assert_eq!(
         allocs,

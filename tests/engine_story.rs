@@ -482,7 +482,7 @@ fn killing_a_region_fails_over_to_the_other_region_with_cross_region_latency() {
         w.last.p50_ms
     );
     assert!(
-        w.counters.refused > 0.0,
+        w.counters.failures.refused() > 0.0,
         "requests failed until the health checks noticed"
     );
 }

@@ -5,6 +5,7 @@ mod fixtures;
 use fixtures::steady;
 use scalesim::scenario::load;
 use scalesim::sim::events::{KillCause, NodeRemoval, SimEvent};
+use scalesim::sim::failure::FailureReason;
 use scalesim::sim::inputs::Action;
 use scalesim::sim::topology::{NodeState, PodKind, PodState};
 use scalesim::sim::{run_until, step, World};
@@ -208,13 +209,14 @@ fn killing_a_zone_s_pods_makes_only_that_zone_fail_with_dead_pods_not_yet_detect
     let s = w.snapshot();
     let b = &s.zones[1];
     assert!(
-        b.failures_rps.dead_pod_undetected > 10.0,
+        b.failures_rps[FailureReason::DeadPodUndetected] > 10.0,
         "zone b: {:?}",
         b.failures_rps
     );
     for other in [&s.zones[0], &s.zones[2]] {
         assert_eq!(
-            other.failures_rps.dead_pod_undetected, 0.0,
+            other.failures_rps[FailureReason::DeadPodUndetected],
+            0.0,
             "zone {}",
             other.name
         );
@@ -224,17 +226,20 @@ fn killing_a_zone_s_pods_makes_only_that_zone_fail_with_dead_pods_not_yet_detect
     let sum: f64 = s
         .zones
         .iter()
-        .map(|z| z.failures_rps.total() - z.failures_rps.lost_with_pod)
+        .map(|z| z.failures_rps.total() - z.failures_rps[FailureReason::LostWithPod])
         .sum();
     assert!(
-        (sum - s.errors_rps).abs() < 1e-6 * s.errors_rps.max(1.0),
+        (sum - s.last.errors_rps).abs() < 1e-6 * s.last.errors_rps.max(1.0),
         "{sum} vs {}",
-        s.errors_rps
+        s.last.errors_rps
     );
     // Once the health checks take the dead pods out, zone b stops failing.
     let later = w.now_s + 120.0;
     run_until(&mut w, later);
-    assert_eq!(w.snapshot().zones[1].failures_rps.dead_pod_undetected, 0.0);
+    assert_eq!(
+        w.snapshot().zones[1].failures_rps[FailureReason::DeadPodUndetected],
+        0.0
+    );
 }
 
 #[test]
@@ -253,9 +258,9 @@ fn a_bad_release_fails_every_zone_with_application_errors_not_dead_pods() {
     step(&mut w);
     for z in &w.snapshot().zones {
         let f = &z.failures_rps;
-        assert!(f.app_error > 10.0, "zone {}: {f:?}", z.name);
-        assert_eq!(f.dead_pod_undetected, 0.0);
-        assert_eq!(f.no_capacity, 0.0);
+        assert!(f[FailureReason::Errored] > 10.0, "zone {}: {f:?}", z.name);
+        assert_eq!(f[FailureReason::DeadPodUndetected], 0.0);
+        assert_eq!(f[FailureReason::NoCapacity], 0.0);
     }
 }
 
@@ -271,16 +276,25 @@ fn a_failed_primary_shows_as_database_failures_in_the_zones_that_served_the_writ
     );
     w.push_action(w.now_s, Action::FailPrimary { shard: 0 })
         .unwrap();
-    let before = w.data.counters.db_failed;
+    let before = w.data.counters.failures[FailureReason::Database];
     step(&mut w);
     step(&mut w);
     let s = w.snapshot();
-    let grew = (w.data.counters.db_failed - before) / (2.0 * w.tick_s);
+    let grew = (w.data.counters.failures[FailureReason::Database] - before) / (2.0 * w.tick_s);
     assert!(grew > 0.0, "writes fail while the primary is down");
-    let per_zone: Vec<f64> = s.zones.iter().map(|z| z.failures_rps.database).collect();
+    let per_zone: Vec<f64> = s
+        .zones
+        .iter()
+        .map(|z| z.failures_rps[FailureReason::Database])
+        .collect();
     assert!(per_zone.iter().all(|&d| d > 0.0), "{per_zone:?}");
     for z in &s.zones {
-        assert_eq!(z.failures_rps.dead_pod_undetected, 0.0, "zone {}", z.name);
+        assert_eq!(
+            z.failures_rps[FailureReason::DeadPodUndetected],
+            0.0,
+            "zone {}",
+            z.name
+        );
     }
 }
 
@@ -294,12 +308,21 @@ fn with_every_pod_gone_each_zone_s_clients_fail_for_want_of_capacity() {
     let later = w.now_s + 120.0;
     run_until(&mut w, later);
     let s = w.snapshot();
-    let no_capacity: Vec<f64> = s.zones.iter().map(|z| z.failures_rps.no_capacity).collect();
+    let no_capacity: Vec<f64> = s
+        .zones
+        .iter()
+        .map(|z| z.failures_rps[FailureReason::NoCapacity])
+        .collect();
     // 1,800 req/s, users spread evenly over the three zones.
     for x in &no_capacity {
         assert!((x - 600.0).abs() < 1.0, "{no_capacity:?}");
     }
     for z in &s.zones {
-        assert_eq!(z.failures_rps.dead_pod_undetected, 0.0, "zone {}", z.name);
+        assert_eq!(
+            z.failures_rps[FailureReason::DeadPodUndetected],
+            0.0,
+            "zone {}",
+            z.name
+        );
     }
 }

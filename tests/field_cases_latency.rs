@@ -4,6 +4,7 @@
 //! `tests/fixtures/field-cases/engine/`; the other members of each kind are built here.
 
 use scalesim::scenario::{load, Scenario};
+use scalesim::sim::failure::FailureReason;
 use scalesim::sim::latency::ResponseTime;
 use scalesim::sim::{run_until, World};
 
@@ -238,12 +239,20 @@ fn no_response_is_older_than_the_run_and_none_times_out_before_the_timeout() {
             "{until_s} s: p99 {} ms",
             w.last.p99_ms
         );
-        assert_eq!(w.counters.timed_out, 0.0, "{until_s} s");
+        assert_eq!(
+            w.counters.failures[FailureReason::TimedOut],
+            0.0,
+            "{until_s} s"
+        );
         assert!(w.counters.served > 0.0);
     }
     // Once the run has lasted the timeout, the overload's requests time out.
     let w = run(OVERLOADED, 60.0);
-    assert!(w.counters.timed_out > 1000.0, "{}", w.counters.timed_out);
+    assert!(
+        w.counters.failures[FailureReason::TimedOut] > 1000.0,
+        "{}",
+        w.counters.failures[FailureReason::TimedOut]
+    );
     // At the timeout, not past it inside the timeout's histogram bin.
     assert!(
         w.last.p99_ms > 9_000.0 && w.last.p99_ms <= 10_000.0,

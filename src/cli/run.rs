@@ -8,6 +8,7 @@
 
 use crate::scenario::{built_in, load_lasting, parse_duration_s, Scenario};
 use crate::sim::events::SimEvent;
+use crate::sim::failure::FailureReason;
 use crate::sim::series::{col, SERIES_NAMES};
 use crate::sim::World;
 use std::fmt::Write as _;
@@ -365,12 +366,12 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
         format!(
             "{} ({} refused, {} dropped, {} timed out, {} errored, {} lost, {} in the data tier)",
             count(c.failed()),
-            count(c.refused),
-            count(c.dropped),
-            count(c.timed_out),
-            count(c.errored),
-            count(c.lost),
-            count(c.data_failed)
+            count(c.failures.refused()),
+            count(c.failures[FailureReason::Dropped]),
+            count(c.failures[FailureReason::TimedOut]),
+            count(c.failures[FailureReason::Errored]),
+            count(c.failures[FailureReason::LostWithPod]),
+            count(c.failures.data_tier())
         ),
     );
     if c.sessions_lost > 0.0 {
@@ -431,11 +432,11 @@ fn data_tier_rows(w: &World, o: &mut String) {
             format!(
                 "{} (database {}, no quorum {}, publish refused {}, dependency {}, GSLB/DNS {})",
                 count(dc.failed()),
-                count(dc.db_failed),
-                count(dc.quorum_failed),
-                count(dc.publish_failed),
-                count(dc.external_failed),
-                count(dc.gslb_failed)
+                count(dc.failures[FailureReason::Database]),
+                count(dc.failures[FailureReason::NoQuorum]),
+                count(dc.failures[FailureReason::PublishRefused]),
+                count(dc.failures[FailureReason::Dependency]),
+                count(dc.failures[FailureReason::RegionUnreachable])
             ),
         );
     }
@@ -525,7 +526,8 @@ fn data_tier_rows(w: &World, o: &mut String) {
             "external dependency",
             format!(
                 "latency {:.0} ms now; {:.0} requests failed by it",
-                e.last.mean_latency_ms, dc.external_failed
+                e.last.mean_latency_ms,
+                dc.failures[FailureReason::Dependency]
             ),
         );
     }

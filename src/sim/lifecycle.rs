@@ -13,6 +13,7 @@
 //! `inputs::injections`.
 
 use super::events::{KillCause, NodeRemoval, SimEvent};
+use super::failure::FailureReason;
 use super::topology::{NodeState, PodKind, PodState, NO_NODE};
 use super::world::World;
 use std::cmp::Reverse;
@@ -34,10 +35,10 @@ pub fn kill_pod(w: &mut World, i: usize, cause: KillCause) {
     let id = p.id;
     let was_in_lb = p.in_lb;
     w.pod_times[i].last_ready_transition_s = Some(now);
-    w.counters.lost += lost_requests;
+    w.counters.failures[FailureReason::LostWithPod] += lost_requests;
     w.counters.queued -= lost_requests;
     if let Some(z) = w.zones.get_mut(zone as usize) {
-        z.failures.lost_with_pod += lost_requests;
+        z.failures[FailureReason::LostWithPod] += lost_requests;
     }
     w.counters.sessions_lost += lost_sessions;
     if !was_in_lb {
@@ -447,7 +448,7 @@ pub fn advance_timers(w: &mut World) {
                 let left = p.queue;
                 p.queue = 0.0;
                 p.state = PodState::Dead;
-                w.counters.lost += left;
+                w.counters.failures[FailureReason::LostWithPod] += left;
                 w.counters.queued -= left;
                 w.unbind(i);
                 w.pods_to_remove = true;
@@ -480,10 +481,10 @@ pub fn oom_kill(w: &mut World, i: usize) {
     let id = p.id;
     w.pod_times[i].last_ready_transition_s = Some(now);
     w.next_pod_timer_s = w.next_pod_timer_s.min(now + restart);
-    w.counters.lost += lost_requests;
+    w.counters.failures[FailureReason::LostWithPod] += lost_requests;
     w.counters.queued -= lost_requests;
     if let Some(z) = w.zones.get_mut(zone as usize) {
-        z.failures.lost_with_pod += lost_requests;
+        z.failures[FailureReason::LostWithPod] += lost_requests;
     }
     w.counters.sessions_lost += lost_sessions;
     w.log(SimEvent::PodKilled {
@@ -680,7 +681,7 @@ enabled = false
         w.pods[i].queue = 3.0;
         w.counters.queued += 3.0;
         kill_pod(&mut w, i, KillCause::Fault);
-        assert_eq!(w.counters.lost, 3.0);
+        assert_eq!(w.counters.failures[FailureReason::LostWithPod], 3.0);
         assert!(w.pods[i].in_lb, "the LB keeps it until its checks fail");
         let threshold = w.scenario.balancer.unhealthy_threshold.max(1);
         for _ in 1..threshold {

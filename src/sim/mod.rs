@@ -11,7 +11,7 @@
 //! The engine: [`world`] (the data), [`step`] (the stages), [`inputs`] (actions, their queue and how they apply),
 //! [`traffic`], [`topology`], [`balancer`], [`lifecycle`] (pods, nodes, faults),
 //! [`control`] (HPA, cluster autoscaler, pre-scaling, VPA and SLO loops),
-//! [`latency`], [`histogram`], [`series`], [`events`], [`cost`], [`snapshot`], [`settings`],
+//! [`latency`], [`histogram`], [`series`], [`events`], [`failure`] (why requests fail), [`cost`], [`snapshot`], [`settings`],
 //! [`tagged`] (how `kind`-tagged enums are read and written).
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
 //! [`consistency_math`].
@@ -38,6 +38,7 @@ pub mod balancer;
 pub mod control;
 pub mod cost;
 pub mod events;
+pub mod failure;
 pub mod histogram;
 pub mod inputs;
 pub mod latency;

@@ -1,17 +1,16 @@
 //! A read-only snapshot of the world for the UI and the CLI: plain data, no models.
 //!
 //! ```text
-//!   World ──Snapshot::of──▶ { t, rates, latency, zones ⊃ nodes ⊃ pods, HPA, CA, SLO, cost }
+//!   World ──Snapshot::of──▶ { t, last tick, zones ⊃ nodes ⊃ pods, HPA, CA, counters, SLO, cost, tiers }
 //! ```
 
 use super::control::vpa::Recommendation;
-use super::data::cache::CacheSnapshot;
-use super::data::cdn::CdnSnapshot;
-use super::data::database::DatabaseSnapshot;
-use super::tiers::view::{ConsistencyView, ExternalView, GslbView, KafkaView, TierViews};
+use super::cost::CostMeter;
+use super::failure::FailureCounts;
+use super::tiers::view::TierViews;
 use super::tiers::DataCounters;
-use super::topology::{FailureReasons, NodeState, PodKind, PodState};
-use super::world::{Counters, World};
+use super::topology::{NodeState, PodKind, PodState};
+use super::world::{Counters, TickStats, World};
 use serde::{Deserialize, Serialize};
 
 /// A pod as drawn.
@@ -67,7 +66,7 @@ pub struct ZoneView {
     pub alive: bool,
     /// Requests of this zone failing over the last tick, by reason [req/s].
     #[serde(default)]
-    pub failures_rps: FailureReasons,
+    pub failures_rps: FailureCounts,
 }
 
 /// The burn rate over one window of the multiwindow alerts.
@@ -101,27 +100,16 @@ pub struct BurnAlertView {
     pub firing: bool,
 }
 
-/// Everything the UI draws for one instant.
+/// Everything the UI draws for one instant: the world's own parts (the last
+/// tick's figures, the counters, the cost meter, each tier's view) held whole, and
+/// the views built for drawing (zones, nodes, pods, burn-rate alerts).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// Simulated time [s].
     pub t_s: f64,
-    /// Demand [req/s].
-    pub demand_rps: f64,
-    /// Arrivals [req/s].
-    pub arrivals_rps: f64,
-    /// Served [req/s].
-    pub served_rps: f64,
-    /// Errors [req/s].
-    pub errors_rps: f64,
-    /// Windowed p50 [ms].
-    pub p50_ms: f64,
-    /// Windowed p95 [ms].
-    pub p95_ms: f64,
-    /// Windowed p99 [ms].
-    pub p99_ms: f64,
-    /// Mean CPU of ready pods against requests [%].
-    pub cpu_utilization_pct: f64,
+    /// The last tick's figures: demand, arrivals, served, errors [req/s], windowed
+    /// p50/p95/p99 [ms], mean CPU of ready pods against requests [%].
+    pub last: TickStats,
     /// Deployment replicas.
     pub replicas: i32,
     /// minReplicas in force (with pre-scaling).
@@ -157,30 +145,18 @@ pub struct Snapshot {
     pub burn_alerts: Vec<BurnAlertView>,
     /// Error-budget policy tier.
     pub policy_tier: Option<String>,
-    /// Spend rate [$/hour].
-    pub cost_per_hour_usd: f64,
-    /// Spend so far [$].
-    pub cost_total_usd: f64,
+    /// Spend: rate [$/hour] and so far [$].
+    pub cost: CostMeter,
     /// Right-sizing recommendation.
     pub vpa: Option<Recommendation>,
     /// Events so far.
     pub event_count: usize,
-    /// The CDN: hit ratio, offload, per class (absent without a CDN).
-    pub cdn: Option<CdnSnapshot>,
-    /// The cache: hit ratio, ops/s per shard, up/down (absent without a cache).
-    pub cache: Option<CacheSnapshot>,
-    /// The database: primary and replicas per shard with state, lag, utilization,
-    /// connections in use against the maximum.
-    pub database: Option<DatabaseSnapshot>,
-    /// Kafka: partitions with lag, consumers active/idle/starting, lag in messages and seconds.
-    pub kafka: Option<KafkaView>,
-    /// Consistency: mode per class, stale-read %, conflicts, lost writes, write p50/p99,
-    /// read p99, availability.
-    pub consistency: Option<ConsistencyView>,
-    /// GSLB: per-region state and rps.
-    pub gslb: Option<GslbView>,
-    /// The external dependency: latency, errors.
-    pub external: Option<ExternalView>,
+    /// The data and async tiers, each absent when the scenario has none: CDN (hit
+    /// ratio, offload, per class), cache (hit ratio, ops/s per shard), database
+    /// (primary and replicas per shard, lag, connections), Kafka (partitions, lag,
+    /// consumers), consistency (mode per class, stale reads, conflicts, lost writes),
+    /// GSLB (per-region state and rps), the external dependency.
+    pub tiers: TierViews,
     /// Data-tier counts: failures by reason, stale reads, conflicts, lost writes.
     pub data_counters: DataCounters,
 }
@@ -239,17 +215,9 @@ impl Snapshot {
             None => (Vec::new(), Vec::new()),
         };
         let per_s = 1.0 / w.tick_s.max(1e-9);
-        let tiers = TierViews::of(&w.data, w.now_s, w.tick_s);
         Snapshot {
             t_s: w.now_s,
-            demand_rps: w.last.demand_rps,
-            arrivals_rps: w.last.arrivals_rps,
-            served_rps: w.last.served_rps,
-            errors_rps: w.last.errors_rps,
-            p50_ms: w.last.p50_ms,
-            p95_ms: w.last.p95_ms,
-            p99_ms: w.last.p99_ms,
-            cpu_utilization_pct: w.last.cpu_utilization_pct,
+            last: w.last.clone(),
             replicas: w.spec_replicas,
             min_replicas: w.effective_min_replicas(),
             max_replicas: w.max_replicas,
@@ -312,17 +280,10 @@ impl Snapshot {
             burn_windows,
             burn_alerts,
             policy_tier: slo.tier.map(|t| t.label().to_string()),
-            cost_per_hour_usd: w.cost.per_hour_usd,
-            cost_total_usd: w.cost.total_usd,
+            cost: w.cost.clone(),
             vpa: w.control.vpa.recommend(),
             event_count: w.events.len(),
-            cdn: tiers.cdn,
-            cache: tiers.cache,
-            database: tiers.database,
-            kafka: tiers.kafka,
-            consistency: tiers.consistency,
-            gslb: tiers.gslb,
-            external: tiers.external,
+            tiers: TierViews::of(&w.data, w.now_s, w.tick_s),
             data_counters: w.data.counters,
         }
     }

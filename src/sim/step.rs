@@ -20,6 +20,7 @@
 //! exact for the model at any threshold.
 
 use super::control;
+use super::failure::{FailureCounts, FailureReason};
 use super::histogram::bin_of;
 use super::histogram::SlidingHistogram;
 use super::latency::{ResponseTime, REACH_MEANS};
@@ -27,7 +28,7 @@ use super::lifecycle;
 use super::poisson::{poisson, uniform01};
 use super::series::{col, SERIES_COUNT};
 use super::tiers;
-use super::topology::{FailureReasons, NodeState, Pod, PodKind, PodState};
+use super::topology::{NodeState, Pod, PodKind, PodState};
 use super::world::World;
 
 use crate::sim::queueing::RHO_CAP;
@@ -66,7 +67,7 @@ pub fn step(w: &mut World) {
     w.scratch.ensure(w.zones.len(), w.regions.len(), classes);
 
     for z in w.zones.iter_mut() {
-        z.failures = FailureReasons::default();
+        z.failures = FailureCounts::default();
     }
     w.scratch.edge_fast = 0.0;
 
@@ -97,6 +98,8 @@ pub fn step(w: &mut World) {
 
     // 5. Service
     let mut tick = service(w, dt);
+    tick.refusals[FailureReason::NoCapacity] = unrouted;
+    tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
 
     // 6. Protection: done pod by pod in stage 5's pass.
     let (timed_out_q, dropped) = (tick.queue_timed_out, tick.dropped);
@@ -104,11 +107,11 @@ pub fn step(w: &mut World) {
     // 7. Data: cache, database, Kafka, consistency store, external dependency.
     let before = w.data.counters;
     let data = tiers::stage::data(w, tick.served_ok);
-    if data.failed > 0.0 {
+    if data.failures.data_tier() > 0.0 {
         share_data_failures(w, &before, tick.served_ok);
     }
     tick.served_ok = data.ok + at_edge;
-    tick.data_failed = data.failed;
+    tick.data_failures = data.failures;
     tick.fast += record_latency(w, data.ok);
 
     // 8. Control loops
@@ -340,7 +343,10 @@ struct TickService {
     refused: f64,
     timed_out: f64,
     errored: f64,
-    data_failed: f64,
+    /// Refused before reaching a pod (no capacity, region unreachable) [requests].
+    refusals: FailureCounts,
+    /// The data tier's failures by reason [requests].
+    data_failures: FailureCounts,
     cpu_util_sum: f64,
     ready: u32,
     /// Requests served within the latency SLI threshold [requests].
@@ -408,7 +414,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
             // A dead or restarting pod still in rotation fails what it is sent
             // (`routed` keeps showing it: the load balancer does send it traffic).
             t.refused += p.routed;
-            zones[z].failures.dead_pod_undetected += p.routed;
+            zones[z].failures[FailureReason::DeadPodUndetected] += p.routed;
             p.cpu_usage_m = 0.0;
             let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
             t.queue_timed_out += late;
@@ -474,8 +480,8 @@ fn service(w: &mut World, dt: f64) -> TickService {
         t.timed_out += timed_out;
         t.errored += errored;
         let zf = &mut zones[z].failures;
-        zf.timed_out += timed_out;
-        zf.app_error += errored;
+        zf[FailureReason::TimedOut] += timed_out;
+        zf[FailureReason::Errored] += errored;
         sc.zone_served[z] += ok;
         let used_ms = served * cost_ms / speed + p.cpu_stress * limit_m * dt;
         p.cpu_usage_m = (used_ms / dt).min(limit_m);
@@ -631,7 +637,7 @@ struct Protection {
 #[inline]
 fn protect_pod(
     p: &mut Pod,
-    zf: &mut FailureReasons,
+    zf: &mut FailureCounts,
     latency: &mut SlidingHistogram,
     lim: &Protection,
 ) -> (f64, f64) {
@@ -645,13 +651,13 @@ fn protect_pod(
     if lim.timeouts_due && p.queue > max_wait {
         let late = p.queue - max_wait;
         timed_out = late;
-        zf.timed_out += late;
+        zf[FailureReason::TimedOut] += late;
         p.queue = max_wait;
         latency.add_bin(lim.timeout_bin, late);
     }
     if p.queue > lim.queue_limit {
         dropped = p.queue - lim.queue_limit;
-        zf.queue_full += dropped;
+        zf[FailureReason::Dropped] += dropped;
         p.queue = lim.queue_limit;
     }
     (timed_out, dropped)
@@ -670,8 +676,8 @@ fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64) {
     }
     for z in w.zones.iter_mut() {
         let k = w.regions[z.region as usize].traffic_share * z.client_share / total;
-        z.failures.no_capacity += no_capacity * k;
-        z.failures.region_unreachable += region_unreachable * k;
+        z.failures[FailureReason::NoCapacity] += no_capacity * k;
+        z.failures[FailureReason::RegionUnreachable] += region_unreachable * k;
     }
 }
 
@@ -681,18 +687,14 @@ fn share_data_failures(w: &mut World, before: &tiers::DataCounters, served: f64)
     if served <= 0.0 {
         return;
     }
-    let c = &w.data.counters;
-    let db = c.db_failed - before.db_failed;
-    let quorum = c.quorum_failed - before.quorum_failed;
-    let publish = c.publish_failed - before.publish_failed;
-    let dependency = c.external_failed - before.external_failed;
+    let c = &w.data.counters.failures;
+    let b = &before.failures;
+    let grown = FailureReason::DATA_TIER.map(|r| (r, c[r] - b[r]));
     for (z, zone) in w.zones.iter_mut().enumerate() {
         let k = w.scratch.zone_served.get(z).copied().unwrap_or(0.0) / served;
-        let f = &mut zone.failures;
-        f.database += db * k;
-        f.quorum += quorum * k;
-        f.publish += publish * k;
-        f.dependency += dependency * k;
+        for (r, n) in grown {
+            zone.failures[r] += n * k;
+        }
     }
 }
 
@@ -709,11 +711,13 @@ fn account(
     let c = &mut w.counters;
     c.arrived += arrivals;
     c.served += t.served_ok;
-    c.refused += unrouted + t.refused;
-    c.timed_out += t.timed_out + timed_out_q;
-    c.errored += t.errored;
-    c.dropped += dropped;
-    c.data_failed += t.data_failed;
+    let f = &mut c.failures;
+    f.add(&t.refusals);
+    f[FailureReason::DeadPodUndetected] += t.refused;
+    f[FailureReason::TimedOut] += t.timed_out + timed_out_q;
+    f[FailureReason::Errored] += t.errored;
+    f[FailureReason::Dropped] += dropped;
+    f.add(&t.data_failures);
     // One pass over the pods: their queues, and the ready and pending app pods.
     let mut queue_sum = 0.0;
     let mut ready = 0u32;
@@ -731,8 +735,13 @@ fn account(
     let queued = queue_sum + w.data.waiting_requests + w.data.external_timing_out;
     let c = &mut w.counters;
     c.queued = queued;
-    let failed =
-        unrouted + t.refused + t.timed_out + timed_out_q + t.errored + dropped + t.data_failed;
+    let failed = unrouted
+        + t.refused
+        + t.timed_out
+        + timed_out_q
+        + t.errored
+        + dropped
+        + t.data_failures.data_tier();
     let fast = (t.fast + w.scratch.edge_fast).min(t.served_ok);
     c.latency_good += fast;
 

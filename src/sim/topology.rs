@@ -14,6 +14,7 @@
 //! balancer, finishes its queue) → gone. A killed pod is `Dead`: it fails every
 //! request the load balancer still sends it until the health checks notice.
 
+use super::failure::FailureCounts;
 use serde::{Deserialize, Serialize};
 
 /// "No node": the pod is not scheduled.
@@ -219,94 +220,10 @@ pub struct Zone {
     /// False while the zone (or its region) is killed.
     pub alive: bool,
     /// Requests of this zone that failed in the last tick, by reason [requests].
+    /// Requests that fail before reaching a pod (no capacity, region unreachable) are
+    /// shared among zones by their clients, data-tier failures by what their pods served.
     #[serde(default)]
-    pub failures: FailureReasons,
-}
-
-/// Failed requests by reason: counts [requests] over a tick in the world, rates
-/// [req/s] in the snapshot. Requests that fail before reaching a pod (no capacity,
-/// region unreachable) and data-tier failures are shared among zones by their
-/// clients (the former) or by what their pods served (the latter).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FailureReasons {
-    /// Timed out, in service or waiting in a queue.
-    pub timed_out: f64,
-    /// Dropped: the pod's queue was full.
-    pub queue_full: f64,
-    /// Sent to a dead or restarting pod the load balancer has not yet taken out of rotation.
-    pub dead_pod_undetected: f64,
-    /// No pod in rotation to take them.
-    pub no_capacity: f64,
-    /// Failed by the application (bad release).
-    pub app_error: f64,
-    /// Lost in the queue of a pod that died.
-    pub lost_with_pod: f64,
-    /// Their region was unreachable (dead region, DNS failure, data sovereignty).
-    pub region_unreachable: f64,
-    /// Failed by the database: pool timeouts, primary down, disk full.
-    pub database: f64,
-    /// No quorum (strong consistency under a partition).
-    pub quorum: f64,
-    /// The broker refused their publish.
-    pub publish: f64,
-    /// The external dependency failed them.
-    pub dependency: f64,
-}
-
-impl FailureReasons {
-    /// Every reason with its words, in display order (allocation-free).
-    pub fn labelled(&self) -> [(&'static str, f64); 11] {
-        [
-            ("timeout", self.timed_out),
-            ("queue full", self.queue_full),
-            ("dead pod not yet detected", self.dead_pod_undetected),
-            ("no capacity", self.no_capacity),
-            ("application errors", self.app_error),
-            ("lost with a dying pod", self.lost_with_pod),
-            ("region unreachable", self.region_unreachable),
-            ("database", self.database),
-            ("no quorum", self.quorum),
-            ("publish refused", self.publish),
-            ("dependency failed", self.dependency),
-        ]
-    }
-
-    /// All reasons together.
-    pub fn total(&self) -> f64 {
-        self.labelled().iter().map(|(_, x)| x).sum()
-    }
-
-    /// Adds `other`'s figures to these (a zone's to a total).
-    pub fn add(&mut self, other: &FailureReasons) {
-        self.timed_out += other.timed_out;
-        self.queue_full += other.queue_full;
-        self.dead_pod_undetected += other.dead_pod_undetected;
-        self.no_capacity += other.no_capacity;
-        self.app_error += other.app_error;
-        self.lost_with_pod += other.lost_with_pod;
-        self.region_unreachable += other.region_unreachable;
-        self.database += other.database;
-        self.quorum += other.quorum;
-        self.publish += other.publish;
-        self.dependency += other.dependency;
-    }
-
-    /// Every figure multiplied by `k` (counts over `dt` to rates: `k = 1 / dt`).
-    pub fn scaled(&self, k: f64) -> FailureReasons {
-        FailureReasons {
-            timed_out: self.timed_out * k,
-            queue_full: self.queue_full * k,
-            dead_pod_undetected: self.dead_pod_undetected * k,
-            no_capacity: self.no_capacity * k,
-            app_error: self.app_error * k,
-            lost_with_pod: self.lost_with_pod * k,
-            region_unreachable: self.region_unreachable * k,
-            database: self.database * k,
-            quorum: self.quorum * k,
-            publish: self.publish * k,
-            dependency: self.dependency * k,
-        }
-    }
+    pub failures: FailureCounts,
 }
 
 /// A node's life.

@@ -13,6 +13,7 @@
 
 use super::cost::CostMeter;
 use super::events::SimEvent;
+use super::failure::{FailureCounts, FailureReason};
 use super::histogram::SlidingHistogram;
 use super::inputs::{Action, ActionSource, Input, InputQueue, ScheduledAction};
 use super::latency::{PodGroups, ShapeCache};
@@ -50,32 +51,27 @@ pub struct Counters {
     pub arrived: f64,
     /// Requests served successfully.
     pub served: f64,
-    /// Refused: no pod in rotation, or routed to a dead pod.
-    pub refused: f64,
-    /// Dropped: the pod's queue was full.
-    pub dropped: f64,
-    /// Timed out.
-    pub timed_out: f64,
-    /// Failed by the application (bad release).
-    pub errored: f64,
-    /// Lost in the queue of a pod that died.
-    pub lost: f64,
+    /// Requests failed, by reason (the data tier's reasons after a pod served them:
+    /// database, quorum, publish, external dependency).
+    pub failures: FailureCounts,
     /// Waiting in queues now.
     pub queued: f64,
     /// Served within the latency SLI threshold.
     pub latency_good: f64,
     /// Sticky sessions lost with their pod.
     pub sessions_lost: f64,
-    /// Failed in the data tier after the pod served them (database, quorum, publish,
-    /// external dependency; reasons in `World::data.counters`).
-    #[serde(default)]
-    pub data_failed: f64,
 }
 
 impl Counters {
     /// All failures.
     pub fn failed(&self) -> f64 {
-        self.refused + self.dropped + self.timed_out + self.errored + self.lost + self.data_failed
+        let f = &self.failures;
+        f.refused()
+            + f[FailureReason::Dropped]
+            + f[FailureReason::TimedOut]
+            + f[FailureReason::Errored]
+            + f[FailureReason::LostWithPod]
+            + f.data_tier()
     }
 
     /// `arrived − (served + failed + queued)`: zero up to rounding.

@@ -845,17 +845,17 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
     let cdn = edge("cdn", "lb");
     assert_eq!(cdn.unit, "req/s");
     assert!(
-        cdn.rate > 0.0 && cdn.rate < snap.arrivals_rps,
+        cdn.rate > 0.0 && cdn.rate < snap.last.arrivals_rps,
         "the CDN keeps some traffic at the edge: {}",
         cdn.rate
     );
     let cache = edge("pods", "cache");
-    assert_eq!(cache.rate, snap.cache.as_ref().unwrap().ops_per_s);
+    assert_eq!(cache.rate, snap.tiers.cache.as_ref().unwrap().ops_per_s);
     assert!(cache.rate > 0.0);
     let misses = edge("cache", "database");
     assert_eq!(misses.unit, "misses/s");
     assert!(misses.rate >= 0.0 && misses.rate < cache.rate);
-    let kafka = snap.kafka.as_ref().unwrap();
+    let kafka = snap.tiers.kafka.as_ref().unwrap();
     assert_eq!(edge("pods", "kafka").rate, kafka.published_eps);
     assert_eq!(edge("kafka", "consumers").rate, kafka.consumed_eps);
     assert!(kafka.published_eps > 0.0 && kafka.consumed_eps > 0.0);
@@ -891,9 +891,9 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         .all(|e| e.from == "lb" && e.to.starts_with("zone ")));
     let routed: f64 = edges.iter().map(|e| e.rate).sum();
     assert!(
-        routed > 0.0 && routed <= bf.arrivals_rps * 1.0001,
+        routed > 0.0 && routed <= bf.last.arrivals_rps * 1.0001,
         "{routed} vs {}",
-        bf.arrivals_rps
+        bf.last.arrivals_rps
     );
 
     // Without a cache the pods query the database directly.
@@ -903,6 +903,7 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         .find(|e| e.from == "pods" && e.to == "database")
         .expect("kafka-burst: pods → database");
     let queries: f64 = kb
+        .tiers
         .database
         .as_ref()
         .unwrap()
@@ -976,6 +977,7 @@ fn the_all_classes_control_shows_the_shared_mode_or_none_when_classes_differ() {
         .unwrap()
         .snapshot();
     let modes: Vec<_> = snap
+        .tiers
         .consistency
         .unwrap()
         .classes
@@ -999,7 +1001,7 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
     let mut w = build_world(&RunSpec::fresh("kafka-burst", 3)).unwrap();
     run_until(&mut w, 30.0);
     let s = w.snapshot();
-    let k = s.kafka.as_ref().unwrap();
+    let k = s.tiers.kafka.as_ref().unwrap();
     let cells = part_cells("kafka", &s, r);
     assert_eq!(cells.len(), k.partitions.len());
     assert!(cells.len() >= 12);
@@ -1018,7 +1020,7 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
     assert_eq!(part_lines("kafka", &s).len(), k.partitions.len());
     assert!(part_lines("kafka", &s)[0].starts_with("Partition 0: lag "));
 
-    let db = s.database.as_ref().unwrap();
+    let db = s.tiers.database.as_ref().unwrap();
     let expected: usize = db.shards.iter().map(|x| 1 + x.replicas.len()).sum();
     let cells = part_cells("database", &s, r);
     assert_eq!(cells.len(), expected);

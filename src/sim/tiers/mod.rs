@@ -33,6 +33,7 @@ use super::data::cdn::Cdn;
 use super::data::connection_pool::PoolGroupTimes;
 use super::data::database::Database;
 use super::data::external::ExternalDependency;
+use super::failure::{FailureCounts, FailureReason};
 use super::geo::Gslb;
 use super::hpa::{HpaController, HpaControllerConfig};
 use super::latency::DataPaths;
@@ -65,16 +66,12 @@ pub struct RequestMix {
 pub struct DataCounters {
     /// Requests served at the edge (hits and collapsed) [requests].
     pub edge_served: f64,
-    /// Requests failed by the GSLB: dead region, sovereignty, no region, DNS [requests].
-    pub gslb_failed: f64,
-    /// Requests failed by the database: pool timeouts, primary down, disk full [requests].
-    pub db_failed: f64,
-    /// Requests failed for want of a quorum (strong consistency under a partition) [requests].
-    pub quorum_failed: f64,
-    /// Requests failed because the broker refused their publish [requests].
-    pub publish_failed: f64,
-    /// Requests failed by the external dependency: errors, timeouts, throttling [requests].
-    pub external_failed: f64,
+    /// Requests the data tier failed, by reason [requests]: the GSLB's
+    /// (region unreachable: dead region, sovereignty, no region, DNS), the database's
+    /// (pool timeouts, primary down, disk full), for want of a quorum (strong
+    /// consistency under a partition), the broker's (publish refused) and the external
+    /// dependency's (errors, timeouts, throttling).
+    pub failures: FailureCounts,
     /// Stale reads [reads].
     pub stale_reads: f64,
     /// Conflicting versions [keys].
@@ -90,12 +87,17 @@ pub struct DataCounters {
 impl DataCounters {
     /// Every request failure the data tier caused [requests].
     pub fn failed(&self) -> f64 {
-        self.gslb_failed
-            + self.db_failed
-            + self.quorum_failed
-            + self.publish_failed
-            + self.external_failed
+        self.failures.sum_of(&DataCounters::REASONS)
     }
+
+    /// The reasons the data tier fails requests for, GSLB first.
+    pub const REASONS: [FailureReason; 5] = [
+        FailureReason::RegionUnreachable,
+        FailureReason::Database,
+        FailureReason::NoQuorum,
+        FailureReason::PublishRefused,
+        FailureReason::Dependency,
+    ];
 }
 
 /// The last tick's data-tier figures.

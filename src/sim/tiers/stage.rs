@@ -17,6 +17,7 @@ use super::super::data::cdn::CdnInput;
 use super::super::data::database::DbInput;
 use super::super::data::external::ExternalInput;
 use super::super::events::SimEvent;
+use super::super::failure::{FailureCounts, FailureReason};
 use super::super::geo::GslbInput;
 use super::super::histogram::bin_of;
 use super::super::latency::{CacheTimes, ClassCalls, DataTimes};
@@ -157,7 +158,7 @@ pub fn gslb(w: &mut World, origin: f64) -> (f64, f64) {
         }
     }
     w.data.gslb_latency_ms = t.mean_latency_ms;
-    w.data.counters.gslb_failed += failed;
+    w.data.counters.failures[FailureReason::RegionUnreachable] += failed;
     w.data.counters.lost_writes += t.rpo_lost_writes;
     w.data.counters.sovereignty_violations += t.sovereignty_violations_rps * dt;
     if t.failovers > 0 {
@@ -176,8 +177,9 @@ pub fn gslb(w: &mut World, origin: f64) -> (f64, f64) {
 pub struct DataOutcome {
     /// Served requests that completed successfully this tick.
     pub ok: f64,
-    /// Served requests that failed in the data tier.
-    pub failed: f64,
+    /// Served requests that failed in the data tier, by reason (their sum is
+    /// [`FailureCounts::data_tier`]).
+    pub failures: FailureCounts,
 }
 
 /// Share of `part` in `whole`, 0 when there is none.
@@ -197,7 +199,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         d.paths.reset_none();
         return DataOutcome {
             ok: served_ok,
-            failed: 0.0,
+            failures: FailureCounts::default(),
         };
     }
     let now = w.now_s;
@@ -377,11 +379,12 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     } else {
         f_ext
     };
-    d.counters.db_failed += f_db;
-    d.counters.quorum_failed += f_q;
-    d.counters.publish_failed += f_pub;
-    d.counters.external_failed += f_ext;
-    let failed = f_db + f_q + f_pub + f_ext;
+    let mut failures = FailureCounts::default();
+    failures[FailureReason::Database] = f_db;
+    failures[FailureReason::NoQuorum] = f_q;
+    failures[FailureReason::PublishRefused] = f_pub;
+    failures[FailureReason::Dependency] = f_ext;
+    d.counters.failures.add(&failures);
 
     // Requests whose queries still wait in the cache or database queues.
     let queries = m.reads + m.writes;
@@ -430,7 +433,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         + m.publishes * publish_ms
         + m.calls * ext_ms;
     d.last.latency_ms = d.latency_ms;
-    DataOutcome { ok, failed }
+    DataOutcome { ok, failures }
 }
 
 /// Stage 8: the consumer group's HPA on the lag metric, every sync period; the lag alert.

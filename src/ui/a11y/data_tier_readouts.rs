@@ -15,12 +15,12 @@ pub fn DataTierReadouts() -> impl IntoView {
     let has =
         move |f: fn(&Frame) -> bool| move || frames.with(|fr| fr.as_ref().is_some_and(|x| f(x)));
     let item = move |label: &'static str, f: fn(&Frame) -> String| live_item(frames, label, f);
-    let consistency = has(|f| f.snap.consistency.is_some());
+    let consistency = has(|f| f.snap.tiers.consistency.is_some());
     // Memo: the store's classes change only with the scenario.
     let classes = Memo::new(move |_| {
         frames.with(|f| {
             f.as_ref()
-                .and_then(|f| f.snap.consistency.as_ref())
+                .and_then(|f| f.snap.tiers.consistency.as_ref())
                 .map(|c| c.classes.iter().map(|x| x.class).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
@@ -33,7 +33,7 @@ pub fn DataTierReadouts() -> impl IntoView {
                 let value = move || {
                     frames.with(|fr| {
                         fr.as_ref()
-                            .and_then(|f| f.snap.consistency.as_ref())
+                            .and_then(|f| f.snap.tiers.consistency.as_ref())
                             .and_then(|c| c.classes.iter().find(|x| x.class == class))
                             .map(|x| {
                                 format!(
@@ -55,20 +55,20 @@ pub fn DataTierReadouts() -> impl IntoView {
             })
             .collect_view()
     };
-    let kafka = has(|f| f.snap.kafka.is_some());
+    let kafka = has(|f| f.snap.tiers.kafka.is_some());
     view! {
         <Show when=consistency>
             <dl class="readouts live-numbers data-tier">
-                {item("Write latency p50 / p99", |f| f.snap.consistency.as_ref().map(|c| format!("{:.1} / {:.1} ms", c.write_p50_ms, c.write_p99_ms)).unwrap_or_default())}
-                {item("Stale reads", |f| f.snap.consistency.as_ref().map(|c| format!("{:.2} %", c.stale_read_pct)).unwrap_or_default())}
-                {item("Conflicts / lost writes", |f| f.snap.consistency.as_ref().map(|c| format!("{} / {}", grouped(c.conflicts), grouped(c.lost_writes))).unwrap_or_default())}
+                {item("Write latency p50 / p99", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.1} / {:.1} ms", c.write_p50_ms, c.write_p99_ms)).unwrap_or_default())}
+                {item("Stale reads", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.2} %", c.stale_read_pct)).unwrap_or_default())}
+                {item("Conflicts / lost writes", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{} / {}", grouped(c.conflicts), grouped(c.lost_writes))).unwrap_or_default())}
                 {per_class}
             </dl>
         </Show>
         <Show when=kafka>
             <dl class="readouts live-numbers data-tier">
-                {item("Kafka lag", |f| f.snap.kafka.as_ref().map(|k| format!("{} messages", grouped(k.lag_messages))).unwrap_or_default())}
-                {item("Consumers", |f| f.snap.kafka.as_ref().map(|k| {
+                {item("Kafka lag", |f| f.snap.tiers.kafka.as_ref().map(|k| format!("{} messages", grouped(k.lag_messages))).unwrap_or_default())}
+                {item("Consumers", |f| f.snap.tiers.kafka.as_ref().map(|k| {
                     if k.consumers_stopped {
                         "stopped".to_string()
                     } else {

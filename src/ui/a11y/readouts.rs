@@ -9,7 +9,7 @@ use crate::sim_loop::{use_frames, SnapshotReader};
 use scalesim::sim::events::clock;
 
 fn failing_now(f: &Frame) -> String {
-    let mut total = scalesim::sim::topology::FailureReasons::default();
+    let mut total = scalesim::sim::failure::FailureCounts::default();
     for z in &f.snap.zones {
         total.add(&z.failures_rps);
     }
@@ -17,7 +17,7 @@ fn failing_now(f: &Frame) -> String {
         .labelled()
         .into_iter()
         .filter(|(_, r)| *r >= 0.5)
-        .map(|(why, r)| format!("{why} {} req/s", grouped(r)))
+        .map(|(why, r)| format!("{} {} req/s", why.words(), grouped(r)))
         .collect();
     if parts.is_empty() {
         "nothing".into()
@@ -48,11 +48,11 @@ pub fn Readouts() -> impl IntoView {
     view! {
         <dl class="readouts live-numbers">
             {item("Time", |f| clock(f.snap.t_s))}
-            {item("Demand", |f| format!("{} req/s", grouped(f.snap.demand_rps)))}
-            {item("Served", |f| format!("{} req/s", grouped(f.snap.served_rps)))}
-            {item("Errors", |f| format!("{} req/s", grouped(f.snap.errors_rps)))}
-            {item("Latency p50 / p95 / p99", |f| if f.snap.p99_ms > 0.0 {
-                format!("{:.0} / {:.0} / {:.0} ms", f.snap.p50_ms, f.snap.p95_ms, f.snap.p99_ms)
+            {item("Demand", |f| format!("{} req/s", grouped(f.snap.last.demand_rps)))}
+            {item("Served", |f| format!("{} req/s", grouped(f.snap.last.served_rps)))}
+            {item("Errors", |f| format!("{} req/s", grouped(f.snap.last.errors_rps)))}
+            {item("Latency p50 / p95 / p99", |f| if f.snap.last.p99_ms > 0.0 {
+                format!("{:.0} / {:.0} / {:.0} ms", f.snap.last.p50_ms, f.snap.last.p95_ms, f.snap.last.p99_ms)
             } else {
                 // A percentile of no request is not 0 ms.
                 "not measured: no request served or timed out lately".to_string()
@@ -60,8 +60,8 @@ pub fn Readouts() -> impl IntoView {
             {item("Desired replicas", |f| format!("{} (HPA {}\u{2013}{})", f.snap.replicas, f.snap.min_replicas, f.snap.max_replicas))}
             {item("Ready pods", |f| f.snap.pods.iter().filter(|p| !p.pause && p.state.is_ready()).count().to_string())}
             {item("Nodes ready", |f| f.snap.nodes.iter().filter(|n| n.state == scalesim::sim::topology::NodeState::Ready).count().to_string())}
-            {item("CPU utilization", |f| format!("{:.0} %", f.snap.cpu_utilization_pct))}
-            {item("Cost", |f| format!("{}/h, {} so far", money(f.snap.cost_per_hour_usd), money(f.snap.cost_total_usd)))}
+            {item("CPU utilization", |f| format!("{:.0} %", f.snap.last.cpu_utilization_pct))}
+            {item("Cost", |f| format!("{}/h, {} so far", money(f.snap.cost.per_hour_usd), money(f.snap.cost.total_usd)))}
             {item("Failing now", failing_now)}
             {item("HPA's last decision", |f| f.snap.hpa_last.clone().unwrap_or_else(|| "none yet".into()))}
             {item("Cluster autoscaler", |f| if f.snap.ca_last.is_empty() { "no decision yet".into() } else { f.snap.ca_last.clone() })}

@@ -78,10 +78,10 @@ pub fn ActionPanel() -> impl IntoView {
             Places {
                 zones,
                 regions,
-                cache: f.snap.cache.is_some(),
-                database: f.snap.database.is_some(),
-                kafka: f.snap.kafka.is_some(),
-                consistency: f.snap.consistency.is_some(),
+                cache: f.snap.tiers.cache.is_some(),
+                database: f.snap.tiers.database.is_some(),
+                kafka: f.snap.tiers.kafka.is_some(),
+                consistency: f.snap.tiers.consistency.is_some(),
             }
         })
     });

@@ -51,7 +51,7 @@ pub fn ConsistencyControls() -> impl IntoView {
     let modes = Memo::new(move |_| {
         frames.with(|f| {
             f.as_ref()
-                .and_then(|f| f.snap.consistency.as_ref())
+                .and_then(|f| f.snap.tiers.consistency.as_ref())
                 .map(|c| {
                     c.classes
                         .iter()

@@ -23,20 +23,24 @@ fn figures(key: &str) -> Vec<Figure> {
     match key {
         "cdn" => vec![
             ("Offload", |s| {
-                of(s.cdn.as_ref(), |c| {
+                of(s.tiers.cdn.as_ref(), |c| {
                     format!("{:.0} % of requests", c.offload_pct)
                 })
             }),
             ("Hit ratio", |s| {
-                of(s.cdn.as_ref(), |c| format!("{:.0} %", c.hit_ratio * 100.0))
+                of(s.tiers.cdn.as_ref(), |c| {
+                    format!("{:.0} %", c.hit_ratio * 100.0)
+                })
             }),
             ("Edge latency", |s| {
-                of(s.cdn.as_ref(), |c| format!("{:.0} ms", c.edge_latency_ms))
+                of(s.tiers.cdn.as_ref(), |c| {
+                    format!("{:.0} ms", c.edge_latency_ms)
+                })
             }),
         ],
         "cache" => vec![
             ("State", |s| {
-                of(s.cache.as_ref(), |c| {
+                of(s.tiers.cache.as_ref(), |c| {
                     if c.down {
                         "down".into()
                     } else {
@@ -45,22 +49,22 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
             ("Hit ratio", |s| {
-                of(s.cache.as_ref(), |c| {
+                of(s.tiers.cache.as_ref(), |c| {
                     format!("{:.0} %", c.hit_ratio * 100.0)
                 })
             }),
             ("Operations", |s| {
-                of(s.cache.as_ref(), |c| {
+                of(s.tiers.cache.as_ref(), |c| {
                     format!("{} ops/s", grouped(c.ops_per_s))
                 })
             }),
             ("Keys cached", |s| {
-                of(s.cache.as_ref(), |c| {
+                of(s.tiers.cache.as_ref(), |c| {
                     format!("{} of {}", grouped(c.cached_keys), grouped(c.capacity_keys))
                 })
             }),
             ("Request coalescing", |s| {
-                of(s.cache.as_ref(), |c| {
+                of(s.tiers.cache.as_ref(), |c| {
                     if c.coalescing {
                         "on".into()
                     } else {
@@ -71,7 +75,7 @@ fn figures(key: &str) -> Vec<Figure> {
         ],
         "database" => vec![
             ("Connections in use", |s| {
-                of(s.database.as_ref(), |d| {
+                of(s.tiers.database.as_ref(), |d| {
                     format!(
                         "{:.0} of {}",
                         d.connections_in_use,
@@ -80,7 +84,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
             ("Queries", |s| {
-                of(s.database.as_ref(), |d| {
+                of(s.tiers.database.as_ref(), |d| {
                     format!(
                         "{} queries/s",
                         grouped(d.shards.iter().map(|x| x.queries_per_s).sum())
@@ -88,7 +92,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
             ("Waiting for a connection", |s| {
-                of(s.database.as_ref(), |d| {
+                of(s.tiers.database.as_ref(), |d| {
                     format!(
                         "{} queries",
                         grouped(d.shards.iter().map(|x| x.waiting_for_connection).sum())
@@ -98,29 +102,29 @@ fn figures(key: &str) -> Vec<Figure> {
         ],
         "kafka" => vec![
             ("Lag", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msgs ({:.0} s)", grouped(k.lag_messages), k.lag_s)
                 })
             }),
             ("Published", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msg/s", grouped(k.published_eps))
                 })
             }),
             ("Consumed", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msg/s", grouped(k.consumed_eps))
                 })
             }),
             ("Refused by the brokers", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msg/s", grouped(k.rejected_eps))
                 })
             }),
         ],
         "consumers" => vec![
             ("Consumers", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     if k.consumers_stopped {
                         "stopped".into()
                     } else {
@@ -132,12 +136,12 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
             ("Consumed", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msg/s", grouped(k.consumed_eps))
                 })
             }),
             ("Lag", |s| {
-                of(s.kafka.as_ref(), |k| {
+                of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msgs", grouped(k.lag_messages))
                 })
             }),

@@ -100,7 +100,7 @@ fn card_of(sel: &Selection, f: &Frame) -> Option<Card> {
         }
         Selection::Service(key) => Card::Service {
             key: key.clone(),
-            shards: f.snap.database.as_ref().map_or(0, |d| d.shards.len()),
+            shards: f.snap.tiers.database.as_ref().map_or(0, |d| d.shards.len()),
         },
     })
 }
@@ -162,7 +162,7 @@ fn zone_failure_lines(f: &Frame, z: u16) -> Vec<String> {
             } else {
                 format!("{rps:.1}")
             };
-            format!("{why}: {rate} req/s")
+            format!("{}: {rate} req/s", why.words())
         })
         .collect()
 }
@@ -280,9 +280,9 @@ pub fn Inspector() -> impl IntoView {
                 view! {
                     <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>
                     <dl>
-                        {row("Arriving", live(frames, |f| format!("{} req/s", grouped(f.snap.arrivals_rps))))}
-                        {row("Served", live(frames, |f| format!("{} req/s", grouped(f.snap.served_rps))))}
-                        {row("Failing", live(frames, |f| format!("{} req/s", grouped(f.snap.errors_rps))))}
+                        {row("Arriving", live(frames, |f| format!("{} req/s", grouped(f.snap.last.arrivals_rps))))}
+                        {row("Served", live(frames, |f| format!("{} req/s", grouped(f.snap.last.served_rps))))}
+                        {row("Failing", live(frames, |f| format!("{} req/s", grouped(f.snap.last.errors_rps))))}
                         {row("Pods in rotation", live(frames, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
                     </dl>
                     <div class="inspector-actions">

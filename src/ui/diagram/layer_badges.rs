@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::model::diagram::{Layout, Rect};
 use crate::model::format::grouped;
 use crate::sim_loop::use_frames;
+use scalesim::sim::failure::FailureReason;
 use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
@@ -51,7 +52,7 @@ fn fit(text: &str, max: usize) -> String {
 fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
     let max_chars = ((slot.w - 2.0 * PAD) / CHAR_W).floor().max(4.0) as usize;
     let zone = snap.zones.get(usize::from(index))?;
-    let mut reasons: Vec<(&'static str, f64)> = zone
+    let mut reasons: Vec<(FailureReason, f64)> = zone
         .failures_rps
         .labelled()
         .into_iter()
@@ -72,7 +73,7 @@ fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
             n => format!(" +{n} more"),
         };
         let room = max_chars.saturating_sub(more.chars().count());
-        let detail = format!("{}{more}", fit(top, room));
+        let detail = format!("{}{more}", fit(top.words(), room));
         return Some(place(
             format!("\u{2716} {} req/s failing", grouped(total)),
             detail,

@@ -16,17 +16,19 @@ use scalesim::sim::snapshot::Snapshot;
 fn service_figure(key: &str, s: &Snapshot) -> String {
     match key {
         "lb" => {
-            let origin = s.cdn.as_ref().map_or(s.arrivals_rps, |c| {
-                s.arrivals_rps * (1.0 - c.offload_pct / 100.0)
+            let origin = s.tiers.cdn.as_ref().map_or(s.last.arrivals_rps, |c| {
+                s.last.arrivals_rps * (1.0 - c.offload_pct / 100.0)
             });
             format!("{} req/s in", grouped(origin))
         }
         "cdn" => s
+            .tiers
             .cdn
             .as_ref()
             .map(|c| format!("{:.0} % offload", c.offload_pct))
             .unwrap_or_default(),
         "cache" => s
+            .tiers
             .cache
             .as_ref()
             .map(|c| {
@@ -38,6 +40,7 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
             })
             .unwrap_or_default(),
         "database" => s
+            .tiers
             .database
             .as_ref()
             .map(|d| {
@@ -54,11 +57,13 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
             })
             .unwrap_or_default(),
         "kafka" => s
+            .tiers
             .kafka
             .as_ref()
             .map(|k| format!("lag {} msgs", compact(k.lag_messages)))
             .unwrap_or_default(),
         "consumers" => s
+            .tiers
             .kafka
             .as_ref()
             .map(|k| {

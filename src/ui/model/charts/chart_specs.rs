@@ -40,9 +40,9 @@ impl Need {
     pub fn held_by(self, snap: &Snapshot) -> bool {
         match self {
             Need::Nothing => true,
-            Need::Kafka => snap.kafka.is_some(),
-            Need::Database => snap.database.is_some(),
-            Need::Consistency => snap.consistency.is_some(),
+            Need::Kafka => snap.tiers.kafka.is_some(),
+            Need::Database => snap.tiers.database.is_some(),
+            Need::Consistency => snap.tiers.consistency.is_some(),
         }
     }
 

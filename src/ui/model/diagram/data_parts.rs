@@ -48,7 +48,13 @@ fn parts(key: &str, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
     let mut out = Vec::new();
     match key {
         "database" => {
-            for (i, shard) in s.database.iter().flat_map(|d| d.shards.iter()).enumerate() {
+            for (i, shard) in s
+                .tiers
+                .database
+                .iter()
+                .flat_map(|d| d.shards.iter())
+                .enumerate()
+            {
                 if i > 0 {
                     out.push(None);
                 }
@@ -82,7 +88,7 @@ fn parts(key: &str, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
             }
         }
         "kafka" => {
-            if let Some(k) = &s.kafka {
+            if let Some(k) = &s.tiers.kafka {
                 let most = k
                     .partitions
                     .iter()

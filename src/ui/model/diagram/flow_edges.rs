@@ -30,7 +30,7 @@ pub struct FlowEdge {
 /// Cache misses that reach the database [reads/s]: the database's queries
 /// less the writes its primaries commit (the writes skip the cache).
 fn db_reads_per_s(snap: &Snapshot) -> f64 {
-    snap.database.as_ref().map_or(0.0, |d| {
+    snap.tiers.database.as_ref().map_or(0.0, |d| {
         d.shards
             .iter()
             .map(|s| s.queries_per_s - s.writes_per_s)
@@ -41,7 +41,7 @@ fn db_reads_per_s(snap: &Snapshot) -> f64 {
 
 /// The consumers' writes to the database [writes/s]: what they consume.
 fn consumed_writes_per_s(snap: &Snapshot) -> f64 {
-    match (&snap.kafka, &snap.database) {
+    match (&snap.tiers.kafka, &snap.tiers.database) {
         (Some(k), Some(_)) => k.consumed_eps,
         _ => 0.0,
     }
@@ -80,11 +80,11 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
             end,
         });
     };
-    if let Some(cdn) = &snap.cdn {
-        let origin = snap.arrivals_rps * (1.0 - cdn.offload_pct / 100.0);
+    if let Some(cdn) = &snap.tiers.cdn {
+        let origin = snap.last.arrivals_rps * (1.0 - cdn.offload_pct / 100.0);
         down("cdn", "lb", origin, "req/s");
     }
-    match (&snap.cache, &snap.database) {
+    match (&snap.tiers.cache, &snap.tiers.database) {
         (Some(cache), db) => {
             down("pods", "cache", cache.ops_per_s, "ops/s");
             if db.is_some() {
@@ -98,7 +98,7 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
         }
         (None, None) => {}
     }
-    if let Some(k) = &snap.kafka {
+    if let Some(k) = &snap.tiers.kafka {
         down("pods", "kafka", k.published_eps, "msg/s");
         down("kafka", "consumers", k.consumed_eps, "msg/s");
     }

@@ -110,21 +110,21 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
         under: under.map(String::from),
     };
     let mut front = Vec::new();
-    if snap.cdn.is_some() {
+    if snap.tiers.cdn.is_some() {
         front.push(service("cdn", "CDN", None));
         front.push(service("lb", "Load balancer", Some("cdn")));
     } else {
         front.push(service("lb", "Load balancer", None));
     }
     let mut back = Vec::new();
-    if snap.cache.is_some() {
+    if snap.tiers.cache.is_some() {
         back.push(service("cache", "Cache", None));
     }
-    if snap.database.is_some() {
-        let under = snap.cache.is_some().then_some("cache");
+    if snap.tiers.database.is_some() {
+        let under = snap.tiers.cache.is_some().then_some("cache");
         back.push(service("database", "Database", under));
     }
-    if snap.kafka.is_some() {
+    if snap.tiers.kafka.is_some() {
         back.push(service("kafka", "Kafka topic", None));
         back.push(service("consumers", "Consumers", Some("kafka")));
     }
