@@ -1334,3 +1334,29 @@ fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
         assert_eq!(c.chart.page().map(|p| p.title), Some(c.title));
     }
 }
+
+#[test]
+fn pod_and_node_state_words_are_the_classes_the_style_sheet_keys_on() {
+    use scalesim::sim::topology::{NodeState, PodState};
+    use scalesim_web::model::diagram::{node_state_name, pod_state_name};
+    // The words the classes were built from before (lower-cased Debug output).
+    let pods = [
+        (PodState::Pending, "pending"),
+        (PodState::Starting, "starting"),
+        (PodState::Warming, "warming"),
+        (PodState::Ready, "ready"),
+        (PodState::Draining, "draining"),
+        (PodState::Dead, "dead"),
+    ];
+    for (s, word) in pods {
+        assert_eq!(pod_state_name(s), word);
+    }
+    let nodes = [
+        (NodeState::Provisioning, "provisioning"),
+        (NodeState::Ready, "ready"),
+        (NodeState::Dead, "dead"),
+    ];
+    for (s, word) in nodes {
+        assert_eq!(node_state_name(s), word);
+    }
+}
