@@ -7,7 +7,7 @@ use scalesim::sim::consistency::{ConflictResolution, ConsistencyMode};
 use scalesim::sim::events::SimEvent;
 use scalesim::sim::failure::FailureReason;
 use scalesim::sim::inputs::Action;
-use scalesim::sim::series::col;
+use scalesim::sim::series::Series;
 use scalesim::sim::{run_until, step, World};
 
 fn built(name: &str) -> Scenario {
@@ -60,8 +60,8 @@ fn run_checked(w: &mut World, until_s: f64) {
 }
 
 /// Values of series `c` whose time lies in [from_s, to_s).
-fn window(w: &World, c: usize, from_s: f64, to_s: f64) -> Vec<f64> {
-    let t = w.series.get(col::T_S);
+fn window(w: &World, c: Series, from_s: f64, to_s: f64) -> Vec<f64> {
+    let t = w.series.get(Series::Time);
     w.series
         .get(c)
         .iter()
@@ -82,20 +82,20 @@ fn kafka_absorbs_a_100k_events_per_second_burst_and_the_database_sees_a_smooth_r
     run_checked(&mut w, 2300.0);
     // The burst of 100K events/s (T+5 to T+10 min) fits under the 150K/s broker limit: no publish fails.
     assert_eq!(w.data.counters.failures[FailureReason::PublishRefused], 0.0);
-    let arrivals = window(&w, col::ARRIVALS_RPS, 400.0, 600.0);
+    let arrivals = window(&w, Series::ArrivalsRps, 400.0, 600.0);
     assert!(arrivals.iter().all(|a| *a > 90_000.0), "{arrivals:?}");
     // The log absorbs it: millions of messages of lag…
-    assert!(max(&window(&w, col::KAFKA_LAG_MESSAGES, 300.0, 1200.0)) > 5e6);
+    assert!(max(&window(&w, Series::KafkaLagMessages, 300.0, 1200.0)) > 5e6);
     // …consumers scale on lag up to 15 (only 12 own a partition) …
-    assert!(max(&window(&w, col::KAFKA_CONSUMERS, 300.0, 1200.0)) >= 12.0);
+    assert!(max(&window(&w, Series::KafkaConsumers, 300.0, 1200.0)) >= 12.0);
     assert!(w
         .events
         .iter()
         .any(|e| matches!(e, SimEvent::ConsumersScaled { to, .. } if *to > 5)));
     // …and the database sees at most what 12 active consumers write: a flat 30K/s, not the burst.
-    let db = window(&w, col::DB_WRITES_PER_S, 300.0, 2300.0);
+    let db = window(&w, Series::DbWritesPerS, 300.0, 2300.0);
     assert!(max(&db) <= 12.0 * 2500.0 + 1.0, "{}", max(&db));
-    let plateau = window(&w, col::DB_WRITES_PER_S, 700.0, 1500.0);
+    let plateau = window(&w, Series::DbWritesPerS, 700.0, 1500.0);
     assert!(
         plateau.iter().all(|v| (v - 30_000.0).abs() < 500.0),
         "{plateau:?}"
@@ -243,7 +243,7 @@ fn flipping_from_strong_to_eventual_cuts_write_p99_and_makes_stale_reads_appear(
             .any(|s| s == "T+5:00 Consistency: every class strong → eventual"),
         "{said:?}"
     );
-    assert!(window(&w, col::STALE_READ_PCT, 320.0, 600.0)
+    assert!(window(&w, Series::StaleReadPct, 320.0, 600.0)
         .iter()
         .all(|v| *v > 0.0));
 }
@@ -328,7 +328,7 @@ fn a_cache_flush_stampedes_the_database_without_coalescing_and_does_not_with_it(
             run_checked(w, next);
             peak_reads = peak_reads.max(w.data.last.db_reads_per_s);
         }
-        let p99 = max(&window(w, col::P99_MS, at_s, at_s + 100.0));
+        let p99 = max(&window(w, Series::P99Ms, at_s, at_s + 100.0));
         (
             w.data.counters.failures[FailureReason::Database] - failed,
             peak_reads,
@@ -689,7 +689,7 @@ classes = [{ cacheable_share = 0.9, ttl_s = 3600.0, objects = 20000, zipf_s = 1.
     );
     run_checked(&mut w, 1500.0);
     assert!(w.data.last.cdn_offload_pct > warm - 5.0, "re-warmed");
-    let hit = window(&w, col::CDN_HIT_RATIO, 900.0, 1500.0);
+    let hit = window(&w, Series::CdnHitRatio, 900.0, 1500.0);
     assert!(hit.first().unwrap() < hit.last().unwrap());
 }
 

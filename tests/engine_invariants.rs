@@ -25,7 +25,7 @@ use scalesim::scenario::numbers::{numbers_of, pattern_of};
 use scalesim::scenario::ranges::{range_of, table_key, FieldRange, MAX_NODES, MAX_PODS};
 use scalesim::scenario::{built_in, load, Scenario};
 use scalesim::sim::inputs::Action;
-use scalesim::sim::series::{col, SERIES_COUNT};
+use scalesim::sim::series::Series;
 use scalesim::sim::topology::NodeState;
 use scalesim::sim::{step, World};
 use std::collections::HashSet;
@@ -424,10 +424,10 @@ fn check_tick(
     let c = &w.counters;
     let at = w.now_s;
     // The series' latest row.
-    for k in 0..SERIES_COUNT {
+    for k in Series::ALL {
         if let Some(x) = w.series.get(k).last() {
             if !x.is_finite() {
-                return Err(fail(format!("series column {k} = {x} at t = {at}")));
+                return Err(fail(format!("series {} = {x} at t = {at}", k.column())));
             }
         }
     }
@@ -502,35 +502,36 @@ fn check_tick(
             }
         }
     }
-    let row = |k: usize| w.series.get(k).last().copied().unwrap_or(0.0);
+    let row = |k: Series| w.series.get(k).last().copied().unwrap_or(0.0);
     for (name, k, hi) in [
-        ("budget remaining %", col::BUDGET_REMAINING_PCT, 100.0),
-        ("stale read %", col::STALE_READ_PCT, 100.0),
-        ("CDN hit ratio", col::CDN_HIT_RATIO, 1.0),
-        ("cache hit ratio", col::CACHE_HIT_RATIO, 1.0),
+        ("budget remaining %", Series::BudgetRemainingPct, 100.0),
+        ("stale read %", Series::StaleReadPct, 100.0),
+        ("CDN hit ratio", Series::CdnHitRatio, 1.0),
+        ("cache hit ratio", Series::CacheHitRatio, 1.0),
     ] {
         if !within(row(k), 0.0, hi) {
             return Err(fail(format!("{name} = {} at t = {at}", row(k))));
         }
     }
     for k in [
-        col::DEMAND_RPS,
-        col::ARRIVALS_RPS,
-        col::SERVED_RPS,
-        col::ERRORS_RPS,
-        col::P50_MS,
-        col::P99_MS,
-        col::CPU_UTILIZATION_PCT,
-        col::QUEUED_REQUESTS,
-        col::COST_PER_HOUR_USD,
-        col::BURN_RATE_1H,
-        col::KAFKA_LAG_MESSAGES,
-        col::KAFKA_LAG_S,
-        col::DB_REPLICATION_LAG_MS,
+        Series::DemandRps,
+        Series::ArrivalsRps,
+        Series::ServedRps,
+        Series::ErrorsRps,
+        Series::P50Ms,
+        Series::P99Ms,
+        Series::CpuUtilizationPct,
+        Series::QueuedRequests,
+        Series::CostPerHourUsd,
+        Series::BurnRate1h,
+        Series::KafkaLagMessages,
+        Series::KafkaLagS,
+        Series::DbReplicationLagMs,
     ] {
         if row(k) < -1e-9 {
             return Err(fail(format!(
-                "series column {k} = {} < 0 at t = {at}",
+                "series {} = {} < 0 at t = {at}",
+                k.column(),
                 row(k)
             )));
         }
@@ -688,9 +689,9 @@ fn run_loaded(scenario: &Scenario, templates: &[Action], case: &Case) -> Result<
             w.pods.len()
         );
     }
-    for k in 0..SERIES_COUNT {
+    for k in Series::ALL {
         if let Some(x) = w.series.get(k).iter().find(|x| !x.is_finite()) {
-            return Err(fail(format!("series column {k} holds {x}")));
+            return Err(fail(format!("series {} holds {x}", k.column())));
         }
     }
     Ok(())

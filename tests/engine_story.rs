@@ -6,7 +6,7 @@ use fixtures::steady;
 use scalesim::scenario::{built_in, load, Scenario};
 use scalesim::sim::events::{KillCause, Scaler, SimEvent};
 use scalesim::sim::inputs::{Action, LatencyTarget};
-use scalesim::sim::series::col;
+use scalesim::sim::series::Series;
 use scalesim::sim::topology::{PodKind, PodState};
 use scalesim::sim::{run_until, step, World};
 
@@ -418,7 +418,7 @@ lead_s = 1800.0
     run_until(&mut w, 86_400.0 + 43_200.0 - 1800.0);
     // Tomorrow's noon peak is 1,800 req/s × 2 ms = 3.6 cores: 6 pods at 70 %.
     assert!(w.prescale_min >= 5, "floor {}", w.prescale_min);
-    assert!(w.series.get(col::MIN_REPLICAS).iter().any(|m| *m >= 5.0));
+    assert!(w.series.get(Series::MinReplicas).iter().any(|m| *m >= 5.0));
 }
 
 #[test]

@@ -18,7 +18,7 @@ mod fixtures;
 use scalesim::scenario::{load, Scenario};
 use scalesim::sim::events::SimEvent;
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget};
-use scalesim::sim::series::col;
+use scalesim::sim::series::Series;
 use scalesim::sim::topology::PodKind;
 use scalesim::sim::{run_until, World};
 
@@ -58,7 +58,7 @@ fn cleared(w: &World, kind: FaultKind) -> Vec<f64> {
 /// The share of arrivals that failed in the last tick.
 fn error_share(w: &World) -> f64 {
     let r = &w.series.latest;
-    r[col::ERRORS_RPS] / r[col::ARRIVALS_RPS]
+    r[Series::ErrorsRps.index()] / r[Series::ArrivalsRps.index()]
 }
 
 #[test]

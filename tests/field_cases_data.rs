@@ -11,7 +11,7 @@
 use scalesim::scenario::{load, Scenario};
 use scalesim::sim::consistency::{ReplicatedStore, StoreInput};
 use scalesim::sim::data::popularity::Popularity;
-use scalesim::sim::series::col;
+use scalesim::sim::series::Series;
 use scalesim::sim::{step, World};
 
 const LAG: &str = include_str!("fixtures/field-cases/engine/lag.toml");
@@ -38,8 +38,8 @@ fn run(text: &str) -> World {
 }
 
 /// The series `c` as (t [s], value) rows.
-fn rows(w: &World, c: usize) -> Vec<(f64, f64)> {
-    let t = w.series.get(col::T_S);
+fn rows(w: &World, c: Series) -> Vec<(f64, f64)> {
+    let t = w.series.get(Series::Time);
     t.iter()
         .copied()
         .zip(w.series.get(c).iter().copied())
@@ -47,7 +47,7 @@ fn rows(w: &World, c: usize) -> Vec<(f64, f64)> {
 }
 
 /// The value of series `c` in the row of time `t_s`.
-fn at(w: &World, c: usize, t_s: f64) -> f64 {
+fn at(w: &World, c: Series, t_s: f64) -> f64 {
     rows(w, c)
         .into_iter()
         .find(|(t, _)| (*t - t_s).abs() < 1e-6)
@@ -69,7 +69,7 @@ fn final_lag_s(w_per_s: f64, mu: f64, t: f64) -> f64 {
     let world = run(&text);
     world
         .series
-        .get(col::DB_REPLICATION_LAG_MS)
+        .get(Series::DbReplicationLagMs)
         .last()
         .copied()
         .unwrap()
@@ -81,7 +81,7 @@ fn field_case_lag_replica_lag_is_the_age_of_the_last_applied_write() {
     let w = run(LAG);
     let lag_s = w
         .series
-        .get(col::DB_REPLICATION_LAG_MS)
+        .get(Series::DbReplicationLagMs)
         .last()
         .copied()
         .unwrap()
@@ -94,7 +94,7 @@ fn field_case_lag_replica_lag_is_the_age_of_the_last_applied_write() {
     );
     assert!((expect - 212.7).abs() < 0.05);
     // Every tick, not just the last: the age grows at 1 − μ/W seconds per second.
-    for (t, v) in rows(&w, col::DB_REPLICATION_LAG_MS) {
+    for (t, v) in rows(&w, Series::DbReplicationLagMs) {
         let e = (t + 1.0) * (1.0 - 4200.0 / 5500.0);
         assert!(
             (v / 1000.0 - e).abs() < 0.005 * e + 0.01,
@@ -139,7 +139,7 @@ fn the_lag_recovers_as_the_replica_catches_up_when_writes_drop_below_the_replay_
     );
     let text = with(&text, "duration_s = 900.0", "duration_s = 600.0");
     let w = run(&text);
-    let lag = rows(&w, col::DB_REPLICATION_LAG_MS);
+    let lag = rows(&w, Series::DbReplicationLagMs);
     let (t_peak, peak) = lag
         .iter()
         .copied()
@@ -156,13 +156,13 @@ fn the_lag_recovers_as_the_replica_catches_up_when_writes_drop_below_the_replay_
         .map(|r| r.1)
         .collect();
     assert!(after.windows(2).all(|p| p[1] <= p[0] + 1e-9));
-    let at_440 = at(&w, col::DB_REPLICATION_LAG_MS, 440.0) / 1000.0;
+    let at_440 = at(&w, Series::DbReplicationLagMs, 440.0) / 1000.0;
     assert!(
         (at_440 - 1.1 * (477.3 - 441.0)).abs() < 2.0,
         "{at_440} s at t = 440"
     );
     // Caught up: about the apply time, a few milliseconds.
-    let end_ms = at(&w, col::DB_REPLICATION_LAG_MS, 599.0);
+    let end_ms = at(&w, Series::DbReplicationLagMs, 599.0);
     assert!(end_ms < 3.0, "{end_ms} ms");
 }
 
@@ -179,9 +179,9 @@ fn stale_reads_use_the_age_of_the_last_applied_write() {
     let s = scenario(&text);
     let w = run(&text);
     let cfg = s.consistency.as_ref().unwrap().store_config();
-    let lags = rows(&w, col::DB_REPLICATION_LAG_MS);
-    let stale = w.series.get(col::STALE_READ_PCT);
-    let writes = w.series.get(col::DB_WRITES_PER_S);
+    let lags = rows(&w, Series::DbReplicationLagMs);
+    let stale = w.series.get(Series::StaleReadPct);
+    let writes = w.series.get(Series::DbWritesPerS);
     let mut checked = 0;
     for (i, (t, lag_ms)) in lags.iter().enumerate() {
         if (*t as u64) % 100 != 99 {
@@ -217,7 +217,7 @@ fn consumers(text: &str) -> (f64, World) {
     let w = run(text);
     let most = w
         .series
-        .get(col::KAFKA_CONSUMERS)
+        .get(Series::KafkaConsumers)
         .iter()
         .copied()
         .fold(0.0, f64::max);
@@ -289,7 +289,7 @@ fn db_reads(text: &str, from_s: f64, to_s: f64) -> (f64, World) {
 #[test]
 fn field_case_one_key_is_back_when_its_rebuild_finishes_and_every_read_misses_until_then() {
     let (queries, w) = db_reads(ONE_KEY, 60.0, 70.0);
-    let hit = |t: f64| at(&w, col::CACHE_HIT_RATIO, t);
+    let hit = |t: f64| at(&w, Series::CacheHitRatio, t);
     // The engine said 0.33, 0.55, 0.70 … creeping back over 10 s.
     assert!(hit(59.0) > 0.99);
     assert!(hit(60.0) < 0.01, "{}", hit(60.0));
@@ -307,14 +307,14 @@ fn with_coalescing_one_query_rebuilds_the_key_and_the_others_wait() {
     let (queries, w) = db_reads(&text, 60.0, 70.0);
     assert!(queries < 1.5, "{queries} queries");
     assert!(queries > 0.9, "{queries} queries");
-    assert!(at(&w, col::CACHE_HIT_RATIO, 61.0) < 0.01);
-    assert!(at(&w, col::CACHE_HIT_RATIO, 62.0) > 0.98);
+    assert!(at(&w, Series::CacheHitRatio, 61.0) < 0.01);
+    assert!(at(&w, Series::CacheHitRatio, 62.0) > 0.98);
 }
 
 #[test]
 fn a_cache_that_starts_empty_stampedes_like_a_flushed_one() {
     let (queries, w) = db_reads(ONE_KEY, 0.0, 10.0);
-    let hit = |t: f64| at(&w, col::CACHE_HIT_RATIO, t);
+    let hit = |t: f64| at(&w, Series::CacheHitRatio, t);
     assert!(
         hit(0.0) < 0.01 && hit(1.0) < 0.01,
         "{} {}",
@@ -335,7 +335,7 @@ fn warm_at_start_starts_the_cache_warm() {
         "coalescing = false\nwarm_at_start = true",
     );
     let (queries, w) = db_reads(&text, 0.0, 10.0);
-    let hit = |t: f64| at(&w, col::CACHE_HIT_RATIO, t);
+    let hit = |t: f64| at(&w, Series::CacheHitRatio, t);
     assert!(hit(0.0) > 0.99, "{}", hit(0.0));
     assert!(queries < 2.0, "{queries} queries");
     // The flush still stampedes.
@@ -355,7 +355,7 @@ fn many_zipf_keys_refill_band_by_band_when_their_rebuilds_complete() {
     let text = with(&text, "pool_size_per_pod = 250", "pool_size_per_pod = 5000");
     let text = with(&text, "max_connections = 1000", "max_connections = 20000");
     let w = run(&text);
-    let hit = |t: f64| at(&w, col::CACHE_HIT_RATIO, t);
+    let hit = |t: f64| at(&w, Series::CacheHitRatio, t);
     let before = hit(59.0);
     // Nothing is back before the first rebuilds complete, 3 s after the flush.
     for t in [60.0, 61.0, 62.0] {

@@ -6,10 +6,11 @@
 //!                                        └─▶ DIR/series.csv, DIR/events.jsonl, DIR/*.svg
 //! ```
 
+use crate::figures::Chart;
 use crate::scenario::{built_in, load_lasting, parse_duration_s, Scenario};
 use crate::sim::events::SimEvent;
 use crate::sim::failure::FailureReason;
-use crate::sim::series::{col, SERIES_NAMES};
+use crate::sim::series::Series;
 use crate::sim::World;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -440,8 +441,8 @@ fn data_tier_rows(w: &World, o: &mut String) {
             ),
         );
     }
-    let peak = |c: usize| w.series.peak(c);
-    let mean = |c: usize| {
+    let peak = |c: Series| w.series.peak(c);
+    let mean = |c: Series| {
         let s = w.series.get(c);
         if s.is_empty() {
             0.0
@@ -454,7 +455,7 @@ fn data_tier_rows(w: &World, o: &mut String) {
             "CDN",
             format!(
                 "hit ratio mean {:.1} %, final {:.1} %; origin offload {:.1} %; {:.0} requests served at the edge",
-                mean(col::CDN_HIT_RATIO) * 100.0,
+                mean(Series::CdnHitRatio) * 100.0,
                 cdn.last.hit_ratio * 100.0,
                 cdn.last.offload_pct,
                 dc.edge_served
@@ -466,7 +467,7 @@ fn data_tier_rows(w: &World, o: &mut String) {
             "cache",
             format!(
                 "hit ratio mean {:.1} %, final {:.1} %; {:.0} ops/s; {}",
-                mean(col::CACHE_HIT_RATIO) * 100.0,
+                mean(Series::CacheHitRatio) * 100.0,
                 c.last.hit_ratio * 100.0,
                 c.last.ops_per_s,
                 if c.down { "DOWN" } else { "up" }
@@ -479,11 +480,11 @@ fn data_tier_rows(w: &World, o: &mut String) {
             "database",
             format!(
                 "connections in use peak {:.0} (at the end {} wanted, {} granted of {} per shard); replica lag peak {:.0} ms; {} failover{}",
-                peak(col::DB_CONNECTIONS_IN_USE),
+                peak(Series::DbConnectionsInUse),
                 snap.connections_wanted,
                 snap.connections_granted,
                 snap.max_connections,
-                peak(col::DB_REPLICATION_LAG_MS),
+                peak(Series::DbReplicationLagMs),
                 dc.failovers,
                 if dc.failovers == 1 { "" } else { "s" }
             ),
@@ -495,10 +496,10 @@ fn data_tier_rows(w: &World, o: &mut String) {
             "Kafka",
             format!(
                 "lag peak {} messages ({} s), final {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} dead-lettered",
-                count(peak(col::KAFKA_LAG_MESSAGES)),
-                count(peak(col::KAFKA_LAG_S)),
+                count(peak(Series::KafkaLagMessages)),
+                count(peak(Series::KafkaLagS)),
                 count(k.lag_messages() as f64),
-                peak(col::KAFKA_CONSUMERS),
+                peak(Series::KafkaConsumers),
                 count(t.published as f64),
                 count(t.consumed as f64),
                 count(t.rejected as f64),
@@ -513,7 +514,7 @@ fn data_tier_rows(w: &World, o: &mut String) {
             format!(
                 "stale reads {:.0} (peak {:.2} %), conflicts {:.0}, lost writes {:.0}",
                 dc.stale_reads,
-                peak(col::STALE_READ_PCT),
+                peak(Series::StaleReadPct),
                 dc.conflicts,
                 dc.lost_writes
             ),
@@ -600,12 +601,14 @@ pub fn timeline(w: &World, max: usize) -> String {
 
 fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     let err = |p: &Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
-    let mut csv = SERIES_NAMES.join(",");
+    let header: Vec<&str> = Series::ALL.map(Series::column).to_vec();
+    let mut csv = header.join(",");
     csv.push('\n');
     for i in 0..w.series.len() {
         // 10 significant digits: 6333, not 6332.999999999998 (float noise).
-        let row: Vec<String> = (0..SERIES_NAMES.len())
-            .map(|c| crate::figures::data_number(w.series.get(c)[i]))
+        let row: Vec<String> = Series::ALL
+            .iter()
+            .map(|c| crate::figures::data_number(w.series.get(*c)[i]))
             .collect();
         csv.push_str(&row.join(","));
         csv.push('\n');
@@ -628,99 +631,34 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     }
     let p = dir.join("events.jsonl");
     std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
-    let t: &[f64] = w.series.get(col::T_S);
-    type Chart<'a> = (&'a str, &'a str, &'a [(usize, &'a str)]);
-    let charts: [Chart; 10] = [
-        (
-            "traffic.svg",
-            "Traffic [req/s]",
-            &[
-                (col::DEMAND_RPS, "demand"),
-                (col::SERVED_RPS, "served"),
-                (col::ERRORS_RPS, "errors"),
-            ],
-        ),
-        (
-            "replicas.svg",
-            "Pods and nodes",
-            &[
-                (col::REPLICAS_DESIRED, "desired pods"),
-                (col::PODS_READY, "ready pods"),
-                (col::PODS_PENDING, "pending pods"),
-                (col::NODES_READY, "ready nodes"),
-            ],
-        ),
-        (
-            "latency.svg",
-            "Latency [ms]",
-            &[
-                (col::P50_MS, "p50"),
-                (col::P95_MS, "p95"),
-                (col::P99_MS, "p99"),
-            ],
-        ),
-        (
-            "cpu.svg",
-            "CPU utilization of ready pods [% of request]",
-            &[(col::CPU_UTILIZATION_PCT, "CPU %")],
-        ),
-        (
-            "budget.svg",
-            "Error budget remaining [%]",
-            &[(col::BUDGET_REMAINING_PCT, "budget")],
-        ),
-        (
-            "hit_ratio.svg",
-            "Hit ratio [0..1]",
-            &[(col::CDN_HIT_RATIO, "CDN"), (col::CACHE_HIT_RATIO, "cache")],
-        ),
-        (
-            "database.svg",
-            "Database: connections in use, replication lag [ms]",
-            &[
-                (col::DB_CONNECTIONS_IN_USE, "connections"),
-                (col::DB_REPLICATION_LAG_MS, "replica lag ms"),
-            ],
-        ),
-        (
-            "kafka_lag.svg",
-            "Kafka lag [messages]",
-            &[(col::KAFKA_LAG_MESSAGES, "lag")],
-        ),
-        (
-            "kafka_consumers.svg",
-            "Kafka: consumers, lag age [s]",
-            &[
-                (col::KAFKA_CONSUMERS, "consumers"),
-                (col::KAFKA_LAG_S, "lag s"),
-            ],
-        ),
-        (
-            "consistency.svg",
-            "Consistency: stale reads [%], conflicts and lost writes (cumulative)",
-            &[
-                (col::STALE_READ_PCT, "stale %"),
-                (col::CONFLICTS, "conflicts"),
-                (col::LOST_WRITES, "lost writes"),
-            ],
-        ),
-    ];
-    for (file, title, cols) in charts {
-        let tier_present = match file {
-            "hit_ratio.svg" => w.data.cdn.is_some() || w.data.cache.is_some(),
-            "database.svg" => w.data.database.is_some(),
-            "kafka_lag.svg" | "kafka_consumers.svg" => w.data.kafka.is_some(),
-            "consistency.svg" => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
-            _ => true,
+    let t: &[f64] = w.series.get(Series::Time);
+    for chart in Chart::ALL {
+        let tier_present = match chart {
+            Chart::HitRatio => w.data.cdn.is_some() || w.data.cache.is_some(),
+            Chart::Database => w.data.database.is_some(),
+            Chart::Queue => w.data.kafka.is_some(),
+            Chart::Consistency => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
+            Chart::Traffic
+            | Chart::Replicas
+            | Chart::Latency
+            | Chart::Cpu
+            | Chart::Budget
+            | Chart::Burn
+            | Chart::Cost => true,
         };
         if !tier_present {
             continue;
         }
-        let series: Vec<(&str, &[f64])> =
-            cols.iter().map(|(c, n)| (*n, w.series.get(*c))).collect();
-        let p = dir.join(file);
-        crate::figures::line_chart_svg(&p, title, t, &series)
-            .map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+        for fig in chart.svg() {
+            let series: Vec<(&str, &[f64])> = fig
+                .lines
+                .iter()
+                .map(|(c, n)| (*n, w.series.get(*c)))
+                .collect();
+            let p = dir.join(fig.file);
+            crate::figures::line_chart_svg(&p, fig.title, t, &series)
+                .map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+        }
     }
     Ok(())
 }

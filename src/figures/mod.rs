@@ -2,6 +2,7 @@
 //! reads the same wherever it is drawn (plotters, no web types).
 
 mod prose;
+pub mod charts;
 mod significant;
 #[cfg(not(target_arch = "wasm32"))]
 mod svg;
@@ -9,6 +10,7 @@ mod thousands;
 mod time_axis;
 
 pub use prose::{duration_words, num};
+pub use charts::{Chart, PageLine, PageView, SvgFigure, UNPLOTTED};
 pub use significant::{
     data_number, fixed_or_sig, group_decimal, round_json_numbers, round_sig, significant,
     DATA_DIGITS,

@@ -28,7 +28,7 @@ use super::probe::Totals;
 use super::Grade;
 use crate::scenario::Scenario;
 use crate::sim::inputs::{Action, ScheduledAction};
-use crate::sim::series::{col, SERIES_NAMES};
+use crate::sim::series::Series;
 use crate::sim::step::step;
 use crate::sim::world::World;
 
@@ -36,7 +36,7 @@ use crate::sim::world::World;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SteadyRule {
-    /// Series name ([`SERIES_NAMES`]).
+    /// Series name ([`Series::column`]).
     pub series: String,
     /// Holds while the series is at most this.
     #[serde(default)]
@@ -208,10 +208,8 @@ pub fn run_drill(
         .steady
         .iter()
         .map(|r| {
-            SERIES_NAMES
-                .iter()
-                .position(|n| *n == r.series)
-                .map(|c| (c, r))
+            Series::from_column(&r.series)
+                .map(|s| (s.index(), r))
                 .ok_or_else(|| format!("drill {}: there is no series `{}`", q.id, r.series))
         })
         .collect::<Result<_, _>>()?;
@@ -235,8 +233,8 @@ pub fn run_drill(
         let rules = cols
             .iter()
             .all(|(c, r)| r.max.is_none_or(|m| row[*c] <= m) && r.min.is_none_or(|m| row[*c] >= m));
-        let arrived = row[col::ARRIVALS_RPS];
-        let serves = arrived <= 0.0 || row[col::SERVED_RPS] >= floor * arrived;
+        let arrived = row[Series::ArrivalsRps.index()];
+        let serves = arrived <= 0.0 || row[Series::ServedRps.index()] >= floor * arrived;
         // Steady only counts once the fault has had a tick to bite.
         let bitten = w.now_s > t_f + w.tick_s;
         steady.tick(rules && serves && bitten, w.now_s, q.hold_s);

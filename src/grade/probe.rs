@@ -7,14 +7,14 @@
 //!
 //! A probe is either a recorded series with a statistic (`p99_ms` with `max`)
 //! or a total over the window (`requests_failed`, `availability_pct`): the
-//! names are [`SERIES_NAMES`] and [`TOTALS`]. Totals are read from the engine's
+//! names are [`Series::column`] and [`TOTALS`]. Totals are read from the engine's
 //! own counters at the window's ends, so "errors between 12:00 and 12:04" is
 //! exact, not a sum of rounded rates.
 
 use serde::{Deserialize, Serialize};
 
 use super::{Dimension, Quantity};
-use crate::sim::series::{SERIES_COUNT, SERIES_NAMES};
+use crate::sim::series::{Series, SERIES_COUNT};
 use crate::sim::world::World;
 
 /// What to take of a series over the window.
@@ -116,8 +116,8 @@ impl Total {
 /// A measurable quantity of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Probe {
-    /// A recorded series (column of [`SERIES_NAMES`]) and what to take of it.
-    Series(usize, Stat),
+    /// A recorded series and what to take of it.
+    Series(Series, Stat),
     /// A total over the window.
     Total(Total),
 }
@@ -134,16 +134,17 @@ impl Probe {
             }
             return Ok(Probe::Total(TOTAL_KINDS[i]));
         }
-        if let Some(col) = SERIES_NAMES.iter().position(|n| *n == name) {
-            if col == 0 {
+        if let Some(series) = Series::from_column(name) {
+            if series == Series::Time {
                 return Err("`t_s` is the clock, not a measure".into());
             }
-            return Ok(Probe::Series(col, stat.unwrap_or_default()));
+            return Ok(Probe::Series(series, stat.unwrap_or_default()));
         }
+        let measures: Vec<&str> = measured_series().map(Series::column).collect();
         Err(format!(
             "there is no probe `{name}`; totals: {}; series: {}",
             TOTALS.join(", "),
-            SERIES_NAMES[1..].join(", ")
+            measures.join(", ")
         ))
     }
 
@@ -151,7 +152,7 @@ impl Probe {
     pub fn unit(self) -> &'static str {
         match self {
             Probe::Total(t) => t.unit(),
-            Probe::Series(col, _) => series_unit(SERIES_NAMES[col]),
+            Probe::Series(series, _) => series.unit(),
         }
     }
 
@@ -189,33 +190,58 @@ impl Probe {
                 | Total::StaleReads
                 | Total::SessionsLost => UP,
             },
-            Probe::Series(col, _) => match SERIES_NAMES[col] {
-                "budget_remaining_pct" | "stale_read_pct" => PERCENT,
-                "cdn_hit_ratio" | "cache_hit_ratio" => (0.0, 1.0),
+            Probe::Series(series, _) => match series {
+                Series::BudgetRemainingPct | Series::StaleReadPct => PERCENT,
+                Series::CdnHitRatio | Series::CacheHitRatio => (0.0, 1.0),
                 // Every other series is a level, rate, time or count: at least
                 // 0 with no top (CPU utilization is of the pods' request, which
                 // a pod may burst past up to its limit).
-                _ => UP,
+                Series::Time
+                | Series::DemandRps
+                | Series::ArrivalsRps
+                | Series::ServedRps
+                | Series::ErrorsRps
+                | Series::P50Ms
+                | Series::P95Ms
+                | Series::P99Ms
+                | Series::ReplicasDesired
+                | Series::PodsReady
+                | Series::PodsPending
+                | Series::NodesReady
+                | Series::NodesProvisioning
+                | Series::CpuUtilizationPct
+                | Series::QueuedRequests
+                | Series::CostPerHourUsd
+                | Series::BurnRate1h
+                | Series::SessionsLost
+                | Series::MinReplicas
+                | Series::DbConnectionsInUse
+                | Series::DbReplicationLagMs
+                | Series::KafkaLagMessages
+                | Series::KafkaLagS
+                | Series::KafkaConsumers
+                | Series::Conflicts
+                | Series::LostWrites
+                | Series::DbWritesPerS => UP,
             },
         }
     }
 
     /// The recorded series that shows this probe over time (for a total, the
-    /// rate or level it accumulates), by column of [`SERIES_NAMES`].
-    pub fn series_col(self) -> usize {
-        use crate::sim::series::col;
+    /// rate or level it accumulates).
+    pub fn series(self) -> Series {
         match self {
-            Probe::Series(c, _) => c,
+            Probe::Series(s, _) => s,
             Probe::Total(t) => match t {
-                Total::RequestsFailed | Total::AvailabilityPct => col::ERRORS_RPS,
-                Total::RequestsArrived => col::ARRIVALS_RPS,
-                Total::LatencyGoodPct => col::P99_MS,
-                Total::BudgetUsedPct => col::BUDGET_REMAINING_PCT,
-                Total::CostUsd => col::COST_PER_HOUR_USD,
-                Total::LostWrites => col::LOST_WRITES,
-                Total::Conflicts => col::CONFLICTS,
-                Total::StaleReads => col::STALE_READ_PCT,
-                Total::SessionsLost => col::SESSIONS_LOST,
+                Total::RequestsFailed | Total::AvailabilityPct => Series::ErrorsRps,
+                Total::RequestsArrived => Series::ArrivalsRps,
+                Total::LatencyGoodPct => Series::P99Ms,
+                Total::BudgetUsedPct => Series::BudgetRemainingPct,
+                Total::CostUsd => Series::CostPerHourUsd,
+                Total::LostWrites => Series::LostWrites,
+                Total::Conflicts => Series::Conflicts,
+                Total::StaleReads => Series::StaleReadPct,
+                Total::SessionsLost => Series::SessionsLost,
             },
         }
     }
@@ -226,35 +252,14 @@ impl Probe {
             Probe::Total(t) => TOTALS[TOTAL_KINDS.iter().position(|k| *k == t).unwrap_or(0)]
                 .replace('_', " ")
                 .replace(" pct", ""),
-            Probe::Series(col, stat) => format!("{} {}", stat.word(), SERIES_NAMES[col]),
+            Probe::Series(series, stat) => format!("{} {}", stat.word(), series.column()),
         }
     }
 }
 
-/// The unit of a recorded series, by name: every series but the clock has
-/// one, so no measure in a debrief is a bare number ("3 pods", not "3").
-fn series_unit(name: &str) -> &'static str {
-    match name {
-        "replicas_desired" | "pods_ready" | "pods_pending" | "min_replicas" => "pods",
-        "nodes_ready" | "nodes_provisioning" => "nodes",
-        "queued_requests" => "requests",
-        "sessions_lost" => "sessions",
-        "db_connections_in_use" => "connections",
-        "kafka_lag_messages" => "messages",
-        "kafka_consumers" => "consumers",
-        "conflicts" => "keys",
-        "lost_writes" => "writes",
-        "db_writes_per_s" => "writes/s",
-        // The 1-hour burn rate: how many times faster than the budget allows.
-        "burn_rate_1h" => "\u{d7}",
-        _ if name.ends_with("_ms") => "ms",
-        _ if name.ends_with("_rps") => "req/s",
-        _ if name.ends_with("_pct") => "%",
-        _ if name.ends_with("_usd") => "$/h",
-        _ if name.ends_with("_ratio") => "ratio",
-        _ if name.ends_with("_s") => "s",
-        _ => "",
-    }
+/// The series a probe can measure: every one but the clock.
+pub fn measured_series() -> impl Iterator<Item = Series> {
+    Series::ALL.into_iter().filter(|s| *s != Series::Time)
 }
 
 /// The engine's running totals at one moment (the inputs of [`Total`]).
@@ -353,8 +358,8 @@ impl Window {
             self.start = Some(*before);
         }
         self.end = *after;
-        if let Probe::Series(col, _) = self.probe {
-            let v = row[col];
+        if let Probe::Series(series, _) = self.probe {
+            let v = row[series.index()];
             self.max = self.max.max(v);
             self.min = self.min.min(v);
             self.sum += v;
@@ -405,7 +410,7 @@ mod tests {
     fn names_parse_and_unknown_names_list_the_valid_ones() {
         assert_eq!(
             Probe::parse("p99_ms", None),
-            Ok(Probe::Series(crate::sim::series::col::P99_MS, Stat::Max))
+            Ok(Probe::Series(Series::P99Ms, Stat::Max))
         );
         assert_eq!(
             Probe::parse("availability_pct", None),
@@ -420,7 +425,7 @@ mod tests {
 
     #[test]
     fn every_measure_has_a_unit() {
-        for name in &SERIES_NAMES[1..] {
+        for name in measured_series().map(Series::column) {
             let p = Probe::parse(name, None).unwrap();
             assert!(!p.unit().is_empty(), "{name} has no unit");
         }
@@ -441,7 +446,7 @@ mod tests {
 
     #[test]
     fn every_probe_has_a_dimension_and_a_range_from_its_unit() {
-        let all = SERIES_NAMES[1..].iter().copied().chain(TOTALS);
+        let all = measured_series().map(Series::column).chain(TOTALS);
         for name in all {
             let p = Probe::parse(name, None).unwrap();
             // No probe falls back to a count because its unit is unknown.
@@ -475,11 +480,11 @@ mod tests {
 
     #[test]
     fn a_window_takes_only_the_ticks_that_end_inside_it() {
-        let mut w = Window::new(Probe::Series(5, Stat::Max), 10.0, 20.0);
+        let mut w = Window::new(Probe::Series(Series::P50Ms, Stat::Max), 10.0, 20.0);
         let mut row = [0.0; SERIES_COUNT];
         let t = Totals::default();
         for (ts, v) in [(10.0, 99.0), (11.0, 3.0), (20.0, 7.0), (21.0, 50.0)] {
-            row[5] = v;
+            row[Series::P50Ms.index()] = v;
             w.observe(ts, &row, &t, &t);
         }
         assert_eq!(w.value(), Some(7.0));

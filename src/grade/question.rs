@@ -12,6 +12,7 @@ use super::{
 };
 use crate::scenario::knobs::knob_by_field;
 use crate::scenario::ranges::{self, value_words};
+use crate::sim::series::Series;
 
 /// A question of any kind (`kind = "choice"` … in the scenario file).
 #[derive(Clone, Debug, PartialEq)]
@@ -452,13 +453,14 @@ impl Question {
                     }
                 }
                 for (j, r) in q.steady.iter().enumerate() {
-                    if !crate::sim::series::SERIES_NAMES.contains(&r.series.as_str()) {
+                    if Series::from_column(&r.series).is_none() {
+                        let all: Vec<&str> = Series::ALL.map(Series::column).to_vec();
                         return err(
                             &format!("steady[{j}].series"),
                             format!(
                                 "there is no series \u{201c}{}\u{201d}; series: {}",
                                 r.series,
-                                crate::sim::series::SERIES_NAMES.join(", ")
+                                all.join(", ")
                             ),
                         );
                     }

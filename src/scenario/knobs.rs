@@ -138,157 +138,252 @@ const LB_ALGORITHMS: [LbAlgorithm; 4] = [
     LbAlgorithm::PowerOfTwo,
 ];
 
-/// Every knob, in display order.
-pub const KNOBS: [KnobDef; 10] = [
-    KnobDef {
-        key: "hmin",
-        field: "hpa.minReplicas",
-        label: "HPA min replicas",
-        min: 1.0,
-        max: 100.0,
-        step: 1.0,
-        choices: &[],
-        read: |s| s.hpa.as_ref().map(|h| f64::from(h.min_replicas)),
-        write: |s, v| {
-            if let Some(h) = s.hpa.as_mut() {
-                h.min_replicas = v as i32;
+/// A knob, by name: the page's panel, the frame's targets and the tests name
+/// a knob by its variant, never by its place in [`KNOBS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Knob {
+    /// The HPA's minimum replicas.
+    HpaMinReplicas,
+    /// The HPA's maximum replicas.
+    HpaMaxReplicas,
+    /// The HPA's CPU utilization target.
+    HpaCpuTarget,
+    /// Pods the HPA may add per 15 s.
+    ScaleUpPods,
+    /// The HPA's scale-down stabilization window.
+    ScaleDownWindow,
+    /// Pause pods (over-provisioning).
+    PausePods,
+    /// Pre-scaling: a minimum for the whole run.
+    Prescale,
+    /// The load balancer's algorithm.
+    Balancer,
+    /// Share of requests with sticky sessions.
+    StickyPercent,
+    /// Database connections per pod.
+    DbPoolPerPod,
+}
+
+impl Knob {
+    /// Every knob, in display order.
+    pub const ALL: [Knob; 10] = [
+        Knob::HpaMinReplicas,
+        Knob::HpaMaxReplicas,
+        Knob::HpaCpuTarget,
+        Knob::ScaleUpPods,
+        Knob::ScaleDownWindow,
+        Knob::PausePods,
+        Knob::Prescale,
+        Knob::Balancer,
+        Knob::StickyPercent,
+        Knob::DbPoolPerPod,
+    ];
+
+    /// Its definition: URL key, scenario field, label, range, reader and writer.
+    pub const fn def(self) -> &'static KnobDef {
+        match self {
+            Knob::HpaMinReplicas => {
+                &const {
+                    KnobDef {
+                        key: "hmin",
+                        field: "hpa.minReplicas",
+                        label: "HPA min replicas",
+                        min: 1.0,
+                        max: 100.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| s.hpa.as_ref().map(|h| f64::from(h.min_replicas)),
+                        write: |s, v| {
+                            if let Some(h) = s.hpa.as_mut() {
+                                h.min_replicas = v as i32;
+                            }
+                        },
+                    }
+                }
             }
-        },
-    },
-    KnobDef {
-        key: "hmax",
-        field: "hpa.maxReplicas",
-        label: "HPA max replicas",
-        min: 1.0,
-        max: 200.0,
-        step: 1.0,
-        choices: &[],
-        read: |s| s.hpa.as_ref().map(|h| f64::from(h.max_replicas)),
-        write: |s, v| {
-            if let Some(h) = s.hpa.as_mut() {
-                h.max_replicas = v as i32;
+            Knob::HpaMaxReplicas => {
+                &const {
+                    KnobDef {
+                        key: "hmax",
+                        field: "hpa.maxReplicas",
+                        label: "HPA max replicas",
+                        min: 1.0,
+                        max: 200.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| s.hpa.as_ref().map(|h| f64::from(h.max_replicas)),
+                        write: |s, v| {
+                            if let Some(h) = s.hpa.as_mut() {
+                                h.max_replicas = v as i32;
+                            }
+                        },
+                    }
+                }
             }
-        },
-    },
-    KnobDef {
-        key: "htgt",
-        field: "hpa.cpuAverageUtilization",
-        label: "HPA CPU target [%]",
-        min: 10.0,
-        max: 100.0,
-        step: 5.0,
-        choices: &[],
-        read: cpu_target,
-        write: set_cpu_target,
-    },
-    KnobDef {
-        key: "hup",
-        field: "hpa.behavior.scaleUp.podsPer15s",
-        label: "Scale-up policy: pods added per 15 s",
-        min: 1.0,
-        max: 50.0,
-        step: 1.0,
-        choices: &[],
-        read: scale_up_pods,
-        write: set_scale_up_pods,
-    },
-    KnobDef {
-        key: "hdw",
-        field: "hpa.behavior.scaleDown.stabilizationWindowSeconds",
-        label: "Scale-down stabilization window [s]",
-        min: 0.0,
-        max: 3600.0,
-        step: 30.0,
-        choices: &[],
-        read: down_window,
-        write: set_down_window,
-    },
-    KnobDef {
-        key: "pause",
-        field: "pause_pods.count",
-        label: "Pause pods (over-provisioning)",
-        min: 0.0,
-        max: 40.0,
-        step: 1.0,
-        choices: &[],
-        read: |s| Some(f64::from(s.pause_pods.count)),
-        write: |s, v| s.pause_pods.count = v as u32,
-    },
-    KnobDef {
-        key: "pre",
-        field: "prescale.min_replicas",
-        label: "Pre-scaling: min replicas for the whole run (0 = off)",
-        min: 0.0,
-        max: 100.0,
-        step: 1.0,
-        choices: &[],
-        read: prescale,
-        write: set_prescale,
-    },
-    KnobDef {
-        key: "lb",
-        field: "balancer.algorithm",
-        label: "Load balancer algorithm",
-        min: 0.0,
-        max: 3.0,
-        step: 1.0,
-        choices: &[
-            "round robin",
-            "least outstanding requests",
-            "weighted",
-            "power of two choices",
-        ],
-        read: |s| {
-            LB_ALGORITHMS
-                .iter()
-                .position(|a| *a == s.balancer.algorithm)
-                .map(|i| i as f64)
-        },
-        write: |s, v| s.balancer.algorithm = LB_ALGORITHMS[(v as usize).min(3)],
-    },
-    KnobDef {
-        key: "sticky",
-        field: "balancer.sticky.percent",
-        label: "Sticky sessions: share of requests [%] (0 = off)",
-        min: 0.0,
-        max: 100.0,
-        step: 10.0,
-        choices: &[],
-        read: |s| {
-            Some(
-                s.balancer
-                    .sticky
-                    .as_ref()
-                    .map_or(0.0, |c| c.fraction * 100.0),
-            )
-        },
-        write: |s, v| {
-            s.balancer.sticky = (v > 0.0).then(|| StickyConfig {
-                fraction: v / 100.0,
-                ..s.balancer.sticky.clone().unwrap_or_default()
-            })
-        },
-    },
-    KnobDef {
-        key: "dbpool",
-        field: "database.pool.pool_size_per_pod",
-        label: "Database connections per pod (pool size)",
-        min: 1.0,
-        max: 200.0,
-        step: 1.0,
-        choices: &[],
-        read: |s| {
-            s.database
-                .as_ref()
-                .map(|d| f64::from(d.pool.pool_size_per_pod))
-        },
-        write: |s, v| {
-            if let Some(d) = s.database.as_mut() {
-                d.pool.pool_size_per_pod = v as u32;
+            Knob::HpaCpuTarget => {
+                &const {
+                    KnobDef {
+                        key: "htgt",
+                        field: "hpa.cpuAverageUtilization",
+                        label: "HPA CPU target [%]",
+                        min: 10.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: cpu_target,
+                        write: set_cpu_target,
+                    }
+                }
             }
-        },
-    },
-];
+            Knob::ScaleUpPods => {
+                &const {
+                    KnobDef {
+                        key: "hup",
+                        field: "hpa.behavior.scaleUp.podsPer15s",
+                        label: "Scale-up policy: pods added per 15 s",
+                        min: 1.0,
+                        max: 50.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: scale_up_pods,
+                        write: set_scale_up_pods,
+                    }
+                }
+            }
+            Knob::ScaleDownWindow => {
+                &const {
+                    KnobDef {
+                        key: "hdw",
+                        field: "hpa.behavior.scaleDown.stabilizationWindowSeconds",
+                        label: "Scale-down stabilization window [s]",
+                        min: 0.0,
+                        max: 3600.0,
+                        step: 30.0,
+                        choices: &[],
+                        read: down_window,
+                        write: set_down_window,
+                    }
+                }
+            }
+            Knob::PausePods => {
+                &const {
+                    KnobDef {
+                        key: "pause",
+                        field: "pause_pods.count",
+                        label: "Pause pods (over-provisioning)",
+                        min: 0.0,
+                        max: 40.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| Some(f64::from(s.pause_pods.count)),
+                        write: |s, v| s.pause_pods.count = v as u32,
+                    }
+                }
+            }
+            Knob::Prescale => {
+                &const {
+                    KnobDef {
+                        key: "pre",
+                        field: "prescale.min_replicas",
+                        label: "Pre-scaling: min replicas for the whole run (0 = off)",
+                        min: 0.0,
+                        max: 100.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: prescale,
+                        write: set_prescale,
+                    }
+                }
+            }
+            Knob::Balancer => {
+                &const {
+                    KnobDef {
+                        key: "lb",
+                        field: "balancer.algorithm",
+                        label: "Load balancer algorithm",
+                        min: 0.0,
+                        max: 3.0,
+                        step: 1.0,
+                        choices: &[
+                            "round robin",
+                            "least outstanding requests",
+                            "weighted",
+                            "power of two choices",
+                        ],
+                        read: |s| {
+                            LB_ALGORITHMS
+                                .iter()
+                                .position(|a| *a == s.balancer.algorithm)
+                                .map(|i| i as f64)
+                        },
+                        write: |s, v| s.balancer.algorithm = LB_ALGORITHMS[(v as usize).min(3)],
+                    }
+                }
+            }
+            Knob::StickyPercent => {
+                &const {
+                    KnobDef {
+                        key: "sticky",
+                        field: "balancer.sticky.percent",
+                        label: "Sticky sessions: share of requests [%] (0 = off)",
+                        min: 0.0,
+                        max: 100.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| {
+                            Some(
+                                s.balancer
+                                    .sticky
+                                    .as_ref()
+                                    .map_or(0.0, |c| c.fraction * 100.0),
+                            )
+                        },
+                        write: |s, v| {
+                            s.balancer.sticky = (v > 0.0).then(|| StickyConfig {
+                                fraction: v / 100.0,
+                                ..s.balancer.sticky.clone().unwrap_or_default()
+                            })
+                        },
+                    }
+                }
+            }
+            Knob::DbPoolPerPod => {
+                &const {
+                    KnobDef {
+                        key: "dbpool",
+                        field: "database.pool.pool_size_per_pod",
+                        label: "Database connections per pod (pool size)",
+                        min: 1.0,
+                        max: 200.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| {
+                            s.database
+                                .as_ref()
+                                .map(|d| f64::from(d.pool.pool_size_per_pod))
+                        },
+                        write: |s, v| {
+                            if let Some(d) = s.database.as_mut() {
+                                d.pool.pool_size_per_pod = v as u32;
+                            }
+                        },
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every knob's definition, in display order ([`Knob::ALL`]).
+pub const KNOBS: [KnobDef; Knob::ALL.len()] = {
+    let mut out = [*Knob::ALL[0].def(); Knob::ALL.len()];
+    let mut i = 1;
+    while i < out.len() {
+        out[i] = *Knob::ALL[i].def();
+        i += 1;
+    }
+    out
+};
 
 /// The knob with URL key `key`.
 pub fn knob(key: &str) -> Option<&'static KnobDef> {
@@ -367,6 +462,20 @@ pub fn apply_knobs<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_is_in_the_order_of_the_enum_as_before() {
+        // The display order (and the URL keys) recorded before knobs were an enum.
+        let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
+        assert_eq!(
+            keys.join(","),
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool"
+        );
+        for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
+            assert_eq!(def.key, knob.def().key);
+        }
+        assert_eq!(Knob::HpaCpuTarget.def().field, "hpa.cpuAverageUtilization");
+    }
 
     #[test]
     fn keys_and_fields_are_unique() {

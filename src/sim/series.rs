@@ -11,79 +11,236 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The series the engine records, in this column order.
-pub const SERIES_NAMES: [&str; SERIES_COUNT] = [
-    "t_s",
-    "demand_rps",
-    "arrivals_rps",
-    "served_rps",
-    "errors_rps",
-    "p50_ms",
-    "p95_ms",
-    "p99_ms",
-    "replicas_desired",
-    "pods_ready",
-    "pods_pending",
-    "nodes_ready",
-    "nodes_provisioning",
-    "cpu_utilization_pct",
-    "queued_requests",
-    "cost_per_hour_usd",
-    "budget_remaining_pct",
-    "burn_rate_1h",
-    "sessions_lost",
-    "min_replicas",
-    "cdn_hit_ratio",
-    "cache_hit_ratio",
-    "db_connections_in_use",
-    "db_replication_lag_ms",
-    "kafka_lag_messages",
-    "kafka_lag_s",
-    "kafka_consumers",
-    "stale_read_pct",
-    "conflicts",
-    "lost_writes",
-    "db_writes_per_s",
-];
+/// A recorded series. Its discriminant is its column: the storage order of
+/// [`SeriesSet`], the column order of `series.csv` and the order the behaviour
+/// lock hashes, so a new series goes at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Series {
+    /// Simulated time at the end of the tick [s].
+    Time,
+    /// Offered load the traffic model asks for [req/s].
+    DemandRps,
+    /// Requests that arrived (Poisson draw of the demand) [req/s].
+    ArrivalsRps,
+    /// Requests served [req/s].
+    ServedRps,
+    /// Requests that failed [req/s].
+    ErrorsRps,
+    /// Median latency [ms].
+    P50Ms,
+    /// 95th percentile latency [ms].
+    P95Ms,
+    /// 99th percentile latency [ms].
+    P99Ms,
+    /// Replicas the deployment asks for.
+    ReplicasDesired,
+    /// Pods ready to serve.
+    PodsReady,
+    /// Pods waiting for a node.
+    PodsPending,
+    /// Nodes ready.
+    NodesReady,
+    /// Nodes being provisioned.
+    NodesProvisioning,
+    /// CPU utilization of ready pods [% of request].
+    CpuUtilizationPct,
+    /// Requests waiting in queues.
+    QueuedRequests,
+    /// Spend rate [$/h].
+    CostPerHourUsd,
+    /// Error budget left [%].
+    BudgetRemainingPct,
+    /// 1-hour burn rate (× the rate the budget allows).
+    BurnRate1h,
+    /// Sessions lost so far.
+    SessionsLost,
+    /// The HPA's effective minimum replicas.
+    MinReplicas,
+    /// CDN hit ratio [0..1].
+    CdnHitRatio,
+    /// Cache hit ratio [0..1].
+    CacheHitRatio,
+    /// Database connections in use.
+    DbConnectionsInUse,
+    /// Database replication lag [ms].
+    DbReplicationLagMs,
+    /// Kafka consumer lag [messages].
+    KafkaLagMessages,
+    /// Kafka lag age [s].
+    KafkaLagS,
+    /// Kafka consumers.
+    KafkaConsumers,
+    /// Stale reads [% of reads].
+    StaleReadPct,
+    /// Conflicting keys so far.
+    Conflicts,
+    /// Writes lost so far.
+    LostWrites,
+    /// Database writes [writes/s].
+    DbWritesPerS,
+}
+
+impl Series {
+    /// Every series, in column order.
+    pub const ALL: [Series; SERIES_COUNT] = [
+        Series::Time,
+        Series::DemandRps,
+        Series::ArrivalsRps,
+        Series::ServedRps,
+        Series::ErrorsRps,
+        Series::P50Ms,
+        Series::P95Ms,
+        Series::P99Ms,
+        Series::ReplicasDesired,
+        Series::PodsReady,
+        Series::PodsPending,
+        Series::NodesReady,
+        Series::NodesProvisioning,
+        Series::CpuUtilizationPct,
+        Series::QueuedRequests,
+        Series::CostPerHourUsd,
+        Series::BudgetRemainingPct,
+        Series::BurnRate1h,
+        Series::SessionsLost,
+        Series::MinReplicas,
+        Series::CdnHitRatio,
+        Series::CacheHitRatio,
+        Series::DbConnectionsInUse,
+        Series::DbReplicationLagMs,
+        Series::KafkaLagMessages,
+        Series::KafkaLagS,
+        Series::KafkaConsumers,
+        Series::StaleReadPct,
+        Series::Conflicts,
+        Series::LostWrites,
+        Series::DbWritesPerS,
+    ];
+
+    /// Its column: the place of its values in a row and in [`SeriesSet`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its column name in `series.csv` and in question files (`p99_ms`).
+    pub const fn column(self) -> &'static str {
+        match self {
+            Series::Time => "t_s",
+            Series::DemandRps => "demand_rps",
+            Series::ArrivalsRps => "arrivals_rps",
+            Series::ServedRps => "served_rps",
+            Series::ErrorsRps => "errors_rps",
+            Series::P50Ms => "p50_ms",
+            Series::P95Ms => "p95_ms",
+            Series::P99Ms => "p99_ms",
+            Series::ReplicasDesired => "replicas_desired",
+            Series::PodsReady => "pods_ready",
+            Series::PodsPending => "pods_pending",
+            Series::NodesReady => "nodes_ready",
+            Series::NodesProvisioning => "nodes_provisioning",
+            Series::CpuUtilizationPct => "cpu_utilization_pct",
+            Series::QueuedRequests => "queued_requests",
+            Series::CostPerHourUsd => "cost_per_hour_usd",
+            Series::BudgetRemainingPct => "budget_remaining_pct",
+            Series::BurnRate1h => "burn_rate_1h",
+            Series::SessionsLost => "sessions_lost",
+            Series::MinReplicas => "min_replicas",
+            Series::CdnHitRatio => "cdn_hit_ratio",
+            Series::CacheHitRatio => "cache_hit_ratio",
+            Series::DbConnectionsInUse => "db_connections_in_use",
+            Series::DbReplicationLagMs => "db_replication_lag_ms",
+            Series::KafkaLagMessages => "kafka_lag_messages",
+            Series::KafkaLagS => "kafka_lag_s",
+            Series::KafkaConsumers => "kafka_consumers",
+            Series::StaleReadPct => "stale_read_pct",
+            Series::Conflicts => "conflicts",
+            Series::LostWrites => "lost_writes",
+            Series::DbWritesPerS => "db_writes_per_s",
+        }
+    }
+
+    /// The unit of its values: every series has one, so no measure reads as a
+    /// bare number ("3 pods", not "3").
+    pub const fn unit(self) -> &'static str {
+        match self {
+            Series::Time => "s",
+            Series::DemandRps => "req/s",
+            Series::ArrivalsRps => "req/s",
+            Series::ServedRps => "req/s",
+            Series::ErrorsRps => "req/s",
+            Series::P50Ms => "ms",
+            Series::P95Ms => "ms",
+            Series::P99Ms => "ms",
+            Series::ReplicasDesired => "pods",
+            Series::PodsReady => "pods",
+            Series::PodsPending => "pods",
+            Series::NodesReady => "nodes",
+            Series::NodesProvisioning => "nodes",
+            Series::CpuUtilizationPct => "%",
+            Series::QueuedRequests => "requests",
+            Series::CostPerHourUsd => "$/h",
+            Series::BudgetRemainingPct => "%",
+            Series::BurnRate1h => "\u{d7}",
+            Series::SessionsLost => "sessions",
+            Series::MinReplicas => "pods",
+            Series::CdnHitRatio => "ratio",
+            Series::CacheHitRatio => "ratio",
+            Series::DbConnectionsInUse => "connections",
+            Series::DbReplicationLagMs => "ms",
+            Series::KafkaLagMessages => "messages",
+            Series::KafkaLagS => "s",
+            Series::KafkaConsumers => "consumers",
+            Series::StaleReadPct => "%",
+            Series::Conflicts => "keys",
+            Series::LostWrites => "writes",
+            Series::DbWritesPerS => "writes/s",
+        }
+    }
+
+    /// How a chart of this series alone is titled (a debrief's chart).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Series::Time => "t s",
+            Series::DemandRps => "demand rps",
+            Series::ArrivalsRps => "Arrivals [req/s]",
+            Series::ServedRps => "served rps",
+            Series::ErrorsRps => "Failed requests [req/s]",
+            Series::P50Ms => "p50 ms",
+            Series::P95Ms => "p95 ms",
+            Series::P99Ms => "p99 latency [ms]",
+            Series::ReplicasDesired => "replicas desired",
+            Series::PodsReady => "Ready pods",
+            Series::PodsPending => "pods pending",
+            Series::NodesReady => "nodes ready",
+            Series::NodesProvisioning => "nodes provisioning",
+            Series::CpuUtilizationPct => "cpu utilization pct",
+            Series::QueuedRequests => "queued requests",
+            Series::CostPerHourUsd => "Cost [$/h]",
+            Series::BudgetRemainingPct => "Error budget left [%]",
+            Series::BurnRate1h => "burn rate 1h",
+            Series::SessionsLost => "Sessions lost",
+            Series::MinReplicas => "min replicas",
+            Series::CdnHitRatio => "cdn hit ratio",
+            Series::CacheHitRatio => "cache hit ratio",
+            Series::DbConnectionsInUse => "db connections in use",
+            Series::DbReplicationLagMs => "db replication lag ms",
+            Series::KafkaLagMessages => "kafka lag messages",
+            Series::KafkaLagS => "kafka lag s",
+            Series::KafkaConsumers => "kafka consumers",
+            Series::StaleReadPct => "Stale reads [%]",
+            Series::Conflicts => "Conflicting keys",
+            Series::LostWrites => "Lost writes",
+            Series::DbWritesPerS => "db writes per s",
+        }
+    }
+
+    /// The series whose column name is `name` (read from a question file).
+    pub fn from_column(name: &str) -> Option<Series> {
+        Series::ALL.into_iter().find(|s| s.column() == name)
+    }
+}
 
 /// Number of recorded series.
 pub const SERIES_COUNT: usize = 31;
-
-/// Index of each series in [`SERIES_NAMES`].
-#[allow(missing_docs)]
-pub mod col {
-    pub const T_S: usize = 0;
-    pub const DEMAND_RPS: usize = 1;
-    pub const ARRIVALS_RPS: usize = 2;
-    pub const SERVED_RPS: usize = 3;
-    pub const ERRORS_RPS: usize = 4;
-    pub const P50_MS: usize = 5;
-    pub const P95_MS: usize = 6;
-    pub const P99_MS: usize = 7;
-    pub const REPLICAS_DESIRED: usize = 8;
-    pub const PODS_READY: usize = 9;
-    pub const PODS_PENDING: usize = 10;
-    pub const NODES_READY: usize = 11;
-    pub const NODES_PROVISIONING: usize = 12;
-    pub const CPU_UTILIZATION_PCT: usize = 13;
-    pub const QUEUED_REQUESTS: usize = 14;
-    pub const COST_PER_HOUR_USD: usize = 15;
-    pub const BUDGET_REMAINING_PCT: usize = 16;
-    pub const BURN_RATE_1H: usize = 17;
-    pub const SESSIONS_LOST: usize = 18;
-    pub const MIN_REPLICAS: usize = 19;
-    pub const CDN_HIT_RATIO: usize = 20;
-    pub const CACHE_HIT_RATIO: usize = 21;
-    pub const DB_CONNECTIONS_IN_USE: usize = 22;
-    pub const DB_REPLICATION_LAG_MS: usize = 23;
-    pub const KAFKA_LAG_MESSAGES: usize = 24;
-    pub const KAFKA_LAG_S: usize = 25;
-    pub const KAFKA_CONSUMERS: usize = 26;
-    pub const STALE_READ_PCT: usize = 27;
-    pub const CONFLICTS: usize = 28;
-    pub const LOST_WRITES: usize = 29;
-    pub const DB_WRITES_PER_S: usize = 30;
-}
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,7 +299,7 @@ impl SeriesSet {
                 *o = 0.0;
             }
             self.open_ticks = 0;
-            if self.points[0].len() == self.cap {
+            if self.len() == self.cap {
                 self.halve();
             }
         }
@@ -159,19 +316,19 @@ impl SeriesSet {
         self.stride *= 2;
     }
 
-    /// The highest tick value of series `col` so far (0 before any tick).
-    pub fn peak(&self, col: usize) -> f64 {
-        self.peaks[col]
+    /// The highest tick value of `series` so far (0 before any tick).
+    pub fn peak(&self, series: Series) -> f64 {
+        self.peaks[series.index()]
     }
 
-    /// The closed points of series `col`.
-    pub fn get(&self, col: usize) -> &[f64] {
-        &self.points[col]
+    /// The closed points of `series`.
+    pub fn get(&self, series: Series) -> &[f64] {
+        &self.points[series.index()]
     }
 
     /// Number of closed points.
     pub fn len(&self) -> usize {
-        self.points[0].len()
+        self.points[Series::Time.index()].len()
     }
 
     /// True when no point is closed yet.
@@ -194,12 +351,13 @@ mod tests {
         let mut s = SeriesSet::new(64);
         let mut row = [1.0; SERIES_COUNT];
         for t in 0..10_000 {
-            row[3] = if t == 5 { 100.0 } else { 1.0 };
+            row[Series::ServedRps.index()] = if t == 5 { 100.0 } else { 1.0 };
             s.push(&row);
         }
-        assert!(s.get(3).iter().all(|v| *v < 10.0), "{:?}", s.get(3));
-        assert_eq!(s.peak(3), 100.0);
-        assert_eq!(s.peak(4), 1.0);
+        let served = s.get(Series::ServedRps);
+        assert!(served.iter().all(|v| *v < 10.0), "{served:?}");
+        assert_eq!(s.peak(Series::ServedRps), 100.0);
+        assert_eq!(s.peak(Series::ErrorsRps), 1.0);
     }
 
     use super::*;
@@ -210,13 +368,26 @@ mod tests {
         let bytes = s.heap_bytes();
         for t in 0..1000u32 {
             let mut row = [0.0; SERIES_COUNT];
-            row[0] = f64::from(t);
+            row[Series::Time.index()] = f64::from(t);
             s.push(&row);
         }
         assert!(s.len() <= 8);
         assert_eq!(s.heap_bytes(), bytes);
         assert_eq!(s.stride, 128);
         // The first point is the mean of t = 0..127.
-        assert!((s.get(0)[0] - 63.5).abs() < 1e-9);
+        assert!((s.get(Series::Time)[0] - 63.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_csv_header_is_the_one_recorded_before_series_were_an_enum() {
+        // Written out by hand before `Series` replaced the list of names: the
+        // columns of `series.csv`, in storage order, must never move.
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s";
+        let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
+        assert_eq!(header.join(","), HEADER);
+        for (i, s) in Series::ALL.iter().enumerate() {
+            assert_eq!(s.index(), i, "{s:?} is stored out of its column");
+            assert_eq!(Series::from_column(s.column()), Some(*s));
+        }
     }
 }

@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 
 use scalesim::sim::events::{Scaler, SimEvent};
 use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
+use scalesim::sim::series::Series;
 use scalesim::sim::{run_until, step};
 use scalesim_web::model::diagram::{
     flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
 };
 use scalesim_web::model::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim_web::model::run::{build_world, RunSpec, TimedAction, KNOBS};
-use scalesim_web::model::sim_loop::{annotations_of, decimate, KeepUp, Pacer};
+use scalesim_web::model::sim_loop::{annotations_of, decimate, ChartData, KeepUp, Pacer};
 use scalesim_web::model::slo::budget_forecast;
 use scalesim_web::model::url_state::{decode_query, encode_query, EmbedParts, UrlState, View};
 
@@ -541,10 +542,11 @@ fn thinned_series_keep_the_last_point_and_at_most_the_limit() {
     let mut w = build_world(&RunSpec::fresh("black-friday", 1)).unwrap();
     run_until(&mut w, 1000.0);
     let d = decimate(&w.series, 100);
-    let t = d.col("t_s").unwrap();
+    let t = d.col(Series::Time).unwrap();
     assert!(t.len() <= 101 && t.len() >= 50, "{} points", t.len());
-    assert_eq!(t.last(), w.series.get(0).last());
-    assert!(d.col("queue_lag").is_none());
+    assert_eq!(t.last(), w.series.get(Series::Time).last());
+    assert_eq!(d.cols.len(), Series::ALL.len());
+    assert!(ChartData::default().col(Series::KafkaLagMessages).is_none());
 }
 
 #[test]
@@ -819,7 +821,7 @@ fn axis_labels_are_short_with_k_m_g_suffixes_and_live_figures_carry_their_unit()
     // Every line of every chart has a unit, so its "Now:" figure carries one.
     for c in scalesim_web::model::charts::CHARTS.iter() {
         for l in c.lines {
-            assert!(!l.unit.is_empty(), "{} / {} has no unit", c.id, l.label);
+            assert!(!l.unit().is_empty(), "{} / {} has no unit", c.id, l.label);
         }
     }
 }
@@ -1278,5 +1280,85 @@ fn every_consistency_mode_reads_back_from_its_name_and_every_service_has_a_title
         ("pods", "Service"),
     ] {
         assert_eq!(service_title(key), title);
+    }
+}
+
+#[test]
+fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
+    // Recorded from the page's own list of charts before the shared catalogue
+    // (scalesim::figures::Chart) replaced it: every word, colour and axis.
+    let before = [
+        "chart-traffic / Traffic and errors / req/s / [arrivals_rps|arrived|0|req/s|false;served_rps|served|2|req/s|false;errors_rps|errors|1|req/s|false] / None / false /  / Nothing / true",
+        "chart-replicas / Replicas and nodes (\u{25b2} = HPA decision) / pods, nodes / [replicas_desired|desired replicas|0|pods|false;pods_ready|ready pods|2|pods|false;pods_pending|pending pods|1|pods|false;nodes_ready|nodes ready|3|nodes|false] / None / true /  / Nothing / true",
+        "chart-cpu / CPU utilization against the HPA target / % / [cpu_utilization_pct|CPU|0|%|false] / CpuTarget / false /  / Nothing / false",
+        "chart-latency / Latency against the SLO / ms / [p50_ms|p50|2|ms|false;p95_ms|p95|0|ms|false;p99_ms|p99|1|ms|false] / LatencySlo / false /  / Nothing / true",
+        "chart-queue / Queue lag and consumers /  / [kafka_lag_messages|lag|0|messages|false;kafka_consumers|consumers|2|consumers|true] / None / false / Kafka topic with consumers / Kafka / false",
+        "chart-database / Database connections and replication lag /  / [db_connections_in_use|connections in use|0|connections|false;db_replication_lag_ms|replication lag|1|ms|true] / None / false / database / Database / false",
+        "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|false;conflicts|conflicts|1|keys|true;lost_writes|lost writes|4|writes|true] / None / false / replicated data store with a consistency mode / Consistency / false",
+        "chart-budget / Error budget remaining / % / [budget_remaining_pct|budget remaining|2|%|false] / Full / false /  / Nothing / false",
+        "chart-burn / Burn rate (1 h) against the alert thresholds / \u{d7} / [burn_rate_1h|burn rate 1 h|1|\u{d7}|false] / BurnThresholds / false /  / Nothing / false",
+        "chart-cost / Cost / $/h / [cost_per_hour_usd|spend rate|3|$/h|false] / None / false /  / Nothing / false",
+    ];
+    use scalesim_web::model::charts::CHARTS;
+    let now: Vec<String> = CHARTS
+        .iter()
+        .map(|c| {
+            let lines: Vec<String> = c
+                .lines
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{}|{}|{}|{}|{}",
+                        l.series.column(),
+                        l.label,
+                        l.colour,
+                        l.unit(),
+                        l.right
+                    )
+                })
+                .collect();
+            format!(
+                "{} / {} / {} / [{}] / {:?} / {} / {} / {:?} / {}",
+                c.id,
+                c.title,
+                c.unit,
+                lines.join(";"),
+                c.reference,
+                c.hpa_marks,
+                c.needs,
+                c.need,
+                c.key
+            )
+        })
+        .collect();
+    assert_eq!(now, before);
+    for c in CHARTS {
+        assert_eq!(c.chart.page().map(|p| p.title), Some(c.title));
+    }
+}
+
+#[test]
+fn pod_and_node_state_words_are_the_classes_the_style_sheet_keys_on() {
+    use scalesim::sim::topology::{NodeState, PodState};
+    use scalesim_web::model::diagram::{node_state_name, pod_state_name};
+    // The words the classes were built from before (lower-cased Debug output).
+    let pods = [
+        (PodState::Pending, "pending"),
+        (PodState::Starting, "starting"),
+        (PodState::Warming, "warming"),
+        (PodState::Ready, "ready"),
+        (PodState::Draining, "draining"),
+        (PodState::Dead, "dead"),
+    ];
+    for (s, word) in pods {
+        assert_eq!(pod_state_name(s), word);
+    }
+    let nodes = [
+        (NodeState::Provisioning, "provisioning"),
+        (NodeState::Ready, "ready"),
+        (NodeState::Dead, "dead"),
+    ];
+    for (s, word) in nodes {
+        assert_eq!(node_state_name(s), word);
     }
 }

@@ -6,14 +6,14 @@
 
 use leptos::prelude::*;
 
-use crate::model::run::{scenario_of, KNOBS};
+use crate::model::run::{scenario_of, Knob};
 use crate::sim_loop::{use_commands, use_run};
 use scalesim::link::finite_number;
 
 /// A knob's value in the current run, and whether it applies.
 #[derive(Clone, Debug, PartialEq)]
 struct KnobValue {
-    index: usize,
+    knob: Knob,
     value: f64,
 }
 
@@ -29,11 +29,10 @@ pub fn KnobPanel() -> impl IntoView {
             let Ok(scenario) = scenario_of(s) else {
                 return Vec::new();
             };
-            KNOBS
-                .iter()
-                .enumerate()
-                .filter_map(|(index, k)| {
-                    (k.read)(&scenario).map(|value| KnobValue { index, value })
+            Knob::ALL
+                .into_iter()
+                .filter_map(|knob| {
+                    (knob.def().read)(&scenario).map(|value| KnobValue { knob, value })
                 })
                 .collect::<Vec<_>>()
         })
@@ -58,7 +57,7 @@ pub fn KnobPanel() -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|kv| {
-                            let k = &KNOBS[kv.index];
+                            let k = kv.knob.def();
                             let key = k.key;
                             let input = if k.choices.is_empty() {
                                 view! {

@@ -14,6 +14,7 @@ use crate::model::sim_loop::Frame;
 use crate::sim_loop::{frame_stats, use_frames, use_run};
 use crate::theme::Theme;
 use scalesim::figures::TimeAxis;
+use scalesim::sim::series::Series;
 
 /// Charts that redraw on the same published frame: three groups, so at most a
 /// third of the charts draw in any one animation frame while playing.
@@ -59,12 +60,12 @@ fn draw(
     let backend = MeasuredCanvas::new(canvas).ok_or("the canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&palette.background).map_err(|e| e.to_string())?;
-    let t = f.chart.col("t_s").unwrap_or(&[]);
+    let t = f.chart.col(Series::Time).unwrap_or(&[]);
     let x_max = f.snap.t_s.max(60.0);
     let lines: Vec<_> = spec
         .lines
         .iter()
-        .filter_map(|l| f.chart.col(l.col).map(|c| (l, c)))
+        .filter_map(|l| f.chart.col(l.series).map(|c| (l, c)))
         .collect();
     let refs = references(spec, f);
     let top = |right: bool| {
@@ -95,7 +96,7 @@ fn draw(
         lines
             .iter()
             .filter(|(l, _)| l.right == right)
-            .all(|(l, _)| WHOLE_UNITS.contains(&l.unit))
+            .all(|(l, _)| WHOLE_UNITS.contains(&l.unit()))
     };
     let (left_whole, right_whole) = (whole(false), whole(true));
     let text = |size| ("sans-serif", size).into_font().color(&palette.text);
@@ -208,15 +209,15 @@ fn draw(
 
 /// The latest values of `spec`'s lines, in words.
 fn latest(spec: &ChartSpec, f: &Frame) -> String {
-    if f.chart.last_t_s() <= 0.0 && f.chart.col("t_s").is_none_or(|t| t.is_empty()) {
+    if f.chart.last_t_s() <= 0.0 && f.chart.col(Series::Time).is_none_or(|t| t.is_empty()) {
         return "no data yet: press Play".into();
     }
     spec.lines
         .iter()
         .filter_map(|l| {
-            let v = f.chart.col(l.col)?.last()?;
-            let figure = with_unit(*v, l.unit);
-            Some(if l.label == l.unit {
+            let v = f.chart.col(l.series)?.last()?;
+            let figure = with_unit(*v, l.unit());
+            Some(if l.label == l.unit() {
                 figure
             } else {
                 format!("{} {figure}", l.label)

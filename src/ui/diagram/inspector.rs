@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::diagram::use_selected;
 
 use super::data_service_card::DataServiceCard;
-use crate::model::diagram::Selection;
+use crate::model::diagram::{node_state_name, pod_state_name, Selection};
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{use_commands, use_frames, SnapshotReader};
@@ -125,7 +125,7 @@ fn pod_counts(f: &Frame, zone: Option<u16>, node: Option<u64>) -> String {
     ] {
         let n = pods.iter().filter(|p| p.state == s).count();
         if n > 0 {
-            parts.push(format!("{n} {}", format!("{s:?}").to_lowercase()));
+            parts.push(format!("{n} {}", pod_state_name(s)));
         }
     }
     if parts.is_empty() {
@@ -236,7 +236,7 @@ pub fn Inspector() -> impl IntoView {
                 view! {
                     <h3>{format!("Node {id} in zone {zone}")}</h3>
                     <dl>
-                        {row("State", live(frames, move |f| node(f).map(|n| format!("{:?}", n.state).to_lowercase()).unwrap_or_default()))}
+                        {row("State", live(frames, move |f| node(f).map(|n| node_state_name(n.state).to_string()).unwrap_or_default()))}
                         {row("CPU requested", live(frames, move |f| node(f).map(|n| format!("{:.0} % of allocatable", n.cpu_requested_pct)).unwrap_or_default()))}
                         {row("Cluster autoscaler", live(frames, move |f| node(f).and_then(|n| n.kept_because).map(|why| format!("keeps it: {why}")).unwrap_or_else(|| "\u{2014}".into())))}
                         {row("Pods", live(frames, move |f| pod_counts(f, None, Some(id))))}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
-use crate::model::diagram::{Layout, Rect, Selection};
+use crate::model::diagram::{node_state_name, Layout, Rect, Selection};
 use crate::sim_loop::use_frames;
 use scalesim::sim::topology::NodeState;
 
@@ -48,7 +48,7 @@ pub fn LayerNodes(layout: Memo<Layout>) -> impl IntoView {
                     let sel3 = sel.clone();
                     view! {
                         <g
-                            class=move || format!("node-box focusable node-{:?}", state()).to_lowercase()
+                            class=move || format!("node-box focusable node-{}", node_state_name(state()))
                             class:selected=move || selected.get().as_ref() == Some(&sel3)
                             tabindex="0"
                             role="button"

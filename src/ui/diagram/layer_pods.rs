@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::model::diagram::{Layout, Rect};
+use crate::model::diagram::{pod_state_name, Layout, Rect};
 use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::PodView;
 
@@ -14,7 +14,7 @@ pub fn pod_class(p: &PodView) -> String {
     if p.pause {
         "pod pod-pause".into()
     } else {
-        format!("pod pod-{:?}", p.state).to_lowercase()
+        format!("pod pod-{}", pod_state_name(p.state))
     }
 }
 

@@ -10,7 +10,7 @@ use crate::charts::{use_canvas_width, MeasuredCanvas, Palette};
 use crate::model::format::compact;
 use crate::theme::Theme;
 use scalesim::figures::TimeAxis;
-use scalesim::sim::series::{SeriesSet, SERIES_NAMES};
+use scalesim::sim::series::{Series, SeriesSet};
 
 /// The three runs a debrief compares.
 #[derive(Clone, Debug, Default)]
@@ -26,7 +26,7 @@ pub struct Runs {
 fn draw(
     canvas: web_sys::HtmlCanvasElement,
     runs: &Runs,
-    col: usize,
+    series: Series,
     window: (f64, f64),
     palette: Palette,
 ) -> Result<(), String> {
@@ -36,12 +36,12 @@ fn draw(
     let all = [&runs.learner, &runs.reference, &runs.nobody];
     let x_max = all
         .iter()
-        .filter_map(|r| r.as_ref().and_then(|s| s.get(0).last().copied()))
+        .filter_map(|r| r.as_ref().and_then(|s| s.get(Series::Time).last().copied()))
         .fold(60.0, f64::max);
     let y_max = all
         .iter()
         .filter_map(|r| r.as_ref())
-        .flat_map(|s| s.get(col).iter().copied())
+        .flat_map(|s| s.get(series).iter().copied())
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max)
         .max(1.0)
@@ -79,10 +79,10 @@ fn draw(
     for (run, color, width) in styles {
         let Some(s) = run else { continue };
         let pts: Vec<(f64, f64)> = s
-            .get(0)
+            .get(Series::Time)
             .iter()
             .copied()
-            .zip(s.get(col).iter().copied())
+            .zip(s.get(series).iter().copied())
             .collect();
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(width)))
@@ -91,35 +91,17 @@ fn draw(
     root.present().map_err(|e| e.to_string())
 }
 
-/// What series `col` shows, in words with its unit.
-fn series_title(col: usize) -> String {
-    use scalesim::sim::series::col as c;
-    match col {
-        c::ERRORS_RPS => "Failed requests [req/s]".into(),
-        c::ARRIVALS_RPS => "Arrivals [req/s]".into(),
-        c::P99_MS => "p99 latency [ms]".into(),
-        c::PODS_READY => "Ready pods".into(),
-        c::BUDGET_REMAINING_PCT => "Error budget left [%]".into(),
-        c::COST_PER_HOUR_USD => "Cost [$/h]".into(),
-        c::LOST_WRITES => "Lost writes".into(),
-        c::CONFLICTS => "Conflicting keys".into(),
-        c::STALE_READ_PCT => "Stale reads [%]".into(),
-        c::SESSIONS_LOST => "Sessions lost".into(),
-        other => SERIES_NAMES[other].replace('_', " "),
-    }
-}
-
-/// The chart of series `col` for `runs`, with `window` [s] shaded.
+/// The chart of `series` for `runs`, with `window` [s] shaded.
 #[component]
 pub fn DebriefChart(
     runs: Signal<Runs>,
-    col: usize,
+    series: Series,
     window: (f64, f64),
     theme: Signal<Theme>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let width = use_canvas_width(canvas);
-    let title = series_title(col);
+    let title = series.label();
     let label = format!(
         "{title} over the run: your answer, the reference answer and nobody acting; the judged window is shaded"
     );
@@ -132,7 +114,7 @@ pub fn DebriefChart(
         }
         c.set_width(w);
         c.set_height(180);
-        let _ = runs.with(|r| draw(c.clone(), r, col, window, Palette::of(theme.get())));
+        let _ = runs.with(|r| draw(c.clone(), r, series, window, Palette::of(theme.get())));
     });
     view! {
         <figure class="debrief-chart">

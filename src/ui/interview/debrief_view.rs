@@ -9,6 +9,7 @@ use scalesim::grade::judge::figure;
 use scalesim::grade::session::highlight;
 use scalesim::grade::{Question, QuestionGrade, Verdict};
 use scalesim::scenario::Scenario;
+use scalesim::sim::series::Series;
 
 fn verdict_word(v: Verdict) -> &'static str {
     match v {
@@ -108,21 +109,21 @@ pub fn DebriefView(
     // One chart per series the checks read (at most two), with its window.
     let charts = match &q {
         Question::Configure(c) => {
-            let mut seen: Vec<(usize, (f64, f64))> = Vec::new();
+            let mut seen: Vec<(Series, (f64, f64))> = Vec::new();
             for (check, row) in c
                 .checks
                 .iter()
                 .zip(grade.configure.iter().flat_map(|g| g.rows.iter()))
             {
                 if let Ok(p) = check.probe() {
-                    let col = p.series_col();
+                    let col = p.series();
                     if !seen.iter().any(|(c, _)| *c == col) && seen.len() < 2 {
                         seen.push((col, row.window_s));
                     }
                 }
             }
             seen.into_iter()
-                .map(|(col, window)| view! { <super::debrief_chart::DebriefChart runs=runs col=col window=window theme=theme /> })
+                .map(|(col, window)| view! { <super::debrief_chart::DebriefChart runs=runs series=col window=window theme=theme /> })
                 .collect_view()
                 .into_any()
         }

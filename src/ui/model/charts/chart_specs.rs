@@ -1,26 +1,13 @@
-//! The list of live charts: which recorded series each draws, against which
+//! The page's live charts: the shared catalogue's page view of each
+//! ([`Chart::page`]: title, unit, the series it draws), against which
 //! reference, and what it needs from the world. A chart draws only when the
 //! world holds what it plots ([`gate`]): a scenario with no Kafka topic shows
 //! the queue chart's empty state, naming a built-in scenario that has one,
 //! instead of a flat zero line.
 
-use scalesim::sim::series::SERIES_NAMES;
+use scalesim::figures::Chart;
+pub use scalesim::figures::PageLine as Line;
 use scalesim::sim::snapshot::Snapshot;
-
-/// One line of a chart.
-#[derive(Clone, Copy, Debug)]
-pub struct Line {
-    /// Series name in [`SERIES_NAMES`].
-    pub col: &'static str,
-    /// Legend label.
-    pub label: &'static str,
-    /// Palette index.
-    pub colour: usize,
-    /// Unit of its values ("%", "ms", "messages"), shown with the latest value.
-    pub unit: &'static str,
-    /// Drawn against the secondary (right) y axis, for a line on a much smaller scale.
-    pub right: bool,
-}
 
 /// The part of the world a chart plots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,12 +64,6 @@ pub fn gate(spec: &ChartSpec, snap: Option<&Snapshot>, scenario: &str) -> ChartG
 /// snapshot yet), so a page can compare that flag each frame without
 /// building the words.
 pub fn gate_held(spec: &ChartSpec, held: Option<bool>, scenario: &str) -> ChartGate {
-    if !spec.available() {
-        return ChartGate::Empty(format!(
-            "No data: the engine does not record the series of a {} yet.",
-            spec.needs
-        ));
-    }
     match held {
         Some(true) => ChartGate::Draw,
         None if spec.need == Need::Nothing => ChartGate::Draw,
@@ -116,9 +97,11 @@ pub enum Reference {
     Full,
 }
 
-/// A chart.
+/// A chart as the page draws it.
 #[derive(Clone, Copy, Debug)]
 pub struct ChartSpec {
+    /// Which chart of the catalogue.
+    pub chart: Chart,
     /// Element id of its canvas.
     pub id: &'static str,
     /// Title.
@@ -140,293 +123,124 @@ pub struct ChartSpec {
 }
 
 impl ChartSpec {
-    /// True when the engine records every series this chart draws.
-    pub fn available(&self) -> bool {
-        self.lines.iter().all(|l| SERIES_NAMES.contains(&l.col))
-    }
-
     /// True when some line is drawn against the secondary (right) y axis.
     pub fn dual_axis(&self) -> bool {
         self.lines.iter().any(|l| l.right)
     }
 }
 
-impl Line {
-    /// Its legend entry: the label, and in a chart with two y axes its unit and
-    /// axis ("lag [messages, left axis]").
-    pub fn legend(&self, dual_axis: bool) -> String {
-        if dual_axis {
-            let side = if self.right { "right" } else { "left" };
-            if self.label == self.unit {
-                format!("{} [{side} axis]", self.label)
-            } else {
-                format!("{} [{}, {side} axis]", self.label, self.unit)
-            }
-        } else {
-            self.label.to_string()
-        }
+/// The page's part of `chart`: its canvas, reference line and what the world
+/// needs for it; title, unit and lines come from the catalogue. Evaluated at
+/// compile time, so a chart in [`Chart::PAGE`] without a page view does not build.
+const fn spec(chart: Chart) -> ChartSpec {
+    let Some(view) = chart.page() else {
+        panic!("a chart of the page has no page view");
+    };
+    // (id, reference, hpa_marks, needs, need, key)
+    let (id, reference, hpa_marks, needs, need, key) = match chart {
+        Chart::Traffic => (
+            "chart-traffic",
+            Reference::None,
+            false,
+            "",
+            Need::Nothing,
+            true,
+        ),
+        Chart::Replicas => (
+            "chart-replicas",
+            Reference::None,
+            true,
+            "",
+            Need::Nothing,
+            true,
+        ),
+        Chart::Cpu => (
+            "chart-cpu",
+            Reference::CpuTarget,
+            false,
+            "",
+            Need::Nothing,
+            false,
+        ),
+        Chart::Latency => (
+            "chart-latency",
+            Reference::LatencySlo,
+            false,
+            "",
+            Need::Nothing,
+            true,
+        ),
+        Chart::Queue => (
+            "chart-queue",
+            Reference::None,
+            false,
+            "Kafka topic with consumers",
+            Need::Kafka,
+            false,
+        ),
+        Chart::Database => (
+            "chart-database",
+            Reference::None,
+            false,
+            "database",
+            Need::Database,
+            false,
+        ),
+        Chart::Consistency => (
+            "chart-consistency",
+            Reference::None,
+            false,
+            "replicated data store with a consistency mode",
+            Need::Consistency,
+            false,
+        ),
+        Chart::Budget => (
+            "chart-budget",
+            Reference::Full,
+            false,
+            "",
+            Need::Nothing,
+            false,
+        ),
+        Chart::Burn => (
+            "chart-burn",
+            Reference::BurnThresholds,
+            false,
+            "",
+            Need::Nothing,
+            false,
+        ),
+        Chart::Cost => (
+            "chart-cost",
+            Reference::None,
+            false,
+            "",
+            Need::Nothing,
+            false,
+        ),
+        Chart::HitRatio => panic!("the page draws no hit-ratio chart"),
+    };
+    ChartSpec {
+        chart,
+        id,
+        title: view.title,
+        unit: view.unit,
+        lines: view.lines,
+        reference,
+        hpa_marks,
+        needs,
+        need,
+        key,
     }
 }
 
-/// Every live chart, in display order.
-pub const CHARTS: [ChartSpec; 10] = [
-    ChartSpec {
-        id: "chart-traffic",
-        title: "Traffic and errors",
-        unit: "req/s",
-        lines: &[
-            Line {
-                col: "arrivals_rps",
-                label: "arrived",
-                colour: 0,
-                unit: "req/s",
-                right: false,
-            },
-            Line {
-                col: "served_rps",
-                label: "served",
-                colour: 2,
-                unit: "req/s",
-                right: false,
-            },
-            Line {
-                col: "errors_rps",
-                label: "errors",
-                colour: 1,
-                unit: "req/s",
-                right: false,
-            },
-        ],
-        reference: Reference::None,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: true,
-    },
-    ChartSpec {
-        id: "chart-replicas",
-        title: "Replicas and nodes (\u{25b2} = HPA decision)",
-        unit: "pods, nodes",
-        lines: &[
-            Line {
-                col: "replicas_desired",
-                label: "desired replicas",
-                colour: 0,
-                unit: "pods",
-                right: false,
-            },
-            Line {
-                col: "pods_ready",
-                label: "ready pods",
-                colour: 2,
-                unit: "pods",
-                right: false,
-            },
-            Line {
-                col: "pods_pending",
-                label: "pending pods",
-                colour: 1,
-                unit: "pods",
-                right: false,
-            },
-            Line {
-                col: "nodes_ready",
-                label: "nodes ready",
-                colour: 3,
-                unit: "nodes",
-                right: false,
-            },
-        ],
-        reference: Reference::None,
-        hpa_marks: true,
-        needs: "",
-        need: Need::Nothing,
-        key: true,
-    },
-    ChartSpec {
-        id: "chart-cpu",
-        title: "CPU utilization against the HPA target",
-        unit: "%",
-        lines: &[Line {
-            col: "cpu_utilization_pct",
-            label: "CPU",
-            colour: 0,
-            unit: "%",
-            right: false,
-        }],
-        reference: Reference::CpuTarget,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-latency",
-        title: "Latency against the SLO",
-        unit: "ms",
-        lines: &[
-            Line {
-                col: "p50_ms",
-                label: "p50",
-                colour: 2,
-                unit: "ms",
-                right: false,
-            },
-            Line {
-                col: "p95_ms",
-                label: "p95",
-                colour: 0,
-                unit: "ms",
-                right: false,
-            },
-            Line {
-                col: "p99_ms",
-                label: "p99",
-                colour: 1,
-                unit: "ms",
-                right: false,
-            },
-        ],
-        reference: Reference::LatencySlo,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: true,
-    },
-    ChartSpec {
-        id: "chart-queue",
-        title: "Queue lag and consumers",
-        unit: "",
-        lines: &[
-            Line {
-                col: "kafka_lag_messages",
-                label: "lag",
-                colour: 0,
-                unit: "messages",
-                right: false,
-            },
-            Line {
-                col: "kafka_consumers",
-                label: "consumers",
-                colour: 2,
-                unit: "consumers",
-                right: true,
-            },
-        ],
-        reference: Reference::None,
-        hpa_marks: false,
-        needs: "Kafka topic with consumers",
-        need: Need::Kafka,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-database",
-        title: "Database connections and replication lag",
-        unit: "",
-        lines: &[
-            Line {
-                col: "db_connections_in_use",
-                label: "connections in use",
-                colour: 0,
-                unit: "connections",
-                right: false,
-            },
-            Line {
-                col: "db_replication_lag_ms",
-                label: "replication lag",
-                colour: 1,
-                unit: "ms",
-                right: true,
-            },
-        ],
-        reference: Reference::None,
-        hpa_marks: false,
-        needs: "database",
-        need: Need::Database,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-consistency",
-        title: "Stale reads, conflicts and lost writes",
-        unit: "",
-        lines: &[
-            Line {
-                col: "stale_read_pct",
-                label: "stale reads",
-                colour: 0,
-                unit: "%",
-                right: false,
-            },
-            Line {
-                col: "conflicts",
-                label: "conflicts",
-                colour: 1,
-                unit: "keys",
-                right: true,
-            },
-            Line {
-                col: "lost_writes",
-                label: "lost writes",
-                colour: 4,
-                unit: "writes",
-                right: true,
-            },
-        ],
-        reference: Reference::None,
-        hpa_marks: false,
-        needs: "replicated data store with a consistency mode",
-        need: Need::Consistency,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-budget",
-        title: "Error budget remaining",
-        unit: "%",
-        lines: &[Line {
-            col: "budget_remaining_pct",
-            label: "budget remaining",
-            colour: 2,
-            unit: "%",
-            right: false,
-        }],
-        reference: Reference::Full,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-burn",
-        title: "Burn rate (1 h) against the alert thresholds",
-        unit: "\u{d7}",
-        lines: &[Line {
-            col: "burn_rate_1h",
-            label: "burn rate 1 h",
-            colour: 1,
-            unit: "\u{d7}",
-            right: false,
-        }],
-        reference: Reference::BurnThresholds,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: false,
-    },
-    ChartSpec {
-        id: "chart-cost",
-        title: "Cost",
-        unit: "$/h",
-        lines: &[Line {
-            col: "cost_per_hour_usd",
-            label: "spend rate",
-            colour: 3,
-            unit: "$/h",
-            right: false,
-        }],
-        reference: Reference::None,
-        hpa_marks: false,
-        needs: "",
-        need: Need::Nothing,
-        key: false,
-    },
-];
+/// Every live chart, in display order ([`Chart::PAGE`]).
+pub const CHARTS: [ChartSpec; Chart::PAGE.len()] = {
+    let mut out = [spec(Chart::PAGE[0]); Chart::PAGE.len()];
+    let mut i = 1;
+    while i < out.len() {
+        out[i] = spec(Chart::PAGE[i]);
+        i += 1;
+    }
+    out
+};

@@ -8,6 +8,7 @@ mod projection;
 mod selection;
 mod service_actions;
 mod shape;
+mod state_names;
 
 pub use data_parts::{has_parts, part_cells, part_lines, PartCell, LAGGING_MS};
 pub use flow_edges::{flow_edges, FlowEdge};
@@ -15,3 +16,4 @@ pub use projection::{Layout, Projection, Rect};
 pub use selection::Selection;
 pub use service_actions::{service_actions, service_title};
 pub use shape::{shape_of, NodeShape, RegionShape, ServiceShape, Shape, ZoneShape};
+pub use state_names::{node_state_name, pod_state_name};

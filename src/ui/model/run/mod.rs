@@ -5,6 +5,6 @@ mod scenario_store;
 mod world_builder;
 
 pub use scalesim::link::{RunSpec, TimedAction};
-pub use scalesim::scenario::knobs::{knob, KnobDef, KNOBS};
+pub use scalesim::scenario::knobs::{knob, Knob, KnobDef, KNOBS};
 pub use scenario_store::{add_scenario_json, is_loaded, loaded_scenario, no_such_scenario};
 pub use world_builder::{build_world, scenario_of};

@@ -1,25 +1,24 @@
 //! The series the charts draw: the engine's recorded series, thinned to at most
 //! a few hundred points so a redraw costs the same at any run length.
 
-use scalesim::sim::series::{SeriesSet, SERIES_NAMES};
+use scalesim::sim::series::{Series, SeriesSet};
 
-/// Thinned series, one Vec per column of [`SERIES_NAMES`].
+/// Thinned series, one Vec per [`Series`], in its storage order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartData {
-    /// Columns, same order as [`SERIES_NAMES`].
+    /// Columns, indexed by [`Series::index`].
     pub cols: Vec<Vec<f64>>,
 }
 
 impl ChartData {
-    /// The column named `name`, if the engine records it.
-    pub fn col(&self, name: &str) -> Option<&[f64]> {
-        let i = SERIES_NAMES.iter().position(|n| *n == name)?;
-        self.cols.get(i).map(Vec::as_slice)
+    /// The points of `series` (`None` before the first decimation).
+    pub fn col(&self, series: Series) -> Option<&[f64]> {
+        self.cols.get(series.index()).map(Vec::as_slice)
     }
 
     /// Time of the last point [s].
     pub fn last_t_s(&self) -> f64 {
-        self.col("t_s")
+        self.col(Series::Time)
             .and_then(|t| t.last().copied())
             .unwrap_or(0.0)
     }
@@ -30,7 +29,8 @@ impl ChartData {
 pub fn decimate(series: &SeriesSet, max_points: usize) -> ChartData {
     let n = series.len();
     let stride = n.div_ceil(max_points.max(1)).max(1);
-    let cols = (0..SERIES_NAMES.len())
+    let cols = Series::ALL
+        .into_iter()
         .map(|c| {
             let p = series.get(c);
             let mut out: Vec<f64> = p.iter().step_by(stride).copied().collect();

@@ -34,7 +34,7 @@ impl Targets {
     pub fn of(s: &Scenario) -> Targets {
         let slo_on = s.slo.enabled;
         Targets {
-            cpu_target_pct: (crate::model::run::KNOBS[2].read)(s),
+            cpu_target_pct: (crate::model::run::Knob::HpaCpuTarget.def().read)(s),
             latency_slo_ms: slo_on.then_some(s.slo.latency_threshold_ms),
             availability_target: slo_on.then_some(s.slo.availability_target),
             slo_window_days: s.slo.window_days,

@@ -1,0 +1,396 @@
+//! The chart catalogue: every chart the page draws live and the CLI writes as
+//! SVG, each with the [`Series`] it plots. One list for both surfaces:
+//!
+//! ```text
+//!   Chart ──▶ page()  title, unit, lines (series, label, colour, axis)  ──▶ the page's ChartSpec
+//!         └─▶ svg()   files: name, title, lines (series, label)          ──▶ `scalesim run --out`
+//! ```
+//!
+//! A surface that does not draw a chart says so (`page()` is `None`, `svg()` is
+//! empty). Every series is plotted by exactly one chart or listed in
+//! [`UNPLOTTED`] (a test holds it).
+
+use crate::sim::series::Series;
+
+/// A chart, on the page, in the CLI's SVG figures or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Chart {
+    /// Demand, arrivals, served and failed requests.
+    Traffic,
+    /// Replicas, pods and nodes.
+    Replicas,
+    /// Latency percentiles.
+    Latency,
+    /// CPU utilization of ready pods.
+    Cpu,
+    /// Error budget left.
+    Budget,
+    /// CDN and cache hit ratios.
+    HitRatio,
+    /// Database connections and replication lag.
+    Database,
+    /// The Kafka queue: lag and consumers.
+    Queue,
+    /// Stale reads, conflicts and lost writes.
+    Consistency,
+    /// The 1-hour burn rate.
+    Burn,
+    /// The spend rate.
+    Cost,
+}
+
+/// A chart as the page draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageView {
+    /// Title.
+    pub title: &'static str,
+    /// Unit of the y axis.
+    pub unit: &'static str,
+    /// Lines.
+    pub lines: &'static [PageLine],
+}
+
+/// One line of a page chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLine {
+    /// The series drawn.
+    pub series: Series,
+    /// Legend label.
+    pub label: &'static str,
+    /// Palette index.
+    pub colour: usize,
+    /// Drawn against the secondary (right) y axis, for a line on a much smaller scale.
+    pub right: bool,
+}
+
+impl PageLine {
+    /// Unit of its values ("%", "ms", "messages"), shown with the latest value.
+    pub const fn unit(&self) -> &'static str {
+        self.series.unit()
+    }
+
+    /// Its legend entry: the label, and in a chart with two y axes its unit and
+    /// axis ("lag [messages, left axis]").
+    pub fn legend(&self, dual_axis: bool) -> String {
+        if dual_axis {
+            let side = if self.right { "right" } else { "left" };
+            if self.label == self.unit() {
+                format!("{} [{side} axis]", self.label)
+            } else {
+                format!("{} [{}, {side} axis]", self.label, self.unit())
+            }
+        } else {
+            self.label.to_string()
+        }
+    }
+}
+
+/// A chart as the CLI writes it: one SVG file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SvgFigure {
+    /// File name in the output directory.
+    pub file: &'static str,
+    /// Title (with its unit).
+    pub title: &'static str,
+    /// Lines: the series and its legend label.
+    pub lines: &'static [(Series, &'static str)],
+}
+
+/// Series no chart plots: the clock (every chart's x axis) and the rest.
+pub const UNPLOTTED: [Series; 6] = [
+    Series::Time,
+    Series::NodesProvisioning,
+    Series::QueuedRequests,
+    Series::SessionsLost,
+    Series::MinReplicas,
+    Series::DbWritesPerS,
+];
+
+const fn line(series: Series, label: &'static str, colour: usize) -> PageLine {
+    PageLine {
+        series,
+        label,
+        colour,
+        right: false,
+    }
+}
+
+const fn right(series: Series, label: &'static str, colour: usize) -> PageLine {
+    PageLine {
+        series,
+        label,
+        colour,
+        right: true,
+    }
+}
+
+impl Chart {
+    /// Every chart, in the order the CLI writes its files (then the page's own).
+    pub const ALL: [Chart; 11] = [
+        Chart::Traffic,
+        Chart::Replicas,
+        Chart::Latency,
+        Chart::Cpu,
+        Chart::Budget,
+        Chart::HitRatio,
+        Chart::Database,
+        Chart::Queue,
+        Chart::Consistency,
+        Chart::Burn,
+        Chart::Cost,
+    ];
+
+    /// The page's charts, in display order (each has a [`Chart::page`] view).
+    pub const PAGE: [Chart; 10] = [
+        Chart::Traffic,
+        Chart::Replicas,
+        Chart::Cpu,
+        Chart::Latency,
+        Chart::Queue,
+        Chart::Database,
+        Chart::Consistency,
+        Chart::Budget,
+        Chart::Burn,
+        Chart::Cost,
+    ];
+
+    /// How the page draws it, or `None` when the page does not.
+    pub const fn page(self) -> Option<&'static PageView> {
+        use Series as S;
+        match self {
+            Chart::Traffic => Some(
+                &const {
+                    PageView {
+                        title: "Traffic and errors",
+                        unit: "req/s",
+                        lines: &[
+                            line(S::ArrivalsRps, "arrived", 0),
+                            line(S::ServedRps, "served", 2),
+                            line(S::ErrorsRps, "errors", 1),
+                        ],
+                    }
+                },
+            ),
+            Chart::Replicas => Some(
+                &const {
+                    PageView {
+                        title: "Replicas and nodes (\u{25b2} = HPA decision)",
+                        unit: "pods, nodes",
+                        lines: &[
+                            line(S::ReplicasDesired, "desired replicas", 0),
+                            line(S::PodsReady, "ready pods", 2),
+                            line(S::PodsPending, "pending pods", 1),
+                            line(S::NodesReady, "nodes ready", 3),
+                        ],
+                    }
+                },
+            ),
+            Chart::Cpu => Some(
+                &const {
+                    PageView {
+                        title: "CPU utilization against the HPA target",
+                        unit: "%",
+                        lines: &[line(S::CpuUtilizationPct, "CPU", 0)],
+                    }
+                },
+            ),
+            Chart::Latency => Some(
+                &const {
+                    PageView {
+                        title: "Latency against the SLO",
+                        unit: "ms",
+                        lines: &[
+                            line(S::P50Ms, "p50", 2),
+                            line(S::P95Ms, "p95", 0),
+                            line(S::P99Ms, "p99", 1),
+                        ],
+                    }
+                },
+            ),
+            Chart::Queue => Some(
+                &const {
+                    PageView {
+                        title: "Queue lag and consumers",
+                        unit: "",
+                        lines: &[
+                            line(S::KafkaLagMessages, "lag", 0),
+                            right(S::KafkaConsumers, "consumers", 2),
+                        ],
+                    }
+                },
+            ),
+            Chart::Database => Some(
+                &const {
+                    PageView {
+                        title: "Database connections and replication lag",
+                        unit: "",
+                        lines: &[
+                            line(S::DbConnectionsInUse, "connections in use", 0),
+                            right(S::DbReplicationLagMs, "replication lag", 1),
+                        ],
+                    }
+                },
+            ),
+            Chart::Consistency => Some(
+                &const {
+                    PageView {
+                        title: "Stale reads, conflicts and lost writes",
+                        unit: "",
+                        lines: &[
+                            line(S::StaleReadPct, "stale reads", 0),
+                            right(S::Conflicts, "conflicts", 1),
+                            right(S::LostWrites, "lost writes", 4),
+                        ],
+                    }
+                },
+            ),
+            Chart::Budget => Some(
+                &const {
+                    PageView {
+                        title: "Error budget remaining",
+                        unit: "%",
+                        lines: &[line(S::BudgetRemainingPct, "budget remaining", 2)],
+                    }
+                },
+            ),
+            Chart::Burn => Some(
+                &const {
+                    PageView {
+                        title: "Burn rate (1 h) against the alert thresholds",
+                        unit: "\u{d7}",
+                        lines: &[line(S::BurnRate1h, "burn rate 1 h", 1)],
+                    }
+                },
+            ),
+            Chart::Cost => Some(
+                &const {
+                    PageView {
+                        title: "Cost",
+                        unit: "$/h",
+                        lines: &[line(S::CostPerHourUsd, "spend rate", 3)],
+                    }
+                },
+            ),
+            Chart::HitRatio => None,
+        }
+    }
+
+    /// The SVG files the CLI writes for it (none when it writes none).
+    pub const fn svg(self) -> &'static [SvgFigure] {
+        use Series as S;
+        match self {
+            Chart::Traffic => &[SvgFigure {
+                file: "traffic.svg",
+                title: "Traffic [req/s]",
+                lines: &[
+                    (S::DemandRps, "demand"),
+                    (S::ServedRps, "served"),
+                    (S::ErrorsRps, "errors"),
+                ],
+            }],
+            Chart::Replicas => &[SvgFigure {
+                file: "replicas.svg",
+                title: "Pods and nodes",
+                lines: &[
+                    (S::ReplicasDesired, "desired pods"),
+                    (S::PodsReady, "ready pods"),
+                    (S::PodsPending, "pending pods"),
+                    (S::NodesReady, "ready nodes"),
+                ],
+            }],
+            Chart::Latency => &[SvgFigure {
+                file: "latency.svg",
+                title: "Latency [ms]",
+                lines: &[(S::P50Ms, "p50"), (S::P95Ms, "p95"), (S::P99Ms, "p99")],
+            }],
+            Chart::Cpu => &[SvgFigure {
+                file: "cpu.svg",
+                title: "CPU utilization of ready pods [% of request]",
+                lines: &[(S::CpuUtilizationPct, "CPU %")],
+            }],
+            Chart::Budget => &[SvgFigure {
+                file: "budget.svg",
+                title: "Error budget remaining [%]",
+                lines: &[(S::BudgetRemainingPct, "budget")],
+            }],
+            Chart::HitRatio => &[SvgFigure {
+                file: "hit_ratio.svg",
+                title: "Hit ratio [0..1]",
+                lines: &[(S::CdnHitRatio, "CDN"), (S::CacheHitRatio, "cache")],
+            }],
+            Chart::Database => &[SvgFigure {
+                file: "database.svg",
+                title: "Database: connections in use, replication lag [ms]",
+                lines: &[
+                    (S::DbConnectionsInUse, "connections"),
+                    (S::DbReplicationLagMs, "replica lag ms"),
+                ],
+            }],
+            Chart::Queue => &[
+                SvgFigure {
+                    file: "kafka_lag.svg",
+                    title: "Kafka lag [messages]",
+                    lines: &[(S::KafkaLagMessages, "lag")],
+                },
+                SvgFigure {
+                    file: "kafka_consumers.svg",
+                    title: "Kafka: consumers, lag age [s]",
+                    lines: &[(S::KafkaConsumers, "consumers"), (S::KafkaLagS, "lag s")],
+                },
+            ],
+            Chart::Consistency => &[SvgFigure {
+                file: "consistency.svg",
+                title: "Consistency: stale reads [%], conflicts and lost writes (cumulative)",
+                lines: &[
+                    (S::StaleReadPct, "stale %"),
+                    (S::Conflicts, "conflicts"),
+                    (S::LostWrites, "lost writes"),
+                ],
+            }],
+            Chart::Burn | Chart::Cost => &[],
+        }
+    }
+
+    /// True when it plots `series` on some surface.
+    pub fn plots(self, series: Series) -> bool {
+        self.page()
+            .is_some_and(|p| p.lines.iter().any(|l| l.series == series))
+            || self
+                .svg()
+                .iter()
+                .any(|f| f.lines.iter().any(|(s, _)| *s == series))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_series_is_plotted_by_exactly_one_chart_or_deliberately_unplotted() {
+        for s in Series::ALL {
+            let charts: Vec<Chart> = Chart::ALL.into_iter().filter(|c| c.plots(s)).collect();
+            let unplotted = UNPLOTTED.contains(&s);
+            match (charts.as_slice(), unplotted) {
+                ([_], false) | ([], true) => {}
+                _ => panic!("{s:?} is in charts {charts:?} and unplotted: {unplotted}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_lists_every_chart_it_draws_once_and_files_are_unique() {
+        for c in Chart::ALL {
+            let listed = Chart::PAGE.iter().filter(|p| **p == c).count();
+            assert_eq!(listed, usize::from(c.page().is_some()), "{c:?}");
+        }
+        let mut files: Vec<&str> = Chart::ALL
+            .iter()
+            .flat_map(|c| c.svg().iter().map(|f| f.file))
+            .collect();
+        let n = files.len();
+        files.sort_unstable();
+        files.dedup();
+        assert_eq!(files.len(), n, "a file name is used twice");
+    }
+}
