@@ -489,7 +489,7 @@ fn the_budget_forecast_says_when_the_budget_runs_out() {
     );
     assert!(budget_forecast(50.0, 0.0, 30.0).contains("not burning"));
     assert!(budget_forecast(0.0, 5.0, 30.0).contains("spent"));
-    assert!(budget_forecast(80.0, 0.5, 30.0).contains("would last 48.0 days"));
+    assert!(budget_forecast(80.0, 0.5, 30.0).contains("would last 48 days"));
 }
 
 #[test]
