@@ -31,15 +31,23 @@ pub fn exp_neg(x: f64) -> f64 {
     // e^(−x) = 2^(−k) · e^(−r), r = x − k·ln 2 in [−ln2/2, ln2/2].
     let r = (x - kf * LN2_HI) - kf * LN2_LO;
     let y = -r;
-    let p = 1.0
-        + y * (1.0
-            + y * (0.5
-                + y * (1.0 / 6.0
-                    + y * (1.0 / 24.0
-                        + y * (1.0 / 120.0
-                            + y * (1.0 / 720.0
-                                + y * (1.0 / 5040.0
-                                    + y * (1.0 / 40_320.0 + y * (1.0 / 362_880.0)))))))));
+    // Horner's rule, innermost coefficient first: the same operations in the same
+    // order as the nested form (and rustfmt need not lay out ten levels of parentheses).
+    const INV_FACTORIALS: [f64; 9] = [
+        1.0 / 40_320.0,
+        1.0 / 5040.0,
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        0.5,
+        1.0,
+        1.0,
+    ];
+    let mut p = 1.0 / 362_880.0;
+    for c in INV_FACTORIALS {
+        p = c + y * p;
+    }
     p * f64::from_bits(((1023 - k) as u64) << 52)
 }
 
