@@ -25,7 +25,7 @@ fn scalings(w: &World) -> Vec<(f64, i32, i32, String)> {
                 by: Scaler::Hpa,
                 limited_by,
                 ..
-            } => Some((*t_s, *from, *to, limited_by.clone())),
+            } => Some((*t_s, *from, *to, limited_by.words().unwrap_or_default())),
             _ => None,
         })
         .collect()

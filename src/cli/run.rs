@@ -625,6 +625,15 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
                 "text".into(),
                 serde_json::Value::String(e.describe_with(&zones)),
             );
+            // Enums the engine carries as data are read in words here, at the edge.
+            if let SimEvent::Scaled { limited_by, .. } = e {
+                let words = limited_by.words().unwrap_or_default();
+                m.insert("limited_by".into(), serde_json::Value::String(words));
+            }
+            if let SimEvent::PolicyTierChanged { tier, .. } = e {
+                let words = crate::sim::events::policy_tier_words(*tier);
+                m.insert("tier".into(), serde_json::Value::String(words));
+            }
         }
         jsonl.push_str(&v.to_string());
         jsonl.push('\n');

@@ -9,7 +9,9 @@
 
 use super::cluster_autoscaler::Unremovable;
 use super::consistency::{ConsistencyMode, DataClass};
+use super::hpa::LimitReason;
 use super::inputs::{mode_words, Action, ActionSource, FaultKind};
+use super::slo::PolicyTier;
 use serde::{Deserialize, Serialize};
 
 /// Who changed the replica count.
@@ -44,6 +46,57 @@ pub enum NodeRemoval {
     Fault,
 }
 
+/// What limited or held one scaling decision, carried as data and worded at the edge
+/// ([`ScaleLimit::words`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleLimit {
+    /// Nothing did: the scaler went where it was asked.
+    None,
+    /// The HPA controller's own reason ([`LimitReason`]); never `LimitReason::None`.
+    Hpa(LimitReason),
+    /// The count was raised to the pre-scaling floor the schedule put on minReplicas.
+    PrescalingFloor,
+    /// The scenario's cooldown held the change back.
+    Cooldown {
+        /// `true` for the scale-up cooldown, `false` for the scale-down one.
+        up: bool,
+        /// The cooldown [s].
+        cooldown_s: f64,
+    },
+}
+
+impl ScaleLimit {
+    /// The HPA's own reason, with `LimitReason::None` as [`ScaleLimit::None`].
+    pub fn from_hpa(reason: LimitReason) -> ScaleLimit {
+        match reason {
+            LimitReason::None => ScaleLimit::None,
+            other => ScaleLimit::Hpa(other),
+        }
+    }
+
+    /// In words ("limited by the 4-pods-per-15 s scale-up policy"), or `None` when
+    /// nothing limited the decision.
+    pub fn words(&self) -> Option<String> {
+        match self {
+            ScaleLimit::None => None,
+            ScaleLimit::Hpa(r) => Some(r.describe()),
+            ScaleLimit::PrescalingFloor => {
+                Some("raised to the pre-scaling floor of minReplicas".to_string())
+            }
+            ScaleLimit::Cooldown { up, cooldown_s } => Some(format!(
+                "held by the {cooldown_s:.0} s scale-{} cooldown",
+                if *up { "up" } else { "down" }
+            )),
+        }
+    }
+}
+
+/// An error-budget policy tier in words: its heading and what it asks of the team.
+pub fn policy_tier_words(tier: PolicyTier) -> String {
+    format!("{} ({})", tier.label(), tier.actions().join(", "))
+}
+
 /// One entry of the log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -62,9 +115,8 @@ pub enum SimEvent {
         utilization_pct: Option<i64>,
         /// The HPA's CPU target [%], when it has one.
         target_pct: Option<i64>,
-        /// What limited or held the decision, in words ("limited by the 5-pods-per-30 s
-        /// scale-up policy"), empty when nothing did.
-        limited_by: String,
+        /// What limited or held the decision; worded by [`ScaleLimit::words`].
+        limited_by: ScaleLimit,
     },
     /// The HPA's minReplicas or maxReplicas changed.
     BoundsChanged {
@@ -189,8 +241,8 @@ pub enum SimEvent {
     PolicyTierChanged {
         /// [s]
         t_s: f64,
-        /// The new tier, in words.
-        tier: String,
+        /// The new tier; worded by [`policy_tier_words`].
+        tier: PolicyTier,
     },
     /// A fault or an action was applied.
     FaultInjected {
@@ -383,8 +435,8 @@ impl SimEvent {
                 if let (Some(u), Some(t)) = (utilization_pct, target_pct) {
                     why.push(format!("CPU {u} % vs target {t} %"));
                 }
-                if !limited_by.is_empty() {
-                    why.push(limited_by.clone());
+                if let Some(words) = limited_by.words() {
+                    why.push(words);
                 }
                 if why.is_empty() {
                     format!("{who}: {from} → {to} pods")
@@ -464,7 +516,9 @@ impl SimEvent {
             ),
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
-            SimEvent::PolicyTierChanged { tier, .. } => format!("error-budget policy: {tier}"),
+            SimEvent::PolicyTierChanged { tier, .. } => {
+                format!("error-budget policy: {}", policy_tier_words(*tier))
+            }
             SimEvent::FaultInjected { action, by, .. } => {
                 format!("{}: {}", by.label(), action.describe())
             }
@@ -530,6 +584,7 @@ impl SimEvent {
 
 #[cfg(test)]
 mod tests {
+    use super::super::hpa::PolicyType;
     use super::*;
 
     #[test]
@@ -541,11 +596,17 @@ mod tests {
             by: Scaler::Hpa,
             utilization_pct: Some(140),
             target_pct: Some(70),
-            limited_by: "limited by the 4-pods-per-15 s policy".into(),
+            limited_by: ScaleLimit::Hpa(LimitReason::RatePolicy {
+                up: true,
+                policy_type: PolicyType::Pods,
+                value: 4,
+                period_s: 15,
+                limit: 7,
+            }),
         };
         assert_eq!(
             e.describe(),
-            "T+0:45 HPA: 3 → 7 pods (CPU 140 % vs target 70 %; limited by the 4-pods-per-15 s policy)"
+            "T+0:45 HPA: 3 → 7 pods (CPU 140 % vs target 70 %; limited by the 4-pods-per-15 s scale-up policy: at most 7 pods now)"
         );
     }
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use scalesim::sim::events::{Scaler, SimEvent};
+use scalesim::sim::events::{ScaleLimit, Scaler, SimEvent};
 use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::series::Series;
 use scalesim::sim::{run_until, step};
@@ -516,7 +516,7 @@ fn faults_become_bands_and_actions_and_hpa_decisions_become_markers() {
             by: Scaler::Hpa,
             utilization_pct: Some(140),
             target_pct: Some(70),
-            limited_by: String::new(),
+            limited_by: ScaleLimit::None,
         },
         SimEvent::FaultCleared {
             t_s: 40.0,

@@ -17,7 +17,7 @@
 //! Values are in milli-units, as Kubernetes `MilliValue()`. Cooldowns and pre-scaling:
 //! docs/models.md#pre-scaling.
 
-use super::super::events::{Scaler, SimEvent};
+use super::super::events::{ScaleLimit, Scaler, SimEvent};
 use super::super::hpa::spec::{MetricSourceType, ReadableMetrics};
 use super::super::hpa::{
     HpaController, HpaControllerConfig, HpaDecision, HpaMetrics, HpaPod, HpaSpec, LimitReason,
@@ -242,19 +242,22 @@ pub fn sync(w: &mut World) {
     hpa.last = Some(decision);
     let mut after = decision.replicas_after;
     let mut limited = match decision.limited_by {
-        LimitReason::None => String::new(),
-        LimitReason::MinReplicas { min } if min > w.min_replicas => {
-            "raised to the pre-scaling floor of minReplicas".to_string()
-        }
-        other => other.describe(),
+        LimitReason::MinReplicas { min } if min > w.min_replicas => ScaleLimit::PrescalingFloor,
+        other => ScaleLimit::from_hpa(other),
     };
     let cd = &w.scenario.cooldown;
     if after > before && now - hpa.last_scale_up_s < cd.scale_up_s {
         after = before;
-        limited = format!("held by the {:.0} s scale-up cooldown", cd.scale_up_s);
+        limited = ScaleLimit::Cooldown {
+            up: true,
+            cooldown_s: cd.scale_up_s,
+        };
     } else if after < before && now - hpa.last_scale_s < cd.scale_down_s {
         after = before;
-        limited = format!("held by the {:.0} s scale-down cooldown", cd.scale_down_s);
+        limited = ScaleLimit::Cooldown {
+            up: false,
+            cooldown_s: cd.scale_down_s,
+        };
     }
     if after != before {
         if after > before {

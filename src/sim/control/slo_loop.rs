@@ -139,10 +139,7 @@ pub fn record(w: &mut World, end_s: f64, good: f64, valid: f64, fast: f64, serve
         let first = w.control.slo.tier.is_none();
         w.control.slo.tier = Some(tier);
         if !first {
-            w.log(SimEvent::PolicyTierChanged {
-                t_s: end_s,
-                tier: format!("{} ({})", tier.label(), tier.actions().join(", ")),
-            });
+            w.log(SimEvent::PolicyTierChanged { t_s: end_s, tier });
         }
     }
 }

@@ -16,7 +16,7 @@ use super::anatomy::{Holds, Lifetime};
 use super::queue::{Input, Target};
 use crate::sim::consistency::PartitionFault;
 use crate::sim::data::external::DownMode;
-use crate::sim::events::{KillCause, Scaler, SimEvent};
+use crate::sim::events::{KillCause, ScaleLimit, Scaler, SimEvent};
 use crate::sim::lifecycle::{kill_node, kill_pod, kill_zone, restore_zone};
 use crate::sim::poisson::uniform01;
 use crate::sim::topology::{NodeState, Pod, PodKind, PodState, NO_NODE};
@@ -212,7 +212,7 @@ fn dispatch(
                 by: Scaler::Manual,
                 utilization_pct: None,
                 target_pct: None,
-                limited_by: String::new(),
+                limited_by: ScaleLimit::None,
             });
         }
         Action::SetPausePods { count } => w.pause_pods_wanted = *count,
