@@ -12,7 +12,8 @@ use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::series::Series;
 use scalesim::sim::{run_until, step};
 use scalesim_web::model::diagram::{
-    flow_edges, shape_of, NodeShape, Projection, RegionShape, ServiceShape, Shape, ZoneShape,
+    flow_edges, shape_of, FlowEnd, NodeShape, Projection, RegionShape, ServiceKind, ServiceShape,
+    Shape, ZoneShape,
 };
 use scalesim_web::model::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim_web::model::run::{build_world, RunSpec, TimedAction, KNOBS};
@@ -49,8 +50,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
     Shape {
         world: 1,
         front: vec![ServiceShape {
-            key: "lb".into(),
-            label: "LB".into(),
+            kind: ServiceKind::LoadBalancer,
             under: None,
         }],
         regions: vec![RegionShape {
@@ -58,8 +58,7 @@ fn shape(pods_per_node: &[&[usize]]) -> Shape {
             zones,
         }],
         back: vec![ServiceShape {
-            key: "db".into(),
-            label: "Database".into(),
+            kind: ServiceKind::Database,
             under: None,
         }],
     }
@@ -106,8 +105,8 @@ fn the_projection_nests_pods_in_nodes_in_zones_in_regions_without_overlap() {
     assert_eq!(l.pending.len(), 1);
     assert!(l.zone(0).unwrap().contains(&l.pending[0].1));
     // Services sit above and below the regions, inside the drawing.
-    let lb = l.service("lb").unwrap();
-    let db = l.service("db").unwrap();
+    let lb = l.service(ServiceKind::LoadBalancer).unwrap();
+    let db = l.service(ServiceKind::Database).unwrap();
     assert!(lb.y + lb.h <= region.y && db.y >= region.y + region.h);
     assert!(db.y + db.h <= l.height && lb.x >= 0.0 && lb.x + lb.w <= l.width);
 }
@@ -837,51 +836,55 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         let edges = flow_edges(&snap, &layout, w.tick_s);
         (snap, layout, edges)
     };
+    use FlowEnd::{Pods, Service as S, Zone};
+    use ServiceKind as K;
     let (snap, layout, edges) = run("reference");
-    let edge = |from: &str, to: &str| {
+    let edge = |from: FlowEnd, to: FlowEnd| {
         edges
             .iter()
             .find(|e| e.from == from && e.to == to)
-            .unwrap_or_else(|| panic!("no edge {from} → {to} in {edges:#?}"))
+            .unwrap_or_else(|| panic!("no edge {from:?} → {to:?} in {edges:#?}"))
     };
-    let cdn = edge("cdn", "lb");
+    let cdn = edge(S(K::Cdn), S(K::LoadBalancer));
     assert_eq!(cdn.unit, "req/s");
     assert!(
         cdn.rate > 0.0 && cdn.rate < snap.last.arrivals_rps,
         "the CDN keeps some traffic at the edge: {}",
         cdn.rate
     );
-    let cache = edge("pods", "cache");
+    let cache = edge(Pods, S(K::Cache));
     assert_eq!(cache.rate, snap.tiers.cache.as_ref().unwrap().ops_per_s);
     assert!(cache.rate > 0.0);
-    let misses = edge("cache", "database");
+    let misses = edge(S(K::Cache), S(K::Database));
     assert_eq!(misses.unit, "misses/s");
     assert!(misses.rate >= 0.0 && misses.rate < cache.rate);
     let kafka = snap.tiers.kafka.as_ref().unwrap();
-    assert_eq!(edge("pods", "kafka").rate, kafka.published_eps);
-    assert_eq!(edge("kafka", "consumers").rate, kafka.consumed_eps);
+    assert_eq!(edge(Pods, S(K::Kafka)).rate, kafka.published_eps);
+    assert_eq!(edge(S(K::Kafka), S(K::Consumers)).rate, kafka.consumed_eps);
     assert!(kafka.published_eps > 0.0 && kafka.consumed_eps > 0.0);
-    assert_eq!(edge("kafka", "consumers").unit, "msg/s");
+    assert_eq!(edge(S(K::Kafka), S(K::Consumers)).unit, "msg/s");
     // With a cache in front, the pods do not query the database directly.
-    assert!(!edges.iter().any(|e| e.from == "pods" && e.to == "database"));
+    assert!(!edges
+        .iter()
+        .any(|e| e.from == Pods && e.to == S(K::Database)));
     // The consumers write what they consume to the database, beside them.
-    let writes = edge("consumers", "database");
+    let writes = edge(S(K::Consumers), S(K::Database));
     assert_eq!((writes.rate, writes.unit), (kafka.consumed_eps, "writes/s"));
     assert_eq!(
         writes.start.1, writes.end.1,
         "the database and the consumers share a row"
     );
     // Every other edge runs down from its source into the top of its target's box.
-    for e in edges.iter().filter(|e| e.from != "consumers") {
+    for e in edges.iter().filter(|e| e.from != S(K::Consumers)) {
         assert!(e.end.1 > e.start.1, "{e:?} does not run downwards");
-        if let Some(target) = layout.service(&e.to) {
-            assert_eq!(e.end, target.top_centre());
+        if let S(to) = e.to {
+            assert_eq!(e.end, layout.service(to).unwrap().top_centre());
         }
     }
     // The database hangs under the cache, the consumers under the topic.
     let (c, d) = (
-        layout.service("cache").unwrap(),
-        layout.service("database").unwrap(),
+        layout.service(K::Cache).unwrap(),
+        layout.service(K::Database).unwrap(),
     );
     assert!(d.y > c.y + c.h && (d.x - c.x).abs() < 1e-9);
 
@@ -890,7 +893,7 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
     assert_eq!(edges.len(), bf.zones.len());
     assert!(edges
         .iter()
-        .all(|e| e.from == "lb" && e.to.starts_with("zone ")));
+        .all(|e| e.from == S(K::LoadBalancer) && matches!(e.to, Zone(_))));
     let routed: f64 = edges.iter().map(|e| e.rate).sum();
     assert!(
         routed > 0.0 && routed <= bf.last.arrivals_rps * 1.0001,
@@ -902,7 +905,7 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
     let (kb, _, edges) = run("kafka-burst");
     let direct = edges
         .iter()
-        .find(|e| e.from == "pods" && e.to == "database")
+        .find(|e| e.from == Pods && e.to == S(K::Database))
         .expect("kafka-burst: pods → database");
     let queries: f64 = kb
         .tiers
@@ -915,7 +918,7 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         .sum();
     let consumed = edges
         .iter()
-        .find(|e| e.from == "consumers" && e.to == "database")
+        .find(|e| e.from == S(K::Consumers) && e.to == S(K::Database))
         .expect("kafka-burst: consumers → database");
     assert!(consumed.rate > 0.0, "the consumers write to the database");
     assert!(
@@ -1004,7 +1007,7 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
     run_until(&mut w, 30.0);
     let s = w.snapshot();
     let k = s.tiers.kafka.as_ref().unwrap();
-    let cells = part_cells("kafka", &s, r);
+    let cells = part_cells(ServiceKind::Kafka, &s, r);
     assert_eq!(cells.len(), k.partitions.len());
     assert!(cells.len() >= 12);
     assert!(cells
@@ -1019,15 +1022,15 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
         k.lag_messages < 1.0 || (most - 1.0).abs() < 1e-9,
         "the laggiest partition is full"
     );
-    assert_eq!(part_lines("kafka", &s).len(), k.partitions.len());
-    assert!(part_lines("kafka", &s)[0].starts_with("Partition 0: lag "));
+    assert_eq!(part_lines(ServiceKind::Kafka, &s).len(), k.partitions.len());
+    assert!(part_lines(ServiceKind::Kafka, &s)[0].starts_with("Partition 0: lag "));
 
     let db = s.tiers.database.as_ref().unwrap();
     let expected: usize = db.shards.iter().map(|x| 1 + x.replicas.len()).sum();
-    let cells = part_cells("database", &s, r);
+    let cells = part_cells(ServiceKind::Database, &s, r);
     assert_eq!(cells.len(), expected);
     assert_eq!(cells[0].class, "part-primary");
-    assert!(part_lines("database", &s)[0].starts_with("Shard 0 primary: up"));
+    assert!(part_lines(ServiceKind::Database, &s)[0].starts_with("Shard 0 primary: up"));
 
     // A failed primary turns its cell red.
     let mut w2 = w.clone();
@@ -1036,7 +1039,7 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
     step(&mut w2);
     step(&mut w2);
     assert_eq!(
-        part_cells("database", &w2.snapshot(), r)[0].class,
+        part_cells(ServiceKind::Database, &w2.snapshot(), r)[0].class,
         "part-down"
     );
 
@@ -1044,10 +1047,13 @@ fn the_data_services_show_their_shards_replicas_and_partitions_inside_their_boxe
     let bf = build_world(&RunSpec::fresh("black-friday", 3))
         .unwrap()
         .snapshot();
-    assert!(part_cells("database", &bf, r).is_empty() && part_cells("kafka", &bf, r).is_empty());
-    assert!(has_parts("kafka") && !has_parts("cache"));
+    assert!(
+        part_cells(ServiceKind::Database, &bf, r).is_empty()
+            && part_cells(ServiceKind::Kafka, &bf, r).is_empty()
+    );
+    assert!(has_parts(ServiceKind::Kafka) && !has_parts(ServiceKind::Cache));
 
-    let db_actions: Vec<String> = service_actions("database", 2)
+    let db_actions: Vec<String> = service_actions(ServiceKind::Database, 2)
         .into_iter()
         .map(|(words, _)| words)
         .collect();
@@ -1263,24 +1269,50 @@ fn every_question_of_a_scenario_has_its_kind_in_words() {
 }
 
 #[test]
-fn every_consistency_mode_reads_back_from_its_name_and_every_service_has_a_title() {
+fn every_consistency_mode_reads_back_from_its_name() {
     use scalesim::sim::inputs::mode_words;
     use scalesim_web::model::actions::{mode_named, MODES};
-    use scalesim_web::model::diagram::service_title;
     for m in MODES {
         assert_eq!(mode_named(mode_words(m)), Some(m));
     }
-    for (key, title) in [
-        ("lb", "Load balancer"),
-        ("cdn", "CDN"),
-        ("cache", "Cache"),
-        ("database", "Database"),
-        ("kafka", "Kafka topic"),
-        ("consumers", "Consumers"),
-        ("pods", "Service"),
-    ] {
-        assert_eq!(service_title(key), title);
+}
+
+#[test]
+fn every_service_kind_has_its_own_title_and_page_key_and_its_actions() {
+    use scalesim_web::model::diagram::service_actions;
+    use std::collections::BTreeSet;
+    use ServiceKind as K;
+    let all = ServiceKind::ALL;
+    for (i, k) in all.iter().enumerate() {
+        assert!(!all[..i].contains(k), "{k:?} is listed twice in ALL");
+        // The words the page shows and the keys the browser tests select on
+        // (`.edge[data-from="lb"]`), as they were when they were strings.
+        // Exhaustive: a new kind fails to compile here; add it to ALL too.
+        let (title, dom_key) = match k {
+            K::LoadBalancer => ("Load balancer", "lb"),
+            K::Cdn => ("CDN", "cdn"),
+            K::Cache => ("Cache", "cache"),
+            K::Database => ("Database", "database"),
+            K::Kafka => ("Kafka topic", "kafka"),
+            K::Consumers => ("Consumers", "consumers"),
+        };
+        assert_eq!((k.title(), k.dom_key()), (title, dom_key));
+        assert_eq!(FlowEnd::Service(*k).dom_key(), dom_key);
+        // Every kind has a deliberate list of actions (the load balancer's
+        // are its card's own, so its list is empty).
+        let actions = service_actions(*k, 2);
+        assert_eq!(actions.is_empty(), *k == K::LoadBalancer, "{k:?}");
     }
+    let titles: BTreeSet<&str> = all.iter().map(|k| k.title()).collect();
+    assert_eq!(titles.len(), all.len(), "two kinds share a title");
+    let mut keys: BTreeSet<String> = all.iter().map(|k| k.dom_key().to_string()).collect();
+    assert_eq!(keys.len(), all.len(), "two kinds share a page key");
+    // The other ends of an edge never read as a service's key.
+    for end in [FlowEnd::Pods, FlowEnd::Zone(0), FlowEnd::Zone(12)] {
+        assert!(keys.insert(end.dom_key()), "{end:?}");
+    }
+    assert_eq!(FlowEnd::Pods.dom_key(), "pods");
+    assert_eq!(FlowEnd::Zone(3).dom_key(), "zone 3");
 }
 
 #[test]

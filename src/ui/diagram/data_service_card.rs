@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::inspector::{live, row};
-use crate::model::diagram::{part_lines, service_actions, service_title};
+use crate::model::diagram::{part_lines, service_actions, ServiceKind};
 use crate::model::format::grouped;
 use crate::sim_loop::{use_commands, use_frames};
 use scalesim::sim::snapshot::Snapshot;
@@ -18,10 +18,12 @@ fn of<T>(part: Option<&T>, f: impl Fn(&T) -> String) -> String {
 /// A labelled live number: (label, the snapshot in words with units).
 type Figure = (&'static str, fn(&Snapshot) -> String);
 
-/// The live numbers of service `key`.
-fn figures(key: &str) -> Vec<Figure> {
-    match key {
-        "cdn" => vec![
+/// The live numbers of service `kind`.
+fn figures(kind: ServiceKind) -> Vec<Figure> {
+    match kind {
+        // Its card is the inspector's own (arriving, served, failing).
+        ServiceKind::LoadBalancer => Vec::new(),
+        ServiceKind::Cdn => vec![
             ("Offload", |s| {
                 of(s.tiers.cdn.as_ref(), |c| {
                     format!("{:.0} % of requests", c.offload_pct)
@@ -38,7 +40,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
         ],
-        "cache" => vec![
+        ServiceKind::Cache => vec![
             ("State", |s| {
                 of(s.tiers.cache.as_ref(), |c| {
                     if c.down {
@@ -73,7 +75,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
         ],
-        "database" => vec![
+        ServiceKind::Database => vec![
             ("Connections in use", |s| {
                 of(s.tiers.database.as_ref(), |d| {
                     format!(
@@ -100,7 +102,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
         ],
-        "kafka" => vec![
+        ServiceKind::Kafka => vec![
             ("Lag", |s| {
                 of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msgs ({:.0} s)", grouped(k.lag_messages), k.lag_s)
@@ -122,7 +124,7 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
         ],
-        "consumers" => vec![
+        ServiceKind::Consumers => vec![
             ("Consumers", |s| {
                 of(s.tiers.kafka.as_ref(), |k| {
                     if k.consumers_stopped {
@@ -146,34 +148,32 @@ fn figures(key: &str) -> Vec<Figure> {
                 })
             }),
         ],
-        _ => Vec::new(),
     }
 }
 
 /// The card.
 #[component]
-pub fn DataServiceCard(key: String, shards: usize) -> impl IntoView {
+pub fn DataServiceCard(kind: ServiceKind, shards: usize) -> impl IntoView {
     let frames = use_frames();
     let commands = use_commands();
-    let rows = figures(&key)
+    let rows = figures(kind)
         .into_iter()
         .map(|(label, f)| row(label, live(frames, move |fr| f(&fr.snap))))
         .collect_view();
-    let k2 = key.clone();
     let parts = move || {
         frames.with(|f| {
             f.as_ref()
-                .map(|f| part_lines(&k2, &f.snap))
+                .map(|f| part_lines(kind, &f.snap))
                 .unwrap_or_default()
         })
     };
-    let buttons = service_actions(&key, shards)
+    let buttons = service_actions(kind, shards)
         .into_iter()
         .map(|(words, action)| view! { <button on:click=move |_| commands.act(action.clone())>{words}</button> })
         .collect_view();
-    let parts_label = format!("Parts of the {}", service_title(&key).to_lowercase());
+    let parts_label = format!("Parts of the {}", kind.title().to_lowercase());
     view! {
-        <h3>{service_title(&key)}</h3>
+        <h3>{kind.title()}</h3>
         <dl>{rows}</dl>
         <ul class="service-parts" aria-label=parts_label>
             {move || parts().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::diagram::use_selected;
 
 use super::data_service_card::DataServiceCard;
-use crate::model::diagram::{node_state_name, pod_state_name, Selection};
+use crate::model::diagram::{node_state_name, pod_state_name, Selection, ServiceKind};
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{use_commands, use_frames, SnapshotReader};
@@ -48,7 +48,7 @@ enum Card {
         alive: bool,
     },
     Service {
-        key: String,
+        kind: ServiceKind,
         /// Database shards (the "Fail primary" buttons).
         shards: usize,
     },
@@ -98,8 +98,8 @@ fn card_of(sel: &Selection, f: &Frame) -> Option<Card> {
                     .join(", "),
             }
         }
-        Selection::Service(key) => Card::Service {
-            key: key.clone(),
+        Selection::Service(kind) => Card::Service {
+            kind: *kind,
             shards: f.snap.tiers.database.as_ref().map_or(0, |d| d.shards.len()),
         },
     })
@@ -273,25 +273,31 @@ pub fn Inspector() -> impl IntoView {
                 }
                 .into_any()
             }
-            Card::Service { key, shards } if key != "lb" => {
-                view! { <DataServiceCard key=key shards=shards /> }.into_any()
-            }
-            Card::Service { key, .. } => {
-                view! {
-                    <h3>{if key == "lb" { "Load balancer".to_string() } else { key.clone() }}</h3>
-                    <dl>
-                        {row("Arriving", live(frames, |f| format!("{} req/s", grouped(f.snap.last.arrivals_rps))))}
-                        {row("Served", live(frames, |f| format!("{} req/s", grouped(f.snap.last.served_rps))))}
-                        {row("Failing", live(frames, |f| format!("{} req/s", grouped(f.snap.last.errors_rps))))}
-                        {row("Pods in rotation", live(frames, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
-                    </dl>
-                    <div class="inspector-actions">
-                        <button on:click=move |_| commands.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })>"Inject latency"</button>
-                        <button on:click=move |_| commands.act(Action::Restore { fault: FaultKind::Latency })>"Restore"</button>
-                    </div>
+            Card::Service { kind, shards } => match kind {
+                ServiceKind::LoadBalancer => {
+                    view! {
+                        <h3>{ServiceKind::LoadBalancer.title()}</h3>
+                        <dl>
+                            {row("Arriving", live(frames, |f| format!("{} req/s", grouped(f.snap.last.arrivals_rps))))}
+                            {row("Served", live(frames, |f| format!("{} req/s", grouped(f.snap.last.served_rps))))}
+                            {row("Failing", live(frames, |f| format!("{} req/s", grouped(f.snap.last.errors_rps))))}
+                            {row("Pods in rotation", live(frames, |f| f.snap.pods.iter().filter(|p| p.in_rotation).count().to_string()))}
+                        </dl>
+                        <div class="inspector-actions">
+                            <button on:click=move |_| commands.act(Action::InjectLatency { target: LatencyTarget::Service, ms: 200.0, duration_s: Some(300.0) })>"Inject latency"</button>
+                            <button on:click=move |_| commands.act(Action::Restore { fault: FaultKind::Latency })>"Restore"</button>
+                        </div>
+                    }
+                    .into_any()
                 }
-                .into_any()
-            }
+                ServiceKind::Cdn
+                | ServiceKind::Cache
+                | ServiceKind::Database
+                | ServiceKind::Kafka
+                | ServiceKind::Consumers => {
+                    view! { <DataServiceCard kind=kind shards=shards /> }.into_any()
+                }
+            },
         })
     };
     view! {

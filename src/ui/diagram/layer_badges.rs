@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::diagram::{Layout, Rect};
+use crate::model::diagram::{Layout, Rect, ServiceKind};
 use crate::model::format::grouped;
 use crate::sim_loop::use_frames;
 use scalesim::sim::failure::FailureReason;
@@ -101,7 +101,7 @@ fn badges(snap: &Snapshot, layout: &Layout) -> Vec<Badge> {
         .filter_map(|(zi, slot)| zone_badge(snap, *zi, *slot))
         .collect();
     // Beside the load balancer: everything failing over the last tick.
-    if let Some(lb) = layout.service("lb") {
+    if let Some(lb) = layout.service(ServiceKind::LoadBalancer) {
         let total: f64 = snap.zones.iter().map(|z| z.failures_rps.total()).sum();
         if total >= 0.5 {
             let x = lb.x + lb.w + 8.0;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::model::diagram::{has_parts, part_cells, PartCell};
-use crate::model::diagram::{Layout, Shape};
+use crate::model::diagram::{Layout, ServiceKind, Shape};
 use crate::sim_loop::use_frames;
 
 /// The parts' cells of every data service the world holds.
@@ -17,9 +17,9 @@ pub fn LayerDataParts(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView
         shape.with(|s| {
             s.back
                 .iter()
-                .map(|x| x.key.clone())
-                .filter(|k| has_parts(k))
-                .collect::<Vec<String>>()
+                .map(|x| x.kind)
+                .filter(|k| has_parts(*k))
+                .collect::<Vec<ServiceKind>>()
         })
     });
     // Memo: this frame's cells, compared, so a still world redraws nothing.
@@ -29,7 +29,7 @@ pub fn LayerDataParts(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView
                 let Some(f) = f else { return Vec::new() };
                 layout.with(|l| {
                     keys.iter()
-                        .filter_map(|k| l.service(k).map(|r| part_cells(k, &f.snap, r)))
+                        .filter_map(|k| l.service(*k).map(|r| part_cells(*k, &f.snap, r)))
                         .flatten()
                         .collect::<Vec<PartCell>>()
                 })

@@ -60,7 +60,7 @@ pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
         let world = layout.with(|l| l.world);
         edges.with(|es| {
             es.iter()
-                .map(|e| (world, e.from, e.to.clone(), e.unit))
+                .map(|e| (world, e.from, e.to, e.unit))
                 .collect::<Vec<_>>()
         })
     });
@@ -69,11 +69,9 @@ pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
             {move || keys.get().into_iter().map(|key| {
                 {
                     let (_, from, to, unit) = key;
-                    // Stored, so the closures below are Copy.
-                    let to2 = StoredValue::new(to.clone());
                     // Derived, not memoized: tachys writes an attribute only when its value changes.
                     let edge = move || {
-                        edges.with(|es| es.iter().find(|e| e.from == from && to2.with_value(|t| e.to == *t)).map(|e| (placement(e), e.rate)))
+                        edges.with(|es| es.iter().find(|e| e.from == from && e.to == to).map(|e| (placement(e), e.rate)))
                     };
                     let at = move || edge().map(|e| e.0).unwrap_or_default();
                     let rate = move || edge().map_or(0.0, |e| e.1);
@@ -81,7 +79,7 @@ pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
                     let width = move || ((1.0 + (rate() + 1.0).log10()) * 4.0).round() / 4.0;
                     let idle = move || rate() < 0.5;
                     view! {
-                        <g class="edge" class:idle=idle data-from=from data-to=to>
+                        <g class="edge" class:idle=idle data-from=from.dom_key() data-to=to.dom_key()>
                             <line
                                 x1=move || at().line.0 .0
                                 y1=move || at().line.0 .1

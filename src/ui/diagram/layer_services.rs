@@ -7,27 +7,27 @@ use leptos::prelude::*;
 use crate::diagram::use_selected;
 
 use super::layer_regions::on_activate_key;
-use crate::model::diagram::{has_parts, Layout, Rect, Selection, Shape};
+use crate::model::diagram::{has_parts, Layout, Rect, Selection, ServiceKind, Shape};
 use crate::model::format::{compact, grouped};
 use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::Snapshot;
 
-/// The key live figure of service `key`, in words with its unit.
-fn service_figure(key: &str, s: &Snapshot) -> String {
-    match key {
-        "lb" => {
+/// The key live figure of service `kind`, in words with its unit.
+fn service_figure(kind: ServiceKind, s: &Snapshot) -> String {
+    match kind {
+        ServiceKind::LoadBalancer => {
             let origin = s.tiers.cdn.as_ref().map_or(s.last.arrivals_rps, |c| {
                 s.last.arrivals_rps * (1.0 - c.offload_pct / 100.0)
             });
             format!("{} req/s in", grouped(origin))
         }
-        "cdn" => s
+        ServiceKind::Cdn => s
             .tiers
             .cdn
             .as_ref()
             .map(|c| format!("{:.0} % offload", c.offload_pct))
             .unwrap_or_default(),
-        "cache" => s
+        ServiceKind::Cache => s
             .tiers
             .cache
             .as_ref()
@@ -39,7 +39,7 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
                 }
             })
             .unwrap_or_default(),
-        "database" => s
+        ServiceKind::Database => s
             .tiers
             .database
             .as_ref()
@@ -56,13 +56,13 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
                 }
             })
             .unwrap_or_default(),
-        "kafka" => s
+        ServiceKind::Kafka => s
             .tiers
             .kafka
             .as_ref()
             .map(|k| format!("lag {} msgs", compact(k.lag_messages)))
             .unwrap_or_default(),
-        "consumers" => s
+        ServiceKind::Consumers => s
             .tiers
             .kafka
             .as_ref()
@@ -74,7 +74,6 @@ fn service_figure(key: &str, s: &Snapshot) -> String {
                 }
             })
             .unwrap_or_default(),
-        _ => String::new(),
     }
 }
 
@@ -88,25 +87,24 @@ pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView 
             s.front
                 .iter()
                 .chain(s.back.iter())
-                .map(|x| (s.world, x.key.clone(), x.label.clone()))
+                .map(|x| (s.world, x.kind))
                 .collect::<Vec<_>>()
         })
     };
     view! {
         <g class="layer-services">
-            <For each=services key=|s| (s.0, s.1.clone()) let:service>
+            <For each=services key=|s| *s let:service>
                 {
-                    let (_, key, label) = service;
+                    let (_, kind) = service;
+                    let label = kind.title();
                     // Boxes with parts keep their bottom row for them; the others centre their text.
-                    let dy = if has_parts(&key) { 0.0 } else { 5.0 };
-                    let k1 = key.clone();
-                    let r = Memo::new(move |_| layout.with(|l| l.service(&k1).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
-                    let k2 = key.clone();
-                    let figure = move || frames.with(|f| f.as_ref().map(|f| service_figure(&k2, &f.snap)).unwrap_or_default());
+                    let dy = if has_parts(kind) { 0.0 } else { 5.0 };
+                    let r = Memo::new(move |_| layout.with(|l| l.service(kind).unwrap_or(Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 })));
+                    let figure = move || frames.with(|f| f.as_ref().map(|f| service_figure(kind, &f.snap)).unwrap_or_default());
                     // The accessible name is the visible label; the live rate is drawn
                     // outside the focusable group (the readouts give it as text).
-                    let aria = label.clone();
-                    let sel = Selection::Service(key.clone());
+                    let aria = label;
+                    let sel = Selection::Service(kind);
                     let sel2 = sel.clone();
                     let sel3 = sel.clone();
                     view! {
@@ -120,7 +118,7 @@ pub fn LayerServices(layout: Memo<Layout>, shape: Memo<Shape>) -> impl IntoView 
                             on:keydown=move |ev| if on_activate_key(&ev) { selected.set(Some(sel2.clone())) }
                         >
                             <rect x=move || r.get().x y=move || r.get().y width=move || r.get().w height=move || r.get().h rx="6" />
-                            <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 + dy text-anchor="middle">{label.clone()}</text>
+                            <text x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 13.0 + dy text-anchor="middle">{label}</text>
                         </g>
                         <text class="service-sub" aria-hidden="true" x=move || r.get().x + r.get().w / 2.0 y=move || r.get().y + 25.0 + dy text-anchor="middle">
                             {figure}

@@ -11,7 +11,7 @@
 //!
 //! One source for the drawing (cells) and for the inspector's words (lines).
 
-use super::Rect;
+use super::{Rect, ServiceKind};
 use crate::model::format::grouped;
 use scalesim::sim::data::database::ReplicaState;
 use scalesim::sim::snapshot::Snapshot;
@@ -37,17 +37,23 @@ pub struct PartCell {
     pub title: String,
 }
 
-/// Does service `key` hold parts to draw?
-pub fn has_parts(key: &str) -> bool {
-    matches!(key, "database" | "kafka")
+/// Does service `kind` hold parts to draw?
+pub fn has_parts(kind: ServiceKind) -> bool {
+    match kind {
+        ServiceKind::Database | ServiceKind::Kafka => true,
+        ServiceKind::LoadBalancer
+        | ServiceKind::Cdn
+        | ServiceKind::Cache
+        | ServiceKind::Consumers => false,
+    }
 }
 
-/// The parts of service `key`, one (class, fill, words) per part; `None` marks
+/// The parts of service `kind`, one (class, fill, words) per part; `None` marks
 /// the gap between two shards.
-fn parts(key: &str, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
+fn parts(kind: ServiceKind, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
     let mut out = Vec::new();
-    match key {
-        "database" => {
+    match kind {
+        ServiceKind::Database => {
             for (i, shard) in s
                 .tiers
                 .database
@@ -87,7 +93,7 @@ fn parts(key: &str, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
                 }
             }
         }
-        "kafka" => {
+        ServiceKind::Kafka => {
             if let Some(k) = &s.tiers.kafka {
                 let most = k
                     .partitions
@@ -112,15 +118,18 @@ fn parts(key: &str, s: &Snapshot) -> Vec<Option<(&'static str, f64, String)>> {
                 }
             }
         }
-        _ => {}
+        ServiceKind::LoadBalancer
+        | ServiceKind::Cdn
+        | ServiceKind::Cache
+        | ServiceKind::Consumers => {}
     }
     out
 }
 
-/// The cells of service `key` in its box `r`: a row along the bottom, centred,
+/// The cells of service `kind` in its box `r`: a row along the bottom, centred,
 /// shrinking to fit when there are many.
-pub fn part_cells(key: &str, s: &Snapshot, r: Rect) -> Vec<PartCell> {
-    let parts = parts(key, s);
+pub fn part_cells(kind: ServiceKind, s: &Snapshot, r: Rect) -> Vec<PartCell> {
+    let parts = parts(kind, s);
     if parts.is_empty() {
         return Vec::new();
     }
@@ -145,9 +154,9 @@ pub fn part_cells(key: &str, s: &Snapshot, r: Rect) -> Vec<PartCell> {
         .collect()
 }
 
-/// The parts of service `key` in words, one line each (the inspector).
-pub fn part_lines(key: &str, s: &Snapshot) -> Vec<String> {
-    parts(key, s)
+/// The parts of service `kind` in words, one line each (the inspector).
+pub fn part_lines(kind: ServiceKind, s: &Snapshot) -> Vec<String> {
+    parts(kind, s)
         .into_iter()
         .flatten()
         .map(|(_, _, t)| t)

@@ -7,16 +7,39 @@
 //!   pods ──msg/s──▶ Kafka topic ──msg/s──▶ consumers ──writes/s──▶ database
 //! ```
 
-use super::Layout;
+use super::{Layout, ServiceKind};
 use scalesim::sim::snapshot::Snapshot;
+
+/// An end of a flow edge: the pods, a zone or a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowEnd {
+    /// The cluster's pods (the source of the data-tier flows).
+    Pods,
+    /// Zone `index` (the load balancer's targets).
+    Zone(u16),
+    /// A service box.
+    Service(ServiceKind),
+}
+
+impl FlowEnd {
+    /// Its key in the page, the edge's `data-from`/`data-to` ("pods",
+    /// "zone 0", or the service's [`ServiceKind::dom_key`]).
+    pub fn dom_key(self) -> String {
+        match self {
+            FlowEnd::Pods => "pods".into(),
+            FlowEnd::Zone(index) => format!("zone {index}"),
+            FlowEnd::Service(kind) => kind.dom_key().into(),
+        }
+    }
+}
 
 /// One edge of the diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowEdge {
-    /// Where the flow comes from: a service key, or "pods".
-    pub from: &'static str,
-    /// Where it goes: a service key, or "zone <index>".
-    pub to: String,
+    /// Where the flow comes from: the pods or a service.
+    pub from: FlowEnd,
+    /// Where it goes: a service or a zone.
+    pub to: FlowEnd,
     /// Live rate [unit].
     pub rate: f64,
     /// Unit of the rate ("req/s", "msg/s").
@@ -50,6 +73,8 @@ fn consumed_writes_per_s(snap: &Snapshot) -> f64 {
 /// Every flow edge the world of `snap` has, placed on `layout`; `tick_s` is
 /// the engine's tick [s] (pods record what they were routed per tick).
 pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge> {
+    use FlowEnd::Service as S;
+    use ServiceKind as K;
     let mut out = Vec::new();
     let tick = tick_s.max(1e-9);
     // The pods' side of the data-tier edges: the bottom of the regions, above the target.
@@ -58,22 +83,26 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
         .iter()
         .map(|(_, r)| r.bottom())
         .fold(f64::NAN, f64::max);
-    let mut down = |from: &'static str, to: &str, rate: f64, unit: &'static str| {
+    let mut down = |from: FlowEnd, to: ServiceKind, rate: f64, unit: &'static str| {
         let Some(target) = layout.service(to) else {
             return;
         };
         let end = target.top_centre();
         let start = match from {
-            "pods" if cluster_bottom.is_finite() => (end.0, cluster_bottom),
-            "pods" => return,
-            key => match layout.service(key) {
+            FlowEnd::Pods if cluster_bottom.is_finite() => (end.0, cluster_bottom),
+            FlowEnd::Pods => return,
+            FlowEnd::Zone(index) => match layout.zone(index) {
+                Some(r) => r.bottom_centre(),
+                None => return,
+            },
+            FlowEnd::Service(kind) => match layout.service(kind) {
                 Some(r) => r.bottom_centre(),
                 None => return,
             },
         };
         out.push(FlowEdge {
             from,
-            to: to.to_string(),
+            to: FlowEnd::Service(to),
             rate: rate.max(0.0),
             unit,
             start,
@@ -82,29 +111,29 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
     };
     if let Some(cdn) = &snap.tiers.cdn {
         let origin = snap.last.arrivals_rps * (1.0 - cdn.offload_pct / 100.0);
-        down("cdn", "lb", origin, "req/s");
+        down(S(K::Cdn), K::LoadBalancer, origin, "req/s");
     }
     match (&snap.tiers.cache, &snap.tiers.database) {
         (Some(cache), db) => {
-            down("pods", "cache", cache.ops_per_s, "ops/s");
+            down(FlowEnd::Pods, K::Cache, cache.ops_per_s, "ops/s");
             if db.is_some() {
-                down("cache", "database", db_reads_per_s(snap), "misses/s");
+                down(S(K::Cache), K::Database, db_reads_per_s(snap), "misses/s");
             }
         }
         (None, Some(db)) => {
             let queries: f64 = db.shards.iter().map(|s| s.queries_per_s).sum();
             let from_pods = queries - consumed_writes_per_s(snap);
-            down("pods", "database", from_pods, "queries/s");
+            down(FlowEnd::Pods, K::Database, from_pods, "queries/s");
         }
         (None, None) => {}
     }
     if let Some(k) = &snap.tiers.kafka {
-        down("pods", "kafka", k.published_eps, "msg/s");
-        down("kafka", "consumers", k.consumed_eps, "msg/s");
+        down(FlowEnd::Pods, K::Kafka, k.published_eps, "msg/s");
+        down(S(K::Kafka), K::Consumers, k.consumed_eps, "msg/s");
     }
     // The consumers write what they consume to the database: sideways when
     // the two share a row, else up from the consumers' side to its bottom.
-    if let (Some(c), Some(db)) = (layout.service("consumers"), layout.service("database")) {
+    if let (Some(c), Some(db)) = (layout.service(K::Consumers), layout.service(K::Database)) {
         let mid = |r: &super::Rect| r.y + r.h / 2.0;
         let start_x = if db.x < c.x { c.x } else { c.x + c.w };
         let (start, end) = if (c.y - db.y).abs() < 1e-9 {
@@ -114,15 +143,15 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
             ((start_x, mid(&c)), db.bottom_centre())
         };
         out.push(FlowEdge {
-            from: "consumers",
-            to: "database".into(),
+            from: S(K::Consumers),
+            to: S(K::Database),
             rate: consumed_writes_per_s(snap),
             unit: "writes/s",
             start,
             end,
         });
     }
-    if let Some(lb) = layout.service("lb") {
+    if let Some(lb) = layout.service(K::LoadBalancer) {
         let start = lb.bottom_centre();
         for (zi, zr) in &layout.zones {
             let rps = snap
@@ -133,8 +162,8 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
                 .sum::<f64>()
                 / tick;
             out.push(FlowEdge {
-                from: "lb",
-                to: format!("zone {zi}"),
+                from: S(K::LoadBalancer),
+                to: FlowEnd::Zone(*zi),
                 rate: rps.max(0.0),
                 unit: "req/s",
                 start,

@@ -25,7 +25,7 @@
 //! Children sit inside their parents, siblings never overlap, and the height
 //! grows with the pods; the width is fixed and the SVG scales to its container.
 
-use super::{ServiceShape, Shape};
+use super::{ServiceKind, ServiceShape, Shape};
 
 /// An axis-aligned box in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,8 +82,8 @@ pub struct Layout {
     pub width: f64,
     /// Height of the drawing.
     pub height: f64,
-    /// Service boxes by key (front then back).
-    pub services: Vec<(String, Rect)>,
+    /// Service boxes by kind (front then back).
+    pub services: Vec<(ServiceKind, Rect)>,
     /// Region boxes by name.
     pub regions: Vec<(String, Rect)>,
     /// Zone boxes by zone index.
@@ -120,11 +120,11 @@ impl Layout {
         self.nodes.iter().find(|(i, _)| *i == id).map(|(_, r)| *r)
     }
 
-    /// The box of service `key`.
-    pub fn service(&self, key: &str) -> Option<Rect> {
+    /// The box of service `kind`, if the world has it.
+    pub fn service(&self, kind: ServiceKind) -> Option<Rect> {
         self.services
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| *k == kind)
             .map(|(_, r)| *r)
     }
 
@@ -176,19 +176,19 @@ impl Default for Projection {
 impl Projection {
     /// Lays a row of service boxes out centred at height `y`, spaced so the
     /// rate labels of the edges into them fit between them.
-    fn service_row(&self, keys: &[&str], y: f64, out: &mut Vec<(String, Rect)>) {
-        if keys.is_empty() {
+    fn service_row(&self, kinds: &[ServiceKind], y: f64, out: &mut Vec<(ServiceKind, Rect)>) {
+        if kinds.is_empty() {
             return;
         }
-        let n = keys.len() as f64;
+        let n = kinds.len() as f64;
         let space = self.width - self.pad * 2.0;
         let spacing = (space / n * 0.4).min(90.0).max(self.gap);
         let w = 130.0_f64.min((space - spacing * (n - 1.0)) / n);
         let total = n * (w + spacing) - spacing;
         let mut x = (self.width - total) / 2.0;
-        for k in keys {
+        for k in kinds {
             out.push((
-                k.to_string(),
+                *k,
                 Rect {
                     x,
                     y,
@@ -206,25 +206,28 @@ impl Projection {
         &self,
         services: &[ServiceShape],
         y: f64,
-        out: &mut Vec<(String, Rect)>,
+        out: &mut Vec<(ServiceKind, Rect)>,
     ) -> f64 {
         let placed = |s: &ServiceShape| {
             s.under
-                .as_deref()
-                .is_some_and(|u| services.iter().any(|o| o.key == u && o.under.is_none()))
+                .is_some_and(|u| services.iter().any(|o| o.kind == u && o.under.is_none()))
         };
-        let first: Vec<&str> = services
+        let first: Vec<ServiceKind> = services
             .iter()
             .filter(|s| !placed(s))
-            .map(|s| s.key.as_str())
+            .map(|s| s.kind)
             .collect();
         self.service_row(&first, y, out);
         let mut bottom = y + self.service_h;
         let y2 = bottom + self.edge_room;
         for s in services.iter().filter(|s| placed(s)) {
-            let feeder = s.under.as_deref().unwrap_or_default();
-            if let Some(r) = out.iter().find(|(k, _)| k == feeder).map(|(_, r)| *r) {
-                out.push((s.key.clone(), Rect { y: y2, ..r }));
+            let feeder = s.under;
+            if let Some(r) = out
+                .iter()
+                .find(|(k, _)| Some(*k) == feeder)
+                .map(|(_, r)| *r)
+            {
+                out.push((s.kind, Rect { y: y2, ..r }));
                 bottom = y2 + self.service_h;
             }
         }

@@ -1,10 +1,12 @@
 //! What the inspector shows: the component the learner clicked or pressed Enter on.
 
+use super::ServiceKind;
+
 /// A selectable component of the diagram.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Selection {
-    /// A service box (load balancer, CDN, cache, database, topic) by key.
-    Service(String),
+    /// A service box (load balancer, CDN, cache, database, topic, consumers).
+    Service(ServiceKind),
     /// A region by name.
     Region(String),
     /// A zone by index.

@@ -1,27 +1,17 @@
-//! A service box's name as the learner reads it and the actions that apply
-//! to it (the inspector's buttons).
+//! The actions that apply to a service box (the inspector's buttons).
 
+use super::ServiceKind;
 use scalesim::sim::inputs::{Action, FaultKind};
 
-/// The service's name as the learner reads it.
-pub fn service_title(key: &str) -> &'static str {
-    match key {
-        "lb" => "Load balancer",
-        "cdn" => "CDN",
-        "cache" => "Cache",
-        "database" => "Database",
-        "kafka" => "Kafka topic",
-        "consumers" => "Consumers",
-        _ => "Service",
-    }
-}
-
-/// The actions that apply to service `key` (a database with `shards` shards):
+/// The actions that apply to service `kind` (a database with `shards` shards):
 /// (button words, action).
-pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
-    match key {
-        "cdn" => vec![("Purge CDN".into(), Action::CdnPurge)],
-        "cache" => vec![
+pub fn service_actions(kind: ServiceKind, shards: usize) -> Vec<(String, Action)> {
+    match kind {
+        // None of its own: its inspector card acts on the whole service
+        // (inject latency, restore).
+        ServiceKind::LoadBalancer => Vec::new(),
+        ServiceKind::Cdn => vec![("Purge CDN".into(), Action::CdnPurge)],
+        ServiceKind::Cache => vec![
             ("Flush cache".into(), Action::CacheFlush),
             (
                 "Take the cache down for 2 min".into(),
@@ -36,7 +26,7 @@ pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
                 },
             ),
         ],
-        "database" => {
+        ServiceKind::Database => {
             let mut v: Vec<(String, Action)> = (0..shards.max(1))
                 .map(|i| {
                     let words = if shards > 1 {
@@ -50,7 +40,7 @@ pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
             v.push(("Add replica".into(), Action::AddReplica));
             v
         }
-        "kafka" | "consumers" => vec![
+        ServiceKind::Kafka | ServiceKind::Consumers => vec![
             (
                 "Stop consumers for 5 min".into(),
                 Action::StopConsumers {
@@ -64,6 +54,5 @@ pub fn service_actions(key: &str, shards: usize) -> Vec<(String, Action)> {
                 },
             ),
         ],
-        _ => Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! The topology as the diagram sees it: which boxes nest in which, read from a
 //! snapshot. Only ids and names: positions come from the [`Projection`](super::Projection).
 
+use super::ServiceKind;
 use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
@@ -8,13 +9,11 @@ use scalesim::sim::topology::PodState;
 /// topic and its consumers when the world has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceShape {
-    /// Stable key ("lb").
-    pub key: String,
-    /// Label ("Load balancer").
-    pub label: String,
-    /// Key of the service that feeds it, which it is drawn under (the
-    /// database under the cache, the consumers under the topic), if any.
-    pub under: Option<String>,
+    /// Which service it is (its label is the kind's [title](ServiceKind::title)).
+    pub kind: ServiceKind,
+    /// The service that feeds it, which it is drawn under (the database
+    /// under the cache, the consumers under the topic), if any.
+    pub under: Option<ServiceKind>,
 }
 
 /// A node and the pods bound to it.
@@ -104,29 +103,25 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
         }
     }
     // Pods with no node and no zone of their own (zone index out of range) are not drawn.
-    let service = |key: &str, label: &str, under: Option<&str>| ServiceShape {
-        key: key.into(),
-        label: label.into(),
-        under: under.map(String::from),
-    };
+    let service = |kind: ServiceKind, under: Option<ServiceKind>| ServiceShape { kind, under };
     let mut front = Vec::new();
     if snap.tiers.cdn.is_some() {
-        front.push(service("cdn", "CDN", None));
-        front.push(service("lb", "Load balancer", Some("cdn")));
+        front.push(service(ServiceKind::Cdn, None));
+        front.push(service(ServiceKind::LoadBalancer, Some(ServiceKind::Cdn)));
     } else {
-        front.push(service("lb", "Load balancer", None));
+        front.push(service(ServiceKind::LoadBalancer, None));
     }
     let mut back = Vec::new();
     if snap.tiers.cache.is_some() {
-        back.push(service("cache", "Cache", None));
+        back.push(service(ServiceKind::Cache, None));
     }
     if snap.tiers.database.is_some() {
-        let under = snap.tiers.cache.is_some().then_some("cache");
-        back.push(service("database", "Database", under));
+        let under = snap.tiers.cache.is_some().then_some(ServiceKind::Cache);
+        back.push(service(ServiceKind::Database, under));
     }
     if snap.tiers.kafka.is_some() {
-        back.push(service("kafka", "Kafka topic", None));
-        back.push(service("consumers", "Consumers", Some("kafka")));
+        back.push(service(ServiceKind::Kafka, None));
+        back.push(service(ServiceKind::Consumers, Some(ServiceKind::Kafka)));
     }
     Shape {
         world: 0,
