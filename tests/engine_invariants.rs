@@ -438,6 +438,8 @@ fn check_tick(
         ("failed", c.failed()),
         ("queued", c.queued),
         ("latency_good", c.latency_good),
+        ("retried", c.retried),
+        ("gave_up", c.gave_up),
         ("sessions_lost", c.sessions_lost),
     ] {
         if !x.is_finite() || x < -TOL * c.arrived.max(1.0) {
@@ -453,29 +455,42 @@ fn check_tick(
     }
     if c.conservation_gap().abs() > TOL * scale {
         return Err(fail(format!(
-            "conservation: arrived {} − served {} − failed {} − queued {} = {} at t = {at}",
+            "conservation: arrived {} + retried {} − served {} − failed {} − queued {} = {} at t = {at}",
             c.arrived,
+            c.retried,
             c.served,
             c.failed(),
             c.queued,
             c.conservation_gap()
         )));
     }
-    // This tick: served ≤ arrived + the queue carried in; the balance holds.
-    let arrived = c.arrived - prev.arrived;
+    // Requests: each failed attempt gave up or waits for its retry.
+    let pending = w.client_retries.as_ref().map_or(0.0, |r| r.pending);
+    if c.request_gap(pending).abs() > TOL * scale {
+        return Err(fail(format!(
+            "request conservation: arrived {} − served {} − gave up {} − queued {} − retries pending {pending} = {} at t = {at}",
+            c.arrived,
+            c.served,
+            c.gave_up,
+            c.queued,
+            c.request_gap(pending)
+        )));
+    }
+    // This tick: served ≤ attempts that arrived + the queue carried in; the balance holds.
+    let arrived = c.arrived + c.retried - prev.arrived - prev.retried;
     let served = c.served - prev.served;
     let failed = c.failed() - prev.failed();
     let tick_scale = (arrived + prev.queued).max(1.0) + TOL * scale;
     if served > arrived + prev.queued + TOL * tick_scale {
         return Err(fail(format!(
-            "tick served {served} > arrived {arrived} + queued before {} at t = {at}",
+            "tick served {served} > attempts {arrived} + queued before {} at t = {at}",
             prev.queued
         )));
     }
     let gap = arrived + prev.queued - served - failed - c.queued;
     if gap.abs() > TOL * tick_scale {
         return Err(fail(format!(
-            "tick conservation: arrived {arrived} + queued before {} − served {served} − failed {failed} − queued {} = {gap} at t = {at}",
+            "tick conservation: attempts {arrived} + queued before {} − served {served} − failed {failed} − queued {} = {gap} at t = {at}",
             prev.queued, c.queued
         )));
     }

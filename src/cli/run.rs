@@ -375,6 +375,28 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             count(c.failures.data_tier())
         ),
     );
+    if let Some(r) = &w.client_retries {
+        let p = &r.policy;
+        let attempts = c.arrived + c.retried;
+        row(
+            &mut o,
+            "retries",
+            format!(
+                "{} retried attempts: {} attempts per request (up to {}, backoff {}, jitter {}); {} requests gave up, {} retries still waiting",
+                count(c.retried),
+                if c.arrived > 0.0 {
+                    format!("{:.2}", attempts / c.arrived)
+                } else {
+                    "no".into()
+                },
+                p.max_attempts,
+                p.backoff.words(),
+                p.jitter.words(),
+                count(c.gave_up),
+                count(r.pending)
+            ),
+        );
+    }
     if c.sessions_lost > 0.0 {
         row(&mut o, "sessions lost", count(c.sessions_lost));
     }
@@ -647,6 +669,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             Chart::Database => w.data.database.is_some(),
             Chart::Queue => w.data.kafka.is_some(),
             Chart::Consistency => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
+            Chart::Retries => w.client_retries.is_some(),
             Chart::Traffic
             | Chart::Replicas
             | Chart::Latency

@@ -37,6 +37,8 @@ pub enum Chart {
     Burn,
     /// The spend rate.
     Cost,
+    /// The clients' retries: attempts against retries and requests that gave up.
+    Retries,
 }
 
 /// A chart as the page draws it.
@@ -126,7 +128,7 @@ const fn right(series: Series, label: &'static str, colour: usize) -> PageLine {
 
 impl Chart {
     /// Every chart, in the order the CLI writes its files (then the page's own).
-    pub const ALL: [Chart; 11] = [
+    pub const ALL: [Chart; 12] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Latency,
@@ -138,10 +140,11 @@ impl Chart {
         Chart::Consistency,
         Chart::Burn,
         Chart::Cost,
+        Chart::Retries,
     ];
 
     /// The page's charts, in display order (each has a [`Chart::page`] view).
-    pub const PAGE: [Chart; 10] = [
+    pub const PAGE: [Chart; 11] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Cpu,
@@ -149,6 +152,7 @@ impl Chart {
         Chart::Queue,
         Chart::Database,
         Chart::Consistency,
+        Chart::Retries,
         Chart::Budget,
         Chart::Burn,
         Chart::Cost,
@@ -271,6 +275,19 @@ impl Chart {
                     }
                 },
             ),
+            Chart::Retries => Some(
+                &const {
+                    PageView {
+                        title: "Retries: attempts against retries and requests given up",
+                        unit: "req/s",
+                        lines: &[
+                            line(S::ArrivalsRps, "attempts", 0),
+                            line(S::RetriesRps, "retries", 3),
+                            line(S::GaveUpRps, "gave up", 1),
+                        ],
+                    }
+                },
+            ),
             Chart::HitRatio => None,
         }
     }
@@ -345,6 +362,15 @@ impl Chart {
                     (S::StaleReadPct, "stale %"),
                     (S::Conflicts, "conflicts"),
                     (S::LostWrites, "lost writes"),
+                ],
+            }],
+            Chart::Retries => &[SvgFigure {
+                file: "retries.svg",
+                title: "Retries [req/s]",
+                lines: &[
+                    (S::ArrivalsRps, "attempts"),
+                    (S::RetriesRps, "retries"),
+                    (S::GaveUpRps, "gave up"),
                 ],
             }],
             Chart::Burn | Chart::Cost => &[],

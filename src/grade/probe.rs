@@ -222,7 +222,9 @@ impl Probe {
                 | Series::KafkaConsumers
                 | Series::Conflicts
                 | Series::LostWrites
-                | Series::DbWritesPerS => UP,
+                | Series::DbWritesPerS
+                | Series::RetriesRps
+                | Series::GaveUpRps => UP,
             },
         }
     }

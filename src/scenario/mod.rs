@@ -44,13 +44,14 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 26] = [
+pub const BUILT_IN_NAMES: [&str; 27] = [
     "first-spike",
     "black-friday",
     "capacity-model",
     "reference",
     "hpa-vs-ca-gap",
     "zone-outage",
+    "retry-storm",
     "chaos-drill",
     "consistency-tradeoff",
     "kafka-burst",
@@ -77,7 +78,7 @@ pub const BUILT_IN_NAMES: [&str; 26] = [
 /// Native only: the page fetches their JSON form ([`BUILT_IN_JSON_DIR`]) and
 /// carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 26] = [
+pub const BUILT_INS: [(&str, &str); 27] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -98,6 +99,10 @@ pub const BUILT_INS: [(&str, &str); 26] = [
     (
         "zone-outage",
         include_str!("../../scenarios/zone-outage.toml"),
+    ),
+    (
+        "retry-storm",
+        include_str!("../../scenarios/retry-storm.toml"),
     ),
     (
         "chaos-drill",
@@ -451,6 +456,9 @@ pub struct Scenario {
     /// The external dependency (payment provider); none when absent.
     #[serde(default)]
     pub external: Option<ExternalConfig>,
+    /// Client retry policies per call edge (docs/scenario-format.md#retry); none retry.
+    #[serde(default)]
+    pub retry: crate::sim::protection::RetrySection,
 }
 
 impl Scenario {
@@ -1213,6 +1221,14 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
             ),
         ));
     }
+    // Every number against the range table, natively (files, links, answers, the CLI).
+    // The page skips this walk (15 KB of gzipped wasm: `Scenario`'s serializer and the
+    // walk): it reads only the built-ins' JSON, which a test keeps equal to their
+    // validated TOML (tests/scenario_json.rs), and checks what it changes itself: each
+    // knob against its range (`link::run_check::check_knob`, `knobs::apply_knobs`;
+    // every knob's range is inside the table, tests/knob_ranges.rs) and each action
+    // ([`check_action`]).
+    #[cfg(not(target_arch = "wasm32"))]
     ranges::check_all(s, "").map_err(|e| (e.path, e.message))?;
     let run = &s.run;
     if run.duration_s < run.tick_s {
@@ -1489,6 +1505,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 
 /// The data and async tiers' own rules, each beside its config.
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
+    s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     if let Some(cdn) = &s.cdn {
         cdn.validate(s.traffic.classes.len())?;
     }

@@ -144,6 +144,7 @@ pub const RANGES: &[FieldRange] = &[
     above("topology.pod.warmup_speed", 0.0, 1.0, "fraction", "a cold pod's speed as a share of a warm one's"),
     r("topology.pod.termination_grace_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
     r("topology.pod.restart_s", 0.0, MAX_STARTUP_S, "s", STARTUP),
+    r("topology.pod.memory_per_queued_kib", 0.0, 1_048_576.0, "KiB", "a request holds at most 1 GiB while it waits"),
     r("topology.pod.timeout_ms", 1.0, 500_000.0, "ms", "from a round trip inside a zone (1 ms) to about 8 minutes, below the top of the latency histogram (8.7 min)"),
     r("topology.pod.queue_limit", 0.0, 1e9, "requests", "a queue of at most a billion requests"),
     // [traffic]
@@ -284,6 +285,15 @@ pub const RANGES: &[FieldRange] = &[
     r("external.error_rate", 0.0, 1.0, "fraction", FRACTION),
     above("external.rate_limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("external.refuse_ms", 0.0, MAX_MS, "ms", LATENCY),
+    // [retry.client]
+    r("retry.client.max_attempts", 1.0, 10.0, "attempts", "the first try and at most 9 retries"),
+    above("retry.client.base_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
+    above("retry.client.cap_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
+    above("retry.client.per_attempt_timeout_ms", 0.0, 3_600_000.0, "ms", "a timeout of at most an hour"),
+    above("retry.client.deadline_ms", 0.0, 3_600_000.0, "ms", "a deadline of at most an hour"),
+    r("retry.client.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
+    r("retry.client.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
+    r("retry.client.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),

@@ -172,6 +172,15 @@ impl FailureCounts {
         }
     }
 
+    /// What was added since `before` (cumulative counts): these less `before`.
+    pub fn since(&self, before: &FailureCounts) -> FailureCounts {
+        let mut d = *self;
+        for (a, b) in d.0.iter_mut().zip(before.0) {
+            *a -= b;
+        }
+        d
+    }
+
     /// Every figure multiplied by `k` (counts over `dt` to rates: `k = 1 / dt`).
     pub fn scaled(&self, k: f64) -> FailureCounts {
         FailureCounts(self.0.map(|x| x * k))

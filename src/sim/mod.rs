@@ -44,6 +44,7 @@ pub mod inputs;
 pub mod latency;
 pub mod lifecycle;
 pub mod poisson;
+pub mod protection;
 pub mod series;
 pub mod settings;
 pub mod snapshot;

@@ -78,6 +78,11 @@ pub enum Series {
     LostWrites,
     /// Database writes [writes/s].
     DbWritesPerS,
+    /// Retried attempts that arrived ([`super::protection`]) [attempts/s]; the arrivals
+    /// include them.
+    RetriesRps,
+    /// Requests whose last attempt failed: not retried [req/s].
+    GaveUpRps,
 }
 
 impl Series {
@@ -114,6 +119,8 @@ impl Series {
         Series::Conflicts,
         Series::LostWrites,
         Series::DbWritesPerS,
+        Series::RetriesRps,
+        Series::GaveUpRps,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -155,6 +162,8 @@ impl Series {
             Series::Conflicts => "conflicts",
             Series::LostWrites => "lost_writes",
             Series::DbWritesPerS => "db_writes_per_s",
+            Series::RetriesRps => "retries_rps",
+            Series::GaveUpRps => "gave_up_rps",
         }
     }
 
@@ -193,6 +202,8 @@ impl Series {
             Series::Conflicts => "keys",
             Series::LostWrites => "writes",
             Series::DbWritesPerS => "writes/s",
+            Series::RetriesRps => "req/s",
+            Series::GaveUpRps => "req/s",
         }
     }
 
@@ -230,6 +241,8 @@ impl Series {
             Series::Conflicts => "Conflicting keys",
             Series::LostWrites => "Lost writes",
             Series::DbWritesPerS => "db writes per s",
+            Series::RetriesRps => "retries per s",
+            Series::GaveUpRps => "requests given up per s",
         }
     }
 
@@ -240,7 +253,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 31;
+pub const SERIES_COUNT: usize = 33;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -256,12 +269,20 @@ pub struct SeriesSet {
     /// Closed points, one Vec per series.
     pub points: Vec<Vec<f64>>,
     /// The last tick's values, in column order (what a probe reads each tick).
-    #[serde(skip)]
+    #[serde(skip, default = "zero_row")]
     pub latest: [f64; SERIES_COUNT],
-    /// The highest tick value of each series so far (0 before any): a peak
-    /// read from the points would be a peak of means, lower the longer the run.
-    #[serde(default)]
-    pub peaks: [f64; SERIES_COUNT],
+    /// The highest tick value of each series so far (0 before any), one per series: a
+    /// peak read from the points would be a peak of means, lower the longer the run.
+    #[serde(default = "zero_peaks")]
+    pub peaks: Vec<f64>,
+}
+
+fn zero_row() -> [f64; SERIES_COUNT] {
+    [0.0; SERIES_COUNT]
+}
+
+fn zero_peaks() -> Vec<f64> {
+    vec![0.0; SERIES_COUNT]
 }
 
 impl SeriesSet {
@@ -275,7 +296,7 @@ impl SeriesSet {
             open: vec![0.0; SERIES_COUNT],
             points: (0..SERIES_COUNT).map(|_| Vec::with_capacity(cap)).collect(),
             latest: [0.0; SERIES_COUNT],
-            peaks: [0.0; SERIES_COUNT],
+            peaks: zero_peaks(),
         }
     }
 

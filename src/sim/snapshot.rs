@@ -159,6 +159,24 @@ pub struct Snapshot {
     pub tiers: TierViews,
     /// Data-tier counts: failures by reason, stale reads, conflicts, lost writes.
     pub data_counters: DataCounters,
+    /// The clients' retries, when they retry (`[retry.client]`).
+    #[serde(default)]
+    pub client_retries: Option<RetryView>,
+}
+
+/// The clients' retry policy and what waits in it, as the page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetryView {
+    /// Attempts at most, the first included.
+    pub max_attempts: u32,
+    /// How the sleep grows.
+    pub backoff: crate::sim::protection::BackoffKind,
+    /// Jitter on the sleep.
+    pub jitter: crate::sim::resilience::backoff::Jitter,
+    /// Whether a retry budget caps the retries.
+    pub budget: bool,
+    /// Retries scheduled and not yet due [attempts].
+    pub pending: f64,
 }
 
 impl Snapshot {
@@ -267,7 +285,11 @@ impl Snapshot {
                     zone: p.zone,
                     in_rotation: p.in_lb,
                     cpu_usage_m: p.cpu_usage_m,
-                    memory_mib: p.memory_mib,
+                    memory_mib: w
+                        .scenario
+                        .topology
+                        .pod
+                        .memory_in_use_mib(p.memory_mib, p.queue),
                     queue: p.queue,
                     routed: p.routed,
                 })
@@ -285,6 +307,13 @@ impl Snapshot {
             event_count: w.events.len(),
             tiers: TierViews::of(&w.data, w.now_s, w.tick_s),
             data_counters: w.data.counters,
+            client_retries: w.client_retries.as_ref().map(|r| RetryView {
+                max_attempts: r.policy.max_attempts,
+                backoff: r.policy.backoff,
+                jitter: r.policy.jitter,
+                budget: r.policy.budget.is_some(),
+                pending: r.pending,
+            }),
         }
     }
 }

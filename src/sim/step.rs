@@ -70,6 +70,7 @@ pub fn step(w: &mut World) {
         z.failures = FailureCounts::default();
     }
     w.scratch.edge_fast = 0.0;
+    let failed_before = w.counters.failures;
 
     // 1. Inputs
     while let Some(input) = w.inputs.pop_due(w.now_s) {
@@ -80,8 +81,8 @@ pub fn step(w: &mut World) {
         }
     }
 
-    // 2. Demand
-    let arrivals = demand(w, dt);
+    // 2. Demand: first tries, and the clients' retries due now.
+    let (arrivals, retried) = demand(w, dt);
     w.latency.advance();
 
     // 3. Edge: the CDN serves hits at the edge; the rest reaches the origin.
@@ -101,8 +102,8 @@ pub fn step(w: &mut World) {
     tick.refusals[FailureReason::NoCapacity] = unrouted;
     tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
 
-    // 6. Protection: done pod by pod in stage 5's pass.
-    let (timed_out_q, dropped) = (tick.queue_timed_out, tick.dropped);
+    // 6. Protection: done pod by pod in stage 5's pass (the queues' timeouts and
+    // bounds); the clients' retries are settled with the tick's outcome (stage 9).
 
     // 7. Data: cache, database, Kafka, consistency store, external dependency.
     let before = w.data.counters;
@@ -133,12 +134,11 @@ pub fn step(w: &mut World) {
     // 9. Accounting
     account(
         w,
-        arrivals,
+        (arrivals, retried),
         refused_unrouted,
         &tick,
-        timed_out_q,
-        dropped,
         dt,
+        &failed_before,
     );
     w.now_s = (w.tick + 1) as f64 * dt;
     w.tick += 1;
@@ -151,8 +151,9 @@ pub fn run_until(w: &mut World, until_s: f64) {
     }
 }
 
-/// Stage 2: arrivals this tick [requests]; sets the demand and the mean CPU cost.
-fn demand(w: &mut World, dt: f64) -> f64 {
+/// Stage 2: arrivals this tick, first tries and retries together, and the retries
+/// among them [attempts]; sets the demand and the mean CPU cost.
+fn demand(w: &mut World, dt: f64) -> (f64, f64) {
     let t = w.now_s;
     let rate = super::traffic::tick_mean_rate(
         &w.scenario.traffic.profile,
@@ -161,18 +162,24 @@ fn demand(w: &mut World, dt: f64) -> f64 {
         t + dt,
         &mut w.scratch.kinks,
     );
-    let share_sum: f64 = w.scenario.traffic.classes.iter().map(|c| c.share).sum();
+    let classes = &w.scenario.traffic.classes;
+    let share_sum: f64 = classes.iter().map(|c| c.share).sum();
     let noise = w.scenario.traffic.noise;
-    let mut total = 0.0;
-    let mut cpu = 0.0;
-    for (i, c) in w.scenario.traffic.classes.iter().enumerate() {
+    for (i, c) in classes.iter().enumerate() {
         let lambda = rate * dt * c.share / share_sum;
-        let n = if noise {
+        w.scratch.class_arrivals[i] = if noise {
             poisson(&mut w.rng, lambda)
         } else {
             lambda
         };
-        w.scratch.class_arrivals[i] = n;
+    }
+    let retried = match w.client_retries.as_mut() {
+        Some(r) => r.arrive(&mut w.scratch.class_arrivals),
+        None => 0.0,
+    };
+    let mut total = 0.0;
+    let mut cpu = 0.0;
+    for (c, n) in classes.iter().zip(&w.scratch.class_arrivals) {
         total += n;
         cpu += n * c.cpu_ms;
     }
@@ -180,10 +187,22 @@ fn demand(w: &mut World, dt: f64) -> f64 {
     w.last.mean_cpu_ms = if total > 0.0 {
         cpu / total
     } else {
-        let c = &w.scenario.traffic.classes;
-        c.iter().map(|c| c.cpu_ms * c.share).sum::<f64>() / share_sum
+        classes.iter().map(|c| c.cpu_ms * c.share).sum::<f64>() / share_sum
     };
-    total
+    (total, retried)
+}
+
+/// Stage 6, the clients' side, once the tick's outcome is known: each failed attempt
+/// gives up or is retried ([`super::protection::retries`]).
+/// Returns the requests that gave up this tick.
+fn settle_retries(w: &mut World, failed_before: &FailureCounts, served_ok: f64) -> f64 {
+    let failed = w.counters.failures.since(failed_before);
+    let gave_up = match w.client_retries.as_mut() {
+        Some(r) => r.settle(&failed, served_ok + failed.total()).gave_up,
+        None => failed.total(),
+    };
+    w.counters.gave_up += gave_up;
+    gave_up
 }
 
 /// Stage 4: sets each pod's `routed`; returns requests no pod could take.
@@ -368,17 +387,17 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let f = &w.faults;
     let cost_ms = w.last.mean_cpu_ms.max(1e-6);
     let limit_m = spec.cpu_limit_m as f64;
-    let timeout_ms = spec.timeout_ms;
+    let timeout_ms = attempt_timeout_ms(w);
     let fixed_ms = f.service_latency_ms + f.release_latency_ms + w.data.gslb_latency_ms;
     let cz_ms = net.cross_zone_ms + f.cross_zone_latency_ms;
     let cr_ms = net.cross_region_ms + f.cross_region_latency_ms;
     let error_rate = f.error_rate;
     let lim = Protection {
         cost_ms,
-        timeout_s: timeout_ms / 1000.0,
+        timeout_s: spec.timeout_ms / 1000.0,
         limit_m,
         queue_limit: spec.queue_limit,
-        timeout_bin: bin_of(timeout_ms),
+        timeout_bin: bin_of(spec.timeout_ms),
         timeouts_due: horizon_ms >= timeout_ms,
     };
     // Pool groups by the order pods opened their pools (the last tick's grant).
@@ -492,20 +511,23 @@ fn service(w: &mut World, dt: f64) -> TickService {
         }
         if p.leak_mib_per_s > 0.0 {
             p.memory_mib += p.leak_mib_per_s * dt;
-            if p.memory_mib > spec.memory_limit_mib as f64 {
-                oom = true;
-            }
+        }
+        if (p.leak_mib_per_s > 0.0 || spec.memory_per_queued_kib > 0.0)
+            && spec.memory_in_use_mib(p.memory_mib, p.queue) > spec.memory_limit_mib as f64
+        {
+            oom = true;
         }
         let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
         t.queue_timed_out += late;
         t.dropped += dropped;
     }
     if oom {
-        let limit = spec.memory_limit_mib as f64;
         for i in 0..w.pods.len() {
-            if w.pods[i].kind == PodKind::App
-                && w.pods[i].memory_mib > limit
-                && w.pods[i].state != PodState::Dead
+            let spec = &w.scenario.topology.pod;
+            let p = &w.pods[i];
+            if p.kind == PodKind::App
+                && spec.memory_in_use_mib(p.memory_mib, p.queue) > spec.memory_limit_mib as f64
+                && p.state != PodState::Dead
             {
                 lifecycle::oom_kill(w, i);
             }
@@ -607,11 +629,25 @@ fn record_latency(w: &mut World, ok: f64) -> f64 {
 /// than it. A 1 s run has no 10 s response.
 #[inline]
 fn response_horizon_ms(w: &World) -> f64 {
-    w.scenario
-        .topology
-        .pod
-        .timeout_ms
-        .min((w.now_s + w.tick_s) * 1000.0)
+    attempt_timeout_ms(w).min((w.now_s + w.tick_s) * 1000.0)
+}
+
+/// How long an attempt may take before it fails [ms]: the pod's timeout, or the clients'
+/// per-attempt timeout when that is shorter. A client that gives up first leaves the
+/// server working on the attempt: it is served (its CPU spent) and counted timed out,
+/// and the request it belonged to may be retried; requests still queued wait for the
+/// pod's own timeout (docs/models.md#client-retries).
+#[inline]
+fn attempt_timeout_ms(w: &World) -> f64 {
+    let pod = w.scenario.topology.pod.timeout_ms;
+    match w
+        .client_retries
+        .as_ref()
+        .and_then(|r| r.policy.per_attempt_timeout_ms)
+    {
+        Some(client) => pod.min(client),
+        None => pod,
+    }
 }
 
 /// Stage 6's limits, the same for every pod this tick.
@@ -701,15 +737,16 @@ fn share_data_failures(w: &mut World, before: &tiers::DataCounters, served: f64)
 /// Stage 9.
 fn account(
     w: &mut World,
-    arrivals: f64,
+    (arrivals, retried): (f64, f64),
     unrouted: f64,
     t: &TickService,
-    timed_out_q: f64,
-    dropped: f64,
     dt: f64,
+    failed_before: &FailureCounts,
 ) {
+    let (timed_out_q, dropped) = (t.queue_timed_out, t.dropped);
     let c = &mut w.counters;
-    c.arrived += arrivals;
+    c.arrived += arrivals - retried;
+    c.retried += retried;
     c.served += t.served_ok;
     let f = &mut c.failures;
     f.add(&t.refusals);
@@ -718,6 +755,7 @@ fn account(
     f[FailureReason::Errored] += t.errored;
     f[FailureReason::Dropped] += dropped;
     f.add(&t.data_failures);
+    let gave_up = settle_retries(w, failed_before, t.served_ok);
     // One pass over the pods: their queues, and the ready and pending app pods.
     let mut queue_sum = 0.0;
     let mut ready = 0u32;
@@ -753,6 +791,8 @@ fn account(
     q.iter_mut().for_each(|x| *x = x.min(top));
     let l = &mut w.last;
     l.arrivals_rps = arrivals / dt;
+    l.retries_rps = retried / dt;
+    l.gave_up_rps = gave_up / dt;
     l.served_rps = t.served_ok / dt;
     l.errors_rps = failed / dt;
     l.p50_ms = q[0];
@@ -834,6 +874,8 @@ fn account(
     row[Series::Conflicts.index()] = d.counters.conflicts;
     row[Series::LostWrites.index()] = d.counters.lost_writes;
     row[Series::DbWritesPerS.index()] = d.last.db_writes_per_s;
+    row[Series::RetriesRps.index()] = w.last.retries_rps;
+    row[Series::GaveUpRps.index()] = w.last.gave_up_rps;
     w.series.push(&row);
 }
 

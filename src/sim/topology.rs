@@ -112,6 +112,11 @@ pub struct PodSpec {
     pub memory_used_mib: f64,
     /// Time the container takes to restart after an OOM kill [s].
     pub restart_s: f64,
+    /// Memory each request waiting in the pod's queue holds (its buffers and
+    /// context) [KiB]; 0 leaves the queue out of the pod's memory. A backlog of
+    /// `queue · memory_per_queued_kib / 1024` MiB on top of `memory_used_mib` past
+    /// `memory_limit_mib` OOM-kills the pod (docs/models.md#overload).
+    pub memory_per_queued_kib: f64,
 }
 
 impl Default for PodSpec {
@@ -131,11 +136,19 @@ impl Default for PodSpec {
             timeout_ms: 10_000.0,
             memory_used_mib: 300.0,
             restart_s: 10.0,
+            memory_per_queued_kib: 0.0,
         }
     }
 }
 
 impl PodSpec {
+    /// Memory a pod holds with `queue` requests waiting, on top of `memory_mib` (its
+    /// base and any leak) [MiB].
+    #[inline]
+    pub fn memory_in_use_mib(&self, memory_mib: f64, queue: f64) -> f64 {
+        memory_mib + queue * self.memory_per_queued_kib / 1024.0
+    }
+
     /// Time from scheduling to the first passing readiness probe [s].
     pub fn startup_s(&self) -> f64 {
         self.image_pull_s + self.app_start_s + self.readiness_delay_s

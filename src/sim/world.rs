@@ -47,8 +47,16 @@ pub struct FaultState {
 /// `arrived = served + failed() + queued`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counters {
-    /// Requests that arrived.
+    /// Requests that arrived: first tries, not retries.
     pub arrived: f64,
+    /// Retried attempts that arrived ([`super::protection`]): the load balancer saw
+    /// `arrived + retried` attempts.
+    #[serde(default)]
+    pub retried: f64,
+    /// Requests whose last attempt failed: not retried (not retryable, out of attempts,
+    /// past the deadline or over the retry budget). Without retries, every failure.
+    #[serde(default)]
+    pub gave_up: f64,
     /// Requests served successfully.
     pub served: f64,
     /// Requests failed, by reason (the data tier's reasons after a pod served them:
@@ -74,9 +82,17 @@ impl Counters {
             + f.data_tier()
     }
 
-    /// `arrived − (served + failed + queued)`: zero up to rounding.
+    /// Attempts in less attempts out, `arrived + retried − (served + failed + queued)`:
+    /// zero up to rounding.
     pub fn conservation_gap(&self) -> f64 {
-        self.arrived - (self.served + self.failed() + self.queued)
+        self.arrived + self.retried - (self.served + self.failed() + self.queued)
+    }
+
+    /// Requests in less requests out, `arrived − (served + gave_up + queued +
+    /// retries_pending)`: zero up to rounding (a failed attempt either gives up or is
+    /// retried).
+    pub fn request_gap(&self, retries_pending: f64) -> f64 {
+        self.arrived - (self.served + self.gave_up + self.queued + retries_pending)
     }
 }
 
@@ -85,8 +101,14 @@ impl Counters {
 pub struct TickStats {
     /// Profile rate [req/s].
     pub demand_rps: f64,
-    /// Arrivals [req/s].
+    /// Arrivals, first tries and retries [attempts/s].
     pub arrivals_rps: f64,
+    /// Retries among the arrivals [attempts/s].
+    #[serde(default)]
+    pub retries_rps: f64,
+    /// Requests that gave up: their last attempt failed [req/s].
+    #[serde(default)]
+    pub gave_up_rps: f64,
     /// Served successfully [req/s].
     pub served_rps: f64,
     /// Failed [req/s].
@@ -279,6 +301,10 @@ pub struct World {
     /// empty when reading a world saved before they existed.
     #[serde(default)]
     pub data: super::tiers::DataTier,
+    /// The clients' retries in flight (`[retry.client]`); none when the clients do not
+    /// retry.
+    #[serde(default)]
+    pub client_retries: Option<super::protection::ClientRetries>,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -373,6 +399,9 @@ impl World {
             next_pod_timer_s: 0.0,
             control: super::control::Controllers::new(scenario),
             data: super::tiers::DataTier::new(scenario),
+            client_retries: scenario.retry.client.clone().map(|p| {
+                super::protection::ClientRetries::new(p, scenario.traffic.classes.len(), tick_s)
+            }),
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.

@@ -39,14 +39,31 @@ pub fn decorrelated_jitter_ms(base_ms: f64, cap_ms: f64, prev_sleep_ms: f64, u: 
     cap_ms.min(uniform_between(base_ms, prev_sleep_ms * 3.0, u))
 }
 
-/// Which backoff formula.
+/// Which backoff formula (scenario files spell them `none`, `full`, `equal`,
+/// `decorrelated`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Jitter {
     /// Plain exponential backoff: synchronized retry spikes.
     None,
+    /// Full Jitter: uniform(0, expo(n)).
     Full,
+    /// Equal Jitter: expo(n)/2 + uniform(0, expo(n)/2).
     Equal,
+    /// Decorrelated Jitter: min(cap, uniform(base, 3·previous sleep)).
     Decorrelated,
+}
+
+impl Jitter {
+    /// In a word, as scenario files spell it.
+    pub const fn words(self) -> &'static str {
+        match self {
+            Jitter::None => "none",
+            Jitter::Full => "full",
+            Jitter::Equal => "equal",
+            Jitter::Decorrelated => "decorrelated",
+        }
+    }
 }
 
 /// A retry schedule; `Decorrelated` keeps its previous sleep.

@@ -22,6 +22,7 @@ pub const BUILT_IN_JSON: &[(&str, &str)] = built_in_json!(
     "reference",
     "hpa-vs-ca-gap",
     "zone-outage",
+    "retry-storm",
     "chaos-drill",
     "consistency-tradeoff",
     "kafka-burst",

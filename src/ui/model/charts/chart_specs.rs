@@ -20,6 +20,8 @@ pub enum Need {
     Database,
     /// A replicated store with a consistency mode per data class.
     Consistency,
+    /// Clients that retry (`[retry.client]`).
+    Retries,
 }
 
 impl Need {
@@ -30,6 +32,7 @@ impl Need {
             Need::Kafka => snap.tiers.kafka.is_some(),
             Need::Database => snap.tiers.database.is_some(),
             Need::Consistency => snap.tiers.consistency.is_some(),
+            Need::Retries => snap.client_retries.is_some(),
         }
     }
 
@@ -40,6 +43,7 @@ impl Need {
             Need::Kafka => "kafka-burst",
             Need::Database => "reference",
             Need::Consistency => "consistency-tradeoff",
+            Need::Retries => "retry-storm",
         }
     }
 }
@@ -216,6 +220,14 @@ const fn spec(chart: Chart) -> ChartSpec {
             false,
             "",
             Need::Nothing,
+            false,
+        ),
+        Chart::Retries => (
+            "chart-retries",
+            Reference::None,
+            false,
+            "clients that retry",
+            Need::Retries,
             false,
         ),
         Chart::HitRatio => panic!("the page draws no hit-ratio chart"),

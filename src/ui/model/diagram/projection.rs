@@ -278,31 +278,27 @@ impl Projection {
                 let zy = y + self.header;
                 let mut cy = zy + self.header;
                 let node_w = zone_w - 2.0 * self.pad;
+                // One box of pods (a node's, or the zone's pending pods) at `cy`, and
+                // the height it took.
+                let stack = |pods: &[u64], cy: f64, pod_rects: &mut Vec<(u64, Rect)>| {
+                    let h = self.pod_box(pods, zx + self.pad, cy, node_w, pod_rects);
+                    let rect = Rect {
+                        x: zx + self.pad,
+                        y: cy,
+                        w: node_w,
+                        h,
+                    };
+                    (rect, h + self.gap)
+                };
                 for node in &zone.nodes {
-                    let h = self.pod_box(&node.pods, zx + self.pad, cy, node_w, &mut l.pods);
-                    l.nodes.push((
-                        node.id,
-                        Rect {
-                            x: zx + self.pad,
-                            y: cy,
-                            w: node_w,
-                            h,
-                        },
-                    ));
-                    cy += h + self.gap;
+                    let (rect, used) = stack(&node.pods, cy, &mut l.pods);
+                    l.nodes.push((node.id, rect));
+                    cy += used;
                 }
                 if !zone.unscheduled.is_empty() {
-                    let h = self.pod_box(&zone.unscheduled, zx + self.pad, cy, node_w, &mut l.pods);
-                    l.pending.push((
-                        zone.index,
-                        Rect {
-                            x: zx + self.pad,
-                            y: cy,
-                            w: node_w,
-                            h,
-                        },
-                    ));
-                    cy += h + self.gap;
+                    let (rect, used) = stack(&zone.unscheduled, cy, &mut l.pods);
+                    l.pending.push((zone.index, rect));
+                    cy += used;
                 }
                 let zh = (cy - zy + self.pad - self.gap).max(self.header + 2.0 * self.pad);
                 l.zones.push((
