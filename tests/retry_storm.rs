@@ -138,3 +138,27 @@ fn retries_are_deterministic() {
     assert_eq!(fixtures::series_hash(&a), fixtures::series_hash(&b));
     assert_eq!(a.events, b.events);
 }
+
+/// The `storm` drill's score for `actions` (JSON, times after the fault) [0..1].
+fn storm_drill(actions: &str) -> f64 {
+    use scalesim::grade::{grade_answer, Answer};
+    let s = load("retry-storm", built_in("retry-storm").unwrap()).unwrap();
+    let questions = s.questions().unwrap();
+    let q = questions.iter().find(|q| q.id() == "storm").unwrap();
+    let answer = Answer {
+        actions: serde_json::from_str(actions).unwrap_or_else(|e| panic!("{e}")),
+        ..Answer::default()
+    };
+    let g = grade_answer(&s, q, &answer).unwrap();
+    g.grade.points / g.grade.max
+}
+
+#[test]
+fn the_drill_passes_a_rollback_that_drains_the_wave_and_fails_a_rollback_alone() {
+    let restore = r#"{ "at_s": 20.0, "action": { "kind": "restore", "fault": "bad_release" } }"#;
+    let scale = r#"{ "at_s": 20.0, "action": { "kind": "set_replicas", "replicas": 18 } }"#;
+    assert_eq!(storm_drill(&format!("[{restore}, {scale}]")), 1.0);
+    // The retries keep the pods down after the rollback: nothing is mitigated.
+    assert_eq!(storm_drill(&format!("[{restore}]")), 0.0);
+    assert_eq!(storm_drill("[]"), 0.0);
+}
