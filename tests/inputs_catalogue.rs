@@ -122,6 +122,20 @@ fn every_action_round_trips_through_its_link_code() {
     }
 }
 
+#[test]
+fn every_fault_kind_has_its_place_and_a_restore_of_it_survives_its_link_code() {
+    for (i, k) in FaultKind::ALL.into_iter().enumerate() {
+        assert_eq!(k.index(), i, "{k:?}");
+        let a = Action::Restore { fault: k };
+        let code = encode(&a);
+        let mut parts = code.split('_');
+        let head = parts.next().unwrap();
+        let back = decode("a[0]", head, parts.collect())
+            .unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"));
+        assert_eq!(back, a, "{code}");
+    }
+}
+
 /// Links made on the day the codes were recorded still decode to the same
 /// actions, and today's encoder still writes them: a code never changes when
 /// a label is reworded.
@@ -143,7 +157,10 @@ fn recorded_link_codes_decode_to_the_same_actions() {
         return;
     }
     let recorded = std::fs::read_to_string(CODES).expect("tests/fixtures/action_codes.txt");
-    assert!(recorded.lines().count() >= Action::examples().len());
+    assert!(
+        recorded.lines().count() >= Action::examples().len(),
+        "fewer recorded links than examples: run SCALESIM_RECORD=1 cargo test --test inputs_catalogue"
+    );
     for line in recorded.lines() {
         let (code, json) = line.split_once('\t').expect("code<TAB>json");
         let want: Action = serde_json::from_str(json).unwrap();

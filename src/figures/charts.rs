@@ -37,7 +37,7 @@ pub enum Chart {
     Burn,
     /// The spend rate.
     Cost,
-    /// The clients' retries: attempts against retries and requests that gave up.
+    /// The clients' retries and the requests that gave up.
     Retries,
 }
 
@@ -278,10 +278,9 @@ impl Chart {
             Chart::Retries => Some(
                 &const {
                     PageView {
-                        title: "Retries: attempts against retries and requests given up",
+                        title: "Retries and requests given up (arrivals include the retries)",
                         unit: "req/s",
                         lines: &[
-                            line(S::ArrivalsRps, "attempts", 0),
                             line(S::RetriesRps, "retries", 3),
                             line(S::GaveUpRps, "gave up", 1),
                         ],
@@ -366,12 +365,8 @@ impl Chart {
             }],
             Chart::Retries => &[SvgFigure {
                 file: "retries.svg",
-                title: "Retries [req/s]",
-                lines: &[
-                    (S::ArrivalsRps, "attempts"),
-                    (S::RetriesRps, "retries"),
-                    (S::GaveUpRps, "gave up"),
-                ],
+                title: "Retries and requests given up [req/s]",
+                lines: &[(S::RetriesRps, "retries"), (S::GaveUpRps, "gave up")],
             }],
             Chart::Burn | Chart::Cost => &[],
         }

@@ -191,14 +191,21 @@ test('a live drill: the fault strikes at its seeded moment, the learner restores
   assert.match(await banner.textContent(), /all quiet so far/);
   await page.waitForFunction(() => /the fault struck/.test(document.querySelector('.drill-banner')?.textContent ?? ''), null, { timeout: 30000 });
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
-  // The run's end finishes the drill: its score, saved, and the way back.
-  await page.getByText(/Drill graded: \d+ %/).waitFor({ timeout: 60000 });
-  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('scalesim.progress')));
-  assert.equal(saved.attempts.at(-1).scenario, 'chaos-drill');
-  assert.ok('abort' in saved.attempts.at(-1).answers);
+  // The run's end finishes the drill: the actions are kept for the interview page,
+  // which grades them (the grader is not in the playground's wasm).
+  await page.getByText(/Drill done: your 1 action is kept/).waitFor({ timeout: 60000 });
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('scalesim.drill-done')));
+  assert.equal(kept.scenario, 'chaos-drill');
+  assert.equal(kept.question, 'abort');
+  assert.equal(kept.answer.actions.length, 1);
   await page.getByRole('link', { name: /Back to the interview/ }).click();
   const debrief = page.getByRole('article', { name: 'Debrief of abort' });
   await debrief.waitFor({ timeout: 30000 });
+  // Graded there, and saved to the progress; the hand-over is used up.
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('scalesim.progress')));
+  assert.equal(saved.attempts.at(-1).scenario, 'chaos-drill');
+  assert.ok('abort' in saved.attempts.at(-1).answers);
+  assert.equal(await page.evaluate(() => localStorage.getItem('scalesim.drill-done')), null);
   const rows = await debrief
     .locator('.check-table tbody tr')
     .evaluateAll((trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));

@@ -80,6 +80,49 @@ pub enum FaultKind {
     All,
 }
 
+impl FaultKind {
+    /// Every kind, in declaration order (`restore` links read their codes from it).
+    pub const ALL: [FaultKind; 14] = [
+        FaultKind::Latency,
+        FaultKind::CpuStress,
+        FaultKind::MemoryLeak,
+        FaultKind::BadRelease,
+        FaultKind::Partition,
+        FaultKind::PacketLoss,
+        FaultKind::CacheDown,
+        FaultKind::ReplicaLag,
+        FaultKind::ClockSkew,
+        FaultKind::DnsFailure,
+        FaultKind::ConsumersStopped,
+        FaultKind::DiskFull,
+        FaultKind::Dependency,
+        FaultKind::All,
+    ];
+
+    /// Its place in [`FaultKind::ALL`]: an exhaustive match, so a new kind does not
+    /// compile until it has a place (and `tests/inputs_catalogue.rs` checks that
+    /// `ALL[k.index()] == k` for every kind, and that a `restore` of each survives
+    /// its link code).
+    pub const fn index(self) -> usize {
+        match self {
+            FaultKind::Latency => 0,
+            FaultKind::CpuStress => 1,
+            FaultKind::MemoryLeak => 2,
+            FaultKind::BadRelease => 3,
+            FaultKind::Partition => 4,
+            FaultKind::PacketLoss => 5,
+            FaultKind::CacheDown => 6,
+            FaultKind::ReplicaLag => 7,
+            FaultKind::ClockSkew => 8,
+            FaultKind::DnsFailure => 9,
+            FaultKind::ConsumersStopped => 10,
+            FaultKind::DiskFull => 11,
+            FaultKind::Dependency => 12,
+            FaultKind::All => 13,
+        }
+    }
+}
+
 /// Something that happens to the world: a fault, a restore, a knob turned.
 ///
 /// Written and read tagged by `kind` (`{ kind = "kill_pods", count = 3 }`)

@@ -108,30 +108,15 @@ fn fault_code(f: FaultKind) -> &'static str {
 /// The fault kind of URL code `code`.
 #[inline]
 fn fault_of(code: &str) -> Result<FaultKind, String> {
-    [
-        FaultKind::Latency,
-        FaultKind::CpuStress,
-        FaultKind::MemoryLeak,
-        FaultKind::BadRelease,
-        FaultKind::All,
-        FaultKind::Partition,
-        FaultKind::PacketLoss,
-        FaultKind::CacheDown,
-        FaultKind::ReplicaLag,
-        FaultKind::ClockSkew,
-        FaultKind::DnsFailure,
-        FaultKind::ConsumersStopped,
-        FaultKind::DiskFull,
-        FaultKind::Dependency,
-    ]
-    .into_iter()
-    .find(|f| fault_code(*f) == code || unescape(fault_code(*f)).is_ok_and(|n| n == code))
-    .ok_or_else(|| {
-        format!(
-            "unknown fault \u{201c}{}\u{201d}",
-            unescape(code).unwrap_or_default()
-        )
-    })
+    FaultKind::ALL
+        .into_iter()
+        .find(|f| fault_code(*f) == code || unescape(fault_code(*f)).is_ok_and(|n| n == code))
+        .ok_or_else(|| {
+            format!(
+                "unknown fault \u{201c}{}\u{201d}",
+                unescape(code).unwrap_or_default()
+            )
+        })
 }
 
 /// The short code of a partition's scope.

@@ -1,7 +1,7 @@
 //! The banner over the playground while a drill plays: the briefing, whether
-//! the fault has struck and for how long, and "Finish and grade" (also
-//! pressed for the learner when the run reaches its end). Once graded: the
-//! score and the link back to the interview page.
+//! the fault has struck and for how long, and "Finish" (also pressed for the
+//! learner when the run reaches its end). Once finished: the link back to the
+//! interview page, which grades the drill.
 
 use leptos::prelude::*;
 
@@ -38,7 +38,7 @@ pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
                 view! {
                     <div class="drill-banner" role="region" aria-label="Drill">
                         <p role="status">{o.message}</p>
-                        <a class="primary" href=back>"Back to the interview and its debrief"</a>
+                        <a class="primary" href=back>"Back to the interview: your grade and debrief"</a>
                     </div>
                 }
                 .into_any(),
@@ -58,7 +58,7 @@ pub fn DrillBanner(nav: PlaygroundDrill) -> impl IntoView {
                 <div class="drill-banner" role="region" aria-label="Drill">
                     <p><strong>"Drill: "</strong>{d.question.prompt.clone()}</p>
                     <p aria-live="polite">{status}</p>
-                    <button class="primary" on:click=move |_| nav.finish()>"Finish and grade"</button>
+                    <button class="primary" on:click=move |_| nav.finish()>"Finish"</button>
                 </div>
             }
             .into_any()

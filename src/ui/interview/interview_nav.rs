@@ -1,13 +1,14 @@
 //! What the interview page keeps while the learner moves between scenarios:
 //! answers in progress and grades per scenario. Drills play on the playground
 //! page (`index.html?s=NAME&drill=ID`, see [`super::PlaygroundDrill`]), which
-//! grades them, saves the attempt and hands the actions back through
-//! sessionStorage ([`DRILL_DONE_KEY`]); the sheet grades them again for its
-//! debrief.
+//! hands the learner's actions back through localStorage ([`DRILL_DONE_KEY`]);
+//! the sheet grades them, saves the attempt and shows the debrief. The key
+//! stays until the sheet of that scenario has graded it, so closing the tab
+//! loses nothing.
 //!
 //! ```text
 //!   sheet "Start the drill" ──▶ index.html?s=NAME&drill=ID (the playground page)
-//!   banner "Finish and grade" ──▶ progress saved, DRILL_DONE_KEY ──▶ interview.html?interview=NAME ──▶ debrief
+//!   banner "Finish" ──▶ DRILL_DONE_KEY ──▶ interview.html?interview=NAME ──▶ graded, saved, debrief
 //! ```
 
 use std::collections::BTreeMap;
@@ -20,7 +21,8 @@ use super::ProgressStore;
 use scalesim::grade::session::Session;
 use scalesim::grade::{Answer, QuestionGrade};
 
-/// sessionStorage key of the last drill played on the playground page.
+/// localStorage key of the last drill played on the playground page and not
+/// graded yet.
 pub const DRILL_DONE_KEY: &str = "scalesim.drill-done";
 
 /// A drill played on the playground page, for the interview page's debrief.
@@ -43,6 +45,21 @@ pub struct Graded {
     pub grades: Vec<QuestionGrade>,
     /// The debrief charts' runs, by question id.
     pub runs: BTreeMap<String, Runs>,
+}
+
+impl DrillDone {
+    /// Keeps it for the interview page ([`DRILL_DONE_KEY`] in localStorage).
+    pub fn save(&self) -> Result<(), String> {
+        let storage = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .ok_or("this browser keeps no local storage")?;
+        let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
+        storage
+            .set_item(DRILL_DONE_KEY, &text)
+            .map_err(|_| "the browser's storage is full or blocked".to_string())
+    }
 }
 
 /// Interview mode's state on the interview page.
@@ -86,7 +103,7 @@ impl InterviewNav {
 
     /// Takes the drill the playground page handed back for `scenario`, if any.
     pub fn take_drill_done(scenario: &str) -> Option<DrillDone> {
-        let storage = window().session_storage().ok().flatten()?;
+        let storage = window().local_storage().ok().flatten()?;
         let text = storage.get_item(DRILL_DONE_KEY).ok().flatten()?;
         let done: DrillDone = serde_json::from_str(&text).ok()?;
         if done.scenario != scenario {

@@ -45,8 +45,8 @@ pub fn InterviewSheet(
     let bad_link = only.filter(|i| *i >= count).map(|_| {
         format!("The link asks for a question this scenario does not have: it has {count} (1\u{2013}{count}), all shown below.")
     });
-    // A drill just played on the playground page: graded again here (the
-    // same seed and actions, the same grade) for its debrief.
+    // A drill just played on the playground page: graded here, on the seed it
+    // played, saved to the progress, and shown in the debrief.
     if let Some(done) = InterviewNav::take_drill_done(&name) {
         let graded = scenario.drill_question(&done.question).and_then(|mut q| {
             q.seeds = vec![done.seed];
@@ -55,6 +55,12 @@ pub fn InterviewSheet(
         match graded {
             Ok(dg) => {
                 let qg = scalesim::grade::QuestionGrade::of_drill(&done.question, dg);
+                let mut played = Session::new(&name);
+                played
+                    .answers
+                    .insert(done.question.clone(), done.answer.clone());
+                nav.store
+                    .add(played.attempt(&scenario, std::slice::from_ref(&qg), &iso_now()));
                 nav.sessions.update_untracked(|m| {
                     m.entry(name.clone())
                         .or_insert_with(|| Session::new(&name))

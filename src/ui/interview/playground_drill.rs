@@ -1,21 +1,19 @@
 //! A drill on the playground page (`index.html?s=NAME&drill=ID`): the
 //! scenario's drill question plays with its fault queued at its seeded
-//! moment; "Finish and grade" grades the learner's actions, saves the attempt
-//! to the progress (localStorage) and hands the actions to the interview page
-//! (sessionStorage, [`super::interview_nav::DRILL_DONE_KEY`]) for its debrief.
+//! moment; "Finish" keeps the learner's actions (localStorage,
+//! [`super::interview_nav::DRILL_DONE_KEY`]) for the interview page, which grades
+//! them, saves the attempt to the progress and shows the debrief.
 //!
 //! ```text
-//!   ?drill=ID ──start──▶ fault queued, playing ──finish──▶ grade_drill ──▶ progress, banner's score, link back
+//!   ?drill=ID ──start──▶ fault queued, playing ──finish──▶ DrillDone kept ──▶ link back ──▶ graded there
 //! ```
 
 use leptos::prelude::*;
 
-use super::interview_nav::{DrillDone, DRILL_DONE_KEY};
-use super::ProgressStore;
+use super::interview_nav::DrillDone;
 use crate::model::run::{loaded_scenario, RunSpec, TimedAction};
 use crate::sim_loop::SimLoop;
-use scalesim::grade::session::Session;
-use scalesim::grade::{grade_drill, Answer, DrillQuestion, QuestionGrade};
+use scalesim::grade::{Answer, DrillQuestion};
 use scalesim::sim::inputs::ScheduledAction;
 
 /// A drill being played in the playground.
@@ -103,8 +101,10 @@ impl PlaygroundDrill {
         }
     }
 
-    /// Stops the drill, grades the learner's actions (times relative to the
-    /// fault), saves the attempt and says the score.
+    /// Stops the drill and hands the learner's actions (times relative to the
+    /// fault) to the interview page, which grades them, saves the attempt and
+    /// shows the debrief: the grader lives on that page, not in the
+    /// playground's wasm.
     pub fn finish(&self) {
         let Some(d) = self.drill.get_untracked() else {
             return;
@@ -123,53 +123,23 @@ impl PlaygroundDrill {
                 })
                 .unwrap_or_default()
         });
-        let result = loaded_scenario(&d.scenario)
-            .ok_or_else(|| format!("the scenario {} is not loaded", d.scenario))
-            .and_then(|s| {
-                let mut q = d.question.clone();
-                q.seeds = vec![d.seed];
-                let g = grade_drill(&s, &q, &actions)?;
-                Ok((s, g))
-            });
         self.drill.set(None);
-        let message = match result {
-            Ok((s, dg)) => {
-                let message = format!(
-                    "Drill graded: {:.0} % ({} of {} points). Your attempt is saved in your progress.",
-                    dg.grade.percent(),
-                    scalesim::grade::judge::figure(dg.grade.points),
-                    scalesim::grade::judge::figure(dg.grade.max),
-                );
-                let qg = QuestionGrade::of_drill(&d.question.id, dg);
-                let answer = Answer {
-                    actions,
-                    ..Answer::default()
-                };
-                let mut session = Session::new(&d.scenario);
-                session
-                    .answers
-                    .insert(d.question.id.clone(), answer.clone());
-                let attempt = session.attempt(
-                    &s,
-                    std::slice::from_ref(&qg),
-                    &String::from(js_sys::Date::new_0().to_iso_string()),
-                );
-                ProgressStore::open().add(attempt);
-                let done = DrillDone {
-                    scenario: d.scenario.clone(),
-                    question: d.question.id.clone(),
-                    seed: d.seed,
-                    answer,
-                };
-                if let (Some(storage), Ok(text)) = (
-                    window().session_storage().ok().flatten(),
-                    serde_json::to_string(&done),
-                ) {
-                    let _ = storage.set_item(DRILL_DONE_KEY, &text);
-                }
-                message
-            }
-            Err(e) => format!("The drill could not be graded: {e}."),
+        let taken = actions.len();
+        let done = DrillDone {
+            scenario: d.scenario.clone(),
+            question: d.question.id.clone(),
+            seed: d.seed,
+            answer: Answer {
+                actions,
+                ..Answer::default()
+            },
+        };
+        let message = match done.save() {
+            Ok(()) => format!(
+                "Drill done: your {taken} {} kept. Open the interview page for your grade, the debrief and your progress.",
+                if taken == 1 { "action is" } else { "actions are" }
+            ),
+            Err(e) => format!("The drill could not be kept for grading: {e}."),
         };
         self.outcome.set(Some(DrillOutcome {
             scenario: d.scenario,

@@ -159,7 +159,7 @@ pub fn QuestionForm(
         }
         Question::Drill(d) => {
             let text = format!(
-                "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between {} and {}. Act with the playground's controls; press Finish and grade when the system is steady again. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
+                "A live drill: the run plays at {}\u{d7} and the fault strikes at a moment you do not know, between {} and {}. Act with the playground's controls; press Finish when the system is steady again, then go back to the interview page for your grade. Your time to mitigate and the error budget burned are compared with nobody acting and with the reference playbook, on the same seed.",
                 d.speed,
                 scalesim::sim::events::clock(d.fault_window_s.0),
                 scalesim::sim::events::clock(d.fault_window_s.1),
