@@ -110,15 +110,18 @@ fn the_examples_cover_every_action_variant() {
     assert_eq!(seen, (0..VARIANTS).collect::<Vec<_>>());
 }
 
+/// `a` written as its link code and read back.
+fn round_trip(a: &Action) -> Action {
+    let code = encode(a);
+    let mut parts = code.split('_');
+    let head = parts.next().unwrap();
+    decode("a[0]", head, parts.collect()).unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"))
+}
+
 #[test]
 fn every_action_round_trips_through_its_link_code() {
     for a in Action::examples() {
-        let code = encode(&a);
-        let mut parts = code.split('_');
-        let head = parts.next().unwrap();
-        let back = decode("a[0]", head, parts.collect())
-            .unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"));
-        assert_eq!(back, a, "{code}");
+        assert_eq!(round_trip(&a), a, "{}", encode(&a));
     }
 }
 
@@ -127,12 +130,7 @@ fn every_fault_kind_has_its_place_and_a_restore_of_it_survives_its_link_code() {
     for (i, k) in FaultKind::ALL.into_iter().enumerate() {
         assert_eq!(k.index(), i, "{k:?}");
         let a = Action::Restore { fault: k };
-        let code = encode(&a);
-        let mut parts = code.split('_');
-        let head = parts.next().unwrap();
-        let back = decode("a[0]", head, parts.collect())
-            .unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"));
-        assert_eq!(back, a, "{code}");
+        assert_eq!(round_trip(&a), a, "{}", encode(&a));
     }
 }
 

@@ -14,8 +14,11 @@ use scalesim::sim::{run_until, step, World};
 /// with `retry` as its clients' `[retry.client]` table.
 fn auth_service(retry: &str) -> String {
     let text = built_in("retry-storm").expect("retry-storm is built in");
-    let head = &text[..text.find("[retry.client]").expect("a [retry.client] table")];
-    format!("{head}[retry.client]\n{retry}")
+    let head = &text[..text
+        .find("\n[retry.client]\n")
+        .expect("a [retry.client] table")];
+    let tail = &text[text.find("\n[[questions]]").expect("its questions")..];
+    format!("{head}\n[retry.client]\n{retry}{tail}")
 }
 
 /// Clients that retry at once and in step, three times, giving up on an attempt after
@@ -161,4 +164,95 @@ fn the_drill_passes_a_rollback_that_drains_the_wave_and_fails_a_rollback_alone()
     // The retries keep the pods down after the rollback: nothing is mitigated.
     assert_eq!(storm_drill(&format!("[{restore}]")), 0.0);
     assert_eq!(storm_drill("[]"), 0.0);
+}
+
+/// The retry-storm service with `retry` as its clients' `[retry.client]` table and
+/// `breaker` as their `[breaker.client]` table.
+fn with_breaker(retry: &str, breaker: &str) -> String {
+    format!("{}\n[breaker.client]\n{breaker}", auth_service(retry))
+}
+
+#[test]
+fn an_open_breaker_stops_the_load_and_half_opens_after_its_wait() {
+    use scalesim::sim::resilience::circuit_breaker::CbState;
+    let w = run(&with_breaker(
+        IN_STEP,
+        "failure_rate_threshold_pct = 50.0\nwait_in_open_s = 30.0\n",
+    ));
+    let changes: Vec<(f64, CbState)> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::BreakerChanged { t_s, to, .. } => Some((*t_s, *to)),
+            _ => None,
+        })
+        .collect();
+    // It opens within seconds of the release failing every login (T+5:00)…
+    let (opened, _) = changes[0];
+    assert_eq!(changes[0].1, CbState::Open, "{changes:?}");
+    assert!((300.0..=305.0).contains(&opened), "{changes:?}");
+    // …half-opens on the first tick strictly after its 30 s wait, and its trial calls
+    // fail while the release still fails them, so it opens again.
+    assert_eq!(
+        changes[1],
+        (opened + 31.0, CbState::HalfOpen),
+        "{changes:?}"
+    );
+    assert_eq!(changes[2].1, CbState::Open, "{changes:?}");
+    // While it is open no login reaches the pods: their CPU falls to nothing.
+    let t = w.series.get(Series::Time);
+    let cpu = w.series.get(Series::CpuUtilizationPct);
+    let state = w.series.get(Series::BreakerState);
+    let open_cpu: Vec<f64> = (0..t.len())
+        .filter(|&i| state[i] == 1.0 && t[i] > opened + 5.0 && t[i] < opened + 30.0)
+        .map(|i| cpu[i])
+        .collect();
+    assert!(
+        !open_cpu.is_empty() && open_cpu.iter().all(|c| *c < 1.0),
+        "{open_cpu:?}"
+    );
+    // After the rollback (T+7:00) a trial passes and it closes for good; the pods never
+    // ran out of memory (failing fast held no queue).
+    let (t_closed, last) = *changes.last().unwrap();
+    assert_eq!(last, CbState::Closed, "{changes:?}");
+    assert!(
+        t_closed > 420.0 && t_closed < 420.0 + 31.0 + 5.0,
+        "{changes:?}"
+    );
+    assert!(oom_kills(&w).is_empty(), "{:?}", oom_kills(&w));
+    assert!(w.counters.failures[scalesim::sim::failure::FailureReason::CircuitOpen] > 0.0);
+}
+
+#[test]
+fn a_breaker_spares_the_service_while_it_is_down_at_about_the_same_budget() {
+    let storm = run(&auth_service(IN_STEP));
+    let calm = run(&auth_service(PROTECTED));
+    let all = run(&with_breaker(PROTECTED, "wait_in_open_s = 20.0\n"));
+    assert!(oom_kills(&all).is_empty());
+    // Every login fails while the release does, breaker or not; the breaker's own
+    // rejections after the rollback (until a trial passes) cost a little more.
+    let (s, c, a) = (
+        budget_used_pct(&storm),
+        budget_used_pct(&calm),
+        budget_used_pct(&all),
+    );
+    assert!(
+        a <= 1.1 * c && a < 0.1 * s,
+        "budget used: storm {s:.2} %, calm {c:.2} %, with a breaker {a:.2} %"
+    );
+    // What it buys: while the release fails, the pods do (almost) no work.
+    let mean_cpu = |w: &World| {
+        let t = w.series.get(Series::Time);
+        let cpu = w.series.get(Series::CpuUtilizationPct);
+        let v: Vec<f64> = (0..t.len())
+            .filter(|&i| t[i] > 310.0 && t[i] < 410.0)
+            .map(|i| cpu[i])
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let (cpu_calm, cpu_all) = (mean_cpu(&calm), mean_cpu(&all));
+    assert!(
+        cpu_all < 0.25 * cpu_calm,
+        "CPU while down: {cpu_calm:.1} % without a breaker, {cpu_all:.1} % with"
+    );
 }

@@ -397,6 +397,30 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             ),
         );
     }
+    if let Some(b) = &w.client_breaker {
+        let opened = w
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    SimEvent::BreakerChanged {
+                        to: crate::sim::resilience::circuit_breaker::CbState::Open,
+                        ..
+                    }
+                )
+            })
+            .count();
+        row(
+            &mut o,
+            "circuit breaker",
+            format!(
+                "opened {opened} times; {} calls failed at once while open; now {}",
+                count(c.failures[FailureReason::CircuitOpen]),
+                b.state.as_str()
+            ),
+        );
+    }
     if c.sessions_lost > 0.0 {
         row(&mut o, "sessions lost", count(c.sessions_lost));
     }
@@ -669,7 +693,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             Chart::Database => w.data.database.is_some(),
             Chart::Queue => w.data.kafka.is_some(),
             Chart::Consistency => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
-            Chart::Retries => w.client_retries.is_some(),
+            Chart::Retries => w.client_retries.is_some() || w.client_breaker.is_some(),
             Chart::Traffic
             | Chart::Replicas
             | Chart::Latency

@@ -37,7 +37,7 @@ pub enum Chart {
     Burn,
     /// The spend rate.
     Cost,
-    /// The clients' retries and the requests that gave up.
+    /// The clients' retries, the requests that gave up, and the clients' breaker.
     Retries,
 }
 
@@ -278,11 +278,12 @@ impl Chart {
             Chart::Retries => Some(
                 &const {
                     PageView {
-                        title: "Retries and requests given up (arrivals include the retries)",
+                        title: "Retries, requests given up and the circuit breaker",
                         unit: "req/s",
                         lines: &[
                             line(S::RetriesRps, "retries", 3),
                             line(S::GaveUpRps, "gave up", 1),
+                            right(S::BreakerState, "breaker open", 4),
                         ],
                     }
                 },
@@ -363,11 +364,18 @@ impl Chart {
                     (S::LostWrites, "lost writes"),
                 ],
             }],
-            Chart::Retries => &[SvgFigure {
-                file: "retries.svg",
-                title: "Retries and requests given up [req/s]",
-                lines: &[(S::RetriesRps, "retries"), (S::GaveUpRps, "gave up")],
-            }],
+            Chart::Retries => &[
+                SvgFigure {
+                    file: "retries.svg",
+                    title: "Retries and requests given up [req/s]",
+                    lines: &[(S::RetriesRps, "retries"), (S::GaveUpRps, "gave up")],
+                },
+                SvgFigure {
+                    file: "breaker.svg",
+                    title: "Circuit breaker (0 closed, 0.5 half-open, 1 open)",
+                    lines: &[(S::BreakerState, "breaker")],
+                },
+            ],
             Chart::Burn | Chart::Cost => &[],
         }
     }

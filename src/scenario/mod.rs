@@ -459,6 +459,9 @@ pub struct Scenario {
     /// Client retry policies per call edge (docs/scenario-format.md#retry); none retry.
     #[serde(default)]
     pub retry: crate::sim::protection::RetrySection,
+    /// Circuit breakers per call edge; none when absent.
+    #[serde(default)]
+    pub breaker: crate::sim::protection::BreakerSection,
 }
 
 impl Scenario {

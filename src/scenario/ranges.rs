@@ -294,6 +294,12 @@ pub const RANGES: &[FieldRange] = &[
     r("retry.client.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
     r("retry.client.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
     r("retry.client.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
+    // [breaker.client]
+    above("breaker.client.failure_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
+    r("breaker.client.sliding_window_s", 1.0, 3_600.0, "s", "a window of a second to an hour"),
+    r("breaker.client.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
+    above("breaker.client.wait_in_open_s", 0.0, 86_400.0, "s", "a wait of at most a day"),
+    r("breaker.client.permitted_calls_in_half_open", 1.0, 1e9, "calls", "at least one trial call"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),

@@ -237,6 +237,19 @@ pub enum SimEvent {
         /// Alert name.
         alert: String,
     },
+    /// The clients' circuit breaker changed state.
+    BreakerChanged {
+        /// [s]
+        t_s: f64,
+        /// The new state.
+        to: crate::sim::resilience::circuit_breaker::CbState,
+        /// The failure rate that decided it [%] (0 when it turns half-open).
+        failure_rate_pct: f64,
+        /// The calls that rate is over.
+        calls: f64,
+        /// How long it stays open before its trial calls [s].
+        wait_s: f64,
+    },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
         /// [s]
@@ -387,6 +400,7 @@ impl SimEvent {
             | SimEvent::NodeRemoved { t_s, .. }
             | SimEvent::NodeKept { t_s, .. }
             | SimEvent::AlertFired { t_s, .. }
+            | SimEvent::BreakerChanged { t_s, .. }
             | SimEvent::AlertResolved { t_s, .. }
             | SimEvent::PolicyTierChanged { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
@@ -515,6 +529,26 @@ impl SimEvent {
                 zn(*zone)
             ),
             SimEvent::AlertFired { alert, .. } => format!("ALERT firing: {alert}"),
+            SimEvent::BreakerChanged {
+                to,
+                failure_rate_pct,
+                calls,
+                wait_s,
+                ..
+            } => {
+                use crate::sim::resilience::circuit_breaker::CbState;
+                let calls = crate::figures::num(*calls);
+                match to {
+                    CbState::Open => format!(
+                        "circuit breaker OPEN: {failure_rate_pct:.0} % of {calls} calls failed; calls fail at once for {}",
+                        crate::figures::duration_words(*wait_s)
+                    ),
+                    CbState::HalfOpen => "circuit breaker HALF_OPEN: trial calls go through".to_string(),
+                    CbState::Closed => format!(
+                        "circuit breaker CLOSED: {failure_rate_pct:.0} % of {calls} trial calls failed"
+                    ),
+                }
+            }
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
             SimEvent::PolicyTierChanged { tier, .. } => {
                 format!("error-budget policy: {}", policy_tier_words(*tier))

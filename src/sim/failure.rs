@@ -6,7 +6,8 @@
 //! ```text
 //!   refused ─┬─ NoCapacity         no pod in rotation
 //!            ├─ DeadPodUndetected  sent to a dead pod still in rotation
-//!            └─ RegionUnreachable  dead region, DNS failure, data sovereignty (GSLB)
+//!            ├─ RegionUnreachable  dead region, DNS failure, data sovereignty (GSLB)
+//!            └─ CircuitOpen        the clients' breaker failed it at once
 //!   at a pod ── TimedOut, Dropped (queue full), Errored (bad release), LostWithPod
 //!   data tier ─ Database, NoQuorum, PublishRefused, Dependency
 //! ```
@@ -44,10 +45,13 @@ pub enum FailureReason {
     PublishRefused,
     /// The external dependency failed it: errors, timeouts, throttling.
     Dependency,
+    /// The clients' circuit breaker was open (or half-open with its trial calls used):
+    /// failed at once, before reaching the service.
+    CircuitOpen,
 }
 
 /// How many reasons there are.
-pub const FAILURE_REASONS: usize = 11;
+pub const FAILURE_REASONS: usize = 12;
 
 impl FailureReason {
     /// Every reason, in display order.
@@ -63,14 +67,16 @@ impl FailureReason {
         FailureReason::NoQuorum,
         FailureReason::PublishRefused,
         FailureReason::Dependency,
+        FailureReason::CircuitOpen,
     ];
 
-    /// The reasons the load balancer or the GSLB refuse a request for, before any pod
-    /// serves it.
-    pub const REFUSED: [FailureReason; 3] = [
+    /// The reasons a request is refused for before any pod serves it: by the load
+    /// balancer, the GSLB or the clients' own circuit breaker.
+    pub const REFUSED: [FailureReason; 4] = [
         FailureReason::NoCapacity,
         FailureReason::RegionUnreachable,
         FailureReason::DeadPodUndetected,
+        FailureReason::CircuitOpen,
     ];
 
     /// The reasons of requests a pod served that then failed in the data tier (behind
@@ -97,6 +103,7 @@ impl FailureReason {
             FailureReason::NoQuorum => 8,
             FailureReason::PublishRefused => 9,
             FailureReason::Dependency => 10,
+            FailureReason::CircuitOpen => 11,
         }
     }
 
@@ -114,6 +121,7 @@ impl FailureReason {
             FailureReason::NoQuorum => "no quorum",
             FailureReason::PublishRefused => "publish refused",
             FailureReason::Dependency => "dependency failed",
+            FailureReason::CircuitOpen => "circuit open",
         }
     }
 }

@@ -83,6 +83,8 @@ pub enum Series {
     RetriesRps,
     /// Requests whose last attempt failed: not retried [req/s].
     GaveUpRps,
+    /// The clients' circuit breaker: 0 closed, 0.5 half-open, 1 open.
+    BreakerState,
 }
 
 impl Series {
@@ -121,6 +123,7 @@ impl Series {
         Series::DbWritesPerS,
         Series::RetriesRps,
         Series::GaveUpRps,
+        Series::BreakerState,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -164,6 +167,7 @@ impl Series {
             Series::DbWritesPerS => "db_writes_per_s",
             Series::RetriesRps => "retries_rps",
             Series::GaveUpRps => "gave_up_rps",
+            Series::BreakerState => "breaker_state",
         }
     }
 
@@ -204,6 +208,7 @@ impl Series {
             Series::DbWritesPerS => "writes/s",
             Series::RetriesRps => "req/s",
             Series::GaveUpRps => "req/s",
+            Series::BreakerState => "ratio",
         }
     }
 
@@ -243,6 +248,7 @@ impl Series {
             Series::DbWritesPerS => "db writes per s",
             Series::RetriesRps => "retries per s",
             Series::GaveUpRps => "requests given up per s",
+            Series::BreakerState => "circuit breaker (0 closed, 0.5 half-open, 1 open)",
         }
     }
 
@@ -253,7 +259,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 33;
+pub const SERIES_COUNT: usize = 34;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -403,8 +409,8 @@ mod tests {
     fn the_csv_header_is_the_one_recorded_before_series_were_an_enum() {
         // Written out by hand before `Series` replaced the list of names: the
         // columns of `series.csv`, in storage order, must never move; new series
-        // are appended (the clients' retries: retries_rps, gave_up_rps).
-        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps";
+        // are appended (the clients' retries and breaker).
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state";
         let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
         assert_eq!(header.join(","), HEADER);
         for (i, s) in Series::ALL.iter().enumerate() {

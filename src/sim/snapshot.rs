@@ -162,6 +162,9 @@ pub struct Snapshot {
     /// The clients' retries, when they retry (`[retry.client]`).
     #[serde(default)]
     pub client_retries: Option<RetryView>,
+    /// The clients' circuit breaker's state, when they have one (`[breaker.client]`).
+    #[serde(default)]
+    pub client_breaker: Option<crate::sim::resilience::circuit_breaker::CbState>,
 }
 
 /// The clients' retry policy and what waits in it, as the page shows them.
@@ -314,6 +317,7 @@ impl Snapshot {
                 budget: r.policy.budget.is_some(),
                 pending: r.pending,
             }),
+            client_breaker: w.client_breaker.as_ref().map(|b| b.state),
         }
     }
 }

@@ -81,8 +81,9 @@ pub fn step(w: &mut World) {
         }
     }
 
-    // 2. Demand: first tries, and the clients' retries due now.
-    let (arrivals, retried) = demand(w, dt);
+    // 2. Demand: first tries, and the clients' retries due now, through their breaker.
+    let d = demand(w, dt);
+    let arrivals = d.admitted;
     w.latency.advance();
 
     // 3. Edge: the CDN serves hits at the edge; the rest reaches the origin.
@@ -92,15 +93,16 @@ pub fn step(w: &mut World) {
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
     let unrouted = route(w, routed, dt);
-    let refused_unrouted = unrouted + gslb_failed;
+    let refused_unrouted = unrouted + gslb_failed + d.rejected;
     if refused_unrouted > 0.0 {
-        share_by_clients(w, unrouted, gslb_failed);
+        share_by_clients(w, unrouted, gslb_failed, d.rejected);
     }
 
     // 5. Service
     let mut tick = service(w, dt);
     tick.refusals[FailureReason::NoCapacity] = unrouted;
     tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
+    tick.refusals[FailureReason::CircuitOpen] = d.rejected;
 
     // 6. Protection: done pod by pod in stage 5's pass (the queues' timeouts and
     // bounds); the clients' retries are settled with the tick's outcome (stage 9).
@@ -132,14 +134,7 @@ pub fn step(w: &mut World) {
     lifecycle::remove_gone(w);
 
     // 9. Accounting
-    account(
-        w,
-        (arrivals, retried),
-        refused_unrouted,
-        &tick,
-        dt,
-        &failed_before,
-    );
+    account(w, d, refused_unrouted, &tick, dt, &failed_before);
     w.now_s = (w.tick + 1) as f64 * dt;
     w.tick += 1;
 }
@@ -151,9 +146,9 @@ pub fn run_until(w: &mut World, until_s: f64) {
     }
 }
 
-/// Stage 2: arrivals this tick, first tries and retries together, and the retries
-/// among them [attempts]; sets the demand and the mean CPU cost.
-fn demand(w: &mut World, dt: f64) -> (f64, f64) {
+/// Stage 2: arrivals this tick, first tries and retries together, as the clients'
+/// breaker lets them through [attempts]; sets the demand and the mean CPU cost.
+fn demand(w: &mut World, dt: f64) -> Demand {
     let t = w.now_s;
     let rate = super::traffic::tick_mean_rate(
         &w.scenario.traffic.profile,
@@ -177,9 +172,34 @@ fn demand(w: &mut World, dt: f64) -> (f64, f64) {
         Some(r) => r.arrive(&mut w.scratch.class_arrivals),
         None => 0.0,
     };
+    // The clients' breaker lets some or none of the attempts through.
+    let mut rejected = 0.0;
+    if let Some(b) = w.client_breaker.as_mut() {
+        let attempts: f64 = w.scratch.class_arrivals.iter().sum();
+        let (admitted, change) = b.admit(t, attempts);
+        if admitted < attempts {
+            let k = if attempts > 0.0 {
+                admitted / attempts
+            } else {
+                0.0
+            };
+            w.scratch.class_arrivals.iter_mut().for_each(|n| *n *= k);
+            rejected = attempts - admitted;
+        }
+        let wait_s = b.policy.wait_in_open_s;
+        if let Some(c) = change {
+            w.log(breaker_event(t, c, wait_s));
+        }
+    }
     let mut total = 0.0;
     let mut cpu = 0.0;
-    for (c, n) in classes.iter().zip(&w.scratch.class_arrivals) {
+    for (c, n) in w
+        .scenario
+        .traffic
+        .classes
+        .iter()
+        .zip(&w.scratch.class_arrivals)
+    {
         total += n;
         cpu += n * c.cpu_ms;
     }
@@ -187,9 +207,40 @@ fn demand(w: &mut World, dt: f64) -> (f64, f64) {
     w.last.mean_cpu_ms = if total > 0.0 {
         cpu / total
     } else {
+        let classes = &w.scenario.traffic.classes;
         classes.iter().map(|c| c.cpu_ms * c.share).sum::<f64>() / share_sum
     };
-    (total, retried)
+    Demand {
+        admitted: total,
+        retried,
+        rejected,
+    }
+}
+
+/// Stage 2's attempts this tick [attempts].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Demand {
+    /// Let through to the edge: first tries and retries.
+    admitted: f64,
+    /// Retries among all the attempts (admitted or not).
+    retried: f64,
+    /// Failed at once by the clients' open breaker.
+    rejected: f64,
+}
+
+/// The event of a breaker change at `t_s`.
+fn breaker_event(
+    t_s: f64,
+    c: super::protection::BreakerChange,
+    wait_s: f64,
+) -> super::events::SimEvent {
+    super::events::SimEvent::BreakerChanged {
+        t_s,
+        to: c.to,
+        failure_rate_pct: c.failure_rate_pct,
+        calls: c.calls,
+        wait_s,
+    }
 }
 
 /// Stage 6, the clients' side, once the tick's outcome is known: each failed attempt
@@ -197,6 +248,15 @@ fn demand(w: &mut World, dt: f64) -> (f64, f64) {
 /// Returns the requests that gave up this tick.
 fn settle_retries(w: &mut World, failed_before: &FailureCounts, served_ok: f64) -> f64 {
     let failed = w.counters.failures.since(failed_before);
+    if let Some(b) = w.client_breaker.as_mut() {
+        // The breaker counts the calls it let through.
+        let through = failed.total() - failed[FailureReason::CircuitOpen];
+        let end_s = w.now_s + w.tick_s;
+        let wait_s = b.policy.wait_in_open_s;
+        if let Some(c) = b.record(end_s, served_ok + through, through) {
+            w.log(breaker_event(end_s, c, wait_s));
+        }
+    }
     let gave_up = match w.client_retries.as_mut() {
         Some(r) => r.settle(&failed, served_ok + failed.total()).gave_up,
         None => failed.total(),
@@ -701,7 +761,7 @@ fn protect_pod(
 
 /// Requests that failed before reaching a pod, shared among the zones by where
 /// their clients are (region traffic share × zone client share) [requests].
-fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64) {
+fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64, circuit_open: f64) {
     let total: f64 = w
         .zones
         .iter()
@@ -714,6 +774,7 @@ fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64) {
         let k = w.regions[z.region as usize].traffic_share * z.client_share / total;
         z.failures[FailureReason::NoCapacity] += no_capacity * k;
         z.failures[FailureReason::RegionUnreachable] += region_unreachable * k;
+        z.failures[FailureReason::CircuitOpen] += circuit_open * k;
     }
 }
 
@@ -737,13 +798,14 @@ fn share_data_failures(w: &mut World, before: &tiers::DataCounters, served: f64)
 /// Stage 9.
 fn account(
     w: &mut World,
-    (arrivals, retried): (f64, f64),
+    d: Demand,
     unrouted: f64,
     t: &TickService,
     dt: f64,
     failed_before: &FailureCounts,
 ) {
     let (timed_out_q, dropped) = (t.queue_timed_out, t.dropped);
+    let (arrivals, retried) = (d.admitted + d.rejected, d.retried);
     let c = &mut w.counters;
     c.arrived += arrivals - retried;
     c.retried += retried;
@@ -876,6 +938,7 @@ fn account(
     row[Series::DbWritesPerS.index()] = d.last.db_writes_per_s;
     row[Series::RetriesRps.index()] = w.last.retries_rps;
     row[Series::GaveUpRps.index()] = w.last.gave_up_rps;
+    row[Series::BreakerState.index()] = w.client_breaker.as_ref().map_or(0.0, |b| b.level());
     w.series.push(&row);
 }
 

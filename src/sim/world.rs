@@ -305,6 +305,9 @@ pub struct World {
     /// retry.
     #[serde(default)]
     pub client_retries: Option<super::protection::ClientRetries>,
+    /// The clients' circuit breaker (`[breaker.client]`); none when they have none.
+    #[serde(default)]
+    pub client_breaker: Option<super::protection::ClientBreaker>,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -402,6 +405,11 @@ impl World {
             client_retries: scenario.retry.client.clone().map(|p| {
                 super::protection::ClientRetries::new(p, scenario.traffic.classes.len(), tick_s)
             }),
+            client_breaker: scenario
+                .breaker
+                .client
+                .clone()
+                .map(|p| super::protection::ClientBreaker::new(p, tick_s)),
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.

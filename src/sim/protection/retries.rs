@@ -70,11 +70,23 @@ pub enum RetryOn {
     /// reset): no capacity, a full queue, a dead pod still in rotation, a pod that
     /// died with it, an unreachable region.
     Unavailable,
+    /// The clients' own circuit breaker failed it at once (resilience4j's
+    /// `CallNotPermittedException`): not retried unless named.
+    CircuitOpen,
 }
 
 impl RetryOn {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [RetryOn; 3] = [RetryOn::Timeout, RetryOn::ServerError, RetryOn::Unavailable];
+    pub const ALL: [RetryOn; 4] = [
+        RetryOn::Timeout,
+        RetryOn::ServerError,
+        RetryOn::Unavailable,
+        RetryOn::CircuitOpen,
+    ];
+
+    /// What a policy retries when it names nothing: every failure but an open circuit.
+    pub const DEFAULT: [RetryOn; 3] =
+        [RetryOn::Timeout, RetryOn::ServerError, RetryOn::Unavailable];
 
     /// The kind a failure reason belongs to.
     pub const fn of(reason: FailureReason) -> RetryOn {
@@ -90,6 +102,7 @@ impl RetryOn {
             | FailureReason::NoCapacity
             | FailureReason::LostWithPod
             | FailureReason::RegionUnreachable => RetryOn::Unavailable,
+            FailureReason::CircuitOpen => RetryOn::CircuitOpen,
         }
     }
 
@@ -99,6 +112,7 @@ impl RetryOn {
             RetryOn::Timeout => "timeouts",
             RetryOn::ServerError => "server errors (5xx)",
             RetryOn::Unavailable => "unavailable (503, refused or reset)",
+            RetryOn::CircuitOpen => "an open circuit breaker",
         }
     }
 }
@@ -148,7 +162,7 @@ fn default_jitter() -> Jitter {
     Jitter::None
 }
 fn every_kind() -> Vec<RetryOn> {
-    RetryOn::ALL.to_vec()
+    RetryOn::DEFAULT.to_vec()
 }
 
 /// A client's retry policy on one call edge.
@@ -180,7 +194,7 @@ pub struct RetryPolicy {
     /// A retry budget; none retries every retryable failure.
     #[serde(default)]
     pub budget: Option<RetryBudget>,
-    /// Which failures are retried (default all of them).
+    /// Which failures are retried (default all but an open circuit).
     #[serde(default = "every_kind")]
     pub retry_on: Vec<RetryOn>,
 }

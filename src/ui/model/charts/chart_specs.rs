@@ -20,7 +20,7 @@ pub enum Need {
     Database,
     /// A replicated store with a consistency mode per data class.
     Consistency,
-    /// Clients that retry (`[retry.client]`).
+    /// Clients that retry or have a circuit breaker (`[retry.client]`, `[breaker.client]`).
     Retries,
 }
 
@@ -32,7 +32,7 @@ impl Need {
             Need::Kafka => snap.tiers.kafka.is_some(),
             Need::Database => snap.tiers.database.is_some(),
             Need::Consistency => snap.tiers.consistency.is_some(),
-            Need::Retries => snap.client_retries.is_some(),
+            Need::Retries => snap.client_retries.is_some() || snap.client_breaker.is_some(),
         }
     }
 
@@ -226,7 +226,7 @@ const fn spec(chart: Chart) -> ChartSpec {
             "chart-retries",
             Reference::None,
             false,
-            "clients that retry",
+            "clients that retry or break the circuit",
             Need::Retries,
             false,
         ),

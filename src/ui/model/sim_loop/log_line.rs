@@ -50,7 +50,9 @@ impl LogKind {
                 ..
             }
             | SimEvent::PodsPending { .. } => LogKind::Failure,
-            SimEvent::AlertFired { .. } | SimEvent::PolicyTierChanged { .. } => LogKind::Alert,
+            SimEvent::AlertFired { .. }
+            | SimEvent::PolicyTierChanged { .. }
+            | SimEvent::BreakerChanged { .. } => LogKind::Alert,
             _ => LogKind::Info,
         }
     }

@@ -1,0 +1,299 @@
+//! A circuit breaker on the clients' edge, over aggregate flows
+//! (docs/models.md#circuit-breaker-on-the-clients-edge).
+//!
+//! ```text
+//!            failure rate ≥ threshold over the window         first tick after the wait
+//!   CLOSED ─────────────(≥ minimum calls)────────────▶ OPEN ──────────────────────────▶ HALF_OPEN
+//!     ▲                                                 ▲        trial failure rate ≥ threshold │
+//!     │                                                 └───────────────────────────────────────┤
+//!     └──────────────────────── trial failure rate below the threshold ◀───────────────────────┘
+//! ```
+//!
+//! resilience4j's semantics ([`crate::sim::resilience::circuit_breaker`]) read for a
+//! population of clients sharing one breaker, as a gateway or a sidecar would: a
+//! time-based window of `sliding_window_s` seconds counts the calls and failures of each
+//! tick; the breaker opens when at least `minimum_calls` calls are in the window and
+//! their failure rate is at or above the threshold. Open, it fails every call at once
+//! (no load reaches the service; the failure reason is "circuit open", which clients do
+//! not retry unless `retry_on` names it); on the first tick strictly after
+//! `wait_in_open_s`, it turns half-open and lets `permitted_calls_in_half_open` trial
+//! calls through, failing the rest at once; once they are through, their failure rate
+//! (the tick's failure share) closes it with a fresh window or opens it again.
+
+use crate::sim::resilience::circuit_breaker::CbState;
+use serde::{Deserialize, Serialize};
+
+fn default_threshold_pct() -> f64 {
+    50.0
+}
+fn default_window_s() -> f64 {
+    10.0
+}
+fn default_minimum_calls() -> f64 {
+    100.0
+}
+fn default_wait_s() -> f64 {
+    60.0
+}
+fn default_permitted() -> f64 {
+    10.0
+}
+
+/// `[breaker.client]`: resilience4j's `CircuitBreakerConfig` with a time-based window
+/// (its defaults, except the window: 10 s instead of 100 calls).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakerPolicy {
+    /// Opens at or above this failure rate [%] (default 50).
+    #[serde(default = "default_threshold_pct")]
+    pub failure_rate_threshold_pct: f64,
+    /// The window the failure rate is measured over [s] (default 10).
+    #[serde(default = "default_window_s")]
+    pub sliding_window_s: f64,
+    /// Calls the window must hold before the rate counts [calls] (default 100).
+    #[serde(default = "default_minimum_calls")]
+    pub minimum_calls: f64,
+    /// How long it stays open before trying again [s] (default 60).
+    #[serde(default = "default_wait_s")]
+    pub wait_in_open_s: f64,
+    /// Trial calls let through when half-open [calls] (default 10).
+    #[serde(default = "default_permitted")]
+    pub permitted_calls_in_half_open: f64,
+}
+
+impl Default for BreakerPolicy {
+    fn default() -> Self {
+        Self {
+            failure_rate_threshold_pct: default_threshold_pct(),
+            sliding_window_s: default_window_s(),
+            minimum_calls: default_minimum_calls(),
+            wait_in_open_s: default_wait_s(),
+            permitted_calls_in_half_open: default_permitted(),
+        }
+    }
+}
+
+/// The scenario's `[breaker]` tables: one breaker per call edge.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakerSection {
+    /// The clients' breaker towards the service (before the CDN or the load balancer).
+    #[serde(default)]
+    pub client: Option<BreakerPolicy>,
+}
+
+/// A change of state, for the event log.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreakerChange {
+    /// The new state.
+    pub to: CbState,
+    /// The failure rate that decided it [%] (0 when it turns half-open).
+    pub failure_rate_pct: f64,
+    /// The calls that rate is over [calls].
+    pub calls: f64,
+}
+
+/// The clients' breaker: its state and its window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientBreaker {
+    /// The policy.
+    pub policy: BreakerPolicy,
+    /// The state.
+    pub state: CbState,
+    /// When it last opened [s].
+    pub opened_at_s: f64,
+    /// Per tick of the window: (calls, failed).
+    window: Vec<(f64, f64)>,
+    head: usize,
+    calls: f64,
+    failed: f64,
+    /// Half-open: trial calls let through so far, and those that failed.
+    trial_calls: f64,
+    trial_failed: f64,
+    /// Calls let through this tick (half-open trials).
+    admitted_now: f64,
+}
+
+impl ClientBreaker {
+    /// A closed breaker at `tick_s` ticks.
+    pub fn new(policy: BreakerPolicy, tick_s: f64) -> Self {
+        let slots = ((policy.sliding_window_s / tick_s).ceil() as usize).max(1);
+        Self {
+            policy,
+            state: CbState::Closed,
+            opened_at_s: f64::NEG_INFINITY,
+            window: vec![(0.0, 0.0); slots],
+            head: 0,
+            calls: 0.0,
+            failed: 0.0,
+            trial_calls: 0.0,
+            trial_failed: 0.0,
+            admitted_now: 0.0,
+        }
+    }
+
+    /// Stage 2: of `attempts` arriving at `now_s`, how many it lets through; an open
+    /// breaker past its wait turns half-open first (returned as a change).
+    pub fn admit(&mut self, now_s: f64, attempts: f64) -> (f64, Option<BreakerChange>) {
+        let mut change = None;
+        if self.state == CbState::Open && now_s > self.opened_at_s + self.policy.wait_in_open_s {
+            self.state = CbState::HalfOpen;
+            self.trial_calls = 0.0;
+            self.trial_failed = 0.0;
+            change = Some(BreakerChange {
+                to: CbState::HalfOpen,
+                failure_rate_pct: 0.0,
+                calls: 0.0,
+            });
+        }
+        let admitted = match self.state {
+            CbState::Closed => attempts,
+            CbState::Open => 0.0,
+            CbState::HalfOpen => {
+                attempts.min((self.policy.permitted_calls_in_half_open - self.trial_calls).max(0.0))
+            }
+        };
+        self.admitted_now = admitted;
+        (admitted, change)
+    }
+
+    /// Stage 9: the tick's outcome, `failed` of `concluded` calls (the rejected ones
+    /// left out), at the end of the tick `end_s`; returns a change of state.
+    pub fn record(&mut self, end_s: f64, concluded: f64, failed: f64) -> Option<BreakerChange> {
+        let share = if concluded > 0.0 {
+            (failed / concluded).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let threshold = self.policy.failure_rate_threshold_pct;
+        match self.state {
+            CbState::Closed => {
+                let slot = &mut self.window[self.head];
+                self.calls += concluded - slot.0;
+                self.failed += failed - slot.1;
+                *slot = (concluded, failed);
+                self.head = (self.head + 1) % self.window.len();
+                let rate = if self.calls > 0.0 {
+                    100.0 * self.failed / self.calls
+                } else {
+                    0.0
+                };
+                if self.calls >= self.policy.minimum_calls && rate >= threshold {
+                    let calls = self.calls;
+                    self.open(end_s);
+                    return Some(BreakerChange {
+                        to: CbState::Open,
+                        failure_rate_pct: rate,
+                        calls,
+                    });
+                }
+                None
+            }
+            CbState::Open => None,
+            CbState::HalfOpen => {
+                self.trial_calls += self.admitted_now;
+                self.trial_failed += self.admitted_now * share;
+                if self.trial_calls < self.policy.permitted_calls_in_half_open {
+                    return None;
+                }
+                let (calls, rate) = (
+                    self.trial_calls,
+                    100.0 * self.trial_failed / self.trial_calls,
+                );
+                if rate >= threshold {
+                    self.open(end_s);
+                } else {
+                    self.state = CbState::Closed;
+                    self.window.iter_mut().for_each(|s| *s = (0.0, 0.0));
+                    self.calls = 0.0;
+                    self.failed = 0.0;
+                }
+                Some(BreakerChange {
+                    to: self.state,
+                    failure_rate_pct: rate,
+                    calls,
+                })
+            }
+        }
+    }
+
+    fn open(&mut self, at_s: f64) {
+        self.state = CbState::Open;
+        self.opened_at_s = at_s;
+    }
+
+    /// The state as a number for the series: 0 closed, 0.5 half-open, 1 open.
+    pub fn level(&self) -> f64 {
+        match self.state {
+            CbState::Closed => 0.0,
+            CbState::HalfOpen => 0.5,
+            CbState::Open => 1.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn breaker() -> ClientBreaker {
+        ClientBreaker::new(
+            BreakerPolicy {
+                wait_in_open_s: 5.0,
+                ..BreakerPolicy::default()
+            },
+            1.0,
+        )
+    }
+
+    #[test]
+    fn it_opens_at_the_threshold_only_with_the_minimum_calls() {
+        let mut b = breaker();
+        // 60 calls at 100 % failure: under the minimum of 100.
+        let (a, _) = b.admit(0.0, 60.0);
+        assert_eq!(a, 60.0);
+        assert_eq!(b.record(1.0, 60.0, 60.0), None);
+        // 40 more at 0 %: 100 calls at 60 % ≥ 50 %: open.
+        b.admit(1.0, 40.0);
+        let c = b.record(2.0, 40.0, 0.0).unwrap();
+        assert_eq!(c.to, CbState::Open);
+        assert!((c.failure_rate_pct - 60.0).abs() < 1e-9 && c.calls == 100.0);
+        // Open: nothing through, until strictly after the wait.
+        assert_eq!(b.admit(7.0, 500.0).0, 0.0);
+        let (trial, change) = b.admit(8.0, 500.0);
+        assert_eq!(change.unwrap().to, CbState::HalfOpen);
+        assert_eq!(trial, 10.0, "10 permitted calls in half-open");
+    }
+
+    #[test]
+    fn half_open_closes_when_the_trials_pass_and_reopens_when_they_fail() {
+        for (share, after) in [(0.2, CbState::Closed), (0.5, CbState::Open)] {
+            let mut b = breaker();
+            b.admit(0.0, 200.0);
+            b.record(1.0, 200.0, 200.0);
+            assert_eq!(b.state, CbState::Open);
+            let (trial, _) = b.admit(7.0, 300.0);
+            let c = b.record(8.0, 300.0, 300.0 * share).unwrap();
+            assert_eq!((trial, c.to), (10.0, after), "share {share}");
+            assert_eq!(b.state, after);
+        }
+    }
+
+    #[test]
+    fn the_window_forgets_calls_older_than_its_length() {
+        let mut b = breaker();
+        // 10 s window: 40 failed calls (under the minimum), then 10 s of 20 good
+        // calls a tick (at most 40 % failed once the minimum is reached).
+        b.admit(0.0, 40.0);
+        b.record(1.0, 40.0, 40.0);
+        for t in 1..=10 {
+            b.admit(f64::from(t), 20.0);
+            assert_eq!(b.record(f64::from(t) + 1.0, 20.0, 0.0), None, "t {t}");
+        }
+        assert!(
+            b.failed < 1e-9,
+            "the failures left the window: {}",
+            b.failed
+        );
+    }
+}
