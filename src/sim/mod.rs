@@ -16,11 +16,12 @@
 //! The models it drives: [`hpa`], [`cluster_autoscaler`], [`slo`], [`queueing`],
 //! [`consistency_math`].
 //! The data and async tiers: [`data`], [`messaging`], [`consistency`], [`geo`], wired
-//! into the stages by [`tiers`].
+//! into the stages by [`tiers`]. The clients' protection: [`protection`] (retries and
+//! their circuit breaker), built on [`resilience`]'s backoff formulas and resilience4j's
+//! rules.
 //!
-//! Models no stage drives yet: [`resilience`] (retry backoff, circuit breakers, token
-//! bucket), awaiting the protection stage that will use them, and [`capacity`] (capacity
-//! planning arithmetic), which only its vector tests call.
+//! Models no stage drives yet: [`resilience`]'s per-call breakers and token bucket, and
+//! [`capacity`] (capacity planning arithmetic), which only their vector tests call.
 //!
 //! Every model's equations, with its sources, are in `docs/models.md`, one section per
 //! model.

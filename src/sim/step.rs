@@ -48,7 +48,10 @@ use crate::sim::queueing::RHO_CAP;
 ///    still in rotation refuses its share; memory leaks grow and OOM-kill.
 /// 6. **Protection**: timeouts and queue bounds on what is left in each queue.
 ///    Timed-out requests are errors and show in the latency percentiles at the timeout;
-///    dropped and refused requests fail fast and do not.
+///    dropped and refused requests fail fast and do not. The clients' side
+///    ([`super::protection`]): their retries due now join stage 2's arrivals, their
+///    circuit breaker lets them through or fails them at once, and once the tick's
+///    outcome is known (stage 9) each failed attempt gives up or is retried.
 /// 7. **Data**: what the pods served reads through the cache to the database, writes,
 ///    publishes to Kafka (whose consumers write to the database at the consumed rate),
 ///    and calls the external dependency; the consistency store adds stale reads,
@@ -243,10 +246,11 @@ fn breaker_event(
     }
 }
 
-/// Stage 6, the clients' side, once the tick's outcome is known: each failed attempt
+/// Stage 6, the clients' side, once the tick's outcome is known: their breaker counts
+/// the calls it let through ([`super::protection::breaker`]), and each failed attempt
 /// gives up or is retried ([`super::protection::retries`]).
 /// Returns the requests that gave up this tick.
-fn settle_retries(w: &mut World, failed_before: &FailureCounts, served_ok: f64) -> f64 {
+fn settle_clients(w: &mut World, failed_before: &FailureCounts, served_ok: f64) -> f64 {
     let failed = w.counters.failures.since(failed_before);
     if let Some(b) = w.client_breaker.as_mut() {
         // The breaker counts the calls it let through.
@@ -817,7 +821,7 @@ fn account(
     f[FailureReason::Errored] += t.errored;
     f[FailureReason::Dropped] += dropped;
     f.add(&t.data_failures);
-    let gave_up = settle_retries(w, failed_before, t.served_ok);
+    let gave_up = settle_clients(w, failed_before, t.served_ok);
     // One pass over the pods: their queues, and the ready and pending app pods.
     let mut queue_sum = 0.0;
     let mut ready = 0u32;

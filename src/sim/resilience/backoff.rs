@@ -1,6 +1,7 @@
 //! Exponential backoff and jitter (AWS "Exponential Backoff and Jitter",
-//! `aws-arch-backoff-simulator`; docs/models.md#resilience). A model awaiting the
-//! protection stage: the stepper does not call it yet.
+//! `aws-arch-backoff-simulator`; docs/models.md#resilience). The clients' retries
+//! ([`crate::sim::protection::retries`]) take their sleep windows from [`expo_ms`] and
+//! [`Jitter`].
 //!
 //! ```text
 //!   attempt n:   expo(n) = min(cap, base·2^n)

@@ -1,5 +1,6 @@
 //! Circuit breakers as resilience4j and Hystrix implement them (docs/models.md#resilience).
-//! A model awaiting the protection stage: the stepper does not call it yet.
+//! Per call; the stepper's breaker ([`crate::sim::protection::breaker`]) applies the same
+//! rules to aggregate flows.
 //!
 //! ```text
 //!            failure rate ≥ threshold            wait elapsed (strictly after)

@@ -1,11 +1,12 @@
 //! Client-side resilience: retry backoff with jitter, circuit breakers (resilience4j and
 //! Hystrix) and token-bucket rate limiting (docs/models.md#resilience).
 //!
-//! **Models awaiting the stage that uses them.** Nothing in the engine calls these yet:
-//! the stepper's stage 6 (Protection) applies only pod timeouts and queue bounds. Retries,
-//! breakers and rate limits join the run when the protection stage is built on them;
-//! until then they are exact, standalone models checked by their vectors in
-//! `tests/model_vectors.rs`.
+//! **What the stepper uses.** The clients' retries ([`crate::sim::protection::retries`])
+//! take their sleeps from [`backoff`]; their breaker
+//! ([`crate::sim::protection::breaker`]) applies [`circuit_breaker`]'s resilience4j rules
+//! to aggregate flows. The per-call breakers and the token bucket here are exact,
+//! standalone models checked by their vectors in `tests/model_vectors.rs`; rate limits
+//! will use the token bucket.
 //!
 //! ```text
 //!   client ──▶ [token bucket] ──▶ [circuit breaker] ──▶ service
