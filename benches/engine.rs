@@ -89,6 +89,38 @@ fn reference() {
         "  without the data tier     {:.0} sim-s/s (same run, for context)",
         day_s / best_engine
     );
+    // The clients' protection on: retries with backoff, jitter and a budget, and a
+    // circuit breaker (issue 14's bar: within 15 % of the same scenario without).
+    let mut protected = scenario.clone();
+    protected.retry.client = Some(scalesim::sim::protection::RetryPolicy {
+        max_attempts: 3,
+        backoff: scalesim::sim::protection::BackoffKind::Exponential,
+        base_ms: 200.0,
+        cap_ms: 20_000.0,
+        jitter: scalesim::sim::resilience::backoff::Jitter::Full,
+        per_attempt_timeout_ms: Some(2_000.0),
+        deadline_ms: None,
+        budget: Some(scalesim::sim::protection::RetryBudget::default()),
+        retry_on: scalesim::sim::protection::RetryOn::DEFAULT.to_vec(),
+    });
+    protected.breaker.client = Some(scalesim::sim::protection::BreakerPolicy::default());
+    let mut best_protected = f64::INFINITY;
+    for _ in 0..5 {
+        let mut w = World::new(&protected, 42).expect("world");
+        let start = Instant::now();
+        run_until(&mut w, day_s);
+        best_protected = best_protected.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "  with retries and a breaker {:.0} sim-s/s ({:+.1} % time per tick; bar +15 %: {})",
+        day_s / best_protected,
+        (best_protected / best - 1.0) * 100.0,
+        if best_protected <= 1.15 * best {
+            "MET"
+        } else {
+            "NOT MET"
+        }
+    );
     let bar = 300_000.0;
     println!(
         "  bar {:.0} sim-s/s: {}",
