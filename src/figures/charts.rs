@@ -283,7 +283,7 @@ impl Chart {
                         lines: &[
                             line(S::RetriesRps, "retries", 3),
                             line(S::GaveUpRps, "gave up", 1),
-                            right(S::BreakerState, "breaker open", 4),
+                            right(S::BreakerState, "breaker", 4),
                         ],
                     }
                 },

@@ -1327,7 +1327,7 @@ fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
         "chart-queue / Queue lag and consumers /  / [kafka_lag_messages|lag|0|messages|false;kafka_consumers|consumers|2|consumers|true] / None / false / Kafka topic with consumers / Kafka / false",
         "chart-database / Database connections and replication lag /  / [db_connections_in_use|connections in use|0|connections|false;db_replication_lag_ms|replication lag|1|ms|true] / None / false / database / Database / false",
         "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|false;conflicts|conflicts|1|keys|true;lost_writes|lost writes|4|writes|true] / None / false / replicated data store with a consistency mode / Consistency / false",
-        "chart-retries / Retries, requests given up and the circuit breaker / req/s / [retries_rps|retries|3|req/s|false;gave_up_rps|gave up|1|req/s|false;breaker_state|breaker open|4|ratio|true] / None / false / clients that retry or break the circuit / Retries / false",
+        "chart-retries / Retries, requests given up and the circuit breaker / req/s / [retries_rps|retries|3|req/s|false;gave_up_rps|gave up|1|req/s|false;breaker_state|breaker|4|ratio|true] / None / false / clients that retry or break the circuit / Retries / false",
         "chart-budget / Error budget remaining / % / [budget_remaining_pct|budget remaining|2|%|false] / Full / false /  / Nothing / false",
         "chart-burn / Burn rate (1 h) against the alert thresholds / \u{d7} / [burn_rate_1h|burn rate 1 h|1|\u{d7}|false] / BurnThresholds / false /  / Nothing / false",
         "chart-cost / Cost / $/h / [cost_per_hour_usd|spend rate|3|$/h|false] / None / false /  / Nothing / false",

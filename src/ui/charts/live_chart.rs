@@ -216,7 +216,17 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
         .iter()
         .filter_map(|l| {
             let v = f.chart.col(l.series)?.last()?;
-            let figure = with_unit(*v, l.unit());
+            let figure = if l.series == Series::BreakerState {
+                // A state, not a number: 0 closed, 0.5 half-open, 1 open.
+                match *v {
+                    x if x >= 1.0 => "open",
+                    x if x > 0.0 => "half-open",
+                    _ => "closed",
+                }
+                .to_string()
+            } else {
+                with_unit(*v, l.unit())
+            };
             Some(if l.label == l.unit() {
                 figure
             } else {
