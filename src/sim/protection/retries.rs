@@ -311,6 +311,58 @@ impl RetrySection {
     }
 }
 
+/// A retry budget's sliding window: per tick, the first tries and the retries made
+/// over the last `ttl_s` (Finagle's `RetryBudget`, docs/models.md#client-retries).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetWindow {
+    /// Per tick of the window: (first tries, retries).
+    ring: Vec<(f64, f64)>,
+    head: usize,
+    /// Sums over the window.
+    first: f64,
+    retries: f64,
+    tick_s: f64,
+}
+
+impl BudgetWindow {
+    /// An empty window of `budget.ttl_s` at `tick_s` ticks (one slot with no budget).
+    pub fn new(budget: Option<&RetryBudget>, tick_s: f64) -> Self {
+        let slots = budget.map_or(1, |b| ((b.ttl_s / tick_s).ceil() as usize).max(1));
+        Self {
+            ring: vec![(0.0, 0.0); slots],
+            head: 0,
+            first: 0.0,
+            retries: 0.0,
+            tick_s,
+        }
+    }
+
+    /// The retries `budget` still allows this tick, given this tick's `first` tries
+    /// [attempts]: `percent/100 · first tries + min_per_s · window − retries made`,
+    /// at least 0; unlimited with no budget.
+    pub fn allowed(&self, budget: Option<&RetryBudget>, first: f64) -> f64 {
+        match budget {
+            Some(b) => {
+                let window_s = self.ring.len() as f64 * self.tick_s;
+                let balance = b.percent_can_retry / 100.0 * (self.first + first)
+                    + b.min_retries_per_s * window_s
+                    - self.retries;
+                balance.max(0.0)
+            }
+            None => f64::INFINITY,
+        }
+    }
+
+    /// The window moves on one tick: this tick made `first` first tries and `retries`.
+    pub fn push(&mut self, first: f64, retries: f64) {
+        let slot = &mut self.ring[self.head];
+        self.first += first - slot.0;
+        self.retries += retries - slot.1;
+        *slot = (first, retries);
+        self.head = (self.head + 1) % self.ring.len();
+    }
+}
+
 /// What one tick's settlement decided [requests].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Settled {
@@ -343,12 +395,8 @@ pub struct ClientRetries {
     /// Sleep window [ms] of each retry number (index n − 1), and whether the deadline
     /// still allows it.
     windows: Vec<(f64, f64, bool)>,
-    /// Per tick of the budget's window: (first tries, retries scheduled).
-    budget_ring: Vec<(f64, f64)>,
-    budget_head: usize,
-    /// Sums over the budget's window.
-    window_first: f64,
-    window_retries: f64,
+    /// The retry budget's window.
+    budget: BudgetWindow,
     /// Retries scheduled and not yet due [attempts].
     pub pending: f64,
 }
@@ -368,10 +416,6 @@ impl ClientRetries {
                 (lo, hi, policy.deadline_ms.is_none_or(|d| slept <= d))
             })
             .collect();
-        let budget_slots = policy
-            .budget
-            .as_ref()
-            .map_or(1, |b| ((b.ttl_s / tick_s).ceil() as usize).max(1));
         Self {
             classes,
             retries,
@@ -381,10 +425,7 @@ impl ClientRetries {
             head: 0,
             attempts: vec![0.0; classes * (retries + 1)],
             windows,
-            budget_ring: vec![(0.0, 0.0); budget_slots],
-            budget_head: 0,
-            window_first: 0.0,
-            window_retries: 0.0,
+            budget: BudgetWindow::new(policy.budget.as_ref(), tick_s),
             pending: 0.0,
             policy,
         }
@@ -442,16 +483,7 @@ impl ClientRetries {
                 }
             }
         }
-        let allowed = match &self.policy.budget {
-            Some(b) => {
-                let window_s = self.budget_ring.len() as f64 * self.tick_ms / 1000.0;
-                let balance = b.percent_can_retry / 100.0 * (self.window_first + first)
-                    + b.min_retries_per_s * window_s
-                    - self.window_retries;
-                balance.max(0.0)
-            }
-            None => f64::INFINITY,
-        };
+        let allowed = self.budget.allowed(self.policy.budget.as_ref(), first);
         let scale = if wanted > allowed {
             allowed / wanted
         } else {
@@ -471,13 +503,8 @@ impl ClientRetries {
             }
         }
         self.pending += scheduled;
-        // The budget's window moves on one tick.
         if self.policy.budget.is_some() {
-            let slot = &mut self.budget_ring[self.budget_head];
-            self.window_first += first - slot.0;
-            self.window_retries += scheduled - slot.1;
-            *slot = (first, scheduled);
-            self.budget_head = (self.budget_head + 1) % self.budget_ring.len();
+            self.budget.push(first, scheduled);
         }
         self.head = (self.head + 1) % self.slots;
         Settled {
@@ -514,6 +541,40 @@ impl ClientRetries {
             placed += share;
         }
         placed
+    }
+
+    /// The same retries in flight under a new `policy` (an action changed it), and the
+    /// scheduled retries the new policy has no room for [attempts]: each keeps its due
+    /// tick (or the ring's farthest, if the new ring is shorter) and its retry number
+    /// (or the new policy's last); with `max_attempts = 1` they are all dropped, and
+    /// their requests give up. The budget's window carries over when its length is the
+    /// same.
+    pub fn with_policy(&self, policy: RetryPolicy, tick_s: f64) -> (Self, f64) {
+        let mut next = Self::new(policy, self.classes, tick_s);
+        if next.budget.ring.len() == self.budget.ring.len() {
+            next.budget = self.budget.clone();
+        }
+        let mut dropped = 0.0;
+        for j in 0..self.slots {
+            let to_slot = j.min(next.slots - 1);
+            for c in 0..self.classes {
+                for n in 0..self.retries {
+                    let v = self.ring
+                        [(((self.head + j) % self.slots) * self.classes + c) * self.retries + n];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    if next.retries == 0 {
+                        dropped += v;
+                        continue;
+                    }
+                    let m = n.min(next.retries - 1);
+                    next.ring[(to_slot * next.classes + c) * next.retries + m] += v;
+                    next.pending += v;
+                }
+            }
+        }
+        (next, dropped)
     }
 
     /// The attempts of this tick by attempt number (index 0 = first tries), summed over
@@ -662,5 +723,28 @@ mod tests {
         // Sleeps 100, 200, 400, …: only the first fits (100 ≤ 250; 300 > 250).
         let (attempts, _) = settle_steady(p, 1.0, 30);
         assert!((attempts - 2000.0).abs() < 1e-9, "{attempts}");
+    }
+
+    #[test]
+    fn a_new_policy_keeps_the_retries_in_flight_and_drops_them_only_at_one_attempt() {
+        let mut cr = ClientRetries::new(policy(3, BackoffKind::Constant, Jitter::None), 1, 1.0);
+        let mut a = [1000.0];
+        cr.arrive(&mut a);
+        let mut failed = FailureCounts::default();
+        failed[FailureReason::Errored] = 1000.0;
+        cr.settle(&failed, 1000.0);
+        assert_eq!(cr.pending, 1000.0);
+        let (kept, dropped) =
+            cr.with_policy(policy(5, BackoffKind::Exponential, Jitter::Full), 1.0);
+        assert_eq!((kept.pending, dropped), (1000.0, 0.0));
+        let mut b = [0.0];
+        let mut kept = kept;
+        assert_eq!(
+            kept.arrive(&mut b),
+            1000.0,
+            "due in the next tick as before"
+        );
+        let (none, dropped) = cr.with_policy(policy(1, BackoffKind::None, Jitter::None), 1.0);
+        assert_eq!((none.pending, dropped), (0.0, 1000.0));
     }
 }
