@@ -192,7 +192,11 @@ impl Probe {
             },
             Probe::Series(series, _) => match series {
                 Series::BudgetRemainingPct | Series::StaleReadPct => PERCENT,
-                Series::CdnHitRatio | Series::CacheHitRatio | Series::BreakerState => (0.0, 1.0),
+                Series::CdnHitRatio
+                | Series::CacheHitRatio
+                | Series::BreakerState
+                | Series::DbBreakerState
+                | Series::ExternalBreakerState => (0.0, 1.0),
                 // Every other series is a level, rate, time or count: at least
                 // 0 with no top (CPU utilization is of the pods' request, which
                 // a pod may burst past up to its limit).
@@ -224,7 +228,9 @@ impl Probe {
                 | Series::LostWrites
                 | Series::DbWritesPerS
                 | Series::RetriesRps
-                | Series::GaveUpRps => UP,
+                | Series::GaveUpRps
+                | Series::DbRetriesRps
+                | Series::ExternalRetriesRps => UP,
             },
         }
     }

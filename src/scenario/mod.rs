@@ -1509,6 +1509,32 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 /// The data and async tiers' own rules, each beside its config.
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
+    s.breaker.validate()?;
+    for (edge, set, present) in [
+        (
+            "database",
+            s.retry.database.is_some() || s.breaker.database.is_some(),
+            s.database.is_some(),
+        ),
+        (
+            "external",
+            s.retry.external.is_some() || s.breaker.external.is_some(),
+            s.external.is_some(),
+        ),
+    ] {
+        if set && !present {
+            return Err((
+                format!("retry.{edge}"),
+                format!("protects the pods' calls to the {edge}, but the scenario has no [{edge}] table"),
+            ));
+        }
+    }
+    if s.retry.consumer.is_some() && (s.kafka.is_none() || s.database.is_none()) {
+        return Err((
+            "retry.consumer".into(),
+            "protects the Kafka consumers' writes to the database, but the scenario needs both a [kafka] and a [database] table".into(),
+        ));
+    }
     if let Some(cdn) = &s.cdn {
         cdn.validate(s.traffic.classes.len())?;
     }

@@ -285,21 +285,22 @@ pub const RANGES: &[FieldRange] = &[
     r("external.error_rate", 0.0, 1.0, "fraction", FRACTION),
     above("external.rate_limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("external.refuse_ms", 0.0, MAX_MS, "ms", LATENCY),
-    // [retry.client]
-    r("retry.client.max_attempts", 1.0, 10.0, "attempts", "the first try and at most 9 retries"),
-    above("retry.client.base_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
-    above("retry.client.cap_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
-    above("retry.client.per_attempt_timeout_ms", 0.0, 3_600_000.0, "ms", "a timeout of at most an hour"),
-    above("retry.client.deadline_ms", 0.0, 3_600_000.0, "ms", "a deadline of at most an hour"),
-    r("retry.client.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
-    r("retry.client.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
-    r("retry.client.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
-    // [breaker.client]
-    above("breaker.client.failure_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
-    r("breaker.client.sliding_window_s", 1.0, 3_600.0, "s", "a window of a second to an hour"),
-    r("breaker.client.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
-    above("breaker.client.wait_in_open_s", 0.0, 86_400.0, "s", "a wait of at most a day"),
-    r("breaker.client.permitted_calls_in_half_open", 1.0, 1e9, "calls", "at least one trial call"),
+    r("external.hops", 1.0, 8.0, "edges", "a call chain of at most 8 services"),
+    // [retry.client], [retry.database], [retry.external], [retry.consumer]
+    r("retry.*.max_attempts", 1.0, 10.0, "attempts", "the first try and at most 9 retries"),
+    above("retry.*.base_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
+    above("retry.*.cap_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
+    above("retry.*.per_attempt_timeout_ms", 0.0, 3_600_000.0, "ms", "a timeout of at most an hour"),
+    above("retry.*.deadline_ms", 0.0, 3_600_000.0, "ms", "a deadline of at most an hour"),
+    r("retry.*.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
+    r("retry.*.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
+    r("retry.*.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
+    // [breaker.client], [breaker.database], [breaker.external]
+    above("breaker.*.failure_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
+    r("breaker.*.sliding_window_s", 1.0, 3_600.0, "s", "a window of a second to an hour"),
+    r("breaker.*.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
+    above("breaker.*.wait_in_open_s", 0.0, 86_400.0, "s", "a wait of at most a day"),
+    r("breaker.*.permitted_calls_in_half_open", 1.0, 1e9, "calls", "at least one trial call"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),
@@ -345,12 +346,28 @@ pub fn table_key(path: &str) -> Option<String> {
     if key.starts_with("balancer.zone_weights.") {
         key = "balancer.zone_weights.*".into();
     }
-    Some(key)
+    Some(edge_key(&key).unwrap_or(key))
 }
 
-/// The range of table key `key`.
+/// `retry.<edge>.x` and `breaker.<edge>.x` as their table keys, `retry.*.x` and
+/// `breaker.*.x` (every edge has the same ranges).
+fn edge_key(key: &str) -> Option<String> {
+    for table in ["retry", "breaker"] {
+        if let Some(rest) = key.strip_prefix(table).and_then(|r| r.strip_prefix('.')) {
+            let (_, field) = rest.split_once('.')?;
+            return Some(format!("{table}.*.{field}"));
+        }
+    }
+    None
+}
+
+/// The range of table key `key` (an edge's `retry.client.max_attempts` reads as
+/// `retry.*.max_attempts`).
 pub fn range_of(key: &str) -> Option<&'static FieldRange> {
-    RANGES.iter().find(|r| r.key == key)
+    match edge_key(key) {
+        Some(k) => RANGES.iter().find(|r| r.key == k),
+        None => RANGES.iter().find(|r| r.key == key),
+    }
 }
 
 impl FieldRange {

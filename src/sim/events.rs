@@ -249,6 +249,12 @@ pub enum SimEvent {
         calls: f64,
         /// How long it stays open before its trial calls [s].
         wait_s: f64,
+        /// The edge it guards (absent: the clients').
+        #[serde(
+            default,
+            skip_serializing_if = "crate::sim::protection::CallEdge::is_client"
+        )]
+        edge: crate::sim::protection::CallEdge,
     },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
@@ -534,18 +540,26 @@ impl SimEvent {
                 failure_rate_pct,
                 calls,
                 wait_s,
+                edge,
                 ..
             } => {
                 use crate::sim::resilience::circuit_breaker::CbState;
                 let calls = crate::figures::num(*calls);
+                let which = if edge.is_client() {
+                    String::new()
+                } else {
+                    format!(" ({})", edge.words())
+                };
                 match to {
                     CbState::Open => format!(
-                        "circuit breaker OPEN: {failure_rate_pct:.0} % of {calls} calls failed; calls fail at once for {}",
+                        "circuit breaker{which} OPEN: {failure_rate_pct:.0} % of {calls} calls failed; calls fail at once for {}",
                         crate::figures::duration_words(*wait_s)
                     ),
-                    CbState::HalfOpen => "circuit breaker HALF_OPEN: trial calls go through".to_string(),
+                    CbState::HalfOpen => {
+                        format!("circuit breaker{which} HALF_OPEN: trial calls go through")
+                    }
                     CbState::Closed => format!(
-                        "circuit breaker CLOSED: {failure_rate_pct:.0} % of {calls} trial calls failed"
+                        "circuit breaker{which} CLOSED: {failure_rate_pct:.0} % of {calls} trial calls failed"
                     ),
                 }
             }

@@ -85,6 +85,14 @@ pub enum Series {
     GaveUpRps,
     /// The clients' circuit breaker: 0 closed, 0.5 half-open, 1 open.
     BreakerState,
+    /// The pods' (and consumers') retries towards the database [queries/s].
+    DbRetriesRps,
+    /// The retries towards the external dependency, every hop's [calls/s].
+    ExternalRetriesRps,
+    /// The pods' breaker towards the database: 0 closed, 0.5 half-open, 1 open.
+    DbBreakerState,
+    /// The pods' breaker towards the external dependency: 0 closed, 0.5 half-open, 1 open.
+    ExternalBreakerState,
 }
 
 impl Series {
@@ -124,6 +132,10 @@ impl Series {
         Series::RetriesRps,
         Series::GaveUpRps,
         Series::BreakerState,
+        Series::DbRetriesRps,
+        Series::ExternalRetriesRps,
+        Series::DbBreakerState,
+        Series::ExternalBreakerState,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -168,6 +180,10 @@ impl Series {
             Series::RetriesRps => "retries_rps",
             Series::GaveUpRps => "gave_up_rps",
             Series::BreakerState => "breaker_state",
+            Series::DbRetriesRps => "db_retries_rps",
+            Series::ExternalRetriesRps => "external_retries_rps",
+            Series::DbBreakerState => "db_breaker_state",
+            Series::ExternalBreakerState => "external_breaker_state",
         }
     }
 
@@ -209,6 +225,10 @@ impl Series {
             Series::RetriesRps => "req/s",
             Series::GaveUpRps => "req/s",
             Series::BreakerState => "ratio",
+            Series::DbRetriesRps => "queries/s",
+            Series::ExternalRetriesRps => "calls/s",
+            Series::DbBreakerState => "ratio",
+            Series::ExternalBreakerState => "ratio",
         }
     }
 
@@ -249,6 +269,12 @@ impl Series {
             Series::RetriesRps => "retries per s",
             Series::GaveUpRps => "requests given up per s",
             Series::BreakerState => "circuit breaker (0 closed, 0.5 half-open, 1 open)",
+            Series::DbRetriesRps => "database retries per s",
+            Series::ExternalRetriesRps => "external-dependency retries per s",
+            Series::DbBreakerState => "database circuit breaker (0 closed, 0.5 half-open, 1 open)",
+            Series::ExternalBreakerState => {
+                "external circuit breaker (0 closed, 0.5 half-open, 1 open)"
+            }
         }
     }
 
@@ -259,7 +285,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 34;
+pub const SERIES_COUNT: usize = 38;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

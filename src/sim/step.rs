@@ -26,6 +26,7 @@ use super::histogram::SlidingHistogram;
 use super::latency::{ResponseTime, REACH_MEANS};
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
+use super::protection::CallEdge;
 use super::series::{Series, SERIES_COUNT};
 use super::tiers;
 use super::topology::{NodeState, Pod, PodKind, PodState};
@@ -191,7 +192,7 @@ fn demand(w: &mut World, dt: f64) -> Demand {
         }
         let wait_s = b.policy.wait_in_open_s;
         if let Some(c) = change {
-            w.log(breaker_event(t, c, wait_s));
+            w.log(breaker_event(t, c, wait_s, CallEdge::Client));
         }
     }
     let mut total = 0.0;
@@ -232,10 +233,11 @@ struct Demand {
 }
 
 /// The event of a breaker change at `t_s`.
-fn breaker_event(
+pub(super) fn breaker_event(
     t_s: f64,
     c: super::protection::BreakerChange,
     wait_s: f64,
+    edge: super::protection::CallEdge,
 ) -> super::events::SimEvent {
     super::events::SimEvent::BreakerChanged {
         t_s,
@@ -243,6 +245,7 @@ fn breaker_event(
         failure_rate_pct: c.failure_rate_pct,
         calls: c.calls,
         wait_s,
+        edge,
     }
 }
 
@@ -258,7 +261,7 @@ fn settle_clients(w: &mut World, failed_before: &FailureCounts, served_ok: f64) 
         let end_s = w.now_s + w.tick_s;
         let wait_s = b.policy.wait_in_open_s;
         if let Some(c) = b.record(end_s, served_ok + through, through) {
-            w.log(breaker_event(end_s, c, wait_s));
+            w.log(breaker_event(end_s, c, wait_s, CallEdge::Client));
         }
     }
     let gave_up = match w.client_retries.as_mut() {
@@ -943,6 +946,16 @@ fn account(
     row[Series::RetriesRps.index()] = w.last.retries_rps;
     row[Series::GaveUpRps.index()] = w.last.gave_up_rps;
     row[Series::BreakerState.index()] = w.client_breaker.as_ref().map_or(0.0, |b| b.level());
+    let edge_rps = |e: &Option<super::protection::EdgeProtection>| {
+        e.as_ref().map_or(0.0, |e| e.last.retries / w.tick_s)
+    };
+    row[Series::DbRetriesRps.index()] = edge_rps(&w.data.db_edge) + edge_rps(&w.data.consumer_edge);
+    row[Series::ExternalRetriesRps.index()] = edge_rps(&w.data.external_edge);
+    let level = |e: &Option<super::protection::EdgeProtection>| {
+        e.as_ref().map_or(0.0, |e| e.breaker_level())
+    };
+    row[Series::DbBreakerState.index()] = level(&w.data.db_edge);
+    row[Series::ExternalBreakerState.index()] = level(&w.data.external_edge);
     w.series.push(&row);
 }
 

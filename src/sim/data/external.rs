@@ -41,6 +41,10 @@ pub struct ExternalConfig {
     pub error_rate: f64,
     /// The provider's rate limit [req/s].
     pub rate_limit_rps: f64,
+    /// Call edges from a pod to the provider (default 1): with more, the call passes
+    /// through `hops − 1` services of one's own first, each retrying its callee with
+    /// `[retry.external]`; the provider's figures are the deepest callee's.
+    pub hops: u32,
     /// Latency of a refused connection [ms].
     pub refuse_ms: f64,
 }
@@ -53,6 +57,7 @@ impl Default for ExternalConfig {
             timeout_ms: 3000.0,
             error_rate: 0.001,
             rate_limit_rps: 1000.0,
+            hops: 1,
             refuse_ms: 1.0,
         }
     }

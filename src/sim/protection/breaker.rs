@@ -59,6 +59,10 @@ pub struct BreakerPolicy {
     /// Trial calls let through when half-open [calls] (default 10).
     #[serde(default = "default_permitted")]
     pub permitted_calls_in_half_open: f64,
+    /// Dependency edges only: the open breaker's calls are served by a fallback (a
+    /// default answer, a cached value) instead of failing (default false).
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 impl Default for BreakerPolicy {
@@ -69,6 +73,7 @@ impl Default for BreakerPolicy {
             minimum_calls: default_minimum_calls(),
             wait_in_open_s: default_wait_s(),
             permitted_calls_in_half_open: default_permitted(),
+            fallback: false,
         }
     }
 }
@@ -80,6 +85,25 @@ pub struct BreakerSection {
     /// The clients' breaker towards the service (before the CDN or the load balancer).
     #[serde(default)]
     pub client: Option<BreakerPolicy>,
+    /// The pods' breaker towards the database.
+    #[serde(default)]
+    pub database: Option<BreakerPolicy>,
+    /// The pods' breaker towards the external dependency.
+    #[serde(default)]
+    pub external: Option<BreakerPolicy>,
+}
+
+impl BreakerSection {
+    /// The rules the range table cannot state; errors are (field path, message).
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.client.as_ref().is_some_and(|b| b.fallback) {
+            return Err((
+                "breaker.client.fallback".into(),
+                "is true, but the clients' breaker has no fallback to serve: it fails the calls it refuses; set a fallback on a dependency edge ([breaker.database] or [breaker.external])".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A change of state, for the event log.

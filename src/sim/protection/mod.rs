@@ -15,8 +15,45 @@
 //! module moves the retried attempts through time as aggregate flows, like every other
 //! flow of the stepper: no allocation per tick.
 
+use serde::{Deserialize, Serialize};
+
 pub mod breaker;
+pub mod edges;
 pub mod retries;
 
 pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
+pub use edges::{EdgeProtection, EdgeTick};
 pub use retries::{BackoffKind, ClientRetries, RetryBudget, RetryOn, RetryPolicy, RetrySection};
+
+/// A call edge that can carry a retry policy or a circuit breaker (`[retry.<edge>]`,
+/// `[breaker.<edge>]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallEdge {
+    /// The clients towards the service.
+    #[default]
+    Client,
+    /// The pods towards the database.
+    Database,
+    /// The pods towards the external dependency.
+    External,
+    /// The Kafka consumers towards the database.
+    Consumer,
+}
+
+impl CallEdge {
+    /// Whether it is the clients' edge (the events leave it out, as before edges had names).
+    pub fn is_client(&self) -> bool {
+        *self == CallEdge::Client
+    }
+
+    /// Who calls whom, in a few words.
+    pub const fn words(self) -> &'static str {
+        match self {
+            CallEdge::Client => "clients \u{2192} service",
+            CallEdge::Database => "pods \u{2192} database",
+            CallEdge::External => "pods \u{2192} external dependency",
+            CallEdge::Consumer => "consumers \u{2192} database",
+        }
+    }
+}

@@ -299,15 +299,46 @@ pub struct RetrySection {
     /// load balancer): a retried attempt arrives like a new request.
     #[serde(default)]
     pub client: Option<RetryPolicy>,
+    /// The pods' policy towards the database: each failed query is retried within its
+    /// request (docs/models.md#retries-and-breakers-on-dependency-edges).
+    #[serde(default)]
+    pub database: Option<RetryPolicy>,
+    /// The pods' policy towards the external dependency, and every hop's behind it
+    /// (`[external] hops`).
+    #[serde(default)]
+    pub external: Option<RetryPolicy>,
+    /// The Kafka consumers' policy towards the database: with one, a consumer retries a
+    /// failed write and then dead-letters it instead of pausing.
+    #[serde(default)]
+    pub consumer: Option<RetryPolicy>,
 }
 
 impl RetrySection {
     /// Each policy's rules (`validate` of [`RetryPolicy`]); errors are (field, message).
     pub fn validate(&self, tick_s: f64, classes: usize) -> Result<(), (String, String)> {
-        match &self.client {
-            Some(p) => p.validate("retry.client", tick_s, classes),
-            None => Ok(()),
+        if let Some(p) = &self.client {
+            p.validate("retry.client", tick_s, classes)?;
         }
+        for (edge, p) in [
+            ("database", &self.database),
+            ("external", &self.external),
+            ("consumer", &self.consumer),
+        ] {
+            let Some(p) = p else { continue };
+            let prefix = format!("retry.{edge}");
+            p.validate(&prefix, tick_s, 1)?;
+            if p.per_attempt_timeout_ms.is_some() {
+                let own = match edge {
+                    "external" => "the dependency's own [external] timeout_ms",
+                    _ => "the connection pool's own wait timeout ([database.pool] wait_timeout_ms)",
+                };
+                return Err((
+                    format!("{prefix}.per_attempt_timeout_ms"),
+                    format!("is set, but a call on this edge times out at {own}: set that instead"),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

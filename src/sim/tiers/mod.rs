@@ -38,6 +38,7 @@ use super::geo::Gslb;
 use super::hpa::{HpaController, HpaControllerConfig};
 use super::latency::DataPaths;
 use super::messaging::KafkaTopic;
+use super::protection::EdgeProtection;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +83,9 @@ pub struct DataCounters {
     pub failovers: u32,
     /// EU requests served outside the EU (sovereignty broken) [requests].
     pub sovereignty_violations: f64,
+    /// Consumed writes the consumers gave up on after their retries and dead-lettered
+    /// (`[retry.consumer]`) [writes].
+    pub dead_lettered_writes: f64,
 }
 
 impl DataCounters {
@@ -180,6 +184,13 @@ pub struct DataTier {
     /// Requests whose external call will time out, made before the run had
     /// lasted the call timeout: in flight until it has, then failed [requests].
     pub external_timing_out: f64,
+    /// The pods' retries and breaker towards the database (`[retry.database]`,
+    /// `[breaker.database]`).
+    pub db_edge: Option<EdgeProtection>,
+    /// The pods' retries and breaker towards the external dependency, over its hops.
+    pub external_edge: Option<EdgeProtection>,
+    /// The Kafka consumers' retries towards the database (`[retry.consumer]`).
+    pub consumer_edge: Option<EdgeProtection>,
     /// Cumulative counts.
     pub counters: DataCounters,
     /// The last tick.
@@ -238,6 +249,27 @@ impl DataTier {
             // A cache's first misses are rebuilt by a read on an idle database.
             db_read_latency_ms: scenario.database.as_ref().map_or(0.0, |d| d.read_ms),
             external: scenario.external.clone().map(ExternalDependency::new),
+            db_edge: EdgeProtection::new(
+                scenario.retry.database.clone(),
+                scenario.breaker.database.clone(),
+                2,
+                1,
+                scenario.run.tick_s,
+            ),
+            external_edge: EdgeProtection::new(
+                scenario.retry.external.clone(),
+                scenario.breaker.external.clone(),
+                1,
+                scenario.external.as_ref().map_or(1, |e| e.hops),
+                scenario.run.tick_s,
+            ),
+            consumer_edge: EdgeProtection::new(
+                scenario.retry.consumer.clone(),
+                None,
+                1,
+                1,
+                scenario.run.tick_s,
+            ),
             ..DataTier::default()
         };
         tier.paths.reserve_classes(scenario.traffic.classes.len());

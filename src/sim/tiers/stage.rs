@@ -22,6 +22,8 @@ use super::super::geo::GslbInput;
 use super::super::histogram::bin_of;
 use super::super::latency::{CacheTimes, ClassCalls, DataTimes};
 use super::super::messaging::KafkaInput;
+use super::super::protection::{CallEdge, RetryOn, RetryPolicy};
+use super::super::step;
 use super::super::world::World;
 use super::RequestMix;
 
@@ -208,25 +210,41 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let reads = served_ok * m.reads;
     let writes = served_ok * m.writes;
 
+    // Breaker changes on the dependency edges, logged at the end.
+    let mut changes: [Option<SimEvent>; 4] = [None, None, None, None];
+    let end = now + dt;
+
     // Kafka first: its consumers write to the database this tick.
     let mut publish_fail = 0.0;
     let mut consumed_writes = 0.0;
+    let mut consumer_calls = 0.0;
     let mut publish_ms = 0.0;
     if let Some(k) = d.kafka.as_mut() {
         let db_ok = d
             .database
             .as_ref()
             .is_none_or(|db| !db.disk_full && db.shards.iter().all(|s| s.primary_up()));
+        // Consumers with a retry policy keep consuming: a write that fails its
+        // attempts is dead-lettered. Without one they pause while the database is down.
+        let retrying = d.consumer_edge.is_some();
         let t = k.tick(
             now,
             dt,
             &KafkaInput {
                 publish_eps: served_ok * m.publishes / dt,
-                consumer_speed: if db_ok { 1.0 } else { 0.0 },
+                consumer_speed: if db_ok || retrying { 1.0 } else { 0.0 },
             },
         );
         publish_fail = ratio(t.rejected_eps, t.offered_eps);
         consumed_writes = t.consumed_eps * dt;
+        consumer_calls = match d.consumer_edge.as_mut() {
+            Some(e) => {
+                let mut calls = [0.0];
+                e.offer(now, &[consumed_writes], &mut calls);
+                calls[0]
+            }
+            None => consumed_writes,
+        };
         publish_ms = t.publish_latency_ms;
         d.last.kafka_lag_messages = t.lag_messages;
         d.last.kafka_lag_s = t.lag_s;
@@ -272,10 +290,18 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         };
     }
 
-    // The database.
+    // The database: the requests' queries through the pods' edge, and the consumers'.
     let db_writes = writes + consumed_writes;
     let (mut db_fail, mut write_ms, mut db_waiting, mut lag_ms) = (0.0, 0.0, 0.0, 0.0);
     let (mut read_service_ms, mut write_service_ms) = (0.0, 0.0);
+    let mut q = [db_reads, writes];
+    if let Some(e) = d.db_edge.as_mut() {
+        let change = e.offer(now, &[db_reads, writes], &mut q);
+        changes[0] = change.map(|c| {
+            let wait = e.breaker.as_ref().map_or(0.0, |b| b.policy.wait_in_open_s);
+            step::breaker_event(now, c, wait, CallEdge::Database)
+        });
+    }
     if let Some(db) = d.database.as_mut() {
         let pods = w
             .pods
@@ -287,18 +313,60 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             dt,
             &DbInput {
                 pods,
-                reads: db_reads,
-                writes: db_writes,
+                reads: q[0],
+                writes: q[1] + consumer_calls,
             },
         );
         db_fail = ratio(out.failed.total(), out.reads + out.writes);
+        // Each flow's failure share, and the share a policy retries.
+        let f = out.failed;
+        let mean_ms = ratio(out.reads, out.reads + out.writes) * out.read_latency_ms
+            + ratio(out.writes, out.reads + out.writes) * out.write_latency_ms;
+        let shares = |p: Option<&RetryPolicy>| {
+            let on = |kind: RetryOn| p.is_some_and(|p| p.retries(kind));
+            let pick = |kind: RetryOn, x: f64| if on(kind) { x } else { 0.0 };
+            let read_r = pick(RetryOn::Timeout, f.pool_timeout_reads)
+                + pick(RetryOn::Unavailable, f.unavailable_reads);
+            let write_r = pick(RetryOn::Timeout, f.pool_timeout_writes)
+                + pick(RetryOn::Unavailable, f.primary_down)
+                + pick(RetryOn::ServerError, f.disk_full);
+            (
+                [
+                    ratio(f.pool_timeout_reads + f.unavailable_reads, out.reads),
+                    ratio(
+                        f.pool_timeout_writes + f.primary_down + f.disk_full,
+                        out.writes,
+                    ),
+                ],
+                [ratio(read_r, out.reads), ratio(write_r, out.writes)],
+            )
+        };
+        if let Some(e) = d.db_edge.as_mut() {
+            let (fail, retryable) = shares(e.retry.as_ref());
+            let mut share = [0.0; 2];
+            let change = e.settle(end, &fail, &retryable, mean_ms, &mut share);
+            // The requests' queries' failure share, reads and writes together.
+            db_fail = ratio(db_reads * share[0] + writes * share[1], db_reads + writes);
+            if change.is_some() {
+                let wait = e.breaker.as_ref().map_or(0.0, |b| b.policy.wait_in_open_s);
+                changes[1] = change.map(|c| step::breaker_event(end, c, wait, CallEdge::Database));
+            }
+        }
+        if let Some(e) = d.consumer_edge.as_mut() {
+            let (fail, retryable) = shares(e.retry.as_ref());
+            let mut share = [0.0];
+            e.settle(end, &fail[1..], &retryable[1..], mean_ms, &mut share);
+            d.counters.dead_lettered_writes += consumed_writes * share[0];
+        }
         if d.cache.is_none() {
             read_ms = out.read_latency_ms;
         }
+        let retry_ms = d.db_edge.as_ref().map_or(0.0, |e| e.last.retry_ms);
+        read_ms += retry_ms;
         d.db_read_latency_ms = out.read_latency_ms;
-        write_ms = out.write_latency_ms;
-        read_service_ms = out.read_service_ms;
-        write_service_ms = out.write_service_ms;
+        write_ms = out.write_latency_ms + retry_ms;
+        read_service_ms = out.read_service_ms + retry_ms;
+        write_service_ms = out.write_service_ms + retry_ms;
         d.pool_groups = out.pool_groups;
         d.pool_pods = Some(out.pool_pods);
         db_waiting = db.waiting();
@@ -351,7 +419,21 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     // the calls that will time out stay in flight until then.
     let (mut ext_late, mut ext_due) = (0.0, true);
     if let Some(e) = d.external.as_mut() {
-        let calls = served_ok * m.calls;
+        let first = served_ok * m.calls;
+        let calls = match d.external_edge.as_mut() {
+            Some(edge) => {
+                let mut calls = [0.0];
+                let change = edge.offer(now, &[first], &mut calls);
+                let calls = calls[0];
+                let wait = edge
+                    .breaker
+                    .as_ref()
+                    .map_or(0.0, |b| b.policy.wait_in_open_s);
+                changes[2] = change.map(|c| step::breaker_event(now, c, wait, CallEdge::External));
+                calls
+            }
+            None => first,
+        };
         let out = e.tick(now, dt, &ExternalInput { calls });
         ext_due = out.timeouts_due;
         ext_fail = ratio(out.failed(), out.calls);
@@ -359,6 +441,51 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         ext_ms = out.mean_latency_ms;
         ext_floor = out.floor_ms;
         ext_tail = out.tail_ms;
+        if let Some(edge) = d.external_edge.as_mut() {
+            let p = edge.retry.as_ref();
+            let on = |kind: RetryOn| p.is_some_and(|p| p.retries(kind));
+            let retryable = if on(RetryOn::ServerError) {
+                out.errors
+            } else {
+                0.0
+            } + if on(RetryOn::Timeout) {
+                out.timeouts + out.timing_out
+            } else {
+                0.0
+            } + if on(RetryOn::Unavailable) {
+                out.throttled
+            } else {
+                0.0
+            };
+            let fail = ext_fail + ext_late;
+            let mut share = [0.0];
+            let change = edge.settle(
+                end,
+                &[fail],
+                &[ratio(retryable, out.calls)],
+                ext_ms,
+                &mut share,
+            );
+            let share = share[0];
+            // The requests' share splits like the calls' between failing now and
+            // timing out later.
+            let (now_part, late_part) = if fail > 0.0 {
+                (ext_fail / fail, ext_late / fail)
+            } else {
+                (1.0, 0.0)
+            };
+            ext_fail = share * now_part;
+            ext_late = share * late_part;
+            ext_ms += edge.last.retry_ms;
+            ext_floor += edge.last.retry_ms;
+            if change.is_some() {
+                let wait = edge
+                    .breaker
+                    .as_ref()
+                    .map_or(0.0, |b| b.policy.wait_in_open_s);
+                changes[3] = change.map(|c| step::breaker_event(end, c, wait, CallEdge::External));
+            }
+        }
     }
 
     // Requests: failures by reason, sequentially so none is counted twice.
@@ -433,6 +560,9 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         + m.publishes * publish_ms
         + m.calls * ext_ms;
     d.last.latency_ms = d.latency_ms;
+    for ev in changes.into_iter().flatten() {
+        w.log(ev);
+    }
     DataOutcome { ok, failures }
 }
 

@@ -1,0 +1,259 @@
+//! Retries and breakers on the pods' own calls (docs/models.md#retries-and-breakers-on-dependency-edges):
+//! layers multiply (3 attempts on each of 4 layers is 81 calls to a dead leaf), a
+//! breaker stops the load on a failing dependency and half-opens after its wait, a
+//! fallback serves the requests meanwhile, and consumers that retry dead-letter instead
+//! of pausing.
+
+use scalesim::scenario::load;
+use scalesim::sim::events::SimEvent;
+use scalesim::sim::protection::CallEdge;
+use scalesim::sim::resilience::circuit_breaker::CbState;
+use scalesim::sim::series::Series;
+use scalesim::sim::{run_until, World};
+
+/// Checkout pods calling a payment provider through `hops` edges, 100 req/s, the
+/// provider down from 60 s to 180 s; `extra` is appended (retry and breaker tables).
+fn checkout(hops: u32, extra: &str) -> String {
+    format!(
+        r#"
+title = "Checkout call chain"
+[run]
+duration_s = 300.0
+seed = 1
+[topology]
+initial_replicas = 4
+regions = [{{ name = "r", zones = ["a", "b"] }}]
+[topology.nodes]
+cpu_m = 4000
+initial_per_zone = 2
+[traffic]
+noise = false
+profile = {{ kind = "constant", rps = 100.0 }}
+classes = [{{ name = "checkout", share = 1.0, cpu_ms = 5.0, external_calls = 1.0 }}]
+[external]
+hops = {hops}
+rate_limit_rps = 100000.0
+error_rate = 0.0
+[[events]]
+at_s = 60.0
+action = {{ kind = "dependency_down", duration_s = 120.0 }}
+{extra}
+"#
+    )
+}
+
+fn run(text: &str) -> World {
+    let s = load("chain.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, s.run.duration_s);
+    w
+}
+
+fn run_to(text: &str, until_s: f64) -> World {
+    let s = load("chain.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, until_s);
+    w
+}
+
+const THREE: &str = "[retry.external]\nmax_attempts = 3\nbackoff = \"exponential\"\nbase_ms = 50.0\ncap_ms = 1000.0\njitter = \"full\"\n";
+const CLIENTS: &str = "[retry.client]\nmax_attempts = 3\nbackoff = \"none\"\n";
+
+#[test]
+fn three_attempts_on_four_layers_send_eighty_one_calls_to_the_dead_leaf() {
+    // Layers: clients → pods, pods → hop 1, hop 1 → hop 2, hop 2 → provider.
+    let w = run_to(&checkout(3, &format!("{THREE}{CLIENTS}")), 120.0);
+    let edge = w.data.external_edge.as_ref().unwrap();
+    // The pods' side: 27 calls at the provider per first call.
+    assert!(
+        (edge.last.amplification() - 27.0).abs() < 1e-9,
+        "{:?}",
+        edge.last
+    );
+    // The clients' side: every request comes 3 times (first tries + 2 retries).
+    let first_tries = 100.0;
+    let calls_per_request = edge.last.calls / first_tries;
+    assert!(
+        (calls_per_request - 81.0).abs() < 0.5,
+        "{calls_per_request} calls at the provider per user request"
+    );
+    // Without the pods' retries the provider gets each attempt once: 3.
+    let lone = run_to(&checkout(3, CLIENTS), 120.0);
+    let ext = lone.data.external_edge.as_ref();
+    assert!(ext.is_none(), "no edge protection without a policy");
+}
+
+#[test]
+fn a_chain_that_retries_recovers_when_the_leaf_does_and_its_calls_follow_the_formula() {
+    let w = run(&checkout(2, THREE));
+    let edge = w.data.external_edge.as_ref().unwrap();
+    // Healthy again: one call per request.
+    assert!((edge.last.amplification() - 1.0).abs() < 1e-9);
+    let errors_late: f64 = w.series.points[Series::ErrorsRps.index()]
+        .iter()
+        .rev()
+        .take(60)
+        .sum();
+    assert!(errors_late < 1e-6, "{errors_late}");
+    // While it was down: 9 calls per call at the retry peak.
+    let peak = w.series.peaks[Series::ExternalRetriesRps.index()];
+    assert!((peak - 100.0 * 8.0).abs() < 1e-6, "{peak} retries/s");
+}
+
+#[test]
+fn a_breaker_stops_the_load_on_a_dead_dependency_and_half_opens_after_its_wait() {
+    let breaker = "[breaker.external]\nminimum_calls = 50.0\nwait_in_open_s = 30.0\n";
+    let w = run_to(&checkout(1, &format!("{THREE}{breaker}")), 100.0);
+    let edge = w.data.external_edge.as_ref().unwrap();
+    assert_eq!(edge.breaker.as_ref().unwrap().state, CbState::Open);
+    assert_eq!(
+        edge.last.calls, 0.0,
+        "no calls reach the provider while open"
+    );
+    assert_eq!(
+        w.series.latest[Series::ExternalBreakerState.index()],
+        1.0,
+        "the series shows it open"
+    );
+    let w = run(&checkout(1, &format!("{THREE}{breaker}")));
+    let changes: Vec<(f64, CbState)> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::BreakerChanged {
+                t_s,
+                to,
+                edge: CallEdge::External,
+                ..
+            } => Some((*t_s, *to)),
+            _ => None,
+        })
+        .collect();
+    // With 3 attempts a call, the window of 10 s (1,000 good calls before the outage)
+    // reaches 50 % failed after 3 ticks of 300 failed calls: 900 of 1,600.
+    assert_eq!(changes[0], (63.0, CbState::Open), "{changes:?}");
+    // Strictly after the 30 s wait it lets 10 trial calls through; they fail: open again.
+    assert_eq!(changes[1], (94.0, CbState::HalfOpen), "{changes:?}");
+    assert_eq!(changes[2], (95.0, CbState::Open), "{changes:?}");
+    // After the provider is back (180 s), a half-open trial closes it.
+    let (t, last) = *changes.last().unwrap();
+    assert_eq!(last, CbState::Closed, "{changes:?}");
+    assert!((180.0..=250.0).contains(&t), "{changes:?}");
+    let text = w
+        .events
+        .iter()
+        .map(|e| e.describe())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("circuit breaker (pods \u{2192} external dependency) OPEN"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_fallback_serves_the_requests_while_the_breaker_is_open() {
+    let with = |fallback: bool| {
+        let b = format!(
+            "[breaker.external]\nminimum_calls = 50.0\nwait_in_open_s = 30.0\nfallback = {fallback}\n"
+        );
+        run(&checkout(1, &b)).counters.failures.total()
+    };
+    let (failed, degraded) = (with(false), with(true));
+    assert!(failed > 2000.0, "{failed}");
+    assert!(degraded < failed / 10.0, "{degraded} vs {failed}");
+}
+
+#[test]
+fn policies_on_dependency_edges_need_their_dependency_and_no_per_attempt_timeout() {
+    let base = checkout(1, "");
+    let no_db = format!("{base}[retry.database]\nmax_attempts = 2\n");
+    let err = load("x.toml", &no_db).unwrap_err().to_string();
+    assert!(
+        err.contains("retry.database") && err.contains("no [database]"),
+        "{err}"
+    );
+    let timeout =
+        format!("{base}[retry.external]\nmax_attempts = 2\nper_attempt_timeout_ms = 100.0\n");
+    let err = load("x.toml", &timeout).unwrap_err().to_string();
+    assert!(
+        err.contains("retry.external.per_attempt_timeout_ms") && err.contains("timeout_ms"),
+        "{err}"
+    );
+    let fallback = format!("{base}[breaker.client]\nfallback = true\n");
+    let err = load("x.toml", &fallback).unwrap_err().to_string();
+    assert!(err.contains("breaker.client.fallback"), "{err}");
+}
+
+/// The built-in `kafka-burst` (ingest pods publish, consumers write to the database)
+/// with the disk full from 600 s to 900 s and `extra` appended.
+fn ingest(extra: &str, until_s: f64) -> World {
+    let text = scalesim::scenario::built_in("kafka-burst").unwrap();
+    let text = format!(
+        "{text}\n[[events]]\nat_s = 600.0\naction = {{ kind = \"disk_full\", duration_s = 300.0 }}\n{extra}"
+    );
+    let s = load("ingest.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, until_s);
+    w
+}
+
+#[test]
+fn consumers_that_retry_dead_letter_their_writes_instead_of_pausing() {
+    let policy = "[retry.consumer]\nmax_attempts = 3\nretry_on = [\"server_error\"]\n";
+    // At 900 s, the end of the outage.
+    let (paused, retrying) = (ingest("", 900.0), ingest(policy, 900.0));
+    assert_eq!(paused.data.counters.dead_lettered_writes, 0.0);
+    let dead = retrying.data.counters.dead_lettered_writes;
+    assert!(dead > 1000.0, "{dead} writes dead-lettered");
+    // Paused consumers let the lag grow; retrying ones keep it down, at the cost of
+    // the writes they dead-letter.
+    let lag = |w: &World| w.series.latest[Series::KafkaLagMessages.index()];
+    assert!(
+        lag(&retrying) < 0.8 * lag(&paused),
+        "{} vs {}",
+        lag(&retrying),
+        lag(&paused)
+    );
+    // Their retries load the database: 3 writes per message while the disk is full.
+    let peak = retrying.series.peaks[Series::DbRetriesRps.index()];
+    assert!(peak > 0.0, "{peak}");
+}
+
+/// The built-in `platform-limits` (pods read through a cache and write to the
+/// database) with the disk full from 120 s to 240 s and `extra` appended, run to `until_s`.
+fn platform(extra: &str, until_s: f64) -> World {
+    let text = scalesim::scenario::built_in("platform-limits").unwrap();
+    let text = format!(
+        "{text}\n[[events]]\nat_s = 120.0\naction = {{ kind = \"disk_full\", duration_s = 120.0 }}\n{extra}"
+    );
+    let s = load("platform.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, until_s);
+    w
+}
+
+#[test]
+fn the_pods_retry_failed_writes_apart_from_reads_that_pass() {
+    let retry = "[retry.database]\nmax_attempts = 3\nretry_on = [\"server_error\"]\n";
+    let (plain, retrying) = (platform("", 180.0), platform(retry, 180.0));
+    let writes = |w: &World| w.series.latest[Series::DbWritesPerS.index()];
+    let ratio = writes(&retrying) / writes(&plain);
+    // Every write fails while the disk is full: 3 attempts each.
+    assert!((ratio - 3.0).abs() < 0.15, "{ratio}");
+    let edge = retrying.data.db_edge.as_ref().unwrap();
+    let reads_retried = retrying.series.latest[Series::DbRetriesRps.index()] - 2.0 * writes(&plain);
+    assert!(
+        reads_retried.abs() < 0.05 * writes(&plain),
+        "reads are not retried: {reads_retried}"
+    );
+    // The requests that write still fail: retries cannot fix a full disk.
+    let errors = |w: &World| w.series.latest[Series::ErrorsRps.index()];
+    assert!(
+        errors(&retrying) >= 0.95 * errors(&plain),
+        "{} vs {}",
+        errors(&retrying),
+        errors(&plain)
+    );
+    assert!(edge.last.failed > 0.0);
+}
