@@ -230,7 +230,8 @@ impl Probe {
                 | Series::RetriesRps
                 | Series::GaveUpRps
                 | Series::DbRetriesRps
-                | Series::ExternalRetriesRps => UP,
+                | Series::ExternalRetriesRps
+                | Series::RateLimitedRps => UP,
             },
         }
     }

@@ -462,6 +462,9 @@ pub struct Scenario {
     /// Circuit breakers per call edge; none when absent.
     #[serde(default)]
     pub breaker: crate::sim::protection::BreakerSection,
+    /// Token-bucket rate limits at the edge or the load balancer (429s); none when absent.
+    #[serde(default)]
+    pub rate_limit: Option<crate::sim::protection::RateLimitPolicy>,
 }
 
 impl Scenario {
@@ -1510,6 +1513,10 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
+    if let Some(r) = &s.rate_limit {
+        let names: Vec<&str> = s.traffic.classes.iter().map(|c| c.name.as_str()).collect();
+        r.validate(&names)?;
+    }
     for (edge, set, present) in [
         (
             "database",

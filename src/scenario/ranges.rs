@@ -301,6 +301,11 @@ pub const RANGES: &[FieldRange] = &[
     r("breaker.*.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
     above("breaker.*.wait_in_open_s", 0.0, 86_400.0, "s", "a wait of at most a day"),
     r("breaker.*.permitted_calls_in_half_open", 1.0, 1e9, "calls", "at least one trial call"),
+    // [rate_limit]
+    r("rate_limit.limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
+    r("rate_limit.burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),
+    r("rate_limit.classes[].limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
+    r("rate_limit.classes[].burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),

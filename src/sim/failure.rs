@@ -7,7 +7,8 @@
 //!   refused ─┬─ NoCapacity         no pod in rotation
 //!            ├─ DeadPodUndetected  sent to a dead pod still in rotation
 //!            ├─ RegionUnreachable  dead region, DNS failure, data sovereignty (GSLB)
-//!            └─ CircuitOpen        the clients' breaker failed it at once
+//!            ├─ CircuitOpen        the clients' breaker failed it at once
+//!            └─ RateLimited        a token bucket refused it (429)
 //!   at a pod ── TimedOut, Dropped (queue full), Errored (bad release), LostWithPod
 //!   data tier ─ Database, NoQuorum, PublishRefused, Dependency
 //! ```
@@ -48,10 +49,13 @@ pub enum FailureReason {
     /// The clients' circuit breaker was open (or half-open with its trial calls used):
     /// failed at once, before reaching the service.
     CircuitOpen,
+    /// Refused with HTTP 429 by a rate limit at the edge or the load balancer
+    /// (docs/models.md#rate-limits).
+    RateLimited,
 }
 
 /// How many reasons there are.
-pub const FAILURE_REASONS: usize = 12;
+pub const FAILURE_REASONS: usize = 13;
 
 impl FailureReason {
     /// Every reason, in display order.
@@ -68,15 +72,17 @@ impl FailureReason {
         FailureReason::PublishRefused,
         FailureReason::Dependency,
         FailureReason::CircuitOpen,
+        FailureReason::RateLimited,
     ];
 
     /// The reasons a request is refused for before any pod serves it: by the load
-    /// balancer, the GSLB or the clients' own circuit breaker.
-    pub const REFUSED: [FailureReason; 4] = [
+    /// balancer, the GSLB, the clients' own circuit breaker or a rate limit.
+    pub const REFUSED: [FailureReason; 5] = [
         FailureReason::NoCapacity,
         FailureReason::RegionUnreachable,
         FailureReason::DeadPodUndetected,
         FailureReason::CircuitOpen,
+        FailureReason::RateLimited,
     ];
 
     /// The reasons of requests a pod served that then failed in the data tier (behind
@@ -104,6 +110,7 @@ impl FailureReason {
             FailureReason::PublishRefused => 9,
             FailureReason::Dependency => 10,
             FailureReason::CircuitOpen => 11,
+            FailureReason::RateLimited => 12,
         }
     }
 
@@ -122,6 +129,7 @@ impl FailureReason {
             FailureReason::PublishRefused => "publish refused",
             FailureReason::Dependency => "dependency failed",
             FailureReason::CircuitOpen => "circuit open",
+            FailureReason::RateLimited => "rate limited (429)",
         }
     }
 }

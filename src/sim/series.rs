@@ -93,6 +93,8 @@ pub enum Series {
     DbBreakerState,
     /// The pods' breaker towards the external dependency: 0 closed, 0.5 half-open, 1 open.
     ExternalBreakerState,
+    /// Requests a rate limit refused with 429 [req/s].
+    RateLimitedRps,
 }
 
 impl Series {
@@ -136,6 +138,7 @@ impl Series {
         Series::ExternalRetriesRps,
         Series::DbBreakerState,
         Series::ExternalBreakerState,
+        Series::RateLimitedRps,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -184,6 +187,7 @@ impl Series {
             Series::ExternalRetriesRps => "external_retries_rps",
             Series::DbBreakerState => "db_breaker_state",
             Series::ExternalBreakerState => "external_breaker_state",
+            Series::RateLimitedRps => "rate_limited_rps",
         }
     }
 
@@ -229,6 +233,7 @@ impl Series {
             Series::ExternalRetriesRps => "calls/s",
             Series::DbBreakerState => "ratio",
             Series::ExternalBreakerState => "ratio",
+            Series::RateLimitedRps => "req/s",
         }
     }
 
@@ -275,6 +280,7 @@ impl Series {
             Series::ExternalBreakerState => {
                 "external circuit breaker (0 closed, 0.5 half-open, 1 open)"
             }
+            Series::RateLimitedRps => "requests rate-limited (429) per s",
         }
     }
 
@@ -285,7 +291,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 38;
+pub const SERIES_COUNT: usize = 39;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -24,6 +24,9 @@ pub struct SloSettings {
     /// Assume the service was healthy before t = 0 at its initial rate (fills the alert
     /// windows), so burn-rate alerts fire as they would on a service with a history.
     pub healthy_history: bool,
+    /// Count requests a rate limit refused (429) as bad events of the availability SLI;
+    /// by default they are not valid events (the client is told to slow down).
+    pub count_rate_limited: bool,
 }
 
 impl Default for SloSettings {
@@ -35,6 +38,7 @@ impl Default for SloSettings {
             latency_threshold_ms: 300.0,
             latency_target: 0.99,
             healthy_history: true,
+            count_rate_limited: false,
         }
     }
 }

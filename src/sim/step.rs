@@ -26,7 +26,7 @@ use super::histogram::SlidingHistogram;
 use super::latency::{ResponseTime, REACH_MEANS};
 use super::lifecycle;
 use super::poisson::{poisson, uniform01};
-use super::protection::CallEdge;
+use super::protection::{CallEdge, LimitAt};
 use super::series::{Series, SERIES_COUNT};
 use super::tiers;
 use super::topology::{NodeState, Pod, PodKind, PodState};
@@ -90,16 +90,28 @@ pub fn step(w: &mut World) {
     let arrivals = d.admitted;
     w.latency.advance();
 
-    // 3. Edge: the CDN serves hits at the edge; the rest reaches the origin.
-    let origin = tiers::stage::edge(w, arrivals);
+    // 3. Edge: a rate limit there refuses first (429); the CDN serves hits at the
+    // edge; the rest reaches the origin, where a load balancer's rate limit refuses.
+    let limit_at = w.rate_limiter.as_ref().map(|r| r.policy.at);
+    let mut limited = 0.0;
+    if limit_at == Some(LimitAt::Edge) {
+        limited = rate_limit(w, dt);
+    }
+    let arrivals = arrivals - limited;
+    let mut origin = tiers::stage::edge(w, arrivals);
     let at_edge = arrivals - origin;
+    if limit_at == Some(LimitAt::LoadBalancer) {
+        let refused = rate_limit(w, dt);
+        origin -= refused;
+        limited += refused;
+    }
 
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
     let unrouted = route(w, routed, dt);
-    let refused_unrouted = unrouted + gslb_failed + d.rejected;
+    let refused_unrouted = unrouted + gslb_failed + d.rejected + limited;
     if refused_unrouted > 0.0 {
-        share_by_clients(w, unrouted, gslb_failed, d.rejected);
+        share_by_clients(w, unrouted, gslb_failed, d.rejected, limited);
     }
 
     // 5. Service
@@ -107,6 +119,7 @@ pub fn step(w: &mut World) {
     tick.refusals[FailureReason::NoCapacity] = unrouted;
     tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
     tick.refusals[FailureReason::CircuitOpen] = d.rejected;
+    tick.refusals[FailureReason::RateLimited] = limited;
 
     // 6. Protection: done pod by pod in stage 5's pass (the queues' timeouts and
     // bounds); the clients' retries are settled with the tick's outcome (stage 9).
@@ -218,6 +231,15 @@ fn demand(w: &mut World, dt: f64) -> Demand {
         admitted: total,
         retried,
         rejected,
+    }
+}
+
+/// Stage 3's rate limit: the token buckets refuse what they cannot pass from the class
+/// arrivals (429) [requests].
+fn rate_limit(w: &mut World, dt: f64) -> f64 {
+    match w.rate_limiter.as_mut() {
+        Some(r) => r.admit(&mut w.scratch.class_arrivals, dt),
+        None => 0.0,
     }
 }
 
@@ -768,7 +790,13 @@ fn protect_pod(
 
 /// Requests that failed before reaching a pod, shared among the zones by where
 /// their clients are (region traffic share × zone client share) [requests].
-fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64, circuit_open: f64) {
+fn share_by_clients(
+    w: &mut World,
+    no_capacity: f64,
+    region_unreachable: f64,
+    circuit_open: f64,
+    rate_limited: f64,
+) {
     let total: f64 = w
         .zones
         .iter()
@@ -782,6 +810,7 @@ fn share_by_clients(w: &mut World, no_capacity: f64, region_unreachable: f64, ci
         z.failures[FailureReason::NoCapacity] += no_capacity * k;
         z.failures[FailureReason::RegionUnreachable] += region_unreachable * k;
         z.failures[FailureReason::CircuitOpen] += circuit_open * k;
+        z.failures[FailureReason::RateLimited] += rate_limited * k;
     }
 }
 
@@ -874,14 +903,21 @@ fn account(
     };
 
     let end_s = w.now_s + dt;
+    // A 429 is not a valid event of the availability SLI unless the SLO says so.
+    let not_valid = if w.scenario.slo.count_rate_limited {
+        0.0
+    } else {
+        t.refusals[FailureReason::RateLimited]
+    };
     control::slo_loop::record(
         w,
         end_s,
         t.served_ok,
-        t.served_ok + failed,
+        t.served_ok + failed - not_valid,
         fast,
         t.served_ok,
     );
+    w.last.rate_limited_rps = t.refusals[FailureReason::RateLimited] / dt;
 
     // Cost: provisioning and ready nodes are billed.
     let mut per_hour = 0.0;
@@ -955,6 +991,7 @@ fn account(
         e.as_ref().map_or(0.0, |e| e.breaker_level())
     };
     row[Series::DbBreakerState.index()] = level(&w.data.db_edge);
+    row[Series::RateLimitedRps.index()] = w.last.rate_limited_rps;
     row[Series::ExternalBreakerState.index()] = level(&w.data.external_edge);
     w.series.push(&row);
 }

@@ -109,6 +109,9 @@ pub struct TickStats {
     /// Requests that gave up: their last attempt failed [req/s].
     #[serde(default)]
     pub gave_up_rps: f64,
+    /// Refused by a rate limit (429) [req/s].
+    #[serde(default)]
+    pub rate_limited_rps: f64,
     /// Served successfully [req/s].
     pub served_rps: f64,
     /// Failed [req/s].
@@ -308,6 +311,9 @@ pub struct World {
     /// The clients' circuit breaker (`[breaker.client]`); none when they have none.
     #[serde(default)]
     pub client_breaker: Option<super::protection::ClientBreaker>,
+    /// The token buckets at the edge or the load balancer (`[rate_limit]`).
+    #[serde(default)]
+    pub rate_limiter: Option<super::protection::RateLimiter>,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -410,6 +416,15 @@ impl World {
                 .client
                 .clone()
                 .map(|p| super::protection::ClientBreaker::new(p, tick_s)),
+            rate_limiter: scenario.rate_limit.clone().map(|p| {
+                let names: Vec<&str> = scenario
+                    .traffic
+                    .classes
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                super::protection::RateLimiter::new(p, &names)
+            }),
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.

@@ -19,10 +19,12 @@ use serde::{Deserialize, Serialize};
 
 pub mod breaker;
 pub mod edges;
+pub mod rate_limit;
 pub mod retries;
 
 pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
 pub use edges::{EdgeProtection, EdgeTick};
+pub use rate_limit::{ClassLimit, LimitAt, RateLimitPolicy, RateLimiter};
 pub use retries::{BackoffKind, ClientRetries, RetryBudget, RetryOn, RetryPolicy, RetrySection};
 
 /// A call edge that can carry a retry policy or a circuit breaker (`[retry.<edge>]`,

@@ -73,18 +73,23 @@ pub enum RetryOn {
     /// The clients' own circuit breaker failed it at once (resilience4j's
     /// `CallNotPermittedException`): not retried unless named.
     CircuitOpen,
+    /// A rate limit refused it (HTTP 429, gRPC `RESOURCE_EXHAUSTED`): not retried
+    /// unless named.
+    RateLimited,
 }
 
 impl RetryOn {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [RetryOn; 4] = [
+    pub const ALL: [RetryOn; 5] = [
         RetryOn::Timeout,
         RetryOn::ServerError,
         RetryOn::Unavailable,
         RetryOn::CircuitOpen,
+        RetryOn::RateLimited,
     ];
 
-    /// What a policy retries when it names nothing: every failure but an open circuit.
+    /// What a policy retries when it names nothing: every failure but an open circuit
+    /// and a 429.
     pub const DEFAULT: [RetryOn; 3] =
         [RetryOn::Timeout, RetryOn::ServerError, RetryOn::Unavailable];
 
@@ -103,6 +108,7 @@ impl RetryOn {
             | FailureReason::LostWithPod
             | FailureReason::RegionUnreachable => RetryOn::Unavailable,
             FailureReason::CircuitOpen => RetryOn::CircuitOpen,
+            FailureReason::RateLimited => RetryOn::RateLimited,
         }
     }
 
@@ -113,6 +119,7 @@ impl RetryOn {
             RetryOn::ServerError => "server errors (5xx)",
             RetryOn::Unavailable => "unavailable (503, refused or reset)",
             RetryOn::CircuitOpen => "an open circuit breaker",
+            RetryOn::RateLimited => "rate limited (429)",
         }
     }
 }

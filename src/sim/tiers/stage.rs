@@ -452,7 +452,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
                 out.timeouts + out.timing_out
             } else {
                 0.0
-            } + if on(RetryOn::Unavailable) {
+            } + if on(RetryOn::RateLimited) {
                 out.throttled
             } else {
                 0.0
