@@ -141,3 +141,51 @@ fn clients_retry_a_429_only_when_told_to() {
         loud.counters.retried
     );
 }
+
+/// The shop with checkout at priority 5 and browse at 1, and `[shedding]`.
+fn prioritised(shedding: &str) -> String {
+    shop(shedding).replace(
+        "name = \"checkout\"\nshare = 1.0\n",
+        "name = \"checkout\"\nshare = 1.0\npriority = 5\n",
+    )
+}
+
+const SHED: &str = "[shedding]\ncpu_threshold_pct = 85.0\n";
+
+#[test]
+fn shedding_browse_keeps_checkout_whole_at_four_times_the_load() {
+    let open = run(&prioritised(""));
+    let shedding = run(&prioritised(SHED));
+    let s = shedding.shedder.as_ref().unwrap();
+    // Checkout (480 req/s in the surge) is never shed; browse (1,920 req/s) takes the
+    // rest of 85 % of 1,200 req/s.
+    assert_eq!(s.shed_total[1], 0.0, "checkout shed");
+    let browse_shed = s.shed_total[0];
+    assert!(browse_shed > 250_000.0, "{browse_shed}");
+    let other =
+        shedding.counters.failures.total() - shedding.counters.failures[FailureReason::Shed];
+    // Checkout's availability: 144,000 checkout requests in the surge, and at most
+    // their share (1 in 5) of the failures that are not shedding.
+    let checkout = 480.0 * 300.0;
+    assert!(other / 5.0 < 0.001 * checkout, "{other} other failures");
+    // The first tick of the surge queues a second of work before the shedder sees
+    // the CPU: the p99 jumps, but stays under the 2 s timeout, and settles within
+    // the surge.
+    assert!(
+        shedding.peaks.p99_ms < 2000.0,
+        "{} ms",
+        shedding.peaks.p99_ms
+    );
+    let s = load("shop.toml", &prioritised(SHED)).unwrap();
+    let mut w = World::new(&s, 1).unwrap();
+    run_until(&mut w, 400.0);
+    // 85 % busy pods of 5 ms requests: a p99 near 155 ms.
+    assert!(
+        w.series.latest[Series::P99Ms.index()] < 250.0,
+        "{}",
+        w.series.latest[Series::P99Ms.index()]
+    );
+    // Without shedding every class times out alike.
+    assert!(open.counters.failures[FailureReason::TimedOut] > 100_000.0);
+    assert!(shedding.series.peaks[Series::ShedRps.index()] > 1000.0);
+}

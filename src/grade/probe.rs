@@ -231,7 +231,8 @@ impl Probe {
                 | Series::GaveUpRps
                 | Series::DbRetriesRps
                 | Series::ExternalRetriesRps
-                | Series::RateLimitedRps => UP,
+                | Series::RateLimitedRps
+                | Series::ShedRps => UP,
             },
         }
     }

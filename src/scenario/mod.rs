@@ -465,6 +465,9 @@ pub struct Scenario {
     /// Token-bucket rate limits at the edge or the load balancer (429s); none when absent.
     #[serde(default)]
     pub rate_limit: Option<crate::sim::protection::RateLimitPolicy>,
+    /// Load shedding by class priority at the load balancer; none when absent.
+    #[serde(default)]
+    pub shedding: Option<crate::sim::protection::SheddingPolicy>,
 }
 
 impl Scenario {

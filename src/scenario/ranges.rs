@@ -306,6 +306,9 @@ pub const RANGES: &[FieldRange] = &[
     r("rate_limit.burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),
     r("rate_limit.classes[].limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("rate_limit.classes[].burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),
+    // [shedding]
+    above("shedding.cpu_threshold_pct", 0.0, 100.0, "%", "a share of the pods' CPU limit"),
+    r("shedding.queue_threshold", 0.0, 1e9, "requests", "queued requests per pod"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),

@@ -8,7 +8,8 @@
 //!            ├─ DeadPodUndetected  sent to a dead pod still in rotation
 //!            ├─ RegionUnreachable  dead region, DNS failure, data sovereignty (GSLB)
 //!            ├─ CircuitOpen        the clients' breaker failed it at once
-//!            └─ RateLimited        a token bucket refused it (429)
+//!            ├─ RateLimited        a token bucket refused it (429)
+//!            └─ Shed               load shedding refused its class (503)
 //!   at a pod ── TimedOut, Dropped (queue full), Errored (bad release), LostWithPod
 //!   data tier ─ Database, NoQuorum, PublishRefused, Dependency
 //! ```
@@ -52,10 +53,13 @@ pub enum FailureReason {
     /// Refused with HTTP 429 by a rate limit at the edge or the load balancer
     /// (docs/models.md#rate-limits).
     RateLimited,
+    /// Refused by load shedding while the fleet was saturated, lowest priority first
+    /// (503; docs/models.md#load-shedding).
+    Shed,
 }
 
 /// How many reasons there are.
-pub const FAILURE_REASONS: usize = 13;
+pub const FAILURE_REASONS: usize = 14;
 
 impl FailureReason {
     /// Every reason, in display order.
@@ -73,16 +77,18 @@ impl FailureReason {
         FailureReason::Dependency,
         FailureReason::CircuitOpen,
         FailureReason::RateLimited,
+        FailureReason::Shed,
     ];
 
     /// The reasons a request is refused for before any pod serves it: by the load
-    /// balancer, the GSLB, the clients' own circuit breaker or a rate limit.
-    pub const REFUSED: [FailureReason; 5] = [
+    /// balancer, the GSLB, the clients' own circuit breaker, a rate limit or shedding.
+    pub const REFUSED: [FailureReason; 6] = [
         FailureReason::NoCapacity,
         FailureReason::RegionUnreachable,
         FailureReason::DeadPodUndetected,
         FailureReason::CircuitOpen,
         FailureReason::RateLimited,
+        FailureReason::Shed,
     ];
 
     /// The reasons of requests a pod served that then failed in the data tier (behind
@@ -111,6 +117,7 @@ impl FailureReason {
             FailureReason::Dependency => 10,
             FailureReason::CircuitOpen => 11,
             FailureReason::RateLimited => 12,
+            FailureReason::Shed => 13,
         }
     }
 
@@ -130,6 +137,7 @@ impl FailureReason {
             FailureReason::Dependency => "dependency failed",
             FailureReason::CircuitOpen => "circuit open",
             FailureReason::RateLimited => "rate limited (429)",
+            FailureReason::Shed => "shed (load shedding)",
         }
     }
 }

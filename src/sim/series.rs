@@ -95,6 +95,8 @@ pub enum Series {
     ExternalBreakerState,
     /// Requests a rate limit refused with 429 [req/s].
     RateLimitedRps,
+    /// Requests shed by priority (503) [req/s].
+    ShedRps,
 }
 
 impl Series {
@@ -139,6 +141,7 @@ impl Series {
         Series::DbBreakerState,
         Series::ExternalBreakerState,
         Series::RateLimitedRps,
+        Series::ShedRps,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -188,6 +191,7 @@ impl Series {
             Series::DbBreakerState => "db_breaker_state",
             Series::ExternalBreakerState => "external_breaker_state",
             Series::RateLimitedRps => "rate_limited_rps",
+            Series::ShedRps => "shed_rps",
         }
     }
 
@@ -234,6 +238,7 @@ impl Series {
             Series::DbBreakerState => "ratio",
             Series::ExternalBreakerState => "ratio",
             Series::RateLimitedRps => "req/s",
+            Series::ShedRps => "req/s",
         }
     }
 
@@ -281,6 +286,7 @@ impl Series {
                 "external circuit breaker (0 closed, 0.5 half-open, 1 open)"
             }
             Series::RateLimitedRps => "requests rate-limited (429) per s",
+            Series::ShedRps => "requests shed by priority (503) per s",
         }
     }
 
@@ -291,7 +297,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 39;
+pub const SERIES_COUNT: usize = 40;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -105,13 +105,16 @@ pub fn step(w: &mut World) {
         origin -= refused;
         limited += refused;
     }
+    // Load shedding by priority at the load balancer, on the last tick's fleet.
+    let shed = shed_by_priority(w, dt);
+    origin -= shed;
 
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
     let unrouted = route(w, routed, dt);
-    let refused_unrouted = unrouted + gslb_failed + d.rejected + limited;
+    let refused_unrouted = unrouted + gslb_failed + d.rejected + limited + shed;
     if refused_unrouted > 0.0 {
-        share_by_clients(w, unrouted, gslb_failed, d.rejected, limited);
+        share_by_clients(w, unrouted, gslb_failed, d.rejected, limited, shed);
     }
 
     // 5. Service
@@ -120,6 +123,7 @@ pub fn step(w: &mut World) {
     tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
     tick.refusals[FailureReason::CircuitOpen] = d.rejected;
     tick.refusals[FailureReason::RateLimited] = limited;
+    tick.refusals[FailureReason::Shed] = shed;
 
     // 6. Protection: done pod by pod in stage 5's pass (the queues' timeouts and
     // bounds); the clients' retries are settled with the tick's outcome (stage 9).
@@ -241,6 +245,39 @@ fn rate_limit(w: &mut World, dt: f64) -> f64 {
         Some(r) => r.admit(&mut w.scratch.class_arrivals, dt),
         None => 0.0,
     }
+}
+
+/// Stage 4's load shedding: what the saturated fleet cannot take, lowest priority
+/// first, is refused (503) [requests].
+fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
+    let Some(s) = w.shedder.as_mut() else {
+        return 0.0;
+    };
+    let mut fleet = super::protection::FleetLoad {
+        cpu_limit_m: w.scenario.topology.pod.cpu_limit_m as f64,
+        mean_cpu_ms: w.last.mean_cpu_ms,
+        ..Default::default()
+    };
+    for p in &w.pods {
+        if p.kind == PodKind::App && p.in_lb && p.state.is_ready() {
+            fleet.pods += 1;
+            fleet.cpu_used_m += p.cpu_usage_m;
+            fleet.queued += p.queue;
+        }
+    }
+    let classes = &w.scenario.traffic.classes;
+    let sc = &mut w.scratch;
+    sc.class_cpu_ms.clear();
+    sc.class_cpu_ms.extend(classes.iter().map(|c| c.cpu_ms));
+    sc.class_priority.clear();
+    sc.class_priority.extend(classes.iter().map(|c| c.priority));
+    s.admit(
+        &mut sc.class_arrivals,
+        &sc.class_cpu_ms,
+        &sc.class_priority,
+        &fleet,
+        dt,
+    )
 }
 
 /// Stage 2's attempts this tick [attempts].
@@ -796,6 +833,7 @@ fn share_by_clients(
     region_unreachable: f64,
     circuit_open: f64,
     rate_limited: f64,
+    shed: f64,
 ) {
     let total: f64 = w
         .zones
@@ -811,6 +849,7 @@ fn share_by_clients(
         z.failures[FailureReason::RegionUnreachable] += region_unreachable * k;
         z.failures[FailureReason::CircuitOpen] += circuit_open * k;
         z.failures[FailureReason::RateLimited] += rate_limited * k;
+        z.failures[FailureReason::Shed] += shed * k;
     }
 }
 
@@ -918,6 +957,7 @@ fn account(
         t.served_ok,
     );
     w.last.rate_limited_rps = t.refusals[FailureReason::RateLimited] / dt;
+    w.last.shed_rps = t.refusals[FailureReason::Shed] / dt;
 
     // Cost: provisioning and ready nodes are billed.
     let mut per_hour = 0.0;
@@ -992,6 +1032,7 @@ fn account(
     };
     row[Series::DbBreakerState.index()] = level(&w.data.db_edge);
     row[Series::RateLimitedRps.index()] = w.last.rate_limited_rps;
+    row[Series::ShedRps.index()] = w.last.shed_rps;
     row[Series::ExternalBreakerState.index()] = level(&w.data.external_edge);
     w.series.push(&row);
 }

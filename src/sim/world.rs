@@ -112,6 +112,9 @@ pub struct TickStats {
     /// Refused by a rate limit (429) [req/s].
     #[serde(default)]
     pub rate_limited_rps: f64,
+    /// Shed by priority (503) [req/s].
+    #[serde(default)]
+    pub shed_rps: f64,
     /// Served successfully [req/s].
     pub served_rps: f64,
     /// Failed [req/s].
@@ -174,6 +177,10 @@ pub struct Scratch {
     pub zone_app_pods: Vec<u32>,
     /// Arrivals per request class this tick.
     pub class_arrivals: Vec<f64>,
+    /// Each class's CPU cost [ms] and priority, for load shedding.
+    pub class_cpu_ms: Vec<f64>,
+    /// Each class's priority.
+    pub class_priority: Vec<u8>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
     /// The pods' response times this tick, grouped (stage 5).
@@ -314,6 +321,9 @@ pub struct World {
     /// The token buckets at the edge or the load balancer (`[rate_limit]`).
     #[serde(default)]
     pub rate_limiter: Option<super::protection::RateLimiter>,
+    /// Load shedding by priority at the load balancer (`[shedding]`).
+    #[serde(default)]
+    pub shedder: Option<super::protection::Shedder>,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -424,6 +434,15 @@ impl World {
                     .map(|c| c.name.as_str())
                     .collect();
                 super::protection::RateLimiter::new(p, &names)
+            }),
+            shedder: scenario.shedding.clone().map(|p| {
+                let priorities: Vec<u8> = scenario
+                    .traffic
+                    .classes
+                    .iter()
+                    .map(|c| c.priority)
+                    .collect();
+                super::protection::Shedder::new(p, &priorities)
             }),
             scratch: Scratch::default(),
         };

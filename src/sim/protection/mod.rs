@@ -21,11 +21,13 @@ pub mod breaker;
 pub mod edges;
 pub mod rate_limit;
 pub mod retries;
+pub mod shedding;
 
 pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
 pub use edges::{EdgeProtection, EdgeTick};
 pub use rate_limit::{ClassLimit, LimitAt, RateLimitPolicy, RateLimiter};
 pub use retries::{BackoffKind, ClientRetries, RetryBudget, RetryOn, RetryPolicy, RetrySection};
+pub use shedding::{FleetLoad, Shedder, SheddingPolicy};
 
 /// A call edge that can carry a retry policy or a circuit breaker (`[retry.<edge>]`,
 /// `[breaker.<edge>]`).

@@ -106,7 +106,8 @@ impl RetryOn {
             | FailureReason::DeadPodUndetected
             | FailureReason::NoCapacity
             | FailureReason::LostWithPod
-            | FailureReason::RegionUnreachable => RetryOn::Unavailable,
+            | FailureReason::RegionUnreachable
+            | FailureReason::Shed => RetryOn::Unavailable,
             FailureReason::CircuitOpen => RetryOn::CircuitOpen,
             FailureReason::RateLimited => RetryOn::RateLimited,
         }
