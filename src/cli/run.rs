@@ -406,6 +406,7 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
                     e,
                     SimEvent::BreakerChanged {
                         to: crate::sim::resilience::circuit_breaker::CbState::Open,
+                        edge: crate::sim::protection::CallEdge::Client,
                         ..
                     }
                 )
@@ -421,6 +422,7 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             ),
         );
     }
+    protection_rows(w, &mut o);
     if c.sessions_lost > 0.0 {
         row(&mut o, "sessions lost", count(c.sessions_lost));
     }
@@ -464,6 +466,122 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
 /// significant digits from a billion ([`crate::figures::fixed_or_sig`]).
 fn count(v: f64) -> String {
     crate::figures::fixed_or_sig(v, 0)
+}
+
+/// The protection rows of the summary: the dependency edges' retries and breakers,
+/// rate limits and shedding (only those the scenario has).
+fn protection_rows(w: &World, o: &mut String) {
+    use crate::sim::protection::{CallEdge, EdgeProtection};
+    use crate::sim::resilience::circuit_breaker::CbState;
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(o, "  {k:<22} {v}");
+    };
+    let opened = |edge: CallEdge| {
+        w.events
+            .iter()
+            .filter(|e| {
+                matches!(e, SimEvent::BreakerChanged { to: CbState::Open, edge: e, .. } if *e == edge)
+            })
+            .count()
+    };
+    let edges: [(&str, CallEdge, &Option<EdgeProtection>); 3] = [
+        ("database", CallEdge::Database, &w.data.db_edge),
+        ("external", CallEdge::External, &w.data.external_edge),
+        ("consumer writes", CallEdge::Consumer, &w.data.consumer_edge),
+    ];
+    for (name, edge, e) in edges {
+        let Some(e) = e else { continue };
+        let t = &e.totals;
+        if let Some(p) = &e.retry {
+            row(
+                &format!("retries: {name}"),
+                format!(
+                    "{} retries for {} calls, up to {} attempts on each of {} hop{} (backoff {}, jitter {}); at worst {:.1} calls reached the {} per call; {} calls failed after retrying",
+                    count(t.retries),
+                    count(t.first),
+                    p.max_attempts,
+                    e.hops(),
+                    if e.hops() == 1 { "" } else { "s" },
+                    p.backoff.words(),
+                    p.jitter.words(),
+                    t.peak_amplification,
+                    match edge {
+                        CallEdge::External => "dependency",
+                        CallEdge::Database | CallEdge::Consumer | CallEdge::Client => "database",
+                    },
+                    count(t.failed),
+                ),
+            );
+        }
+        if let Some(b) = &e.breaker {
+            row(
+                &format!("breaker: {name}"),
+                format!(
+                    "opened {} times; {} calls failed at once while open{}; now {}",
+                    opened(edge),
+                    count(t.rejected - t.fallback),
+                    if e.has_fallback() {
+                        format!(", {} served by the fallback", count(t.fallback))
+                    } else {
+                        String::new()
+                    },
+                    b.state.as_str()
+                ),
+            );
+        }
+    }
+    if w.data.counters.dead_lettered_writes > 0.0 {
+        row(
+            "dead-lettered",
+            format!(
+                "{} consumed writes failed their retries and went to the dead-letter topic",
+                count(w.data.counters.dead_lettered_writes)
+            ),
+        );
+    }
+    let c = &w.counters;
+    if let Some(r) = &w.rate_limiter {
+        let p = &r.policy;
+        row(
+            "rate limited (429)",
+            format!(
+                "{} requests refused {}{}{}",
+                count(c.failures[crate::sim::failure::FailureReason::RateLimited]),
+                p.at.words(),
+                p.limit_rps
+                    .map_or(String::new(), |l| format!(", {} req/s overall", count(l))),
+                if p.classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", per class: {}",
+                        p.classes
+                            .iter()
+                            .map(|k| format!("{} {} req/s", k.name, count(k.limit_rps)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        );
+    }
+    if let Some(s) = &w.shedder {
+        let classes = &w.scenario.traffic.classes;
+        row(
+            "shed by priority",
+            format!(
+                "{} requests shed over {} % CPU: {}",
+                count(c.failures[crate::sim::failure::FailureReason::Shed]),
+                s.policy.cpu_threshold_pct,
+                classes
+                    .iter()
+                    .zip(&s.shed_total)
+                    .map(|(k, n)| format!("{} (priority {}) {}", k.name, k.priority, count(*n)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
 }
 
 /// The data and async tiers' rows of the summary (only the tiers the scenario has).
@@ -694,6 +812,13 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             Chart::Queue => w.data.kafka.is_some(),
             Chart::Consistency => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
             Chart::Retries => w.client_retries.is_some() || w.client_breaker.is_some(),
+            Chart::Protection => {
+                w.rate_limiter.is_some()
+                    || w.shedder.is_some()
+                    || w.data.db_edge.is_some()
+                    || w.data.external_edge.is_some()
+                    || w.data.consumer_edge.is_some()
+            }
             Chart::Traffic
             | Chart::Replicas
             | Chart::Latency

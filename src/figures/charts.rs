@@ -39,6 +39,8 @@ pub enum Chart {
     Cost,
     /// The clients' retries, the requests that gave up, and the clients' breaker.
     Retries,
+    /// Rate limits, load shedding, and the dependency edges' retries and breakers.
+    Protection,
 }
 
 /// A chart as the page draws it.
@@ -128,7 +130,7 @@ const fn right(series: Series, label: &'static str, colour: usize) -> PageLine {
 
 impl Chart {
     /// Every chart, in the order the CLI writes its files (then the page's own).
-    pub const ALL: [Chart; 12] = [
+    pub const ALL: [Chart; 13] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Latency,
@@ -141,10 +143,11 @@ impl Chart {
         Chart::Burn,
         Chart::Cost,
         Chart::Retries,
+        Chart::Protection,
     ];
 
     /// The page's charts, in display order (each has a [`Chart::page`] view).
-    pub const PAGE: [Chart; 11] = [
+    pub const PAGE: [Chart; 12] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Cpu,
@@ -153,6 +156,7 @@ impl Chart {
         Chart::Database,
         Chart::Consistency,
         Chart::Retries,
+        Chart::Protection,
         Chart::Budget,
         Chart::Burn,
         Chart::Cost,
@@ -288,6 +292,22 @@ impl Chart {
                     }
                 },
             ),
+            Chart::Protection => Some(
+                &const {
+                    PageView {
+                        title: "Rate limits, shedding and the dependencies' retries and breakers",
+                        unit: "req/s",
+                        lines: &[
+                            line(S::RateLimitedRps, "429 rate limited", 4),
+                            line(S::ShedRps, "shed", 1),
+                            line(S::DbRetriesRps, "database retries", 3),
+                            line(S::ExternalRetriesRps, "dependency retries", 5),
+                            right(S::DbBreakerState, "database breaker", 2),
+                            right(S::ExternalBreakerState, "dependency breaker", 6),
+                        ],
+                    }
+                },
+            ),
             Chart::HitRatio => None,
         }
     }
@@ -374,6 +394,26 @@ impl Chart {
                     file: "breaker.svg",
                     title: "Circuit breaker (0 closed, 0.5 half-open, 1 open)",
                     lines: &[(S::BreakerState, "breaker")],
+                },
+            ],
+            Chart::Protection => &[
+                SvgFigure {
+                    file: "protection.svg",
+                    title: "Rate limited, shed and the dependencies' retries [req/s]",
+                    lines: &[
+                        (S::RateLimitedRps, "429"),
+                        (S::ShedRps, "shed"),
+                        (S::DbRetriesRps, "db retries"),
+                        (S::ExternalRetriesRps, "dependency retries"),
+                    ],
+                },
+                SvgFigure {
+                    file: "dependency-breakers.svg",
+                    title: "Dependency breakers (0 closed, 0.5 half-open, 1 open)",
+                    lines: &[
+                        (S::DbBreakerState, "database"),
+                        (S::ExternalBreakerState, "dependency"),
+                    ],
                 },
             ],
             Chart::Burn | Chart::Cost => &[],

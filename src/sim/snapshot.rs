@@ -165,6 +165,44 @@ pub struct Snapshot {
     /// The clients' circuit breaker's state, when they have one (`[breaker.client]`).
     #[serde(default)]
     pub client_breaker: Option<crate::sim::resilience::circuit_breaker::CbState>,
+    /// The dependency edges with retries or a breaker (`[retry.database]`,
+    /// `[breaker.external]`, …), in the order database, external, consumers.
+    #[serde(default)]
+    pub dependency_edges: Vec<EdgeView>,
+    /// Per request class, what the rate limit and load shedding refused this tick;
+    /// empty without either.
+    #[serde(default)]
+    pub class_refusals: Vec<ClassRefusals>,
+}
+
+/// A dependency edge's protection this tick, as the diagram shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgeView {
+    /// Which edge.
+    pub edge: crate::sim::protection::CallEdge,
+    /// Its breaker's state, if it has one.
+    pub breaker: Option<crate::sim::resilience::circuit_breaker::CbState>,
+    /// Calls at the deepest callee per call sent (retries over every hop) [×].
+    pub amplification: f64,
+    /// Retries sent [calls/s].
+    pub retries_rps: f64,
+    /// Calls the open breaker failed at once (or the fallback served) [calls/s].
+    pub rejected_rps: f64,
+    /// Whether the open breaker's calls get the fallback.
+    pub fallback: bool,
+}
+
+/// One request class's refusals this tick [req/s].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassRefusals {
+    /// The class's name.
+    pub class: String,
+    /// Its priority (higher is shed last).
+    pub priority: u8,
+    /// Refused by the rate limit (429) [req/s].
+    pub rate_limited_rps: f64,
+    /// Shed by priority (503) [req/s].
+    pub shed_rps: f64,
 }
 
 /// The clients' retry policy and what waits in it, as the page shows them.
@@ -318,6 +356,57 @@ impl Snapshot {
                 pending: r.pending,
             }),
             client_breaker: w.client_breaker.as_ref().map(|b| b.state),
+            dependency_edges: edge_views(w),
+            class_refusals: class_refusals(w),
         }
     }
+}
+
+/// The dependency edges' views.
+fn edge_views(w: &World) -> Vec<EdgeView> {
+    use crate::sim::protection::CallEdge;
+    let d = &w.data;
+    [
+        (CallEdge::Database, &d.db_edge),
+        (CallEdge::External, &d.external_edge),
+        (CallEdge::Consumer, &d.consumer_edge),
+    ]
+    .into_iter()
+    .filter_map(|(edge, e)| {
+        let e = e.as_ref()?;
+        Some(EdgeView {
+            edge,
+            breaker: e.breaker.as_ref().map(|b| b.state),
+            amplification: e.last.amplification(),
+            retries_rps: e.last.retries / w.tick_s,
+            rejected_rps: e.last.rejected / w.tick_s,
+            fallback: e.has_fallback(),
+        })
+    })
+    .collect()
+}
+
+/// Each class's refusals by the rate limit and the shedder this tick.
+fn class_refusals(w: &World) -> Vec<ClassRefusals> {
+    if w.rate_limiter.is_none() && w.shedder.is_none() {
+        return Vec::new();
+    }
+    w.scenario
+        .traffic
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ClassRefusals {
+            class: c.name.clone(),
+            priority: c.priority,
+            rate_limited_rps: w
+                .rate_limiter
+                .as_ref()
+                .map_or(0.0, |r| r.refused.get(i).copied().unwrap_or(0.0) / w.tick_s),
+            shed_rps: w
+                .shedder
+                .as_ref()
+                .map_or(0.0, |s| s.shed.get(i).copied().unwrap_or(0.0) / w.tick_s),
+        })
+        .collect()
 }

@@ -75,6 +75,25 @@ impl EdgeTick {
     }
 }
 
+/// An edge's figures since the start [calls].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeTotals {
+    /// The requests' first calls.
+    pub first: f64,
+    /// Retries sent, every layer's.
+    pub retries: f64,
+    /// Calls that reached the deepest callee.
+    pub calls: f64,
+    /// Failed at once by the open breaker.
+    pub rejected: f64,
+    /// Of those, served by the fallback.
+    pub fallback: f64,
+    /// First calls that failed after their retries.
+    pub failed: f64,
+    /// The most calls at the deepest callee per first call in a tick.
+    pub peak_amplification: f64,
+}
+
 /// A dependency edge's protection: retries within the request on each of its layers,
 /// and a breaker on the pods' side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,6 +113,8 @@ pub struct EdgeProtection {
     flows: Vec<Vec<Layer>>,
     /// This tick.
     pub last: EdgeTick,
+    /// Since the start.
+    pub totals: EdgeTotals,
 }
 
 impl EdgeProtection {
@@ -140,6 +161,7 @@ impl EdgeProtection {
             flows,
             retry,
             last: EdgeTick::default(),
+            totals: EdgeTotals::default(),
         })
     }
 
@@ -269,6 +291,14 @@ impl EdgeProtection {
             None => None,
         };
         self.last.failed = failed;
+        let (t, l) = (&mut self.totals, &self.last);
+        t.first += l.first;
+        t.retries += l.retries;
+        t.calls += l.calls;
+        t.rejected += l.rejected;
+        t.fallback += l.fallback;
+        t.failed += l.failed;
+        t.peak_amplification = t.peak_amplification.max(l.amplification());
         // The pods' own retries: the n-th is made with probability f_prev^n.
         let f0 = if f0_sum.1 > 0.0 {
             f0_sum.0 / f0_sum.1

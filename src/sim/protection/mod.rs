@@ -24,7 +24,7 @@ pub mod retries;
 pub mod shedding;
 
 pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
-pub use edges::{EdgeProtection, EdgeTick};
+pub use edges::{EdgeProtection, EdgeTick, EdgeTotals};
 pub use rate_limit::{ClassLimit, LimitAt, RateLimitPolicy, RateLimiter};
 pub use retries::{BackoffKind, ClientRetries, RetryBudget, RetryOn, RetryPolicy, RetrySection};
 pub use shedding::{FleetLoad, Shedder, SheddingPolicy};

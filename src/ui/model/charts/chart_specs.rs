@@ -22,6 +22,8 @@ pub enum Need {
     Consistency,
     /// Clients that retry or have a circuit breaker (`[retry.client]`, `[breaker.client]`).
     Retries,
+    /// A rate limit, load shedding, or retries or a breaker on a dependency edge.
+    Protection,
 }
 
 impl Need {
@@ -33,6 +35,9 @@ impl Need {
             Need::Database => snap.tiers.database.is_some(),
             Need::Consistency => snap.tiers.consistency.is_some(),
             Need::Retries => snap.client_retries.is_some() || snap.client_breaker.is_some(),
+            Need::Protection => {
+                !snap.dependency_edges.is_empty() || !snap.class_refusals.is_empty()
+            }
         }
     }
 
@@ -44,6 +49,7 @@ impl Need {
             Need::Database => "reference",
             Need::Consistency => "consistency-tradeoff",
             Need::Retries => "retry-storm",
+            Need::Protection => "retry-storm",
         }
     }
 }
@@ -228,6 +234,14 @@ const fn spec(chart: Chart) -> ChartSpec {
             false,
             "clients that retry or break the circuit",
             Need::Retries,
+            false,
+        ),
+        Chart::Protection => (
+            "chart-protection",
+            Reference::None,
+            false,
+            "a rate limit, load shedding, or retries or a breaker on the pods' calls",
+            Need::Protection,
             false,
         ),
         Chart::HitRatio => panic!("the page draws no hit-ratio chart"),
