@@ -257,3 +257,30 @@ fn the_pods_retry_failed_writes_apart_from_reads_that_pass() {
     );
     assert!(edge.last.failed > 0.0);
 }
+
+#[test]
+fn slow_calls_open_the_breaker_on_their_own_threshold_and_the_timeline_says_so() {
+    let base = checkout(1, "").replace(
+        "action = { kind = \"dependency_down\", duration_s = 120.0 }",
+        "action = { kind = \"dependency_slow\", extra_ms = 1500.0, duration_s = 120.0 }",
+    );
+    let slow = "[breaker.external]\nminimum_calls = 50.0\nslow_call_rate_threshold_pct = 50.0\nslow_call_duration_threshold_ms = 1000.0\n";
+    let w = run(&format!("{base}{slow}"));
+    let text = w
+        .events
+        .iter()
+        .map(|e| e.describe())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("circuit breaker (pods \u{2192} external dependency) OPEN: 100 % of")
+            && text.contains("calls took over 1 s"),
+        "{text}"
+    );
+    // resilience4j's default (100 % slow, 60 s) never opens on 1.6 s calls.
+    let w = run(&format!("{base}[breaker.external]\nminimum_calls = 50.0\n"));
+    assert!(w
+        .events
+        .iter()
+        .all(|e| !matches!(e, SimEvent::BreakerChanged { .. })));
+}

@@ -301,6 +301,8 @@ pub const RANGES: &[FieldRange] = &[
     r("breaker.*.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
     above("breaker.*.wait_in_open_s", 0.0, 86_400.0, "s", "a wait of at most a day"),
     r("breaker.*.permitted_calls_in_half_open", 1.0, 1e9, "calls", "at least one trial call"),
+    above("breaker.*.slow_call_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
+    above("breaker.*.slow_call_duration_threshold_ms", 0.0, 3_600_000.0, "ms", "a call of at most an hour"),
     // [rate_limit]
     r("rate_limit.limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("rate_limit.burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),

@@ -255,6 +255,12 @@ pub enum SimEvent {
             skip_serializing_if = "crate::sim::protection::CallEdge::is_client"
         )]
         edge: crate::sim::protection::CallEdge,
+        /// Calls slower than `slow_ms` among `calls` [%] (absent: none counted).
+        #[serde(default, skip_serializing_if = "no_figure")]
+        slow_call_rate_pct: f64,
+        /// The slow-call duration when slow calls opened it [ms] (absent: they did not).
+        #[serde(default, skip_serializing_if = "no_figure")]
+        slow_ms: f64,
     },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
@@ -388,6 +394,11 @@ pub fn time_ticks(end_s: f64, most: usize) -> Vec<f64> {
         .unwrap_or_else(|| (end / (most - 1.0) / 2592000.0).ceil() * 2592000.0);
     let n = (end / step).floor() as usize;
     (0..=n).map(|i| i as f64 * step).collect()
+}
+
+/// True for 0: an event's optional figure left out of the stored event.
+fn no_figure(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl SimEvent {
@@ -541,10 +552,20 @@ impl SimEvent {
                 calls,
                 wait_s,
                 edge,
+                slow_call_rate_pct,
+                slow_ms,
                 ..
             } => {
                 use crate::sim::resilience::circuit_breaker::CbState;
                 let calls = crate::figures::num(*calls);
+                let why = if *slow_ms > 0.0 {
+                    format!(
+                        "{slow_call_rate_pct:.0} % of {calls} calls took over {}",
+                        crate::figures::duration_words(slow_ms / 1000.0)
+                    )
+                } else {
+                    format!("{failure_rate_pct:.0} % of {calls} calls failed")
+                };
                 let which = if edge.is_client() {
                     String::new()
                 } else {
@@ -552,7 +573,7 @@ impl SimEvent {
                 };
                 match to {
                     CbState::Open => format!(
-                        "circuit breaker{which} OPEN: {failure_rate_pct:.0} % of {calls} calls failed; calls fail at once for {}",
+                        "circuit breaker{which} OPEN: {why}; calls fail at once for {}",
                         crate::figures::duration_words(*wait_s)
                     ),
                     CbState::HalfOpen => {

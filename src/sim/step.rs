@@ -207,9 +207,9 @@ fn demand(w: &mut World, dt: f64) -> Demand {
             w.scratch.class_arrivals.iter_mut().for_each(|n| *n *= k);
             rejected = attempts - admitted;
         }
-        let wait_s = b.policy.wait_in_open_s;
-        if let Some(c) = change {
-            w.log(breaker_event(t, c, wait_s, CallEdge::Client));
+        let ev = change.map(|c| c.event(t, &b.policy, CallEdge::Client));
+        if let Some(ev) = ev {
+            w.log(ev);
         }
     }
     let mut total = 0.0;
@@ -291,23 +291,6 @@ struct Demand {
     rejected: f64,
 }
 
-/// The event of a breaker change at `t_s`.
-pub(super) fn breaker_event(
-    t_s: f64,
-    c: super::protection::BreakerChange,
-    wait_s: f64,
-    edge: super::protection::CallEdge,
-) -> super::events::SimEvent {
-    super::events::SimEvent::BreakerChanged {
-        t_s,
-        to: c.to,
-        failure_rate_pct: c.failure_rate_pct,
-        calls: c.calls,
-        wait_s,
-        edge,
-    }
-}
-
 /// Stage 6, the clients' side, once the tick's outcome is known: their breaker counts
 /// the calls it let through ([`super::protection::breaker`]), and each failed attempt
 /// gives up or is retried ([`super::protection::retries`]).
@@ -318,9 +301,18 @@ fn settle_clients(w: &mut World, failed_before: &FailureCounts, served_ok: f64) 
         // The breaker counts the calls it let through.
         let through = failed.total() - failed[FailureReason::CircuitOpen];
         let end_s = w.now_s + w.tick_s;
-        let wait_s = b.policy.wait_in_open_s;
-        if let Some(c) = b.record(end_s, served_ok + through, through) {
-            w.log(breaker_event(end_s, c, wait_s, CallEdge::Client));
+        // Slow calls: this tick's latencies past the slow-call duration.
+        let h = w.latency.current();
+        let all = h.count_at_most(f64::INFINITY);
+        let slow_share = if all > 0.0 {
+            (all - h.count_at_most(b.policy.slow_call_duration_threshold_ms)) / all
+        } else {
+            0.0
+        };
+        let concluded = served_ok + through;
+        let change = b.record(end_s, concluded, through, concluded * slow_share);
+        if let Some(ev) = change.map(|c| c.event(end_s, &b.policy, CallEdge::Client)) {
+            w.log(ev);
         }
     }
     let gave_up = match w.client_retries.as_mut() {

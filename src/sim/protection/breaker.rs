@@ -38,6 +38,12 @@ fn default_wait_s() -> f64 {
 fn default_permitted() -> f64 {
     10.0
 }
+fn default_slow_rate_pct() -> f64 {
+    100.0
+}
+fn default_slow_ms() -> f64 {
+    60_000.0
+}
 
 /// `[breaker.client]`: resilience4j's `CircuitBreakerConfig` with a time-based window
 /// (its defaults, except the window: 10 s instead of 100 calls).
@@ -59,6 +65,14 @@ pub struct BreakerPolicy {
     /// Trial calls let through when half-open [calls] (default 10).
     #[serde(default = "default_permitted")]
     pub permitted_calls_in_half_open: f64,
+    /// Also opens at or above this share of slow calls [%] (resilience4j's
+    /// `slowCallRateThreshold`, default 100: only when every call is slow).
+    #[serde(default = "default_slow_rate_pct")]
+    pub slow_call_rate_threshold_pct: f64,
+    /// A call slower than this is slow [ms] (resilience4j's
+    /// `slowCallDurationThreshold`, default 60,000).
+    #[serde(default = "default_slow_ms")]
+    pub slow_call_duration_threshold_ms: f64,
     /// Dependency edges only: the open breaker's calls are served by a fallback (a
     /// default answer, a cached value) instead of failing (default false).
     #[serde(default)]
@@ -73,6 +87,8 @@ impl Default for BreakerPolicy {
             minimum_calls: default_minimum_calls(),
             wait_in_open_s: default_wait_s(),
             permitted_calls_in_half_open: default_permitted(),
+            slow_call_rate_threshold_pct: default_slow_rate_pct(),
+            slow_call_duration_threshold_ms: default_slow_ms(),
             fallback: false,
         }
     }
@@ -115,6 +131,40 @@ pub struct BreakerChange {
     pub failure_rate_pct: f64,
     /// The calls that rate is over [calls].
     pub calls: f64,
+    /// The slow-call rate over the same calls [%].
+    pub slow_call_rate_pct: f64,
+}
+
+impl BreakerChange {
+    /// The timeline's event of this change at `t_s`, on `edge` under `policy`.
+    pub fn event(
+        self,
+        t_s: f64,
+        policy: &BreakerPolicy,
+        edge: super::CallEdge,
+    ) -> crate::sim::events::SimEvent {
+        // Slow calls decided it when the failure rate alone would not have.
+        let by_slow =
+            self.to == CbState::Open && self.failure_rate_pct < policy.failure_rate_threshold_pct;
+        crate::sim::events::SimEvent::BreakerChanged {
+            t_s,
+            to: self.to,
+            failure_rate_pct: self.failure_rate_pct,
+            calls: self.calls,
+            wait_s: policy.wait_in_open_s,
+            edge,
+            slow_call_rate_pct: if by_slow {
+                self.slow_call_rate_pct
+            } else {
+                0.0
+            },
+            slow_ms: if by_slow {
+                policy.slow_call_duration_threshold_ms
+            } else {
+                0.0
+            },
+        }
+    }
 }
 
 /// The clients' breaker: its state and its window.
@@ -126,14 +176,18 @@ pub struct ClientBreaker {
     pub state: CbState,
     /// When it last opened [s].
     pub opened_at_s: f64,
-    /// Per tick of the window: (calls, failed).
-    window: Vec<(f64, f64)>,
+    /// Per tick of the window: (calls, failed, slow).
+    window: Vec<(f64, f64, f64)>,
     head: usize,
     calls: f64,
     failed: f64,
+    #[serde(default)]
+    slow: f64,
     /// Half-open: trial calls let through so far, and those that failed.
     trial_calls: f64,
     trial_failed: f64,
+    #[serde(default)]
+    trial_slow: f64,
     /// Calls let through this tick (half-open trials).
     admitted_now: f64,
 }
@@ -146,12 +200,14 @@ impl ClientBreaker {
             policy,
             state: CbState::Closed,
             opened_at_s: f64::NEG_INFINITY,
-            window: vec![(0.0, 0.0); slots],
+            window: vec![(0.0, 0.0, 0.0); slots],
             head: 0,
             calls: 0.0,
             failed: 0.0,
+            slow: 0.0,
             trial_calls: 0.0,
             trial_failed: 0.0,
+            trial_slow: 0.0,
             admitted_now: 0.0,
         }
     }
@@ -164,10 +220,12 @@ impl ClientBreaker {
             self.state = CbState::HalfOpen;
             self.trial_calls = 0.0;
             self.trial_failed = 0.0;
+            self.trial_slow = 0.0;
             change = Some(BreakerChange {
                 to: CbState::HalfOpen,
                 failure_rate_pct: 0.0,
                 calls: 0.0,
+                slow_call_rate_pct: 0.0,
             });
         }
         let admitted = match self.state {
@@ -182,33 +240,52 @@ impl ClientBreaker {
     }
 
     /// Stage 9: the tick's outcome, `failed` of `concluded` calls (the rejected ones
-    /// left out), at the end of the tick `end_s`; returns a change of state.
-    pub fn record(&mut self, end_s: f64, concluded: f64, failed: f64) -> Option<BreakerChange> {
-        let share = if concluded > 0.0 {
-            (failed / concluded).clamp(0.0, 1.0)
-        } else {
-            0.0
+    /// left out) and `slow` of them slower than the slow-call duration, at the end of
+    /// the tick `end_s`; returns a change of state. It opens when either rate reaches its
+    /// threshold.
+    pub fn record(
+        &mut self,
+        end_s: f64,
+        concluded: f64,
+        failed: f64,
+        slow: f64,
+    ) -> Option<BreakerChange> {
+        let share = |part: f64| {
+            if concluded > 0.0 {
+                (part / concluded).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
         };
-        let threshold = self.policy.failure_rate_threshold_pct;
+        let (fail_share, slow_share) = (share(failed), share(slow));
+        let p = &self.policy;
+        let trips = |fail_pct: f64, slow_pct: f64| {
+            fail_pct >= p.failure_rate_threshold_pct || slow_pct >= p.slow_call_rate_threshold_pct
+        };
         match self.state {
             CbState::Closed => {
                 let slot = &mut self.window[self.head];
                 self.calls += concluded - slot.0;
                 self.failed += failed - slot.1;
-                *slot = (concluded, failed);
+                self.slow += slow - slot.2;
+                *slot = (concluded, failed, slow);
                 self.head = (self.head + 1) % self.window.len();
-                let rate = if self.calls > 0.0 {
-                    100.0 * self.failed / self.calls
-                } else {
-                    0.0
+                let pct = |x: f64| {
+                    if self.calls > 0.0 {
+                        100.0 * x / self.calls
+                    } else {
+                        0.0
+                    }
                 };
-                if self.calls >= self.policy.minimum_calls && rate >= threshold {
+                let (rate, slow_rate) = (pct(self.failed), pct(self.slow));
+                if self.calls >= p.minimum_calls && trips(rate, slow_rate) {
                     let calls = self.calls;
                     self.open(end_s);
                     return Some(BreakerChange {
                         to: CbState::Open,
                         failure_rate_pct: rate,
                         calls,
+                        slow_call_rate_pct: slow_rate,
                     });
                 }
                 None
@@ -216,26 +293,28 @@ impl ClientBreaker {
             CbState::Open => None,
             CbState::HalfOpen => {
                 self.trial_calls += self.admitted_now;
-                self.trial_failed += self.admitted_now * share;
-                if self.trial_calls < self.policy.permitted_calls_in_half_open {
+                self.trial_failed += self.admitted_now * fail_share;
+                self.trial_slow += self.admitted_now * slow_share;
+                if self.trial_calls < p.permitted_calls_in_half_open {
                     return None;
                 }
-                let (calls, rate) = (
-                    self.trial_calls,
-                    100.0 * self.trial_failed / self.trial_calls,
-                );
-                if rate >= threshold {
+                let calls = self.trial_calls;
+                let rate = 100.0 * self.trial_failed / calls;
+                let slow_rate = 100.0 * self.trial_slow / calls;
+                if trips(rate, slow_rate) {
                     self.open(end_s);
                 } else {
                     self.state = CbState::Closed;
-                    self.window.iter_mut().for_each(|s| *s = (0.0, 0.0));
+                    self.window.iter_mut().for_each(|s| *s = (0.0, 0.0, 0.0));
                     self.calls = 0.0;
                     self.failed = 0.0;
+                    self.slow = 0.0;
                 }
                 Some(BreakerChange {
                     to: self.state,
                     failure_rate_pct: rate,
                     calls,
+                    slow_call_rate_pct: slow_rate,
                 })
             }
         }
@@ -276,10 +355,10 @@ mod tests {
         // 60 calls at 100 % failure: under the minimum of 100.
         let (a, _) = b.admit(0.0, 60.0);
         assert_eq!(a, 60.0);
-        assert_eq!(b.record(1.0, 60.0, 60.0), None);
+        assert_eq!(b.record(1.0, 60.0, 60.0, 0.0), None);
         // 40 more at 0 %: 100 calls at 60 % ≥ 50 %: open.
         b.admit(1.0, 40.0);
-        let c = b.record(2.0, 40.0, 0.0).unwrap();
+        let c = b.record(2.0, 40.0, 0.0, 0.0).unwrap();
         assert_eq!(c.to, CbState::Open);
         assert!((c.failure_rate_pct - 60.0).abs() < 1e-9 && c.calls == 100.0);
         // Open: nothing through, until strictly after the wait.
@@ -294,10 +373,10 @@ mod tests {
         for (share, after) in [(0.2, CbState::Closed), (0.5, CbState::Open)] {
             let mut b = breaker();
             b.admit(0.0, 200.0);
-            b.record(1.0, 200.0, 200.0);
+            b.record(1.0, 200.0, 200.0, 0.0);
             assert_eq!(b.state, CbState::Open);
             let (trial, _) = b.admit(7.0, 300.0);
-            let c = b.record(8.0, 300.0, 300.0 * share).unwrap();
+            let c = b.record(8.0, 300.0, 300.0 * share, 0.0).unwrap();
             assert_eq!((trial, c.to), (10.0, after), "share {share}");
             assert_eq!(b.state, after);
         }
@@ -309,15 +388,36 @@ mod tests {
         // 10 s window: 40 failed calls (under the minimum), then 10 s of 20 good
         // calls a tick (at most 40 % failed once the minimum is reached).
         b.admit(0.0, 40.0);
-        b.record(1.0, 40.0, 40.0);
+        b.record(1.0, 40.0, 40.0, 0.0);
         for t in 1..=10 {
             b.admit(f64::from(t), 20.0);
-            assert_eq!(b.record(f64::from(t) + 1.0, 20.0, 0.0), None, "t {t}");
+            assert_eq!(b.record(f64::from(t) + 1.0, 20.0, 0.0, 0.0), None, "t {t}");
         }
         assert!(
             b.failed < 1e-9,
             "the failures left the window: {}",
             b.failed
         );
+    }
+
+    #[test]
+    fn slow_calls_open_it_at_their_own_threshold() {
+        let mut b = ClientBreaker::new(
+            BreakerPolicy {
+                slow_call_rate_threshold_pct: 50.0,
+                slow_call_duration_threshold_ms: 2000.0,
+                ..BreakerPolicy::default()
+            },
+            1.0,
+        );
+        b.admit(0.0, 200.0);
+        // None failed, 60 % slow: open on the slow-call rate alone.
+        let c = b.record(1.0, 200.0, 0.0, 120.0).unwrap();
+        assert_eq!(c.to, CbState::Open);
+        assert_eq!((c.failure_rate_pct, c.slow_call_rate_pct), (0.0, 60.0));
+        // By default (100 %) the same calls keep it closed.
+        let mut d = breaker();
+        d.admit(0.0, 200.0);
+        assert_eq!(d.record(1.0, 200.0, 0.0, 120.0,), None);
     }
 }

@@ -175,6 +175,13 @@ impl EdgeProtection {
         self.flows[0].len()
     }
 
+    /// The breaker's slow-call duration [ms], if it has a breaker.
+    pub fn slow_call_ms(&self) -> Option<f64> {
+        self.breaker
+            .as_ref()
+            .map(|b| b.policy.slow_call_duration_threshold_ms)
+    }
+
     /// Whether the open breaker's calls are served by the fallback.
     pub fn has_fallback(&self) -> bool {
         self.fallback
@@ -226,7 +233,8 @@ impl EdgeProtection {
 
     /// Stage 7, after the callee: of each flow's calls, `fail` failed this tick and
     /// `retryable` were of a kind the policy retries (shares of its calls, 0..1);
-    /// `attempt_ms` is a call's mean time. `share` gets, per flow, the share of the
+    /// `slow` of the pod layer's calls were slower than the breaker's slow-call duration
+    /// (0..1; see [`Self::slow_call_ms`]); `attempt_ms` is a call's mean time. `share` gets, per flow, the share of the
     /// requests' first calls that failed (the breaker's rejections included unless the
     /// fallback served them) [0..1]. Returns a change of the breaker's state at `end_s`.
     pub fn settle(
@@ -234,6 +242,7 @@ impl EdgeProtection {
         end_s: f64,
         fail: &[f64],
         retryable: &[f64],
+        slow: f64,
         attempt_ms: f64,
         share: &mut [f64],
     ) -> Option<BreakerChange> {
@@ -259,6 +268,9 @@ impl EdgeProtection {
             .zip(share.iter_mut())
         {
             let (mut g, mut g_r) = (f.clamp(0.0, 1.0), r.clamp(0.0, f.max(0.0)));
+            if g < 1e-12 {
+                (g, g_r) = (0.0, 0.0);
+            }
             for (i, layer) in layers.iter_mut().enumerate().rev() {
                 // What this layer's calls saw decides its retries next tick.
                 layer.f_prev = g_r;
@@ -270,6 +282,13 @@ impl EdgeProtection {
                     (1.0 - ok / layer.first).clamp(0.0, 1.0)
                 } else {
                     g
+                };
+                // `1 − ok / first` leaves a few ulps where nothing failed: no retries
+                // are sent for rounding.
+                let failed_share = if failed_share < 1e-12 {
+                    0.0
+                } else {
+                    failed_share
                 };
                 // A failure passed up keeps the retryable share it had.
                 g_r = if g > 0.0 { failed_share * g_r / g } else { 0.0 };
@@ -287,7 +306,12 @@ impl EdgeProtection {
             *out = (k * g + rejected_share).clamp(0.0, 1.0);
         }
         let change = match self.breaker.as_mut() {
-            Some(b) => b.record(end_s, pod_calls, pod_failed),
+            Some(b) => b.record(
+                end_s,
+                pod_calls,
+                pod_failed,
+                pod_calls * slow.clamp(0.0, 1.0),
+            ),
             None => None,
         };
         self.last.failed = failed;
@@ -363,7 +387,7 @@ mod tests {
         let mut calls = [0.0];
         let a = e.offer(t, &[n], &mut calls);
         let mut share = [0.0];
-        let b = e.settle(t + 1.0, &[f], &[r], 10.0, &mut share);
+        let b = e.settle(t + 1.0, &[f], &[r], 0.0, 10.0, &mut share);
         ((calls[0], share[0]), [a.map(|c| c.to), b.map(|c| c.to)])
     }
 
@@ -464,7 +488,14 @@ mod tests {
         let mut share = [0.0; 2];
         for t in 0..4 {
             e.offer(t as f64, &[900.0, 100.0], &mut calls);
-            e.settle(t as f64 + 1.0, &[0.0, 1.0], &[0.0, 1.0], 5.0, &mut share);
+            e.settle(
+                t as f64 + 1.0,
+                &[0.0, 1.0],
+                &[0.0, 1.0],
+                0.0,
+                5.0,
+                &mut share,
+            );
         }
         assert_eq!(calls, [900.0, 300.0]);
         assert_eq!(share, [0.0, 1.0]);

@@ -22,8 +22,7 @@ use super::super::geo::GslbInput;
 use super::super::histogram::bin_of;
 use super::super::latency::{CacheTimes, ClassCalls, DataTimes};
 use super::super::messaging::KafkaInput;
-use super::super::protection::{CallEdge, RetryOn, RetryPolicy};
-use super::super::step;
+use super::super::protection::{BreakerChange, CallEdge, EdgeProtection, RetryOn, RetryPolicy};
 use super::super::world::World;
 use super::RequestMix;
 
@@ -184,6 +183,17 @@ pub struct DataOutcome {
     pub failures: FailureCounts,
 }
 
+/// The timeline's event of an edge's breaker `change` at `t_s`.
+fn breaker_event(
+    e: &EdgeProtection,
+    t_s: f64,
+    change: Option<BreakerChange>,
+    edge: CallEdge,
+) -> Option<SimEvent> {
+    let b = e.breaker.as_ref()?;
+    change.map(|c| c.event(t_s, &b.policy, edge))
+}
+
 /// Share of `part` in `whole`, 0 when there is none.
 fn ratio(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
@@ -297,10 +307,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let mut q = [db_reads, writes];
     if let Some(e) = d.db_edge.as_mut() {
         let change = e.offer(now, &[db_reads, writes], &mut q);
-        changes[0] = change.map(|c| {
-            let wait = e.breaker.as_ref().map_or(0.0, |b| b.policy.wait_in_open_s);
-            step::breaker_event(now, c, wait, CallEdge::Database)
-        });
+        changes[0] = breaker_event(e, now, change, CallEdge::Database);
     }
     if let Some(db) = d.database.as_mut() {
         let pods = w
@@ -344,18 +351,23 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         if let Some(e) = d.db_edge.as_mut() {
             let (fail, retryable) = shares(e.retry.as_ref());
             let mut share = [0.0; 2];
-            let change = e.settle(end, &fail, &retryable, mean_ms, &mut share);
+            // Slow queries: an exponential latency of the queries' mean.
+            let slow = e.slow_call_ms().map_or(0.0, |d| {
+                if mean_ms > 0.0 {
+                    (-d / mean_ms).exp()
+                } else {
+                    0.0
+                }
+            });
+            let change = e.settle(end, &fail, &retryable, slow, mean_ms, &mut share);
             // The requests' queries' failure share, reads and writes together.
             db_fail = ratio(db_reads * share[0] + writes * share[1], db_reads + writes);
-            if change.is_some() {
-                let wait = e.breaker.as_ref().map_or(0.0, |b| b.policy.wait_in_open_s);
-                changes[1] = change.map(|c| step::breaker_event(end, c, wait, CallEdge::Database));
-            }
+            changes[1] = breaker_event(e, end, change, CallEdge::Database);
         }
         if let Some(e) = d.consumer_edge.as_mut() {
             let (fail, retryable) = shares(e.retry.as_ref());
             let mut share = [0.0];
-            e.settle(end, &fail[1..], &retryable[1..], mean_ms, &mut share);
+            e.settle(end, &fail[1..], &retryable[1..], 0.0, mean_ms, &mut share);
             d.counters.dead_lettered_writes += consumed_writes * share[0];
         }
         if d.cache.is_none() {
@@ -425,11 +437,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
                 let mut calls = [0.0];
                 let change = edge.offer(now, &[first], &mut calls);
                 let calls = calls[0];
-                let wait = edge
-                    .breaker
-                    .as_ref()
-                    .map_or(0.0, |b| b.policy.wait_in_open_s);
-                changes[2] = change.map(|c| step::breaker_event(now, c, wait, CallEdge::External));
+                changes[2] = breaker_event(edge, now, change, CallEdge::External);
                 calls
             }
             None => first,
@@ -459,10 +467,28 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             };
             let fail = ext_fail + ext_late;
             let mut share = [0.0];
+            // Slow calls: the answered ones past the duration (floor + Exp(tail)), and
+            // the timed-out ones when the timeout is past it.
+            let slow = edge.slow_call_ms().map_or(0.0, |d| {
+                let survive = if d <= ext_floor {
+                    1.0
+                } else if ext_tail > 0.0 {
+                    (-(d - ext_floor) / ext_tail).exp()
+                } else {
+                    0.0
+                };
+                let late = if e.config.timeout_ms > d {
+                    out.timeouts + out.timing_out
+                } else {
+                    0.0
+                };
+                ratio((out.succeeded + out.errors) * survive + late, out.calls)
+            });
             let change = edge.settle(
                 end,
                 &[fail],
                 &[ratio(retryable, out.calls)],
+                slow,
                 ext_ms,
                 &mut share,
             );
@@ -478,13 +504,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             ext_late = share * late_part;
             ext_ms += edge.last.retry_ms;
             ext_floor += edge.last.retry_ms;
-            if change.is_some() {
-                let wait = edge
-                    .breaker
-                    .as_ref()
-                    .map_or(0.0, |b| b.policy.wait_in_open_s);
-                changes[3] = change.map(|c| step::breaker_event(end, c, wait, CallEdge::External));
-            }
+            changes[3] = breaker_event(edge, end, change, CallEdge::External);
         }
     }
 
