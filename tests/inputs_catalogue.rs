@@ -61,10 +61,12 @@ fn variant(a: &Action) -> usize {
         Action::SetHotKeyShare { .. } => 35,
         Action::SetConsistency { .. } => 36,
         Action::SetResolution { .. } => 37,
+        Action::SetClientRetries { .. } => 38,
+        Action::SetClientBreaker { .. } => 39,
     }
 }
 
-const VARIANTS: usize = 38;
+const VARIANTS: usize = 40;
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {

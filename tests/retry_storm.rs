@@ -156,14 +156,47 @@ fn storm_drill(actions: &str) -> f64 {
     g.grade.points / g.grade.max
 }
 
+/// The storm drill's rollback, 20 s after the fault.
+const ROLLBACK: &str =
+    r#"{ "at_s": 20.0, "action": { "kind": "restore", "fault": "bad_release" } }"#;
+
+/// The clients' policy set `at_s` after the fault: 4 attempts, `backoff`, `jitter`, `budget`.
+fn clients(at_s: f64, backoff: &str, jitter: &str, budget: bool) -> String {
+    format!(
+        r#"{{ "at_s": {at_s:?}, "action": {{ "kind": "set_client_retries", "max_attempts": 4, "backoff": "{backoff}", "jitter": "{jitter}", "budget": {budget} }} }}"#
+    )
+}
+
 #[test]
-fn the_drill_passes_a_rollback_that_drains_the_wave_and_fails_a_rollback_alone() {
-    let restore = r#"{ "at_s": 20.0, "action": { "kind": "restore", "fault": "bad_release" } }"#;
-    let scale = r#"{ "at_s": 20.0, "action": { "kind": "set_replicas", "replicas": 18 } }"#;
-    assert_eq!(storm_drill(&format!("[{restore}, {scale}]")), 1.0);
+fn the_drill_passes_a_rollback_with_calm_clients_and_fails_a_rollback_alone() {
+    // The playbook: roll back and give the clients exponential backoff, full jitter and
+    // a retry budget (measured: steady 102 s and 108 s after the fault on seeds 1 and 2,
+    // 5.5 % and 6.0 % of the error budget burned).
+    let calm = clients(20.0, "exponential", "full", true);
+    assert_eq!(storm_drill(&format!("[{ROLLBACK}, {calm}]")), 1.0);
     // The retries keep the pods down after the rollback: nothing is mitigated.
-    assert_eq!(storm_drill(&format!("[{restore}]")), 0.0);
+    assert_eq!(storm_drill(&format!("[{ROLLBACK}]")), 0.0);
     assert_eq!(storm_drill("[]"), 0.0);
+    // Calm clients while the release still fails every login: the pods live, but the
+    // errors never settle (37 %).
+    assert!(storm_drill(&format!("[{calm}]")) < 0.5);
+    // Backoff and jitter without a budget: every failure still comes back three times.
+    let no_budget = clients(20.0, "exponential", "full", false);
+    assert!(storm_drill(&format!("[{ROLLBACK}, {no_budget}]")) < 0.1);
+    // Twenty seconds later still passes (95 %: steady 109 s after the fault, 8.2 %
+    // burned on seed 2).
+    let late = clients(40.0, "exponential", "full", true);
+    let score = storm_drill(&format!("[{ROLLBACK}, {late}]"));
+    assert!((0.9..1.0).contains(&score), "{score}");
+}
+
+#[test]
+fn tripling_the_pods_drains_the_wave_sooner_but_burns_more_budget_than_calm_clients() {
+    // Steady 56 s after the fault (the playbook 102 s) but 7.5 % of the budget burned
+    // (the playbook 5.5 %): 96 %.
+    let scale = r#"{ "at_s": 20.0, "action": { "kind": "set_replicas", "replicas": 18 } }"#;
+    let score = storm_drill(&format!("[{ROLLBACK}, {scale}]"));
+    assert!((0.9..1.0).contains(&score), "{score}");
 }
 
 /// The retry-storm service with `retry` as its clients' `[retry.client]` table and

@@ -85,6 +85,26 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
     }
+    // A new retry policy keeps the scenario's sleeps: its ring must fit at its ticks.
+    if let Action::SetClientRetries {
+        max_attempts,
+        backoff,
+        jitter,
+        budget,
+    } = action
+    {
+        let policy = crate::sim::inputs::clients::policy_after(
+            s.retry.client.as_ref(),
+            *max_attempts,
+            *backoff,
+            *jitter,
+            *budget,
+        );
+        let classes = s.traffic.classes.len();
+        policy
+            .validate("retry.client", s.run.tick_s, classes)
+            .map_err(|(f, why)| (field("backoff"), format!("with {f} {why}")))?;
+    }
     match action.anatomy().aim {
         Aim::Zone(z) => zone(z),
         Aim::Region(r) => region(r),

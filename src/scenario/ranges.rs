@@ -335,6 +335,7 @@ pub const RANGES: &[FieldRange] = &[
     r("events[].action.shard", 0.0, 1_023.0, "shard", "a shard index below `database.sharding.shards`"),
     r("events[].action.tail_factor", 1.0, 1_000.0, "×", "a tail at least as long as the usual one"),
     r("events[].action.workers", 1.0, 100_000.0, "workers", "parallel query slots"),
+    r("events[].action.max_attempts", 1.0, 10.0, "attempts", "the first try and at most 9 retries"),
     // [[knobs]]
     r("knobs[].min", -1e12, 1e12, "", "a knob's bound"),
     r("knobs[].max", -1e12, 1e12, "", "a knob's bound"),

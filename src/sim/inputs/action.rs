@@ -5,6 +5,8 @@
 //! [`super::apply`].
 
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
+use crate::sim::protection::BackoffKind;
+use crate::sim::resilience::backoff::Jitter;
 use serde::{Deserialize, Serialize};
 
 /// What a network partition cuts.
@@ -394,6 +396,26 @@ pub enum Action {
         /// New resolution.
         resolution: ConflictResolution,
     },
+    /// Give the clients a new retry policy (`[retry.client]`, docs/models.md#client-retries):
+    /// these four fields; the rest (sleeps, timeouts, what is retried) stay the scenario's,
+    /// or the defaults when it has none. The retries already scheduled keep their due time.
+    SetClientRetries {
+        /// Attempts in all, the first included (1 never retries; 1 to 10).
+        max_attempts: u32,
+        /// How the sleep between attempts grows.
+        backoff: BackoffKind,
+        /// Jitter on the sleep.
+        jitter: Jitter,
+        /// A retry budget with Finagle's defaults (20 % of the first tries, 10 retries/s,
+        /// over 10 s), or none.
+        budget: bool,
+    },
+    /// Turn the clients' circuit breaker (`[breaker.client]`) on, with the scenario's
+    /// policy or the defaults, closed; or off: an open breaker lets traffic through at once.
+    SetClientBreaker {
+        /// On.
+        on: bool,
+    },
 }
 
 // `Action::serialize` / `Action::deserialize` below are the derive's inherent
@@ -565,6 +587,20 @@ impl Action {
                 class: None,
                 resolution: ConflictResolution::LastWriterWins,
             },
+            Action::SetClientRetries {
+                max_attempts: 4,
+                backoff: BackoffKind::Exponential,
+                jitter: Jitter::Full,
+                budget: true,
+            },
+            Action::SetClientRetries {
+                max_attempts: 1,
+                backoff: BackoffKind::None,
+                jitter: Jitter::None,
+                budget: false,
+            },
+            Action::SetClientBreaker { on: true },
+            Action::SetClientBreaker { on: false },
         ]
     }
 }

@@ -326,7 +326,9 @@ impl Action {
             Action::Restore { .. }
             | Action::Spike { .. }
             | Action::SetReplicas { .. }
-            | Action::SetPausePods { .. } => instant(None, Anywhere),
+            | Action::SetPausePods { .. }
+            | Action::SetClientRetries { .. }
+            | Action::SetClientBreaker { .. } => instant(None, Anywhere),
             Action::SetMinReplicas { .. } | Action::SetMaxReplicas { .. } => {
                 instant(Some(Tier::Hpa), Anywhere)
             }

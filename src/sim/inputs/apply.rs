@@ -330,6 +330,18 @@ fn dispatch(
                 c.purge();
             }
         }
+        Action::SetClientRetries {
+            max_attempts,
+            backoff,
+            jitter,
+            budget,
+        } => {
+            let current = w.client_retries.as_ref().map(|r| &r.policy);
+            let policy =
+                super::clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
+            super::clients::set_retries(w, policy);
+        }
+        Action::SetClientBreaker { on } => super::clients::set_breaker(w, *on),
     }
     done
 }

@@ -9,6 +9,8 @@
 use super::action::{Action, FaultKind, LatencyTarget, PartitionScope};
 use super::wording::mode_words;
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
+use crate::sim::protection::BackoffKind;
+use crate::sim::resilience::backoff::Jitter;
 
 /// A name percent-encoded for a link: letters, digits, `-` and `.` stay.
 #[inline]
@@ -149,6 +151,66 @@ fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
     .into_iter()
     .find(|r| resolution_code(*r) == text)
     .ok_or_else(|| format!("unknown conflict resolution \u{201c}{text}\u{201d}"))
+}
+
+/// The short code of a backoff ("e" exponential).
+#[inline]
+fn backoff_code(b: BackoffKind) -> &'static str {
+    match b {
+        BackoffKind::None => "n",
+        BackoffKind::Constant => "c",
+        BackoffKind::Exponential => "e",
+    }
+}
+
+/// The short code of a jitter ("f" full).
+#[inline]
+fn jitter_code(j: Jitter) -> &'static str {
+    match j {
+        Jitter::None => "n",
+        Jitter::Full => "f",
+        Jitter::Equal => "e",
+        Jitter::Decorrelated => "d",
+    }
+}
+
+/// The backoff of code `text`.
+#[inline]
+fn backoff_of(text: &str) -> Result<BackoffKind, String> {
+    [
+        BackoffKind::None,
+        BackoffKind::Constant,
+        BackoffKind::Exponential,
+    ]
+    .into_iter()
+    .find(|b| backoff_code(*b) == text)
+    .ok_or_else(|| format!("unknown backoff \u{201c}{text}\u{201d}; the backoffs are n, c, e"))
+}
+
+/// The jitter of code `text`.
+#[inline]
+fn jitter_of(text: &str) -> Result<Jitter, String> {
+    [
+        Jitter::None,
+        Jitter::Full,
+        Jitter::Equal,
+        Jitter::Decorrelated,
+    ]
+    .into_iter()
+    .find(|j| jitter_code(*j) == text)
+    .ok_or_else(|| format!("unknown jitter \u{201c}{text}\u{201d}; the jitters are n, f, e, d"))
+}
+
+/// A switch in a link: `1` on, `0` off.
+#[inline]
+fn switch_of(at: &str, name: &str, text: &str) -> Result<bool, String> {
+    match text {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(format!(
+            "{at}.{name}: must be 1 (on) or 0 (off), got \u{201c}{other}\u{201d}"
+        )),
+    }
 }
 
 /// The consistency mode named `text` ("eventual").
@@ -313,6 +375,20 @@ pub fn encode(a: &Action) -> String {
         Action::AddReplica => vec!["ar".into()],
         Action::ResizeDatabase { workers } => vec!["rd".into(), workers.to_string()],
         Action::SetHotKeyShare { share } => vec!["hk".into(), exact(*share)],
+        // `rt_4_e_f_1`: attempts, backoff, jitter, budget on.
+        Action::SetClientRetries {
+            max_attempts,
+            backoff,
+            jitter,
+            budget,
+        } => vec![
+            "rt".into(),
+            max_attempts.to_string(),
+            backoff_code(*backoff).into(),
+            jitter_code(*jitter).into(),
+            u8::from(*budget).to_string(),
+        ],
+        Action::SetClientBreaker { on } => vec!["bk".into(), u8::from(*on).to_string()],
     };
     fields.join("_")
 }
@@ -547,6 +623,15 @@ pub fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
         "ar" => Action::AddReplica,
         "rd" => Action::ResizeDatabase { workers: f.int("workers")? },
         "hk" => Action::SetHotKeyShare { share: f.f64("share")? },
+        "rt" => Action::SetClientRetries {
+            max_attempts: f.int("max_attempts")?,
+            backoff: backoff_of(f.next("backoff")?).map_err(|e| format!("{at}.backoff: {e}"))?,
+            jitter: jitter_of(f.next("jitter")?).map_err(|e| format!("{at}.jitter: {e}"))?,
+            budget: switch_of(at, "budget", f.next("budget")?)?,
+        },
+        "bk" => Action::SetClientBreaker {
+            on: switch_of(at, "on", f.next("on")?)?,
+        },
         // Links made before every action had a short code: the action's JSON.
         "j" => {
             let json = unescape(f.next("json")?).map_err(|e| format!("{at}: {e}"))?;

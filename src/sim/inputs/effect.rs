@@ -13,6 +13,7 @@
 //! first in stage 1 (Inputs) for every source of actions alike.
 
 use super::action::Action;
+use super::clients;
 use super::queue::{resolve, Target};
 use crate::scenario::Scenario;
 use crate::sim::tiers::faults::consistency_unchanged;
@@ -117,6 +118,17 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             .filter(|r| r.alive)
             .map(|_| format!("region {name} is already up")),
         Action::SetConsistency { class, mode } => consistency_unchanged(w, *class, *mode),
+        Action::SetClientRetries {
+            max_attempts,
+            backoff,
+            jitter,
+            budget,
+        } => {
+            let current = w.client_retries.as_ref().map(|r| &r.policy);
+            let policy = clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
+            clients::retries_unchanged(w, &policy)
+        }
+        Action::SetClientBreaker { on } => clients::breaker_unchanged(w, *on),
         Action::KillPods { .. }
         | Action::KillNode { .. }
         | Action::KillPodId { .. }

@@ -15,6 +15,7 @@
 //! | `effect.rs`    | why an action changes nothing (`ActionIgnored`), and why none shows   |
 //! | `apply.rs`     | the exhaustive dispatcher                                             |
 //! | `injections.rs`| how a fault ends: a timed end, a rollback, what each clears           |
+//! | `clients.rs`   | the clients' retry policy and breaker as an action changes them       |
 //! | `wording.rs`   | `describe`, `name`, fault, mode and resolution words                  |
 //! | `code.rs`      | the stable short code of each action in a link                        |
 //!
@@ -24,6 +25,7 @@
 pub mod action;
 pub mod anatomy;
 pub mod apply;
+pub mod clients;
 pub mod code;
 pub mod effect;
 mod injections;
@@ -34,4 +36,4 @@ pub use action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope,
 pub use anatomy::{Aim, Anatomy, FaultTarget, Holds, Lifetime, PodFault, Tier};
 pub use apply::apply_input;
 pub use queue::{Input, InputQueue, RegionIx, Target, ZoneIx};
-pub use wording::{mode_words, resolution_words};
+pub use wording::{mode_words, resolution_words, retry_policy_words};

@@ -5,6 +5,8 @@
 use super::action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope};
 use crate::figures::{duration_words, num};
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
+use crate::sim::protection::BackoffKind;
+use crate::sim::resilience::backoff::Jitter;
 
 impl PartitionScope {
     pub(super) fn words(self) -> &'static str {
@@ -99,6 +101,8 @@ impl Action {
             Action::SetHotKeyShare { .. } => "set hot key share",
             Action::SetConsistency { .. } => "set consistency",
             Action::SetResolution { .. } => "set resolution",
+            Action::SetClientRetries { .. } => "set client retries",
+            Action::SetClientBreaker { .. } => "set client breaker",
         }
     }
 
@@ -303,8 +307,50 @@ impl Action {
                 class_words(class),
                 resolution_words(*resolution)
             ),
+            Action::SetClientRetries {
+                max_attempts,
+                backoff,
+                jitter,
+                budget,
+            } => retry_policy_words(*max_attempts, *backoff, *jitter, *budget),
+            Action::SetClientBreaker { on: true } => {
+                "clients' circuit breaker on: once too many calls fail, it fails them at once".to_string()
+            }
+            Action::SetClientBreaker { on: false } => {
+                "clients' circuit breaker off: every call goes through".to_string()
+            }
         }
     }
+}
+
+/// A retry policy set by a learner, in words: "clients now retry up to 3 times (4
+/// attempts), exponential backoff with full jitter, retry budget 20 %".
+#[inline]
+pub fn retry_policy_words(
+    max_attempts: u32,
+    backoff: BackoffKind,
+    jitter: Jitter,
+    budget: bool,
+) -> String {
+    let retries = max_attempts.saturating_sub(1);
+    if retries == 0 {
+        return "clients no longer retry: one attempt per request".to_string();
+    }
+    let times = match retries {
+        1 => "once (2 attempts)".to_string(),
+        n => format!("up to {n} times ({max_attempts} attempts)"),
+    };
+    let sleep = match (backoff, jitter) {
+        (BackoffKind::None, _) => "at once, no backoff".to_string(),
+        (b, Jitter::None) => format!("{} backoff without jitter (in step)", b.words()),
+        (b, j) => format!("{} backoff with {} jitter", b.words(), j.words()),
+    };
+    let budget = if budget {
+        "retry budget 20 %"
+    } else {
+        "no retry budget"
+    };
+    format!("clients now retry {times}, {sleep}, {budget}")
 }
 
 impl ActionSource {
@@ -373,5 +419,31 @@ mod tests {
             "kill zone b: its nodes and pods die"
         );
         assert_eq!(Action::KillPodId { pod: 17 }.describe(), "kill pod 17");
+    }
+
+    #[test]
+    fn a_retry_policy_reads_as_what_the_clients_now_do() {
+        use crate::sim::protection::BackoffKind;
+        use crate::sim::resilience::backoff::Jitter;
+        let calm = Action::SetClientRetries {
+            max_attempts: 4,
+            backoff: BackoffKind::Exponential,
+            jitter: Jitter::Full,
+            budget: true,
+        };
+        assert_eq!(
+            calm.describe(),
+            "clients now retry up to 3 times (4 attempts), exponential backoff with full jitter, retry budget 20 %"
+        );
+        let storm = Action::SetClientRetries {
+            max_attempts: 2,
+            backoff: BackoffKind::None,
+            jitter: Jitter::Full,
+            budget: false,
+        };
+        assert_eq!(
+            storm.describe(),
+            "clients now retry once (2 attempts), at once, no backoff, no retry budget"
+        );
     }
 }

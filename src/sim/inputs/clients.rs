@@ -1,0 +1,137 @@
+//! The clients' protection as a learner changes it mid-run: `set_client_retries` builds a
+//! new retry policy from four fields and the policy in force, and `set_client_breaker`
+//! turns the breaker on or off (docs/models.md#client-retries,
+//! docs/models.md#circuit-breaker-on-the-clients-edge).
+//!
+//! ```text
+//!   set_client_retries { max_attempts, backoff, jitter, budget }
+//!        + the policy in force (or the scenario's, or the defaults) ─▶ policy_after
+//!        ─▶ ClientRetries::with_policy: the retries in flight keep their due tick;
+//!           those the new policy has no room for give up (counters.gave_up)
+//!   set_client_breaker { on }  ─▶ a closed breaker (the scenario's policy or the defaults) │ none
+//! ```
+
+use crate::sim::protection::{
+    BackoffKind, ClientBreaker, ClientRetries, RetryBudget, RetryOn, RetryPolicy,
+};
+use crate::sim::resilience::backoff::Jitter;
+use crate::sim::world::World;
+
+/// `RetryPolicy`'s serde default first sleep [ms] (`base_ms`), for clients that had no
+/// policy (a native test keeps it equal to the scenario format's default).
+pub const DEFAULT_BASE_MS: f64 = 100.0;
+/// `RetryPolicy`'s serde default longest sleep [ms] (`cap_ms`).
+pub const DEFAULT_CAP_MS: f64 = 20_000.0;
+
+/// The policy `set_client_retries` makes from `current` (the clients' policy in force, or
+/// none): its four fields set, the rest kept, or the scenario format's defaults when the
+/// clients had no policy. A budget is Finagle's default one (20 %, 10/s, 10 s).
+pub fn policy_after(
+    current: Option<&RetryPolicy>,
+    max_attempts: u32,
+    backoff: BackoffKind,
+    jitter: Jitter,
+    budget: bool,
+) -> RetryPolicy {
+    let budget = budget.then(RetryBudget::default);
+    match current {
+        Some(p) => RetryPolicy {
+            max_attempts,
+            backoff,
+            jitter,
+            budget,
+            ..p.clone()
+        },
+        None => RetryPolicy {
+            max_attempts,
+            backoff,
+            base_ms: DEFAULT_BASE_MS,
+            cap_ms: DEFAULT_CAP_MS,
+            jitter,
+            per_attempt_timeout_ms: None,
+            deadline_ms: None,
+            budget,
+            retry_on: RetryOn::DEFAULT.to_vec(),
+        },
+    }
+}
+
+/// Why `set_client_retries` with this policy would change nothing, or cannot run
+/// (its retry ring would be over the cap at this tick); `None` when it applies.
+pub fn retries_unchanged(w: &World, policy: &RetryPolicy) -> Option<String> {
+    match w.client_retries.as_ref() {
+        Some(r) if r.policy == *policy => {
+            return Some("the clients already retry with this policy".into())
+        }
+        None if policy.max_attempts <= 1 => {
+            return Some("the clients already make one attempt and never retry".into())
+        }
+        Some(_) | None => {}
+    }
+    let classes = w.scenario.traffic.classes.len();
+    policy
+        .validate("retry.client", w.tick_s, classes)
+        .err()
+        .map(|(field, why)| format!("the clients cannot take this policy: {field} {why}"))
+}
+
+/// Why `set_client_breaker { on }` would change nothing ("already on").
+pub fn breaker_unchanged(w: &World, on: bool) -> Option<String> {
+    match (on, w.client_breaker.is_some()) {
+        (true, true) => Some("the clients' circuit breaker is already on".into()),
+        (false, false) => Some("the clients have no circuit breaker on".into()),
+        (true, false) | (false, true) => None,
+    }
+}
+
+/// Gives the clients `policy`: the retries in flight carry over
+/// ([`ClientRetries::with_policy`]); those it drops give up.
+pub fn set_retries(w: &mut World, policy: RetryPolicy) {
+    let tick_s = w.tick_s;
+    let next = match w.client_retries.as_ref() {
+        Some(r) => {
+            let (next, dropped) = r.with_policy(policy, tick_s);
+            w.counters.gave_up += dropped;
+            next
+        }
+        None => ClientRetries::new(policy, w.scenario.traffic.classes.len(), tick_s),
+    };
+    w.client_retries = Some(next);
+}
+
+/// Turns the clients' breaker on (closed, with the scenario's policy or the defaults)
+/// or off (every call goes through from this tick).
+pub fn set_breaker(w: &mut World, on: bool) {
+    w.client_breaker = on.then(|| {
+        let policy = w.scenario.breaker.client.clone().unwrap_or_default();
+        ClientBreaker::new(policy, w.tick_s)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_without_a_policy_get_the_scenario_formats_defaults() {
+        let read: RetryPolicy = toml::from_str(
+            "max_attempts = 4\nbackoff = \"exponential\"\njitter = \"full\"\nbudget = {}\n",
+        )
+        .unwrap();
+        let made = policy_after(None, 4, BackoffKind::Exponential, Jitter::Full, true);
+        assert_eq!(made, read);
+    }
+
+    #[test]
+    fn a_new_policy_keeps_the_fields_the_action_does_not_set() {
+        let mut p = policy_after(None, 4, BackoffKind::None, Jitter::None, false);
+        p.per_attempt_timeout_ms = Some(2000.0);
+        p.base_ms = 250.0;
+        let q = policy_after(Some(&p), 3, BackoffKind::Constant, Jitter::Equal, false);
+        assert_eq!(
+            (q.per_attempt_timeout_ms, q.base_ms, q.max_attempts),
+            (Some(2000.0), 250.0, 3)
+        );
+        assert_eq!(q.jitter, Jitter::Equal);
+    }
+}
