@@ -63,10 +63,12 @@ fn variant(a: &Action) -> usize {
         Action::SetResolution { .. } => 37,
         Action::SetClientRetries { .. } => 38,
         Action::SetClientBreaker { .. } => 39,
+        Action::SetFeatureFlag { .. } => 40,
+        Action::SetShedding { .. } => 41,
     }
 }
 
-const VARIANTS: usize = 40;
+const VARIANTS: usize = 42;
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {

@@ -539,6 +539,21 @@ fn protection_rows(w: &World, o: &mut String) {
             ),
         );
     }
+    if !w.flags.flags.is_empty() {
+        row(
+            "feature flags",
+            format!(
+                "{}; {} requests not sent while their feature was off",
+                w.flags
+                    .flags
+                    .iter()
+                    .map(|f| format!("{} {}", f.name, if f.on { "on" } else { "off" }))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                count(w.flags.dropped)
+            ),
+        );
+    }
     let c = &w.counters;
     if let Some(r) = &w.rate_limiter {
         let p = &r.policy;

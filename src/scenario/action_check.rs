@@ -85,6 +85,22 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
     }
+    if let Action::SetFeatureFlag { name, .. } = action {
+        if !s.flags.iter().any(|f| f.name == *name) {
+            let names: Vec<&str> = s.flags.iter().map(|f| f.name.as_str()).collect();
+            return Err((
+                field("name"),
+                if names.is_empty() {
+                    format!("there is no feature flag \u{201c}{name}\u{201d}: this scenario has no [[flags]]")
+                } else {
+                    format!(
+                        "there is no feature flag \u{201c}{name}\u{201d} in this scenario; its flags are {}",
+                        names.join(", ")
+                    )
+                },
+            ));
+        }
+    }
     // A new retry policy keeps the scenario's sleeps: its ring must fit at its ticks.
     if let Action::SetClientRetries {
         max_attempts,

@@ -468,6 +468,9 @@ pub struct Scenario {
     /// Load shedding by class priority at the load balancer; none when absent.
     #[serde(default)]
     pub shedding: Option<crate::sim::protection::SheddingPolicy>,
+    /// Feature flags a learner or an event turns off to degrade gracefully.
+    #[serde(default)]
+    pub flags: Vec<crate::sim::protection::FeatureFlag>,
 }
 
 impl Scenario {
@@ -1516,10 +1519,11 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
+    let names: Vec<&str> = s.traffic.classes.iter().map(|c| c.name.as_str()).collect();
     if let Some(r) = &s.rate_limit {
-        let names: Vec<&str> = s.traffic.classes.iter().map(|c| c.name.as_str()).collect();
         r.validate(&names)?;
     }
+    crate::sim::protection::flags::validate(&s.flags, &names)?;
     for (edge, set, present) in [
         (
             "database",

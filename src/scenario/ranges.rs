@@ -311,6 +311,8 @@ pub const RANGES: &[FieldRange] = &[
     // [shedding]
     above("shedding.cpu_threshold_pct", 0.0, 100.0, "%", "a share of the pods' CPU limit"),
     r("shedding.queue_threshold", 0.0, 1e9, "requests", "queued requests per pod"),
+    // [[flags]]
+    r("flags[].cpu_factor_off", 0.0, 1.0, "fraction", "a share of the class's CPU; 0 drops its requests"),
     // [[events]] and learners' actions
     r("events[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("events[].action.count", 0.0, MAX_PODS, "pods", PODS),

@@ -189,6 +189,10 @@ fn demand(w: &mut World, dt: f64) -> Demand {
             lambda
         };
     }
+    // Feature flags that are off: their classes' pages no longer send these requests.
+    if !w.flags.flags.is_empty() {
+        w.flags.drop_off(&mut w.scratch.class_arrivals);
+    }
     let retried = match w.client_retries.as_mut() {
         Some(r) => r.arrive(&mut w.scratch.class_arrivals),
         None => 0.0,
@@ -214,15 +218,16 @@ fn demand(w: &mut World, dt: f64) -> Demand {
     }
     let mut total = 0.0;
     let mut cpu = 0.0;
-    for (c, n) in w
+    for (i, (c, n)) in w
         .scenario
         .traffic
         .classes
         .iter()
         .zip(&w.scratch.class_arrivals)
+        .enumerate()
     {
         total += n;
-        cpu += n * c.cpu_ms;
+        cpu += n * c.cpu_ms * w.flags.factor(i);
     }
     w.last.demand_rps = rate;
     w.last.mean_cpu_ms = if total > 0.0 {
@@ -268,7 +273,13 @@ fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
     let classes = &w.scenario.traffic.classes;
     let sc = &mut w.scratch;
     sc.class_cpu_ms.clear();
-    sc.class_cpu_ms.extend(classes.iter().map(|c| c.cpu_ms));
+    let flags = &w.flags;
+    sc.class_cpu_ms.extend(
+        classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.cpu_ms * flags.factor(i)),
+    );
     sc.class_priority.clear();
     sc.class_priority.extend(classes.iter().map(|c| c.priority));
     s.admit(

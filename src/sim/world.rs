@@ -324,6 +324,9 @@ pub struct World {
     /// Load shedding by priority at the load balancer (`[shedding]`).
     #[serde(default)]
     pub shedder: Option<super::protection::Shedder>,
+    /// The feature flags (`[[flags]]`) and what they make of each class.
+    #[serde(default)]
+    pub flags: super::protection::Flags,
     /// Scratch buffers.
     #[serde(skip)]
     pub scratch: Scratch,
@@ -435,6 +438,15 @@ impl World {
                     .collect();
                 super::protection::RateLimiter::new(p, &names)
             }),
+            flags: {
+                let names: Vec<&str> = scenario
+                    .traffic
+                    .classes
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                super::protection::Flags::new(scenario.flags.clone(), &names)
+            },
             shedder: scenario.shedding.clone().map(|p| {
                 let priorities: Vec<u8> = scenario
                     .traffic

@@ -416,6 +416,20 @@ pub enum Action {
         /// On.
         on: bool,
     },
+    /// Turn a feature flag (`[[flags]]`) on or off: off drops its class's requests or
+    /// makes them cheaper (graceful degradation, docs/models.md#feature-flags-and-degraded-mode).
+    SetFeatureFlag {
+        /// The flag's name.
+        name: String,
+        /// On (the feature as usual) or off (degraded).
+        on: bool,
+    },
+    /// Turn load shedding by priority (`[shedding]`) on, with the scenario's policy or
+    /// the defaults (shed at 90 % CPU), or off.
+    SetShedding {
+        /// On.
+        on: bool,
+    },
 }
 
 // `Action::serialize` / `Action::deserialize` below are the derive's inherent
@@ -601,6 +615,11 @@ impl Action {
             },
             Action::SetClientBreaker { on: true },
             Action::SetClientBreaker { on: false },
+            Action::SetFeatureFlag {
+                name: "recommendations".into(),
+                on: false,
+            },
+            Action::SetShedding { on: true },
         ]
     }
 }

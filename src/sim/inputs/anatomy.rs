@@ -328,7 +328,9 @@ impl Action {
             | Action::SetReplicas { .. }
             | Action::SetPausePods { .. }
             | Action::SetClientRetries { .. }
-            | Action::SetClientBreaker { .. } => instant(None, Anywhere),
+            | Action::SetClientBreaker { .. }
+            | Action::SetFeatureFlag { .. }
+            | Action::SetShedding { .. } => instant(None, Anywhere),
             Action::SetMinReplicas { .. } | Action::SetMaxReplicas { .. } => {
                 instant(Some(Tier::Hpa), Anywhere)
             }

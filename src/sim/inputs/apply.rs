@@ -342,6 +342,10 @@ fn dispatch(
             super::clients::set_retries(w, policy);
         }
         Action::SetClientBreaker { on } => super::clients::set_breaker(w, *on),
+        Action::SetFeatureFlag { name, on } => {
+            w.flags.set(name, *on);
+        }
+        Action::SetShedding { on } => super::shedding::set_shedding(w, *on),
     }
     done
 }

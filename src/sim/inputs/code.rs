@@ -389,6 +389,11 @@ pub fn encode(a: &Action) -> String {
             u8::from(*budget).to_string(),
         ],
         Action::SetClientBreaker { on } => vec!["bk".into(), u8::from(*on).to_string()],
+        // `ff_recommendations_0`: the flag's name, then on.
+        Action::SetFeatureFlag { name, on } => {
+            vec!["ff".into(), escape(name), u8::from(*on).to_string()]
+        }
+        Action::SetShedding { on } => vec!["sh".into(), u8::from(*on).to_string()],
     };
     fields.join("_")
 }
@@ -630,6 +635,13 @@ pub fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
             budget: switch_of(at, "budget", f.next("budget")?)?,
         },
         "bk" => Action::SetClientBreaker {
+            on: switch_of(at, "on", f.next("on")?)?,
+        },
+        "ff" => Action::SetFeatureFlag {
+            name: f.name("name")?,
+            on: switch_of(at, "on", f.next("on")?)?,
+        },
+        "sh" => Action::SetShedding {
             on: switch_of(at, "on", f.next("on")?)?,
         },
         // Links made before every action had a short code: the action's JSON.

@@ -129,6 +129,17 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             clients::retries_unchanged(w, &policy)
         }
         Action::SetClientBreaker { on } => clients::breaker_unchanged(w, *on),
+        Action::SetFeatureFlag { name, on } => match w.flags.get(name) {
+            None => Some(format!(
+                "the scenario has no feature flag \u{201c}{name}\u{201d}"
+            )),
+            Some(f) if f.on == *on => Some(format!(
+                "feature flag {name} is already {}",
+                if *on { "on" } else { "off" }
+            )),
+            Some(_) => None,
+        },
+        Action::SetShedding { on } => super::shedding::shedding_unchanged(w, *on),
         Action::KillPods { .. }
         | Action::KillNode { .. }
         | Action::KillPodId { .. }

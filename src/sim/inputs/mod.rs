@@ -16,6 +16,7 @@
 //! | `apply.rs`     | the exhaustive dispatcher                                             |
 //! | `injections.rs`| how a fault ends: a timed end, a rollback, what each clears           |
 //! | `clients.rs`   | the clients' retry policy and breaker as an action changes them       |
+//! | `shedding.rs`  | load shedding as an action turns it on or off                         |
 //! | `wording.rs`   | `describe`, `name`, fault, mode and resolution words                  |
 //! | `code.rs`      | the stable short code of each action in a link                        |
 //!
@@ -30,6 +31,7 @@ pub mod code;
 pub mod effect;
 mod injections;
 pub mod queue;
+pub mod shedding;
 pub mod wording;
 
 pub use action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope, ScheduledAction};

@@ -103,6 +103,8 @@ impl Action {
             Action::SetResolution { .. } => "set resolution",
             Action::SetClientRetries { .. } => "set client retries",
             Action::SetClientBreaker { .. } => "set client breaker",
+            Action::SetFeatureFlag { .. } => "set feature flag",
+            Action::SetShedding { .. } => "set shedding",
         }
     }
 
@@ -318,6 +320,16 @@ impl Action {
             }
             Action::SetClientBreaker { on: false } => {
                 "clients' circuit breaker off: every call goes through".to_string()
+            }
+            Action::SetFeatureFlag { name, on: true } => format!("feature {name} back on"),
+            Action::SetFeatureFlag { name, on: false } => {
+                format!("feature {name} off: degraded mode")
+            }
+            Action::SetShedding { on: true } => {
+                "load shedding on: when the pods saturate, the lowest-priority classes are refused first".to_string()
+            }
+            Action::SetShedding { on: false } => {
+                "load shedding off: every class reaches the pods".to_string()
             }
         }
     }

@@ -19,12 +19,14 @@ use serde::{Deserialize, Serialize};
 
 pub mod breaker;
 pub mod edges;
+pub mod flags;
 pub mod rate_limit;
 pub mod retries;
 pub mod shedding;
 
 pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
 pub use edges::{EdgeProtection, EdgeTick, EdgeTotals};
+pub use flags::{FeatureFlag, Flags};
 pub use rate_limit::{ClassLimit, LimitAt, RateLimitPolicy, RateLimiter};
 pub use retries::{BackoffKind, ClientRetries, RetryBudget, RetryOn, RetryPolicy, RetrySection};
 pub use shedding::{FleetLoad, Shedder, SheddingPolicy};
