@@ -115,7 +115,7 @@ fn a_run_with_every_data_tier_steps_without_allocating() {
         + "[retry.database]\nmax_attempts = 3\n[retry.external]\nmax_attempts = 3\n[retry.consumer]\nmax_attempts = 2\n"
         + "[breaker.client]\n[breaker.database]\n[breaker.external]\nfallback = true\n"
         + "[rate_limit]\nlimit_rps = 1000000.0\nclasses = [{ name = \"buy\", limit_rps = 100000.0 }]\n"
-        + "[shedding]\ncpu_threshold_pct = 30.0\n"
+        + "[shedding]\ncpu_threshold_pct = 45.0\n"
         // No SLO: its alerts' names are the only allocation shedding this much brings.
         + "[slo]\nenabled = false\n";
     let scenario = load("data.toml", &text).unwrap_or_else(|e| panic!("{e}"));

@@ -68,10 +68,14 @@ pub enum Total {
     StaleReads,
     /// Sessions lost with the pods that held them [sessions].
     SessionsLost,
+    /// Requests that failed for a reason other than load shedding or a rate limit:
+    /// what a class the shedder protects still sees (docs/models.md#load-shedding)
+    /// [requests].
+    RequestsFailedUnshed,
 }
 
 /// Every [`Total`], in the order of [`TOTALS`].
-pub const TOTAL_KINDS: [Total; 10] = [
+pub const TOTAL_KINDS: [Total; 11] = [
     Total::RequestsFailed,
     Total::RequestsArrived,
     Total::AvailabilityPct,
@@ -82,10 +86,11 @@ pub const TOTAL_KINDS: [Total; 10] = [
     Total::Conflicts,
     Total::StaleReads,
     Total::SessionsLost,
+    Total::RequestsFailedUnshed,
 ];
 
 /// The names of the totals, as scenario files write them.
-pub const TOTALS: [&str; 10] = [
+pub const TOTALS: [&str; 11] = [
     "requests_failed",
     "requests_arrived",
     "availability_pct",
@@ -96,13 +101,16 @@ pub const TOTALS: [&str; 10] = [
     "conflicts",
     "stale_reads",
     "sessions_lost",
+    "requests_failed_unshed",
 ];
 
 impl Total {
     /// Its unit, for a debrief ("requests", "%").
     pub fn unit(self) -> &'static str {
         match self {
-            Total::RequestsFailed | Total::RequestsArrived => "requests",
+            Total::RequestsFailed | Total::RequestsArrived | Total::RequestsFailedUnshed => {
+                "requests"
+            }
             Total::AvailabilityPct | Total::LatencyGoodPct | Total::BudgetUsedPct => "%",
             Total::CostUsd => "$",
             Total::LostWrites => "writes",
@@ -188,7 +196,8 @@ impl Probe {
                 | Total::LostWrites
                 | Total::Conflicts
                 | Total::StaleReads
-                | Total::SessionsLost => UP,
+                | Total::SessionsLost
+                | Total::RequestsFailedUnshed => UP,
             },
             Probe::Series(series, _) => match series {
                 Series::BudgetRemainingPct | Series::StaleReadPct => PERCENT,
@@ -243,7 +252,9 @@ impl Probe {
         match self {
             Probe::Series(s, _) => s,
             Probe::Total(t) => match t {
-                Total::RequestsFailed | Total::AvailabilityPct => Series::ErrorsRps,
+                Total::RequestsFailed | Total::AvailabilityPct | Total::RequestsFailedUnshed => {
+                    Series::ErrorsRps
+                }
                 Total::RequestsArrived => Series::ArrivalsRps,
                 Total::LatencyGoodPct => Series::P99Ms,
                 Total::BudgetUsedPct => Series::BudgetRemainingPct,
@@ -285,6 +296,7 @@ pub struct Totals {
     conflicts: f64,
     stale_reads: f64,
     sessions_lost: f64,
+    failed_unshed: f64,
 }
 
 impl Totals {
@@ -298,6 +310,9 @@ impl Totals {
         let c = &w.counters;
         Totals {
             failed: c.failed(),
+            failed_unshed: c.failed()
+                - c.failures[crate::sim::failure::FailureReason::Shed]
+                - c.failures[crate::sim::failure::FailureReason::RateLimited],
             arrived: c.arrived,
             served: c.served,
             latency_good: c.latency_good,
@@ -407,6 +422,7 @@ impl Window {
                 Total::Conflicts => e.conflicts - s.conflicts,
                 Total::StaleReads => e.stale_reads - s.stale_reads,
                 Total::SessionsLost => e.sessions_lost - s.sessions_lost,
+                Total::RequestsFailedUnshed => e.failed_unshed - s.failed_unshed,
             },
         })
     }

@@ -266,7 +266,6 @@ fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
     for p in &w.pods {
         if p.kind == PodKind::App && p.in_lb && p.state.is_ready() {
             fleet.pods += 1;
-            fleet.cpu_used_m += p.cpu_usage_m;
             fleet.queued += p.queue;
         }
     }

@@ -2,13 +2,15 @@
 //! lowest-priority classes are refused first (docs/models.md#load-shedding).
 //!
 //! ```text
-//!   saturated? (last tick: CPU ≥ cpu_threshold_pct of the pods' limit, or the mean
-//!               queue per pod ≥ queue_threshold)
-//!     no  ─▶ every class passes
-//!     yes ─▶ budget = cpu_threshold · pods · limit · dt − queued work over the bound
-//!            classes by priority, highest first: each takes its CPU work from the budget;
-//!            the class that does not fit passes in part, the ones below are shed (503)
+//!   budget = cpu_threshold · pods · limit · dt − queued work over the queue bound
+//!   offered work ≤ budget ─▶ every class passes
+//!   else: classes by priority, highest first, each takes its CPU work from the budget;
+//!         the class that does not fit passes in part, the ones below are shed (503)
 //! ```
+//!
+//! The budget is the pods in rotation at the threshold (the last tick's fleet); it holds
+//! while the surge lasts, so shedding does not flap as a trigger on the measured CPU
+//! would (shed, the CPU falls under the threshold, stop, the surge floods in, shed).
 //!
 //! This is the "criticality" of the SRE book's chapter on handling overload and of
 //! Envoy's overload manager read over aggregate flows: a backend out of capacity
@@ -26,13 +28,12 @@ fn default_cpu_threshold() -> f64 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SheddingPolicy {
-    /// Shed while the fleet's CPU, as a share of the pods' limit, is at or above this
-    /// [%] (default 90); the classes then get this share of the CPU.
+    /// The share of the fleet's CPU (of the pods' limit) the classes may use [%]
+    /// (default 90): work offered past it is shed, lowest priority first.
     #[serde(default = "default_cpu_threshold")]
     pub cpu_threshold_pct: f64,
-    /// Also shed while the mean queue per pod in rotation is at or above this
-    /// [requests]; the queued work over it is taken off the budget to drain it.
-    /// None: CPU only.
+    /// Queued requests per pod in rotation the fleet may hold [requests]: the queued
+    /// work over it is taken off the budget, to drain it. None: CPU only.
     #[serde(default)]
     pub queue_threshold: Option<f64>,
 }
@@ -51,8 +52,6 @@ impl Default for SheddingPolicy {
 pub struct FleetLoad {
     /// Ready app pods in rotation.
     pub pods: u32,
-    /// Their CPU in use [millicores].
-    pub cpu_used_m: f64,
     /// A pod's CPU limit [millicores].
     pub cpu_limit_m: f64,
     /// Requests queued on them [requests].
@@ -113,18 +112,19 @@ impl Shedder {
         let capacity_m = f64::from(fleet.pods) * fleet.cpu_limit_m;
         let threshold = self.policy.cpu_threshold_pct / 100.0;
         let per_pod_queue = fleet.queued / f64::from(fleet.pods);
-        let hot = fleet.cpu_used_m >= threshold * capacity_m;
-        let queue_bound = self.policy.queue_threshold;
-        let deep = queue_bound.is_some_and(|q| per_pod_queue >= q);
-        if !hot && !deep {
+        // CPU-ms the classes may use this tick: the threshold's share of the fleet,
+        // less the queued work over the bound.
+        let over = self
+            .policy
+            .queue_threshold
+            .map_or(0.0, |q| (per_pod_queue - q).max(0.0))
+            * f64::from(fleet.pods);
+        let mut budget = (threshold * capacity_m * dt - over * fleet.mean_cpu_ms).max(0.0);
+        let offered: f64 = class_arrivals.iter().zip(cpu_ms).map(|(n, c)| n * c).sum();
+        if offered <= budget {
             return 0.0;
         }
         self.active = true;
-        // CPU-ms the classes may use this tick: the threshold's share of the fleet,
-        // less the queued work over the bound.
-        let over =
-            queue_bound.map_or(0.0, |q| (per_pod_queue - q).max(0.0)) * f64::from(fleet.pods);
-        let mut budget = (threshold * capacity_m * dt - over * fleet.mean_cpu_ms).max(0.0);
         let mut shed = 0.0;
         let mut i = 0;
         while i < self.order.len() {
@@ -162,10 +162,9 @@ impl Shedder {
 mod tests {
     use super::*;
 
-    fn fleet(cpu_used_share: f64) -> FleetLoad {
+    fn fleet() -> FleetLoad {
         FleetLoad {
             pods: 10,
-            cpu_used_m: cpu_used_share * 10.0 * 1000.0,
             cpu_limit_m: 1000.0,
             queued: 0.0,
             mean_cpu_ms: 5.0,
@@ -173,11 +172,13 @@ mod tests {
     }
 
     #[test]
-    fn a_cool_fleet_sheds_nothing() {
+    fn load_within_the_budget_sheds_nothing() {
+        // 10 pods of one core at 90 %: 9,000 CPU-ms a second; 1,500 requests of 5 ms fit.
         let mut s = Shedder::new(SheddingPolicy::default(), &[1, 5]);
-        let mut a = [5000.0, 1000.0];
-        assert_eq!(s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(0.5), 1.0), 0.0);
-        assert_eq!(a, [5000.0, 1000.0]);
+        let mut a = [1200.0, 300.0];
+        assert_eq!(s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0), 0.0);
+        assert_eq!(a, [1200.0, 300.0]);
+        assert!(!s.active);
     }
 
     #[test]
@@ -185,13 +186,13 @@ mod tests {
         // 10 pods of one core at 90 %: 9,000 CPU-ms a second, 1,800 requests of 5 ms.
         let mut s = Shedder::new(SheddingPolicy::default(), &[1, 5]);
         let mut a = [4000.0, 1000.0];
-        let shed = s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(1.0), 1.0);
+        let shed = s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0);
         assert_eq!(a, [800.0, 1000.0], "checkout whole, browse what is left");
         assert_eq!(shed, 3200.0);
         assert_eq!(s.shed, vec![3200.0, 0.0]);
         // Past even checkout's share: browse all shed, checkout in part.
         let mut a = [4000.0, 4000.0];
-        s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(1.0), 1.0);
+        s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0);
         assert_eq!(a, [0.0, 1800.0]);
     }
 
@@ -203,7 +204,7 @@ mod tests {
         };
         let mut s = Shedder::new(policy, &[3, 3]);
         let mut a = [2000.0, 2000.0];
-        let mut f = fleet(0.5);
+        let mut f = fleet();
         f.queued = 10.0 * 160.0; // 60 a pod over the bound: 600 requests, 3,000 CPU-ms
         s.admit(&mut a, &[5.0, 5.0], &[3, 3], &f, 1.0);
         assert!(
