@@ -89,7 +89,7 @@ fn accepted_units(expected: Option<Dimension>) -> String {
 }
 
 /// Things counted: "3 consumers" and "3 consumer" are the count 3.
-const COUNTED: [&str; 30] = [
+const COUNTED: [&str; 32] = [
     "pod",
     "node",
     "partition",
@@ -120,6 +120,8 @@ const COUNTED: [&str; 30] = [
     "order",
     "region",
     "zone",
+    "call",
+    "attempt",
 ];
 
 /// Counted nouns that name the same things: a Kubernetes replica is a pod;

@@ -162,11 +162,17 @@ pub enum Knob {
     StickyPercent,
     /// Database connections per pod.
     DbPoolPerPod,
+    /// The load balancer's slow start for new pods.
+    SlowStart,
+    /// Load shedding by priority: the share of the fleet's CPU the classes may use.
+    Shedding,
+    /// An overall rate limit at the load balancer.
+    RateLimit,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 10] = [
+    pub const ALL: [Knob; 13] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -177,6 +183,9 @@ impl Knob {
         Knob::Balancer,
         Knob::StickyPercent,
         Knob::DbPoolPerPod,
+        Knob::SlowStart,
+        Knob::Shedding,
+        Knob::RateLimit,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -366,6 +375,69 @@ impl Knob {
                             if let Some(d) = s.database.as_mut() {
                                 d.pool.pool_size_per_pod = v as u32;
                             }
+                        },
+                    }
+                }
+            }
+            Knob::SlowStart => {
+                &const {
+                    KnobDef {
+                        key: "ss",
+                        field: "balancer.slow_start_s",
+                        label: "Load balancer slow start for new pods [s] (0 = off)",
+                        min: 0.0,
+                        max: 300.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| Some(s.balancer.slow_start_s),
+                        write: |s, v| s.balancer.slow_start_s = v,
+                    }
+                }
+            }
+            Knob::Shedding => {
+                &const {
+                    KnobDef {
+                        key: "shed",
+                        field: "shedding.cpu_threshold_pct",
+                        label: "Load shedding by priority: CPU the classes may use [%] (0 = off)",
+                        min: 0.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| Some(s.shedding.as_ref().map_or(0.0, |p| p.cpu_threshold_pct)),
+                        write: |s, v| {
+                            s.shedding = (v > 0.0).then(|| crate::sim::protection::SheddingPolicy {
+                                cpu_threshold_pct: v,
+                                ..s.shedding.clone().unwrap_or_default()
+                            })
+                        },
+                    }
+                }
+            }
+            Knob::RateLimit => {
+                &const {
+                    KnobDef {
+                        key: "rl",
+                        field: "rate_limit.limit_rps",
+                        label: "Rate limit at the load balancer [req/s] (0 = off; 429 past it)",
+                        min: 0.0,
+                        max: 1_000_000.0,
+                        step: 100.0,
+                        choices: &[],
+                        read: |s| {
+                            Some(
+                                s.rate_limit
+                                    .as_ref()
+                                    .and_then(|r| r.limit_rps)
+                                    .unwrap_or(0.0),
+                            )
+                        },
+                        write: |s, v| {
+                            let mut r = s.rate_limit.clone().unwrap_or_default();
+                            r.limit_rps = (v > 0.0).then_some(v);
+                            r.burst = r.burst.filter(|_| v > 0.0);
+                            s.rate_limit =
+                                (r.limit_rps.is_some() || !r.classes.is_empty()).then_some(r);
                         },
                     }
                 }

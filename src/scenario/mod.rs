@@ -44,7 +44,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 27] = [
+pub const BUILT_IN_NAMES: [&str; 28] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -52,6 +52,7 @@ pub const BUILT_IN_NAMES: [&str; 27] = [
     "hpa-vs-ca-gap",
     "zone-outage",
     "retry-storm",
+    "retry-amplification",
     "chaos-drill",
     "consistency-tradeoff",
     "kafka-burst",
@@ -78,7 +79,7 @@ pub const BUILT_IN_NAMES: [&str; 27] = [
 /// Native only: the page fetches their JSON form ([`BUILT_IN_JSON_DIR`]) and
 /// carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 27] = [
+pub const BUILT_INS: [(&str, &str); 28] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -103,6 +104,10 @@ pub const BUILT_INS: [(&str, &str); 27] = [
     (
         "retry-storm",
         include_str!("../../scenarios/retry-storm.toml"),
+    ),
+    (
+        "retry-amplification",
+        include_str!("../../scenarios/retry-amplification.toml"),
     ),
     (
         "chaos-drill",

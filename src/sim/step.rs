@@ -29,7 +29,7 @@ use super::poisson::{poisson, uniform01};
 use super::protection::{CallEdge, LimitAt};
 use super::series::{Series, SERIES_COUNT};
 use super::tiers;
-use super::topology::{NodeState, Pod, PodKind, PodState};
+use super::topology::{NodeState, Pod, PodKind, PodSpec, PodState};
 use super::world::World;
 
 use crate::sim::queueing::RHO_CAP;
@@ -258,15 +258,19 @@ fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
     let Some(s) = w.shedder.as_mut() else {
         return 0.0;
     };
+    let spec = &w.scenario.topology.pod;
     let mut fleet = super::protection::FleetLoad {
-        cpu_limit_m: w.scenario.topology.pod.cpu_limit_m as f64,
         mean_cpu_ms: w.last.mean_cpu_ms,
         ..Default::default()
     };
+    let limit_m = spec.cpu_limit_m as f64;
     for p in &w.pods {
         if p.kind == PodKind::App && p.in_lb && p.state.is_ready() {
             fleet.pods += 1;
             fleet.queued += p.queue;
+            // What it can do now: warming up, or under a CPU-stress fault, less.
+            fleet.capacity_m +=
+                limit_m * pod_speed(p, spec, w.now_s) * (1.0 - p.cpu_stress).max(0.0);
         }
     }
     let classes = &w.scenario.traffic.classes;
@@ -288,6 +292,19 @@ fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
         &fleet,
         dt,
     )
+}
+
+/// A pod's speed now: below 1 while it warms up (JIT, caches), rising linearly from
+/// `warmup_speed` over `warmup_s`; 1 otherwise (docs/models.md#latency).
+#[inline]
+fn pod_speed(p: &Pod, spec: &PodSpec, now: f64) -> f64 {
+    if p.state == PodState::Warming && spec.warmup_s > 0.0 {
+        let left = ((p.timer_s - now) / spec.warmup_s).clamp(0.0, 1.0);
+        spec.warmup_speed + (1.0 - spec.warmup_speed) * (1.0 - left)
+    } else {
+        1.0
+    }
+    .max(0.01)
 }
 
 /// Stage 2's attempts this tick [attempts].
@@ -576,13 +593,7 @@ fn service(w: &mut World, dt: f64) -> TickService {
             2
         };
         pool_index += 1;
-        let speed = if p.state == PodState::Warming && spec.warmup_s > 0.0 {
-            let left = ((p.timer_s - now) / spec.warmup_s).clamp(0.0, 1.0);
-            spec.warmup_speed + (1.0 - spec.warmup_speed) * (1.0 - left)
-        } else {
-            1.0
-        }
-        .max(0.01);
+        let speed = pod_speed(p, spec, now);
         let avail = (1.0 - p.cpu_stress).max(0.0);
         let cap = limit_m * dt * speed * avail / cost_ms;
         let backlog = p.queue;

@@ -52,8 +52,9 @@ impl Default for SheddingPolicy {
 pub struct FleetLoad {
     /// Ready app pods in rotation.
     pub pods: u32,
-    /// A pod's CPU limit [millicores].
-    pub cpu_limit_m: f64,
+    /// Their CPU as they can use it now: each one's limit, less while it warms up or
+    /// is stressed [millicores].
+    pub capacity_m: f64,
     /// Requests queued on them [requests].
     pub queued: f64,
     /// Mean CPU per queued request [ms].
@@ -109,7 +110,7 @@ impl Shedder {
         if !self.enabled || fleet.pods == 0 {
             return 0.0;
         }
-        let capacity_m = f64::from(fleet.pods) * fleet.cpu_limit_m;
+        let capacity_m = fleet.capacity_m;
         let threshold = self.policy.cpu_threshold_pct / 100.0;
         let per_pod_queue = fleet.queued / f64::from(fleet.pods);
         // CPU-ms the classes may use this tick: the threshold's share of the fleet,
@@ -165,7 +166,7 @@ mod tests {
     fn fleet() -> FleetLoad {
         FleetLoad {
             pods: 10,
-            cpu_limit_m: 1000.0,
+            capacity_m: 10.0 * 1000.0,
             queued: 0.0,
             mean_cpu_ms: 5.0,
         }

@@ -23,6 +23,7 @@ pub const BUILT_IN_JSON: &[(&str, &str)] = built_in_json!(
     "hpa-vs-ca-gap",
     "zone-outage",
     "retry-storm",
+    "retry-amplification",
     "chaos-drill",
     "consistency-tradeoff",
     "kafka-burst",

@@ -49,7 +49,7 @@ impl Need {
             Need::Database => "reference",
             Need::Consistency => "consistency-tradeoff",
             Need::Retries => "retry-storm",
-            Need::Protection => "retry-storm",
+            Need::Protection => "retry-amplification",
         }
     }
 }
