@@ -115,6 +115,14 @@ fn a_breaker_stops_the_load_on_a_dead_dependency_and_half_opens_after_its_wait()
         1.0,
         "the series shows it open"
     );
+    let views = scalesim::sim::snapshot::edge_views(&w);
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        (views[0].edge, views[0].breaker),
+        (CallEdge::External, Some(CbState::Open))
+    );
+    assert!(views[0].rejected_rps > 50.0, "{:?}", views[0]);
+    assert!(w.snapshot().protection);
     let w = run(&checkout(1, &format!("{THREE}{breaker}")));
     let changes: Vec<(f64, CbState)> = w
         .events

@@ -108,6 +108,14 @@ fn a_class_bucket_shapes_browse_and_spares_checkout() {
     assert!(other < 1.0, "{other}");
     let r = w.rate_limiter.as_ref().unwrap();
     assert_eq!(r.refused[1], 0.0, "checkout is never refused");
+    let mut mid = World::new(&load("shop.toml", &shop(per_class)).unwrap(), 1).unwrap();
+    run_until(&mut mid, 200.0);
+    let rows = scalesim::sim::snapshot::class_refusals(&mid);
+    assert_eq!(
+        (rows[0].class.as_str(), rows[1].rate_limited_rps),
+        ("browse", 0.0)
+    );
+    assert!((rows[0].rate_limited_rps - 1320.0).abs() < 1e-6, "{rows:?}");
 }
 
 #[test]

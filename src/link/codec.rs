@@ -66,6 +66,23 @@ fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
     Ok(TimedAction { at_s, action })
 }
 
+/// An action as its link code (`rt_4_e_f_1`): what a page keeps of it.
+#[inline]
+pub fn action_code(a: &crate::sim::inputs::Action) -> String {
+    code::encode(a)
+}
+
+/// The action of link code `text` (`rt_4_e_f_1`); errors start with `at`.
+#[inline]
+pub fn action_of_code(at: &str, text: &str) -> Result<crate::sim::inputs::Action, String> {
+    let mut parts = text.split('_');
+    let code = parts
+        .next()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| format!("{at}: no action in \u{201c}{text}\u{201d}"))?;
+    code::decode(at, code, parts.collect())
+}
+
 /// The query string (without `?`) of `state`.
 #[inline]
 pub fn encode_query(state: &UrlState) -> String {

@@ -17,7 +17,8 @@ mod run_check;
 mod run_spec;
 
 pub use codec::{
-    decode_query, encode_query, finite_number, read_link, Fallback, LinkRead, UrlState, View,
+    action_code, action_of_code, decode_query, encode_query, finite_number, read_link, Fallback,
+    LinkRead, UrlState, View,
 };
 pub use embed_parts::EmbedParts;
 pub use run_check::{check_knob, check_run, scenario_with_knobs};

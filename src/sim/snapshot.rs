@@ -165,14 +165,11 @@ pub struct Snapshot {
     /// The clients' circuit breaker's state, when they have one (`[breaker.client]`).
     #[serde(default)]
     pub client_breaker: Option<crate::sim::resilience::circuit_breaker::CbState>,
-    /// The dependency edges with retries or a breaker (`[retry.database]`,
-    /// `[breaker.external]`, …), in the order database, external, consumers.
+    /// Whether the world has a rate limit, load shedding, or retries or a breaker on a
+    /// dependency edge (the page's Protection chart; [`edge_views`] and
+    /// [`class_refusals`] give the figures).
     #[serde(default)]
-    pub dependency_edges: Vec<EdgeView>,
-    /// Per request class, what the rate limit and load shedding refused this tick;
-    /// empty without either.
-    #[serde(default)]
-    pub class_refusals: Vec<ClassRefusals>,
+    pub protection: bool,
 }
 
 /// A dependency edge's protection this tick, as the diagram shows it.
@@ -356,14 +353,18 @@ impl Snapshot {
                 pending: r.pending,
             }),
             client_breaker: w.client_breaker.as_ref().map(|b| b.state),
-            dependency_edges: edge_views(w),
-            class_refusals: class_refusals(w),
+            protection: w.rate_limiter.is_some()
+                || w.shedder.is_some()
+                || w.data.db_edge.is_some()
+                || w.data.external_edge.is_some()
+                || w.data.consumer_edge.is_some(),
         }
     }
 }
 
-/// The dependency edges' views.
-fn edge_views(w: &World) -> Vec<EdgeView> {
+/// The dependency edges with retries or a breaker, in the order database, external,
+/// consumers.
+pub fn edge_views(w: &World) -> Vec<EdgeView> {
     use crate::sim::protection::CallEdge;
     let d = &w.data;
     [
@@ -386,8 +387,9 @@ fn edge_views(w: &World) -> Vec<EdgeView> {
     .collect()
 }
 
-/// Each class's refusals by the rate limit and the shedder this tick.
-fn class_refusals(w: &World) -> Vec<ClassRefusals> {
+/// Per request class, what the rate limit and load shedding refused this tick; empty
+/// without either.
+pub fn class_refusals(w: &World) -> Vec<ClassRefusals> {
     if w.rate_limiter.is_none() && w.shedder.is_none() {
         return Vec::new();
     }

@@ -81,9 +81,17 @@ pub struct Shedder {
 impl Shedder {
     /// A shedder for classes of `priorities` (by class index).
     pub fn new(policy: SheddingPolicy, priorities: &[u8]) -> Self {
-        let mut order: Vec<usize> = (0..priorities.len()).collect();
-        // Stable: classes of equal priority keep their order (and are shed alike).
-        order.sort_by(|a, b| priorities[*b].cmp(&priorities[*a]));
+        // Highest priority first; equal priorities keep their order (and are shed
+        // alike). An insertion sort: a handful of classes, and no generic sort in the
+        // page's wasm.
+        let mut order: Vec<usize> = Vec::with_capacity(priorities.len());
+        for c in 0..priorities.len() {
+            let at = order
+                .iter()
+                .position(|o| priorities[*o] < priorities[c])
+                .unwrap_or(order.len());
+            order.insert(at, c);
+        }
         Self {
             policy,
             enabled: true,

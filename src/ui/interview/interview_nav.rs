@@ -34,8 +34,9 @@ pub struct DrillDone {
     pub question: String,
     /// The seed played.
     pub seed: u64,
-    /// The learner's actions (times relative to the fault).
-    pub answer: Answer,
+    /// The learner's actions: (time after the fault [s], link code), as links carry
+    /// them, so the playground's wasm carries no serializer of actions or answers.
+    pub actions: Vec<(f64, String)>,
 }
 
 /// The grades of a scenario's last submission, and the runs behind them.
@@ -48,6 +49,28 @@ pub struct Graded {
 }
 
 impl DrillDone {
+    /// The drill's answer: its actions read back from their codes. Errors name the
+    /// action that does not read.
+    pub fn answer(&self) -> Result<Answer, String> {
+        let actions = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, (at_s, code))| {
+                scalesim::link::action_of_code(&format!("actions[{i}]"), code).map(|action| {
+                    scalesim::sim::inputs::ScheduledAction {
+                        at_s: *at_s,
+                        action,
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Answer {
+            actions,
+            ..Answer::default()
+        })
+    }
+
     /// Keeps it for the interview page ([`DRILL_DONE_KEY`] in localStorage).
     pub fn save(&self) -> Result<(), String> {
         let storage = window()

@@ -48,24 +48,25 @@ pub fn InterviewSheet(
     // A drill just played on the playground page: graded here, on the seed it
     // played, saved to the progress, and shown in the debrief.
     if let Some(done) = InterviewNav::take_drill_done(&name) {
-        let graded = scenario.drill_question(&done.question).and_then(|mut q| {
+        let answer = done.answer();
+        let graded = answer.clone().and_then(|answer| {
+            let mut q = scenario.drill_question(&done.question)?;
             q.seeds = vec![done.seed];
-            scalesim::grade::grade_drill(&scenario, &q, &done.answer.actions)
+            scalesim::grade::grade_drill(&scenario, &q, &answer.actions)
         });
+        let answer = answer.unwrap_or_default();
         match graded {
             Ok(dg) => {
                 let qg = scalesim::grade::QuestionGrade::of_drill(&done.question, dg);
                 let mut played = Session::new(&name);
-                played
-                    .answers
-                    .insert(done.question.clone(), done.answer.clone());
+                played.answers.insert(done.question.clone(), answer.clone());
                 nav.store
                     .add(played.attempt(&scenario, std::slice::from_ref(&qg), &iso_now()));
                 nav.sessions.update_untracked(|m| {
                     m.entry(name.clone())
                         .or_insert_with(|| Session::new(&name))
                         .answers
-                        .insert(done.question.clone(), done.answer.clone());
+                        .insert(done.question.clone(), answer.clone());
                 });
                 nav.results.update_untracked(|m| {
                     let g = m.entry(name.clone()).or_default();

@@ -13,8 +13,7 @@ use leptos::prelude::*;
 use super::interview_nav::DrillDone;
 use crate::model::run::{loaded_scenario, RunSpec, TimedAction};
 use crate::sim_loop::SimLoop;
-use scalesim::grade::{Answer, DrillQuestion};
-use scalesim::sim::inputs::ScheduledAction;
+use scalesim::grade::DrillQuestion;
 
 /// A drill being played in the playground.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,14 +109,16 @@ impl PlaygroundDrill {
             return;
         };
         self.sim.pause();
-        let actions: Vec<ScheduledAction> = self.sim.spec.with_untracked(|s| {
+        let actions: Vec<(f64, String)> = self.sim.spec.with_untracked(|s| {
             s.as_ref()
                 .map(|s| {
                     s.actions
                         .iter()
-                        .map(|a| ScheduledAction {
-                            at_s: a.at_s - d.fault_at_s,
-                            action: a.action.clone(),
+                        .map(|a| {
+                            (
+                                a.at_s - d.fault_at_s,
+                                scalesim::link::action_code(&a.action),
+                            )
                         })
                         .collect()
                 })
@@ -129,10 +130,7 @@ impl PlaygroundDrill {
             scenario: d.scenario.clone(),
             question: d.question.id.clone(),
             seed: d.seed,
-            answer: Answer {
-                actions,
-                ..Answer::default()
-            },
+            actions,
         };
         let message = match done.save() {
             Ok(()) => format!(

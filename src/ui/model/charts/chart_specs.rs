@@ -35,9 +35,7 @@ impl Need {
             Need::Database => snap.tiers.database.is_some(),
             Need::Consistency => snap.tiers.consistency.is_some(),
             Need::Retries => snap.client_retries.is_some() || snap.client_breaker.is_some(),
-            Need::Protection => {
-                !snap.dependency_edges.is_empty() || !snap.class_refusals.is_empty()
-            }
+            Need::Protection => snap.protection,
         }
     }
 
