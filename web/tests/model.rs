@@ -1397,3 +1397,53 @@ fn pod_and_node_state_words_are_the_classes_the_style_sheet_keys_on() {
         assert_eq!(node_state_name(s), word);
     }
 }
+
+#[test]
+fn a_drill_hands_its_actions_over_as_link_codes_and_an_older_page_s_answer_still_reads() {
+    use scalesim::sim::inputs::Action;
+    use scalesim_web::model::interview::DrillDone;
+    let actions = [
+        Action::SetClientRetries {
+            max_attempts: 4,
+            backoff: scalesim::sim::protection::BackoffKind::Exponential,
+            jitter: scalesim::sim::resilience::backoff::Jitter::Full,
+            budget: true,
+        },
+        Action::SetFeatureFlag {
+            name: "rich media".into(),
+            on: false,
+        },
+    ];
+    let done = DrillDone {
+        scenario: "retry-storm".into(),
+        question: "storm".into(),
+        seed: 1,
+        actions: actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (20.0 * i as f64 - 5.0, scalesim::link::action_code(a)))
+            .collect(),
+        answer: None,
+    };
+    let text = serde_json::to_string(&done).unwrap();
+    assert!(!text.contains("\"answer\""), "{text}");
+    let back: DrillDone = serde_json::from_str(&text).unwrap();
+    let answer = back.answer().unwrap();
+    assert_eq!(answer.actions.len(), 2);
+    assert_eq!(answer.actions[0].action, actions[0]);
+    assert_eq!(
+        (answer.actions[1].at_s, &answer.actions[1].action),
+        (15.0, &actions[1])
+    );
+    // A page from before the codes kept the answer itself.
+    let old = r#"{"scenario":"retry-storm","question":"storm","seed":1,"answer":{"actions":[{"at_s":20.0,"action":{"kind":"restore","fault":"bad_release"}}]}}"#;
+    let old: DrillDone = serde_json::from_str(old).unwrap();
+    assert_eq!(old.answer().unwrap().actions.len(), 1);
+    // A code that does not read is named.
+    let bad = DrillDone {
+        actions: vec![(0.0, "zz_1".into())],
+        ..back
+    };
+    let err = bad.answer().unwrap_err();
+    assert!(err.contains("actions[0]"), "{err}");
+}

@@ -19,25 +19,13 @@ use serde::{Deserialize, Serialize};
 use super::debrief_chart::Runs;
 use super::ProgressStore;
 use scalesim::grade::session::Session;
-use scalesim::grade::{Answer, QuestionGrade};
+use scalesim::grade::QuestionGrade;
+
+pub use crate::model::interview::DrillDone;
 
 /// localStorage key of the last drill played on the playground page and not
 /// graded yet.
 pub const DRILL_DONE_KEY: &str = "scalesim.drill-done";
-
-/// A drill played on the playground page, for the interview page's debrief.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DrillDone {
-    /// Built-in scenario name.
-    pub scenario: String,
-    /// The drill question's id.
-    pub question: String,
-    /// The seed played.
-    pub seed: u64,
-    /// The learner's actions: (time after the fault [s], link code), as links carry
-    /// them, so the playground's wasm carries no serializer of actions or answers.
-    pub actions: Vec<(f64, String)>,
-}
 
 /// The grades of a scenario's last submission, and the runs behind them.
 #[derive(Clone, Debug, Default)]
@@ -49,28 +37,6 @@ pub struct Graded {
 }
 
 impl DrillDone {
-    /// The drill's answer: its actions read back from their codes. Errors name the
-    /// action that does not read.
-    pub fn answer(&self) -> Result<Answer, String> {
-        let actions = self
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, (at_s, code))| {
-                scalesim::link::action_of_code(&format!("actions[{i}]"), code).map(|action| {
-                    scalesim::sim::inputs::ScheduledAction {
-                        at_s: *at_s,
-                        action,
-                    }
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Answer {
-            actions,
-            ..Answer::default()
-        })
-    }
-
     /// Keeps it for the interview page ([`DRILL_DONE_KEY`] in localStorage).
     pub fn save(&self) -> Result<(), String> {
         let storage = window()

@@ -131,6 +131,7 @@ impl PlaygroundDrill {
             question: d.question.id.clone(),
             seed: d.seed,
             actions,
+            answer: None,
         };
         let message = match done.save() {
             Ok(()) => format!(
