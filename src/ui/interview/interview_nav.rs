@@ -14,7 +14,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::debrief_chart::Runs;
 use super::ProgressStore;
