@@ -42,7 +42,9 @@ pub fn ClientControls() -> impl IntoView {
             </p>
             <label class="field">
                 <span>"Max attempts"</span>
+                // The accessible names are exactly the labels (not the label plus the value).
                 <input
+                    aria-label="Max attempts"
                     type="number"
                     min=1
                     max=10
@@ -60,11 +62,14 @@ pub fn ClientControls() -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Backoff"</span>
-                <select on:change=move |ev| {
-                    if let Some(b) = backoff_named(&event_target_value(&ev)) {
-                        send(ClientChange::Backoff(b));
+                <select
+                    aria-label="Backoff"
+                    on:change=move |ev| {
+                        if let Some(b) = backoff_named(&event_target_value(&ev)) {
+                            send(ClientChange::Backoff(b));
+                        }
                     }
-                }>
+                >
                     {BACKOFFS
                         .into_iter()
                         .map(|b| view! { <option value=b.words() prop:selected=move || policy.get().backoff == b>{b.words()}</option> })
@@ -74,6 +79,7 @@ pub fn ClientControls() -> impl IntoView {
             <label class="field">
                 <span>"Jitter"</span>
                 <select
+                    aria-label="Jitter"
                     title="Jitter spreads the sleep between attempts; with no backoff there is none to spread"
                     prop:disabled=move || !policy.get().jitter_applies()
                     on:change=move |ev| {
