@@ -117,9 +117,10 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             *budget,
         );
         let classes = s.traffic.classes.len();
-        policy
-            .validate("retry.client", s.run.tick_s, classes)
-            .map_err(|(f, why)| (field("backoff"), format!("with {f} {why}")))?;
+        if let Some(why) = crate::sim::inputs::clients::ring_too_big(&policy, s.run.tick_s, classes)
+        {
+            return Err((field("max_attempts"), why));
+        }
     }
     match action.anatomy().aim {
         Aim::Zone(z) => zone(z),

@@ -11,13 +11,14 @@ use scalesim::sim::events::{ScaleLimit, Scaler, SimEvent};
 use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
 use scalesim::sim::series::Series;
 use scalesim::sim::{run_until, step};
+use scalesim_web::model::actions::{attempts_typed, ClientChange, ClientPolicy};
 use scalesim_web::model::diagram::{
     flow_edges, shape_of, FlowEnd, NodeShape, Projection, RegionShape, ServiceKind, ServiceShape,
     Shape, ZoneShape,
 };
 use scalesim_web::model::hpa_explorer::{explore, parse_load_csv, set_step, ExplorerInput};
 use scalesim_web::model::run::{build_world, RunSpec, TimedAction, KNOBS};
-use scalesim_web::model::sim_loop::{annotations_of, decimate, ChartData, KeepUp, Pacer};
+use scalesim_web::model::sim_loop::{annotations_of, decimate, ChartData, KeepUp, Pacer, Targets};
 use scalesim_web::model::slo::budget_forecast;
 use scalesim_web::model::url_state::{decode_query, encode_query, EmbedParts, UrlState, View};
 
@@ -1446,4 +1447,135 @@ fn a_drill_hands_its_actions_over_as_link_codes_and_an_older_page_s_answer_still
     };
     let err = bad.answer().unwrap_err();
     assert!(err.contains("actions[0]"), "{err}");
+}
+
+/// The Clients controls on the retry storm: each change sends one action with the rest
+/// of the policy as it is; applied in the world, the snapshot shows what the controls
+/// then show; the link replays it.
+#[test]
+fn the_clients_controls_send_one_action_per_change_and_show_what_the_world_then_does() {
+    use scalesim::sim::protection::BackoffKind;
+    use scalesim::sim::resilience::backoff::Jitter;
+    use scalesim::sim::snapshot::Snapshot;
+    web_support::load_built_ins();
+    let spec = RunSpec::fresh("retry-storm", 1);
+    let mut w = build_world(&spec).unwrap();
+    let shown = |w: &scalesim::sim::World| {
+        let snap = Snapshot::of(w);
+        ClientPolicy::of(snap.client_retries.as_ref(), snap.client_breaker.is_some())
+    };
+    let at_start = shown(&w);
+    assert_eq!(
+        at_start,
+        ClientPolicy {
+            max_attempts: 4,
+            backoff: BackoffKind::None,
+            jitter: Jitter::None,
+            budget: false,
+            breaker: false,
+        }
+    );
+    run_until(&mut w, 320.0);
+    let mut taken = Vec::new();
+    for change in [
+        ClientChange::Backoff(BackoffKind::Exponential),
+        ClientChange::Jitter(Jitter::Full),
+        ClientChange::Budget(true),
+        ClientChange::Breaker(true),
+    ] {
+        let action = shown(&w).action(change);
+        w.push_action(w.now_s, action.clone()).unwrap();
+        taken.push(TimedAction {
+            at_s: w.now_s,
+            action,
+        });
+        step(&mut w);
+    }
+    assert_eq!(
+        taken[2].action,
+        Action::SetClientRetries {
+            max_attempts: 4,
+            backoff: BackoffKind::Exponential,
+            jitter: Jitter::Full,
+            budget: true,
+        }
+    );
+    assert_eq!(taken[3].action, Action::SetClientBreaker { on: true });
+    let now = shown(&w);
+    assert_eq!(
+        (now.jitter, now.budget, now.breaker),
+        (Jitter::Full, true, true)
+    );
+    assert!(now.jitter_applies() && !at_start.jitter_applies());
+    // The timeline words, and the same run from the link.
+    let words: Vec<String> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::FaultInjected { action, .. } => Some(action.describe()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        words.iter().any(|d| d
+            == "clients now retry up to 3 times (4 attempts), exponential backoff with full jitter, retry budget 20 %"),
+        "{words:?}"
+    );
+    let q = encode_query(&UrlState {
+        run: Some(RunSpec {
+            actions: taken,
+            at_s: w.now_s,
+            ..spec
+        }),
+        embed: false,
+        show: EmbedParts::default(),
+        view: View::Playground,
+        drill: None,
+    });
+    assert!(q.contains("rt_4_e_f_1") && q.contains("bk_1"), "{q}");
+    let replay_spec = decode_query(&q).unwrap().run.unwrap();
+    let mut replay = build_world(&replay_spec).unwrap();
+    run_until(&mut replay, replay_spec.at_s);
+    assert_eq!(replay.events, w.events);
+}
+
+#[test]
+fn clients_without_a_policy_show_one_attempt_and_only_the_retry_storm_shows_the_controls() {
+    web_support::load_built_ins();
+    let none = ClientPolicy::of(None, false);
+    assert_eq!(none.max_attempts, 1);
+    assert_eq!(
+        none.action(ClientChange::MaxAttempts(3)),
+        Action::SetClientRetries {
+            max_attempts: 3,
+            backoff: scalesim::sim::protection::BackoffKind::Exponential,
+            jitter: scalesim::sim::resilience::backoff::Jitter::None,
+            budget: false,
+        }
+    );
+    let clients = |name: &str| {
+        let s = scalesim_web::model::run::loaded_scenario(name).unwrap();
+        Targets::of(&s).clients
+    };
+    assert!(clients("retry-storm"));
+    assert!(!clients("first-spike") && !clients("black-friday"));
+}
+
+#[test]
+fn max_attempts_typed_out_of_range_is_refused_with_what_is_accepted() {
+    assert_eq!(attempts_typed("4"), Ok(4));
+    assert_eq!(attempts_typed(" 10 "), Ok(10));
+    for bad in ["11", "0", "2.5", "1e308"] {
+        let e = attempts_typed(bad).unwrap_err();
+        assert!(e.contains("from 1 to 10 attempts"), "{bad}: {e}");
+    }
+    assert!(attempts_typed("NaN").unwrap_err().contains("finite"));
+    assert!(attempts_typed("").unwrap_err().contains("empty"));
+}
+
+#[test]
+fn the_clients_selects_list_the_names_scenario_files_use() {
+    use scalesim_web::model::actions::{BACKOFF_WORDS, JITTER_WORDS};
+    assert_eq!(BACKOFF_WORDS, ["none", "constant", "exponential"]);
+    assert_eq!(JITTER_WORDS, ["none", "full", "equal", "decorrelated"]);
 }

@@ -141,3 +141,83 @@ async fn the_queueing_chart_draws_on_its_canvas_and_redraws_for_the_dark_theme()
     leptos::task::tick().await;
     host.remove();
 }
+
+/// Sets `select` to `value` and fires its change event, as a learner's pick does.
+fn pick(select: &web_sys::HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+async fn ticks(n: usize) {
+    for _ in 0..n {
+        leptos::task::tick().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_clients_controls_show_on_the_retry_storm_and_a_change_lands_in_the_timeline() {
+    let (host, _handle) = mount_app();
+    ticks(2).await;
+    // First steps: its clients neither retry nor have a breaker.
+    assert!(host.query_selector("fieldset.clients").unwrap().is_none());
+    let scenario: web_sys::HtmlSelectElement = host
+        .query_selector("select[aria-label='Scenario']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    pick(&scenario, "retry-storm");
+    ticks(4).await;
+    let clients = host
+        .query_selector("fieldset.clients")
+        .unwrap()
+        .expect("the Clients controls on the retry storm");
+    assert_eq!(
+        clients
+            .query_selector("legend")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Clients"
+    );
+    let selects = clients.query_selector_all("select").unwrap();
+    let backoff: web_sys::HtmlSelectElement = selects.item(0).unwrap().unchecked_into();
+    let jitter: web_sys::HtmlSelectElement = selects.item(1).unwrap().unchecked_into();
+    // The scenario's clients retry at once: no backoff, so no jitter to pick.
+    assert_eq!(backoff.value(), "none");
+    assert!(jitter.disabled());
+    pick(&backoff, "exponential");
+    ticks(4).await;
+    assert_eq!(backoff.value(), "exponential");
+    assert!(!jitter.disabled(), "jitter applies once there is a backoff");
+    let log = host
+        .query_selector("[role='log']")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        log.contains("clients now retry up to 3 times (4 attempts), exponential backoff without jitter (in step), no retry budget"),
+        "{log}"
+    );
+    // Out of range: refused in the field, the run stays.
+    let attempts: web_sys::HtmlInputElement = clients
+        .query_selector("input[type='number']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    attempts.set_value("12");
+    attempts
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    ticks(2).await;
+    assert_eq!(attempts.value(), "4");
+    let alert = clients.query_selector("[role='alert']").unwrap().unwrap();
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("from 1 to 10 attempts"));
+    host.remove();
+}

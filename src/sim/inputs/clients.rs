@@ -11,6 +11,7 @@
 //!   set_client_breaker { on }  ─▶ a closed breaker (the scenario's policy or the defaults) │ none
 //! ```
 
+use crate::sim::protection::retries::MAX_RING_CELLS;
 use crate::sim::protection::{
     BackoffKind, ClientBreaker, ClientRetries, RetryBudget, RetryOn, RetryPolicy,
 };
@@ -68,11 +69,20 @@ pub fn retries_unchanged(w: &World, policy: &RetryPolicy) -> Option<String> {
         }
         Some(_) | None => {}
     }
-    let classes = w.scenario.traffic.classes.len();
-    policy
-        .validate("retry.client", w.tick_s, classes)
-        .err()
-        .map(|(field, why)| format!("the clients cannot take this policy: {field} {why}"))
+    ring_too_big(policy, w.tick_s, w.scenario.traffic.classes.len())
+}
+
+/// Why `policy`'s retry ring would not fit a run at `tick_s` with `classes` request
+/// classes (the one rule of [`RetryPolicy::validate`] a new attempts count or backoff
+/// can break; the range table bounds the attempts): `None` when it fits.
+pub fn ring_too_big(policy: &RetryPolicy, tick_s: f64, classes: usize) -> Option<String> {
+    let retries = policy.max_attempts.max(1) as usize - 1;
+    let cells = policy.ring_slots(tick_s) * classes.max(1) * retries;
+    (cells > MAX_RING_CELLS).then(|| {
+        format!(
+            "the clients' retry ring would need {cells} cells, over the {MAX_RING_CELLS} a run may hold: shorten [retry.client] cap_ms or lengthen run.tick_s"
+        )
+    })
 }
 
 /// Why `set_client_breaker { on }` would change nothing ("already on").
@@ -120,6 +130,18 @@ mod tests {
         .unwrap();
         let made = policy_after(None, 4, BackoffKind::Exponential, Jitter::Full, true);
         assert_eq!(made, read);
+    }
+
+    #[test]
+    fn a_ring_over_the_cap_is_refused_as_validate_refuses_it() {
+        let mut p = policy_after(None, 10, BackoffKind::Exponential, Jitter::None, false);
+        p.cap_ms = 600_000.0;
+        p.base_ms = 600_000.0;
+        let why = ring_too_big(&p, 0.01, 5).unwrap();
+        assert!(why.contains("cells"), "{why}");
+        assert!(p.validate("retry.client", 0.01, 5).is_err());
+        assert_eq!(ring_too_big(&p, 1.0, 5), None);
+        assert!(p.validate("retry.client", 1.0, 5).is_ok());
     }
 
     #[test]

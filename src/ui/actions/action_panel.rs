@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{ConsistencyControls, ScenarioJump};
+use super::{ClientControls, ConsistencyControls, ScenarioJump};
 use crate::sim_loop::{use_commands, use_frames, use_status};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget, PartitionScope};
 
@@ -85,6 +85,10 @@ pub fn ActionPanel() -> impl IntoView {
             }
         })
     });
+    // Memo: whether the scenario's clients retry or have a breaker; it changes only
+    // with the scenario, so the Clients controls (and their focus) survive a frame.
+    let clients =
+        Memo::new(move |_| frames.with(|f| f.as_ref().is_some_and(|f| f.targets.clients)));
     let restore_all = move || {
         commands.act(Action::Restore {
             fault: FaultKind::All,
@@ -187,6 +191,7 @@ pub fn ActionPanel() -> impl IntoView {
                     "Restore"
                 </button>
             </fieldset>
+            {move || clients.get().then(|| view! { <ClientControls /> })}
             {move || {
                 let p = places.get();
                 let any = p.cache || p.database || p.kafka || p.consistency;

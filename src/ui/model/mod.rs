@@ -11,7 +11,7 @@
 //! | `sim_loop`     | what the loop publishes: frames, thinned series, annotations, log lines, pacing |
 //! | `diagram`      | the diagram's shape, projection (layout), flow edges, data parts, selection |
 //! | `charts`       | the chart catalogue (specs, gates) and the queueing explainer's curve  |
-//! | `actions`      | consistency modes by name                                              |
+//! | `actions`      | consistency modes by name; the clients' policy and the action a change sends |
 //! | `slo`          | the error budget's forecast and the burn table in words                |
 //! | `hpa_explorer` | manifest + load curve → per-sync HPA decisions; the load curve's CSV   |
 //! | `interview`    | an answer as the form holds it (shuffle, placing), where grading is    |

@@ -1,5 +1,10 @@
-//! The learner's controls, their pure part: the consistency modes by name.
+//! The learner's controls, their pure part: the consistency modes by name, and the
+//! clients' retry policy and breaker as the Clients controls show and change them.
 
+mod client_policy;
 mod consistency_modes;
 
+pub use client_policy::{
+    attempts_typed, ClientChange, ClientPolicy, BACKOFFS, BACKOFF_WORDS, JITTERS, JITTER_WORDS,
+};
 pub use consistency_modes::{common_mode, mode_named, MODES};

@@ -27,6 +27,9 @@ pub struct Targets {
     pub tick_s: f64,
     /// CPU request of an app pod [millicores].
     pub cpu_request_m: f64,
+    /// The scenario gives its clients a retry policy or a circuit breaker
+    /// (`[retry.client]`, `[breaker.client]`): the Clients controls show.
+    pub clients: bool,
 }
 
 impl Targets {
@@ -49,6 +52,7 @@ impl Targets {
             end_s: s.run.duration_s,
             tick_s: s.run.tick_s,
             cpu_request_m: s.topology.pod.cpu_request_m as f64,
+            clients: s.retry.client.is_some() || s.breaker.client.is_some(),
         }
     }
 }
