@@ -193,17 +193,23 @@ fn policies_on_dependency_edges_need_their_dependency_and_no_per_attempt_timeout
     assert!(err.contains("breaker.client.fallback"), "{err}");
 }
 
-/// The built-in `kafka-burst` (ingest pods publish, consumers write to the database)
-/// with the disk full from 600 s to 900 s and `extra` appended.
-fn ingest(extra: &str, until_s: f64) -> World {
-    let text = scalesim::scenario::built_in("kafka-burst").unwrap();
+/// Built-in `name` with the disk full for `span_s` from `at_s`, and `extra` appended,
+/// run to `until_s`.
+fn disk_full(name: &str, at_s: f64, span_s: f64, extra: &str, until_s: f64) -> World {
+    let text = scalesim::scenario::built_in(name).unwrap();
     let text = format!(
-        "{text}\n[[events]]\nat_s = 600.0\naction = {{ kind = \"disk_full\", duration_s = 300.0 }}\n{extra}"
+        "{text}\n[[events]]\nat_s = {at_s}\naction = {{ kind = \"disk_full\", duration_s = {span_s} }}\n{extra}"
     );
-    let s = load("ingest.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let s = load(name, &text).unwrap_or_else(|e| panic!("{e}"));
     let mut w = World::new(&s, 1).unwrap();
     run_until(&mut w, until_s);
     w
+}
+
+/// The built-in `kafka-burst` (ingest pods publish, consumers write to the database)
+/// with the disk full from 600 s to 900 s and `extra` appended.
+fn ingest(extra: &str, until_s: f64) -> World {
+    disk_full("kafka-burst", 600.0, 300.0, extra, until_s)
 }
 
 #[test]
@@ -231,14 +237,7 @@ fn consumers_that_retry_dead_letter_their_writes_instead_of_pausing() {
 /// The built-in `platform-limits` (pods read through a cache and write to the
 /// database) with the disk full from 120 s to 240 s and `extra` appended, run to `until_s`.
 fn platform(extra: &str, until_s: f64) -> World {
-    let text = scalesim::scenario::built_in("platform-limits").unwrap();
-    let text = format!(
-        "{text}\n[[events]]\nat_s = 120.0\naction = {{ kind = \"disk_full\", duration_s = 120.0 }}\n{extra}"
-    );
-    let s = load("platform.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, until_s);
-    w
+    disk_full("platform-limits", 120.0, 120.0, extra, until_s)
 }
 
 #[test]

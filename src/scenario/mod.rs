@@ -1530,7 +1530,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
-    let names: Vec<&str> = s.traffic.classes.iter().map(|c| c.name.as_str()).collect();
+    let names = s.traffic.class_names();
     if let Some(r) = &s.rate_limit {
         r.validate(&names)?;
     }

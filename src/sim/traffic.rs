@@ -673,6 +673,14 @@ pub struct TrafficConfig {
     pub classes: Vec<RequestClass>,
 }
 
+impl TrafficConfig {
+    /// The request classes' names, in order (what `[[flags]]`, `[rate_limit]` and the
+    /// shedder name a class by).
+    pub fn class_names(&self) -> Vec<&str> {
+        self.classes.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
 fn yes() -> bool {
     true
 }

@@ -429,24 +429,14 @@ impl World {
                 .client
                 .clone()
                 .map(|p| super::protection::ClientBreaker::new(p, tick_s)),
-            rate_limiter: scenario.rate_limit.clone().map(|p| {
-                let names: Vec<&str> = scenario
-                    .traffic
-                    .classes
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect();
-                super::protection::RateLimiter::new(p, &names)
-            }),
-            flags: {
-                let names: Vec<&str> = scenario
-                    .traffic
-                    .classes
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect();
-                super::protection::Flags::new(scenario.flags.clone(), &names)
-            },
+            rate_limiter: scenario
+                .rate_limit
+                .clone()
+                .map(|p| super::protection::RateLimiter::new(p, &scenario.traffic.class_names())),
+            flags: super::protection::Flags::new(
+                scenario.flags.clone(),
+                &scenario.traffic.class_names(),
+            ),
             shedder: scenario.shedding.clone().map(|p| {
                 let priorities: Vec<u8> = scenario
                     .traffic
