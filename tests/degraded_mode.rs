@@ -151,3 +151,23 @@ fn shedding_turned_on_by_a_learner_refuses_recommendations_first() {
         .iter()
         .any(|e| e.describe().contains("the same priority")));
 }
+
+/// The pods' cost is the mix that reaches them: once shedding refuses the heavy class,
+/// the pods are charged for what they serve, and the CPU they report (the HPA's
+/// signal) is the budget's.
+#[test]
+fn the_pods_cost_is_the_mix_that_reaches_them() {
+    // Shedding: the classes that reach the pods set the cost, and the CPU the pods
+    // report is the budget's (the HPA sees it).
+    let s = load("sale.toml", &sale("")).unwrap();
+    let mut w = World::new(&s, 1).unwrap();
+    w.push_action(60.0, Action::SetShedding { on: true })
+        .unwrap();
+    run_until(&mut w, 300.0);
+    assert!(w.last.shed_rps > 0.0);
+    assert!(
+        w.last.cpu_utilization_pct > 85.0,
+        "{} %",
+        w.last.cpu_utilization_pct
+    );
+}

@@ -219,6 +219,9 @@ pub fn knob_unit(field: &str) -> &'static str {
         "hpa.behavior.scaleDown.stabilizationWindowSeconds" => "s",
         "balancer.sticky.percent" => "% of requests",
         "database.pool.pool_size_per_pod" => "connections",
+        "balancer.slow_start_s" => "s",
+        "shedding.cpu_threshold_pct" => "% of the fleet's CPU",
+        "rate_limit.limit_rps" => "req/s",
         _ => "",
     }
 }

@@ -55,7 +55,7 @@ impl Dimension {
             Dimension::Time => {
                 "ms, s, m or min, h or d, in parts (1h30m, 43m12s) or on a clock (0:43:12, 43:12)"
             }
-            Dimension::Rate => "req/s (also rps, qps, /s, events/s, msg/s, ops/s) or req/min (rpm)",
+            Dimension::Rate => "req/s (also rps, qps, /s, events/s, msg/s, ops/s, queries/s, calls/s) or req/min (rpm)",
             Dimension::Percent => "% or percent",
             Dimension::Count => {
                 "a bare number, or the number and what it counts (13 pods, 3 nodes, 2 replicas, 40 requests, \u{2026}), or \u{d7}"
@@ -292,9 +292,8 @@ fn unit_of(unit: &str) -> Option<(Dimension, f64)> {
         "m" | "min" | "mins" | "minute" | "minutes" => (Dimension::Time, 60.0),
         "h" | "hr" | "hour" | "hours" => (Dimension::Time, 3600.0),
         "d" | "day" | "days" => (Dimension::Time, 86400.0),
-        "req/s" | "rps" | "qps" | "requests/s" | "/s" | "events/s" | "msg/s" | "ops/s" => {
-            (Dimension::Rate, 1.0)
-        }
+        "req/s" | "rps" | "qps" | "requests/s" | "/s" | "events/s" | "msg/s" | "ops/s"
+        | "queries/s" | "calls/s" => (Dimension::Rate, 1.0),
         "req/min" | "rpm" | "/min" => (Dimension::Rate, 1.0 / 60.0),
         "%" | "percent" => (Dimension::Percent, 1.0),
         "" | "x" | "×" | "times" => (Dimension::Count, 1.0),

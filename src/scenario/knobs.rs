@@ -541,7 +541,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);

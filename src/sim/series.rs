@@ -447,8 +447,9 @@ mod tests {
     fn the_csv_header_is_the_one_recorded_before_series_were_an_enum() {
         // Written out by hand before `Series` replaced the list of names: the
         // columns of `series.csv`, in storage order, must never move; new series
-        // are appended (the clients' retries and breaker).
-        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state";
+        // are appended (the clients' retries and breaker; the dependency edges, rate
+        // limits and shedding).
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps";
         let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
         assert_eq!(header.join(","), HEADER);
         for (i, s) in Series::ALL.iter().enumerate() {

@@ -108,6 +108,12 @@ pub fn step(w: &mut World) {
     // Load shedding by priority at the load balancer, on the last tick's fleet.
     let shed = shed_by_priority(w, dt);
     origin -= shed;
+    // The pods serve the mix that reaches them: after a rate limit or shedding, set
+    // again. (The CDN changes the mix too; not yet followed here: capstone-streaming's
+    // sizing was made on the arrivals' mix and moves with it. Issue 14's note.)
+    if limited > 0.0 || shed > 0.0 {
+        set_mean_cpu(w);
+    }
 
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
@@ -216,6 +222,20 @@ fn demand(w: &mut World, dt: f64) -> Demand {
             w.log(ev);
         }
     }
+    w.last.demand_rps = rate;
+    let total = set_mean_cpu(w);
+    Demand {
+        admitted: total,
+        retried,
+        rejected,
+    }
+}
+
+/// Sets the mean CPU per request [ms] from the class arrivals as they stand (flags'
+/// factors included); returns the arrivals [requests]. Stage 2 sets it for the
+/// arrivals; once a rate limit or shedding has changed the mix, it is set again for
+/// what reaches the pods (a class that is shed no longer weighs on the pods' cost).
+fn set_mean_cpu(w: &mut World) -> f64 {
     let mut total = 0.0;
     let mut cpu = 0.0;
     for (i, (c, n)) in w
@@ -229,18 +249,14 @@ fn demand(w: &mut World, dt: f64) -> Demand {
         total += n;
         cpu += n * c.cpu_ms * w.flags.factor(i);
     }
-    w.last.demand_rps = rate;
     w.last.mean_cpu_ms = if total > 0.0 {
         cpu / total
     } else {
         let classes = &w.scenario.traffic.classes;
+        let share_sum: f64 = classes.iter().map(|c| c.share).sum();
         classes.iter().map(|c| c.cpu_ms * c.share).sum::<f64>() / share_sum
     };
-    Demand {
-        admitted: total,
-        retried,
-        rejected,
-    }
+    total
 }
 
 /// Stage 3's rate limit: the token buckets refuse what they cannot pass from the class
