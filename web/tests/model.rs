@@ -1572,10 +1572,3 @@ fn max_attempts_typed_out_of_range_is_refused_with_what_is_accepted() {
     assert!(attempts_typed("NaN").unwrap_err().contains("finite"));
     assert!(attempts_typed("").unwrap_err().contains("empty"));
 }
-
-#[test]
-fn the_clients_selects_list_the_names_scenario_files_use() {
-    use scalesim_web::model::actions::{BACKOFF_WORDS, JITTER_WORDS};
-    assert_eq!(BACKOFF_WORDS, ["none", "constant", "exponential"]);
-    assert_eq!(JITTER_WORDS, ["none", "full", "equal", "decorrelated"]);
-}

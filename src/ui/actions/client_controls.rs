@@ -7,57 +7,9 @@
 use leptos::prelude::*;
 
 use crate::model::actions::{
-    attempts_typed, ClientChange, ClientPolicy, BACKOFFS, BACKOFF_WORDS, JITTERS, JITTER_WORDS,
+    attempts_typed, backoff_named, jitter_named, ClientChange, ClientPolicy, BACKOFFS, JITTERS,
 };
 use crate::sim_loop::{use_commands, use_frames};
-
-/// A `<select>` of `words`, named `label`, showing choice `current`, calling `pick`
-/// with the index chosen. One function for both selects: one copy of its view code.
-fn choice(
-    label: &'static str,
-    title: &'static str,
-    words: &'static [&'static str],
-    current: Signal<usize>,
-    disabled: Signal<bool>,
-    pick: impl Fn(usize) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="field" title=title>
-            <span>{label}</span>
-            // The accessible name is exactly the label (not the label plus the choice).
-            <select
-                aria-label=label
-                prop:disabled=move || disabled.get()
-                on:change=move |ev| {
-                    if let Some(i) = words.iter().position(|w| *w == event_target_value(&ev)) {
-                        pick(i);
-                    }
-                }
-            >
-                {words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| view! { <option value=*w prop:selected=move || current.get() == i>{*w}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// A checkbox labelled `label`, checked when `on`, calling `set` with its new state.
-fn toggle(
-    label: &'static str,
-    title: &'static str,
-    on: Signal<bool>,
-    set: impl Fn(bool) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="toggle-field" title=title>
-            <input type="checkbox" prop:checked=move || on.get() on:change=move |ev| set(event_target_checked(&ev)) />
-            {label}
-        </label>
-    }
-}
 
 /// The Clients fieldset.
 #[component]
@@ -81,19 +33,6 @@ pub fn ClientControls() -> impl IntoView {
         refused.set(None);
         commands.act(policy.get_untracked().action(change));
     };
-    // Derived signals: each reads one field of the memo.
-    let backoff = Signal::derive(move || {
-        BACKOFFS
-            .iter()
-            .position(|b| *b == policy.get().backoff)
-            .unwrap_or(0)
-    });
-    let jitter = Signal::derive(move || {
-        JITTERS
-            .iter()
-            .position(|j| *j == policy.get().jitter)
-            .unwrap_or(0)
-    });
     view! {
         <fieldset class="clients">
             <legend>"Clients"</legend>
@@ -103,6 +42,7 @@ pub fn ClientControls() -> impl IntoView {
             </p>
             <label class="field">
                 <span>"Max attempts"</span>
+                // The accessible names are exactly the labels (not the label plus the value).
                 <input
                     aria-label="Max attempts"
                     type="number"
@@ -120,34 +60,56 @@ pub fn ClientControls() -> impl IntoView {
                     }
                 />
             </label>
-            {choice(
-                "Backoff",
-                "How the sleep between attempts grows",
-                &BACKOFF_WORDS,
-                backoff,
-                Signal::stored(false),
-                move |i| send(ClientChange::Backoff(BACKOFFS[i])),
-            )}
-            {choice(
-                "Jitter",
-                "Jitter spreads the sleep between attempts; with no backoff there is none to spread",
-                &JITTER_WORDS,
-                jitter,
-                Signal::derive(move || !policy.get().jitter_applies()),
-                move |i| send(ClientChange::Jitter(JITTERS[i])),
-            )}
-            {toggle(
-                "Retry budget (20 %)",
-                "Finagle's retry budget: retries at most 20 % of the first tries, plus 10 a second",
-                Signal::derive(move || policy.get().budget),
-                move |on| send(ClientChange::Budget(on)),
-            )}
-            {toggle(
-                "Circuit breaker",
-                "The scenario's breaker, or resilience4j's defaults: opens at 50 % failures over 10 s, tries again after 60 s",
-                Signal::derive(move || policy.get().breaker),
-                move |on| send(ClientChange::Breaker(on)),
-            )}
+            <label class="field">
+                <span>"Backoff"</span>
+                <select
+                    aria-label="Backoff"
+                    on:change=move |ev| {
+                        if let Some(b) = backoff_named(&event_target_value(&ev)) {
+                            send(ClientChange::Backoff(b));
+                        }
+                    }
+                >
+                    {BACKOFFS
+                        .into_iter()
+                        .map(|b| view! { <option value=b.words() prop:selected=move || policy.get().backoff == b>{b.words()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>"Jitter"</span>
+                <select
+                    aria-label="Jitter"
+                    title="Jitter spreads the sleep between attempts; with no backoff there is none to spread"
+                    prop:disabled=move || !policy.get().jitter_applies()
+                    on:change=move |ev| {
+                        if let Some(j) = jitter_named(&event_target_value(&ev)) {
+                            send(ClientChange::Jitter(j));
+                        }
+                    }
+                >
+                    {JITTERS
+                        .into_iter()
+                        .map(|j| view! { <option value=j.words() prop:selected=move || policy.get().jitter == j>{j.words()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="toggle-field" title="Finagle's retry budget: retries at most 20 % of the first tries, plus 10 a second">
+                <input
+                    type="checkbox"
+                    prop:checked=move || policy.get().budget
+                    on:change=move |ev| send(ClientChange::Budget(event_target_checked(&ev)))
+                />
+                "Retry budget (20 %)"
+            </label>
+            <label class="toggle-field" title="The scenario's breaker, or resilience4j's defaults: opens at 50 % failures over 10 s, tries again after 60 s">
+                <input
+                    type="checkbox"
+                    prop:checked=move || policy.get().breaker
+                    on:change=move |ev| send(ClientChange::Breaker(event_target_checked(&ev)))
+                />
+                "Circuit breaker"
+            </label>
             {move || refused.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </fieldset>
     }

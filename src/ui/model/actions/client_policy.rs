@@ -19,27 +19,12 @@ pub const BACKOFFS: [BackoffKind; 3] = [
     BackoffKind::Exponential,
 ];
 
-/// The backoffs' names, as scenario files spell them, in [`BACKOFFS`]' order.
-pub const BACKOFF_WORDS: [&str; 3] = [
-    BACKOFFS[0].words(),
-    BACKOFFS[1].words(),
-    BACKOFFS[2].words(),
-];
-
 /// The jitters, in the order the control lists them.
 pub const JITTERS: [Jitter; 4] = [
     Jitter::None,
     Jitter::Full,
     Jitter::Equal,
     Jitter::Decorrelated,
-];
-
-/// The jitters' names, as scenario files spell them, in [`JITTERS`]' order.
-pub const JITTER_WORDS: [&str; 4] = [
-    JITTERS[0].words(),
-    JITTERS[1].words(),
-    JITTERS[2].words(),
-    JITTERS[3].words(),
 ];
 
 /// The range-table key of the attempts a learner may set.
@@ -123,6 +108,16 @@ impl ClientPolicy {
     pub fn jitter_applies(self) -> bool {
         self.backoff != BackoffKind::None
     }
+}
+
+/// The backoff named `text` ("exponential").
+pub fn backoff_named(text: &str) -> Option<BackoffKind> {
+    BACKOFFS.into_iter().find(|b| b.words() == text)
+}
+
+/// The jitter named `text` ("full").
+pub fn jitter_named(text: &str) -> Option<Jitter> {
+    JITTERS.into_iter().find(|j| j.words() == text)
 }
 
 /// The attempts typed in the field: a whole number within the range table's

@@ -5,6 +5,6 @@ mod client_policy;
 mod consistency_modes;
 
 pub use client_policy::{
-    attempts_typed, ClientChange, ClientPolicy, BACKOFFS, BACKOFF_WORDS, JITTERS, JITTER_WORDS,
+    attempts_typed, backoff_named, jitter_named, ClientChange, ClientPolicy, BACKOFFS, JITTERS,
 };
 pub use consistency_modes::{common_mode, mode_named, MODES};
