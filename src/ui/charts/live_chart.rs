@@ -216,7 +216,11 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
         .iter()
         .filter_map(|l| {
             let v = f.chart.col(l.series)?.last()?;
-            let figure = if l.series == Series::BreakerState {
+            let breaker = matches!(
+                l.series,
+                Series::BreakerState | Series::DbBreakerState | Series::ExternalBreakerState
+            );
+            let figure = if breaker {
                 // A state, not a number: 0 closed, 0.5 half-open, 1 open.
                 match *v {
                     x if x >= 1.0 => "open",
