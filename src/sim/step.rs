@@ -118,18 +118,21 @@ pub fn step(w: &mut World) {
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
     let (routed, gslb_failed) = tiers::stage::gslb(w, origin);
     let unrouted = route(w, routed, dt);
+    // Everything refused before a pod, by reason.
+    let mut refused = FailureCounts::default();
+    refused[FailureReason::NoCapacity] = unrouted;
+    refused[FailureReason::RegionUnreachable] = gslb_failed;
+    refused[FailureReason::CircuitOpen] = d.rejected;
+    refused[FailureReason::RateLimited] = limited;
+    refused[FailureReason::Shed] = shed;
     let refused_unrouted = unrouted + gslb_failed + d.rejected + limited + shed;
     if refused_unrouted > 0.0 {
-        share_by_clients(w, unrouted, gslb_failed, d.rejected, limited, shed);
+        share_by_clients(w, &refused);
     }
 
     // 5. Service
     let mut tick = service(w, dt);
-    tick.refusals[FailureReason::NoCapacity] = unrouted;
-    tick.refusals[FailureReason::RegionUnreachable] = gslb_failed;
-    tick.refusals[FailureReason::CircuitOpen] = d.rejected;
-    tick.refusals[FailureReason::RateLimited] = limited;
-    tick.refusals[FailureReason::Shed] = shed;
+    tick.refusals = refused;
 
     // 6. Protection: done pod by pod in stage 5's pass (the queues' timeouts and
     // bounds); the clients' retries are settled with the tick's outcome (stage 9).
@@ -299,15 +302,7 @@ fn shed_by_priority(w: &mut World, dt: f64) -> f64 {
             .enumerate()
             .map(|(i, c)| c.cpu_ms * flags.factor(i)),
     );
-    sc.class_priority.clear();
-    sc.class_priority.extend(classes.iter().map(|c| c.priority));
-    s.admit(
-        &mut sc.class_arrivals,
-        &sc.class_cpu_ms,
-        &sc.class_priority,
-        &fleet,
-        dt,
-    )
+    s.admit(&mut sc.class_arrivals, &sc.class_cpu_ms, &fleet, dt)
 }
 
 /// A pod's speed now: below 1 while it warms up (JIT, caches), rising linearly from
@@ -854,16 +849,10 @@ fn protect_pod(
     (timed_out, dropped)
 }
 
-/// Requests that failed before reaching a pod, shared among the zones by where
-/// their clients are (region traffic share × zone client share) [requests].
-fn share_by_clients(
-    w: &mut World,
-    no_capacity: f64,
-    region_unreachable: f64,
-    circuit_open: f64,
-    rate_limited: f64,
-    shed: f64,
-) {
+/// Requests that failed before reaching a pod (`refused`, by reason), shared among the
+/// zones by where their clients are (region traffic share × zone client share)
+/// [requests].
+fn share_by_clients(w: &mut World, refused: &FailureCounts) {
     let total: f64 = w
         .zones
         .iter()
@@ -874,11 +863,9 @@ fn share_by_clients(
     }
     for z in w.zones.iter_mut() {
         let k = w.regions[z.region as usize].traffic_share * z.client_share / total;
-        z.failures[FailureReason::NoCapacity] += no_capacity * k;
-        z.failures[FailureReason::RegionUnreachable] += region_unreachable * k;
-        z.failures[FailureReason::CircuitOpen] += circuit_open * k;
-        z.failures[FailureReason::RateLimited] += rate_limited * k;
-        z.failures[FailureReason::Shed] += shed * k;
+        for r in FailureReason::REFUSED {
+            z.failures[r] += refused[r] * k;
+        }
     }
 }
 

@@ -177,10 +177,8 @@ pub struct Scratch {
     pub zone_app_pods: Vec<u32>,
     /// Arrivals per request class this tick.
     pub class_arrivals: Vec<f64>,
-    /// Each class's CPU cost [ms] and priority, for load shedding.
+    /// Each class's CPU cost [ms] as the flags make it, for load shedding.
     pub class_cpu_ms: Vec<f64>,
-    /// Each class's priority.
-    pub class_priority: Vec<u8>,
     /// Requests the zone's pods served this tick, before the data tier [requests].
     pub zone_served: Vec<f64>,
     /// The pods' response times this tick, grouped (stage 5).

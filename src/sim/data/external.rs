@@ -16,6 +16,20 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The share of calls slower than `t_ms` when a call takes `floor_ms` plus an
+/// exponential tail of mean `tail_ms`: `P(latency > t) = e^{−(t − floor)/tail}`, 1 at
+/// or below the floor, 0 past it with no tail (docs/models.md#external-dependency).
+#[inline]
+pub fn share_slower_than(t_ms: f64, floor_ms: f64, tail_ms: f64) -> f64 {
+    if floor_ms >= t_ms {
+        1.0
+    } else if tail_ms <= 0.0 {
+        0.0
+    } else {
+        (-(t_ms - floor_ms) / tail_ms).exp()
+    }
+}
+
 /// How a down provider fails.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,13 +203,11 @@ impl ExternalDependency {
                 let floor = c.base_latency_ms.max(0.0) + self.extra_latency_ms;
                 let tail = c.tail_ms.max(0.0) * self.slow_factor;
                 // P(latency > timeout) and E[min(latency, timeout)].
-                let (p_timeout, mean) = if floor >= timeout {
-                    (1.0, timeout)
-                } else if tail <= 0.0 {
-                    (0.0, floor)
+                let p_timeout = share_slower_than(timeout, floor, tail);
+                let mean = if floor >= timeout {
+                    timeout
                 } else {
-                    let p = (-(timeout - floor) / tail).exp();
-                    (p, floor + tail * (1.0 - p))
+                    floor + tail * (1.0 - p_timeout)
                 };
                 out.timeouts = admitted * p_timeout;
                 let answered = admitted - out.timeouts;

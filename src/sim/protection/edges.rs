@@ -27,7 +27,7 @@
 //! `fallback` (a default answer, a cached value), which serves the request degraded.
 
 use super::breaker::{BreakerChange, BreakerPolicy, ClientBreaker};
-use super::retries::{BudgetWindow, RetryPolicy};
+use super::retries::{BudgetWindow, RetryOn, RetryPolicy};
 use serde::{Deserialize, Serialize};
 
 /// One layer of an edge: its callers' calls and what they saw.
@@ -173,6 +173,19 @@ impl EdgeProtection {
     /// Layers of calls from the pods to the callee.
     pub fn hops(&self) -> usize {
         self.flows[0].len()
+    }
+
+    /// Of `parts` (failures by the kind a policy may retry), those this edge's policy
+    /// retries [calls]; none without a policy.
+    pub fn retried(&self, parts: &[(RetryOn, f64)]) -> f64 {
+        match &self.retry {
+            Some(p) => parts
+                .iter()
+                .filter(|(kind, _)| p.retries(*kind))
+                .map(|(_, n)| n)
+                .sum(),
+            None => 0.0,
+        }
     }
 
     /// The breaker's slow-call duration [ms], if it has a breaker.
@@ -348,7 +361,7 @@ impl EdgeProtection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::protection::{BackoffKind, RetryBudget, RetryOn};
+    use crate::sim::protection::{BackoffKind, RetryBudget};
     use crate::sim::resilience::backoff::Jitter;
     use crate::sim::resilience::circuit_breaker::CbState;
 

@@ -327,19 +327,21 @@ impl RetrySection {
         if let Some(p) = &self.client {
             p.validate("retry.client", tick_s, classes)?;
         }
-        for (edge, p) in [
-            ("database", &self.database),
-            ("external", &self.external),
-            ("consumer", &self.consumer),
+        // Each dependency edge, and the timeout its calls have of their own.
+        let pool = "the connection pool's own wait timeout ([database.pool] wait_timeout_ms)";
+        for (edge, p, own) in [
+            ("database", &self.database, pool),
+            (
+                "external",
+                &self.external,
+                "the dependency's own [external] timeout_ms",
+            ),
+            ("consumer", &self.consumer, pool),
         ] {
             let Some(p) = p else { continue };
             let prefix = format!("retry.{edge}");
             p.validate(&prefix, tick_s, 1)?;
             if p.per_attempt_timeout_ms.is_some() {
-                let own = match edge {
-                    "external" => "the dependency's own [external] timeout_ms",
-                    _ => "the connection pool's own wait timeout ([database.pool] wait_timeout_ms)",
-                };
                 return Err((
                     format!("{prefix}.per_attempt_timeout_ms"),
                     format!("is set, but a call on this edge times out at {own}: set that instead"),

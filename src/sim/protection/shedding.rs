@@ -66,16 +66,14 @@ pub struct FleetLoad {
 pub struct Shedder {
     /// The policy.
     pub policy: SheddingPolicy,
-    /// Turned off by a learner (the policy stays).
-    pub enabled: bool,
     /// Shed this tick, per class [requests].
     pub shed: Vec<f64>,
     /// Shed since the start, per class [requests].
     pub shed_total: Vec<f64>,
+    /// Each class's priority (by class index).
+    priorities: Vec<u8>,
     /// Class indexes by priority, highest first.
     order: Vec<usize>,
-    /// Whether it shed this tick.
-    pub active: bool,
 }
 
 impl Shedder {
@@ -94,28 +92,25 @@ impl Shedder {
         }
         Self {
             policy,
-            enabled: true,
             shed: vec![0.0; priorities.len()],
             shed_total: vec![0.0; priorities.len()],
+            priorities: priorities.to_vec(),
             order,
-            active: false,
         }
     }
 
     /// One tick of `dt` seconds: sheds from `class_arrivals` (per class, CPU cost
-    /// `cpu_ms` and priority `priorities`) what the fleet cannot take; returns the
+    /// `cpu_ms`) what the fleet cannot take, by the classes' priorities; returns the
     /// requests shed.
     pub fn admit(
         &mut self,
         class_arrivals: &mut [f64],
         cpu_ms: &[f64],
-        priorities: &[u8],
         fleet: &FleetLoad,
         dt: f64,
     ) -> f64 {
         self.shed.iter_mut().for_each(|s| *s = 0.0);
-        self.active = false;
-        if !self.enabled || fleet.pods == 0 {
+        if fleet.pods == 0 {
             return 0.0;
         }
         let capacity_m = fleet.capacity_m;
@@ -133,15 +128,14 @@ impl Shedder {
         if offered <= budget {
             return 0.0;
         }
-        self.active = true;
         let mut shed = 0.0;
         let mut i = 0;
         while i < self.order.len() {
             // The classes of this priority, together.
-            let p = priorities[self.order[i]];
+            let p = self.priorities[self.order[i]];
             let mut j = i;
             let mut work = 0.0;
-            while j < self.order.len() && priorities[self.order[j]] == p {
+            while j < self.order.len() && self.priorities[self.order[j]] == p {
                 let c = self.order[j];
                 work += class_arrivals[c] * cpu_ms[c];
                 j += 1;
@@ -185,9 +179,9 @@ mod tests {
         // 10 pods of one core at 90 %: 9,000 CPU-ms a second; 1,500 requests of 5 ms fit.
         let mut s = Shedder::new(SheddingPolicy::default(), &[1, 5]);
         let mut a = [1200.0, 300.0];
-        assert_eq!(s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0), 0.0);
+        assert_eq!(s.admit(&mut a, &[5.0, 5.0], &fleet(), 1.0), 0.0);
         assert_eq!(a, [1200.0, 300.0]);
-        assert!(!s.active);
+        assert!(s.shed.iter().all(|x| *x == 0.0));
     }
 
     #[test]
@@ -195,13 +189,13 @@ mod tests {
         // 10 pods of one core at 90 %: 9,000 CPU-ms a second, 1,800 requests of 5 ms.
         let mut s = Shedder::new(SheddingPolicy::default(), &[1, 5]);
         let mut a = [4000.0, 1000.0];
-        let shed = s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0);
+        let shed = s.admit(&mut a, &[5.0, 5.0], &fleet(), 1.0);
         assert_eq!(a, [800.0, 1000.0], "checkout whole, browse what is left");
         assert_eq!(shed, 3200.0);
         assert_eq!(s.shed, vec![3200.0, 0.0]);
         // Past even checkout's share: browse all shed, checkout in part.
         let mut a = [4000.0, 4000.0];
-        s.admit(&mut a, &[5.0, 5.0], &[1, 5], &fleet(), 1.0);
+        s.admit(&mut a, &[5.0, 5.0], &fleet(), 1.0);
         assert_eq!(a, [0.0, 1800.0]);
     }
 
@@ -215,7 +209,7 @@ mod tests {
         let mut a = [2000.0, 2000.0];
         let mut f = fleet();
         f.queued = 10.0 * 160.0; // 60 a pod over the bound: 600 requests, 3,000 CPU-ms
-        s.admit(&mut a, &[5.0, 5.0], &[3, 3], &f, 1.0);
+        s.admit(&mut a, &[5.0, 5.0], &f, 1.0);
         assert!(
             (a[0] - 600.0).abs() < 1e-9 && (a[1] - 600.0).abs() < 1e-9,
             "{a:?}"

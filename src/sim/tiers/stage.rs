@@ -15,6 +15,7 @@ use super::super::consistency::StoreInput;
 use super::super::data::cache::CacheInput;
 use super::super::data::cdn::CdnInput;
 use super::super::data::database::DbInput;
+use super::super::data::external::share_slower_than;
 use super::super::data::external::ExternalInput;
 use super::super::events::SimEvent;
 use super::super::failure::{FailureCounts, FailureReason};
@@ -22,7 +23,7 @@ use super::super::geo::GslbInput;
 use super::super::histogram::bin_of;
 use super::super::latency::{CacheTimes, ClassCalls, DataTimes};
 use super::super::messaging::KafkaInput;
-use super::super::protection::{BreakerChange, CallEdge, EdgeProtection, RetryOn, RetryPolicy};
+use super::super::protection::{BreakerChange, CallEdge, EdgeProtection, RetryOn};
 use super::super::world::World;
 use super::RequestMix;
 
@@ -329,14 +330,18 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         let f = out.failed;
         let mean_ms = ratio(out.reads, out.reads + out.writes) * out.read_latency_ms
             + ratio(out.writes, out.reads + out.writes) * out.write_latency_ms;
-        let shares = |p: Option<&RetryPolicy>| {
-            let on = |kind: RetryOn| p.is_some_and(|p| p.retries(kind));
-            let pick = |kind: RetryOn, x: f64| if on(kind) { x } else { 0.0 };
-            let read_r = pick(RetryOn::Timeout, f.pool_timeout_reads)
-                + pick(RetryOn::Unavailable, f.unavailable_reads);
-            let write_r = pick(RetryOn::Timeout, f.pool_timeout_writes)
-                + pick(RetryOn::Unavailable, f.primary_down)
-                + pick(RetryOn::ServerError, f.disk_full);
+        // What each failed query counts as for `retry_on`.
+        let read_kinds = [
+            (RetryOn::Timeout, f.pool_timeout_reads),
+            (RetryOn::Unavailable, f.unavailable_reads),
+        ];
+        let write_kinds = [
+            (RetryOn::Timeout, f.pool_timeout_writes),
+            (RetryOn::Unavailable, f.primary_down),
+            (RetryOn::ServerError, f.disk_full),
+        ];
+        let shares = |e: &EdgeProtection| {
+            let (read_r, write_r) = (e.retried(&read_kinds), e.retried(&write_kinds));
             (
                 [
                     ratio(f.pool_timeout_reads + f.unavailable_reads, out.reads),
@@ -349,23 +354,19 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             )
         };
         if let Some(e) = d.db_edge.as_mut() {
-            let (fail, retryable) = shares(e.retry.as_ref());
+            let (fail, retryable) = shares(e);
             let mut share = [0.0; 2];
             // Slow queries: an exponential latency of the queries' mean.
-            let slow = e.slow_call_ms().map_or(0.0, |d| {
-                if mean_ms > 0.0 {
-                    (-d / mean_ms).exp()
-                } else {
-                    0.0
-                }
-            });
+            let slow = e
+                .slow_call_ms()
+                .map_or(0.0, |d| share_slower_than(d, 0.0, mean_ms));
             let change = e.settle(end, &fail, &retryable, slow, mean_ms, &mut share);
             // The requests' queries' failure share, reads and writes together.
             db_fail = ratio(db_reads * share[0] + writes * share[1], db_reads + writes);
             changes[1] = breaker_event(e, end, change, CallEdge::Database);
         }
         if let Some(e) = d.consumer_edge.as_mut() {
-            let (fail, retryable) = shares(e.retry.as_ref());
+            let (fail, retryable) = shares(e);
             let mut share = [0.0];
             e.settle(end, &fail[1..], &retryable[1..], 0.0, mean_ms, &mut share);
             d.counters.dead_lettered_writes += consumed_writes * share[0];
@@ -450,33 +451,17 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         ext_floor = out.floor_ms;
         ext_tail = out.tail_ms;
         if let Some(edge) = d.external_edge.as_mut() {
-            let p = edge.retry.as_ref();
-            let on = |kind: RetryOn| p.is_some_and(|p| p.retries(kind));
-            let retryable = if on(RetryOn::ServerError) {
-                out.errors
-            } else {
-                0.0
-            } + if on(RetryOn::Timeout) {
-                out.timeouts + out.timing_out
-            } else {
-                0.0
-            } + if on(RetryOn::RateLimited) {
-                out.throttled
-            } else {
-                0.0
-            };
+            let retryable = edge.retried(&[
+                (RetryOn::ServerError, out.errors),
+                (RetryOn::Timeout, out.timeouts + out.timing_out),
+                (RetryOn::RateLimited, out.throttled),
+            ]);
             let fail = ext_fail + ext_late;
             let mut share = [0.0];
             // Slow calls: the answered ones past the duration (floor + Exp(tail)), and
             // the timed-out ones when the timeout is past it.
             let slow = edge.slow_call_ms().map_or(0.0, |d| {
-                let survive = if d <= ext_floor {
-                    1.0
-                } else if ext_tail > 0.0 {
-                    (-(d - ext_floor) / ext_tail).exp()
-                } else {
-                    0.0
-                };
+                let survive = share_slower_than(d, ext_floor, ext_tail);
                 let late = if e.config.timeout_ms > d {
                     out.timeouts + out.timing_out
                 } else {
