@@ -6,7 +6,9 @@
 use scalesim::scenario::load;
 use scalesim::sim::failure::FailureReason;
 use scalesim::sim::inputs::Action;
-use scalesim::sim::{run_until, World};
+use scalesim::sim::World;
+
+mod fixtures;
 
 /// 10 pods of one core; recommendations (6 ms, priority 1), browse (4 ms, priority 3)
 /// and checkout (8 ms, priority 9) at 4 : 4 : 2 of 1,000 req/s (5.2 cores), and a 2.5×
@@ -66,13 +68,7 @@ cpu_factor_off = 0.5
 }
 
 fn run(text: &str, actions: &[(f64, Action)]) -> World {
-    let s = load("sale.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    for (t, a) in actions {
-        w.push_action(*t, a.clone()).unwrap();
-    }
-    run_until(&mut w, s.run.duration_s);
-    w
+    fixtures::run_text("sale.toml", text, actions, None)
 }
 
 fn off(name: &str) -> Action {
@@ -159,11 +155,12 @@ fn shedding_turned_on_by_a_learner_refuses_recommendations_first() {
 fn the_pods_cost_is_the_mix_that_reaches_them() {
     // Shedding: the classes that reach the pods set the cost, and the CPU the pods
     // report is the budget's (the HPA sees it).
-    let s = load("sale.toml", &sale("")).unwrap();
-    let mut w = World::new(&s, 1).unwrap();
-    w.push_action(60.0, Action::SetShedding { on: true })
-        .unwrap();
-    run_until(&mut w, 300.0);
+    let w = fixtures::run_text(
+        "sale.toml",
+        &sale(""),
+        &[(60.0, Action::SetShedding { on: true })],
+        Some(300.0),
+    );
     assert!(w.last.shed_rps > 0.0);
     assert!(
         w.last.cpu_utilization_pct > 85.0,

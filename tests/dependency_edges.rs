@@ -9,7 +9,9 @@ use scalesim::sim::events::SimEvent;
 use scalesim::sim::protection::CallEdge;
 use scalesim::sim::resilience::circuit_breaker::CbState;
 use scalesim::sim::series::Series;
-use scalesim::sim::{run_until, World};
+use scalesim::sim::World;
+
+mod fixtures;
 
 /// Checkout pods calling a payment provider through `hops` edges, 100 req/s, the
 /// provider down from 60 s to 180 s; `extra` is appended (retry and breaker tables).
@@ -43,17 +45,11 @@ action = {{ kind = "dependency_down", duration_s = 120.0 }}
 }
 
 fn run(text: &str) -> World {
-    let s = load("chain.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, s.run.duration_s);
-    w
+    fixtures::run_text("chain.toml", text, &[], None)
 }
 
 fn run_to(text: &str, until_s: f64) -> World {
-    let s = load("chain.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, until_s);
-    w
+    fixtures::run_text("chain.toml", text, &[], Some(until_s))
 }
 
 const THREE: &str = "[retry.external]\nmax_attempts = 3\nbackoff = \"exponential\"\nbase_ms = 50.0\ncap_ms = 1000.0\njitter = \"full\"\n";
@@ -200,10 +196,7 @@ fn disk_full(name: &str, at_s: f64, span_s: f64, extra: &str, until_s: f64) -> W
     let text = format!(
         "{text}\n[[events]]\nat_s = {at_s}\naction = {{ kind = \"disk_full\", duration_s = {span_s} }}\n{extra}"
     );
-    let s = load(name, &text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, until_s);
-    w
+    fixtures::run_text(name, &text, &[], Some(until_s))
 }
 
 /// The built-in `kafka-burst` (ingest pods publish, consumers write to the database)

@@ -6,7 +6,9 @@
 use scalesim::scenario::load;
 use scalesim::sim::failure::FailureReason;
 use scalesim::sim::series::Series;
-use scalesim::sim::{run_until, World};
+use scalesim::sim::World;
+
+mod fixtures;
 
 /// A shop of 6 pods of one core (5 ms a request: 1,200 req/s flat out), 600 req/s of
 /// browse and checkout (4 : 1), a 4× surge from 120 s to 420 s, no autoscaling;
@@ -52,10 +54,7 @@ enabled = false
 }
 
 fn run(text: &str) -> World {
-    let s = load("shop.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, s.run.duration_s);
-    w
+    fixtures::run_text("shop.toml", text, &[], None)
 }
 
 fn budget_used_pct(w: &World) -> f64 {
@@ -108,8 +107,7 @@ fn a_class_bucket_shapes_browse_and_spares_checkout() {
     assert!(other < 1.0, "{other}");
     let r = w.rate_limiter.as_ref().unwrap();
     assert_eq!(r.refused[1], 0.0, "checkout is never refused");
-    let mut mid = World::new(&load("shop.toml", &shop(per_class)).unwrap(), 1).unwrap();
-    run_until(&mut mid, 200.0);
+    let mid = fixtures::run_text("shop.toml", &shop(per_class), &[], Some(200.0));
     let rows = scalesim::sim::snapshot::class_refusals(&mid);
     assert_eq!(
         (rows[0].class.as_str(), rows[1].rate_limited_rps),
@@ -184,9 +182,7 @@ fn shedding_browse_keeps_checkout_whole_at_four_times_the_load() {
         "{} ms",
         shedding.peaks.p99_ms
     );
-    let s = load("shop.toml", &prioritised(SHED)).unwrap();
-    let mut w = World::new(&s, 1).unwrap();
-    run_until(&mut w, 400.0);
+    let w = fixtures::run_text("shop.toml", &prioritised(SHED), &[], Some(400.0));
     // 85 % busy pods of 5 ms requests: a p99 near 155 ms.
     assert!(
         w.series.latest[Series::P99Ms.index()] < 250.0,
