@@ -98,17 +98,7 @@ fn reference() {
         retry_on: scalesim::sim::protection::RetryOn::DEFAULT.to_vec(),
     });
     protected.breaker.client = Some(scalesim::sim::protection::BreakerPolicy::default());
-    let best_protected = best_day_s(&protected, 5);
-    println!(
-        "  with retries and a breaker {:.0} sim-s/s ({:+.1} % time per tick; bar +15 %: {})",
-        day_s / best_protected,
-        (best_protected / best - 1.0) * 100.0,
-        if best_protected <= 1.15 * best {
-            "MET"
-        } else {
-            "NOT MET"
-        }
-    );
+    print_against("with retries and a breaker", &scenario, &protected, day_s);
     // Every protection on: the clients' as above, retries and breakers on the pods'
     // calls to the database (and the external dependency, if the scenario has one),
     // the consumers' retries, a rate limit per class and overall, and load shedding.
@@ -141,22 +131,34 @@ fn reference() {
         }],
     });
     all.shedding = Some(scalesim::sim::protection::SheddingPolicy::default());
-    let best_all = best_day_s(&all, 5);
-    println!(
-        "  with every protection     {:.0} sim-s/s ({:+.1} % time per tick; bar +15 %: {})",
-        day_s / best_all,
-        (best_all / best - 1.0) * 100.0,
-        if best_all <= 1.15 * best {
-            "MET"
-        } else {
-            "NOT MET"
-        }
-    );
+    print_against("with every protection    ", &scenario, &all, day_s);
     let bar = 300_000.0;
     println!(
         "  bar {:.0} sim-s/s: {}",
         bar,
         if day_s / best >= bar {
+            "MET"
+        } else {
+            "NOT MET"
+        }
+    );
+}
+
+/// A variant's speed [sim-s/s] and its time per tick against the plain scenario's,
+/// with issue 14's bar (within +15 %). The two run in turn, 5 times each, and the best
+/// of each counts: a machine whose speed drifts during the bench moves both alike.
+fn print_against(label: &str, plain: &Scenario, variant: &Scenario, day_s: f64) {
+    let (mut best_plain, mut best_variant) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        best_plain = best_plain.min(best_day_s(plain, 1));
+        best_variant = best_variant.min(best_day_s(variant, 1));
+    }
+    println!(
+        "  {label} {:.0} sim-s/s against {:.0} ({:+.1} % time per tick; bar +15 %: {})",
+        day_s / best_variant,
+        day_s / best_plain,
+        (best_variant / best_plain - 1.0) * 100.0,
+        if best_variant <= 1.15 * best_plain {
             "MET"
         } else {
             "NOT MET"
@@ -222,7 +224,7 @@ fn churn_scenario(pods: u32) -> Scenario {
         r#"
 title = "bench: churn up to {pods} pods"
 [run]
-duration_s = 1000000.0
+duration_s = {duration_s}
 [topology]
 initial_replicas = {min}
 regions = [{{ name = "r1", zones = ["a", "b", "c"] }}]
@@ -261,7 +263,9 @@ stabilizationWindowSeconds = 30
 policies = [{{ type = "Percent", value = 100, periodSeconds = 15 }}]
 "#,
         initial = min.div_ceil(24) + 1,
-        mean = f64::from(pods) * 95.0
+        mean = f64::from(pods) * 95.0,
+        // Within the work a run may take: (pods + nodes) × ticks ≤ 2·10^10.
+        duration_s = (1e9 / f64::from(pods)).min(1e6)
     );
     load("bench-churn.toml", &text).expect("churn bench scenario")
 }

@@ -88,6 +88,23 @@ impl LatencyHistogram {
         below + self.counts[b] * frac
     }
 
+    /// Requests that took longer than `ms`: the bins above `ms`, plus the rest of its
+    /// bin (the complement of [`Self::count_at_most`], summed from the top: a slow-call
+    /// duration sits high, so few bins are read).
+    pub fn count_above(&self, ms: f64) -> f64 {
+        let b = bin_of(ms);
+        let above: f64 = self.counts[b + 1..].iter().sum();
+        let lo = bin_lower_ms(b);
+        let hi = bin_lower_ms(b + 1);
+        let frac = ((ms - lo) / (hi - lo)).clamp(0.0, 1.0);
+        above + self.counts[b] * (1.0 - frac)
+    }
+
+    /// Requests recorded [requests].
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
     /// The quantiles `ps` (each in 0..1, ascending) [ms], written into `out`. All 0 when empty.
     pub fn quantiles_ms(&self, ps: &[f64], out: &mut [f64]) {
         quantiles_of(&self.counts, 0, self.total, ps, out);
@@ -330,5 +347,19 @@ mod tests {
         w.window_quantiles_ms(&[0.99], &mut r);
         assert_eq!(q, r);
         assert!((w.window().total - 30.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn above_and_at_most_split_the_total() {
+        let mut h = LatencyHistogram::default();
+        h.add(3.0, 10.0);
+        h.add(250.0, 5.0);
+        h.add(90_000.0, 2.0);
+        assert_eq!(h.total(), 17.0);
+        for ms in [1.0, 3.0, 100.0, 250.0, 60_000.0, 1e9] {
+            let sum = h.count_above(ms) + h.count_at_most(ms);
+            assert!((sum - 17.0).abs() < 1e-9, "{ms}: {sum}");
+        }
+        assert_eq!(h.count_above(60_000.0), 2.0);
     }
 }

@@ -341,9 +341,9 @@ fn settle_clients(w: &mut World, failed_before: &FailureCounts, served_ok: f64) 
         let end_s = w.now_s + w.tick_s;
         // Slow calls: this tick's latencies past the slow-call duration.
         let h = w.latency.current();
-        let all = h.count_at_most(f64::INFINITY);
+        let all = h.total();
         let slow_share = if all > 0.0 {
-            (all - h.count_at_most(b.policy.slow_call_duration_threshold_ms)) / all
+            (h.count_above(b.policy.slow_call_duration_threshold_ms) / all).clamp(0.0, 1.0)
         } else {
             0.0
         };
