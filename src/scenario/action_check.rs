@@ -85,6 +85,16 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
     }
+    if let Action::SetClientBreaker {
+        edge: crate::sim::protection::CallEdge::Consumer,
+        ..
+    } = action
+    {
+        return Err((
+            field("edge"),
+            "is consumer, but the consumers have no circuit breaker (a write that fails every attempt is dead-lettered); the breakers are on client, database and external".into(),
+        ));
+    }
     if let Action::SetFeatureFlag { name, .. } = action {
         if !s.flags.iter().any(|f| f.name == *name) {
             let names: Vec<&str> = s.flags.iter().map(|f| f.name.as_str()).collect();
@@ -103,6 +113,7 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
     }
     // A new retry policy keeps the scenario's sleeps: its ring must fit at its ticks.
     if let Action::SetClientRetries {
+        edge: crate::sim::protection::CallEdge::Client,
         max_attempts,
         backoff,
         jitter,

@@ -187,6 +187,9 @@ pub struct EdgeView {
     pub rejected_rps: f64,
     /// Whether the open breaker's calls get the fallback.
     pub fallback: bool,
+    /// Its retry policy, if it retries (`pending` is 0: a dependency edge's retries
+    /// happen within their request).
+    pub retry: Option<RetryView>,
 }
 
 /// One request class's refusals this tick [req/s].
@@ -202,7 +205,7 @@ pub struct ClassRefusals {
     pub shed_rps: f64,
 }
 
-/// The clients' retry policy and what waits in it, as the page shows them.
+/// A call edge's retry policy and what waits in it, as the page shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RetryView {
     /// Attempts at most, the first included.
@@ -215,6 +218,19 @@ pub struct RetryView {
     pub budget: bool,
     /// Retries scheduled and not yet due [attempts].
     pub pending: f64,
+}
+
+impl RetryView {
+    /// The view of `policy` with `pending` retries waiting [attempts].
+    pub fn of(policy: &crate::sim::protection::RetryPolicy, pending: f64) -> RetryView {
+        RetryView {
+            max_attempts: policy.max_attempts,
+            backoff: policy.backoff,
+            jitter: policy.jitter,
+            budget: policy.budget.is_some(),
+            pending,
+        }
+    }
 }
 
 impl Snapshot {
@@ -345,13 +361,10 @@ impl Snapshot {
             event_count: w.events.len(),
             tiers: TierViews::of(&w.data, w.now_s, w.tick_s),
             data_counters: w.data.counters,
-            client_retries: w.client_retries.as_ref().map(|r| RetryView {
-                max_attempts: r.policy.max_attempts,
-                backoff: r.policy.backoff,
-                jitter: r.policy.jitter,
-                budget: r.policy.budget.is_some(),
-                pending: r.pending,
-            }),
+            client_retries: w
+                .client_retries
+                .as_ref()
+                .map(|r| RetryView::of(&r.policy, r.pending)),
             client_breaker: w.client_breaker.as_ref().map(|b| b.state),
             protection: w.rate_limiter.is_some()
                 || w.shedder.is_some()
@@ -366,25 +379,21 @@ impl Snapshot {
 /// consumers.
 pub fn edge_views(w: &World) -> Vec<EdgeView> {
     use crate::sim::protection::CallEdge;
-    let d = &w.data;
-    [
-        (CallEdge::Database, &d.db_edge),
-        (CallEdge::External, &d.external_edge),
-        (CallEdge::Consumer, &d.consumer_edge),
-    ]
-    .into_iter()
-    .filter_map(|(edge, e)| {
-        let e = e.as_ref()?;
-        Some(EdgeView {
-            edge,
-            breaker: e.breaker.as_ref().map(|b| b.state),
-            amplification: e.last.amplification(),
-            retries_rps: e.last.retries / w.tick_s,
-            rejected_rps: e.last.rejected / w.tick_s,
-            fallback: e.has_fallback(),
+    [CallEdge::Database, CallEdge::External, CallEdge::Consumer]
+        .into_iter()
+        .filter_map(|edge| {
+            let e = w.data.edge(edge)?;
+            Some(EdgeView {
+                edge,
+                breaker: e.breaker.as_ref().map(|b| b.state),
+                amplification: e.last.amplification(),
+                retries_rps: e.last.retries / w.tick_s,
+                rejected_rps: e.last.rejected / w.tick_s,
+                fallback: e.has_fallback(),
+                retry: e.retry.as_ref().map(|p| RetryView::of(p, 0.0)),
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// Per request class, what the rate limit and load shedding refused this tick; empty

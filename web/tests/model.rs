@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use scalesim::sim::events::{ScaleLimit, Scaler, SimEvent};
 use scalesim::sim::inputs::{Action, ActionSource, FaultKind, LatencyTarget};
+use scalesim::sim::protection::CallEdge;
+use scalesim::sim::resilience::circuit_breaker::CbState;
 use scalesim::sim::series::Series;
+use scalesim::sim::snapshot::edge_views;
 use scalesim::sim::{run_until, step};
 use scalesim_web::model::actions::{attempts_typed, ClientChange, ClientPolicy};
 use scalesim_web::model::diagram::{
@@ -834,7 +837,7 @@ fn the_reference_diagram_has_data_tier_edges_with_live_rates_and_black_friday_ha
         run_until(&mut w, 300.0);
         let snap = w.snapshot();
         let layout = Projection::default().layout(&shape_of(&snap));
-        let edges = flow_edges(&snap, &layout, w.tick_s);
+        let edges = flow_edges(&snap, &edge_views(&w), &layout, w.tick_s);
         (snap, layout, edges)
     };
     use FlowEnd::{Pods, Service as S, Zone};
@@ -1296,6 +1299,7 @@ fn every_service_kind_has_its_own_title_and_page_key_and_its_actions() {
             K::Database => ("Database", "database"),
             K::Kafka => ("Kafka topic", "kafka"),
             K::Consumers => ("Consumers", "consumers"),
+            K::External => ("Dependency", "external"),
         };
         assert_eq!((k.title(), k.dom_key()), (title, dom_key));
         assert_eq!(FlowEnd::Service(*k).dom_key(), dom_key);
@@ -1405,6 +1409,7 @@ fn a_drill_hands_its_actions_over_as_link_codes_and_an_older_page_s_answer_still
     use scalesim_web::model::interview::DrillDone;
     let actions = [
         Action::SetClientRetries {
+            edge: scalesim::sim::protection::CallEdge::Client,
             max_attempts: 4,
             backoff: scalesim::sim::protection::BackoffKind::Exponential,
             jitter: scalesim::sim::resilience::backoff::Jitter::Full,
@@ -1462,12 +1467,17 @@ fn the_clients_controls_send_one_action_per_change_and_show_what_the_world_then_
     let mut w = build_world(&spec).unwrap();
     let shown = |w: &scalesim::sim::World| {
         let snap = Snapshot::of(w);
-        ClientPolicy::of(snap.client_retries.as_ref(), snap.client_breaker.is_some())
+        ClientPolicy::of(
+            CallEdge::Client,
+            snap.client_retries.as_ref(),
+            snap.client_breaker.is_some(),
+        )
     };
     let at_start = shown(&w);
     assert_eq!(
         at_start,
         ClientPolicy {
+            edge: CallEdge::Client,
             max_attempts: 4,
             backoff: BackoffKind::None,
             jitter: Jitter::None,
@@ -1494,13 +1504,20 @@ fn the_clients_controls_send_one_action_per_change_and_show_what_the_world_then_
     assert_eq!(
         taken[2].action,
         Action::SetClientRetries {
+            edge: CallEdge::Client,
             max_attempts: 4,
             backoff: BackoffKind::Exponential,
             jitter: Jitter::Full,
             budget: true,
         }
     );
-    assert_eq!(taken[3].action, Action::SetClientBreaker { on: true });
+    assert_eq!(
+        taken[3].action,
+        Action::SetClientBreaker {
+            edge: CallEdge::Client,
+            on: true
+        }
+    );
     let now = shown(&w);
     assert_eq!(
         (now.jitter, now.budget, now.breaker),
@@ -1542,11 +1559,12 @@ fn the_clients_controls_send_one_action_per_change_and_show_what_the_world_then_
 #[test]
 fn clients_without_a_policy_show_one_attempt_and_only_the_retry_storm_shows_the_controls() {
     web_support::load_built_ins();
-    let none = ClientPolicy::of(None, false);
+    let none = ClientPolicy::of(CallEdge::Client, None, false);
     assert_eq!(none.max_attempts, 1);
     assert_eq!(
         none.action(ClientChange::MaxAttempts(3)),
         Action::SetClientRetries {
+            edge: CallEdge::Client,
             max_attempts: 3,
             backoff: scalesim::sim::protection::BackoffKind::Exponential,
             jitter: scalesim::sim::resilience::backoff::Jitter::None,
@@ -1555,7 +1573,7 @@ fn clients_without_a_policy_show_one_attempt_and_only_the_retry_storm_shows_the_
     );
     let clients = |name: &str| {
         let s = scalesim_web::model::run::loaded_scenario(name).unwrap();
-        Targets::of(&s).clients
+        Targets::of(&s).retry_edges.contains(&CallEdge::Client)
     };
     assert!(clients("retry-storm"));
     assert!(!clients("first-spike") && !clients("black-friday"));
@@ -1571,4 +1589,78 @@ fn max_attempts_typed_out_of_range_is_refused_with_what_is_accepted() {
     }
     assert!(attempts_typed("NaN").unwrap_err().contains("finite"));
     assert!(attempts_typed("").unwrap_err().contains("empty"));
+}
+
+#[test]
+fn the_retry_amplification_diagram_draws_the_dependency_its_amplification_and_its_open_breaker() {
+    web_support::load_built_ins();
+    let spec = RunSpec::fresh("retry-amplification", 4);
+    let mut w = build_world(&spec).unwrap();
+    let targets = Targets::of(&w.scenario);
+    assert_eq!(
+        targets.retry_edges,
+        vec![CallEdge::Client, CallEdge::External],
+        "a fieldset for the shoppers' app and one for the pods' calls"
+    );
+    let at = |w: &scalesim::sim::World| {
+        let snap = w.snapshot();
+        let shape = shape_of(&snap);
+        assert!(shape.back.iter().any(|s| s.kind == ServiceKind::External));
+        let layout = Projection::default().layout(&shape);
+        let edges = flow_edges(&snap, &edge_views(w), &layout, w.tick_s);
+        edges
+            .into_iter()
+            .find(|e| e.from == FlowEnd::Pods && e.to == FlowEnd::Service(ServiceKind::External))
+            .expect("an edge from the pods to the dependency")
+    };
+    run_until(&mut w, 200.0);
+    let calm = at(&w);
+    assert_eq!(calm.unit, "calls/s");
+    assert!((calm.amplification - 1.0).abs() < 1e-9 && calm.breaker == Some(CbState::Closed));
+    assert!(calm.label().ends_with("calls/s"), "{}", calm.label());
+    // Two seconds into the outage every layer multiplies by 3 (27 per pod call).
+    run_until(&mut w, 302.0);
+    let storm = at(&w);
+    assert!(storm.amplification > 26.0, "{}", storm.amplification);
+    assert!(storm.label().contains("\u{d7}27"), "{}", storm.label());
+    // Then the pods' breaker opens and the edge says so.
+    run_until(&mut w, 340.0);
+    let open = at(&w);
+    assert_eq!(open.breaker, Some(CbState::Open));
+    assert!(open.label().ends_with("breaker open"), "{}", open.label());
+    // The pods' retries are a control: one attempt, from the edge's policy in force.
+    let shown = |w: &scalesim::sim::World| {
+        let e = edge_views(w)
+            .into_iter()
+            .find(|e| e.edge == CallEdge::External)
+            .unwrap();
+        ClientPolicy::of(CallEdge::External, e.retry.as_ref(), e.breaker.is_some())
+    };
+    let before = shown(&w);
+    assert_eq!((before.max_attempts, before.breaker), (3, true));
+    let once = before.action(ClientChange::MaxAttempts(1));
+    assert_eq!(
+        once,
+        Action::SetClientRetries {
+            edge: CallEdge::External,
+            max_attempts: 1,
+            backoff: before.backoff,
+            jitter: before.jitter,
+            budget: false,
+        }
+    );
+    w.push_action(w.now_s, once).unwrap();
+    let off = before.action(ClientChange::Breaker(false));
+    w.push_action(w.now_s, off).unwrap();
+    step(&mut w);
+    let after = shown(&w);
+    assert_eq!((after.max_attempts, after.breaker), (1, false));
+    run_until(&mut w, 360.0);
+    let plain = at(&w);
+    assert!(
+        (plain.amplification - 1.0).abs() < 1e-9,
+        "one attempt on every layer: {}",
+        plain.amplification
+    );
+    assert_eq!(plain.breaker, None);
 }

@@ -5,7 +5,7 @@
 //! [`super::apply`].
 
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
-use crate::sim::protection::BackoffKind;
+use crate::sim::protection::{BackoffKind, CallEdge};
 use crate::sim::resilience::backoff::Jitter;
 use serde::{Deserialize, Serialize};
 
@@ -396,10 +396,16 @@ pub enum Action {
         /// New resolution.
         resolution: ConflictResolution,
     },
-    /// Give the clients a new retry policy (`[retry.client]`, docs/models.md#client-retries):
-    /// these four fields; the rest (sleeps, timeouts, what is retried) stay the scenario's,
-    /// or the defaults when it has none. The retries already scheduled keep their due time.
+    /// Give a call edge's client a new retry policy (`[retry.<edge>]`,
+    /// docs/models.md#client-retries): these four fields; the rest (sleeps, timeouts, what
+    /// is retried) stay the scenario's, or the defaults when it has none. On the clients'
+    /// edge the retries already scheduled keep their due time; on a dependency edge
+    /// (docs/models.md#retries-and-breakers-on-dependency-edges) the next calls retry so.
     SetClientRetries {
+        /// Which edge's client retries: `client` (the default: the users' apps),
+        /// `database`, `external` or `consumer`.
+        #[serde(default, skip_serializing_if = "CallEdge::is_client")]
+        edge: CallEdge,
         /// Attempts in all, the first included (1 never retries; 1 to 10).
         max_attempts: u32,
         /// How the sleep between attempts grows.
@@ -410,9 +416,13 @@ pub enum Action {
         /// over 10 s), or none.
         budget: bool,
     },
-    /// Turn the clients' circuit breaker (`[breaker.client]`) on, with the scenario's
+    /// Turn a call edge's circuit breaker (`[breaker.<edge>]`) on, with the scenario's
     /// policy or the defaults, closed; or off: an open breaker lets traffic through at once.
     SetClientBreaker {
+        /// Which edge: `client` (the default), `database` or `external` (the consumers
+        /// have no breaker).
+        #[serde(default, skip_serializing_if = "CallEdge::is_client")]
+        edge: CallEdge,
         /// On.
         on: bool,
     },
@@ -602,19 +612,27 @@ impl Action {
                 resolution: ConflictResolution::LastWriterWins,
             },
             Action::SetClientRetries {
+                edge: CallEdge::Client,
                 max_attempts: 4,
                 backoff: BackoffKind::Exponential,
                 jitter: Jitter::Full,
                 budget: true,
             },
             Action::SetClientRetries {
+                edge: CallEdge::External,
                 max_attempts: 1,
                 backoff: BackoffKind::None,
                 jitter: Jitter::None,
                 budget: false,
             },
-            Action::SetClientBreaker { on: true },
-            Action::SetClientBreaker { on: false },
+            Action::SetClientBreaker {
+                edge: CallEdge::Client,
+                on: true,
+            },
+            Action::SetClientBreaker {
+                edge: CallEdge::Database,
+                on: false,
+            },
             Action::SetFeatureFlag {
                 name: "recommendations".into(),
                 on: false,

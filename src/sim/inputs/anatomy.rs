@@ -12,6 +12,7 @@
 
 use super::action::{Action, FaultKind, LatencyTarget};
 use crate::scenario::Scenario;
+use crate::sim::protection::CallEdge;
 use serde::{Deserialize, Serialize};
 
 /// How long an action lives.
@@ -327,10 +328,17 @@ impl Action {
             | Action::Spike { .. }
             | Action::SetReplicas { .. }
             | Action::SetPausePods { .. }
-            | Action::SetClientRetries { .. }
-            | Action::SetClientBreaker { .. }
             | Action::SetFeatureFlag { .. }
             | Action::SetShedding { .. } => instant(None, Anywhere),
+            Action::SetClientRetries { edge, .. } | Action::SetClientBreaker { edge, .. } => {
+                let tier = match edge {
+                    CallEdge::Client => None,
+                    CallEdge::Database => Some(Tier::Database),
+                    CallEdge::External => Some(Tier::External),
+                    CallEdge::Consumer => Some(Tier::Kafka),
+                };
+                instant(tier, Anywhere)
+            }
             Action::SetMinReplicas { .. } | Action::SetMaxReplicas { .. } => {
                 instant(Some(Tier::Hpa), Anywhere)
             }

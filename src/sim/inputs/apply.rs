@@ -331,17 +331,18 @@ fn dispatch(
             }
         }
         Action::SetClientRetries {
+            edge,
             max_attempts,
             backoff,
             jitter,
             budget,
         } => {
-            let current = w.client_retries.as_ref().map(|r| &r.policy);
+            let current = super::clients::policy_in_force(w, *edge);
             let policy =
                 super::clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
-            super::clients::set_retries(w, policy);
+            super::clients::set_retries(w, *edge, policy);
         }
-        Action::SetClientBreaker { on } => super::clients::set_breaker(w, *on),
+        Action::SetClientBreaker { edge, on } => super::clients::set_breaker(w, *edge, *on),
         Action::SetFeatureFlag { name, on } => {
             w.flags.set(name, *on);
         }

@@ -1,7 +1,9 @@
-//! The clients' protection as a learner changes it mid-run: `set_client_retries` builds a
-//! new retry policy from four fields and the policy in force, and `set_client_breaker`
-//! turns the breaker on or off (docs/models.md#client-retries,
-//! docs/models.md#circuit-breaker-on-the-clients-edge).
+//! A call edge's protection as a learner changes it mid-run: `set_client_retries` builds
+//! a new retry policy from four fields and the policy in force on its edge, and
+//! `set_client_breaker` turns the edge's breaker on or off (docs/models.md#client-retries,
+//! docs/models.md#circuit-breaker-on-the-clients-edge,
+//! docs/models.md#retries-and-breakers-on-dependency-edges). The edge is the users'
+//! clients by default, or the pods' (or consumers') client of a dependency.
 //!
 //! ```text
 //!   set_client_retries { max_attempts, backoff, jitter, budget }
@@ -13,7 +15,8 @@
 
 use crate::sim::protection::retries::MAX_RING_CELLS;
 use crate::sim::protection::{
-    BackoffKind, ClientBreaker, ClientRetries, RetryBudget, RetryOn, RetryPolicy,
+    BackoffKind, CallEdge, ClientBreaker, ClientRetries, EdgeProtection, RetryBudget, RetryOn,
+    RetryPolicy,
 };
 use crate::sim::resilience::backoff::Jitter;
 use crate::sim::world::World;
@@ -57,17 +60,44 @@ pub fn policy_after(
     }
 }
 
-/// Why `set_client_retries` with this policy would change nothing, or cannot run
-/// (its retry ring would be over the cap at this tick); `None` when it applies.
-pub fn retries_unchanged(w: &World, policy: &RetryPolicy) -> Option<String> {
-    match w.client_retries.as_ref() {
-        Some(r) if r.policy == *policy => {
-            return Some("the clients already retry with this policy".into())
+/// The retry policy `edge`'s client retries with now, if any.
+pub fn policy_in_force(w: &World, edge: CallEdge) -> Option<&RetryPolicy> {
+    match edge {
+        CallEdge::Client => w.client_retries.as_ref().map(|r| &r.policy),
+        CallEdge::Database | CallEdge::External | CallEdge::Consumer => {
+            w.data.edge(edge).and_then(|e| e.retry.as_ref())
+        }
+    }
+}
+
+/// Who retries on `edge`, for the learner ("the clients", "the pods towards the database").
+fn who(edge: CallEdge) -> &'static str {
+    match edge {
+        CallEdge::Client => "the clients",
+        CallEdge::Database => "the pods towards the database",
+        CallEdge::External => "the pods towards the external dependency",
+        CallEdge::Consumer => "the consumers towards the database",
+    }
+}
+
+/// Why `set_client_retries` on `edge` with this policy would change nothing, or cannot
+/// run (the clients' retry ring would be over the cap at this tick); `None` when it
+/// applies.
+pub fn retries_unchanged(w: &World, edge: CallEdge, policy: &RetryPolicy) -> Option<String> {
+    match policy_in_force(w, edge) {
+        Some(p) if p == policy => {
+            return Some(format!("{} already retry with this policy", who(edge)))
         }
         None if policy.max_attempts <= 1 => {
-            return Some("the clients already make one attempt and never retry".into())
+            return Some(format!(
+                "{} already make one attempt and never retry",
+                who(edge)
+            ))
         }
         Some(_) | None => {}
+    }
+    if !edge.is_client() {
+        return None;
     }
     ring_too_big(policy, w.tick_s, w.scenario.traffic.classes.len())
 }
@@ -85,19 +115,39 @@ pub fn ring_too_big(policy: &RetryPolicy, tick_s: f64, classes: usize) -> Option
     })
 }
 
-/// Why `set_client_breaker { on }` would change nothing ("already on").
-pub fn breaker_unchanged(w: &World, on: bool) -> Option<String> {
-    match (on, w.client_breaker.is_some()) {
-        (true, true) => Some("the clients' circuit breaker is already on".into()),
-        (false, false) => Some("the clients have no circuit breaker on".into()),
+/// Why `set_client_breaker { edge, on }` would change nothing ("already on"), or cannot
+/// (the consumers have no breaker).
+pub fn breaker_unchanged(w: &World, edge: CallEdge, on: bool) -> Option<String> {
+    let has = match edge {
+        CallEdge::Client => w.client_breaker.is_some(),
+        CallEdge::Consumer => {
+            return Some(
+                "the consumers have no circuit breaker: a write that fails every attempt is dead-lettered ([retry.consumer])".into(),
+            )
+        }
+        CallEdge::Database | CallEdge::External => {
+            w.data.edge(edge).is_some_and(|e| e.breaker.is_some())
+        }
+    };
+    match (on, has) {
+        (true, true) => Some(format!("{}' circuit breaker is already on", who(edge))),
+        (false, false) => Some(format!("{} have no circuit breaker on", who(edge))),
         (true, false) | (false, true) => None,
     }
 }
 
-/// Gives the clients `policy`: the retries in flight carry over
-/// ([`ClientRetries::with_policy`]); those it drops give up.
-pub fn set_retries(w: &mut World, policy: RetryPolicy) {
+/// Gives `edge`'s client `policy`. On the clients' edge the retries in flight carry
+/// over ([`ClientRetries::with_policy`]) and those it drops give up; on a dependency
+/// edge the next calls retry so ([`EdgeProtection::set_retry`]).
+pub fn set_retries(w: &mut World, edge: CallEdge, policy: RetryPolicy) {
     let tick_s = w.tick_s;
+    if let Some((slot, flows, hops)) = w.data.edge_slot(edge) {
+        match slot.as_mut() {
+            Some(e) => e.set_retry(Some(policy), tick_s),
+            None => *slot = EdgeProtection::new(Some(policy), None, flows, hops, tick_s),
+        }
+        return;
+    }
     let next = match w.client_retries.as_ref() {
         Some(r) => {
             let (next, dropped) = r.with_policy(policy, tick_s);
@@ -109,13 +159,25 @@ pub fn set_retries(w: &mut World, policy: RetryPolicy) {
     w.client_retries = Some(next);
 }
 
-/// Turns the clients' breaker on (closed, with the scenario's policy or the defaults)
-/// or off (every call goes through from this tick).
-pub fn set_breaker(w: &mut World, on: bool) {
-    w.client_breaker = on.then(|| {
-        let policy = w.scenario.breaker.client.clone().unwrap_or_default();
-        ClientBreaker::new(policy, w.tick_s)
-    });
+/// Turns `edge`'s breaker on (closed, with the scenario's policy or the defaults) or off
+/// (every call goes through from this tick).
+pub fn set_breaker(w: &mut World, edge: CallEdge, on: bool) {
+    let tick_s = w.tick_s;
+    let b = &w.scenario.breaker;
+    let policy = match edge {
+        CallEdge::Client => b.client.clone(),
+        CallEdge::Database => b.database.clone(),
+        CallEdge::External => b.external.clone(),
+        CallEdge::Consumer => None,
+    };
+    let policy = on.then(|| policy.unwrap_or_default());
+    match w.data.edge_slot(edge) {
+        Some((slot, flows, hops)) => match slot.as_mut() {
+            Some(e) => e.set_breaker(policy, tick_s),
+            None => *slot = EdgeProtection::new(None, policy, flows, hops, tick_s),
+        },
+        None => w.client_breaker = policy.map(|p| ClientBreaker::new(p, tick_s)),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use super::action::{Action, FaultKind, LatencyTarget, PartitionScope};
 use super::wording::mode_words;
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
-use crate::sim::protection::BackoffKind;
+use crate::sim::protection::{BackoffKind, CallEdge};
 use crate::sim::resilience::backoff::Jitter;
 
 /// A name percent-encoded for a link: letters, digits, `-` and `.` stay.
@@ -172,6 +172,32 @@ fn jitter_code(j: Jitter) -> &'static str {
         Jitter::Equal => "e",
         Jitter::Decorrelated => "d",
     }
+}
+
+/// The short code of a call edge ("" for the clients', so older links read the same).
+#[inline]
+fn edge_code(e: CallEdge) -> &'static str {
+    match e {
+        CallEdge::Client => "",
+        CallEdge::Database => "db",
+        CallEdge::External => "ex",
+        CallEdge::Consumer => "co",
+    }
+}
+
+/// The call edge of code `text` (absent: the clients').
+#[inline]
+fn edge_of(text: Option<&str>) -> Result<CallEdge, String> {
+    let text = text.unwrap_or_default();
+    [
+        CallEdge::Client,
+        CallEdge::Database,
+        CallEdge::External,
+        CallEdge::Consumer,
+    ]
+    .into_iter()
+    .find(|e| edge_code(*e) == text)
+    .ok_or_else(|| format!("unknown call edge \u{201c}{text}\u{201d}; the edges are db, ex, co"))
 }
 
 /// The backoff of code `text`.
@@ -375,20 +401,27 @@ pub fn encode(a: &Action) -> String {
         Action::AddReplica => vec!["ar".into()],
         Action::ResizeDatabase { workers } => vec!["rd".into(), workers.to_string()],
         Action::SetHotKeyShare { share } => vec!["hk".into(), exact(*share)],
-        // `rt_4_e_f_1`: attempts, backoff, jitter, budget on.
+        // `rt_4_e_f_1`: attempts, backoff, jitter, budget on; then the edge unless the
+        // clients' (`rt_3_n_n_0_ex`).
         Action::SetClientRetries {
+            edge,
             max_attempts,
             backoff,
             jitter,
             budget,
-        } => vec![
-            "rt".into(),
-            max_attempts.to_string(),
-            backoff_code(*backoff).into(),
-            jitter_code(*jitter).into(),
-            u8::from(*budget).to_string(),
-        ],
-        Action::SetClientBreaker { on } => vec!["bk".into(), u8::from(*on).to_string()],
+        } => with_edge(
+            vec![
+                "rt".into(),
+                max_attempts.to_string(),
+                backoff_code(*backoff).into(),
+                jitter_code(*jitter).into(),
+                u8::from(*budget).to_string(),
+            ],
+            *edge,
+        ),
+        Action::SetClientBreaker { edge, on } => {
+            with_edge(vec!["bk".into(), u8::from(*on).to_string()], *edge)
+        }
         // `ff_recommendations_0`: the flag's name, then on.
         Action::SetFeatureFlag { name, on } => {
             vec!["ff".into(), escape(name), u8::from(*on).to_string()]
@@ -494,6 +527,15 @@ impl<'a> Fields<'a> {
             Some(_) => Err(format!("{}: too many values", self.at)),
         }
     }
+}
+
+/// `parts` with the code of `edge` last, unless it is the clients' edge.
+#[inline]
+fn with_edge(mut parts: Vec<String>, edge: CallEdge) -> Vec<String> {
+    if !edge.is_client() {
+        parts.push(edge_code(edge).into());
+    }
+    parts
 }
 
 /// Reads one action from its `code` and its fields `rest` (the parts after
@@ -633,9 +675,11 @@ pub fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
             backoff: backoff_of(f.next("backoff")?).map_err(|e| format!("{at}.backoff: {e}"))?,
             jitter: jitter_of(f.next("jitter")?).map_err(|e| format!("{at}.jitter: {e}"))?,
             budget: switch_of(at, "budget", f.next("budget")?)?,
+            edge: edge_of(f.rest.next()).map_err(|e| format!("{at}.edge: {e}"))?,
         },
         "bk" => Action::SetClientBreaker {
             on: switch_of(at, "on", f.next("on")?)?,
+            edge: edge_of(f.rest.next()).map_err(|e| format!("{at}.edge: {e}"))?,
         },
         "ff" => Action::SetFeatureFlag {
             name: f.name("name")?,

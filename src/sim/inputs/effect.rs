@@ -119,16 +119,17 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             .map(|_| format!("region {name} is already up")),
         Action::SetConsistency { class, mode } => consistency_unchanged(w, *class, *mode),
         Action::SetClientRetries {
+            edge,
             max_attempts,
             backoff,
             jitter,
             budget,
         } => {
-            let current = w.client_retries.as_ref().map(|r| &r.policy);
+            let current = clients::policy_in_force(w, *edge);
             let policy = clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
-            clients::retries_unchanged(w, &policy)
+            clients::retries_unchanged(w, *edge, &policy)
         }
-        Action::SetClientBreaker { on } => clients::breaker_unchanged(w, *on),
+        Action::SetClientBreaker { edge, on } => clients::breaker_unchanged(w, *edge, *on),
         Action::SetFeatureFlag { name, on } => match w.flags.get(name) {
             None => Some(format!(
                 "the scenario has no feature flag \u{201c}{name}\u{201d}"

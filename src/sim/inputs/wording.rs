@@ -5,7 +5,7 @@
 use super::action::{Action, ActionSource, FaultKind, LatencyTarget, PartitionScope};
 use crate::figures::{duration_words, num};
 use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass};
-use crate::sim::protection::BackoffKind;
+use crate::sim::protection::{BackoffKind, CallEdge};
 use crate::sim::resilience::backoff::Jitter;
 
 impl PartitionScope {
@@ -310,17 +310,20 @@ impl Action {
                 resolution_words(*resolution)
             ),
             Action::SetClientRetries {
+                edge,
                 max_attempts,
                 backoff,
                 jitter,
                 budget,
-            } => retry_policy_words(*max_attempts, *backoff, *jitter, *budget),
-            Action::SetClientBreaker { on: true } => {
-                "clients' circuit breaker on: once too many calls fail, it fails them at once".to_string()
-            }
-            Action::SetClientBreaker { on: false } => {
-                "clients' circuit breaker off: every call goes through".to_string()
-            }
+            } => retry_policy_words(*edge, *max_attempts, *backoff, *jitter, *budget),
+            Action::SetClientBreaker { edge, on: true } => format!(
+                "{}circuit breaker on: once too many calls fail, it fails them at once",
+                breaker_owner(*edge)
+            ),
+            Action::SetClientBreaker { edge, on: false } => format!(
+                "{}circuit breaker off: every call goes through",
+                breaker_owner(*edge)
+            ),
             Action::SetFeatureFlag { name, on: true } => format!("feature {name} back on"),
             Action::SetFeatureFlag { name, on: false } => {
                 format!("feature {name} off: degraded mode")
@@ -339,14 +342,21 @@ impl Action {
 /// attempts), exponential backoff with full jitter, retry budget 20 %".
 #[inline]
 pub fn retry_policy_words(
+    edge: CallEdge,
     max_attempts: u32,
     backoff: BackoffKind,
     jitter: Jitter,
     budget: bool,
 ) -> String {
+    let (who, what) = match edge {
+        CallEdge::Client => ("clients", ""),
+        CallEdge::Database => ("pods", " database queries"),
+        CallEdge::External => ("pods", " dependency calls"),
+        CallEdge::Consumer => ("consumers", " database writes"),
+    };
     let retries = max_attempts.saturating_sub(1);
     if retries == 0 {
-        return "clients no longer retry: one attempt per request".to_string();
+        return format!("{who} no longer retry{what}: one attempt per call");
     }
     let times = match retries {
         1 => "once (2 attempts)".to_string(),
@@ -362,7 +372,17 @@ pub fn retry_policy_words(
     } else {
         "no retry budget"
     };
-    format!("clients now retry {times}, {sleep}, {budget}")
+    format!("{who} now retry{what} {times}, {sleep}, {budget}")
+}
+
+/// Whose breaker it is, as the start of a sentence ("clients' ", "pods' database ").
+fn breaker_owner(edge: CallEdge) -> &'static str {
+    match edge {
+        CallEdge::Client => "clients' ",
+        CallEdge::Database => "pods' database ",
+        CallEdge::External => "pods' dependency ",
+        CallEdge::Consumer => "consumers' ",
+    }
 }
 
 impl ActionSource {
@@ -435,9 +455,10 @@ mod tests {
 
     #[test]
     fn a_retry_policy_reads_as_what_the_clients_now_do() {
-        use crate::sim::protection::BackoffKind;
+        use crate::sim::protection::{BackoffKind, CallEdge};
         use crate::sim::resilience::backoff::Jitter;
         let calm = Action::SetClientRetries {
+            edge: CallEdge::Client,
             max_attempts: 4,
             backoff: BackoffKind::Exponential,
             jitter: Jitter::Full,
@@ -448,6 +469,7 @@ mod tests {
             "clients now retry up to 3 times (4 attempts), exponential backoff with full jitter, retry budget 20 %"
         );
         let storm = Action::SetClientRetries {
+            edge: CallEdge::Client,
             max_attempts: 2,
             backoff: BackoffKind::None,
             jitter: Jitter::Full,
@@ -457,5 +479,23 @@ mod tests {
             storm.describe(),
             "clients now retry once (2 attempts), at once, no backoff, no retry budget"
         );
+        let pods = Action::SetClientRetries {
+            edge: CallEdge::External,
+            max_attempts: 1,
+            backoff: BackoffKind::None,
+            jitter: Jitter::None,
+            budget: false,
+        };
+        assert_eq!(
+            pods.describe(),
+            "pods no longer retry dependency calls: one attempt per call"
+        );
+        let breaker = Action::SetClientBreaker {
+            edge: CallEdge::Database,
+            on: true,
+        };
+        assert!(breaker
+            .describe()
+            .starts_with("pods' database circuit breaker on"));
     }
 }

@@ -94,6 +94,24 @@ pub struct EdgeTotals {
     pub peak_amplification: f64,
 }
 
+/// Attempts per call `retry` allows within its deadline (the first included; 1 without a
+/// policy) and the mean sleep before each retry [ms] (the middle of its window).
+fn attempts_and_sleeps(retry: Option<&RetryPolicy>) -> (u32, Vec<f64>) {
+    let (mut attempts, mut slept, mut sleeps_ms) = (1, 0.0, Vec::new());
+    if let Some(p) = retry {
+        for n in 1..p.max_attempts.max(1) {
+            let (lo, hi) = p.sleep_window_ms(n);
+            slept += lo;
+            if p.deadline_ms.is_some_and(|d| slept > d) {
+                break;
+            }
+            attempts += 1;
+            sleeps_ms.push((lo + hi) / 2.0);
+        }
+    }
+    (attempts, sleeps_ms)
+}
+
 /// A dependency edge's protection: retries within the request on each of its layers,
 /// and a breaker on the pods' side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,18 +149,7 @@ impl EdgeProtection {
         if retry.is_none() && breaker.is_none() {
             return None;
         }
-        let (mut attempts, mut slept, mut sleeps_ms) = (1, 0.0, Vec::new());
-        if let Some(p) = &retry {
-            for n in 1..p.max_attempts.max(1) {
-                let (lo, hi) = p.sleep_window_ms(n);
-                slept += lo;
-                if p.deadline_ms.is_some_and(|d| slept > d) {
-                    break;
-                }
-                attempts += 1;
-                sleeps_ms.push((lo + hi) / 2.0);
-            }
-        }
+        let (attempts, sleeps_ms) = attempts_and_sleeps(retry.as_ref());
         let budget = retry.as_ref().and_then(|p| p.budget.as_ref());
         let layers: Vec<Layer> = (0..hops.max(1))
             .map(|_| Layer {
@@ -163,6 +170,26 @@ impl EdgeProtection {
             last: EdgeTick::default(),
             totals: EdgeTotals::default(),
         })
+    }
+
+    /// Gives every layer `retry` from this tick (a learner's action): the calls' failure
+    /// shares carry over; each layer's retry budget starts empty when the budget changes.
+    pub fn set_retry(&mut self, retry: Option<RetryPolicy>, tick_s: f64) {
+        let budget = retry.as_ref().and_then(|p| p.budget.as_ref());
+        if budget != self.retry.as_ref().and_then(|p| p.budget.as_ref()) {
+            for layer in self.flows.iter_mut().flatten() {
+                layer.budget = BudgetWindow::new(budget, tick_s);
+            }
+        }
+        (self.attempts, self.sleeps_ms) = attempts_and_sleeps(retry.as_ref());
+        self.retry = retry;
+    }
+
+    /// Gives the pod layer `breaker` (closed) or none from this tick (a learner's
+    /// action): with none, every call goes through.
+    pub fn set_breaker(&mut self, breaker: Option<BreakerPolicy>, tick_s: f64) {
+        self.fallback = breaker.as_ref().is_some_and(|b| b.fallback);
+        self.breaker = breaker.map(|b| ClientBreaker::new(b, tick_s));
     }
 
     /// Attempts per call the deadline allows, the first included.

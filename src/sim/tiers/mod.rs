@@ -38,7 +38,7 @@ use super::geo::Gslb;
 use super::hpa::{HpaController, HpaControllerConfig};
 use super::latency::DataPaths;
 use super::messaging::KafkaTopic;
-use super::protection::EdgeProtection;
+use super::protection::{CallEdge, EdgeProtection};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -274,6 +274,33 @@ impl DataTier {
         };
         tier.paths.reserve_classes(scenario.traffic.classes.len());
         tier
+    }
+
+    /// Dependency edge `edge`'s protection slot, with the flows of calls and the layers
+    /// [`EdgeProtection::new`] takes for it (the database's reads and writes fail apart;
+    /// the external dependency sits `[external] hops` layers deep); `None` for the
+    /// clients' edge, which the world holds.
+    pub fn edge_slot(
+        &mut self,
+        edge: CallEdge,
+    ) -> Option<(&mut Option<EdgeProtection>, usize, u32)> {
+        let hops = self.external.as_ref().map_or(1, |e| e.config.hops);
+        match edge {
+            CallEdge::Client => None,
+            CallEdge::Database => Some((&mut self.db_edge, 2, 1)),
+            CallEdge::External => Some((&mut self.external_edge, 1, hops)),
+            CallEdge::Consumer => Some((&mut self.consumer_edge, 1, 1)),
+        }
+    }
+
+    /// Dependency edge `edge`'s protection, if it has any; `None` for the clients' edge.
+    pub fn edge(&self, edge: CallEdge) -> Option<&EdgeProtection> {
+        match edge {
+            CallEdge::Client => None,
+            CallEdge::Database => self.db_edge.as_ref(),
+            CallEdge::External => self.external_edge.as_ref(),
+            CallEdge::Consumer => self.consumer_edge.as_ref(),
+        }
     }
 
     /// True when any tier behind the pods is configured.

@@ -85,10 +85,15 @@ pub fn ActionPanel() -> impl IntoView {
             }
         })
     });
-    // Memo: whether the scenario's clients retry or have a breaker; it changes only
-    // with the scenario, so the Clients controls (and their focus) survive a frame.
-    let clients =
-        Memo::new(move |_| frames.with(|f| f.as_ref().is_some_and(|f| f.targets.clients)));
+    // Memo: the call edges the scenario gives retries or a breaker; they change only
+    // with the scenario, so the retry controls (and their focus) survive a frame.
+    let retry_edges = Memo::new(move |_| {
+        frames.with(|f| {
+            f.as_ref()
+                .map(|f| f.targets.retry_edges.clone())
+                .unwrap_or_default()
+        })
+    });
     let restore_all = move || {
         commands.act(Action::Restore {
             fault: FaultKind::All,
@@ -191,7 +196,7 @@ pub fn ActionPanel() -> impl IntoView {
                     "Restore"
                 </button>
             </fieldset>
-            {move || clients.get().then(|| view! { <ClientControls /> })}
+            {move || retry_edges.get().into_iter().map(|edge| view! { <ClientControls edge /> }).collect_view()}
             {move || {
                 let p = places.get();
                 let any = p.cache || p.database || p.kafka || p.consistency;

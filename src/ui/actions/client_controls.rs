@@ -1,8 +1,9 @@
-//! The Clients controls: how the clients retry a failed request (max attempts, backoff,
-//! jitter, a retry budget) and whether their circuit breaker is on. Shown when the
-//! scenario gives its clients retries or a breaker; each change sends one action at the
-//! current time (`set_client_retries` or `set_client_breaker`), so it lands in the
-//! timeline and in the share link like a button's.
+//! The retry controls of one call edge: how its client retries a failed call (max
+//! attempts, backoff, jitter, a retry budget) and whether its circuit breaker is on. The
+//! users' clients ("Clients") or the pods towards a dependency ("Pods → database"). Shown
+//! for each edge the scenario gives retries or a breaker; each change sends one action
+//! at the current time (`set_client_retries` or `set_client_breaker` with the edge), so
+//! it lands in the timeline and in the share link like a button's.
 
 use leptos::prelude::*;
 
@@ -10,23 +11,39 @@ use crate::model::actions::{
     attempts_typed, backoff_named, jitter_named, ClientChange, ClientPolicy, BACKOFFS, JITTERS,
 };
 use crate::sim_loop::{use_commands, use_frames};
+use scalesim::sim::protection::CallEdge;
 
-/// The Clients fieldset.
+/// The retry fieldset of call edge `edge`.
 #[component]
-pub fn ClientControls() -> impl IntoView {
+pub fn ClientControls(edge: CallEdge) -> impl IntoView {
     let frames = use_frames();
     let commands = use_commands();
-    // Memo: compared each frame, changes only when the clients' policy does.
+    // Memo: compared each frame, changes only when the edge's policy does.
     let policy = Memo::new(move |_| {
         frames.with(|f| {
-            f.as_ref().map_or(ClientPolicy::of(None, false), |f| {
+            f.as_ref().map_or(ClientPolicy::of(edge, None, false), |f| {
+                if edge.is_client() {
+                    return ClientPolicy::of(
+                        edge,
+                        f.snap.client_retries.as_ref(),
+                        f.snap.client_breaker.is_some(),
+                    );
+                }
+                let e = f.edges.iter().find(|e| e.edge == edge);
                 ClientPolicy::of(
-                    f.snap.client_retries.as_ref(),
-                    f.snap.client_breaker.is_some(),
+                    edge,
+                    e.and_then(|e| e.retry.as_ref()),
+                    e.is_some_and(|e| e.breaker.is_some()),
                 )
             })
         })
     });
+    let at_rest = ClientPolicy::of(edge, None, false);
+    let note = if edge.is_client() {
+        "How the clients retry a failed request, and whether a circuit breaker fails calls fast. "
+    } else {
+        "How the calls to this dependency retry within their request (every layer behind, too), and whether the pods' breaker fails them fast. "
+    };
     // The last refused attempts value, with what is accepted.
     let refused = RwSignal::new(None::<String>);
     let send = move |change: ClientChange| {
@@ -34,10 +51,10 @@ pub fn ClientControls() -> impl IntoView {
         commands.act(policy.get_untracked().action(change));
     };
     view! {
-        <fieldset class="clients">
-            <legend>"Clients"</legend>
+        <fieldset class="clients" data-edge=edge.words()>
+            <legend>{at_rest.legend()}</legend>
             <p class="note">
-                "How the clients retry a failed request, and whether a circuit breaker fails calls fast. "
+                {note}
                 "Each change is an action now, in the timeline and the link."
             </p>
             <label class="field">
@@ -102,14 +119,16 @@ pub fn ClientControls() -> impl IntoView {
                 />
                 "Retry budget (20 %)"
             </label>
-            <label class="toggle-field" title="The scenario's breaker, or resilience4j's defaults: opens at 50 % failures over 10 s, tries again after 60 s">
-                <input
-                    type="checkbox"
-                    prop:checked=move || policy.get().breaker
-                    on:change=move |ev| send(ClientChange::Breaker(event_target_checked(&ev)))
-                />
-                "Circuit breaker"
-            </label>
+            {at_rest.has_breaker().then(|| view! {
+                <label class="toggle-field" title="The scenario's breaker, or resilience4j's defaults: opens at 50 % failures over 10 s, tries again after 60 s">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || policy.get().breaker
+                        on:change=move |ev| send(ClientChange::Breaker(event_target_checked(&ev)))
+                    />
+                    "Circuit breaker"
+                </label>
+            })}
             {move || refused.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </fieldset>
     }

@@ -1,5 +1,5 @@
 //! The inspector's card for a data service (CDN, cache, database, topic,
-//! consumers): its live numbers, its parts in words, and the actions that
+//! consumers, external dependency): its live numbers, its parts in words, and the actions that
 //! apply to it.
 
 use leptos::prelude::*;
@@ -121,6 +121,32 @@ fn figures(kind: ServiceKind) -> Vec<Figure> {
             ("Refused by the brokers", |s| {
                 of(s.tiers.kafka.as_ref(), |k| {
                     format!("{} msg/s", grouped(k.rejected_eps))
+                })
+            }),
+        ],
+        ServiceKind::External => vec![
+            ("State", |s| {
+                of(s.tiers.external.as_ref(), |e| {
+                    if e.down {
+                        "down".into()
+                    } else {
+                        "up".into()
+                    }
+                })
+            }),
+            ("Calls reaching it", |s| {
+                of(s.tiers.external.as_ref(), |e| {
+                    format!("{} calls/s", grouped(e.calls_per_s))
+                })
+            }),
+            ("Failing", |s| {
+                of(s.tiers.external.as_ref(), |e| {
+                    format!("{} calls/s", grouped(e.errors_per_s))
+                })
+            }),
+            ("Mean latency", |s| {
+                of(s.tiers.external.as_ref(), |e| {
+                    format!("{:.0} ms", e.latency_ms)
                 })
             }),
         ],

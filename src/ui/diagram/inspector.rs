@@ -294,7 +294,8 @@ pub fn Inspector() -> impl IntoView {
                 | ServiceKind::Cache
                 | ServiceKind::Database
                 | ServiceKind::Kafka
-                | ServiceKind::Consumers => {
+                | ServiceKind::Consumers
+                | ServiceKind::External => {
                     view! { <DataServiceCard kind=kind shards=shards /> }.into_any()
                 }
             },

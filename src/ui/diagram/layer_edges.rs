@@ -1,6 +1,7 @@
 //! Layer: flow edges (CDN → LB → zones, pods → cache → database, pods →
-//! topic → consumers → database), each labelled with its live rate, thicker
-//! when busier.
+//! topic → consumers → database, pods → external dependency), each labelled with
+//! its live rate (and retries' amplification, a breaker not closed), thicker when
+//! busier; dashed red while its breaker is open.
 //!
 //! Built once per world and set of edges; a publication changes only each
 //! edge's width and label (two attributes and a text), never its line.
@@ -8,8 +9,8 @@
 use leptos::prelude::*;
 
 use crate::model::diagram::{flow_edges, FlowEdge, Layout};
-use crate::model::format::grouped;
 use crate::sim_loop::use_frames;
+use scalesim::sim::resilience::circuit_breaker::CbState;
 
 /// Where an edge's line and label go [SVG units].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -50,7 +51,7 @@ pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
     let edges = Memo::new(move |_| {
         frames.with(|f| {
             f.as_ref()
-                .map(|f| layout.with(|l| flow_edges(&f.snap, l, f.targets.tick_s)))
+                .map(|f| layout.with(|l| flow_edges(&f.snap, &f.edges, l, f.targets.tick_s)))
                 .unwrap_or_default()
         })
     });
@@ -71,15 +72,24 @@ pub fn LayerEdges(layout: Memo<Layout>) -> impl IntoView {
                     let (_, from, to, unit) = key;
                     // Derived, not memoized: tachys writes an attribute only when its value changes.
                     let edge = move || {
-                        edges.with(|es| es.iter().find(|e| e.from == from && e.to == to).map(|e| (placement(e), e.rate)))
+                        edges.with(|es| es.iter().find(|e| e.from == from && e.to == to).map(|e| (placement(e), e.rate, e.label(), e.breaker)))
                     };
                     let at = move || edge().map(|e| e.0).unwrap_or_default();
                     let rate = move || edge().map_or(0.0, |e| e.1);
-                    let label = move || format!("{} {unit}", grouped(rate()));
+                    let label = move || edge().map(|e| e.2).unwrap_or_default();
                     let width = move || ((1.0 + (rate() + 1.0).log10()) * 4.0).round() / 4.0;
                     let idle = move || rate() < 0.5;
+                    let breaker = move || edge().and_then(|e| e.3);
                     view! {
-                        <g class="edge" class:idle=idle data-from=from.dom_key() data-to=to.dom_key()>
+                        <g
+                            class="edge"
+                            class:idle=idle
+                            class:breaker-open=move || breaker() == Some(CbState::Open)
+                            class:breaker-half-open=move || breaker() == Some(CbState::HalfOpen)
+                            data-from=from.dom_key()
+                            data-to=to.dom_key()
+                            data-unit=unit
+                        >
                             <line
                                 x1=move || at().line.0 .0
                                 y1=move || at().line.0 .1

@@ -62,6 +62,18 @@ fn service_figure(kind: ServiceKind, s: &Snapshot) -> String {
             .as_ref()
             .map(|k| format!("lag {} msgs", compact(k.lag_messages)))
             .unwrap_or_default(),
+        ServiceKind::External => s
+            .tiers
+            .external
+            .as_ref()
+            .map(|e| {
+                if e.down {
+                    "down".to_string()
+                } else {
+                    format!("{:.0} ms", e.latency_ms)
+                }
+            })
+            .unwrap_or_default(),
         ServiceKind::Consumers => s
             .tiers
             .kafka

@@ -137,6 +137,7 @@ impl SimLoop {
                 seq: s.seq,
                 live,
                 snap,
+                edges: scalesim::sim::snapshot::edge_views(w),
                 chart: Arc::new(decimate(&w.series, points)),
                 annotations: s.annotations.clone(),
                 targets: s.targets.clone(),

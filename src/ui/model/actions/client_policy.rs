@@ -1,14 +1,15 @@
-//! The Clients controls, their pure part: what the clients do now, as the controls show
-//! it, and the action one change sends (`set_client_retries`, `set_client_breaker`).
+//! The retry controls, their pure part: what a call edge's client does now (the users'
+//! clients, or the pods towards a dependency), as the controls show it, and the action
+//! one change sends (`set_client_retries`, `set_client_breaker` with the edge).
 //!
 //! ```text
-//!   snapshot (RetryView, breaker) ─▶ ClientPolicy ─┬─ shown by the controls
-//!   a control changed ─▶ ClientChange ─────────────┴─▶ ClientPolicy::action ─▶ Action
+//!   snapshot (RetryView, breaker) or EdgeView ─▶ ClientPolicy ─┬─ shown by the controls
+//!   a control changed ─▶ ClientChange ─────────────────────────┴─▶ ClientPolicy::action ─▶ Action
 //! ```
 
 use scalesim::scenario::ranges::range_of;
 use scalesim::sim::inputs::Action;
-use scalesim::sim::protection::BackoffKind;
+use scalesim::sim::protection::{BackoffKind, CallEdge};
 use scalesim::sim::resilience::backoff::Jitter;
 use scalesim::sim::snapshot::RetryView;
 
@@ -30,9 +31,11 @@ pub const JITTERS: [Jitter; 4] = [
 /// The range-table key of the attempts a learner may set.
 const ATTEMPTS_KEY: &str = "events[].action.max_attempts";
 
-/// What the clients do now, as the controls show it.
+/// What a call edge's client does now, as the controls show it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientPolicy {
+    /// Whose calls: the users' clients or the pods' (consumers') towards a dependency.
+    pub edge: CallEdge,
     /// Attempts at most, the first included (1: no retries).
     pub max_attempts: u32,
     /// How the sleep between attempts grows.
@@ -41,7 +44,7 @@ pub struct ClientPolicy {
     pub jitter: Jitter,
     /// A retry budget caps the retries.
     pub budget: bool,
-    /// The clients' circuit breaker is on.
+    /// The edge's circuit breaker is on.
     pub breaker: bool,
 }
 
@@ -64,9 +67,10 @@ impl ClientPolicy {
     /// The clients of a snapshot: their retry policy (`None`: one attempt, and the
     /// scenario format's defaults, exponential backoff without jitter, if they start to
     /// retry) and whether their breaker is on.
-    pub fn of(retries: Option<&RetryView>, breaker: bool) -> ClientPolicy {
+    pub fn of(edge: CallEdge, retries: Option<&RetryView>, breaker: bool) -> ClientPolicy {
         match retries {
             Some(r) => ClientPolicy {
+                edge,
                 max_attempts: r.max_attempts,
                 backoff: r.backoff,
                 jitter: r.jitter,
@@ -74,6 +78,7 @@ impl ClientPolicy {
                 breaker,
             },
             None => ClientPolicy {
+                edge,
                 max_attempts: 1,
                 backoff: BackoffKind::Exponential,
                 jitter: Jitter::None,
@@ -86,6 +91,7 @@ impl ClientPolicy {
     /// The action `change` sends: the new value with the rest of the policy as it is.
     pub fn action(self, change: ClientChange) -> Action {
         let retries = |p: ClientPolicy| Action::SetClientRetries {
+            edge: p.edge,
             max_attempts: p.max_attempts,
             backoff: p.backoff,
             jitter: p.jitter,
@@ -99,8 +105,27 @@ impl ClientPolicy {
             ClientChange::Backoff(backoff) => retries(ClientPolicy { backoff, ..self }),
             ClientChange::Jitter(jitter) => retries(ClientPolicy { jitter, ..self }),
             ClientChange::Budget(budget) => retries(ClientPolicy { budget, ..self }),
-            ClientChange::Breaker(on) => Action::SetClientBreaker { on },
+            ClientChange::Breaker(on) => Action::SetClientBreaker {
+                edge: self.edge,
+                on,
+            },
         }
+    }
+
+    /// The fieldset's legend: whose calls it sets.
+    pub fn legend(self) -> &'static str {
+        match self.edge {
+            CallEdge::Client => "Clients",
+            CallEdge::Database => "Pods \u{2192} database",
+            CallEdge::External => "Pods \u{2192} dependency",
+            CallEdge::Consumer => "Consumers \u{2192} database",
+        }
+    }
+
+    /// Whether the edge can have a circuit breaker (the consumers have none: a write
+    /// that fails every attempt is dead-lettered).
+    pub fn has_breaker(self) -> bool {
+        self.edge != CallEdge::Consumer
     }
 
     /// Whether the jitter control means anything: with no backoff there is no sleep

@@ -44,7 +44,8 @@ pub fn has_parts(kind: ServiceKind) -> bool {
         ServiceKind::LoadBalancer
         | ServiceKind::Cdn
         | ServiceKind::Cache
-        | ServiceKind::Consumers => false,
+        | ServiceKind::Consumers
+        | ServiceKind::External => false,
     }
 }
 
@@ -121,7 +122,8 @@ fn parts(kind: ServiceKind, s: &Snapshot) -> Vec<Option<(&'static str, f64, Stri
         ServiceKind::LoadBalancer
         | ServiceKind::Cdn
         | ServiceKind::Cache
-        | ServiceKind::Consumers => {}
+        | ServiceKind::Consumers
+        | ServiceKind::External => {}
     }
     out
 }

@@ -5,10 +5,17 @@
 //!   CDN ──req/s──▶ LB ──req/s──▶ each zone
 //!   pods ──ops/s──▶ cache ──misses/s──▶ database     (pods ──queries/s──▶ database without a cache)
 //!   pods ──msg/s──▶ Kafka topic ──msg/s──▶ consumers ──writes/s──▶ database
+//!   pods ──calls/s──▶ external dependency
 //! ```
+//!
+//! An edge with retries or a breaker ([`EdgeView`]) carries its amplification (calls at
+//! the callee per call sent) and its breaker's state: the database's on the edge into
+//! the database from the pods or the cache, the consumers' on theirs.
 
 use super::{Layout, ServiceKind};
-use scalesim::sim::snapshot::Snapshot;
+use scalesim::sim::protection::CallEdge;
+use scalesim::sim::resilience::circuit_breaker::CbState;
+use scalesim::sim::snapshot::{EdgeView, Snapshot};
 
 /// An end of a flow edge: the pods, a zone or a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -48,6 +55,29 @@ pub struct FlowEdge {
     pub start: (f64, f64),
     /// End point (SVG user units).
     pub end: (f64, f64),
+    /// Calls at the callee per call sent, retries over every hop included [×] (1
+    /// without retries).
+    pub amplification: f64,
+    /// The breaker's state on this edge, if it has one.
+    pub breaker: Option<CbState>,
+}
+
+impl FlowEdge {
+    /// The label: the rate, then the amplification when retries add over 5 %, then a
+    /// breaker that is not closed ("16,200 calls/s ×81 · breaker open").
+    pub fn label(&self) -> String {
+        let mut out = format!("{} {}", crate::model::format::grouped(self.rate), self.unit);
+        if self.amplification > 1.05 {
+            let digits = if self.amplification < 10.0 { 1 } else { 0 };
+            out.push_str(&format!(" \u{d7}{:.*}", digits, self.amplification));
+        }
+        match self.breaker {
+            Some(CbState::Open) => out.push_str(" \u{b7} breaker open"),
+            Some(CbState::HalfOpen) => out.push_str(" \u{b7} breaker half-open"),
+            Some(CbState::Closed) | None => {}
+        }
+        out
+    }
 }
 
 /// Cache misses that reach the database [reads/s]: the database's queries
@@ -70,9 +100,15 @@ fn consumed_writes_per_s(snap: &Snapshot) -> f64 {
     }
 }
 
-/// Every flow edge the world of `snap` has, placed on `layout`; `tick_s` is
-/// the engine's tick [s] (pods record what they were routed per tick).
-pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge> {
+/// Every flow edge the world of `snap` has, placed on `layout`, with the protection of
+/// the dependency edges in `protection`; `tick_s` is the engine's tick [s] (pods record
+/// what they were routed per tick).
+pub fn flow_edges(
+    snap: &Snapshot,
+    protection: &[EdgeView],
+    layout: &Layout,
+    tick_s: f64,
+) -> Vec<FlowEdge> {
     use FlowEnd::Service as S;
     use ServiceKind as K;
     let mut out = Vec::new();
@@ -107,6 +143,8 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
             unit,
             start,
             end,
+            amplification: 1.0,
+            breaker: None,
         });
     };
     if let Some(cdn) = &snap.tiers.cdn {
@@ -131,6 +169,9 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
         down(FlowEnd::Pods, K::Kafka, k.published_eps, "msg/s");
         down(S(K::Kafka), K::Consumers, k.consumed_eps, "msg/s");
     }
+    if let Some(e) = &snap.tiers.external {
+        down(FlowEnd::Pods, K::External, e.calls_per_s, "calls/s");
+    }
     // The consumers write what they consume to the database: sideways when
     // the two share a row, else up from the consumers' side to its bottom.
     if let (Some(c), Some(db)) = (layout.service(K::Consumers), layout.service(K::Database)) {
@@ -149,6 +190,8 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
             unit: "writes/s",
             start,
             end,
+            amplification: 1.0,
+            breaker: None,
         });
     }
     if let Some(lb) = layout.service(K::LoadBalancer) {
@@ -168,7 +211,23 @@ pub fn flow_edges(snap: &Snapshot, layout: &Layout, tick_s: f64) -> Vec<FlowEdge
                 unit: "req/s",
                 start,
                 end: zr.top_centre(),
+                amplification: 1.0,
+                breaker: None,
             });
+        }
+    }
+    for view in protection {
+        let on_edge = |e: &FlowEdge| match view.edge {
+            CallEdge::Database => {
+                e.to == S(K::Database) && matches!(e.from, FlowEnd::Pods | S(K::Cache))
+            }
+            CallEdge::External => e.to == S(K::External),
+            CallEdge::Consumer => e.from == S(K::Consumers),
+            CallEdge::Client => false,
+        };
+        if let Some(e) = out.iter_mut().find(|e| on_edge(e)) {
+            e.amplification = view.amplification;
+            e.breaker = view.breaker;
         }
     }
     out

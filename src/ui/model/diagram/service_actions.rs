@@ -40,6 +40,20 @@ pub fn service_actions(kind: ServiceKind, shards: usize) -> Vec<(String, Action)
             v.push(("Add replica".into(), Action::AddReplica));
             v
         }
+        ServiceKind::External => vec![
+            (
+                "Take the dependency down for 2 min".into(),
+                Action::DependencyDown {
+                    duration_s: Some(120.0),
+                },
+            ),
+            (
+                "Restore the dependency".into(),
+                Action::Restore {
+                    fault: FaultKind::Dependency,
+                },
+            ),
+        ],
         ServiceKind::Kafka | ServiceKind::Consumers => vec![
             (
                 "Stop consumers for 5 min".into(),

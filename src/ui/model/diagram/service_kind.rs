@@ -18,17 +18,20 @@ pub enum ServiceKind {
     Kafka,
     /// The topic's consumers (they write to the database).
     Consumers,
+    /// The external dependency the pods call (a payment provider, a card network).
+    External,
 }
 
 impl ServiceKind {
     /// Every kind, front to back (load balancer first).
-    pub const ALL: [ServiceKind; 6] = [
+    pub const ALL: [ServiceKind; 7] = [
         ServiceKind::LoadBalancer,
         ServiceKind::Cdn,
         ServiceKind::Cache,
         ServiceKind::Database,
         ServiceKind::Kafka,
         ServiceKind::Consumers,
+        ServiceKind::External,
     ];
 
     /// Its name as the learner reads it: the box's label, the inspector's
@@ -41,6 +44,7 @@ impl ServiceKind {
             ServiceKind::Database => "Database",
             ServiceKind::Kafka => "Kafka topic",
             ServiceKind::Consumers => "Consumers",
+            ServiceKind::External => "Dependency",
         }
     }
 
@@ -54,6 +58,7 @@ impl ServiceKind {
             ServiceKind::Database => "database",
             ServiceKind::Kafka => "kafka",
             ServiceKind::Consumers => "consumers",
+            ServiceKind::External => "external",
         }
     }
 }

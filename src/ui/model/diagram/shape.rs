@@ -6,7 +6,7 @@ use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
 /// A service box outside the cluster (load balancer; CDN, cache, database,
-/// topic and its consumers when the world has them).
+/// topic and its consumers, external dependency when the world has them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceShape {
     /// Which service it is (its label is the kind's [title](ServiceKind::title)).
@@ -122,6 +122,9 @@ pub fn shape_of(snap: &Snapshot) -> Shape {
     if snap.tiers.kafka.is_some() {
         back.push(service(ServiceKind::Kafka, None));
         back.push(service(ServiceKind::Consumers, Some(ServiceKind::Kafka)));
+    }
+    if snap.tiers.external.is_some() {
+        back.push(service(ServiceKind::External, None));
     }
     Shape {
         world: 0,

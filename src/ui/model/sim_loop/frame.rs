@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::{Annotations, ChartData};
 use scalesim::scenario::Scenario;
+use scalesim::sim::protection::CallEdge;
 use scalesim::sim::slo::tracker::BurnAlertRule;
-use scalesim::sim::snapshot::Snapshot;
+use scalesim::sim::snapshot::{EdgeView, Snapshot};
 
 /// Reference lines the charts draw, from the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +28,10 @@ pub struct Targets {
     pub tick_s: f64,
     /// CPU request of an app pod [millicores].
     pub cpu_request_m: f64,
-    /// The scenario gives its clients a retry policy or a circuit breaker
-    /// (`[retry.client]`, `[breaker.client]`): the Clients controls show.
-    pub clients: bool,
+    /// The call edges the scenario gives a retry policy or a circuit breaker
+    /// (`[retry.<edge>]`, `[breaker.<edge>]`), clients first: a retry fieldset shows
+    /// for each.
+    pub retry_edges: Vec<CallEdge>,
 }
 
 impl Targets {
@@ -52,9 +54,30 @@ impl Targets {
             end_s: s.run.duration_s,
             tick_s: s.run.tick_s,
             cpu_request_m: s.topology.pod.cpu_request_m as f64,
-            clients: s.retry.client.is_some() || s.breaker.client.is_some(),
+            retry_edges: retry_edges(s),
         }
     }
+}
+
+/// The call edges of `s` with a retry policy or a breaker: clients, database, external
+/// dependency, consumers.
+fn retry_edges(s: &Scenario) -> Vec<CallEdge> {
+    let (r, b) = (&s.retry, &s.breaker);
+    [
+        (CallEdge::Client, r.client.is_some() || b.client.is_some()),
+        (
+            CallEdge::Database,
+            r.database.is_some() || b.database.is_some(),
+        ),
+        (
+            CallEdge::External,
+            r.external.is_some() || b.external.is_some(),
+        ),
+        (CallEdge::Consumer, r.consumer.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(e, on)| on.then_some(e))
+    .collect()
 }
 
 /// One published frame.
@@ -70,6 +93,8 @@ pub struct Frame {
     pub live: bool,
     /// The world's snapshot.
     pub snap: Snapshot,
+    /// Its dependency edges' retries and breakers ([`edge_views`](scalesim::sim::snapshot::edge_views)).
+    pub edges: Vec<EdgeView>,
     /// Thinned series for the charts.
     pub chart: Arc<ChartData>,
     /// Chart bands and markers.
