@@ -114,6 +114,17 @@ fn a_class_bucket_shapes_browse_and_spares_checkout() {
         ("browse", 0.0)
     );
     assert!((rows[0].rate_limited_rps - 1320.0).abs() < 1e-6, "{rows:?}");
+    // The class knob turns browse's bucket to 1,000 req/s: 920 req/s refused in the surge.
+    let mut knobbed = scalesim::scenario::load("shop.toml", &shop(per_class)).unwrap();
+    scalesim::scenario::knobs::apply_knobs(
+        &mut knobbed,
+        [("rate_limit.classes[0].limit_rps", 1000.0)],
+    )
+    .unwrap();
+    let mut w = World::new(&knobbed, 1).unwrap();
+    scalesim::sim::run_until(&mut w, 200.0);
+    let rows = scalesim::sim::snapshot::class_refusals(&w);
+    assert!((rows[0].rate_limited_rps - 920.0).abs() < 1e-6, "{rows:?}");
 }
 
 #[test]

@@ -221,7 +221,7 @@ pub fn knob_unit(field: &str) -> &'static str {
         "database.pool.pool_size_per_pod" => "connections",
         "balancer.slow_start_s" => "s",
         "shedding.cpu_threshold_pct" => "% of the fleet's CPU",
-        "rate_limit.limit_rps" => "req/s",
+        "rate_limit.limit_rps" | "rate_limit.classes[0].limit_rps" => "req/s",
         _ => "",
     }
 }

@@ -168,11 +168,13 @@ pub enum Knob {
     Shedding,
     /// An overall rate limit at the load balancer.
     RateLimit,
+    /// The rate limit of the scenario's first per-class bucket (`[rate_limit] classes`).
+    ClassRateLimit,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 13] = [
+    pub const ALL: [Knob; 14] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -186,6 +188,7 @@ impl Knob {
         Knob::SlowStart,
         Knob::Shedding,
         Knob::RateLimit,
+        Knob::ClassRateLimit,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -442,6 +445,30 @@ impl Knob {
                     }
                 }
             }
+            Knob::ClassRateLimit => {
+                &const {
+                    KnobDef {
+                        key: "rlc",
+                        field: "rate_limit.classes[0].limit_rps",
+                        label: "Rate limit of the first limited request class [req/s] (0 refuses the class)",
+                        min: 0.0,
+                        max: 1_000_000.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| {
+                            s.rate_limit
+                                .as_ref()
+                                .and_then(|r| r.classes.first())
+                                .map(|c| c.limit_rps)
+                        },
+                        write: |s, v| {
+                            if let Some(c) = s.rate_limit.as_mut().and_then(|r| r.classes.first_mut()) {
+                                c.limit_rps = v;
+                            }
+                        },
+                    }
+                }
+            }
         }
     }
 }
@@ -541,7 +568,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -563,12 +590,24 @@ mod tests {
     fn every_knob_reads_back_what_it_wrote() {
         let load = |n: &str| crate::scenario::load_built_in(n).unwrap().unwrap();
         let (mut bf, mut with_db) = (load("black-friday"), load("reference"));
+        // A per-class bucket on browse, for the class rate-limit knob.
+        let mut limited = bf.clone();
+        limited.rate_limit = Some(crate::sim::protection::RateLimitPolicy {
+            classes: vec![crate::sim::protection::ClassLimit {
+                name: "browse".into(),
+                limit_rps: 500.0,
+                burst: None,
+            }],
+            ..Default::default()
+        });
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {
                 &mut bf
-            } else {
+            } else if (k.read)(&with_db).is_some() {
                 &mut with_db
+            } else {
+                &mut limited
             };
             let (lo, hi) = knob_range(s, k);
             let v = if k.choices.is_empty() {

@@ -446,10 +446,21 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 fn every_knob_reads_back_what_it_wrote() {
     // Each knob on a built-in where it applies (the database pool needs a database).
     web_support::load_built_ins();
-    let bases: Vec<_> = ["black-friday", "reference"]
+    let mut bases: Vec<_> = ["black-friday", "reference"]
         .iter()
         .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
         .collect();
+    // The class rate limit needs a per-class bucket: black-friday with one on browse.
+    let mut limited = bases[0].clone();
+    limited.rate_limit = Some(scalesim::sim::protection::RateLimitPolicy {
+        classes: vec![scalesim::sim::protection::ClassLimit {
+            name: "browse".into(),
+            limit_rps: 500.0,
+            burst: None,
+        }],
+        ..Default::default()
+    });
+    bases.push(limited);
     let mut checked = 0;
     for k in KNOBS.iter() {
         let mut s = bases
@@ -1663,4 +1674,77 @@ fn the_retry_amplification_diagram_draws_the_dependency_its_amplification_and_it
         plain.amplification
     );
     assert_eq!(plain.breaker, None);
+}
+
+#[test]
+fn a_shed_badge_names_the_priorities_shedding_refused() {
+    use scalesim::sim::failure::FailureReason;
+    use scalesim::sim::snapshot::ClassRefusals;
+    use scalesim_web::model::diagram::reason_words;
+    let class = |class: &str, priority: u8, shed_rps: f64| ClassRefusals {
+        class: class.into(),
+        priority,
+        rate_limited_rps: 0.0,
+        shed_rps,
+    };
+    let browse_only = [class("checkout", 3, 0.0), class("browse", 1, 840.0)];
+    assert_eq!(
+        reason_words(FailureReason::Shed, &browse_only),
+        "shed (priority 1)"
+    );
+    let two = [
+        class("checkout", 3, 0.0),
+        class("search", 2, 12.0),
+        class("browse", 1, 840.0),
+    ];
+    assert_eq!(
+        reason_words(FailureReason::Shed, &two),
+        "shed (priority 1\u{2013}2)"
+    );
+    // Nothing shed this tick (the badge lags a tick behind): the engine's words.
+    assert_eq!(
+        reason_words(FailureReason::Shed, &[]),
+        FailureReason::Shed.words()
+    );
+    assert_eq!(
+        reason_words(FailureReason::RateLimited, &two),
+        "rate limited (429)"
+    );
+}
+
+#[test]
+fn the_degraded_mode_switches_read_the_flags_and_shedding_and_send_their_actions() {
+    use scalesim::sim::protection::FeatureFlag;
+    use scalesim_web::model::actions::{flag_action, DegradedMode};
+    web_support::load_built_ins();
+    let mut s = scalesim_web::model::run::loaded_scenario("first-spike").unwrap();
+    let class = s.traffic.classes[0].name.clone();
+    s.flags.push(FeatureFlag {
+        name: "rich pages".into(),
+        class: class.clone(),
+        cpu_factor_off: 0.3,
+        on: true,
+    });
+    let mut w = scalesim::sim::World::new(&s, 1).unwrap();
+    let m = DegradedMode::of(&w);
+    assert!(m.any());
+    assert_eq!(m.flags.len(), 1);
+    assert_eq!(
+        m.flags[0].words,
+        format!("rich pages ({class}): off serves it at 30 % of its CPU")
+    );
+    assert!(m.flags[0].on);
+    assert_eq!(m.shedding, Some(false), "its classes have three priorities");
+    w.push_action(1.0, flag_action("rich pages", false))
+        .unwrap();
+    w.push_action(1.0, Action::SetShedding { on: true })
+        .unwrap();
+    run_until(&mut w, 3.0);
+    let m = DegradedMode::of(&w);
+    assert!(!m.flags[0].on);
+    assert_eq!(m.shedding, Some(true));
+    // One class, one priority, no flags: nothing to show.
+    let flat = scalesim_web::model::run::loaded_scenario("retry-storm").unwrap();
+    let m = DegradedMode::of(&scalesim::sim::World::new(&flat, 1).unwrap());
+    assert!(!m.any(), "{m:?}");
 }

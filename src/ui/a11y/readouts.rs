@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::model::diagram::reason_words;
 use crate::model::format::{grouped, money};
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{use_frames, SnapshotReader};
@@ -17,7 +18,7 @@ fn failing_now(f: &Frame) -> String {
         .labelled()
         .into_iter()
         .filter(|(_, r)| *r >= 0.5)
-        .map(|(why, r)| format!("{} {} req/s", why.words(), grouped(r)))
+        .map(|(why, r)| format!("{} {} req/s", reason_words(why, &f.refusals), grouped(r)))
         .collect();
     if parts.is_empty() {
         "nothing".into()

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::diagram::use_selected;
 
 use super::data_service_card::DataServiceCard;
-use crate::model::diagram::{node_state_name, pod_state_name, Selection, ServiceKind};
+use crate::model::diagram::{
+    node_state_name, pod_state_name, reason_words, Selection, ServiceKind,
+};
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{use_commands, use_frames, SnapshotReader};
@@ -162,7 +164,7 @@ fn zone_failure_lines(f: &Frame, z: u16) -> Vec<String> {
             } else {
                 format!("{rps:.1}")
             };
-            format!("{}: {rate} req/s", why.words())
+            format!("{}: {rate} req/s", reason_words(*why, &f.refusals))
         })
         .collect()
 }

@@ -8,11 +8,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::diagram::{Layout, Rect, ServiceKind};
+use crate::model::diagram::{reason_words, Layout, Rect, ServiceKind};
 use crate::model::format::grouped;
+use crate::model::sim_loop::Frame;
 use crate::sim_loop::use_frames;
 use scalesim::sim::failure::FailureReason;
-use scalesim::sim::snapshot::Snapshot;
 use scalesim::sim::topology::PodState;
 
 /// Estimated width of one character of badge text [SVG units] (10-unit, semi-bold).
@@ -49,7 +49,8 @@ fn fit(text: &str, max: usize) -> String {
 }
 
 /// The badge of zone `index` placed in `slot`, if its requests fail or its pods wait.
-fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
+fn zone_badge(f: &Frame, index: u16, slot: Rect) -> Option<Badge> {
+    let snap = &f.snap;
     let max_chars = ((slot.w - 2.0 * PAD) / CHAR_W).floor().max(4.0) as usize;
     let zone = snap.zones.get(usize::from(index))?;
     let mut reasons: Vec<(FailureReason, f64)> = zone
@@ -73,7 +74,7 @@ fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
             n => format!(" +{n} more"),
         };
         let room = max_chars.saturating_sub(more.chars().count());
-        let detail = format!("{}{more}", fit(top.words(), room));
+        let detail = format!("{}{more}", fit(&reason_words(*top, &f.refusals), room));
         return Some(place(
             format!("\u{2716} {} req/s failing", grouped(total)),
             detail,
@@ -93,12 +94,13 @@ fn zone_badge(snap: &Snapshot, index: u16, slot: Rect) -> Option<Badge> {
     })
 }
 
-/// Every badge of `snap` on `layout`.
-fn badges(snap: &Snapshot, layout: &Layout) -> Vec<Badge> {
+/// Every badge of frame `f` on `layout`.
+fn badges(f: &Frame, layout: &Layout) -> Vec<Badge> {
+    let snap = &f.snap;
     let mut out: Vec<Badge> = layout
         .badges
         .iter()
-        .filter_map(|(zi, slot)| zone_badge(snap, *zi, *slot))
+        .filter_map(|(zi, slot)| zone_badge(f, *zi, *slot))
         .collect();
     // Beside the load balancer: everything failing over the last tick.
     if let Some(lb) = layout.service(ServiceKind::LoadBalancer) {
@@ -125,7 +127,7 @@ pub fn LayerBadges(layout: Memo<Layout>) -> impl IntoView {
         frames.with(|f| {
             let Some(f) = f else { return Vec::new() };
             layout
-                .with(|l| badges(&f.snap, l))
+                .with(|l| badges(f, l))
                 .into_iter()
                 .map(|b| {
                     let chars = b.text.chars().count().max(b.detail.chars().count());

@@ -138,6 +138,8 @@ impl SimLoop {
                 live,
                 snap,
                 edges: scalesim::sim::snapshot::edge_views(w),
+                refusals: scalesim::sim::snapshot::class_refusals(w),
+                degraded: crate::model::actions::DegradedMode::of(w),
                 chart: Arc::new(decimate(&w.series, points)),
                 annotations: s.annotations.clone(),
                 targets: s.targets.clone(),

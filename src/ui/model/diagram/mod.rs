@@ -6,6 +6,7 @@
 mod data_parts;
 mod flow_edges;
 mod projection;
+mod reason_words;
 mod selection;
 mod service_actions;
 mod service_kind;
@@ -15,6 +16,7 @@ mod state_names;
 pub use data_parts::{has_parts, part_cells, part_lines, PartCell, LAGGING_MS};
 pub use flow_edges::{flow_edges, FlowEdge, FlowEnd};
 pub use projection::{Layout, Projection, Rect};
+pub use reason_words::reason_words;
 pub use selection::Selection;
 pub use service_actions::service_actions;
 pub use service_kind::ServiceKind;

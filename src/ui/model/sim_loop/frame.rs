@@ -7,7 +7,7 @@ use super::{Annotations, ChartData};
 use scalesim::scenario::Scenario;
 use scalesim::sim::protection::CallEdge;
 use scalesim::sim::slo::tracker::BurnAlertRule;
-use scalesim::sim::snapshot::{EdgeView, Snapshot};
+use scalesim::sim::snapshot::{ClassRefusals, EdgeView, Snapshot};
 
 /// Reference lines the charts draw, from the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,6 +93,11 @@ pub struct Frame {
     pub live: bool,
     /// The world's snapshot.
     pub snap: Snapshot,
+    /// What the rate limit and load shedding refused per class this tick
+    /// ([`class_refusals`](scalesim::sim::snapshot::class_refusals)); empty without either.
+    pub refusals: Vec<ClassRefusals>,
+    /// The feature flags and load shedding as switches.
+    pub degraded: crate::model::actions::DegradedMode,
     /// Its dependency edges' retries and breakers ([`edge_views`](scalesim::sim::snapshot::edge_views)).
     pub edges: Vec<EdgeView>,
     /// Thinned series for the charts.
