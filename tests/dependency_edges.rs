@@ -284,3 +284,145 @@ fn slow_calls_open_the_breaker_on_their_own_threshold_and_the_timeline_says_so()
         .iter()
         .all(|e| !matches!(e, SimEvent::BreakerChanged { .. })));
 }
+
+/// A catalogue service reading through a cache of 3 shards (each serving at most
+/// `ops_limit` GETs a second) in front of a database: 2,000 req/s, one read each;
+/// `extra` is appended (retry and breaker tables, events).
+fn catalogue(ops_limit: f64, extra: &str) -> String {
+    format!(
+        r#"
+title = "Catalogue reads through a cache"
+[run]
+duration_s = 300.0
+seed = 1
+[topology]
+initial_replicas = 8
+regions = [{{ name = "r", zones = ["a", "b"] }}]
+[topology.nodes]
+cpu_m = 8000
+initial_per_zone = 2
+[traffic]
+noise = false
+profile = {{ kind = "constant", rps = 2000.0 }}
+classes = [{{ name = "browse", share = 1.0, cpu_ms = 2.0, reads = 1.0 }}]
+[cache]
+keys = 10000
+capacity_keys = 10000.0
+shards = 3
+ops_limit_per_shard = {ops_limit}
+warm_at_start = true
+[database]
+replicas = 1
+workers = 16
+[database.pool]
+pool_size_per_pod = 20
+max_connections = 1000
+{extra}
+"#
+    )
+}
+
+#[test]
+fn a_down_cache_with_retries_is_called_three_times_per_read_and_the_database_reads_stay_the_same() {
+    let down = "[[events]]\nat_s = 100.0\naction = { kind = \"cache_down\", duration_s = 100.0 }\n";
+    let retry = "[retry.cache]\nmax_attempts = 3\nbackoff = \"constant\"\nbase_ms = 5.0\n";
+    let plain = fixtures::run_text("c.toml", &catalogue(1e6, down), &[], Some(150.0));
+    let retried = fixtures::run_text(
+        "c.toml",
+        &catalogue(1e6, &format!("{down}{retry}")),
+        &[],
+        Some(150.0),
+    );
+    let e = retried.data.cache_edge.as_ref().unwrap();
+    // Down: every GET is refused, so each read makes all 3 attempts.
+    assert!(
+        (e.last.calls / e.last.first - 3.0).abs() < 1e-9,
+        "{}",
+        e.last.amplification()
+    );
+    assert!(
+        (e.last.retries - 2.0 * 2000.0).abs() < 1.0,
+        "{}",
+        e.last.retries
+    );
+    // ... and then reads the database anyway: the same reads as without retries.
+    let db = |w: &World| w.data.last.db_reads_per_s;
+    assert!(
+        (db(&retried) - db(&plain)).abs() < 1.0,
+        "{} {}",
+        db(&retried),
+        db(&plain)
+    );
+    // The two 5 ms sleeps (and the refused attempts) add to every read.
+    let p99 = |w: &World| w.series.get(Series::P99Ms).last().copied().unwrap();
+    assert!(
+        p99(&retried) > p99(&plain) + 9.0,
+        "{} {}",
+        p99(&retried),
+        p99(&plain)
+    );
+    let series = retried.series.get(Series::CacheRetriesRps);
+    assert!((series.last().unwrap() - 4000.0).abs() < 1.0);
+}
+
+#[test]
+fn retrying_a_saturated_shard_adds_gets_but_no_capacity_and_a_breaker_sends_the_reads_to_the_database(
+) {
+    // 2,000 GETs a second on shards of 600 ops/s: the hottest shard overflows.
+    let plain = fixtures::run_text("c.toml", &catalogue(600.0, ""), &[], Some(120.0));
+    let retry = "[retry.cache]\nmax_attempts = 3\nbackoff = \"none\"\n";
+    let retried = fixtures::run_text("c.toml", &catalogue(600.0, retry), &[], Some(120.0));
+    let db = |w: &World| w.data.last.db_reads_per_s;
+    let e = retried.data.cache_edge.as_ref().unwrap();
+    // The refused GETs come back: 1.72 GETs per read.
+    assert!(
+        (e.last.amplification() - 1.72).abs() < 0.01,
+        "{}",
+        e.last.amplification()
+    );
+    // But the shard serves no more than its limit, so as many reads fail over to the
+    // database as without retries (261 a second): retrying a saturated callee adds load,
+    // not capacity.
+    assert!(
+        (db(&retried) - db(&plain)).abs() < 0.01,
+        "{} {}",
+        db(&retried),
+        db(&plain)
+    );
+    assert!((db(&plain) - 261.3).abs() < 0.1, "{}", db(&plain));
+    // A breaker that opens on the overflow sends every GET to the database: the
+    // cache-aside fallback, so no request fails for it.
+    let breaker = "[breaker.cache]\nfailure_rate_threshold_pct = 5.0\nminimum_calls = 10.0\nwait_in_open_s = 600.0\n";
+    let broken = fixtures::run_text("c.toml", &catalogue(600.0, breaker), &[], Some(120.0));
+    let e = broken.data.cache_edge.as_ref().unwrap();
+    assert_eq!(e.breaker.as_ref().unwrap().state, CbState::Open);
+    assert!((db(&broken) - 2000.0).abs() < 1.0, "{}", db(&broken));
+    assert!(broken.events.iter().any(|ev| matches!(
+        ev,
+        SimEvent::BreakerChanged {
+            edge: CallEdge::Cache,
+            to: CbState::Open,
+            ..
+        }
+    )));
+    assert_eq!(e.last.fallback, e.last.rejected);
+}
+
+#[test]
+fn a_cache_edge_needs_a_cache_and_its_breaker_has_no_fallback_to_set() {
+    let no_cache = checkout(1, "[breaker.cache]\nwait_in_open_s = 30.0\n");
+    let err = load("c.toml", &no_cache).unwrap_err().to_string();
+    assert!(
+        err.contains("breaker.cache") && err.contains("no [cache] table"),
+        "{err}"
+    );
+    let fallback = catalogue(1e6, "[breaker.cache]\nfallback = true\n");
+    let err = load("c.toml", &fallback).unwrap_err().to_string();
+    assert!(
+        err.contains("breaker.cache.fallback") && err.contains("always falls back"),
+        "{err}"
+    );
+    let bad = catalogue(1e6, "[retry.cache]\nmax_attempts = 30\n");
+    let err = load("c.toml", &bad).unwrap_err().to_string();
+    assert!(err.contains("retry.cache.max_attempts"), "{err}");
+}

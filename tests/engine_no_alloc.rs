@@ -113,6 +113,7 @@ fn a_run_with_every_data_tier_steps_without_allocating() {
         // Every protection: retries and breakers on each edge, rate limits, shedding.
         + "[retry.client]\nmax_attempts = 3\njitter = \"full\"\nbudget = {}\n"
         + "[retry.database]\nmax_attempts = 3\n[retry.external]\nmax_attempts = 3\n[retry.consumer]\nmax_attempts = 2\n"
+        + "[retry.cache]\nmax_attempts = 2\n[breaker.cache]\n"
         + "[breaker.client]\n[breaker.database]\n[breaker.external]\nfallback = true\n"
         + "[rate_limit]\nlimit_rps = 1000000.0\nclasses = [{ name = \"buy\", limit_rps = 100000.0 }]\n"
         + "[shedding]\ncpu_threshold_pct = 45.0\n"

@@ -49,7 +49,7 @@ fn breaker(edge: &'static str) -> impl Strategy<Value = String> {
         10.0f64..100.0,
     )
         .prop_map(move |(threshold, window, minimum, wait, trials, fallback, slow)| {
-            let fallback = fallback && edge != "client";
+            let fallback = fallback && edge != "client" && edge != "cache";
             format!(
                 "[breaker.{edge}]\nfailure_rate_threshold_pct = {threshold}\nsliding_window_s = {window}\nminimum_calls = {minimum}\nwait_in_open_s = {wait}\npermitted_calls_in_half_open = {trials}\nfallback = {fallback}\nslow_call_rate_threshold_pct = {slow}\nslow_call_duration_threshold_ms = 500.0\n"
             )
@@ -91,6 +91,7 @@ fn scenario(rps: f64, hops: u32, outages: &[(f64, usize)], tables: &str) -> Stri
         "{ kind = \"disk_full\", duration_s = 60.0 }",
         "{ kind = \"bad_release\", error_rate = 0.8, duration_s = 60.0 }",
         "{ kind = \"kill_pods\", count = 3 }",
+        "{ kind = \"cache_down\", duration_s = 60.0 }",
     ];
     let mut events = String::new();
     for (at, k) in outages {
@@ -129,6 +130,9 @@ reads = 1.0
 writes = 1.0
 publishes = 1.0
 external_calls = 1.0
+[cache]
+keys = 20000
+ops_limit_per_shard = 400.0
 [database]
 replicas = 1
 [kafka]
@@ -169,18 +173,20 @@ proptest! {
     fn random_protection_policies_keep_the_engine_sound(
         rps in 50.0f64..3000.0,
         hops in 1u32..=4,
-        outages in prop::collection::vec((0.0f64..350.0, 0usize..6), 0..4),
+        outages in prop::collection::vec((0.0f64..350.0, 0usize..7), 0..4),
         client in prop::option::of(retry("client")),
         database in prop::option::of(retry("database")),
         external in prop::option::of(retry("external")),
         consumer in prop::option::of(retry("consumer")),
+        cache in prop::option::of(retry("cache")),
         client_breaker in prop::option::of(breaker("client")),
         db_breaker in prop::option::of(breaker("database")),
         ext_breaker in prop::option::of(breaker("external")),
+        cache_breaker in prop::option::of(breaker("cache")),
         front in front(),
         seed in 0u64..1000,
     ) {
-        let tables: String = [client, database, external, consumer, client_breaker, db_breaker, ext_breaker, Some(front)]
+        let tables: String = [client, database, external, consumer, cache, client_breaker, db_breaker, ext_breaker, cache_breaker, Some(front)]
             .into_iter()
             .flatten()
             .collect();

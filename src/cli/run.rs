@@ -484,10 +484,11 @@ fn protection_rows(w: &World, o: &mut String) {
             })
             .count()
     };
-    let edges: [(&str, CallEdge, &Option<EdgeProtection>); 3] = [
+    let edges: [(&str, CallEdge, &Option<EdgeProtection>); 4] = [
         ("database", CallEdge::Database, &w.data.db_edge),
         ("external", CallEdge::External, &w.data.external_edge),
         ("consumer writes", CallEdge::Consumer, &w.data.consumer_edge),
+        ("cache", CallEdge::Cache, &w.data.cache_edge),
     ];
     for (name, edge, e) in edges {
         let Some(e) = e else { continue };
@@ -507,6 +508,7 @@ fn protection_rows(w: &World, o: &mut String) {
                     t.peak_amplification,
                     match edge {
                         CallEdge::External => "dependency",
+                        CallEdge::Cache => "cache",
                         CallEdge::Database | CallEdge::Consumer | CallEdge::Client => "database",
                     },
                     count(t.failed),

@@ -302,8 +302,10 @@ impl Chart {
                             line(S::ShedRps, "shed", 1),
                             line(S::DbRetriesRps, "database retries", 3),
                             line(S::ExternalRetriesRps, "dependency retries", 5),
+                            line(S::CacheRetriesRps, "cache retries", 0),
                             right(S::DbBreakerState, "database breaker", 2),
                             right(S::ExternalBreakerState, "dependency breaker", 6),
+                            right(S::CacheBreakerState, "cache breaker", 7),
                         ],
                     }
                 },
@@ -405,6 +407,7 @@ impl Chart {
                         (S::ShedRps, "shed"),
                         (S::DbRetriesRps, "db retries"),
                         (S::ExternalRetriesRps, "dependency retries"),
+                        (S::CacheRetriesRps, "cache retries"),
                     ],
                 },
                 SvgFigure {
@@ -413,6 +416,7 @@ impl Chart {
                     lines: &[
                         (S::DbBreakerState, "database"),
                         (S::ExternalBreakerState, "dependency"),
+                        (S::CacheBreakerState, "cache"),
                     ],
                 },
             ],

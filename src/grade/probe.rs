@@ -205,7 +205,8 @@ impl Probe {
                 | Series::CacheHitRatio
                 | Series::BreakerState
                 | Series::DbBreakerState
-                | Series::ExternalBreakerState => (0.0, 1.0),
+                | Series::ExternalBreakerState
+                | Series::CacheBreakerState => (0.0, 1.0),
                 // Every other series is a level, rate, time or count: at least
                 // 0 with no top (CPU utilization is of the pods' request, which
                 // a pod may burst past up to its limit).
@@ -241,7 +242,8 @@ impl Probe {
                 | Series::DbRetriesRps
                 | Series::ExternalRetriesRps
                 | Series::RateLimitedRps
-                | Series::ShedRps => UP,
+                | Series::ShedRps
+                | Series::CacheRetriesRps => UP,
             },
         }
     }

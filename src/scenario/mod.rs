@@ -1535,21 +1535,35 @@ fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
         r.validate(&names)?;
     }
     crate::sim::protection::flags::validate(&s.flags, &names)?;
-    for (edge, set, present) in [
+    for (edge, retry, breaker, present) in [
         (
             "database",
-            s.retry.database.is_some() || s.breaker.database.is_some(),
+            s.retry.database.is_some(),
+            s.breaker.database.is_some(),
             s.database.is_some(),
         ),
         (
             "external",
-            s.retry.external.is_some() || s.breaker.external.is_some(),
+            s.retry.external.is_some(),
+            s.breaker.external.is_some(),
             s.external.is_some(),
         ),
+        (
+            "cache",
+            s.retry.cache.is_some(),
+            s.breaker.cache.is_some(),
+            s.cache.is_some(),
+        ),
     ] {
-        if set && !present {
+        // The table that is there is the one named.
+        let table = match (retry, breaker) {
+            (true, _) => "retry",
+            (false, true) => "breaker",
+            (false, false) => continue,
+        };
+        if !present {
             return Err((
-                format!("retry.{edge}"),
+                format!("{table}.{edge}"),
                 format!("protects the pods' calls to the {edge}, but the scenario has no [{edge}] table"),
             ));
         }

@@ -286,7 +286,7 @@ pub const RANGES: &[FieldRange] = &[
     above("external.rate_limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("external.refuse_ms", 0.0, MAX_MS, "ms", LATENCY),
     r("external.hops", 1.0, 8.0, "edges", "a call chain of at most 8 services"),
-    // [retry.client], [retry.database], [retry.external], [retry.consumer]
+    // [retry.client], [retry.database], [retry.external], [retry.consumer], [retry.cache]
     r("retry.*.max_attempts", 1.0, 10.0, "attempts", "the first try and at most 9 retries"),
     above("retry.*.base_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
     above("retry.*.cap_ms", 0.0, MAX_MS, "ms", "a sleep of at most ten minutes"),
@@ -295,7 +295,7 @@ pub const RANGES: &[FieldRange] = &[
     r("retry.*.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
     r("retry.*.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
     r("retry.*.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
-    // [breaker.client], [breaker.database], [breaker.external]
+    // [breaker.client], [breaker.database], [breaker.external], [breaker.cache]
     above("breaker.*.failure_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
     r("breaker.*.sliding_window_s", 1.0, 3_600.0, "s", "a window of a second to an hour"),
     r("breaker.*.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),

@@ -97,6 +97,10 @@ pub enum Series {
     RateLimitedRps,
     /// Requests shed by priority (503) [req/s].
     ShedRps,
+    /// The pods' retries towards the cache [calls/s].
+    CacheRetriesRps,
+    /// The pods' breaker towards the cache: 0 closed, 0.5 half-open, 1 open.
+    CacheBreakerState,
 }
 
 impl Series {
@@ -142,6 +146,8 @@ impl Series {
         Series::ExternalBreakerState,
         Series::RateLimitedRps,
         Series::ShedRps,
+        Series::CacheRetriesRps,
+        Series::CacheBreakerState,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -192,6 +198,8 @@ impl Series {
             Series::ExternalBreakerState => "external_breaker_state",
             Series::RateLimitedRps => "rate_limited_rps",
             Series::ShedRps => "shed_rps",
+            Series::CacheRetriesRps => "cache_retries_rps",
+            Series::CacheBreakerState => "cache_breaker_state",
         }
     }
 
@@ -239,6 +247,8 @@ impl Series {
             Series::ExternalBreakerState => "ratio",
             Series::RateLimitedRps => "req/s",
             Series::ShedRps => "req/s",
+            Series::CacheRetriesRps => "calls/s",
+            Series::CacheBreakerState => "ratio",
         }
     }
 
@@ -287,6 +297,8 @@ impl Series {
             }
             Series::RateLimitedRps => "requests rate-limited (429) per s",
             Series::ShedRps => "requests shed by priority (503) per s",
+            Series::CacheRetriesRps => "cache retries per s",
+            Series::CacheBreakerState => "cache circuit breaker (0 closed, 0.5 half-open, 1 open)",
         }
     }
 
@@ -297,7 +309,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 40;
+pub const SERIES_COUNT: usize = 42;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -448,8 +460,8 @@ mod tests {
         // Written out by hand before `Series` replaced the list of names: the
         // columns of `series.csv`, in storage order, must never move; new series
         // are appended (the clients' retries and breaker; the dependency edges, rate
-        // limits and shedding).
-        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps";
+        // limits and shedding; the cache edge).
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps,cache_retries_rps,cache_breaker_state";
         let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
         assert_eq!(header.join(","), HEADER);
         for (i, s) in Series::ALL.iter().enumerate() {

@@ -368,9 +368,7 @@ impl Snapshot {
             client_breaker: w.client_breaker.as_ref().map(|b| b.state),
             protection: w.rate_limiter.is_some()
                 || w.shedder.is_some()
-                || w.data.db_edge.is_some()
-                || w.data.external_edge.is_some()
-                || w.data.consumer_edge.is_some(),
+                || w.data.has_edge_protection(),
         }
     }
 }
@@ -379,21 +377,26 @@ impl Snapshot {
 /// consumers.
 pub fn edge_views(w: &World) -> Vec<EdgeView> {
     use crate::sim::protection::CallEdge;
-    [CallEdge::Database, CallEdge::External, CallEdge::Consumer]
-        .into_iter()
-        .filter_map(|edge| {
-            let e = w.data.edge(edge)?;
-            Some(EdgeView {
-                edge,
-                breaker: e.breaker.as_ref().map(|b| b.state),
-                amplification: e.last.amplification(),
-                retries_rps: e.last.retries / w.tick_s,
-                rejected_rps: e.last.rejected / w.tick_s,
-                fallback: e.has_fallback(),
-                retry: e.retry.as_ref().map(|p| RetryView::of(p, 0.0)),
-            })
+    [
+        CallEdge::Database,
+        CallEdge::External,
+        CallEdge::Consumer,
+        CallEdge::Cache,
+    ]
+    .into_iter()
+    .filter_map(|edge| {
+        let e = w.data.edge(edge)?;
+        Some(EdgeView {
+            edge,
+            breaker: e.breaker.as_ref().map(|b| b.state),
+            amplification: e.last.amplification(),
+            retries_rps: e.last.retries / w.tick_s,
+            rejected_rps: e.last.rejected / w.tick_s,
+            fallback: e.has_fallback(),
+            retry: e.retry.as_ref().map(|p| RetryView::of(p, 0.0)),
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// Per request class, what the rate limit and load shedding refused this tick; empty

@@ -1050,6 +1050,8 @@ fn account(
     row[Series::RateLimitedRps.index()] = w.last.rate_limited_rps;
     row[Series::ShedRps.index()] = w.last.shed_rps;
     row[Series::ExternalBreakerState.index()] = level(&w.data.external_edge);
+    row[Series::CacheRetriesRps.index()] = edge_rps(&w.data.cache_edge);
+    row[Series::CacheBreakerState.index()] = level(&w.data.cache_edge);
     w.series.push(&row);
 }
 

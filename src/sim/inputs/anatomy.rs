@@ -336,6 +336,7 @@ impl Action {
                     CallEdge::Database => Some(Tier::Database),
                     CallEdge::External => Some(Tier::External),
                     CallEdge::Consumer => Some(Tier::Kafka),
+                    CallEdge::Cache => Some(Tier::Cache),
                 };
                 instant(tier, Anywhere)
             }

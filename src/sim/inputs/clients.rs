@@ -64,7 +64,7 @@ pub fn policy_after(
 pub fn policy_in_force(w: &World, edge: CallEdge) -> Option<&RetryPolicy> {
     match edge {
         CallEdge::Client => w.client_retries.as_ref().map(|r| &r.policy),
-        CallEdge::Database | CallEdge::External | CallEdge::Consumer => {
+        CallEdge::Database | CallEdge::External | CallEdge::Consumer | CallEdge::Cache => {
             w.data.edge(edge).and_then(|e| e.retry.as_ref())
         }
     }
@@ -77,6 +77,7 @@ fn who(edge: CallEdge) -> &'static str {
         CallEdge::Database => "the pods towards the database",
         CallEdge::External => "the pods towards the external dependency",
         CallEdge::Consumer => "the consumers towards the database",
+        CallEdge::Cache => "the pods towards the cache",
     }
 }
 
@@ -125,7 +126,7 @@ pub fn breaker_unchanged(w: &World, edge: CallEdge, on: bool) -> Option<String> 
                 "the consumers have no circuit breaker: a write that fails every attempt is dead-lettered ([retry.consumer])".into(),
             )
         }
-        CallEdge::Database | CallEdge::External => {
+        CallEdge::Database | CallEdge::External | CallEdge::Cache => {
             w.data.edge(edge).is_some_and(|e| e.breaker.is_some())
         }
     };
@@ -168,9 +169,16 @@ pub fn set_breaker(w: &mut World, edge: CallEdge, on: bool) {
         CallEdge::Client => b.client.clone(),
         CallEdge::Database => b.database.clone(),
         CallEdge::External => b.external.clone(),
+        CallEdge::Cache => b.cache.clone().map(crate::sim::tiers::cache_aside),
         CallEdge::Consumer => None,
     };
-    let policy = on.then(|| policy.unwrap_or_default());
+    let policy = on.then(|| {
+        let p = policy.unwrap_or_default();
+        match edge {
+            CallEdge::Cache => crate::sim::tiers::cache_aside(p),
+            CallEdge::Client | CallEdge::Database | CallEdge::External | CallEdge::Consumer => p,
+        }
+    });
     match w.data.edge_slot(edge) {
         Some((slot, flows, hops)) => match slot.as_mut() {
             Some(e) => e.set_breaker(policy, tick_s),

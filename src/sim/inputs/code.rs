@@ -182,6 +182,7 @@ fn edge_code(e: CallEdge) -> &'static str {
         CallEdge::Database => "db",
         CallEdge::External => "ex",
         CallEdge::Consumer => "co",
+        CallEdge::Cache => "ca",
     }
 }
 
@@ -194,10 +195,13 @@ fn edge_of(text: Option<&str>) -> Result<CallEdge, String> {
         CallEdge::Database,
         CallEdge::External,
         CallEdge::Consumer,
+        CallEdge::Cache,
     ]
     .into_iter()
     .find(|e| edge_code(*e) == text)
-    .ok_or_else(|| format!("unknown call edge \u{201c}{text}\u{201d}; the edges are db, ex, co"))
+    .ok_or_else(|| {
+        format!("unknown call edge \u{201c}{text}\u{201d}; the edges are db, ex, co, ca")
+    })
 }
 
 /// The backoff of code `text`.

@@ -353,6 +353,7 @@ pub fn retry_policy_words(
         CallEdge::Database => ("pods", " database queries"),
         CallEdge::External => ("pods", " dependency calls"),
         CallEdge::Consumer => ("consumers", " database writes"),
+        CallEdge::Cache => ("pods", " cache reads"),
     };
     let retries = max_attempts.saturating_sub(1);
     if retries == 0 {
@@ -382,6 +383,7 @@ fn breaker_owner(edge: CallEdge) -> &'static str {
         CallEdge::Database => "pods' database ",
         CallEdge::External => "pods' dependency ",
         CallEdge::Consumer => "consumers' ",
+        CallEdge::Cache => "pods' cache ",
     }
 }
 

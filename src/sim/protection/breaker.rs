@@ -107,6 +107,10 @@ pub struct BreakerSection {
     /// The pods' breaker towards the external dependency.
     #[serde(default)]
     pub external: Option<BreakerPolicy>,
+    /// The pods' breaker towards the cache: while open, GETs skip the cache and read
+    /// the database (cache-aside's own fallback).
+    #[serde(default)]
+    pub cache: Option<BreakerPolicy>,
 }
 
 impl BreakerSection {
@@ -116,6 +120,12 @@ impl BreakerSection {
             return Err((
                 "breaker.client.fallback".into(),
                 "is true, but the clients' breaker has no fallback to serve: it fails the calls it refuses; set a fallback on a dependency edge ([breaker.database] or [breaker.external])".into(),
+            ));
+        }
+        if self.cache.as_ref().is_some_and(|b| b.fallback) {
+            return Err((
+                "breaker.cache.fallback".into(),
+                "is set, but the cache's breaker always falls back to the database (the GETs it refuses read the database): leave it out".into(),
             ));
         }
         Ok(())

@@ -45,6 +45,8 @@ pub enum CallEdge {
     External,
     /// The Kafka consumers towards the database.
     Consumer,
+    /// The pods towards the cache (a GET that fails every attempt reads the database).
+    Cache,
 }
 
 impl CallEdge {
@@ -60,6 +62,7 @@ impl CallEdge {
             CallEdge::Database => "pods \u{2192} database",
             CallEdge::External => "pods \u{2192} external dependency",
             CallEdge::Consumer => "consumers \u{2192} database",
+            CallEdge::Cache => "pods \u{2192} cache",
         }
     }
 }

@@ -319,6 +319,10 @@ pub struct RetrySection {
     /// failed write and then dead-letters it instead of pausing.
     #[serde(default)]
     pub consumer: Option<RetryPolicy>,
+    /// The pods' policy towards the cache: a GET the cache refuses (down, or its shard
+    /// over its ops/s limit) is retried before it falls through to the database.
+    #[serde(default)]
+    pub cache: Option<RetryPolicy>,
 }
 
 impl RetrySection {
@@ -337,6 +341,11 @@ impl RetrySection {
                 "the dependency's own [external] timeout_ms",
             ),
             ("consumer", &self.consumer, pool),
+            (
+                "cache",
+                &self.cache,
+                "the cache's round trip (a refused GET fails at once)",
+            ),
         ] {
             let Some(p) = p else { continue };
             let prefix = format!("retry.{edge}");

@@ -38,7 +38,7 @@ use super::geo::Gslb;
 use super::hpa::{HpaController, HpaControllerConfig};
 use super::latency::DataPaths;
 use super::messaging::KafkaTopic;
-use super::protection::{CallEdge, EdgeProtection};
+use super::protection::{BreakerPolicy, CallEdge, EdgeProtection};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -191,10 +191,20 @@ pub struct DataTier {
     pub external_edge: Option<EdgeProtection>,
     /// The Kafka consumers' retries towards the database (`[retry.consumer]`).
     pub consumer_edge: Option<EdgeProtection>,
+    /// The pods' retries and breaker towards the cache (`[retry.cache]`,
+    /// `[breaker.cache]`, whose refusals read the database).
+    pub cache_edge: Option<EdgeProtection>,
     /// Cumulative counts.
     pub counters: DataCounters,
     /// The last tick.
     pub last: DataStats,
+}
+
+/// A cache breaker's policy as the edge runs it: the GETs it refuses read the database
+/// (cache-aside's fallback), so they never fail for it.
+pub fn cache_aside(mut policy: BreakerPolicy) -> BreakerPolicy {
+    policy.fallback = true;
+    policy
 }
 
 impl DataTier {
@@ -270,10 +280,25 @@ impl DataTier {
                 1,
                 scenario.run.tick_s,
             ),
+            cache_edge: EdgeProtection::new(
+                scenario.retry.cache.clone(),
+                scenario.breaker.cache.clone().map(cache_aside),
+                1,
+                1,
+                scenario.run.tick_s,
+            ),
             ..DataTier::default()
         };
         tier.paths.reserve_classes(scenario.traffic.classes.len());
         tier
+    }
+
+    /// Whether any dependency edge has retries or a breaker.
+    pub fn has_edge_protection(&self) -> bool {
+        self.db_edge.is_some()
+            || self.external_edge.is_some()
+            || self.consumer_edge.is_some()
+            || self.cache_edge.is_some()
     }
 
     /// Dependency edge `edge`'s protection slot, with the flows of calls and the layers
@@ -290,6 +315,7 @@ impl DataTier {
             CallEdge::Database => Some((&mut self.db_edge, 2, 1)),
             CallEdge::External => Some((&mut self.external_edge, 1, hops)),
             CallEdge::Consumer => Some((&mut self.consumer_edge, 1, 1)),
+            CallEdge::Cache => Some((&mut self.cache_edge, 1, 1)),
         }
     }
 
@@ -300,6 +326,7 @@ impl DataTier {
             CallEdge::Database => self.db_edge.as_ref(),
             CallEdge::External => self.external_edge.as_ref(),
             CallEdge::Consumer => self.consumer_edge.as_ref(),
+            CallEdge::Cache => self.cache_edge.as_ref(),
         }
     }
 

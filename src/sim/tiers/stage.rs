@@ -222,7 +222,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let writes = served_ok * m.writes;
 
     // Breaker changes on the dependency edges, logged at the end.
-    let mut changes: [Option<SimEvent>; 4] = [None, None, None, None];
+    let mut changes: [Option<SimEvent>; 6] = [None, None, None, None, None, None];
     let end = now + dt;
 
     // Kafka first: its consumers write to the database this tick.
@@ -263,20 +263,60 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         d.last.kafka_consumed_eps = t.consumed_eps;
     }
 
-    // Cache-aside reads.
+    // Cache-aside reads, through the pods' cache edge when it has retries or a breaker
+    // (docs/models.md#retries-and-breakers-on-dependency-edges): its GETs are the
+    // requests' reads and the retries of those the cache refused; the breaker's refusals
+    // read the database straight away.
     let (mut db_reads, mut read_ms, mut cache_queued) = (reads, 0.0, 0.0);
     let mut cache_times = None;
     if let Some(c) = d.cache.as_mut() {
+        let (mut gets, mut retry_ms) = ([reads], 0.0);
+        if let Some(e) = d.cache_edge.as_mut() {
+            let change = e.offer(now, &[reads], &mut gets);
+            changes[0] = breaker_event(e, now, change, CallEdge::Cache);
+        }
+        // A down cache refuses every GET at once and takes no load: what reads the
+        // database is the requests' own GETs, whatever their retries.
+        let skipped = d.cache_edge.as_ref().map_or(0.0, |e| e.last.rejected);
+        let admitted = reads - skipped;
         let out = c.tick(
             now,
             dt,
             &CacheInput {
-                reads,
+                reads: if c.down { admitted } else { gets[0] },
                 writes,
                 db_read_latency_ms: d.db_read_latency_ms,
             },
         );
         db_reads = out.db_reads;
+        if let Some(e) = d.cache_edge.as_mut() {
+            // Refused: every GET while down; a shard's overflow that falls through.
+            let (refused, attempt_ms) = if c.down {
+                (out.reads, c.config.rtt_ms)
+            } else {
+                (out.overflow, out.hit_latency_ms)
+            };
+            let fail = ratio(refused, out.reads);
+            let retryable = if e.retried(&[(RetryOn::Unavailable, 1.0)]) > 0.0 {
+                fail
+            } else {
+                0.0
+            };
+            let slow = e
+                .slow_call_ms()
+                .map_or(0.0, |d| share_slower_than(d, 0.0, attempt_ms));
+            let mut share = [0.0];
+            let change = e.settle(end, &[fail], &[retryable], slow, attempt_ms, &mut share);
+            changes[1] = breaker_event(e, end, change, CallEdge::Cache);
+            // Up: the served GETs' misses, the requests whose every attempt was
+            // refused, and the breaker's refusals. Down: every request's read.
+            db_reads = if c.down {
+                out.db_reads + skipped
+            } else {
+                (out.db_reads - out.overflow).max(0.0) + reads * share[0] + skipped
+            };
+            retry_ms = e.last.retry_ms;
+        }
         cache_queued = out.queued;
         d.last.cache_hit_ratio = out.hit_ratio;
         let served = out.hits + out.db_reads + out.coalesced;
@@ -288,7 +328,8 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             } else {
                 1.0
             },
-            hit_ms: out.hit_latency_ms,
+            // Every read's GET, with the pods' retries of refused ones.
+            hit_ms: out.hit_latency_ms + retry_ms,
             coalesced_wait_ms: out.coalesced_wait_ms,
         });
         read_ms = if served > 0.0 {
@@ -299,6 +340,8 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         } else {
             out.hit_latency_ms
         };
+        // The pods' retries of refused GETs, before their read completes.
+        read_ms += retry_ms;
     }
 
     // The database: the requests' queries through the pods' edge, and the consumers'.
@@ -308,7 +351,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let mut q = [db_reads, writes];
     if let Some(e) = d.db_edge.as_mut() {
         let change = e.offer(now, &[db_reads, writes], &mut q);
-        changes[0] = breaker_event(e, now, change, CallEdge::Database);
+        changes[2] = breaker_event(e, now, change, CallEdge::Database);
     }
     if let Some(db) = d.database.as_mut() {
         let pods = w
@@ -363,7 +406,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             let change = e.settle(end, &fail, &retryable, slow, mean_ms, &mut share);
             // The requests' queries' failure share, reads and writes together.
             db_fail = ratio(db_reads * share[0] + writes * share[1], db_reads + writes);
-            changes[1] = breaker_event(e, end, change, CallEdge::Database);
+            changes[3] = breaker_event(e, end, change, CallEdge::Database);
         }
         if let Some(e) = d.consumer_edge.as_mut() {
             let (fail, retryable) = shares(e);
@@ -438,7 +481,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
                 let mut calls = [0.0];
                 let change = edge.offer(now, &[first], &mut calls);
                 let calls = calls[0];
-                changes[2] = breaker_event(edge, now, change, CallEdge::External);
+                changes[4] = breaker_event(edge, now, change, CallEdge::External);
                 calls
             }
             None => first,
@@ -489,7 +532,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             ext_late = share * late_part;
             ext_ms += edge.last.retry_ms;
             ext_floor += edge.last.retry_ms;
-            changes[3] = breaker_event(edge, end, change, CallEdge::External);
+            changes[5] = breaker_event(edge, end, change, CallEdge::External);
         }
     }
 

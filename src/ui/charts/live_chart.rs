@@ -218,7 +218,10 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
             let v = f.chart.col(l.series)?.last()?;
             let breaker = matches!(
                 l.series,
-                Series::BreakerState | Series::DbBreakerState | Series::ExternalBreakerState
+                Series::BreakerState
+                    | Series::DbBreakerState
+                    | Series::ExternalBreakerState
+                    | Series::CacheBreakerState
             );
             let figure = if breaker {
                 // A state, not a number: 0 closed, 0.5 half-open, 1 open.

@@ -53,13 +53,20 @@ fn zone_badge(f: &Frame, index: u16, slot: Rect) -> Option<Badge> {
     let snap = &f.snap;
     let max_chars = ((slot.w - 2.0 * PAD) / CHAR_W).floor().max(4.0) as usize;
     let zone = snap.zones.get(usize::from(index))?;
-    let mut reasons: Vec<(FailureReason, f64)> = zone
+    let reasons: Vec<(FailureReason, f64)> = zone
         .failures_rps
         .labelled()
         .into_iter()
         .filter(|r| r.1 >= 0.5)
         .collect();
-    reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // The biggest first; a tie goes to the reason listed first. (No sort: it is the
+    // only one the badge names.)
+    let top = reasons
+        .iter()
+        .fold(None::<&(FailureReason, f64)>, |best, r| match best {
+            Some(b) if b.1 >= r.1 => Some(b),
+            Some(_) | None => Some(r),
+        });
     let place = |text: String, detail: String| Badge {
         x: slot.x,
         y: slot.y,
@@ -67,7 +74,7 @@ fn zone_badge(f: &Frame, index: u16, slot: Rect) -> Option<Badge> {
         text: fit(&text, max_chars),
         detail,
     };
-    if let Some((top, _)) = reasons.first() {
+    if let Some((top, _)) = top {
         let total = zone.failures_rps.total();
         let more = match reasons.len() - 1 {
             0 => String::new(),

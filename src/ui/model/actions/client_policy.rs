@@ -119,6 +119,7 @@ impl ClientPolicy {
             CallEdge::Database => "Pods \u{2192} database",
             CallEdge::External => "Pods \u{2192} dependency",
             CallEdge::Consumer => "Consumers \u{2192} database",
+            CallEdge::Cache => "Pods \u{2192} cache",
         }
     }
 

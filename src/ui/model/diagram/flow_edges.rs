@@ -223,6 +223,7 @@ pub fn flow_edges(
             }
             CallEdge::External => e.to == S(K::External),
             CallEdge::Consumer => e.from == S(K::Consumers),
+            CallEdge::Cache => e.from == FlowEnd::Pods && e.to == S(K::Cache),
             CallEdge::Client => false,
         };
         if let Some(e) = out.iter_mut().find(|e| on_edge(e)) {

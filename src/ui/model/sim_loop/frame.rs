@@ -74,6 +74,7 @@ fn retry_edges(s: &Scenario) -> Vec<CallEdge> {
             r.external.is_some() || b.external.is_some(),
         ),
         (CallEdge::Consumer, r.consumer.is_some()),
+        (CallEdge::Cache, r.cache.is_some() || b.cache.is_some()),
     ]
     .into_iter()
     .filter_map(|(e, on)| on.then_some(e))
