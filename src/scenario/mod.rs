@@ -1072,7 +1072,9 @@ fn hpa_bounds_stay_ordered(s: &Scenario, h: &HpaSpec) -> Result<(), (String, Str
     }
     let mut order: Vec<usize> = (0..s.events.len()).collect();
     // Stable: events at the same time apply in file order, as the engine's queue does.
-    order.sort_by(|&a, &b| s.events[a].at_s.total_cmp(&s.events[b].at_s));
+    crate::sim::ordering::sort_indices(&mut order, &|a, b| {
+        s.events[a].at_s.total_cmp(&s.events[b].at_s)
+    });
     let (mut min, mut max) = (h.min_replicas, h.max_replicas);
     for i in order {
         let at = |why: String| (format!("events[{i}].action.replicas"), why);

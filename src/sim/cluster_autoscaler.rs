@@ -840,17 +840,11 @@ impl ClusterAutoscaler {
             })
             .collect();
         // Empty nodes first, then the nodes unneeded at the last scan, then the rest.
-        let mut order: Vec<(bool, bool, usize)> = candidates
-            .iter()
-            .map(|&i| {
-                let n = &nodes[i];
-                let was_unneeded = self.unneeded_since.contains_key(&n.id);
-                (n.pod_count > 0, !was_unneeded, i)
-            })
-            .collect();
-        order.sort_unstable();
-        candidates.clear();
-        candidates.extend(order.iter().map(|&(_, _, i)| i));
+        let key = |i: usize| {
+            let n = &nodes[i];
+            (n.pod_count > 0, !self.unneeded_since.contains_key(&n.id), i)
+        };
+        crate::sim::ordering::sort_indices(&mut candidates, &|a, b| key(a).cmp(&key(b)));
         let mut rooms: Vec<Room> = nodes
             .iter()
             .map(|n| Room {
@@ -943,7 +937,10 @@ impl ClusterAutoscaler {
                 pass.kept.push((node.id, why));
             }
         }
-        pass.kept.sort_by_key(|(id, _)| *id);
+        let mut idx: Vec<usize> = (0..pass.kept.len()).collect();
+        let kept = &pass.kept;
+        crate::sim::ordering::sort_indices(&mut idx, &|a, b| kept[a].0.cmp(&kept[b].0));
+        crate::sim::ordering::permute(&mut pass.kept, &idx);
         pass
     }
 
@@ -1027,16 +1024,16 @@ impl ClusterAutoscaler {
         if !empty.is_empty() {
             return Ok(empty);
         }
-        let mut busy: Vec<&(&NodeView, f64, f64)> = eligible
-            .iter()
-            .filter(|(n, _, _)| n.pod_count > 0)
+        let mut busy: Vec<usize> = (0..eligible.len())
+            .filter(|&i| eligible[i].0.pod_count > 0)
             .collect();
-        busy.sort_by(|a, b| {
+        crate::sim::ordering::sort_indices(&mut busy, &|a, b| {
+            let (a, b) = (&eligible[a], &eligible[b]);
             a.1.total_cmp(&b.1)
                 .then(a.2.total_cmp(&b.2))
                 .then(a.0.id.cmp(&b.0.id))
         });
-        for (n, _, _) in busy {
+        for (n, _, _) in busy.into_iter().map(|i| &eligible[i]) {
             if take(n) {
                 return Ok(vec![n.id]);
             }

@@ -188,19 +188,14 @@ pub fn reconcile_deployment(w: &mut World) {
         // Ready), then newest. Deleting one makes it not live, so the k victims are the
         // k best of the live pods: one pass and a partial sort, not k passes.
         let k = (live - want) as usize;
-        let mut victims: Vec<(PodState, Reverse<u64>, usize)> = w
-            .pods
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_live_app())
-            .map(|(i, p)| (p.state, Reverse(p.id), i))
+        let mut victims: Vec<usize> = (0..w.pods.len())
+            .filter(|&i| w.pods[i].is_live_app())
             .collect();
-        if k < victims.len() {
-            victims.select_nth_unstable(k);
-            victims.truncate(k);
-        }
-        victims.sort_unstable();
-        for (_, _, i) in victims {
+        let pods = &w.pods;
+        let key = |i: usize| (pods[i].state, Reverse(pods[i].id), i);
+        crate::sim::ordering::sort_indices(&mut victims, &|a, b| key(a).cmp(&key(b)));
+        victims.truncate(k);
+        for i in victims {
             delete_pod(w, i);
         }
     }

@@ -44,6 +44,7 @@ pub mod histogram;
 pub mod inputs;
 pub mod latency;
 pub mod lifecycle;
+pub mod ordering;
 pub mod poisson;
 pub mod protection;
 pub mod series;

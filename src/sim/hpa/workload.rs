@@ -202,7 +202,7 @@ pub fn simulate(
             // The ReplicaSet deletes not-ready pods first, then the newest.
             order.clear();
             order.extend(0..pods.len());
-            order.sort_by(|&a, &b| {
+            crate::sim::ordering::sort_indices(&mut order, &|a, b| {
                 let ka = (pods[a].ready_at_s <= t, -pods[a].ready_at_s);
                 let kb = (pods[b].ready_at_s <= t, -pods[b].ready_at_s);
                 ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)

@@ -28,8 +28,11 @@ pub fn DegradeControls() -> impl IntoView {
         })
     });
     let can_shed = Memo::new(move |_| mode.with(|m| m.shedding.is_some()));
+    // Memo: whether there is a switch at all; a switch flipped keeps the fieldset (and
+    // the focus in it).
+    let shown = Memo::new(move |_| mode.with(DegradedMode::any));
     move || {
-        mode.with(DegradedMode::any).then(|| {
+        shown.get().then(|| {
             view! {
                 <fieldset class="degraded">
                     <legend>"Degraded mode"</legend>
