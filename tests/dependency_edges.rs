@@ -426,3 +426,44 @@ fn a_cache_edge_needs_a_cache_and_its_breaker_has_no_fallback_to_set() {
     let err = load("c.toml", &bad).unwrap_err().to_string();
     assert!(err.contains("retry.cache.max_attempts"), "{err}");
 }
+
+#[test]
+fn the_breaker_knobs_move_when_the_pods_breaker_opens_and_half_opens() {
+    use scalesim::scenario::{built_in, knobs::apply_knobs};
+    let run = |knobs: &[(&str, f64)]| {
+        let mut s = load(
+            "retry-amplification",
+            built_in("retry-amplification").unwrap(),
+        )
+        .unwrap();
+        apply_knobs(&mut s, knobs.iter().copied()).unwrap();
+        let mut w = World::new(&s, 4).unwrap();
+        scalesim::sim::run_until(&mut w, 420.0);
+        w.events
+            .iter()
+            .filter_map(|e| match e {
+                SimEvent::BreakerChanged {
+                    t_s,
+                    to,
+                    edge: CallEdge::External,
+                    ..
+                } => Some((*t_s, *to)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = |changes: &[(f64, CbState)], to: CbState| {
+        changes.iter().find(|c| c.1 == to).map(|c| c.0).unwrap()
+    };
+    let base = run(&[]);
+    let longer = run(&[("breaker.external.wait_in_open_s", 90.0)]);
+    let (opened, half) = (first(&base, CbState::Open), first(&base, CbState::HalfOpen));
+    assert!((first(&longer, CbState::Open) - opened).abs() < 1e-9);
+    // The trial calls come 90 s after the breaker opened, not the scenario's 30 s.
+    assert!((half - opened - 30.0).abs() <= 1.0, "{opened} {half}");
+    let later = first(&longer, CbState::HalfOpen);
+    assert!((later - opened - 90.0).abs() <= 1.0, "{opened} {later}");
+    // A threshold of 100 % opens only when every call fails: later than at 50 %.
+    let strict = run(&[("breaker.external.failure_rate_threshold_pct", 100.0)]);
+    assert!(first(&strict, CbState::Open) >= opened, "{strict:?}");
+}

@@ -222,6 +222,14 @@ pub fn knob_unit(field: &str) -> &'static str {
         "balancer.slow_start_s" => "s",
         "shedding.cpu_threshold_pct" => "% of the fleet's CPU",
         "rate_limit.limit_rps" | "rate_limit.classes[0].limit_rps" => "req/s",
+        "breaker.client.failure_rate_threshold_pct"
+        | "breaker.database.failure_rate_threshold_pct"
+        | "breaker.external.failure_rate_threshold_pct"
+        | "breaker.cache.failure_rate_threshold_pct" => "% of the calls",
+        "breaker.client.wait_in_open_s"
+        | "breaker.database.wait_in_open_s"
+        | "breaker.external.wait_in_open_s"
+        | "breaker.cache.wait_in_open_s" => "s",
         _ => "",
     }
 }

@@ -10,6 +10,7 @@ use crate::sim::hpa::spec::{
     HpaBehavior, HpaScalingPolicy, HpaScalingRules, MetricSourceType, MetricTargetType, PolicyType,
     SelectPolicy,
 };
+use crate::sim::protection::{BreakerPolicy, CallEdge};
 use crate::sim::settings::ScheduledMinimum;
 
 /// One knob: a short URL key, a label, its range and how it reads and writes a scenario.
@@ -34,6 +35,30 @@ pub struct KnobDef {
     pub read: fn(&Scenario) -> Option<f64>,
     /// Sets the value.
     pub write: fn(&mut Scenario, f64),
+}
+
+/// The breaker of call edge `edge`, if the scenario has one.
+fn breaker_of(s: &Scenario, edge: CallEdge) -> Option<&BreakerPolicy> {
+    let b = &s.breaker;
+    match edge {
+        CallEdge::Client => b.client.as_ref(),
+        CallEdge::Database => b.database.as_ref(),
+        CallEdge::External => b.external.as_ref(),
+        CallEdge::Cache => b.cache.as_ref(),
+        CallEdge::Consumer => None,
+    }
+}
+
+/// [`breaker_of`], to change.
+fn breaker_mut(s: &mut Scenario, edge: CallEdge) -> Option<&mut BreakerPolicy> {
+    let b = &mut s.breaker;
+    match edge {
+        CallEdge::Client => b.client.as_mut(),
+        CallEdge::Database => b.database.as_mut(),
+        CallEdge::External => b.external.as_mut(),
+        CallEdge::Cache => b.cache.as_mut(),
+        CallEdge::Consumer => None,
+    }
 }
 
 fn cpu_target(s: &Scenario) -> Option<f64> {
@@ -170,11 +195,27 @@ pub enum Knob {
     RateLimit,
     /// The rate limit of the scenario's first per-class bucket (`[rate_limit] classes`).
     ClassRateLimit,
+    /// The failure rate that opens the client edge's breaker (`[breaker.client]`).
+    ClientBreakerThreshold,
+    /// How long the client edge's breaker stays open before it tries again.
+    ClientBreakerWait,
+    /// The failure rate that opens the database edge's breaker (`[breaker.database]`).
+    DatabaseBreakerThreshold,
+    /// How long the database edge's breaker stays open before it tries again.
+    DatabaseBreakerWait,
+    /// The failure rate that opens the external edge's breaker (`[breaker.external]`).
+    ExternalBreakerThreshold,
+    /// How long the external edge's breaker stays open before it tries again.
+    ExternalBreakerWait,
+    /// The failure rate that opens the cache edge's breaker (`[breaker.cache]`).
+    CacheBreakerThreshold,
+    /// How long the cache edge's breaker stays open before it tries again.
+    CacheBreakerWait,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 14] = [
+    pub const ALL: [Knob; 22] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -189,6 +230,14 @@ impl Knob {
         Knob::Shedding,
         Knob::RateLimit,
         Knob::ClassRateLimit,
+        Knob::ClientBreakerThreshold,
+        Knob::ClientBreakerWait,
+        Knob::DatabaseBreakerThreshold,
+        Knob::DatabaseBreakerWait,
+        Knob::ExternalBreakerThreshold,
+        Knob::ExternalBreakerWait,
+        Knob::CacheBreakerThreshold,
+        Knob::CacheBreakerWait,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -469,6 +518,162 @@ impl Knob {
                     }
                 }
             }
+            Knob::ClientBreakerThreshold => {
+                &const {
+                    KnobDef {
+                        key: "bt",
+                        field: "breaker.client.failure_rate_threshold_pct",
+                        label:
+                            "Breaker (the clients' calls): opens at this share of calls failing [%]",
+                        min: 5.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| {
+                            breaker_of(s, CallEdge::Client).map(|b| b.failure_rate_threshold_pct)
+                        },
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Client) {
+                                b.failure_rate_threshold_pct = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::ClientBreakerWait => {
+                &const {
+                    KnobDef {
+                        key: "bw",
+                        field: "breaker.client.wait_in_open_s",
+                        label:
+                            "Breaker (the clients' calls): wait while open before trial calls [s]",
+                        min: 5.0,
+                        max: 600.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::Client).map(|b| b.wait_in_open_s),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Client) {
+                                b.wait_in_open_s = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::DatabaseBreakerThreshold => {
+                &const {
+                    KnobDef {
+                        key: "btd",
+                        field: "breaker.database.failure_rate_threshold_pct",
+                        label: "Breaker (the pods' database calls): opens at this share of calls failing [%]",
+                        min: 5.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::Database).map(|b| b.failure_rate_threshold_pct),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Database) {
+                                b.failure_rate_threshold_pct = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::DatabaseBreakerWait => {
+                &const {
+                    KnobDef {
+                        key: "bwd",
+                        field: "breaker.database.wait_in_open_s",
+                        label: "Breaker (the pods' database calls): wait while open before trial calls [s]",
+                        min: 5.0,
+                        max: 600.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::Database).map(|b| b.wait_in_open_s),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Database) {
+                                b.wait_in_open_s = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::ExternalBreakerThreshold => {
+                &const {
+                    KnobDef {
+                        key: "bte",
+                        field: "breaker.external.failure_rate_threshold_pct",
+                        label: "Breaker (the pods' dependency calls): opens at this share of calls failing [%]",
+                        min: 5.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::External).map(|b| b.failure_rate_threshold_pct),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::External) {
+                                b.failure_rate_threshold_pct = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::ExternalBreakerWait => {
+                &const {
+                    KnobDef {
+                        key: "bwe",
+                        field: "breaker.external.wait_in_open_s",
+                        label: "Breaker (the pods' dependency calls): wait while open before trial calls [s]",
+                        min: 5.0,
+                        max: 600.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::External).map(|b| b.wait_in_open_s),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::External) {
+                                b.wait_in_open_s = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::CacheBreakerThreshold => {
+                &const {
+                    KnobDef {
+                        key: "btc",
+                        field: "breaker.cache.failure_rate_threshold_pct",
+                        label: "Breaker (the pods' cache calls): opens at this share of calls failing [%]",
+                        min: 5.0,
+                        max: 100.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::Cache).map(|b| b.failure_rate_threshold_pct),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Cache) {
+                                b.failure_rate_threshold_pct = v;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::CacheBreakerWait => {
+                &const {
+                    KnobDef {
+                        key: "bwc",
+                        field: "breaker.cache.wait_in_open_s",
+                        label: "Breaker (the pods' cache calls): wait while open before trial calls [s]",
+                        min: 5.0,
+                        max: 600.0,
+                        step: 5.0,
+                        choices: &[],
+                        read: |s| breaker_of(s, CallEdge::Cache).map(|b| b.wait_in_open_s),
+                        write: |s, v| {
+                            if let Some(b) = breaker_mut(s, CallEdge::Cache) {
+                                b.wait_in_open_s = v;
+                            }
+                        },
+                    }
+                }
+            }
         }
     }
 }
@@ -568,7 +773,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -600,6 +805,14 @@ mod tests {
             }],
             ..Default::default()
         });
+        // A breaker on every edge, for the breakers' knobs.
+        let breaker = Some(crate::sim::protection::BreakerPolicy::default());
+        limited.breaker = crate::sim::protection::BreakerSection {
+            client: breaker.clone(),
+            database: breaker.clone(),
+            external: breaker.clone(),
+            cache: breaker,
+        };
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {

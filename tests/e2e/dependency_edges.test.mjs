@@ -26,7 +26,7 @@ test('the dependency edge shows the amplification and the open breaker, and its 
   assert.equal(await pods.getByLabel('Max attempts').inputValue(), '3');
   assert.ok(await pods.getByLabel('Circuit breaker').isChecked());
   // Later the pods' breaker is open: the edge is dashed red and says so.
-  await app.play(20);
+  await app.play(10);
   await app.waitForSimTime(330, 60000);
   await app.pause();
   await page.waitForFunction(

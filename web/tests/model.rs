@@ -460,6 +460,14 @@ fn every_knob_reads_back_what_it_wrote() {
         }],
         ..Default::default()
     });
+    // A breaker on every edge, for the breakers' knobs.
+    let breaker = Some(scalesim::sim::protection::BreakerPolicy::default());
+    limited.breaker = scalesim::sim::protection::BreakerSection {
+        client: breaker.clone(),
+        database: breaker.clone(),
+        external: breaker.clone(),
+        cache: breaker,
+    };
     bases.push(limited);
     let mut checked = 0;
     for k in KNOBS.iter() {
