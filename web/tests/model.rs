@@ -1756,3 +1756,22 @@ fn the_degraded_mode_switches_read_the_flags_and_shedding_and_send_their_actions
     let m = DegradedMode::of(&scalesim::sim::World::new(&flat, 1).unwrap());
     assert!(!m.any(), "{m:?}");
 }
+
+#[test]
+fn a_breaker_line_reads_as_its_state_and_other_lines_as_numbers() {
+    use scalesim_web::model::format::line_figure;
+    for s in [
+        Series::BreakerState,
+        Series::DbBreakerState,
+        Series::ExternalBreakerState,
+        Series::CacheBreakerState,
+    ] {
+        assert_eq!(line_figure(s, 0.0, "ratio"), "closed");
+        assert_eq!(line_figure(s, 0.5, "ratio"), "half-open");
+        assert_eq!(line_figure(s, 1.0, "ratio"), "open");
+    }
+    assert_eq!(
+        line_figure(Series::CacheRetriesRps, 4000.0, "calls/s"),
+        "4,000 calls/s"
+    );
+}

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::{use_canvas_width, MeasuredCanvas, Palette};
 use crate::model::charts::{gate_held, ChartGate, ChartSpec, Reference};
-use crate::model::format::{compact, with_unit};
+use crate::model::format::{compact, line_figure};
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{frame_stats, use_frames, use_run};
 use crate::theme::Theme;
@@ -216,24 +216,7 @@ fn latest(spec: &ChartSpec, f: &Frame) -> String {
         .iter()
         .filter_map(|l| {
             let v = f.chart.col(l.series)?.last()?;
-            let breaker = matches!(
-                l.series,
-                Series::BreakerState
-                    | Series::DbBreakerState
-                    | Series::ExternalBreakerState
-                    | Series::CacheBreakerState
-            );
-            let figure = if breaker {
-                // A state, not a number: 0 closed, 0.5 half-open, 1 open.
-                match *v {
-                    x if x >= 1.0 => "open",
-                    x if x > 0.0 => "half-open",
-                    _ => "closed",
-                }
-                .to_string()
-            } else {
-                with_unit(*v, l.unit())
-            };
+            let figure = line_figure(l.series, *v, l.unit());
             Some(if l.label == l.unit() {
                 figure
             } else {

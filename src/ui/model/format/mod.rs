@@ -2,4 +2,4 @@
 
 mod numbers;
 
-pub use numbers::{compact, duration_words, grouped, money, with_unit};
+pub use numbers::{compact, duration_words, grouped, line_figure, money, with_unit};

@@ -94,3 +94,22 @@ pub fn with_unit(x: f64, unit: &str) -> String {
         _ => format!("{n} {unit}"),
     }
 }
+
+/// A chart line's latest value in words: a breaker's level (0 closed, 0.5 half-open,
+/// 1 open) as its state, any other series as [`with_unit`] of `unit`.
+pub fn line_figure(series: scalesim::sim::series::Series, v: f64, unit: &str) -> String {
+    use scalesim::sim::series::Series as S;
+    let breaker = matches!(
+        series,
+        S::BreakerState | S::DbBreakerState | S::ExternalBreakerState | S::CacheBreakerState
+    );
+    if !breaker {
+        return with_unit(v, unit);
+    }
+    match v {
+        x if x >= 1.0 => "open",
+        x if x > 0.0 => "half-open",
+        _ => "closed",
+    }
+    .to_string()
+}
