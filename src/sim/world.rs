@@ -315,7 +315,7 @@ pub struct World {
     pub client_retries: Option<super::protection::ClientRetries>,
     /// The clients' circuit breaker (`[breaker.client]`); none when they have none.
     #[serde(default)]
-    pub client_breaker: Option<super::protection::ClientBreaker>,
+    pub client_breaker: Option<super::protection::CircuitBreaker>,
     /// The token buckets at the edge or the load balancer (`[rate_limit]`).
     #[serde(default)]
     pub rate_limiter: Option<super::protection::RateLimiter>,
@@ -426,7 +426,7 @@ impl World {
                 .breaker
                 .client
                 .clone()
-                .map(|p| super::protection::ClientBreaker::new(p, tick_s)),
+                .map(|p| super::protection::CircuitBreaker::new(p, tick_s)),
             rate_limiter: scenario
                 .rate_limit
                 .clone()

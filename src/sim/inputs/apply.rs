@@ -337,9 +337,8 @@ fn dispatch(
             jitter,
             budget,
         } => {
-            let current = super::clients::policy_in_force(w, *edge);
             let policy =
-                super::clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
+                super::clients::policy_for(w, *edge, *max_attempts, *backoff, *jitter, *budget);
             super::clients::set_retries(w, *edge, policy);
         }
         Action::SetClientBreaker { edge, on } => super::clients::set_breaker(w, *edge, *on),

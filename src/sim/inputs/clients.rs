@@ -15,7 +15,7 @@
 
 use crate::sim::protection::retries::MAX_RING_CELLS;
 use crate::sim::protection::{
-    BackoffKind, CallEdge, ClientBreaker, ClientRetries, EdgeProtection, RetryBudget, RetryOn,
+    BackoffKind, CallEdge, CircuitBreaker, ClientRetries, EdgeProtection, RetryBudget, RetryOn,
     RetryPolicy,
 };
 use crate::sim::resilience::backoff::Jitter;
@@ -68,6 +68,25 @@ pub fn policy_in_force(w: &World, edge: CallEdge) -> Option<&RetryPolicy> {
             w.data.edge(edge).and_then(|e| e.retry.as_ref())
         }
     }
+}
+
+/// The policy `set_client_retries` on `edge` makes in `w`: [`policy_after`] the policy
+/// in force there.
+pub fn policy_for(
+    w: &World,
+    edge: CallEdge,
+    max_attempts: u32,
+    backoff: BackoffKind,
+    jitter: Jitter,
+    budget: bool,
+) -> RetryPolicy {
+    policy_after(
+        policy_in_force(w, edge),
+        max_attempts,
+        backoff,
+        jitter,
+        budget,
+    )
 }
 
 /// Who retries on `edge`, for the learner ("the clients", "the pods towards the database").
@@ -184,7 +203,7 @@ pub fn set_breaker(w: &mut World, edge: CallEdge, on: bool) {
             Some(e) => e.set_breaker(policy, tick_s),
             None => *slot = EdgeProtection::new(None, policy, flows, hops, tick_s),
         },
-        None => w.client_breaker = policy.map(|p| ClientBreaker::new(p, tick_s)),
+        None => w.client_breaker = policy.map(|p| CircuitBreaker::new(p, tick_s)),
     }
 }
 

@@ -125,8 +125,7 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             jitter,
             budget,
         } => {
-            let current = clients::policy_in_force(w, *edge);
-            let policy = clients::policy_after(current, *max_attempts, *backoff, *jitter, *budget);
+            let policy = clients::policy_for(w, *edge, *max_attempts, *backoff, *jitter, *budget);
             clients::retries_unchanged(w, *edge, &policy)
         }
         Action::SetClientBreaker { edge, on } => clients::breaker_unchanged(w, *edge, *on),

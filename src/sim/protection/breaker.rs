@@ -177,9 +177,10 @@ impl BreakerChange {
     }
 }
 
-/// The clients' breaker: its state and its window.
+/// A call edge's breaker (the clients', or the pods' towards a dependency): its state and its
+/// window.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ClientBreaker {
+pub struct CircuitBreaker {
     /// The policy.
     pub policy: BreakerPolicy,
     /// The state.
@@ -202,7 +203,7 @@ pub struct ClientBreaker {
     admitted_now: f64,
 }
 
-impl ClientBreaker {
+impl CircuitBreaker {
     /// A closed breaker at `tick_s` ticks.
     pub fn new(policy: BreakerPolicy, tick_s: f64) -> Self {
         let slots = ((policy.sliding_window_s / tick_s).ceil() as usize).max(1);
@@ -349,8 +350,8 @@ impl ClientBreaker {
 mod tests {
     use super::*;
 
-    fn breaker() -> ClientBreaker {
-        ClientBreaker::new(
+    fn breaker() -> CircuitBreaker {
+        CircuitBreaker::new(
             BreakerPolicy {
                 wait_in_open_s: 5.0,
                 ..BreakerPolicy::default()
@@ -412,7 +413,7 @@ mod tests {
 
     #[test]
     fn slow_calls_open_it_at_their_own_threshold() {
-        let mut b = ClientBreaker::new(
+        let mut b = CircuitBreaker::new(
             BreakerPolicy {
                 slow_call_rate_threshold_pct: 50.0,
                 slow_call_duration_threshold_ms: 2000.0,

@@ -26,7 +26,7 @@
 //! open fails the requests' calls at once (no load on the callee): an error, or the
 //! `fallback` (a default answer, a cached value), which serves the request degraded.
 
-use super::breaker::{BreakerChange, BreakerPolicy, ClientBreaker};
+use super::breaker::{BreakerChange, BreakerPolicy, CircuitBreaker};
 use super::retries::{BudgetWindow, RetryOn, RetryPolicy};
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +123,7 @@ pub struct EdgeProtection {
     /// Mean sleep before each retry (index n − 1) [ms].
     sleeps_ms: Vec<f64>,
     /// The breaker on the pod layer.
-    pub breaker: Option<ClientBreaker>,
+    pub breaker: Option<CircuitBreaker>,
     /// Whether the breaker's rejections are served by a fallback.
     fallback: bool,
     /// Per flow of calls (the database's reads and writes fail apart), its layers:
@@ -164,7 +164,7 @@ impl EdgeProtection {
             attempts,
             sleeps_ms,
             fallback: breaker.as_ref().is_some_and(|b| b.fallback),
-            breaker: breaker.map(|b| ClientBreaker::new(b, tick_s)),
+            breaker: breaker.map(|b| CircuitBreaker::new(b, tick_s)),
             flows,
             retry,
             last: EdgeTick::default(),
@@ -189,7 +189,7 @@ impl EdgeProtection {
     /// action): with none, every call goes through.
     pub fn set_breaker(&mut self, breaker: Option<BreakerPolicy>, tick_s: f64) {
         self.fallback = breaker.as_ref().is_some_and(|b| b.fallback);
-        self.breaker = breaker.map(|b| ClientBreaker::new(b, tick_s));
+        self.breaker = breaker.map(|b| CircuitBreaker::new(b, tick_s));
     }
 
     /// Attempts per call the deadline allows, the first included.
@@ -381,7 +381,7 @@ impl EdgeProtection {
     /// The breaker's state as a number for the series: 0 closed, 0.5 half-open, 1 open
     /// (0 with no breaker).
     pub fn breaker_level(&self) -> f64 {
-        self.breaker.as_ref().map_or(0.0, ClientBreaker::level)
+        self.breaker.as_ref().map_or(0.0, CircuitBreaker::level)
     }
 }
 

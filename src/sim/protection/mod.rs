@@ -24,7 +24,7 @@ pub mod rate_limit;
 pub mod retries;
 pub mod shedding;
 
-pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, ClientBreaker};
+pub use breaker::{BreakerChange, BreakerPolicy, BreakerSection, CircuitBreaker};
 pub use edges::{EdgeProtection, EdgeTick, EdgeTotals};
 pub use flags::{FeatureFlag, Flags};
 pub use rate_limit::{ClassLimit, LimitAt, RateLimitPolicy, RateLimiter};
