@@ -34,6 +34,25 @@ fn reference() {
     let text = built_in("reference").expect("built-in reference scenario");
     let scenario = load("scenarios/reference.toml", text).expect("reference scenario loads");
     let day_s = 86_400.0;
+    // One run of one variant and nothing else, for an instruction count
+    // (scripts/bench-instructions.sh runs it under valgrind): plain, clients or all.
+    if let Ok(variant) = std::env::var("SCALESIM_BENCH_VARIANT") {
+        let (protected, all) = protection_variants(&scenario);
+        let s = match variant.as_str() {
+            "plain" => &scenario,
+            "clients" => &protected,
+            "all" => &all,
+            other => panic!("SCALESIM_BENCH_VARIANT is {other:?}; use plain, clients or all"),
+        };
+        let hours: f64 = std::env::var("SCALESIM_BENCH_HOURS")
+            .ok()
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(24.0);
+        let mut w = World::new(s, 42).expect("world");
+        run_until(&mut w, hours * 3600.0);
+        println!("{variant}: {hours} h run, {} pods at the end", w.pods.len());
+        return;
+    }
     let mut best = f64::INFINITY;
     let mut series_bytes = 0;
     let mut series_bytes_30d = 0;
@@ -83,6 +102,25 @@ fn reference() {
         "  without the data tier     {:.0} sim-s/s (same run, for context)",
         day_s / best_engine
     );
+    let (protected, all) = protection_variants(&scenario);
+    print_against("with retries and a breaker", &scenario, &protected, day_s);
+    print_against("with every protection    ", &scenario, &all, day_s);
+    let bar = 300_000.0;
+    println!(
+        "  bar {:.0} sim-s/s: {}",
+        bar,
+        if day_s / best >= bar {
+            "MET"
+        } else {
+            "NOT MET"
+        }
+    );
+}
+
+/// The reference scenario with the clients' protection (retries with backoff, jitter
+/// and a budget, and a breaker), and with every protection (those, retries and
+/// breakers on every dependency edge, a rate limit per class and overall, shedding).
+fn protection_variants(scenario: &Scenario) -> (Scenario, Scenario) {
     // The clients' protection on: retries with backoff, jitter and a budget, and a
     // circuit breaker (issue 14's bar: within 15 % of the same scenario without).
     let mut protected = scenario.clone();
@@ -98,7 +136,6 @@ fn reference() {
         retry_on: scalesim::sim::protection::RetryOn::DEFAULT.to_vec(),
     });
     protected.breaker.client = Some(scalesim::sim::protection::BreakerPolicy::default());
-    print_against("with retries and a breaker", &scenario, &protected, day_s);
     // Every protection on: the clients' as above, retries and breakers on the pods'
     // calls to the database (and the external dependency, if the scenario has one),
     // the consumers' retries, a rate limit per class and overall, and load shedding.
@@ -135,17 +172,7 @@ fn reference() {
         }],
     });
     all.shedding = Some(scalesim::sim::protection::SheddingPolicy::default());
-    print_against("with every protection    ", &scenario, &all, day_s);
-    let bar = 300_000.0;
-    println!(
-        "  bar {:.0} sim-s/s: {}",
-        bar,
-        if day_s / best >= bar {
-            "MET"
-        } else {
-            "NOT MET"
-        }
-    );
+    (protected, all)
 }
 
 /// A variant's speed [sim-s/s] and its time per tick against the plain scenario's,
