@@ -168,3 +168,47 @@ fn the_pods_cost_is_the_mix_that_reaches_them() {
         w.last.cpu_utilization_pct
     );
 }
+
+/// flash-sale's degrade question (seed 004's degraded mode, the push unannounced): the
+/// flags and shedding are both needed. Shedding alone keeps checkout whole but refuses
+/// most of the sale; the flags alone leave every class to queue while the HPA grows.
+#[test]
+fn flash_sale_degrade_needs_the_flags_and_shedding_together() {
+    use scalesim::cli::grade::read_answers;
+    use scalesim::grade::grade_answer;
+    use scalesim::scenario::built_in;
+
+    let s = load("flash-sale", built_in("flash-sale").unwrap()).unwrap();
+    let questions = s.questions().unwrap();
+    let q = questions.iter().find(|q| q.id() == "degrade").unwrap();
+    let flags = r#"
+  { at_s = 3600.0, action = { kind = "set_feature_flag", name = "recommendations", on = false } },
+  { at_s = 3600.0, action = { kind = "set_feature_flag", name = "light_pages", on = false } },
+  { at_s = 5160.0, action = { kind = "set_feature_flag", name = "recommendations", on = true } },
+  { at_s = 5160.0, action = { kind = "set_feature_flag", name = "light_pages", on = true } },
+"#;
+    let grade = |text: &str| {
+        let answers = read_answers("a.toml", text, &s).unwrap_or_else(|e| panic!("{e}"));
+        let g = grade_answer(&s, q, &answers["degrade"]).unwrap();
+        (g.grade.percent(), g.configure.unwrap().rows)
+    };
+    let (nothing, _) = grade("[degrade]\n");
+    assert!(nothing < 50.0, "reactive scaling alone: {nothing} %");
+    let (shed_only, rows) = grade(
+        "[degrade]\nknobs = { \"shedding.cpu_threshold_pct\" = 85.0, \"balancer.slow_start_s\" = 60.0 }\n",
+    );
+    assert!(shed_only <= 50.0, "shedding alone: {shed_only} %");
+    assert!(
+        rows[0].worst.unwrap() < 1.0,
+        "checkout is kept whole: {rows:?}"
+    );
+    assert!(
+        rows[1].worst.unwrap() < 60.0,
+        "most of the sale is shed: {rows:?}"
+    );
+    let (flags_only, rows) = grade(&format!(
+        "[degrade]\nknobs = {{ \"balancer.slow_start_s\" = 60.0 }}\nactions = [{flags}]\n"
+    ));
+    assert!(flags_only <= 50.0, "flags alone: {flags_only} %");
+    assert!(rows[0].worst.unwrap() > 100_000.0, "{rows:?}");
+}

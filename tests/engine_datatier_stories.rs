@@ -727,3 +727,56 @@ fn a_call_slower_than_its_timeout_fails_only_once_the_run_has_lasted_its_timeout
     let failed = w.data.counters.failures[FailureReason::Dependency];
     assert!((failed - 500.0 * 4.0).abs() < 1.0, "{failed}");
 }
+
+#[test]
+fn behind_a_cdn_the_pods_pay_the_cpu_of_the_mix_that_reaches_them() {
+    // 1,000 req/s: 80 % static pages at 1 ms of CPU, 20 % API calls at 9 ms. The
+    // arrivals' mix costs 0.8 × 1 + 0.2 × 9 = 2.6 ms. The CDN caches half of the
+    // static pages (one object, a TTL longer than the run: every cacheable request
+    // hits once it is warm), so the origin gets 400 static + 200 API req/s and pays
+    // (400 × 1 + 200 × 9) / 600 = 2,200 / 600 ≈ 3.667 ms per request, 2,200 m in all.
+    let text = r#"
+title = "cdn mix"
+[run]
+duration_s = 120.0
+[topology]
+initial_replicas = 6
+regions = [{ name = "r", zones = ["a", "b", "c"] }]
+[topology.nodes]
+cpu_m = 4000
+initial_per_zone = 2
+[topology.pod]
+cpu_request_m = 1000
+cpu_limit_m = 1000
+[traffic]
+noise = false
+profile = { kind = "constant", rps = 1000.0 }
+classes = [
+  { name = "static", share = 0.8, cpu_ms = 1.0 },
+  { name = "api", share = 0.2, cpu_ms = 9.0 },
+]
+[cluster_autoscaler]
+enabled = false
+[cdn]
+pops = 1
+classes = [
+  { cacheable_share = 0.5, ttl_s = 1000000.0, objects = 1, zipf_s = 1.0 },
+  { cacheable_share = 0.0, ttl_s = 60.0, objects = 1, zipf_s = 1.0 },
+]
+"#;
+    let s = load("cdn-mix.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = World::new(&s, 1).unwrap();
+    run_checked(&mut w, 60.0);
+    let origin = w.data.cdn.as_ref().unwrap().origin_by_class().to_vec();
+    let dt = w.tick_s;
+    assert!((origin[0] / dt - 400.0).abs() < 0.01, "{origin:?}");
+    assert!((origin[1] / dt - 200.0).abs() < 1e-9, "{origin:?}");
+    let by_hand = 2200.0 / 600.0;
+    assert!(
+        (w.last.mean_cpu_ms - by_hand).abs() < 1e-4,
+        "{} ms per request, not {by_hand} (the arrivals' mix is 2.6 ms)",
+        w.last.mean_cpu_ms
+    );
+    let used_m: f64 = w.pods.iter().map(|p| p.cpu_usage_m).sum();
+    assert!((used_m - 2200.0).abs() < 1.0, "{used_m} m");
+}

@@ -196,6 +196,6 @@ mod tests {
         assert_eq!(a.answers.len(), 1, "only the graded answers are saved");
         let back = answers_of(&a).unwrap();
         assert_eq!(back["why"].text.as_deref(), Some("pre-scale at 11:30"));
-        assert_eq!(s.unanswered(&scenario), vec!["predict", "plan"]);
+        assert_eq!(s.unanswered(&scenario), vec!["predict", "plan", "degrade"]);
     }
 }

@@ -40,7 +40,8 @@ use crate::sim::queueing::RHO_CAP;
 /// 2. **Demand**: the traffic profile (× learner spikes) gives the rate; seeded Poisson
 ///    arrivals per request class (or the exact rate with noise off).
 /// 3. **Edge**: the CDN (when configured) serves hits at the edge; only origin traffic
-///    goes on ([`tiers::stage::edge`]).
+///    goes on ([`tiers::stage::edge`]), and the pods' mean CPU per request and data-tier
+///    mix follow the classes that reach them (again after load shedding).
 /// 4. **Routing**: the GSLB (when configured) splits by region with its policy, failover,
 ///    sovereignty and DNS ([`tiers::stage::gslb`]); regions with no pod in rotation fail
 ///    over to the others; then the load balancer splits over pods by its algorithm, slow start,
@@ -105,14 +106,15 @@ pub fn step(w: &mut World) {
         origin -= refused;
         limited += refused;
     }
+    // The pods serve the mix that reaches them: the rate limits and the CDN take
+    // requests out by class (a cached light class leaves the origin a heavier mix),
+    // so the mean CPU per request and the data-tier mix are set again from what is left.
+    set_pods_mix(w);
     // Load shedding by priority at the load balancer, on the last tick's fleet.
     let shed = shed_by_priority(w, dt);
     origin -= shed;
-    // The pods serve the mix that reaches them: after a rate limit or shedding, set
-    // again. (The CDN changes the mix too; not yet followed here: capstone-streaming's
-    // sizing was made on the arrivals' mix and moves with it. Issue 14's note.)
-    if limited > 0.0 || shed > 0.0 {
-        set_mean_cpu(w);
+    if shed > 0.0 {
+        set_pods_mix(w);
     }
 
     // 4. Routing: the GSLB splits by region, then the load balancer over pods.
@@ -234,10 +236,17 @@ fn demand(w: &mut World, dt: f64) -> Demand {
     }
 }
 
+/// Stages 3 and 4: the mean CPU per request [ms] and the data-tier mix of what reaches
+/// the pods, from the class arrivals the stages before them left (a class the CDN
+/// serves, a rate limit refuses or the shedder sheds no longer weighs on them).
+fn set_pods_mix(w: &mut World) {
+    set_mean_cpu(w);
+    tiers::stage::origin_mix(w);
+}
+
 /// Sets the mean CPU per request [ms] from the class arrivals as they stand (flags'
 /// factors included); returns the arrivals [requests]. Stage 2 sets it for the
-/// arrivals; once a rate limit or shedding has changed the mix, it is set again for
-/// what reaches the pods (a class that is shed no longer weighs on the pods' cost).
+/// arrivals, [`set_pods_mix`] again for what reaches the pods.
 fn set_mean_cpu(w: &mut World) -> f64 {
     let mut total = 0.0;
     let mut cpu = 0.0;

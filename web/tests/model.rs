@@ -1160,12 +1160,15 @@ fn the_interview_answers_grade_and_the_debrief_rows_carry_every_seed() {
     web_support::load_built_ins();
     let s = scalesim_web::model::run::loaded_scenario("flash-sale").unwrap();
     let mut session = Session::new("flash-sale");
-    assert_eq!(session.unanswered(&s), vec!["predict", "plan", "why"]);
+    assert_eq!(
+        session.unanswered(&s),
+        vec!["predict", "plan", "why", "degrade"]
+    );
     session.answer_mut("predict").picks = Some(vec![1]);
     session.answer_mut("why").text = Some(
         "Autoscaling is reactive and takes four minutes, so I would pre-scale at 11:30 and scale back down after the sale.".into(),
     );
-    assert_eq!(session.unanswered(&s), vec!["plan"]);
+    assert_eq!(session.unanswered(&s), vec!["plan", "degrade"]);
     let questions = s.questions().unwrap();
     let why = questions.iter().find(|q| q.id() == "why").unwrap();
     let g = grade_answer(&s, why, &session.answers["why"]).unwrap();

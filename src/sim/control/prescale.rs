@@ -3,7 +3,7 @@
 //!
 //! ```text
 //!   demand ─▶ history[bucket of the period] ──(t + lead, one period ago)──▶ forecast rps
-//!   forecast × CPU ms per request / (request × target %) ──▶ pods ─┐
+//!   forecast × origin share × CPU ms per request / (request × target %) ──▶ pods ─┐
 //!   [[prescale.scheduled]] active now ─────────────────────────────┴─ max ─▶ minReplicas floor
 //! ```
 
@@ -80,7 +80,10 @@ pub fn update_minimum(w: &mut World) {
             let i = (((now + p.lead_s) % p.period_s) / p.bucket_s) as usize % n;
             let forecast = ps.history_rps[i].max(ps.history_rps[(i + 1) % n]);
             ps.forecast_rps = forecast;
-            let cpu_ms = w.last.mean_cpu_ms;
+            // The forecast is of the demand, before the CDN; the pods pay the CPU of
+            // the origin's share of it, at the origin's mix [ms per demanded request].
+            let origin_share = 1.0 - w.data.last.cdn_offload_pct / 100.0;
+            let cpu_ms = w.last.mean_cpu_ms * origin_share;
             let per_pod_m =
                 w.scenario.topology.pod.cpu_request_m as f64 * p.target_utilization_pct / 100.0;
             if per_pod_m > 0.0 {

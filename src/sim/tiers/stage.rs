@@ -2,7 +2,8 @@
 //! stage 7 (Data) and the consumer group's autoscaler in stage 8.
 //!
 //! ```text
-//!   3 edge(): arrivals ─▶ CDN ─▶ origin arrivals per class (+ the request mix)
+//!   3 edge(): arrivals ─▶ CDN ─▶ origin arrivals per class
+//!   3–4 origin_mix(): the data-tier mix of what reaches the pods
 //!   4 gslb(): origin ─▶ GSLB ─▶ share per region (failed by reason)
 //!   7 data(): served by pods ─▶ cache ─▶ DB ◀─ Kafka consumers; store; external
 //!   8 scale_consumers(): every 15 s, HPA on the External lag metric
@@ -28,8 +29,7 @@ use super::super::world::World;
 use super::RequestMix;
 
 /// Stage 3: the CDN serves what it can at the edge. Rewrites the class arrivals to the
-/// origin's, records the edge-served latency, computes the request mix, and returns the
-/// origin arrivals [requests].
+/// origin's, records the edge-served latency and returns the origin arrivals [requests].
 pub fn edge(w: &mut World, arrivals: f64) -> f64 {
     let mut origin = arrivals;
     if let Some(cdn) = w.data.cdn.as_mut() {
@@ -71,7 +71,13 @@ pub fn edge(w: &mut World, arrivals: f64) -> f64 {
         w.data.last.cdn_offload_pct = out.offload_pct;
         origin = (arrivals - at_edge).max(0.0);
     }
-    // The mix of what reaches the origin.
+    origin
+}
+
+/// Stages 3 and 4: the data-tier mix of what reaches the pods, from the class arrivals
+/// as the stages before them left them (the CDN's hits, a rate limit's and the
+/// shedder's refusals taken out). Kept as it was when nothing arrives.
+pub fn origin_mix(w: &mut World) {
     let mut m = RequestMix::default();
     let mut total = 0.0;
     for (c, a) in w
@@ -110,7 +116,6 @@ pub fn edge(w: &mut World, arrivals: f64) -> f64 {
         }
         w.data.mix = m;
     }
-    origin
 }
 
 /// Stage 4 (GSLB): splits the origin arrivals over the regions. Fills the scratch
