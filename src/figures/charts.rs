@@ -282,9 +282,11 @@ impl Chart {
             Chart::Retries => Some(
                 &const {
                     PageView {
-                        title: "Retries, requests given up and the circuit breaker",
+                        title: "Attempts against first tries, retries, requests given up and the circuit breaker",
                         unit: "req/s",
                         lines: &[
+                            line(S::DemandRps, "first tries", 0),
+                            line(S::ArrivalsRps, "attempts", 2),
                             line(S::RetriesRps, "retries", 3),
                             line(S::GaveUpRps, "gave up", 1),
                             right(S::BreakerState, "breaker", 4),
@@ -389,8 +391,13 @@ impl Chart {
             Chart::Retries => &[
                 SvgFigure {
                     file: "retries.svg",
-                    title: "Retries and requests given up [req/s]",
-                    lines: &[(S::RetriesRps, "retries"), (S::GaveUpRps, "gave up")],
+                    title: "Attempts against first tries, retries and requests given up [req/s]",
+                    lines: &[
+                        (S::DemandRps, "first tries"),
+                        (S::ArrivalsRps, "attempts"),
+                        (S::RetriesRps, "retries"),
+                        (S::GaveUpRps, "gave up"),
+                    ],
                 },
                 SvgFigure {
                     file: "breaker.svg",

@@ -37,7 +37,7 @@ test('the retry storm: after the rollback the retries OOM-kill the pods again', 
   const again = ooms.filter((t) => t > at(rollback));
   assert.ok(again.length >= 3, `pods OOM-killed again after the rollback at ${at(rollback)} s: ${again}`);
   // The Retries chart is on: the storm shows there too.
-  await page.getByRole('img', { name: /Retries/ }).first().waitFor();
+  await page.getByRole('img', { name: /Attempts against first tries, retries/ }).first().waitFor();
   await page.getByRole('region', { name: 'Charts' }).screenshot({ path: await shotPath('retry-storm-charts') });
   await screenshot(page, 'retry-storm-second-crash');
   assert.deepEqual(await watch.all(), []);
