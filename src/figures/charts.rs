@@ -100,6 +100,14 @@ pub struct SvgFigure {
     pub lines: &'static [(Series, &'static str)],
 }
 
+/// Series a chart draws again as context, though another chart is their home: the
+/// Retries chart sets the attempts (arrivals) against the first tries (demand), so the
+/// gap between them is the retries' amplification.
+pub const CONTEXT: [(Chart, Series); 2] = [
+    (Chart::Retries, Series::DemandRps),
+    (Chart::Retries, Series::ArrivalsRps),
+];
+
 /// Series no chart plots: the clock (every chart's x axis) and the rest.
 pub const UNPLOTTED: [Series; 6] = [
     Series::Time,
@@ -448,8 +456,19 @@ mod tests {
 
     #[test]
     fn every_series_is_plotted_by_exactly_one_chart_or_deliberately_unplotted() {
+        // A context line is drawn by its home chart too.
+        for (c, s) in CONTEXT {
+            assert!(c.plots(s), "{c:?} does not draw {s:?}");
+            assert!(
+                Chart::ALL.iter().any(|o| *o != c && o.plots(s)),
+                "{s:?} has no home chart"
+            );
+        }
         for s in Series::ALL {
-            let charts: Vec<Chart> = Chart::ALL.into_iter().filter(|c| c.plots(s)).collect();
+            let charts: Vec<Chart> = Chart::ALL
+                .into_iter()
+                .filter(|c| c.plots(s) && !CONTEXT.contains(&(*c, s)))
+                .collect();
             let unplotted = UNPLOTTED.contains(&s);
             match (charts.as_slice(), unplotted) {
                 ([_], false) | ([], true) => {}
