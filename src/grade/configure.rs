@@ -222,6 +222,8 @@ pub fn knob_unit(field: &str) -> &'static str {
         "balancer.slow_start_s" => "s",
         "shedding.cpu_threshold_pct" => "% of the fleet's CPU",
         "rate_limit.limit_rps" => "req/s",
+        "retry.external.max_attempts" => "attempts",
+        "retry.external.base_ms" => "ms",
         _ => "",
     }
 }

@@ -168,11 +168,15 @@ pub enum Knob {
     Shedding,
     /// An overall rate limit at the load balancer.
     RateLimit,
+    /// The pods' attempts in all on a call to the external dependency.
+    ExternalAttempts,
+    /// The pods' first backoff sleep before retrying the external dependency.
+    ExternalBackoff,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 13] = [
+    pub const ALL: [Knob; 15] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -186,6 +190,8 @@ impl Knob {
         Knob::SlowStart,
         Knob::Shedding,
         Knob::RateLimit,
+        Knob::ExternalAttempts,
+        Knob::ExternalBackoff,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -442,6 +448,46 @@ impl Knob {
                     }
                 }
             }
+            Knob::ExternalAttempts => {
+                &const {
+                    KnobDef {
+                        key: "xra",
+                        field: "retry.external.max_attempts",
+                        label: "Retries to the external dependency: attempts in all (1 = no retry)",
+                        min: 1.0,
+                        max: 10.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| s.retry.external.as_ref().map(|p| f64::from(p.max_attempts)),
+                        write: |s, v| {
+                            if let Some(p) = s.retry.external.as_mut() {
+                                p.max_attempts = v as u32;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::ExternalBackoff => {
+                &const {
+                    KnobDef {
+                        key: "xrb",
+                        field: "retry.external.base_ms",
+                        label: "Retries to the external dependency: first backoff sleep [ms]",
+                        min: 1.0,
+                        max: 10_000.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| s.retry.external.as_ref().map(|p| p.base_ms),
+                        // The longest sleep is never shorter than the first.
+                        write: |s, v| {
+                            if let Some(p) = s.retry.external.as_mut() {
+                                p.base_ms = v;
+                                p.cap_ms = p.cap_ms.max(v);
+                            }
+                        },
+                    }
+                }
+            }
         }
     }
 }
@@ -541,7 +587,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,xra,xrb"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -563,12 +609,15 @@ mod tests {
     fn every_knob_reads_back_what_it_wrote() {
         let load = |n: &str| crate::scenario::load_built_in(n).unwrap().unwrap();
         let (mut bf, mut with_db) = (load("black-friday"), load("reference"));
+        let mut with_retries = load("p99-debugging");
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {
                 &mut bf
-            } else {
+            } else if (k.read)(&with_db).is_some() {
                 &mut with_db
+            } else {
+                &mut with_retries
             };
             let (lo, hi) = knob_range(s, k);
             let v = if k.choices.is_empty() {
