@@ -230,6 +230,8 @@ pub fn knob_unit(field: &str) -> &'static str {
         | "breaker.database.wait_in_open_s"
         | "breaker.external.wait_in_open_s"
         | "breaker.cache.wait_in_open_s" => "s",
+        "retry.external.max_attempts" => "attempts",
+        "retry.external.base_ms" => "ms",
         _ => "",
     }
 }

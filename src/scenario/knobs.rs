@@ -211,11 +211,15 @@ pub enum Knob {
     CacheBreakerThreshold,
     /// How long the cache edge's breaker stays open before it tries again.
     CacheBreakerWait,
+    /// The pods' attempts in all on a call to the external dependency.
+    ExternalAttempts,
+    /// The pods' first backoff sleep before retrying the external dependency.
+    ExternalBackoff,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 22] = [
+    pub const ALL: [Knob; 24] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -238,6 +242,8 @@ impl Knob {
         Knob::ExternalBreakerWait,
         Knob::CacheBreakerThreshold,
         Knob::CacheBreakerWait,
+        Knob::ExternalAttempts,
+        Knob::ExternalBackoff,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -674,6 +680,46 @@ impl Knob {
                     }
                 }
             }
+            Knob::ExternalAttempts => {
+                &const {
+                    KnobDef {
+                        key: "xra",
+                        field: "retry.external.max_attempts",
+                        label: "Retries to the external dependency: attempts in all (1 = no retry)",
+                        min: 1.0,
+                        max: 10.0,
+                        step: 1.0,
+                        choices: &[],
+                        read: |s| s.retry.external.as_ref().map(|p| f64::from(p.max_attempts)),
+                        write: |s, v| {
+                            if let Some(p) = s.retry.external.as_mut() {
+                                p.max_attempts = v as u32;
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::ExternalBackoff => {
+                &const {
+                    KnobDef {
+                        key: "xrb",
+                        field: "retry.external.base_ms",
+                        label: "Retries to the external dependency: first backoff sleep [ms]",
+                        min: 1.0,
+                        max: 10_000.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| s.retry.external.as_ref().map(|p| p.base_ms),
+                        // The longest sleep is never shorter than the first.
+                        write: |s, v| {
+                            if let Some(p) = s.retry.external.as_mut() {
+                                p.base_ms = v;
+                                p.cap_ms = p.cap_ms.max(v);
+                            }
+                        },
+                    }
+                }
+            }
         }
     }
 }
@@ -773,7 +819,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,xra,xrb"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -813,14 +859,17 @@ mod tests {
             external: breaker.clone(),
             cache: breaker,
         };
+        let mut with_retries = load("p99-debugging");
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {
                 &mut bf
             } else if (k.read)(&with_db).is_some() {
                 &mut with_db
-            } else {
+            } else if (k.read)(&limited).is_some() {
                 &mut limited
+            } else {
+                &mut with_retries
             };
             let (lo, hi) = knob_range(s, k);
             let v = if k.choices.is_empty() {
