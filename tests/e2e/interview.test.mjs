@@ -69,10 +69,12 @@ test('reactive scaling fails the flash sale, pre-scaling at 11:30 passes, the ex
   await screenshot(page, 'interview-flash-sale-reactive-fails');
 
   // Pre-scale: minReplicas 40 at T+30:00 (11:30).
-  await page.getByLabel('At (h:mm:ss)').fill('0:30:00');
-  await page.getByRole('combobox', { name: /^Action/ }).selectOption({ label: 'set minReplicas to' });
-  await page.getByLabel('Amount').fill('40');
-  await page.getByRole('button', { name: 'Add action' }).click();
+  // The plan question's form (the degrade question has one too).
+  const planForm = page.getByRole('group', { name: /Question 2: configure and run/ });
+  await planForm.getByLabel('At (h:mm:ss)').fill('0:30:00');
+  await planForm.getByRole('combobox', { name: /^Action/ }).selectOption({ label: 'set minReplicas to' });
+  await planForm.getByLabel('Amount').fill('40');
+  await planForm.getByRole('button', { name: 'Add action' }).click();
   await page.getByText('T+30:00: set the HPA').waitFor();
   await page.getByLabel(/Your explanation/).fill(
     'Autoscaling is reactive: it only sees the spike after 12:00, and a new node takes about four minutes, so I would pre-scale at 11:30 and scale back down after the sale.',
