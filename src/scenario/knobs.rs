@@ -10,7 +10,7 @@ use crate::sim::hpa::spec::{
     HpaBehavior, HpaScalingPolicy, HpaScalingRules, MetricSourceType, MetricTargetType, PolicyType,
     SelectPolicy,
 };
-use crate::sim::protection::{BreakerPolicy, CallEdge};
+use crate::sim::protection::CallEdge;
 use crate::sim::settings::ScheduledMinimum;
 
 /// One knob: a short URL key, a label, its range and how it reads and writes a scenario.
@@ -35,30 +35,6 @@ pub struct KnobDef {
     pub read: fn(&Scenario) -> Option<f64>,
     /// Sets the value.
     pub write: fn(&mut Scenario, f64),
-}
-
-/// The breaker of call edge `edge`, if the scenario has one.
-fn breaker_of(s: &Scenario, edge: CallEdge) -> Option<&BreakerPolicy> {
-    let b = &s.breaker;
-    match edge {
-        CallEdge::Client => b.client.as_ref(),
-        CallEdge::Database => b.database.as_ref(),
-        CallEdge::External => b.external.as_ref(),
-        CallEdge::Cache => b.cache.as_ref(),
-        CallEdge::Consumer => None,
-    }
-}
-
-/// [`breaker_of`], to change.
-fn breaker_mut(s: &mut Scenario, edge: CallEdge) -> Option<&mut BreakerPolicy> {
-    let b = &mut s.breaker;
-    match edge {
-        CallEdge::Client => b.client.as_mut(),
-        CallEdge::Database => b.database.as_mut(),
-        CallEdge::External => b.external.as_mut(),
-        CallEdge::Cache => b.cache.as_mut(),
-        CallEdge::Consumer => None,
-    }
 }
 
 fn cpu_target(s: &Scenario) -> Option<f64> {
@@ -536,10 +512,12 @@ impl Knob {
                         step: 5.0,
                         choices: &[],
                         read: |s| {
-                            breaker_of(s, CallEdge::Client).map(|b| b.failure_rate_threshold_pct)
+                            s.breaker
+                                .get(CallEdge::Client)
+                                .map(|b| b.failure_rate_threshold_pct)
                         },
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Client) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Client) {
                                 b.failure_rate_threshold_pct = v;
                             }
                         },
@@ -557,9 +535,9 @@ impl Knob {
                         max: 600.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::Client).map(|b| b.wait_in_open_s),
+                        read: |s| s.breaker.get(CallEdge::Client).map(|b| b.wait_in_open_s),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Client) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Client) {
                                 b.wait_in_open_s = v;
                             }
                         },
@@ -576,9 +554,9 @@ impl Knob {
                         max: 100.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::Database).map(|b| b.failure_rate_threshold_pct),
+                        read: |s| s.breaker.get(CallEdge::Database).map(|b| b.failure_rate_threshold_pct),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Database) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Database) {
                                 b.failure_rate_threshold_pct = v;
                             }
                         },
@@ -595,9 +573,9 @@ impl Knob {
                         max: 600.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::Database).map(|b| b.wait_in_open_s),
+                        read: |s| s.breaker.get(CallEdge::Database).map(|b| b.wait_in_open_s),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Database) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Database) {
                                 b.wait_in_open_s = v;
                             }
                         },
@@ -614,9 +592,9 @@ impl Knob {
                         max: 100.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::External).map(|b| b.failure_rate_threshold_pct),
+                        read: |s| s.breaker.get(CallEdge::External).map(|b| b.failure_rate_threshold_pct),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::External) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::External) {
                                 b.failure_rate_threshold_pct = v;
                             }
                         },
@@ -633,9 +611,9 @@ impl Knob {
                         max: 600.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::External).map(|b| b.wait_in_open_s),
+                        read: |s| s.breaker.get(CallEdge::External).map(|b| b.wait_in_open_s),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::External) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::External) {
                                 b.wait_in_open_s = v;
                             }
                         },
@@ -652,9 +630,9 @@ impl Knob {
                         max: 100.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::Cache).map(|b| b.failure_rate_threshold_pct),
+                        read: |s| s.breaker.get(CallEdge::Cache).map(|b| b.failure_rate_threshold_pct),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Cache) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Cache) {
                                 b.failure_rate_threshold_pct = v;
                             }
                         },
@@ -671,9 +649,9 @@ impl Knob {
                         max: 600.0,
                         step: 5.0,
                         choices: &[],
-                        read: |s| breaker_of(s, CallEdge::Cache).map(|b| b.wait_in_open_s),
+                        read: |s| s.breaker.get(CallEdge::Cache).map(|b| b.wait_in_open_s),
                         write: |s, v| {
-                            if let Some(b) = breaker_mut(s, CallEdge::Cache) {
+                            if let Some(b) = s.breaker.get_mut(CallEdge::Cache) {
                                 b.wait_in_open_s = v;
                             }
                         },

@@ -183,16 +183,8 @@ pub fn set_retries(w: &mut World, edge: CallEdge, policy: RetryPolicy) {
 /// (every call goes through from this tick).
 pub fn set_breaker(w: &mut World, edge: CallEdge, on: bool) {
     let tick_s = w.tick_s;
-    let b = &w.scenario.breaker;
-    let policy = match edge {
-        CallEdge::Client => b.client.clone(),
-        CallEdge::Database => b.database.clone(),
-        CallEdge::External => b.external.clone(),
-        CallEdge::Cache => b.cache.clone().map(crate::sim::tiers::cache_aside),
-        CallEdge::Consumer => None,
-    };
     let policy = on.then(|| {
-        let p = policy.unwrap_or_default();
+        let p = w.scenario.breaker.get(edge).cloned().unwrap_or_default();
         match edge {
             CallEdge::Cache => crate::sim::tiers::cache_aside(p),
             CallEdge::Client | CallEdge::Database | CallEdge::External | CallEdge::Consumer => p,

@@ -114,6 +114,30 @@ pub struct BreakerSection {
 }
 
 impl BreakerSection {
+    /// The breaker of call edge `edge`, if the scenario has one (the consumers have none).
+    pub fn get(&self, edge: super::CallEdge) -> Option<&BreakerPolicy> {
+        use super::CallEdge as E;
+        match edge {
+            E::Client => self.client.as_ref(),
+            E::Database => self.database.as_ref(),
+            E::External => self.external.as_ref(),
+            E::Cache => self.cache.as_ref(),
+            E::Consumer => None,
+        }
+    }
+
+    /// [`Self::get`], to change.
+    pub fn get_mut(&mut self, edge: super::CallEdge) -> Option<&mut BreakerPolicy> {
+        use super::CallEdge as E;
+        match edge {
+            E::Client => self.client.as_mut(),
+            E::Database => self.database.as_mut(),
+            E::External => self.external.as_mut(),
+            E::Cache => self.cache.as_mut(),
+            E::Consumer => None,
+        }
+    }
+
     /// The rules the range table cannot state; errors are (field path, message).
     pub fn validate(&self) -> Result<(), (String, String)> {
         if self.client.as_ref().is_some_and(|b| b.fallback) {

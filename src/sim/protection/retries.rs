@@ -326,6 +326,18 @@ pub struct RetrySection {
 }
 
 impl RetrySection {
+    /// The retry policy of call edge `edge`, if the scenario has one.
+    pub fn get(&self, edge: super::CallEdge) -> Option<&RetryPolicy> {
+        use super::CallEdge as E;
+        match edge {
+            E::Client => self.client.as_ref(),
+            E::Database => self.database.as_ref(),
+            E::External => self.external.as_ref(),
+            E::Consumer => self.consumer.as_ref(),
+            E::Cache => self.cache.as_ref(),
+        }
+    }
+
     /// Each policy's rules (`validate` of [`RetryPolicy`]); errors are (field, message).
     pub fn validate(&self, tick_s: f64, classes: usize) -> Result<(), (String, String)> {
         if let Some(p) = &self.client {

@@ -259,36 +259,28 @@ impl DataTier {
             // A cache's first misses are rebuilt by a read on an idle database.
             db_read_latency_ms: scenario.database.as_ref().map_or(0.0, |d| d.read_ms),
             external: scenario.external.clone().map(ExternalDependency::new),
-            db_edge: EdgeProtection::new(
-                scenario.retry.database.clone(),
-                scenario.breaker.database.clone(),
-                2,
-                1,
-                scenario.run.tick_s,
-            ),
-            external_edge: EdgeProtection::new(
-                scenario.retry.external.clone(),
-                scenario.breaker.external.clone(),
-                1,
-                scenario.external.as_ref().map_or(1, |e| e.hops),
-                scenario.run.tick_s,
-            ),
-            consumer_edge: EdgeProtection::new(
-                scenario.retry.consumer.clone(),
-                None,
-                1,
-                1,
-                scenario.run.tick_s,
-            ),
-            cache_edge: EdgeProtection::new(
-                scenario.retry.cache.clone(),
-                scenario.breaker.cache.clone().map(cache_aside),
-                1,
-                1,
-                scenario.run.tick_s,
-            ),
             ..DataTier::default()
         };
+        // Each dependency edge with a retry policy or a breaker, in the shape its slot
+        // gives (flows of calls, layers); the cache's breaker falls back to the database.
+        for edge in [
+            CallEdge::Database,
+            CallEdge::External,
+            CallEdge::Consumer,
+            CallEdge::Cache,
+        ] {
+            let breaker = scenario.breaker.get(edge).cloned();
+            let breaker = match edge {
+                CallEdge::Cache => breaker.map(cache_aside),
+                CallEdge::Client | CallEdge::Database | CallEdge::External | CallEdge::Consumer => {
+                    breaker
+                }
+            };
+            let retry = scenario.retry.get(edge).cloned();
+            if let Some((slot, flows, hops)) = tier.edge_slot(edge) {
+                *slot = EdgeProtection::new(retry, breaker, flows, hops, scenario.run.tick_s);
+            }
+        }
         tier.paths.reserve_classes(scenario.traffic.classes.len());
         tier
     }

@@ -62,22 +62,15 @@ impl Targets {
 /// The call edges of `s` with a retry policy or a breaker: clients, database, external
 /// dependency, consumers.
 fn retry_edges(s: &Scenario) -> Vec<CallEdge> {
-    let (r, b) = (&s.retry, &s.breaker);
     [
-        (CallEdge::Client, r.client.is_some() || b.client.is_some()),
-        (
-            CallEdge::Database,
-            r.database.is_some() || b.database.is_some(),
-        ),
-        (
-            CallEdge::External,
-            r.external.is_some() || b.external.is_some(),
-        ),
-        (CallEdge::Consumer, r.consumer.is_some()),
-        (CallEdge::Cache, r.cache.is_some() || b.cache.is_some()),
+        CallEdge::Client,
+        CallEdge::Database,
+        CallEdge::External,
+        CallEdge::Consumer,
+        CallEdge::Cache,
     ]
     .into_iter()
-    .filter_map(|(e, on)| on.then_some(e))
+    .filter(|e| s.retry.get(*e).is_some() || s.breaker.get(*e).is_some())
     .collect()
 }
 
