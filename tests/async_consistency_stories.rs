@@ -589,7 +589,7 @@ proptest! {
                 if i == stop_at { k.stop_consumers(); }
                 if i == stop_at + 5 { k.restart_consumers(now); }
                 if i % 7 == 3 { k.set_consumers((consumers + i as u32) % 20, now); }
-                let out = k.tick(now, dt_s, &KafkaInput { publish_eps: eps, consumer_speed: 0.5 + (i % 3) as f64 * 0.5 });
+                let out = k.tick(now, dt_s, &KafkaInput { publish_eps: eps, consumer_speed: 0.5 + (i % 3) as f64 * 0.5, max_consumed: f64::INFINITY });
                 prop_assert_eq!(k.conservation_gap(), 0);
                 prop_assert!(finite_kafka(&out) && out.drain_eta_s.is_none_or(f64::is_finite));
                 // Each active consumer carries less than one message of fractional capacity

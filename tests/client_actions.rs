@@ -297,25 +297,32 @@ fn retries_added_to_the_database_edge_of_a_scenario_without_them_amplify_its_fai
 }
 
 #[test]
-fn an_edge_the_world_lacks_or_a_breaker_the_consumers_cannot_have_is_refused_with_its_reason() {
+fn an_edge_the_world_lacks_is_refused_with_its_reason_and_the_consumers_take_a_breaker() {
     let bare = fixtures::steady("");
     let mut w = World::new(&bare, 1).unwrap();
     w.push_action(5.0, breaker(CallEdge::External, true))
         .unwrap();
+    w.push_action(5.0, breaker(CallEdge::Consumer, true))
+        .unwrap();
     run_until(&mut w, 6.0);
     let why = ignored(&w);
-    assert_eq!(why.len(), 1, "{why:?}");
+    assert_eq!(why.len(), 2, "{why:?}");
     assert!(why[0].contains("external dependency"), "{why:?}");
-    // The consumers have retries only.
+    assert!(why[1].contains("Kafka"), "{why:?}");
+    // A world with consumers gives them a closed breaker (which pauses the group
+    // while open); a second "on" changes nothing.
     let mut w = World::new(&fixtures::every_tier(), 1).unwrap();
-    let err = w
-        .push_action(5.0, breaker(CallEdge::Consumer, true))
-        .unwrap_err();
-    assert!(
-        err.0.contains("consumers have no circuit breaker"),
-        "{}",
-        err.0
-    );
+    w.push_action(5.0, breaker(CallEdge::Consumer, true))
+        .unwrap();
+    w.push_action(7.0, breaker(CallEdge::Consumer, true))
+        .unwrap();
+    run_until(&mut w, 8.0);
+    let e = w.data.consumer_edge.as_ref().expect("the consumers' edge");
+    assert_eq!(e.breaker_level(), 0.0);
+    assert!(e.breaker.is_some());
+    let why = ignored(&w);
+    assert_eq!(why.len(), 1, "{why:?}");
+    assert!(why[0].contains("already on"), "{why:?}");
 }
 
 #[test]

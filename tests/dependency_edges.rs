@@ -518,3 +518,90 @@ fn p99_debugging_retries_turn_the_providers_errors_into_latency() {
     );
     assert!((cpu.0 - cpu.1).abs() < 2.0, "CPU {cpu:?}");
 }
+
+#[test]
+fn the_consumers_breaker_pauses_the_group_instead_of_dead_lettering() {
+    let retry = "[retry.consumer]\nmax_attempts = 3\nretry_on = [\"server_error\"]\n";
+    let both = format!("{retry}[breaker.consumer]\nwait_in_open_s = 30.0\n");
+    // At 900 s, the end of the outage (600 s to 900 s).
+    let (paused, retrying, guarded) = (
+        ingest("", 900.0),
+        ingest(retry, 900.0),
+        ingest(&both, 900.0),
+    );
+    // Before the outage the burst outgrows the pods' connection pools: their writes
+    // time out waiting for a connection, but the consumers hold their own and
+    // dead-letter nothing.
+    assert_eq!(ingest(retry, 600.0).data.counters.dead_lettered_writes, 0.0);
+    let dead = |w: &World| w.data.counters.dead_lettered_writes;
+    let lag = |w: &World| w.series.latest[Series::KafkaLagMessages.index()];
+    println!(
+        "dead-lettered in the outage: retrying {:.0}, breaker {:.0}; lag paused {:.0}, retrying {:.0}, breaker {:.0}",
+        dead(&retrying),
+        dead(&guarded),
+        lag(&paused),
+        lag(&retrying),
+        lag(&guarded)
+    );
+    let changes: Vec<(f64, CbState)> = guarded
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::BreakerChanged {
+                t_s,
+                to,
+                edge: CallEdge::Consumer,
+                ..
+            } => Some((*t_s, *to)),
+            _ => None,
+        })
+        .collect();
+    println!("{changes:?}");
+    // The breaker opens within its window and holds the writes in Kafka: a few trial
+    // writes each half-open are all that are dead-lettered.
+    assert!(
+        dead(&guarded) < 0.02 * dead(&retrying),
+        "{} vs {}",
+        dead(&guarded),
+        dead(&retrying)
+    );
+    assert!(
+        lag(&guarded) > 0.95 * lag(&paused),
+        "{} vs {}",
+        lag(&guarded),
+        lag(&paused)
+    );
+    assert_eq!(changes[0].1, CbState::Open);
+    assert!(changes[0].0 < 615.0, "opened at {}", changes[0].0);
+    // Half-open every 30 s, its trial writes fail, open again.
+    assert!(changes.iter().filter(|c| c.1 == CbState::HalfOpen).count() >= 8);
+    let words = guarded.events.iter().find_map(|e| match e {
+        SimEvent::BreakerChanged {
+            to: CbState::Open,
+            edge: CallEdge::Consumer,
+            ..
+        } => Some(e.describe()),
+        _ => None,
+    });
+    let words = words.unwrap();
+    assert!(words.contains("consumer group is paused"), "{words}");
+    // After the outage a trial passes, the breaker closes and the lag drains.
+    // It drains as the paused group's does.
+    let (after, paused_after) = (ingest(&both, 1500.0), ingest("", 1500.0));
+    assert_eq!(
+        after.data.consumer_edge.as_ref().unwrap().breaker_level(),
+        0.0
+    );
+    println!(
+        "lag at 1500 s: breaker {:.0}, paused {:.0}",
+        lag(&after),
+        lag(&paused_after)
+    );
+    assert!(
+        lag(&after) < 0.7 * lag(&guarded),
+        "{} vs {}",
+        lag(&after),
+        lag(&guarded)
+    );
+    assert!((lag(&after) / lag(&paused_after) - 1.0).abs() < 0.05);
+}

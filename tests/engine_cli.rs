@@ -236,3 +236,100 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_run_with_protection_draws_breaker_lanes_and_refusals_per_class() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-prot-{}", std::process::id()));
+    let text = scalesim::scenario::built_in("flash-sale").unwrap();
+    let scenario = dir.join("shed.toml");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        &scenario,
+        format!("{text}\n[shedding]\ncpu_threshold_pct = 85.0\n[rate_limit]\nclasses = [{{ name = \"recommendations\", limit_rps = 1500.0 }}]\n"),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    cli::run(&args(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--duration",
+        "65m",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let csv = std::fs::read_to_string(out_dir.join("class_refusals.csv")).unwrap();
+    assert!(csv.starts_with(
+        "t_s,checkout_rate_limited_rps,checkout_shed_rps,product_pages_rate_limited_rps,product_pages_shed_rps,recommendations_rate_limited_rps,recommendations_shed_rps\n"
+    ));
+    let svg = std::fs::read_to_string(out_dir.join("refusals-by-class.svg")).unwrap();
+    // The classes that were refused, and not checkout.
+    for label in [
+        "product_pages shed",
+        "recommendations 429",
+        "recommendations shed",
+    ] {
+        assert!(svg.contains(label), "{label}");
+    }
+    assert!(!svg.contains("checkout"));
+    // The dependency edges' breakers as lanes: retry-amplification's dependency breaker
+    // opens, the lanes of edges without a breaker are left out.
+    let ra = dir.join("ra");
+    cli::run(&args(&[
+        "run",
+        "retry-amplification",
+        "--out",
+        ra.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let lanes = std::fs::read_to_string(ra.join("dependency-breakers.svg")).unwrap();
+    let names: Vec<&str> = lanes.lines().map(str::trim).collect();
+    assert!(names.contains(&"dependency"), "the lane's name");
+    assert!(!names.contains(&"database") && !names.contains(&"cache"));
+    assert!(lanes.contains("<rect"), "an open run is filled");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_run_with_a_rollout_says_where_it_stands() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-roll-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = scalesim::scenario::built_in("black-friday").unwrap();
+    let write = |name: &str, crash: bool| {
+        let p = dir.join(name);
+        std::fs::write(
+            &p,
+            format!("{text}\n[[versions]]\nname = \"v2\"\ncrash_loop = {crash}\n\n[[events]]\nat_s = 60.0\naction = {{ kind = \"rollout\", version = \"v2\" }}\n"),
+        )
+        .unwrap();
+        p
+    };
+    let good = write("good.toml", false);
+    let out = cli::run(&args(&["run", good.to_str().unwrap(), "--duration", "10m"])).unwrap();
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("rollout"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("to v2 complete after"), "{row}");
+    assert!(
+        out.contains("Deployment: rolling update v1 \u{2192} v2"),
+        "{out}"
+    );
+    let bad = write("bad.toml", true);
+    let out = cli::run(&args(&["run", bad.to_str().unwrap(), "--duration", "10m"])).unwrap();
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("rollout"))
+        .unwrap();
+    assert!(row.contains("to v2 under way since"), "{row}");
+    assert!(row.contains("0 available"), "{row}");
+    // A rollout to a version the scenario lacks is refused at its line.
+    let p = dir.join("unknown.toml");
+    std::fs::write(&p, format!("{text}\n[[events]]\nat_s = 60.0\naction = {{ kind = \"rollout\", version = \"v9\" }}\n")).unwrap();
+    let e = cli::run(&args(&["run", p.to_str().unwrap()])).unwrap_err();
+    assert!(
+        e.contains("there is no version \u{201c}v9\u{201d}; the versions are v1"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

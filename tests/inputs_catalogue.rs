@@ -65,10 +65,11 @@ fn variant(a: &Action) -> usize {
         Action::SetClientBreaker { .. } => 39,
         Action::SetFeatureFlag { .. } => 40,
         Action::SetShedding { .. } => 41,
+        Action::Rollout { .. } => 42,
     }
 }
 
-const VARIANTS: usize = 42;
+const VARIANTS: usize = 43;
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {

@@ -1,5 +1,6 @@
 //! `scalesim run SCENARIO.toml [--seed N] [--duration D] [--out DIR]`: runs a scenario
-//! headless, prints a summary and the timeline, writes series.csv, events.jsonl and SVG charts.
+//! headless, prints a summary and the timeline, writes series.csv, events.jsonl and SVG charts
+//! (with a rate limit or load shedding, class_refusals.csv: the refusals per class).
 //!
 //! ```text
 //!   scenario.toml ─load─▶ World ─step × N─▶ summary table + timeline (stdout)
@@ -194,9 +195,14 @@ pub fn run(args: &[String]) -> Result<String, String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         write_outputs(&w, dir)?;
+        let classes = if w.class_refusals.is_some() {
+            format!(", {}/class_refusals.csv", dir.display())
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\nwrote {0}/series.csv, {0}/events.jsonl and {0}/*.svg",
+            "\nwrote {0}/series.csv{classes}, {0}/events.jsonl and {0}/*.svg",
             dir.display()
         );
     }
@@ -238,7 +244,14 @@ fn hms(s: f64) -> String {
 /// The summary table.
 pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
     let c = &w.counters;
-    let settled = c.served + c.failed();
+    // 429s are not valid events of the SLI unless the scenario counts them
+    // (`[slo] count_rate_limited`), as the error budget does.
+    let not_counted = if w.scenario.slo.count_rate_limited {
+        0.0
+    } else {
+        c.failures[FailureReason::RateLimited]
+    };
+    let settled = c.served + c.failed() - not_counted;
     let availability = if settled > 0.0 {
         c.served / settled
     } else {
@@ -284,10 +297,18 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
         "SLO (availability)",
         if settled > 0.0 {
             format!(
-                "{} — {:.3} % served OK vs target {:.3} %",
+                "{} — {:.3} % served OK vs target {:.3} %{}",
                 if met { "MET" } else { "NOT MET" },
                 availability * 100.0,
-                target * 100.0
+                target * 100.0,
+                if not_counted > 0.0 {
+                    format!(
+                        " ({} rate-limited requests left out of the SLI)",
+                        count(not_counted)
+                    )
+                } else {
+                    String::new()
+                }
             )
         } else {
             format!(
@@ -361,13 +382,23 @@ pub fn summary(w: &World, seed: u64, duration_s: f64) -> String {
             count(c.queued)
         ),
     );
+    let (limited, shed) = (
+        c.failures[FailureReason::RateLimited],
+        c.failures[FailureReason::Shed],
+    );
     row(
         &mut o,
         "errors",
         format!(
-            "{} ({} refused, {} dropped, {} timed out, {} errored, {} lost, {} in the data tier)",
+            "{} ({} refused{}, {} dropped, {} timed out, {} errored, {} lost, {} in the data tier)",
             count(c.failed()),
-            count(c.failures.refused()),
+            count(c.failures.sum_of(&FailureReason::REFUSED_UNPLANNED)),
+            // 429s and shed requests are refused on purpose: named apart.
+            [(limited, "rate limited (429)"), (shed, "shed")]
+                .iter()
+                .filter(|(n, _)| *n > 0.0)
+                .map(|(n, what)| format!(", {} {what}", count(*n)))
+                .collect::<String>(),
             count(c.failures[FailureReason::Dropped]),
             count(c.failures[FailureReason::TimedOut]),
             count(c.failures[FailureReason::Errored]),
@@ -515,7 +546,16 @@ fn protection_rows(w: &World, o: &mut String) {
                 ),
             );
         }
-        if let Some(b) = &e.breaker {
+        if let (Some(b), CallEdge::Consumer) = (&e.breaker, edge) {
+            row(
+                &format!("breaker: {name}"),
+                format!(
+                    "opened {} times, pausing the consumer group (its writes waited in Kafka); now {}",
+                    opened(edge),
+                    b.state.as_str()
+                ),
+            );
+        } else if let Some(b) = &e.breaker {
             row(
                 &format!("breaker: {name}"),
                 format!(
@@ -534,10 +574,15 @@ fn protection_rows(w: &World, o: &mut String) {
     }
     if w.data.counters.dead_lettered_writes > 0.0 {
         row(
-            "dead-lettered",
+            "dead-lettered writes",
             format!(
-                "{} consumed writes failed their retries and went to the dead-letter topic",
-                count(w.data.counters.dead_lettered_writes)
+                "{} consumed writes failed {} and went to the dead-letter topic (apart from the poison messages in the Kafka row)",
+                count(w.data.counters.dead_lettered_writes),
+                if w.data.consumer_edge.as_ref().is_some_and(|e| e.retry.is_some()) {
+                    "every attempt"
+                } else {
+                    "at the database"
+                }
             ),
         );
     }
@@ -562,7 +607,7 @@ fn protection_rows(w: &World, o: &mut String) {
         row(
             "rate limited (429)",
             format!(
-                "{} requests refused {}{}{}",
+                "{} requests refused {}{}{}{}",
                 count(c.failures[crate::sim::failure::FailureReason::RateLimited]),
                 p.at.words(),
                 p.limit_rps
@@ -578,6 +623,16 @@ fn protection_rows(w: &World, o: &mut String) {
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
+                },
+                // What each class was refused, the overall bucket's share included.
+                {
+                    let classes = &w.scenario.traffic.classes;
+                    let refused: Vec<String> = classes
+                        .iter()
+                        .zip(&r.refused_total)
+                        .map(|(k, n)| format!("{} {}", k.name, count(*n)))
+                        .collect();
+                    format!("; refused per class: {}", refused.join(", "))
                 }
             ),
         );
@@ -599,6 +654,56 @@ fn protection_rows(w: &World, o: &mut String) {
             ),
         );
     }
+    if let Some(r) = &w.rollout {
+        row("rollout", rollout_words(w, r));
+    }
+}
+
+/// Where the last rollout stands: "v1 → v2 complete after 1m03s (3 rollouts)", or
+/// "to v3: 10 of 20 pods asked for, 0 available; 15 old pods remain".
+fn rollout_words(w: &World, r: &crate::sim::rollout::RolloutState) -> String {
+    let name = |v: u8| {
+        w.versions
+            .get(usize::from(v))
+            .map_or("?".to_string(), |x| x.name.clone())
+    };
+    let started = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SimEvent::RolloutStarted { .. }))
+        .count();
+    let Some((new, old)) = r.sets.split_last() else {
+        return String::new();
+    };
+    let old_pods: i32 = old.iter().map(|s| s.replicas).sum();
+    let state = if r.complete {
+        let took = w.events.iter().rev().find_map(|e| {
+            if let SimEvent::RolloutComplete { after_s, .. } = e {
+                Some(*after_s)
+            } else {
+                None
+            }
+        });
+        format!(
+            "to {} complete{}",
+            name(new.version),
+            took.map_or(String::new(), |t| format!(" after {}", hms(t)))
+        )
+    } else {
+        format!(
+            "to {} under way since {}: {} of {} pods asked for, {} available; {} old pods remain",
+            name(new.version),
+            hms(r.started_s),
+            new.replicas,
+            w.spec_replicas,
+            new.available,
+            old_pods
+        )
+    };
+    format!(
+        "{state} ({started} rollout{})",
+        if started == 1 { "" } else { "s" }
+    )
 }
 
 /// The data and async tiers' rows of the summary (only the tiers the scenario has).
@@ -676,7 +781,7 @@ fn data_tier_rows(w: &World, o: &mut String) {
         row(
             "Kafka",
             format!(
-                "lag peak {} messages ({} s), final {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} dead-lettered",
+                "lag peak {} messages, oldest unconsumed message at most {} s old, final lag {}; consumers peak {:.0}; {} published, {} consumed, {} refused, {} expired, {} poison messages dead-lettered",
                 count(peak(Series::KafkaLagMessages)),
                 count(peak(Series::KafkaLagS)),
                 count(k.lag_messages() as f64),
@@ -780,6 +885,64 @@ pub fn timeline(w: &World, max: usize) -> String {
     o
 }
 
+/// `class_refusals.csv` and `refusals-by-class.svg`: what the rate limit (429) and load
+/// shedding (503) refused per class over time [req/s]; the SVG draws the classes' lines
+/// that refused something.
+fn write_class_refusals(
+    w: &World,
+    c: &crate::sim::class_series::ClassRefusalSeries,
+    dir: &Path,
+) -> Result<(), String> {
+    let names = w.scenario.traffic.class_names();
+    let quoted = |s: String| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut csv = String::from("t_s");
+    for n in &names {
+        csv.push(',');
+        csv.push_str(&quoted(format!("{n}_rate_limited_rps")));
+        csv.push(',');
+        csv.push_str(&quoted(format!("{n}_shed_rps")));
+    }
+    csv.push('\n');
+    for i in 0..c.times().len() {
+        let row: Vec<String> = c
+            .columns()
+            .iter()
+            .map(|col| crate::figures::data_number(col[i]))
+            .collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let p = dir.join("class_refusals.csv");
+    std::fs::write(&p, csv).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    let labels: Vec<(String, String)> = names
+        .iter()
+        .map(|n| (format!("{n} 429"), format!("{n} shed")))
+        .collect();
+    let mut lines: Vec<(&str, &[f64])> = Vec::new();
+    for (i, (limited_label, shed_label)) in labels.iter().enumerate() {
+        let (limited, shed) = c.class(i);
+        for (label, values) in [(limited_label, limited), (shed_label, shed)] {
+            if values.iter().any(|v| *v > 0.0) {
+                lines.push((label.as_str(), values));
+            }
+        }
+    }
+    let p = dir.join("refusals-by-class.svg");
+    crate::figures::line_chart_svg(
+        &p,
+        "Refused per class: rate limited (429) and shed by priority [req/s]",
+        c.times(),
+        &lines,
+    )
+    .map_err(|e| format!("cannot draw {}: {e}", p.display()))
+}
+
 fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     let err = |p: &Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
     let header: Vec<&str> = Series::ALL.map(Series::column).to_vec();
@@ -821,6 +984,9 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     }
     let p = dir.join("events.jsonl");
     std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
+    if let Some(c) = &w.class_refusals {
+        write_class_refusals(w, c, dir)?;
+    }
     let t: &[f64] = w.series.get(Series::Time);
     for chart in Chart::ALL {
         let tier_present = match chart {
@@ -830,12 +996,10 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             Chart::Consistency => w.data.store.is_some() || w.data.counters.lost_writes > 0.0,
             Chart::Retries => w.client_retries.is_some() || w.client_breaker.is_some(),
             Chart::Protection => {
-                w.rate_limiter.is_some()
-                    || w.shedder.is_some()
-                    || w.data.db_edge.is_some()
-                    || w.data.external_edge.is_some()
-                    || w.data.consumer_edge.is_some()
+                w.rate_limiter.is_some() || w.shedder.is_some() || w.data.has_edge_protection()
             }
+            // Written from the class record above.
+            Chart::Refusals => false,
             Chart::Traffic
             | Chart::Replicas
             | Chart::Latency
@@ -848,14 +1012,35 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
             continue;
         }
         for fig in chart.svg() {
+            // A state lane shows when its edge has a breaker or the state ever changed;
+            // the Protection chart's lines, when they were ever not 0 (it gathers the
+            // lines of mechanisms a scenario may not have).
+            let shown = |c: Series| {
+                let ever = w.series.peak(c) > 0.0;
+                if fig.lanes {
+                    ever || crate::figures::BREAKER_LANES
+                        .iter()
+                        .any(|(s, e)| *s == c && crate::sim::inputs::clients::has_breaker(w, *e))
+                } else {
+                    ever || chart != Chart::Protection
+                }
+            };
             let series: Vec<(&str, &[f64])> = fig
                 .lines
                 .iter()
+                .filter(|(c, _)| shown(*c))
                 .map(|(c, n)| (*n, w.series.get(*c)))
                 .collect();
+            if series.is_empty() {
+                continue;
+            }
             let p = dir.join(fig.file);
-            crate::figures::line_chart_svg(&p, fig.title, t, &series)
-                .map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
+            let drawn = if fig.lanes {
+                crate::figures::state_lanes_svg(&p, fig.title, t, &series)
+            } else {
+                crate::figures::line_chart_svg(&p, fig.title, t, &series)
+            };
+            drawn.map_err(|e| format!("cannot draw {}: {e}", p.display()))?;
         }
     }
     Ok(())

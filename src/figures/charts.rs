@@ -41,6 +41,11 @@ pub enum Chart {
     Retries,
     /// Rate limits, load shedding, and the dependency edges' retries and breakers.
     Protection,
+    /// What the rate limit (429) and load shedding refused, per request class. Its
+    /// lines are the scenario's classes, not [`Series`]: the page draws them from the
+    /// world's per-class record and the CLI writes `refusals-by-class.svg` and
+    /// `class_refusals.csv` from it.
+    Refusals,
 }
 
 /// A chart as the page draws it.
@@ -63,8 +68,21 @@ pub struct PageLine {
     pub label: &'static str,
     /// Palette index.
     pub colour: usize,
-    /// Drawn against the secondary (right) y axis, for a line on a much smaller scale.
-    pub right: bool,
+    /// Where it is drawn.
+    pub place: Place,
+}
+
+/// Where a page chart draws a series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A line against the left y axis.
+    Left,
+    /// A line against the secondary (right) y axis, for a line on a much smaller scale.
+    Right,
+    /// A state lane under the plot, on the same time axis: a state series (0 closed,
+    /// 0.5 half-open, 1 open) as a band, pale while half-open and solid while open
+    /// (a mean over a thinned point shades between).
+    Lane,
 }
 
 impl PageLine {
@@ -77,7 +95,11 @@ impl PageLine {
     /// axis ("lag [messages, left axis]").
     pub fn legend(&self, dual_axis: bool) -> String {
         if dual_axis {
-            let side = if self.right { "right" } else { "left" };
+            let side = if self.place == Place::Right {
+                "right"
+            } else {
+                "left"
+            };
             if self.label == self.unit() {
                 format!("{} [{side} axis]", self.label)
             } else {
@@ -98,15 +120,32 @@ pub struct SvgFigure {
     pub title: &'static str,
     /// Lines: the series and its legend label.
     pub lines: &'static [(Series, &'static str)],
+    /// Drawn as state lanes (0 closed, 0.5 half-open, 1 open) instead of lines.
+    pub lanes: bool,
 }
 
 /// Series a chart draws again as context, though another chart is their home: the
 /// Retries chart sets the attempts (arrivals) against the first tries (demand), so the
-/// gap between them is the retries' amplification.
-pub const CONTEXT: [(Chart, Series); 2] = [
+/// gap between them is the retries' amplification; the Queue chart shows the
+/// consumers' breaker under the lag it lets grow while open.
+pub const CONTEXT: [(Chart, Series); 3] = [
     (Chart::Retries, Series::DemandRps),
     (Chart::Retries, Series::ArrivalsRps),
+    (Chart::Queue, Series::ConsumerBreakerState),
 ];
+
+/// The breaker-state series and the call edge whose breaker each records: a chart
+/// draws a series' lane when its edge has a breaker (or the series was ever not 0).
+pub const BREAKER_LANES: [(Series, crate::sim::protection::CallEdge); 5] = {
+    use crate::sim::protection::CallEdge as E;
+    [
+        (Series::BreakerState, E::Client),
+        (Series::DbBreakerState, E::Database),
+        (Series::ExternalBreakerState, E::External),
+        (Series::CacheBreakerState, E::Cache),
+        (Series::ConsumerBreakerState, E::Consumer),
+    ]
+};
 
 /// Series no chart plots: the clock (every chart's x axis) and the rest.
 pub const UNPLOTTED: [Series; 6] = [
@@ -123,7 +162,7 @@ const fn line(series: Series, label: &'static str, colour: usize) -> PageLine {
         series,
         label,
         colour,
-        right: false,
+        place: Place::Left,
     }
 }
 
@@ -132,13 +171,22 @@ const fn right(series: Series, label: &'static str, colour: usize) -> PageLine {
         series,
         label,
         colour,
-        right: true,
+        place: Place::Right,
+    }
+}
+
+const fn lane(series: Series, label: &'static str, colour: usize) -> PageLine {
+    PageLine {
+        series,
+        label,
+        colour,
+        place: Place::Lane,
     }
 }
 
 impl Chart {
     /// Every chart, in the order the CLI writes its files (then the page's own).
-    pub const ALL: [Chart; 13] = [
+    pub const ALL: [Chart; 14] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Latency,
@@ -152,10 +200,11 @@ impl Chart {
         Chart::Cost,
         Chart::Retries,
         Chart::Protection,
+        Chart::Refusals,
     ];
 
     /// The page's charts, in display order (each has a [`Chart::page`] view).
-    pub const PAGE: [Chart; 12] = [
+    pub const PAGE: [Chart; 13] = [
         Chart::Traffic,
         Chart::Replicas,
         Chart::Cpu,
@@ -165,6 +214,7 @@ impl Chart {
         Chart::Consistency,
         Chart::Retries,
         Chart::Protection,
+        Chart::Refusals,
         Chart::Budget,
         Chart::Burn,
         Chart::Cost,
@@ -231,6 +281,7 @@ impl Chart {
                         lines: &[
                             line(S::KafkaLagMessages, "lag", 0),
                             right(S::KafkaConsumers, "consumers", 2),
+                            lane(S::ConsumerBreakerState, "consumers' breaker", 3),
                         ],
                     }
                 },
@@ -297,7 +348,7 @@ impl Chart {
                             line(S::ArrivalsRps, "attempts", 2),
                             line(S::RetriesRps, "retries", 3),
                             line(S::GaveUpRps, "gave up", 1),
-                            right(S::BreakerState, "breaker", 4),
+                            lane(S::BreakerState, "breaker", 4),
                         ],
                     }
                 },
@@ -313,10 +364,20 @@ impl Chart {
                             line(S::DbRetriesRps, "database retries", 3),
                             line(S::ExternalRetriesRps, "dependency retries", 5),
                             line(S::CacheRetriesRps, "cache retries", 0),
-                            right(S::DbBreakerState, "database breaker", 2),
-                            right(S::ExternalBreakerState, "dependency breaker", 6),
-                            right(S::CacheBreakerState, "cache breaker", 7),
+                            lane(S::DbBreakerState, "database breaker", 2),
+                            lane(S::ExternalBreakerState, "dependency breaker", 6),
+                            lane(S::CacheBreakerState, "cache breaker", 7),
+                            lane(S::ConsumerBreakerState, "consumers' breaker", 3),
                         ],
+                    }
+                },
+            ),
+            Chart::Refusals => Some(
+                &const {
+                    PageView {
+                        title: "Refused per class: rate limited (429, thin) and shed (thick)",
+                        unit: "req/s",
+                        lines: &[],
                     }
                 },
             ),
@@ -336,6 +397,7 @@ impl Chart {
                     (S::ServedRps, "served"),
                     (S::ErrorsRps, "errors"),
                 ],
+                lanes: false,
             }],
             Chart::Replicas => &[SvgFigure {
                 file: "replicas.svg",
@@ -346,26 +408,31 @@ impl Chart {
                     (S::PodsPending, "pending pods"),
                     (S::NodesReady, "ready nodes"),
                 ],
+                lanes: false,
             }],
             Chart::Latency => &[SvgFigure {
                 file: "latency.svg",
                 title: "Latency [ms]",
                 lines: &[(S::P50Ms, "p50"), (S::P95Ms, "p95"), (S::P99Ms, "p99")],
+                lanes: false,
             }],
             Chart::Cpu => &[SvgFigure {
                 file: "cpu.svg",
                 title: "CPU utilization of ready pods [% of request]",
                 lines: &[(S::CpuUtilizationPct, "CPU %")],
+                lanes: false,
             }],
             Chart::Budget => &[SvgFigure {
                 file: "budget.svg",
                 title: "Error budget remaining [%]",
                 lines: &[(S::BudgetRemainingPct, "budget")],
+                lanes: false,
             }],
             Chart::HitRatio => &[SvgFigure {
                 file: "hit_ratio.svg",
                 title: "Hit ratio [0..1]",
                 lines: &[(S::CdnHitRatio, "CDN"), (S::CacheHitRatio, "cache")],
+                lanes: false,
             }],
             Chart::Database => &[SvgFigure {
                 file: "database.svg",
@@ -374,17 +441,20 @@ impl Chart {
                     (S::DbConnectionsInUse, "connections"),
                     (S::DbReplicationLagMs, "replica lag ms"),
                 ],
+                lanes: false,
             }],
             Chart::Queue => &[
                 SvgFigure {
                     file: "kafka_lag.svg",
                     title: "Kafka lag [messages]",
                     lines: &[(S::KafkaLagMessages, "lag")],
+                    lanes: false,
                 },
                 SvgFigure {
                     file: "kafka_consumers.svg",
                     title: "Kafka: consumers, lag age [s]",
                     lines: &[(S::KafkaConsumers, "consumers"), (S::KafkaLagS, "lag s")],
+                    lanes: false,
                 },
             ],
             Chart::Consistency => &[SvgFigure {
@@ -395,6 +465,7 @@ impl Chart {
                     (S::Conflicts, "conflicts"),
                     (S::LostWrites, "lost writes"),
                 ],
+                lanes: false,
             }],
             Chart::Retries => &[
                 SvgFigure {
@@ -406,11 +477,13 @@ impl Chart {
                         (S::RetriesRps, "retries"),
                         (S::GaveUpRps, "gave up"),
                     ],
+                    lanes: false,
                 },
                 SvgFigure {
                     file: "breaker.svg",
-                    title: "Circuit breaker (0 closed, 0.5 half-open, 1 open)",
-                    lines: &[(S::BreakerState, "breaker")],
+                    title: "Circuit breaker: pale half-open, solid open",
+                    lines: &[(S::BreakerState, "clients")],
+                    lanes: true,
                 },
             ],
             Chart::Protection => &[
@@ -424,18 +497,22 @@ impl Chart {
                         (S::ExternalRetriesRps, "dependency retries"),
                         (S::CacheRetriesRps, "cache retries"),
                     ],
+                    lanes: false,
                 },
                 SvgFigure {
                     file: "dependency-breakers.svg",
-                    title: "Dependency breakers (0 closed, 0.5 half-open, 1 open)",
+                    title: "Dependency breakers: pale half-open, solid open",
                     lines: &[
                         (S::DbBreakerState, "database"),
                         (S::ExternalBreakerState, "dependency"),
                         (S::CacheBreakerState, "cache"),
+                        (S::ConsumerBreakerState, "consumers"),
                     ],
+                    lanes: true,
                 },
             ],
-            Chart::Burn | Chart::Cost => &[],
+            // The CLI writes the refusals per class from the class record itself.
+            Chart::Burn | Chart::Cost | Chart::Refusals => &[],
         }
     }
 
@@ -474,6 +551,28 @@ mod tests {
                 ([_], false) | ([], true) => {}
                 _ => panic!("{s:?} is in charts {charts:?} and unplotted: {unplotted}"),
             }
+        }
+    }
+
+    #[test]
+    fn every_lane_is_a_breaker_state_with_its_edge() {
+        for c in Chart::ALL {
+            let lanes = c.page().map_or(&[][..], |p| p.lines);
+            for l in lanes.iter().filter(|l| l.place == Place::Lane) {
+                assert!(
+                    BREAKER_LANES.iter().any(|(s, _)| *s == l.series),
+                    "{c:?} {:?}",
+                    l.series
+                );
+            }
+            for f in c.svg().iter().filter(|f| f.lanes) {
+                for (s, _) in f.lines {
+                    assert!(BREAKER_LANES.iter().any(|(b, _)| b == s), "{}", f.file);
+                }
+            }
+        }
+        for (s, _) in BREAKER_LANES {
+            assert_eq!(s.unit(), "ratio");
         }
     }
 

@@ -225,11 +225,13 @@ pub fn knob_unit(field: &str) -> &'static str {
         "breaker.client.failure_rate_threshold_pct"
         | "breaker.database.failure_rate_threshold_pct"
         | "breaker.external.failure_rate_threshold_pct"
-        | "breaker.cache.failure_rate_threshold_pct" => "% of the calls",
+        | "breaker.cache.failure_rate_threshold_pct"
+        | "breaker.consumer.failure_rate_threshold_pct" => "% of the calls",
         "breaker.client.wait_in_open_s"
         | "breaker.database.wait_in_open_s"
         | "breaker.external.wait_in_open_s"
-        | "breaker.cache.wait_in_open_s" => "s",
+        | "breaker.cache.wait_in_open_s"
+        | "breaker.consumer.wait_in_open_s" => "s",
         "retry.external.max_attempts" => "attempts",
         "retry.external.base_ms" => "ms",
         _ => "",

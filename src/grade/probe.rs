@@ -206,7 +206,8 @@ impl Probe {
                 | Series::BreakerState
                 | Series::DbBreakerState
                 | Series::ExternalBreakerState
-                | Series::CacheBreakerState => (0.0, 1.0),
+                | Series::CacheBreakerState
+                | Series::ConsumerBreakerState => (0.0, 1.0),
                 // Every other series is a level, rate, time or count: at least
                 // 0 with no top (CPU utilization is of the pods' request, which
                 // a pod may burst past up to its limit).

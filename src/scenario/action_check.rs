@@ -85,15 +85,18 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
     }
-    if let Action::SetClientBreaker {
-        edge: crate::sim::protection::CallEdge::Consumer,
-        ..
-    } = action
-    {
-        return Err((
-            field("edge"),
-            "is consumer, but the consumers have no circuit breaker (a write that fails every attempt is dead-lettered); the breakers are on client, database and external".into(),
-        ));
+    if let Action::Rollout { version } = action {
+        let names = crate::sim::rollout::version_table(&s.deployment, &s.versions);
+        if !names.iter().any(|v| v.name == *version) {
+            let names: Vec<&str> = names.iter().map(|v| v.name.as_str()).collect();
+            return Err((
+                field("version"),
+                format!(
+                    "there is no version \u{201c}{version}\u{201d}; the versions are {} ([deployment] version and [[versions]])",
+                    names.join(", ")
+                ),
+            ));
+        }
     }
     if let Action::SetFeatureFlag { name, .. } = action {
         if !s.flags.iter().any(|f| f.name == *name) {

@@ -13,6 +13,30 @@ use crate::sim::hpa::spec::{
 use crate::sim::protection::CallEdge;
 use crate::sim::settings::ScheduledMinimum;
 
+/// A knob on one field of `edge`'s breaker (`[breaker.<edge>]`), stepped by 5 within
+/// `range`; it does not apply when the scenario has no breaker on the edge.
+macro_rules! breaker_knob {
+    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $edge:expr, $f:ident) => {
+        &const {
+            KnobDef {
+                key: $key,
+                field: $field,
+                label: $label,
+                min: $min,
+                max: $max,
+                step: 5.0,
+                choices: &[],
+                read: |s| s.breaker.get($edge).map(|b| b.$f),
+                write: |s, v| {
+                    if let Some(b) = s.breaker.get_mut($edge) {
+                        b.$f = v;
+                    }
+                },
+            }
+        }
+    };
+}
+
 /// One knob: a short URL key, a label, its range and how it reads and writes a scenario.
 #[derive(Clone, Copy)]
 pub struct KnobDef {
@@ -187,6 +211,10 @@ pub enum Knob {
     CacheBreakerThreshold,
     /// How long the cache edge's breaker stays open before it tries again.
     CacheBreakerWait,
+    /// The failure rate that opens the consumers' breaker (`[breaker.consumer]`).
+    ConsumerBreakerThreshold,
+    /// How long the consumers' breaker stays open (the group paused) before it tries again.
+    ConsumerBreakerWait,
     /// The pods' attempts in all on a call to the external dependency.
     ExternalAttempts,
     /// The pods' first backoff sleep before retrying the external dependency.
@@ -195,7 +223,7 @@ pub enum Knob {
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 24] = [
+    pub const ALL: [Knob; 26] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -218,6 +246,8 @@ impl Knob {
         Knob::ExternalBreakerWait,
         Knob::CacheBreakerThreshold,
         Knob::CacheBreakerWait,
+        Knob::ConsumerBreakerThreshold,
+        Knob::ConsumerBreakerWait,
         Knob::ExternalAttempts,
         Knob::ExternalBackoff,
     ];
@@ -500,164 +530,86 @@ impl Knob {
                     }
                 }
             }
-            Knob::ClientBreakerThreshold => {
-                &const {
-                    KnobDef {
-                        key: "bt",
-                        field: "breaker.client.failure_rate_threshold_pct",
-                        label:
-                            "Breaker (the clients' calls): opens at this share of calls failing [%]",
-                        min: 5.0,
-                        max: 100.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| {
-                            s.breaker
-                                .get(CallEdge::Client)
-                                .map(|b| b.failure_rate_threshold_pct)
-                        },
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Client) {
-                                b.failure_rate_threshold_pct = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::ClientBreakerWait => {
-                &const {
-                    KnobDef {
-                        key: "bw",
-                        field: "breaker.client.wait_in_open_s",
-                        label:
-                            "Breaker (the clients' calls): wait while open before trial calls [s]",
-                        min: 5.0,
-                        max: 600.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::Client).map(|b| b.wait_in_open_s),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Client) {
-                                b.wait_in_open_s = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::DatabaseBreakerThreshold => {
-                &const {
-                    KnobDef {
-                        key: "btd",
-                        field: "breaker.database.failure_rate_threshold_pct",
-                        label: "Breaker (the pods' database calls): opens at this share of calls failing [%]",
-                        min: 5.0,
-                        max: 100.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::Database).map(|b| b.failure_rate_threshold_pct),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Database) {
-                                b.failure_rate_threshold_pct = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::DatabaseBreakerWait => {
-                &const {
-                    KnobDef {
-                        key: "bwd",
-                        field: "breaker.database.wait_in_open_s",
-                        label: "Breaker (the pods' database calls): wait while open before trial calls [s]",
-                        min: 5.0,
-                        max: 600.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::Database).map(|b| b.wait_in_open_s),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Database) {
-                                b.wait_in_open_s = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::ExternalBreakerThreshold => {
-                &const {
-                    KnobDef {
-                        key: "bte",
-                        field: "breaker.external.failure_rate_threshold_pct",
-                        label: "Breaker (the pods' dependency calls): opens at this share of calls failing [%]",
-                        min: 5.0,
-                        max: 100.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::External).map(|b| b.failure_rate_threshold_pct),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::External) {
-                                b.failure_rate_threshold_pct = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::ExternalBreakerWait => {
-                &const {
-                    KnobDef {
-                        key: "bwe",
-                        field: "breaker.external.wait_in_open_s",
-                        label: "Breaker (the pods' dependency calls): wait while open before trial calls [s]",
-                        min: 5.0,
-                        max: 600.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::External).map(|b| b.wait_in_open_s),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::External) {
-                                b.wait_in_open_s = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::CacheBreakerThreshold => {
-                &const {
-                    KnobDef {
-                        key: "btc",
-                        field: "breaker.cache.failure_rate_threshold_pct",
-                        label: "Breaker (the pods' cache calls): opens at this share of calls failing [%]",
-                        min: 5.0,
-                        max: 100.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::Cache).map(|b| b.failure_rate_threshold_pct),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Cache) {
-                                b.failure_rate_threshold_pct = v;
-                            }
-                        },
-                    }
-                }
-            }
-            Knob::CacheBreakerWait => {
-                &const {
-                    KnobDef {
-                        key: "bwc",
-                        field: "breaker.cache.wait_in_open_s",
-                        label: "Breaker (the pods' cache calls): wait while open before trial calls [s]",
-                        min: 5.0,
-                        max: 600.0,
-                        step: 5.0,
-                        choices: &[],
-                        read: |s| s.breaker.get(CallEdge::Cache).map(|b| b.wait_in_open_s),
-                        write: |s, v| {
-                            if let Some(b) = s.breaker.get_mut(CallEdge::Cache) {
-                                b.wait_in_open_s = v;
-                            }
-                        },
-                    }
-                }
-            }
+            Knob::ClientBreakerThreshold => breaker_knob!(
+                "bt",
+                "breaker.client.failure_rate_threshold_pct",
+                "Breaker (the clients' calls): opens at this share of calls failing [%]",
+                5.0..=100.0,
+                CallEdge::Client,
+                failure_rate_threshold_pct
+            ),
+            Knob::ClientBreakerWait => breaker_knob!(
+                "bw",
+                "breaker.client.wait_in_open_s",
+                "Breaker (the clients' calls): wait while open before trial calls [s]",
+                5.0..=600.0,
+                CallEdge::Client,
+                wait_in_open_s
+            ),
+            Knob::DatabaseBreakerThreshold => breaker_knob!(
+                "btd",
+                "breaker.database.failure_rate_threshold_pct",
+                "Breaker (the pods' database calls): opens at this share of calls failing [%]",
+                5.0..=100.0,
+                CallEdge::Database,
+                failure_rate_threshold_pct
+            ),
+            Knob::DatabaseBreakerWait => breaker_knob!(
+                "bwd",
+                "breaker.database.wait_in_open_s",
+                "Breaker (the pods' database calls): wait while open before trial calls [s]",
+                5.0..=600.0,
+                CallEdge::Database,
+                wait_in_open_s
+            ),
+            Knob::ExternalBreakerThreshold => breaker_knob!(
+                "bte",
+                "breaker.external.failure_rate_threshold_pct",
+                "Breaker (the pods' dependency calls): opens at this share of calls failing [%]",
+                5.0..=100.0,
+                CallEdge::External,
+                failure_rate_threshold_pct
+            ),
+            Knob::ExternalBreakerWait => breaker_knob!(
+                "bwe",
+                "breaker.external.wait_in_open_s",
+                "Breaker (the pods' dependency calls): wait while open before trial calls [s]",
+                5.0..=600.0,
+                CallEdge::External,
+                wait_in_open_s
+            ),
+            Knob::CacheBreakerThreshold => breaker_knob!(
+                "btc",
+                "breaker.cache.failure_rate_threshold_pct",
+                "Breaker (the pods' cache calls): opens at this share of calls failing [%]",
+                5.0..=100.0,
+                CallEdge::Cache,
+                failure_rate_threshold_pct
+            ),
+            Knob::CacheBreakerWait => breaker_knob!(
+                "bwc",
+                "breaker.cache.wait_in_open_s",
+                "Breaker (the pods' cache calls): wait while open before trial calls [s]",
+                5.0..=600.0,
+                CallEdge::Cache,
+                wait_in_open_s
+            ),
+            Knob::ConsumerBreakerThreshold => breaker_knob!(
+                "btk",
+                "breaker.consumer.failure_rate_threshold_pct",
+                "Breaker (the consumers' database writes): opens at this share of calls failing [%]",
+                5.0..=100.0,
+                CallEdge::Consumer,
+                failure_rate_threshold_pct
+            ),
+            Knob::ConsumerBreakerWait => breaker_knob!(
+                "bwk",
+                "breaker.consumer.wait_in_open_s",
+                "Breaker (the consumers' database writes): wait while open before trial calls [s]",
+                5.0..=600.0,
+                CallEdge::Consumer,
+                wait_in_open_s
+            ),
             Knob::ExternalAttempts => {
                 &const {
                     KnobDef {
@@ -797,7 +749,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,xra,xrb"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,btk,bwk,xra,xrb"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -835,7 +787,8 @@ mod tests {
             client: breaker.clone(),
             database: breaker.clone(),
             external: breaker.clone(),
-            cache: breaker,
+            cache: breaker.clone(),
+            consumer: breaker,
         };
         let mut with_retries = load("p99-debugging");
         for k in &KNOBS {

@@ -476,6 +476,12 @@ pub struct Scenario {
     /// Feature flags a learner or an event turns off to degrade gracefully.
     #[serde(default)]
     pub flags: Vec<crate::sim::protection::FeatureFlag>,
+    /// The version running at the start and how a rollout replaces it.
+    #[serde(default)]
+    pub deployment: crate::sim::rollout::DeploymentSpec,
+    /// Releases a rollout can move to, and how each behaves.
+    #[serde(default)]
+    pub versions: Vec<crate::sim::rollout::VersionSpec>,
 }
 
 impl Scenario {
@@ -1530,6 +1536,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 
 /// The data and async tiers' own rules, each beside its config.
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
+    crate::sim::rollout::validate(&s.deployment, &s.versions)?;
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
     let names = s.traffic.class_names();
@@ -1570,9 +1577,14 @@ fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
             ));
         }
     }
-    if s.retry.consumer.is_some() && (s.kafka.is_none() || s.database.is_none()) {
+    let consumer_table = match (s.retry.consumer.is_some(), s.breaker.consumer.is_some()) {
+        (true, _) => Some("retry.consumer"),
+        (false, true) => Some("breaker.consumer"),
+        (false, false) => None,
+    };
+    if let Some(table) = consumer_table.filter(|_| s.kafka.is_none() || s.database.is_none()) {
         return Err((
-            "retry.consumer".into(),
+            table.into(),
             "protects the Kafka consumers' writes to the database, but the scenario needs both a [kafka] and a [database] table".into(),
         ));
     }

@@ -295,7 +295,7 @@ pub const RANGES: &[FieldRange] = &[
     r("retry.*.budget.percent_can_retry", 0.0, 1_000.0, "%", "Finagle's bounds: at most 10 retries per first try"),
     r("retry.*.budget.min_retries_per_s", 0.0, MAX_RPS, "retries/s", "at most 100 million per second"),
     r("retry.*.budget.ttl_s", 1.0, 60.0, "s", "Finagle's bounds for a deposit's life"),
-    // [breaker.client], [breaker.database], [breaker.external], [breaker.cache]
+    // [breaker.client], [breaker.database], [breaker.external], [breaker.cache], [breaker.consumer]
     above("breaker.*.failure_rate_threshold_pct", 0.0, 100.0, "%", "a share of the calls in the window"),
     r("breaker.*.sliding_window_s", 1.0, 3_600.0, "s", "a window of a second to an hour"),
     r("breaker.*.minimum_calls", 1.0, 1e9, "calls", "at least one call before a rate counts"),
@@ -309,8 +309,16 @@ pub const RANGES: &[FieldRange] = &[
     r("rate_limit.classes[].limit_rps", 0.0, MAX_RPS, "req/s", "at most 100 million requests per second"),
     r("rate_limit.classes[].burst", 0.0, 1e12, "requests", "a bucket of at most a trillion requests"),
     // [shedding]
-    above("shedding.cpu_threshold_pct", 0.0, 100.0, "%", "a share of the pods' CPU limit"),
+    r("shedding.cpu_threshold_pct", 1.0, 100.0, "%", "a share of the pods' CPU limit in % (85 is 85 %, not 0.85)"),
     r("shedding.queue_threshold", 0.0, 1e9, "requests", "queued requests per pod"),
+    // [deployment] and [[versions]]
+    r("deployment.max_surge", 0.0, MAX_PODS, "pods", "a count of pods (or a share written \"25%\")"),
+    r("deployment.max_unavailable", 0.0, MAX_PODS, "pods", "a count of pods (or a share written \"25%\")"),
+    r("deployment.min_ready_s", 0.0, 3_600.0, "s", "at most an hour"),
+    r("versions[].error_rate", 0.0, 1.0, "fraction", FRACTION),
+    r("versions[].extra_latency_ms", 0.0, MAX_MS, "ms", LATENCY),
+    above("versions[].cpu_factor", 0.0, 100.0, "\u{d7}", "the CPU per request of the scenario's pods times this"),
+    r("versions[].leak_mib_per_s", 0.0, 1e6, "MiB/s", "at most a terabyte a second"),
     // [[flags]]
     r("flags[].cpu_factor_off", 0.0, 1.0, "fraction", "a share of the class's CPU; 0 drops its requests"),
     // [[events]] and learners' actions

@@ -34,6 +34,8 @@ pub enum KillCause {
     NodeLost,
     /// It used more memory than its limit.
     OutOfMemory,
+    /// Its version crashes as it starts (a crash loop).
+    CrashLoop,
 }
 
 /// Why a node left.
@@ -261,6 +263,31 @@ pub enum SimEvent {
         /// The slow-call duration when slow calls opened it [ms] (absent: they did not).
         #[serde(default, skip_serializing_if = "no_figure")]
         slow_ms: f64,
+        /// The open breaker's calls are served by a fallback (absent: they fail).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        fallback: bool,
+    },
+    /// A rolling update to a version started.
+    RolloutStarted {
+        /// [s]
+        t_s: f64,
+        /// The version rolled to.
+        version: String,
+        /// The version the new pods had before.
+        from: String,
+        /// Pods it may add over the desired count, resolved.
+        max_surge: i32,
+        /// Pods it may leave unavailable, resolved.
+        max_unavailable: i32,
+    },
+    /// A rolling update finished: every desired pod runs the version and is available.
+    RolloutComplete {
+        /// [s]
+        t_s: f64,
+        /// The version.
+        version: String,
+        /// How long it took [s].
+        after_s: f64,
     },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
@@ -420,6 +447,8 @@ impl SimEvent {
             | SimEvent::BreakerChanged { t_s, .. }
             | SimEvent::AlertResolved { t_s, .. }
             | SimEvent::PolicyTierChanged { t_s, .. }
+            | SimEvent::RolloutStarted { t_s, .. }
+            | SimEvent::RolloutComplete { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
             | SimEvent::ActionIgnored { t_s, .. }
             | SimEvent::FaultCleared { t_s, .. }
@@ -501,6 +530,7 @@ impl SimEvent {
                     KillCause::Fault => "killed",
                     KillCause::NodeLost => "lost with its node",
                     KillCause::OutOfMemory => "OOM-killed (memory above its limit), restarting",
+                    KillCause::CrashLoop => "crashed as it started (its version crash-loops), restarting after a back-off",
                 };
                 let mut s = format!("pod {pod} {c}; {lost_requests:.0} queued requests lost");
                 if *lost_sessions >= 0.5 {
@@ -554,10 +584,11 @@ impl SimEvent {
                 edge,
                 slow_call_rate_pct,
                 slow_ms,
+                fallback,
                 ..
             } => {
                 use crate::sim::resilience::circuit_breaker::CbState;
-                let calls = crate::figures::num(*calls);
+                let calls = crate::figures::group_thousands(&format!("{:.0}", calls.max(0.0)));
                 let why = if *slow_ms > 0.0 {
                     format!(
                         "{slow_call_rate_pct:.0} % of {calls} calls took over {}",
@@ -573,7 +604,8 @@ impl SimEvent {
                 };
                 match to {
                     CbState::Open => format!(
-                        "circuit breaker{which} OPEN: {why}; calls fail at once for {}",
+                        "circuit breaker{which} OPEN: {why}; {} for {}",
+                        edge.open_words(*fallback),
                         crate::figures::duration_words(*wait_s)
                     ),
                     CbState::HalfOpen => {
@@ -585,6 +617,22 @@ impl SimEvent {
                 }
             }
             SimEvent::AlertResolved { alert, .. } => format!("alert resolved: {alert}"),
+            SimEvent::RolloutStarted {
+                version,
+                from,
+                max_surge,
+                max_unavailable,
+                ..
+            } => format!(
+                "Deployment: rolling update {from} \u{2192} {version} (up to {max_surge} extra pod{}, up to {max_unavailable} unavailable)",
+                if *max_surge == 1 { "" } else { "s" }
+            ),
+            SimEvent::RolloutComplete {
+                version, after_s, ..
+            } => format!(
+                "Deployment: rollout to {version} complete after {}",
+                crate::figures::duration_words(*after_s)
+            ),
             SimEvent::PolicyTierChanged { tier, .. } => {
                 format!("error-budget policy: {}", policy_tier_words(*tier))
             }

@@ -80,6 +80,15 @@ impl FailureReason {
         FailureReason::Shed,
     ];
 
+    /// Of [`Self::REFUSED`], those no policy chose: no pod, no route, a dead pod still
+    /// in rotation, the clients' open breaker (not a rate limit or shedding).
+    pub const REFUSED_UNPLANNED: [FailureReason; 4] = [
+        FailureReason::NoCapacity,
+        FailureReason::RegionUnreachable,
+        FailureReason::DeadPodUndetected,
+        FailureReason::CircuitOpen,
+    ];
+
     /// The reasons a request is refused for before any pod serves it: by the load
     /// balancer, the GSLB, the clients' own circuit breaker, a rate limit or shedding.
     pub const REFUSED: [FailureReason; 6] = [

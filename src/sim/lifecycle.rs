@@ -176,6 +176,10 @@ fn live_counts_changed(w: &mut World) {
 /// The Deployment/ReplicaSet: create or delete app pods to match `spec_replicas`.
 /// Deletes unscheduled pods first, then unready ones, then the newest.
 pub fn reconcile_deployment(w: &mut World) {
+    if w.rollout.is_some() {
+        super::rollout::controller::reconcile(w);
+        return;
+    }
     let (live, _) = live_counts(w);
     let want = w.spec_replicas.max(0);
     if live < want {
@@ -184,20 +188,24 @@ pub fn reconcile_deployment(w: &mut World) {
         }
         w.schedule_dirty = true;
     } else if live > want {
-        // The victims, best first: lowest state rank (Pending < Starting < Warming <
-        // Ready), then newest. Deleting one makes it not live, so the k victims are the
-        // k best of the live pods: one pass and a partial sort, not k passes.
-        let k = (live - want) as usize;
-        let mut victims: Vec<usize> = (0..w.pods.len())
-            .filter(|&i| w.pods[i].is_live_app())
-            .collect();
-        let pods = &w.pods;
-        let key = |i: usize| (pods[i].state, Reverse(pods[i].id), i);
-        crate::sim::ordering::sort_indices(&mut victims, &|a, b| key(a).cmp(&key(b)));
-        victims.truncate(k);
-        for i in victims {
-            delete_pod(w, i);
-        }
+        delete_worst(w, (live - want) as usize, None);
+    }
+}
+
+/// Deletes `k` live app pods (of `version` only, when given), the ReplicaSet's way:
+/// lowest state rank first (Pending < Starting < Warming < Ready), then newest.
+/// Deleting one makes it not live, so the k victims are the k best of the live pods:
+/// one pass and a partial sort, not k passes.
+pub fn delete_worst(w: &mut World, k: usize, version: Option<u8>) {
+    let mut victims: Vec<usize> = (0..w.pods.len())
+        .filter(|&i| w.pods[i].is_live_app() && version.is_none_or(|v| w.pods[i].version == v))
+        .collect();
+    let pods = &w.pods;
+    let key = |i: usize| (pods[i].state, Reverse(pods[i].id), i);
+    crate::sim::ordering::sort_indices(&mut victims, &|a, b| key(a).cmp(&key(b)));
+    victims.truncate(k);
+    for i in victims {
+        delete_pod(w, i);
     }
 }
 
@@ -423,6 +431,15 @@ pub fn advance_timers(w: &mut World) {
             }
             continue;
         }
+        // A pod whose version crash-loops crashes as it would become ready.
+        if p.state == PodState::Starting
+            && w.versions
+                .get(usize::from(p.version))
+                .is_some_and(|v| v.crash_loop)
+        {
+            next = next.min(crash_loop_restart(w, i));
+            continue;
+        }
         match p.state {
             PodState::Starting => {
                 p.state = PodState::Warming;
@@ -453,6 +470,28 @@ pub fn advance_timers(w: &mut World) {
         }
     }
     w.next_pod_timer_s = next;
+}
+
+/// A pod whose version crash-loops crashed as it became ready: it restarts after
+/// Kubernetes' CrashLoopBackOff (10 s, doubling with each restart to 5 min) and its
+/// start time. Returns when it next tries [s].
+fn crash_loop_restart(w: &mut World, i: usize) -> f64 {
+    let now = w.now_s;
+    let spec = &w.scenario.topology.pod;
+    let start = spec.restart_s + spec.app_start_s + spec.readiness_delay_s;
+    let p = &mut w.pods[i];
+    let back_off = (10.0 * 2f64.powi(p.restarts.min(16) as i32)).min(300.0);
+    p.restarts += 1;
+    p.timer_s = now + back_off + start;
+    let (id, at) = (p.id, p.timer_s);
+    w.log(SimEvent::PodKilled {
+        t_s: now,
+        pod: id,
+        cause: KillCause::CrashLoop,
+        lost_requests: 0.0,
+        lost_sessions: 0.0,
+    });
+    at
 }
 
 /// An OOM kill: the container restarts in place (the pod stays on its node).

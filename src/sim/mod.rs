@@ -27,6 +27,7 @@
 //! model.
 
 pub mod capacity;
+pub mod class_series;
 pub mod cluster_autoscaler;
 pub mod consistency_math;
 pub mod data;
@@ -47,6 +48,7 @@ pub mod lifecycle;
 pub mod ordering;
 pub mod poisson;
 pub mod protection;
+pub mod rollout;
 pub mod series;
 pub mod settings;
 pub mod snapshot;

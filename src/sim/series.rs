@@ -11,6 +11,51 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Adds one tick's `row` to the open bucket of `open_ticks` ticks; when it holds `stride`
+/// ticks, closes it as one point (their mean) per column, and when the columns hold
+/// `cap` points, averages neighbours pairwise and doubles the stride. No allocation:
+/// each column holds at most `cap` points.
+pub(crate) fn bucket_push(
+    open: &mut [f64],
+    points: &mut [Vec<f64>],
+    open_ticks: &mut u64,
+    stride: &mut u64,
+    cap: usize,
+    row: &[f64],
+) {
+    for (o, v) in open.iter_mut().zip(row.iter()) {
+        *o += v;
+    }
+    *open_ticks += 1;
+    if *open_ticks < *stride {
+        return;
+    }
+    let n = *open_ticks as f64;
+    for (p, o) in points.iter_mut().zip(open.iter_mut()) {
+        p.push(*o / n);
+        *o = 0.0;
+    }
+    *open_ticks = 0;
+    if points.first().is_some_and(|p| p.len() >= cap) {
+        for p in points.iter_mut() {
+            let half = p.len() / 2;
+            for i in 0..half {
+                p[i] = 0.5 * (p[2 * i] + p[2 * i + 1]);
+            }
+            p.truncate(half);
+        }
+        *stride *= 2;
+    }
+}
+
+/// An empty set of `width` bucketed columns keeping at most `cap` points each (`cap`
+/// made even and at least 2): (cap, the open bucket's sums, the closed points).
+pub(crate) fn empty_columns(width: usize, cap: usize) -> (usize, Vec<f64>, Vec<Vec<f64>>) {
+    let cap = (cap.max(2) + 1) & !1;
+    let points = (0..width).map(|_| Vec::with_capacity(cap)).collect();
+    (cap, vec![0.0; width], points)
+}
+
 /// A recorded series. Its discriminant is its column: the storage order of
 /// [`SeriesSet`], the column order of `series.csv` and the order the behaviour
 /// lock hashes, so a new series goes at the end.
@@ -101,6 +146,9 @@ pub enum Series {
     CacheRetriesRps,
     /// The pods' breaker towards the cache: 0 closed, 0.5 half-open, 1 open.
     CacheBreakerState,
+    /// The consumers' breaker towards the database: 0 closed, 0.5 half-open, 1 open
+    /// (open: the consumer group is paused).
+    ConsumerBreakerState,
 }
 
 impl Series {
@@ -148,6 +196,7 @@ impl Series {
         Series::ShedRps,
         Series::CacheRetriesRps,
         Series::CacheBreakerState,
+        Series::ConsumerBreakerState,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -200,6 +249,7 @@ impl Series {
             Series::ShedRps => "shed_rps",
             Series::CacheRetriesRps => "cache_retries_rps",
             Series::CacheBreakerState => "cache_breaker_state",
+            Series::ConsumerBreakerState => "consumer_breaker_state",
         }
     }
 
@@ -249,6 +299,7 @@ impl Series {
             Series::ShedRps => "req/s",
             Series::CacheRetriesRps => "calls/s",
             Series::CacheBreakerState => "ratio",
+            Series::ConsumerBreakerState => "ratio",
         }
     }
 
@@ -299,6 +350,9 @@ impl Series {
             Series::ShedRps => "requests shed by priority (503) per s",
             Series::CacheRetriesRps => "cache retries per s",
             Series::CacheBreakerState => "cache circuit breaker (0 closed, 0.5 half-open, 1 open)",
+            Series::ConsumerBreakerState => {
+                "consumers' circuit breaker (0 closed, 0.5 half-open, 1 open)"
+            }
         }
     }
 
@@ -309,7 +363,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 42;
+pub const SERIES_COUNT: usize = 43;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -344,13 +398,13 @@ fn zero_peaks() -> Vec<f64> {
 impl SeriesSet {
     /// An empty set keeping at most `cap` points per series.
     pub fn new(cap: usize) -> Self {
-        let cap = (cap.max(2) + 1) & !1;
+        let (cap, open, points) = empty_columns(SERIES_COUNT, cap);
         Self {
             cap,
             stride: 1,
             open_ticks: 0,
-            open: vec![0.0; SERIES_COUNT],
-            points: (0..SERIES_COUNT).map(|_| Vec::with_capacity(cap)).collect(),
+            open,
+            points,
             latest: [0.0; SERIES_COUNT],
             peaks: zero_peaks(),
         }
@@ -359,38 +413,17 @@ impl SeriesSet {
     /// Records one tick's values.
     pub fn push(&mut self, row: &[f64; SERIES_COUNT]) {
         self.latest = *row;
-        for ((o, peak), v) in self
-            .open
-            .iter_mut()
-            .zip(self.peaks.iter_mut())
-            .zip(row.iter())
-        {
-            *o += v;
+        for (peak, v) in self.peaks.iter_mut().zip(row.iter()) {
             *peak = peak.max(*v);
         }
-        self.open_ticks += 1;
-        if self.open_ticks == self.stride {
-            let n = self.open_ticks as f64;
-            for (p, o) in self.points.iter_mut().zip(self.open.iter_mut()) {
-                p.push(*o / n);
-                *o = 0.0;
-            }
-            self.open_ticks = 0;
-            if self.len() == self.cap {
-                self.halve();
-            }
-        }
-    }
-
-    fn halve(&mut self) {
-        for p in self.points.iter_mut() {
-            let half = p.len() / 2;
-            for i in 0..half {
-                p[i] = 0.5 * (p[2 * i] + p[2 * i + 1]);
-            }
-            p.truncate(half);
-        }
-        self.stride *= 2;
+        bucket_push(
+            &mut self.open,
+            &mut self.points,
+            &mut self.open_ticks,
+            &mut self.stride,
+            self.cap,
+            row,
+        );
     }
 
     /// The highest tick value of `series` so far (0 before any tick).
@@ -461,7 +494,7 @@ mod tests {
         // columns of `series.csv`, in storage order, must never move; new series
         // are appended (the clients' retries and breaker; the dependency edges, rate
         // limits and shedding; the cache edge).
-        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps,cache_retries_rps,cache_breaker_state";
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps,cache_retries_rps,cache_breaker_state,consumer_breaker_state";
         let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
         assert_eq!(header.join(","), HEADER);
         for (i, s) in Series::ALL.iter().enumerate() {

@@ -170,6 +170,10 @@ pub struct Snapshot {
     /// [`class_refusals`] give the figures).
     #[serde(default)]
     pub protection: bool,
+    /// Whether the world has a rate limit or load shedding, or had one earlier in the
+    /// run (its per-class refusals are recorded).
+    #[serde(default)]
+    pub refusing: bool,
 }
 
 /// A dependency edge's protection this tick, as the diagram shows it.
@@ -366,6 +370,7 @@ impl Snapshot {
                 .as_ref()
                 .map(|r| RetryView::of(&r.policy, r.pending)),
             client_breaker: w.client_breaker.as_ref().map(|b| b.state),
+            refusing: w.rate_limiter.is_some() || w.shedder.is_some() || w.class_refusals.is_some(),
             protection: w.rate_limiter.is_some()
                 || w.shedder.is_some()
                 || w.data.has_edge_protection(),

@@ -585,10 +585,15 @@ fn service(w: &mut World, dt: f64) -> TickService {
     sc.zone_served.iter_mut().for_each(|x| *x = 0.0);
     let finish = sc.route_finish;
     let mut pool_index = 0u32;
+    let versions = &w.versions;
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
         }
+        // Its version's behaviour (docs/models.md#rolling-update); the starting version
+        // is healthy unless `[[versions]]` says otherwise.
+        let (cost_ms, fixed_ms, error_rate, leak_mib_per_s) =
+            version_effects(versions, p, cost_ms, fixed_ms, error_rate);
         if let (Some(f), true) = (finish, p.in_lb) {
             route_pod(p, sc, f);
         }
@@ -668,10 +673,10 @@ fn service(w: &mut World, dt: f64) -> TickService {
             t.cpu_util_sum += p.cpu_usage_m / spec.cpu_request_m.max(1) as f64;
             t.ready += 1;
         }
-        if p.leak_mib_per_s > 0.0 {
-            p.memory_mib += p.leak_mib_per_s * dt;
+        if leak_mib_per_s > 0.0 {
+            p.memory_mib += leak_mib_per_s * dt;
         }
-        if (p.leak_mib_per_s > 0.0 || spec.memory_per_queued_kib > 0.0)
+        if (leak_mib_per_s > 0.0 || spec.memory_per_queued_kib > 0.0)
             && spec.memory_in_use_mib(p.memory_mib, p.queue) > spec.memory_limit_mib as f64
         {
             oom = true;
@@ -693,6 +698,32 @@ fn service(w: &mut World, dt: f64) -> TickService {
         }
     }
     t
+}
+
+/// A pod's CPU per request [ms], fixed latency [ms], error share [0..1] and leak
+/// [MiB/s] under its version, from the fleet's `cost_ms`, `fixed_ms` and `error_rate`
+/// (the bad-release fault's share combines with the version's as independent failures).
+#[inline(never)]
+fn version_effects(
+    versions: &[crate::sim::rollout::VersionSpec],
+    p: &Pod,
+    cost_ms: f64,
+    fixed_ms: f64,
+    error_rate: f64,
+) -> (f64, f64, f64, f64) {
+    match versions.get(usize::from(p.version)) {
+        Some(v) => (
+            cost_ms * v.cpu_factor,
+            fixed_ms + v.extra_latency_ms,
+            if v.error_rate > 0.0 {
+                1.0 - (1.0 - error_rate) * (1.0 - v.error_rate)
+            } else {
+                error_rate
+            },
+            p.leak_mib_per_s + v.leak_mib_per_s,
+        ),
+        None => (cost_ms, fixed_ms, error_rate, p.leak_mib_per_s),
+    }
 }
 
 /// Share of a pod's served requests whose whole time (`d + Exp(mean)` at the pod, then
@@ -1061,7 +1092,20 @@ fn account(
     row[Series::ExternalBreakerState.index()] = level(&w.data.external_edge);
     row[Series::CacheRetriesRps.index()] = edge_rps(&w.data.cache_edge);
     row[Series::CacheBreakerState.index()] = level(&w.data.cache_edge);
+    row[Series::ConsumerBreakerState.index()] = level(&w.data.consumer_edge);
     w.series.push(&row);
+    // Per class, from the first tick a rate limit or load shedding is on (allocated once).
+    if w.class_refusals.is_none() && (w.rate_limiter.is_some() || w.shedder.is_some()) {
+        w.class_refusals = Some(super::class_series::ClassRefusalSeries::new(
+            w.scenario.traffic.classes.len(),
+            w.scenario.run.series_points,
+        ));
+    }
+    if let Some(c) = w.class_refusals.as_mut() {
+        let limited = w.rate_limiter.as_ref().map_or(&[][..], |r| &r.refused);
+        let shed = w.shedder.as_ref().map_or(&[][..], |s| &s.shed);
+        c.push(w.now_s, w.tick_s, limited, shed);
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -337,6 +337,10 @@ pub struct Pod {
     pub hc_failures: u8,
     /// Zone index (of its node; for a pending pod, the zone it was last in or 0).
     pub zone: u16,
+    /// Its version: an index into the world's versions, 0 the starting one
+    /// (docs/models.md#rolling-update). Fits the byte of padding before `node`.
+    #[serde(default)]
+    pub version: u8,
     /// Node index, or [`NO_NODE`].
     pub node: u32,
     /// Container restarts.
@@ -408,6 +412,7 @@ impl Pod {
             state: PodState::Pending,
             node: NO_NODE,
             zone: 0,
+            version: 0,
             timer_s: 0.0,
             in_lb: false,
             in_lb_since_s: 0.0,

@@ -322,6 +322,17 @@ pub struct World {
     /// Load shedding by priority at the load balancer (`[shedding]`).
     #[serde(default)]
     pub shedder: Option<super::protection::Shedder>,
+    /// The versions of the application, the starting one first
+    /// ([`super::rollout::version_table`]).
+    #[serde(default)]
+    pub versions: Vec<super::rollout::VersionSpec>,
+    /// The rollout under way or done; none before the first.
+    #[serde(default)]
+    pub rollout: Option<super::rollout::RolloutState>,
+    /// What the rate limit and load shedding refused per class over time: from the
+    /// first tick either is on.
+    #[serde(default)]
+    pub class_refusals: Option<super::class_series::ClassRefusalSeries>,
     /// The feature flags (`[[flags]]`) and what they make of each class.
     #[serde(default)]
     pub flags: super::protection::Flags,
@@ -444,6 +455,9 @@ impl World {
                     .collect();
                 super::protection::Shedder::new(p, &priorities)
             }),
+            class_refusals: None,
+            versions: super::rollout::version_table(&scenario.deployment, &scenario.versions),
+            rollout: None,
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.
@@ -535,10 +549,18 @@ impl World {
 
     /// Creates a pending pod.
     pub fn create_pod(&mut self, kind: PodKind) {
+        self.create_pod_of(kind, 0);
+    }
+
+    /// Creates a pending pod of `kind` running version `version` (an index into
+    /// [`Self::versions`]).
+    pub fn create_pod_of(&mut self, kind: PodKind, version: u8) {
         let id = self.next_id;
         self.next_id += 1;
         let mem = self.scenario.topology.pod.memory_used_mib;
-        self.pods.push(Pod::new(id, kind, mem));
+        let mut pod = Pod::new(id, kind, mem);
+        pod.version = version;
+        self.pods.push(pod);
         self.pod_times.push(PodTimes::new(self.now_s));
         if let Some((apps, pauses)) = &mut self.scratch.live_counts {
             match kind {

@@ -467,7 +467,8 @@ fn every_knob_reads_back_what_it_wrote() {
         client: breaker.clone(),
         database: breaker.clone(),
         external: breaker.clone(),
-        cache: breaker,
+        cache: breaker.clone(),
+        consumer: breaker,
     };
     bases.push(limited);
     let mut checked = 0;
@@ -800,9 +801,27 @@ fn a_chart_draws_only_when_the_world_holds_what_it_plots_and_otherwise_names_a_s
         ChartGate::Draw,
         "reference has no consistency store"
     );
-    // The scenario each empty state recommends really has what the chart needs.
+    // The scenario each empty state recommends really has what the chart needs, or
+    // (the refusals chart) the learner turns it on there as the empty state says.
     for c in CHARTS.iter() {
         let example = c.need.example_scenario();
+        if let Some(how) = c.need.turned_on_by() {
+            match gate(c, Some(&snap(example)), example) {
+                ChartGate::Empty(words) => assert!(words.contains(how), "{words}"),
+                ChartGate::Draw => panic!("{} draws before it is turned on", c.id),
+            }
+            let mut w = build_world(&RunSpec::fresh(example, 7)).unwrap();
+            w.push_action(1.0, Action::SetShedding { on: true })
+                .unwrap();
+            run_until(&mut w, 3.0);
+            assert_eq!(
+                gate(c, Some(&w.snapshot()), example),
+                ChartGate::Draw,
+                "{}",
+                c.id
+            );
+            continue;
+        }
         assert_eq!(
             gate(c, Some(&snap(example)), example),
             ChartGate::Draw,
@@ -1348,19 +1367,20 @@ fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
     // Recorded from the page's own list of charts before the shared catalogue
     // (scalesim::figures::Chart) replaced it: every word, colour and axis.
     let before = [
-        "chart-traffic / Traffic and errors / req/s / [arrivals_rps|arrived|0|req/s|false;served_rps|served|2|req/s|false;errors_rps|errors|1|req/s|false] / None / false /  / Nothing / true",
-        "chart-replicas / Replicas and nodes (\u{25b2} = HPA decision) / pods, nodes / [replicas_desired|desired replicas|0|pods|false;pods_ready|ready pods|2|pods|false;pods_pending|pending pods|1|pods|false;nodes_ready|nodes ready|3|nodes|false] / None / true /  / Nothing / true",
-        "chart-cpu / CPU utilization against the HPA target / % / [cpu_utilization_pct|CPU|0|%|false] / CpuTarget / false /  / Nothing / false",
-        "chart-latency / Latency against the SLO / ms / [p50_ms|p50|2|ms|false;p95_ms|p95|0|ms|false;p99_ms|p99|1|ms|false] / LatencySlo / false /  / Nothing / true",
-        "chart-queue / Queue lag and consumers /  / [kafka_lag_messages|lag|0|messages|false;kafka_consumers|consumers|2|consumers|true] / None / false / Kafka topic with consumers / Kafka / false",
-        "chart-database / Database connections and replication lag /  / [db_connections_in_use|connections in use|0|connections|false;db_replication_lag_ms|replication lag|1|ms|true] / None / false / database / Database / false",
-        "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|false;conflicts|conflicts|1|keys|true;lost_writes|lost writes|4|writes|true] / None / false / replicated data store with a consistency mode / Consistency / false",
-        "chart-retries / Attempts against first tries, retries, requests given up and the circuit breaker / req/s / [demand_rps|first tries|0|req/s|false;arrivals_rps|attempts|2|req/s|false;retries_rps|retries|3|req/s|false;gave_up_rps|gave up|1|req/s|false;breaker_state|breaker|4|ratio|true] / None / false / clients that retry or break the circuit / Retries / false",
+        "chart-traffic / Traffic and errors / req/s / [arrivals_rps|arrived|0|req/s|Left;served_rps|served|2|req/s|Left;errors_rps|errors|1|req/s|Left] / None / false /  / Nothing / true",
+        "chart-replicas / Replicas and nodes (\u{25b2} = HPA decision) / pods, nodes / [replicas_desired|desired replicas|0|pods|Left;pods_ready|ready pods|2|pods|Left;pods_pending|pending pods|1|pods|Left;nodes_ready|nodes ready|3|nodes|Left] / None / true /  / Nothing / true",
+        "chart-cpu / CPU utilization against the HPA target / % / [cpu_utilization_pct|CPU|0|%|Left] / CpuTarget / false /  / Nothing / false",
+        "chart-latency / Latency against the SLO / ms / [p50_ms|p50|2|ms|Left;p95_ms|p95|0|ms|Left;p99_ms|p99|1|ms|Left] / LatencySlo / false /  / Nothing / true",
+        "chart-queue / Queue lag and consumers /  / [kafka_lag_messages|lag|0|messages|Left;kafka_consumers|consumers|2|consumers|Right;consumer_breaker_state|consumers' breaker|3|ratio|Lane] / None / false / Kafka topic with consumers / Kafka / false",
+        "chart-database / Database connections and replication lag /  / [db_connections_in_use|connections in use|0|connections|Left;db_replication_lag_ms|replication lag|1|ms|Right] / None / false / database / Database / false",
+        "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|Left;conflicts|conflicts|1|keys|Right;lost_writes|lost writes|4|writes|Right] / None / false / replicated data store with a consistency mode / Consistency / false",
+        "chart-retries / Attempts against first tries, retries, requests given up and the circuit breaker / req/s / [demand_rps|first tries|0|req/s|Left;arrivals_rps|attempts|2|req/s|Left;retries_rps|retries|3|req/s|Left;gave_up_rps|gave up|1|req/s|Left;breaker_state|breaker|4|ratio|Lane] / None / false / clients that retry or break the circuit / Retries / false",
         // Added with issue 14's protection chart.
-        "chart-protection / Rate limits, shedding and the dependencies' retries and breakers / req/s / [rate_limited_rps|429 rate limited|4|req/s|false;shed_rps|shed|1|req/s|false;db_retries_rps|database retries|3|queries/s|false;external_retries_rps|dependency retries|5|calls/s|false;cache_retries_rps|cache retries|0|calls/s|false;db_breaker_state|database breaker|2|ratio|true;external_breaker_state|dependency breaker|6|ratio|true;cache_breaker_state|cache breaker|7|ratio|true] / None / false / a rate limit, load shedding, or retries or a breaker on the pods' calls / Protection / false",
-        "chart-budget / Error budget remaining / % / [budget_remaining_pct|budget remaining|2|%|false] / Full / false /  / Nothing / false",
-        "chart-burn / Burn rate (1 h) against the alert thresholds / \u{d7} / [burn_rate_1h|burn rate 1 h|1|\u{d7}|false] / BurnThresholds / false /  / Nothing / false",
-        "chart-cost / Cost / $/h / [cost_per_hour_usd|spend rate|3|$/h|false] / None / false /  / Nothing / false",
+        "chart-protection / Rate limits, shedding and the dependencies' retries and breakers / req/s / [rate_limited_rps|429 rate limited|4|req/s|Left;shed_rps|shed|1|req/s|Left;db_retries_rps|database retries|3|queries/s|Left;external_retries_rps|dependency retries|5|calls/s|Left;cache_retries_rps|cache retries|0|calls/s|Left;db_breaker_state|database breaker|2|ratio|Lane;external_breaker_state|dependency breaker|6|ratio|Lane;cache_breaker_state|cache breaker|7|ratio|Lane;consumer_breaker_state|consumers' breaker|3|ratio|Lane] / None / false / a rate limit, load shedding, or retries or a breaker on the pods' calls / Protection / false",
+        "chart-refusals / Refused per class: rate limited (429, thin) and shed (thick) / req/s / [] / None / false / rate limit or load shedding on / Refusals / false",
+        "chart-budget / Error budget remaining / % / [budget_remaining_pct|budget remaining|2|%|Left] / Full / false /  / Nothing / false",
+        "chart-burn / Burn rate (1 h) against the alert thresholds / \u{d7} / [burn_rate_1h|burn rate 1 h|1|\u{d7}|Left] / BurnThresholds / false /  / Nothing / false",
+        "chart-cost / Cost / $/h / [cost_per_hour_usd|spend rate|3|$/h|Left] / None / false /  / Nothing / false",
     ];
     use scalesim_web::model::charts::CHARTS;
     let now: Vec<String> = CHARTS
@@ -1371,12 +1391,12 @@ fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
                 .iter()
                 .map(|l| {
                     format!(
-                        "{}|{}|{}|{}|{}",
+                        "{}|{}|{}|{}|{:?}",
                         l.series.column(),
                         l.label,
                         l.colour,
                         l.unit(),
-                        l.right
+                        l.place
                     )
                 })
                 .collect();
@@ -1778,4 +1798,97 @@ fn a_breaker_line_reads_as_its_state_and_other_lines_as_numbers() {
         line_figure(Series::CacheRetriesRps, 4000.0, "calls/s"),
         "4,000 calls/s"
     );
+}
+
+#[test]
+fn a_chart_draws_the_breaker_lanes_of_the_edges_that_have_a_breaker_or_opened_one() {
+    use scalesim::figures::Chart;
+    use scalesim_web::model::charts::{shown_lanes, CHARTS};
+    let spec = CHARTS
+        .iter()
+        .find(|c| c.chart == Chart::Protection)
+        .unwrap();
+    let mut chart = ChartData {
+        cols: vec![vec![0.0, 0.0]; Series::ALL.len()],
+        ..Default::default()
+    };
+    let names = |edges: &[CallEdge], chart: &ChartData| -> Vec<&'static str> {
+        shown_lanes(spec, chart, edges)
+            .iter()
+            .map(|l| l.label)
+            .collect()
+    };
+    // The scenario's breakers only; none while nothing ever opened.
+    assert_eq!(names(&[CallEdge::Database], &chart), ["database breaker"]);
+    assert!(names(&[], &chart).is_empty());
+    // A breaker a learner turned on shows once it left closed.
+    chart.cols[Series::CacheBreakerState.index()] = vec![0.0, 0.5];
+    assert_eq!(
+        names(&[CallEdge::Database], &chart),
+        ["database breaker", "cache breaker"]
+    );
+    // Built from the scenario: retry-amplification has a breaker on the dependency edge.
+    let s = scalesim::scenario::load_built_in("retry-amplification")
+        .unwrap()
+        .unwrap();
+    assert_eq!(Targets::of(&s).breaker_edges, [CallEdge::External]);
+}
+
+#[test]
+fn the_refusals_chart_has_a_line_per_class_that_was_refused() {
+    use scalesim_web::model::sim_loop::class_lines;
+    let text = scalesim::scenario::built_in("flash-sale").unwrap();
+    let text = format!(
+        "{text}\n[shedding]\ncpu_threshold_pct = 85.0\n[rate_limit]\nclasses = [{{ name = \"recommendations\", limit_rps = 1500.0 }}]\n"
+    );
+    let s = scalesim::scenario::load("flash-sale.toml", &text).unwrap();
+    let mut w = scalesim::sim::World::new(&s, 1).unwrap();
+    run_until(&mut w, 3700.0);
+    let snap = w.snapshot();
+    assert!(snap.refusing);
+    let lines = class_lines(
+        w.class_refusals.as_ref().unwrap(),
+        &w.scenario.traffic.classes,
+        300,
+    );
+    let labels: Vec<&str> = lines.lines.iter().map(|l| l.label.as_str()).collect();
+    // Checkout (the highest priority) is never shed; the others are, and the
+    // recommendations over their bucket get 429s.
+    assert_eq!(
+        labels,
+        [
+            "product_pages (priority 2) shed",
+            "recommendations 429",
+            "recommendations (priority 1) shed"
+        ]
+    );
+    assert!(
+        lines.t.len() <= 301 && lines.t.len() > 100,
+        "{}",
+        lines.t.len()
+    );
+    let last = |l: &str| {
+        *lines
+            .lines
+            .iter()
+            .find(|x| x.label == l)
+            .unwrap()
+            .values
+            .last()
+            .unwrap()
+    };
+    // The bucket passes 1,500 req/s of recommendations; the rest get 429.
+    assert!(last("recommendations (priority 1) shed") <= 1500.0 * 1.05);
+    assert!(
+        last("recommendations 429") > 500.0,
+        "{}",
+        last("recommendations 429")
+    );
+    // A world without a rate limit or shedding records nothing.
+    let plain = scalesim::scenario::load_built_in("flash-sale")
+        .unwrap()
+        .unwrap();
+    let mut w = scalesim::sim::World::new(&plain, 1).unwrap();
+    run_until(&mut w, 60.0);
+    assert!(w.class_refusals.is_none() && !w.snapshot().refusing);
 }

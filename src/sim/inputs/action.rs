@@ -440,6 +440,12 @@ pub enum Action {
         /// On.
         on: bool,
     },
+    /// Roll the Deployment to a version (`[[versions]]`, or the starting one: a rollback)
+    /// with its rolling-update strategy (`[deployment]`; docs/models.md#rolling-update).
+    Rollout {
+        /// The version's name.
+        version: String,
+    },
 }
 
 // `Action::serialize` / `Action::deserialize` below are the derive's inherent
@@ -638,6 +644,9 @@ impl Action {
                 on: false,
             },
             Action::SetShedding { on: true },
+            Action::Rollout {
+                version: "v2".into(),
+            },
         ]
     }
 }

@@ -329,7 +329,8 @@ impl Action {
             | Action::SetReplicas { .. }
             | Action::SetPausePods { .. }
             | Action::SetFeatureFlag { .. }
-            | Action::SetShedding { .. } => instant(None, Anywhere),
+            | Action::SetShedding { .. }
+            | Action::Rollout { .. } => instant(None, Anywhere),
             Action::SetClientRetries { edge, .. } | Action::SetClientBreaker { edge, .. } => {
                 let tier = match edge {
                     CallEdge::Client => None,

@@ -346,6 +346,11 @@ fn dispatch(
             w.flags.set(name, *on);
         }
         Action::SetShedding { on } => super::shedding::set_shedding(w, *on),
+        Action::Rollout { version } => {
+            if let Some(v) = w.versions.iter().position(|x| x.name == *version) {
+                crate::sim::rollout::controller::start(w, v as u8);
+            }
+        }
     }
     done
 }

@@ -135,24 +135,23 @@ pub fn ring_too_big(policy: &RetryPolicy, tick_s: f64, classes: usize) -> Option
     })
 }
 
-/// Why `set_client_breaker { edge, on }` would change nothing ("already on"), or cannot
-/// (the consumers have no breaker).
+/// Why `set_client_breaker { edge, on }` would change nothing ("already on", "have no
+/// circuit breaker on").
 pub fn breaker_unchanged(w: &World, edge: CallEdge, on: bool) -> Option<String> {
-    let has = match edge {
-        CallEdge::Client => w.client_breaker.is_some(),
-        CallEdge::Consumer => {
-            return Some(
-                "the consumers have no circuit breaker: a write that fails every attempt is dead-lettered ([retry.consumer])".into(),
-            )
-        }
-        CallEdge::Database | CallEdge::External | CallEdge::Cache => {
-            w.data.edge(edge).is_some_and(|e| e.breaker.is_some())
-        }
-    };
-    match (on, has) {
+    match (on, has_breaker(w, edge)) {
         (true, true) => Some(format!("{}' circuit breaker is already on", who(edge))),
         (false, false) => Some(format!("{} have no circuit breaker on", who(edge))),
         (true, false) | (false, true) => None,
+    }
+}
+
+/// Whether `edge` has a circuit breaker now (the scenario's or a learner's).
+pub fn has_breaker(w: &World, edge: CallEdge) -> bool {
+    match edge {
+        CallEdge::Client => w.client_breaker.is_some(),
+        CallEdge::Database | CallEdge::External | CallEdge::Cache | CallEdge::Consumer => {
+            w.data.edge(edge).is_some_and(|e| e.breaker.is_some())
+        }
     }
 }
 

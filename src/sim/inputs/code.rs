@@ -431,6 +431,7 @@ pub fn encode(a: &Action) -> String {
             vec!["ff".into(), escape(name), u8::from(*on).to_string()]
         }
         Action::SetShedding { on } => vec!["sh".into(), u8::from(*on).to_string()],
+        Action::Rollout { version } => vec!["ro".into(), escape(version)],
     };
     fields.join("_")
 }
@@ -691,6 +692,9 @@ pub fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
         },
         "sh" => Action::SetShedding {
             on: switch_of(at, "on", f.next("on")?)?,
+        },
+        "ro" => Action::Rollout {
+            version: f.name("version")?,
         },
         // Links made before every action had a short code: the action's JSON.
         "j" => {

@@ -140,6 +140,18 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             Some(_) => None,
         },
         Action::SetShedding { on } => super::shedding::shedding_unchanged(w, *on),
+        Action::Rollout { version } => match w.versions.iter().position(|x| x.name == *version) {
+            None => Some(format!(
+                "the scenario has no version \u{201c}{version}\u{201d}"
+            )),
+            Some(v)
+                if v as u8 == crate::sim::rollout::controller::current_version(w)
+                    && w.rollout.as_ref().is_none_or(|r| r.complete) =>
+            {
+                Some(format!("the pods already run {version}"))
+            }
+            Some(_) => None,
+        },
         Action::KillPods { .. }
         | Action::KillNode { .. }
         | Action::KillPodId { .. }

@@ -104,6 +104,7 @@ impl Action {
             Action::SetClientRetries { .. } => "set client retries",
             Action::SetClientBreaker { .. } => "set client breaker",
             Action::SetFeatureFlag { .. } => "set feature flag",
+            Action::Rollout { .. } => "rollout",
             Action::SetShedding { .. } => "set shedding",
         }
     }
@@ -273,7 +274,7 @@ impl Action {
                     String::new()
                 };
                 format!(
-                    "payment provider slow: +{} ms{tail}{}",
+                    "external dependency slow: +{} ms{tail}{}",
                     num(*extra_ms),
                     during(duration_s)
                 )
@@ -282,12 +283,12 @@ impl Action {
                 error_rate,
                 duration_s,
             } => format!(
-                "payment provider fails {} % of calls{}",
+                "external dependency fails {} % of calls{}",
                 num(error_rate * 100.0),
                 during(duration_s)
             ),
             Action::DependencyDown { duration_s } => {
-                format!("payment provider down{}", during(duration_s))
+                format!("external dependency down{}", during(duration_s))
             }
             Action::CdnPurge => "purge the CDN: every edge cache re-warms".to_string(),
             Action::AddReplica => {
@@ -317,8 +318,9 @@ impl Action {
                 budget,
             } => retry_policy_words(*edge, *max_attempts, *backoff, *jitter, *budget),
             Action::SetClientBreaker { edge, on: true } => format!(
-                "{}circuit breaker on: once too many calls fail, it fails them at once",
-                breaker_owner(*edge)
+                "{}circuit breaker on: once too many calls fail, {}",
+                breaker_owner(*edge),
+                edge.open_words(false)
             ),
             Action::SetClientBreaker { edge, on: false } => format!(
                 "{}circuit breaker off: every call goes through",
@@ -334,6 +336,7 @@ impl Action {
             Action::SetShedding { on: false } => {
                 "load shedding off: every class reaches the pods".to_string()
             }
+            Action::Rollout { version } => format!("roll the Deployment to {version}"),
         }
     }
 }

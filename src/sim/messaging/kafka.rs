@@ -103,6 +103,9 @@ pub struct KafkaInput {
     pub publish_eps: f64,
     /// Consumer speed factor (1 = nominal; < 1 when the DB behind them is slow) [fraction].
     pub consumer_speed: f64,
+    /// Most messages the group may take this tick [messages] (`f64::INFINITY`: no
+    /// bound; a half-open circuit breaker lets only its trial calls through).
+    pub max_consumed: f64,
 }
 
 impl KafkaInput {
@@ -111,6 +114,7 @@ impl KafkaInput {
         KafkaInput {
             publish_eps,
             consumer_speed: 1.0,
+            max_consumed: f64::INFINITY,
         }
     }
 }
@@ -387,15 +391,18 @@ impl KafkaTopic {
         let speed = finite_nonneg(input.consumer_speed);
         let per_consumer_eps = finite_nonneg(cfg.consumer_throughput_eps)
             / (1.0 + cfg.poison_fraction.clamp(0.0, 1.0) * f64::from(cfg.poison_retries));
+        // A bound on the group's take: the consumers take in turn while it lasts.
+        let mut group_left = finite_nonneg(input.max_consumed.min(f64::MAX)).floor() as u64;
         let per_tick = per_consumer_eps * speed * dt;
         let mut taken = 0u64;
         if !rebalancing {
             let a = active as usize;
             for k in 0..a {
+                let before = taken;
                 let x = per_tick + self.capacity_carry[k];
                 let cap = x.floor();
                 self.capacity_carry[k] = x - cap;
-                let cap = cap as u64;
+                let cap = (cap as u64).min(group_left);
                 let mut avail = 0u64;
                 let mut i = k;
                 while i < p {
@@ -429,6 +436,7 @@ impl KafkaTopic {
                     }
                     taken += given;
                 }
+                group_left -= taken - before;
             }
         }
         self.poison_carry += taken as f64 * cfg.poison_fraction.clamp(0.0, 1.0);

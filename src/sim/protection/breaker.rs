@@ -111,10 +111,15 @@ pub struct BreakerSection {
     /// the database (cache-aside's own fallback).
     #[serde(default)]
     pub cache: Option<BreakerPolicy>,
+    /// The consumers' breaker towards the database: while open, the consumer group is
+    /// paused (the writes wait in Kafka and the lag grows) instead of dead-lettering
+    /// writes that would fail; half-open, it consumes its trial writes.
+    #[serde(default)]
+    pub consumer: Option<BreakerPolicy>,
 }
 
 impl BreakerSection {
-    /// The breaker of call edge `edge`, if the scenario has one (the consumers have none).
+    /// The breaker of call edge `edge`, if the scenario has one.
     pub fn get(&self, edge: super::CallEdge) -> Option<&BreakerPolicy> {
         use super::CallEdge as E;
         match edge {
@@ -122,7 +127,7 @@ impl BreakerSection {
             E::Database => self.database.as_ref(),
             E::External => self.external.as_ref(),
             E::Cache => self.cache.as_ref(),
-            E::Consumer => None,
+            E::Consumer => self.consumer.as_ref(),
         }
     }
 
@@ -134,7 +139,7 @@ impl BreakerSection {
             E::Database => self.database.as_mut(),
             E::External => self.external.as_mut(),
             E::Cache => self.cache.as_mut(),
-            E::Consumer => None,
+            E::Consumer => self.consumer.as_mut(),
         }
     }
 
@@ -150,6 +155,12 @@ impl BreakerSection {
             return Err((
                 "breaker.cache.fallback".into(),
                 "is set, but the cache's breaker always falls back to the database (the GETs it refuses read the database): leave it out".into(),
+            ));
+        }
+        if self.consumer.as_ref().is_some_and(|b| b.fallback) {
+            return Err((
+                "breaker.consumer.fallback".into(),
+                "is set, but the consumers' breaker pauses the consumer group while open (the writes wait in Kafka): there is nothing to fall back to; leave it out".into(),
             ));
         }
         Ok(())
@@ -197,6 +208,7 @@ impl BreakerChange {
             } else {
                 0.0
             },
+            fallback: policy.fallback,
         }
     }
 }
@@ -250,6 +262,17 @@ impl CircuitBreaker {
     /// Stage 2: of `attempts` arriving at `now_s`, how many it lets through; an open
     /// breaker past its wait turns half-open first (returned as a change).
     pub fn admit(&mut self, now_s: f64, attempts: f64) -> (f64, Option<BreakerChange>) {
+        let (room, change) = self.permits(now_s);
+        let admitted = attempts.min(room);
+        self.admitted_now = admitted;
+        (admitted, change)
+    }
+
+    /// How many calls it would let through at `now_s` [calls]: unbounded closed, none
+    /// open, the trial calls left half-open. An open breaker past its wait turns
+    /// half-open first (returned as a change). A paused consumer group asks before it
+    /// polls, so it takes no more than the breaker admits.
+    pub fn permits(&mut self, now_s: f64) -> (f64, Option<BreakerChange>) {
         let mut change = None;
         if self.state == CbState::Open && now_s > self.opened_at_s + self.policy.wait_in_open_s {
             self.state = CbState::HalfOpen;
@@ -263,15 +286,14 @@ impl CircuitBreaker {
                 slow_call_rate_pct: 0.0,
             });
         }
-        let admitted = match self.state {
-            CbState::Closed => attempts,
+        let room = match self.state {
+            CbState::Closed => f64::INFINITY,
             CbState::Open => 0.0,
             CbState::HalfOpen => {
-                attempts.min((self.policy.permitted_calls_in_half_open - self.trial_calls).max(0.0))
+                (self.policy.permitted_calls_in_half_open - self.trial_calls).max(0.0)
             }
         };
-        self.admitted_now = admitted;
-        (admitted, change)
+        (room, change)
     }
 
     /// Stage 9: the tick's outcome, `failed` of `concluded` calls (the rejected ones

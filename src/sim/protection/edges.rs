@@ -222,6 +222,16 @@ impl EdgeProtection {
             .map(|b| b.policy.slow_call_duration_threshold_ms)
     }
 
+    /// How many first calls its breaker would let through at `now_s` [calls]
+    /// ([`CircuitBreaker::permits`]; unbounded without a breaker), and a change of the
+    /// breaker's state (open past its wait turns half-open).
+    pub fn permits(&mut self, now_s: f64) -> (f64, Option<BreakerChange>) {
+        match self.breaker.as_mut() {
+            Some(b) => b.permits(now_s),
+            None => (f64::INFINITY, None),
+        }
+    }
+
     /// Whether the open breaker's calls are served by the fallback.
     pub fn has_fallback(&self) -> bool {
         self.fallback

@@ -65,4 +65,19 @@ impl CallEdge {
             CallEdge::Cache => "pods \u{2192} cache",
         }
     }
+
+    /// What its open breaker does with the calls, in a few words (`fallback`: a
+    /// dependency edge's breaker serves them a fallback).
+    pub const fn open_words(self, fallback: bool) -> &'static str {
+        match (self, fallback) {
+            (CallEdge::Cache, _) => "reads skip the cache and go to the database",
+            (CallEdge::Consumer, _) => {
+                "the consumer group is paused (the writes wait in Kafka, the lag grows)"
+            }
+            (CallEdge::Database | CallEdge::External, true) => "calls get the fallback",
+            (CallEdge::Client, _) | (CallEdge::Database | CallEdge::External, false) => {
+                "calls fail at once"
+            }
+        }
+    }
 }

@@ -145,6 +145,9 @@ pub struct RateLimiter {
     classes: Vec<Option<Bucket>>,
     /// Refused this tick, per class [requests].
     pub refused: Vec<f64>,
+    /// Refused since the start, per class [requests].
+    #[serde(default)]
+    pub refused_total: Vec<f64>,
 }
 
 impl RateLimiter {
@@ -165,6 +168,7 @@ impl RateLimiter {
             overall: policy.limit_rps.map(|r| Bucket::new(r, policy.burst)),
             classes,
             refused: vec![0.0; class_names.len()],
+            refused_total: vec![0.0; class_names.len()],
             policy,
         }
     }
@@ -199,6 +203,9 @@ impl RateLimiter {
                 }
                 refused += total - through;
             }
+        }
+        for (sum, n) in self.refused_total.iter_mut().zip(&self.refused) {
+            *sum += n;
         }
         refused
     }

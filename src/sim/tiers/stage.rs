@@ -227,7 +227,7 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
     let writes = served_ok * m.writes;
 
     // Breaker changes on the dependency edges, logged at the end.
-    let mut changes: [Option<SimEvent>; 6] = [None, None, None, None, None, None];
+    let mut changes: [Option<SimEvent>; 8] = [None, None, None, None, None, None, None, None];
     let end = now + dt;
 
     // Kafka first: its consumers write to the database this tick.
@@ -240,15 +240,24 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             .database
             .as_ref()
             .is_none_or(|db| !db.disk_full && db.shards.iter().all(|s| s.primary_up()));
-        // Consumers with a retry policy keep consuming: a write that fails its
-        // attempts is dead-lettered. Without one they pause while the database is down.
+        // Consumers with a retry policy or a breaker keep consuming: a write that fails
+        // its attempts is dead-lettered. Without either they pause while the database
+        // is down. Their breaker, asked before the poll, pauses the group while open
+        // and lets only its trial writes through half-open (the rest wait in Kafka).
         let retrying = d.consumer_edge.is_some();
+        let mut max_consumed = f64::INFINITY;
+        if let Some(e) = d.consumer_edge.as_mut() {
+            let (room, change) = e.permits(now);
+            max_consumed = room;
+            changes[6] = breaker_event(e, now, change, CallEdge::Consumer);
+        }
         let t = k.tick(
             now,
             dt,
             &KafkaInput {
                 publish_eps: served_ok * m.publishes / dt,
                 consumer_speed: if db_ok || retrying { 1.0 } else { 0.0 },
+                max_consumed,
             },
         );
         publish_fail = ratio(t.rejected_eps, t.offered_eps);
@@ -359,10 +368,17 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
         changes[2] = breaker_event(e, now, change, CallEdge::Database);
     }
     if let Some(db) = d.database.as_mut() {
+        // Pods that hold a connection pool: the ready ones and the draining ones, which
+        // keep theirs until they exit (so a rollout's old pods and its new ones hold
+        // pools at once: docs/models.md#rolling-update). Pools are granted in pod order,
+        // the order the service pass counts them in.
         let pods = w
             .pods
             .iter()
-            .filter(|p| p.kind == super::super::topology::PodKind::App && p.state.is_ready())
+            .filter(|p| {
+                p.kind == super::super::topology::PodKind::App
+                    && (p.state.is_ready() || p.state == super::super::topology::PodState::Draining)
+            })
             .count() as u32;
         let out = db.tick(
             now,
@@ -414,10 +430,21 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             changes[3] = breaker_event(e, end, change, CallEdge::Database);
         }
         if let Some(e) = d.consumer_edge.as_mut() {
-            let (fail, retryable) = shares(e);
+            // The consumers hold their own connections: the pods' pool timeouts are not
+            // theirs. Their writes fail as the database fails the writes it takes.
+            let db_side = [
+                (RetryOn::Unavailable, f.primary_down),
+                (RetryOn::ServerError, f.disk_full),
+            ];
+            let taken = out.writes - f.pool_timeout_writes;
+            let fail = [ratio(f.primary_down + f.disk_full, taken)];
+            let retryable = [ratio(e.retried(&db_side), taken)];
             let mut share = [0.0];
-            e.settle(end, &fail[1..], &retryable[1..], 0.0, mean_ms, &mut share);
+            let change = e.settle(end, &fail, &retryable, 0.0, mean_ms, &mut share);
             d.counters.dead_lettered_writes += consumed_writes * share[0];
+            if change.is_some() {
+                changes[7] = breaker_event(e, end, change, CallEdge::Consumer);
+            }
         }
         if d.cache.is_none() {
             read_ms = out.read_latency_ms;

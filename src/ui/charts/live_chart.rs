@@ -8,17 +8,22 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 
 use super::{use_canvas_width, MeasuredCanvas, Palette};
-use crate::model::charts::{gate_held, ChartGate, ChartSpec, Reference};
+use crate::model::charts::{
+    gate_held, shown_lanes, ChartGate, ChartSpec, Line, Reference, LANE_PX,
+};
 use crate::model::format::{compact, line_figure};
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::{frame_stats, use_frames, use_run};
 use crate::theme::Theme;
-use scalesim::figures::TimeAxis;
+use scalesim::figures::{fill_opacity, state_runs, Place, TimeAxis};
 use scalesim::sim::series::Series;
 
 /// Charts that redraw on the same published frame: three groups, so at most a
 /// third of the charts draw in any one animation frame while playing.
 const SLOTS: u64 = 3;
+
+/// Height of the plot, axes included [px]; state lanes add rows under it.
+const PLOT_PX: u32 = 170;
 
 /// Units counted in whole things: their axes label whole numbers only.
 const WHOLE_UNITS: [&str; 5] = ["pods", "nodes", "consumers", "keys", "writes"];
@@ -51,28 +56,81 @@ fn references(spec: &ChartSpec, f: &Frame) -> Vec<(f64, String)> {
     }
 }
 
+/// A line the plot draws: its points, colour and axis.
+struct Drawn<'a> {
+    /// Times of its points [s].
+    t: &'a [f64],
+    /// Its points.
+    values: &'a [f64],
+    /// Palette index.
+    colour: usize,
+    /// Against the right axis.
+    right: bool,
+    /// Thin (a class's rate-limited requests, against its shed ones thick).
+    thin: bool,
+    /// Counted in whole things (its axis labels whole numbers only).
+    whole: bool,
+}
+
+/// The lines of `spec` in `f`: the catalogue's lines (not its lanes), or for the
+/// per-class chart the classes' refusals, each class in its colour.
+fn drawn_lines<'a>(spec: &ChartSpec, f: &'a Frame) -> Vec<Drawn<'a>> {
+    if spec.by_class {
+        let c = &f.chart.classes;
+        return c
+            .lines
+            .iter()
+            .map(|l| Drawn {
+                t: &c.t,
+                values: &l.values,
+                colour: l.class,
+                right: false,
+                thin: !l.shed,
+                whole: false,
+            })
+            .collect();
+    }
+    let t = f.chart.col(Series::Time).unwrap_or(&[]);
+    spec.lines
+        .iter()
+        .filter(|l| l.place != Place::Lane)
+        .filter_map(|l| {
+            Some(Drawn {
+                t,
+                values: f.chart.col(l.series)?,
+                colour: l.colour,
+                right: l.place == Place::Right,
+                thin: false,
+                whole: WHOLE_UNITS.contains(&l.unit()),
+            })
+        })
+        .collect()
+}
+
 fn draw(
     canvas: web_sys::HtmlCanvasElement,
     spec: &ChartSpec,
     f: &Frame,
+    lanes: &[Line],
     palette: Palette,
 ) -> Result<(), String> {
     let backend = MeasuredCanvas::new(canvas).ok_or("the canvas has no 2d context")?;
-    let root = backend.into_drawing_area();
-    root.fill(&palette.background).map_err(|e| e.to_string())?;
-    let t = f.chart.col(Series::Time).unwrap_or(&[]);
+    let whole_area = backend.into_drawing_area();
+    whole_area
+        .fill(&palette.background)
+        .map_err(|e| e.to_string())?;
+    // The state lanes take the bottom rows; the plot the rest.
+    let lanes_px = LANE_PX * lanes.len() as u32;
+    let height = whole_area.dim_in_pixel().1;
+    let (root, lane_area) = whole_area.split_vertically(height.saturating_sub(lanes_px));
     let x_max = f.snap.t_s.max(60.0);
-    let lines: Vec<_> = spec
-        .lines
-        .iter()
-        .filter_map(|l| f.chart.col(l.series).map(|c| (l, c)))
-        .collect();
+    let lines = drawn_lines(spec, f);
     let refs = references(spec, f);
     let top = |right: bool| {
         lines
             .iter()
-            .filter(|(l, _)| l.right == right)
-            .flat_map(|(_, c)| c.iter().copied())
+            .filter(|d| d.right == right)
+            .flat_map(|d| d.values.iter().copied())
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max)
     };
@@ -92,12 +150,7 @@ fn draw(
     } else {
         y_max
     };
-    let whole = |right: bool| {
-        lines
-            .iter()
-            .filter(|(l, _)| l.right == right)
-            .all(|(l, _)| WHOLE_UNITS.contains(&l.unit()))
-    };
+    let whole = |right: bool| lines.iter().filter(|d| d.right == right).all(|d| d.whole);
     let (left_whole, right_whole) = (whole(false), whole(true));
     let text = |size| ("sans-serif", size).into_font().color(&palette.text);
     let mut chart = ChartBuilder::on(&root)
@@ -176,16 +229,30 @@ fn draw(
                 .map_err(|e| e.to_string())?;
         }
     }
-    for (l, c) in &lines {
-        let colour = palette.series[l.colour % palette.series.len()];
-        let points = t.iter().zip(c.iter()).map(|(x, y)| (*x, *y));
-        if l.right {
+    for d in &lines {
+        let width = if d.thin { 1 } else { 2 };
+        let style = palette.series[d.colour % palette.series.len()].stroke_width(width);
+        let points = d.t.iter().zip(d.values.iter()).map(|(x, y)| (*x, *y));
+        if d.right {
             chart
-                .draw_secondary_series(LineSeries::new(points, colour.stroke_width(2)))
+                .draw_secondary_series(LineSeries::new(points, style))
                 .map_err(|e| e.to_string())?;
         } else {
             chart
-                .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                .draw_series(LineSeries::new(points, style))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    // The per-class chart names its lines in the plot, each in its colour.
+    if spec.by_class {
+        for (i, l) in f.chart.classes.lines.iter().enumerate() {
+            let colour = palette.series[l.class % palette.series.len()];
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    l.label.clone(),
+                    (x_max * 0.01, y_max * (0.97 - 0.1 * i as f64)),
+                    ("sans-serif", 11).into_font().color(&colour),
+                )))
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -204,16 +271,75 @@ fn draw(
             }))
             .map_err(|e| e.to_string())?;
     }
-    root.present().map_err(|e| e.to_string())
+    if !lanes.is_empty() {
+        let x_px = |t: f64| chart.backend_coord(&(t, 0.0)).0;
+        draw_lanes(&lane_area, lanes, f, x_px, x_max, palette)?;
+    }
+    whole_area.present().map_err(|e| e.to_string())
 }
 
-/// The latest values of `spec`'s lines, in words.
+/// The state lanes under the plot, on its time axis (`x_px` maps a time to the
+/// plot's pixel column): each lane's runs filled in its colour, pale half-open and
+/// solid open, its label at the left.
+fn draw_lanes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    lanes: &[Line],
+    f: &Frame,
+    x_px: impl Fn(f64) -> i32,
+    x_max: f64,
+    palette: Palette,
+) -> Result<(), String> {
+    let t = f.chart.col(Series::Time).unwrap_or(&[]);
+    let h = LANE_PX as i32;
+    let (left, right) = (x_px(0.0), x_px(x_max));
+    for (i, l) in lanes.iter().enumerate() {
+        let colour = palette.series[l.colour % palette.series.len()];
+        let (top, bottom) = (i as i32 * h + 1, (i as i32 + 1) * h - 1);
+        let values = f.chart.col(l.series).unwrap_or(&[]);
+        let runs = state_runs(t, values).into_iter().map(|r| {
+            Rectangle::new(
+                [(x_px(r.from_s), top), (x_px(r.to_s.min(x_max)), bottom)],
+                colour.mix(fill_opacity(r.level)).filled(),
+            )
+        });
+        for r in std::iter::once(Rectangle::new(
+            [(left, top), (right, bottom)],
+            palette.grid.filled(),
+        ))
+        .chain(runs)
+        {
+            area.draw(&r).map_err(|e| e.to_string())?;
+        }
+        area.draw(&Text::new(
+            l.label,
+            (left + 3, top),
+            ("sans-serif", 10).into_font().color(&palette.text),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The latest values of `spec`'s lines, in words (of its state lanes, those drawn).
 fn latest(spec: &ChartSpec, f: &Frame) -> String {
     if f.chart.last_t_s() <= 0.0 && f.chart.col(Series::Time).is_none_or(|t| t.is_empty()) {
         return "no data yet: press Play".into();
     }
+    if spec.by_class {
+        let lines = &f.chart.classes.lines;
+        if lines.is_empty() {
+            return "nothing refused so far".into();
+        }
+        return lines
+            .iter()
+            .filter_map(|l| Some(format!("{} {} req/s", l.label, compact(*l.values.last()?))))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let shown = shown_lanes(spec, &f.chart, &f.targets.breaker_edges);
     spec.lines
         .iter()
+        .filter(|l| l.place != Place::Lane || shown.iter().any(|s| s.series == l.series))
         .filter_map(|l| {
             let v = f.chart.col(l.series)?.last()?;
             let figure = line_figure(l.series, *v, l.unit());
@@ -264,9 +390,15 @@ pub fn LiveChart(spec: ChartSpec, theme: Signal<Theme>, stagger: u64) -> impl In
                 if canvas.width() != width {
                     canvas.set_width(width);
                 }
+                // The plot keeps its height; each state lane adds a row under it.
+                let lanes = shown_lanes(&spec, &f.chart, &f.targets.breaker_edges);
+                let height = PLOT_PX + LANE_PX * lanes.len() as u32;
+                if canvas.height() != height {
+                    canvas.set_height(height);
+                }
                 let perf = window().performance();
                 let start = perf.as_ref().map_or(0.0, |p| p.now());
-                if let Err(e) = draw(canvas, &spec, f, palette) {
+                if let Err(e) = draw(canvas, &spec, f, &lanes, palette) {
                     leptos::logging::error!("chart {}: {e}", spec.id);
                 }
                 if frame_stats::recording() {
@@ -279,10 +411,12 @@ pub fn LiveChart(spec: ChartSpec, theme: Signal<Theme>, stagger: u64) -> impl In
     });
     let palette = move || Palette::of(theme.get());
     let dual = spec.dual_axis();
+    // The state lanes are named inside the canvas, beside their band.
     let legend = spec
         .lines
         .iter()
         .enumerate()
+        .filter(|(_, l)| l.place != Place::Lane)
         .map(|(i, l)| {
             let style = move || {
                 let c = palette().series[spec.lines[i].colour % 6];
@@ -301,7 +435,7 @@ pub fn LiveChart(spec: ChartSpec, theme: Signal<Theme>, stagger: u64) -> impl In
                     node_ref=canvas_ref
                     id=spec.id
                     width="560"
-                    height="170"
+                    height=PLOT_PX.to_string()
                     role="img"
                     aria-label=format!("{} over simulated time; shaded bands are fault periods, vertical lines are actions", spec.title)
                 ></canvas>

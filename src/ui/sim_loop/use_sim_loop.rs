@@ -22,7 +22,8 @@ use wasm_bindgen::JsCast;
 use super::frame_stats;
 use crate::model::run::{build_world, is_loaded, scenario_of, RunSpec, TimedAction};
 use crate::model::sim_loop::{
-    annotations_of, decimate, Annotations, Frame, KeepUp, LogLine, Pacer, Targets,
+    annotations_of, class_lines, decimate, Annotations, ChartData, ClassLines, Frame, KeepUp,
+    LogLine, Pacer, Targets,
 };
 use crate::run::fetch_scenario;
 use scalesim::sim::events::clock;
@@ -140,7 +141,15 @@ impl SimLoop {
                 edges: scalesim::sim::snapshot::edge_views(w),
                 refusals: scalesim::sim::snapshot::class_refusals(w),
                 degraded: crate::model::actions::DegradedMode::of(w),
-                chart: Arc::new(decimate(&w.series, points)),
+                chart: Arc::new(ChartData {
+                    classes: w
+                        .class_refusals
+                        .as_ref()
+                        .map_or_else(ClassLines::default, |c| {
+                            class_lines(c, &w.scenario.traffic.classes, points)
+                        }),
+                    ..decimate(&w.series, points)
+                }),
                 annotations: s.annotations.clone(),
                 targets: s.targets.clone(),
                 regions: s.regions.clone(),

@@ -24,6 +24,8 @@ pub enum Need {
     Retries,
     /// A rate limit, load shedding, or retries or a breaker on a dependency edge.
     Protection,
+    /// A rate limit or load shedding (now or earlier in the run).
+    Refusals,
 }
 
 impl Need {
@@ -36,10 +38,28 @@ impl Need {
             Need::Consistency => snap.tiers.consistency.is_some(),
             Need::Retries => snap.client_retries.is_some() || snap.client_breaker.is_some(),
             Need::Protection => snap.protection,
+            Need::Refusals => snap.refusing,
         }
     }
 
-    /// A built-in scenario whose world holds it.
+    /// How a learner turns it on in [`Self::example_scenario`], when that scenario does
+    /// not have it from the start.
+    pub fn turned_on_by(self) -> Option<&'static str> {
+        match self {
+            Need::Refusals => Some(
+                "turn on \u{201c}Load shedding by priority\u{201d} under Actions, Degraded mode",
+            ),
+            Need::Nothing
+            | Need::Kafka
+            | Need::Database
+            | Need::Consistency
+            | Need::Retries
+            | Need::Protection => None,
+        }
+    }
+
+    /// A built-in scenario whose world holds it (or where a learner can turn it on:
+    /// [`Self::turned_on_by`]).
     pub fn example_scenario(self) -> &'static str {
         match self {
             Need::Nothing => "reference",
@@ -48,6 +68,7 @@ impl Need {
             Need::Consistency => "consistency-tradeoff",
             Need::Retries => "retry-storm",
             Need::Protection => "retry-amplification",
+            Need::Refusals => "flash-sale",
         }
     }
 }
@@ -81,11 +102,16 @@ pub fn gate_held(spec: &ChartSpec, held: Option<bool>, scenario: &str) -> ChartG
             } else {
                 format!("The scenario {scenario}")
             };
-            ChartGate::Empty(format!(
-                "No data: {who} has no {}. Pick the built-in scenario {} to see this chart.",
-                spec.needs,
-                spec.need.example_scenario()
-            ))
+            let example = spec.need.example_scenario();
+            ChartGate::Empty(match spec.need.turned_on_by() {
+                Some(how) if scenario == example => {
+                    format!("No data: {who} has no {} yet: {how} to see this chart.", spec.needs)
+                }
+                Some(_) | None => format!(
+                    "No data: {who} has no {}. Pick the built-in scenario {example} to see this chart.",
+                    spec.needs
+                ),
+            })
         }
     }
 }
@@ -128,12 +154,16 @@ pub struct ChartSpec {
     pub need: Need,
     /// Shown in the compact (embed) layout.
     pub key: bool,
+    /// Its lines are the request classes' refusals ([`Chart::Refusals`]), not `lines`.
+    pub by_class: bool,
 }
 
 impl ChartSpec {
     /// True when some line is drawn against the secondary (right) y axis.
     pub fn dual_axis(&self) -> bool {
-        self.lines.iter().any(|l| l.right)
+        self.lines
+            .iter()
+            .any(|l| l.place == scalesim::figures::Place::Right)
     }
 }
 
@@ -242,6 +272,14 @@ const fn spec(chart: Chart) -> ChartSpec {
             Need::Protection,
             false,
         ),
+        Chart::Refusals => (
+            "chart-refusals",
+            Reference::None,
+            false,
+            "rate limit or load shedding on",
+            Need::Refusals,
+            false,
+        ),
         Chart::HitRatio => panic!("the page draws no hit-ratio chart"),
     };
     ChartSpec {
@@ -255,6 +293,7 @@ const fn spec(chart: Chart) -> ChartSpec {
         needs,
         need,
         key,
+        by_class: matches!(chart, Chart::Refusals),
     }
 }
 

@@ -101,7 +101,11 @@ pub fn line_figure(series: scalesim::sim::series::Series, v: f64, unit: &str) ->
     use scalesim::sim::series::Series as S;
     let breaker = matches!(
         series,
-        S::BreakerState | S::DbBreakerState | S::ExternalBreakerState | S::CacheBreakerState
+        S::BreakerState
+            | S::DbBreakerState
+            | S::ExternalBreakerState
+            | S::CacheBreakerState
+            | S::ConsumerBreakerState
     );
     if !breaker {
         return with_unit(v, unit);

@@ -32,6 +32,9 @@ pub struct Targets {
     /// (`[retry.<edge>]`, `[breaker.<edge>]`), clients first: a retry fieldset shows
     /// for each.
     pub retry_edges: Vec<CallEdge>,
+    /// The call edges the scenario gives a circuit breaker (`[breaker.<edge>]`): their
+    /// charts draw the breaker's state lane.
+    pub breaker_edges: Vec<CallEdge>,
 }
 
 impl Targets {
@@ -54,14 +57,17 @@ impl Targets {
             end_s: s.run.duration_s,
             tick_s: s.run.tick_s,
             cpu_request_m: s.topology.pod.cpu_request_m as f64,
-            retry_edges: retry_edges(s),
+            retry_edges: edges_where(s, |s, e| {
+                s.retry.get(e).is_some() || s.breaker.get(e).is_some()
+            }),
+            breaker_edges: edges_where(s, |s, e| s.breaker.get(e).is_some()),
         }
     }
 }
 
-/// The call edges of `s` with a retry policy or a breaker: clients, database, external
-/// dependency, consumers.
-fn retry_edges(s: &Scenario) -> Vec<CallEdge> {
+/// The call edges of `s` for which `has` holds, clients first: clients, database,
+/// external dependency, consumers, cache.
+fn edges_where(s: &Scenario, has: fn(&Scenario, CallEdge) -> bool) -> Vec<CallEdge> {
     [
         CallEdge::Client,
         CallEdge::Database,
@@ -70,7 +76,7 @@ fn retry_edges(s: &Scenario) -> Vec<CallEdge> {
         CallEdge::Cache,
     ]
     .into_iter()
-    .filter(|e| s.retry.get(*e).is_some() || s.breaker.get(*e).is_some())
+    .filter(|e| has(s, *e))
     .collect()
 }
 

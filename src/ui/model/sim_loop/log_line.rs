@@ -40,9 +40,15 @@ impl LogKind {
             }
             | SimEvent::Scaled { .. }
             | SimEvent::BoundsChanged { .. }
-            | SimEvent::NodesRequested { .. } => LogKind::Scaling,
+            | SimEvent::NodesRequested { .. }
+            | SimEvent::RolloutStarted { .. }
+            | SimEvent::RolloutComplete { .. } => LogKind::Scaling,
             SimEvent::PodKilled {
-                cause: KillCause::Fault | KillCause::OutOfMemory | KillCause::NodeLost,
+                cause:
+                    KillCause::Fault
+                    | KillCause::OutOfMemory
+                    | KillCause::NodeLost
+                    | KillCause::CrashLoop,
                 ..
             }
             | SimEvent::NodeRemoved {

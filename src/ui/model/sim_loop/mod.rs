@@ -9,7 +9,7 @@ mod log_line;
 mod pacer;
 
 pub use annotations::{annotations_of, Annotations, Band, Marker};
-pub use chart_data::{decimate, ChartData};
+pub use chart_data::{class_lines, decimate, ChartData, ClassLine, ClassLines};
 pub use frame::{Frame, Targets};
 pub use log_line::{LogKind, LogLine};
 pub use pacer::{KeepUp, Pacer};
