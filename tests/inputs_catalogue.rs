@@ -9,7 +9,7 @@ mod fixtures;
 
 use scalesim::scenario::{load, Scenario};
 use scalesim::sim::events::SimEvent;
-use scalesim::sim::inputs::code::{decode, encode};
+use scalesim::sim::inputs::code::{decode_action, encode};
 use scalesim::sim::inputs::{Action, FaultKind, Lifetime};
 use scalesim::sim::run_until;
 use scalesim::sim::world::World;
@@ -118,9 +118,7 @@ fn the_examples_cover_every_action_variant() {
 /// `a` written as its link code and read back.
 fn round_trip(a: &Action) -> Action {
     let code = encode(a);
-    let mut parts = code.split('_');
-    let head = parts.next().unwrap();
-    decode("a[0]", head, parts.collect()).unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"))
+    decode_action("a[0]", &code).unwrap_or_else(|e| panic!("{a:?} as {code}: {e}"))
 }
 
 #[test]
@@ -167,9 +165,7 @@ fn recorded_link_codes_decode_to_the_same_actions() {
     for line in recorded.lines() {
         let (code, json) = line.split_once('\t').expect("code<TAB>json");
         let want: Action = serde_json::from_str(json).unwrap();
-        let mut parts = code.split('_');
-        let head = parts.next().unwrap();
-        let got = decode("a[0]", head, parts.collect()).unwrap_or_else(|e| panic!("{code}: {e}"));
+        let got = decode_action("a[0]", code).unwrap_or_else(|e| panic!("{code}: {e}"));
         assert_eq!(got, want, "{code} no longer decodes as it did");
         assert_eq!(encode(&want), code, "{json} is now written differently");
     }

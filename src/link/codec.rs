@@ -47,8 +47,7 @@ pub struct UrlState {
 #[inline]
 fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
     let at = format!("a[{index}]");
-    let mut parts = text.split('_');
-    let t_text = parts.next().unwrap_or_default();
+    let (t_text, rest) = text.split_once('_').unwrap_or((text, ""));
     let at_s = finite_number(t_text)
         .and_then(|t| {
             if t >= 0.0 {
@@ -58,11 +57,12 @@ fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
             }
         })
         .map_err(|e| format!("{at}.at_s: {e}"))?;
-    let code = parts
-        .next()
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| format!("{at}: \u{201c}{text}\u{201d} has no action after its time"))?;
-    let action = code::decode(&at, code, parts.collect())?;
+    if rest.split('_').next().is_none_or(str::is_empty) {
+        return Err(format!(
+            "{at}: \u{201c}{text}\u{201d} has no action after its time"
+        ));
+    }
+    let action = code::decode_action(&at, rest)?;
     Ok(TimedAction { at_s, action })
 }
 
@@ -75,12 +75,7 @@ pub fn action_code(a: &crate::sim::inputs::Action) -> String {
 /// The action of link code `text` (`rt_4_e_f_1`); errors start with `at`.
 #[inline]
 pub fn action_of_code(at: &str, text: &str) -> Result<crate::sim::inputs::Action, String> {
-    let mut parts = text.split('_');
-    let code = parts
-        .next()
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| format!("{at}: no action in \u{201c}{text}\u{201d}"))?;
-    code::decode(at, code, parts.collect())
+    code::decode_action(at, text)
 }
 
 /// The query string (without `?`) of `state`.

@@ -206,7 +206,8 @@ pub fn built_in_json_url(name: &str) -> String {
 
 /// A scenario's TOML text as JSON text (pretty, with a final newline): the
 /// whole document converted generically (toml → JSON values), so a field the
-/// schema gains later is carried over too. Native only: it makes the files of
+/// schema gains later is carried over too, except that every action is written as its
+/// link code (`"kp_3"`), the one form the pages read. Native only: it makes the files of
 /// [`BUILT_IN_JSON_DIR`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
@@ -216,6 +217,17 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
         field: None,
         message: e.message().to_string(),
     })?;
+    let mut value = serde_json::to_value(&value).map_err(|e| ScenarioError {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message: e.to_string(),
+    })?;
+    for section in ["events", "questions"] {
+        if let Some(v) = value.get_mut(section) {
+            actions_as_codes(v);
+        }
+    }
     let mut json = serde_json::to_string_pretty(&value).map_err(|e| ScenarioError {
         file: file.to_string(),
         line: None,
@@ -224,6 +236,43 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
     })?;
     json.push('\n');
     Ok(json)
+}
+
+/// Writes every action under `v` as its link code (`{ kind = "kill_pods", count = 3 }`
+/// becomes `"kp_3"`): an event's or an answer's `action` (beside its `at_s`), a drill's
+/// `fault` and a configure question's `offer`. The pages read actions in this form only
+/// (see [`crate::sim::inputs::Action`]'s `Deserialize`). An action that does not read is
+/// left as written, for the loader to refuse with its field.
+#[cfg(not(target_arch = "wasm32"))]
+fn actions_as_codes(v: &mut serde_json::Value) {
+    use serde::Deserialize;
+    let as_code = |a: &mut serde_json::Value| {
+        if let Ok(action) = <crate::sim::inputs::Action as Deserialize>::deserialize(&*a) {
+            *a = serde_json::Value::String(crate::sim::inputs::code::encode(&action));
+        }
+    };
+    match v {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(actions_as_codes),
+        serde_json::Value::Object(map) => {
+            let timed = map.contains_key("at_s");
+            for (key, item) in map.iter_mut() {
+                match key.as_str() {
+                    "action" if timed => as_code(item),
+                    "fault" => as_code(item),
+                    "offer" => {
+                        if let serde_json::Value::Array(offers) = item {
+                            offers.iter_mut().for_each(as_code);
+                        }
+                    }
+                    _ => actions_as_codes(item),
+                }
+            }
+        }
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::String(_) => {}
+    }
 }
 
 /// How many zones the topology has, over all regions.

@@ -25,8 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How the LB spreads requests over pods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LbAlgorithm {
     /// Equal shares.
     #[default]
@@ -38,6 +37,12 @@ pub enum LbAlgorithm {
     /// Power of two random choices.
     PowerOfTwo,
 }
+crate::named_enum!(LbAlgorithm {
+    RoundRobin = "round_robin",
+    LeastOutstanding = "least_outstanding",
+    Weighted = "weighted",
+    PowerOfTwo = "power_of_two",
+});
 
 /// Sticky sessions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

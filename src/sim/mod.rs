@@ -45,6 +45,7 @@ pub mod histogram;
 pub mod inputs;
 pub mod latency;
 pub mod lifecycle;
+pub mod named_enum;
 pub mod ordering;
 pub mod poisson;
 pub mod protection;

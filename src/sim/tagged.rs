@@ -49,6 +49,21 @@ where
     external(tagged).map_err(de::Error::custom)
 }
 
+/// [`deserialize`] for a visitor that has already been handed the map (an enum that
+/// also reads other shapes, as [`Action`](super::inputs::Action) reads link codes).
+pub fn visit_map<'de, A, T>(
+    map: A,
+    tag: &'static str,
+    name: &'static str,
+    external: fn(TaggedFields) -> Result<T, serde_json::Error>,
+) -> Result<T, A::Error>
+where
+    A: de::MapAccess<'de>,
+{
+    let tagged = de::Visitor::visit_map(TaggedMap { tag, name }, map)?;
+    external(tagged).map_err(de::Error::custom)
+}
+
 /// Collects a tagged map: the tag's value as the variant, the rest as fields.
 struct TaggedMap {
     tag: &'static str,
@@ -529,8 +544,10 @@ mod tests {
         assert!(
             err(r#"{"kind":"kill_pods","kind":"kill_node"}"#).starts_with("duplicate field `kind`")
         );
-        assert!(err("5")
-            .starts_with("invalid type: integer `5`, expected internally tagged enum Action"));
+        assert!(err("5").starts_with(
+            "invalid type: integer `5`, expected an action: a table with its `kind`, or its link code"
+        ));
+        assert!(err(r#""zz_1""#).contains("zz"), "{}", err(r#""zz_1""#));
         assert!(err(r#"{"kind":3}"#)
             .starts_with("invalid type: integer `3`, expected variant identifier"));
     }

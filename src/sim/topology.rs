@@ -34,8 +34,7 @@ pub struct RegionConfig {
 }
 
 /// How nodes are bought.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PriceClass {
     /// On-demand: the list price.
     #[default]
@@ -45,6 +44,11 @@ pub enum PriceClass {
     /// Reserved: cheaper, committed.
     Reserved,
 }
+crate::named_enum!(PriceClass {
+    OnDemand = "on_demand",
+    Spot = "spot",
+    Reserved = "reserved",
+});
 
 /// The node pool: one node group per zone, all alike.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

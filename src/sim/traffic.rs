@@ -17,8 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Shapes of load tests: load, stress, soak, spike (docs/models.md#traffic).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadTestShape {
     /// Sustained `peak_rps` for the test's duration ("normal/expected load").
     Load,
@@ -29,6 +28,12 @@ pub enum LoadTestShape {
     /// Triangle burst: up to `peak_rps` at mid-test and back down.
     Spike,
 }
+crate::named_enum!(LoadTestShape {
+    Load = "load",
+    Stress = "stress",
+    Soak = "soak",
+    Spike = "spike",
+});
 
 /// A traffic profile: a tree of shapes. Rates are [req/s], multipliers are dimensionless.
 /// Tagged by `kind` through [`super::tagged`], like [`Action`](super::inputs::Action).

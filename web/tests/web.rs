@@ -221,3 +221,27 @@ async fn the_clients_controls_show_on_the_retry_storm_and_a_change_lands_in_the_
         .contains("from 1 to 10 attempts"));
     host.remove();
 }
+
+/// The pages read actions as link codes only (the table reader stays out of the wasm):
+/// every built-in's events, drill faults and playbooks, and configure answers read here.
+#[wasm_bindgen_test]
+fn every_built_in_reads_in_the_browser_with_its_actions_as_link_codes() {
+    for (name, json) in web_support::BUILT_IN_JSON {
+        let s = scalesim::scenario::load_json(&format!("{name}.json"), json)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let questions = s.questions().unwrap_or_else(|e| panic!("{name}: {e}"));
+        for q in &questions {
+            if let scalesim::grade::Question::Drill(d) = q {
+                let again = s
+                    .drill_question(&d.id)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(&again, d);
+            }
+        }
+    }
+    // A table where the pages expect a code says what it wants.
+    let table = r#"{"title":"t","traffic":{"profile":{"kind":"constant","rps":1}},
+        "events":[{"at_s":1,"action":{"kind":"cache_flush"}}]}"#;
+    let err = scalesim::scenario::load_json("t.json", table).unwrap_err();
+    assert!(err.message.contains("link code"), "{}", err.message);
+}

@@ -28,8 +28,7 @@ use super::latency::{mixture_quantile, AckLatency};
 use crate::sim::consistency_math::{quorum, QuorumProperties};
 
 /// A class of data with its own consistency needs (docs/models.md#default-figures).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DataClass {
     /// Shopping cart (ACID by default).
     Cart,
@@ -40,6 +39,12 @@ pub enum DataClass {
     /// Recommendations (eventual by default).
     Recommendations,
 }
+crate::named_enum!(DataClass {
+    Cart = "cart",
+    Checkout = "checkout",
+    Inventory = "inventory",
+    Recommendations = "recommendations",
+});
 
 impl DataClass {
     /// Every class, in index order.
@@ -70,8 +75,7 @@ impl DataClass {
 pub const CLASSES: usize = 4;
 
 /// A consistency mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConsistencyMode {
     /// Linearizable via quorum (R + W > N) or synchronous replication (W = N).
     Strong,
@@ -80,10 +84,14 @@ pub enum ConsistencyMode {
     /// Asynchronous replication, local reads.
     Eventual,
 }
+crate::named_enum!(ConsistencyMode {
+    Strong = "strong",
+    Causal = "causal",
+    Eventual = "eventual",
+});
 
 /// How concurrent versions of a key are merged (Causal and Eventual).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConflictResolution {
     /// The newest timestamp wins; the other version is lost, and clock skew loses more.
     LastWriterWins,
@@ -92,6 +100,11 @@ pub enum ConflictResolution {
     /// The application merges (the shopping cart keeps every added item).
     ApplicationMerge,
 }
+crate::named_enum!(ConflictResolution {
+    LastWriterWins = "last_writer_wins",
+    Crdt = "crdt",
+    ApplicationMerge = "application_merge",
+});
 
 /// One data class's settings.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -43,8 +43,7 @@ use crate::sim::queueing::mm1;
 use serde::{Deserialize, Serialize};
 
 /// What happens to GETs above a shard's ops/s limit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CacheOverflow {
     /// They fail, and the client reads the database instead.
     #[default]
@@ -52,6 +51,10 @@ pub enum CacheOverflow {
     /// They wait in a bounded queue for the next tick; beyond it they fall through.
     Queue,
 }
+crate::named_enum!(CacheOverflow {
+    FallThrough = "fall_through",
+    Queue = "queue",
+});
 
 /// The cache's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

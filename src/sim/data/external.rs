@@ -31,8 +31,7 @@ pub fn share_slower_than(t_ms: f64, floor_ms: f64, tail_ms: f64) -> f64 {
 }
 
 /// How a down provider fails.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum DownMode {
     /// Connections are refused: calls fail fast.
     #[default]
@@ -40,6 +39,10 @@ pub enum DownMode {
     /// Packets vanish: every call waits for the timeout.
     Blackhole,
 }
+crate::named_enum!(DownMode {
+    Refuse = "refuse",
+    Blackhole = "blackhole",
+});
 
 /// The dependency's configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

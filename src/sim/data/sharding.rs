@@ -27,8 +27,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How keys map to shards.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ShardStrategy {
     /// hash(key) % N.
     #[default]
@@ -38,6 +37,11 @@ pub enum ShardStrategy {
     /// By the user's region.
     Geography,
 }
+crate::named_enum!(ShardStrategy {
+    Hash = "hash",
+    Range = "range",
+    Geography = "geography",
+});
 
 /// The sharding configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -21,8 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How the GSLB picks regions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GslbPolicy {
     /// Each user group goes to its lowest-latency healthy region.
     Latency,
@@ -31,10 +30,14 @@ pub enum GslbPolicy {
     /// Every group is split over the healthy regions by their weights.
     Weighted,
 }
+crate::named_enum!(GslbPolicy {
+    Latency = "latency",
+    Geography = "geography",
+    Weighted = "weighted",
+});
 
 /// The data-sovereignty rule: EU users' data stays in EU regions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SovereigntyRule {
     /// No rule.
     Off,
@@ -43,6 +46,11 @@ pub enum SovereigntyRule {
     /// EU users prefer EU regions; with none healthy they fail over anyway, counted as violations.
     Break,
 }
+crate::named_enum!(SovereigntyRule {
+    Off = "off",
+    Refuse = "refuse",
+    Break = "break",
+});
 
 /// A region as the GSLB knows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -254,7 +254,7 @@ pub struct CrossVersionObjectReference {
 }
 
 /// `spec.metrics[].type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MetricSourceType {
     /// A resource (cpu, memory) of the pods, against their requests.
     Resource,
@@ -267,9 +267,16 @@ pub enum MetricSourceType {
     /// Per-container resource metric (accepted by the API, not modeled here).
     ContainerResource,
 }
+crate::named_enum!(MetricSourceType {
+    Resource = "Resource",
+    Pods = "Pods",
+    Object = "Object",
+    External = "External",
+    ContainerResource = "ContainerResource",
+});
 
 /// `target.type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MetricTargetType {
     /// `averageUtilization` [% of request].
     Utilization,
@@ -278,6 +285,11 @@ pub enum MetricTargetType {
     /// `averageValue`: the total divided by the number of pods.
     AverageValue,
 }
+crate::named_enum!(MetricTargetType {
+    Utilization = "Utilization",
+    Value = "Value",
+    AverageValue = "AverageValue",
+});
 
 /// `target`: the value the HPA steers the metric to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -445,16 +457,20 @@ impl MetricSpec {
 }
 
 /// `policies[].type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyType {
     /// Change by at most `value` pods per period.
     Pods,
     /// Change by at most `value` % of the pods at the period's start.
     Percent,
 }
+crate::named_enum!(PolicyType {
+    Pods = "Pods",
+    Percent = "Percent",
+});
 
 /// `selectPolicy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SelectPolicy {
     /// The policy that allows the largest change (the default).
     Max,
@@ -463,6 +479,11 @@ pub enum SelectPolicy {
     /// No scaling in this direction.
     Disabled,
 }
+crate::named_enum!(SelectPolicy {
+    Max = "Max",
+    Min = "Min",
+    Disabled = "Disabled",
+});
 
 /// One rate-limit policy: change by at most `value` (pods or %) per `period_seconds`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -10,8 +10,7 @@ use crate::sim::resilience::backoff::Jitter;
 use serde::{Deserialize, Serialize};
 
 /// What a network partition cuts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PartitionScope {
     /// Zones of a region.
     #[default]
@@ -19,6 +18,10 @@ pub enum PartitionScope {
     /// Regions.
     Regions,
 }
+crate::named_enum!(PartitionScope {
+    Zones = "zones",
+    Regions = "regions",
+});
 
 fn one_u32() -> u32 {
     1
@@ -37,8 +40,7 @@ fn sixty() -> f64 {
 }
 
 /// What a latency injection slows down.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LatencyTarget {
     /// Every request served by the application.
     Service,
@@ -47,10 +49,14 @@ pub enum LatencyTarget {
     /// Requests that cross a region.
     CrossRegion,
 }
+crate::named_enum!(LatencyTarget {
+    Service = "service",
+    CrossZone = "cross_zone",
+    CrossRegion = "cross_region",
+});
 
 /// A kind of fault, for `restore` and the event log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultKind {
     /// Injected latency (all targets).
     Latency,
@@ -81,6 +87,22 @@ pub enum FaultKind {
     /// Everything above.
     All,
 }
+crate::named_enum!(FaultKind {
+    Latency = "latency",
+    CpuStress = "cpu_stress",
+    MemoryLeak = "memory_leak",
+    BadRelease = "bad_release",
+    Partition = "partition",
+    PacketLoss = "packet_loss",
+    CacheDown = "cache_down",
+    ReplicaLag = "replica_lag",
+    ClockSkew = "clock_skew",
+    DnsFailure = "dns_failure",
+    ConsumersStopped = "consumers_stopped",
+    DiskFull = "disk_full",
+    Dependency = "dependency",
+    All = "all",
+});
 
 impl FaultKind {
     /// Every kind, in declaration order (`restore` links read their codes from it).
@@ -456,9 +478,34 @@ impl Serialize for Action {
     }
 }
 
+/// An action is read from a table with its `kind` (`{ kind = "kill_pods", count = 3 }`,
+/// as scenario and answers files write it) or from its link code (`"kp_3"`,
+/// [`super::code`]), as the built-ins' JSON for the pages writes it
+/// ([`crate::scenario::toml_to_json`]). The pages read codes only: the table reader
+/// (30 KB of wasm) stays out of their wasm.
 impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::sim::tagged::deserialize(deserializer, "kind", Action::deserialize)
+        deserializer.deserialize_any(ActionReader)
+    }
+}
+
+/// Reads an action from either of its written forms.
+struct ActionReader;
+
+impl<'de> serde::de::Visitor<'de> for ActionReader {
+    type Value = Action;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an action: a table with its `kind`, or its link code such as \"kp_3\"")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Action, E> {
+        super::code::decode_action("action", code).map_err(E::custom)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Action, A::Error> {
+        crate::sim::tagged::visit_map(map, "kind", "Action", Action::deserialize)
     }
 }
 
@@ -675,6 +722,24 @@ pub enum ActionSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_reads_the_same_from_its_table_and_from_its_link_code() {
+        for a in Action::examples() {
+            let table = serde_json::to_value(&a).unwrap();
+            let code = serde_json::Value::String(super::super::code::encode(&a));
+            assert_eq!(Action::deserialize_from(&table), a, "{table}");
+            assert_eq!(Action::deserialize_from(&code), a, "{code}");
+        }
+        let bad = serde_json::Value::String("zz_1".into());
+        assert!(<Action as Deserialize>::deserialize(&bad).is_err());
+    }
+
+    impl Action {
+        fn deserialize_from(v: &serde_json::Value) -> Action {
+            <Action as Deserialize>::deserialize(v).unwrap()
+        }
+    }
 
     #[test]
     fn targeted_kills_read_from_toml() {

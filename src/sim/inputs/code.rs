@@ -543,10 +543,23 @@ fn with_edge(mut parts: Vec<String>, edge: CallEdge) -> Vec<String> {
     parts
 }
 
+/// The action of link code `text` (`rt_4_e_f_1`: a code, then its fields, `_` between);
+/// errors start with `at`. The one caller of [`decode`] (the pages read links and
+/// scenario actions through it), so the wasm has one copy of the decoder.
+#[inline]
+pub fn decode_action(at: &str, text: &str) -> Result<Action, String> {
+    let mut parts = text.split('_');
+    let code = parts
+        .next()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| format!("{at}: no action in \u{201c}{text}\u{201d}"))?;
+    decode(at, code, parts.collect())
+}
+
 /// Reads one action from its `code` and its fields `rest` (the parts after
 /// the code); errors start with `at` (`a[0]`) and name the field.
 #[inline]
-pub fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
+fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
     let mut f = Fields {
         at: at.to_string(),
         rest: rest.into_iter(),

@@ -15,8 +15,6 @@
 //! module moves the retried attempts through time as aggregate flows, like every other
 //! flow of the stepper: no allocation per tick.
 
-use serde::{Deserialize, Serialize};
-
 pub mod breaker;
 pub mod edges;
 pub mod flags;
@@ -33,8 +31,7 @@ pub use shedding::{FleetLoad, Shedder, SheddingPolicy};
 
 /// A call edge that can carry a retry policy or a circuit breaker (`[retry.<edge>]`,
 /// `[breaker.<edge>]`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CallEdge {
     /// The clients towards the service.
     #[default]
@@ -48,6 +45,13 @@ pub enum CallEdge {
     /// The pods towards the cache (a GET that fails every attempt reads the database).
     Cache,
 }
+crate::named_enum!(CallEdge {
+    Client = "client",
+    Database = "database",
+    External = "external",
+    Consumer = "consumer",
+    Cache = "cache",
+});
 
 impl CallEdge {
     /// Whether it is the clients' edge (the events leave it out, as before edges had names).

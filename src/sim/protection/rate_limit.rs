@@ -17,8 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where the buckets stand.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LimitAt {
     /// Before the CDN: every request counts, edge hits too.
     Edge,
@@ -26,6 +25,10 @@ pub enum LimitAt {
     #[default]
     LoadBalancer,
 }
+crate::named_enum!(LimitAt {
+    Edge = "edge",
+    LoadBalancer = "load_balancer",
+});
 
 impl LimitAt {
     /// In a word or two.

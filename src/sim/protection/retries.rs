@@ -34,8 +34,7 @@ pub const MAX_ATTEMPTS: u32 = 10;
 pub const MAX_RING_CELLS: usize = 2_000_000;
 
 /// How the sleep between attempts grows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum BackoffKind {
     /// Retry at once (within the next tick).
     None,
@@ -45,6 +44,11 @@ pub enum BackoffKind {
     #[default]
     Exponential,
 }
+crate::named_enum!(BackoffKind {
+    None = "none",
+    Constant = "constant",
+    Exponential = "exponential",
+});
 
 impl BackoffKind {
     /// In a word or two.
@@ -58,8 +62,7 @@ impl BackoffKind {
 }
 
 /// Which failures a client retries. Each [`FailureReason`] belongs to one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryOn {
     /// The request timed out (at the pod or waiting in its queue).
     Timeout,
@@ -77,6 +80,13 @@ pub enum RetryOn {
     /// unless named.
     RateLimited,
 }
+crate::named_enum!(RetryOn {
+    Timeout = "timeout",
+    ServerError = "server_error",
+    Unavailable = "unavailable",
+    CircuitOpen = "circuit_open",
+    RateLimited = "rate_limited",
+});
 
 impl RetryOn {
     /// Every kind, in the order the docs list them.

@@ -42,8 +42,7 @@ pub fn decorrelated_jitter_ms(base_ms: f64, cap_ms: f64, prev_sleep_ms: f64, u: 
 
 /// Which backoff formula (scenario files spell them `none`, `full`, `equal`,
 /// `decorrelated`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Jitter {
     /// Plain exponential backoff: synchronized retry spikes.
     None,
@@ -54,6 +53,12 @@ pub enum Jitter {
     /// Decorrelated Jitter: min(cap, uniform(base, 3·previous sleep)).
     Decorrelated,
 }
+crate::named_enum!(Jitter {
+    None = "none",
+    Full = "full",
+    Equal = "equal",
+    Decorrelated = "decorrelated",
+});
 
 impl Jitter {
     /// In a word, as scenario files spell it.
