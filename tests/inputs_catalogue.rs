@@ -66,10 +66,11 @@ fn variant(a: &Action) -> usize {
         Action::SetFeatureFlag { .. } => 40,
         Action::SetShedding { .. } => 41,
         Action::Rollout { .. } => 42,
+        Action::Canary { .. } => 43,
     }
 }
 
-const VARIANTS: usize = 43;
+const VARIANTS: usize = 44;
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {

@@ -531,6 +531,9 @@ pub struct Scenario {
     /// Releases a rollout can move to, and how each behaves.
     #[serde(default)]
     pub versions: Vec<crate::sim::rollout::VersionSpec>,
+    /// How the `canary` action releases a version: stages and rollback triggers.
+    #[serde(default)]
+    pub canary: crate::sim::rollout::canary::CanarySpec,
 }
 
 impl Scenario {
@@ -1586,6 +1589,7 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
 /// The data and async tiers' own rules, each beside its config.
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     crate::sim::rollout::validate(&s.deployment, &s.versions)?;
+    s.canary.validate()?;
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
     let names = s.traffic.class_names();

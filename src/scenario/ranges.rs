@@ -319,6 +319,15 @@ pub const RANGES: &[FieldRange] = &[
     r("versions[].extra_latency_ms", 0.0, MAX_MS, "ms", LATENCY),
     above("versions[].cpu_factor", 0.0, 100.0, "\u{d7}", "the CPU per request of the scenario's pods times this"),
     r("versions[].leak_mib_per_s", 0.0, 1e6, "MiB/s", "at most a terabyte a second"),
+    // [canary]
+    above("canary.stages[].weight_pct", 0.0, 99.999, "%", "a share of the traffic below 100 % (the promotion after the last stage is the 100 %)"),
+    above("canary.stages[].hold_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("canary.error_rate_over_baseline_pct", 0.0, 100.0, "percentage points", "points of error rate over the stable version's (0.5 is half a point)"),
+    r("canary.p99_over_baseline_ms", 0.0, MAX_MS, "ms", LATENCY),
+    r("canary.memory_pct", 1.0, 100.0, "%", "a share of the pods' memory limit in % (90 is 90 %)"),
+    above("canary.interval_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("canary.min_requests", 0.0, 1e12, "requests", "requests in an interval"),
+    r("canary.requests_per_user", 1.0, 1e6, "requests", "requests a user makes in a visit"),
     // [[flags]]
     r("flags[].cpu_factor_off", 0.0, 1.0, "fraction", "a share of the class's CPU; 0 drops its requests"),
     // [[events]] and learners' actions

@@ -289,6 +289,61 @@ pub enum SimEvent {
         /// How long it took [s].
         after_s: f64,
     },
+    /// A canary release started (docs/models.md#canary-releases).
+    CanaryStarted {
+        /// [s]
+        t_s: f64,
+        /// The version released.
+        version: String,
+        /// The stable version it is compared with.
+        from: String,
+        /// The first stage's share of the traffic [%].
+        weight_pct: f64,
+        /// Stages before promotion.
+        stages: u32,
+    },
+    /// A canary held its stage and widened to the next.
+    CanaryStage {
+        /// [s]
+        t_s: f64,
+        /// The version.
+        version: String,
+        /// The stage it entered (1-based).
+        stage: u32,
+        /// Stages in all.
+        stages: u32,
+        /// Its share of the traffic now [%].
+        weight_pct: f64,
+    },
+    /// A rollback trigger fired: the canary's pods are removed and its traffic returns to
+    /// the stable version.
+    CanaryRolledBack {
+        /// [s]
+        t_s: f64,
+        /// The version rolled back.
+        version: String,
+        /// The stage it was in (1-based).
+        stage: u32,
+        /// Its share of the traffic then [%].
+        weight_pct: f64,
+        /// The trigger.
+        check: crate::sim::rollout::canary::CanaryCheck,
+        /// What the trigger measured: error rate [%], p99 [ms], memory [% of limit] or
+        /// restarts of one pod.
+        measured: f64,
+        /// Its limit, in the same unit (for the rates and p99, the stable version's plus
+        /// the allowance).
+        limit: f64,
+    },
+    /// Every stage held: the canary is promoted and a rolling update takes every pod to it.
+    CanaryPromoted {
+        /// [s]
+        t_s: f64,
+        /// The version.
+        version: String,
+        /// Since the canary started [s].
+        after_s: f64,
+    },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
         /// [s]
@@ -449,6 +504,10 @@ impl SimEvent {
             | SimEvent::PolicyTierChanged { t_s, .. }
             | SimEvent::RolloutStarted { t_s, .. }
             | SimEvent::RolloutComplete { t_s, .. }
+            | SimEvent::CanaryStarted { t_s, .. }
+            | SimEvent::CanaryStage { t_s, .. }
+            | SimEvent::CanaryRolledBack { t_s, .. }
+            | SimEvent::CanaryPromoted { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
             | SimEvent::ActionIgnored { t_s, .. }
             | SimEvent::FaultCleared { t_s, .. }
@@ -633,6 +692,63 @@ impl SimEvent {
                 "Deployment: rollout to {version} complete after {}",
                 crate::figures::duration_words(*after_s)
             ),
+            SimEvent::CanaryStarted {
+                version,
+                from,
+                weight_pct,
+                stages,
+                ..
+            } => format!(
+                "canary: {version} takes {} of the traffic beside {from} (stage 1 of {stages})",
+                pct_words(*weight_pct)
+            ),
+            SimEvent::CanaryStage {
+                version,
+                stage,
+                stages,
+                weight_pct,
+                ..
+            } => format!(
+                "canary: {version} held its stage and widens to {} of the traffic (stage {stage} of {stages})",
+                pct_words(*weight_pct)
+            ),
+            SimEvent::CanaryRolledBack {
+                version,
+                stage,
+                weight_pct,
+                check,
+                measured,
+                limit,
+                ..
+            } => {
+                use crate::sim::rollout::canary::CanaryCheck;
+                let why = match check {
+                    CanaryCheck::ErrorRate => format!(
+                        "its error rate {} passed the stable version's + allowance, {}",
+                        pct_words(*measured),
+                        pct_words(*limit)
+                    ),
+                    CanaryCheck::P99 => format!(
+                        "its p99 {measured:.0} ms passed the stable version's + allowance, {limit:.0} ms"
+                    ),
+                    CanaryCheck::Memory => format!(
+                        "a canary pod uses {measured:.0} % of its memory limit (trigger {limit:.0} %)"
+                    ),
+                    CanaryCheck::CrashLoop => {
+                        "a canary pod is in CrashLoopBackOff (restarted twice)".to_string()
+                    }
+                };
+                format!(
+                    "canary ROLLED BACK at stage {stage} ({} of the traffic): {why}; {version}'s pods are removed",
+                    pct_words(*weight_pct)
+                )
+            }
+            SimEvent::CanaryPromoted {
+                version, after_s, ..
+            } => format!(
+                "canary: every stage held; {version} is promoted after {}",
+                crate::figures::duration_words(*after_s)
+            ),
             SimEvent::PolicyTierChanged { tier, .. } => {
                 format!("error-budget policy: {}", policy_tier_words(*tier))
             }
@@ -696,6 +812,18 @@ impl SimEvent {
             }
         };
         format!("{} {what}", clock(self.t_s() - zero_s))
+    }
+}
+
+/// A percentage in words: "1 %", "0.5 %", "12.3 %" (at most one decimal, none when whole).
+fn pct_words(pct: f64) -> String {
+    let r = (pct * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0} %")
+    } else if pct.abs() < 1.0 {
+        format!("{pct:.2} %")
+    } else {
+        format!("{r:.1} %")
     }
 }
 

@@ -399,6 +399,19 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
         sc.zone_w[p.zone as usize] += weight;
         sc.zone_sessions[p.zone as usize] += p.sessions;
     }
+    // A canary takes its share of each region's requests (docs/models.md#canary-releases).
+    if w.rollout.as_ref().is_some_and(|r| r.canary.is_some()) {
+        super::rollout::canary::split_weights(w);
+        let sc = &mut w.scratch;
+        sc.zone_w.iter_mut().for_each(|x| *x = 0.0);
+        for p in w.pods.iter() {
+            if p.kind == PodKind::App && p.in_lb {
+                sc.zone_w[p.zone as usize] += p.routed;
+            }
+        }
+    }
+    let lb = &w.scenario.balancer;
+    let sc = &mut w.scratch;
     sc.region_w.iter_mut().for_each(|x| *x = 0.0);
     sc.region_sessions.iter_mut().for_each(|x| *x = 0.0);
     for (z, zone) in w.zones.iter().enumerate() {
@@ -586,10 +599,26 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let finish = sc.route_finish;
     let mut pool_index = 0u32;
     let versions = &w.versions;
+    // A canary's two sides, measured pod by pod (docs/models.md#canary-releases).
+    let canary = w
+        .rollout
+        .as_ref()
+        .and_then(|r| r.canary.as_ref())
+        .map(|c| (c.stable, c.version));
+    let mut sides = [crate::sim::rollout::canary::SideWindow::default(); 2];
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
         }
+        let side = canary.and_then(|(stable, cv)| {
+            if p.version == cv {
+                Some(1)
+            } else if p.version == stable {
+                Some(0)
+            } else {
+                None
+            }
+        });
         // Its version's behaviour (docs/models.md#rolling-update); the starting version
         // is healthy unless `[[versions]]` says otherwise.
         let (cost_ms, fixed_ms, error_rate, leak_mib_per_s) =
@@ -605,9 +634,14 @@ fn service(w: &mut World, dt: f64) -> TickService {
             t.refused += p.routed;
             zones[z].failures[FailureReason::DeadPodUndetected] += p.routed;
             p.cpu_usage_m = 0.0;
+            let routed = p.routed;
             let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
             t.queue_timed_out += late;
             t.dropped += dropped;
+            if let Some(i) = side {
+                sides[i].requests += routed;
+                sides[i].failed += routed + late + dropped;
+            }
             continue;
         }
         let pool_group: u8 = if pool_index < full_pods {
@@ -681,9 +715,29 @@ fn service(w: &mut World, dt: f64) -> TickService {
         {
             oom = true;
         }
+        let routed = p.routed;
         let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
         t.queue_timed_out += late;
         t.dropped += dropped;
+        if let Some(i) = side {
+            let s = &mut sides[i];
+            s.requests += routed;
+            s.failed += timed_out + errored + late + dropped;
+            // The pod's p99 at the pod: d + mean × ln 100 (its wait, fixed time and
+            // service, exponential); the data tier is common to both sides.
+            if ok > 0.0 {
+                s.p99_weighted += ok * (d + mean_ms * std::f64::consts::LN_10 * 2.0);
+                s.p99_requests += ok;
+            }
+        }
+    }
+    if let Some(c) = w.rollout.as_mut().and_then(|r| r.canary.as_mut()) {
+        for (acc, tick) in c.window.iter_mut().zip(sides) {
+            acc.requests += tick.requests;
+            acc.failed += tick.failed;
+            acc.p99_weighted += tick.p99_weighted;
+            acc.p99_requests += tick.p99_requests;
+        }
     }
     if oom {
         for i in 0..w.pods.len() {

@@ -173,6 +173,10 @@ pub struct Scratch {
     pub region_cross: Vec<f64>,
     /// Share of the routed traffic each region gets (the GSLB's, else the configured share).
     pub region_share: Vec<f64>,
+    /// Routing weight of the canary's pods per region (while a canary runs).
+    pub region_canary_w: Vec<f64>,
+    /// Routing weight of the stable version's pods per region (while a canary runs).
+    pub region_stable_w: Vec<f64>,
     /// App pods per zone (scheduler spreading).
     pub zone_app_pods: Vec<u32>,
     /// Arrivals per request class this tick.
@@ -226,6 +230,8 @@ impl Scratch {
                 &mut self.region_arrivals,
                 &mut self.region_cross,
                 &mut self.region_share,
+                &mut self.region_canary_w,
+                &mut self.region_stable_w,
             ] {
                 *v = vec![0.0; regions];
             }
@@ -545,6 +551,13 @@ impl World {
             price_class: np.price_class,
         });
         id
+    }
+
+    /// The name of version `v` (an index into [`Self::versions`]; empty when there is none).
+    pub fn version_name(&self, v: u8) -> String {
+        self.versions
+            .get(usize::from(v))
+            .map_or(String::new(), |x| x.name.clone())
     }
 
     /// Creates a pending pod.

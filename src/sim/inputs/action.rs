@@ -468,6 +468,13 @@ pub enum Action {
         /// The version's name.
         version: String,
     },
+    /// Release a version as a canary: it takes a growing share of the traffic in the
+    /// stages of `[canary]`, is compared with the stable version, and is rolled back on a
+    /// trigger or promoted when every stage holds (docs/models.md#canary-releases).
+    Canary {
+        /// The version's name.
+        version: String,
+    },
 }
 
 // `Action::serialize` / `Action::deserialize` below are the derive's inherent
@@ -692,6 +699,9 @@ impl Action {
             },
             Action::SetShedding { on: true },
             Action::Rollout {
+                version: "v2".into(),
+            },
+            Action::Canary {
                 version: "v2".into(),
             },
         ]

@@ -330,7 +330,8 @@ impl Action {
             | Action::SetPausePods { .. }
             | Action::SetFeatureFlag { .. }
             | Action::SetShedding { .. }
-            | Action::Rollout { .. } => instant(None, Anywhere),
+            | Action::Rollout { .. }
+            | Action::Canary { .. } => instant(None, Anywhere),
             Action::SetClientRetries { edge, .. } | Action::SetClientBreaker { edge, .. } => {
                 let tier = match edge {
                     CallEdge::Client => None,

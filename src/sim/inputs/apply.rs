@@ -351,6 +351,11 @@ fn dispatch(
                 crate::sim::rollout::controller::start(w, v as u8);
             }
         }
+        Action::Canary { version } => {
+            if let Some(v) = w.versions.iter().position(|x| x.name == *version) {
+                crate::sim::rollout::canary::start(w, v as u8);
+            }
+        }
     }
     done
 }

@@ -432,6 +432,7 @@ pub fn encode(a: &Action) -> String {
         }
         Action::SetShedding { on } => vec!["sh".into(), u8::from(*on).to_string()],
         Action::Rollout { version } => vec!["ro".into(), escape(version)],
+        Action::Canary { version } => vec!["cn".into(), escape(version)],
     };
     fields.join("_")
 }
@@ -554,6 +555,95 @@ pub fn decode_action(at: &str, text: &str) -> Result<Action, String> {
         .filter(|c| !c.is_empty())
         .ok_or_else(|| format!("{at}: no action in \u{201c}{text}\u{201d}"))?;
     decode(at, code, parts.collect())
+}
+
+/// The actions a link could hold as JSON (`j_…`: links made from 2026-11-24 to 11-30,
+/// when the data tier's actions had no short code): their `kind`, their code and their
+/// fields in code order.
+const LEGACY_JSON: &[(&str, &str, &[&str])] = &[
+    ("set_consistency", "cm", &["class", "mode"]),
+    ("set_resolution", "cr", &["class", "resolution"]),
+    (
+        "partition",
+        "pt",
+        &[
+            "between",
+            "minority_replicas",
+            "minority_clients",
+            "duration_s",
+        ],
+    ),
+    ("packet_loss", "pl", &["fraction", "duration_s"]),
+    ("cache_flush", "cf", &[]),
+    ("cache_down", "cd", &["duration_s"]),
+    ("set_coalescing", "co", &["on"]),
+    ("fail_primary", "fp", &["shard"]),
+    ("replica_lag_spike", "rl", &["ms", "duration_s", "shard"]),
+    ("clock_skew", "ck", &["ms", "duration_s"]),
+    ("dns_failure", "dn", &["duration_s"]),
+    ("stop_consumers", "sc", &["duration_s"]),
+    ("disk_full", "df", &["duration_s"]),
+    (
+        "dependency_slow",
+        "ds",
+        &["extra_ms", "tail_factor", "duration_s"],
+    ),
+    ("dependency_errors", "de", &["error_rate", "duration_s"]),
+    ("dependency_down", "dd", &["duration_s"]),
+    ("cdn_purge", "cp", &[]),
+    ("add_replica", "ar", &[]),
+    ("resize_database", "rd", &["workers"]),
+    ("set_hot_key_share", "hk", &["share"]),
+];
+
+/// One field of a legacy JSON action as its code part: a number in its shortest form, a
+/// switch as 1 or 0, a name as the code spells it, null or absent as empty.
+fn legacy_part(key: &str, v: Option<&serde_json::Value>) -> Result<String, String> {
+    use serde::Deserialize;
+    use serde_json::Value;
+    let read = |e: serde_json::Error| e.to_string();
+    Ok(match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Bool(b)) => u8::from(*b).to_string(),
+        Some(Value::Number(n)) => n.as_f64().map(exact).unwrap_or_default(),
+        Some(v @ Value::String(_)) => match key {
+            "mode" => mode_words(ConsistencyMode::deserialize(v).map_err(read)?).into(),
+            "resolution" => {
+                resolution_code(ConflictResolution::deserialize(v).map_err(read)?).into()
+            }
+            "between" => scope_code(PartitionScope::deserialize(v).map_err(read)?).into(),
+            "class" => DataClass::deserialize(v).map_err(read)?.as_str().into(),
+            _ => v.as_str().map(escape).unwrap_or_default(),
+        },
+        Some(Value::Array(_) | Value::Object(_)) => return Err(format!("{key} is not a value")),
+    })
+}
+
+/// Reads an action a link held as JSON (`j_{"kind":"cache_flush"}`): a link made before
+/// every action had a short code still opens. Its fields go into code order and
+/// through the code reader, so the pages carry no reader of action tables; natively,
+/// any action's JSON reads.
+#[inline]
+pub fn decode_legacy_json(at: &str, json: &str) -> Result<Action, String> {
+    let bad = |e: String| format!("{at}: \u{201c}{json}\u{201d} cannot be read: {e}");
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let kind = value
+        .get("kind")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    let Some((_, code, fields)) = LEGACY_JSON.iter().find(|(k, _, _)| *k == kind) else {
+        #[cfg(not(target_arch = "wasm32"))]
+        return serde_json::from_str::<Action>(json).map_err(|e| bad(e.to_string()));
+        #[cfg(target_arch = "wasm32")]
+        return Err(bad(format!(
+            "\u{201c}{kind}\u{201d} is not an action a JSON link held"
+        )));
+    };
+    let mut parts = vec![code.to_string()];
+    for key in fields.iter() {
+        parts.push(legacy_part(key, value.get(*key)).map_err(bad)?);
+    }
+    decode_action(at, &parts.join("_"))
 }
 
 /// Reads one action from its `code` and its fields `rest` (the parts after
@@ -709,11 +799,13 @@ fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
         "ro" => Action::Rollout {
             version: f.name("version")?,
         },
+        "cn" => Action::Canary {
+            version: f.name("version")?,
+        },
         // Links made before every action had a short code: the action's JSON.
         "j" => {
             let json = unescape(f.next("json")?).map_err(|e| format!("{at}: {e}"))?;
-            serde_json::from_str::<Action>(&json)
-                .map_err(|e| format!("{at}: \u{201c}{json}\u{201d} cannot be read: {e}"))?
+            decode_legacy_json(at, &json)?
         }
         other => {
             return Err(format!(
@@ -723,4 +815,29 @@ fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
     };
     f.done()?;
     Ok(action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_a_json_link_held_reads_through_the_code_reader() {
+        let mut seen = 0;
+        for a in Action::examples() {
+            let json = serde_json::to_string(&a).unwrap();
+            let kind = serde_json::from_str::<serde_json::Value>(&json).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            if LEGACY_JSON.iter().any(|(k, _, _)| *k == kind) {
+                assert_eq!(decode_legacy_json("a[0]", &json).unwrap(), a, "{json}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= LEGACY_JSON.len(), "{seen} legacy examples");
+        let err = decode_legacy_json("a[0]", r#"{"kind":"set_consistency","mode":"sometimes"}"#)
+            .unwrap_err();
+        assert!(err.contains("sometimes"), "{err}");
+    }
 }

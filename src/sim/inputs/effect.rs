@@ -152,6 +152,24 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             }
             Some(_) => None,
         },
+        Action::Canary { version } => match w.versions.iter().position(|x| x.name == *version) {
+            None => Some(format!(
+                "the scenario has no version \u{201c}{version}\u{201d}"
+            )),
+            Some(v) => {
+                let running = w.rollout.as_ref().and_then(|r| r.canary.as_ref());
+                if let Some(c) = running {
+                    Some(format!(
+                        "a canary of {} is already running: it ends when it is promoted or rolled back",
+                        w.version_name(c.version)
+                    ))
+                } else if v as u8 == crate::sim::rollout::controller::current_version(w) {
+                    Some(format!("the pods already run {version}"))
+                } else {
+                    None
+                }
+            }
+        },
         Action::KillPods { .. }
         | Action::KillNode { .. }
         | Action::KillPodId { .. }

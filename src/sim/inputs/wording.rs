@@ -105,6 +105,7 @@ impl Action {
             Action::SetClientBreaker { .. } => "set client breaker",
             Action::SetFeatureFlag { .. } => "set feature flag",
             Action::Rollout { .. } => "rollout",
+            Action::Canary { .. } => "canary",
             Action::SetShedding { .. } => "set shedding",
         }
     }
@@ -337,6 +338,7 @@ impl Action {
                 "load shedding off: every class reaches the pods".to_string()
             }
             Action::Rollout { version } => format!("roll the Deployment to {version}"),
+            Action::Canary { version } => format!("release {version} as a canary"),
         }
     }
 }

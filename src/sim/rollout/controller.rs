@@ -21,17 +21,11 @@ pub fn start(w: &mut World, v: u8) {
     let now = w.now_s;
     let from = current_version(w);
     let desired = w.spec_replicas.max(0);
-    let state = w.rollout.get_or_insert_with(|| RolloutState {
-        // Before the first rollout every live app pod is of the starting version.
-        sets: vec![ReplicaSet {
-            version: 0,
-            replicas: desired,
-            available: 0,
-        }],
-        started_s: now,
-        complete: true,
-        desired,
-    });
+    let state = w
+        .rollout
+        .get_or_insert_with(|| RolloutState::single(desired, now));
+    // A canary under way ends: its set is one of the sets the update scales down.
+    state.canary = None;
     let set = match state.sets.iter().position(|s| s.version == v) {
         Some(i) => state.sets.remove(i),
         None => ReplicaSet {
@@ -45,12 +39,7 @@ pub fn start(w: &mut World, v: u8) {
     state.complete = false;
     let d = &w.scenario.deployment;
     let (surge, unavailable) = resolve_fenceposts(d.max_surge, d.max_unavailable, desired);
-    let name = |i: u8| {
-        w.versions
-            .get(usize::from(i))
-            .map_or(String::new(), |v| v.name.clone())
-    };
-    let (version, from) = (name(v), name(from));
+    let (version, from) = (w.version_name(v), w.version_name(from));
     w.log(SimEvent::RolloutStarted {
         t_s: now,
         version,
@@ -72,18 +61,20 @@ pub fn current_version(w: &World) -> u8 {
 /// Stage 8 during and after a rollout: one sync of the rolling update, then each set's
 /// pods follow its spec. No allocation: the counts per version sit on the stack.
 pub fn reconcile(w: &mut World) {
+    if super::canary::reconcile(w) {
+        return;
+    }
     let Some(state) = w.rollout.as_mut() else {
         return;
     };
     let now = w.now_s;
     let min_ready = w.scenario.deployment.min_ready_s;
-    let (mut live, mut available) = ([0i32; MAX_VERSIONS], [0i32; MAX_VERSIONS]);
+    let mut available = [0i32; MAX_VERSIONS];
     for (p, t) in w.pods.iter().zip(&w.pod_times) {
         if p.kind != PodKind::App || !p.is_live_app() {
             continue;
         }
         let v = usize::from(p.version).min(MAX_VERSIONS - 1);
-        live[v] += 1;
         let ready_for = t.last_ready_transition_s.map_or(0.0, |s| now - s);
         if p.state.is_ready() && ready_for >= min_ready {
             available[v] += 1;
@@ -116,8 +107,28 @@ pub fn reconcile(w: &mut World) {
         state.complete = true;
         finished = Some((new.version, now - state.started_s));
     }
-    // Each set's pods follow its spec.
-    for i in 0..state.sets.len() {
+    follow_sets(w);
+    if let Some((v, after_s)) = finished {
+        let version = w.version_name(v);
+        w.log(SimEvent::RolloutComplete {
+            t_s: now,
+            version,
+            after_s,
+        });
+    }
+}
+
+/// Each ReplicaSet's pods follow its spec: pods of its version are created up to its
+/// replicas, or its worst ones deleted down to them.
+pub fn follow_sets(w: &mut World) {
+    let mut live = [0i32; MAX_VERSIONS];
+    for p in w.pods.iter() {
+        if p.kind == PodKind::App && p.is_live_app() {
+            live[usize::from(p.version).min(MAX_VERSIONS - 1)] += 1;
+        }
+    }
+    let sets = w.rollout.as_ref().map_or(0, |r| r.sets.len());
+    for i in 0..sets {
         let Some(s) = w.rollout.as_ref().and_then(|r| r.sets.get(i).copied()) else {
             break;
         };
@@ -130,16 +141,5 @@ pub fn reconcile(w: &mut World) {
         } else if have > s.replicas {
             crate::sim::lifecycle::delete_worst(w, (have - s.replicas) as usize, Some(s.version));
         }
-    }
-    if let Some((v, after_s)) = finished {
-        let version = w
-            .versions
-            .get(usize::from(v))
-            .map_or(String::new(), |x| x.name.clone());
-        w.log(SimEvent::RolloutComplete {
-            t_s: now,
-            version,
-            after_s,
-        });
     }
 }

@@ -14,6 +14,7 @@
 //! Until the first rollout the Deployment keeps one ReplicaSet, of the starting version,
 //! and the world runs exactly as without releases.
 
+pub mod canary;
 pub mod controller;
 pub mod rolling;
 
@@ -170,4 +171,29 @@ pub struct RolloutState {
     /// resizes them in proportion ([`rolling::scale_proportionally`]).
     #[serde(default)]
     pub desired: i32,
+    /// The canary under way, if any ([`canary`]).
+    #[serde(default)]
+    pub canary: Option<canary::CanaryRun>,
+    /// Every canary analysis so far, oldest first (one per interval while a canary runs).
+    #[serde(default)]
+    pub analyses: Vec<canary::CanaryAnalysis>,
+}
+
+impl RolloutState {
+    /// Before the first release: one ReplicaSet, of the starting version, with the
+    /// `desired` replicas every live app pod makes up.
+    pub fn single(desired: i32, now_s: f64) -> Self {
+        Self {
+            sets: vec![ReplicaSet {
+                version: 0,
+                replicas: desired,
+                available: 0,
+            }],
+            started_s: now_s,
+            complete: true,
+            desired,
+            canary: None,
+            analyses: Vec::new(),
+        }
+    }
 }

@@ -42,7 +42,10 @@ impl LogKind {
             | SimEvent::BoundsChanged { .. }
             | SimEvent::NodesRequested { .. }
             | SimEvent::RolloutStarted { .. }
-            | SimEvent::RolloutComplete { .. } => LogKind::Scaling,
+            | SimEvent::RolloutComplete { .. }
+            | SimEvent::CanaryStarted { .. }
+            | SimEvent::CanaryStage { .. }
+            | SimEvent::CanaryPromoted { .. } => LogKind::Scaling,
             SimEvent::PodKilled {
                 cause:
                     KillCause::Fault
@@ -58,7 +61,8 @@ impl LogKind {
             | SimEvent::PodsPending { .. } => LogKind::Failure,
             SimEvent::AlertFired { .. }
             | SimEvent::PolicyTierChanged { .. }
-            | SimEvent::BreakerChanged { .. } => LogKind::Alert,
+            | SimEvent::BreakerChanged { .. }
+            | SimEvent::CanaryRolledBack { .. } => LogKind::Alert,
             _ => LogKind::Info,
         }
     }
