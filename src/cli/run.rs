@@ -656,7 +656,39 @@ fn protection_rows(w: &World, o: &mut String) {
     }
     if let Some(r) = &w.rollout {
         row("rollout", rollout_words(w, r));
+        if let Some(c) = canary_words(w, r) {
+            row("canary", c);
+        }
     }
+}
+
+/// How the last canary went: "v2-bad rolled back at stage 1 of 4 (1 %) at 0:06:00: error
+/// rate 5 % > 0.5 %", "v2 promoted after 0:08:00", or "v2 at stage 2 of 4 (5 %)";
+/// None when no canary ran.
+fn canary_words(w: &World, r: &crate::sim::rollout::RolloutState) -> Option<String> {
+    if let Some(c) = &r.canary {
+        let spec = &w.scenario.canary;
+        return Some(format!(
+            "{} at stage {} of {} ({} % of the traffic) since {}",
+            w.version_name(c.version),
+            c.stage + 1,
+            spec.stages.len(),
+            100.0 * c.weight(spec),
+            hms(c.stage_started_s)
+        ));
+    }
+    w.events.iter().rev().find_map(|e| {
+        if let SimEvent::CanaryRolledBack { t_s, .. } = e {
+            Some(format!("{} at {}", e.describe_with(&[]), hms(*t_s)))
+        } else if let SimEvent::CanaryPromoted {
+            version, after_s, ..
+        } = e
+        {
+            Some(format!("{version} promoted after {}", hms(*after_s)))
+        } else {
+            None
+        }
+    })
 }
 
 /// Where the last rollout stands: "v1 → v2 complete after 1m03s (3 rollouts)", or

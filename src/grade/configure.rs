@@ -234,6 +234,9 @@ pub fn knob_unit(field: &str) -> &'static str {
         | "breaker.consumer.wait_in_open_s" => "s",
         "retry.external.max_attempts" => "attempts",
         "retry.external.base_ms" => "ms",
+        "canary.error_rate_over_baseline_pct" => "percentage points",
+        "canary.p99_over_baseline_ms" => "ms",
+        "canary.interval_s" => "s",
         _ => "",
     }
 }

@@ -219,11 +219,17 @@ pub enum Knob {
     ExternalAttempts,
     /// The pods' first backoff sleep before retrying the external dependency.
     ExternalBackoff,
+    /// The canary's error-rate allowance over the stable version's (`[canary]`).
+    CanaryErrorAllowance,
+    /// The canary's p99 allowance over the stable version's.
+    CanaryP99Allowance,
+    /// The canary analysis interval.
+    CanaryInterval,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 26] = [
+    pub const ALL: [Knob; 29] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -250,6 +256,9 @@ impl Knob {
         Knob::ConsumerBreakerWait,
         Knob::ExternalAttempts,
         Knob::ExternalBackoff,
+        Knob::CanaryErrorAllowance,
+        Knob::CanaryP99Allowance,
+        Knob::CanaryInterval,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -440,6 +449,53 @@ impl Knob {
                                 d.pool.pool_size_per_pod = v as u32;
                             }
                         },
+                    }
+                }
+            }
+            Knob::CanaryErrorAllowance => {
+                &const {
+                    KnobDef {
+                        key: "cet",
+                        field: "canary.error_rate_over_baseline_pct",
+                        label: "Canary rollback: error rate over the stable version's [points]",
+                        min: 0.1,
+                        max: 10.0,
+                        step: 0.1,
+                        choices: &[],
+                        read: |s| {
+                            (!s.versions.is_empty()).then_some(s.canary.error_rate_over_baseline_pct)
+                        },
+                        write: |s, v| s.canary.error_rate_over_baseline_pct = v,
+                    }
+                }
+            }
+            Knob::CanaryP99Allowance => {
+                &const {
+                    KnobDef {
+                        key: "cpt",
+                        field: "canary.p99_over_baseline_ms",
+                        label: "Canary rollback: p99 over the stable version's [ms]",
+                        min: 10.0,
+                        max: 1000.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| (!s.versions.is_empty()).then_some(s.canary.p99_over_baseline_ms),
+                        write: |s, v| s.canary.p99_over_baseline_ms = v,
+                    }
+                }
+            }
+            Knob::CanaryInterval => {
+                &const {
+                    KnobDef {
+                        key: "cai",
+                        field: "canary.interval_s",
+                        label: "Canary analysis interval [s]",
+                        min: 10.0,
+                        max: 3600.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| (!s.versions.is_empty()).then_some(s.canary.interval_s),
+                        write: |s, v| s.canary.interval_s = v,
                     }
                 }
             }
@@ -749,7 +805,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,btk,bwk,xra,xrb"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,btk,bwk,xra,xrb,cet,cpt,cai"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -791,6 +847,7 @@ mod tests {
             consumer: breaker,
         };
         let mut with_retries = load("p99-debugging");
+        let mut with_versions = load("canary-rollout");
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {
@@ -799,6 +856,8 @@ mod tests {
                 &mut with_db
             } else if (k.read)(&limited).is_some() {
                 &mut limited
+            } else if (k.read)(&with_versions).is_some() {
+                &mut with_versions
             } else {
                 &mut with_retries
             };

@@ -447,11 +447,17 @@ fn every_knob_reads_back_what_it_wrote() {
     // Each knob on a built-in where it applies (the database pool needs a database,
     // the dependency's retries a retry policy).
     web_support::load_built_ins();
-    let mut bases: Vec<_> = ["black-friday", "reference", "p99-debugging"]
-        .iter()
-        .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
-        .collect();
-    // The class rate limit needs a per-class bucket: black-friday with one on browse.
+    let mut bases: Vec<_> = [
+        "black-friday",
+        "reference",
+        "p99-debugging",
+        "canary-rollout",
+    ]
+    .iter()
+    .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
+    .collect();
+    // The class rate limit needs a per-class bucket: black-friday with one on browse
+    // (the canary's knobs need versions: canary-rollout).
     let mut limited = bases[0].clone();
     limited.rate_limit = Some(scalesim::sim::protection::RateLimitPolicy {
         classes: vec![scalesim::sim::protection::ClassLimit {
