@@ -545,10 +545,21 @@ fn with_edge(mut parts: Vec<String>, edge: CallEdge) -> Vec<String> {
 }
 
 /// The action of link code `text` (`rt_4_e_f_1`: a code, then its fields, `_` between);
-/// errors start with `at`. The one caller of [`decode`] (the pages read links and
-/// scenario actions through it), so the wasm has one copy of the decoder.
+/// errors start with `at`. A link made before every action had a code holds the action
+/// as JSON (`j_%7B…`): it is turned into its code first ([`legacy_json_code`]). The one
+/// caller of [`decode`] (the pages read links and scenario actions through it), so the
+/// wasm has one copy of the decoder.
 #[inline]
 pub fn decode_action(at: &str, text: &str) -> Result<Action, String> {
+    let legacy;
+    let text = match text.strip_prefix("j_") {
+        Some(json) => {
+            let json = unescape(json).map_err(|e| format!("{at}: {e}"))?;
+            legacy = legacy_json_code(at, &json)?;
+            legacy.as_str()
+        }
+        None => text,
+    };
     let mut parts = text.split('_');
     let code = parts
         .next()
@@ -619,12 +630,11 @@ fn legacy_part(key: &str, v: Option<&serde_json::Value>) -> Result<String, Strin
     })
 }
 
-/// Reads an action a link held as JSON (`j_{"kind":"cache_flush"}`): a link made before
-/// every action had a short code still opens. Its fields go into code order and
-/// through the code reader, so the pages carry no reader of action tables; natively,
-/// any action's JSON reads.
-#[inline]
-pub fn decode_legacy_json(at: &str, json: &str) -> Result<Action, String> {
+/// The link code of an action a link held as JSON (`{"kind":"cache_flush"}` gives `cf`):
+/// its fields in code order, so a link made before every action had a short code still
+/// opens and the pages carry no reader of action tables; natively, any action's JSON
+/// reads. Errors start with `at`.
+pub fn legacy_json_code(at: &str, json: &str) -> Result<String, String> {
     let bad = |e: String| format!("{at}: \u{201c}{json}\u{201d} cannot be read: {e}");
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
     let kind = value
@@ -633,7 +643,9 @@ pub fn decode_legacy_json(at: &str, json: &str) -> Result<Action, String> {
         .unwrap_or("");
     let Some((_, code, fields)) = LEGACY_JSON.iter().find(|(k, _, _)| *k == kind) else {
         #[cfg(not(target_arch = "wasm32"))]
-        return serde_json::from_str::<Action>(json).map_err(|e| bad(e.to_string()));
+        return serde_json::from_str::<Action>(json)
+            .map(|a| encode(&a))
+            .map_err(|e| bad(e.to_string()));
         #[cfg(target_arch = "wasm32")]
         return Err(bad(format!(
             "\u{201c}{kind}\u{201d} is not an action a JSON link held"
@@ -643,7 +655,7 @@ pub fn decode_legacy_json(at: &str, json: &str) -> Result<Action, String> {
     for key in fields.iter() {
         parts.push(legacy_part(key, value.get(*key)).map_err(bad)?);
     }
-    decode_action(at, &parts.join("_"))
+    Ok(parts.join("_"))
 }
 
 /// Reads one action from its `code` and its fields `rest` (the parts after
@@ -803,10 +815,6 @@ fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
             version: f.name("version")?,
         },
         // Links made before every action had a short code: the action's JSON.
-        "j" => {
-            let json = unescape(f.next("json")?).map_err(|e| format!("{at}: {e}"))?;
-            decode_legacy_json(at, &json)?
-        }
         other => {
             return Err(format!(
                 "{at}: unknown action \u{201c}{other}\u{201d} (a link from a newer Scalesim?)"
@@ -831,12 +839,15 @@ mod tests {
                 .unwrap()
                 .to_string();
             if LEGACY_JSON.iter().any(|(k, _, _)| *k == kind) {
-                assert_eq!(decode_legacy_json("a[0]", &json).unwrap(), a, "{json}");
+                let code = legacy_json_code("a[0]", &json).unwrap();
+                assert_eq!(decode_action("a[0]", &code).unwrap(), a, "{json}");
+                let link = format!("j_{}", escape(&json));
+                assert_eq!(decode_action("a[0]", &link).unwrap(), a, "{link}");
                 seen += 1;
             }
         }
         assert!(seen >= LEGACY_JSON.len(), "{seen} legacy examples");
-        let err = decode_legacy_json("a[0]", r#"{"kind":"set_consistency","mode":"sometimes"}"#)
+        let err = legacy_json_code("a[0]", r#"{"kind":"set_consistency","mode":"sometimes"}"#)
             .unwrap_err();
         assert!(err.contains("sometimes"), "{err}");
     }
