@@ -605,20 +605,17 @@ fn service(w: &mut World, dt: f64) -> TickService {
         .as_ref()
         .and_then(|r| r.canary.as_ref())
         .map(|c| (c.stable, c.version));
-    let mut sides = [crate::sim::rollout::canary::SideWindow::default(); 2];
+    // Index 2 collects the pods of neither side (and every pod when no canary runs).
+    let mut sides = [crate::sim::rollout::canary::SideWindow::default(); 3];
     for p in w.pods.iter_mut() {
         if p.kind != PodKind::App {
             continue;
         }
-        let side = canary.and_then(|(stable, cv)| {
-            if p.version == cv {
-                Some(1)
-            } else if p.version == stable {
-                Some(0)
-            } else {
-                None
-            }
-        });
+        let side = match canary {
+            Some((_, cv)) if p.version == cv => 1,
+            Some((stable, _)) if p.version == stable => 0,
+            Some(_) | None => 2,
+        };
         // Its version's behaviour (docs/models.md#rolling-update); the starting version
         // is healthy unless `[[versions]]` says otherwise.
         let (cost_ms, fixed_ms, error_rate, leak_mib_per_s) =
@@ -638,10 +635,8 @@ fn service(w: &mut World, dt: f64) -> TickService {
             let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
             t.queue_timed_out += late;
             t.dropped += dropped;
-            if let Some(i) = side {
-                sides[i].requests += routed;
-                sides[i].failed += routed + late + dropped;
-            }
+            sides[side].requests += routed;
+            sides[side].failed += routed + late + dropped;
             continue;
         }
         let pool_group: u8 = if pool_index < full_pods {
@@ -719,20 +714,18 @@ fn service(w: &mut World, dt: f64) -> TickService {
         let (late, dropped) = protect_pod(p, &mut zones[z].failures, &mut w.latency, &lim);
         t.queue_timed_out += late;
         t.dropped += dropped;
-        if let Some(i) = side {
-            let s = &mut sides[i];
-            s.requests += routed;
-            s.failed += timed_out + errored + late + dropped;
-            // The pod's p99 at the pod: d + mean × ln 100 (its wait, fixed time and
-            // service, exponential); the data tier is common to both sides.
-            if ok > 0.0 {
-                s.p99_weighted += ok * (d + mean_ms * std::f64::consts::LN_10 * 2.0);
-                s.p99_requests += ok;
-            }
+        let s = &mut sides[side];
+        s.requests += routed;
+        s.failed += timed_out + errored + late + dropped;
+        // The pod's p99 at the pod: d + mean × ln 100 (its wait, fixed time and service,
+        // exponential); the data tier is common to both sides.
+        if ok > 0.0 {
+            s.p99_weighted += ok * (d + mean_ms * std::f64::consts::LN_10 * 2.0);
+            s.p99_requests += ok;
         }
     }
     if let Some(c) = w.rollout.as_mut().and_then(|r| r.canary.as_mut()) {
-        for (acc, tick) in c.window.iter_mut().zip(sides) {
+        for (acc, tick) in c.window.iter_mut().zip(&sides[..2]) {
             acc.requests += tick.requests;
             acc.failed += tick.failed;
             acc.p99_weighted += tick.p99_weighted;

@@ -608,24 +608,22 @@ const LEGACY_JSON: &[(&str, &str, &[&str])] = &[
 ];
 
 /// One field of a legacy JSON action as its code part: a number in its shortest form, a
-/// switch as 1 or 0, a name as the code spells it, null or absent as empty.
+/// switch as 1 or 0, a name as the code spells it (the serde names of modes and classes
+/// are their codes; a resolution and a partition scope are shortened), null or absent as
+/// empty. The code reader then checks it.
 fn legacy_part(key: &str, v: Option<&serde_json::Value>) -> Result<String, String> {
-    use serde::Deserialize;
     use serde_json::Value;
-    let read = |e: serde_json::Error| e.to_string();
     Ok(match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::Bool(b)) => u8::from(*b).to_string(),
         Some(Value::Number(n)) => n.as_f64().map(exact).unwrap_or_default(),
-        Some(v @ Value::String(_)) => match key {
-            "mode" => mode_words(ConsistencyMode::deserialize(v).map_err(read)?).into(),
-            "resolution" => {
-                resolution_code(ConflictResolution::deserialize(v).map_err(read)?).into()
-            }
-            "between" => scope_code(PartitionScope::deserialize(v).map_err(read)?).into(),
-            "class" => DataClass::deserialize(v).map_err(read)?.as_str().into(),
-            _ => v.as_str().map(escape).unwrap_or_default(),
-        },
+        Some(Value::String(text)) => escape(match (key, text.as_str()) {
+            ("resolution", "last_writer_wins") => "lww",
+            ("resolution", "application_merge") => "merge",
+            ("between", "zones") => "z",
+            ("between", "regions") => "r",
+            (_, other) => other,
+        }),
         Some(Value::Array(_) | Value::Object(_)) => return Err(format!("{key} is not a value")),
     })
 }
@@ -847,8 +845,11 @@ mod tests {
             }
         }
         assert!(seen >= LEGACY_JSON.len(), "{seen} legacy examples");
-        let err = legacy_json_code("a[0]", r#"{"kind":"set_consistency","mode":"sometimes"}"#)
-            .unwrap_err();
+        let link = format!(
+            "j_{}",
+            escape(r#"{"kind":"set_consistency","mode":"sometimes"}"#)
+        );
+        let err = decode_action("a[0]", &link).unwrap_err();
         assert!(err.contains("sometimes"), "{err}");
     }
 }
