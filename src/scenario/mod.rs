@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 mod action_check;
 pub mod knobs;
+pub mod map_only;
 pub mod numbers;
 pub mod ranges;
 pub mod serde_words;
@@ -302,7 +303,14 @@ pub fn load_json(file: &str, json: &str) -> Result<Scenario, ScenarioError> {
     if json.trim().is_empty() {
         return Err(empty_file(file));
     }
-    let s = serde_json::from_str::<Scenario>(json).map_err(|e| ScenarioError {
+    let read = |json: &str| -> Result<Scenario, serde_json::Error> {
+        use serde::Deserialize;
+        let mut d = serde_json::Deserializer::from_str(json);
+        let s = Scenario::deserialize(map_only::MapOnly(&mut d))?;
+        d.end()?;
+        Ok(s)
+    };
+    let s = read(json).map_err(|e| ScenarioError {
         file: file.to_string(),
         line: (e.line() > 0).then_some(e.line()),
         field: None,
