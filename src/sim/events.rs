@@ -815,22 +815,29 @@ impl SimEvent {
     }
 }
 
-/// A percentage in words: "1 %", "0.5 %", "12.3 %" (at most one decimal, none when whole).
+/// A percentage in words: "1 %", "0.5 %", "12.3 %" (two decimals below 1 %, else one;
+/// none when whole).
 fn pct_words(pct: f64) -> String {
-    let r = (pct * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0} %")
-    } else if pct.abs() < 1.0 {
-        format!("{pct:.2} %")
+    let r = if pct.abs() < 1.0 {
+        (pct * 100.0).round() / 100.0
     } else {
-        format!("{r:.1} %")
-    }
+        (pct * 10.0).round() / 10.0
+    };
+    format!("{r} %")
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::hpa::PolicyType;
     use super::*;
+
+    #[test]
+    fn percentages_read_with_the_decimals_they_need() {
+        assert_eq!(pct_words(0.5), "0.5 %");
+        assert_eq!(pct_words(0.0123), "0.01 %");
+        assert_eq!(pct_words(5.0), "5 %");
+        assert_eq!(pct_words(12.34), "12.3 %");
+    }
 
     #[test]
     fn a_scaling_event_reads_like_the_seed() {

@@ -1898,3 +1898,44 @@ fn the_refusals_chart_has_a_line_per_class_that_was_refused() {
     run_until(&mut w, 60.0);
     assert!(w.class_refusals.is_none() && !w.snapshot().refusing);
 }
+
+#[test]
+fn the_release_controls_follow_a_canary_from_start_to_rollback() {
+    use scalesim_web::model::actions::{canary_action, rollout_action, Release};
+    web_support::load_built_ins();
+    // A scenario without versions has no Release controls.
+    let bf = scalesim_web::model::run::loaded_scenario("black-friday").unwrap();
+    assert!(!Release::of(&scalesim::sim::World::new(&bf, 1).unwrap()).any());
+    let s = scalesim_web::model::run::loaded_scenario("canary-rollout").unwrap();
+    let mut w = scalesim::sim::World::new(&s, 1).unwrap();
+    let r = Release::of(&w);
+    assert!(r.any());
+    assert_eq!(r.running, "v1.0");
+    assert_eq!(r.others(), ["v1.1", "v1.1-fixed"]);
+    assert_eq!(r.status, "");
+    // The scenario's own canary of v1.1 at T+25:00, then its rollback at 1 %.
+    scalesim::sim::run_until(&mut w, 1510.0);
+    let r = Release::of(&w);
+    assert!(r.canary_running);
+    assert_eq!(r.status, "canary of v1.1: stage 1 of 4, 1 % of the traffic");
+    assert_eq!(r.running, "v1.0");
+    scalesim::sim::run_until(&mut w, 1700.0);
+    let r = Release::of(&w);
+    assert!(!r.canary_running);
+    assert_eq!(
+        r.status,
+        "canary of v1.1 rolled back at stage 1: error rate"
+    );
+    assert_eq!(
+        canary_action("v1.1-fixed"),
+        scalesim::sim::inputs::Action::Canary {
+            version: "v1.1-fixed".into()
+        }
+    );
+    assert_eq!(
+        rollout_action("v1.1"),
+        scalesim::sim::inputs::Action::Rollout {
+            version: "v1.1".into()
+        }
+    );
+}

@@ -1,12 +1,13 @@
 //! The learner's controls: faults and traffic (each a real button with an
 //! accessible name), each protected call edge's retries and breaker, feature flags and
-//! load shedding, and the scenario's knobs.
+//! load shedding, releases (canary and rolling update), and the scenario's knobs.
 
 mod action_panel;
 mod client_controls;
 mod consistency_controls;
 mod degrade_controls;
 mod knob_panel;
+mod release_controls;
 mod scenario_jump;
 
 pub use action_panel::ActionPanel;
@@ -14,4 +15,5 @@ pub use client_controls::ClientControls;
 pub use consistency_controls::ConsistencyControls;
 pub use degrade_controls::DegradeControls;
 pub use knob_panel::KnobPanel;
+pub use release_controls::ReleaseControls;
 pub use scenario_jump::ScenarioJump;

@@ -141,6 +141,7 @@ impl SimLoop {
                 edges: scalesim::sim::snapshot::edge_views(w),
                 refusals: scalesim::sim::snapshot::class_refusals(w),
                 degraded: crate::model::actions::DegradedMode::of(w),
+                release: crate::model::actions::Release::of(w),
                 chart: Arc::new(ChartData {
                     classes: w
                         .class_refusals

@@ -98,6 +98,8 @@ pub struct Frame {
     pub refusals: Vec<ClassRefusals>,
     /// The feature flags and load shedding as switches.
     pub degraded: crate::model::actions::DegradedMode,
+    /// The versions and the release under way.
+    pub release: crate::model::actions::Release,
     /// Its dependency edges' retries and breakers ([`edge_views`](scalesim::sim::snapshot::edge_views)).
     pub edges: Vec<EdgeView>,
     /// Thinned series for the charts.

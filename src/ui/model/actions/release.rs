@@ -1,0 +1,125 @@
+//! The Release controls, their pure part: the versions a scenario can release, what the
+//! pods run, and the canary or rolling update under way, read from the world; and the
+//! action each button sends (`canary`, `rollout`; docs/models.md#canary-releases,
+//! docs/models.md#rolling-update).
+//!
+//! ```text
+//!   World (versions, rollout, canary) ─▶ Release ─┬─ shown: "Pods run v1.0" + status
+//!   a version picked, Canary / Roll out ──────────┴─▶ Action
+//! ```
+
+use scalesim::sim::inputs::Action;
+use scalesim::sim::World;
+
+/// The scenario's releases as they stand.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Release {
+    /// Every version's name, the starting one first (empty: no `[[versions]]`, no
+    /// controls).
+    pub versions: Vec<String>,
+    /// The version new pods get (the stable one while a canary runs).
+    pub running: String,
+    /// What is under way, in words ("canary of v1.1: stage 1 of 4, 1 % of the traffic"),
+    /// or the last outcome ("v1.1 rolled back at stage 1"); empty before any release.
+    pub status: String,
+    /// A canary runs: another cannot start.
+    pub canary_running: bool,
+}
+
+impl Release {
+    /// The releases of `w`.
+    pub fn of(w: &World) -> Release {
+        if w.scenario.versions.is_empty() {
+            return Release::default();
+        }
+        let versions = w.versions.iter().map(|v| v.name.clone()).collect();
+        let stable = scalesim::sim::rollout::controller::current_version(w);
+        let canary = w.rollout.as_ref().and_then(|r| r.canary.as_ref());
+        let running = w.version_name(canary.map_or(stable, |c| c.stable));
+        let status = match (canary, &w.rollout) {
+            (Some(c), _) => {
+                let spec = &w.scenario.canary;
+                format!(
+                    "canary of {}: stage {} of {}, {} % of the traffic",
+                    w.version_name(c.version),
+                    c.stage + 1,
+                    spec.stages.len(),
+                    round1(100.0 * c.weight(spec))
+                )
+            }
+            (None, Some(r)) if !r.complete => {
+                format!("rolling update to {running}")
+            }
+            (None, Some(_)) => last_outcome(w),
+            (None, None) => String::new(),
+        };
+        Release {
+            versions,
+            running,
+            status,
+            canary_running: canary.is_some(),
+        }
+    }
+
+    /// Whether the scenario has versions to release.
+    pub fn any(&self) -> bool {
+        self.versions.len() > 1
+    }
+
+    /// The versions other than the one running, in the scenario's order: what a button
+    /// can release.
+    pub fn others(&self) -> Vec<String> {
+        self.versions
+            .iter()
+            .filter(|v| **v != self.running)
+            .cloned()
+            .collect()
+    }
+}
+
+/// The action of the Canary button for `version`.
+pub fn canary_action(version: &str) -> Action {
+    Action::Canary {
+        version: version.to_string(),
+    }
+}
+
+/// The action of the Roll out button for `version`.
+pub fn rollout_action(version: &str) -> Action {
+    Action::Rollout {
+        version: version.to_string(),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The last canary's outcome, or the last rollout's, in a few words; empty when none.
+fn last_outcome(w: &World) -> String {
+    use scalesim::sim::events::SimEvent;
+    w.events
+        .iter()
+        .rev()
+        .find_map(|e| {
+            if let SimEvent::CanaryRolledBack {
+                version,
+                stage,
+                check,
+                ..
+            } = e
+            {
+                Some(format!(
+                    "canary of {version} rolled back at stage {stage}: {}",
+                    check.words()
+                ))
+            } else if let SimEvent::CanaryPromoted { version, .. } = e {
+                Some(format!("canary of {version} promoted"))
+            } else if let SimEvent::RolloutComplete { version, .. } = e {
+                Some(format!("rolled out {version}"))
+            } else {
+                None
+            }
+        })
+        .unwrap_or_default()
+}
