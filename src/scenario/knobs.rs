@@ -37,6 +37,26 @@ macro_rules! breaker_knob {
     };
 }
 
+/// A knob on one field of `[canary]`; it does not apply when the scenario has no
+/// `[[versions]]` to release.
+macro_rules! canary_knob {
+    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $step:literal, $f:ident) => {
+        &const {
+            KnobDef {
+                key: $key,
+                field: $field,
+                label: $label,
+                min: $min,
+                max: $max,
+                step: $step,
+                choices: &[],
+                read: |s| (!s.versions.is_empty()).then_some(s.canary.$f),
+                write: |s, v| s.canary.$f = v,
+            }
+        }
+    };
+}
+
 /// One knob: a short URL key, a label, its range and how it reads and writes a scenario.
 #[derive(Clone, Copy)]
 pub struct KnobDef {
@@ -452,53 +472,30 @@ impl Knob {
                     }
                 }
             }
-            Knob::CanaryErrorAllowance => {
-                &const {
-                    KnobDef {
-                        key: "cet",
-                        field: "canary.error_rate_over_baseline_pct",
-                        label: "Canary rollback: error rate over the stable version's [points]",
-                        min: 0.1,
-                        max: 10.0,
-                        step: 0.1,
-                        choices: &[],
-                        read: |s| {
-                            (!s.versions.is_empty()).then_some(s.canary.error_rate_over_baseline_pct)
-                        },
-                        write: |s, v| s.canary.error_rate_over_baseline_pct = v,
-                    }
-                }
-            }
-            Knob::CanaryP99Allowance => {
-                &const {
-                    KnobDef {
-                        key: "cpt",
-                        field: "canary.p99_over_baseline_ms",
-                        label: "Canary rollback: p99 over the stable version's [ms]",
-                        min: 10.0,
-                        max: 1000.0,
-                        step: 10.0,
-                        choices: &[],
-                        read: |s| (!s.versions.is_empty()).then_some(s.canary.p99_over_baseline_ms),
-                        write: |s, v| s.canary.p99_over_baseline_ms = v,
-                    }
-                }
-            }
-            Knob::CanaryInterval => {
-                &const {
-                    KnobDef {
-                        key: "cai",
-                        field: "canary.interval_s",
-                        label: "Canary analysis interval [s]",
-                        min: 10.0,
-                        max: 3600.0,
-                        step: 10.0,
-                        choices: &[],
-                        read: |s| (!s.versions.is_empty()).then_some(s.canary.interval_s),
-                        write: |s, v| s.canary.interval_s = v,
-                    }
-                }
-            }
+            Knob::CanaryErrorAllowance => canary_knob!(
+                "cet",
+                "canary.error_rate_over_baseline_pct",
+                "Canary rollback: error rate over the stable version's [points]",
+                0.1..=10.0,
+                0.1,
+                error_rate_over_baseline_pct
+            ),
+            Knob::CanaryP99Allowance => canary_knob!(
+                "cpt",
+                "canary.p99_over_baseline_ms",
+                "Canary rollback: p99 over the stable version's [ms]",
+                10.0..=1000.0,
+                10.0,
+                p99_over_baseline_ms
+            ),
+            Knob::CanaryInterval => canary_knob!(
+                "cai",
+                "canary.interval_s",
+                "Canary analysis interval [s]",
+                10.0..=3600.0,
+                10.0,
+                interval_s
+            ),
             Knob::SlowStart => {
                 &const {
                     KnobDef {
