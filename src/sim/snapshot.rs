@@ -36,6 +36,9 @@ pub struct PodView {
     pub queue: f64,
     /// Requests routed to it in the last tick.
     pub routed: f64,
+    /// Its version: an index into the world's versions (0 the starting one).
+    #[serde(default)]
+    pub version: u8,
 }
 
 /// A node as drawn.
@@ -350,6 +353,7 @@ impl Snapshot {
                         .memory_in_use_mib(p.memory_mib, p.queue),
                     queue: p.queue,
                     routed: p.routed,
+                    version: p.version,
                 })
                 .collect(),
             counters: w.counters.clone(),

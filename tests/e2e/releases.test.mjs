@@ -30,6 +30,9 @@ test('a canary of a bad release started from the page is rolled back at its firs
   assert.ok(await release.getByRole('button', { name: 'Canary', exact: true }).isDisabled());
   let log = await app.eventLog();
   assert.ok(log.some((l) => /canary: v1\.1 takes 1 % of the traffic beside v1\.0 \(stage 1 of 4\)/.test(l)), log.join(' | '));
+  // Its pod is outlined in the diagram once the next frame draws it.
+  await page.waitForFunction(() => document.querySelectorAll('.layer-pods .pod-new').length === 1, null, { timeout: 5000 });
+  assert.match(await page.locator('.legend-release').innerText(), /outlined = v1\.1, being released/);
   await screenshot(page, 'release-canary-running');
   // One analysis interval after its pod is ready, the canary's 5 % errors against v1.0's
   // 0 % roll it back.
@@ -37,6 +40,8 @@ test('a canary of a bad release started from the page is rolled back at its firs
   await app.waitForSimTime(700, 60000);
   await app.pause();
   assert.match(await status.innerText(), /canary of v1\.1 rolled back at stage 1: error rate/);
+  assert.equal(await page.locator('.layer-pods .pod-new').count(), 0);
+  assert.equal(await page.locator('.legend-release').count(), 0);
   log = await app.eventLog();
   const rollback = log.find((l) => /canary ROLLED BACK at stage 1 \(1 % of the traffic\)/.test(l));
   assert.ok(rollback, log.join(' | '));

@@ -1919,6 +1919,7 @@ fn the_release_controls_follow_a_canary_from_start_to_rollback() {
     assert!(r.canary_running);
     assert_eq!(r.status, "canary of v1.1: stage 1 of 4, 1 % of the traffic");
     assert_eq!(r.running, "v1.0");
+    assert_eq!(r.releasing, Some((1, "v1.1".to_string())));
     scalesim::sim::run_until(&mut w, 1700.0);
     let r = Release::of(&w);
     assert!(!r.canary_running);
@@ -1926,6 +1927,7 @@ fn the_release_controls_follow_a_canary_from_start_to_rollback() {
         r.status,
         "canary of v1.1 rolled back at stage 1: error rate"
     );
+    assert_eq!(r.releasing, None);
     assert_eq!(
         canary_action("v1.1-fixed"),
         scalesim::sim::inputs::Action::Canary {

@@ -46,6 +46,13 @@ pub fn Diagram() -> impl IntoView {
     // services are not this world's), and stays open for a knob or seed.
     commands.on_new_scenario(move || selected.set(None));
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height.max(60.0)));
+    // The version being released, when there is one: its pods are outlined.
+    let releasing = Memo::new(move |_| {
+        frames.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.release.releasing.as_ref().map(|(_, name)| name.clone()))
+        })
+    });
     view! {
         // On a phone the diagram keeps a readable size and scrolls sideways in its box.
         <SideScroller class="diagram-scroll" hint="Scroll sideways for more zones">
@@ -72,6 +79,12 @@ pub fn Diagram() -> impl IntoView {
                 })
                 .collect_view()}
             <li>"fill height = CPU load"</li>
+            {move || releasing.get().map(|name| view! {
+                <li class="legend-release">
+                    <span class="swatch pod-new" aria-hidden="true"></span>
+                    {format!("outlined = {name}, being released")}
+                </li>
+            })}
         </ul>
     }
 }

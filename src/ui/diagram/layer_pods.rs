@@ -1,4 +1,5 @@
-//! Layer: pod squares, coloured by state and filled by CPU load. Not focusable
+//! Layer: pod squares, coloured by state and filled by CPU load, outlined when they run
+//! the version being released (a canary or a rolling update). Not focusable
 //! (there may be hundreds); their node or zone opens them in the inspector.
 
 use std::collections::BTreeMap;
@@ -9,10 +10,13 @@ use crate::model::diagram::{pod_state_name, Layout, Rect};
 use crate::sim_loop::use_frames;
 use scalesim::sim::snapshot::PodView;
 
-/// CSS class of a pod's state ("pod-ready", "pod-pause").
-pub fn pod_class(p: &PodView) -> String {
+/// CSS class of a pod's state ("pod-ready", "pod-pause"), with "pod-new" when it runs
+/// the version being released (`releasing`: a canary's or a rolling update's).
+pub fn pod_class(p: &PodView, releasing: Option<u8>) -> String {
     if p.pause {
         "pod pod-pause".into()
+    } else if releasing == Some(p.version) {
+        format!("pod pod-{} pod-new", pod_state_name(p.state))
     } else {
         format!("pod pod-{}", pod_state_name(p.state))
     }
@@ -35,6 +39,7 @@ pub fn LayerPods(layout: Memo<Layout>) -> impl IntoView {
         frames.with(|f| {
             let Some(f) = f else { return BTreeMap::new() };
             let request = f.targets.cpu_request_m.max(1.0);
+            let releasing = f.release.releasing.as_ref().map(|(v, _)| *v);
             f.snap
                 .pods
                 .iter()
@@ -42,7 +47,7 @@ pub fn LayerPods(layout: Memo<Layout>) -> impl IntoView {
                     let load = (p.cpu_usage_m / request).clamp(0.0, 1.0);
                     // Rounded to the pixel rows a 13-unit square can show.
                     let look = PodLook {
-                        class: pod_class(p),
+                        class: pod_class(p, releasing),
                         load: (load * 26.0).round() / 26.0,
                     };
                     (p.id, look)

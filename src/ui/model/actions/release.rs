@@ -24,6 +24,9 @@ pub struct Release {
     pub status: String,
     /// A canary runs: another cannot start.
     pub canary_running: bool,
+    /// The version being released (a canary's, or a rolling update's until it is
+    /// complete) and its name: the diagram outlines its pods.
+    pub releasing: Option<(u8, String)>,
 }
 
 impl Release {
@@ -53,11 +56,18 @@ impl Release {
             (None, Some(_)) => last_outcome(w),
             (None, None) => String::new(),
         };
+        let releasing = match (canary, &w.rollout) {
+            (Some(c), _) => Some(c.version),
+            (None, Some(r)) if !r.complete => Some(stable),
+            (None, Some(_)) | (None, None) => None,
+        }
+        .map(|v| (v, w.version_name(v)));
         Release {
             versions,
             running,
             status,
             canary_running: canary.is_some(),
+            releasing,
         }
     }
 
