@@ -275,3 +275,38 @@ fn a_canary_is_deterministic() {
     };
     assert_eq!(go(), go());
 }
+
+/// A canary waits for a finished rollout: one sent while a rolling update is under way
+/// is ignored with the reason, and the update goes on.
+#[test]
+fn a_canary_during_a_rolling_update_is_ignored_with_its_reason() {
+    let mut w = service("");
+    w.push_action(
+        60.0,
+        Action::Rollout {
+            version: "v2".into(),
+        },
+    )
+    .unwrap();
+    w.push_action(
+        61.0,
+        Action::Canary {
+            version: "v2-bad".into(),
+        },
+    )
+    .unwrap();
+    run(&mut w, 70.0);
+    let why = w.events.iter().find_map(|e| match e {
+        SimEvent::ActionIgnored { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        why.as_deref(),
+        Some(
+            "a rolling update to v2 is under way: a canary starts once every pod runs one version"
+        )
+    );
+    run(&mut w, 600.0);
+    assert_eq!(pods_of(&w, "v2"), 10);
+    assert_eq!(pods_of(&w, "v2-bad"), 0);
+}

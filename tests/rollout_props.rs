@@ -110,3 +110,57 @@ proptest! {
         prop_assert_eq!(first, run()?);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Canaries and rollouts at random times, of good, bad and crash-looping versions,
+    /// with the HPA moving: requests are conserved, a canary's sets ask for the desired
+    /// replicas plus ⌈w × desired⌉ (at least 1), every live pod belongs to a set, a canary
+    /// ends (rolled back or promoted) or still runs at the end, and the run repeats.
+    #[test]
+    fn canaries_conserve_requests_and_keep_their_sets(
+        replicas in 1u32..=16,
+        crash in any::<bool>(),
+        plan in prop::collection::vec(
+            (0.0f64..800.0, prop::sample::select(vec!["v1", "v2", "v3"]), any::<bool>()),
+            1..4,
+        ),
+        seed in 0u64..1000,
+        up in any::<bool>(),
+    ) {
+        let text = scenario(replicas, "\"25%\"", "\"25%\"", crash, 0.0, up)
+            + "[canary]\ninterval_s = 20.0\nmin_requests = 10.0\nstages = [{ weight_pct = 10.0, hold_s = 60.0 }, { weight_pct = 40.0, hold_s = 60.0 }]\n";
+        let s = load("props.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let run = || {
+            let mut w = World::new(&s, seed).unwrap();
+            for (at, v, canary) in &plan {
+                let version = v.to_string();
+                let a = if *canary { Action::Canary { version } } else { Action::Rollout { version } };
+                w.push_action(*at, a).unwrap();
+            }
+            let mut trace = Vec::new();
+            while w.now_s < 900.0 - 1e-9 {
+                step(&mut w);
+                let gap = w.counters.conservation_gap();
+                prop_assert!(gap.abs() <= 1e-6 * w.counters.arrived.max(1.0), "not conserved at {}", w.now_s);
+                if let Some(r) = &w.rollout {
+                    if let Some(c) = &r.canary {
+                        let desired = w.spec_replicas.max(0);
+                        let weight = c.weight(&w.scenario.canary);
+                        let spec: i32 = r.sets.iter().map(|s| s.replicas).sum();
+                        let want = desired + scalesim::sim::rollout::canary::canary_replicas(weight, desired);
+                        prop_assert!(spec <= want, "{spec} asked for during a canary, at most {want}, at {}", w.now_s);
+                    }
+                    for p in w.pods.iter().filter(|p| p.kind == PodKind::App && p.is_live_app()) {
+                        prop_assert!(r.sets.iter().any(|s| s.version == p.version), "a pod of version {} has no set", p.version);
+                    }
+                }
+                trace.push((w.counters.served.to_bits(), w.pods.len()));
+            }
+            Ok((trace, w.events.len()))
+        };
+        let first = run()?;
+        prop_assert_eq!(first, run()?);
+    }
+}

@@ -158,10 +158,16 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             )),
             Some(v) => {
                 let running = w.rollout.as_ref().and_then(|r| r.canary.as_ref());
+                let rolling = w.rollout.as_ref().filter(|r| !r.complete);
                 if let Some(c) = running {
                     Some(format!(
                         "a canary of {} is already running: it ends when it is promoted or rolled back",
                         w.version_name(c.version)
+                    ))
+                } else if rolling.is_some() {
+                    Some(format!(
+                        "a rolling update to {} is under way: a canary starts once every pod runs one version",
+                        w.version_name(crate::sim::rollout::controller::current_version(w))
                     ))
                 } else if v as u8 == crate::sim::rollout::controller::current_version(w) {
                     Some(format!("the pods already run {version}"))
