@@ -333,3 +333,41 @@ fn a_run_with_a_rollout_says_where_it_stands() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_run_with_a_canary_says_how_it_ended_and_writes_its_analyses() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-canary-{}", std::process::id()));
+    let out = cli::run(&args(&[
+        "run",
+        "canary-rollout",
+        "--duration",
+        "30m",
+        "--out",
+        dir.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("canary"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        row.contains("canary ROLLED BACK at stage 1 (1 % of the traffic)"),
+        "{row}"
+    );
+    let csv = std::fs::read_to_string(dir.join("canary.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("t_s,weight_pct,stable_error_pct,canary_error_pct,stable_p99_ms,canary_p99_ms,canary_memory_pct,canary_requests")
+    );
+    // The last analysis is the one that rolled it back: 5 % against 0 %.
+    let last: Vec<f64> = lines
+        .last()
+        .unwrap()
+        .split(',')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert_eq!(last[1], 1.0);
+    assert!(last[3] > last[2] + 0.5, "{last:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

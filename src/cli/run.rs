@@ -1,6 +1,7 @@
 //! `scalesim run SCENARIO.toml [--seed N] [--duration D] [--out DIR]`: runs a scenario
 //! headless, prints a summary and the timeline, writes series.csv, events.jsonl and SVG charts
-//! (with a rate limit or load shedding, class_refusals.csv: the refusals per class).
+//! (with a rate limit or load shedding, class_refusals.csv: the refusals per class; after a
+//! canary, canary.csv: its analyses).
 //!
 //! ```text
 //!   scenario.toml ─load─▶ World ─step × N─▶ summary table + timeline (stdout)
@@ -678,8 +679,8 @@ fn canary_words(w: &World, r: &crate::sim::rollout::RolloutState) -> Option<Stri
         ));
     }
     w.events.iter().rev().find_map(|e| {
-        if let SimEvent::CanaryRolledBack { t_s, .. } = e {
-            Some(format!("{} at {}", e.describe_with(&[]), hms(*t_s)))
+        if let SimEvent::CanaryRolledBack { .. } = e {
+            Some(e.describe_with(&[]))
         } else if let SimEvent::CanaryPromoted {
             version, after_s, ..
         } = e
@@ -975,6 +976,36 @@ fn write_class_refusals(
     .map_err(|e| format!("cannot draw {}: {e}", p.display()))
 }
 
+/// `canary.csv`: every canary analysis (one per interval while a canary ran), the canary
+/// against the stable version beside it (docs/models.md#canary-releases).
+fn write_canary_analyses(
+    analyses: &[crate::sim::rollout::canary::CanaryAnalysis],
+    dir: &Path,
+) -> Result<(), String> {
+    let n = crate::figures::data_number;
+    let mut csv = String::from(
+        "t_s,weight_pct,stable_error_pct,canary_error_pct,stable_p99_ms,canary_p99_ms,canary_memory_pct,canary_requests\n",
+    );
+    for a in analyses {
+        let row = [
+            a.t_s,
+            a.weight_pct,
+            a.stable_error_pct,
+            a.canary_error_pct,
+            a.stable_p99_ms,
+            a.canary_p99_ms,
+            a.canary_memory_pct,
+            a.canary_requests,
+        ]
+        .map(n);
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let p = dir.join("canary.csv");
+    std::fs::write(&p, csv).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    Ok(())
+}
+
 fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     let err = |p: &Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
     let header: Vec<&str> = Series::ALL.map(Series::column).to_vec();
@@ -1018,6 +1049,9 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
     std::fs::write(&p, jsonl).map_err(|e| err(&p, e))?;
     if let Some(c) = &w.class_refusals {
         write_class_refusals(w, c, dir)?;
+    }
+    if let Some(r) = w.rollout.as_ref().filter(|r| !r.analyses.is_empty()) {
+        write_canary_analyses(&r.analyses, dir)?;
     }
     let t: &[f64] = w.series.get(Series::Time);
     for chart in Chart::ALL {
