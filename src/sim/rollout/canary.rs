@@ -261,7 +261,7 @@ pub struct CanaryAnalysis {
 }
 
 /// A canary in progress.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CanaryRun {
     /// The version released.
     pub version: u8,
@@ -348,7 +348,7 @@ pub fn canary_replicas(weight: f64, desired: i32) -> i32 {
 /// Stage 8 while a canary runs: the sets' sizes, the analysis and the stages. Returns
 /// false when no canary runs (the rolling update's sync then runs instead).
 pub fn reconcile(w: &mut World) -> bool {
-    let Some(run) = w.rollout.as_ref().and_then(|r| r.canary.clone()) else {
+    let Some(run) = w.rollout.as_ref().and_then(|r| r.canary) else {
         return false;
     };
     let now = w.now_s;
@@ -358,8 +358,14 @@ pub fn reconcile(w: &mut World) -> bool {
     let limit = w.scenario.topology.pod.memory_limit_mib.max(1) as f64;
     let pod_spec = &w.scenario.topology.pod;
     let (mut memory_pct, mut looping) = (0.0f64, false);
+    // Live app pods per version, for the sets' pods to follow (one pass).
+    let mut live_pods = [0i32; super::MAX_VERSIONS];
     for p in w.pods.iter() {
-        if p.kind == PodKind::App && p.version == run.version && p.is_live_app() {
+        if p.kind != PodKind::App || !p.is_live_app() {
+            continue;
+        }
+        live_pods[usize::from(p.version).min(super::MAX_VERSIONS - 1)] += 1;
+        if p.version == run.version {
             memory_pct =
                 memory_pct.max(100.0 * pod_spec.memory_in_use_mib(p.memory_mib, p.queue) / limit);
             looping |= p.restarts >= 2;
@@ -436,25 +442,23 @@ pub fn reconcile(w: &mut World) -> bool {
         });
     }
     // The sets' sizes: the stable set carries the desired replicas, the canary its share.
+    // Its share now: none once rolled back.
     let weight = w
         .rollout
         .as_ref()
         .and_then(|r| r.canary.as_ref())
-        .map_or(0.0, |c| c.weight(&w.scenario.canary));
-    let canary = w.rollout.as_ref().is_some_and(|r| r.canary.is_some());
+        .map(|c| c.weight(&w.scenario.canary));
     if let Some(state) = w.rollout.as_mut() {
         for s in state.sets.iter_mut() {
-            s.replicas = if s.version == run.stable {
-                desired
-            } else if canary && s.version == run.version {
-                canary_replicas(weight, desired)
-            } else {
-                0
+            s.replicas = match weight {
+                _ if s.version == run.stable => desired,
+                Some(share) if s.version == run.version => canary_replicas(share, desired),
+                Some(_) | None => 0,
             };
         }
         state.desired = desired;
     }
-    super::controller::follow_sets(w);
+    super::controller::follow_sets(w, &live_pods);
     true
 }
 

@@ -69,12 +69,13 @@ pub fn reconcile(w: &mut World) {
     };
     let now = w.now_s;
     let min_ready = w.scenario.deployment.min_ready_s;
-    let mut available = [0i32; MAX_VERSIONS];
+    let (mut live, mut available) = ([0i32; MAX_VERSIONS], [0i32; MAX_VERSIONS]);
     for (p, t) in w.pods.iter().zip(&w.pod_times) {
         if p.kind != PodKind::App || !p.is_live_app() {
             continue;
         }
         let v = usize::from(p.version).min(MAX_VERSIONS - 1);
+        live[v] += 1;
         let ready_for = t.last_ready_transition_s.map_or(0.0, |s| now - s);
         if p.state.is_ready() && ready_for >= min_ready {
             available[v] += 1;
@@ -107,7 +108,7 @@ pub fn reconcile(w: &mut World) {
         state.complete = true;
         finished = Some((new.version, now - state.started_s));
     }
-    follow_sets(w);
+    follow_sets(w, &live);
     if let Some((v, after_s)) = finished {
         let version = w.version_name(v);
         w.log(SimEvent::RolloutComplete {
@@ -119,14 +120,9 @@ pub fn reconcile(w: &mut World) {
 }
 
 /// Each ReplicaSet's pods follow its spec: pods of its version are created up to its
-/// replicas, or its worst ones deleted down to them.
-pub fn follow_sets(w: &mut World) {
-    let mut live = [0i32; MAX_VERSIONS];
-    for p in w.pods.iter() {
-        if p.kind == PodKind::App && p.is_live_app() {
-            live[usize::from(p.version).min(MAX_VERSIONS - 1)] += 1;
-        }
-    }
+/// replicas, or its worst ones deleted down to them. `live` counts the live app pods
+/// per version, as the caller found them this tick.
+pub fn follow_sets(w: &mut World, live: &[i32; MAX_VERSIONS]) {
     let sets = w.rollout.as_ref().map_or(0, |r| r.sets.len());
     for i in 0..sets {
         let Some(s) = w.rollout.as_ref().and_then(|r| r.sets.get(i).copied()) else {

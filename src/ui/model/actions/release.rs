@@ -53,7 +53,7 @@ impl Release {
             (None, Some(r)) if !r.complete => {
                 format!("rolling update to {running}")
             }
-            (None, Some(_)) => last_outcome(w),
+            (None, Some(r)) => last_outcome(w, r.started_s),
             (None, None) => String::new(),
         };
         let releasing = match (canary, &w.rollout) {
@@ -106,11 +106,14 @@ fn round1(x: f64) -> f64 {
 }
 
 /// The last canary's outcome, or the last rollout's, in a few words; empty when none.
-fn last_outcome(w: &World) -> String {
+/// Only the events since the last release started (`since_s`) are read: the page asks
+/// every frame.
+fn last_outcome(w: &World, since_s: f64) -> String {
     use scalesim::sim::events::SimEvent;
     w.events
         .iter()
         .rev()
+        .take_while(|e| e.t_s() >= since_s)
         .find_map(|e| {
             if let SimEvent::CanaryRolledBack {
                 version,
