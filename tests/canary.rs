@@ -4,39 +4,19 @@
 //! one is promoted through every stage and then rolled out to every pod. Every tick
 //! checks conservation.
 
-use scalesim::scenario::load;
+mod fixtures;
+
+use fixtures::releases::{pods_of, run_conserved as run, Service, VERSIONS};
 use scalesim::sim::events::SimEvent;
 use scalesim::sim::inputs::Action;
 use scalesim::sim::rollout::canary::CanaryCheck;
-use scalesim::sim::topology::PodKind;
-use scalesim::sim::{step, World};
+use scalesim::sim::World;
 
 /// 10 pods serving 1,000 req/s, no HPA, compressed stages (1, 5, 25, 50 % for 120 s
-/// each) analysed every 30 s; `versions` TOML appended.
+/// each) analysed every 30 s; `canary` TOML appended.
 fn service(canary: &str) -> World {
-    let text = format!(
+    Service::default().world(&format!(
         r#"
-title = "canary"
-[run]
-duration_s = 3600.0
-[topology]
-initial_replicas = 10
-regions = [{{ name = "r", zones = ["a", "b"] }}]
-[topology.nodes]
-cpu_m = 8000
-memory_mib = 32000
-initial_per_zone = 4
-[topology.pod]
-cpu_request_m = 500
-cpu_limit_m = 1000
-memory_request_mib = 512
-memory_limit_mib = 1024
-[traffic]
-noise = false
-profile = {{ kind = "constant", rps = 1000.0 }}
-classes = [{{ name = "api", share = 1.0, cpu_ms = 2.0 }}]
-[cluster_autoscaler]
-enabled = false
 [canary]
 interval_s = 30.0
 min_requests = 50.0
@@ -47,45 +27,8 @@ stages = [
   {{ weight_pct = 50.0, hold_s = 120.0 }},
 ]
 {canary}
-[[versions]]
-name = "v2"
-[[versions]]
-name = "v2-bad"
-error_rate = 0.05
-[[versions]]
-name = "v2-slow"
-extra_latency_ms = 150.0
-[[versions]]
-name = "v2-crash"
-crash_loop = true
-[[versions]]
-name = "v2-leak"
-leak_mib_per_s = 5.0
-"#
-    );
-    let s = load("canary.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-    World::new(&s, 1).unwrap()
-}
-
-/// Runs to `until_s`, checking conservation every tick.
-fn run(w: &mut World, until_s: f64) {
-    while w.now_s < until_s - 1e-9 {
-        step(w);
-        let gap = w.counters.conservation_gap();
-        assert!(
-            gap.abs() <= 1e-6 * w.counters.arrived.max(1.0),
-            "not conserved at {}",
-            w.now_s
-        );
-    }
-}
-
-fn pods_of(w: &World, version: &str) -> usize {
-    let v = w.versions.iter().position(|x| x.name == version).unwrap() as u8;
-    w.pods
-        .iter()
-        .filter(|p| p.kind == PodKind::App && p.is_live_app() && p.version == v)
-        .count()
+{VERSIONS}"#
+    ))
 }
 
 fn rolled_back(w: &World) -> Option<(f64, u32, CanaryCheck, f64, f64)> {
@@ -303,7 +246,7 @@ fn a_canary_during_a_rolling_update_is_ignored_with_its_reason() {
     assert_eq!(
         why.as_deref(),
         Some(
-            "a rolling update to v2 is under way: a canary starts once every pod runs one version"
+            "a rolling update to v2 is under way: a new release starts once every pod runs one version"
         )
     );
     run(&mut w, 600.0);

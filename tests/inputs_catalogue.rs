@@ -67,10 +67,15 @@ fn variant(a: &Action) -> usize {
         Action::SetShedding { .. } => 41,
         Action::Rollout { .. } => 42,
         Action::Canary { .. } => 43,
+        Action::BlueGreen { .. } => 44,
+        Action::SwitchBack => 45,
+        Action::RestorePrimary { .. } => 46,
+        Action::RunExperiment { .. } => 47,
+        Action::AbortExperiment => 48,
     }
 }
 
-const VARIANTS: usize = 44;
+const VARIANTS: usize = 49;
 
 /// A world with no tier but the service.
 fn bare() -> Scenario {

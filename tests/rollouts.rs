@@ -4,7 +4,9 @@
 //! storm); a version that crash-loops stalls the rollout with the old pods serving.
 //! Every tick checks conservation and the strategy's bounds.
 
-use scalesim::scenario::load;
+mod fixtures;
+
+use fixtures::releases::Service;
 use scalesim::sim::events::SimEvent;
 use scalesim::sim::failure::FailureReason;
 use scalesim::sim::inputs::Action;
@@ -12,32 +14,17 @@ use scalesim::sim::topology::PodKind;
 use scalesim::sim::{step, World};
 
 /// 20 pods of 10 connections against `max_connections = 200`, 2,000 req/s with one
-/// query each, no HPA; `deployment` and `versions` TOML appended.
+/// query each, no HPA; `deployment` TOML appended.
 fn shop(deployment: &str) -> World {
-    let text = format!(
+    let service = Service {
+        replicas: 20,
+        zones: r#""a", "b", "c""#,
+        rps: 2000.0,
+        class_extra: "reads = 1.0",
+        ..Service::default()
+    };
+    service.world(&format!(
         r#"
-title = "rollout"
-[run]
-duration_s = 1800.0
-[topology]
-initial_replicas = 20
-regions = [{{ name = "r", zones = ["a", "b", "c"] }}]
-[topology.nodes]
-cpu_m = 8000
-memory_mib = 32000
-initial_per_zone = 4
-max_per_zone = 10
-[topology.pod]
-cpu_request_m = 500
-cpu_limit_m = 1000
-memory_request_mib = 512
-memory_limit_mib = 1024
-[traffic]
-noise = false
-profile = {{ kind = "constant", rps = 2000.0 }}
-classes = [{{ name = "api", share = 1.0, cpu_ms = 2.0, reads = 1.0 }}]
-[cluster_autoscaler]
-enabled = false
 [database]
 [database.pool]
 pool_size_per_pod = 10
@@ -50,9 +37,7 @@ name = "v2"
 name = "v3-crash"
 crash_loop = true
 "#
-    );
-    let s = load("rollout.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-    World::new(&s, 1).unwrap()
+    ))
 }
 
 /// Runs to `until_s`, checking conservation and the strategy's bounds every tick;

@@ -1,5 +1,6 @@
 //! The native `scalesim` command: argument parsing and sub-commands.
 
+pub mod chaos;
 pub mod grade;
 pub mod input;
 pub mod progress;
@@ -35,6 +36,13 @@ COMMANDS:
     grade SCENARIO --check [--json]
                                   run the scenario's reference and weak answers and
                                   its explain samples; fails when one does not hold
+    chaos SCENARIO [--experiment NAME | --preset NAME] [--at T] [--seed N] [--abort-at T] [--json]
+    chaos EXPERIMENT.toml [--at T] [--seed N] [--abort-at T] [--json]
+                                  run a chaos experiment (the scenario's [[experiments]],
+                                  a Simian Army preset: chaos-monkey, chaos-gorilla,
+                                  chaos-kong, latency-monkey; or a file with
+                                  scenario = \"…\" and an [experiment] table) and print
+                                  its steady state, abort, verdict and budget cost
     help                          print this text
 ";
 
@@ -105,11 +113,12 @@ pub fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         None | Some("help") | Some("--help") | Some("-h") => Ok(USAGE.to_string()),
         Some("hpa") if help => Ok(hpa::usage()),
-        Some(command @ ("queue" | "run" | "grade")) if help => Ok(command_usage(command)),
+        Some(command @ ("queue" | "run" | "grade" | "chaos")) if help => Ok(command_usage(command)),
         Some("queue") => queue(&args[1..]),
         Some("run") => run::run(&args[1..]),
         Some("hpa") => hpa::run(&args[1..]),
         Some("grade") => grade::run(&args[1..]),
+        Some("chaos") => chaos::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }

@@ -660,6 +660,9 @@ fn protection_rows(w: &World, o: &mut String) {
         if let Some(c) = canary_words(w, r) {
             row("canary", c);
         }
+        if let Some(b) = blue_green_words(w, r) {
+            row("blue-green", b);
+        }
     }
 }
 
@@ -689,6 +692,26 @@ fn canary_words(w: &World, r: &crate::sim::rollout::RolloutState) -> Option<Stri
         } else {
             None
         }
+    })
+}
+
+/// How the last blue-green release went: "v2 staged since 0:05:00 (12 pods beside v1)",
+/// "v2 switched in at 0:08:30; v1 on standby", or the last switch back or retirement as
+/// the timeline says it; None when none ran.
+fn blue_green_words(w: &World, r: &crate::sim::rollout::RolloutState) -> Option<String> {
+    if let Some(b) = &r.blue_green {
+        let (green, blue) = (w.version_name(b.version), w.version_name(b.blue));
+        return Some(match b.switched_s {
+            None => format!("{green} staged since {} beside {blue}", hms(b.started_s)),
+            Some(t) => format!("{green} switched in at {}; {blue} on standby", hms(t)),
+        });
+    }
+    w.events.iter().rev().find_map(|e| {
+        matches!(
+            e,
+            SimEvent::BlueGreenSwitchedBack { .. } | SimEvent::BlueGreenRetired { .. }
+        )
+        .then(|| e.describe_with(&[]))
     })
 }
 

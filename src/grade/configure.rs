@@ -237,6 +237,9 @@ pub fn knob_unit(field: &str) -> &'static str {
         "canary.error_rate_over_baseline_pct" => "percentage points",
         "canary.p99_over_baseline_ms" => "ms",
         "canary.interval_s" => "s",
+        "experiments[0].abort[0].max" => "% of requests",
+        "experiments[0].abort[0].for_s" => "s",
+        "experiments[0].blast_radius.traffic_pct" => "% of the traffic",
         _ => "",
     }
 }

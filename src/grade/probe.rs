@@ -72,10 +72,14 @@ pub enum Total {
     /// what a class the shedder protects still sees (docs/models.md#load-shedding)
     /// [requests].
     RequestsFailedUnshed,
+    /// Error budget the whole service spent on chaos experiments in the window: the
+    /// blast radius's share of what the exposed traffic spent
+    /// (docs/models.md#chaos-experiments) [% of the budget].
+    ExperimentBudgetUsedPct,
 }
 
 /// Every [`Total`], in the order of [`TOTALS`].
-pub const TOTAL_KINDS: [Total; 11] = [
+pub const TOTAL_KINDS: [Total; 12] = [
     Total::RequestsFailed,
     Total::RequestsArrived,
     Total::AvailabilityPct,
@@ -87,10 +91,11 @@ pub const TOTAL_KINDS: [Total; 11] = [
     Total::StaleReads,
     Total::SessionsLost,
     Total::RequestsFailedUnshed,
+    Total::ExperimentBudgetUsedPct,
 ];
 
 /// The names of the totals, as scenario files write them.
-pub const TOTALS: [&str; 11] = [
+pub const TOTALS: [&str; 12] = [
     "requests_failed",
     "requests_arrived",
     "availability_pct",
@@ -102,6 +107,7 @@ pub const TOTALS: [&str; 11] = [
     "stale_reads",
     "sessions_lost",
     "requests_failed_unshed",
+    "experiment_budget_used_pct",
 ];
 
 impl Total {
@@ -111,7 +117,10 @@ impl Total {
             Total::RequestsFailed | Total::RequestsArrived | Total::RequestsFailedUnshed => {
                 "requests"
             }
-            Total::AvailabilityPct | Total::LatencyGoodPct | Total::BudgetUsedPct => "%",
+            Total::AvailabilityPct
+            | Total::LatencyGoodPct
+            | Total::BudgetUsedPct
+            | Total::ExperimentBudgetUsedPct => "%",
             Total::CostUsd => "$",
             Total::LostWrites => "writes",
             Total::Conflicts => "keys",
@@ -188,7 +197,9 @@ impl Probe {
         const PERCENT: (f64, f64) = (0.0, 100.0);
         match self {
             Probe::Total(t) => match t {
-                Total::AvailabilityPct | Total::LatencyGoodPct => PERCENT,
+                Total::AvailabilityPct | Total::LatencyGoodPct | Total::ExperimentBudgetUsedPct => {
+                    PERCENT
+                }
                 Total::BudgetUsedPct => (-100.0, 100.0),
                 Total::RequestsFailed
                 | Total::RequestsArrived
@@ -260,7 +271,7 @@ impl Probe {
                 }
                 Total::RequestsArrived => Series::ArrivalsRps,
                 Total::LatencyGoodPct => Series::P99Ms,
-                Total::BudgetUsedPct => Series::BudgetRemainingPct,
+                Total::BudgetUsedPct | Total::ExperimentBudgetUsedPct => Series::BudgetRemainingPct,
                 Total::CostUsd => Series::CostPerHourUsd,
                 Total::LostWrites => Series::LostWrites,
                 Total::Conflicts => Series::Conflicts,
@@ -300,6 +311,7 @@ pub struct Totals {
     stale_reads: f64,
     sessions_lost: f64,
     failed_unshed: f64,
+    experiment_budget_pct: f64,
 }
 
 impl Totals {
@@ -330,6 +342,10 @@ impl Totals {
             conflicts: w.data.counters.conflicts,
             stale_reads: w.data.counters.stale_reads,
             sessions_lost: c.sessions_lost,
+            experiment_budget_pct: w
+                .experiment
+                .as_ref()
+                .map_or(0.0, |e| e.service_budget_used_pct),
         }
     }
 }
@@ -426,6 +442,7 @@ impl Window {
                 Total::StaleReads => e.stale_reads - s.stale_reads,
                 Total::SessionsLost => e.sessions_lost - s.sessions_lost,
                 Total::RequestsFailedUnshed => e.failed_unshed - s.failed_unshed,
+                Total::ExperimentBudgetUsedPct => e.experiment_budget_pct - s.experiment_budget_pct,
             },
         })
     }

@@ -85,7 +85,10 @@ pub fn check_action(action: &Action, s: &Scenario, prefix: &str) -> Result<(), (
             return Err((field("replicas"), format!("must be ≥ 0, got {replicas}")));
         }
     }
-    if let Action::Rollout { version } | Action::Canary { version } = action {
+    if let Action::Rollout { version }
+    | Action::Canary { version }
+    | Action::BlueGreen { version } = action
+    {
         let names = crate::sim::rollout::version_table(&s.deployment, &s.versions);
         if !names.iter().any(|v| v.name == *version) {
             let names: Vec<&str> = names.iter().map(|v| v.name.as_str()).collect();

@@ -13,34 +13,10 @@ use crate::sim::hpa::spec::{
 use crate::sim::protection::CallEdge;
 use crate::sim::settings::ScheduledMinimum;
 
-/// A knob on one field of `edge`'s breaker (`[breaker.<edge>]`), stepped by 5 within
-/// `range`; it does not apply when the scenario has no breaker on the edge.
-macro_rules! breaker_knob {
-    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $edge:expr, $f:ident) => {
-        &const {
-            KnobDef {
-                key: $key,
-                field: $field,
-                label: $label,
-                min: $min,
-                max: $max,
-                step: 5.0,
-                choices: &[],
-                read: |s| s.breaker.get($edge).map(|b| b.$f),
-                write: |s, v| {
-                    if let Some(b) = s.breaker.get_mut($edge) {
-                        b.$f = v;
-                    }
-                },
-            }
-        }
-    };
-}
-
-/// A knob on one field of `[canary]`; it does not apply when the scenario has no
-/// `[[versions]]` to release.
-macro_rules! canary_knob {
-    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $step:literal, $f:ident) => {
+/// A numeric knob (no choices) from its key, field, label, range, step, reader and
+/// writer: the one place a [`KnobDef`] of a plain number is spelled out.
+macro_rules! number_knob {
+    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $step:literal, $read:expr, $write:expr) => {
         &const {
             KnobDef {
                 key: $key,
@@ -50,10 +26,46 @@ macro_rules! canary_knob {
                 max: $max,
                 step: $step,
                 choices: &[],
-                read: |s| (!s.versions.is_empty()).then_some(s.canary.$f),
-                write: |s, v| s.canary.$f = v,
+                read: $read,
+                write: $write,
             }
         }
+    };
+}
+
+/// A knob on one field of `edge`'s breaker (`[breaker.<edge>]`), stepped by 5 within
+/// `range`; it does not apply when the scenario has no breaker on the edge.
+macro_rules! breaker_knob {
+    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $edge:expr, $f:ident) => {
+        number_knob!(
+            $key,
+            $field,
+            $label,
+            $min..=$max,
+            5.0,
+            |s| s.breaker.get($edge).map(|b| b.$f),
+            |s, v| {
+                if let Some(b) = s.breaker.get_mut($edge) {
+                    b.$f = v;
+                }
+            }
+        )
+    };
+}
+
+/// A knob on one field of `[canary]`; it does not apply when the scenario has no
+/// `[[versions]]` to release.
+macro_rules! canary_knob {
+    ($key:literal, $field:literal, $label:literal, $min:literal..=$max:literal, $step:literal, $f:ident) => {
+        number_knob!(
+            $key,
+            $field,
+            $label,
+            $min..=$max,
+            $step,
+            |s| (!s.versions.is_empty()).then_some(s.canary.$f),
+            |s, v| s.canary.$f = v
+        )
     };
 }
 
@@ -245,11 +257,18 @@ pub enum Knob {
     CanaryP99Allowance,
     /// The canary analysis interval.
     CanaryInterval,
+    /// The first experiment's first abort condition, when it is on the error rate: the
+    /// rate it aborts over (`[[experiments]]`).
+    ExperimentAbortBound,
+    /// How long that bound must stay broken before the experiment aborts.
+    ExperimentAbortFor,
+    /// The first experiment's blast radius: the share of the traffic exposed.
+    ExperimentBlastRadius,
 }
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 29] = [
+    pub const ALL: [Knob; 32] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -279,6 +298,9 @@ impl Knob {
         Knob::CanaryErrorAllowance,
         Knob::CanaryP99Allowance,
         Knob::CanaryInterval,
+        Knob::ExperimentAbortBound,
+        Knob::ExperimentAbortFor,
+        Knob::ExperimentBlastRadius,
     ];
 
     /// Its definition: URL key, scenario field, label, range, reader and writer.
@@ -495,6 +517,48 @@ impl Knob {
                 10.0..=3600.0,
                 10.0,
                 interval_s
+            ),
+            Knob::ExperimentAbortBound => number_knob!(
+                "xab",
+                "experiments[0].abort[0].max",
+                "Experiment abort: error rate over [%]",
+                0.1..=100.0,
+                0.1,
+                |s| {
+                    let a = s.experiments.first()?.abort.first()?;
+                    (a.bound.probe == "error_rate_pct").then_some(a.bound.max)?
+                },
+                |s, v| {
+                    if let Some(a) = s.experiments.first_mut().and_then(|e| e.abort.first_mut()) {
+                        a.bound.max = Some(v);
+                    }
+                }
+            ),
+            Knob::ExperimentAbortFor => number_knob!(
+                "xaf",
+                "experiments[0].abort[0].for_s",
+                "Experiment abort: broken for [s]",
+                0.0..=3600.0,
+                1.0,
+                |s| Some(s.experiments.first()?.abort.first()?.for_s),
+                |s, v| {
+                    if let Some(a) = s.experiments.first_mut().and_then(|e| e.abort.first_mut()) {
+                        a.for_s = v;
+                    }
+                }
+            ),
+            Knob::ExperimentBlastRadius => number_knob!(
+                "xbr",
+                "experiments[0].blast_radius.traffic_pct",
+                "Experiment blast radius: share of the traffic [%]",
+                0.1..=100.0,
+                0.1,
+                |s| Some(s.experiments.first()?.blast_radius.traffic_pct),
+                |s, v| {
+                    if let Some(e) = s.experiments.first_mut() {
+                        e.blast_radius.traffic_pct = v;
+                    }
+                }
             ),
             Knob::SlowStart => {
                 &const {

@@ -45,7 +45,7 @@ pub const BUILT_IN_DIR: &str = "scenarios";
 
 /// The names of the built-in scenarios, in the picker's order (the first is the
 /// page's first view).
-pub const BUILT_IN_NAMES: [&str; 28] = [
+pub const BUILT_IN_NAMES: [&str; 29] = [
     "first-spike",
     "black-friday",
     "capacity-model",
@@ -55,6 +55,7 @@ pub const BUILT_IN_NAMES: [&str; 28] = [
     "retry-storm",
     "retry-amplification",
     "chaos-drill",
+    "chaos-experiment",
     "consistency-tradeoff",
     "kafka-burst",
     "cache-stampede",
@@ -80,7 +81,7 @@ pub const BUILT_IN_NAMES: [&str; 28] = [
 /// Native only: the page fetches their JSON form ([`BUILT_IN_JSON_DIR`]) and
 /// carries no TOML.
 #[cfg(not(target_arch = "wasm32"))]
-pub const BUILT_INS: [(&str, &str); 28] = [
+pub const BUILT_INS: [(&str, &str); 29] = [
     (
         "first-spike",
         include_str!("../../scenarios/first-spike.toml"),
@@ -113,6 +114,10 @@ pub const BUILT_INS: [(&str, &str); 28] = [
     (
         "chaos-drill",
         include_str!("../../scenarios/chaos-drill.toml"),
+    ),
+    (
+        "chaos-experiment",
+        include_str!("../../scenarios/chaos-experiment.toml"),
     ),
     (
         "consistency-tradeoff",
@@ -542,6 +547,12 @@ pub struct Scenario {
     /// How the `canary` action releases a version: stages and rollback triggers.
     #[serde(default)]
     pub canary: crate::sim::rollout::canary::CanarySpec,
+    /// How the `blue_green` action releases a version: the switch and the standby.
+    #[serde(default)]
+    pub blue_green: crate::sim::rollout::blue_green::BlueGreenSpec,
+    /// Chaos experiments the `run_experiment` action can run.
+    #[serde(default)]
+    pub experiments: Vec<crate::sim::chaos::ExperimentSpec>,
 }
 
 impl Scenario {
@@ -1594,10 +1605,37 @@ pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     validate_tiers(s)
 }
 
+/// `[[experiments]]`: each one's own rules, unique names, and every method step read as
+/// an event would be (names that exist, numbers in range).
+fn validate_experiments(s: &Scenario) -> Result<(), (String, String)> {
+    let zones: Vec<(String, String)> = s
+        .topology
+        .regions
+        .iter()
+        .flat_map(|r| r.zones.iter().map(move |z| (z.clone(), r.name.clone())))
+        .collect();
+    let regions: Vec<String> = s.topology.regions.iter().map(|r| r.name.clone()).collect();
+    for (i, e) in s.experiments.iter().enumerate() {
+        let at = format!("experiments[{i}]");
+        if s.experiments[..i].iter().any(|o| o.name == e.name) {
+            return Err((
+                format!("{at}.name"),
+                format!("\u{201c}{}\u{201d} is used twice", e.name),
+            ));
+        }
+        e.validate(&at, &zones, &regions)?;
+        for (j, step) in e.method.iter().enumerate() {
+            action_check::check_input_action(&step.action, s, &format!("{at}.method[{j}].action"))?;
+        }
+    }
+    Ok(())
+}
+
 /// The data and async tiers' own rules, each beside its config.
 fn validate_tiers(s: &Scenario) -> Result<(), (String, String)> {
     crate::sim::rollout::validate(&s.deployment, &s.versions)?;
     s.canary.validate()?;
+    validate_experiments(s)?;
     s.retry.validate(s.run.tick_s, s.traffic.classes.len())?;
     s.breaker.validate()?;
     let names = s.traffic.class_names();

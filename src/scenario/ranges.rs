@@ -185,6 +185,7 @@ pub const RANGES: &[FieldRange] = &[
     above("slo.latency_target", 0.0, 0.999_999_9, "fraction", "a target below 100 % (a 100 % target has no error budget)"),
     above("slo.latency_threshold_ms", 0.0, MAX_MS, "ms", LATENCY),
     above("slo.window_days", 0.0, 400.0, "days", "an SLO period within the longest run"),
+    r("slo.budget_spent_start_pct", 0.0, 100.0, "%", "a share of the error budget in % (85 is 85 % spent)"),
     // [hpa] (and [kafka.hpa])
     r("hpa.minReplicas", 1.0, MAX_PODS, "pods", "scale to zero (the HPAScaleToZero feature gate) is not modelled; at most 100,000 pods"),
     r("hpa.maxReplicas", 1.0, MAX_PODS, "pods", PODS),
@@ -328,6 +329,25 @@ pub const RANGES: &[FieldRange] = &[
     above("canary.interval_s", 0.0, MAX_RUN_S, "s", DURATION),
     r("canary.min_requests", 0.0, 1e12, "requests", "requests in an interval"),
     r("canary.requests_per_user", 1.0, 1e6, "requests", "requests a user makes in a visit"),
+    // [blue_green]
+    r("blue_green.promote_after_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("blue_green.scale_down_delay_s", 0.0, MAX_RUN_S, "s", DURATION),
+    // [[experiments]]
+    r("experiments[].steady_s", 0.0, MAX_RUN_S, "s", DURATION),
+    above("experiments[].duration_s", 0.0, MAX_RUN_S, "s", DURATION),
+    above("experiments[].window_s", 0.0, 86_400.0, "s", "a window of at most a day"),
+    r("experiments[].method[].at_s", 0.0, MAX_RUN_S, "s", DURATION),
+    above("experiments[].blast_radius.traffic_pct", 0.0, 100.0, "%", "a share of the traffic in % (5 is 5 %)"),
+    r("experiments[].steady_state[].max", -1e15, 1e15, "the measure's unit", "a finite bound"),
+    r("experiments[].steady_state[].min", -1e15, 1e15, "the measure's unit", "a finite bound"),
+    r("experiments[].steady_state[].near", -1e15, 1e15, "the measure's unit", "a finite value"),
+    r("experiments[].steady_state[].tolerance_pct", 0.0, 1000.0, "%", "a tolerance in % of the value (10 is ± 10 %)"),
+    r("experiments[].abort[].max", -1e15, 1e15, "the measure's unit", "a finite bound"),
+    r("experiments[].abort[].min", -1e15, 1e15, "the measure's unit", "a finite bound"),
+    r("experiments[].abort[].near", -1e15, 1e15, "the measure's unit", "a finite value"),
+    r("experiments[].abort[].tolerance_pct", 0.0, 1000.0, "%", "a tolerance in % of the value (10 is ± 10 %)"),
+    r("experiments[].abort[].for_s", 0.0, MAX_RUN_S, "s", DURATION),
+    r("experiments[].abort[].within_s", 0.0, MAX_RUN_S, "s", DURATION),
     // [[flags]]
     r("flags[].cpu_factor_off", 0.0, 1.0, "fraction", "a share of the class's CPU; 0 drops its requests"),
     // [[events]] and learners' actions
@@ -375,6 +395,10 @@ pub fn table_key(path: &str) -> Option<String> {
     }
     if key.starts_with("balancer.zone_weights.") {
         key = "balancer.zone_weights.*".into();
+    }
+    // An experiment's steps are actions like the events'.
+    if let Some(rest) = key.strip_prefix("experiments[].method[].action.") {
+        key = format!("events[].action.{rest}");
     }
     Some(edge_key(&key).unwrap_or(key))
 }

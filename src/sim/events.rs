@@ -344,6 +344,96 @@ pub enum SimEvent {
         /// Since the canary started [s].
         after_s: f64,
     },
+    /// A blue-green release started: green is created at full size beside blue, with no
+    /// traffic (docs/models.md#blue-green-releases).
+    BlueGreenStarted {
+        /// [s]
+        t_s: f64,
+        /// The version released (green).
+        version: String,
+        /// The version running (blue).
+        from: String,
+        /// Pods in each environment [pods].
+        replicas: i32,
+    },
+    /// Every green pod is available: the load balancer sends all traffic to green.
+    BlueGreenSwitched {
+        /// [s]
+        t_s: f64,
+        /// Green's version.
+        version: String,
+        /// Since the release started [s].
+        after_s: f64,
+    },
+    /// All traffic went back to blue and green's pods are removed: a trigger fired, or
+    /// the learner switched back (`check` is `None`).
+    BlueGreenSwitchedBack {
+        /// [s]
+        t_s: f64,
+        /// Green's version.
+        version: String,
+        /// Blue's version.
+        blue: String,
+        /// Whether green had taken the traffic (false: abandoned while staged).
+        switched: bool,
+        /// The trigger, if one fired.
+        check: Option<crate::sim::rollout::canary::CanaryCheck>,
+        /// What it measured, in its unit (0 without a trigger).
+        measured: f64,
+        /// Its limit, in the same unit (0 without a trigger).
+        limit: f64,
+    },
+    /// The delay after the switch passed: blue's pods are removed.
+    BlueGreenRetired {
+        /// [s]
+        t_s: f64,
+        /// Green's version, now the only one.
+        version: String,
+        /// Blue's version, retired.
+        blue: String,
+        /// Since the release started [s].
+        after_s: f64,
+    },
+    /// A chaos experiment started: its steady state is checked before the method
+    /// (docs/models.md#chaos-experiments).
+    ExperimentStarted {
+        /// [s]
+        t_s: f64,
+        /// The experiment.
+        name: String,
+        /// What should stay true.
+        hypothesis: String,
+        /// How long the steady state is checked [s].
+        steady_s: f64,
+    },
+    /// The steady state held: the method's faults start.
+    ExperimentMethodStarted {
+        /// [s]
+        t_s: f64,
+        /// The experiment.
+        name: String,
+    },
+    /// An abort condition fired, or the learner aborted: the method stops and rolls back.
+    ExperimentAborted {
+        /// [s]
+        t_s: f64,
+        /// The experiment.
+        name: String,
+        /// The condition and what it measured, in words.
+        why: String,
+    },
+    /// The experiment is over, with its verdict.
+    ExperimentEnded {
+        /// [s]
+        t_s: f64,
+        /// The experiment.
+        name: String,
+        /// How it ended.
+        verdict: crate::sim::chaos::Verdict,
+        /// Error budget the whole service spent on it (the blast radius's share of what
+        /// the exposed traffic spent) [% of the budget].
+        service_budget_used_pct: f64,
+    },
     /// The error-budget policy tier changed.
     PolicyTierChanged {
         /// [s]
@@ -508,6 +598,14 @@ impl SimEvent {
             | SimEvent::CanaryStage { t_s, .. }
             | SimEvent::CanaryRolledBack { t_s, .. }
             | SimEvent::CanaryPromoted { t_s, .. }
+            | SimEvent::BlueGreenStarted { t_s, .. }
+            | SimEvent::BlueGreenSwitched { t_s, .. }
+            | SimEvent::BlueGreenSwitchedBack { t_s, .. }
+            | SimEvent::BlueGreenRetired { t_s, .. }
+            | SimEvent::ExperimentStarted { t_s, .. }
+            | SimEvent::ExperimentMethodStarted { t_s, .. }
+            | SimEvent::ExperimentAborted { t_s, .. }
+            | SimEvent::ExperimentEnded { t_s, .. }
             | SimEvent::FaultInjected { t_s, .. }
             | SimEvent::ActionIgnored { t_s, .. }
             | SimEvent::FaultCleared { t_s, .. }
@@ -721,23 +819,7 @@ impl SimEvent {
                 limit,
                 ..
             } => {
-                use crate::sim::rollout::canary::CanaryCheck;
-                let why = match check {
-                    CanaryCheck::ErrorRate => format!(
-                        "its error rate {} passed the stable version's + allowance, {}",
-                        pct_words(*measured),
-                        pct_words(*limit)
-                    ),
-                    CanaryCheck::P99 => format!(
-                        "its p99 {measured:.0} ms passed the stable version's + allowance, {limit:.0} ms"
-                    ),
-                    CanaryCheck::Memory => format!(
-                        "a canary pod uses {measured:.0} % of its memory limit (trigger {limit:.0} %)"
-                    ),
-                    CanaryCheck::CrashLoop => {
-                        "a canary pod is in CrashLoopBackOff (restarted twice)".to_string()
-                    }
-                };
+                let why = trigger_words(*check, *measured, *limit, ("canary", "the stable version's"));
                 format!(
                     "canary ROLLED BACK at stage {stage} ({} of the traffic): {why}; {version}'s pods are removed",
                     pct_words(*weight_pct)
@@ -748,6 +830,70 @@ impl SimEvent {
             } => format!(
                 "canary: every stage held; {version} is promoted after {}",
                 crate::figures::duration_words(*after_s)
+            ),
+            SimEvent::BlueGreenStarted {
+                version,
+                from,
+                replicas,
+                ..
+            } => format!(
+                "blue-green: green ({version}) starts {replicas} pods beside blue ({from}); blue keeps all the traffic"
+            ),
+            SimEvent::BlueGreenSwitched {
+                version, after_s, ..
+            } => format!(
+                "blue-green: every green pod is ready; the load balancer SWITCHED all traffic to {version} after {}",
+                crate::figures::duration_words(*after_s)
+            ),
+            SimEvent::BlueGreenSwitchedBack {
+                version,
+                blue,
+                switched,
+                check,
+                measured,
+                limit,
+                ..
+            } => {
+                let why = match check {
+                    Some(c) => trigger_words(*c, *measured, *limit, ("green", "blue's before the switch")),
+                    None => "switched back by hand".to_string(),
+                };
+                let what = if *switched {
+                    format!("SWITCHED BACK to {blue} at once")
+                } else {
+                    format!("{version} abandoned before the switch; {blue} kept the traffic")
+                };
+                format!("blue-green {what}: {why}; {version}'s pods are removed")
+            }
+            SimEvent::BlueGreenRetired {
+                version, blue, ..
+            } => format!(
+                "blue-green: the standby ({blue}) is retired; {version} runs alone"
+            ),
+            SimEvent::ExperimentStarted {
+                name,
+                hypothesis,
+                steady_s,
+                ..
+            } => format!(
+                "experiment {name}: checking the steady state for {} before the method. Hypothesis: {hypothesis}",
+                crate::figures::duration_words(*steady_s)
+            ),
+            SimEvent::ExperimentMethodStarted { name, .. } => {
+                format!("experiment {name}: the steady state held; the method starts")
+            }
+            SimEvent::ExperimentAborted { name, why, .. } => {
+                format!("experiment {name} ABORTED: {why}; its faults are rolled back")
+            }
+            SimEvent::ExperimentEnded {
+                name,
+                verdict,
+                service_budget_used_pct,
+                ..
+            } => format!(
+                "experiment {name}: {}; it cost {:.2} % of the error budget",
+                verdict.words(),
+                service_budget_used_pct
             ),
             SimEvent::PolicyTierChanged { tier, .. } => {
                 format!("error-budget policy: {}", policy_tier_words(*tier))
@@ -812,6 +958,32 @@ impl SimEvent {
             }
         };
         format!("{} {what}", clock(self.t_s() - zero_s))
+    }
+}
+
+/// Why a release trigger fired, for the timeline: `who` names the new version's side
+/// ("canary", "green") and `base` what it is compared with ("the stable version's");
+/// the measured value and limit are in the check's unit.
+fn trigger_words(
+    check: crate::sim::rollout::canary::CanaryCheck,
+    measured: f64,
+    limit: f64,
+    (who, base): (&str, &str),
+) -> String {
+    use crate::sim::rollout::canary::CanaryCheck;
+    match check {
+        CanaryCheck::ErrorRate => format!(
+            "its error rate {} passed {base} + allowance, {}",
+            pct_words(measured),
+            pct_words(limit)
+        ),
+        CanaryCheck::P99 => {
+            format!("its p99 {measured:.0} ms passed {base} + allowance, {limit:.0} ms")
+        }
+        CanaryCheck::Memory => {
+            format!("a {who} pod uses {measured:.0} % of its memory limit (trigger {limit:.0} %)")
+        }
+        CanaryCheck::CrashLoop => format!("a {who} pod is in CrashLoopBackOff (restarted twice)"),
     }
 }
 

@@ -27,6 +27,7 @@
 //! model.
 
 pub mod capacity;
+pub mod chaos;
 pub mod class_series;
 pub mod cluster_autoscaler;
 pub mod consistency_math;

@@ -27,6 +27,9 @@ pub struct SloSettings {
     /// Count requests a rate limit refused (429) as bad events of the availability SLI;
     /// by default they are not valid events (the client is told to slow down).
     pub count_rate_limited: bool,
+    /// Share of the availability error budget already spent this period when the run
+    /// starts [%] (default 0): a month that has gone badly, nearer the policy's tiers.
+    pub budget_spent_start_pct: f64,
 }
 
 impl Default for SloSettings {
@@ -39,6 +42,7 @@ impl Default for SloSettings {
             latency_target: 0.99,
             healthy_history: true,
             count_rate_limited: false,
+            budget_spent_start_pct: 0.0,
         }
     }
 }

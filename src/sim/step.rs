@@ -169,6 +169,10 @@ pub fn step(w: &mut World) {
     account(w, d, refused_unrouted, &tick, dt, &failed_before);
     w.now_s = (w.tick + 1) as f64 * dt;
     w.tick += 1;
+    // A chaos experiment reads the tick's measures (docs/models.md#chaos-experiments).
+    if w.experiment.is_some() {
+        super::chaos::run::observe(w);
+    }
 }
 
 /// Runs ticks until `until_s`.
@@ -399,8 +403,12 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
         sc.zone_w[p.zone as usize] += weight;
         sc.zone_sessions[p.zone as usize] += p.sessions;
     }
-    // A canary takes its share of each region's requests (docs/models.md#canary-releases).
-    if w.rollout.as_ref().is_some_and(|r| r.canary.is_some()) {
+    // A canary, or a blue-green release's active side, takes its share of each region's
+    // requests (docs/models.md#canary-releases, #blue-green-releases).
+    if w.rollout
+        .as_ref()
+        .is_some_and(|r| r.canary.is_some() || r.blue_green.is_some())
+    {
         super::rollout::canary::split_weights(w);
         let sc = &mut w.scratch;
         sc.zone_w.iter_mut().for_each(|x| *x = 0.0);
@@ -599,12 +607,13 @@ fn service(w: &mut World, dt: f64) -> TickService {
     let finish = sc.route_finish;
     let mut pool_index = 0u32;
     let versions = &w.versions;
-    // A canary's two sides, measured pod by pod (docs/models.md#canary-releases).
+    // A canary's (or a blue-green release's) two sides, measured pod by pod
+    // (docs/models.md#canary-releases).
     let canary = w
         .rollout
         .as_ref()
-        .and_then(|r| r.canary.as_ref())
-        .map(|c| (c.stable, c.version));
+        .and_then(|r| r.traffic_split(&w.scenario.canary))
+        .map(|(stable, new, _)| (stable, new));
     // Index 2 collects the pods of neither side (and every pod when no canary runs).
     let mut sides = [crate::sim::rollout::canary::SideWindow::default(); 3];
     for p in w.pods.iter_mut() {
@@ -724,8 +733,8 @@ fn service(w: &mut World, dt: f64) -> TickService {
             s.p99_requests += ok;
         }
     }
-    if let Some(c) = w.rollout.as_mut().and_then(|r| r.canary.as_mut()) {
-        for (acc, tick) in c.window.iter_mut().zip(&sides[..2]) {
+    if let Some(window) = w.rollout.as_mut().and_then(|r| r.window_mut()) {
+        for (acc, tick) in window.iter_mut().zip(&sides[..2]) {
             acc.requests += tick.requests;
             acc.failed += tick.failed;
             acc.p99_weighted += tick.p99_weighted;

@@ -335,6 +335,9 @@ pub struct World {
     /// The rollout under way or done; none before the first.
     #[serde(default)]
     pub rollout: Option<super::rollout::RolloutState>,
+    /// The chaos experiment under way, or the last one (its verdict).
+    #[serde(default)]
+    pub experiment: Option<Box<super::chaos::ExperimentRun>>,
     /// What the rate limit and load shedding refused per class over time: from the
     /// first tick either is on.
     #[serde(default)]
@@ -464,6 +467,7 @@ impl World {
             class_refusals: None,
             versions: super::rollout::version_table(&scenario.deployment, &scenario.versions),
             rollout: None,
+            experiment: None,
             scratch: Scratch::default(),
         };
         // Initial nodes, ready at t = 0.

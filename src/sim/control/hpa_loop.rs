@@ -187,8 +187,16 @@ pub fn sync(w: &mut World) {
     hpa.pods_view.clear();
     hpa.rps_view_m.clear();
     let mut queued = 0.0;
+    // A blue-green release's idle environment is not the HPA's target
+    // (docs/models.md#blue-green-releases).
+    let idle = w.rollout.as_ref().and_then(|r| r.idle_version());
     for (p, t) in w.pods.iter_mut().zip(w.pod_times.iter()) {
         if p.kind != PodKind::App {
+            continue;
+        }
+        if idle == Some(p.version) {
+            p.cpu_used_ms_since_sync = 0.0;
+            p.requests_since_sync = 0.0;
             continue;
         }
         // The VPA samples at each sync, in the same pass.

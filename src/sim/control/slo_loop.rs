@@ -70,7 +70,10 @@ impl SloLoop {
                 alert_names: Vec::new(),
             };
         }
-        let a = config(s.availability_target, s.window_days);
+        let a = SloConfig {
+            spent_before_fraction: s.budget_spent_start_pct / 100.0,
+            ..config(s.availability_target, s.window_days)
+        };
         let alert_names = a.alerts.iter().map(rule_name).collect();
         Self {
             availability: Some(SloTracker::new(a)),

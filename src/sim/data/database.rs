@@ -473,6 +473,24 @@ impl Database {
         self.shards.iter().map(Shard::waiting).sum()
     }
 
+    /// Whether the primary of `shard` is down (a failover under way).
+    pub fn primary_failed(&self, shard: usize) -> bool {
+        self.shards.get(shard).is_some_and(|s| s.failover.is_some())
+    }
+
+    /// The operator restarts the failed primary of `shard` at `now_s`: the failover under
+    /// way ends at the next tick with the old primary back, no replica promoted and no
+    /// writes lost to a promotion. Returns false when its primary is up.
+    pub fn restart_primary(&mut self, shard: usize, now_s: f64) -> bool {
+        let Some(f) = self.shards.get_mut(shard).and_then(|s| s.failover.as_mut()) else {
+            return false;
+        };
+        f.done_at_s = now_s;
+        f.promote = false;
+        f.lost_writes = 0.0;
+        true
+    }
+
     /// Fault: the primary of `shard` dies at `now_s`. Its queued queries fail.
     pub fn fail_primary(&mut self, shard: usize, now_s: f64) {
         let c = &self.config;

@@ -475,6 +475,36 @@ pub enum Action {
         /// The version's name.
         version: String,
     },
+    /// Release a version blue-green: a full second environment of it starts beside the
+    /// running one and takes all the traffic once every pod is ready; the old one stays
+    /// up as a standby until `[blue_green] scale_down_delay_s` has passed
+    /// (docs/models.md#blue-green-releases).
+    BlueGreen {
+        /// The version's name.
+        version: String,
+    },
+    /// Send every request back to the blue environment at once and remove green: the
+    /// instant rollback of a blue-green release (ignored when none runs).
+    SwitchBack,
+    /// Restart a failed database primary at once, as an operator restarting the killed
+    /// process would: the failover under way ends with the old primary back (no
+    /// promotion, no writes lost to it). Ignored when the shard's primary is up.
+    RestorePrimary {
+        /// Shard (default 0).
+        #[serde(default)]
+        shard: u32,
+    },
+    /// Run a chaos experiment: the scenario's `[[experiments]]` of that name, or a Simian
+    /// Army preset (`chaos-monkey`, `chaos-gorilla`, `chaos-kong`, `latency-monkey`):
+    /// steady state first, then the method, watched by its abort conditions
+    /// (docs/models.md#chaos-experiments).
+    RunExperiment {
+        /// The experiment's name.
+        name: String,
+    },
+    /// Abort the experiment under way: its method stops and its faults are rolled back
+    /// (the manual abort button).
+    AbortExperiment,
 }
 
 // `Action::serialize` / `Action::deserialize` below are the derive's inherent
@@ -704,6 +734,15 @@ impl Action {
             Action::Canary {
                 version: "v2".into(),
             },
+            Action::BlueGreen {
+                version: "v2".into(),
+            },
+            Action::SwitchBack,
+            Action::RestorePrimary { shard: 0 },
+            Action::RunExperiment {
+                name: "chaos-gorilla".into(),
+            },
+            Action::AbortExperiment,
         ]
     }
 }
@@ -727,6 +766,8 @@ pub enum ActionSource {
     Scenario,
     /// A learner (the playground's buttons, a replayed link, the API).
     Learner,
+    /// A chaos experiment's method or its rollback (docs/models.md#chaos-experiments).
+    Experiment,
 }
 
 #[cfg(test)]

@@ -331,7 +331,12 @@ impl Action {
             | Action::SetFeatureFlag { .. }
             | Action::SetShedding { .. }
             | Action::Rollout { .. }
-            | Action::Canary { .. } => instant(None, Anywhere),
+            | Action::Canary { .. }
+            | Action::BlueGreen { .. }
+            | Action::SwitchBack
+            | Action::RunExperiment { .. }
+            | Action::AbortExperiment => instant(None, Anywhere),
+            Action::RestorePrimary { shard } => instant(Some(Tier::Database), Aim::Shard(*shard)),
             Action::SetClientRetries { edge, .. } | Action::SetClientBreaker { edge, .. } => {
                 let tier = match edge {
                     CallEdge::Client => None,

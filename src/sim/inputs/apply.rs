@@ -356,6 +356,28 @@ fn dispatch(
                 crate::sim::rollout::canary::start(w, v as u8);
             }
         }
+        Action::BlueGreen { version } => {
+            if let Some(v) = w.versions.iter().position(|x| x.name == *version) {
+                crate::sim::rollout::blue_green::start(w, v as u8);
+            }
+        }
+        Action::SwitchBack => {
+            crate::sim::rollout::blue_green::switch_back(w, None);
+        }
+        Action::RestorePrimary { shard } => {
+            let now = w.now_s;
+            if let Some(db) = w.data.database.as_mut() {
+                db.restart_primary(*shard as usize, now);
+            }
+        }
+        Action::RunExperiment { name } => {
+            if let Some(spec) = crate::sim::chaos::run::spec_named(w, name) {
+                crate::sim::chaos::run::start(w, spec);
+            }
+        }
+        Action::AbortExperiment => {
+            crate::sim::chaos::run::abort_by_hand(w);
+        }
     }
     done
 }

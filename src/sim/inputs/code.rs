@@ -433,6 +433,11 @@ pub fn encode(a: &Action) -> String {
         Action::SetShedding { on } => vec!["sh".into(), u8::from(*on).to_string()],
         Action::Rollout { version } => vec!["ro".into(), escape(version)],
         Action::Canary { version } => vec!["cn".into(), escape(version)],
+        Action::BlueGreen { version } => vec!["bg".into(), escape(version)],
+        Action::SwitchBack => vec!["sb".into()],
+        Action::RestorePrimary { shard } => vec!["rp".into(), shard.to_string()],
+        Action::RunExperiment { name } => vec!["xr".into(), escape(name)],
+        Action::AbortExperiment => vec!["xa".into()],
     };
     fields.join("_")
 }
@@ -812,6 +817,15 @@ fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
         "cn" => Action::Canary {
             version: f.name("version")?,
         },
+        "bg" => Action::BlueGreen {
+            version: f.name("version")?,
+        },
+        "sb" => Action::SwitchBack,
+        "rp" => Action::RestorePrimary { shard: f.int("shard")? },
+        "xr" => Action::RunExperiment {
+            name: f.name("name")?,
+        },
+        "xa" => Action::AbortExperiment,
         // Links made before every action had a short code: the action's JSON.
         other => {
             return Err(format!(

@@ -152,29 +152,43 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             }
             Some(_) => None,
         },
-        Action::Canary { version } => match w.versions.iter().position(|x| x.name == *version) {
-            None => Some(format!(
-                "the scenario has no version \u{201c}{version}\u{201d}"
-            )),
-            Some(v) => {
-                let running = w.rollout.as_ref().and_then(|r| r.canary.as_ref());
-                let rolling = w.rollout.as_ref().filter(|r| !r.complete);
-                if let Some(c) = running {
-                    Some(format!(
-                        "a canary of {} is already running: it ends when it is promoted or rolled back",
-                        w.version_name(c.version)
-                    ))
-                } else if rolling.is_some() {
-                    Some(format!(
-                        "a rolling update to {} is under way: a canary starts once every pod runs one version",
-                        w.version_name(crate::sim::rollout::controller::current_version(w))
-                    ))
-                } else if v as u8 == crate::sim::rollout::controller::current_version(w) {
-                    Some(format!("the pods already run {version}"))
-                } else {
-                    None
-                }
+        Action::Canary { version } | Action::BlueGreen { version } => release_busy(w, version),
+        Action::RestorePrimary { shard } => match w.data.database.as_ref() {
+            None => Some("the scenario has no database".to_string()),
+            Some(db) if !db.primary_failed(*shard as usize) => {
+                Some(format!("the primary of shard {shard} is up"))
             }
+            Some(_) => None,
+        },
+        Action::RunExperiment { name } => {
+            if w.experiment
+                .as_ref()
+                .is_some_and(|e| e.phase != crate::sim::chaos::Phase::Done)
+            {
+                Some("an experiment is already running: abort it or let it end".to_string())
+            } else if crate::sim::chaos::run::spec_named(w, name).is_none() {
+                let mut names: Vec<&str> = w
+                    .scenario
+                    .experiments
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect();
+                names.extend(crate::sim::chaos::presets::PRESETS);
+                Some(format!(
+                    "there is no experiment \u{201c}{name}\u{201d}; the experiments are {}",
+                    names.join(", ")
+                ))
+            } else {
+                None
+            }
+        }
+        Action::AbortExperiment => match w.experiment.as_ref() {
+            Some(e) if e.phase != crate::sim::chaos::Phase::Done => None,
+            Some(_) | None => Some("no experiment is running".to_string()),
+        },
+        Action::SwitchBack => match w.rollout.as_ref().and_then(|r| r.blue_green) {
+            None => Some("no blue-green release is running".to_string()),
+            Some(_) => None,
         },
         Action::KillPods { .. }
         | Action::KillNode { .. }
@@ -235,4 +249,35 @@ pub fn no_visible_effect(w: &World, action: &Action) -> Option<String> {
             w.max_replicas
         )
     })
+}
+
+/// Why a canary or blue-green release of `version` cannot start now: no such version,
+/// another release under way, or the pods already run it.
+fn release_busy(w: &World, version: &str) -> Option<String> {
+    let Some(v) = w.versions.iter().position(|x| x.name == version) else {
+        return Some(format!(
+            "the scenario has no version \u{201c}{version}\u{201d}"
+        ));
+    };
+    let state = w.rollout.as_ref();
+    if let Some(c) = state.and_then(|r| r.canary.as_ref()) {
+        return Some(format!(
+            "a canary of {} is already running: it ends when it is promoted or rolled back",
+            w.version_name(c.version)
+        ));
+    }
+    if let Some(b) = state.and_then(|r| r.blue_green.as_ref()) {
+        return Some(format!(
+            "a blue-green release of {} is running: it ends when blue is retired or traffic switches back",
+            w.version_name(b.version)
+        ));
+    }
+    let current = crate::sim::rollout::controller::current_version(w);
+    if state.is_some_and(|r| !r.complete) {
+        return Some(format!(
+            "a rolling update to {} is under way: a new release starts once every pod runs one version",
+            w.version_name(current)
+        ));
+    }
+    (v as u8 == current).then(|| format!("the pods already run {version}"))
 }

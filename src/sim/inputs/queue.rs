@@ -168,6 +168,11 @@ impl InputQueue {
         self.pending.first().is_some_and(|i| i.at_s <= now_s + 1e-9)
     }
 
+    /// Drops every pending input queued by `source` (an aborted experiment's steps).
+    pub fn cancel_from(&mut self, source: super::ActionSource) {
+        self.pending.retain(|i| i.by != source);
+    }
+
     /// Takes the first input if due.
     pub fn pop_due(&mut self, now_s: f64) -> Option<Input> {
         if self.has_due(now_s) {

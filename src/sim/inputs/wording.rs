@@ -106,6 +106,11 @@ impl Action {
             Action::SetFeatureFlag { .. } => "set feature flag",
             Action::Rollout { .. } => "rollout",
             Action::Canary { .. } => "canary",
+            Action::BlueGreen { .. } => "blue-green",
+            Action::SwitchBack => "switch back",
+            Action::RestorePrimary { .. } => "restart the primary",
+            Action::RunExperiment { .. } => "chaos experiment",
+            Action::AbortExperiment => "abort the experiment",
             Action::SetShedding { .. } => "set shedding",
         }
     }
@@ -339,6 +344,17 @@ impl Action {
             }
             Action::Rollout { version } => format!("roll the Deployment to {version}"),
             Action::Canary { version } => format!("release {version} as a canary"),
+            Action::BlueGreen { version } => format!("release {version} blue-green"),
+            Action::SwitchBack => {
+                "switch back: all traffic returns to the blue environment".to_string()
+            }
+            Action::RestorePrimary { shard } => {
+                format!("restart the failed primary of shard {shard} at once")
+            }
+            Action::RunExperiment { name } => format!("run the chaos experiment {name}"),
+            Action::AbortExperiment => {
+                "abort the experiment: stop its method and roll its faults back".to_string()
+            }
         }
     }
 }
@@ -398,6 +414,7 @@ impl ActionSource {
         match self {
             ActionSource::Scenario => "Scenario",
             ActionSource::Learner => "Learner",
+            ActionSource::Experiment => "Experiment",
         }
     }
 }

@@ -355,22 +355,8 @@ pub fn reconcile(w: &mut World) -> bool {
     let spec = &w.scenario.canary;
     let desired = w.spec_replicas.max(0);
     // The instant triggers: memory and a crash loop, over the canary's live pods.
-    let limit = w.scenario.topology.pod.memory_limit_mib.max(1) as f64;
-    let pod_spec = &w.scenario.topology.pod;
-    let (mut memory_pct, mut looping) = (0.0f64, false);
-    // Live app pods per version, for the sets' pods to follow (one pass).
-    let mut live_pods = [0i32; super::MAX_VERSIONS];
-    for p in w.pods.iter() {
-        if p.kind != PodKind::App || !p.is_live_app() {
-            continue;
-        }
-        live_pods[usize::from(p.version).min(super::MAX_VERSIONS - 1)] += 1;
-        if p.version == run.version {
-            memory_pct =
-                memory_pct.max(100.0 * pod_spec.memory_in_use_mib(p.memory_mib, p.queue) / limit);
-            looping |= p.restarts >= 2;
-        }
-    }
+    let found = super::scan(w, run.version);
+    let (live_pods, memory_pct, looping) = (found.live, found.memory_pct, found.looping);
     let mut trip: Option<(CanaryCheck, f64, f64)> = None;
     if spec.checks_for(CanaryCheck::CrashLoop) && looping {
         trip = Some((CanaryCheck::CrashLoop, 2.0, 2.0));
@@ -393,13 +379,7 @@ pub fn reconcile(w: &mut World) -> bool {
             canary_requests: canary.requests,
         };
         if canary.requests >= spec.min_requests && stable.requests > 0.0 {
-            let err_limit = a.stable_error_pct + spec.error_rate_over_baseline_pct;
-            let p99_limit = a.stable_p99_ms + spec.p99_over_baseline_ms;
-            if spec.checks_for(CanaryCheck::ErrorRate) && a.canary_error_pct > err_limit {
-                trip = Some((CanaryCheck::ErrorRate, a.canary_error_pct, err_limit));
-            } else if spec.checks_for(CanaryCheck::P99) && a.canary_p99_ms > p99_limit {
-                trip = Some((CanaryCheck::P99, a.canary_p99_ms, p99_limit));
-            }
+            trip = judge(spec, &a);
         }
         analysis = Some(a);
     }
@@ -462,6 +442,21 @@ pub fn reconcile(w: &mut World) -> bool {
     true
 }
 
+/// The interval's verdict: the first trigger that is on and passed, as (check,
+/// measured, limit), comparing the new version's error rate [%] and p99 [ms] with the
+/// baseline's plus the allowances of `[canary]`.
+pub fn judge(spec: &CanarySpec, a: &CanaryAnalysis) -> Option<(CanaryCheck, f64, f64)> {
+    let err_limit = a.stable_error_pct + spec.error_rate_over_baseline_pct;
+    let p99_limit = a.stable_p99_ms + spec.p99_over_baseline_ms;
+    if spec.checks_for(CanaryCheck::ErrorRate) && a.canary_error_pct > err_limit {
+        Some((CanaryCheck::ErrorRate, a.canary_error_pct, err_limit))
+    } else if spec.checks_for(CanaryCheck::P99) && a.canary_p99_ms > p99_limit {
+        Some((CanaryCheck::P99, a.canary_p99_ms, p99_limit))
+    } else {
+        None
+    }
+}
+
 /// Rolls the canary back: its set goes to 0 and the stable set is the one rolled to.
 fn roll_back(
     w: &mut World,
@@ -514,15 +509,18 @@ fn promote(w: &mut World, run: &CanaryRun) {
     super::controller::start(w, run.version);
 }
 
-/// Stage 4 while a canary runs: in each region, rescales the pods' routing weights
-/// (stashed in `routed`) so the canary's pods take share `weight` of its requests and
-/// the stable version's the rest. A region without both keeps its weights.
+/// Stage 4 while a canary or a blue-green release runs: in each region, rescales the
+/// pods' routing weights (stashed in `routed`) so the new version's pods take share
+/// `weight` of its requests and the stable (blue) version's the rest. A region without
+/// both keeps its weights.
 pub fn split_weights(w: &mut World) {
-    let Some(run) = w.rollout.as_ref().and_then(|r| r.canary.as_ref()) else {
+    let Some((sv, cv, weight)) = w
+        .rollout
+        .as_ref()
+        .and_then(|r| r.traffic_split(&w.scenario.canary))
+    else {
         return;
     };
-    let weight = run.weight(&w.scenario.canary);
-    let (cv, sv) = (run.version, run.stable);
     let sc = &mut w.scratch;
     sc.region_canary_w.iter_mut().for_each(|x| *x = 0.0);
     sc.region_stable_w.iter_mut().for_each(|x| *x = 0.0);

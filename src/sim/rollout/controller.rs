@@ -24,8 +24,10 @@ pub fn start(w: &mut World, v: u8) {
     let state = w
         .rollout
         .get_or_insert_with(|| RolloutState::single(desired, now));
-    // A canary under way ends: its set is one of the sets the update scales down.
+    // A canary or a blue-green release under way ends: its set is one of the sets the
+    // update scales down.
     state.canary = None;
+    state.blue_green = None;
     let set = match state.sets.iter().position(|s| s.version == v) {
         Some(i) => state.sets.remove(i),
         None => ReplicaSet {
@@ -61,7 +63,7 @@ pub fn current_version(w: &World) -> u8 {
 /// Stage 8 during and after a rollout: one sync of the rolling update, then each set's
 /// pods follow its spec. No allocation: the counts per version sit on the stack.
 pub fn reconcile(w: &mut World) {
-    if super::canary::reconcile(w) {
+    if super::canary::reconcile(w) || super::blue_green::reconcile(w) {
         return;
     }
     let Some(state) = w.rollout.as_mut() else {

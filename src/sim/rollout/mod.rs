@@ -14,11 +14,15 @@
 //! Until the first rollout the Deployment keeps one ReplicaSet, of the starting version,
 //! and the world runs exactly as without releases.
 
+pub mod blue_green;
 pub mod canary;
 pub mod controller;
 pub mod rolling;
 
 use serde::{Deserialize, Serialize};
+
+use crate::sim::topology::PodKind;
+use crate::sim::world::World;
 
 pub use rolling::{resolve_fenceposts, scale_proportionally, IntOrPercent, ReplicaSet, SyncStep};
 
@@ -174,9 +178,13 @@ pub struct RolloutState {
     /// The canary under way, if any ([`canary`]).
     #[serde(default)]
     pub canary: Option<canary::CanaryRun>,
-    /// Every canary analysis so far, oldest first (one per interval while a canary runs).
+    /// Every canary analysis so far, oldest first (one per interval while a canary runs,
+    /// and after a blue-green switch).
     #[serde(default)]
     pub analyses: Vec<canary::CanaryAnalysis>,
+    /// The blue-green release under way, if any ([`blue_green`]).
+    #[serde(default)]
+    pub blue_green: Option<blue_green::BlueGreenRun>,
 }
 
 impl RolloutState {
@@ -194,6 +202,77 @@ impl RolloutState {
             desired,
             canary: None,
             analyses: Vec::new(),
+            blue_green: None,
         }
     }
+
+    /// The two versions the load balancer splits between while a canary or a
+    /// blue-green release runs: (stable or blue, canary or green, the second's share of
+    /// the traffic [fraction]).
+    pub fn traffic_split(&self, canary_spec: &canary::CanarySpec) -> Option<(u8, u8, f64)> {
+        if let Some(c) = &self.canary {
+            return Some((c.stable, c.version, c.weight(canary_spec)));
+        }
+        self.blue_green.map(|b| (b.blue, b.version, b.weight()))
+    }
+
+    /// The analysis window being filled (stable or blue side, then the new version's).
+    pub fn window_mut(&mut self) -> Option<&mut [canary::SideWindow; 2]> {
+        if let Some(c) = self.canary.as_mut() {
+            return Some(&mut c.window);
+        }
+        self.blue_green.as_mut().map(|b| &mut b.window)
+    }
+
+    /// The version whose pods take no traffic (a staged green, or blue after the
+    /// switch): the HPA does not measure them.
+    pub fn idle_version(&self) -> Option<u8> {
+        self.blue_green.map(|b| b.idle_version())
+    }
+}
+
+/// What one pass over the app pods finds for a release: live pods per version, the
+/// available pods of `version`, and its pods' highest memory and restarts.
+#[derive(Clone, Copy, Debug)]
+pub struct ReleaseScan {
+    /// Live app pods per version.
+    pub live: [i32; MAX_VERSIONS],
+    /// Pods of the released version ready for at least `min_ready_s`.
+    pub available: i32,
+    /// Its pods' highest memory against their limit [%].
+    pub memory_pct: f64,
+    /// One of its pods restarted twice (CrashLoopBackOff).
+    pub looping: bool,
+}
+
+/// One pass over the app pods for the release of `version` (no allocation).
+pub fn scan(w: &World, version: u8) -> ReleaseScan {
+    let now = w.now_s;
+    let pod_spec = &w.scenario.topology.pod;
+    let limit = pod_spec.memory_limit_mib.max(1) as f64;
+    let min_ready = w.scenario.deployment.min_ready_s;
+    let mut s = ReleaseScan {
+        live: [0; MAX_VERSIONS],
+        available: 0,
+        memory_pct: 0.0,
+        looping: false,
+    };
+    for (p, t) in w.pods.iter().zip(&w.pod_times) {
+        if p.kind != PodKind::App || !p.is_live_app() {
+            continue;
+        }
+        s.live[usize::from(p.version).min(MAX_VERSIONS - 1)] += 1;
+        if p.version != version {
+            continue;
+        }
+        s.memory_pct = s
+            .memory_pct
+            .max(100.0 * pod_spec.memory_in_use_mib(p.memory_mib, p.queue) / limit);
+        s.looping |= p.restarts >= 2;
+        let ready_for = t.last_ready_transition_s.map_or(0.0, |r| now - r);
+        if p.state.is_ready() && ready_for >= min_ready {
+            s.available += 1;
+        }
+    }
+    s
 }

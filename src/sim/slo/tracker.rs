@@ -107,6 +107,10 @@ pub struct SloConfig {
     pub postmortem_incident_fraction: f64,
     /// Quiet time that ends an incident [s].
     pub incident_merge_gap_s: f64,
+    /// Budget already spent in the period before the tracker starts [fraction of the
+    /// budget]: a month that has gone badly so far.
+    #[serde(default)]
+    pub spent_before_fraction: f64,
 }
 
 impl Default for SloConfig {
@@ -118,6 +122,7 @@ impl Default for SloConfig {
             tiers: TierThresholds::default(),
             postmortem_incident_fraction: 0.2,
             incident_merge_gap_s: 300.0,
+            spent_before_fraction: 0.0,
         }
     }
 }
@@ -417,7 +422,7 @@ impl SloTracker {
     /// Budget spent over the rolling period, unclamped (2.0 = twice the budget).
     pub fn budget_spent_ratio(&self) -> f64 {
         let (good, valid) = self.sums(self.period_window);
-        self.spent_fraction_of((valid - good).max(0.0))
+        self.config.spent_before_fraction.max(0.0) + self.spent_fraction_of((valid - good).max(0.0))
     }
 
     /// Budget consumed over the rolling period, in [0, 1].

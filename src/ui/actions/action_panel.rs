@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{ClientControls, ConsistencyControls, DegradeControls, ReleaseControls, ScenarioJump};
+use super::{
+    ClientControls, ConsistencyControls, DegradeControls, ExperimentPanel, ReleaseControls,
+    ScenarioJump,
+};
 use crate::sim_loop::{use_commands, use_frames, use_status};
 use scalesim::sim::inputs::{Action, FaultKind, LatencyTarget, PartitionScope};
 
@@ -199,6 +202,7 @@ pub fn ActionPanel() -> impl IntoView {
             {move || retry_edges.get().into_iter().map(|edge| view! { <ClientControls edge /> }).collect_view()}
             <DegradeControls />
             <ReleaseControls />
+            <ExperimentPanel />
             {move || {
                 let p = places.get();
                 let any = p.cache || p.database || p.kafka || p.consistency;

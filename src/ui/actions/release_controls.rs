@@ -1,12 +1,15 @@
 //! The Release controls: pick a version and send it out as a canary (stages of traffic,
-//! rolled back on a trigger) or as a rolling update, shown when the scenario has
+//! rolled back on a trigger), blue-green (a second environment, switched at once, with
+//! a Switch back button) or as a rolling update, shown when the scenario has
 //! `[[versions]]`. Each button sends one action at the current time (`canary`,
-//! `rollout`), in the timeline and the link; the status line follows the release.
+//! `blue_green`, `switch_back`, `rollout`), in the timeline and the link; the status
+//! line follows the release.
 
 use leptos::prelude::*;
 
-use crate::model::actions::{canary_action, rollout_action};
+use crate::model::actions::{blue_green_action, canary_action, rollout_action};
 use crate::sim_loop::{use_commands, use_frames};
+use scalesim::sim::inputs::Action;
 
 /// The Release fieldset (nothing when the scenario has no versions).
 #[component]
@@ -36,7 +39,7 @@ pub fn ReleaseControls() -> impl IntoView {
                     <legend>"Release"</legend>
                     <p class="note">
                         {move || format!("Pods run {}. ", release.with(|r| r.running.clone()))}
-                        "A canary takes a small share of the traffic first and is rolled back when it does worse than the pods beside it; a rolling update replaces every pod."
+                        "A canary takes a small share of the traffic first and is rolled back when it does worse than the pods beside it; blue-green starts a full second set and switches all traffic at once; a rolling update replaces every pod."
                     </p>
                     <label>
                         "Version "
@@ -56,6 +59,20 @@ pub fn ReleaseControls() -> impl IntoView {
                         on:click=move |_| commands.act(canary_action(&version()))
                     >
                         "Canary"
+                    </button>
+                    <button
+                        type="button"
+                        prop:disabled=move || release.with(|r| r.canary_running)
+                        on:click=move |_| commands.act(blue_green_action(&version()))
+                    >
+                        "Blue-green"
+                    </button>
+                    <button
+                        type="button"
+                        prop:disabled=move || !release.with(|r| r.blue_green_running)
+                        on:click=move |_| commands.act(Action::SwitchBack)
+                    >
+                        "Switch back"
                     </button>
                     <button type="button" on:click=move |_| commands.act(rollout_action(&version()))>
                         "Roll out"

@@ -142,6 +142,7 @@ impl SimLoop {
                 refusals: scalesim::sim::snapshot::class_refusals(w),
                 degraded: crate::model::actions::DegradedMode::of(w),
                 release: crate::model::actions::Release::of(w),
+                experiments: crate::model::actions::Experiments::of(w),
                 chart: Arc::new(ChartData {
                     classes: w
                         .class_refusals

@@ -25,6 +25,7 @@ pub const BUILT_IN_JSON: &[(&str, &str)] = built_in_json!(
     "retry-storm",
     "retry-amplification",
     "chaos-drill",
+    "chaos-experiment",
     "consistency-tradeoff",
     "kafka-burst",
     "cache-stampede",

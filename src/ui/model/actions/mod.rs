@@ -1,11 +1,12 @@
 //! The learner's controls, their pure part: the consistency modes by name, a call
 //! edge's retry policy and breaker as the retry controls show and change them, and the
-//! feature flags and load shedding as the Degraded mode switches, and the versions the
-//! Release controls can send out.
+//! feature flags and load shedding as the Degraded mode switches, the versions the
+//! Release controls can send out, and the chaos experiments the Experiments panel runs.
 
 mod client_policy;
 mod consistency_modes;
 mod degraded_mode;
+mod experiments;
 mod release;
 
 pub use client_policy::{
@@ -13,4 +14,5 @@ pub use client_policy::{
 };
 pub use consistency_modes::{common_mode, mode_named, MODES};
 pub use degraded_mode::{flag_action, DegradedMode, FlagSwitch};
-pub use release::{canary_action, rollout_action, Release};
+pub use experiments::{run_experiment_action, BoundRow, ExperimentView, Experiments};
+pub use release::{blue_green_action, canary_action, rollout_action, Release};

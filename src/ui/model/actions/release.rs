@@ -1,11 +1,11 @@
 //! The Release controls, their pure part: the versions a scenario can release, what the
-//! pods run, and the canary or rolling update under way, read from the world; and the
-//! action each button sends (`canary`, `rollout`; docs/models.md#canary-releases,
-//! docs/models.md#rolling-update).
+//! pods run, and the canary, blue-green release or rolling update under way, read from
+//! the world; and the action each button sends (`canary`, `blue_green`, `switch_back`,
+//! `rollout`; docs/models.md#canary-releases, #blue-green-releases, #rolling-update).
 //!
 //! ```text
-//!   World (versions, rollout, canary) ─▶ Release ─┬─ shown: "Pods run v1.0" + status
-//!   a version picked, Canary / Roll out ──────────┴─▶ Action
+//!   World (versions, rollout, canary, blue-green) ─▶ Release ─┬─ shown: "Pods run v1.0" + status
+//!   a version picked, Canary / Blue-green / Switch back / Roll out ─┴─▶ Action
 //! ```
 
 use scalesim::sim::inputs::Action;
@@ -22,8 +22,10 @@ pub struct Release {
     /// What is under way, in words ("canary of v1.1: stage 1 of 4, 1 % of the traffic"),
     /// or the last outcome ("v1.1 rolled back at stage 1"); empty before any release.
     pub status: String,
-    /// A canary runs: another cannot start.
+    /// A canary or a blue-green release runs: another cannot start.
     pub canary_running: bool,
+    /// A blue-green release runs: the Switch back button is on.
+    pub blue_green_running: bool,
     /// The version being released (a canary's, or a rolling update's until it is
     /// complete) and its name: the diagram outlines its pods.
     pub releasing: Option<(u8, String)>,
@@ -38,8 +40,16 @@ impl Release {
         let versions = w.versions.iter().map(|v| v.name.clone()).collect();
         let stable = scalesim::sim::rollout::controller::current_version(w);
         let canary = w.rollout.as_ref().and_then(|r| r.canary.as_ref());
-        let running = w.version_name(canary.map_or(stable, |c| c.stable));
+        let blue_green = w.rollout.as_ref().and_then(|r| r.blue_green);
+        let base = canary
+            .map(|c| c.stable)
+            .or(blue_green.map(|b| b.blue))
+            .unwrap_or(stable);
+        let running = w.version_name(base);
         let status = match (canary, &w.rollout) {
+            (None, Some(_)) if blue_green.is_some() => blue_green
+                .map(|b| blue_green_words(w, &b))
+                .unwrap_or_default(),
             (Some(c), _) => {
                 let spec = &w.scenario.canary;
                 format!(
@@ -57,6 +67,7 @@ impl Release {
             (None, None) => String::new(),
         };
         let releasing = match (canary, &w.rollout) {
+            (None, Some(_)) if blue_green.is_some() => blue_green.map(|b| b.version),
             (Some(c), _) => Some(c.version),
             (None, Some(r)) if !r.complete => Some(stable),
             (None, Some(_)) | (None, None) => None,
@@ -66,7 +77,8 @@ impl Release {
             versions,
             running,
             status,
-            canary_running: canary.is_some(),
+            canary_running: canary.is_some() || blue_green.is_some(),
+            blue_green_running: blue_green.is_some(),
             releasing,
         }
     }
@@ -91,6 +103,23 @@ impl Release {
 pub fn canary_action(version: &str) -> Action {
     Action::Canary {
         version: version.to_string(),
+    }
+}
+
+/// The action of the Blue-green button for `version`.
+pub fn blue_green_action(version: &str) -> Action {
+    Action::BlueGreen {
+        version: version.to_string(),
+    }
+}
+
+/// A blue-green release in a few words: staged (pods ready of all), or switched with
+/// blue on standby.
+fn blue_green_words(w: &World, b: &scalesim::sim::rollout::blue_green::BlueGreenRun) -> String {
+    let (green, blue) = (w.version_name(b.version), w.version_name(b.blue));
+    match b.switched_s {
+        None => format!("blue-green: {green} starting beside {blue}, no traffic yet"),
+        Some(_) => format!("blue-green: {green} takes all the traffic; {blue} on standby"),
     }
 }
 
@@ -128,6 +157,13 @@ fn last_outcome(w: &World, since_s: f64) -> String {
                 ))
             } else if let SimEvent::CanaryPromoted { version, .. } = e {
                 Some(format!("canary of {version} promoted"))
+            } else if let SimEvent::BlueGreenSwitchedBack { version, check, .. } = e {
+                Some(match check {
+                    Some(c) => format!("blue-green: switched back from {version}: {}", c.words()),
+                    None => format!("blue-green: switched back from {version} by hand"),
+                })
+            } else if let SimEvent::BlueGreenRetired { version, blue, .. } = e {
+                Some(format!("blue-green: {version} runs; {blue} retired"))
             } else if let SimEvent::RolloutComplete { version, .. } = e {
                 Some(format!("rolled out {version}"))
             } else {

@@ -100,6 +100,8 @@ pub struct Frame {
     pub degraded: crate::model::actions::DegradedMode,
     /// The versions and the release under way.
     pub release: crate::model::actions::Release,
+    /// The chaos experiments and the one under way.
+    pub experiments: crate::model::actions::Experiments,
     /// Its dependency edges' retries and breakers ([`edge_views`](scalesim::sim::snapshot::edge_views)).
     pub edges: Vec<EdgeView>,
     /// Thinned series for the charts.

@@ -45,7 +45,13 @@ impl LogKind {
             | SimEvent::RolloutComplete { .. }
             | SimEvent::CanaryStarted { .. }
             | SimEvent::CanaryStage { .. }
-            | SimEvent::CanaryPromoted { .. } => LogKind::Scaling,
+            | SimEvent::CanaryPromoted { .. }
+            | SimEvent::BlueGreenStarted { .. }
+            | SimEvent::BlueGreenSwitched { .. }
+            | SimEvent::BlueGreenRetired { .. }
+            | SimEvent::ExperimentStarted { .. }
+            | SimEvent::ExperimentMethodStarted { .. }
+            | SimEvent::ExperimentEnded { .. } => LogKind::Action,
             SimEvent::PodKilled {
                 cause:
                     KillCause::Fault
@@ -62,7 +68,9 @@ impl LogKind {
             SimEvent::AlertFired { .. }
             | SimEvent::PolicyTierChanged { .. }
             | SimEvent::BreakerChanged { .. }
-            | SimEvent::CanaryRolledBack { .. } => LogKind::Alert,
+            | SimEvent::CanaryRolledBack { .. }
+            | SimEvent::BlueGreenSwitchedBack { .. }
+            | SimEvent::ExperimentAborted { .. } => LogKind::Alert,
             _ => LogKind::Info,
         }
     }
