@@ -237,6 +237,7 @@ pub fn knob_unit(field: &str) -> &'static str {
         "canary.error_rate_over_baseline_pct" => "percentage points",
         "canary.p99_over_baseline_ms" => "ms",
         "canary.interval_s" => "s",
+        "consistency.leader_window_ms" => "ms",
         _ => "",
     }
 }
