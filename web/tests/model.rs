@@ -445,13 +445,14 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 #[test]
 fn every_knob_reads_back_what_it_wrote() {
     // Each knob on a built-in where it applies (the database pool needs a database,
-    // the dependency's retries a retry policy).
+    // the dependency's retries a retry policy, the read routing a replicated store).
     web_support::load_built_ins();
     let mut bases: Vec<_> = [
         "black-friday",
         "reference",
         "p99-debugging",
         "canary-rollout",
+        "asia-dashboards",
     ]
     .iter()
     .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
