@@ -128,8 +128,8 @@ pub enum ReadRouting {
     /// leader for a minute after the last update).
     LeaderAfterWrite,
     /// A session's reads go to the replica that took its write: always fresh; a round
-    /// trip unless that replica is the client's local one (with W write sites, local for
-    /// W/N of the clients; the leader alone when W = 1).
+    /// trip unless that replica is the client's local one (with S write sites, local for
+    /// S/N of the clients; the leader alone when S = 1).
     StickySession,
 }
 crate::named_enum!(ReadRouting {
@@ -145,15 +145,6 @@ impl ReadRouting {
         ReadRouting::LeaderAfterWrite,
         ReadRouting::StickySession,
     ];
-
-    /// Its name as scenario files write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReadRouting::Replicas => "replicas",
-            ReadRouting::LeaderAfterWrite => "leader_after_write",
-            ReadRouting::StickySession => "sticky_session",
-        }
-    }
 }
 
 /// P(t ≥ x) for a delay t ~ Exp(mean `mean_ms`) [probability]; with no delay (mean ≤ 0)
@@ -907,7 +898,9 @@ impl ReplicatedStore {
                         // trip each. Causal sends every own read to the leader.
                         let remote = match key.modes[i] {
                             ConsistencyMode::Causal => followers,
-                            _ => key.eventual_remote,
+                            ConsistencyMode::Eventual => key.eventual_remote,
+                            // Read by quorum in the arm above.
+                            ConsistencyMode::Strong => 0.0,
                         };
                         if k > 1 && remote > 0.0 {
                             let own = session * remote;
