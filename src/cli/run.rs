@@ -854,9 +854,11 @@ fn data_tier_rows(w: &World, o: &mut String) {
         row(
             "consistency",
             format!(
-                "stale reads {:.0} (peak {:.2} %), conflicts {:.0}, lost writes {:.0}",
+                "stale reads {:.0} (peak {:.2} %; of them own writes {:.0}, peak {:.2} %), conflicts {:.0}, lost writes {:.0}",
                 dc.stale_reads,
                 peak(Series::StaleReadPct),
+                dc.own_stale_reads,
+                peak(Series::OwnStaleReadPct),
                 dc.conflicts,
                 dc.lost_writes
             ),

@@ -305,6 +305,7 @@ impl Chart {
                         unit: "",
                         lines: &[
                             line(S::StaleReadPct, "stale reads", 0),
+                            line(S::OwnStaleReadPct, "of them, own writes", 2),
                             right(S::Conflicts, "conflicts", 1),
                             right(S::LostWrites, "lost writes", 4),
                         ],
@@ -462,6 +463,7 @@ impl Chart {
                 title: "Consistency: stale reads [%], conflicts and lost writes (cumulative)",
                 lines: &[
                     (S::StaleReadPct, "stale %"),
+                    (S::OwnStaleReadPct, "own-write stale %"),
                     (S::Conflicts, "conflicts"),
                     (S::LostWrites, "lost writes"),
                 ],

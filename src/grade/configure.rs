@@ -240,6 +240,7 @@ pub fn knob_unit(field: &str) -> &'static str {
         "experiments[0].abort[0].max" => "% of requests",
         "experiments[0].abort[0].for_s" => "s",
         "experiments[0].blast_radius.traffic_pct" => "% of the traffic",
+        "consistency.leader_window_ms" => "ms",
         _ => "",
     }
 }

@@ -211,7 +211,9 @@ impl Probe {
                 | Total::RequestsFailedUnshed => UP,
             },
             Probe::Series(series, _) => match series {
-                Series::BudgetRemainingPct | Series::StaleReadPct => PERCENT,
+                Series::BudgetRemainingPct | Series::StaleReadPct | Series::OwnStaleReadPct => {
+                    PERCENT
+                }
                 Series::CdnHitRatio
                 | Series::CacheHitRatio
                 | Series::BreakerState

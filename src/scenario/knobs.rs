@@ -6,6 +6,7 @@
 
 use crate::scenario::Scenario;
 use crate::sim::balancer::{LbAlgorithm, StickyConfig};
+use crate::sim::consistency::ReadRouting;
 use crate::sim::hpa::spec::{
     HpaBehavior, HpaScalingPolicy, HpaScalingRules, MetricSourceType, MetricTargetType, PolicyType,
     SelectPolicy,
@@ -257,6 +258,11 @@ pub enum Knob {
     CanaryP99Allowance,
     /// The canary analysis interval.
     CanaryInterval,
+    /// Where the replicated store's eventual classes send a session's own reads
+    /// (`[consistency] read_routing`).
+    ReadRouting,
+    /// How long after its write a session reads from the leader (`leader_after_write`).
+    LeaderWindow,
     /// The first experiment's first abort condition, when it is on the error rate: the
     /// rate it aborts over (`[[experiments]]`).
     ExperimentAbortBound,
@@ -268,7 +274,7 @@ pub enum Knob {
 
 impl Knob {
     /// Every knob, in display order.
-    pub const ALL: [Knob; 32] = [
+    pub const ALL: [Knob; 34] = [
         Knob::HpaMinReplicas,
         Knob::HpaMaxReplicas,
         Knob::HpaCpuTarget,
@@ -298,6 +304,8 @@ impl Knob {
         Knob::CanaryErrorAllowance,
         Knob::CanaryP99Allowance,
         Knob::CanaryInterval,
+        Knob::ReadRouting,
+        Knob::LeaderWindow,
         Knob::ExperimentAbortBound,
         Knob::ExperimentAbortFor,
         Knob::ExperimentBlastRadius,
@@ -560,6 +568,59 @@ impl Knob {
                     }
                 }
             ),
+            Knob::ReadRouting => {
+                &const {
+                    KnobDef {
+                        key: "rr",
+                        field: "consistency.read_routing",
+                        label: "Reads of one's own write go to",
+                        min: 0.0,
+                        max: 2.0,
+                        step: 1.0,
+                        choices: &[
+                            "the local replica",
+                            "the leader, for a window after the write",
+                            "the replica that took the write",
+                        ],
+                        read: |s| {
+                            let r = s.consistency.as_ref()?.read_routing.unwrap_or_default();
+                            ReadRouting::ALL
+                                .iter()
+                                .position(|x| *x == r)
+                                .map(|i| i as f64)
+                        },
+                        write: |s, v| {
+                            if let Some(c) = s.consistency.as_mut() {
+                                c.read_routing = Some(ReadRouting::ALL[(v as usize).min(2)]);
+                            }
+                        },
+                    }
+                }
+            }
+            Knob::LeaderWindow => {
+                &const {
+                    KnobDef {
+                        key: "rlw",
+                        field: "consistency.leader_window_ms",
+                        label: "Read from the leader for this long after a write [ms]",
+                        min: 0.0,
+                        max: 600_000.0,
+                        step: 10.0,
+                        choices: &[],
+                        read: |s| {
+                            s.consistency.as_ref().map(|c| {
+                                c.leader_window_ms
+                                    .unwrap_or(crate::sim::consistency::StoreConfig::DEFAULT_LEADER_WINDOW_MS)
+                            })
+                        },
+                        write: |s, v| {
+                            if let Some(c) = s.consistency.as_mut() {
+                                c.leader_window_ms = Some(v);
+                            }
+                        },
+                    }
+                }
+            }
             Knob::SlowStart => {
                 &const {
                     KnobDef {
@@ -866,7 +927,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         assert_eq!(
             keys.join(","),
-            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,btk,bwk,xra,xrb,cet,cpt,cai"
+            "hmin,hmax,htgt,hup,hdw,pause,pre,lb,sticky,dbpool,ss,shed,rl,rlc,bt,bw,btd,bwd,bte,bwe,btc,bwc,btk,bwk,xra,xrb,cet,cpt,cai,rr,rlw,xab,xaf,xbr"
         );
         for (def, knob) in KNOBS.iter().zip(Knob::ALL) {
             assert_eq!(def.key, knob.def().key);
@@ -909,6 +970,8 @@ mod tests {
         };
         let mut with_retries = load("p99-debugging");
         let mut with_versions = load("canary-rollout");
+        let mut with_store = load("asia-dashboards");
+        let mut with_experiment = load("chaos-experiment");
         for k in &KNOBS {
             // Data-tier knobs are turned on a scenario that has the tier.
             let s = if (k.read)(&bf).is_some() {
@@ -919,6 +982,10 @@ mod tests {
                 &mut limited
             } else if (k.read)(&with_versions).is_some() {
                 &mut with_versions
+            } else if (k.read)(&with_store).is_some() {
+                &mut with_store
+            } else if (k.read)(&with_experiment).is_some() {
+                &mut with_experiment
             } else {
                 &mut with_retries
             };

@@ -270,6 +270,9 @@ pub const RANGES: &[FieldRange] = &[
     r("consistency.write_quorum", 1.0, 64.0, "replicas", "at most the replicas"),
     r("consistency.write_sites", 1.0, 64.0, "sites", "at most the replicas"),
     r("consistency.replica_rtt_ms", 0.0, 10_000.0, "ms", "a network hop of at most 10 s"),
+    r("consistency.session_read_fraction", 0.0, 1.0, "fraction", FRACTION),
+    r("consistency.session_read_delay_ms", 0.0, MAX_MS, "ms", "a read at most ten minutes after the write"),
+    r("consistency.leader_window_ms", 0.0, 3_600_000.0, "ms", "a window of at most an hour"),
     // [gslb]
     above("gslb.dns_ttl_s", 0.0, DAY, "s", "a DNS TTL of at most a day"),
     r("gslb.health_check_interval_s", 0.1, 3_600.0, "s", "a health check at least every hour"),

@@ -149,6 +149,9 @@ pub enum Series {
     /// The consumers' breaker towards the database: 0 closed, 0.5 half-open, 1 open
     /// (open: the consumer group is paused).
     ConsumerBreakerState,
+    /// Stale reads of a session's own recent write [% of reads] (part of
+    /// [`Series::StaleReadPct`]).
+    OwnStaleReadPct,
 }
 
 impl Series {
@@ -197,6 +200,7 @@ impl Series {
         Series::CacheRetriesRps,
         Series::CacheBreakerState,
         Series::ConsumerBreakerState,
+        Series::OwnStaleReadPct,
     ];
 
     /// Its column: the place of its values in a row and in [`SeriesSet`].
@@ -250,6 +254,7 @@ impl Series {
             Series::CacheRetriesRps => "cache_retries_rps",
             Series::CacheBreakerState => "cache_breaker_state",
             Series::ConsumerBreakerState => "consumer_breaker_state",
+            Series::OwnStaleReadPct => "own_stale_read_pct",
         }
     }
 
@@ -300,6 +305,7 @@ impl Series {
             Series::CacheRetriesRps => "calls/s",
             Series::CacheBreakerState => "ratio",
             Series::ConsumerBreakerState => "ratio",
+            Series::OwnStaleReadPct => "%",
         }
     }
 
@@ -353,6 +359,7 @@ impl Series {
             Series::ConsumerBreakerState => {
                 "consumers' circuit breaker (0 closed, 0.5 half-open, 1 open)"
             }
+            Series::OwnStaleReadPct => "Own-write stale reads [%]",
         }
     }
 
@@ -363,7 +370,7 @@ impl Series {
 }
 
 /// Number of recorded series.
-pub const SERIES_COUNT: usize = 43;
+pub const SERIES_COUNT: usize = 44;
 
 /// All series, sharing one stride.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -493,8 +500,8 @@ mod tests {
         // Written out by hand before `Series` replaced the list of names: the
         // columns of `series.csv`, in storage order, must never move; new series
         // are appended (the clients' retries and breaker; the dependency edges, rate
-        // limits and shedding; the cache edge).
-        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps,cache_retries_rps,cache_breaker_state,consumer_breaker_state";
+        // limits and shedding; the cache edge; own-write stale reads).
+        const HEADER: &str = "t_s,demand_rps,arrivals_rps,served_rps,errors_rps,p50_ms,p95_ms,p99_ms,replicas_desired,pods_ready,pods_pending,nodes_ready,nodes_provisioning,cpu_utilization_pct,queued_requests,cost_per_hour_usd,budget_remaining_pct,burn_rate_1h,sessions_lost,min_replicas,cdn_hit_ratio,cache_hit_ratio,db_connections_in_use,db_replication_lag_ms,kafka_lag_messages,kafka_lag_s,kafka_consumers,stale_read_pct,conflicts,lost_writes,db_writes_per_s,retries_rps,gave_up_rps,breaker_state,db_retries_rps,external_retries_rps,db_breaker_state,external_breaker_state,rate_limited_rps,shed_rps,cache_retries_rps,cache_breaker_state,consumer_breaker_state,own_stale_read_pct";
         let header: Vec<&str> = Series::ALL.iter().map(|s| s.column()).collect();
         assert_eq!(header.join(","), HEADER);
         for (i, s) in Series::ALL.iter().enumerate() {

@@ -1128,6 +1128,7 @@ fn account(
     row[Series::KafkaLagS.index()] = d.last.kafka_lag_s;
     row[Series::KafkaConsumers.index()] = d.last.kafka_consumers;
     row[Series::StaleReadPct.index()] = d.last.stale_read_pct;
+    row[Series::OwnStaleReadPct.index()] = d.last.own_stale_read_pct;
     row[Series::Conflicts.index()] = d.counters.conflicts;
     row[Series::LostWrites.index()] = d.counters.lost_writes;
     row[Series::DbWritesPerS.index()] = d.last.db_writes_per_s;

@@ -445,13 +445,15 @@ fn a_replayed_run_has_the_same_event_log_as_the_live_one() {
 #[test]
 fn every_knob_reads_back_what_it_wrote() {
     // Each knob on a built-in where it applies (the database pool needs a database,
-    // the dependency's retries a retry policy).
+    // the dependency's retries a retry policy, the read routing a replicated store).
     web_support::load_built_ins();
     let mut bases: Vec<_> = [
         "black-friday",
         "reference",
         "p99-debugging",
         "canary-rollout",
+        "asia-dashboards",
+        "chaos-experiment",
     ]
     .iter()
     .map(|n| scalesim_web::model::run::loaded_scenario(n).unwrap())
@@ -1379,7 +1381,7 @@ fn the_page_charts_read_from_the_catalogue_are_the_ones_drawn_before_it() {
         "chart-latency / Latency against the SLO / ms / [p50_ms|p50|2|ms|Left;p95_ms|p95|0|ms|Left;p99_ms|p99|1|ms|Left] / LatencySlo / false /  / Nothing / true",
         "chart-queue / Queue lag and consumers /  / [kafka_lag_messages|lag|0|messages|Left;kafka_consumers|consumers|2|consumers|Right;consumer_breaker_state|consumers' breaker|3|ratio|Lane] / None / false / Kafka topic with consumers / Kafka / false",
         "chart-database / Database connections and replication lag /  / [db_connections_in_use|connections in use|0|connections|Left;db_replication_lag_ms|replication lag|1|ms|Right] / None / false / database / Database / false",
-        "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|Left;conflicts|conflicts|1|keys|Right;lost_writes|lost writes|4|writes|Right] / None / false / replicated data store with a consistency mode / Consistency / false",
+        "chart-consistency / Stale reads, conflicts and lost writes /  / [stale_read_pct|stale reads|0|%|Left;own_stale_read_pct|of them, own writes|2|%|Left;conflicts|conflicts|1|keys|Right;lost_writes|lost writes|4|writes|Right] / None / false / replicated data store with a consistency mode / Consistency / false",
         "chart-retries / Attempts against first tries, retries, requests given up and the circuit breaker / req/s / [demand_rps|first tries|0|req/s|Left;arrivals_rps|attempts|2|req/s|Left;retries_rps|retries|3|req/s|Left;gave_up_rps|gave up|1|req/s|Left;breaker_state|breaker|4|ratio|Lane] / None / false / clients that retry or break the circuit / Retries / false",
         // Added with issue 14's protection chart.
         "chart-protection / Rate limits, shedding and the dependencies' retries and breakers / req/s / [rate_limited_rps|429 rate limited|4|req/s|Left;shed_rps|shed|1|req/s|Left;db_retries_rps|database retries|3|queries/s|Left;external_retries_rps|dependency retries|5|calls/s|Left;cache_retries_rps|cache retries|0|calls/s|Left;db_breaker_state|database breaker|2|ratio|Lane;external_breaker_state|dependency breaker|6|ratio|Lane;cache_breaker_state|cache breaker|7|ratio|Lane;consumer_breaker_state|consumers' breaker|3|ratio|Lane] / None / false / a rate limit, load shedding, or retries or a breaker on the pods' calls / Protection / false",
@@ -1939,5 +1941,79 @@ fn the_release_controls_follow_a_canary_from_start_to_rollback() {
         scalesim::sim::inputs::Action::Rollout {
             version: "v1.1".into()
         }
+    );
+}
+
+#[test]
+fn the_experiments_panel_follows_a_primary_failure_to_its_verdict() {
+    use scalesim_web::model::actions::{run_experiment_action, Experiments};
+    web_support::load_built_ins();
+    let s = scalesim_web::model::run::loaded_scenario("chaos-experiment").unwrap();
+    let mut w = scalesim::sim::World::new(&s, 4).unwrap();
+    let panel = Experiments::of(&w);
+    let names: Vec<&str> = panel.available.iter().map(|(n, _)| n.as_str()).collect();
+    // The scenario's own experiment first, then the presets that fit one region.
+    assert_eq!(
+        names,
+        [
+            "primary-failover",
+            "chaos-monkey",
+            "chaos-gorilla",
+            "latency-monkey"
+        ]
+    );
+    assert_eq!(panel.current, None);
+    // The scenario runs its experiment at T+5:00: the steady state is checked first.
+    run_until(&mut w, 330.0);
+    let c = Experiments::of(&w).current.expect("running");
+    assert!(c.running);
+    assert_eq!(c.phase, "checking the steady state before the method");
+    assert_eq!(c.rows.len(), 3);
+    assert_eq!(c.rows[0].bound, "error_rate_pct ≤ 0.1 %");
+    assert!(c.rows.iter().all(|r| r.held));
+    // The primary dies at T+6:00; the loose abort condition never fires, so the
+    // steady state breaks and the verdict is "deviated".
+    run_until(&mut w, 700.0);
+    let c = Experiments::of(&w).current.expect("done");
+    assert!(!c.running);
+    assert_eq!(c.verdict_class, "deviated");
+    assert!(!c.rows[0].held, "{:?}", c.rows[0]);
+    assert!(c.budget.starts_with("cost "), "{}", c.budget);
+    assert_eq!(
+        run_experiment_action("chaos-gorilla"),
+        Action::RunExperiment {
+            name: "chaos-gorilla".into()
+        }
+    );
+}
+
+#[test]
+fn the_release_controls_follow_a_blue_green_release_and_its_switch_back() {
+    use scalesim_web::model::actions::{blue_green_action, Release};
+    web_support::load_built_ins();
+    let s = scalesim_web::model::run::loaded_scenario("canary-rollout").unwrap();
+    let mut w = scalesim::sim::World::new(&s, 1).unwrap();
+    w.push_action(60.0, blue_green_action("v1.1-fixed"))
+        .unwrap();
+    run_until(&mut w, 62.0);
+    let r = Release::of(&w);
+    assert!(r.blue_green_running && r.canary_running);
+    assert_eq!(
+        r.status,
+        "blue-green: v1.1-fixed starting beside v1.0, no traffic yet"
+    );
+    assert_eq!(r.releasing, Some((2, "v1.1-fixed".to_string())));
+    run_until(&mut w, 200.0);
+    assert_eq!(
+        Release::of(&w).status,
+        "blue-green: v1.1-fixed takes all the traffic; v1.0 on standby"
+    );
+    w.push_action(200.0, Action::SwitchBack).unwrap();
+    run_until(&mut w, 202.0);
+    let r = Release::of(&w);
+    assert!(!r.blue_green_running);
+    assert_eq!(
+        r.status,
+        "blue-green: switched back from v1.1-fixed by hand"
     );
 }

@@ -8,6 +8,8 @@
 //!   Strong ─── quorum R/W of N: write waits for W−1 peer acks; R+W>N ⇒ no stale read
 //!   Causal ─── async; the session's own reads go to the leader (+1 round trip)
 //!   Eventual ─ async, local; a follower read within the lag L of the key's last write is stale
+//!              own reads routed: replicas (local) | leader_after_write (leader within W of the
+//!              write) | sticky_session (the replica that took the write)
 //!                      │
 //!   partition ─▶ sides (minority m replicas / share c of clients, majority N−m / 1−c)
 //!        Strong: a side with fewer than W (R) replicas refuses writes (reads) → availability
@@ -21,6 +23,10 @@
 //! write on average, is stale with probability 1 − e^(−L/D) (the `lag-01` rule
 //! `stale iff t < L` averaged over an exponential delay). Leader reads are fresh, so only
 //! the (N−1)/N of reads served by followers can be stale (`p_stale_read` over the replicas).
+//! An eventual class's [`ReadRouting`] moves the own reads: within W of the write to the
+//! leader (stale only when W ≤ t < L: e^(−W/D) − e^(−L/D)), or to the replica that took the
+//! write (never stale); each one that leaves the local replica pays one round trip in the
+//! store's read latency. Own-write stale reads are counted apart (`own_stale_reads_rps`).
 
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +112,72 @@ crate::named_enum!(ConflictResolution {
     ApplicationMerge = "application_merge",
 });
 
+/// Where a session's reads of its own recent writes go in an eventual class
+/// (docs/models.md#read-your-writes-routing). Other reads always go to the client's local
+/// replica; Causal classes always send their own reads to the leader (as
+/// [`ReadRouting::LeaderAfterWrite`] with no end to the window); Strong classes read a quorum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadRouting {
+    /// Every read goes to the client's local replica (a follower for (N − 1)/N of the
+    /// clients): an own read within the lag L of its write is stale.
+    #[default]
+    Replicas,
+    /// A session's reads within `leader_window_ms` of its own write go to the leader: fresh,
+    /// at one round trip for a client whose local replica is a follower; later reads go
+    /// to the local replica (Kleppmann, *DDIA* ch. 5, "Reading Your Own Writes": read from the
+    /// leader for a minute after the last update).
+    LeaderAfterWrite,
+    /// A session's reads go to the replica that took its write: always fresh; a round
+    /// trip unless that replica is the client's local one (with S write sites, local for
+    /// S/N of the clients; the leader alone when S = 1).
+    StickySession,
+}
+crate::named_enum!(ReadRouting {
+    Replicas = "replicas",
+    LeaderAfterWrite = "leader_after_write",
+    StickySession = "sticky_session",
+});
+
+impl ReadRouting {
+    /// Every routing, in the order of the `consistency.read_routing` knob's choices.
+    pub const ALL: [ReadRouting; 3] = [
+        ReadRouting::Replicas,
+        ReadRouting::LeaderAfterWrite,
+        ReadRouting::StickySession,
+    ];
+}
+
+/// P(t ≥ x) for a delay t ~ Exp(mean `mean_ms`) [probability]; with no delay (mean ≤ 0)
+/// every read comes at t = 0, so 1 when x ≤ 0, else 0.
+fn later_than(x_ms: f64, mean_ms: f64) -> f64 {
+    if mean_ms > 0.0 {
+        (-x_ms / mean_ms).exp()
+    } else {
+        f64::from(u8::from(x_ms <= 0.0))
+    }
+}
+
+/// The probability that a session's own read, made t ~ Exp(mean `delay_ms`) after its write by
+/// a client whose local replica is a follower `lag_ms` behind, returns the version from before
+/// the write [probability]. A follower read is stale iff t < L (the `lag-01` rule):
+///
+/// ```text
+///   replicas            P(t < L)                 = 1 − e^(−L/D)
+///   leader_after_write  P(W ≤ t < L)             = e^(−W/D) − e^(−L/D)  when W < L, else 0
+///   sticky_session      0  (the replica that took the write has it)
+/// ```
+///
+/// The store multiplies it by the (N − 1)/N of clients whose local replica is a follower.
+pub fn p_own_read_stale(routing: ReadRouting, lag_ms: f64, delay_ms: f64, window_ms: f64) -> f64 {
+    match routing {
+        ReadRouting::Replicas => 1.0 - later_than(lag_ms, delay_ms),
+        ReadRouting::LeaderAfterWrite => {
+            (later_than(window_ms, delay_ms) - later_than(lag_ms, delay_ms)).max(0.0)
+        }
+        ReadRouting::StickySession => 0.0,
+    }
+}
+
 /// One data class's settings.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,10 +218,21 @@ pub struct StoreConfig {
     pub rto_ms: f64,
     /// Share of reads that are a session reading its own recent write [fraction].
     pub session_read_fraction: f64,
-    /// Mean delay between a session's write and its own read [ms].
+    /// Mean delay between a session's write and its own read [ms] (exponential).
     pub session_read_delay_ms: f64,
+    /// Where an eventual class sends a session's reads of its own writes.
+    pub read_routing: ReadRouting,
+    /// With [`ReadRouting::LeaderAfterWrite`], how long after its write a session reads from
+    /// the leader [ms] (default 60,000: DDIA's "for one minute after the last update").
+    pub leader_window_ms: f64,
     /// Per class, indexed by [`DataClass::index`].
     pub classes: [ClassConfig; CLASSES],
+}
+
+impl StoreConfig {
+    /// The default leader window [ms]: Kleppmann's "for one minute after the last update"
+    /// (*DDIA* ch. 5, "Reading Your Own Writes").
+    pub const DEFAULT_LEADER_WINDOW_MS: f64 = 60_000.0;
 }
 
 impl Default for StoreConfig {
@@ -176,6 +259,8 @@ impl Default for StoreConfig {
             rto_ms: 200.0,
             session_read_fraction: 0.1,
             session_read_delay_ms: 50.0,
+            read_routing: ReadRouting::Replicas,
+            leader_window_ms: Self::DEFAULT_LEADER_WINDOW_MS,
             classes: [
                 class(Strong, ApplicationMerge, 0.2, 0.4, 10_000.0),
                 class(Strong, LastWriterWins, 0.1, 0.2, 10_000.0),
@@ -216,6 +301,11 @@ pub struct ClassTick {
     pub stale_reads_rps: f64,
     /// Stale share of the served reads [%].
     pub stale_read_pct: f64,
+    /// Of the stale reads, those of a session reading its own write before it reached the
+    /// replica that served the read [req/s].
+    pub own_stale_reads_rps: f64,
+    /// Own-write stale reads as a share of the served reads [%] (part of `stale_read_pct`).
+    pub own_stale_read_pct: f64,
     /// Conflicting concurrent versions created this tick [keys].
     pub conflicts: f64,
     /// Writes lost this tick (last-writer-wins) [writes].
@@ -254,6 +344,8 @@ pub struct ClassTotals {
     pub failed_writes: f64,
     /// Stale reads [req].
     pub stale_reads: f64,
+    /// Of those, a session's reads of its own write [req].
+    pub own_stale_reads: f64,
     /// Conflicts [keys].
     pub conflicts: f64,
     /// Lost writes [writes].
@@ -280,6 +372,8 @@ struct LatencyKey {
     rtt_ms: f64,
     packet_loss: f64,
     partition: Option<PartitionFault>,
+    /// Share of an eventual class's own reads that leave the client's local replica.
+    eventual_remote: f64,
 }
 
 /// The total's cache key: the per-class key and the served shares of each class.
@@ -436,6 +530,38 @@ impl ReplicatedStore {
         }
     }
 
+    /// The share of an eventual class's own reads (a session reading its write) that leave
+    /// the client's local replica and pay one round trip [fraction of own reads]:
+    ///
+    /// ```text
+    ///   replicas            0
+    ///   leader_after_write  (N − 1)/N · P(t < W) = (N − 1)/N · (1 − e^(−W/D))
+    ///   sticky_session      1 − min(S, N)/N     (S write sites; the leader alone when S = 1)
+    /// ```
+    pub fn eventual_remote(&self) -> f64 {
+        let cfg = &self.config;
+        let n = cfg.replicas.max(1);
+        match cfg.read_routing {
+            ReadRouting::Replicas => 0.0,
+            ReadRouting::LeaderAfterWrite => {
+                f64::from(n - 1) / f64::from(n)
+                    * (1.0 - later_than(cfg.leader_window_ms, cfg.session_read_delay_ms))
+            }
+            ReadRouting::StickySession => {
+                1.0 - f64::from(cfg.write_sites.clamp(1, n)) / f64::from(n)
+            }
+        }
+    }
+
+    /// Changes where an eventual class's own reads go (and the leader window [ms], for
+    /// [`ReadRouting::LeaderAfterWrite`]), effective next tick.
+    pub fn set_read_routing(&mut self, routing: ReadRouting, leader_window_ms: f64) {
+        self.config.read_routing = routing;
+        if leader_window_ms.is_finite() {
+            self.config.leader_window_ms = leader_window_ms.max(0.0);
+        }
+    }
+
     /// Advances one tick of `dt_s` at `now_s`.
     #[must_use]
     pub fn tick(&mut self, _now_s: f64, dt_s: f64, input: &StoreInput) -> StoreTick {
@@ -466,11 +592,14 @@ impl ReplicatedStore {
             choose(n - cfg.write_quorum.min(n), cfg.read_quorum) / choose(n, cfg.read_quorum)
         };
         let session = cfg.session_read_fraction.clamp(0.0, 1.0);
-        let p_session_stale = if cfg.session_read_delay_ms > 0.0 {
-            1.0 - (-lag_s * 1000.0 / cfg.session_read_delay_ms).exp()
-        } else {
-            f64::from(u8::from(lag_s > 0.0))
-        };
+        // An eventual class's own read on a follower, by its routing.
+        let p_session_stale = p_own_read_stale(
+            cfg.read_routing,
+            lag_s * 1000.0,
+            cfg.session_read_delay_ms,
+            cfg.leader_window_ms,
+        );
+        let eventual_remote = self.eventual_remote();
         let sites = f64::from(cfg.write_sites.max(1));
         let skew_s = self.clock_skew_ms / 1000.0;
 
@@ -499,6 +628,7 @@ impl ReplicatedStore {
             };
             let mut served_r = 0.0;
             let mut stale = 0.0;
+            let mut own_stale = 0.0;
             let mut failed_w = 0.0;
             let mut conflicts = 0.0;
             let mut lost = 0.0;
@@ -532,6 +662,7 @@ impl ReplicatedStore {
                         let p = 1.0 - (1.0 - p) * (1.0 - p_other);
                         served_r += r * share;
                         stale += r * share * p;
+                        own_stale += r * share * followers * session * session_stale;
                     }
                     // Concurrent writes from different sites within the lag conflict.
                     if sites > 1.0 {
@@ -573,6 +704,8 @@ impl ReplicatedStore {
             ct.failed_writes_rps = failed_w;
             ct.stale_reads_rps = stale;
             ct.stale_read_pct = pct(stale, served_r);
+            ct.own_stale_reads_rps = own_stale;
+            ct.own_stale_read_pct = pct(own_stale, served_r);
             ct.conflicts = conflicts;
             ct.lost_writes = lost;
             ct.lost_to_skew = lost_skew;
@@ -587,6 +720,7 @@ impl ReplicatedStore {
             t.failed_reads += failed_r * dt;
             t.failed_writes += failed_w * dt;
             t.stale_reads += stale * dt;
+            t.own_stale_reads += own_stale * dt;
             t.conflicts += conflicts;
             t.lost_writes += lost;
             t.lost_to_skew += lost_skew;
@@ -595,6 +729,7 @@ impl ReplicatedStore {
             tot.failed_reads += failed_r;
             tot.failed_writes += failed_w;
             tot.stale_reads += stale;
+            tot.own_stale_reads += own_stale;
             tot.conflicts += conflicts;
             tot.lost_writes += lost;
             tot.lost_to_skew += lost_skew;
@@ -608,6 +743,8 @@ impl ReplicatedStore {
             failed_writes_rps: tot.failed_writes,
             stale_reads_rps: tot.stale_reads,
             stale_read_pct: pct(tot.stale_reads, served_r),
+            own_stale_reads_rps: tot.own_stale_reads,
+            own_stale_read_pct: pct(tot.own_stale_reads, served_r),
             conflicts: tot.conflicts,
             lost_writes: tot.lost_writes,
             lost_to_skew: tot.lost_to_skew,
@@ -634,6 +771,7 @@ impl ReplicatedStore {
             rtt_ms: rtt,
             packet_loss: loss,
             partition: self.partition,
+            eventual_remote,
         };
         let total_key = TotalKey {
             base: key,
@@ -720,6 +858,8 @@ impl ReplicatedStore {
             rto_ms: cfg.rto_ms,
         };
         let session = cfg.session_read_fraction.clamp(0.0, 1.0);
+        let n = cfg.replicas.max(1);
+        let followers = f64::from(n - 1) / f64::from(n);
         let mut out = Parts {
             writes: [[(0.0, AckLatency::default()); 2]; CLASSES],
             reads: [[(0.0, AckLatency::default()); 4]; CLASSES],
@@ -750,14 +890,23 @@ impl ReplicatedStore {
                             rp[2 * s] = (share, quorum_wait(rq, cfg.local_read_ms));
                         }
                     }
-                    mode => {
+                    ConsistencyMode::Causal | ConsistencyMode::Eventual => {
                         wp[s] = (share, AckLatency::local(cfg.local_write_ms, cfg.jitter_ms));
                         let local = AckLatency::local(cfg.local_read_ms, cfg.jitter_ms);
-                        if mode == ConsistencyMode::Causal && k > 1 {
-                            // The session's own reads go to the leader: one round trip.
-                            rp[2 * s] = (share * (1.0 - session), local);
+                        // The share of the session's own reads that leave the local replica
+                        // (to the leader, or to the replica that took the write): one round
+                        // trip each. Causal sends every own read to the leader.
+                        let remote = match key.modes[i] {
+                            ConsistencyMode::Causal => followers,
+                            ConsistencyMode::Eventual => key.eventual_remote,
+                            // Read by quorum in the arm above.
+                            ConsistencyMode::Strong => 0.0,
+                        };
+                        if k > 1 && remote > 0.0 {
+                            let own = session * remote;
+                            rp[2 * s] = (share * (1.0 - own), local);
                             rp[2 * s + 1] = (
-                                share * session,
+                                share * own,
                                 AckLatency {
                                     base_ms: cfg.local_read_ms,
                                     ..net(1, 1)
@@ -848,6 +997,119 @@ mod tests {
             "{} vs {p}",
             out.stale_read_pct
         );
+    }
+
+    #[test]
+    fn own_read_staleness_matches_the_hand_computed_closed_forms() {
+        // L = 100 ms, D = 50 ms.
+        let (l, d) = (100.0, 50.0);
+        let replicas = p_own_read_stale(ReadRouting::Replicas, l, d, 0.0);
+        assert!(
+            (replicas - 0.864_664_716_763_387_3).abs() < 1e-15,
+            "1 − e^−2"
+        );
+        // A window longer than the lag: every read before L went to the leader.
+        assert_eq!(
+            p_own_read_stale(ReadRouting::LeaderAfterWrite, l, d, 200.0),
+            0.0
+        );
+        assert_eq!(
+            p_own_read_stale(ReadRouting::LeaderAfterWrite, l, d, 100.0),
+            0.0
+        );
+        // W = 20 ms: reads in [20, 100) ms reach a follower that lacks the write.
+        let short = p_own_read_stale(ReadRouting::LeaderAfterWrite, l, d, 20.0);
+        let want = 0.670_320_046_035_639_3 - 0.135_335_283_236_612_7; // e^−0.4 − e^−2
+        assert!((short - want).abs() < 1e-15, "{short} vs {want}");
+        // A zero window is no routing at all.
+        let none = p_own_read_stale(ReadRouting::LeaderAfterWrite, l, d, 0.0);
+        assert!((none - replicas).abs() < 1e-15);
+        assert_eq!(p_own_read_stale(ReadRouting::StickySession, l, d, 0.0), 0.0);
+        // Reads at once after the write (D = 0): stale on a lagging follower, unless routed.
+        assert_eq!(p_own_read_stale(ReadRouting::Replicas, l, 0.0, 0.0), 1.0);
+        assert_eq!(p_own_read_stale(ReadRouting::Replicas, 0.0, 0.0, 0.0), 0.0);
+        assert_eq!(
+            p_own_read_stale(ReadRouting::LeaderAfterWrite, l, 0.0, 1.0),
+            0.0
+        );
+    }
+
+    /// One eventual class, 10,000 reads/s of which 10 % are own reads 50 ms (mean) after the
+    /// write, 100 ms of lag, 80 ms between replicas, N = 3.
+    fn routed(routing: ReadRouting, window_ms: f64, write_sites: u32) -> ClassTick {
+        let mut cfg = single_class(ConsistencyMode::Eventual);
+        cfg.session_read_fraction = 0.1;
+        cfg.session_read_delay_ms = 50.0;
+        cfg.write_sites = write_sites;
+        let mut s = ReplicatedStore::new(cfg);
+        s.set_read_routing(routing, window_ms);
+        let input = StoreInput {
+            reads_rps: 10_000.0,
+            writes_rps: 500.0,
+            replica_lag_ms: 100.0,
+            replica_rtt_ms: 80.0,
+        };
+        s.tick(0.0, 1.0, &input).total
+    }
+
+    #[test]
+    fn routing_moves_own_stale_reads_and_leaves_the_others() {
+        let base = routed(ReadRouting::Replicas, 0.0, 1);
+        // 10,000 × (N − 1)/N × 10 % × (1 − e^−2).
+        let own = 10_000.0 * 2.0 / 3.0 * 0.1 * (1.0 - (-2.0f64).exp());
+        assert!((base.own_stale_reads_rps - own).abs() < 1e-9, "{base:?}");
+        assert!((base.own_stale_read_pct - own / 100.0).abs() < 1e-9);
+        // Other readers of a key written within the lag: λ = 0.5/s per key, L = 0.1 s.
+        let other = 10_000.0 * 2.0 / 3.0 * 0.9 * (1.0 - (-0.05f64).exp());
+        assert!((base.stale_reads_rps - own - other).abs() < 1e-9);
+        let short = routed(ReadRouting::LeaderAfterWrite, 20.0, 1);
+        let want = 10_000.0 * 2.0 / 3.0 * 0.1 * ((-0.4f64).exp() - (-2.0f64).exp());
+        assert!((short.own_stale_reads_rps - want).abs() < 1e-9, "{short:?}");
+        for r in [
+            routed(ReadRouting::LeaderAfterWrite, 200.0, 1),
+            routed(ReadRouting::StickySession, 0.0, 1),
+            routed(ReadRouting::StickySession, 0.0, 3),
+        ] {
+            assert_eq!(r.own_stale_reads_rps, 0.0, "{r:?}");
+            assert!((r.stale_reads_rps - other).abs() < 1e-9, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn own_reads_sent_away_from_the_local_replica_pay_the_round_trip() {
+        let local = routed(ReadRouting::Replicas, 0.0, 1).read_p99_ms;
+        assert!(local < 10.0, "{local}");
+        // 10 % × 2/3 × (1 − e^−4) = 6.5 % of reads go to the leader: the p99 is a round trip.
+        let leader = routed(ReadRouting::LeaderAfterWrite, 200.0, 1).read_p99_ms;
+        assert!(leader > 80.0 && leader < 90.0, "{leader}");
+        // Sticky with one write site: the leader took the write, so the same trip.
+        let sticky = routed(ReadRouting::StickySession, 0.0, 1).read_p99_ms;
+        assert!(sticky > 80.0, "{sticky}");
+        // With a write site in every replica's place the replica that took it is local.
+        let multi = routed(ReadRouting::StickySession, 0.0, 3).read_p99_ms;
+        assert_eq!(multi, local);
+        // A 1 ms window sends 0.1 × 2/3 × (1 − e^−0.02) = 0.13 % of reads: under the 1 %.
+        let brief = routed(ReadRouting::LeaderAfterWrite, 1.0, 1).read_p99_ms;
+        assert!(brief < 10.0, "{brief}");
+    }
+
+    #[test]
+    fn causal_own_reads_are_fresh_and_leave_only_the_followers() {
+        let mut cfg = single_class(ConsistencyMode::Causal);
+        cfg.session_read_fraction = 0.1;
+        let mut s = ReplicatedStore::new(cfg);
+        let input = StoreInput {
+            reads_rps: 10_000.0,
+            writes_rps: 500.0,
+            replica_lag_ms: 100.0,
+            replica_rtt_ms: 80.0,
+        };
+        let c = s.tick(0.0, 1.0, &input).total;
+        assert_eq!(c.own_stale_reads_rps, 0.0);
+        assert!(c.read_p99_ms > 80.0, "{c:?}");
+        // The routing does not apply to causal classes.
+        s.set_read_routing(ReadRouting::LeaderAfterWrite, 1.0);
+        assert_eq!(s.tick(1.0, 1.0, &input).total, c);
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! this module adds the Kafka consumer HPA (Kubernetes field names, like `[hpa]`)
 //! and the consistency modes written globally or per data class.
 
-use crate::sim::consistency::{ConflictResolution, ConsistencyMode, DataClass, StoreConfig};
+use crate::sim::consistency::{
+    ConflictResolution, ConsistencyMode, DataClass, ReadRouting, StoreConfig,
+};
 use crate::sim::hpa::HpaSpec;
 use crate::sim::messaging::KafkaConfig;
 use serde::{Deserialize, Serialize};
@@ -116,6 +118,17 @@ pub struct ConsistencySection {
     pub write_sites: Option<u32>,
     /// Round trip between replicas [ms] (default: twice the topology's cross-zone latency, at least 1 ms).
     pub replica_rtt_ms: Option<f64>,
+    /// Share of the store's reads that are a session reading its own recent write
+    /// [fraction] (default 0.1).
+    pub session_read_fraction: Option<f64>,
+    /// Mean delay between a session's write and its own read [ms] (exponential; default 50).
+    pub session_read_delay_ms: Option<f64>,
+    /// Where eventual classes send a session's own reads: `replicas` (default),
+    /// `leader_after_write` or `sticky_session` (docs/models.md#read-your-writes-routing).
+    pub read_routing: Option<ReadRouting>,
+    /// With `leader_after_write`: how long after its write a session reads from the leader
+    /// [ms] (default 60,000).
+    pub leader_window_ms: Option<f64>,
     /// Per data class (`cart`, `checkout`, `inventory`, `recommendations`).
     pub classes: BTreeMap<DataClass, ClassModes>,
 }
@@ -168,6 +181,18 @@ impl ConsistencySection {
         }
         if let Some(s) = self.write_sites {
             c.write_sites = s;
+        }
+        if let Some(f) = self.session_read_fraction {
+            c.session_read_fraction = f;
+        }
+        if let Some(d) = self.session_read_delay_ms {
+            c.session_read_delay_ms = d;
+        }
+        if let Some(r) = self.read_routing {
+            c.read_routing = r;
+        }
+        if let Some(w) = self.leader_window_ms {
+            c.leader_window_ms = w;
         }
         for k in c.classes.iter_mut() {
             if let Some(m) = self.mode {

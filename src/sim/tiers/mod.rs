@@ -75,6 +75,8 @@ pub struct DataCounters {
     pub failures: FailureCounts,
     /// Stale reads [reads].
     pub stale_reads: f64,
+    /// Of those, a session's reads of its own write [reads].
+    pub own_stale_reads: f64,
     /// Conflicting versions [keys].
     pub conflicts: f64,
     /// Writes lost: last-writer-wins, failover promotions, regional failover RPO [writes].
@@ -131,6 +133,8 @@ pub struct DataStats {
     pub kafka_consumed_eps: f64,
     /// Stale reads [%].
     pub stale_read_pct: f64,
+    /// Stale reads of a session's own write [% of reads] (part of `stale_read_pct`).
+    pub own_stale_read_pct: f64,
     /// Mean data-path latency added to a request [ms].
     pub latency_ms: f64,
 }

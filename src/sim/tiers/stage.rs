@@ -495,9 +495,11 @@ pub fn data(w: &mut World, served_ok: f64) -> DataOutcome {
             tt.reads_rps + tt.writes_rps,
         );
         d.counters.stale_reads += tt.stale_reads_rps * dt;
+        d.counters.own_stale_reads += tt.own_stale_reads_rps * dt;
         d.counters.conflicts += tt.conflicts;
         d.counters.lost_writes += tt.lost_writes;
         d.last.stale_read_pct = tt.stale_read_pct;
+        d.last.own_stale_read_pct = tt.own_stale_read_pct;
         store_ms = tt.write_p50_ms;
     }
 

@@ -4,7 +4,9 @@
 //!   DataTier ──of()──▶ { cdn, cache, database, kafka, consistency, gslb, external } (each optional)
 //! ```
 
-use super::super::consistency::{ConflictResolution, ConsistencyMode, DataClass, CLASSES};
+use super::super::consistency::{
+    ConflictResolution, ConsistencyMode, DataClass, ReadRouting, CLASSES,
+};
 use super::super::data::cache::CacheSnapshot;
 use super::super::data::cdn::CdnSnapshot;
 use super::super::data::database::DatabaseSnapshot;
@@ -66,6 +68,8 @@ pub struct ConsistencyClassView {
     pub resolution: ConflictResolution,
     /// Stale reads [%].
     pub stale_read_pct: f64,
+    /// Stale reads of a session's own write [% of reads].
+    pub own_stale_read_pct: f64,
     /// Conflicts, cumulative [keys].
     pub conflicts: f64,
     /// Lost writes, cumulative [writes].
@@ -85,8 +89,12 @@ pub struct ConsistencyClassView {
 pub struct ConsistencyView {
     /// Per class.
     pub classes: Vec<ConsistencyClassView>,
-    /// Over all classes, this tick.
+    /// Over all classes, this tick [%].
     pub stale_read_pct: f64,
+    /// Over all classes, this tick: stale reads of a session's own write [% of reads].
+    pub own_stale_read_pct: f64,
+    /// Where eventual classes send a session's own reads.
+    pub read_routing: ReadRouting,
     /// Conflicts, cumulative, all classes [keys].
     pub conflicts: f64,
     /// Lost writes, cumulative, all classes (store only) [writes].
@@ -204,6 +212,7 @@ impl TierViews {
                     mode: cfg.mode,
                     resolution: cfg.resolution,
                     stale_read_pct: t.stale_read_pct,
+                    own_stale_read_pct: t.own_stale_read_pct,
                     conflicts: tot.conflicts,
                     lost_writes: tot.lost_writes,
                     write_p50_ms: t.write_p50_ms,
@@ -215,6 +224,8 @@ impl TierViews {
             ConsistencyView {
                 classes,
                 stale_read_pct: last.total.stale_read_pct,
+                own_stale_read_pct: last.total.own_stale_read_pct,
+                read_routing: s.config().read_routing,
                 conflicts,
                 lost_writes: lost,
                 write_p50_ms: last.total.write_p50_ms,

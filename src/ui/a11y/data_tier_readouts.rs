@@ -6,7 +6,17 @@ use super::readouts::live_item;
 use crate::model::format::grouped;
 use crate::model::sim_loop::Frame;
 use crate::sim_loop::use_frames;
+use scalesim::sim::consistency::ReadRouting;
 use scalesim::sim::inputs::mode_words;
+
+/// Where eventual classes send a session's own reads, in words.
+fn routing_words(r: ReadRouting) -> &'static str {
+    match r {
+        ReadRouting::Replicas => "the local replica",
+        ReadRouting::LeaderAfterWrite => "the leader, for a window after the write",
+        ReadRouting::StickySession => "the replica that took the write",
+    }
+}
 
 /// Labelled live figures of the database, the consistency mode of each data class and the Kafka topic.
 #[component]
@@ -37,9 +47,10 @@ pub fn DataTierReadouts() -> impl IntoView {
                             .and_then(|c| c.classes.iter().find(|x| x.class == class))
                             .map(|x| {
                                 format!(
-                                    "{}: stale reads {:.2} %, write p99 {:.1} ms",
+                                    "{}: stale reads {:.2} % (own writes {:.2} %), write p99 {:.1} ms",
                                     mode_words(x.mode),
                                     x.stale_read_pct,
+                                    x.own_stale_read_pct,
                                     x.write_p99_ms
                                 )
                             })
@@ -60,7 +71,9 @@ pub fn DataTierReadouts() -> impl IntoView {
         <Show when=consistency>
             <dl class="readouts live-numbers data-tier">
                 {item("Write latency p50 / p99", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.1} / {:.1} ms", c.write_p50_ms, c.write_p99_ms)).unwrap_or_default())}
-                {item("Stale reads", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.2} %", c.stale_read_pct)).unwrap_or_default())}
+                {item("Stale reads (of them, own writes)", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.2} % ({:.2} %)", c.stale_read_pct, c.own_stale_read_pct)).unwrap_or_default())}
+                {item("Own reads after a write go to", |f| f.snap.tiers.consistency.as_ref().map(|c| routing_words(c.read_routing).to_string()).unwrap_or_default())}
+                {item("Store read latency p99", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{:.1} ms", c.read_p99_ms)).unwrap_or_default())}
                 {item("Conflicts / lost writes", |f| f.snap.tiers.consistency.as_ref().map(|c| format!("{} / {}", grouped(c.conflicts), grouped(c.lost_writes))).unwrap_or_default())}
                 {per_class}
             </dl>
