@@ -254,7 +254,7 @@ fn report(w: &World, run: &ExperimentRun, scenario: &str, seed: u64) -> String {
     );
     let rows = |o: &mut String, results: &[crate::sim::chaos::ProbeResult]| {
         for (b, r) in spec.steady_state.iter().zip(results) {
-            let unit = Measure::parse(&b.probe).map_or("", Measure::unit);
+            let unit = Measure::unit_of(&b.probe);
             let state = match (r.ticks, r.held) {
                 (0, _) => "not measured",
                 (_, true) => "held",
@@ -288,7 +288,7 @@ fn report(w: &World, run: &ExperimentRun, scenario: &str, seed: u64) -> String {
         if !spec.abort.is_empty() {
             let _ = writeln!(o, "abort conditions:");
             for c in &spec.abort {
-                let unit = Measure::parse(&c.bound.probe).map_or("", Measure::unit);
+                let unit = Measure::unit_of(&c.bound.probe);
                 let _ = writeln!(o, "  {}", c.words(unit));
             }
         }
@@ -305,7 +305,7 @@ fn report(w: &World, run: &ExperimentRun, scenario: &str, seed: u64) -> String {
         let why = match a.condition {
             Some(i) => {
                 let c = &spec.abort[i];
-                let unit = Measure::parse(&c.bound.probe).map_or("", Measure::unit);
+                let unit = Measure::unit_of(&c.bound.probe);
                 format!("{} (measured {})", c.words(unit), value(a.measured, unit))
             }
             None => "by hand (--abort-at)".into(),
@@ -350,7 +350,7 @@ fn json_report(w: &World, run: &ExperimentRun, scenario: &str, seed: u64) -> Str
         .iter()
         .zip(run.before.iter().zip(&run.during))
         .map(|(b, (before, during))| {
-            let unit = Measure::parse(&b.probe).map_or("", Measure::unit);
+            let unit = Measure::unit_of(&b.probe);
             let (lo, hi) = b.band();
             serde_json::json!({
                 "probe": b.probe,

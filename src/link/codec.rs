@@ -44,7 +44,6 @@ pub struct UrlState {
 
 /// Reads action `index` of the link (`t_code_args`); errors start with
 /// `a[index]` and name the field.
-#[inline]
 fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
     let at = format!("a[{index}]");
     let (t_text, rest) = text.split_once('_').unwrap_or((text, ""));
@@ -67,19 +66,16 @@ fn decode_action(index: usize, text: &str) -> Result<TimedAction, String> {
 }
 
 /// An action as its link code (`rt_4_e_f_1`): what a page keeps of it.
-#[inline]
 pub fn action_code(a: &crate::sim::inputs::Action) -> String {
     code::encode(a)
 }
 
 /// The action of link code `text` (`rt_4_e_f_1`); errors start with `at`.
-#[inline]
 pub fn action_of_code(at: &str, text: &str) -> Result<crate::sim::inputs::Action, String> {
     code::decode_action(at, text)
 }
 
 /// The query string (without `?`) of `state`.
-#[inline]
 pub fn encode_query(state: &UrlState) -> String {
     let mut parts = Vec::new();
     if let Some(run) = &state.run {
@@ -149,7 +145,6 @@ pub struct LinkRead {
 /// Reads a query string (with or without `?`), part by part: a part that cannot
 /// be read is named in [`LinkRead::problems`] and the rest still applies where it
 /// makes sense ([`Fallback`]). Never fails.
-#[inline]
 pub fn read_link(query: &str) -> LinkRead {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut problems = Vec::new();
@@ -291,7 +286,6 @@ pub fn read_link(query: &str) -> LinkRead {
 }
 
 /// Reads one knob of `k=key:value,…`.
-#[inline]
 fn read_knob(kv: &str) -> Result<(String, f64), String> {
     let (k, v) = kv
         .split_once(':')
@@ -313,7 +307,6 @@ fn read_knob(kv: &str) -> Result<(String, f64), String> {
 
 /// Reads a query string (with or without `?`) strictly: the first problem
 /// [`read_link`] finds is the error. An empty query is a valid state with no run.
-#[inline]
 pub fn decode_query(query: &str) -> Result<UrlState, String> {
     let read = read_link(query);
     match read.problems.into_iter().next() {

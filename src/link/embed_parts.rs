@@ -14,7 +14,6 @@ pub struct EmbedParts {
 }
 
 impl Default for EmbedParts {
-    #[inline]
     fn default() -> Self {
         EmbedParts {
             diagram: true,
@@ -29,14 +28,12 @@ impl EmbedParts {
     pub const NAMES: [&'static str; 3] = ["diagram", "charts", "actions"];
 
     /// True when every part is shown (the default, written as no `show=`).
-    #[inline]
     pub fn is_all(&self) -> bool {
         *self == EmbedParts::default()
     }
 
     /// Reads `diagram,charts` (any order, repeats allowed). An unknown or
     /// missing name is an error that names it and lists the valid ones.
-    #[inline]
     pub fn parse(text: &str) -> Result<EmbedParts, String> {
         let valid = EmbedParts::NAMES.join(", ");
         let mut parts = EmbedParts {
@@ -63,7 +60,6 @@ impl EmbedParts {
     }
 
     /// The names of the shown parts, comma-separated ("diagram,actions").
-    #[inline]
     pub fn to_query(&self) -> String {
         EmbedParts::NAMES
             .into_iter()

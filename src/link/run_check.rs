@@ -12,7 +12,6 @@ use crate::scenario::{self, check_input_action, Scenario};
 /// Checks knob `key` at `value` for scenario `s`: a knob that exists and applies
 /// to `s`, with a finite value in its range (the scenario's `[[knobs]]` narrow
 /// it). The error is `field: what is accepted, got …`.
-#[inline]
 pub fn check_knob(s: &Scenario, key: &str, value: f64) -> Result<&'static KnobDef, String> {
     let k = knob(key).ok_or_else(|| {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
@@ -62,7 +61,6 @@ pub fn check_knob(s: &Scenario, key: &str, value: f64) -> Result<&'static KnobDe
 
 /// `base` with `knobs` turned (by URL key), checked as a scenario file is: the
 /// first problem, as `field: message`.
-#[inline]
 pub fn scenario_with_knobs(
     mut s: Scenario,
     knobs: &BTreeMap<String, f64>,
@@ -78,7 +76,6 @@ pub fn scenario_with_knobs(
 /// Checks every knob, action and the time of `spec` against its scenario `base`:
 /// the scenario with the knobs turned, or every problem, each naming the link's
 /// parameter (`k=hmax: hpa.maxReplicas: …`, `a[0].zone: …`, `t: …`).
-#[inline]
 pub fn check_run(spec: &RunSpec, mut s: Scenario) -> Result<Scenario, Vec<String>> {
     let mut problems = Vec::new();
     for (key, value) in &spec.knobs {

@@ -301,9 +301,6 @@ fn empty_file(file: &str) -> ScenarioError {
 /// Parses and validates a scenario from its JSON form ([`toml_to_json`]).
 /// `file` names it in errors. This is how the web app reads the built-ins; for
 /// a built-in it gives the same `Scenario` as [`load`] of the TOML (tested).
-// Inline: compiled in the calling crate, so the web build optimizes this
-// cold code for size there (web/Cargo.toml); the engine keeps "s".
-#[inline]
 pub fn load_json(file: &str, json: &str) -> Result<Scenario, ScenarioError> {
     if json.trim().is_empty() {
         return Err(empty_file(file));
@@ -1307,9 +1304,6 @@ pub fn fires_in_run(what: &str, at_s: f64, duration_s: f64, tick_s: f64) -> Resu
 /// Checks what serde cannot: every number's range (the table in [`ranges`]), then
 /// the rules between fields and the names events refer to. Returns (field path with
 /// indices, message); the path finds its line in the file.
-// Inline: compiled in the calling crate, so the web build optimizes this
-// cold code for size there (web/Cargo.toml); the engine keeps "s".
-#[inline]
 pub fn validate(s: &Scenario) -> Result<(), (String, String)> {
     // Exact, before the f64 range check: a seed from JSON may pass what TOML holds.
     if s.run.seed > i64::MAX as u64 {

@@ -366,9 +366,6 @@ pub const POD_RESERVE_CAP: usize = 100_000;
 
 impl World {
     /// A world for `scenario` with RNG seed `seed`, at t = 0, with its initial nodes and pods placed.
-    // Inline: compiled in the calling crate, so the web build optimizes this
-    // cold code for size there (web/Cargo.toml); the engine keeps "s".
-    #[inline]
     pub fn new(scenario: &Scenario, seed: u64) -> Result<World, UnknownName> {
         let topo = &scenario.topology;
         let share_sum: f64 = topo.regions.iter().map(|r| r.traffic_share.max(0.0)).sum();

@@ -1962,23 +1962,46 @@ fn the_experiments_panel_follows_a_primary_failure_to_its_verdict() {
             "latency-monkey"
         ]
     );
-    assert_eq!(panel.current, None);
+    assert!(!panel.running);
+    assert_eq!(panel.status_html, "");
     // The scenario runs its experiment at T+5:00: the steady state is checked first.
     run_until(&mut w, 330.0);
-    let c = Experiments::of(&w).current.expect("running");
-    assert!(c.running);
-    assert_eq!(c.phase, "checking the steady state before the method");
-    assert_eq!(c.rows.len(), 3);
-    assert_eq!(c.rows[0].bound, "error_rate_pct ≤ 0.1 %");
-    assert!(c.rows.iter().all(|r| r.held));
+    let p = Experiments::of(&w);
+    assert!(p.running);
+    let h = &p.status_html;
+    assert!(h.contains("<b>Kill the orders primary</b>"), "{h}");
+    assert!(
+        h.contains("checking the steady state before the method"),
+        "{h}"
+    );
+    assert_eq!(h.matches("<meter ").count(), 3, "{h}");
+    assert!(h.contains("<td>error_rate_pct ≤ 0.1 %</td>"), "{h}");
+    assert!(
+        !h.contains("class=\"broken\""),
+        "every bound holds before the method: {h}"
+    );
     // The primary dies at T+6:00; the loose abort condition never fires, so the
     // steady state breaks and the verdict is "deviated".
     run_until(&mut w, 700.0);
-    let c = Experiments::of(&w).current.expect("done");
-    assert!(!c.running);
-    assert_eq!(c.verdict_class, "deviated");
-    assert!(!c.rows[0].held, "{:?}", c.rows[0]);
-    assert!(c.budget.starts_with("cost "), "{}", c.budget);
+    let p = Experiments::of(&w);
+    assert!(!p.running);
+    let h = &p.status_html;
+    assert!(h.contains("<p class=\"verdict verdict-deviated\">Verdict: hypothesis refuted: the steady state deviated</p>"), "{h}");
+    assert!(
+        h.contains("<tr class=\"broken\"><td>error_rate_pct ≤ 0.1 %</td>"),
+        "{h}"
+    );
+    assert!(h.contains("cost "), "{h}");
+    // Text from a scenario is escaped.
+    let mut s2 = s.clone();
+    s2.experiments[0].hypothesis = "<script>alert(1)</script> & more".into();
+    let mut w2 = scalesim::sim::World::new(&s2, 4).unwrap();
+    run_until(&mut w2, 310.0);
+    let h = Experiments::of(&w2).status_html;
+    assert!(
+        h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
+        "{h}"
+    );
     assert_eq!(
         run_experiment_action("chaos-gorilla"),
         Action::RunExperiment {

@@ -44,20 +44,35 @@ impl Measure {
     /// Reads a measure's name: `error_rate_pct`, or a series column (`p99_ms`,
     /// `served_rps`). Errors list the names.
     pub fn parse(name: &str) -> Result<Measure, String> {
+        Measure::of(name).ok_or_else(|| {
+            let names: Vec<&str> = crate::grade::probe::measured_series()
+                .map(Series::column)
+                .collect();
+            format!(
+                "there is no measure `{name}`; use error_rate_pct or a series: {}",
+                names.join(", ")
+            )
+        })
+    }
+
+    /// The measure named `name`, if there is one (no error text built).
+    pub fn of(name: &str) -> Option<Measure> {
         if name == "error_rate_pct" {
-            return Ok(Measure::ErrorRatePct);
+            return Some(Measure::ErrorRatePct);
         }
         match Series::from_column(name) {
-            Some(Series::Time) | None => {
-                let names: Vec<&str> = crate::grade::probe::measured_series()
-                    .map(Series::column)
-                    .collect();
-                Err(format!(
-                    "there is no measure `{name}`; use error_rate_pct or a series: {}",
-                    names.join(", ")
-                ))
-            }
-            Some(s) => Ok(Measure::Series(s)),
+            Some(Series::Time) | None => None,
+            Some(s) => Some(Measure::Series(s)),
+        }
+    }
+
+    /// The unit of the measure named `name` ("" for a name that is none), without
+    /// reading it as [`Measure::parse`] does (no error text built).
+    pub fn unit_of(name: &str) -> &'static str {
+        if name == "error_rate_pct" {
+            "%"
+        } else {
+            Series::from_column(name).map_or("", Series::unit)
         }
     }
 
@@ -173,22 +188,78 @@ fn num(x: f64) -> String {
     }
 }
 
-/// An abort condition: a bound that, broken, stops the experiment.
+/// An abort condition: a bound that, broken, stops the experiment. Files write its fields
+/// flat (`{ probe, max, for_s }`), read through [`AbortConditionFields`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "AbortConditionFields", into = "AbortConditionFields")]
 pub struct AbortCondition {
     /// The bound (`probe`, `max` / `min` / `near`).
-    #[serde(flatten)]
     pub bound: Bound,
     /// Abort once the bound has been broken this long without a break [s] (default 0:
     /// at once).
-    #[serde(default)]
     pub for_s: f64,
     /// Instead of at any time, check once, this long after the method starts: abort if
     /// the bound is broken then [s] ("no failover after 60 s": the error rate is still
     /// over 0.1 % at 60 s).
+    pub within_s: Option<f64>,
+}
+
+/// An abort condition as a file writes it: the bound's fields and its timing, flat
+/// (a plain struct: serde's `flatten` would buffer every field, in code the page
+/// carries).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbortConditionFields {
+    /// See [`Bound::probe`].
+    pub probe: String,
+    /// See [`Bound::max`].
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// See [`Bound::min`].
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// See [`Bound::near`].
+    #[serde(default)]
+    pub near: Option<f64>,
+    /// See [`Bound::tolerance_pct`].
+    #[serde(default)]
+    pub tolerance_pct: Option<f64>,
+    /// See [`AbortCondition::for_s`] [s].
+    #[serde(default)]
+    pub for_s: f64,
+    /// See [`AbortCondition::within_s`] [s].
     #[serde(default)]
     pub within_s: Option<f64>,
+}
+
+impl From<AbortConditionFields> for AbortCondition {
+    fn from(f: AbortConditionFields) -> Self {
+        Self {
+            bound: Bound {
+                probe: f.probe,
+                max: f.max,
+                min: f.min,
+                near: f.near,
+                tolerance_pct: f.tolerance_pct,
+            },
+            for_s: f.for_s,
+            within_s: f.within_s,
+        }
+    }
+}
+
+impl From<AbortCondition> for AbortConditionFields {
+    fn from(a: AbortCondition) -> Self {
+        Self {
+            probe: a.bound.probe,
+            max: a.bound.max,
+            min: a.bound.min,
+            near: a.bound.near,
+            tolerance_pct: a.bound.tolerance_pct,
+            for_s: a.for_s,
+            within_s: a.within_s,
+        }
+    }
 }
 
 impl AbortCondition {

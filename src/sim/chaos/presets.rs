@@ -23,6 +23,17 @@ pub const PRESETS: [&str; 4] = [
     "latency-monkey",
 ];
 
+/// The title of preset `name` (the name itself for another).
+pub fn title(name: &str) -> &str {
+    match name {
+        "chaos-monkey" => "Chaos Monkey: kill a random pod",
+        "chaos-gorilla" => "Chaos Gorilla: lose a zone",
+        "chaos-kong" => "Chaos Kong: lose a region",
+        "latency-monkey" => "Latency Monkey: 300 ms more, 5 % of traffic",
+        other => other,
+    }
+}
+
 /// The presets that apply to scenario `s`, without building them: chaos-kong needs two
 /// regions, every one a zone.
 pub fn available(s: &Scenario) -> impl Iterator<Item = &'static str> + '_ {
@@ -61,14 +72,13 @@ pub fn preset(name: &str, s: &Scenario) -> Option<ExperimentSpec> {
         within_s: None,
     }];
     let zone = s.topology.regions.first()?.zones.first()?.clone();
-    let spec = |title: &str,
-                hypothesis: String,
+    let spec = |hypothesis: String,
                 duration_s: f64,
                 method: Vec<ScheduledAction>,
                 blast_radius: BlastRadius,
                 abort: Vec<AbortCondition>| ExperimentSpec {
         name: name.into(),
-        title: title.into(),
+        title: title(name).into(),
         hypothesis,
         steady_s: 60.0,
         duration_s,
@@ -85,7 +95,6 @@ pub fn preset(name: &str, s: &Scenario) -> Option<ExperimentSpec> {
     };
     Some(match name {
         "chaos-monkey" => spec(
-            "Chaos Monkey: kill a random pod",
             format!(
                 "When one pod dies, the others carry its share: errors stay under 1 % and p99 under {slo_ms:.0} ms."
             ),
@@ -95,7 +104,6 @@ pub fn preset(name: &str, s: &Scenario) -> Option<ExperimentSpec> {
             errors_abort,
         ),
         "chaos-gorilla" => spec(
-            "Chaos Gorilla: lose a zone",
             format!(
                 "When zone {zone} goes dark, the other zones take its traffic: errors stay under 1 % and p99 under {slo_ms:.0} ms."
             ),
@@ -113,8 +121,7 @@ pub fn preset(name: &str, s: &Scenario) -> Option<ExperimentSpec> {
             }
             let region = s.topology.regions[0].name.clone();
             spec(
-                "Chaos Kong: lose a region",
-                format!(
+                    format!(
                     "When region {region} goes dark, traffic fails over to the others: errors stay under 1 % and p99 under {slo_ms:.0} ms."
                 ),
                 900.0,
@@ -127,7 +134,6 @@ pub fn preset(name: &str, s: &Scenario) -> Option<ExperimentSpec> {
             )
         }
         "latency-monkey" => spec(
-            "Latency Monkey: 300 ms more on every call",
             format!(
                 "With 300 ms more on each request for 5 minutes, timeouts and retries hold: errors stay under 1 % and p99 under {slo_ms:.0} ms."
             ),

@@ -233,7 +233,7 @@ fn measures_of(spec: &ExperimentSpec) -> Vec<Measure> {
     spec.steady_state
         .iter()
         .chain(spec.abort.iter().map(|a| &a.bound))
-        .map(|b| Measure::parse(&b.probe).unwrap_or(Measure::ErrorRatePct))
+        .map(|b| Measure::of(&b.probe).unwrap_or(Measure::ErrorRatePct))
         .collect()
 }
 
@@ -431,7 +431,7 @@ fn finish(w: &mut World, verdict: Verdict) {
     let why = abort.map(|a| match a.condition {
         Some(i) => {
             let c = &run.spec.abort[i];
-            let unit = Measure::parse(&c.bound.probe).map_or("", Measure::unit);
+            let unit = Measure::unit_of(&c.bound.probe);
             format!("{} (measured {:.2} {unit})", c.words(unit), a.measured)
         }
         None => "aborted by hand".to_string(),

@@ -250,9 +250,6 @@ fn level(ratio: f64, target_pct: Option<i32>) -> String {
 
 impl LimitReason {
     /// Plain words for learners, with the numbers of this decision.
-    // Inline: compiled in the calling crate, so the web build optimizes this
-    // cold code for size there (web/Cargo.toml); the engine keeps "s".
-    #[inline]
     pub fn describe(&self) -> String {
         match *self {
             LimitReason::None => "not limited: the HPA followed the metrics".into(),

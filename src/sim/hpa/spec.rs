@@ -1157,9 +1157,6 @@ impl Candidate<'_> {
 /// Errors name the field as written and, where possible, its line, e.g.
 /// `spec.behavior.scaleUp.policies[0].type: unknown variant "Pod", expected "Pods" or "Percent" at line 14`;
 /// an unrendered template (`{{ .Values.x }}`) is refused with the placeholder's line.
-// Inline: compiled in the calling crate, so the web build optimizes this
-// cold code for size there (web/Cargo.toml); the engine keeps "s".
-#[inline]
 pub fn read_manifest(text: &str, name: Option<&str>) -> Result<ManifestRead, ManifestError> {
     use serde_json::Value;
     let syntax = |e: super::yaml_doc::YamlSyntaxError| ManifestError {

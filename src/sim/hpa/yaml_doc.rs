@@ -69,9 +69,6 @@ impl YamlDocument {
 
 /// Parses `text` as one YAML document. An empty text is `Value::Null`; several documents are
 /// refused (see [`parse_yaml_documents`] for a stream).
-// Inline: compiled in the calling crate, so the web build optimizes this
-// cold code for size there (web/Cargo.toml); the engine keeps "s".
-#[inline]
 pub fn parse_yaml_document(text: &str) -> Result<Value, YamlSyntaxError> {
     let mut docs = parse_yaml_documents(text)?;
     if docs.len() > 1 {

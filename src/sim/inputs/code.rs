@@ -13,7 +13,6 @@ use crate::sim::protection::{BackoffKind, CallEdge};
 use crate::sim::resilience::backoff::Jitter;
 
 /// A name percent-encoded for a link: letters, digits, `-` and `.` stay.
-#[inline]
 pub fn escape(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
@@ -27,7 +26,6 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Reads a percent-encoded name (`+` is a space).
-#[inline]
 pub fn unescape(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -56,27 +54,22 @@ pub fn unescape(text: &str) -> Result<String, String> {
 }
 
 /// A number in a link: Rust's shortest round-trip form, so it reads back bit for bit.
-#[inline]
 pub fn exact(x: f64) -> String {
     format!("{x}")
 }
 
-#[inline]
 fn opt_num(x: Option<f64>) -> String {
     x.map(exact).unwrap_or_default()
 }
 
-#[inline]
 fn opt_u32(x: Option<u32>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-#[inline]
 fn opt_name(x: &Option<String>) -> String {
     x.as_deref().map(escape).unwrap_or_default()
 }
 
-#[inline]
 fn latency_code(t: LatencyTarget) -> &'static str {
     match t {
         LatencyTarget::Service => "s",
@@ -87,7 +80,6 @@ fn latency_code(t: LatencyTarget) -> &'static str {
 
 /// The URL code of a fault kind: a letter for the first ones, the serde name
 /// ("consumers_stopped", escaped) for the rest, as links have always written them.
-#[inline]
 fn fault_code(f: FaultKind) -> &'static str {
     match f {
         FaultKind::Latency => "l",
@@ -108,7 +100,6 @@ fn fault_code(f: FaultKind) -> &'static str {
 }
 
 /// The fault kind of URL code `code`.
-#[inline]
 fn fault_of(code: &str) -> Result<FaultKind, String> {
     FaultKind::ALL
         .into_iter()
@@ -122,7 +113,6 @@ fn fault_of(code: &str) -> Result<FaultKind, String> {
 }
 
 /// The short code of a partition's scope.
-#[inline]
 fn scope_code(s: PartitionScope) -> &'static str {
     match s {
         PartitionScope::Zones => "z",
@@ -131,7 +121,6 @@ fn scope_code(s: PartitionScope) -> &'static str {
 }
 
 /// The short code of a conflict resolution ("lww").
-#[inline]
 fn resolution_code(r: ConflictResolution) -> &'static str {
     match r {
         ConflictResolution::LastWriterWins => "lww",
@@ -141,7 +130,6 @@ fn resolution_code(r: ConflictResolution) -> &'static str {
 }
 
 /// The conflict resolution of code `text`.
-#[inline]
 fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
     [
         ConflictResolution::LastWriterWins,
@@ -154,7 +142,6 @@ fn resolution_of(text: &str) -> Result<ConflictResolution, String> {
 }
 
 /// The short code of a backoff ("e" exponential).
-#[inline]
 fn backoff_code(b: BackoffKind) -> &'static str {
     match b {
         BackoffKind::None => "n",
@@ -164,7 +151,6 @@ fn backoff_code(b: BackoffKind) -> &'static str {
 }
 
 /// The short code of a jitter ("f" full).
-#[inline]
 fn jitter_code(j: Jitter) -> &'static str {
     match j {
         Jitter::None => "n",
@@ -175,7 +161,6 @@ fn jitter_code(j: Jitter) -> &'static str {
 }
 
 /// The short code of a call edge ("" for the clients', so older links read the same).
-#[inline]
 fn edge_code(e: CallEdge) -> &'static str {
     match e {
         CallEdge::Client => "",
@@ -187,7 +172,6 @@ fn edge_code(e: CallEdge) -> &'static str {
 }
 
 /// The call edge of code `text` (absent: the clients').
-#[inline]
 fn edge_of(text: Option<&str>) -> Result<CallEdge, String> {
     let text = text.unwrap_or_default();
     [
@@ -205,7 +189,6 @@ fn edge_of(text: Option<&str>) -> Result<CallEdge, String> {
 }
 
 /// The backoff of code `text`.
-#[inline]
 fn backoff_of(text: &str) -> Result<BackoffKind, String> {
     [
         BackoffKind::None,
@@ -218,7 +201,6 @@ fn backoff_of(text: &str) -> Result<BackoffKind, String> {
 }
 
 /// The jitter of code `text`.
-#[inline]
 fn jitter_of(text: &str) -> Result<Jitter, String> {
     [
         Jitter::None,
@@ -232,7 +214,6 @@ fn jitter_of(text: &str) -> Result<Jitter, String> {
 }
 
 /// A switch in a link: `1` on, `0` off.
-#[inline]
 fn switch_of(at: &str, name: &str, text: &str) -> Result<bool, String> {
     match text {
         "1" => Ok(true),
@@ -244,7 +225,6 @@ fn switch_of(at: &str, name: &str, text: &str) -> Result<bool, String> {
 }
 
 /// The consistency mode named `text` ("eventual").
-#[inline]
 fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
     [
         ConsistencyMode::Strong,
@@ -257,7 +237,6 @@ fn mode_of(text: &str) -> Result<ConsistencyMode, String> {
 }
 
 /// The data class named `text` ("cart"); empty is every class.
-#[inline]
 fn class_of(text: &str) -> Result<Option<DataClass>, String> {
     if text.is_empty() {
         return Ok(None);
@@ -270,7 +249,6 @@ fn class_of(text: &str) -> Result<Option<DataClass>, String> {
 }
 
 /// One action as `code_arg_arg…`.
-#[inline]
 pub fn encode(a: &Action) -> String {
     let fields: Vec<String> = match a {
         Action::KillPods { count, zone } => vec!["kp".into(), count.to_string(), opt_name(zone)],
@@ -444,7 +422,6 @@ pub fn encode(a: &Action) -> String {
 
 /// A number typed in a link or a field: Rust's reading of it, finite only
 /// (`parse::<f64>` also reads "NaN", "inf" and "infinity").
-#[inline]
 pub fn finite_number(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
@@ -465,7 +442,6 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    #[inline]
     fn next(&mut self, name: &str) -> Result<&'a str, String> {
         self.rest.next().ok_or_else(|| {
             format!(
@@ -474,12 +450,10 @@ impl<'a> Fields<'a> {
             )
         })
     }
-    #[inline]
     fn f64(&mut self, name: &str) -> Result<f64, String> {
         let t = self.next(name)?;
         finite_number(t).map_err(|e| format!("{}.{name}: {e}", self.at))
     }
-    #[inline]
     fn opt_f64(&mut self, name: &str) -> Result<Option<f64>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -489,7 +463,6 @@ impl<'a> Fields<'a> {
             .map(Some)
             .map_err(|e| format!("{}.{name}: {e}", self.at))
     }
-    #[inline]
     fn int<T: std::str::FromStr>(&mut self, name: &str) -> Result<T, String> {
         let t = self.next(name)?;
         t.parse::<T>().map_err(|_| {
@@ -499,7 +472,6 @@ impl<'a> Fields<'a> {
             )
         })
     }
-    #[inline]
     fn opt_u32(&mut self, name: &str) -> Result<Option<u32>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -512,7 +484,6 @@ impl<'a> Fields<'a> {
             )
         })
     }
-    #[inline]
     fn name(&mut self, name: &str) -> Result<String, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -520,7 +491,6 @@ impl<'a> Fields<'a> {
         }
         unescape(t).map_err(|e| format!("{}.{name}: {e}", self.at))
     }
-    #[inline]
     fn opt_name(&mut self, name: &str) -> Result<Option<String>, String> {
         let t = self.next(name)?;
         if t.is_empty() {
@@ -531,7 +501,6 @@ impl<'a> Fields<'a> {
                 .map_err(|e| format!("{}.{name}: {e}", self.at))
         }
     }
-    #[inline]
     fn done(mut self) -> Result<(), String> {
         match self.rest.next() {
             None => Ok(()),
@@ -541,7 +510,6 @@ impl<'a> Fields<'a> {
 }
 
 /// `parts` with the code of `edge` last, unless it is the clients' edge.
-#[inline]
 fn with_edge(mut parts: Vec<String>, edge: CallEdge) -> Vec<String> {
     if !edge.is_client() {
         parts.push(edge_code(edge).into());
@@ -554,7 +522,6 @@ fn with_edge(mut parts: Vec<String>, edge: CallEdge) -> Vec<String> {
 /// as JSON (`j_%7B…`): it is turned into its code first ([`legacy_json_code`]). The one
 /// caller of [`decode`] (the pages read links and scenario actions through it), so the
 /// wasm has one copy of the decoder.
-#[inline]
 pub fn decode_action(at: &str, text: &str) -> Result<Action, String> {
     let legacy;
     let text = match text.strip_prefix("j_") {
@@ -663,7 +630,6 @@ pub fn legacy_json_code(at: &str, json: &str) -> Result<String, String> {
 
 /// Reads one action from its `code` and its fields `rest` (the parts after
 /// the code); errors start with `at` (`a[0]`) and name the field.
-#[inline]
 fn decode(at: &str, code: &str, rest: Vec<&str>) -> Result<Action, String> {
     let mut f = Fields {
         at: at.to_string(),

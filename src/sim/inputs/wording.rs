@@ -118,9 +118,6 @@ impl Action {
     /// The action in plain words, the one wording the CLI's event log and the UI's
     /// timeline share: "kill zone b", "10× traffic spike for 10 min (30 s ramp up, 60 s
     /// down)", "inject 200 ms of latency into every request for 5 min".
-    // Inline: compiled in the calling crate, so the web build optimizes this
-    // cold code for size there (web/Cargo.toml); the engine keeps "s".
-    #[inline]
     pub fn describe(&self) -> String {
         let during = |d: &Option<f64>| match d {
             Some(s) => format!(" for {}", duration_words(*s)),
@@ -361,7 +358,6 @@ impl Action {
 
 /// A retry policy set by a learner, in words: "clients now retry up to 3 times (4
 /// attempts), exponential backoff with full jitter, retry budget 20 %".
-#[inline]
 pub fn retry_policy_words(
     edge: CallEdge,
     max_attempts: u32,

@@ -15,31 +15,35 @@ use scalesim::sim::inputs::Action;
 pub fn ExperimentPanel() -> impl IntoView {
     let frames = use_frames();
     let commands = use_commands();
-    let panel = Memo::new(move |_| {
-        frames.with(|f| {
-            f.as_ref()
-                .map(|f| f.experiments.clone())
+    // Plain memos (a bool, strings): the page has their code already.
+    let read = move |f: &dyn Fn(&crate::model::actions::Experiments) -> Vec<String>| {
+        frames.with(|x| x.as_ref().map(|x| f(&x.experiments)).unwrap_or_default())
+    };
+    let names = Memo::new(move |_| read(&|e| e.available.iter().map(|(n, _)| n.clone()).collect()));
+    let titles =
+        Memo::new(move |_| read(&|e| e.available.iter().map(|(_, t)| t.clone()).collect()));
+    let running =
+        Memo::new(move |_| frames.with(|x| x.as_ref().is_some_and(|x| x.experiments.running)));
+    let html = Memo::new(move |_| {
+        frames.with(|x| {
+            x.as_ref()
+                .map(|x| x.experiments.status_html.clone())
                 .unwrap_or_default()
         })
     });
     let picked = RwSignal::new(String::new());
     let name = move || {
         let p = picked.get();
-        panel.with(|x| {
-            if x.available.iter().any(|(n, _)| *n == p) {
+        names.with(|n| {
+            if n.contains(&p) {
                 p
             } else {
-                x.available
-                    .first()
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default()
+                n.first().cloned().unwrap_or_default()
             }
         })
     };
-    let running = Memo::new(move |_| panel.with(|x| x.current.as_ref().is_some_and(|c| c.running)));
-    let current = Memo::new(move |_| panel.with(|x| x.current.clone()));
     move || {
-        panel.with(|x| !x.available.is_empty()).then(|| {
+        names.with(|n| !n.is_empty()).then(|| {
             view! {
                 <fieldset class="experiments">
                     <legend>"Chaos experiments"</legend>
@@ -52,7 +56,7 @@ pub fn ExperimentPanel() -> impl IntoView {
                             prop:value=name
                             on:change=move |ev| picked.set(event_target_value(&ev))
                         >
-                            {move || panel.with(|x| x.available.clone()).into_iter().map(|(n, title)| {
+                            {move || names.get().into_iter().zip(titles.get()).map(|(n, title)| {
                                 view! { <option value=n>{title}</option> }
                             }).collect_view()}
                         </select>
@@ -72,66 +76,12 @@ pub fn ExperimentPanel() -> impl IntoView {
                     >
                         "Abort"
                     </button>
-                    {move || current.get().map(|c| view! {
-                        <div class="experiment-status" aria-live="polite">
-                            <p class="hypothesis"><b>{c.title.clone()}</b>": "{c.hypothesis.clone()}</p>
-                            <p class="note">{c.phase.clone()}</p>
-                            <table class="bounds">
-                                <thead><tr><th>"Steady state"</th><th>"Worst"</th><th></th></tr></thead>
-                                <tbody>
-                                    {c.rows.iter().map(|r| {
-                                        let (v, lo, hi) = r.meter;
-                                        let (min, max) = meter_span(v, lo, hi);
-                                        view! {
-                                            <tr class:broken=!r.held>
-                                                <td>{r.bound.clone()}</td>
-                                                <td>{r.worst.clone()}</td>
-                                                <td>
-                                                    <meter
-                                                        min=min
-                                                        max=max
-                                                        low=if lo.is_finite() { lo } else { min }
-                                                        high=if hi.is_finite() { hi } else { max }
-                                                        optimum=optimum(lo, hi, min, max)
-                                                        value=if v.is_finite() { v.clamp(min, max) } else { min }
-                                                    ></meter>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            {(!c.abort.is_empty()).then(|| view! { <p class="experiment-abort">{c.abort.clone()}</p> })}
-                            {(!c.verdict.is_empty()).then(|| view! {
-                                <p class=format!("verdict verdict-{}", c.verdict_class)>{format!("Verdict: {}", c.verdict)}</p>
-                            })}
-                            <p class="note">{c.budget.clone()}</p>
-                        </div>
-                    })}
+                    // One HTML string for the status, built and escaped in the model
+                    // (`Experiments::status_html`): one element to update, not a tree of
+                    // views per row.
+                    <div class="experiment-status" aria-live="polite" inner_html=move || html.get()></div>
                 </fieldset>
             }
         })
-    }
-}
-
-/// The meter's scale for a value `v` against the band `[lo, hi]`: from 0 (or the band's
-/// low end) to twice the highest end, so the band sits in the middle and a value far
-/// outside it pins the end.
-fn meter_span(v: f64, lo: f64, hi: f64) -> (f64, f64) {
-    let top = [hi, lo, v]
-        .into_iter()
-        .filter(|x| x.is_finite())
-        .fold(0.0f64, f64::max);
-    let min = if lo.is_finite() && lo < 0.0 { lo } else { 0.0 };
-    (min, (2.0 * top).max(min + 1.0))
-}
-
-/// Where the meter is best: inside the band.
-fn optimum(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => 0.5 * (lo + hi),
-        (false, true) => min,
-        (true, false) => max,
-        (false, false) => min,
     }
 }

@@ -5,58 +5,25 @@
 //!
 //! ```text
 //!   World (scenario.experiments, presets, experiment) ─▶ Experiments ─┬─ picker, Run, Abort
-//!                                                                    └─ hypothesis, bounds, verdict
+//!                                                                    └─ status HTML: hypothesis,
+//!                                                                       bounds with meters, verdict
 //! ```
 
 use scalesim::sim::chaos::{presets, Measure, Phase, ProbeResult, Verdict};
 use scalesim::sim::inputs::Action;
 use scalesim::sim::World;
 
-/// One steady-state bound as the panel shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BoundRow {
-    /// The bound in words ("error_rate_pct ≤ 0.1 %").
-    pub bound: String,
-    /// The worst value so far in this phase, with its unit ("2.31 %"); "–" before any.
-    pub worst: String,
-    /// Whether it has held so far.
-    pub held: bool,
-    /// For a meter: (worst, the band's low and high ends) in the measure's unit.
-    pub meter: (f64, f64, f64),
-}
-
-/// The experiment under way or last run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExperimentView {
-    /// Its name and title.
-    pub name: String,
-    /// Its title.
-    pub title: String,
-    /// What should stay true.
-    pub hypothesis: String,
-    /// Where it stands, in words ("checking the steady state", "method running").
-    pub phase: String,
-    /// Whether it is still running (the Abort button is on).
-    pub running: bool,
-    /// The bounds, over the phase under way (before the method while checking).
-    pub rows: Vec<BoundRow>,
-    /// The verdict once done, in words; `verdict_class` names it for the style.
-    pub verdict: String,
-    /// "held", "deviated", "aborted", "not_steady", or "" while running.
-    pub verdict_class: &'static str,
-    /// Why it was aborted, if it was.
-    pub abort: String,
-    /// The error budget it cost the whole service so far, in words.
-    pub budget: String,
-}
-
 /// The panel's state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Experiments {
     /// (name, title) of each experiment the scenario can run.
     pub available: Vec<(String, String)>,
-    /// The one under way or last run.
-    pub current: Option<ExperimentView>,
+    /// An experiment is under way: Run is off, Abort on.
+    pub running: bool,
+    /// The one under way or last run, as HTML (every scenario text escaped): its
+    /// hypothesis, phase, a table of its bounds, each with a meter of its worst value
+    /// against the band, the abort, the verdict and the budget it cost; empty before any.
+    pub status_html: String,
 }
 
 impl Experiments {
@@ -69,23 +36,16 @@ impl Experiments {
             .iter()
             .map(|e| (e.name.clone(), e.title().to_string()))
             .collect();
-        available.extend(presets::available(&w.scenario).map(|p| (p.to_string(), preset_title(p))));
+        available.extend(
+            presets::available(&w.scenario).map(|p| (p.to_string(), presets::title(p).to_string())),
+        );
+        let run = w.experiment.as_deref();
         Experiments {
             available,
-            current: w.experiment.as_deref().map(view_of),
+            running: run.is_some_and(|r| r.phase != Phase::Done),
+            status_html: run.map(status_html).unwrap_or_default(),
         }
     }
-}
-
-fn preset_title(name: &str) -> String {
-    match name {
-        "chaos-monkey" => "Chaos Monkey: kill a random pod",
-        "chaos-gorilla" => "Chaos Gorilla: lose a zone",
-        "chaos-kong" => "Chaos Kong: lose a region",
-        "latency-monkey" => "Latency Monkey: 300 ms more, 5 % of traffic",
-        other => other,
-    }
-    .to_string()
 }
 
 /// A measured value with its unit, two decimals below 1 (an error rate of 0.04 % is not
@@ -98,7 +58,9 @@ fn figure(v: f64, unit: &str) -> String {
     }
 }
 
-fn view_of(run: &scalesim::sim::chaos::ExperimentRun) -> ExperimentView {
+/// The status of `run` as HTML for the panel ([`Experiments::status_html`]).
+fn status_html(run: &scalesim::sim::chaos::ExperimentRun) -> String {
+    use std::fmt::Write as _;
     let spec = &run.spec;
     let results: &[ProbeResult] = match run.phase {
         Phase::Steady => &run.before,
@@ -106,61 +68,118 @@ fn view_of(run: &scalesim::sim::chaos::ExperimentRun) -> ExperimentView {
         Phase::Done if run.verdict == Some(Verdict::NotSteady) => &run.before,
         Phase::Done => &run.during,
     };
-    let rows = spec
-        .steady_state
-        .iter()
-        .zip(results)
-        .map(|(b, r)| {
-            let unit = Measure::parse(&b.probe).map_or("", Measure::unit);
-            let (lo, hi) = b.band();
-            BoundRow {
-                bound: b.words(unit),
-                worst: if r.ticks == 0 {
-                    "–".into()
-                } else {
-                    figure(r.worst, unit)
-                },
-                held: r.held,
-                meter: (r.worst, lo, hi),
-            }
-        })
-        .collect();
     let phase = match run.phase {
         Phase::Steady => "checking the steady state before the method",
         Phase::Method => "the method runs; the abort conditions watch it",
         Phase::Done => "done",
-    }
-    .to_string();
-    let abort = run.abort.map_or(String::new(), |a| match a.condition {
-        Some(i) => {
-            let c = &spec.abort[i];
-            let unit = Measure::parse(&c.bound.probe).map_or("", Measure::unit);
-            format!("aborted: {}; faults rolled back", c.words(unit))
-        }
-        None => "aborted by hand; faults rolled back".into(),
-    });
-    let budget = format!(
-        "cost {:.2} % of the error budget ({})",
-        run.service_budget_used_pct,
-        scalesim::sim::chaos::experiment::radius_words(&spec.blast_radius)
+    };
+    let mut h = String::with_capacity(1024);
+    let _ = write!(
+        h,
+        "<p class=\"hypothesis\"><b>{}</b>: {}</p><p class=\"note phase\">{phase}</p>\
+         <table class=\"bounds\"><thead><tr><th>Steady state</th><th>Worst</th><th></th></tr></thead><tbody>",
+        escape(spec.title()),
+        escape(&spec.hypothesis),
     );
-    ExperimentView {
-        name: spec.name.clone(),
-        title: spec.title().to_string(),
-        hypothesis: spec.hypothesis.clone(),
-        phase,
-        running: run.phase != Phase::Done,
-        rows,
-        verdict: run.verdict.map_or(String::new(), |v| v.words().to_string()),
-        verdict_class: match run.verdict {
-            None => "",
-            Some(Verdict::Held) => "held",
-            Some(Verdict::Deviated) => "deviated",
-            Some(Verdict::Aborted) => "aborted",
-            Some(Verdict::NotSteady) => "not_steady",
-        },
-        abort,
-        budget,
+    for (b, r) in spec.steady_state.iter().zip(results) {
+        let unit = Measure::unit_of(&b.probe);
+        let (lo, hi) = b.band();
+        let v = r.worst;
+        let (min, max) = meter_span(v, lo, hi);
+        let low = if lo.is_finite() { lo } else { min };
+        let high = if hi.is_finite() { hi } else { max };
+        let value = if v.is_finite() {
+            v.clamp(min, max)
+        } else {
+            min
+        };
+        let worst = if r.ticks == 0 {
+            "–".to_string()
+        } else {
+            figure(v, unit)
+        };
+        let _ = write!(
+            h,
+            "<tr{}><td>{}</td><td>{}</td><td><meter min=\"{min}\" max=\"{max}\" low=\"{low}\" high=\"{high}\" optimum=\"{}\" value=\"{value}\"></meter></td></tr>",
+            if r.held { "" } else { " class=\"broken\"" },
+            escape(&b.words(unit)),
+            escape(&worst),
+            optimum(lo, hi, min, max)
+        );
+    }
+    h.push_str("</tbody></table>");
+    if let Some(a) = run.abort {
+        let why = match a.condition {
+            Some(i) => {
+                let c = &spec.abort[i];
+                format!(
+                    "aborted: {}; faults rolled back",
+                    c.words(Measure::unit_of(&c.bound.probe))
+                )
+            }
+            None => "aborted by hand; faults rolled back".into(),
+        };
+        let _ = write!(h, "<p class=\"experiment-abort\">{}</p>", escape(&why));
+    }
+    if let Some(v) = run.verdict {
+        let class = match v {
+            Verdict::Held => "held",
+            Verdict::Deviated => "deviated",
+            Verdict::Aborted => "aborted",
+            Verdict::NotSteady => "not_steady",
+        };
+        let _ = write!(
+            h,
+            "<p class=\"verdict verdict-{class}\">Verdict: {}</p>",
+            v.words()
+        );
+    }
+    let _ = write!(
+        h,
+        "<p class=\"note\">cost {:.2} % of the error budget ({})</p>",
+        run.service_budget_used_pct,
+        escape(&scalesim::sim::chaos::experiment::radius_words(
+            &spec.blast_radius
+        ))
+    );
+    h
+}
+
+/// `text` safe inside an HTML element: &, <, > and quotes escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The meter's scale for a value `v` against the band `[lo, hi]`: from 0 (or the band's
+/// low end) to twice the highest end, so the band sits in the middle and a value far
+/// outside it pins the end.
+fn meter_span(v: f64, lo: f64, hi: f64) -> (f64, f64) {
+    let top = [hi, lo, v]
+        .into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, f64::max);
+    let min = if lo.is_finite() && lo < 0.0 { lo } else { 0.0 };
+    (min, (2.0 * top).max(min + 1.0))
+}
+
+/// Where the meter is best: inside the band.
+fn optimum(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => 0.5 * (lo + hi),
+        (false, true) => min,
+        (true, false) => max,
+        (false, false) => min,
     }
 }
 

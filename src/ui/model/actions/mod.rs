@@ -14,5 +14,5 @@ pub use client_policy::{
 };
 pub use consistency_modes::{common_mode, mode_named, MODES};
 pub use degraded_mode::{flag_action, DegradedMode, FlagSwitch};
-pub use experiments::{run_experiment_action, BoundRow, ExperimentView, Experiments};
+pub use experiments::{run_experiment_action, Experiments};
 pub use release::{blue_green_action, canary_action, rollout_action, Release};
