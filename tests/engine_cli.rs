@@ -369,5 +369,25 @@ fn a_run_with_a_canary_says_how_it_ended_and_writes_its_analyses() {
         .collect();
     assert_eq!(last[1], 1.0);
     assert!(last[3] > last[2] + 0.5, "{last:?}");
+    // The same analyses per version, with the trigger as a line, over the release's
+    // minutes (the axis starts at 25:00, not at 0:00).
+    for (file, title) in [
+        (
+            "release-errors.svg",
+            "Release analysis: error rate per version [%]",
+        ),
+        ("release-p99.svg", "Release analysis: p99 per version [ms]"),
+    ] {
+        let svg = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(svg.contains(title), "{file}");
+        assert!(
+            svg.contains("rollback trigger (stable + allowance)"),
+            "{file}"
+        );
+        assert!(
+            svg.contains("\n25:00\n") && !svg.contains("\n0:00\n"),
+            "{file}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1001,10 +1001,13 @@ fn write_class_refusals(
     .map_err(|e| format!("cannot draw {}: {e}", p.display()))
 }
 
-/// `canary.csv`: every canary analysis (one per interval while a canary ran), the canary
-/// against the stable version beside it (docs/models.md#canary-releases).
+/// `canary.csv`: every release analysis (one per interval while a canary ran, and after a
+/// blue-green switch), the new version against the stable one (docs/models.md#canary-releases);
+/// and `release-errors.svg` and `release-p99.svg`, the two versions per interval with the
+/// rollback trigger (the stable version's value plus `[canary]`'s allowance) as a line.
 fn write_canary_analyses(
     analyses: &[crate::sim::rollout::canary::CanaryAnalysis],
+    spec: &crate::sim::rollout::canary::CanarySpec,
     dir: &Path,
 ) -> Result<(), String> {
     let n = crate::figures::data_number;
@@ -1028,7 +1031,40 @@ fn write_canary_analyses(
     }
     let p = dir.join("canary.csv");
     std::fs::write(&p, csv).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-    Ok(())
+    let t: Vec<f64> = analyses.iter().map(|a| a.t_s).collect();
+    // From the start of the first interval: the release's minutes, not the whole run.
+    let from = analyses
+        .first()
+        .map_or(0.0, |a| (a.t_s - spec.interval_s).max(0.0));
+    let col = |f: &dyn Fn(&crate::sim::rollout::canary::CanaryAnalysis) -> f64| -> Vec<f64> {
+        analyses.iter().map(f).collect()
+    };
+    let (stable_err, new_err) = (col(&|a| a.stable_error_pct), col(&|a| a.canary_error_pct));
+    let err_trigger = col(&|a| a.stable_error_pct + spec.error_rate_over_baseline_pct);
+    crate::figures::window_chart_svg(
+        &dir.join("release-errors.svg"),
+        "Release analysis: error rate per version [%]",
+        from,
+        &t,
+        &[
+            ("stable version", &stable_err),
+            ("new version", &new_err),
+            ("rollback trigger (stable + allowance)", &err_trigger),
+        ],
+    )?;
+    let (stable_p99, new_p99) = (col(&|a| a.stable_p99_ms), col(&|a| a.canary_p99_ms));
+    let p99_trigger = col(&|a| a.stable_p99_ms + spec.p99_over_baseline_ms);
+    crate::figures::window_chart_svg(
+        &dir.join("release-p99.svg"),
+        "Release analysis: p99 per version [ms]",
+        from,
+        &t,
+        &[
+            ("stable version", &stable_p99),
+            ("new version", &new_p99),
+            ("rollback trigger (stable + allowance)", &p99_trigger),
+        ],
+    )
 }
 
 fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
@@ -1076,7 +1112,7 @@ fn write_outputs(w: &World, dir: &Path) -> Result<(), String> {
         write_class_refusals(w, c, dir)?;
     }
     if let Some(r) = w.rollout.as_ref().filter(|r| !r.analyses.is_empty()) {
-        write_canary_analyses(&r.analyses, dir)?;
+        write_canary_analyses(&r.analyses, &w.scenario.canary, dir)?;
     }
     let t: &[f64] = w.series.get(Series::Time);
     for chart in Chart::ALL {

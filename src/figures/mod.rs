@@ -18,6 +18,6 @@ pub use significant::{
     DATA_DIGITS,
 };
 #[cfg(not(target_arch = "wasm32"))]
-pub use svg::{line_chart_svg, state_lanes_svg, value_axis_top};
+pub use svg::{line_chart_svg, state_lanes_svg, value_axis_top, window_chart_svg};
 pub use thousands::group_thousands;
 pub use time_axis::TimeAxis;

@@ -42,6 +42,18 @@ pub fn line_chart_svg(
     t_s: &[f64],
     series: &[(&str, &[f64])],
 ) -> Result<(), String> {
+    window_chart_svg(path, title, 0.0, t_s, series)
+}
+
+/// [`line_chart_svg`] over the window from `from_s` [s] to the last time: a part of a
+/// run, such as a release's analyses.
+pub fn window_chart_svg(
+    path: &Path,
+    title: &str,
+    from_s: f64,
+    t_s: &[f64],
+    series: &[(&str, &[f64])],
+) -> Result<(), String> {
     use plotters::prelude::*;
     let x_max = time_axis_end(t_s);
     let y_max = value_axis_top(series);
@@ -52,7 +64,7 @@ pub fn line_chart_svg(
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(60)
-        .build_cartesian_2d(TimeAxis::new(x_max, 10), 0.0..y_max)
+        .build_cartesian_2d(TimeAxis::window(from_s, x_max, 10), 0.0..y_max)
         .map_err(|e| e.to_string())?;
     c.configure_mesh()
         .x_desc("simulated time [T+h:mm:ss]")

@@ -104,7 +104,7 @@ fn status_html(run: &scalesim::sim::chaos::ExperimentRun) -> String {
             if r.held { "" } else { " class=\"broken\"" },
             escape(&b.words(unit)),
             escape(&worst),
-            optimum(lo, hi, min, max)
+            0.5 * (low + high)
         );
     }
     h.push_str("</tbody></table>");
@@ -171,16 +171,6 @@ fn meter_span(v: f64, lo: f64, hi: f64) -> (f64, f64) {
         .fold(0.0f64, f64::max);
     let min = if lo.is_finite() && lo < 0.0 { lo } else { 0.0 };
     (min, (2.0 * top).max(min + 1.0))
-}
-
-/// Where the meter is best: inside the band.
-fn optimum(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => 0.5 * (lo + hi),
-        (false, true) => min,
-        (true, false) => max,
-        (false, false) => min,
-    }
 }
 
 /// The action of the Run button for experiment `name`.
