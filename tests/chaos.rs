@@ -48,6 +48,14 @@ abort = [{abort}]
     )
 }
 
+/// The primary-failure experiment `name` run from T+2:00 to `until_s` [s].
+fn primary_failure_run(name: &str, traffic_pct: f64, abort: &str, until_s: f64) -> World {
+    let mut w = shop(&primary_failure(name, traffic_pct, abort));
+    start(&mut w, 120.0, name);
+    run(&mut w, until_s);
+    w
+}
+
 fn start(w: &mut World, at_s: f64, name: &str) {
     w.push_action(at_s, Action::RunExperiment { name: name.into() })
         .unwrap();
@@ -119,9 +127,7 @@ fn chaos_monkey_finds_the_health_check_gap() {
 /// the whole outage.
 #[test]
 fn a_primary_failure_without_aborts_deviates_and_pays_for_the_whole_outage() {
-    let mut w = shop(&primary_failure("no-abort", 100.0, ""));
-    start(&mut w, 120.0, "no-abort");
-    run(&mut w, 120.0 + 60.0 + 600.0 + 2.0);
+    let w = primary_failure_run("no-abort", 100.0, "", 120.0 + 60.0 + 600.0 + 2.0);
     let e = done(&w);
     assert_eq!(e.verdict, Some(Verdict::Deviated));
     assert!(!e.during[0].held);
@@ -175,9 +181,7 @@ fn an_abort_condition_stops_a_primary_failure_and_restarts_the_primary() {
     assert!(restarted, "the abort restarts the primary");
     let guarded_budget = e.service_budget_used_pct;
 
-    let mut open = shop(&primary_failure("no-abort", 100.0, ""));
-    start(&mut open, 120.0, "no-abort");
-    run(&mut open, 900.0);
+    let open = primary_failure_run("no-abort", 100.0, "", 900.0);
     let unguarded_budget = done(&open).service_budget_used_pct;
     println!(
         "primary failure: budget {guarded_budget:.2} % with the abort, {unguarded_budget:.2} % without"
@@ -210,9 +214,7 @@ fn no_recovery_within_its_deadline_aborts_at_the_deadline() {
 /// exposed traffic spent.
 #[test]
 fn a_small_blast_radius_pays_its_share_of_the_budget() {
-    let mut w = shop(&primary_failure("flagged", 5.0, ""));
-    start(&mut w, 120.0, "flagged");
-    run(&mut w, 900.0);
+    let w = primary_failure_run("flagged", 5.0, "", 900.0);
     let e = done(&w);
     let ratio = e.service_budget_used_pct / e.exposed_budget_used_pct;
     assert!((ratio - 0.05).abs() < 1e-9, "{ratio}");

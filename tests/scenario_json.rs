@@ -109,3 +109,47 @@ fn a_broken_json_scenario_is_named_in_the_error() {
     .unwrap_err();
     assert!(e.to_string().starts_with("y.json: "), "{e}");
 }
+
+/// The pages read an action only as its link code: every `action`, drill `fault` and
+/// configure `offer` in every built-in's JSON is a string, wherever it stands (events,
+/// questions, experiments' methods…). Found natively here, before the browser test does.
+#[test]
+fn every_action_in_the_built_ins_json_is_a_link_code() {
+    fn walk(v: &serde_json::Value, at: &str, bad: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    let here = format!("{at}.{k}");
+                    let timed_action = k == "action" && map.contains_key("at_s");
+                    if (timed_action || k == "fault") && !item.is_string() {
+                        bad.push(here.clone());
+                    }
+                    if k == "offer" {
+                        if let Some(items) = item.as_array() {
+                            if items.iter().any(|a| !a.is_string()) {
+                                bad.push(here.clone());
+                            }
+                        }
+                    }
+                    walk(item, &here, bad);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}[{i}]"), bad);
+                }
+            }
+            serde_json::Value::Null
+            | serde_json::Value::Bool(_)
+            | serde_json::Value::Number(_)
+            | serde_json::Value::String(_) => {}
+        }
+    }
+    let mut bad = Vec::new();
+    for (name, toml_text) in BUILT_INS {
+        let json = toml_to_json(&format!("{name}.toml"), toml_text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        walk(&v, name, &mut bad);
+    }
+    assert!(bad.is_empty(), "actions written as tables: {bad:?}");
+}

@@ -229,11 +229,9 @@ pub fn toml_to_json(file: &str, text: &str) -> Result<String, ScenarioError> {
         field: None,
         message: e.to_string(),
     })?;
-    for section in ["events", "questions"] {
-        if let Some(v) = value.get_mut(section) {
-            actions_as_codes(v);
-        }
-    }
+    // The whole document: events, questions' answers, experiments' methods, and any
+    // section that holds actions later.
+    actions_as_codes(&mut value);
     let mut json = serde_json::to_string_pretty(&value).map_err(|e| ScenarioError {
         file: file.to_string(),
         line: None,
