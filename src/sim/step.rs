@@ -407,7 +407,7 @@ fn route(w: &mut World, arrivals: f64, dt: f64) -> f64 {
     // requests (docs/models.md#canary-releases, #blue-green-releases).
     if w.rollout
         .as_ref()
-        .is_some_and(|r| r.canary.is_some() || r.blue_green.is_some())
+        .is_some_and(|r| r.traffic_split(&w.scenario.canary).is_some())
     {
         super::rollout::canary::split_weights(w);
         let sc = &mut w.scratch;

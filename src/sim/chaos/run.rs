@@ -163,6 +163,11 @@ pub struct ExperimentRun {
 }
 
 impl ExperimentRun {
+    /// Whether it is still under way (checking the steady state or running its method).
+    pub fn is_running(&self) -> bool {
+        self.phase != Phase::Done
+    }
+
     /// The error rate over the window [%] (0 with nothing settled).
     fn error_rate_pct(&self, failed: f64, settled: f64) -> f64 {
         let (f0, s0) = self.ring[self.ring_at];
@@ -383,7 +388,7 @@ pub fn observe(w: &mut World) {
 /// experiment's method or steady-state check is under way.
 pub fn abort_by_hand(w: &mut World) -> bool {
     let now = w.now_s;
-    let Some(run) = w.experiment.as_mut().filter(|r| r.phase != Phase::Done) else {
+    let Some(run) = w.experiment.as_mut().filter(|r| r.is_running()) else {
         return false;
     };
     run.abort = Some(Abort {

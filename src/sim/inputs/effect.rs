@@ -161,10 +161,7 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             Some(_) => None,
         },
         Action::RunExperiment { name } => {
-            if w.experiment
-                .as_ref()
-                .is_some_and(|e| e.phase != crate::sim::chaos::Phase::Done)
-            {
+            if w.experiment.as_ref().is_some_and(|e| e.is_running()) {
                 Some("an experiment is already running: abort it or let it end".to_string())
             } else if crate::sim::chaos::run::spec_named(w, name).is_none() {
                 let mut names: Vec<&str> = w
@@ -183,7 +180,7 @@ fn already_so(w: &World, action: &Action, target: Target) -> Option<String> {
             }
         }
         Action::AbortExperiment => match w.experiment.as_ref() {
-            Some(e) if e.phase != crate::sim::chaos::Phase::Done => None,
+            Some(e) if e.is_running() => None,
             Some(_) | None => Some("no experiment is running".to_string()),
         },
         Action::SwitchBack => match w.rollout.as_ref().and_then(|r| r.blue_green) {

@@ -42,7 +42,7 @@ impl Experiments {
         let run = w.experiment.as_deref();
         Experiments {
             available,
-            running: run.is_some_and(|r| r.phase != Phase::Done),
+            running: run.is_some_and(|r| r.is_running()),
             status_html: run.map(status_html).unwrap_or_default(),
         }
     }
